@@ -1,0 +1,73 @@
+"""Errors that nqpf raises for a user's mistake.
+
+Every path (API, CLI, app) turns bad input into one :class:`InputError` whose
+``str()`` is a single line saying *what* is wrong, *where* (file, row, column)
+and *what to do*. The CLI prints that line and exits with code 2; the app
+shows it inline. Nothing else is a user error: any other exception is a bug.
+"""
+
+from __future__ import annotations
+
+
+class NqpfError(Exception):
+    """Base class of every error nqpf raises on purpose."""
+
+
+class InputError(NqpfError, ValueError):
+    """Bad input: a one-line message naming what, where and what to do.
+
+    Parameters
+    ----------
+    what
+        What is wrong, e.g. ``"non-numeric value 'abc'"``.
+    file, row, column
+        Where. ``row`` is 1-based and counts data rows as a spreadsheet shows them
+        (the header is row 1, so the first data row is row 2) when ``file`` is a
+        file; for in-memory frames it is the 1-based data row.
+    hint
+        What to do about it.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.what = what
+        self.file = file
+        self.row = row
+        self.column = column
+        self.hint = hint
+        super().__init__(self.message)
+
+    @property
+    def where(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(str(self.file))
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    @property
+    def message(self) -> str:
+        text = f"{self.where}: {self.what}" if self.where else self.what
+        if self.hint:
+            text += f" — {self.hint}"
+        return " ".join(text.split("\n"))
+
+    def with_file(self, file: str) -> InputError:
+        """Return the same error located in ``file`` (kept if already set)."""
+        return InputError(
+            self.what, file=self.file or file, row=self.row, column=self.column, hint=self.hint
+        )
+
+
+class RUnavailableError(NqpfError, RuntimeError):
+    """R or rpy2 (or one R package) is not available in this session."""
