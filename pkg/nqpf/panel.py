@@ -1,0 +1,648 @@
+"""Panels and indicator specs: reading, reshaping and validation.
+
+A :class:`Panel` is a polars frame with a region column, a year column, optional
+grouping columns and one column per indicator (the wide form). :func:`read_panel`
+also takes the long form (region, year, indicator, value) and pandas frames.
+An :class:`IndicatorSpec` lists each indicator's dimension, direction (``+``
+benefit, ``-`` cost), label and unit; :func:`read_spec` reads it from CSV or TOML.
+
+Validation follows DESIGN.md's "Bad input" list. Every problem is an
+:class:`~nqpf.errors.InputError` naming the file, the row as a spreadsheet shows
+it (header = row 1) and the column, and saying what to do.
+
+Missing values
+--------------
+``missing="error"`` (default) rejects the first missing cell. ``"interpolate"``
+fills gaps linearly within each region over the years (``polars.Expr.interpolate``
+on the year-sorted series); a gap at the start or end of a region's series cannot
+be interpolated and is still an error. ``"drop"`` removes every region-year row
+with a missing indicator (the panel may become unbalanced; the pooled entropy
+handles that, the per-year scope then has fewer regions in those years).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+
+from nqpf.errors import InputError
+from nqpf.io import MAX_FILE_BYTES, ROW_COLUMN, decode_text, read_table
+
+MissingPolicy = Literal["error", "interpolate", "drop"]
+MISSING_POLICIES = ("error", "interpolate", "drop")
+
+_DIRECTIONS = {
+    "+": "+",
+    "-": "-",
+    "−": "-",  # U+2212 minus sign, as typeset tables carry it
+    "benefit": "+",
+    "positive": "+",
+    "pos": "+",
+    "max": "+",
+    "正": "+",
+    "正向": "+",
+    "cost": "-",
+    "negative": "-",
+    "neg": "-",
+    "min": "-",
+    "负": "-",
+    "负向": "-",
+    "逆向": "-",
+}
+
+
+# ---------------------------------------------------------------------------
+# Indicator spec
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One indicator: its column name, first-level dimension and direction."""
+
+    name: str
+    dimension: str = "index"
+    direction: str = "+"
+    label: str | None = None
+    unit: str | None = None
+
+    @property
+    def benefit(self) -> bool:
+        return self.direction == "+"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSpec:
+    """The indicator system: which columns are indicators, their dimension and direction.
+
+    Examples
+    --------
+    >>> spec = IndicatorSpec.from_records([
+    ...     {"indicator": "gdp_pc", "dimension": "output", "direction": "+"},
+    ...     {"indicator": "energy", "dimension": "green", "direction": "-"},
+    ... ])
+    >>> spec.names, spec.dimensions
+    (('gdp_pc', 'energy'), ('output', 'green'))
+    """
+
+    indicators: tuple[Indicator, ...]
+    source: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.indicators:
+            raise InputError("the indicator spec lists no indicators", file=self.source)
+        seen: set[str] = set()
+        for item in self.indicators:
+            if item.name in seen:
+                raise InputError(
+                    f"indicator '{item.name}' is listed twice in the spec",
+                    file=self.source,
+                    column="indicator",
+                )
+            seen.add(item.name)
+
+    # constructors ---------------------------------------------------------
+    @classmethod
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any]], *, source: str | None = None
+    ) -> IndicatorSpec:
+        """Build a spec from dicts with keys indicator (or name), dimension, direction, label, unit."""
+        items = []
+        for position, record in enumerate(records):
+            row = position + 2 if source and source.lower().endswith(".csv") else position + 1
+            name = record.get("indicator", record.get("name"))
+            if name is None or str(name).strip() == "":
+                raise InputError(
+                    "an indicator has no name", file=source, row=row, column="indicator"
+                )
+            name = str(name).strip()
+            dimension = record.get("dimension")
+            dimension = "index" if dimension is None or str(dimension).strip() == "" else str(dimension).strip()
+            raw_direction = record.get("direction", "+")
+            raw_direction = "+" if raw_direction is None else str(raw_direction).strip()
+            direction = _DIRECTIONS.get(raw_direction.lower())
+            if direction is None:
+                raise InputError(
+                    f"direction '{raw_direction}' of indicator '{name}' is neither '+' nor '-'",
+                    file=source,
+                    row=row,
+                    column="direction",
+                    hint="write + for a benefit indicator, - for a cost indicator",
+                )
+            label = record.get("label")
+            unit = record.get("unit")
+            items.append(
+                Indicator(
+                    name=name,
+                    dimension=dimension,
+                    direction=direction,
+                    label=None if label is None or str(label) == "" else str(label),
+                    unit=None if unit is None or str(unit) == "" else str(unit),
+                )
+            )
+        return cls(tuple(items), source=source)
+
+    @classmethod
+    def from_frame(cls, frame: Any, *, source: str | None = None) -> IndicatorSpec:
+        """Build a spec from a polars/pandas frame with an ``indicator`` column."""
+        data = to_polars(frame)
+        if "indicator" not in data.columns and "name" not in data.columns:
+            raise InputError(
+                "the spec has no 'indicator' column",
+                file=source,
+                row=1,
+                hint="columns: indicator, dimension, direction, label, unit",
+            )
+        return cls.from_records(data.drop(ROW_COLUMN, strict=False).to_dicts(), source=source)
+
+    @classmethod
+    def from_names(
+        cls, names: Sequence[str], *, directions: Mapping[str, str] | None = None
+    ) -> IndicatorSpec:
+        """A one-dimension spec over ``names``; all benefit unless ``directions`` says ``-``."""
+        directions = directions or {}
+        return cls.from_records(
+            {"indicator": n, "direction": directions.get(n, "+")} for n in names
+        )
+
+    # views ------------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(i.name for i in self.indicators)
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """The dimension of each indicator, in spec order."""
+        return tuple(i.dimension for i in self.indicators)
+
+    @property
+    def dimension_names(self) -> tuple[str, ...]:
+        """Distinct dimensions in order of first appearance."""
+        return tuple(dict.fromkeys(self.dimensions))
+
+    @property
+    def benefit(self) -> np.ndarray:
+        return np.array([i.benefit for i in self.indicators], dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def __iter__(self) -> Iterator[Indicator]:
+        return iter(self.indicators)
+
+    def to_frame(self) -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "indicator": list(self.names),
+                "dimension": list(self.dimensions),
+                "direction": [i.direction for i in self.indicators],
+                "label": [i.label for i in self.indicators],
+                "unit": [i.unit for i in self.indicators],
+            },
+            schema={
+                "indicator": pl.String,
+                "dimension": pl.String,
+                "direction": pl.String,
+                "label": pl.String,
+                "unit": pl.String,
+            },
+        )
+
+    def to_toml(self) -> str:
+        """The spec as TOML (``[[indicator]]`` tables), the form :func:`read_spec` reads."""
+        lines = []
+        for item in self.indicators:
+            lines.append("[[indicator]]")
+            for key, value in (
+                ("name", item.name),
+                ("dimension", item.dimension),
+                ("direction", item.direction),
+                ("label", item.label),
+                ("unit", item.unit),
+            ):
+                if value is not None:
+                    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+                    lines.append(f'{key} = "{escaped}"')
+            lines.append("")
+        return "\n".join(lines)
+
+
+def read_spec(
+    source: str | os.PathLike[str] | bytes | Any, *, name: str | None = None
+) -> IndicatorSpec:
+    """Read an :class:`IndicatorSpec` from a CSV/XLSX table or a TOML file.
+
+    CSV columns: ``indicator, dimension, direction[, label, unit]``; direction is
+    ``+`` (benefit) or ``-`` (cost) (``benefit``/``cost``, 正向/逆向 are accepted too).
+    TOML: an array of tables ``[[indicator]]`` with fields ``name, dimension,
+    direction, label, unit``. A frame (polars/pandas) or an existing spec is
+    accepted as well.
+    """
+    if isinstance(source, IndicatorSpec):
+        return source
+    if isinstance(source, pl.DataFrame) or _is_pandas(source):
+        return IndicatorSpec.from_frame(source, source=name)
+    if isinstance(source, bytes | bytearray):
+        label = name or "<spec>"
+        data = bytes(source)
+    else:
+        path = Path(source)
+        label = name or str(path)
+        if not path.exists():
+            raise InputError("spec file not found", file=label, hint="check the --spec path")
+        data = path.read_bytes()
+    if Path(label).suffix.lower() == ".toml":
+        text = decode_text(data, name=label)
+        if not text.strip():
+            raise InputError("the spec file is empty", file=label)
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise InputError(f"not valid TOML ({error})", file=label) from None
+        records = document.get("indicator", document.get("indicators"))
+        if isinstance(records, dict):  # [indicators.<name>] tables
+            records = [{"name": key, **value} for key, value in records.items()]
+        if not isinstance(records, list):
+            raise InputError(
+                "the TOML spec has no [[indicator]] tables",
+                file=label,
+                hint="write one [[indicator]] table per indicator with name, dimension, direction",
+            )
+        return IndicatorSpec.from_records(records, source=label)
+    table = read_table(data, name=label)
+    return IndicatorSpec.from_frame(table.drop(ROW_COLUMN), source=label)
+
+
+# ---------------------------------------------------------------------------
+# Panel
+# ---------------------------------------------------------------------------
+
+
+def _is_pandas(obj: Any) -> bool:
+    return type(obj).__module__.split(".")[0] == "pandas" and hasattr(obj, "columns")
+
+
+def to_polars(frame: Any) -> pl.DataFrame:
+    """Convert a polars (lazy) frame, a pandas frame or a mapping of columns to polars."""
+    if isinstance(frame, pl.DataFrame):
+        return frame
+    if isinstance(frame, pl.LazyFrame):
+        return frame.collect()
+    if _is_pandas(frame):
+        data = frame.reset_index(drop=True)
+        data.columns = [str(c) for c in data.columns]
+        return pl.from_pandas(data)
+    if isinstance(frame, Mapping):
+        return pl.DataFrame(dict(frame))
+    raise InputError(
+        f"cannot read a panel from a {type(frame).__name__}",
+        hint="pass a file path, a polars or a pandas DataFrame",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """A validated region × year panel in wide form.
+
+    Attributes
+    ----------
+    data
+        The frame, with ``region`` as text, ``year`` as Int64, and a hidden
+        ``__nqpf_row__`` column giving each row's position in its source
+        (used in error messages).
+    region, year
+        The names of the region and year columns.
+    source
+        The file name the panel came from, if any.
+    """
+
+    data: pl.DataFrame
+    region: str
+    year: str
+    source: str | None = None
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """The panel as the user sees it (without the bookkeeping column)."""
+        return self.data.drop(ROW_COLUMN, strict=False)
+
+    @property
+    def regions(self) -> list[str]:
+        return self.data.get_column(self.region).unique(maintain_order=True).to_list()
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.data.get_column(self.year).unique().to_list())
+
+    @property
+    def height(self) -> int:
+        return self.data.height
+
+    def __repr__(self) -> str:
+        return (
+            f"Panel({len(self.regions)} regions × {len(self.years)} years, {self.height} rows, "
+            f"columns={self.frame.columns})"
+        )
+
+    def _error(self, what: str, *, row: int | None = None, column: str | None = None, hint: str | None = None) -> InputError:
+        return InputError(what, file=self.source, row=row, column=column, hint=hint)
+
+    def _row_of(self, position: int) -> int:
+        return int(self.data.get_column(ROW_COLUMN)[position])
+
+    def indicator_frame(
+        self, spec: IndicatorSpec, *, missing: MissingPolicy = "error"
+    ) -> pl.DataFrame:
+        """Region, year and the spec's indicators as Float64, validated, sorted by year and region.
+
+        Raises :class:`InputError` for an indicator absent from the panel, a
+        non-numeric or non-finite cell, a missing value (per ``missing``), or an
+        indicator that is constant over the panel.
+        """
+        if missing not in MISSING_POLICIES:
+            raise InputError(
+                f"unknown missing-value policy '{missing}'",
+                hint="use one of: " + ", ".join(MISSING_POLICIES),
+            )
+        absent = [n for n in spec.names if n not in self.data.columns]
+        if absent:
+            raise self._error(
+                f"indicator '{absent[0]}' is in the spec but not in the panel"
+                + (f" (and {len(absent) - 1} more)" if len(absent) > 1 else ""),
+                column=absent[0],
+                hint="fix the spec or the column name; panel columns: "
+                + ", ".join(c for c in self.frame.columns[:12]),
+            )
+        data = self.data.select(self.region, self.year, ROW_COLUMN, *spec.names)
+        data = data.with_columns(_numeric(data, name, self) for name in spec.names)
+        if missing == "drop":
+            data = data.drop_nulls(subset=list(spec.names))
+            if data.height == 0:
+                raise self._error(
+                    "no region-year row is complete after dropping missing values",
+                    hint="choose missing='interpolate' or fill the gaps",
+                )
+        elif missing == "interpolate":
+            data = data.sort(self.region, self.year).with_columns(
+                pl.col(n).interpolate().over(self.region) for n in spec.names
+            )
+        self._check_no_missing(data, spec, interpolated=missing == "interpolate")
+        data = data.sort(self.year, self.region)
+        for name in spec.names:
+            column = data.get_column(name)
+            if column.max() == column.min():
+                raise self._error(
+                    f"indicator '{name}' is constant over the panel, so its weight is undefined",
+                    column=name,
+                    hint="drop it from the spec",
+                )
+        return data
+
+    def _check_no_missing(self, data: pl.DataFrame, spec: IndicatorSpec, *, interpolated: bool) -> None:
+        for name in spec.names:
+            nulls = data.get_column(name).is_null()
+            if nulls.any():
+                position = int(nulls.arg_true()[0])
+                row = data.row(position, named=True)
+                region, year = row[self.region], row[self.year]
+                if interpolated:
+                    what = (
+                        f"missing value of '{name}' for {region} {year} cannot be interpolated"
+                        " (it is at the start or end of the region's series)"
+                    )
+                    hint = "fill it, or choose missing='drop'"
+                else:
+                    what = f"missing value of '{name}' for {region} {year}"
+                    hint = "fill it, or choose missing='interpolate' or missing='drop'"
+                raw_row = row[ROW_COLUMN]
+                raise self._error(
+                    what, row=None if raw_row is None else int(raw_row), column=name, hint=hint
+                )
+
+
+def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
+    column = data.get_column(name)
+    dtype = column.dtype
+    if dtype == pl.String:
+        cleaned = column.str.strip_chars().str.replace_all(",", "")
+        values = cleaned.cast(pl.Float64, strict=False)
+        bad = cleaned.is_not_null() & values.is_null()
+        if bad.any():
+            position = int(bad.arg_true()[0])
+            raise panel._error(
+                f"non-numeric value '{column[position]}'",
+                row=int(data.get_column(ROW_COLUMN)[position]),
+                column=name,
+                hint="indicator cells must be numbers; leave a cell empty for a missing value",
+            )
+        column = values
+    elif dtype.is_numeric() or dtype == pl.Boolean:
+        column = column.cast(pl.Float64)
+    elif dtype == pl.Null:
+        column = column.cast(pl.Float64)
+    else:
+        raise panel._error(
+            f"indicator column has type {dtype}, not numbers",
+            column=name,
+            hint="indicator cells must be numbers",
+        )
+    non_finite = column.is_nan() | column.is_infinite()
+    if non_finite.fill_null(False).any():
+        position = int(non_finite.fill_null(False).arg_true()[0])
+        raise panel._error(
+            f"non-finite value {column[position]}",
+            row=int(data.get_column(ROW_COLUMN)[position]),
+            column=name,
+            hint="replace it with a number or leave the cell empty",
+        )
+    return column.alias(name)
+
+
+def read_panel(
+    source: str | os.PathLike[str] | bytes | Any,
+    region: str = "region",
+    year: str = "year",
+    *,
+    form: Literal["auto", "wide", "long"] = "auto",
+    indicator: str = "indicator",
+    value: str = "value",
+    name: str | None = None,
+    sheet: str | int | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> Panel:
+    """Read a region × year panel from a file or a frame.
+
+    Parameters
+    ----------
+    source
+        A path to a CSV (UTF-8, UTF-8 with BOM or GBK), XLSX or Parquet file; the
+        file's bytes (with ``name``); a polars or pandas DataFrame; or a Panel.
+    region, year
+        Names of the region and year columns.
+    form
+        ``"wide"`` (one column per indicator), ``"long"`` (columns region, year,
+        ``indicator``, ``value``) or ``"auto"``: long when the frame has both an
+        ``indicator`` and a ``value`` column.
+    indicator, value
+        Column names of the long form.
+    max_bytes
+        Largest file accepted.
+
+    Returns
+    -------
+    Panel
+        Regions as text, years as integers, one row per region-year.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> df = pl.DataFrame({"province": ["A", "B"], "year": [2020, 2020], "x": [1.0, 2.0]})
+    >>> read_panel(df, region="province")
+    Panel(2 regions × 1 years, 2 rows, columns=['province', 'year', 'x'])
+    """
+    if isinstance(source, Panel):
+        return source
+    label = name
+    if isinstance(source, str | os.PathLike | bytes | bytearray):
+        if not isinstance(source, bytes | bytearray):
+            label = name or str(source)
+        data = read_table(source, name=label, sheet=sheet, max_bytes=max_bytes)
+        label = label or "<upload>"
+    else:
+        data = to_polars(source)
+        if data.height == 0:
+            raise InputError("the panel has no rows", file=label)
+        data = data.with_row_index(ROW_COLUMN, offset=1).with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+    for key in (region, year):
+        if key not in data.columns:
+            raise InputError(
+                f"no column named '{key}'",
+                file=label,
+                row=1 if label else None,
+                hint="choose the region/year columns (--region/--year); columns are: "
+                + ", ".join(c for c in data.columns if c != ROW_COLUMN)[:200],
+            )
+    if region == year:
+        raise InputError("the region and year columns must differ", file=label, column=region)
+    is_long = form == "long" or (form == "auto" and indicator in data.columns and value in data.columns)
+    data = _clean_keys(data, region, year, label)
+    if is_long:
+        data = _long_to_wide(data, region, year, indicator, value, label)
+    _check_unique(data, region, year, label)
+    return Panel(data=data, region=region, year=year, source=label)
+
+
+def _clean_keys(data: pl.DataFrame, region: str, year: str, label: str | None) -> pl.DataFrame:
+    region_values = data.get_column(region).cast(pl.String)
+    if region_values.dtype == pl.String:
+        region_values = region_values.str.strip_chars()
+    missing_region = region_values.is_null() | (region_values == "")
+    if missing_region.any():
+        position = int(missing_region.arg_true()[0])
+        raise InputError(
+            "empty region name",
+            file=label,
+            row=int(data.get_column(ROW_COLUMN)[position]),
+            column=region,
+            hint="every row needs a region",
+        )
+    raw_year = data.get_column(year)
+    if raw_year.dtype == pl.String:
+        as_float = raw_year.str.strip_chars().cast(pl.Float64, strict=False)
+    elif raw_year.dtype.is_numeric():
+        as_float = raw_year.cast(pl.Float64)
+    elif raw_year.dtype in (pl.Date, pl.Datetime):
+        as_float = raw_year.dt.year().cast(pl.Float64)
+    else:
+        as_float = pl.Series([None] * raw_year.len(), dtype=pl.Float64)
+    bad = as_float.is_null() | as_float.is_nan() | (as_float.fill_nan(0.0) != as_float.fill_nan(0.0).round(0))
+    if bad.any():
+        position = int(bad.arg_true()[0])
+        raise InputError(
+            f"year '{raw_year[position]}' is not a whole number",
+            file=label,
+            row=int(data.get_column(ROW_COLUMN)[position]),
+            column=year,
+            hint="years must be integers such as 2015",
+        )
+    return data.with_columns(
+        region_values.alias(region), as_float.cast(pl.Int64).alias(year)
+    )
+
+
+def _check_unique(data: pl.DataFrame, region: str, year: str, label: str | None) -> None:
+    duplicated = data.select(pl.struct(region, year).is_duplicated()).to_series()
+    if duplicated.any():
+        rows = data.filter(duplicated)
+        first = rows.row(0, named=True)
+        same = rows.filter((pl.col(region) == first[region]) & (pl.col(year) == first[year]))
+        row_numbers = same.get_column(ROW_COLUMN).to_list()
+        raise InputError(
+            f"duplicate region-year: rows {row_numbers[0]} and {row_numbers[1]} both hold "
+            f"{region} '{first[region]}', {year} {first[year]}",
+            file=label,
+            row=row_numbers[1],
+            column=region,
+            hint="keep one row per region and year",
+        )
+
+
+def _long_to_wide(
+    data: pl.DataFrame, region: str, year: str, indicator: str, value: str, label: str | None
+) -> pl.DataFrame:
+    names = data.get_column(indicator).cast(pl.String)
+    if names.is_null().any():
+        position = int(names.is_null().arg_true()[0])
+        raise InputError(
+            "empty indicator name",
+            file=label,
+            row=int(data.get_column(ROW_COLUMN)[position]),
+            column=indicator,
+        )
+    data = data.with_columns(names.alias(indicator))
+    keys = pl.struct(region, year, indicator)
+    duplicated = data.select(keys.is_duplicated()).to_series()
+    if duplicated.any():
+        rows = data.filter(duplicated)
+        first = rows.row(0, named=True)
+        same = rows.filter(
+            (pl.col(region) == first[region])
+            & (pl.col(year) == first[year])
+            & (pl.col(indicator) == first[indicator])
+        ).get_column(ROW_COLUMN)
+        raise InputError(
+            f"duplicate entry: rows {same[0]} and {same[1]} both hold {first[indicator]} for "
+            f"{first[region]} {first[year]}",
+            file=label,
+            row=int(same[1]),
+            column=indicator,
+            hint="keep one value per region, year and indicator",
+        )
+    first_rows = data.group_by(region, year).agg(pl.col(ROW_COLUMN).min())
+    wide = data.pivot(on=indicator, index=[region, year], values=value, aggregate_function=None)
+    wide = wide.join(first_rows, on=[region, year], how="left")
+    return wide.sort(year, region)
+
+
+def panel_from_arrays(
+    matrix: np.ndarray, *, regions: Sequence[Any] | None = None, years: Sequence[int] | None = None, names: Sequence[str] | None = None
+) -> Panel:
+    """Wrap a numpy matrix (rows = region-years) as a Panel (for array-level callers)."""
+    matrix = np.asarray(matrix, dtype=float)
+    if matrix.ndim != 2:
+        raise InputError(f"expected a 2-D matrix, got {matrix.ndim} dimension(s)")
+    rows, cols = matrix.shape
+    names = list(names) if names is not None else [f"x{j + 1}" for j in range(cols)]
+    regions = list(regions) if regions is not None else [f"r{i + 1}" for i in range(rows)]
+    years = list(years) if years is not None else [0] * rows
+    frame = pl.DataFrame({"region": [str(r) for r in regions], "year": years}).with_columns(
+        pl.Series(n, matrix[:, j]) for j, n in enumerate(names)
+    )
+    return read_panel(frame, region="region", year="year")
