@@ -150,7 +150,6 @@ def _read_csv_bytes(data: bytes, label: str, separator: str) -> pl.DataFrame:
             text.encode("utf-8"),
             separator=separator,
             infer_schema=False,
-            missing_utf8_is_empty_string=False,
             null_values=["", "NA", "N/A", "NaN", "nan", "null", "NULL", "-", "--", ".."],
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:

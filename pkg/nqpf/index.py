@@ -1,0 +1,464 @@
+"""The index pipeline: panel + spec → weights → TOPSIS (or linear) scores.
+
+:func:`entropy_topsis` is the entry point scripted users call; it returns an
+:class:`IndexResult` holding tidy polars tables. Formulas are in
+:mod:`nqpf.weights` and :mod:`nqpf.topsis`; DESIGN.md fixes the defaults:
+``weights="entropy"``, ``scope="panel"``, ``shift=1e-4``,
+``standardization="minmax"``, ``method="topsis"``, ``topsis="matrix"``,
+``ideal="panel"``, ``normalization="minmax"``.
+
+Ranks are within year, 1 = highest score; tied scores share the smallest rank
+(competition ranking "1, 2, 2, 4", ``scipy.stats.rankdata(method="min")``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+from scipy.stats import rankdata
+
+from nqpf.errors import InputError
+from nqpf.io import write_tables
+from nqpf.panel import IndicatorSpec, MissingPolicy, Panel, read_panel, read_spec
+from nqpf.topsis import (
+    IDEALS,
+    NORMALIZATIONS,
+    WEIGHTINGS,
+    closeness,
+    ideal_points,
+    vector_normalize,
+)
+from nqpf.weights import (
+    WEIGHT_METHODS,
+    check_options,
+    critic_weights,
+    cv_weights,
+    entropy_weights,
+    standardize,
+    user_weights,
+)
+
+Scope = Literal["panel", "year"]
+Method = Literal["topsis", "linear"]
+SCOPES = ("panel", "year")
+METHODS = ("topsis", "linear")
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """Weights and scores of a composite index.
+
+    Attributes
+    ----------
+    weights
+        indicator, dimension, direction, entropy, divergence, weight (plus the
+        year column first when weights vary by year). ``entropy`` and
+        ``divergence`` are null for non-entropy weights.
+    scores
+        region, year, score, rank (within year, 1 = best), d_plus, d_minus
+        (null for ``method="linear"``), one column per dimension, and the
+        panel's carried columns (``keep``).
+    standardized
+        region, year and each indicator's standardised value x' (before the shift).
+    dimension_weights
+        dimension (and year) with the sum of its indicators' weights.
+    options
+        The options used, as a dict.
+    """
+
+    weights: pl.DataFrame
+    scores: pl.DataFrame
+    standardized: pl.DataFrame
+    dimension_weights: pl.DataFrame
+    spec: IndicatorSpec
+    region: str
+    year: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return self.spec.dimension_names
+
+    def summary(self, top: int = 10) -> str:
+        """A readable text summary: options, weights, the top of the latest year."""
+        with pl.Config(
+            tbl_rows=max(top, len(self.spec) * 40),
+            tbl_cols=12,
+            float_precision=4,
+            tbl_hide_dataframe_shape=True,
+            tbl_hide_column_data_types=True,
+            fmt_str_lengths=40,
+        ):
+            years = self.scores.get_column(self.year)
+            latest = years.max()
+            lines = [
+                "nqpf index — "
+                + ", ".join(f"{k}={v}" for k, v in self.options.items() if k not in {"keep"}),
+                f"{self.scores.get_column(self.region).n_unique()} regions, "
+                f"{years.n_unique()} years ({years.min()}–{latest}), {len(self.spec)} indicators "
+                f"in {len(self.dimensions)} dimensions",
+                "",
+                "Weights",
+                str(self.weights),
+                "",
+                f"Top {top} in {latest}",
+                str(
+                    self.scores.filter(pl.col(self.year) == latest)
+                    .sort("rank")
+                    .select(self.region, "score", "rank", *self.dimensions)
+                    .head(top)
+                ),
+            ]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        return {
+            "scores": self.scores,
+            "weights": self.weights,
+            "dimension_weights": self.dimension_weights,
+            "standardized": self.standardized,
+        }
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write the results: CSV (scores), XLSX (a sheet per table) or JSON, by extension."""
+        return write_tables(self.tables(), path, meta=self.options, main="scores")
+
+    def to_csv(self, path: str | os.PathLike[str]) -> Path:
+        """Write the score table to CSV."""
+        return write_tables({"scores": self.scores}, Path(path).with_suffix(".csv"))
+
+    def to_xlsx(self, path: str | os.PathLike[str]) -> Path:
+        """Write every table to an XLSX workbook, one sheet each, plus the options."""
+        return write_tables(self.tables(), Path(path).with_suffix(".xlsx"), meta=self.options)
+
+
+def _choice(name: str, value: Any, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise InputError(f"unknown {name} '{value}'", hint=f"use one of: {', '.join(allowed)}")
+
+
+def _default_spec(panel: Panel, keep: Sequence[str]) -> IndicatorSpec:
+    skip = {panel.region, panel.year, *keep}
+    names = [
+        c
+        for c, t in panel.frame.schema.items()
+        if c not in skip and (t.is_numeric())
+    ]
+    if not names:
+        raise InputError(
+            "no numeric indicator columns found and no spec given",
+            file=panel.source,
+            hint="pass a spec (--spec) listing the indicators",
+        )
+    return IndicatorSpec.from_names(names)
+
+
+def entropy_topsis(
+    panel: Panel | Any,
+    spec: IndicatorSpec | str | os.PathLike[str] | Any | None = None,
+    *,
+    weights: str | Mapping[str, float] | Sequence[float] = "entropy",
+    scope: Scope = "panel",
+    shift: float = 1e-4,
+    standardization: str = "minmax",
+    zero_log: str = "zero",
+    method: Method = "topsis",
+    topsis: str = "matrix",
+    ideal: str = "panel",
+    normalization: str = "minmax",
+    missing: MissingPolicy = "error",
+    region: str | None = None,
+    year: str | None = None,
+    keep: Sequence[str] | None = None,
+) -> IndexResult:
+    """Composite index of a region × year panel by (improved) entropy-weight TOPSIS.
+
+    Parameters
+    ----------
+    panel
+        A :class:`~nqpf.panel.Panel`, a file path, or a polars/pandas frame
+        (then ``region``/``year`` name its key columns; default ``region``, ``year``).
+    spec
+        An IndicatorSpec, a spec file (CSV/TOML), or None for "every numeric
+        column, one dimension, all benefit".
+    weights
+        ``"entropy"`` (default), ``"critic"``, ``"cv"``, ``"equal"``, or user
+        values (a mapping indicator → weight, or a sequence in spec order).
+    scope
+        ``"panel"``: one pooled standardisation and weight vector over all
+        region-years (improved entropy); ``"year"``: the classic per-year method
+        (standardisation and weights within each year).
+    shift
+        a in x'' = x' + a (entropy step and TOPSIS input); for
+        ``standardization="zscore"`` it is the translation H and must make
+        every value positive.
+    standardization
+        ``"minmax"`` (default), ``"ratio"`` or ``"zscore"``.
+    zero_log
+        ``"zero"`` (0·ln 0 = 0) or ``"epsilon"`` (p + 1e-12).
+    method
+        ``"topsis"`` or ``"linear"`` (Σj wj x'rj, the plain entropy index).
+    topsis
+        ``"matrix"`` (weighted normalised matrix) or ``"distance"`` (weighted
+        Euclidean distance) — how weights enter the distances.
+    ideal
+        ``"panel"``, ``"year"`` or ``"absolute"`` (the ends of the min–max scale).
+    normalization
+        ``"minmax"`` (reuse the entropy step's standardised, shifted matrix),
+        ``"vector"`` (Hwang–Yoon, as R's ``topsis::topsis``) or ``"none"``.
+    missing
+        ``"error"``, ``"interpolate"`` or ``"drop"`` (see :mod:`nqpf.panel`).
+    keep
+        Panel columns carried into ``.scores`` (default: the panel's text
+        columns other than region, e.g. a continent or group column).
+
+    Returns
+    -------
+    IndexResult
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> df = pl.DataFrame({
+    ...     "region": ["A", "B", "C"] * 2, "year": [2020] * 3 + [2021] * 3,
+    ...     "gdp": [1.0, 2.0, 3.0, 1.5, 2.5, 4.0], "pollution": [3.0, 2.0, 2.5, 2.0, 1.0, 2.0],
+    ... })
+    >>> spec = IndicatorSpec.from_names(["gdp", "pollution"], directions={"pollution": "-"})
+    >>> res = entropy_topsis(df, spec)
+    >>> res.scores.columns[:4]
+    ['region', 'year', 'score', 'rank']
+    """
+    if not isinstance(panel, Panel):
+        panel = read_panel(panel, region=region or "region", year=year or "year")
+    if keep is None:
+        keep = [
+            c
+            for c, t in panel.frame.schema.items()
+            if t == pl.String and c not in {panel.region, panel.year}
+        ]
+    else:
+        keep = list(keep)
+        for column in keep:
+            if column not in panel.frame.columns:
+                raise InputError(f"no column named '{column}' to keep", file=panel.source, column=column)
+    spec = _default_spec(panel, keep) if spec is None else read_spec(spec)
+    keep = [c for c in keep if c not in spec.names]
+
+    weight_method = weights if isinstance(weights, str) else "user"
+    if isinstance(weights, str):
+        _choice("weights", weights, WEIGHT_METHODS)
+    _choice("scope", scope, SCOPES)
+    _choice("method", method, METHODS)
+    _choice("topsis", topsis, WEIGHTINGS)
+    _choice("ideal", ideal, IDEALS)
+    _choice("normalization", normalization, NORMALIZATIONS)
+    check_options(standardization=standardization, shift=float(shift), zero_log=zero_log)
+    if ideal == "absolute" and (normalization != "minmax" or standardization != "minmax"):
+        raise InputError(
+            "ideal='absolute' needs the min–max scale",
+            hint="use normalization='minmax' with standardization='minmax', or ideal='panel'",
+        )
+
+    data = panel.indicator_frame(spec, missing=missing)
+    names = list(spec.names)
+    raw = data.select(names).to_numpy().astype(float, copy=False)
+    benefit = spec.benefit
+    year_values = data.get_column(panel.year).to_numpy()
+    rows = raw.shape[0]
+
+    if scope == "panel":
+        blocks = [np.arange(rows)]
+        block_years: list[Any] = [None]
+    else:
+        block_years = sorted(np.unique(year_values).tolist())
+        blocks = [np.flatnonzero(year_values == y) for y in block_years]
+
+    standardized = np.empty_like(raw)
+    shifted = np.empty_like(raw)
+    weight_matrix = np.empty_like(raw)
+    entropy_rows: list[np.ndarray] = []
+    divergence_rows: list[np.ndarray] = []
+    weight_rows: list[np.ndarray] = []
+    for rows_in_block, block_year in zip(blocks, block_years, strict=True):
+        where = "" if block_year is None else f" in {panel.year} {block_year}"
+        block = raw[rows_in_block]
+        if block.shape[0] < 2:
+            raise InputError(
+                f"only {block.shape[0]} region{where}; weights need at least 2 rows",
+                file=panel.source,
+                column=panel.year,
+            )
+        constant = np.flatnonzero(block.max(axis=0) == block.min(axis=0))
+        if constant.size:
+            raise InputError(
+                f"indicator '{names[constant[0]]}' is constant{where}, so its weight is undefined",
+                file=panel.source,
+                column=names[constant[0]],
+                hint="drop it from the spec" + (" or use scope='panel'" if block_year is not None else ""),
+            )
+        if standardization == "ratio" and np.any(block <= 0):
+            bad = int(np.flatnonzero((block <= 0).any(axis=0))[0])
+            raise InputError(
+                f"ratio standardisation needs positive values; '{names[bad]}' has values ≤ 0",
+                file=panel.source,
+                column=names[bad],
+                hint="use standardization='minmax'",
+            )
+        z = standardize(block, benefit, standardization)  # type: ignore[arg-type]
+        z_shifted = z + shift
+        if standardization == "zscore" and np.any(z_shifted <= 0):
+            needed = float(-z.min())
+            raise InputError(
+                f"the z-score translation H = shift = {shift} leaves values ≤ 0{where}",
+                hint=f"choose shift greater than {needed:.4f}",
+            )
+        standardized[rows_in_block] = z
+        shifted[rows_in_block] = z_shifted
+        if weight_method == "entropy":
+            ew = entropy_weights(z_shifted, zero_log=zero_log)  # type: ignore[arg-type]
+            w = ew.weight
+            entropy_rows.append(ew.entropy)
+            divergence_rows.append(ew.divergence)
+        else:
+            if weight_method == "critic":
+                w = critic_weights(z)
+            elif weight_method == "cv":
+                means = block.mean(axis=0)
+                if np.any(means == 0):
+                    bad = int(np.flatnonzero(means == 0)[0])
+                    raise InputError(
+                        f"indicator '{names[bad]}' has mean 0{where}; its coefficient of variation is undefined",
+                        column=names[bad],
+                        hint="use weights='entropy' or 'critic'",
+                    )
+                w = cv_weights(block)
+            elif weight_method == "equal":
+                w = np.full(len(names), 1.0 / len(names))
+            else:
+                w = user_weights(weights, names)  # type: ignore[arg-type]
+            entropy_rows.append(np.full(len(names), np.nan))
+            divergence_rows.append(np.full(len(names), np.nan))
+        weight_rows.append(w)
+        weight_matrix[rows_in_block] = w
+
+    # --- scores -----------------------------------------------------------
+    dims = spec.dimension_names
+    dim_columns = {d: [j for j, dd in enumerate(spec.dimensions) if dd == d] for d in dims}
+    d_plus = d_minus = None
+    dim_scores: dict[str, np.ndarray] = {}
+    if method == "linear":
+        score = (weight_matrix * standardized).sum(axis=1)
+        for d, cols in dim_columns.items():
+            w_d = weight_matrix[:, cols]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                dim_scores[d] = (w_d * standardized[:, cols]).sum(axis=1) / w_d.sum(axis=1)
+    else:
+        if normalization == "minmax":
+            matrix = shifted
+            oriented = np.ones(len(names), dtype=bool)
+        elif normalization == "vector":
+            matrix = np.empty_like(raw)
+            for rows_in_block in blocks:
+                matrix[rows_in_block] = vector_normalize(raw[rows_in_block])
+            oriented = benefit
+        else:
+            matrix = raw
+            oriented = benefit
+        if ideal == "absolute":
+            best = np.full_like(matrix, 1.0 + shift)
+            worst = np.full_like(matrix, shift)
+        else:
+            best, worst = ideal_points(matrix, oriented, year_values if ideal == "year" else None)
+        result = closeness(matrix, weight_matrix, best, worst, weighting=topsis)  # type: ignore[arg-type]
+        score, d_plus, d_minus = result.score, result.d_plus, result.d_minus
+        if np.isnan(score).any():
+            position = int(np.flatnonzero(np.isnan(score))[0])
+            raise InputError(
+                f"TOPSIS closeness undefined in {panel.year} {year_values[position]}: "
+                "every indicator equals its ideal and anti-ideal there",
+                file=panel.source,
+                hint="use ideal='panel'",
+            )
+        for d, cols in dim_columns.items():
+            w_d = weight_matrix[:, cols]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                w_d = w_d / w_d.sum(axis=1, keepdims=True)
+            part = closeness(
+                matrix[:, cols], w_d, best[:, cols], worst[:, cols], weighting=topsis  # type: ignore[arg-type]
+            )
+            dim_scores[d] = part.score
+
+    ranks = np.empty(rows, dtype=np.int64)
+    for y in np.unique(year_values):
+        rows_in_year = np.flatnonzero(year_values == y)
+        ranks[rows_in_year] = rankdata(-score[rows_in_year], method="min").astype(np.int64)
+
+    keys = data.select(panel.region, panel.year)
+    reserved = {panel.region, panel.year, "score", "rank", "d_plus", "d_minus", *keep}
+    dim_names = {d: (f"dim_{d}" if d in reserved else d) for d in dims}
+    scores = keys.with_columns(
+        pl.Series("score", score),
+        pl.Series("rank", ranks),
+        pl.Series("d_plus", d_plus, dtype=pl.Float64),
+        pl.Series("d_minus", d_minus, dtype=pl.Float64),
+        *(pl.Series(dim_names[d], dim_scores[d]) for d in dims),
+    )
+    if keep:
+        carried = panel.frame.select(panel.region, panel.year, *keep)
+        scores = scores.join(carried, on=[panel.region, panel.year], how="left")
+    scores = scores.sort(panel.year, "rank", panel.region)
+
+    spec_frame = spec.to_frame().select("indicator", "dimension", "direction")
+    weight_tables = []
+    for block_year, e_row, d_row, w_row in zip(
+        block_years, entropy_rows, divergence_rows, weight_rows, strict=True
+    ):
+        table = spec_frame.with_columns(
+            pl.Series("entropy", e_row).fill_nan(None),
+            pl.Series("divergence", d_row).fill_nan(None),
+            pl.Series("weight", w_row),
+        )
+        if block_year is not None:
+            table = table.select(pl.lit(block_year, dtype=pl.Int64).alias(panel.year), pl.all())
+        weight_tables.append(table)
+    weight_table = pl.concat(weight_tables)
+    by = [panel.year] if scope == "year" else []
+    dimension_weights = (
+        weight_table.group_by(*by, "dimension", maintain_order=True)
+        .agg(pl.col("weight").sum())
+    )
+
+    standardized_frame = keys.with_columns(
+        pl.Series(n, standardized[:, j]) for j, n in enumerate(names)
+    )
+    options = {
+        "weights": weight_method,
+        "scope": scope,
+        "shift": shift,
+        "standardization": standardization,
+        "zero_log": zero_log,
+        "method": method,
+        "topsis": topsis if method == "topsis" else None,
+        "ideal": ideal if method == "topsis" else None,
+        "normalization": normalization if method == "topsis" else None,
+        "missing": missing,
+    }
+    return IndexResult(
+        weights=weight_table,
+        scores=scores,
+        standardized=standardized_frame,
+        dimension_weights=dimension_weights,
+        spec=spec,
+        region=panel.region,
+        year=panel.year,
+        options={k: v for k, v in options.items() if v is not None},
+    )

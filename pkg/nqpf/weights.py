@@ -1,0 +1,169 @@
+"""Indicator weights: the improved (pooled-panel) entropy method and its alternatives.
+
+Entropy weights (Shannon 1948; the pooled-panel "improved" variant of Yang & Sun
+2015, 《经济问题》), for rows r = 1..R and indicators j = 1..m:
+
+1. standardise: min–max  x'rj = (xrj − minj)/(maxj − minj)  (benefit, ``+``) or
+   (maxj − xrj)/(maxj − minj)  (cost, ``-``); ``ratio``: x/max (benefit),
+   min/x (cost); ``zscore``: (x − mean)/sd, negated for cost (Guo 1998);
+2. shift: x''rj = x'rj + a  (a = ``shift``, default 1e-4) so that no log of 0 occurs;
+3. prj = x''rj / Σr x''rj;
+4. ej = −(1/ln R) Σr prj ln prj  (0·ln 0 := 0) ; dj = 1 − ej ; wj = dj / Σj dj.
+
+``scope="panel"`` pools all region-years (R = N·T, one weight vector);
+``scope="year"`` repeats every step within each year (R = N, weights per year).
+
+Alternatives: CRITIC (Diakoulaki, Mavrotas & Papayannakis 1995): Cj = σj Σk (1 − rjk)
+on the min–max matrix, wj = Cj/ΣCj; coefficient of variation: vj = sj/|x̄j| on the
+raw values, wj = vj/Σvj; equal weights 1/m; or values given by the user
+(normalised to sum to 1).
+
+The kernels take numpy arrays and do no validation; :func:`compute_weights`
+validates and returns tidy polars tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from nqpf.errors import InputError
+
+Standardization = Literal["minmax", "ratio", "zscore"]
+WeightMethod = Literal["entropy", "critic", "cv", "equal"]
+ZeroLog = Literal["zero", "epsilon"]
+
+STANDARDIZATIONS = ("minmax", "ratio", "zscore")
+WEIGHT_METHODS = ("entropy", "critic", "cv", "equal")
+ZERO_LOG_RULES = ("zero", "epsilon")
+
+#: The constant added to p under ``zero_log="epsilon"``.
+EPSILON = 1e-12
+
+
+@dataclass(frozen=True, slots=True)
+class EntropyWeights:
+    """Per-indicator entropy e_j, divergence d_j = 1 − e_j and weight w_j."""
+
+    entropy: np.ndarray
+    divergence: np.ndarray
+    weight: np.ndarray
+
+
+def standardize(
+    matrix: np.ndarray, benefit: np.ndarray, method: Standardization = "minmax"
+) -> np.ndarray:
+    """Standardise each column so that larger is better.
+
+    ``minmax``: (x − min)/(max − min) for benefit, (max − x)/(max − min) for cost.
+    ``ratio``: x/max for benefit, min/x for cost (needs positive values).
+    ``zscore``: (x − mean)/sd with the sample SD (n − 1), negated for cost.
+    Constant columns are the caller's to reject (the result would divide by 0).
+    """
+    x = np.asarray(matrix, dtype=float)
+    benefit = np.asarray(benefit, dtype=bool)
+    if method == "minmax":
+        low, high = x.min(axis=0), x.max(axis=0)
+        span = high - low
+        return np.where(benefit, (x - low) / span, (high - x) / span)
+    if method == "ratio":
+        return np.where(benefit, x / x.max(axis=0), x.min(axis=0) / x)
+    if method == "zscore":
+        z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
+        return np.where(benefit, z, -z)
+    raise InputError(
+        f"unknown standardization '{method}'", hint="use one of: " + ", ".join(STANDARDIZATIONS)
+    )
+
+
+def entropy_weights(shifted: np.ndarray, *, zero_log: ZeroLog = "zero") -> EntropyWeights:
+    """Entropy weights of a non-negative (standardised and shifted) matrix.
+
+    ej = −(1/ln R) Σr prj ln prj with prj = xrj/Σr xrj; dj = 1 − ej; wj = dj/Σ dj.
+    ``zero_log="zero"`` applies the textbook 0·ln 0 = 0; ``"epsilon"`` adds 1e-12
+    to every p instead (a rule some scripts use).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = entropy_weights(np.array([[0.0, 1.0], [1.0, 1.0], [2.0, 0.0]]))
+    >>> bool(abs(w.weight.sum() - 1) < 1e-15)
+    True
+    """
+    x = np.asarray(shifted, dtype=float)
+    rows = x.shape[0]
+    p = x / x.sum(axis=0)
+    if zero_log == "epsilon":
+        p = p + EPSILON
+        plogp = p * np.log(p)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    entropy = -plogp.sum(axis=0) / np.log(rows)
+    divergence = 1.0 - entropy
+    return EntropyWeights(entropy, divergence, divergence / divergence.sum())
+
+
+def critic_weights(standardized: np.ndarray) -> np.ndarray:
+    """CRITIC weights (Diakoulaki et al. 1995): Cj = σj Σk (1 − rjk), wj = Cj/ΣCj."""
+    z = np.asarray(standardized, dtype=float)
+    sigma = z.std(axis=0, ddof=1)
+    if z.shape[1] == 1:
+        return np.ones(1)
+    correlation = np.corrcoef(z, rowvar=False)
+    information = sigma * (1.0 - correlation).sum(axis=0)
+    return information / information.sum()
+
+
+def cv_weights(matrix: np.ndarray) -> np.ndarray:
+    """Coefficient-of-variation weights: vj = sj/|x̄j| (sample SD), wj = vj/Σvj."""
+    x = np.asarray(matrix, dtype=float)
+    variation = x.std(axis=0, ddof=1) / np.abs(x.mean(axis=0))
+    return variation / variation.sum()
+
+
+def user_weights(values: Mapping[str, float] | Sequence[float], names: Sequence[str]) -> np.ndarray:
+    """Validate user-given weights (a mapping by indicator or a sequence in spec order)."""
+    if isinstance(values, Mapping):
+        unknown = [k for k in values if k not in names]
+        if unknown:
+            raise InputError(
+                f"weight given for '{unknown[0]}', which is not an indicator of the spec",
+                hint="give one weight per spec indicator",
+            )
+        absent = [n for n in names if n not in values]
+        if absent:
+            raise InputError(
+                f"no weight given for indicator '{absent[0]}'", hint="give one weight per spec indicator"
+            )
+        w = np.array([float(values[n]) for n in names])
+    else:
+        w = np.asarray(list(values), dtype=float)
+        if w.shape != (len(names),):
+            raise InputError(
+                f"{w.size} weights given for {len(names)} indicators",
+                hint="give one weight per spec indicator, in spec order",
+            )
+    if not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise InputError("weights must be finite and non-negative")
+    if w.sum() <= 0:
+        raise InputError("the weights sum to 0", hint="give at least one positive weight")
+    return w / w.sum()
+
+
+def check_options(*, standardization: str, shift: float, zero_log: str) -> None:
+    """Reject unknown option values with one line naming the option."""
+    if standardization not in STANDARDIZATIONS:
+        raise InputError(
+            f"unknown standardization '{standardization}'",
+            hint="use one of: " + ", ".join(STANDARDIZATIONS),
+        )
+    if zero_log not in ZERO_LOG_RULES:
+        raise InputError(
+            f"unknown zero_log rule '{zero_log}'", hint="use one of: " + ", ".join(ZERO_LOG_RULES)
+        )
+    if not np.isfinite(shift) or shift < 0:
+        raise InputError(f"shift must be a finite number ≥ 0, got {shift}")
