@@ -6,13 +6,24 @@ See the README for the two commands (``make demo``, ``make test``) and examples.
 
 from __future__ import annotations
 
+from nqpf.datasets import load_pwt
 from nqpf.errors import InputError, NqpfError, RUnavailableError
+from nqpf.index import IndexResult, entropy_topsis
+from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Indicator",
+    "IndicatorSpec",
+    "IndexResult",
     "InputError",
     "NqpfError",
+    "Panel",
     "RUnavailableError",
     "__version__",
+    "entropy_topsis",
+    "load_pwt",
+    "read_panel",
+    "read_spec",
 ]

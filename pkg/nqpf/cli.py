@@ -1,0 +1,258 @@
+"""The ``nqpf`` command line: ``score``, ``gini``, ``demo``, ``app``.
+
+Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
+stderr naming the file, row and column — never a traceback). Outputs are written
+atomically, so a failed run leaves no output file behind. The CLI holds no
+statistics: every number comes from the :mod:`nqpf` API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import polars as pl
+
+from nqpf.errors import InputError, NqpfError
+
+EXIT_OK = 0
+EXIT_MISMATCH = 1
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit 2) instead of usage dumps."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _add_index_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("index options (see the API docs for formulas)")
+    group.add_argument("--weights", default="entropy", choices=["entropy", "critic", "cv", "equal"])
+    group.add_argument("--scope", default="panel", choices=["panel", "year"])
+    group.add_argument("--shift", type=float, default=1e-4)
+    group.add_argument("--standardization", default="minmax", choices=["minmax", "ratio", "zscore"])
+    group.add_argument("--zero-log", default="zero", choices=["zero", "epsilon"])
+    group.add_argument("--method", default="topsis", choices=["topsis", "linear"])
+    group.add_argument("--topsis", default="matrix", choices=["matrix", "distance"])
+    group.add_argument("--ideal", default="panel", choices=["panel", "year", "absolute"])
+    group.add_argument("--normalization", default="minmax", choices=["minmax", "vector", "none"])
+    group.add_argument("--missing", default="error", choices=["error", "interpolate", "drop"])
+
+
+def _index_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "weights": args.weights,
+        "scope": args.scope,
+        "shift": args.shift,
+        "standardization": args.standardization,
+        "zero_log": args.zero_log,
+        "method": args.method,
+        "topsis": args.topsis,
+        "ideal": args.ideal,
+        "normalization": args.normalization,
+        "missing": args.missing,
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="nqpf",
+        description="Composite index (entropy-weight TOPSIS), Dagum Gini decomposition and "
+        "distribution dynamics for region × year panels.",
+    )
+    from nqpf import __version__
+
+    parser.add_argument("--version", action="version", version=f"nqpf {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    score = commands.add_parser(
+        "score",
+        help="compute the composite index of a panel",
+        description="Weights and scores of a panel; writes CSV (scores), XLSX (all tables) or JSON.",
+    )
+    score.add_argument("panel", help="panel file: CSV (UTF-8/GBK), XLSX or Parquet, wide or long")
+    score.add_argument("--spec", required=True, help="indicator spec: CSV or TOML")
+    score.add_argument("--region", default="region", help="region column (default: region)")
+    score.add_argument("--year", default="year", help="year column (default: year)")
+    score.add_argument("--form", default="auto", choices=["auto", "wide", "long"])
+    _add_index_options(score)
+    score.add_argument("--out", help="output file: .csv, .xlsx or .json")
+    score.set_defaults(run=_run_score)
+
+    gini = commands.add_parser(
+        "gini",
+        help="Dagum Gini decomposition by group (and by year)",
+        description="Dagum (1997) decomposition G = Gw + Gnb + Gt of a value column by group.",
+    )
+    gini.add_argument("file", help="CSV/XLSX/Parquet with one row per unit (e.g. a score table)")
+    gini.add_argument("--value", required=True, help="column to decompose (e.g. score)")
+    gini.add_argument("--group", required=True, help="group column (e.g. echelon, region)")
+    gini.add_argument("--by", help="split by this column (e.g. year)")
+    gini.add_argument("--weights", help="column of non-negative unit weights")
+    gini.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap replicates")
+    gini.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
+    gini.add_argument("--seed", type=int, default=None, help="random seed for the bootstrap")
+    gini.add_argument("--out", help="output: .csv (summary), .xlsx or .json (summary, within, between)")
+    gini.set_defaults(run=_run_gini)
+
+    demo = commands.add_parser(
+        "demo", help="run the pipeline on the embedded default data (Penn World Table 9.1)"
+    )
+    demo.add_argument("--out", default="nqpf-demo", help="output folder (default nqpf-demo)")
+    demo.set_defaults(run=_run_demo)
+
+    app = commands.add_parser("app", help="start the Streamlit app")
+    app.add_argument("--port", type=int, default=8501)
+    app.set_defaults(run=_run_app)
+    return parser
+
+
+def _say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _progress_bar(label: str) -> Callable[[int, int], None]:
+    """A text progress bar on stderr, as a callable(done, total)."""
+
+    def update(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return update
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    from nqpf.index import entropy_topsis
+    from nqpf.panel import read_panel, read_spec
+
+    panel = read_panel(args.panel, region=args.region, year=args.year, form=args.form)
+    spec = read_spec(args.spec)
+    result = entropy_topsis(panel, spec, **_index_options(args))
+    _say(result.summary())
+    if args.out:
+        path = result.write(args.out)
+        _say(f"\nwrote {path}")
+    return EXIT_OK
+
+
+def _run_gini(args: argparse.Namespace) -> int:
+    from nqpf.dagum import dagum_gini
+    from nqpf.io import read_table, write_tables
+    from nqpf.panel import to_polars
+
+    frame = to_polars(read_table(args.file)).drop("__nqpf_row__")
+    for column in (args.value, args.weights):
+        if column and column in frame.columns and frame.schema[column] == pl.String:
+            values = frame.get_column(column).cast(pl.Float64, strict=False)
+            bad = values.is_null() & frame.get_column(column).is_not_null()
+            if bad.any():
+                position = int(bad.arg_true()[0])
+                raise InputError(
+                    f"non-numeric value '{frame.get_column(column)[position]}'",
+                    file=args.file,
+                    row=position + 2,
+                    column=column,
+                )
+            frame = frame.with_columns(values.alias(column))
+    if args.by and args.by in frame.columns and frame.schema[args.by] == pl.String:
+        as_int = frame.get_column(args.by).cast(pl.Int64, strict=False)
+        if as_int.null_count() == frame.get_column(args.by).null_count():
+            frame = frame.with_columns(as_int.alias(args.by))
+    progress = _progress_bar("bootstrap") if args.bootstrap else None
+    try:
+        result = dagum_gini(
+            frame,
+            value=args.value,
+            group=args.group,
+            by=args.by,
+            weights=args.weights,
+            bootstrap=args.bootstrap,
+            level=args.level,
+            seed=args.seed,
+            progress=progress,
+        )
+    except InputError as error:
+        raise error.with_file(args.file) from None
+    _say(str(result))
+    if args.out:
+        tables = {"summary": result.summary, "within": result.within, "between": result.between}
+        if args.bootstrap:
+            tables["intervals"] = result.intervals
+        path = write_tables(tables, args.out, main="summary")
+        _say(f"\nwrote {path}")
+    return EXIT_OK
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from nqpf.datasets import PWT_GROUP, load_pwt
+    from nqpf.index import entropy_topsis
+
+    panel, spec = load_pwt()
+    _say("nqpf demo: Penn World Table 9.1 (Feenstra, Inklaar & Timmer 2015), default options\n")
+    result = entropy_topsis(panel, spec)
+    _say(result.summary())
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [
+        result.write(out / "index.xlsx"),
+        result.write(out / "scores.csv"),
+        result.write(out / "index.json"),
+    ]
+    try:
+        from nqpf.dagum import dagum_gini
+    except ImportError:  # pragma: no cover - the decomposition module ships with nqpf
+        dagum_gini = None
+    if dagum_gini is not None:
+        dec = dagum_gini(result.scores, value="score", group=PWT_GROUP, by=panel.year)
+        _say("\nDagum Gini decomposition of the score by continent, per year")
+        _say(str(dec))
+        from nqpf.io import write_tables
+
+        written.append(
+            write_tables(
+                {"summary": dec.summary, "within": dec.within, "between": dec.between},
+                out / "dagum_by_continent.xlsx",
+            )
+        )
+    _say("\nwrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    import subprocess
+
+    script = Path(__file__).resolve().parent / "app" / "main.py"
+    if not script.exists():
+        raise InputError("the Streamlit app is not installed", hint="pip install 'nqpf[app]'")
+    return subprocess.call(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(args.port)]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 mismatch, 2 bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except InputError as error:
+        sys.stderr.write(f"nqpf {args.command}: error: {error.message}\n")
+        return EXIT_BAD_INPUT
+    except NqpfError as error:
+        sys.stderr.write(f"nqpf {args.command}: error: {' '.join(str(error).split())}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("nqpf: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
