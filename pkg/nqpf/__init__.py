@@ -14,9 +14,9 @@ from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "IndexResult",
     "Indicator",
     "IndicatorSpec",
-    "IndexResult",
     "InputError",
     "NqpfError",
     "Panel",

@@ -97,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     gini.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap replicates")
     gini.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
     gini.add_argument("--seed", type=int, default=None, help="random seed for the bootstrap")
-    gini.add_argument("--out", help="output: .csv (summary), .xlsx or .json (summary, within, between)")
+    gini.add_argument(
+        "--out", help="output: .csv (summary), .xlsx or .json (summary, within, between)"
+    )
     gini.set_defaults(run=_run_gini)
 
     demo = commands.add_parser(

@@ -148,11 +148,7 @@ def _choice(name: str, value: Any, allowed: Sequence[str]) -> None:
 
 def _default_spec(panel: Panel, keep: Sequence[str]) -> IndicatorSpec:
     skip = {panel.region, panel.year, *keep}
-    names = [
-        c
-        for c, t in panel.frame.schema.items()
-        if c not in skip and (t.is_numeric())
-    ]
+    names = [c for c, t in panel.frame.schema.items() if c not in skip and (t.is_numeric())]
     if not names:
         raise InputError(
             "no numeric indicator columns found and no spec given",
@@ -249,7 +245,9 @@ def entropy_topsis(
         keep = list(keep)
         for column in keep:
             if column not in panel.frame.columns:
-                raise InputError(f"no column named '{column}' to keep", file=panel.source, column=column)
+                raise InputError(
+                    f"no column named '{column}' to keep", file=panel.source, column=column
+                )
     spec = _default_spec(panel, keep) if spec is None else read_spec(spec)
     keep = [c for c in keep if c not in spec.names]
 
@@ -303,7 +301,8 @@ def entropy_topsis(
                 f"indicator '{names[constant[0]]}' is constant{where}, so its weight is undefined",
                 file=panel.source,
                 column=names[constant[0]],
-                hint="drop it from the spec" + (" or use scope='panel'" if block_year is not None else ""),
+                hint="drop it from the spec"
+                + (" or use scope='panel'" if block_year is not None else ""),
             )
         if standardization == "ratio" and np.any(block <= 0):
             bad = int(np.flatnonzero((block <= 0).any(axis=0))[0])
@@ -393,7 +392,11 @@ def entropy_topsis(
             with np.errstate(invalid="ignore", divide="ignore"):
                 w_d = w_d / w_d.sum(axis=1, keepdims=True)
             part = closeness(
-                matrix[:, cols], w_d, best[:, cols], worst[:, cols], weighting=topsis  # type: ignore[arg-type]
+                matrix[:, cols],
+                w_d,
+                best[:, cols],
+                worst[:, cols],
+                weighting=topsis,  # type: ignore[arg-type]
             )
             dim_scores[d] = part.score
 
@@ -408,8 +411,12 @@ def entropy_topsis(
     scores = keys.with_columns(
         pl.Series("score", score),
         pl.Series("rank", ranks),
-        pl.Series("d_plus", d_plus, dtype=pl.Float64),
-        pl.Series("d_minus", d_minus, dtype=pl.Float64),
+        pl.Series("d_plus", d_plus, dtype=pl.Float64)
+        if d_plus is not None
+        else pl.lit(None, dtype=pl.Float64).alias("d_plus"),
+        pl.Series("d_minus", d_minus, dtype=pl.Float64)
+        if d_minus is not None
+        else pl.lit(None, dtype=pl.Float64).alias("d_minus"),
         *(pl.Series(dim_names[d], dim_scores[d]) for d in dims),
     )
     if keep:
@@ -432,9 +439,8 @@ def entropy_topsis(
         weight_tables.append(table)
     weight_table = pl.concat(weight_tables)
     by = [panel.year] if scope == "year" else []
-    dimension_weights = (
-        weight_table.group_by(*by, "dimension", maintain_order=True)
-        .agg(pl.col("weight").sum())
+    dimension_weights = weight_table.group_by(*by, "dimension", maintain_order=True).agg(
+        pl.col("weight").sum()
     )
 
     standardized_frame = keys.with_columns(

@@ -131,7 +131,10 @@ def _check_header(columns: list[str], label: str) -> None:
     for position, column in enumerate(columns, start=1):
         if column.strip() == "" or column.startswith("__UNNAMED__"):
             raise InputError(
-                f"column {position} has no name", file=label, row=1, hint="give every column a header"
+                f"column {position} has no name",
+                file=label,
+                row=1,
+                hint="give every column a header",
             )
         if column in seen:
             raise InputError(
@@ -276,7 +279,10 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
             | pl.col(c).str.starts_with("@")
             | pl.col(c).str.starts_with("\t")
             | pl.col(c).str.starts_with("\r")
-            | ((pl.col(c).str.starts_with("+") | pl.col(c).str.starts_with("-")) & (pl.col(c).str.len_chars() > 1))
+            | (
+                (pl.col(c).str.starts_with("+") | pl.col(c).str.starts_with("-"))
+                & (pl.col(c).str.len_chars() > 1)
+            )
         )
         .then(pl.lit("'") + pl.col(c))
         .otherwise(pl.col(c))

@@ -124,7 +124,11 @@ class IndicatorSpec:
                 )
             name = str(name).strip()
             dimension = record.get("dimension")
-            dimension = "index" if dimension is None or str(dimension).strip() == "" else str(dimension).strip()
+            dimension = (
+                "index"
+                if dimension is None or str(dimension).strip() == ""
+                else str(dimension).strip()
+            )
             raw_direction = record.get("direction", "+")
             raw_direction = "+" if raw_direction is None else str(raw_direction).strip()
             direction = _DIRECTIONS.get(raw_direction.lower())
@@ -351,7 +355,14 @@ class Panel:
             f"columns={self.frame.columns})"
         )
 
-    def _error(self, what: str, *, row: int | None = None, column: str | None = None, hint: str | None = None) -> InputError:
+    def _error(
+        self,
+        what: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        hint: str | None = None,
+    ) -> InputError:
         return InputError(what, file=self.source, row=row, column=column, hint=hint)
 
     def _row_of(self, position: int) -> int:
@@ -405,7 +416,9 @@ class Panel:
                 )
         return data
 
-    def _check_no_missing(self, data: pl.DataFrame, spec: IndicatorSpec, *, interpolated: bool) -> None:
+    def _check_no_missing(
+        self, data: pl.DataFrame, spec: IndicatorSpec, *, interpolated: bool
+    ) -> None:
         for name in spec.names:
             nulls = data.get_column(name).is_null()
             if nulls.any():
@@ -443,9 +456,7 @@ def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
                 hint="indicator cells must be numbers; leave a cell empty for a missing value",
             )
         column = values
-    elif dtype.is_numeric() or dtype == pl.Boolean:
-        column = column.cast(pl.Float64)
-    elif dtype == pl.Null:
+    elif dtype.is_numeric() or dtype == pl.Boolean or dtype == pl.Null:
         column = column.cast(pl.Float64)
     else:
         raise panel._error(
@@ -519,7 +530,9 @@ def read_panel(
         data = to_polars(source)
         if data.height == 0:
             raise InputError("the panel has no rows", file=label)
-        data = data.with_row_index(ROW_COLUMN, offset=1).with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+        data = data.with_row_index(ROW_COLUMN, offset=1).with_columns(
+            pl.col(ROW_COLUMN).cast(pl.Int64)
+        )
     for key in (region, year):
         if key not in data.columns:
             raise InputError(
@@ -531,7 +544,9 @@ def read_panel(
             )
     if region == year:
         raise InputError("the region and year columns must differ", file=label, column=region)
-    is_long = form == "long" or (form == "auto" and indicator in data.columns and value in data.columns)
+    is_long = form == "long" or (
+        form == "auto" and indicator in data.columns and value in data.columns
+    )
     data = _clean_keys(data, region, year, label)
     if is_long:
         data = _long_to_wide(data, region, year, indicator, value, label)
@@ -562,7 +577,11 @@ def _clean_keys(data: pl.DataFrame, region: str, year: str, label: str | None) -
         as_float = raw_year.dt.year().cast(pl.Float64)
     else:
         as_float = pl.Series([None] * raw_year.len(), dtype=pl.Float64)
-    bad = as_float.is_null() | as_float.is_nan() | (as_float.fill_nan(0.0) != as_float.fill_nan(0.0).round(0))
+    bad = (
+        as_float.is_null()
+        | as_float.is_nan()
+        | (as_float.fill_nan(0.0) != as_float.fill_nan(0.0).round(0))
+    )
     if bad.any():
         position = int(bad.arg_true()[0])
         raise InputError(
@@ -572,9 +591,7 @@ def _clean_keys(data: pl.DataFrame, region: str, year: str, label: str | None) -
             column=year,
             hint="years must be integers such as 2015",
         )
-    return data.with_columns(
-        region_values.alias(region), as_float.cast(pl.Int64).alias(year)
-    )
+    return data.with_columns(region_values.alias(region), as_float.cast(pl.Int64).alias(year))
 
 
 def _check_unique(data: pl.DataFrame, region: str, year: str, label: str | None) -> None:
@@ -632,7 +649,11 @@ def _long_to_wide(
 
 
 def panel_from_arrays(
-    matrix: np.ndarray, *, regions: Sequence[Any] | None = None, years: Sequence[int] | None = None, names: Sequence[str] | None = None
+    matrix: np.ndarray,
+    *,
+    regions: Sequence[Any] | None = None,
+    years: Sequence[int] | None = None,
+    names: Sequence[str] | None = None,
 ) -> Panel:
     """Wrap a numpy matrix (rows = region-years) as a Panel (for array-level callers)."""
     matrix = np.asarray(matrix, dtype=float)

@@ -137,7 +137,8 @@ def user_weights(values: Mapping[str, float] | Sequence[float], names: Sequence[
         absent = [n for n in names if n not in values]
         if absent:
             raise InputError(
-                f"no weight given for indicator '{absent[0]}'", hint="give one weight per spec indicator"
+                f"no weight given for indicator '{absent[0]}'",
+                hint="give one weight per spec indicator",
             )
         w = np.array([float(values[n]) for n in names])
     else:

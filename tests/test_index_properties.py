@@ -1,0 +1,170 @@
+"""Property tests of the index pipeline (hypothesis).
+
+Invariances that follow from the formulas: weights form a distribution; scores lie in
+[0, 1]; a positive affine transform of an indicator leaves min–max weights and scores
+unchanged; flipping an indicator's direction equals negating its column; row order
+changes nothing; ``scope="year"`` on a one-year panel equals ``scope="panel"``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import nqpf
+
+# Affine maps and reorderings change floating-point rounding only.
+RTOL = 1e-9
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def panels(draw, max_years: int = 3):
+    regions = draw(st.integers(3, 7))
+    years = draw(st.integers(1, max_years))
+    indicators = draw(st.integers(2, 4))
+    values = draw(
+        arrays(
+            np.float64,
+            (regions * years, indicators),
+            # small integer grid: ties are frequent, as in real rounded statistics
+            elements=st.integers(-20, 20).map(float),
+        )
+    )
+    for j in range(indicators):
+        assume(values[:, j].max() > values[:, j].min())
+    directions = draw(st.lists(st.sampled_from("+-"), min_size=indicators, max_size=indicators))
+    frame = pl.DataFrame(
+        {
+            "region": [f"r{i}" for _ in range(years) for i in range(regions)],
+            "year": [2000 + t for t in range(years) for _ in range(regions)],
+        }
+    ).with_columns(pl.Series(f"x{j}", values[:, j]) for j in range(indicators))
+    spec = nqpf.IndicatorSpec.from_records(
+        {"indicator": f"x{j}", "dimension": "AB"[j % 2], "direction": directions[j]}
+        for j in range(indicators)
+    )
+    return frame, spec
+
+
+OPTIONS = st.fixed_dictionaries(
+    {
+        "topsis": st.sampled_from(["matrix", "distance"]),
+        "ideal": st.sampled_from(["panel", "year", "absolute"]),
+        "method": st.sampled_from(["topsis", "linear"]),
+    }
+)
+
+
+def _sorted_scores(result: nqpf.IndexResult) -> pl.DataFrame:
+    return result.scores.sort("year", "region")
+
+
+def _safe(frame, spec, **options):
+    try:
+        return nqpf.entropy_topsis(frame, spec, **options)
+    except nqpf.InputError as error:
+        # per-year ideals are undefined when every indicator is constant within a year
+        assume("undefined" not in str(error))
+        raise
+
+
+@SETTINGS
+@given(panels(), OPTIONS)
+def test_weights_are_a_distribution_and_scores_in_unit_interval(data, options):
+    frame, spec = data
+    result = _safe(frame, spec, **options)
+    weights = result.weights.get_column("weight").to_numpy()
+    assert np.all(weights >= 0)
+    assert abs(weights.sum() - 1) < 1e-12
+    scores = result.scores.get_column("score").to_numpy()
+    assert np.all(scores >= -1e-15)
+    assert np.all(scores <= 1 + 1e-15)
+
+
+@SETTINGS
+@given(
+    panels(),
+    OPTIONS,
+    st.floats(0.01, 100),
+    st.floats(-1000, 1000),
+    st.integers(0, 3),
+)
+def test_positive_affine_transform_changes_nothing(data, options, scale, offset, column):
+    frame, spec = data
+    name = spec.names[column % len(spec)]
+    moved = frame.with_columns(pl.col(name) * scale + offset)
+    before = _sorted_scores(_safe(frame, spec, **options))
+    after = _sorted_scores(_safe(moved, spec, **options))
+    np.testing.assert_allclose(
+        _safe(moved, spec, **options).weights.get_column("weight"),
+        _safe(frame, spec, **options).weights.get_column("weight"),
+        rtol=RTOL,
+        atol=1e-12,
+    )
+    np.testing.assert_allclose(
+        after.get_column("score"), before.get_column("score"), rtol=RTOL, atol=1e-12
+    )
+
+
+@SETTINGS
+@given(panels(), OPTIONS, st.integers(0, 3))
+def test_flipping_direction_equals_negating_column(data, options, column):
+    frame, spec = data
+    records = spec.to_frame().to_dicts()
+    j = column % len(records)
+    records[j]["direction"] = "-" if records[j]["direction"] == "+" else "+"
+    flipped = nqpf.IndicatorSpec.from_records(records)
+    negated = frame.with_columns(-pl.col(records[j]["indicator"]))
+    a = _sorted_scores(_safe(frame, flipped, **options))
+    b = _sorted_scores(_safe(negated, spec, **options))
+    np.testing.assert_allclose(a.get_column("score"), b.get_column("score"), rtol=RTOL, atol=1e-12)
+
+
+@SETTINGS
+@given(panels(), OPTIONS, st.randoms(use_true_random=False))
+def test_row_order_changes_nothing(data, options, random):
+    frame, spec = data
+    order = list(range(frame.height))
+    random.shuffle(order)
+    shuffled = frame[order]
+    a = _safe(frame, spec, **options)
+    b = _safe(shuffled, spec, **options)
+    assert a.weights.equals(b.weights)
+    np.testing.assert_allclose(
+        _sorted_scores(a).select("score", "rank", "A").to_numpy(),
+        _sorted_scores(b).select("score", "rank", "A").to_numpy(),
+        rtol=RTOL,
+        atol=1e-12,
+    )
+
+
+@SETTINGS
+@given(panels(max_years=1), OPTIONS)
+def test_year_scope_on_one_year_equals_panel_scope(data, options):
+    frame, spec = data
+    pooled = _safe(frame, spec, scope="panel", **options)
+    per_year = _safe(frame, spec, scope="year", **options)
+    np.testing.assert_allclose(
+        per_year.weights.get_column("weight"), pooled.weights.get_column("weight"), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        _sorted_scores(per_year).get_column("score"),
+        _sorted_scores(pooled).get_column("score"),
+        rtol=1e-12,
+    )
+
+
+def test_pandas_input_equals_polars_input():
+    pytest.importorskip("pandas")
+    frame = pl.DataFrame(
+        {"region": ["a", "b", "c"], "year": [1, 1, 1], "x": [1.0, 2.0, 4.0], "y": [3.0, 1.0, 2.0]}
+    )
+    spec = nqpf.IndicatorSpec.from_names(["x", "y"])
+    a = nqpf.entropy_topsis(frame, spec)
+    b = nqpf.entropy_topsis(frame.to_pandas(), spec)
+    assert a.scores.equals(b.scores)
