@@ -94,13 +94,16 @@ def read_table(
             raise InputError("file not found", file=label, hint="check the path")
         if path.is_dir():
             raise InputError("is a directory, not a file", file=label)
-        size = path.stat().st_size
-        data = b""
-        if size <= max_bytes:
-            data = path.read_bytes()
+        try:
+            size = path.stat().st_size
+            data = path.read_bytes() if size <= max_bytes else b""
+        except OSError as error:
+            raise InputError(
+                f"cannot read the file ({error.strerror or error})", file=label
+            ) from None
     if size > max_bytes:
         raise InputError(
-            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+            f"the file is {_size(size)}, over the {_size(max_bytes)} limit",
             file=label,
             hint="split the panel or raise the limit (max_bytes / server.maxUploadSize)",
         )
@@ -124,6 +127,25 @@ def read_table(
     return frame.with_row_index(ROW_COLUMN, offset=FIRST_DATA_ROW).with_columns(
         pl.col(ROW_COLUMN).cast(pl.Int64)
     )
+
+
+def _size(n: int) -> str:
+    """A file size for messages: bytes below 1 kB, else kB/MB with one decimal."""
+    if n < 1000:
+        return f"{n} bytes"
+    if n < 1_000_000:
+        return f"{n / 1e3:.1f} kB"
+    return f"{n / 1e6:.1f} MB"
+
+
+def _drop_trailing_empty_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """Drop rows at the end that are entirely empty (spreadsheets and CSV exports carry them)."""
+    if frame.width and frame.height:
+        keep = frame.select((~pl.all_horizontal(pl.all().is_null())).alias("k")).to_series()
+        last = keep.arg_true().max() if keep.any() else -1
+        assert isinstance(last, int)
+        frame = frame.head(last + 1)
+    return frame
 
 
 def _check_header(columns: list[str], label: str) -> None:
@@ -158,6 +180,7 @@ def _read_csv_bytes(data: bytes, label: str, separator: str) -> pl.DataFrame:
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         first = str(error).splitlines()[0]
         raise InputError(f"not a readable CSV table ({first})", file=label) from None
+    frame = _drop_trailing_empty_rows(frame)
     return frame.rename({c: c.strip() for c in frame.columns})
 
 
@@ -174,14 +197,7 @@ def _read_excel_bytes(data: bytes, label: str, sheet: str | int | None) -> pl.Da
         raise InputError(f"not a readable XLSX workbook ({first})", file=label) from None
     assert isinstance(frame, pl.DataFrame)
     _check_header(frame.columns, label)
-    # drop trailing rows that are entirely empty (spreadsheets often carry them)
-    if frame.width:
-        non_empty = ~pl.all_horizontal(pl.all().is_null())
-        keep = frame.select(non_empty.alias("k")).to_series()
-        if keep.len() and keep.any():
-            last = keep.arg_true().max()
-            assert isinstance(last, int)
-            frame = frame.head(last + 1)
+    frame = _drop_trailing_empty_rows(frame)
     return frame.rename({c: c.strip() for c in frame.columns})
 
 
@@ -194,15 +210,23 @@ def _read_parquet_bytes(data: bytes, label: str) -> pl.DataFrame:
 
 
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=".nqpf-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp_name = tempfile.mkstemp(prefix=".nqpf-", suffix=path.suffix, dir=path.parent)
+        os.close(handle)
+        tmp = Path(tmp_name)
         write(tmp)
         tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as error:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        if isinstance(error, OSError):  # a folder of that name, no permission, disk full
+            raise InputError(
+                f"cannot write the file ({error.strerror or error})",
+                file=str(path),
+                hint="choose another --out file name",
+            ) from None
         raise
 
 
@@ -236,16 +260,17 @@ def write_tables(
         def write_xlsx(tmp: Path) -> None:
             import xlsxwriter
 
-            with xlsxwriter.Workbook(str(tmp)) as workbook:
-                for sheet, table in tables.items():
-                    neutralise_formulas(table).write_excel(
-                        workbook, worksheet=sheet[:31], autofit=True, float_precision=6
+            sheets = dict(tables)
+            if meta:
+                sheets["options"] = pl.DataFrame(
+                    {"option": list(meta), "value": [str(v) for v in meta.values()]}
+                )
+            with xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True}) as workbook:
+                bold = workbook.add_format({"bold": True})
+                for sheet, table in sheets.items():
+                    _write_sheet(
+                        workbook.add_worksheet(sheet[:31]), neutralise_formulas(table), bold
                     )
-                if meta:
-                    options = pl.DataFrame(
-                        {"option": list(meta), "value": [str(v) for v in meta.values()]}
-                    )
-                    options.write_excel(workbook, worksheet="options", autofit=True)
 
         _atomic_write(out, write_xlsx)
     else:
@@ -260,7 +285,21 @@ def write_tables(
     return out
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def _write_sheet(worksheet: Any, table: pl.DataFrame, bold: Any) -> None:
+    """Plain cells (no Excel "table"): full double precision, and column names such as
+    ``Djh`` and ``djh`` that Excel tables would reject as case-insensitive duplicates."""
+    worksheet.write_row(0, 0, table.columns, bold)
+    for r, row in enumerate(table.iter_rows(), start=1):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                worksheet.write_string(r, c, value)
+            else:
+                worksheet.write(r, c, value)
+    worksheet.freeze_panes(1, 0)
+    for c, name in enumerate(table.columns):
+        worksheet.set_column(c, c, min(max(len(name) + 2, 10), 40))
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
