@@ -472,7 +472,9 @@ def test_against_classint_live() -> None:
         assert (classes + 1).tolist() == r_classes.tolist(), (trial, n, k)
 
 
-# mapclassify without numba warns that it falls back to pure Python
+# mapclassify without numba warns that it falls back to pure Python; importing
+# it (scikit-learn, networkx) takes seconds, hence "slow"
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Numba not installed")
 def test_against_mapclassify() -> None:
     mc = pytest.importorskip("mapclassify", reason="mapclassify is not installed")
