@@ -182,14 +182,20 @@ def assert_matches_reference(dec, ref):
     close(dec.Gjj, [ref.Gjj[g] for g in labels])
     close(dec.mean, [ref.mean[g] for g in labels], atol=ATOL * scale)
     close(dec.weight, [ref.weight[g] for g in labels])
-    got_pairs = [(labels[j], labels[h]) for j, h in dec.pairs]
-    assert sorted(got_pairs, key=str) == sorted(ref.Gjh, key=str)
+    assert len(dec.pairs) == len(ref.Gjh)
     for j, h in dec.pairs:
         key = (labels[j], labels[h])
+        d, p = dec.djh[j, h], dec.pjh[j, h]
+        if key not in ref.Gjh:
+            # means equal up to rounding: the reference's own sums may order the
+            # pair the other way; then d and p trade places and D is 0 either way
+            key = key[::-1]
+            close(ref.mean[key[0]], ref.mean[key[1]])
+            d, p = p, d
         close(dec.Gjh[j, h], ref.Gjh[key])
-        close(dec.djh[j, h], ref.djh[key], atol=ATOL * scale)
-        close(dec.pjh[j, h], ref.pjh[key], atol=ATOL * scale)
-        close(dec.Djh[j, h], ref.Djh[key], atol=1e-11)
+        close(d, ref.djh[key], atol=ATOL * scale)
+        close(p, ref.pjh[key], atol=ATOL * scale)
+        close(dec.Djh[j, h], abs(ref.Djh[key]), atol=1e-11)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -223,7 +229,7 @@ def test_identities(data):
     assert 0 <= dec.Gt <= dec.G + 1e-15
     scale = max(1.0, float(np.max(dec.mean)))
     for j, h in dec.pairs:
-        assert dec.mean[j] >= dec.mean[h]
+        assert dec.mean[j] >= dec.mean[h] * (1 - 1e-12)  # equal up to rounding: label order
         assert 0.0 <= dec.Djh[j, h] <= 1.0
         close(dec.djh[j, h] - dec.pjh[j, h], dec.mean[j] - dec.mean[h], atol=1e-11 * scale)
         close(dec.djh[j, h] + dec.pjh[j, h], dec.Gjh[j, h] * (dec.mean[j] + dec.mean[h]))

@@ -145,7 +145,7 @@ def _terms(a: np.ndarray, wsum: np.ndarray, mean: np.ndarray) -> dict[str, np.nd
     pjh = np.swapaxes(djh, 1, 2)
     delta = djh + pjh  # weighted mean absolute difference Δ_jh
     mean_sum = mean[:, :, None] + mean[:, None, :]
-    dmu = mean[:, :, None] - mean[:, None, :]
+    dmu = _mean_gaps(mean)
     with np.errstate(divide="ignore", invalid="ignore"):
         gjh = delta / mean_sum  # diagonal: Δ_jj / (2 μ_j) = G_jj
         gjj = np.diagonal(gjh, axis1=1, axis2=2).copy()
@@ -201,12 +201,31 @@ def _kernel(y: np.ndarray, w: np.ndarray | None, g: np.ndarray, k: int):
     return counts, wsum, mean, terms
 
 
+#: Group means equal to this relative precision count as equal (D_jh = 0, label
+#: order), so that summation order (row order) cannot flip a pair of equal means.
+_MEAN_TIE_RTOL = 1e-12
+
+
+def _mean_gaps(mean: np.ndarray) -> np.ndarray:
+    """μ_j − μ_h over the last axis pair, with rounding-level gaps set to 0."""
+    dmu = mean[..., :, None] - mean[..., None, :]
+    scale = np.maximum(np.abs(mean[..., :, None]), np.abs(mean[..., None, :]))
+    return np.where(np.abs(dmu) <= _MEAN_TIE_RTOL * scale, 0.0, dmu)
+
+
 def _mean_order(mean: np.ndarray) -> np.ndarray:
     """Group indices by ascending mean; equal means put the earlier label higher."""
     k = mean.size
     # lexsort: last key is primary. Secondary key −index makes the earlier label
     # rank above a later one with the same mean, so it becomes group_j of the pair.
-    return np.lexsort((-np.arange(k), mean))
+    order = np.lexsort((-np.arange(k), mean))
+    # Means equal up to rounding form one tie cluster, ordered by label alone.
+    gaps = np.diff(mean[order]) > _MEAN_TIE_RTOL * np.maximum(
+        np.abs(mean[order][1:]), np.abs(mean[order][:-1])
+    )
+    cluster = np.empty(k, dtype=np.intp)
+    cluster[order] = np.concatenate(([0], np.cumsum(gaps)))
+    return np.lexsort((-np.arange(k), cluster))
 
 
 def _ordered_pairs(mean: np.ndarray) -> list[tuple[int, int]]:
@@ -513,26 +532,35 @@ def _quantities(
 
 
 def _percentile_interval(reps: np.ndarray, level: float) -> tuple[np.ndarray, ...]:
-    """Percentile interval per column over finite replicates.
+    """Percentile interval per column over the finite replicates.
 
-    Takes the α(B+1)-th order statistic (numpy's ``"weibull"`` positions, linear
-    between order statistics), α = (1 ± level)/2: with B = 999 and level 0.95 that
-    is the 25th and 975th value, exactly what ``boot::boot.ci(type = "perc")``
-    returns when (B+1)α is an integer.
+    With m finite replicates, the bound for tail α is the order statistic at
+    position h = α(m + 1), linearly interpolated between neighbours when h is not
+    whole and clamped to [1, m] (numpy's ``"weibull"`` positions). With B = 999
+    and level 0.95 that is exactly the 25th and 975th value, as
+    ``boot::boot.ci(type = "perc")`` gives when (B+1)α is whole.
+    Returns (lower, upper, m) per column; NaN bounds where m = 0.
     """
-    q = reps.shape[1]
-    lower = np.full(q, np.nan)
-    upper = np.full(q, np.nan)
     finite = np.isfinite(reps)
     count = finite.sum(axis=0)
-    probs = [(1.0 - level) / 2.0, (1.0 + level) / 2.0]
-    full = count == reps.shape[0]
-    if full.any():
-        lo, hi = np.quantile(reps[:, full], probs, axis=0, method="weibull")
-        lower[full], upper[full] = lo, hi
-    for c in np.flatnonzero(~full & (count > 0)):
-        lower[c], upper[c] = np.quantile(reps[finite[:, c], c], probs, method="weibull")
-    return lower, upper, count
+    # NaN sorts last, so the first m entries of each column are its finite values
+    ordered = np.sort(np.where(finite, reps, np.nan), axis=0)
+    cols = np.arange(reps.shape[1])
+    bounds = []
+    for alpha in ((1.0 - level) / 2.0, (1.0 + level) / 2.0):
+        h = alpha * (count + 1.0)
+        whole = np.round(h)
+        # α(m+1) is whole up to rounding (0.025 × 1000): take the order statistic itself
+        h = np.where(np.abs(h - whole) < 1e-9, whole, h)
+        h = np.clip(h, 1.0, np.maximum(count, 1))
+        lo = np.floor(h).astype(np.intp)
+        frac = h - lo
+        hi = np.minimum(lo + 1, np.maximum(count, 1))
+        a = ordered[lo - 1, cols]
+        b = ordered[hi - 1, cols]
+        val = np.where(frac > 0, a + frac * (b - a), a)
+        bounds.append(np.where(count > 0, val, np.nan))
+    return bounds[0], bounds[1], count
 
 
 # ---------------------------------------------------------------------------
