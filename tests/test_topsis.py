@@ -51,10 +51,10 @@ def test_hodgett_ideal_points():
     weighted = vector_normalize(x) * w
     best, worst = ideal_points(weighted, np.array([False, True, True, True]))
     np.testing.assert_allclose(
-        best[0], [0.179573776, 0.171636015, 0.159499658, 0.087302767], atol=1e-9
+        best, [0.179573776, 0.171636015, 0.159499658, 0.087302767], atol=1e-9
     )
     np.testing.assert_allclose(
-        worst[0], [0.212610118, 0.124958799, 0.131352659, 0.085797547], atol=1e-9
+        worst, [0.212610118, 0.124958799, 0.131352659, 0.085797547], atol=1e-9
     )
 
 

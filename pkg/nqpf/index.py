@@ -30,7 +30,7 @@ from nqpf.topsis import (
     IDEALS,
     NORMALIZATIONS,
     WEIGHTINGS,
-    closeness,
+    closeness_by_groups,
     ideal_points,
     vector_normalize,
 )
@@ -146,6 +146,19 @@ def _choice(name: str, value: Any, allowed: Sequence[str]) -> None:
         raise InputError(f"unknown {name} '{value}'", hint=f"use one of: {', '.join(allowed)}")
 
 
+def _user_weights(values: Any, names: Sequence[str]) -> np.ndarray:
+    """User-given weights, checked before any work; anything but numbers is an InputError."""
+    try:
+        return user_weights(values, names)
+    except InputError:
+        raise
+    except (TypeError, ValueError):
+        raise InputError(
+            "user weights must be numbers",
+            hint="give one number per spec indicator, as a list in spec order or a dict",
+        ) from None
+
+
 def _default_spec(panel: Panel, keep: Sequence[str]) -> IndicatorSpec:
     skip = {panel.region, panel.year, *keep}
     names = [c for c, t in panel.frame.schema.items() if c not in skip and (t.is_numeric())]
@@ -252,14 +265,21 @@ def entropy_topsis(
     keep = [c for c in keep if c not in spec.names]
 
     weight_method = weights if isinstance(weights, str) else "user"
+    given_weights = None
     if isinstance(weights, str):
         _choice("weights", weights, WEIGHT_METHODS)
+    else:
+        given_weights = _user_weights(weights, spec.names)
     _choice("scope", scope, SCOPES)
     _choice("method", method, METHODS)
     _choice("topsis", topsis, WEIGHTINGS)
     _choice("ideal", ideal, IDEALS)
     _choice("normalization", normalization, NORMALIZATIONS)
-    check_options(standardization=standardization, shift=float(shift), zero_log=zero_log)
+    try:
+        shift = float(shift)
+    except (TypeError, ValueError):
+        raise InputError(f"shift must be a number, got {shift!r}") from None
+    check_options(standardization=standardization, shift=shift, zero_log=zero_log)
     if ideal == "absolute" and (normalization != "minmax" or standardization != "minmax"):
         raise InputError(
             "ideal='absolute' needs the min–max scale",
@@ -274,15 +294,19 @@ def entropy_topsis(
     rows = raw.shape[0]
 
     if scope == "panel":
-        blocks = [np.arange(rows)]
+        blocks: list[slice] = [slice(0, rows)]
         block_years: list[Any] = [None]
     else:
         block_years = sorted(np.unique(year_values).tolist())
-        blocks = [np.flatnonzero(year_values == y) for y in block_years]
+        # rows are sorted by year, so each year is a contiguous slice (views, no copies)
+        starts = np.searchsorted(year_values, block_years, side="left")
+        ends = np.searchsorted(year_values, block_years, side="right")
+        blocks = [slice(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
 
-    standardized = np.empty_like(raw)
-    shifted = np.empty_like(raw)
-    weight_matrix = np.empty_like(raw)
+    standardized = np.empty_like(raw, order="F")
+    shifted = np.empty_like(raw, order="F")
+    # per-row weights only when they vary by year; one vector otherwise
+    weight_matrix = np.empty_like(raw, order="F") if scope == "year" else None
     entropy_rows: list[np.ndarray] = []
     divergence_rows: list[np.ndarray] = []
     weight_rows: list[np.ndarray] = []
@@ -318,10 +342,15 @@ def entropy_topsis(
             needed = float(-z.min())
             raise InputError(
                 f"the z-score translation H = shift = {shift} leaves values ≤ 0{where}",
+                file=panel.source,
+                column=names[int(np.argmin(z.min(axis=0)))],
                 hint=f"choose shift greater than {needed:.4f}",
             )
-        standardized[rows_in_block] = z
-        shifted[rows_in_block] = z_shifted
+        if len(blocks) == 1:
+            standardized, shifted = z, z_shifted
+        else:
+            standardized[rows_in_block] = z
+            shifted[rows_in_block] = z_shifted
         if weight_method == "entropy":
             ew = entropy_weights(z_shifted, zero_log=zero_log)  # type: ignore[arg-type]
             w = ew.weight
@@ -336,6 +365,7 @@ def entropy_topsis(
                     bad = int(np.flatnonzero(means == 0)[0])
                     raise InputError(
                         f"indicator '{names[bad]}' has mean 0{where}; its coefficient of variation is undefined",
+                        file=panel.source,
                         column=names[bad],
                         hint="use weights='entropy' or 'critic'",
                     )
@@ -343,29 +373,38 @@ def entropy_topsis(
             elif weight_method == "equal":
                 w = np.full(len(names), 1.0 / len(names))
             else:
-                w = user_weights(weights, names)  # type: ignore[arg-type]
+                assert given_weights is not None
+                w = given_weights
             entropy_rows.append(np.full(len(names), np.nan))
             divergence_rows.append(np.full(len(names), np.nan))
         weight_rows.append(w)
-        weight_matrix[rows_in_block] = w
+        if weight_matrix is not None:
+            weight_matrix[rows_in_block] = w
 
     # --- scores -----------------------------------------------------------
     dims = spec.dimension_names
     dim_columns = {d: [j for j, dd in enumerate(spec.dimensions) if dd == d] for d in dims}
     d_plus = d_minus = None
     dim_scores: dict[str, np.ndarray] = {}
+    row_weights = weight_rows[0] if weight_matrix is None else weight_matrix
     if method == "linear":
-        score = (weight_matrix * standardized).sum(axis=1)
+        score = np.zeros(rows)
         for d, cols in dim_columns.items():
-            w_d = weight_matrix[:, cols]
+            part = np.zeros(rows)
+            total: np.ndarray | float = 0.0
+            for j in cols:
+                w_j = row_weights[:, j] if row_weights.ndim == 2 else row_weights[j]
+                part += w_j * standardized[:, j]
+                total = total + w_j
+            score += part
             with np.errstate(invalid="ignore", divide="ignore"):
-                dim_scores[d] = (w_d * standardized[:, cols]).sum(axis=1) / w_d.sum(axis=1)
+                dim_scores[d] = np.broadcast_to(part / total, (rows,)).copy()
     else:
         if normalization == "minmax":
             matrix = shifted
             oriented = np.ones(len(names), dtype=bool)
         elif normalization == "vector":
-            matrix = np.empty_like(raw)
+            matrix = np.empty_like(raw, order="F")
             for rows_in_block in blocks:
                 matrix[rows_in_block] = vector_normalize(raw[rows_in_block])
             oriented = benefit
@@ -373,12 +412,20 @@ def entropy_topsis(
             matrix = raw
             oriented = benefit
         if ideal == "absolute":
-            best = np.full_like(matrix, 1.0 + shift)
-            worst = np.full_like(matrix, shift)
+            best = np.full(len(names), 1.0 + shift)
+            worst = np.full(len(names), shift)
         else:
             best, worst = ideal_points(matrix, oriented, year_values if ideal == "year" else None)
-        result = closeness(matrix, weight_matrix, best, worst, weighting=topsis)  # type: ignore[arg-type]
-        score, d_plus, d_minus = result.score, result.d_plus, result.d_minus
+        # one pass over the columns gives the index and every dimension sub-score
+        overall, *parts = closeness_by_groups(
+            matrix,
+            row_weights,
+            best,
+            worst,
+            [list(range(len(names))), *dim_columns.values()],
+            weighting=topsis,  # type: ignore[arg-type]
+        )
+        score, d_plus, d_minus = overall.score, overall.d_plus, overall.d_minus
         if np.isnan(score).any():
             position = int(np.flatnonzero(np.isnan(score))[0])
             raise InputError(
@@ -387,17 +434,7 @@ def entropy_topsis(
                 file=panel.source,
                 hint="use ideal='panel'",
             )
-        for d, cols in dim_columns.items():
-            w_d = weight_matrix[:, cols]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                w_d = w_d / w_d.sum(axis=1, keepdims=True)
-            part = closeness(
-                matrix[:, cols],
-                w_d,
-                best[:, cols],
-                worst[:, cols],
-                weighting=topsis,  # type: ignore[arg-type]
-            )
+        for d, part in zip(dim_columns, parts, strict=True):
             dim_scores[d] = part.score
 
     ranks = np.empty(rows, dtype=np.int64)

@@ -52,27 +52,33 @@ def vector_normalize(matrix: np.ndarray) -> np.ndarray:
 def ideal_points(
     normalized: np.ndarray, benefit: np.ndarray, blocks: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Ideal and anti-ideal per row (R × m), over all rows or within each block label.
+    """Ideal and anti-ideal points, over all rows or within each block label.
 
     For a benefit column the ideal is the maximum and the anti-ideal the minimum;
-    a cost column takes the minimum as ideal.
+    a cost column takes the minimum as ideal. Without blocks the result is two
+    vectors (m); with blocks two matrices (R × m), each row holding its block's points.
     """
     m = np.asarray(normalized, dtype=float)
     benefit = np.asarray(benefit, dtype=bool)
-    best = np.empty_like(m)
-    worst = np.empty_like(m)
     if blocks is None:
-        groups = [np.arange(m.shape[0])]
-    else:
-        _, inverse = np.unique(blocks, return_inverse=True)
-        order = np.argsort(inverse, kind="stable")
-        bounds = np.flatnonzero(np.diff(inverse[order])) + 1
-        groups = np.split(order, bounds)
-    for rows in groups:
-        high, low = m[rows].max(axis=0), m[rows].min(axis=0)
-        best[rows] = np.where(benefit, high, low)
-        worst[rows] = np.where(benefit, low, high)
+        high, low = m.max(axis=0), m.min(axis=0)
+        return np.where(benefit, high, low), np.where(benefit, low, high)
+    labels, inverse = np.unique(blocks, return_inverse=True)
+    best = np.empty_like(m, order="F")
+    worst = np.empty_like(m, order="F")
+    for j in range(m.shape[1]):
+        high = np.full(labels.size, -np.inf)
+        low = np.full(labels.size, np.inf)
+        np.maximum.at(high, inverse, m[:, j])
+        np.minimum.at(low, inverse, m[:, j])
+        best[:, j] = (high if benefit[j] else low)[inverse]
+        worst[:, j] = (low if benefit[j] else high)[inverse]
     return best, worst
+
+
+def _column(values: np.ndarray, j: int) -> np.ndarray | float:
+    """Column j of a per-row matrix, or element j of a per-column vector."""
+    return values[:, j] if values.ndim == 2 else values[j]
 
 
 def closeness(
@@ -85,22 +91,69 @@ def closeness(
 ) -> Closeness:
     """D+, D− and C = D−/(D+ + D−) for given ideals.
 
-    ``weights`` is a vector (m) or a matrix of per-row weights (R × m, used when
-    weights vary by year). Rows with D+ + D− = 0 (every column equals both its
-    ideal and anti-ideal) get NaN; :func:`nqpf.index.entropy_topsis` reports them.
+    ``weights``, ``best`` and ``worst`` are vectors (m) or per-row matrices
+    (R × m, used when weights or ideals vary by year). Rows with D+ + D− = 0
+    (every column equals both its ideal and anti-ideal) get NaN;
+    :func:`nqpf.index.entropy_topsis` reports them.
+    """
+    return closeness_by_groups(
+        normalized,
+        weights,
+        best,
+        worst,
+        [list(range(np.shape(normalized)[1]))],
+        weighting=weighting,
+    )[0]
+
+
+def closeness_by_groups(
+    normalized: np.ndarray,
+    weights: np.ndarray,
+    best: np.ndarray,
+    worst: np.ndarray,
+    groups: list[list[int]],
+    *,
+    weighting: Weighting = "matrix",
+) -> list[Closeness]:
+    """Closeness on each group of columns, its weights renormalised to sum to 1.
+
+    One pass over the columns serves every group: with Wg = Σj∈g wj, the group's
+    distances are sqrt(Σj∈g (wj Δj)²)/Wg (matrix) or sqrt(Σj∈g wj Δj² / Wg)
+    (distance), Δj the gap to the ideal. Pass all columns as one group for the
+    plain closeness. Used for the index and its dimension sub-scores.
     """
     m = np.asarray(normalized, dtype=float)
     w = np.asarray(weights, dtype=float)
-    if weighting == "matrix":
-        d_plus = np.sqrt((((m - best) * w) ** 2).sum(axis=1))
-        d_minus = np.sqrt((((m - worst) * w) ** 2).sum(axis=1))
-    else:
-        d_plus = np.sqrt((w * (m - best) ** 2).sum(axis=1))
-        d_minus = np.sqrt((w * (m - worst) ** 2).sum(axis=1))
-    total = d_plus + d_minus
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), np.nan)
-    return Closeness(score, d_plus, d_minus)
+    rows = m.shape[0]
+    results = []
+    for columns in groups:
+        plus = np.zeros(rows)
+        minus = np.zeros(rows)
+        total_weight: np.ndarray | float = 0.0
+        for j in columns:
+            w_j = _column(w, j)
+            gap_plus = m[:, j] - _column(best, j)
+            gap_minus = m[:, j] - _column(worst, j)
+            if weighting == "matrix":
+                plus += (w_j * gap_plus) ** 2
+                minus += (w_j * gap_minus) ** 2
+            else:
+                plus += w_j * gap_plus**2
+                minus += w_j * gap_minus**2
+            total_weight = total_weight + w_j
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if weighting == "matrix":
+                d_plus = np.sqrt(plus) / total_weight
+                d_minus = np.sqrt(minus) / total_weight
+            else:
+                d_plus = np.sqrt(plus / total_weight)
+                d_minus = np.sqrt(minus / total_weight)
+            d_plus = np.broadcast_to(d_plus, (rows,)).copy()
+            d_minus = np.broadcast_to(d_minus, (rows,)).copy()
+            total = d_plus + d_minus
+            score = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), np.nan)
+        results.append(Closeness(score, d_plus, d_minus))
+    return results
 
 
 def topsis_scores(

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from scipy.special import xlogy
 
 from nqpf.errors import InputError
 
@@ -65,18 +66,33 @@ def standardize(
     """
     x = np.asarray(matrix, dtype=float)
     benefit = np.asarray(benefit, dtype=bool)
-    if method == "minmax":
-        low, high = x.min(axis=0), x.max(axis=0)
-        span = high - low
-        return np.where(benefit, (x - low) / span, (high - x) / span)
-    if method == "ratio":
-        return np.where(benefit, x / x.max(axis=0), x.min(axis=0) / x)
-    if method == "zscore":
-        z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
-        return np.where(benefit, z, -z)
-    raise InputError(
-        f"unknown standardization '{method}'", hint="use one of: " + ", ".join(STANDARDIZATIONS)
-    )
+    if method not in STANDARDIZATIONS:
+        raise InputError(
+            f"unknown standardization '{method}'",
+            hint="use one of: " + ", ".join(STANDARDIZATIONS),
+        )
+    # column by column: panels arrive column-major from polars, and one contiguous
+    # column at a time keeps the work in cache and avoids (R × m) temporaries
+    out = np.empty_like(x, order="F")
+    for j in range(x.shape[1]):
+        column = x[:, j]
+        if method == "minmax":
+            low, high = column.min(), column.max()
+            if benefit[j]:
+                np.subtract(column, low, out=out[:, j])
+            else:
+                np.subtract(high, column, out=out[:, j])
+            out[:, j] /= high - low
+        elif method == "ratio":
+            if benefit[j]:
+                np.divide(column, column.max(), out=out[:, j])
+            else:
+                np.divide(column.min(), column, out=out[:, j])
+        else:
+            mean, sd = column.mean(), column.std(ddof=1)
+            np.subtract(column, mean, out=out[:, j])
+            out[:, j] /= sd if benefit[j] else -sd
+    return out
 
 
 def entropy_weights(shifted: np.ndarray, *, zero_log: ZeroLog = "zero") -> EntropyWeights:
@@ -94,15 +110,16 @@ def entropy_weights(shifted: np.ndarray, *, zero_log: ZeroLog = "zero") -> Entro
     True
     """
     x = np.asarray(shifted, dtype=float)
-    rows = x.shape[0]
-    p = x / x.sum(axis=0)
-    if zero_log == "epsilon":
-        p = p + EPSILON
-        plogp = p * np.log(p)
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
-    entropy = -plogp.sum(axis=0) / np.log(rows)
+    rows, columns = x.shape
+    plogp_sums = np.empty(columns)
+    for j in range(columns):
+        p = x[:, j] / x[:, j].sum()
+        if zero_log == "epsilon":
+            p += EPSILON
+            plogp_sums[j] = (p * np.log(p)).sum()
+        else:
+            plogp_sums[j] = xlogy(p, p).sum()  # xlogy(0, 0) = 0
+    entropy = -plogp_sums / np.log(rows)
     divergence = 1.0 - entropy
     return EntropyWeights(entropy, divergence, divergence / divergence.sum())
 
