@@ -1,0 +1,219 @@
+"""Kernel density estimates per year (and group) on a fixed grid, for evolution plots.
+
+The papers that study how a regional index evolves draw one density curve per
+year and read off the location of the peak, its height and width, the tails
+and the number of peaks. This module returns those curves as a tidy polars
+frame evaluated on a grid shared by all years, so the curves can be plotted
+on one axis or stacked in 3-D without re-gridding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+
+from nqpf.dynamics._common import (
+    check_keys,
+    no_missing,
+    numeric_values,
+    require_columns,
+    to_polars,
+)
+from nqpf.errors import InputError
+
+__all__ = ["bandwidth", "kernel_density"]
+
+_SQRT_2PI = np.sqrt(2.0 * np.pi)
+# Grid × observation block size for the direct kernel sum: bounds memory at ~32 MB.
+_BLOCK = 4_000_000
+
+
+def bandwidth(x: Any, rule: Literal["silverman", "scott"] | float = "silverman") -> float:
+    """Gaussian-kernel bandwidth by a normal-reference rule, as R computes it.
+
+    Parameters
+    ----------
+    x
+        1-D array of observations (at least 2 for the rules).
+    rule
+        ``"silverman"``: h = 0.9 · min(s, IQR/1.34) · n^(−1/5), R's ``bw.nrd0``
+        (Silverman 1986, eq. 3.31), including R's fallback when that minimum is 0
+        (then s, then |x₁|, then 1).
+        ``"scott"``: h = 1.06 · min(s, IQR/1.34) · n^(−1/5), R's ``bw.nrd``
+        ("the more common variation given by Scott (1992)" in R's words; note that
+        R, and so nqpf, also takes the minimum with IQR/1.34 here).
+        A positive number is returned as is.
+        s is the sample standard deviation (n − 1 denominator) and the IQR uses
+        R's default quantiles (type 7, numpy's ``"linear"``).
+
+    Returns
+    -------
+    float
+        The bandwidth h, the standard deviation of the Gaussian kernel.
+
+    References
+    ----------
+    Silverman, B. W. (1986). *Density Estimation for Statistics and Data Analysis*.
+    Scott, D. W. (1992). *Multivariate Density Estimation*. R: ``?bw.nrd0``.
+    """
+    if not isinstance(rule, str):
+        h = float(rule)
+        if not np.isfinite(h) or h <= 0:
+            raise InputError(f"bandwidth {rule!r} is not a positive number", hint="use e.g. 0.05")
+        return h
+    x = np.asarray(x, dtype=np.float64)
+    if x.size < 2:
+        raise InputError(
+            f"the {rule} bandwidth needs at least 2 observations, got {x.size}",
+            hint="give a numeric bw= or pool more observations",
+        )
+    sd = float(np.std(x, ddof=1))
+    q25, q75 = np.quantile(x, [0.25, 0.75])
+    lo = min(sd, float(q75 - q25) / 1.34)
+    if rule == "silverman":
+        # R's bw.nrd0 falls back so that tied data still get a usable bandwidth.
+        if not lo:
+            lo = sd or abs(float(x[0])) or 1.0
+        return 0.9 * lo * x.size ** (-0.2)
+    if rule == "scott":
+        return 1.06 * lo * x.size ** (-0.2)
+    raise InputError(
+        f"unknown bandwidth rule {rule!r}", hint="use 'silverman', 'scott' or a number"
+    )
+
+
+def _gaussian_kde(data: np.ndarray, h: float, grid: np.ndarray) -> np.ndarray:
+    """f̂(x) = (1/(n h)) Σᵢ φ((x − Xᵢ)/h), summed exactly (no binning)."""
+    out = np.empty(grid.size)
+    step = max(1, _BLOCK // max(data.size, 1))
+    for start in range(0, grid.size, step):
+        u = (grid[start : start + step, None] - data[None, :]) / h
+        out[start : start + step] = np.exp(-0.5 * u * u).sum(axis=1)
+    return out / (data.size * h * _SQRT_2PI)
+
+
+def kernel_density(
+    frame: Any,
+    value: str,
+    year: str | None = None,
+    group: str | None = None,
+    *,
+    region: str | None = None,
+    bw: Literal["silverman", "scott"] | float = "silverman",
+    n: int = 512,
+    cut: float = 3.0,
+    grid: Literal["common", "own"] | Sequence[float] | np.ndarray = "common",
+) -> pl.DataFrame:
+    """Gaussian kernel density of ``value`` per year (and per group) on a fixed grid.
+
+    f̂(x) = (1/(n h)) Σᵢ φ((x − Xᵢ)/h), with φ the standard normal density, is
+    evaluated exactly at each grid point (R's ``density`` instead bins the data
+    and uses an FFT, which agrees to about 1e-3 of the peak).
+
+    Parameters
+    ----------
+    frame
+        A polars (or pandas) frame with one row per region-year.
+    value
+        The column to estimate the density of (e.g. ``"score"``).
+    year
+        Column with the period; one curve per year. ``None`` pools all rows into one curve.
+    group
+        Optional column (e.g. ``"echelon"`` or a macro-region): one curve per year and
+        group. For the overall curves as well, call again without ``group``.
+    region
+        Optional region column, used only to refuse duplicate region-year rows.
+    bw
+        ``"silverman"`` (R's ``bw.nrd0``, the default), ``"scott"`` (R's ``bw.nrd``) or a
+        positive number; a rule is applied to each curve's own observations (see
+        :func:`bandwidth`).
+    n
+        Number of grid points.
+    cut
+        The grid reaches ``cut`` bandwidths beyond the data, as R's ``density(cut = 3)``.
+    grid
+        ``"common"`` (default): one grid of ``n`` equally spaced points shared by every
+        curve, spanning the union of the curves' ranges [min − cut·h, max + cut·h];
+        ``"own"``: each curve on its own such range (R's default ``density`` grid);
+        or an explicit array of points.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns ``<year>``, ``[<group>]``, ``x``, ``density``, ``bandwidth`` (the h used by
+        that curve), sorted by year, group and x.
+
+    References
+    ----------
+    Silverman, B. W. (1986). *Density Estimation for Statistics and Data Analysis*, ch. 3.
+    Quah, D. (1993). Empirical cross-section dynamics in economic growth.
+    *European Economic Review* 37, 427–443.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> df = pl.DataFrame({"year": [1, 1, 1, 2, 2, 2], "v": [0.1, 0.2, 0.4, 0.2, 0.3, 0.3]})
+    >>> out = kernel_density(df, "v", "year", n=64)
+    >>> out.shape, out.columns
+    ((128, 4), ['year', 'x', 'density', 'bandwidth'])
+    """
+    df = to_polars(frame)
+    require_columns(df, [value, year, group, region])
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
+        raise InputError(f"n={n!r} grid points is too few", hint="use n >= 2, e.g. 512")
+    if not np.isfinite(cut) or cut < 0:
+        raise InputError(f"cut={cut!r} must be a non-negative number", hint="R's default is 3")
+    if df.height == 0:
+        raise InputError("the frame has no rows", hint="pass the panel with its values")
+    x_all = numeric_values(df, value)
+    no_missing(df, [year, group])
+    if region is not None:
+        check_keys(df, [region, year, group] if year else [region, group])
+    keys = [c for c in (year, group) if c is not None]
+    work = pl.DataFrame([*(df.get_column(k) for k in keys), pl.Series("__v", x_all)])
+    if keys:
+        parts = work.sort(keys, maintain_order=True).partition_by(
+            keys, as_dict=True, maintain_order=True
+        )
+    else:
+        parts = {(): work}
+
+    curves = []
+    for key, part in parts.items():
+        data = part.get_column("__v").to_numpy()
+        try:
+            h = bandwidth(data, bw)
+        except InputError as err:
+            where = ", ".join(f"{k}={v!r}" for k, v in zip(keys, key, strict=True))
+            raise InputError(
+                f"{err.what} ({where})" if where else err.what, column=value, hint=err.hint
+            ) from None
+        curves.append((key, data, h))
+
+    lows = [d.min() - cut * h for _, d, h in curves]
+    highs = [d.max() + cut * h for _, d, h in curves]
+    own = False
+    if isinstance(grid, str):
+        if grid not in ("common", "own"):
+            raise InputError(f"unknown grid {grid!r}", hint="use 'common', 'own' or an array")
+        own = grid == "own"
+        common = np.linspace(min(lows), max(highs), n)
+    else:
+        common = np.asarray(grid, dtype=np.float64).ravel()
+        if common.size == 0 or not np.all(np.isfinite(common)):
+            raise InputError("the grid must be a non-empty array of finite numbers")
+
+    frames = []
+    for (key, data, h), lo, hi in zip(curves, lows, highs, strict=True):
+        pts = np.linspace(lo, hi, n) if own else common
+        cols: dict[str, Any] = {k: [v] * pts.size for k, v in zip(keys, key, strict=True)}
+        cols |= {
+            "x": pts,
+            "density": _gaussian_kde(data, h, pts),
+            "bandwidth": np.full(pts.size, h),
+        }
+        frames.append(pl.DataFrame(cols, schema_overrides={k: df.schema[k] for k in keys}))
+    return pl.concat(frames, how="vertical")

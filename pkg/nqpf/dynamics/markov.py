@@ -1,0 +1,439 @@
+"""Discrete Markov chains of regional positions: classic and spatial (Rey 2001).
+
+The values are cut into k quantile classes ("states", 1 = lowest); the
+transition matrix counts how often a region moves from class i in one year to
+class j in the next. High probabilities on the diagonal mean persistence; high
+persistence at both ends is the usual evidence of a "Matthew effect" or of
+club convergence. The spatial chain conditions each transition on the class of
+the region's spatial lag (its neighbours' mean), which shows whether a poor
+neighbourhood holds a region back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+
+from nqpf.dynamics._common import check_keys, numeric_values, require_columns, to_polars
+from nqpf.errors import InputError
+
+__all__ = ["MarkovResult", "markov_chain"]
+
+# Eigenvalues this close to 1 count as unit roots when deciding whether the
+# chain has a unique steady state.
+_UNIT_TOL = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class MarkovResult:
+    """Result of :func:`markov_chain`.
+
+    Attributes
+    ----------
+    counts, probabilities
+        k × k polars frames: column ``state`` (the origin state, 1 = lowest) and one
+        column per destination state ``"1"`` … ``"k"``. A row whose state is never
+        left within the sample (n_i = 0) has NaN probabilities.
+    steady_state
+        The ergodic distribution π (π P = π, Σ π = 1), a length-k numpy array; all NaN
+        when P has a NaN row or is not ergodic (eigenvalue 1 repeated: no unique limit).
+    persistence
+        The diagonal P_ii, a length-k numpy array.
+    summary
+        polars: ``state``, ``lower``, ``upper`` (class bounds; pooled classes only, else
+        null), ``n_from`` (transitions starting in the state), ``persistence``, ``up``
+        (Σ_{j>i} P_ij), ``down`` (Σ_{j<i} P_ij), ``steady_state``.
+    states
+        polars: ``<region>``, ``<year>``, ``<value>``, ``state`` and, for the spatial
+        chain, ``lag`` and ``lag_state``.
+    breaks
+        polars: the k − 1 inner class bounds ``q1`` … (one row; per year when
+        ``classes="year"``, with the year column), plus ``lag_q1`` … for the lag.
+    k, classes, n_transitions
+        Number of states, class rule, number of transitions counted.
+    spatial_counts, spatial_probabilities
+        Spatial chain only (else ``None``): the k conditional matrices stacked, with
+        a first column ``lag_state`` (class of the spatial lag at the origin year).
+    spatial_steady_state
+        Spatial chain only: polars with ``lag_state`` and the k steady-state shares.
+    """
+
+    counts: pl.DataFrame
+    probabilities: pl.DataFrame
+    steady_state: np.ndarray
+    persistence: np.ndarray
+    summary: pl.DataFrame
+    states: pl.DataFrame
+    breaks: pl.DataFrame
+    k: int
+    classes: str
+    n_transitions: int
+    spatial_counts: pl.DataFrame | None = None
+    spatial_probabilities: pl.DataFrame | None = None
+    spatial_steady_state: pl.DataFrame | None = None
+
+    def matrix(self, lag_state: int | None = None, *, counts: bool = False) -> np.ndarray:
+        """The k × k matrix as numpy: overall, or conditional on ``lag_state`` (1..k)."""
+        if lag_state is None:
+            frame = self.counts if counts else self.probabilities
+            return frame.drop("state").to_numpy()
+        frame = self.spatial_counts if counts else self.spatial_probabilities
+        if frame is None:
+            raise InputError("this chain has no spatial part", hint="pass neighbours=")
+        return frame.filter(pl.col("lag_state") == lag_state).drop("lag_state", "state").to_numpy()
+
+    def __str__(self) -> str:
+        rows = [f"Markov chain, k={self.k} ({self.classes} quantile classes), "]
+        rows[0] += f"{self.n_transitions} transitions"
+        for i, row in enumerate(self.matrix()):
+            rows.append(f"  {i + 1}: " + "  ".join(f"{p:6.3f}" for p in row))
+        rows.append("  steady state: " + "  ".join(f"{p:.3f}" for p in self.steady_state))
+        return "\n".join(rows)
+
+
+def markov_chain(
+    frame: Any,
+    value: str,
+    region: str,
+    year: str,
+    k: int = 4,
+    classes: Literal["pooled", "year"] = "pooled",
+    neighbours: Mapping[Any, Sequence[Any]] | Any | None = None,
+) -> MarkovResult:
+    """Quantile-class Markov chain of ``value`` over a region × year panel.
+
+    **States.** Breaks are the (1/k, …, (k−1)/k) quantiles (R's default type 7,
+    numpy ``"linear"``) of all region-years (``classes="pooled"``, fixed over time,
+    so moving up means catching up in absolute terms) or of each year's values
+    (``"year"``, relative position only). Classes are right-closed:
+    state s holds q_{s−1} < x ≤ q_s, state 1 = lowest. Tied quantiles can leave a
+    class empty.
+
+    **Transitions.** n_ij counts regions in state i in year t and in state j in the
+    next year of the panel's year grid (consecutive observed years; a region missing
+    a year contributes no transition across the gap). P_ij = n_ij / n_i (maximum
+    likelihood, as R's ``markovchain::markovchainFit(method = "mle")``); a state never
+    left (n_i = 0) has a row of NaN, since its transitions are not identified.
+    The steady state π solves π P = π with Σ π = 1 (the left eigenvector of P for the
+    eigenvalue 1).
+
+    **Spatial Markov** (Rey 2001), when ``neighbours`` is given: the spatial lag of
+    region r in year t is the mean of its neighbours' values in year t (a
+    row-standardised weights matrix; neighbours without a value that year are left
+    out of the mean). Lags are cut into k classes by the same rule (pooled or per
+    year quantiles of the lags), and the transitions are counted separately for each
+    class of the lag in the origin year, giving k conditional k × k matrices.
+
+    Parameters
+    ----------
+    frame
+        polars (or pandas) frame, one row per region-year.
+    value, region, year
+        Column names.
+    k
+        Number of classes (≥ 2).
+    classes
+        ``"pooled"`` or ``"year"``.
+    neighbours
+        ``None``, a mapping region → list of neighbouring regions, or a frame with the
+        columns ``<region>`` (or ``region``) and ``neighbour`` (or ``neighbor``), one
+        row per pair. Need not be symmetric. Every region of the panel needs at least
+        one neighbour (islands: assign the nearest region, as is usual).
+
+    Returns
+    -------
+    MarkovResult
+
+    Raises
+    ------
+    InputError
+        Non-numeric or missing values, duplicate region-year rows, k < 2, fewer than
+        2 years, no transition at all, a neighbour list naming a region not in the
+        panel or leaving a region without neighbours.
+
+    References
+    ----------
+    Quah, D. (1993). Empirical cross-section dynamics in economic growth.
+    *European Economic Review* 37, 427–443.
+    Rey, S. J. (2001). Spatial empirics for economic growth and convergence.
+    *Geographical Analysis* 33, 195–214.
+    """
+    df = to_polars(frame)
+    require_columns(df, [value, region, year])
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 2:
+        raise InputError(f"k={k!r} classes is not an integer >= 2", hint="quartiles: k=4")
+    if classes not in ("pooled", "year"):
+        raise InputError(f"unknown classes={classes!r}", hint="use 'pooled' or 'year'")
+    if df.height == 0:
+        raise InputError("the frame has no rows", hint="pass the panel with its values")
+    reserved = {"state", "lag", "lag_state"} & {region, year, value}
+    if reserved:
+        name = sorted(reserved)[0]
+        raise InputError(
+            f"the column name '{name}' is used by the result's .states table",
+            column=name,
+            hint="rename that column (e.g. df.rename({'state': 'region'})) and pass the new name",
+        )
+    check_keys(df, [region, year])
+    x = numeric_values(df, value)
+    base = (
+        df.select(region, year)
+        .with_columns(pl.Series(value, x))
+        .sort(region, year)
+        .with_columns(pl.col(year).rank("dense").cast(pl.Int64).alias("__period"))
+    )
+    if base.get_column("__period").max() < 2:
+        raise InputError(
+            "a Markov chain needs at least 2 years", column=year, hint="transitions link years"
+        )
+
+    states, breaks = _classify(base, region, value, year, k, classes, "")
+    counts = _count(states, region, k)
+    if counts.sum() == 0:
+        raise InputError(
+            "no region is observed in two consecutive years", column=year, hint="check the panel"
+        )
+    probs = _probabilities(counts)
+    steady = _steady_state(probs)
+    summary = _summary(counts, probs, steady, breaks if classes == "pooled" else None, k)
+
+    spatial: dict[str, pl.DataFrame | None] = dict.fromkeys(
+        ("spatial_counts", "spatial_probabilities", "spatial_steady_state")
+    )
+    if neighbours is not None:
+        pairs = _neighbour_pairs(neighbours, region, base.get_column(region), df.schema[region])
+        lagged = _spatial_lag(base, pairs, region, year, value)
+        lag_frame = lagged.select(region, year, "__period", pl.col("lag").alias(value))
+        lag_states, lag_q = _classify(lag_frame, region, value, year, k, classes, "lag_")
+        states = states.join(
+            lag_states.select(
+                region, year, pl.col(value).alias("lag"), pl.col("state").alias("lag_state")
+            ),
+            on=[region, year],
+            how="left",
+            maintain_order="left",
+        )
+        if classes == "year":
+            breaks = breaks.join(lag_q, on=year, how="left", maintain_order="left")
+        else:
+            breaks = pl.concat([breaks, lag_q], how="horizontal")
+        # Transitions whose origin lies in lag class l; the destination is the region's
+        # own state in the next year, whatever its lag then.
+        cube = np.stack(
+            [
+                _count(states, region, k, origin=pl.col("lag_state") == lag)
+                for lag in range(1, k + 1)
+            ]
+        )
+        spatial = {
+            "spatial_counts": _stack(cube, k),
+            "spatial_probabilities": _stack(np.stack([_probabilities(c) for c in cube]), k),
+            "spatial_steady_state": pl.DataFrame(
+                {"lag_state": np.arange(1, k + 1)}
+                | {
+                    str(j + 1): [(_steady_state(_probabilities(c)))[j] for c in cube]
+                    for j in range(k)
+                }
+            ),
+        }
+
+    return MarkovResult(
+        counts=_square(counts, k),
+        probabilities=_square(probs, k),
+        steady_state=steady,
+        persistence=np.diag(probs).copy(),
+        summary=summary,
+        states=states.drop("__period"),
+        breaks=breaks,
+        k=int(k),
+        classes=classes,
+        n_transitions=int(counts.sum()),
+        **spatial,
+    )
+
+
+def _classify(
+    base: pl.DataFrame, region: str, value: str, year: str, k: int, classes: str, prefix: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add ``state`` (1..k, right-closed quantile classes); return the breaks too.
+
+    Rows with a null value (a lag with no neighbour observed) get no state.
+    """
+    probs = np.arange(1, k) / k
+    qnames = [f"{prefix}q{i}" for i in range(1, k)]
+    rows = base.filter(pl.col(value).is_not_null())
+
+    def cut(part: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
+        v = part.get_column(value).to_numpy()
+        q = np.quantile(v, probs)  # type 7, R's default
+        # side="left": x equal to a break stays in the lower class (right-closed).
+        state = 1 + np.searchsorted(q, v, side="left")
+        return part.with_columns(pl.Series("state", state, dtype=pl.Int64)), q
+
+    if classes == "pooled":
+        out, q = cut(rows)
+        return out, pl.DataFrame({name: [qi] for name, qi in zip(qnames, q, strict=True)})
+    parts, qrows = [], []
+    for (yr,), part in rows.partition_by(year, as_dict=True, maintain_order=True).items():
+        out, q = cut(part)
+        parts.append(out)
+        qrows.append({year: yr} | dict(zip(qnames, q.tolist(), strict=True)))
+    qframe = pl.DataFrame(qrows, schema_overrides={year: base.schema[year]}).sort(year)
+    return pl.concat(parts).sort(region, year), qframe
+
+
+def _count(states: pl.DataFrame, region: str, k: int, origin: pl.Expr | None = None) -> np.ndarray:
+    """n_ij over consecutive periods within each region (origins filtered by ``origin``)."""
+    nxt = states.sort(region, "__period").with_columns(
+        pl.col("state").shift(-1).over(region).alias("__to"),
+        pl.col("__period").shift(-1).over(region).alias("__pnext"),
+    )
+    keep = (pl.col("__pnext") == pl.col("__period") + 1) & pl.col("__to").is_not_null()
+    if origin is not None:
+        keep = keep & origin.fill_null(False)
+    pairs = nxt.filter(keep)
+    counts = np.zeros((k, k))
+    frm = pairs.get_column("state").to_numpy() - 1
+    np.add.at(counts, (frm, pairs.get_column("__to").to_numpy() - 1), 1)
+    return counts
+
+
+def _probabilities(counts: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return counts / counts.sum(axis=1, keepdims=True)
+
+
+def _steady_state(p: np.ndarray) -> np.ndarray:
+    """Left unit eigenvector of P normalised to sum 1; NaN if undefined or not unique."""
+    k = p.shape[0]
+    if not np.all(np.isfinite(p)):
+        return np.full(k, np.nan)
+    w, v = np.linalg.eig(p.T)
+    unit = np.flatnonzero(np.abs(w - 1) < _UNIT_TOL)
+    if unit.size != 1:
+        return np.full(k, np.nan)
+    pi = np.real(v[:, unit[0]])
+    pi = pi / pi.sum()
+    # Transient states have exactly 0 mass; clear the rounding noise around it.
+    pi[np.abs(pi) < 1e-15] = 0.0
+    return pi
+
+
+def _square(m: np.ndarray, k: int) -> pl.DataFrame:
+    return pl.DataFrame({"state": np.arange(1, k + 1)} | {str(j + 1): m[:, j] for j in range(k)})
+
+
+def _stack(cube: np.ndarray, k: int) -> pl.DataFrame:
+    return pl.concat(
+        [
+            _square(cube[lag], k).select(
+                pl.lit(lag + 1, dtype=pl.Int64).alias("lag_state"), pl.all()
+            )
+            for lag in range(k)
+        ]
+    )
+
+
+def _summary(
+    counts: np.ndarray, probs: np.ndarray, steady: np.ndarray, breaks: pl.DataFrame | None, k: int
+) -> pl.DataFrame:
+    if breaks is not None:
+        q = breaks.row(0)
+        lower = [None, *q]
+        upper = [*q, None]
+    else:
+        lower = upper = [None] * k
+    idx = np.arange(k)
+    return pl.DataFrame(
+        {
+            "state": idx + 1,
+            "lower": pl.Series(lower, dtype=pl.Float64),
+            "upper": pl.Series(upper, dtype=pl.Float64),
+            "n_from": counts.sum(axis=1).astype(np.int64),
+            "persistence": np.diag(probs),
+            "up": np.array([probs[i, i + 1 :].sum() for i in idx]),
+            "down": np.array([probs[i, :i].sum() for i in idx]),
+            "steady_state": steady,
+        }
+    )
+
+
+def _neighbour_pairs(
+    neighbours: Any, region: str, regions: pl.Series, dtype: pl.DataType
+) -> pl.DataFrame:
+    """Normalise the neighbour list to a polars frame (__from, __to) and check it."""
+    if isinstance(neighbours, Mapping):
+        src, dst = [], []
+        for r, ns in neighbours.items():
+            if isinstance(ns, str | bytes) or not isinstance(
+                ns, Sequence | set | frozenset | np.ndarray
+            ):
+                raise InputError(
+                    f"the neighbours of {r!r} must be a list of regions, not {type(ns).__name__}",
+                    hint="e.g. {'Beijing': ['Tianjin', 'Hebei'], ...}",
+                )
+            src += [r] * len(ns)
+            dst += list(ns)
+        pairs = pl.DataFrame({"__from": src, "__to": dst}, strict=False)
+    else:
+        nb = to_polars(neighbours, name="neighbours")
+        a = region if region in nb.columns else "region"
+        b = next((c for c in ("neighbour", "neighbor") if c in nb.columns), None)
+        if a not in nb.columns or b is None:
+            raise InputError(
+                f"the neighbour frame needs the columns '{region}' and 'neighbour', "
+                f"it has {', '.join(nb.columns)}",
+                hint="one row per (region, neighbour) pair",
+            )
+        pairs = nb.select(pl.col(a).alias("__from"), pl.col(b).alias("__to"))
+    known = regions.unique()
+    try:
+        pairs = pairs.with_columns(pl.all().cast(dtype))
+    except pl.exceptions.PolarsError:
+        raise InputError(
+            f"the neighbour list's region names do not match the type of '{region}'",
+            column=region,
+        ) from None
+    for col in ("__from", "__to"):
+        unknown = pairs.filter(~pl.col(col).is_in(known.implode()) | pl.col(col).is_null())
+        if unknown.height:
+            raise InputError(
+                f"the neighbour list names region {unknown.get_column(col)[0]!r}, "
+                f"which is not in the panel's '{region}' column",
+                column=region,
+                hint="check its spelling or drop it from the neighbour list",
+            )
+    selfs = pairs.filter(pl.col("__from") == pl.col("__to"))
+    if selfs.height:
+        raise InputError(
+            f"region {selfs.get_column('__from')[0]!r} is listed as its own neighbour",
+            hint="the spatial lag is the mean of the other regions",
+        )
+    pairs = pairs.unique(maintain_order=True)
+    lonely = known.filter(~known.is_in(pairs.get_column("__from").implode())).sort()
+    if lonely.len():
+        raise InputError(
+            f"region {lonely[0]!r} has no neighbours in the neighbour list",
+            column=region,
+            hint="give every region at least one neighbour (an island: its nearest region)",
+        )
+    return pairs
+
+
+def _spatial_lag(
+    base: pl.DataFrame, pairs: pl.DataFrame, region: str, year: str, value: str
+) -> pl.DataFrame:
+    """Row-standardised lag: mean of the neighbours' values in the same year."""
+    vals = base.select(pl.col(region).alias("__to"), year, pl.col(value).alias("__nv"))
+    lag = (
+        base.select(region, year)
+        .join(pairs, left_on=region, right_on="__from")
+        .join(vals, on=["__to", year], how="inner")
+        .group_by(region, year)
+        .agg(pl.col("__nv").mean().alias("lag"))
+    )
+    return base.join(lag, on=[region, year], how="left", maintain_order="left")

@@ -1,0 +1,222 @@
+"""Distribution dynamics against R, live through rpy2.
+
+Routines compared (R 4.2, Debian packages):
+
+- kernel density: ``stats::bw.nrd0``, ``stats::bw.nrd``, ``stats::density`` and the exact
+  Gaussian kernel sum written in R;
+- σ-convergence: ``laeken::gini`` (population Gini, percent);
+- β-convergence: ``lm`` + ``sandwich::vcovHC(type = "HC1")`` for the cross-section,
+  ``plm::plm(model = "within", effect = "twoways")`` with ``plm::vcovHC(method =
+  "arellano")`` for the two-way panel, growth and lags built by plm itself;
+- Markov chains: quantile classes by ``quantile(type = 7)`` + ``findInterval``, and
+  ``markovchain::markovchainFit(method = "mle")`` with ``steadyStates``.
+
+Each test skips with the reason when rpy2, R or the R package is missing.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+
+from nqpf.dynamics import (
+    bandwidth,
+    beta_convergence,
+    kernel_density,
+    markov_chain,
+    sigma_convergence,
+)
+
+pytest.importorskip("rpy2", reason="rpy2 is not installed (pip install 'nqpf[r]')")
+try:
+    import rpy2.robjects as ro
+    from rpy2.rlike.container import OrdDict
+    from rpy2.robjects import numpy2ri
+    from rpy2.robjects.packages import isinstalled
+except Exception as exc:  # rpy2 is there but cannot start R
+    pytest.skip(f"R cannot be started through rpy2: {exc}", allow_module_level=True)
+
+pytestmark = pytest.mark.r
+
+# Closed-form quantities computed by both sides in double precision.
+RTOL = 1e-12
+# Least squares and sandwich products: different algorithms (QR here, R's QR with
+# other pivoting, plm's demeaning), so agreement to ~1e-10 rather than 1e-12.
+RTOL_FIT = 1e-10
+# R's density() bins the data on 2n points and uses an FFT, then interpolates: its
+# values differ from the exact kernel sum by about 1e-3 of the peak height.
+ATOL_FFT_OF_PEAK = 2e-3
+
+
+def need(package: str) -> None:
+    if not isinstalled(package):
+        pytest.skip(f"R package '{package}' is not installed (Debian: r-cran-{package.lower()})")
+
+
+def r_eval(code: str, **values):
+    """Evaluate R code with numpy <-> R conversion, after binding ``values`` in R."""
+    with (ro.default_converter + numpy2ri.converter).context():
+        env = ro.globalenv
+        for name, val in values.items():
+            env[name] = np.asarray(val)
+        out = ro.r(code)
+        # A named R list arrives as an ordered dict; give plain name -> array.
+        if isinstance(out, OrdDict):
+            return {k: np.asarray(v) for k, v in out.items()}
+        return out
+
+
+def _sample(seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return np.concatenate([rng.normal(0.2, 0.05, 20), rng.normal(0.45, 0.05, 10)])
+
+
+@pytest.mark.parametrize(
+    "x",
+    [_sample(1), _sample(2)[:7], np.array([2.0, 2.0, 2.0, 2.0]), np.array([1.0, 1, 1, 1, 1, 5])],
+    ids=["bimodal", "small", "tied", "iqr0"],
+)
+def test_bandwidths_match_r(x):
+    assert bandwidth(x) == pytest.approx(float(r_eval("bw.nrd0(x)", x=x)[0]), rel=RTOL)
+    if np.std(x) > 0 and np.subtract(*np.quantile(x, [0.75, 0.25])) > 0:
+        # bw.nrd has no fallback: R returns 0 for tied data, which we do too.
+        assert bandwidth(x, "scott") == pytest.approx(float(r_eval("bw.nrd(x)", x=x)[0]), rel=RTOL)
+
+
+def test_density_matches_the_exact_kernel_sum_in_r():
+    x = _sample()
+    df = pl.DataFrame({"v": x})
+    out = kernel_density(df, "v", n=128)
+    grid = out["x"].to_numpy()
+    ref = r_eval(
+        "h <- bw.nrd0(x); sapply(g, function(p) mean(dnorm((p - x) / h)) / h)", x=x, g=grid
+    )
+    np.testing.assert_allclose(out["density"].to_numpy(), ref, rtol=RTOL)
+
+
+@pytest.mark.parametrize("bw", ["silverman", "scott", 0.03])
+def test_density_matches_r_density(bw):
+    x = _sample(3)
+    df = pl.DataFrame({"year": [2020] * x.size, "v": x})
+    out = kernel_density(df, "v", "year", bw=bw, grid="own", n=512)
+    rbw = {"silverman": "'nrd0'", "scott": "'nrd'"}.get(bw, repr(bw))
+    d = r_eval(
+        f"d <- density(x, bw = {rbw}, kernel = 'gaussian', n = 512); cbind(d$x, d$y, d$bw)", x=x
+    )
+    np.testing.assert_allclose(out["x"].to_numpy(), d[:, 0], rtol=RTOL)
+    assert out["bandwidth"][0] == pytest.approx(d[0, 2], rel=RTOL)
+    dens = out["density"].to_numpy()
+    np.testing.assert_allclose(dens, d[:, 1], rtol=0, atol=ATOL_FFT_OF_PEAK * dens.max())
+
+
+def test_gini_matches_laeken():
+    need("laeken")
+    rng = np.random.default_rng(4)
+    x = rng.lognormal(0, 0.7, 31)
+    df = pl.DataFrame({"year": [1] * x.size, "v": x})
+    ours = sigma_convergence(df, "v", "year")["gini"][0]
+    ref = float(r_eval("laeken::gini(x)$value", x=x)[0]) / 100
+    assert ours == pytest.approx(ref, rel=RTOL)
+
+
+def _panel(n: int = 20, years: int = 9, seed: int = 8) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        a, lx = rng.normal(0, 0.3), rng.normal(0, 0.6)
+        for t in range(years):
+            z = rng.normal()
+            rows.append((i + 1, 2010 + t, math.exp(lx), z))
+            lx += 0.02 - 0.1 * (lx - a) + 0.01 * z + 0.03 * rng.standard_normal()
+    return pl.DataFrame(rows, schema=["id", "year", "x", "z"], orient="row")
+
+
+def test_cross_section_matches_lm_with_sandwich_hc1():
+    need("sandwich")
+    df = _panel()
+    res = beta_convergence(df, "x", "id", "year", controls=["z"])
+    first = df.filter(pl.col("year") == 2010).sort("id")
+    last = df.filter(pl.col("year") == 2018).sort("id")
+    ref = r_eval(
+        "g <- (log(x1) - log(x0)) / 8; m <- lm(g ~ log(x0) + z0);"
+        "cbind(coef(m), sqrt(diag(sandwich::vcovHC(m, type = 'HC1'))))",
+        x0=first["x"].to_numpy(),
+        x1=last["x"].to_numpy(),
+        z0=first["z"].to_numpy(),
+    )
+    np.testing.assert_allclose(res.table["estimate"].to_numpy(), ref[:, 0], rtol=RTOL_FIT)
+    np.testing.assert_allclose(res.table["se"].to_numpy(), ref[:, 1], rtol=RTOL_FIT)
+
+
+@pytest.mark.parametrize("unbalanced", [False, True])
+def test_twoway_panel_matches_plm(unbalanced):
+    need("plm")
+    df = _panel()
+    if unbalanced:
+        df = df.with_row_index("i").filter(~pl.col("i").is_in([4, 30, 31, 77, 150, 179])).drop("i")
+    res = beta_convergence(df, "x", "id", "year", controls=["z"], effects="twoway")
+    # plm builds the growth and the lags itself from the panel index, so gaps are its own.
+    ref = r_eval(
+        """
+        suppressPackageStartupMessages(library(plm))
+        pd <- pdata.frame(data.frame(id = id, year = year, x = x, z = z), index = c("id", "year"))
+        m <- plm(diff(log(x)) ~ lag(log(x)) + lag(z), data = pd, model = "within",
+                 effect = "twoways")
+        V <- vcovHC(m, method = "arellano", type = "HC0", cluster = "group")
+        list(coef = coef(m), se0 = sqrt(diag(V)), rsq = summary(m)$r.squared[["rsq"]],
+             nobs = nobs(m), n = pdim(m)$nT$n, t = pdim(m)$nT$T)
+        """,
+        id=df["id"].to_numpy(),
+        year=df["year"].to_numpy(),
+        x=df["x"].to_numpy(),
+        z=df["z"].to_numpy(),
+    )
+    coef, se0, rsq, nobs, n_groups, n_years = ref.values()
+    np.testing.assert_allclose(res.table["estimate"].to_numpy(), coef, rtol=RTOL_FIT)
+    # plm's HC0 sandwich has no small-sample factor; ours is G/(G−1)·(N−1)/(N−K) with
+    # K = slopes + year dummies + 1 (region effects nested in the clusters).
+    n, g, t = int(nobs[0]), int(n_groups[0]), int(n_years[0])
+    assert res.n == n
+    k = 2 + (t - 1) + 1
+    factor = g / (g - 1) * (n - 1) / (n - k)
+    np.testing.assert_allclose(res.table["se"].to_numpy(), se0 * math.sqrt(factor), rtol=RTOL_FIT)
+    assert res.r2 == pytest.approx(float(rsq[0]), rel=RTOL_FIT)
+
+
+@pytest.mark.parametrize("classes", ["pooled", "year"])
+def test_markov_matches_markovchain(classes):
+    need("markovchain")
+    rng = np.random.default_rng(6)
+    n, years, k = 25, 10, 4
+    lv = np.cumsum(rng.normal(0, 0.4, (n, years)), axis=1) + rng.normal(0, 1, (n, 1))
+    df = pl.DataFrame(
+        {
+            "id": np.repeat(np.arange(n), years),
+            "year": np.tile(np.arange(2000, 2000 + years), n),
+            "v": np.exp(lv).ravel(),
+        }
+    )
+    res = markov_chain(df, "v", "id", "year", k=k, classes=classes)
+    byyear = "TRUE" if classes == "year" else "FALSE"
+    ref = r_eval(
+        f"""
+        suppressPackageStartupMessages(library(markovchain))
+        X <- matrix(v, nrow = {n}, byrow = TRUE)
+        cls <- function(y) findInterval(y, quantile(y, (1:{k - 1}) / {k}, type = 7),
+                                        left.open = TRUE) + 1
+        S <- if ({byyear}) apply(X, 2, cls) else matrix(cls(as.vector(X)), nrow = {n})
+        fit <- markovchainFit(data = matrix(as.character(S), nrow = {n}), method = "mle")
+        P <- fit$estimate@transitionMatrix
+        list(S = S, P = P[as.character(1:{k}), as.character(1:{k})],
+             pi = steadyStates(fit$estimate))
+        """,
+        v=df["v"].to_numpy(),
+    )
+    states_r, p_r, pi_r = ref.values()
+    ours = res.states.sort("id", "year")["state"].to_numpy().reshape(n, years)
+    np.testing.assert_array_equal(ours, states_r)
+    np.testing.assert_allclose(res.matrix(), p_r, rtol=RTOL)
+    np.testing.assert_allclose(res.steady_state, pi_r.ravel(), rtol=1e-8)
