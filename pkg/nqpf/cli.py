@@ -131,10 +131,26 @@ def _progress_bar(label: str) -> Callable[[int, int], None]:
     return update
 
 
+def _check_out(out: str | None) -> None:
+    """Refuse a bad ``--out`` before any work, so that a failed run prints no results."""
+    if out is None:
+        return
+    path = Path(out)
+    if path.suffix.lower() not in {".csv", ".xlsx", ".json"}:
+        raise InputError(
+            f"cannot write '{path.suffix or path.name}' files",
+            file=out,
+            hint="give --out a .csv, .xlsx or .json file name",
+        )
+    if path.is_dir():
+        raise InputError("is a directory, not a file", file=out, hint="give --out a file name")
+
+
 def _run_score(args: argparse.Namespace) -> int:
     from nqpf.index import entropy_topsis
     from nqpf.panel import read_panel, read_spec
 
+    _check_out(args.out)
     panel = read_panel(args.panel, region=args.region, year=args.year, form=args.form)
     spec = read_spec(args.spec)
     result = entropy_topsis(panel, spec, **_index_options(args))
@@ -150,6 +166,7 @@ def _run_gini(args: argparse.Namespace) -> int:
     from nqpf.io import read_table, write_tables
     from nqpf.panel import to_polars
 
+    _check_out(args.out)
     frame = to_polars(read_table(args.file)).drop("__nqpf_row__")
     for column in (args.value, args.weights):
         if column and column in frame.columns and frame.schema[column] == pl.String:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,9 @@ ROW_COLUMN = "__nqpf_row__"
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+#: CSV cell texts read as missing values in a panel ("-" and ".." as statistical yearbooks write).
+NULL_VALUES = ("", "NA", "N/A", "NaN", "nan", "null", "NULL", "-", "--", "..")
 
 
 def decode_text(data: bytes, *, name: str = "<input>") -> str:
@@ -63,6 +66,7 @@ def read_table(
     name: str | None = None,
     sheet: str | int | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    null_values: Sequence[str] = NULL_VALUES,
 ) -> pl.DataFrame:
     """Read a CSV, XLSX or Parquet file into a polars frame (CSV: all columns as text).
 
@@ -76,6 +80,8 @@ def read_table(
         XLSX sheet name or 0-based index (default: the first sheet).
     max_bytes
         Files larger than this are refused before reading.
+    null_values
+        CSV cell texts read as missing (a spec passes ``("",)``: there "-" means cost).
 
     Returns
     -------
@@ -111,7 +117,9 @@ def read_table(
         raise InputError("the file is empty", file=label, hint="export the panel with a header row")
     suffix = Path(label).suffix.lower()
     if suffix in CSV_SUFFIXES or suffix == "":
-        frame = _read_csv_bytes(data, label, separator="\t" if suffix == ".tsv" else ",")
+        frame = _read_csv_bytes(
+            data, label, separator="\t" if suffix == ".tsv" else ",", null_values=null_values
+        )
     elif suffix in EXCEL_SUFFIXES:
         frame = _read_excel_bytes(data, label, sheet)
     elif suffix in PARQUET_SUFFIXES:
@@ -165,7 +173,9 @@ def _check_header(columns: list[str], label: str) -> None:
         seen.add(column)
 
 
-def _read_csv_bytes(data: bytes, label: str, separator: str) -> pl.DataFrame:
+def _read_csv_bytes(
+    data: bytes, label: str, separator: str, null_values: Sequence[str] = NULL_VALUES
+) -> pl.DataFrame:
     text = decode_text(data, name=label)
     header = text.splitlines()[0] if text.strip() else ""
     names = [cell.strip().strip('"') for cell in header.split(separator)]
@@ -175,7 +185,7 @@ def _read_csv_bytes(data: bytes, label: str, separator: str) -> pl.DataFrame:
             text.encode("utf-8"),
             separator=separator,
             infer_schema=False,
-            null_values=["", "NA", "N/A", "NaN", "nan", "null", "NULL", "-", "--", ".."],
+            null_values=list(null_values),
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         first = str(error).splitlines()[0]

@@ -13,11 +13,12 @@ it (header = row 1) and the column, and saying what to do.
 Missing values
 --------------
 ``missing="error"`` (default) rejects the first missing cell. ``"interpolate"``
-fills gaps linearly within each region over the years (``polars.Expr.interpolate``
-on the year-sorted series); a gap at the start or end of a region's series cannot
-be interpolated and is still an error. ``"drop"`` removes every region-year row
-with a missing indicator (the panel may become unbalanced; the pooled entropy
-handles that, the per-year scope then has fewer regions in those years).
+fills gaps linearly within each region over the years (``polars.Expr.interpolate_by``
+the year, so a year absent from an unbalanced panel keeps its distance); a gap at
+the start or end of a region's series cannot be interpolated and is still an
+error. ``"drop"`` removes every region-year row with a missing indicator (the
+panel may become unbalanced; the pooled entropy handles that, the per-year scope
+then has fewer regions in those years).
 """
 
 from __future__ import annotations
@@ -261,7 +262,16 @@ def read_spec(
         label = name or str(path)
         if not path.exists():
             raise InputError("spec file not found", file=label, hint="check the --spec path")
-        data = path.read_bytes()
+        if path.is_dir():
+            raise InputError(
+                "is a directory, not a spec file", file=label, hint="check the --spec path"
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise InputError(
+                f"cannot read the file ({error.strerror or error})", file=label
+            ) from None
     if Path(label).suffix.lower() == ".toml":
         text = decode_text(data, name=label)
         if not text.strip():
@@ -273,14 +283,14 @@ def read_spec(
         records = document.get("indicator", document.get("indicators"))
         if isinstance(records, dict):  # [indicators.<name>] tables
             records = [{"name": key, **value} for key, value in records.items()]
-        if not isinstance(records, list):
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise InputError(
                 "the TOML spec has no [[indicator]] tables",
                 file=label,
                 hint="write one [[indicator]] table per indicator with name, dimension, direction",
             )
         return IndicatorSpec.from_records(records, source=label)
-    table = read_table(data, name=label)
+    table = read_table(data, name=label, null_values=("",))  # "-" is a direction here
     return IndicatorSpec.from_frame(table.drop(ROW_COLUMN), source=label)
 
 
@@ -302,7 +312,15 @@ def to_polars(frame: Any) -> pl.DataFrame:
     if _is_pandas(frame):
         data = frame.reset_index(drop=True)
         data.columns = [str(c) for c in data.columns]
-        return pl.from_pandas(data)
+        try:
+            return pl.from_pandas(data)
+        except (TypeError, ValueError):  # an object column mixing numbers and text
+            mixed = [c for c in data.columns if data[c].dtype == object]
+            try:
+                return pl.from_pandas(data.astype({c: "string" for c in mixed}))
+            except (TypeError, ValueError) as error:
+                first = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise InputError(f"cannot convert the pandas frame ({first})") from None
     if isinstance(frame, Mapping):
         return pl.DataFrame(dict(frame))
     raise InputError(
@@ -331,6 +349,10 @@ class Panel:
     region: str
     year: str
     source: str | None = None
+    #: Long-form input only: region, year and, per indicator, the source row of that entry.
+    cell_rows: pl.DataFrame | None = field(default=None, repr=False, compare=False)
+    #: Long-form input only: the name of the value column.
+    value_column: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def frame(self) -> pl.DataFrame:
@@ -368,6 +390,21 @@ class Panel:
     def _row_of(self, position: int) -> int:
         return int(self.data.get_column(ROW_COLUMN)[position])
 
+    def _cell(self, row: Mapping[str, Any], name: str) -> tuple[int | None, str | None]:
+        """Source row and column of indicator ``name``'s cell in ``row``.
+
+        Long form: the row of that (region, year, indicator) entry and the value
+        column, or (None, None) when the entry is absent.
+        """
+        if self.cell_rows is None:
+            value = row[ROW_COLUMN]
+            return (None if value is None else int(value)), name
+        hit = self.cell_rows.filter(
+            (pl.col(self.region) == row[self.region]) & (pl.col(self.year) == row[self.year])
+        )
+        value = hit.get_column(name)[0] if hit.height and name in hit.columns else None
+        return (None, None) if value is None else (int(value), self.value_column)
+
     def indicator_frame(
         self, spec: IndicatorSpec, *, missing: MissingPolicy = "error"
     ) -> pl.DataFrame:
@@ -402,7 +439,7 @@ class Panel:
                 )
         elif missing == "interpolate":
             data = data.sort(self.region, self.year).with_columns(
-                pl.col(n).interpolate().over(self.region) for n in spec.names
+                pl.col(n).interpolate_by(self.year).over(self.region) for n in spec.names
             )
         self._check_no_missing(data, spec, interpolated=missing == "interpolate")
         data = data.sort(self.year, self.region)
@@ -434,26 +471,30 @@ class Panel:
                 else:
                     what = f"missing value of '{name}' for {region} {year}"
                     hint = "fill it, or choose missing='interpolate' or missing='drop'"
-                raw_row = row[ROW_COLUMN]
-                raise self._error(
-                    what, row=None if raw_row is None else int(raw_row), column=name, hint=hint
-                )
+                cell_row, cell_column = self._cell(row, name)
+                raise self._error(what, row=cell_row, column=cell_column, hint=hint)
 
 
 def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
     column = data.get_column(name)
     dtype = column.dtype
     if dtype == pl.String:
-        cleaned = column.str.strip_chars().str.replace_all(",", "")
+        stripped = column.str.strip_chars()
+        # thousands separators ("1,234.5"), but not a decimal comma ("1,5" is not 15)
+        grouped = stripped.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$").fill_null(False)
+        cleaned = stripped.str.replace_all(",", "").zip_with(grouped, stripped)
         values = cleaned.cast(pl.Float64, strict=False)
         bad = cleaned.is_not_null() & values.is_null()
         if bad.any():
             position = int(bad.arg_true()[0])
+            cell_row, cell_column = panel._cell(data.row(position, named=True), name)
             raise panel._error(
-                f"non-numeric value '{column[position]}'",
-                row=int(data.get_column(ROW_COLUMN)[position]),
-                column=name,
-                hint="indicator cells must be numbers; leave a cell empty for a missing value",
+                f"non-numeric value '{column[position]}'"
+                + ("" if cell_column == name else f" of indicator '{name}'"),
+                row=cell_row,
+                column=cell_column,
+                hint="indicator cells must be numbers (with a decimal point); "
+                "leave a cell empty for a missing value",
             )
         column = values
     elif dtype.is_numeric() or dtype == pl.Boolean or dtype == pl.Null:
@@ -467,10 +508,12 @@ def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
     non_finite = column.is_nan() | column.is_infinite()
     if non_finite.fill_null(False).any():
         position = int(non_finite.fill_null(False).arg_true()[0])
+        cell_row, cell_column = panel._cell(data.row(position, named=True), name)
         raise panel._error(
-            f"non-finite value {column[position]}",
-            row=int(data.get_column(ROW_COLUMN)[position]),
-            column=name,
+            f"non-finite value {column[position]}"
+            + ("" if cell_column == name else f" of indicator '{name}'"),
+            row=cell_row,
+            column=cell_column,
             hint="replace it with a number or leave the cell empty",
         )
     return column.alias(name)
@@ -548,10 +591,18 @@ def read_panel(
         form == "auto" and indicator in data.columns and value in data.columns
     )
     data = _clean_keys(data, region, year, label)
+    cell_rows = None
     if is_long:
-        data = _long_to_wide(data, region, year, indicator, value, label)
+        data, cell_rows = _long_to_wide(data, region, year, indicator, value, label)
     _check_unique(data, region, year, label)
-    return Panel(data=data, region=region, year=year, source=label)
+    return Panel(
+        data=data,
+        region=region,
+        year=year,
+        source=label,
+        cell_rows=cell_rows,
+        value_column=value if is_long else None,
+    )
 
 
 def _clean_keys(data: pl.DataFrame, region: str, year: str, label: str | None) -> pl.DataFrame:
@@ -584,8 +635,11 @@ def _clean_keys(data: pl.DataFrame, region: str, year: str, label: str | None) -
     )
     if bad.any():
         position = int(bad.arg_true()[0])
+        raw = raw_year[position]
         raise InputError(
-            f"year '{raw_year[position]}' is not a whole number",
+            "empty year"
+            if raw is None or str(raw).strip() == ""
+            else f"year '{raw}' is not a whole number",
             file=label,
             row=int(data.get_column(ROW_COLUMN)[position]),
             column=year,
@@ -613,7 +667,7 @@ def _check_unique(data: pl.DataFrame, region: str, year: str, label: str | None)
 
 def _long_to_wide(
     data: pl.DataFrame, region: str, year: str, indicator: str, value: str, label: str | None
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     names = data.get_column(indicator).cast(pl.String)
     if names.is_null().any():
         position = int(names.is_null().arg_true()[0])
@@ -645,7 +699,10 @@ def _long_to_wide(
     first_rows = data.group_by(region, year).agg(pl.col(ROW_COLUMN).min())
     wide = data.pivot(on=indicator, index=[region, year], values=value, aggregate_function=None)
     wide = wide.join(first_rows, on=[region, year], how="left")
-    return wide.sort(year, region)
+    cell_rows = data.pivot(
+        on=indicator, index=[region, year], values=ROW_COLUMN, aggregate_function=None
+    )
+    return wide.sort(year, region), cell_rows
 
 
 def panel_from_arrays(
