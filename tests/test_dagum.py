@@ -700,3 +700,13 @@ def test_pandas_input_with_nulls_names_row():
     pdf = pd.DataFrame({"y": [1.0, None, 3.0], "g": ["a", "a", "b"]})
     with pytest.raises(InputError, match="row 2"):
         dagum_gini(pdf, "y", "g")
+
+
+def test_tables_and_repr():
+    res = dagum_gini(panel(), "score", "echelon", by="year", bootstrap=20, seed=0)
+    tables = res.tables()
+    assert list(tables) == ["summary", "within", "between", "period_mean", "intervals"]
+    assert tables["period_mean"].equals(res.period_mean())
+    assert "intervals" not in dagum_gini(panel(), "score", "echelon").tables()
+    assert repr(res).startswith("DagumResult(value='score', group='echelon', by='year'")
+    assert "slices=3" in repr(res)

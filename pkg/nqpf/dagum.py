@@ -828,6 +828,30 @@ class DagumResult:
     def __str__(self) -> str:
         return self.summary_text()
 
+    def __repr__(self) -> str:
+        slices = self.summary.height
+        return (
+            f"DagumResult(value={self.value!r}, group={self.group!r}, by={self.by!r}, "
+            f"weights={self.weights!r}, slices={slices}, groups={len(self.groups)}, "
+            f"bootstrap={self.bootstrap})"
+        )
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """The result as named tables, for :func:`nqpf.io.write_tables`.
+
+        ``summary``, ``within``, ``between``, ``period_mean`` and, with a bootstrap,
+        ``intervals`` (the replicates are left out: B rows per quantity).
+        """
+        out = {
+            "summary": self.summary,
+            "within": self.within,
+            "between": self.between,
+            "period_mean": self.period_mean(),
+        }
+        if self.intervals is not None:
+            out["intervals"] = self.intervals
+        return out
+
 
 def _pair_key(gj: pl.Expr, gh: pl.Expr, order: Sequence[tuple[str, str]]) -> pl.Expr:
     """True where (gj, gh) is oriented as in ``order``."""
@@ -836,23 +860,20 @@ def _pair_key(gj: pl.Expr, gh: pl.Expr, order: Sequence[tuple[str, str]]) -> pl.
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
-    ]
-    lines = [
-        "  ".join(
-            h.rjust(wd) if i else h.ljust(wd)
-            for i, (h, wd) in enumerate(zip(header, widths, strict=True))
+    """Fixed-width text table: a left-aligned key column, right-aligned numbers."""
+    left = 1
+    if header[0] == "" and all(r[0] == "" for r in rows):
+        # no by column: drop the empty key column
+        header, rows, left = header[1:], [r[1:] for r in rows], 0
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(wd) if i < left else c.rjust(wd)
+            for i, (c, wd) in enumerate(zip(cells, widths, strict=True))
         )
-    ]
-    for r in rows:
-        lines.append(
-            "  ".join(
-                c.rjust(wd) if i else c.ljust(wd)
-                for i, (c, wd) in enumerate(zip(r, widths, strict=True))
-            )
-        )
-    return lines
+
+    return [line(header), *(line(r) for r in rows)]
 
 
 def _wide(frame, by, keys, col, names, val, num, pm, prefix) -> list[str]:
