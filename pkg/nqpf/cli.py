@@ -268,6 +268,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NqpfError as error:
         sys.stderr.write(f"nqpf {args.command}: error: {' '.join(str(error).split())}\n")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         sys.stderr.write("nqpf: interrupted\n")
         return 130
