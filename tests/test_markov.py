@@ -11,6 +11,7 @@ import math
 import numpy as np
 import polars as pl
 import pytest
+from scipy import stats
 
 from nqpf.dynamics import markov_chain
 from nqpf.errors import InputError
@@ -161,6 +162,37 @@ def test_spatial_markov_matches_brute_force(classes):
     assert res.spatial_steady_state.height == k
 
 
+def test_homogeneity_tests_match_the_written_out_sums():
+    n = 16
+    res = markov_chain(_panel(n=n), "v", "region", "year", neighbours=_ring(n))
+    k = 4
+    cube = [res.matrix(lag, counts=True).tolist() for lag in range(1, k + 1)]
+    pooled = [[sum(cube[m][i][j] for m in range(k)) for j in range(k)] for i in range(k)]
+    lr = q = 0.0
+    dof = 0
+    for i in range(k):
+        ni = sum(pooled[i])
+        p = [c / ni for c in pooled[i]]
+        a = sum(pi > 0 for pi in p)
+        b = 0
+        for m in range(k):
+            nmi = sum(cube[m][i])
+            b += nmi > 0
+            for j in range(k):
+                pm = cube[m][i][j] / nmi if nmi else 0.0
+                if cube[m][i][j] > 0:
+                    lr += 2 * cube[m][i][j] * math.log(pm / p[j])
+                if p[j] > 0:
+                    q += nmi * (pm - p[j]) ** 2 / p[j]
+        dof += (a - 1) * (b - 1)
+    h = res.homogeneity
+    assert h["test"].to_list() == ["LR", "Q"]
+    np.testing.assert_allclose(h["statistic"].to_numpy(), [lr, q], rtol=1e-12)
+    assert h["dof"].to_list() == [dof, dof]
+    np.testing.assert_allclose(h["p"].to_numpy(), stats.chi2.sf([lr, q], dof), rtol=1e-12)
+    assert markov_chain(_panel(n=n), "v", "region", "year").homogeneity is None
+
+
 def test_neighbour_frame_equals_mapping():
     df = _panel(n=8)
     nb = _ring(8)
@@ -205,6 +237,11 @@ def test_against_giddy_when_installed():
     sours = markov_chain(df, "v", "region", "year", k=4, neighbours=nb)
     for lag in range(4):
         np.testing.assert_array_equal(sours.matrix(lag + 1, counts=True), sref.T[lag])
+    h = {row["test"]: row for row in sours.homogeneity.iter_rows(named=True)}
+    assert h["LR"]["statistic"] == pytest.approx(sref.LR, rel=1e-10)
+    assert h["Q"]["statistic"] == pytest.approx(sref.Q, rel=1e-10)
+    assert h["LR"]["dof"] == sref.dof_hom
+    assert h["LR"]["p"] == pytest.approx(sref.LR_p_value, rel=1e-6)
 
 
 def test_bad_input():

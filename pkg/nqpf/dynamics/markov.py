@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 import polars as pl
+from scipy import stats
 
 from nqpf.dynamics._common import check_keys, numeric_values, require_columns, to_polars
 from nqpf.errors import InputError
@@ -60,6 +61,10 @@ class MarkovResult:
         a first column ``lag_state`` (class of the spatial lag at the origin year).
     spatial_steady_state
         Spatial chain only: polars with ``lag_state`` and the k steady-state shares.
+    homogeneity
+        Spatial chain only: Bickenbach & Bode's (2003) tests that the k conditional
+        matrices equal the classic one, polars ``test`` ("LR", "Q"), ``statistic``,
+        ``dof``, ``p`` (see :func:`markov_chain`).
     """
 
     counts: pl.DataFrame
@@ -75,6 +80,7 @@ class MarkovResult:
     spatial_counts: pl.DataFrame | None = None
     spatial_probabilities: pl.DataFrame | None = None
     spatial_steady_state: pl.DataFrame | None = None
+    homogeneity: pl.DataFrame | None = None
 
     def matrix(self, lag_state: int | None = None, *, counts: bool = False) -> np.ndarray:
         """The k × k matrix as numpy: overall, or conditional on ``lag_state`` (1..k)."""
@@ -127,6 +133,14 @@ def markov_chain(
     out of the mean). Lags are cut into k classes by the same rule (pooled or per
     year quantiles of the lags), and the transitions are counted separately for each
     class of the lag in the origin year, giving k conditional k × k matrices.
+    ``.homogeneity`` tests H₀: P(l) = P for every lag class l (Bickenbach & Bode
+    2003), with p̂ the pooled and p̂(l) the conditional probabilities and n_i(l) the
+    transitions from state i in lag class l:
+    LR = 2 Σ_l Σ_i Σ_j n_ij(l) ln(p̂_ij(l)/p̂_ij) over n_ij(l) > 0, and
+    Q = Σ_l Σ_i n_i(l) Σ_{j: p̂_ij>0} (p̂_ij(l) − p̂_ij)²/p̂_ij, both χ² with
+    Σ_i (a_i − 1)(b_i − 1) degrees of freedom, a_i the number of positive p̂_ij in
+    row i and b_i the number of lag classes with n_i(l) > 0 (as giddy's
+    ``Spatial_Markov``).
 
     Parameters
     ----------
@@ -161,6 +175,8 @@ def markov_chain(
     *European Economic Review* 37, 427–443.
     Rey, S. J. (2001). Spatial empirics for economic growth and convergence.
     *Geographical Analysis* 33, 195–214.
+    Bickenbach, F., Bode, E. (2003). Evaluating the Markov property in studies of
+    economic convergence. *International Regional Science Review* 26, 363–392.
     """
     df = to_polars(frame)
     require_columns(df, [value, region, year])
@@ -202,7 +218,7 @@ def markov_chain(
     summary = _summary(counts, probs, steady, breaks if classes == "pooled" else None, k)
 
     spatial: dict[str, pl.DataFrame | None] = dict.fromkeys(
-        ("spatial_counts", "spatial_probabilities", "spatial_steady_state")
+        ("spatial_counts", "spatial_probabilities", "spatial_steady_state", "homogeneity")
     )
     if neighbours is not None:
         pairs = _neighbour_pairs(neighbours, region, base.get_column(region), df.schema[region])
@@ -229,16 +245,16 @@ def markov_chain(
                 for lag in range(1, k + 1)
             ]
         )
+        cond = np.stack([_probabilities(c) for c in cube])
+        steady_by_lag = np.stack([_steady_state(p) for p in cond])
         spatial = {
             "spatial_counts": _stack(cube, k),
-            "spatial_probabilities": _stack(np.stack([_probabilities(c) for c in cube]), k),
+            "spatial_probabilities": _stack(cond, k),
             "spatial_steady_state": pl.DataFrame(
                 {"lag_state": np.arange(1, k + 1)}
-                | {
-                    str(j + 1): [(_steady_state(_probabilities(c)))[j] for c in cube]
-                    for j in range(k)
-                }
+                | {str(j + 1): steady_by_lag[:, j] for j in range(k)}
             ),
+            "homogeneity": _homogeneity(cube),
         }
 
     return MarkovResult(
@@ -321,6 +337,24 @@ def _steady_state(p: np.ndarray) -> np.ndarray:
     # Transient states have exactly 0 mass; clear the rounding noise around it.
     pi[np.abs(pi) < 1e-15] = 0.0
     return pi
+
+
+def _homogeneity(cube: np.ndarray) -> pl.DataFrame:
+    """Bickenbach–Bode LR and Q tests of P(l) = P over the lag classes l."""
+    pooled = cube.sum(axis=0)
+    n_i = pooled.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(n_i[:, None] > 0, pooled / n_i[:, None], 0.0)
+        n_li = cube.sum(axis=2)
+        p_l = np.where(n_li[:, :, None] > 0, cube / n_li[:, :, None], 0.0)
+        # n_ij(l) > 0 implies p̂_ij > 0, so the log ratio is finite where it is used.
+        lr = 2.0 * np.where(cube > 0, cube * np.log(p_l / p), 0.0).sum()
+        q = np.where(p > 0, n_li[:, :, None] * (p_l - p) ** 2 / p, 0.0).sum()
+    a = (p > 0).sum(axis=1)
+    b = (n_li > 0).sum(axis=0)
+    dof = int(((a - 1) * (b - 1)).sum())
+    pvals = [float(stats.chi2.sf(v, dof)) if dof > 0 else np.nan for v in (lr, q)]
+    return pl.DataFrame({"test": ["LR", "Q"], "statistic": [lr, q], "dof": [dof, dof], "p": pvals})
 
 
 def _square(m: np.ndarray, k: int) -> pl.DataFrame:

@@ -99,7 +99,7 @@ def sigma_convergence(
     )
     no_missing(df, [year, group])
     if region is not None:
-        check_keys(df, [region, year, group])
+        check_keys(df, [region, year])
     keys = [year] if group is None else [year, group]
     v = pl.col("__v")
     n = pl.len().cast(pl.Float64)
