@@ -1,0 +1,20 @@
+"""The Streamlit front of nqpf: upload a panel, build the index, split its disparity,
+compare methods, check against R, export.
+
+Start it with ``nqpf app`` or ``streamlit run streamlit_app.py`` (needs the ``app``
+extra). :mod:`nqpf.app.main` is the ``st.navigation`` router; the pages live in
+``nqpf/app/app_pages/`` (not ``pages/``, which Streamlit would auto-discover as a
+legacy multipage folder); :mod:`~nqpf.app.state` holds the cached computations,
+:mod:`~nqpf.app.charts` the Altair charts, :mod:`~nqpf.app.export` the file
+formats and :mod:`~nqpf.app.i18n` every label in English and Chinese. Statistics
+never live here: every number comes from the :mod:`nqpf` API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: The router script that ``streamlit run`` executes.
+MAIN = Path(__file__).resolve().parent / "main.py"
+
+__all__ = ["MAIN"]

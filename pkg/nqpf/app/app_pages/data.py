@@ -1,0 +1,150 @@
+"""Data page: pick the embedded panel or upload one, preview it, choose its columns."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nqpf.app import state
+from nqpf.app.i18n import t
+
+st.header(t("data.title"))
+st.caption(t("data.intro"))
+
+limit = state.upload_limit_mb()
+kind = state.choose(
+    t("data.source"),
+    ("default", "upload"),
+    "w.data.source",
+    "default",
+    format_func=lambda v: t(f"data.source.{v}"),
+    radio=True,
+)
+
+if kind == "upload":
+    uploaded = st.file_uploader(
+        t("data.upload"),
+        type=["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"],
+        key="up.panel",
+        help=t("data.upload.help", limit=limit),
+    )
+    if uploaded is not None:
+        data = uploaded.getvalue()
+        previous = st.session_state.get("src.upload")
+        candidate = state.Source.of(uploaded.name, data)
+        if (
+            previous is None
+            or previous.digest != candidate.digest
+            or previous.name != candidate.name
+        ):
+            st.session_state["src.upload"] = candidate
+    elif st.session_state.get("src.upload") is not None:
+        st.caption(t("data.upload.kept", name=st.session_state["src.upload"].name))
+else:
+    st.caption(t("data.default.about"))
+
+source = state.current_source()
+if source is None:
+    st.session_state.pop("panel.config", None)
+    st.info(t("data.none"), icon=":material/upload_file:")
+    st.stop()
+
+ok, table = state.attempt(state.load_table, source.digest, source.data, source.name, limit << 20)
+if not ok:
+    st.session_state.pop("panel.config", None)
+    st.stop()
+
+# New file: start from guessed columns (the default data's columns are known).
+if st.session_state.get("data.seen") != source.digest:
+    st.session_state["data.seen"] = source.digest
+    if source.builtin:
+        from nqpf import datasets
+
+        guess = {
+            "region": datasets.PWT_REGION,
+            "year": datasets.PWT_YEAR,
+            "group": datasets.PWT_GROUP,
+            "form": "wide",
+            "indicator": None,
+            "value": None,
+        }
+    else:
+        guess = state.guess_columns(table)
+    for name, value in guess.items():
+        st.session_state[f"w.data.{name}"] = state.NONE if value is None else value
+
+with st.expander(t("data.preview", rows=table.height, cols=table.width), expanded=True):
+    state.table(table.head(200), "df.preview", height=260)
+
+columns = list(table.columns)
+st.subheader(t("data.columns"))
+form = state.choose(
+    t("data.form"),
+    ("wide", "long"),
+    "w.data.form",
+    "wide",
+    format_func=lambda v: t(f"data.form.{v}"),
+    help=t("data.form.help"),
+    radio=True,
+)
+left, middle, right = st.columns(3)
+region = state.choose(t("data.region"), columns, "w.data.region", columns[0], where=left)
+year = state.choose(
+    t("data.year"), columns, "w.data.year", columns[min(1, len(columns) - 1)], where=middle
+)
+group = state.choose(
+    t("data.group"),
+    [state.NONE, *columns],
+    "w.data.group",
+    state.NONE,
+    where=right,
+    help=t("data.group.help"),
+)
+indicator = value = None
+if form == "long":
+    left, right = st.columns(2)
+    indicator = state.choose(
+        t("data.indicator"), columns, "w.data.indicator", "indicator", where=left
+    )
+    value = state.choose(t("data.value"), columns, "w.data.value", "value", where=right)
+
+config = state.PanelConfig(
+    region=region,
+    year=year,
+    group=None if group == state.NONE else group,
+    form=form,
+    indicator=indicator,
+    value=value,
+)
+if config.group is not None and config.group in (region, year):
+    st.error(f"{t('err.prefix')} {t('data.group.same')}", icon=":material/error:")
+    st.session_state.pop("panel.config", None)
+    st.stop()
+
+ok, panel = state.attempt(state.source_panel, source, config)
+if not ok:
+    st.session_state.pop("panel.config", None)
+    st.stop()
+
+st.session_state["panel.config"] = config
+state.register_bytes(source)
+state.ensure_spec(source, panel, config)
+
+n_indicators = len(state.spec_records())
+cols = st.columns(4)
+cols[0].metric(t("data.metric.regions"), len(panel.regions))
+cols[1].metric(t("data.metric.years"), len(panel.years))
+cols[2].metric(t("data.metric.rows"), panel.height)
+cols[3].metric(t("data.metric.indicators"), n_indicators)
+balanced = panel.height == len(panel.regions) * len(panel.years)
+st.success(
+    t(
+        "data.ready",
+        name=source.name,
+        regions=len(panel.regions),
+        first=panel.years[0],
+        last=panel.years[-1],
+    )
+    + ("" if balanced else " " + t("data.unbalanced")),
+    icon=":material/check_circle:",
+)
+st.caption(t("data.next"))

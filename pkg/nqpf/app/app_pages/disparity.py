@@ -1,0 +1,273 @@
+"""Echelons and disparity page: tier the regions, then the Dagum Gini decomposition by year."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from nqpf.app import charts, state
+from nqpf.app.i18n import t
+
+st.header(t("dis.title"))
+st.caption(t("dis.intro"))
+
+run = state.index_run() if "run.index" in st.session_state else None
+if run is None:
+    st.info(t("common.need_index"), icon=":material/info:")
+    st.stop()
+index_key, result = run
+region, year = result.region, result.year
+scores = result.scores
+n_regions = scores.get_column(region).n_unique()
+config = index_key.config
+
+# ----------------------------------------------------------------- echelons
+st.subheader(t("dis.echelons"))
+echelons = state.optional("groups", "echelons")
+ech_key: state.EchelonKey | None = None
+if echelons is None:
+    st.info(t("common.not_available", module="nqpf.groups"), icon=":material/hourglass_empty:")
+else:
+    text_columns = [
+        c for c, dtype in scores.schema.items() if c not in (region, year) and dtype == pl.String
+    ]
+    rules = ["jenks", "quantiles", "sd", "kmeans", "thresholds"] + (
+        ["column"] if text_columns else []
+    )
+    left, middle, right = st.columns(3)
+    rule = state.choose(
+        t("dis.rule"),
+        rules,
+        "w.ech.rule",
+        "jenks",
+        where=left,
+        format_func=lambda v: t(f"dis.rule.{v}"),
+        help=t("dis.rule.help"),
+    )
+    k = thresholds = column = None
+    if rule in ("jenks", "quantiles", "sd", "kmeans"):
+        state.default("w.ech.k", 3)
+        k = int(
+            middle.number_input(
+                t("dis.k"), min_value=2, max_value=max(2, min(10, n_regions)), step=1, key="w.ech.k"
+            )
+        )
+    elif rule == "thresholds":
+        state.default("w.ech.thresholds", "")
+        text = middle.text_input(
+            t("dis.thresholds"),
+            key="w.ech.thresholds",
+            help=t("dis.thresholds.help"),
+            placeholder="0.45, 0.33",
+        )
+        try:
+            thresholds = tuple(float(v) for v in text.replace("，", ",").split(",") if v.strip())
+        except ValueError:
+            thresholds = None
+    else:
+        column = state.choose(
+            t("dis.column"),
+            text_columns,
+            "w.ech.column",
+            config.group if config.group in text_columns else text_columns[0],
+            where=middle,
+        )
+    labels = state.choose(
+        t("dis.labels"),
+        ["numbers", "zh"],
+        "w.ech.labels",
+        "numbers",
+        where=right,
+        format_func=lambda v: t(f"dis.labels.{v}"),
+    )
+    if rule == "thresholds" and not thresholds:
+        st.error(f"{t('err.prefix')} {t('dis.thresholds.bad')}", icon=":material/error:")
+    else:
+        ech_key = state.EchelonKey(rule, k, thresholds, column, "zh" if labels == "zh" else None)
+        ok, tiers = state.attempt(state.compute_echelons, index_key, ech_key)
+        if not ok:
+            ech_key = None
+        else:
+            left, right = st.columns([2, 3])
+            with left:
+                st.metric(t("dis.gvf"), f"{tiers['gvf']:.4f}", help=t("dis.gvf.help"))
+                state.table(tiers["tiers"], "df.tiers")
+                if tiers["breaks"]:
+                    st.caption(
+                        t("dis.breaks", breaks=", ".join(f"{b:.4f}" for b in tiers["breaks"]))
+                    )
+            with right:
+                state.table(tiers["assignments"], "df.echelons", height=300)
+            state.publish("echelons", tiers["assignments"])
+            state.publish("echelon_tiers", tiers["tiers"])
+            if state.optional("groups", "echelon_sensitivity") is not None and n_regions > 3:
+                with st.expander(t("dis.sensitivity"), expanded=False):
+                    st.caption(t("dis.sensitivity.help"))
+                    ok, tables = state.attempt(
+                        state.compute_sensitivity, index_key, k or 3, thresholds
+                    )
+                    if ok:
+                        table, pairs = tables
+                        moved = int(table.get_column("differs").sum())
+                        st.caption(t("dis.sensitivity.moved", moved=moved, n=table.height))
+                        state.table(table, "df.sensitivity")
+                        if pairs.height:
+                            state.table(pairs, "df.agreement")
+                        state.publish("echelon_sensitivity", table)
+                        state.publish("echelon_agreement", pairs if pairs.height else None)
+
+# -------------------------------------------------------------------- Dagum
+st.subheader(t("dis.dagum"))
+dagum_gini = state.optional("dagum", "dagum_gini")
+if dagum_gini is None:
+    st.info(t("common.not_available", module="nqpf.dagum"), icon=":material/hourglass_empty:")
+    st.stop()
+
+group_columns = [
+    c
+    for c, dtype in scores.schema.items()
+    if c not in (region, year)
+    and dtype == pl.String
+    and 2 <= scores.get_column(c).n_unique() < n_regions
+]
+groupings = (["echelon"] if echelons is not None else []) + group_columns
+if not groupings:
+    st.info(t("dis.no_groups"), icon=":material/info:")
+    st.stop()
+numeric_extra = state.numeric_columns(
+    scores.select([c for c in state.carried_columns(result) if c not in group_columns]), exclude=[]
+)
+left, right = st.columns(2)
+grouping = state.choose(
+    t("dis.grouping"),
+    groupings,
+    "w.dag.group",
+    "echelon" if "echelon" in groupings else groupings[0],
+    where=left,
+    format_func=lambda v: t("dis.grouping.echelon") if v == "echelon" else v,
+    help=t("dis.grouping.help"),
+)
+weights = state.choose(
+    t("dis.weights"),
+    [state.NONE, *numeric_extra],
+    "w.dag.weights",
+    state.NONE,
+    where=right,
+    help=t("dis.weights.help"),
+)
+if grouping == "echelon" and ech_key is None:
+    st.info(t("dis.fix_echelons"), icon=":material/info:")
+    st.stop()
+dagum_key = state.DagumKey(
+    index_key,
+    grouping,
+    ech_key if grouping == "echelon" else None,
+    None if weights == state.NONE else weights,
+)
+if st.button(t("dis.run"), key="btn.dagum", type="primary", icon=":material/play_arrow:"):
+    st.session_state["run.dagum"] = dagum_key
+    st.session_state.pop("boot.result", None)
+
+if "run.dagum" not in st.session_state:
+    st.info(t("dis.press"), icon=":material/play_arrow:")
+    st.stop()
+if st.session_state["run.dagum"] != dagum_key:
+    st.warning(t("dis.stale"), icon=":material/update:")
+
+with st.spinner(t("common.computing")):
+    ok, dec = state.attempt(state.compute_dagum, st.session_state["run.dagum"])
+if not ok:
+    st.stop()
+by = year
+summary, within, between = dec.summary, dec.within, dec.between
+state.publish("dagum_summary", summary)
+state.publish("dagum_within", within)
+state.publish("dagum_between", between)
+
+state.chart(charts.dagum_chart(summary, by), "ch.dagum")
+state.table(summary, "df.dagum_summary")
+
+period = dec.period_mean() if hasattr(dec, "period_mean") else None
+if isinstance(period, dict):
+    period = next((v for v in period.values() if isinstance(v, pl.DataFrame)), None)
+if isinstance(period, pl.DataFrame):
+    st.markdown(f"**{t('dis.period')}**")
+    state.table(period, "df.dagum_period")
+    state.publish("dagum_period_mean", period)
+
+state.chart(charts.within_chart(within, by), "ch.within")
+
+years = sorted(between.get_column(by).unique().to_list())
+choice = state.choose(
+    t("dis.pair_year"),
+    ["mean", *years],
+    "w.dag.pair_year",
+    "mean",
+    format_func=lambda v: t("dis.pair_year.mean") if v == "mean" else str(v),
+)
+if choice == "mean":
+    pairs = between.group_by("group_j", "group_h", maintain_order=True).agg(
+        pl.col("Gjh", "Djh").mean()
+    )
+else:
+    pairs = between.filter(pl.col(by) == choice)
+left, right = st.columns(2)
+state.chart(charts.pair_heatmap(pairs, "Gjh", t("chart.gjh")), "ch.gjh", where=left)
+state.chart(charts.pair_heatmap(pairs, "Djh", t("chart.djh")), "ch.djh", where=right)
+with st.expander(t("dis.tables"), expanded=False):
+    state.table(within, "df.dagum_within")
+    state.table(between, "df.dagum_between")
+
+# ---------------------------------------------------------------- bootstrap
+with st.expander(t("dis.boot"), expanded=False):
+    st.caption(t("dis.boot.help"))
+    cols = st.columns(3)
+    state.default("w.boot.B", 199)
+    state.default("w.boot.seed", 1)
+    B = int(
+        cols[0].number_input(
+            t("dis.boot.B"), min_value=19, max_value=9999, step=100, key="w.boot.B"
+        )
+    )
+    level = state.choose(
+        t("dis.boot.level"),
+        [0.90, 0.95, 0.99],
+        "w.boot.level",
+        0.95,
+        where=cols[1],
+        format_func=lambda v: f"{v:.0%}",
+    )
+    seed = int(cols[2].number_input(t("dis.boot.seed"), min_value=0, step=1, key="w.boot.seed"))
+    boot_key = (st.session_state["run.dagum"], B, level, seed)
+    if st.button(t("dis.boot.run"), key="btn.boot", icon=":material/play_arrow:"):
+        bar = st.progress(0.0, text=t("dis.boot.progress", done=0, total=B))
+
+        def progress(done: int, total: int | None = None) -> None:
+            total = total or B
+            bar.progress(
+                min(done / total, 1.0), text=t("dis.boot.progress", done=done, total=total)
+            )
+
+        frame, group, by_column = state.dagum_frame(st.session_state["run.dagum"])
+        dkey = st.session_state["run.dagum"]
+        ok, boot = state.attempt(
+            dagum_gini,
+            frame,
+            value="score",
+            group=group,
+            by=by_column,
+            weights=dkey.weights,
+            bootstrap=B,
+            level=level,
+            seed=seed,
+            progress=progress,
+        )
+        bar.empty()
+        if ok:
+            st.session_state["boot.result"] = (boot_key, boot.intervals)
+    stored = st.session_state.get("boot.result")
+    if stored is not None:
+        if stored[0] != boot_key:
+            st.warning(t("dis.stale"), icon=":material/update:")
+        state.table(stored[1], "df.intervals")
+        state.publish("dagum_intervals", stored[1])

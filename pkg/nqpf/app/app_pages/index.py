@@ -1,0 +1,123 @@
+"""Index page: method options, then weights, scores and charts of the composite index."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from nqpf.app import charts, state
+from nqpf.app.i18n import t
+
+st.header(t("idx.title"))
+st.caption(t("idx.intro"))
+
+if state.current_source() is None or state.current_config() is None:
+    st.info(t("common.need_data"), icon=":material/info:")
+    st.stop()
+
+
+def option(name: str, where: object, disabled: bool = False) -> str:
+    return state.choose(
+        t(f"opt.{name}"),
+        state.INDEX_CHOICES[name],
+        f"w.idx.{name}",
+        state.INDEX_DEFAULTS[name],
+        where=where,
+        format_func=lambda v: t(f"opt.{name}.{v}"),
+        help=t(f"opt.{name}.help"),
+        disabled=disabled,
+    )
+
+
+with st.container(border=True):
+    st.markdown(f"**{t('idx.options')}**")
+    row1 = st.columns(4)
+    option("weights", row1[0])
+    option("scope", row1[1])
+    method = option("method", row1[2])
+    option("standardization", row1[3])
+    row2 = st.columns(4)
+    linear = method == "linear"
+    option("topsis", row2[0], disabled=linear)
+    option("ideal", row2[1], disabled=linear)
+    option("normalization", row2[2], disabled=linear)
+    option("missing", row2[3])
+    state.default("w.idx.shift", state.INDEX_DEFAULTS["shift"])
+    st.number_input(
+        t("opt.shift"),
+        min_value=0.0,
+        max_value=10.0,
+        step=1e-4,
+        format="%.6f",
+        key="w.idx.shift",
+        help=t("opt.shift.help"),
+    )
+    pressed = st.button(t("idx.run"), key="btn.index", type="primary", icon=":material/play_arrow:")
+
+if pressed:
+    key = state.make_index_key()
+    st.session_state["run.index"] = key
+    for stale in ("run.dagum", "boot.result", "run.compare"):
+        st.session_state.pop(stale, None)
+    st.session_state["tables.extra"] = {}
+
+if "run.index" not in st.session_state:
+    st.info(t("idx.press"), icon=":material/play_arrow:")
+    st.stop()
+
+if st.session_state["run.index"] != state.make_index_key():
+    st.warning(t("idx.stale"), icon=":material/update:")
+
+with st.spinner(t("common.computing")):
+    run = state.index_run()
+if run is None:
+    st.stop()
+key, result = run
+region, year = result.region, result.year
+scores = result.scores
+years = sorted(scores.get_column(year).unique().to_list())
+latest = years[-1]
+best = scores.filter((pl.col(year) == latest) & (pl.col("rank") == 1)).get_column(region)
+
+cols = st.columns(4)
+cols[0].metric(t("data.metric.regions"), scores.get_column(region).n_unique())
+cols[1].metric(t("data.metric.years"), len(years))
+cols[2].metric(t("data.metric.indicators"), len(result.spec))
+cols[3].metric(t("idx.metric.best", year=latest), best[0] if best.len() else "—")
+
+tab_w, tab_s, tab_c = st.tabs([t("idx.tab.weights"), t("idx.tab.scores"), t("idx.tab.charts")])
+
+with tab_w:
+    state.table(result.weights, "df.weights")
+    left, right = st.columns([3, 2])
+    state.chart(charts.weights_chart(result.weights, year), "ch.weights", where=left)
+    with right:
+        state.table(result.dimension_weights, "df.dimension_weights")
+        state.chart(
+            charts.dimension_weights_chart(result.dimension_weights, year), "ch.dimension_weights"
+        )
+
+with tab_s:
+    choices = ["all", *years]
+    view = state.choose(
+        t("idx.view_year"),
+        choices,
+        "w.idx.view_year",
+        "all",
+        format_func=lambda v: t("common.all_years") if v == "all" else str(v),
+    )
+    shown = scores if view == "all" else scores.filter(pl.col(year) == view)
+    state.table(shown, "df.scores", height=420)
+
+with tab_c:
+    top = scores.filter(pl.col(year) == latest).sort("rank").get_column(region).head(5).to_list()
+    all_regions = sorted(scores.get_column(region).unique().to_list())
+    state.default("w.idx.regions", top)
+    if any(r not in all_regions for r in st.session_state["w.idx.regions"]):
+        st.session_state["w.idx.regions"] = top
+    chosen = st.multiselect(t("idx.regions"), all_regions, key="w.idx.regions")
+    state.chart(charts.trend_chart(scores, region, year, chosen), "ch.trend")
+    state.chart(
+        charts.dimension_chart(scores, year, state.dimension_columns(result)), "ch.dimensions"
+    )
+    state.chart(charts.rank_heatmap(scores, region, year), "ch.rank")

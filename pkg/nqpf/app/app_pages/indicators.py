@@ -1,0 +1,103 @@
+"""Indicators page: edit the indicator spec in a table, or upload one; download it."""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+import streamlit as st
+
+from nqpf.app import export, state
+from nqpf.app.i18n import t
+from nqpf.panel import read_spec
+
+st.header(t("ind.title"))
+st.caption(t("ind.intro"))
+
+source, config = state.current_source(), state.current_config()
+if source is None or config is None:
+    st.info(t("common.need_data"), icon=":material/info:")
+    st.stop()
+ok, panel = state.attempt(state.source_panel, source, config)
+if not ok:
+    st.stop()
+state.ensure_spec(source, panel, config)
+
+spec_file = st.file_uploader(
+    t("ind.upload"),
+    type=["csv", "toml", "xlsx"],
+    key="up.spec",
+    help=t("ind.upload.help", limit=state.upload_limit_mb()),
+)
+if spec_file is not None:
+    data = spec_file.getvalue()
+    digest = hashlib.sha256(data + spec_file.name.encode()).hexdigest()
+    if st.session_state.get("spec.file") != digest:
+        ok, uploaded = state.attempt(read_spec, data, name=spec_file.name)
+        if ok:
+            st.session_state["spec.file"] = digest
+            state.set_spec(uploaded.to_frame())
+
+if st.button(t("ind.reset"), key="btn.spec.reset", help=t("ind.reset.help")):
+    state.set_spec(state.default_spec_frame(source, panel, config))
+    st.session_state.pop("spec.file", None)
+
+base: pl.DataFrame = st.session_state["spec.base"]
+edited = st.data_editor(
+    base,
+    key=f"ed.spec.{st.session_state['spec.version']}",
+    num_rows="dynamic",
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "indicator": st.column_config.TextColumn(t("col.indicator"), required=True),
+        "dimension": st.column_config.TextColumn(t("col.dimension"), help=t("ind.dimension.help")),
+        "direction": st.column_config.SelectboxColumn(
+            t("col.direction"), options=["+", "-"], required=True, help=t("ind.direction.help")
+        ),
+        "label": st.column_config.TextColumn(t("col.label")),
+        "unit": st.column_config.TextColumn(t("col.unit")),
+    },
+)
+if not isinstance(edited, pl.DataFrame):
+    edited = pl.from_pandas(edited)
+st.session_state["spec.current"] = edited
+
+records = state.spec_records()
+ok, spec = state.attempt(state.spec_from_records, records)
+if ok:
+    absent = [n for n in spec.names if n not in panel.frame.columns]
+    if absent:
+        st.error(
+            f"{t('err.prefix')} {t('ind.absent', names=', '.join(absent[:5]), n=len(absent))}",
+            icon=":material/error:",
+        )
+    else:
+        costs = sum(1 for i in spec if i.direction == "-")
+        st.success(
+            t(
+                "ind.summary",
+                n=len(spec),
+                dims=len(spec.dimension_names),
+                benefit=len(spec) - costs,
+                cost=costs,
+            ),
+            icon=":material/check_circle:",
+        )
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        t("ind.download.csv"),
+        data=export.csv_bytes(spec.to_frame()),
+        file_name="spec.csv",
+        mime="text/csv",
+        key="dl.spec.csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("ind.download.toml"),
+        data=spec.to_toml().encode("utf-8"),
+        file_name="spec.toml",
+        mime="application/toml",
+        key="dl.spec.toml",
+        on_click="ignore",
+    )

@@ -1,0 +1,253 @@
+"""Altair charts of the app. Each takes tidy polars tables from the nqpf API and
+returns a chart; titles and axis names come from :mod:`nqpf.app.i18n`.
+
+Charts only draw: averages over regions (the trend line) are Vega-Lite
+aggregates of the API's tables, not computations of the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import polars as pl
+
+from nqpf.app.i18n import t
+
+WIDTH = "container"
+
+
+def _title(text: str) -> alt.TitleParams:
+    return alt.TitleParams(text, anchor="start", fontSize=14)
+
+
+def weights_chart(weights: pl.DataFrame, year: str) -> alt.Chart:
+    """Indicator weights: bars (pooled) or lines over years (per-year weights)."""
+    color = alt.Color("dimension:N", title=t("col.dimension"))
+    if year in weights.columns:
+        return (
+            alt.Chart(weights, title=_title(t("chart.weights")))
+            .mark_line(point=True)
+            .encode(
+                x=alt.X(f"{year}:O", title=t("col.year")),
+                y=alt.Y("weight:Q", title=t("col.weight")),
+                color=alt.Color("indicator:N", title=t("col.indicator")),
+                tooltip=["indicator", "dimension", year, alt.Tooltip("weight:Q", format=".4f")],
+            )
+            .properties(width=WIDTH, height=320)
+        )
+    return (
+        alt.Chart(weights, title=_title(t("chart.weights")))
+        .mark_bar()
+        .encode(
+            x=alt.X("weight:Q", title=t("col.weight")),
+            y=alt.Y("indicator:N", sort="-x", title=t("col.indicator")),
+            color=color,
+            tooltip=["indicator", "dimension", "direction", alt.Tooltip("weight:Q", format=".4f")],
+        )
+        .properties(width=WIDTH, height=max(160, 22 * weights.height))
+    )
+
+
+def trend_chart(
+    scores: pl.DataFrame, region: str, year: str, regions: Sequence[str]
+) -> alt.LayerChart:
+    """Mean score by year (thick line) and the chosen regions' scores."""
+    mean = (
+        alt.Chart(scores)
+        .mark_line(strokeWidth=4, color="#333", point=True)
+        .encode(
+            x=alt.X(f"{year}:O", title=t("col.year")),
+            y=alt.Y("mean(score):Q", title=t("col.score")),
+            tooltip=[year, alt.Tooltip("mean(score):Q", format=".4f", title=t("chart.mean"))],
+        )
+    )
+    chosen = scores.filter(pl.col(region).is_in(list(regions)))
+    lines = (
+        alt.Chart(chosen)
+        .mark_line(point=True, strokeDash=[4, 2])
+        .encode(
+            x=alt.X(f"{year}:O"),
+            y=alt.Y("score:Q"),
+            color=alt.Color(f"{region}:N", title=t("col.region")),
+            tooltip=[region, year, alt.Tooltip("score:Q", format=".4f"), "rank"],
+        )
+    )
+    return alt.layer(mean, lines, title=_title(t("chart.trend"))).properties(
+        width=WIDTH, height=340
+    )
+
+
+def rank_heatmap(scores: pl.DataFrame, region: str, year: str) -> alt.Chart:
+    """Rank (1 = best) of every region in every year; regions ordered by mean rank."""
+    n = scores.get_column(region).n_unique()
+    return (
+        alt.Chart(scores, title=_title(t("chart.rank_heatmap")))
+        .mark_rect()
+        .encode(
+            x=alt.X(f"{year}:O", title=t("col.year")),
+            y=alt.Y(
+                f"{region}:N",
+                title=t("col.region"),
+                sort=alt.EncodingSortField(field="rank", op="mean", order="ascending"),
+            ),
+            color=alt.Color(
+                "rank:Q", title=t("col.rank"), scale=alt.Scale(scheme="viridis", reverse=True)
+            ),
+            tooltip=[region, year, "rank", alt.Tooltip("score:Q", format=".4f")],
+        )
+        .properties(width=WIDTH, height=min(max(200, 12 * n), 1600))
+    )
+
+
+def dimension_chart(scores: pl.DataFrame, year: str, dimensions: Sequence[str]) -> alt.Chart:
+    """Mean dimension score by year, one line per dimension."""
+    long = scores.select(year, *dimensions).unpivot(
+        index=year, variable_name="dimension", value_name="value"
+    )
+    return (
+        alt.Chart(long, title=_title(t("chart.dimensions")))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{year}:O", title=t("col.year")),
+            y=alt.Y("mean(value):Q", title=t("chart.dimension_score")),
+            color=alt.Color("dimension:N", title=t("col.dimension")),
+            tooltip=[
+                "dimension",
+                year,
+                alt.Tooltip("mean(value):Q", format=".4f", title=t("chart.mean")),
+            ],
+        )
+        .properties(width=WIDTH, height=300)
+    )
+
+
+def dimension_weights_chart(dimension_weights: pl.DataFrame, year: str) -> alt.Chart:
+    """Share of the total weight per dimension (stacked, per year when weights vary)."""
+    x = (
+        alt.X(f"{year}:O", title=t("col.year"))
+        if year in dimension_weights.columns
+        else alt.value(0)
+    )
+    base = alt.Chart(dimension_weights, title=_title(t("chart.dimension_weights")))
+    if year in dimension_weights.columns:
+        chart = base.mark_bar().encode(
+            x=x,
+            y=alt.Y("weight:Q", stack="normalize", title=t("col.weight")),
+            color=alt.Color("dimension:N", title=t("col.dimension")),
+            tooltip=["dimension", year, alt.Tooltip("weight:Q", format=".4f")],
+        )
+    else:
+        chart = base.mark_arc(innerRadius=50).encode(
+            theta=alt.Theta("weight:Q"),
+            color=alt.Color("dimension:N", title=t("col.dimension")),
+            tooltip=["dimension", alt.Tooltip("weight:Q", format=".4f")],
+        )
+    return chart.properties(width=WIDTH, height=280)
+
+
+def dagum_chart(summary: pl.DataFrame, by: str) -> alt.LayerChart:
+    """Stacked contributions Gw, Gnb, Gt by year, with the overall G as a line."""
+    names = {"Gw": t("dagum.Gw"), "Gnb": t("dagum.Gnb"), "Gt": t("dagum.Gt")}
+    long = (
+        summary.select(by, "Gw", "Gnb", "Gt")
+        .unpivot(index=by, variable_name="term", value_name="value")
+        .with_columns(pl.col("term").replace_strict(names, return_dtype=pl.String).alias("part"))
+    )
+    order = list(names.values())
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{by}:O", title=t("col.year")),
+            y=alt.Y("value:Q", stack="zero", title=t("dagum.contribution")),
+            color=alt.Color("part:N", title=t("dagum.term"), sort=order),
+            order=alt.Order("term:N"),
+            tooltip=[by, "part", alt.Tooltip("value:Q", format=".4f")],
+        )
+    )
+    line = (
+        alt.Chart(summary)
+        .mark_line(color="#222", point=True)
+        .encode(
+            x=alt.X(f"{by}:O"),
+            y=alt.Y("G:Q"),
+            tooltip=[by, alt.Tooltip("G:Q", format=".4f", title="G")],
+        )
+    )
+    return alt.layer(bars, line, title=_title(t("chart.dagum"))).properties(width=WIDTH, height=340)
+
+
+def within_chart(within: pl.DataFrame, by: str) -> alt.Chart:
+    """Within-group Gini Gjj by year, one line per group."""
+    return (
+        alt.Chart(within, title=_title(t("chart.within")))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{by}:O", title=t("col.year")),
+            y=alt.Y("Gjj:Q", title="Gjj"),
+            color=alt.Color("group:N", title=t("col.group")),
+            tooltip=[
+                by,
+                "group",
+                "n",
+                alt.Tooltip("mean:Q", format=".4f"),
+                alt.Tooltip("Gjj:Q", format=".4f"),
+            ],
+        )
+        .properties(width=WIDTH, height=300)
+    )
+
+
+def pair_heatmap(between: pl.DataFrame, value: str, title: str) -> alt.LayerChart:
+    """Heatmap of a between-group quantity (Gjh or Djh) over the pairs (group_j, group_h)."""
+    base = alt.Chart(between).encode(
+        x=alt.X("group_h:N", title=t("dagum.group_h")),
+        y=alt.Y("group_j:N", title=t("dagum.group_j")),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=value, scale=alt.Scale(scheme="orangered")),
+        tooltip=["group_j", "group_h", alt.Tooltip(f"{value}:Q", format=".4f")],
+    )
+    text = base.mark_text(fontSize=12).encode(text=alt.Text(f"{value}:Q", format=".3f"))
+    return alt.layer(rect, text, title=_title(title)).properties(width=WIDTH, height=260)
+
+
+def compare_scatter(joined: pl.DataFrame, label_a: str, label_b: str) -> alt.Chart:
+    """Score under configuration A against B, one point per region-year."""
+    return (
+        alt.Chart(joined, title=_title(t("chart.compare_scatter")))
+        .mark_circle(size=40, opacity=0.6)
+        .encode(
+            x=alt.X("score_a:Q", title=label_a, scale=alt.Scale(zero=False)),
+            y=alt.Y("score_b:Q", title=label_b, scale=alt.Scale(zero=False)),
+            color=alt.Color(f"{joined.columns[1]}:O", title=t("col.year")),
+            tooltip=[
+                joined.columns[0],
+                joined.columns[1],
+                "score_a",
+                "score_b",
+                "rank_a",
+                "rank_b",
+            ],
+        )
+        .properties(width=WIDTH, height=360)
+    )
+
+
+def rank_change_chart(joined: pl.DataFrame, region: str, top: int = 20) -> alt.Chart:
+    """The largest rank changes (A → B) of one year."""
+    biggest = joined.sort(pl.col("rank_change").abs(), descending=True).head(top)
+    return (
+        alt.Chart(biggest, title=_title(t("chart.rank_change")))
+        .mark_bar()
+        .encode(
+            x=alt.X("rank_change:Q", title=t("col.rank_change")),
+            y=alt.Y(f"{region}:N", sort="-x", title=t("col.region")),
+            color=alt.condition(
+                "datum.rank_change > 0", alt.value("#2a9d8f"), alt.value("#e76f51")
+            ),
+            tooltip=[region, "rank_a", "rank_b", "rank_change"],
+        )
+        .properties(width=WIDTH, height=max(160, 18 * biggest.height))
+    )

@@ -1,0 +1,519 @@
+"""Every label, message and chart title of the app in English and Chinese (中文).
+
+``t(key, **values)`` returns the text in the language chosen in the sidebar
+(session-state key ``w.lang``), formatted with ``str.format``. Every key has
+both languages (a test checks it); a missing key raises ``KeyError`` so that the
+tests catch it. Messages from the nqpf API itself (:class:`nqpf.errors.InputError`)
+are English and are shown as they are, after a translated prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_KEY = "w.lang"
+
+# key: (English, Chinese)
+TEXT: dict[str, tuple[str, str]] = {
+    # frame
+    "app.language": ("Language / 语言", "语言 / Language"),
+    "app.tagline": (
+        "nqpf — composite index, Dagum Gini decomposition and checks against R.",
+        "nqpf — 综合指数、Dagum 基尼系数分解与 R 交叉验证。",
+    ),
+    "page.data": ("Data", "数据"),
+    "page.indicators": ("Indicators", "指标体系"),
+    "page.index": ("Index", "综合指数"),
+    "page.disparity": ("Echelons & disparity", "梯队与差异"),
+    "page.compare": ("Compare", "方法比较"),
+    "page.export": ("Export", "导出"),
+    # common
+    "common.need_data": (
+        "Choose a panel on the Data page first.",
+        "请先在“数据”页选择面板数据。",
+    ),
+    "common.need_index": (
+        "Compute the index on the Index page first.",
+        "请先在“综合指数”页计算指数。",
+    ),
+    "common.not_available": (
+        "Not available yet: {module} is not part of this installation.",
+        "暂不可用：当前安装中没有 {module}。",
+    ),
+    "common.computing": ("Computing…", "计算中…"),
+    "common.all_years": ("All years", "全部年份"),
+    "err.prefix": ("Input problem:", "输入有误："),
+    "err.internal": (
+        "unexpected {kind} inside nqpf — please report it with your file.",
+        "nqpf 内部出现意外错误 {kind}，请连同数据文件一起报告。",
+    ),
+    "spec.source": ("indicator table", "指标表"),
+    # data page
+    "data.title": ("Data", "数据"),
+    "data.intro": (
+        "A region × year panel: one row per region and year, one column per indicator "
+        "(wide), or region, year, indicator, value columns (long).",
+        "面板数据：每行一个地区-年份，每列一个指标（宽表）；或包含地区、年份、指标、数值四列（长表）。",
+    ),
+    "data.source": ("Data source", "数据来源"),
+    "data.source.default": (
+        "Default data (Penn World Table 9.1)",
+        "默认数据（Penn World Table 9.1）",
+    ),
+    "data.source.upload": ("Upload a file", "上传文件"),
+    "data.default.about": (
+        "117 countries, 2000–2017, 7 indicators in 3 dimensions; grouped by continent. "
+        "Feenstra, Inklaar & Timmer (2015), CC BY 4.0.",
+        "117 个国家，2000–2017 年，3 个维度 7 项指标；按大洲分组。"
+        "Feenstra, Inklaar & Timmer (2015)，CC BY 4.0。",
+    ),
+    "data.upload": ("Panel file (CSV, XLSX or Parquet)", "面板数据文件（CSV、XLSX 或 Parquet）"),
+    "data.upload.help": (
+        "Up to {limit} MB. CSV in UTF-8, UTF-8 with BOM or GBK; the first row names the columns.",
+        "最大 {limit} MB。CSV 可为 UTF-8、带 BOM 的 UTF-8 或 GBK 编码；第一行为列名。",
+    ),
+    "data.upload.kept": ("Using {name}, uploaded earlier.", "正在使用先前上传的 {name}。"),
+    "data.none": ("Upload a panel file to start.", "请上传面板数据文件。"),
+    "data.preview": ("Preview: {rows} rows × {cols} columns", "预览：{rows} 行 × {cols} 列"),
+    "data.columns": ("Columns", "列设置"),
+    "data.form": ("Layout", "数据格式"),
+    "data.form.wide": ("Wide: one column per indicator", "宽表：每个指标一列"),
+    "data.form.long": ("Long: indicator and value columns", "长表：指标列与数值列"),
+    "data.form.help": (
+        "Long files are turned into wide ones; each region, year and indicator may appear once.",
+        "长表会转换为宽表；每个地区、年份、指标只能出现一次。",
+    ),
+    "data.region": ("Region column", "地区列"),
+    "data.year": ("Year column", "年份列"),
+    "data.group": ("Group column (optional)", "分组列（可选）"),
+    "data.group.help": (
+        "E.g. a province's macro-region; the Dagum decomposition can split by it.",
+        "例如省份所属的区域板块；Dagum 分解可按此分组。",
+    ),
+    "data.group.same": (
+        "the group column must differ from the region and year columns — choose another one.",
+        "分组列不能与地区列或年份列相同，请另选一列。",
+    ),
+    "data.indicator": ("Indicator-name column", "指标名称列"),
+    "data.value": ("Value column", "数值列"),
+    "data.metric.regions": ("Regions", "地区数"),
+    "data.metric.years": ("Years", "年份数"),
+    "data.metric.rows": ("Rows", "行数"),
+    "data.metric.indicators": ("Indicators", "指标数"),
+    "data.ready": (
+        "Panel ready: {name}, {regions} regions, {first}–{last}.",
+        "面板数据就绪：{name}，{regions} 个地区，{first}–{last} 年。",
+    ),
+    "data.unbalanced": (
+        "The panel is unbalanced (some region-years are missing).",
+        "该面板为非平衡面板（部分地区-年份缺失）。",
+    ),
+    "data.next": (
+        "Next: check the indicator table on “Indicators”, then compute the index on “Index”.",
+        "下一步：在“指标体系”页核对指标，然后在“综合指数”页计算指数。",
+    ),
+    # indicators page
+    "ind.title": ("Indicator system", "指标体系"),
+    "ind.intro": (
+        "One row per indicator: its column, first-level dimension and direction "
+        "(+ benefit, − cost). Edit the table or upload a spec file.",
+        "每行一个指标：列名、一级维度和方向（+ 正向，− 逆向）。可直接编辑表格或上传指标文件。",
+    ),
+    "ind.upload": ("Indicator spec file (CSV, TOML or XLSX)", "指标体系文件（CSV、TOML 或 XLSX）"),
+    "ind.upload.help": (
+        "Columns indicator, dimension, direction (+/−), label, unit; up to {limit} MB.",
+        "列：indicator、dimension、direction（+/−）、label、unit；最大 {limit} MB。",
+    ),
+    "ind.reset": ("Reset to the panel's default", "恢复默认指标"),
+    "ind.reset.help": (
+        "The shipped spec for the default data; every numeric column otherwise.",
+        "默认数据使用自带指标体系；其他数据使用全部数值列。",
+    ),
+    "ind.dimension.help": (
+        "First-level dimension, e.g. green, digital",
+        "一级维度，如绿色、数字化",
+    ),
+    "ind.direction.help": (
+        "+ benefit (more is better), − cost",
+        "+ 正向指标（越大越好），− 逆向指标",
+    ),
+    "ind.absent": (
+        "{n} indicator(s) of the table are not panel columns: {names} — fix the names or delete the rows.",
+        "表中有 {n} 个指标不是面板数据的列：{names}。请修改名称或删除这些行。",
+    ),
+    "ind.summary": (
+        "{n} indicators in {dims} dimensions ({benefit} benefit, {cost} cost).",
+        "共 {n} 项指标，{dims} 个维度（正向 {benefit} 项，逆向 {cost} 项）。",
+    ),
+    "ind.download.csv": ("Download spec (CSV)", "下载指标体系（CSV）"),
+    "ind.download.toml": ("Download spec (TOML)", "下载指标体系（TOML）"),
+    # index options
+    "opt.weights": ("Weights", "赋权方法"),
+    "opt.weights.help": (
+        "Entropy (default), CRITIC, coefficient of variation or equal weights.",
+        "熵值法（默认）、CRITIC、变异系数法或等权。",
+    ),
+    "opt.weights.entropy": ("Entropy", "熵值法"),
+    "opt.weights.critic": ("CRITIC", "CRITIC 法"),
+    "opt.weights.cv": ("Coefficient of variation", "变异系数法"),
+    "opt.weights.equal": ("Equal", "等权"),
+    "opt.weights.user": ("User-given", "自定义"),
+    "opt.scope": ("Scope", "计算范围"),
+    "opt.scope.help": (
+        "Pooled: one standardisation and one weight vector over all region-years (improved "
+        "entropy, comparable across years). Per year: the classic cross-sectional method.",
+        "全样本：所有地区-年份统一标准化并得到一组权重（改进熵值法，跨年可比）。逐年：经典的截面方法。",
+    ),
+    "opt.scope.panel": ("Pooled panel", "全样本（面板）"),
+    "opt.scope.year": ("Per year", "逐年"),
+    "opt.method": ("Index", "指数方法"),
+    "opt.method.help": (
+        "TOPSIS closeness, or the linear index Σ w·x′.",
+        "TOPSIS 贴近度，或线性加权指数 Σ w·x′。",
+    ),
+    "opt.method.topsis": ("TOPSIS", "TOPSIS"),
+    "opt.method.linear": ("Linear (Σ w·x′)", "线性加权（Σ w·x′）"),
+    "opt.topsis": ("Weighting in TOPSIS", "TOPSIS 加权方式"),
+    "opt.topsis.help": (
+        "Weighted matrix z = w·x″, or weighted Euclidean distance.",
+        "加权规范化矩阵 z = w·x″，或加权欧氏距离。",
+    ),
+    "opt.topsis.matrix": ("Weighted matrix", "加权矩阵"),
+    "opt.topsis.distance": ("Weighted distance", "加权距离"),
+    "opt.ideal": ("Ideal points", "理想解"),
+    "opt.ideal.help": (
+        "Best and worst over the whole panel (comparable across years), within each year, "
+        "or the ends of the min–max scale.",
+        "取全样本最优/最劣（跨年可比）、逐年最优/最劣，或取极差标准化区间的两端。",
+    ),
+    "opt.ideal.panel": ("Whole panel", "全样本"),
+    "opt.ideal.year": ("Each year", "逐年"),
+    "opt.ideal.absolute": ("Scale ends (0, 1)", "区间端点 (0, 1)"),
+    "opt.normalization": ("TOPSIS normalisation", "TOPSIS 规范化"),
+    "opt.normalization.help": (
+        "Min–max (the entropy step's matrix), vector (Hwang–Yoon, as R's topsis), or none.",
+        "极差标准化（沿用熵值法的矩阵）、向量规范化（Hwang–Yoon，同 R 的 topsis 包）或不处理。",
+    ),
+    "opt.normalization.minmax": ("Min–max", "极差标准化"),
+    "opt.normalization.vector": ("Vector", "向量规范化"),
+    "opt.normalization.none": ("None", "不处理"),
+    "opt.standardization": ("Standardisation", "标准化方法"),
+    "opt.standardization.help": (
+        "Min–max (default), ratio to the maximum, or z-score (shifted by the shift).",
+        "极差标准化（默认）、比值法或 Z 分数（按平移量平移）。",
+    ),
+    "opt.standardization.minmax": ("Min–max", "极差标准化"),
+    "opt.standardization.ratio": ("Ratio", "比值法"),
+    "opt.standardization.zscore": ("z-score", "Z 分数"),
+    "opt.missing": ("Missing values", "缺失值处理"),
+    "opt.missing.help": (
+        "Reject, interpolate linearly within each region, or drop incomplete region-years.",
+        "报错、在地区内按年份线性插值，或删除不完整的地区-年份。",
+    ),
+    "opt.missing.error": ("Reject", "报错"),
+    "opt.missing.interpolate": ("Interpolate within region", "地区内线性插值"),
+    "opt.missing.drop": ("Drop incomplete rows", "删除不完整行"),
+    "opt.shift": ("Shift a (x″ = x′ + a)", "平移量 a（x″ = x′ + a）"),
+    "opt.shift.help": (
+        "Added after standardisation so that no logarithm of 0 occurs; 0.0001 by default.",
+        "标准化后加上的平移量，避免对 0 取对数；默认 0.0001。",
+    ),
+    "opt.zero_log": ("0·ln 0", "0·ln 0 处理"),
+    # index page
+    "idx.title": ("Composite index", "综合指数"),
+    "idx.intro": (
+        "Improved entropy-weight TOPSIS by default; every variant is an option.",
+        "默认采用改进的熵权 TOPSIS 法；各种变体均可选择。",
+    ),
+    "idx.options": ("Method", "方法设置"),
+    "idx.run": ("Compute index", "计算指数"),
+    "idx.press": (
+        "Choose the method, then press “Compute index”.",
+        "请选择方法，然后点击“计算指数”。",
+    ),
+    "idx.stale": (
+        "The data, indicators or options changed since this result: press “Compute index” to update it.",
+        "数据、指标或方法已更改，当前结果已过期：请点击“计算指数”更新。",
+    ),
+    "idx.metric.best": ("Top in {year}", "{year} 年第一"),
+    "idx.tab.weights": ("Weights", "权重"),
+    "idx.tab.scores": ("Scores", "得分"),
+    "idx.tab.charts": ("Charts", "图表"),
+    "idx.view_year": ("Year", "年份"),
+    "idx.regions": ("Regions in the trend chart", "趋势图中的地区"),
+    # columns and charts
+    "col.indicator": ("Indicator", "指标"),
+    "col.dimension": ("Dimension", "维度"),
+    "col.direction": ("Direction", "方向"),
+    "col.label": ("Label", "名称"),
+    "col.unit": ("Unit", "单位"),
+    "col.weight": ("Weight", "权重"),
+    "col.year": ("Year", "年份"),
+    "col.region": ("Region", "地区"),
+    "col.score": ("Score", "得分"),
+    "col.rank": ("Rank", "排名"),
+    "col.group": ("Group", "组别"),
+    "col.rank_change": ("Rank change (A → B)", "排名变化（A → B）"),
+    "chart.weights": ("Indicator weights", "指标权重"),
+    "chart.trend": (
+        "Index over time: mean (thick) and chosen regions",
+        "指数变化趋势：均值（粗线）与所选地区",
+    ),
+    "chart.mean": ("Mean", "均值"),
+    "chart.rank_heatmap": ("Rank by region and year (1 = highest)", "各地区历年排名（1 = 最高）"),
+    "chart.dimensions": (
+        "Dimension scores over time (mean of regions)",
+        "各维度得分变化（地区均值）",
+    ),
+    "chart.dimension_score": ("Dimension score", "维度得分"),
+    "chart.dimension_weights": ("Weight by dimension", "各维度权重"),
+    "chart.dagum": (
+        "Dagum Gini decomposition: contributions and overall G",
+        "Dagum 基尼系数分解：各部分贡献与总体基尼系数 G",
+    ),
+    "chart.within": ("Within-group Gini Gjj", "组内基尼系数 Gjj"),
+    "chart.gjh": ("Between-group Gini Gjh", "组间基尼系数 Gjh"),
+    "chart.djh": ("Relative economic affluence Djh", "相对经济影响 Djh"),
+    "chart.compare_scatter": ("Scores under A and B", "方案 A 与方案 B 的得分"),
+    "chart.rank_change": ("Largest rank changes", "排名变化最大的地区"),
+    "dagum.Gw": ("Within (Gw)", "组内差异（Gw）"),
+    "dagum.Gnb": ("Net between (Gnb)", "组间净差异（Gnb）"),
+    "dagum.Gt": ("Transvariation (Gt)", "超变密度（Gt）"),
+    "dagum.term": ("Term", "分解项"),
+    "dagum.contribution": ("Contribution to G", "对 G 的贡献"),
+    "dagum.group_j": ("Group j (higher mean)", "组 j（均值较高）"),
+    "dagum.group_h": ("Group h", "组 h"),
+    # disparity page
+    "dis.title": ("Echelons and regional disparity", "梯队划分与区域差异"),
+    "dis.intro": (
+        "Tier the regions by their period-average score, then split the Gini coefficient "
+        "within and between groups, year by year (Dagum 1997).",
+        "按时期平均得分划分梯队，再逐年将基尼系数分解为组内与组间差异（Dagum 1997）。",
+    ),
+    "dis.echelons": ("Echelons", "梯队划分"),
+    "dis.rule": ("Rule", "划分规则"),
+    "dis.rule.help": (
+        "Natural breaks (exact Fisher–Jenks), quantiles, mean ± SD, k-means, your thresholds, "
+        "or a column of the panel.",
+        "自然断点（精确 Fisher–Jenks）、分位数、均值 ± 标准差、k 均值、自定义阈值，或面板中的分组列。",
+    ),
+    "dis.rule.jenks": ("Natural breaks (Fisher–Jenks)", "自然断点（Fisher–Jenks）"),
+    "dis.rule.quantiles": ("Quantiles", "分位数"),
+    "dis.rule.sd": ("Mean ± SD", "均值 ± 标准差"),
+    "dis.rule.kmeans": ("k-means", "k 均值聚类"),
+    "dis.rule.thresholds": ("Thresholds", "自定义阈值"),
+    "dis.rule.column": ("A panel column", "面板中的分组列"),
+    "dis.k": ("Number of echelons", "梯队数"),
+    "dis.thresholds": ("Thresholds (comma-separated)", "阈值（逗号分隔）"),
+    "dis.thresholds.help": (
+        "Cut points of the period-average score, e.g. 0.45, 0.33; a value on a cut point goes up.",
+        "时期平均得分的分界点，如 0.45, 0.33；恰在分界点上的地区归入较高梯队。",
+    ),
+    "dis.thresholds.bad": (
+        "type one or more numbers separated by commas, e.g. 0.45, 0.33.",
+        "请输入一个或多个以逗号分隔的数字，如 0.45, 0.33。",
+    ),
+    "dis.column": ("Tier column", "梯队列"),
+    "dis.labels": ("Tier labels", "梯队名称"),
+    "dis.labels.numbers": ("echelon 1, 2, …", "echelon 1, 2, …"),
+    "dis.labels.zh": ("第一梯队, 第二梯队, …", "第一梯队、第二梯队…"),
+    "dis.gvf": ("Goodness of variance fit", "方差拟合优度 GVF"),
+    "dis.gvf.help": (
+        "Share of the variance of the region averages that lies between tiers (1 = perfect).",
+        "地区均值方差中梯队间方差所占比例（1 为完全区分）。",
+    ),
+    "dis.breaks": ("Cut points (high to low): {breaks}", "分界点（从高到低）：{breaks}"),
+    "dis.sensitivity": ("Sensitivity to the rule", "划分规则敏感性"),
+    "dis.sensitivity.help": (
+        "Each region's echelon under each rule (1 = highest), and pairwise agreement.",
+        "各地区在不同规则下的梯队（1 为最高）及规则两两一致性。",
+    ),
+    "dis.sensitivity.moved": (
+        "{moved} of {n} regions change echelon between rules.",
+        "{n} 个地区中有 {moved} 个在不同规则下梯队不同。",
+    ),
+    "dis.dagum": ("Dagum Gini decomposition", "Dagum 基尼系数分解"),
+    "dis.no_groups": (
+        "No grouping: choose an echelon rule above or a group column on the Data page.",
+        "没有可用的分组：请在上方选择梯队划分规则，或在“数据”页选择分组列。",
+    ),
+    "dis.fix_echelons": (
+        "Fix the echelon rule above (or choose a group column) to decompose by echelon.",
+        "请先修正上方的梯队划分规则（或改选分组列），再按梯队分解。",
+    ),
+    "dis.grouping": ("Groups", "分组依据"),
+    "dis.grouping.echelon": ("Echelons (above)", "梯队（上方划分）"),
+    "dis.grouping.help": (
+        "The groups the Gini is split by: the echelons above, or a group column of the panel.",
+        "基尼系数分解所依据的分组：上方的梯队，或面板中的分组列。",
+    ),
+    "dis.weights": ("Unit weights (optional)", "单位权重（可选）"),
+    "dis.weights.help": (
+        "A numeric column such as population; counts are used without it.",
+        "数值列，如人口；不选则按个数计算。",
+    ),
+    "dis.run": ("Decompose", "进行分解"),
+    "dis.press": (
+        "Press “Decompose” to split the Gini by year.",
+        "点击“进行分解”逐年分解基尼系数。",
+    ),
+    "dis.stale": (
+        "The choices changed since this result: press the button again to update it.",
+        "设置已更改，当前结果已过期：请再次点击按钮更新。",
+    ),
+    "dis.period": ("Period means", "时期均值"),
+    "dis.pair_year": ("Year of the pair heatmaps", "组间热力图年份"),
+    "dis.pair_year.mean": ("Mean of all years", "各年均值"),
+    "dis.tables": ("Within and between tables", "组内与组间明细表"),
+    "dis.boot": ("Bootstrap confidence intervals", "自助法（Bootstrap）置信区间"),
+    "dis.boot.help": (
+        "Regions are resampled within each group and year; percentile intervals.",
+        "在各年份、各组内对地区重抽样；给出百分位置信区间。",
+    ),
+    "dis.boot.B": ("Replicates B", "重抽样次数 B"),
+    "dis.boot.level": ("Confidence level", "置信水平"),
+    "dis.boot.seed": ("Random seed", "随机种子"),
+    "dis.boot.run": ("Compute intervals", "计算置信区间"),
+    "dis.boot.progress": (
+        "Bootstrap: {done} of {total} replicates",
+        "Bootstrap：已完成 {done} / {total} 次",
+    ),
+    # compare page
+    "cmp.title": ("Compare methods", "方法比较"),
+    "cmp.intro": (
+        "Two configurations of the index side by side: scores, rank changes, Kendall's τ and "
+        "Spearman's ρ; then the same numbers checked against R.",
+        "并列比较两种指数设置：得分、排名变化、Kendall τ 与 Spearman ρ；并与 R 的结果逐项核对。",
+    ),
+    "cmp.methods": ("Two configurations", "两种方案"),
+    "cmp.preset": ("Comparison", "比较内容"),
+    "cmp.preset.pooled_vs_year": ("Pooled vs per-year entropy", "全样本熵值法 vs 逐年熵值法"),
+    "cmp.preset.topsis_vs_linear": ("TOPSIS vs linear index", "TOPSIS vs 线性加权"),
+    "cmp.preset.entropy_vs_critic": ("Entropy vs CRITIC weights", "熵值法 vs CRITIC 法"),
+    "cmp.preset.entropy_vs_equal": ("Entropy vs equal weights", "熵值法 vs 等权"),
+    "cmp.preset.entropy_vs_cv": ("Entropy vs coefficient of variation", "熵值法 vs 变异系数法"),
+    "cmp.preset.matrix_vs_distance": (
+        "Weighted matrix vs weighted distance",
+        "加权矩阵 vs 加权距离",
+    ),
+    "cmp.preset.minmax_vs_vector": ("Min–max vs vector normalisation", "极差标准化 vs 向量规范化"),
+    "cmp.preset.custom": ("Custom", "自定义"),
+    "cmp.a": ("Configuration A", "方案 A"),
+    "cmp.b": ("Configuration B", "方案 B"),
+    "cmp.run": ("Compare", "开始比较"),
+    "cmp.press": ("Press “Compare” to compute both.", "点击“开始比较”计算两种方案。"),
+    "cmp.stale": (
+        "The configurations changed since this result: press “Compare” to update it.",
+        "方案已更改，当前结果已过期：请点击“开始比较”更新。",
+    ),
+    "cmp.tau": ("Kendall's τ (all region-years)", "Kendall τ（全部地区-年份）"),
+    "cmp.tau.help": (
+        "τ-b between the two scores, pooled over years.",
+        "两种得分的 τ-b，合并全部年份。",
+    ),
+    "cmp.rho": ("Spearman's ρ (all region-years)", "Spearman ρ（全部地区-年份）"),
+    "cmp.rho.help": (
+        "Rank correlation of the two scores, pooled.",
+        "两种得分的秩相关系数，合并全部年份。",
+    ),
+    "cmp.moved": ("Region-years whose rank changes", "排名发生变化的地区-年份"),
+    "cmp.agreement": ("Rank agreement by year", "各年排名一致性"),
+    "cmp.year": ("Year", "年份"),
+    # cross-validation
+    "cv.title": ("Python against R", "Python 与 R 交叉验证"),
+    "cv.intro": (
+        "Each number of the current run recomputed by established R routines and nqpf's own "
+        "base-R reference, quantity by quantity.",
+        "用成熟的 R 程序包及 nqpf 自带的 base R 参考实现，逐项重算当前结果。",
+    ),
+    "cv.run": ("Check against R", "与 R 核对"),
+    "cv.running": ("Starting R and comparing…", "正在启动 R 并比较…"),
+    "cv.routines": (
+        "R routines on this machine: {ok} of {n} available",
+        "本机 R 程序：{n} 个中 {ok} 个可用",
+    ),
+    "cv.passed": ("All {n} compared quantities agree with R.", "全部 {n} 项比较结果与 R 一致。"),
+    "cv.failed": (
+        "{failed} of {n} compared quantities differ from R beyond their tolerance.",
+        "{n} 项比较中有 {failed} 项与 R 的差异超过容差。",
+    ),
+    "cv.stale": (
+        "This report is for an earlier index run: press the button again.",
+        "该报告对应较早的指数结果：请再次点击按钮。",
+    ),
+    # export page
+    "exp.title": ("Export", "导出"),
+    "exp.intro": (
+        "Every table of the current analysis as CSV, XLSX or LaTeX, all at once, or as an HTML report.",
+        "当前分析的所有表格可导出为 CSV、XLSX 或 LaTeX，也可一次性导出或生成 HTML 报告。",
+    ),
+    "exp.none": (
+        "Nothing to export yet: load data and compute the index first.",
+        "暂无可导出的内容：请先加载数据并计算指数。",
+    ),
+    "exp.table": ("Table", "表格"),
+    "exp.shape": ("{rows} rows × {cols} columns", "{rows} 行 × {cols} 列"),
+    "exp.csv": ("CSV", "CSV"),
+    "exp.xlsx": ("XLSX", "XLSX"),
+    "exp.latex": ("LaTeX", "LaTeX"),
+    "exp.all": ("All tables", "全部表格"),
+    "exp.all.xlsx": ("Workbook (XLSX, one sheet per table)", "工作簿（XLSX，每表一页）"),
+    "exp.all.zip": ("CSV files (ZIP)", "CSV 文件（ZIP）"),
+    "exp.report": ("HTML report", "HTML 报告"),
+    "exp.report.title": ("nqpf analysis report", "nqpf 分析报告"),
+    "exp.report.options": ("Data and options", "数据与方法设置"),
+    "exp.report.generated": ("Generated", "生成时间"),
+    "exp.meta.file": ("Data file", "数据文件"),
+    "exp.neutralised": (
+        "In CSV and XLSX files, text cells starting with =, +, - or @ get a leading ' so that "
+        "spreadsheets do not run them as formulas.",
+        "CSV 与 XLSX 文件中以 =、+、-、@ 开头的文本单元格前加 '，以免电子表格将其作为公式执行。",
+    ),
+    "table.spec": ("Indicator system", "指标体系"),
+    "table.weights": ("Indicator weights", "指标权重"),
+    "table.dimension_weights": ("Dimension weights", "维度权重"),
+    "table.scores": ("Scores and ranks", "得分与排名"),
+    "table.standardized": ("Standardised indicators", "标准化指标值"),
+    "table.echelons": ("Echelon of each region", "各地区梯队"),
+    "table.echelon_tiers": ("Echelons", "梯队概况"),
+    "table.echelon_sensitivity": ("Echelons under each rule", "不同规则下的梯队"),
+    "table.echelon_agreement": ("Agreement of echelon rules", "梯队规则一致性"),
+    "table.dagum_summary": ("Dagum decomposition by year", "Dagum 分解（逐年）"),
+    "table.dagum_within": ("Within-group Gini", "组内基尼系数"),
+    "table.dagum_between": ("Between-group Gini", "组间基尼系数"),
+    "table.dagum_period_mean": ("Dagum period means", "Dagum 分解时期均值"),
+    "table.dagum_intervals": ("Bootstrap intervals", "Bootstrap 置信区间"),
+    "table.compare_scores": ("Scores under A and B", "方案 A 与 B 的得分"),
+    "table.compare_agreement": ("Rank agreement of A and B", "方案 A 与 B 的排名一致性"),
+    "table.r_routines": ("R routines", "R 程序"),
+    "table.crossval": ("Python against R", "Python 与 R 交叉验证"),
+}
+
+
+def current_language() -> str:
+    lang = st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **values: Any) -> str:
+    """The text of ``key`` in the chosen language, formatted with ``values``."""
+    english, chinese = TEXT[key]
+    text = chinese if current_language() == "zh" else english
+    return text.format(**values) if values else text
+
+
+def language_selector() -> str:
+    """The sidebar's language switch (shown on every page by the router)."""
+    if st.session_state.get(LANGUAGE_KEY) not in LANGUAGES:
+        st.session_state[LANGUAGE_KEY] = DEFAULT_LANGUAGE
+    return st.radio(
+        TEXT["app.language"][0] if current_language() == "en" else TEXT["app.language"][1],
+        list(LANGUAGES),
+        key=LANGUAGE_KEY,
+        format_func=LANGUAGES.__getitem__,
+        horizontal=True,
+    )

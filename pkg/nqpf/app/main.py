@@ -1,0 +1,55 @@
+"""The app's router: page config, language switch, ``st.navigation`` over the pages.
+
+Run by ``nqpf app`` (``streamlit run .../nqpf/app/main.py``) and imported by the
+repository's ``streamlit_app.py``. It holds no statistics and no page content.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from nqpf.app import state
+from nqpf.app.i18n import language_selector, t
+
+PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
+
+#: (file stem = url path, title key, icon), in menu order.
+PAGES = (
+    ("data", "page.data", ":material/table_view:"),
+    ("indicators", "page.indicators", ":material/tune:"),
+    ("index", "page.index", ":material/leaderboard:"),
+    ("disparity", "page.disparity", ":material/stacked_bar_chart:"),
+    ("compare", "page.compare", ":material/compare_arrows:"),
+    ("export", "page.export", ":material/download:"),
+)
+
+
+def run() -> None:
+    """Draw the frame and run the selected page."""
+    st.set_page_config(page_title="nqpf", page_icon=":material/insights:", layout="wide")
+    state.persist_widgets()
+    with st.sidebar:
+        language_selector()
+    pages = [
+        st.Page(
+            PAGES_DIR / f"{stem}.py",
+            title=t(title),
+            icon=icon,
+            url_path=stem,
+            default=stem == "data",
+        )
+        for stem, title, icon in PAGES
+    ]
+    page = st.navigation(pages)
+    if st.session_state.get("page.last") != page.url_path:
+        st.session_state["page.last"] = page.url_path
+        state.reset_spec_editor()
+    with st.sidebar:
+        st.caption(t("app.tagline"))
+    page.run()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,631 @@
+"""Session state, cached computations and widget helpers shared by the pages.
+
+Conventions
+-----------
+* Every widget has a ``key``. Keys starting with ``w.`` hold choices the user
+  expects to survive a page switch; :func:`persist_widgets` (called by the
+  router before any page runs) re-assigns them so Streamlit does not drop them
+  when their page is not shown. Buttons, uploaders, editors and downloads use
+  other prefixes (``btn.``, ``up.``, ``ed.``, ``dl.``): their values cannot be
+  set through session state.
+* Files are kept as bytes with their SHA-256 (:class:`Source`). Every heavy
+  computation is a ``st.cache_data`` function whose hashed arguments are the
+  digest and the options; the bytes travel as an unhashed ``_data`` argument.
+* A computation runs when its page's action button is pressed: the button stores
+  the run's key (``run.index``, ``run.dagum``, ``run.compare``), and later reruns
+  fetch the result from the cache with that key.
+* No statistics here: every number comes from the :mod:`nqpf` API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import polars as pl
+import streamlit as st
+
+from nqpf import datasets
+from nqpf.app.i18n import t
+from nqpf.errors import InputError, NqpfError
+from nqpf.index import IndexResult, entropy_topsis
+from nqpf.io import ROW_COLUMN, read_table
+from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
+
+log = logging.getLogger("nqpf.app")
+
+PERSIST_PREFIX = "w."
+SPEC_FIELDS = ("indicator", "dimension", "direction", "label", "unit")
+NONE = "—"  # the "no column" choice of optional column selectors
+
+# Index options: (widget key suffix, choices or None for a number, default).
+INDEX_CHOICES: dict[str, tuple[str, ...]] = {
+    "weights": ("entropy", "critic", "cv", "equal"),
+    "scope": ("panel", "year"),
+    "method": ("topsis", "linear"),
+    "topsis": ("matrix", "distance"),
+    "ideal": ("panel", "year", "absolute"),
+    "normalization": ("minmax", "vector", "none"),
+    "standardization": ("minmax", "ratio", "zscore"),
+    "missing": ("error", "interpolate", "drop"),
+}
+INDEX_DEFAULTS: dict[str, Any] = {
+    "weights": "entropy",
+    "scope": "panel",
+    "method": "topsis",
+    "topsis": "matrix",
+    "ideal": "panel",
+    "normalization": "minmax",
+    "standardization": "minmax",
+    "missing": "error",
+    "shift": 1e-4,
+}
+
+
+# ---------------------------------------------------------------------------
+# Widgets and session state
+# ---------------------------------------------------------------------------
+
+
+def persist_widgets() -> None:
+    """Keep ``w.*`` widget values across page switches (see the module docstring)."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(PERSIST_PREFIX):
+            st.session_state[key] = st.session_state[key]
+
+
+def default(key: str, value: Any, options: Sequence[Any] | None = None) -> None:
+    """Give a widget key its initial value (or repair it when its options changed).
+
+    Widgets are then created without ``index=``/``value=``, so Streamlit never
+    warns about a value set twice.
+    """
+    if key not in st.session_state or (
+        options is not None and st.session_state[key] not in options
+    ):
+        st.session_state[key] = value
+
+
+def choose(
+    label: str,
+    options: Sequence[Any],
+    key: str,
+    value: Any,
+    *,
+    where: Any = None,
+    format_func: Callable[[Any], str] = str,
+    help: str | None = None,
+    disabled: bool = False,
+    radio: bool = False,
+    on_change: Callable[[], None] | None = None,
+) -> Any:
+    """A selectbox (or horizontal radio) starting at ``value`` that survives page switches.
+
+    The option labels are computed once, in the current language, so that the
+    widget's ``format_func`` never depends on state read later.
+    """
+    default(key, value if value in options else options[0], options)
+    labels = {option: format_func(option) for option in options}
+    widget = (where or st).radio if radio else (where or st).selectbox
+    extra: dict[str, Any] = {"horizontal": True} if radio else {}
+    return widget(
+        label,
+        options,
+        key=key,
+        format_func=labels.__getitem__,
+        help=help,
+        disabled=disabled,
+        on_change=on_change,
+        **extra,
+    )
+
+
+def show_error(err: BaseException) -> None:
+    """One line in the page, never a traceback."""
+    if isinstance(err, InputError):
+        text = err.message
+    elif isinstance(err, NqpfError):
+        text = " ".join(str(err).split())
+    else:  # a bug: keep the traceback in the server log, show its type only
+        log.exception("unexpected error in the nqpf app")
+        text = t("err.internal", kind=type(err).__name__)
+    st.error(f"{t('err.prefix')} {text}", icon=":material/error:")
+
+
+def attempt(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """Call ``func``; on failure show the one-line message and return (False, None)."""
+    try:
+        return True, func(*args, **kwargs)
+    except Exception as err:  # every failure becomes one line in the page
+        show_error(err)
+        return False, None
+
+
+def table(frame: pl.DataFrame, key: str, *, where: Any = None, **kwargs: Any) -> None:
+    """A table in a keyed container (tests and the browser find it by ``key``)."""
+    with (where or st).container(key=key):
+        st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+
+
+def chart(figure: Any, key: str, *, where: Any = None) -> None:
+    """An Altair chart in a keyed container."""
+    with (where or st).container(key=key):
+        st.altair_chart(figure, width="stretch")
+
+
+def optional(module: str, name: str) -> Any:
+    """``nqpf.<module>.<name>`` if that module has landed, else None."""
+    try:
+        return getattr(importlib.import_module(f"nqpf.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def upload_limit_mb() -> int:
+    """The server's upload limit (``server.maxUploadSize`` in .streamlit/config.toml)."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+# ---------------------------------------------------------------------------
+# Data source
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input file: its name, the SHA-256 of its bytes, and the bytes."""
+
+    name: str
+    digest: str
+    data: bytes = field(repr=False)
+    builtin: bool = False
+
+    @classmethod
+    def of(cls, name: str, data: bytes, *, builtin: bool = False) -> Source:
+        return cls(name, hashlib.sha256(data).hexdigest(), data, builtin)
+
+
+class PanelConfig(NamedTuple):
+    """How to read the panel: key columns and form (hashable, a cache key)."""
+
+    region: str
+    year: str
+    group: str | None
+    form: str  # "wide" | "long"
+    indicator: str | None
+    value: str | None
+
+
+@st.cache_resource(show_spinner=False)
+def default_source() -> Source:
+    """The embedded Penn World Table panel as a Source."""
+    path = datasets.pwt_path()
+    return Source.of(path.name, path.read_bytes(), builtin=True)
+
+
+def current_source() -> Source | None:
+    """The file the analysis runs on: the default panel or the last upload."""
+    if st.session_state.get("w.data.source", "default") == "default":
+        return default_source()
+    return st.session_state.get("src.upload")
+
+
+def current_config() -> PanelConfig | None:
+    return st.session_state.get("panel.config")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_table(digest: str, _data: bytes, name: str, max_bytes: int) -> pl.DataFrame:
+    """The file as a table (CSV cells as text), cached on the file's hash."""
+    return read_table(_data, name=name, max_bytes=max_bytes).drop(ROW_COLUMN)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_panel(digest: str, _data: bytes, name: str, config: PanelConfig, max_bytes: int) -> Panel:
+    """The validated panel, cached on the file's hash and the column choices."""
+    options: dict[str, Any] = {}
+    if config.form == "long":
+        options = {"indicator": config.indicator, "value": config.value}
+    return read_panel(
+        _data,
+        region=config.region,
+        year=config.year,
+        form=config.form,
+        name=name,
+        max_bytes=max_bytes,
+        **options,
+    )
+
+
+def source_panel(source: Source, config: PanelConfig) -> Panel:
+    return load_panel(source.digest, source.data, source.name, config, upload_limit_mb() << 20)
+
+
+def numeric_columns(frame: pl.DataFrame, exclude: Sequence[str]) -> list[str]:
+    """Columns that are mostly numbers: the default indicators of an uploaded panel.
+
+    A text column counts when more than half of its non-empty cells read as
+    numbers, so that a typo in one cell keeps the column in the spec and the
+    index run then names that cell (file, row, column) instead of silently
+    leaving the indicator out.
+    """
+    names = []
+    for name, dtype in frame.schema.items():
+        if name in exclude or name == ROW_COLUMN:
+            continue
+        column = frame.get_column(name)
+        if dtype == pl.String:
+            cleaned = column.str.strip_chars().str.replace_all(",", "")
+            filled = int(cleaned.is_not_null().sum())
+            numbers = int(cleaned.cast(pl.Float64, strict=False).is_not_null().sum())
+            if filled and numbers * 2 > filled:
+                names.append(name)
+        elif dtype.is_numeric():
+            names.append(name)
+    return names
+
+
+def guess_columns(frame: pl.DataFrame) -> dict[str, str | None]:
+    """First guesses for the region, year and group columns of an uploaded table."""
+    columns = [c for c in frame.columns if c != ROW_COLUMN]
+    lower = {c: c.lower() for c in columns}
+    region_words = ("region", "province", "country", "city", "prov", "state", "省", "地区", "城市")
+    year_words = ("year", "yr", "年")
+    year = next((c for c in columns if any(w in lower[c] for w in year_words)), None)
+    region = next(
+        (c for c in columns if c != year and any(w in lower[c] for w in region_words)), None
+    )
+    text = [c for c in columns if c not in (year, region) and frame.schema[c] == pl.String]
+    numeric = set(numeric_columns(frame, [c for c in columns if c in (year, region)]))
+    text = [c for c in text if c not in numeric]
+    if region is None:
+        region = text[0] if text else columns[0]
+    if year is None:
+        year = next(
+            (c for c in columns if c != region and c in numeric), columns[min(1, len(columns) - 1)]
+        )
+    n_regions = frame.get_column(region).n_unique()
+    group = None
+    for column in text:
+        if column in (region, year):
+            continue
+        n = frame.get_column(column).n_unique()
+        if 2 <= n < n_regions and n <= 12:
+            group = column
+            break
+    long_form = "indicator" in columns and "value" in columns
+    return {
+        "region": region,
+        "year": year,
+        "group": group,
+        "form": "long" if long_form else "wide",
+        "indicator": "indicator" if long_form else None,
+        "value": "value" if long_form else None,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Indicator spec (edited on the Indicators page)
+# ---------------------------------------------------------------------------
+
+
+def default_spec_frame(source: Source, panel: Panel, config: PanelConfig) -> pl.DataFrame:
+    """The spec a new panel starts with: the shipped spec, or every numeric column."""
+    if source.builtin:
+        return read_spec(datasets.pwt_spec_path()).to_frame()
+    skip = [config.region, config.year] + ([config.group] if config.group else [])
+    names = numeric_columns(panel.frame, skip)
+    return pl.DataFrame(
+        {
+            "indicator": names,
+            "dimension": ["index"] * len(names),
+            "direction": ["+"] * len(names),
+            "label": [None] * len(names),
+            "unit": [None] * len(names),
+        },
+        schema=dict.fromkeys(SPEC_FIELDS, pl.String),
+    )
+
+
+def set_spec(frame: pl.DataFrame) -> None:
+    """Replace the spec (new panel or uploaded spec file); resets the editor."""
+    frame = frame.select(
+        [
+            (pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, pl.String)).alias(c)
+            for c in SPEC_FIELDS
+        ]
+    )
+    st.session_state["spec.base"] = frame
+    st.session_state["spec.current"] = frame
+    st.session_state["spec.version"] = st.session_state.get("spec.version", 0) + 1
+
+
+def ensure_spec(source: Source, panel: Panel, config: PanelConfig) -> None:
+    """Start a new spec when the file or its long/wide reading changed."""
+    origin = (source.digest, config.form, config.indicator, config.value)
+    if st.session_state.get("spec.origin") != origin:
+        st.session_state["spec.origin"] = origin
+        set_spec(default_spec_frame(source, panel, config))
+
+
+def reset_spec_editor() -> None:
+    """Show the current spec as the editor's new base (after a page switch)."""
+    if "spec.current" in st.session_state:
+        st.session_state["spec.base"] = st.session_state["spec.current"]
+        st.session_state["spec.version"] = st.session_state.get("spec.version", 0) + 1
+
+
+def spec_records() -> tuple[tuple[str | None, ...], ...]:
+    """The current spec as a hashable tuple of rows (a cache key)."""
+    frame: pl.DataFrame | None = st.session_state.get("spec.current")
+    if frame is None:
+        return ()
+    rows = []
+    for row in frame.select(SPEC_FIELDS).iter_rows():
+        cleaned = tuple(None if v is None or str(v).strip() == "" else str(v).strip() for v in row)
+        if any(v is not None for v in cleaned):
+            rows.append(cleaned)
+    return tuple(rows)
+
+
+def spec_from_records(records: tuple[tuple[str | None, ...], ...]) -> IndicatorSpec:
+    return IndicatorSpec.from_records(
+        [dict(zip(SPEC_FIELDS, r, strict=True)) for r in records], source=t("spec.source")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Index
+# ---------------------------------------------------------------------------
+
+
+class IndexKey(NamedTuple):
+    """Everything an index run depends on (hashable; bytes are looked up by digest)."""
+
+    digest: str
+    name: str
+    config: PanelConfig
+    spec: tuple[tuple[str | None, ...], ...]
+    options: tuple[tuple[str, Any], ...]
+
+
+def index_options() -> dict[str, Any]:
+    """The index options as chosen on the Index page (defaults before that)."""
+    out = {}
+    for name, value in INDEX_DEFAULTS.items():
+        out[name] = st.session_state.get(f"w.idx.{name}", value)
+    out["shift"] = float(out["shift"])
+    return out
+
+
+def register_bytes(source: Source) -> None:
+    """Remember a file's bytes by digest so cached runs can be recomputed after eviction."""
+    store: dict[str, bytes] = st.session_state.setdefault("src.bytes", {})
+    store[source.digest] = source.data
+
+
+def _bytes_of(digest: str) -> bytes:
+    store: dict[str, bytes] = st.session_state.get("src.bytes", {})
+    if digest in store:
+        return store[digest]
+    builtin = default_source()
+    if builtin.digest == digest:
+        return builtin.data
+    raise InputError("the uploaded file is no longer in this session", hint="upload it again")
+
+
+def keep_columns(panel: Panel, config: PanelConfig, spec: IndicatorSpec) -> list[str]:
+    """Panel columns carried into the scores: text columns and the group column."""
+    skip = {config.region, config.year, *spec.names}
+    return [
+        c
+        for c, dtype in panel.frame.schema.items()
+        if c not in skip and (dtype == pl.String or c == config.group)
+    ]
+
+
+def dimension_columns(result: IndexResult) -> list[str]:
+    """The score table's dimension columns (``dim_<name>`` when the name was taken)."""
+    return [d if d in result.scores.columns else f"dim_{d}" for d in result.dimensions]
+
+
+def carried_columns(result: IndexResult) -> list[str]:
+    """Panel columns carried into the scores (group, weight and label columns)."""
+    fixed = {result.region, result.year, "score", "rank", "d_plus", "d_minus"}
+    dims = set(dimension_columns(result))
+    return [c for c in result.scores.columns if c not in fixed and c not in dims]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _compute_index(key: IndexKey, _data: bytes, max_bytes: int) -> IndexResult:
+    panel = load_panel(key.digest, _data, key.name, key.config, max_bytes)
+    spec = spec_from_records(key.spec)
+    return entropy_topsis(
+        panel, spec, keep=keep_columns(panel, key.config, spec), **dict(key.options)
+    )
+
+
+def compute_index(key: IndexKey) -> IndexResult:
+    return _compute_index(key, _bytes_of(key.digest), upload_limit_mb() << 20)
+
+
+def make_index_key(options: dict[str, Any] | None = None) -> IndexKey | None:
+    """The key of an index run on the current data, spec and options (None if no data)."""
+    source, config = current_source(), current_config()
+    if source is None or config is None:
+        return None
+    register_bytes(source)
+    opts = index_options() if options is None else options
+    return IndexKey(source.digest, source.name, config, spec_records(), tuple(sorted(opts.items())))
+
+
+def index_run() -> tuple[IndexKey, IndexResult] | None:
+    """The last index run (by the Index page's button), from the cache."""
+    key: IndexKey | None = st.session_state.get("run.index")
+    if key is None:
+        return None
+    ok, result = attempt(compute_index, key)
+    return (key, result) if ok else None
+
+
+# ---------------------------------------------------------------------------
+# Echelons and Dagum
+# ---------------------------------------------------------------------------
+
+
+class EchelonKey(NamedTuple):
+    rule: str
+    k: int | None
+    thresholds: tuple[float, ...] | None
+    column: str | None
+    labels: str | None
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _compute_echelons(
+    key: IndexKey, ech: EchelonKey, _data: bytes, max_bytes: int
+) -> dict[str, Any]:
+    echelons = optional("groups", "echelons")
+    result = _compute_index(key, _data, max_bytes)
+    options: dict[str, Any] = {"rule": ech.rule, "labels": ech.labels}
+    if ech.rule == "thresholds":
+        options["thresholds"] = list(ech.thresholds or ())
+    elif ech.rule == "column":
+        options["column"] = ech.column
+    else:
+        options["k"] = ech.k
+    res = echelons(result.scores, "score", result.region, result.year, **options)
+    # EchelonResult keeps its options in a mappingproxy, which does not pickle:
+    # cache its tables and numbers instead.
+    return {
+        "assignments": res.assignments,
+        "tiers": res.tiers,
+        "breaks": res.breaks,
+        "gvf": res.gvf,
+        "k": res.k,
+        "rule": res.rule,
+    }
+
+
+def compute_echelons(key: IndexKey, ech: EchelonKey) -> dict[str, Any]:
+    return _compute_echelons(key, ech, _bytes_of(key.digest), upload_limit_mb() << 20)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _compute_sensitivity(
+    key: IndexKey, k: int, thresholds: tuple[float, ...] | None, _data: bytes, max_bytes: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    sensitivity = optional("groups", "echelon_sensitivity")
+    agreement = optional("groups", "echelon_agreement")
+    result = _compute_index(key, _data, max_bytes)
+    rules: dict[str, Any] = {r: r for r in ("quantiles", "sd", "jenks", "kmeans")}
+    if thresholds:
+        rules["thresholds"] = {"rule": "thresholds", "thresholds": list(thresholds)}
+    table = sensitivity(result.scores, "score", result.region, result.year, rules=rules, k=k)
+    pairs = agreement(table, region=result.region) if agreement else pl.DataFrame()
+    return table, pairs
+
+
+def compute_sensitivity(
+    key: IndexKey, k: int, thresholds: tuple[float, ...] | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return _compute_sensitivity(key, k, thresholds, _bytes_of(key.digest), upload_limit_mb() << 20)
+
+
+class DagumKey(NamedTuple):
+    index: IndexKey
+    grouping: str  # "echelon" or a panel column
+    echelons: EchelonKey | None
+    weights: str | None
+
+
+def dagum_frame(key: DagumKey) -> tuple[pl.DataFrame, str, str]:
+    """The scores with the group column the decomposition splits by: (frame, group, year)."""
+    result = compute_index(key.index)
+    scores = result.scores
+    if key.grouping == "echelon":
+        assert key.echelons is not None
+        table = compute_echelons(key.index, key.echelons)["assignments"]
+        group = "echelon" if "echelon" not in scores.columns else "echelon_tier"
+        scores = scores.join(
+            table.select(result.region, pl.col("label").alias(group)), on=result.region, how="left"
+        )
+    else:
+        group = key.grouping
+    if key.weights is not None and scores.schema[key.weights] == pl.String:
+        scores = scores.with_columns(
+            pl.col(key.weights).str.strip_chars().cast(pl.Float64, strict=False)
+        )
+    return scores, group, result.year
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _compute_dagum(key: DagumKey, _data: bytes, max_bytes: int) -> Any:
+    dagum_gini = optional("dagum", "dagum_gini")
+    frame, group, year = dagum_frame(key)
+    return dagum_gini(frame, value="score", group=group, by=year, weights=key.weights)
+
+
+def compute_dagum(key: DagumKey) -> Any:
+    return _compute_dagum(key, _bytes_of(key.index.digest), upload_limit_mb() << 20)
+
+
+# ---------------------------------------------------------------------------
+# Tables for the Export page
+# ---------------------------------------------------------------------------
+
+
+def collected_tables() -> dict[str, pl.DataFrame]:
+    """Every table of the current analysis, by name (what the Export page offers)."""
+    tables: dict[str, pl.DataFrame] = {}
+    records = spec_records()
+    if records:
+        tables["spec"] = pl.DataFrame(
+            [dict(zip(SPEC_FIELDS, r, strict=True)) for r in records],
+            schema=dict.fromkeys(SPEC_FIELDS, pl.String),
+        )
+    run = index_run() if "run.index" in st.session_state else None
+    if run is not None:
+        _, result = run
+        tables.update(
+            {
+                "weights": result.weights,
+                "dimension_weights": result.dimension_weights,
+                "scores": result.scores,
+                "standardized": result.standardized,
+            }
+        )
+    for name, table in st.session_state.get("tables.extra", {}).items():
+        tables[name] = table
+    return tables
+
+
+def publish(name: str, table: pl.DataFrame | None) -> None:
+    """Offer a page's table on the Export page (kept until replaced)."""
+    extra: dict[str, pl.DataFrame] = st.session_state.setdefault("tables.extra", {})
+    if table is None:
+        extra.pop(name, None)
+    else:
+        extra[name] = table
+
+
+# ---------------------------------------------------------------------------
+# Cross-validation against R
+# ---------------------------------------------------------------------------
+
+
+def call_crossval(
+    compare: Callable[..., pl.DataFrame],
+    panel: Panel,
+    spec: IndicatorSpec,
+    options: dict[str, Any],
+    result: IndexResult,
+    **dagum: Any,
+) -> pl.DataFrame:
+    """Run :func:`nqpf.crossval.compare` on the current run's panel, spec and options."""
+    report = compare(panel, spec, **options, **dagum)
+    return getattr(report, "table", report)

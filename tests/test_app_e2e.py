@@ -1,0 +1,243 @@
+"""End-to-end test of the Streamlit app in headless Chromium.
+
+Follows Streamlit's own e2e harness (``e2e_playwright/conftest.py``): ``streamlit
+run`` on a free localhost port with its output in a TemporaryFile (never a PIPE,
+which can fill and block), polled on ``/_stcore/health`` until it answers
+``ok``; then Playwright's sync API drives Debian's ``/usr/bin/chromium`` (never a
+downloaded browser). The researcher's path of the issue: upload a CSV of 12
+provinces × 11 years × 15 indicators, compute the index, tier and decompose,
+download a table — within a minute. Screenshots go to ``test-artifacts/``.
+
+Run: ``.venv/bin/python -m pytest -m e2e tests/test_app_e2e.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from app_panel import INDICATORS, PROVINCES, YEARS, panel_csv
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path(os.environ.get("NQPF_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: The issue's promise: weights, scores, echelons and a Dagum table within a minute.
+BUDGET_SECONDS = 60
+#: Longest wait for one step of the app (a rerun, a computation, a page switch).
+STEP_MS = 30_000
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"{CHROMIUM} is missing (Debian package 'chromium'; `make system-deps`)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (dev extra)"
+)
+expect = sync_api.expect
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=1) as r:
+            return r.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """``streamlit run streamlit_app.py`` on a free port (3 attempts); its log on teardown."""
+    for _attempt in range(3):
+        port = _free_port()
+        log = tempfile.TemporaryFile()  # noqa: SIM115 - it outlives this block (closed on teardown)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "streamlit_app.py",
+                "--server.headless",
+                "true",
+                "--global.developmentMode",
+                "false",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+                "--server.port",
+                str(port),
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None and not _healthy(port):
+            time.sleep(0.2)
+        if _healthy(port):
+            break
+        proc.kill()
+        proc.wait()
+        log.close()
+    else:
+        pytest.fail("streamlit run did not become healthy in 3 attempts")
+    try:
+        yield f"http://localhost:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+        log.close()
+        print(f"--- streamlit log ---\n{output[-4000:]}")
+        assert "Traceback" not in output, "the app logged a traceback"
+
+
+@pytest.fixture
+def page(app_url: str) -> Iterator[object]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True
+        )
+        tab = context.new_page()
+        tab.set_default_timeout(STEP_MS)
+        try:
+            yield tab
+        finally:
+            with contextlib.suppress(Exception):
+                tab.screenshot(path=str(ARTIFACTS / "e2e-last.png"), full_page=True)
+            context.close()
+            browser.close()
+
+
+def wait_for_app(page: object) -> None:
+    """Connected, script finished, no skeletons (Streamlit's ``wait_for_app_loaded``)."""
+    page.wait_for_selector("[data-testid='stAppViewContainer']")
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']")
+    wait_for_run(page)
+
+
+def wait_for_run(page: object) -> None:
+    """Let a rerun start, then wait until the script is not running."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+
+
+def go(page: object, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    wait_for_run(page)
+
+
+def shot(page: object, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"e2e-{name}.png"), full_page=True)
+
+
+def no_errors(page: object) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+
+
+def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
+    started = time.monotonic()
+    page.goto(app_url)
+    wait_for_app(page)
+    expect(page.get_by_text("Default data (Penn World Table 9.1)")).to_be_visible()
+    shot(page, "01-default-data")
+
+    # Upload the provinces CSV.
+    page.get_by_test_id("stRadio").get_by_text("Upload a file").click()
+    wait_for_run(page)
+    csv_path = tmp_path / "provinces.csv"
+    csv_path.write_bytes(panel_csv())
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(csv_path))
+    expect(page.get_by_text("Panel ready: provinces.csv, 12 regions, 2012–2022.")).to_be_visible()
+    wait_for_run(page)
+    metrics = page.get_by_test_id("stMetricValue")
+    expect(metrics.nth(0)).to_have_text("12")
+    expect(metrics.nth(3)).to_have_text(str(len(INDICATORS)))
+    no_errors(page)
+    shot(page, "02-uploaded")
+
+    # Index: defaults, one click.
+    go(page, "Index")
+    page.get_by_role("button", name="Compute index").click()
+    wait_for_run(page)
+    expect(page.get_by_test_id("stMetricValue").nth(0)).to_have_text("12")
+    page.get_by_role("tab", name="Scores").click()
+    scores = page.get_by_test_id("stDataFrame").filter(visible=True)
+    expect(scores.first).to_be_visible()
+    no_errors(page)
+    shot(page, "03-index")
+
+    # Echelons and Dagum.
+    go(page, "Echelons & disparity")
+    expect(page.get_by_text("Goodness of variance fit")).to_be_visible()
+    page.get_by_role("button", name="Decompose").click()
+    wait_for_run(page)
+    expect(page.get_by_text("Period means")).to_be_visible()
+    charts = page.get_by_test_id("stVegaLiteChart")
+    expect(charts.first).to_be_visible()
+    assert charts.count() >= 4  # contributions, Gjj lines, Gjh and Djh heatmaps
+    no_errors(page)
+    elapsed = time.monotonic() - started
+    shot(page, "04-disparity")
+    assert elapsed < BUDGET_SECONDS, f"upload → Dagum table took {elapsed:.0f} s"
+
+    # Download the score table as CSV and check it.
+    go(page, "Export")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    target = tmp_path / "scores.csv"
+    info.value.save_as(target)
+    text = target.read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(PROVINCES) * len(YEARS)
+    assert {r["province"] for r in rows} == set(PROVINCES)
+    assert all(0.0 <= float(r["score"]) <= 1.0 for r in rows)
+    assert {r["rank"] for r in rows if r["year"] == "2022"} == {str(i) for i in range(1, 13)}
+    no_errors(page)
+    shot(page, "05-export")
+
+    # Language: the same page in Chinese.
+    page.get_by_test_id("stSidebar").get_by_text("中文").click()
+    wait_for_run(page)
+    expect(page.get_by_role("heading", name="导出")).to_be_visible()
+    shot(page, "06-chinese")
