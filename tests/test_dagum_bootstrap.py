@@ -207,3 +207,22 @@ def test_singleton_group_has_degenerate_within_interval():
     iv = dagum_gini(df, "y", "g", bootstrap=50, seed=0).intervals
     row = iv.filter(pl.col("quantity") == "Gjj[b]").row(0, named=True)
     assert row["lower"] == row["upper"] == 0.0
+
+
+def test_resamples_that_empty_a_group_of_weight():
+    # group a's only weighted unit is missed by ~30% of resamples: Gjj[a] undefined there,
+    # but G and its parts stay defined (the group's weight is simply absent)
+    df = pl.DataFrame(
+        {
+            "y": [1.0, 2.0, 3.0, 1.0, 2.0, 3.0, 4.0],
+            "g": list("aaabbbb"),
+            "w": [1.0, 0, 0, 1, 1, 1, 1],
+        }
+    )
+    res = dagum_gini(df, "y", "g", weights="w", bootstrap=300, seed=0)
+    iv = {r["quantity"]: r for r in res.intervals.iter_rows(named=True)}
+    assert 0 < iv["Gjj[a]"]["B"] < 300
+    for q in ("G", "Gw", "Gnb", "Gt"):
+        assert iv[q]["B"] == 300
+    reps = res.replicates.pivot(on="quantity", index="replicate", values="value")
+    assert_allclose(reps["Gw"] + reps["Gnb"] + reps["Gt"], reps["G"], rtol=1e-12)

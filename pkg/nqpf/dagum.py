@@ -103,13 +103,24 @@ def _one_sided_sums(y: np.ndarray, w: np.ndarray | None, g: np.ndarray, k: int) 
     # One bincount for all rows: row r, group j goes to bin r·k + j.
     bins = (g + (np.arange(rows) * k)[:, None]).ravel() if rows > 1 else g.ravel()
     out = np.empty((rows, k, k))
+    # Work buffers reused for every group: the loop is memory-bound, and fresh
+    # n-sized temporaries per step cost as much as the arithmetic.
+    in_h = np.empty(y.shape, dtype=bool)
+    cw = np.empty(y.shape)
+    cwy = np.empty(y.shape)
+    below = np.empty(y.shape)
     for h in range(k):
-        in_h = g == h
-        cw = np.cumsum(in_h if w is None else np.where(in_h, w, 0.0), axis=1, dtype=np.float64)
-        cwy = np.cumsum(np.where(in_h, wy, 0.0), axis=1)
+        np.equal(g, h, out=in_h)
+        if w is None:
+            np.cumsum(in_h, axis=1, dtype=np.float64, out=cw)
+        else:
+            np.multiply(w, in_h, out=below)
+            np.cumsum(below, axis=1, out=cw)
+        np.multiply(wy, in_h, out=below)
+        np.cumsum(below, axis=1, out=cwy)
         # y_i C_h(i) − Y_h(i) = Σ_{r∈h, r before i} w_r (y_i − y_r): a tie after i
         # in the sort order would add y_i − y_r = 0, so the order of ties is free.
-        below = y * cw
+        np.multiply(y, cw, out=below)
         below -= cwy
         if w is not None:
             below *= w
@@ -190,9 +201,12 @@ def _group_sums(y: np.ndarray, w: np.ndarray | None, g: np.ndarray, k: int):
         return counts, wsum, wy / wsum
 
 
-def _kernel(y: np.ndarray, w: np.ndarray | None, g: np.ndarray, k: int):
-    """Decompose one cross-section: (counts, W_j, μ_j, terms). No validation."""
-    counts, wsum, mean = _group_sums(y, w, g, k)
+def _kernel(y: np.ndarray, w: np.ndarray | None, g: np.ndarray, k: int, sums=None):
+    """Decompose one cross-section: (counts, W_j, μ_j, terms). No validation.
+
+    ``sums`` may pass (counts, W_j, μ_j) already computed by :func:`_group_sums`.
+    """
+    counts, wsum, mean = _group_sums(y, w, g, k) if sums is None else sums
     order = np.argsort(y)
     a = _one_sided_sums(
         y[order][None, :], None if w is None else w[order][None, :], g[order][None, :], k
@@ -375,9 +389,10 @@ def _decompose_checked(
 ) -> DagumDecomposition:
     """Check group totals and means, then run the kernel."""
     k = labels.size
-    counts, wsum, mean = _group_sums(y, w, codes, k)
+    sums = _group_sums(y, w, codes, k)
+    counts, wsum, mean = sums
     _check_groups(labels, wsum, mean, where)
-    _, _, _, t = _kernel(y, w, codes, k)
+    _, _, _, t = _kernel(y, w, codes, k, sums)
     return DagumDecomposition(
         G=float(t["G"]),
         Gw=float(t["Gw"]),
@@ -496,6 +511,9 @@ def _replicate_terms(
         wsum = np.add.reduceat(wb, starts, axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             mean = np.add.reduceat(wb * yb, starts, axis=1) / wsum
+        # A resample of only zero-weight units leaves its group empty: it then
+        # adds nothing to μ or the totals, and its G_jj and G_jh are undefined (NaN).
+        mean[wsum == 0] = 0.0
     order = np.argsort(yb, axis=1)
     ys = np.take_along_axis(yb, order, axis=1)
     gs = gcols[order]
