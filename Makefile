@@ -44,8 +44,8 @@ setup: system-deps $(STAMP) ## create .venv and install nqpf with all extras
 	@if command -v R >/dev/null 2>&1 && ! $(PY) -c "import rpy2.robjects" >/dev/null 2>&1; then \
 	  $(PY) -m pip install -q -e ".[r,app,dev]"; fi
 
-demo: setup ## run the whole pipeline on the default data and write nqpf-demo/
-	$(VENV)/bin/nqpf demo --out nqpf-demo
+demo: setup ## run the whole pipeline on the default data and write nqpf-report/
+	$(VENV)/bin/nqpf demo --out nqpf-report
 
 test: setup ## run the whole test suite (R comparisons and browser tests included)
 	$(PY) -m pytest -rs -q

@@ -44,6 +44,23 @@ def _add_index_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--missing", default="error", choices=["error", "interpolate", "drop"])
 
 
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("report options")
+    group.add_argument(
+        "--echelon-rule",
+        default="jenks",
+        choices=["jenks", "quantiles", "sd", "kmeans"],
+        help="how regions are tiered by their average score (default jenks)",
+    )
+    group.add_argument("--k", type=int, default=3, help="number of echelons (default 3)")
+    group.add_argument(
+        "--no-validate",
+        dest="validate",
+        action="store_false",
+        help="skip the comparison against R",
+    )
+
+
 def _index_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "weights": args.weights,
@@ -102,10 +119,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gini.set_defaults(run=_run_gini)
 
-    demo = commands.add_parser(
-        "demo", help="run the pipeline on the embedded default data (Penn World Table 9.1)"
+    report = commands.add_parser(
+        "report",
+        help="paper-ready tables and an HTML report for a panel",
+        description="Index, echelons, Dagum by year, convergence, Markov chain, clubs, "
+        "obstacle degrees and the R validation verdict; writes HTML, Markdown, LaTeX, XLSX, CSV.",
     )
-    demo.add_argument("--out", default="nqpf-demo", help="output folder (default nqpf-demo)")
+    report.add_argument("panel", help="panel file: CSV (UTF-8/GBK), XLSX or Parquet, wide or long")
+    report.add_argument("--spec", required=True, help="indicator spec: CSV or TOML")
+    report.add_argument("--region", default="region", help="region column (default: region)")
+    report.add_argument("--year", default="year", help="year column (default: year)")
+    report.add_argument("--form", default="auto", choices=["auto", "wide", "long"])
+    report.add_argument("--group", help="group column for the Dagum decomposition (e.g. east/west)")
+    _add_index_options(report)
+    _add_report_options(report)
+    report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
+    report.set_defaults(run=_run_report)
+
+    demo = commands.add_parser(
+        "demo", help="the whole pipeline on the embedded default data (Penn World Table 9.1)"
+    )
+    _add_report_options(demo)
+    demo.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     demo.set_defaults(run=_run_demo)
 
     app = commands.add_parser("app", help="start the Streamlit app")
@@ -210,6 +245,75 @@ def _run_gini(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _step_bar() -> Callable[[str, int, int], None]:
+    bar = _progress_bar("")
+
+    def update(label: str, done: int, total: int) -> None:
+        sys.stderr.write(f"\r{label:<12}")
+        bar(done, total)
+
+    return update
+
+
+def _report(
+    result: Any,
+    args: argparse.Namespace,
+    *,
+    panel: Any,
+    spec: Any,
+    options: dict[str, Any],
+    group: str | None,
+    title: str,
+) -> int:
+    from importlib.util import find_spec
+
+    from nqpf.report import build_report
+
+    validation = None
+    if getattr(args, "validate", True) and find_spec("nqpf.crossval") is not None:
+        from nqpf.crossval import compare
+
+        _say("checking every number against R (nqpf validate)…")
+        validation = compare(panel, spec, group=group, **options)
+    report = build_report(
+        result,
+        group=group,
+        echelon_rule=args.echelon_rule,
+        k=args.k,
+        validation=validation,
+        title=title,
+        progress=_step_bar(),
+    )
+    written = report.write(args.out)
+    _say("\n".join(report.summary_lines))
+    _say(f"\nwrote {len(written)} files to {args.out}/ (open {Path(args.out) / 'report.html'})")
+    return EXIT_OK
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from nqpf.index import entropy_topsis
+    from nqpf.panel import read_panel, read_spec
+
+    panel = read_panel(args.panel, region=args.region, year=args.year, form=args.form)
+    spec = read_spec(args.spec)
+    if args.group and args.group not in panel.frame.columns:
+        raise InputError(
+            f"no column named '{args.group}'", file=args.panel, row=1, column=args.group
+        )
+    keep = [args.group] if args.group else None
+    options = _index_options(args)
+    result = entropy_topsis(panel, spec, keep=keep, **options)
+    return _report(
+        result,
+        args,
+        panel=panel,
+        spec=spec,
+        options=options,
+        group=args.group,
+        title=f"nqpf report: {Path(args.panel).name}",
+    )
+
+
 def _run_demo(args: argparse.Namespace) -> int:
     from nqpf.datasets import PWT_GROUP, load_pwt
     from nqpf.index import entropy_topsis
@@ -218,31 +322,16 @@ def _run_demo(args: argparse.Namespace) -> int:
     _say("nqpf demo: Penn World Table 9.1 (Feenstra, Inklaar & Timmer 2015), default options\n")
     result = entropy_topsis(panel, spec)
     _say(result.summary())
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = [
-        result.write(out / "index.xlsx"),
-        result.write(out / "scores.csv"),
-        result.write(out / "index.json"),
-    ]
-    try:
-        from nqpf.dagum import dagum_gini
-    except ImportError:  # pragma: no cover - the decomposition module ships with nqpf
-        dagum_gini = None
-    if dagum_gini is not None:
-        dec = dagum_gini(result.scores, value="score", group=PWT_GROUP, by=panel.year)
-        _say("\nDagum Gini decomposition of the score by continent, per year")
-        _say(str(dec))
-        from nqpf.io import write_tables
-
-        written.append(
-            write_tables(
-                {"summary": dec.summary, "within": dec.within, "between": dec.between},
-                out / "dagum_by_continent.xlsx",
-            )
-        )
-    _say("\nwrote " + ", ".join(str(p) for p in written))
-    return EXIT_OK
+    _say("")
+    return _report(
+        result,
+        args,
+        panel=panel,
+        spec=spec,
+        options={},
+        group=PWT_GROUP,
+        title="nqpf demo: Penn World Table 9.1, 117 countries",
+    )
 
 
 def _run_app(args: argparse.Namespace) -> int:

@@ -227,6 +227,10 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         os.close(handle)
         tmp = Path(tmp_name)
         write(tmp)
+        # mkstemp makes the file private (0600); give it what a plain open() would
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
         tmp.replace(path)
     except BaseException as error:
         if tmp is not None:
