@@ -667,10 +667,17 @@ def _row_numbers(df: pl.DataFrame) -> np.ndarray:
 
 
 def _dense_codes(col: pl.Series) -> tuple[pl.Series, np.ndarray]:
-    """Sorted distinct values and each row's 0-based position among them."""
+    """Sorted distinct values (the dtype's order; Enum: category order) and each row's
+    0-based position among them."""
     keys = col.unique().sort()
-    codes = col.rank("dense").cast(pl.Int64).to_numpy() - 1
-    return keys, codes.astype(np.intp)
+    try:
+        # a hash lookup of k keys: several times faster than rank() on 10⁶ strings
+        codes = col.replace_strict(
+            keys, pl.Series(np.arange(keys.len(), dtype=np.int64)), return_dtype=pl.Int64
+        )
+    except (pl.exceptions.PolarsError, TypeError):  # dtypes replace_strict cannot map
+        codes = col.rank("dense").cast(pl.Int64) - 1
+    return keys, codes.to_numpy().astype(np.intp)
 
 
 @dataclass(frozen=True, slots=True)
