@@ -333,13 +333,34 @@ def test_compare_two_configurations(at: AppTest) -> None:
     assert float(metrics(at)["Kendall's τ (all region-years)"]) == 1.0
 
 
+@pytest.mark.filterwarnings("ignore:R is not initialized by the main thread")
 def test_compare_r_section(at: AppTest) -> None:
-    compute_index(at)
+    """The crossval report of the current run (index and decomposition by echelon)."""
     go(at, "compare")
-    at.button(key="btn.crossval").click().run()
-    assert not at.exception
+    at.button(key="btn.crossval").click().run()  # before an index run: the routine list only
+    ok(at)
     routines = frame(at, "df.routines")
     assert {"routine", "status"} <= set(routines.columns)
+    compute_index(at)
+    go(at, "disparity")
+    at.button(key="btn.dagum").click().run()
+    go(at, "compare")
+    at.button(key="btn.crossval").click().run()
+    ok(at)
+    report = frame(at, "df.crossval")
+    assert report.columns[0] == "✓"
+    assert {"quantity", "python", "routine", "r_value", "rel_diff", "tolerance", "ok"} <= set(
+        report.columns
+    )
+    assert set(report["✓"]) <= {"✅", "–"}  # nothing fails
+    compared = report.filter(pl.col("status") == "compared")
+    if compared.height:  # R is here: the Dagum terms of the echelon split were compared
+        assert {"G", "Gw", "Gnb", "Gt", "Gjj"} <= set(compared["quantity"])
+        assert any("agree with R" in s.value for s in at.success)
+    else:
+        assert report["note"].str.contains("R").all()
+    go(at, "export")
+    assert "Python against R (crossval)" in at.selectbox(key="w.exp.table").options
 
 
 # ------------------------------------------------------------------- export
@@ -491,3 +512,20 @@ def _arguments(source: str, start: int) -> str:
         if depth == 0:
             return source[start:position]
     return source[start:]
+
+
+def test_settings_match_the_config_file() -> None:
+    """`nqpf app` passes nqpf.app.SETTINGS as flags; they must equal .streamlit/config.toml."""
+    import tomllib
+
+    from nqpf.app import SETTINGS, streamlit_args
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    flat = {
+        f"{section}.{name}": value
+        for section, table in config.items()
+        for name, value in table.items()
+    }
+    assert flat == SETTINGS
+    assert "--server.maxUploadSize=50" in streamlit_args()
+    assert "--browser.gatherUsageStats=false" in streamlit_args()

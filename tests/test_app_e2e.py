@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -74,19 +74,19 @@ def _healthy(port: int) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    """``streamlit run streamlit_app.py`` on a free port (3 attempts); its log on teardown."""
+@contextlib.contextmanager
+def serve(script: str | Path, *, cwd: Path = ROOT, extra: Sequence[str] = ()) -> Iterator[str]:
+    """``streamlit run <script>`` on a free port (3 attempts); its log checked on exit."""
     for _attempt in range(3):
         port = _free_port()
-        log = tempfile.TemporaryFile()  # noqa: SIM115 - it outlives this block (closed on teardown)
+        log = tempfile.TemporaryFile()  # noqa: SIM115 - it outlives this block (closed below)
         proc = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "streamlit",
                 "run",
-                "streamlit_app.py",
+                str(script),
                 "--server.headless",
                 "true",
                 "--global.developmentMode",
@@ -97,8 +97,9 @@ def app_url() -> Iterator[str]:
                 "none",
                 "--server.port",
                 str(port),
+                *extra,
             ],
-            cwd=ROOT,
+            cwd=cwd,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -111,7 +112,7 @@ def app_url() -> Iterator[str]:
         proc.wait()
         log.close()
     else:
-        pytest.fail("streamlit run did not become healthy in 3 attempts")
+        pytest.fail(f"streamlit run {script} did not become healthy in 3 attempts")
     try:
         yield f"http://localhost:{port}"
     finally:
@@ -124,8 +125,15 @@ def app_url() -> Iterator[str]:
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
         log.close()
-        print(f"--- streamlit log ---\n{output[-4000:]}")
+        print(f"--- streamlit log ({script}) ---\n{output[-4000:]}")
         assert "Traceback" not in output, "the app logged a traceback"
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """The repository's entry point, as ``make app`` starts it."""
+    with serve("streamlit_app.py") as url:
+        yield url
 
 
 @pytest.fixture
@@ -164,6 +172,11 @@ def wait_for_run(page: object) -> None:
 def go(page: object, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
     wait_for_run(page)
+
+
+def element(page: object, key: str) -> object:
+    """The keyed container of a table or chart (Streamlit gives it the class st-key-<key>)."""
+    return page.locator(f".st-key-{key.replace('.', '-')}")
 
 
 def shot(page: object, name: str) -> None:
@@ -219,7 +232,18 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     no_errors(page)
     elapsed = time.monotonic() - started
     shot(page, "04-disparity")
+    for key in ("dagum", "within", "gjh", "djh"):
+        element(page, f"ch.{key}").screenshot(path=str(ARTIFACTS / f"e2e-chart-{key}.png"))
+    element(page, "df.dagum_summary").screenshot(path=str(ARTIFACTS / "e2e-dagum-table.png"))
     assert elapsed < BUDGET_SECONDS, f"upload → Dagum table took {elapsed:.0f} s"
+
+    # Python against R: which routines this machine has (R starts in the server's thread).
+    go(page, "Compare")
+    page.get_by_role("button", name="Check against R").click()
+    wait_for_run(page)
+    expect(element(page, "df.routines")).to_be_visible(timeout=60_000)
+    no_errors(page)
+    shot(page, "05-compare-r")
 
     # Download the score table as CSV and check it.
     go(page, "Export")
@@ -234,10 +258,33 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     assert all(0.0 <= float(r["score"]) <= 1.0 for r in rows)
     assert {r["rank"] for r in rows if r["year"] == "2022"} == {str(i) for i in range(1, 13)}
     no_errors(page)
-    shot(page, "05-export")
+    shot(page, "06-export")
 
     # Language: the same page in Chinese.
     page.get_by_test_id("stSidebar").get_by_text("中文").click()
     wait_for_run(page)
     expect(page.get_by_role("heading", name="导出")).to_be_visible()
-    shot(page, "06-chinese")
+    shot(page, "07-chinese")
+
+
+def test_installed_entry_point_from_elsewhere(tmp_path: Path) -> None:
+    """``nqpf app``'s way: the package's main.py, started outside the repository."""
+    from nqpf.app import MAIN, streamlit_args
+
+    with (
+        serve(MAIN, cwd=tmp_path, extra=streamlit_args()) as url,
+        sync_api.sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+            tab.set_default_timeout(STEP_MS)
+            tab.goto(url)
+            wait_for_app(tab)
+            expect(tab.get_by_test_id("stMetricValue").first).to_have_text("117")
+            no_errors(tab)
+            go(tab, "Indicators")
+            expect(tab.get_by_text("7 indicators in 3 dimensions")).to_be_visible()
+            no_errors(tab)
+        finally:
+            browser.close()

@@ -17,4 +17,26 @@ from pathlib import Path
 #: The router script that ``streamlit run`` executes.
 MAIN = Path(__file__).resolve().parent / "main.py"
 
-__all__ = ["MAIN"]
+#: The settings of the repository's ``.streamlit/config.toml`` (a test keeps them
+#: equal). ``streamlit run`` reads that file only from the working directory, so
+#: ``nqpf app``, which may start anywhere, passes them as flags.
+SETTINGS: dict[str, object] = {
+    "server.maxUploadSize": 50,
+    "server.headless": True,
+    "browser.gatherUsageStats": False,
+    "client.showErrorDetails": "type",
+    "client.toolbarMode": "minimal",
+    "runner.magicEnabled": False,
+}
+
+
+def streamlit_args() -> list[str]:
+    """``--section.option=value`` flags for ``streamlit run`` carrying :data:`SETTINGS`."""
+    out = []
+    for name, value in SETTINGS.items():
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        out.append(f"--{name}={text}")
+    return out
+
+
+__all__ = ["MAIN", "SETTINGS", "streamlit_args"]

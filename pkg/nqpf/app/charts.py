@@ -21,6 +21,11 @@ def _title(text: str) -> alt.TitleParams:
     return alt.TitleParams(text, anchor="start", fontSize=14)
 
 
+def _year(field: str, **kwargs: object) -> alt.X:
+    """A year axis: ordinal, horizontal labels."""
+    return alt.X(f"{field}:O", title=t("col.year"), axis=alt.Axis(labelAngle=0), **kwargs)
+
+
 def weights_chart(weights: pl.DataFrame, year: str) -> alt.Chart:
     """Indicator weights: bars (pooled) or lines over years (per-year weights)."""
     color = alt.Color("dimension:N", title=t("col.dimension"))
@@ -29,7 +34,7 @@ def weights_chart(weights: pl.DataFrame, year: str) -> alt.Chart:
             alt.Chart(weights, title=_title(t("chart.weights")))
             .mark_line(point=True)
             .encode(
-                x=alt.X(f"{year}:O", title=t("col.year")),
+                x=_year(year),
                 y=alt.Y("weight:Q", title=t("col.weight")),
                 color=alt.Color("indicator:N", title=t("col.indicator")),
                 tooltip=["indicator", "dimension", year, alt.Tooltip("weight:Q", format=".4f")],
@@ -57,7 +62,7 @@ def trend_chart(
         alt.Chart(scores)
         .mark_line(strokeWidth=4, color="#333", point=True)
         .encode(
-            x=alt.X(f"{year}:O", title=t("col.year")),
+            x=_year(year),
             y=alt.Y("mean(score):Q", title=t("col.score")),
             tooltip=[year, alt.Tooltip("mean(score):Q", format=".4f", title=t("chart.mean"))],
         )
@@ -67,7 +72,7 @@ def trend_chart(
         alt.Chart(chosen)
         .mark_line(point=True, strokeDash=[4, 2])
         .encode(
-            x=alt.X(f"{year}:O"),
+            x=_year(year),
             y=alt.Y("score:Q"),
             color=alt.Color(f"{region}:N", title=t("col.region")),
             tooltip=[region, year, alt.Tooltip("score:Q", format=".4f"), "rank"],
@@ -85,7 +90,7 @@ def rank_heatmap(scores: pl.DataFrame, region: str, year: str) -> alt.Chart:
         alt.Chart(scores, title=_title(t("chart.rank_heatmap")))
         .mark_rect()
         .encode(
-            x=alt.X(f"{year}:O", title=t("col.year")),
+            x=_year(year),
             y=alt.Y(
                 f"{region}:N",
                 title=t("col.region"),
@@ -109,7 +114,7 @@ def dimension_chart(scores: pl.DataFrame, year: str, dimensions: Sequence[str]) 
         alt.Chart(long, title=_title(t("chart.dimensions")))
         .mark_line(point=True)
         .encode(
-            x=alt.X(f"{year}:O", title=t("col.year")),
+            x=_year(year),
             y=alt.Y("mean(value):Q", title=t("chart.dimension_score")),
             color=alt.Color("dimension:N", title=t("col.dimension")),
             tooltip=[
@@ -124,11 +129,7 @@ def dimension_chart(scores: pl.DataFrame, year: str, dimensions: Sequence[str]) 
 
 def dimension_weights_chart(dimension_weights: pl.DataFrame, year: str) -> alt.Chart:
     """Share of the total weight per dimension (stacked, per year when weights vary)."""
-    x = (
-        alt.X(f"{year}:O", title=t("col.year"))
-        if year in dimension_weights.columns
-        else alt.value(0)
-    )
+    x = _year(year) if year in dimension_weights.columns else alt.value(0)
     base = alt.Chart(dimension_weights, title=_title(t("chart.dimension_weights")))
     if year in dimension_weights.columns:
         chart = base.mark_bar().encode(
@@ -159,7 +160,7 @@ def dagum_chart(summary: pl.DataFrame, by: str) -> alt.LayerChart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X(f"{by}:O", title=t("col.year")),
+            x=_year(by),
             y=alt.Y("value:Q", stack="zero", title=t("dagum.contribution")),
             color=alt.Color("part:N", title=t("dagum.term"), sort=order),
             order=alt.Order("term:N"),
@@ -170,7 +171,7 @@ def dagum_chart(summary: pl.DataFrame, by: str) -> alt.LayerChart:
         alt.Chart(summary)
         .mark_line(color="#222", point=True)
         .encode(
-            x=alt.X(f"{by}:O"),
+            x=_year(by),
             y=alt.Y("G:Q"),
             tooltip=[by, alt.Tooltip("G:Q", format=".4f", title="G")],
         )
@@ -184,7 +185,7 @@ def within_chart(within: pl.DataFrame, by: str) -> alt.Chart:
         alt.Chart(within, title=_title(t("chart.within")))
         .mark_line(point=True)
         .encode(
-            x=alt.X(f"{by}:O", title=t("col.year")),
+            x=_year(by),
             y=alt.Y("Gjj:Q", title="Gjj"),
             color=alt.Color("group:N", title=t("col.group")),
             tooltip=[
@@ -209,7 +210,14 @@ def pair_heatmap(between: pl.DataFrame, value: str, title: str) -> alt.LayerChar
         color=alt.Color(f"{value}:Q", title=value, scale=alt.Scale(scheme="orangered")),
         tooltip=["group_j", "group_h", alt.Tooltip(f"{value}:Q", format=".4f")],
     )
-    text = base.mark_text(fontSize=12).encode(text=alt.Text(f"{value}:Q", format=".3f"))
+    values = between.get_column(value).drop_nulls()
+    middle = (values.min() + values.max()) / 2 if values.len() else 0.0
+    text = base.mark_text(fontSize=12).encode(
+        text=alt.Text(f"{value}:Q", format=".3f"),
+        color=alt.condition(
+            f"datum['{value}'] > {middle!r}", alt.value("white"), alt.value("black")
+        ),
+    )
     return alt.layer(rect, text, title=_title(title)).properties(width=WIDTH, height=260)
 
 

@@ -47,6 +47,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "common.computing": ("Computing…", "计算中…"),
     "common.all_years": ("All years", "全部年份"),
     "err.prefix": ("Input problem:", "输入有误："),
+    "err.bug": ("Error:", "错误："),
     "err.internal": (
         "unexpected {kind} inside nqpf — please report it with your file.",
         "nqpf 内部出现意外错误 {kind}，请连同数据文件一起报告。",
@@ -436,10 +437,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "R routines on this machine: {ok} of {n} available",
         "本机 R 程序：{n} 个中 {ok} 个可用",
     ),
-    "cv.passed": ("All {n} compared quantities agree with R.", "全部 {n} 项比较结果与 R 一致。"),
+    "cv.passed": (
+        "All {n} compared quantities agree with R within tolerance ({skipped} rows skipped: see note).",
+        "全部 {n} 项比较结果在容差内与 R 一致（{skipped} 行未比较，原因见 note 列）。",
+    ),
     "cv.failed": (
-        "{failed} of {n} compared quantities differ from R beyond their tolerance.",
-        "{n} 项比较中有 {failed} 项与 R 的差异超过容差。",
+        "{failed} of {n} compared quantities differ from R beyond their tolerance "
+        "({skipped} rows skipped).",
+        "{n} 项比较中有 {failed} 项与 R 的差异超过容差（{skipped} 行未比较）。",
     ),
     "cv.stale": (
         "This report is for an earlier index run: press the button again.",

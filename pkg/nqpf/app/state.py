@@ -126,14 +126,15 @@ def choose(
 
 def show_error(err: BaseException) -> None:
     """One line in the page, never a traceback."""
+    prefix = t("err.prefix")
     if isinstance(err, InputError):
         text = err.message
     elif isinstance(err, NqpfError):
         text = " ".join(str(err).split())
     else:  # a bug: keep the traceback in the server log, show its type only
         log.exception("unexpected error in the nqpf app")
-        text = t("err.internal", kind=type(err).__name__)
-    st.error(f"{t('err.prefix')} {text}", icon=":material/error:")
+        prefix, text = t("err.bug"), t("err.internal", kind=type(err).__name__)
+    st.error(f"{prefix} {text}", icon=":material/error:")
 
 
 def attempt(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
@@ -618,14 +619,41 @@ def publish(name: str, table: pl.DataFrame | None) -> None:
 # ---------------------------------------------------------------------------
 
 
-def call_crossval(
-    compare: Callable[..., pl.DataFrame],
-    panel: Panel,
-    spec: IndicatorSpec,
-    options: dict[str, Any],
-    result: IndexResult,
-    **dagum: Any,
-) -> pl.DataFrame:
-    """Run :func:`nqpf.crossval.compare` on the current run's panel, spec and options."""
-    report = compare(panel, spec, **options, **dagum)
-    return getattr(report, "table", report)
+def crossval_panel(
+    panel: Panel, key: IndexKey, dagum: DagumKey | None
+) -> tuple[Panel, dict[str, Any]]:
+    """The panel and Dagum options for :func:`nqpf.crossval.compare`.
+
+    Echelons are not a panel column, so for a decomposition by echelon the
+    current tiers are joined to the panel as a column first.
+    """
+    if dagum is None or dagum.index != key:
+        return panel, {}
+    options: dict[str, Any] = {"by": panel.year, "dagum_weights": dagum.weights}
+    if dagum.grouping == "echelon":
+        assert dagum.echelons is not None
+        tiers = compute_echelons(key, dagum.echelons)["assignments"]
+        name = "echelon" if "echelon" not in panel.frame.columns else "echelon_tier"
+        frame = panel.frame.join(
+            tiers.select(panel.region, pl.col("label").alias(name)), on=panel.region, how="left"
+        )
+        panel = read_panel(frame, region=panel.region, year=panel.year, name=panel.source)
+        options["group"] = name
+    else:
+        options["group"] = dagum.grouping
+    return panel, options
+
+
+def run_crossval(compare: Callable[..., Any], key: IndexKey, dagum: DagumKey | None) -> Any:
+    """:func:`nqpf.crossval.compare` on an index run (and its decomposition): the report."""
+    panel = source_panel_of(key)
+    spec = spec_from_records(key.spec)
+    panel, dagum_options = crossval_panel(panel, key, dagum)
+    return compare(panel, spec, **dict(key.options), **dagum_options)
+
+
+def source_panel_of(key: IndexKey) -> Panel:
+    """The panel an index run was computed on."""
+    return load_panel(
+        key.digest, _bytes_of(key.digest), key.name, key.config, upload_limit_mb() << 20
+    )
