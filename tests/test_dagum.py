@@ -475,6 +475,14 @@ def test_integer_group_labels_are_strings_in_natural_order():
     assert res.groups == ("1", "2", "10")
 
 
+def test_enum_group_order_is_kept():
+    df = fixture_frame().with_columns(pl.col("region").cast(pl.Enum(["C", "B", "A"])))
+    res = dagum_gini(df, "y", "region")
+    assert res.groups == ("C", "B", "A")
+    assert res.within["group"].to_list() == ["C", "B", "A"]
+    close(res.summary["G"].item(), float(EXACT["G"]))
+
+
 def test_group_absent_in_some_years():
     df = pl.DataFrame(
         {"y": [1.0, 2, 3, 4, 5, 6, 7], "g": list("aabbaab"), "t": [1, 1, 1, 1, 2, 2, 2]}

@@ -581,6 +581,45 @@ def _percentile_interval(reps: np.ndarray, level: float) -> tuple[np.ndarray, ..
     return bounds[0], bounds[1], count
 
 
+def _bootstrap_slice(
+    y: np.ndarray,
+    w: np.ndarray | None,
+    codes: np.ndarray,
+    dec: DagumDecomposition,
+    n_boot: int,
+    rng: np.random.Generator,
+    step: Callable[[int], None],
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Stratified bootstrap of one cross-section: (names, estimates, replicates (B, q)).
+
+    Units are drawn with replacement within each group (:func:`_stratified_indices`),
+    in batches of :func:`_chunk_rows` replicates; ``step(rows)`` is called after
+    each batch.
+    """
+    labels = [str(v) for v in dec.groups]
+    # positions of each group's units, groups in label order (codes are label ranks)
+    blocks = np.split(np.argsort(codes, kind="stable"), np.cumsum(dec.n)[:-1])
+    sizes = np.asarray(dec.n, dtype=np.intp)
+    point = {
+        "G": np.array([dec.G]),
+        "Gw": np.array([dec.Gw]),
+        "Gnb": np.array([dec.Gnb]),
+        "Gt": np.array([dec.Gt]),
+        "Gjj": dec.Gjj[None],
+        "Gjh": dec.Gjh[None],
+        "Dsigned": dec.Djh[None],
+    }
+    names, est = _quantities(point, labels, dec.pairs)
+    per = _chunk_rows(y.size)
+    reps = np.empty((n_boot, len(names)))
+    for start in range(0, n_boot, per):
+        stop = min(n_boot, start + per)
+        idx = _stratified_indices(rng, blocks, stop - start)
+        _, reps[start:stop] = _quantities(_replicate_terms(y, w, sizes, idx), labels, dec.pairs)
+        step(stop - start)
+    return names, est[0], reps
+
+
 # ---------------------------------------------------------------------------
 # Frame-level API
 # ---------------------------------------------------------------------------
@@ -1073,35 +1112,18 @@ def dagum_gini(
             between_by.append(t)
 
         if bootstrap:
-            blocks = [
-                pos_j for pos_j in np.split(np.argsort(local, kind="stable"), np.cumsum(dec.n)[:-1])
-            ]
-            sizes = np.asarray(dec.n, dtype=np.intp)
-            point_terms = {
-                "G": np.array([dec.G]),
-                "Gw": np.array([dec.Gw]),
-                "Gnb": np.array([dec.Gnb]),
-                "Gt": np.array([dec.Gt]),
-                "Gjj": dec.Gjj[None],
-                "Gjh": dec.Gjh[None],
-                "Dsigned": dec.Djh[None],
-            }
-            names, est = _quantities(point_terms, list(labels), dec.pairs)
-            per = _chunk_rows(yt.size)
-            reps = np.empty((bootstrap, len(names)))
-            for start in range(0, bootstrap, per):
-                stop = min(bootstrap, start + per)
-                idx = _stratified_indices(rng, blocks, stop - start)
-                _, reps[start:stop] = _quantities(
-                    _replicate_terms(yt, wt, sizes, idx), list(labels), dec.pairs
-                )
-                done += stop - start
+
+            def step(rows_done: int) -> None:
+                nonlocal done
+                done += rows_done
                 if progress is not None:
                     progress(done, total)
+
+            names, est, reps = _bootstrap_slice(yt, wt, local, dec, bootstrap, rng, step)
             lower, upper, count = _percentile_interval(reps, level)
             for i, name in enumerate(names):
                 iv_rows.append(
-                    (name, float(est[0, i]), float(lower[i]), float(upper[i]), level, int(count[i]))
+                    (name, float(est[i]), float(lower[i]), float(upper[i]), level, int(count[i]))
                 )
                 iv_by.append(t)
             rep_parts.append((t, names, reps))
