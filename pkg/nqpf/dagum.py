@@ -34,6 +34,17 @@ The bootstrap resamples units within each by-slice and group (stratified; each
 draw carries its weight) and evaluates the same kernel on all B resamples at once,
 one row per resample.
 
+Conventions
+-----------
+* Pairs are oriented so that μ_j ≥ μ_h; means equal to 1e-12 relative count as
+  equal (D_jh = 0) and then the earlier label is j, so that row order cannot flip
+  a pair. Pairs are listed by the mean rank of j, then of h (Dagum's order).
+* Group labels keep the order of their column's dtype (numbers numerically, text
+  lexically, an Enum by its categories) and are output as strings.
+* Shares Gw/G, Gnb/G, Gt/G are null when G = 0 (all values equal).
+* Period means (:meth:`DagumResult.period_mean`) average the yearly values,
+  shares included, as the regional-economics literature reports them.
+
 References
 ----------
 Dagum, C. (1997). A new approach to the decomposition of the Gini income inequality
@@ -284,8 +295,9 @@ class DagumDecomposition:
         ordered pair, so ``pjh == djh.T``. For a pair in :attr:`pairs` they are
         Dagum's d_jh and p_jh.
     Djh : ndarray (k, k)
-        (d − p)/(d + p) for every ordered pair (antisymmetric; 0 for a degenerate
-        pair); non-negative exactly for the pairs in :attr:`pairs`.
+        (d − p)/(d + p) for every ordered pair, computed as (μ_j − μ_h)/(d + p)
+        (equal by Dagum's identity); antisymmetric, 0 for a degenerate pair and
+        for means equal to 1e-12 relative; in [0, 1] for the pairs in :attr:`pairs`.
     pairs : tuple of (int, int)
         The k(k−1)/2 pairs (j, h) with μ_j ≥ μ_h (equal means: the earlier label
         first), ordered by the mean rank of j, then of h.
