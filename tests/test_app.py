@@ -385,6 +385,20 @@ def test_export_page(at: AppTest) -> None:
         "dl.all.zip",
         "dl.report",
     }
+    at.selectbox(key="w.exp.table").set_value("dagum_summary").run()
+    ok(at)
+    assert frame(at, "df.export_preview").height == 18
+    # the paper report of nqpf.report, built on demand
+    at.button(key="btn.paper").click().run()
+    ok(at)
+    assert {"dl.exp.paper.html", "dl.exp.paper.md", "dl.exp.paper.tex"} <= {
+        b.key for b in at.download_button
+    }
+    _key, html, markdown, latex = at.session_state["paper"]
+    assert html.startswith(b"<!DOCTYPE html>")
+    assert b"<svg" in html
+    assert b"Dagum" in markdown
+    assert rb"\toprule" in latex
 
 
 def test_export_formats_neutralise_formulas() -> None:

@@ -478,6 +478,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "spreadsheets do not run them as formulas.",
         "CSV 与 XLSX 文件中以 =、+、-、@ 开头的文本单元格前加 '，以免电子表格将其作为公式执行。",
     ),
+    "exp.paper": ("Paper report", "论文报告"),
+    "exp.paper.help": (
+        "All companion analyses of the current index in one document (nqpf.report): region "
+        "table, echelons, Dagum by group and by echelon, σ- and β-convergence, Markov chain, "
+        "convergence clubs, obstacle degrees, with charts.",
+        "基于当前指数的全部配套分析（nqpf.report）：地区得分表、梯队、按分组与按梯队的 Dagum 分解、"
+        "σ 与 β 收敛、马尔可夫链、收敛俱乐部、障碍度，并附图表。",
+    ),
+    "exp.paper.run": ("Build the paper report", "生成论文报告"),
+    "exp.paper.progress": ("Report: {step}", "报告：{step}"),
+    "exp.paper.title": ("nqpf report", "nqpf 分析报告"),
+    "exp.paper.html": ("Report (HTML with charts)", "报告（HTML，含图表）"),
+    "exp.paper.md": ("Report (Markdown)", "报告（Markdown）"),
+    "exp.paper.tex": ("Tables (LaTeX)", "表格（LaTeX）"),
     "table.spec": ("Indicator system", "指标体系"),
     "table.weights": ("Indicator weights", "指标权重"),
     "table.dimension_weights": ("Dimension weights", "维度权重"),

@@ -1,6 +1,13 @@
-"""Export page: every table as CSV / XLSX / LaTeX, all tables at once, an HTML report."""
+"""Export page: every table as CSV / XLSX / LaTeX, all tables at once, an HTML report.
+
+Files are built only when their button is pressed (Streamlit's deferred
+``data=callable``), so choosing a table stays instant on large panels. The
+callables capture plain values (frames, translated strings), never session state.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
@@ -15,33 +22,40 @@ if not tables:
     st.info(t("exp.none"), icon=":material/info:")
     st.stop()
 
-run = state.index_run() if "run.index" in st.session_state else None
 meta: dict[str, object] = {}
 source = state.current_source()
 if source is not None:
     meta[t("exp.meta.file")] = source.name
+run = state.index_run() if "run.index" in st.session_state else None
 if run is not None:
-    key, result = run
-    meta.update(
-        {t(f"opt.{k}"): v for k, v in result.options.items() if f"opt.{k}" != "opt.zero_log"}
-    )
+    meta.update({t(f"opt.{k}"): v for k, v in run[1].options.items()})
+dagum_key = st.session_state.get("run.dagum")
+if dagum_key is not None:
+    grouping = dagum_key.grouping
+    if dagum_key.echelons is not None:
+        rule = dagum_key.echelons
+        detail = rule.k if rule.k is not None else (rule.thresholds or rule.column)
+        grouping = f"{t('dis.grouping.echelon')}: {t(f'dis.rule.{rule.rule}')} ({detail})"
+    meta[t("dis.grouping")] = grouping
 
 names = list(tables)
+titles = {n: f"{t(f'table.{n}')} ({n})" for n in names}
 name = state.choose(
     t("exp.table"),
     names,
     "w.exp.table",
     "scores" if "scores" in names else names[0],
-    format_func=lambda n: f"{t(f'table.{n}')} ({n})",
+    format_func=titles.__getitem__,
 )
 table = tables[name]
 st.caption(t("exp.shape", rows=table.height, cols=table.width))
 state.table(table.head(200), "df.export_preview", height=260)
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 cols = st.columns(3)
 cols[0].download_button(
     t("exp.csv"),
-    data=export.csv_bytes(table),
+    data=partial(export.csv_bytes, table),
     file_name=f"{name}.csv",
     mime="text/csv",
     key="dl.table.csv",
@@ -50,16 +64,17 @@ cols[0].download_button(
 )
 cols[1].download_button(
     t("exp.xlsx"),
-    data=export.xlsx_bytes({name: table}),
+    data=partial(export.xlsx_bytes, {name: table}),
     file_name=f"{name}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    mime=XLSX,
     key="dl.table.xlsx",
     on_click="ignore",
     icon=":material/table:",
 )
+caption = t(f"table.{name}")
 cols[2].download_button(
     t("exp.latex"),
-    data=export.latex_table(table, caption=t(f"table.{name}"), label=f"tab:{name}").encode("utf-8"),
+    data=lambda: export.latex_table(table, caption=caption, label=f"tab:{name}").encode("utf-8"),
     file_name=f"{name}.tex",
     mime="text/x-tex",
     key="dl.table.tex",
@@ -71,33 +86,33 @@ st.subheader(t("exp.all"))
 cols = st.columns(3)
 cols[0].download_button(
     t("exp.all.xlsx"),
-    data=export.xlsx_bytes(tables, meta=meta),
+    data=partial(export.xlsx_bytes, tables, meta={str(k): v for k, v in meta.items()}),
     file_name="nqpf-tables.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    mime=XLSX,
     key="dl.all.xlsx",
     on_click="ignore",
     icon=":material/table:",
 )
 cols[1].download_button(
     t("exp.all.zip"),
-    data=export.zip_of_csv(tables),
+    data=partial(export.zip_of_csv, tables),
     file_name="nqpf-tables-csv.zip",
     mime="application/zip",
     key="dl.all.zip",
     on_click="ignore",
     icon=":material/folder_zip:",
 )
-report = export.html_report(
-    t("exp.report.title"),
-    [(f"{t(f'table.{n}')} ({n})", tab) for n, tab in tables.items() if n != "standardized"],
-    meta=meta,
-    meta_title=t("exp.report.options"),
-    lang="zh-CN" if current_language() == "zh" else "en",
-    generated=t("exp.report.generated"),
-)
 cols[2].download_button(
     t("exp.report"),
-    data=report,
+    data=partial(
+        export.html_report,
+        t("exp.report.title"),
+        [(titles[n], tab) for n, tab in tables.items() if n != "standardized"],
+        meta=meta,
+        meta_title=t("exp.report.options"),
+        lang="zh-CN" if current_language() == "zh" else "en",
+        generated=t("exp.report.generated"),
+    ),
     file_name="nqpf-report.html",
     mime="text/html",
     key="dl.report",
@@ -105,3 +120,56 @@ cols[2].download_button(
     icon=":material/description:",
 )
 st.caption(t("exp.neutralised"))
+
+# --------------------------------------------------- the paper report (nqpf.report)
+build_report = state.optional("report", "build_report")
+if build_report is not None and run is not None:
+    st.subheader(t("exp.paper"))
+    st.caption(t("exp.paper.help"))
+    index_key, result = run
+    group = index_key.config.group if index_key.config.group in result.scores.columns else None
+    rule = dagum_key.echelons if dagum_key is not None and dagum_key.echelons is not None else None
+    options = {"group": group, "echelon_rule": "jenks", "k": 3}
+    if rule is not None and rule.k is not None:
+        options.update(echelon_rule=rule.rule, k=rule.k)
+    paper_key = (index_key, tuple(sorted(options.items())), current_language())
+    if st.button(t("exp.paper.run"), key="btn.paper", icon=":material/article:"):
+        bar = st.progress(0.0, text=t("exp.paper.progress", step="…"))
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.progress(min(done / max(total, 1), 1.0), text=t("exp.paper.progress", step=label))
+
+        ok, paper = state.attempt(
+            build_report, result, title=t("exp.paper.title"), progress=progress, **options
+        )
+        bar.empty()
+        if ok:
+            st.session_state["paper"] = (
+                paper_key,
+                paper.to_html().encode("utf-8"),
+                paper.to_markdown().encode("utf-8"),
+                paper.to_latex().encode("utf-8"),
+            )
+    stored = st.session_state.get("paper")
+    if stored is not None:
+        if stored[0] != paper_key:
+            st.warning(t("dis.stale"), icon=":material/update:")
+        cols = st.columns(3)
+        for column, (label, payload, file_name, mime) in zip(
+            cols,
+            (
+                ("exp.paper.html", stored[1], "nqpf-paper-report.html", "text/html"),
+                ("exp.paper.md", stored[2], "nqpf-paper-report.md", "text/markdown"),
+                ("exp.paper.tex", stored[3], "nqpf-paper-report.tex", "text/x-tex"),
+            ),
+            strict=True,
+        ):
+            column.download_button(
+                t(label),
+                data=payload,
+                file_name=file_name,
+                mime=mime,
+                key=f"dl.{label}",
+                on_click="ignore",
+                icon=":material/description:",
+            )
