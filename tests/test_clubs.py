@@ -101,10 +101,12 @@ def test_hp_filter_matches_mfilter_golden(gdp: pl.DataFrame, filtered: pl.DataFr
 def test_hp_filter_matches_mfilter_live() -> None:
     try:
         import rpy2.robjects as ro
-        from rpy2.robjects.packages import importr, isinstalled
+        from rpy2.robjects.packages import importr
+
+        from nqpf.rbridge import package_version
     except Exception as exc:  # rpy2 absent or R not found
         pytest.skip(f"rpy2/R not available: {exc}")
-    if not isinstalled("mFilter"):
+    if package_version("mFilter") is None:
         pytest.skip("R package mFilter is not installed (Debian: r-cran-mfilter)")
     mfilter = importr("mFilter")
     rng = np.random.default_rng(11)

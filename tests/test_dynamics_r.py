@@ -35,7 +35,6 @@ try:
     import rpy2.robjects as ro
     from rpy2.rlike.container import OrdDict
     from rpy2.robjects import numpy2ri
-    from rpy2.robjects.packages import isinstalled
 except Exception as exc:  # rpy2 is there but cannot start R
     pytest.skip(f"R cannot be started through rpy2: {exc}", allow_module_level=True)
 
@@ -52,7 +51,11 @@ ATOL_FFT_OF_PEAK = 2e-3
 
 
 def need(package: str) -> None:
-    if not isinstalled(package):
+    # rbridge's lookup, not rpy2's isinstalled: the latter makes R print a warning
+    # about every empty library on the path
+    from nqpf.rbridge import package_version
+
+    if package_version(package) is None:
         pytest.skip(f"R package '{package}' is not installed (Debian: r-cran-{package.lower()})")
 
 
