@@ -6,7 +6,7 @@ See the README for the two commands (``make demo``, ``make test``) and examples.
 
 from __future__ import annotations
 
-from nqpf.dagum import DagumResult, dagum_decompose, dagum_gini
+from nqpf.dagum import DagumDecomposition, DagumResult, dagum_decompose, dagum_gini
 from nqpf.datasets import load_pwt
 from nqpf.dynamics import (
     BetaResult,
@@ -37,6 +37,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "BetaResult",
     "ClubResult",
+    "DagumDecomposition",
     "DagumResult",
     "EchelonResult",
     "IndexResult",
