@@ -126,6 +126,40 @@ def test_upload_long_form_and_gbk(at: AppTest) -> None:
     assert metrics(at)["Indicators"] == "15"
 
 
+@pytest.mark.parametrize("kind", ["xlsx", "parquet"])
+def test_upload_xlsx_and_parquet(at: AppTest, kind: str) -> None:
+    buffer = io.BytesIO()
+    if kind == "xlsx":
+        panel_frame().write_excel(buffer)
+    else:
+        panel_frame().write_parquet(buffer)
+    upload(at, f"provinces.{kind}", buffer.getvalue(), "application/octet-stream")
+    ok(at)
+    assert metrics(at) == {"Regions": "12", "Years": "11", "Rows": "132", "Indicators": "15"}
+    compute_index(at)
+    assert frame(at, "df.weights").height == 15
+
+
+def test_missing_values_policy(at: AppTest) -> None:
+    gap = panel_frame().with_columns(
+        pl.when((pl.col("province") == "甘肃") & (pl.col("year") == 2016))
+        .then(None)
+        .otherwise(pl.col("x07"))
+        .alias("x07")
+    )
+    upload(at, "gap.csv", gap.write_csv().encode())
+    ok(at)
+    go(at, "index")
+    at.button(key="btn.index").click().run()
+    (message,) = errors(at)
+    assert "column 'x07': missing value of 'x07' for 甘肃 2016" in message
+    assert "interpolate" in message
+    at.selectbox(key="w.idx.missing").set_value("interpolate").run()
+    at.button(key="btn.index").click().run()
+    ok(at)
+    assert frame(at, "df.scores").height == 132
+
+
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
@@ -296,10 +330,21 @@ def test_disparity_echelons_dagum_bootstrap(at: AppTest) -> None:
     at.button(key="btn.dagum").click().run()
     ok(at)
     assert set(frame(at, "df.dagum_within")["group"]) == {"西南", "西北"}
+    # a result computed on other data is flagged, not silently mixed
+    go(at, "data")
+    at.radio(key="w.data.source").set_value("default").run()
+    go(at, "disparity")
+    assert any("provinces.csv" in w.value for w in at.warning)
+    go(at, "data")
+    at.radio(key="w.data.source").set_value("upload").run()
+    go(at, "disparity")
+    assert not at.warning
     # bootstrap intervals with a progress bar
+    assert at.number_input(key="w.boot.B").value == 999
     at.number_input(key="w.boot.B").set_value(49).run()
     at.button(key="btn.boot").click().run()
     ok(at)
+    assert "ch.intervals" in chart_keys(at)
     intervals = frame(at, "df.intervals")
     assert {"quantity", "lower", "upper"} <= set(intervals.columns)
     assert (intervals["B"] <= 49).all()

@@ -179,6 +179,31 @@ def dagum_chart(summary: pl.DataFrame, by: str) -> alt.LayerChart:
     return alt.layer(bars, line, title=_title(t("chart.dagum"))).properties(width=WIDTH, height=340)
 
 
+def interval_chart(intervals: pl.DataFrame, by: str) -> alt.LayerChart:
+    """Estimate and percentile interval of G, Gw, Gnb and Gt by year."""
+    totals = intervals.filter(pl.col("quantity").is_in(["G", "Gw", "Gnb", "Gt"]))
+    base = alt.Chart(totals).encode(
+        x=_year(by),
+        color=alt.Color("quantity:N", title=t("dagum.term"), sort=["G", "Gw", "Gnb", "Gt"]),
+    )
+    band = base.mark_errorbar(ticks=True).encode(
+        y=alt.Y("lower:Q", title=t("dagum.contribution")), y2="upper:Q"
+    )
+    point = base.mark_line(point=True).encode(
+        y="estimate:Q",
+        tooltip=[
+            by,
+            "quantity",
+            alt.Tooltip("estimate:Q", format=".4f"),
+            alt.Tooltip("lower:Q", format=".4f"),
+            alt.Tooltip("upper:Q", format=".4f"),
+        ],
+    )
+    return alt.layer(band, point, title=_title(t("chart.intervals"))).properties(
+        width=WIDTH, height=320
+    )
+
+
 def within_chart(within: pl.DataFrame, by: str) -> alt.Chart:
     """Within-group Gini Gjj by year, one line per group."""
     return (

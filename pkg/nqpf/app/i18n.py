@@ -44,6 +44,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Not available yet: {module} is not part of this installation.",
         "暂不可用：当前安装中没有 {module}。",
     ),
+    "common.index_stale": (
+        "These results are for the index last computed (on {name}); the data, indicators or "
+        "options have changed since — press “Compute index” on the Index page to update.",
+        "以下结果对应上次计算的指数（数据文件 {name}）；此后数据、指标或方法已更改，"
+        "请在“综合指数”页点击“计算指数”更新。",
+    ),
     "common.computing": ("Computing…", "计算中…"),
     "common.all_years": ("All years", "全部年份"),
     "err.prefix": ("Input problem:", "输入有误："),
@@ -279,6 +285,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.within": ("Within-group Gini Gjj", "组内基尼系数 Gjj"),
     "chart.gjh": ("Between-group Gini Gjh", "组间基尼系数 Gjh"),
     "chart.djh": ("Relative economic affluence Djh", "相对经济影响 Djh"),
+    "chart.intervals": (
+        "Bootstrap percentile intervals of G and its parts",
+        "G 及其分解项的 Bootstrap 百分位置信区间",
+    ),
     "chart.compare_scatter": ("Scores under A and B", "方案 A 与方案 B 的得分"),
     "chart.rank_change": ("Largest rank changes", "排名变化最大的地区"),
     "dagum.Gw": ("Within (Gw)", "组内差异（Gw）"),

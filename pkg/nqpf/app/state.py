@@ -464,6 +464,13 @@ def make_index_key(options: dict[str, Any] | None = None) -> IndexKey | None:
     return IndexKey(source.digest, source.name, config, spec_records(), tuple(sorted(opts.items())))
 
 
+def stale_index_notice() -> None:
+    """Warn when the data, spec or options changed since the index run shown below."""
+    key: IndexKey | None = st.session_state.get("run.index")
+    if key is not None and key != make_index_key():
+        st.warning(t("common.index_stale", name=key.name), icon=":material/update:")
+
+
 def index_run() -> tuple[IndexKey, IndexResult] | None:
     """The last index run (by the Index page's button), from the cache."""
     key: IndexKey | None = st.session_state.get("run.index")

@@ -44,6 +44,7 @@ if state.current_source() is None or state.current_config() is None:
     st.info(t("common.need_data"), icon=":material/info:")
     st.stop()
 
+state.stale_index_notice()
 st.subheader(t("cmp.methods"))
 if "w.cmp.preset" not in st.session_state:
     st.session_state["w.cmp.preset"] = "pooled_vs_year"

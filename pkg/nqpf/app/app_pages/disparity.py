@@ -15,6 +15,7 @@ run = state.index_run() if "run.index" in st.session_state else None
 if run is None:
     st.info(t("common.need_index"), icon=":material/info:")
     st.stop()
+state.stale_index_notice()
 index_key, result = run
 region, year = result.region, result.year
 scores = result.scores
@@ -222,7 +223,7 @@ with st.expander(t("dis.tables"), expanded=False):
 with st.expander(t("dis.boot"), expanded=False):
     st.caption(t("dis.boot.help"))
     cols = st.columns(3)
-    state.default("w.boot.B", 199)
+    state.default("w.boot.B", 999)
     state.default("w.boot.seed", 1)
     B = int(
         cols[0].number_input(
@@ -269,5 +270,6 @@ with st.expander(t("dis.boot"), expanded=False):
     if stored is not None:
         if stored[0] != boot_key:
             st.warning(t("dis.stale"), icon=":material/update:")
+        state.chart(charts.interval_chart(stored[1], by), "ch.intervals")
         state.table(stored[1], "df.intervals")
         state.publish("dagum_intervals", stored[1])

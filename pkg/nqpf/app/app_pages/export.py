@@ -22,6 +22,7 @@ if not tables:
     st.info(t("exp.none"), icon=":material/info:")
     st.stop()
 
+state.stale_index_notice()
 meta: dict[str, object] = {}
 source = state.current_source()
 if source is not None:
