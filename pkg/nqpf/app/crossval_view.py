@@ -16,18 +16,20 @@ import streamlit as st
 from nqpf.app import state
 from nqpf.app.i18n import t
 
+MARK = "✓"
+
 
 def mark_report(report: pl.DataFrame) -> pl.DataFrame:
-    """The report with a leading ✅/❌/– column (ok true / false / not compared)."""
+    """The report with a leading result column: pass, FAIL, or skipped (ok null)."""
     if "ok" not in report.columns:
         return report
     mark = (
         pl.when(pl.col("ok").is_null())
-        .then(pl.lit("–"))
+        .then(pl.lit(t("cv.mark.skip")))
         .when(pl.col("ok"))
-        .then(pl.lit("✅"))
-        .otherwise(pl.lit("❌"))
-        .alias("✓")
+        .then(pl.lit(t("cv.mark.pass")))
+        .otherwise(pl.lit(t("cv.mark.fail")))
+        .alias(MARK)
     )
     return report.select(mark, pl.all())
 
@@ -35,8 +37,20 @@ def mark_report(report: pl.DataFrame) -> pl.DataFrame:
 def mark_routines(routines: pl.DataFrame) -> pl.DataFrame:
     if "status" not in routines.columns:
         return routines
-    mark = pl.when(pl.col("status") == "ok").then(pl.lit("✅")).otherwise(pl.lit("–")).alias("✓")
+    mark = (
+        pl.when(pl.col("status") == "ok")
+        .then(pl.lit(t("cv.mark.present")))
+        .otherwise(pl.lit(t("cv.mark.missing")))
+        .alias(MARK)
+    )
     return routines.select(mark, pl.all())
+
+
+#: Differences and tolerances read best in scientific notation.
+SCIENTIFIC = {
+    name: st.column_config.NumberColumn(name, format="%.2e")
+    for name in ("abs_diff", "rel_diff", "tolerance")
+}
 
 
 def _run() -> None:
@@ -51,7 +65,7 @@ def _run() -> None:
             st.session_state["cv.routines"] = report.routines
             st.session_state["cv.report"] = (index_key, report.table)
             return
-    ok, routines = state.attempt(state.optional("rbridge", "routines"))
+    ok, routines = state.attempt(state.r_routines)
     st.session_state["cv.routines"] = routines if ok else None
 
 
@@ -88,7 +102,7 @@ def render() -> None:
             st.success(
                 t("cv.passed", n=compared.height, skipped=skipped), icon=":material/check_circle:"
             )
-        state.table(mark_report(report), "df.crossval", height=420)
+        state.table(mark_report(report), "df.crossval", height=420, column_config=SCIENTIFIC)
         state.publish("crossval", report)
 
     routines = st.session_state.get("cv.routines")

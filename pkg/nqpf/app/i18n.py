@@ -456,6 +456,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "({skipped} rows skipped).",
         "{n} 项比较中有 {failed} 项与 R 的差异超过容差（{skipped} 行未比较）。",
     ),
+    "cv.mark.pass": ("✓ pass", "✓ 通过"),
+    "cv.mark.fail": ("✗ FAIL", "✗ 未通过"),
+    "cv.mark.skip": ("– skipped", "– 未比较"),
+    "cv.mark.present": ("✓ installed", "✓ 已安装"),
+    "cv.mark.missing": ("– missing", "– 缺失"),
     "cv.stale": (
         "This report is for an earlier index run: press the button again.",
         "该报告对应较早的指数结果：请再次点击按钮。",

@@ -19,10 +19,11 @@ Conventions
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -656,7 +657,34 @@ def run_crossval(compare: Callable[..., Any], key: IndexKey, dagum: DagumKey | N
     panel = source_panel_of(key)
     spec = spec_from_records(key.spec)
     panel, dagum_options = crossval_panel(panel, key, dagum)
-    return compare(panel, spec, **dict(key.options), **dagum_options)
+    with r_conversion():
+        return compare(panel, spec, **dict(key.options), **dagum_options)
+
+
+@contextlib.contextmanager
+def r_conversion() -> Iterator[None]:
+    """rpy2's default conversion rules for the calls inside.
+
+    rpy2 keeps its conversion rules in a ``contextvars.ContextVar`` that is set
+    in the thread that first imports ``rpy2.robjects``; Streamlit runs every
+    rerun in a new thread, which starts without them, so R calls made there
+    fail with rpy2's "Conversion rules ... appear to be missing". Without R or
+    rpy2 this does nothing (:mod:`nqpf.rbridge` reports that itself).
+    """
+    try:
+        import rpy2.robjects as ro
+    except Exception:  # rpy2 missing, or R missing/broken: rbridge says which
+        yield
+        return
+    with ro.default_converter.context():
+        yield
+
+
+def r_routines() -> pl.DataFrame:
+    """:func:`nqpf.rbridge.routines` in an rpy2 conversion context."""
+    routines = optional("rbridge", "routines")
+    with r_conversion():
+        return routines()
 
 
 def source_panel_of(key: IndexKey) -> Panel:
