@@ -312,6 +312,10 @@ def test_disparity_echelons_dagum_bootstrap(at: AppTest) -> None:
     at.text_input(key="w.ech.thresholds").input("0.5, 0.3").run()
     ok(at)
     assert frame(at, "df.tiers").height == 3
+    # a panel column as the tiers (only columns with a few groups are offered)
+    at.selectbox(key="w.ech.rule").set_value("column").run()
+    assert at.selectbox(key="w.ech.column").options == ["area"]
+    assert sorted(frame(at, "df.tiers")["label"]) == ["西北", "西南"]
     at.selectbox(key="w.ech.rule").set_value("jenks")
     at.selectbox(key="w.ech.labels").set_value("zh").run()
     assert frame(at, "df.tiers")["label"].to_list() == ["第一梯队", "第二梯队", "第三梯队"]

@@ -44,6 +44,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: The environment before any test starts R in this process: rpy2's start-up puts
+#: ``LD_LIBRARY_PATH=/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu:…`` into os.environ,
+#: and a Python started with it can load the system's libpython instead of its own
+#: (then ``import ssl`` fails). The servers get this snapshot instead.
+CLEAN_ENV = dict(os.environ)
+
 #: The issue's promise: weights, scores, echelons and a Dagum table within a minute.
 BUDGET_SECONDS = 60
 #: Longest wait for one step of the app (a rerun, a computation, a page switch).
@@ -77,6 +83,7 @@ def _healthy(port: int) -> bool:
 @contextlib.contextmanager
 def serve(script: str | Path, *, cwd: Path = ROOT, extra: Sequence[str] = ()) -> Iterator[str]:
     """``streamlit run <script>`` on a free port (3 attempts); its log checked on exit."""
+    failures = []
     for _attempt in range(3):
         port = _free_port()
         log = tempfile.TemporaryFile()  # noqa: SIM115 - it outlives this block (closed below)
@@ -100,6 +107,7 @@ def serve(script: str | Path, *, cwd: Path = ROOT, extra: Sequence[str] = ()) ->
                 *extra,
             ],
             cwd=cwd,
+            env=CLEAN_ENV,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -110,9 +118,13 @@ def serve(script: str | Path, *, cwd: Path = ROOT, extra: Sequence[str] = ()) ->
             break
         proc.kill()
         proc.wait()
+        log.seek(0)
+        failures.append(log.read().decode("utf-8", "replace")[-1500:])
         log.close()
     else:
-        pytest.fail(f"streamlit run {script} did not become healthy in 3 attempts")
+        pytest.fail(
+            f"streamlit run {script} did not become healthy in 3 attempts; last log:\n{failures[-1]}"
+        )
     try:
         yield f"http://localhost:{port}"
     finally:

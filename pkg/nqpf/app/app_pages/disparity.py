@@ -21,6 +21,14 @@ region, year = result.region, result.year
 scores = result.scores
 n_regions = scores.get_column(region).n_unique()
 config = index_key.config
+# Text columns that split the regions into 2–12 groups (e.g. a macro-region column).
+group_columns = [
+    c
+    for c, dtype in scores.schema.items()
+    if c not in (region, year)
+    and dtype == pl.String
+    and 2 <= scores.get_column(c).n_unique() <= min(12, n_regions - 1)
+]
 
 # ----------------------------------------------------------------- echelons
 st.subheader(t("dis.echelons"))
@@ -29,11 +37,8 @@ ech_key: state.EchelonKey | None = None
 if echelons is None:
     st.info(t("common.not_available", module="nqpf.groups"), icon=":material/hourglass_empty:")
 else:
-    text_columns = [
-        c for c, dtype in scores.schema.items() if c not in (region, year) and dtype == pl.String
-    ]
     rules = ["jenks", "quantiles", "sd", "kmeans", "thresholds"] + (
-        ["column"] if text_columns else []
+        ["column"] if group_columns else []
     )
     left, middle, right = st.columns(3)
     rule = state.choose(
@@ -68,9 +73,9 @@ else:
     else:
         column = state.choose(
             t("dis.column"),
-            text_columns,
+            group_columns,
             "w.ech.column",
-            config.group if config.group in text_columns else text_columns[0],
+            config.group if config.group in group_columns else group_columns[0],
             where=middle,
         )
     labels = state.choose(
@@ -124,13 +129,6 @@ if dagum_gini is None:
     st.info(t("common.not_available", module="nqpf.dagum"), icon=":material/hourglass_empty:")
     st.stop()
 
-group_columns = [
-    c
-    for c, dtype in scores.schema.items()
-    if c not in (region, year)
-    and dtype == pl.String
-    and 2 <= scores.get_column(c).n_unique() < n_regions
-]
 groupings = (["echelon"] if echelons is not None else []) + group_columns
 if not groupings:
     st.info(t("dis.no_groups"), icon=":material/info:")
