@@ -231,6 +231,13 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     expect(scores.first).to_be_visible()
     no_errors(page)
     shot(page, "03-index")
+    page.get_by_role("tab", name="Charts").click()
+    for key in ("trend", "dimensions", "rank"):
+        chart = element(page, f"ch.{key}")
+        expect(chart.get_by_test_id("stVegaLiteChart")).to_be_visible()
+        chart.screenshot(path=str(ARTIFACTS / f"e2e-chart-{key}.png"))
+    page.get_by_role("tab", name="Weights").click()
+    element(page, "ch.weights").screenshot(path=str(ARTIFACTS / "e2e-chart-weights.png"))
 
     # Echelons and Dagum.
     go(page, "Echelons & disparity")

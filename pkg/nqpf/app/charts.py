@@ -50,7 +50,7 @@ def weights_chart(weights: pl.DataFrame, year: str) -> alt.Chart:
             color=color,
             tooltip=["indicator", "dimension", "direction", alt.Tooltip("weight:Q", format=".4f")],
         )
-        .properties(width=WIDTH, height=max(160, 22 * weights.height))
+        .properties(width=WIDTH, height=alt.Step(22))
     )
 
 
@@ -101,7 +101,7 @@ def rank_heatmap(scores: pl.DataFrame, region: str, year: str) -> alt.Chart:
             ),
             tooltip=[region, year, "rank", alt.Tooltip("score:Q", format=".4f")],
         )
-        .properties(width=WIDTH, height=min(max(200, 12 * n), 1600))
+        .properties(width=WIDTH, height=alt.Step(20 if n <= 60 else 12))
     )
 
 
@@ -282,5 +282,5 @@ def rank_change_chart(joined: pl.DataFrame, region: str, top: int = 20) -> alt.C
             ),
             tooltip=[region, "rank_a", "rank_b", "rank_change"],
         )
-        .properties(width=WIDTH, height=max(160, 18 * biggest.height))
+        .properties(width=WIDTH, height=alt.Step(20))
     )
