@@ -9,9 +9,11 @@ test is ``tests/test_app_e2e.py``.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -392,6 +394,8 @@ def test_compare_r_section(at: AppTest) -> None:
     """
     with contextlib.suppress(Exception):  # R or rpy2 absent: the rows are skipped instead
         import rpy2.robjects  # noqa: F401
+    if importlib.util.find_spec("nqpf.crossval") is None:
+        pytest.skip("nqpf.crossval is not in this checkout (see test_compare_without_crossval)")
     go(at, "compare")
     at.button(key="btn.crossval").click().run()  # before an index run: the routine list only
     ok(at)
@@ -420,6 +424,19 @@ def test_compare_r_section(at: AppTest) -> None:
         assert report["note"].str.contains("R").all()
     go(at, "export")
     assert "Python against R (crossval)" in at.selectbox(key="w.exp.table").options
+
+
+def test_compare_without_crossval(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Until nqpf.crossval exists the section says so and lists the R routines only."""
+    monkeypatch.setitem(sys.modules, "nqpf.crossval", None)  # import fails
+    compute_index(at)
+    go(at, "compare")
+    assert any("Not available yet: nqpf.crossval" in i.value for i in at.info)
+    at.button(key="btn.crossval").click().run()
+    ok(at)
+    assert frame(at, "df.routines").height > 0
+    with pytest.raises(KeyError):
+        at.get_by_key("df.crossval")
 
 
 # ------------------------------------------------------------------- export
