@@ -1,4 +1,4 @@
-"""The ``nqpf`` command line: ``score``, ``gini``, ``demo``, ``app``.
+"""The ``nqpf`` command line: ``score``, ``gini``, ``validate``, ``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). Outputs are written
@@ -135,6 +135,40 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_options(report)
     report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     report.set_defaults(run=_run_report)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check every number of the index (and its Dagum decomposition) against R",
+        description="Compare nqpf's weights, scores and Dagum terms with R routines through "
+        "rpy2, quantity by quantity. Exit 0 when every compared row agrees, 1 on a mismatch, "
+        "2 on bad input. Without R every R row is skipped (one line on stderr) and the exit "
+        "code is 0, unless --require-r.",
+    )
+    validate.add_argument("panel", nargs="?", help="panel file (CSV/XLSX/Parquet, wide or long)")
+    validate.add_argument(
+        "--default", action="store_true", help="use the embedded default data (PWT 9.1)"
+    )
+    validate.add_argument("--spec", help="indicator spec: CSV or TOML (required with PANEL)")
+    validate.add_argument("--region", default="region", help="region column (default: region)")
+    validate.add_argument("--year", default="year", help="year column (default: year)")
+    validate.add_argument("--form", default="auto", choices=["auto", "wide", "long"])
+    validate.add_argument(
+        "--group", help="group column: also check the Dagum decomposition of the score"
+    )
+    validate.add_argument("--by", help="slice the decomposition by this column (default: year)")
+    validate.add_argument("--dagum-weights", help="column of unit weights for the decomposition")
+    _add_index_options(validate)
+    validate.add_argument(
+        "--routines", help="comma-separated routines or packages (default: all), e.g. laeken,dineq"
+    )
+    validate.add_argument("--tolerance", type=float, default=1e-10, help="relative (1e-10)")
+    validate.add_argument("--detail", action="store_true", help="one row per value")
+    validate.add_argument("--json", action="store_true", help="print JSON instead of text")
+    validate.add_argument(
+        "--require-r", action="store_true", help="exit 2 when R or rpy2 is not available"
+    )
+    validate.add_argument("--out", help="write the table: .csv, .xlsx or .json")
+    validate.set_defaults(run=_run_validate)
 
     demo = commands.add_parser(
         "demo", help="the whole pipeline on the embedded default data (Penn World Table 9.1)"
@@ -312,6 +346,78 @@ def _run_report(args: argparse.Namespace) -> int:
         group=args.group,
         title=f"nqpf report: {Path(args.panel).name}",
     )
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from nqpf import rbridge
+    from nqpf.crossval import compare
+    from nqpf.errors import RUnavailableError
+    from nqpf.io import write_tables
+    from nqpf.panel import read_panel, read_spec
+
+    _check_out(args.out)
+    group = args.group
+    if args.default:
+        if args.panel:
+            raise InputError("give either a PANEL file or --default, not both")
+        from nqpf.datasets import PWT_GROUP, load_pwt
+
+        panel, spec = load_pwt()
+        spec = read_spec(args.spec) if args.spec else spec
+        group = group or PWT_GROUP
+    else:
+        if not args.panel:
+            raise InputError(
+                "no panel given", hint="nqpf validate PANEL --spec SPEC, or nqpf validate --default"
+            )
+        if not args.spec:
+            raise InputError("--spec is required with a PANEL file", file=args.panel)
+        panel = read_panel(args.panel, region=args.region, year=args.year, form=args.form)
+        spec = read_spec(args.spec)
+    if args.require_r and not rbridge.available():
+        raise RUnavailableError(rbridge.unavailable_reason() or rbridge.UNAVAILABLE_MESSAGE)
+    routines = None
+    if args.routines:
+        routines = [r for r in args.routines.split(",") if r.strip()]
+    report = compare(
+        panel,
+        spec,
+        group=group,
+        by=args.by,
+        dagum_weights=args.dagum_weights,
+        routines=routines,
+        tolerance=args.tolerance,
+        detail=args.detail,
+        **_index_options(args),
+    )
+    if args.json:
+        _say(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _say(report.summary())
+    if args.out:
+        path = write_tables(
+            {"crossval": report.table, "routines": report.routines},
+            args.out,
+            meta=report.options,
+            main="crossval",
+        )
+        if not args.json:
+            _say(f"\nwrote {path}")
+    if not report.r_available:
+        sys.stderr.write(
+            f"nqpf validate: {report.r_reason}; nothing was compared (--require-r makes this "
+            "an error)\n"
+        )
+    if not report.passed:
+        failures = report.failures()
+        for line in failures[:20]:
+            sys.stderr.write(f"nqpf validate: mismatch: {line}\n")
+        if len(failures) > 20:
+            sys.stderr.write(f"nqpf validate: … and {len(failures) - 20} more mismatches\n")
+        return EXIT_MISMATCH
+    return EXIT_OK
 
 
 def _run_demo(args: argparse.Namespace) -> int:

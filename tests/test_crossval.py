@@ -1,0 +1,409 @@
+"""nqpf.crossval and ``nqpf validate``: Python vs R, quantity by quantity.
+
+The R side is ``r/nqpf_reference.R`` (base R) and the routines of
+``nqpf.rbridge``: laeken and Hmisc from Debian (installed by ``make test``, so
+these rows run in CI) and the CRAN-only dineq, IC2, ineq, topsis, MCDA and MCDM,
+compared when installed (``NQPF_R_LIBS``, DEVELOPERS.md) and skipped with the
+reason otherwise. No expected number here comes from nqpf's own output: the
+tests check that every compared row agrees with R, that a wrong Python value is
+caught and named, and that a missing R is reported in one line without
+changing the Python results. The tests at the end need neither R nor rpy2.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+
+import numpy as np
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import nqpf
+from nqpf import crossval, rbridge
+from nqpf.cli import main
+from nqpf.crossval import compare
+from nqpf.errors import InputError
+from nqpf.weights import EntropyWeights
+
+# Two double-precision computations of the same closed form differ in summation
+# order only (about 1e-15 relative on these data): 1e-10 relative, the default,
+# leaves five orders of magnitude. No routine here needs a looser one.
+TOLERANCE = 1e-10
+# A Python value wrong by this much (relative) must be caught at TOLERANCE.
+PERTURBATION = 1e-7
+
+CRAN = {
+    "dineq::gini_decomp": "dineq",
+    "IC2::decompSGini": "IC2",
+    "ineq::Gini": "ineq",
+    "topsis::topsis": "topsis",
+    "MCDA::TOPSIS": "MCDA",
+    "MCDM::TOPSISVector": "MCDM",
+}
+INDEX_QUANTITIES = {"entropy", "divergence", "weight", "x''", "score", "d_plus", "d_minus"}
+DAGUM_REFERENCE = {"G", "Gw", "Gnb", "Gt", "Gjj", "Gjh", "Djh", "djh", "pjh"}
+DAGUM_LAEKEN = {"G", "Gw", "Gnb", "Gt", "Gjj", "Gjh", "Djh"}
+
+
+def _need_r() -> None:
+    if not rbridge.available():
+        pytest.skip(rbridge.unavailable_reason() or "R is not available")
+
+
+def random_panel(seed: int, regions: int = 8, years: int = 5) -> tuple[pl.DataFrame, object]:
+    """8 regions × 5 years × 4 indicators in 2 dimensions (x4 a cost), 3 groups, weights ``pop``."""
+    rng = np.random.default_rng(seed)
+    n = regions * years
+    frame = pl.DataFrame(
+        {
+            "region": np.repeat([f"R{i:02d}" for i in range(regions)], years),
+            "year": np.tile(np.arange(2001, 2001 + years), regions),
+            "grp": np.repeat([f"g{i % 3}" for i in range(regions)], years),
+            "x1": rng.lognormal(0.0, 0.6, n),
+            "x2": rng.uniform(0.1, 5.0, n),
+            "x3": np.round(rng.gamma(2.0, 1.5, n), 1),  # ties on purpose
+            "x4": rng.lognormal(1.0, 0.3, n),
+            "pop": rng.uniform(0.5, 20.0, n),
+        }
+    )
+    spec = nqpf.IndicatorSpec.from_records(
+        {"indicator": name, "dimension": dim, "direction": direction}
+        for name, dim, direction in [
+            ("x1", "scale", "+"),
+            ("x2", "scale", "+"),
+            ("x3", "quality", "+"),
+            ("x4", "quality", "-"),
+        ]
+    )
+    return frame, spec
+
+
+@pytest.fixture(scope="module")
+def pwt():
+    return nqpf.load_pwt()
+
+
+@pytest.fixture(scope="module")
+def pwt_report(pwt):
+    _need_r()
+    panel, spec = pwt
+    return compare(panel, spec, group="continent")
+
+
+def _compared(report, routine: str) -> set[str]:
+    rows = report.compared.filter(pl.col("routine") == routine)
+    return set(rows.get_column("quantity").to_list())
+
+
+# ---------------------------------------------------------------------------
+# the default data
+
+
+@pytest.mark.r
+def test_default_data_every_row_passes(pwt_report, pwt):
+    report = pwt_report
+    assert report.r_available
+    assert report.passed, report.summary()
+    assert (report.compared.get_column("tolerance") == TOLERANCE).all()
+    assert report.compared.get_column("rel_diff").max() <= TOLERANCE
+    panel, spec = pwt
+    dims = {f"score[{d}]" for d in spec.dimension_names}
+    reference = _compared(report, "r/nqpf_reference.R")
+    assert reference == INDEX_QUANTITIES | dims | DAGUM_REFERENCE
+    assert _compared(report, "laeken::gini") == DAGUM_LAEKEN
+    assert _compared(report, "Hmisc::GiniMd") == {"Δ = 2μG", "Δjj = 2μj·Gjj"}
+    n = dict(
+        report.compared.filter(pl.col("routine") == "r/nqpf_reference.R")
+        .select("quantity", "n")
+        .iter_rows()
+    )
+    regions, years = len(panel.regions), len(panel.years)
+    continents = panel.frame.get_column("continent").n_unique()
+    assert n["score"] == n["d_plus"] == regions * years
+    assert n["weight"] == len(spec)
+    assert n["G"] == years
+    assert n["Gjj"] == years * continents
+    assert n["Gjh"] == n["pjh"] == years * continents * (continents - 1) // 2
+
+
+@pytest.mark.r
+@pytest.mark.parametrize(("routine", "package"), sorted(CRAN.items()))
+def test_cran_rows_run_when_installed_and_skip_otherwise(pwt_report, routine, package):
+    rows = pwt_report.table.filter(pl.col("routine") == routine)
+    assert rows.height >= 1
+    if rbridge.package_version(package) is None:
+        assert rows.get_column("status").to_list() == ["skipped"] * rows.height
+        note = rows.get_column("note")[0]
+        assert package in note
+        assert rbridge.LIBS_ENV in note  # says how to get it
+        assert rows.get_column("ok").null_count() == rows.height
+    else:
+        assert set(rows.get_column("status")) == {"compared"}
+        assert rows.get_column("ok").all(), rows
+
+
+@pytest.mark.r
+def test_cran_rows_skip_without_the_private_library(pwt, monkeypatch):
+    _need_r()
+    monkeypatch.delenv(rbridge.LIBS_ENV, raising=False)
+    panel, spec = pwt
+    report = compare(panel, spec, group="continent", routines=list(CRAN))
+    for routine, package in CRAN.items():
+        rows = report.table.filter(pl.col("routine") == routine)
+        if rbridge.package_version(package) is None:  # not in R's own libraries either
+            assert rows.get_column("status").to_list() == ["skipped"] * rows.height
+            assert package in rows.get_column("note")[0]
+        else:
+            assert rows.get_column("ok").all()
+    assert report.passed
+
+
+# ---------------------------------------------------------------------------
+# random panels, option by option
+
+OPTION_SETS = [
+    {},
+    {"scope": "year", "topsis": "distance", "ideal": "year"},
+    {"scope": "year", "ideal": "panel"},
+    {"normalization": "vector", "ideal": "year"},
+    {"scope": "year", "normalization": "vector", "ideal": "year"},
+    {"ideal": "absolute", "topsis": "distance"},
+    {"standardization": "zscore", "shift": 6.0, "weights": "critic"},
+    {"shift": 0.0, "dagum_weights": "pop"},
+]
+
+
+@pytest.mark.r
+@pytest.mark.parametrize("seed", [1, 2, 20240611])
+@pytest.mark.parametrize("options", OPTION_SETS, ids=lambda o: ",".join(map(str, o.values())))
+def test_random_panels_pass(seed, options):
+    _need_r()
+    frame, spec = random_panel(seed)
+    report = compare(frame, spec, group="grp", **options)
+    assert report.passed, report.summary()
+    assert report.compared.height > 0
+    reference = _compared(report, "r/nqpf_reference.R")
+    assert {"score", "d_plus", "d_minus", "x''", "G", "Gjh", "pjh"} <= reference
+    if options.get("weights", "entropy") == "entropy":
+        assert {"entropy", "divergence", "weight"} <= reference
+    assert _compared(report, "laeken::gini") == DAGUM_LAEKEN
+    hmisc = report.table.filter(pl.col("routine") == "Hmisc::GiniMd")
+    if "dagum_weights" in options:  # GiniMd takes no weights: skipped, with the reason
+        assert hmisc.get_column("status").to_list() == ["skipped"]
+        assert "no weights" in hmisc.get_column("note")[0]
+    else:
+        assert set(hmisc.get_column("status")) == {"compared"}
+
+
+@pytest.mark.r
+def test_detail_has_one_row_per_value():
+    _need_r()
+    frame, spec = random_panel(7)
+    report = compare(frame, spec, group="grp", routines=["reference"], detail=True)
+    assert report.passed
+    rows = report.compared
+    assert (rows.get_column("n") == 1).all()
+    score = rows.filter(pl.col("quantity") == "score")
+    assert score.height == frame.height
+    assert score.get_column("where").n_unique() == frame.height
+    pairs = rows.filter(pl.col("quantity") == "Djh")
+    assert pairs.height == 5 * 3  # 5 years × 3 pairs of groups
+
+
+@pytest.mark.r
+def test_options_without_an_r_counterpart_are_skipped_with_the_reason():
+    _need_r()
+    frame, spec = random_panel(3)
+    report = compare(frame, spec, normalization="none", zero_log="epsilon")
+    notes = " ".join(report.skipped.get_column("note").to_list())
+    assert "zero_log='epsilon'" in notes
+    assert "normalization='none' with cost indicators" in notes
+    assert report.passed
+    assert "x''" in _compared(report, "r/nqpf_reference.R")
+
+
+# ---------------------------------------------------------------------------
+# a wrong Python value is caught and named
+
+
+def _perturbed_weights(real):
+    def entropy_weights(shifted, *, zero_log="zero"):
+        ew = real(shifted, zero_log=zero_log)
+        weight = ew.weight.copy()
+        weight[0] *= 1 + PERTURBATION
+        return EntropyWeights(ew.entropy, ew.divergence, weight)
+
+    return entropy_weights
+
+
+@pytest.mark.r
+def test_wrong_weight_fails_and_is_named(monkeypatch, capsys):
+    _need_r()
+    monkeypatch.setattr(
+        nqpf.index, "entropy_weights", _perturbed_weights(nqpf.index.entropy_weights)
+    )
+    frame, spec = random_panel(5)
+    report = compare(frame, spec, routines=["reference"])
+    assert not report.passed
+    failed = set(report.failed.get_column("quantity"))
+    assert "weight" in failed
+    assert "entropy" not in failed  # only the weight was touched
+    assert "weight (r/nqpf_reference.R)" in "\n".join(report.failures())
+
+
+@pytest.mark.r
+def test_validate_exits_1_and_names_the_quantity(monkeypatch, capsys, tmp_path):
+    _need_r()
+    real = crossval.dagum_gini
+
+    def wrong_gini(*args, **kwargs):
+        result = real(*args, **kwargs)
+        summary = result.summary.with_columns(pl.col("Gt") * (1 + PERTURBATION))
+        return dataclasses.replace(result, summary=summary)
+
+    monkeypatch.setattr(crossval, "dagum_gini", wrong_gini)
+    frame, spec = random_panel(11)
+    panel_path, spec_path = tmp_path / "panel.csv", tmp_path / "spec.csv"
+    frame.write_csv(panel_path)
+    spec.to_frame().write_csv(spec_path)
+    argv = ["validate", str(panel_path), "--spec", str(spec_path), "--group", "grp"]
+    code = main([*argv, "--routines", "reference,laeken"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "FAIL" in out
+    assert "nqpf validate: mismatch: Gt (r/nqpf_reference.R)" in err
+    assert "Gt (laeken::gini)" in err
+    assert "Gw (" not in err  # the other terms still agree
+    monkeypatch.setattr(crossval, "dagum_gini", real)
+    assert main([*argv, "--routines", "reference,laeken"]) == 0
+
+
+# ---------------------------------------------------------------------------
+# the command line
+
+
+@pytest.mark.r
+def test_validate_default_json_and_out(capsys, tmp_path):
+    _need_r()
+    out_file = tmp_path / "crossval.csv"
+    code = main(["validate", "--default", "--json", "--out", str(out_file)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["passed"] is True
+    assert payload["options"]["group"] == "continent"
+    assert payload["compared"] >= 28  # reference, laeken and Hmisc rows at least
+    written = pl.read_csv(out_file)
+    assert written.height == len(payload["rows"])
+    assert {"quantity", "routine", "python", "r_value", "rel_diff", "ok"} <= set(written.columns)
+
+
+@pytest.mark.parametrize(
+    ("argv", "match"),
+    [
+        (["validate"], "no panel given"),
+        (["validate", "data/pwt_panel.csv"], "--spec is required"),
+        (["validate", "--default", "--group", "nope"], "column 'nope'"),
+        (["validate", "--default", "--routines", "stata"], "unknown routine 'stata'"),
+        (["validate", "--default", "--out", "x.pdf"], "cannot write '.pdf'"),
+    ],
+)
+def test_validate_bad_input_exits_2(argv, match, capsys, repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert match in err
+    assert err.count("\n") == 1
+
+
+# ---------------------------------------------------------------------------
+# without R (simulated): one line, Python results unaffected
+
+
+@pytest.fixture
+def no_rpy2(monkeypatch):
+    """Simulate a Python without rpy2: imports of rpy2 fail, the bridge forgets its session."""
+    monkeypatch.setitem(sys.modules, "rpy2", None)
+    rbridge._reset()
+    yield
+    monkeypatch.undo()
+    rbridge._reset()
+
+
+def test_without_r_every_row_is_skipped_and_python_is_unaffected(pwt, no_rpy2):
+    panel, spec = pwt
+    report = compare(panel, spec, group="continent")
+    assert report.r_available is False
+    assert report.r_reason == rbridge.UNAVAILABLE_MESSAGE
+    assert report.compared.height == 0
+    assert report.passed  # nothing compared, nothing failed
+    assert set(report.table.get_column("status")) == {"skipped"}
+    assert set(report.table.get_column("note")) == {rbridge.UNAVAILABLE_MESSAGE}
+    assert set(report.table.get_column("routine")) == set(crossval.ROUTINES)
+    summary = report.summary()
+    assert summary.count("R is not available") == 1
+    # the Python results are those of the plain API
+    assert_frame_equal(report.index.scores, nqpf.entropy_topsis(panel, spec, keep=[]).scores)
+    expected = nqpf.dagum_gini(
+        report.index.scores.join(
+            panel.frame.select("country", "year", "continent"), on=["country", "year"]
+        ),
+        "score",
+        "continent",
+        by="year",
+    )
+    assert_frame_equal(report.dagum.summary, expected.summary)
+
+
+def test_validate_without_r_says_so_in_one_line(no_rpy2, capsys):
+    assert main(["validate", "--default"]) == 0
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1
+    assert err.startswith("nqpf validate: R is not available: install R and the `r` extra")
+    assert "nothing compared" in out
+    assert main(["validate", "--default", "--require-r"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"nqpf validate: error: {rbridge.UNAVAILABLE_MESSAGE}\n"
+
+
+# ---------------------------------------------------------------------------
+# the comparison rule itself (no R)
+
+
+def test_relative_rule_with_zero_and_floor():
+    rows = crossval._Rows(TOLERANCE, detail=True)
+    where = ["a", "b", "c", "d", "e"]
+    python = [1.0 + 5e-11, 2e-11, 1e-3 + 1e-14, np.nan, 1.0]
+    r_value = [1.0, 0.0, 1e-3, np.nan, np.nan]
+    rows.compare("q", "r/nqpf_reference.R", where, python, r_value)
+    table = rows.frame()
+    assert table.get_column("ok").to_list() == [True, True, True, True, False]
+    assert table.get_column("rel_diff")[1] == pytest.approx(2e-11)  # R value 0: absolute
+    # a part of a whole: relative to the whole (the floor), not to the tiny part
+    rows = crossval._Rows(TOLERANCE, detail=False)
+    rows.compare("Gt", "laeken::gini", ["x"], [1e-9 + 1e-17], [1e-9], floor=[0.3])
+    assert rows.frame().get_column("ok").to_list() == [True]
+    rows.compare("Gt", "laeken::gini", ["x"], [1e-9 + 1e-17], [1e-9])
+    assert rows.frame().get_column("ok").to_list() == [True, False]
+
+
+def test_tolerance_floor_for_ic2_is_stated():
+    rows = crossval._Rows(1e-15, detail=False)
+    rows.compare("G", "IC2::decompSGini", ["x"], [0.3 + 1e-15], [0.3])
+    row = rows.frame().row(0, named=True)
+    assert row["tolerance"] == 1e-12
+    assert row["ok"] is True
+    assert "covariance regression" in row["note"]
+
+
+def test_bad_arguments():
+    frame, spec = random_panel(1)
+    with pytest.raises(InputError, match="unknown routine 'stata'"):
+        compare(frame, spec, routines=["stata"])
+    with pytest.raises(InputError, match="column 'nope'"):
+        compare(frame, spec, group="nope")
+    with pytest.raises(InputError, match="tolerance"):
+        compare(frame, spec, tolerance=-1)
