@@ -33,9 +33,11 @@ import streamlit as st
 from nqpf import datasets
 from nqpf.app.i18n import t
 from nqpf.errors import InputError, NqpfError
-from nqpf.index import IndexResult, entropy_topsis
+from nqpf.index import METHODS, SCOPES, IndexResult, entropy_topsis
 from nqpf.io import ROW_COLUMN, read_table
-from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
+from nqpf.panel import MISSING_POLICIES, IndicatorSpec, Panel, read_panel, read_spec
+from nqpf.topsis import IDEALS, NORMALIZATIONS, WEIGHTINGS
+from nqpf.weights import STANDARDIZATIONS, WEIGHT_METHODS
 
 log = logging.getLogger("nqpf.app")
 
@@ -43,16 +45,17 @@ PERSIST_PREFIX = "w."
 SPEC_FIELDS = ("indicator", "dimension", "direction", "label", "unit")
 NONE = "—"  # the "no column" choice of optional column selectors
 
-# Index options: (widget key suffix, choices or None for a number, default).
+# The choices of each index option (the Index page's ``w.idx.<name>`` widgets), and defaults
+# equal to nqpf.entropy_topsis's.
 INDEX_CHOICES: dict[str, tuple[str, ...]] = {
-    "weights": ("entropy", "critic", "cv", "equal"),
-    "scope": ("panel", "year"),
-    "method": ("topsis", "linear"),
-    "topsis": ("matrix", "distance"),
-    "ideal": ("panel", "year", "absolute"),
-    "normalization": ("minmax", "vector", "none"),
-    "standardization": ("minmax", "ratio", "zscore"),
-    "missing": ("error", "interpolate", "drop"),
+    "weights": WEIGHT_METHODS,
+    "scope": SCOPES,
+    "method": METHODS,
+    "topsis": WEIGHTINGS,
+    "ideal": IDEALS,
+    "normalization": NORMALIZATIONS,
+    "standardization": STANDARDIZATIONS,
+    "missing": MISSING_POLICIES,
 }
 INDEX_DEFAULTS: dict[str, Any] = {
     "weights": "entropy",
