@@ -255,6 +255,7 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     for key in ("dagum", "within", "gjh", "djh"):
         element(page, f"ch.{key}").screenshot(path=str(ARTIFACTS / f"e2e-chart-{key}.png"))
     element(page, "df.dagum_summary").screenshot(path=str(ARTIFACTS / "e2e-dagum-table.png"))
+    print(f"page open → upload → index → echelons → Dagum table: {elapsed:.1f} s")
     assert elapsed < BUDGET_SECONDS, f"upload → Dagum table took {elapsed:.0f} s"
 
     # Python against R: which routines this machine has (R starts in the server's thread).
