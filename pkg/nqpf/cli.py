@@ -233,23 +233,10 @@ def _run_score(args: argparse.Namespace) -> int:
 def _run_gini(args: argparse.Namespace) -> int:
     from nqpf.dagum import dagum_gini
     from nqpf.io import read_table, write_tables
-    from nqpf.panel import to_polars
 
-    _check_out(args.out)
-    frame = to_polars(read_table(args.file)).drop("__nqpf_row__")
-    for column in (args.value, args.weights):
-        if column and column in frame.columns and frame.schema[column] == pl.String:
-            values = frame.get_column(column).cast(pl.Float64, strict=False)
-            bad = values.is_null() & frame.get_column(column).is_not_null()
-            if bad.any():
-                position = int(bad.arg_true()[0])
-                raise InputError(
-                    f"non-numeric value '{frame.get_column(column)[position]}'",
-                    file=args.file,
-                    row=position + 2,
-                    column=column,
-                )
-            frame = frame.with_columns(values.alias(column))
+    # the table keeps its __nqpf_row__ column, so errors name spreadsheet rows; the
+    # decomposition parses numeric text itself and names the first cell that is not
+    frame = read_table(args.file)
     if args.by and args.by in frame.columns and frame.schema[args.by] == pl.String:
         as_int = frame.get_column(args.by).cast(pl.Int64, strict=False)
         if as_int.null_count() == frame.get_column(args.by).null_count():
@@ -271,10 +258,7 @@ def _run_gini(args: argparse.Namespace) -> int:
         raise error.with_file(args.file) from None
     _say(str(result))
     if args.out:
-        tables = {"summary": result.summary, "within": result.within, "between": result.between}
-        if args.bootstrap:
-            tables["intervals"] = result.intervals
-        path = write_tables(tables, args.out, main="summary")
+        path = write_tables(result.tables(), args.out, main="summary")
         _say(f"\nwrote {path}")
     return EXIT_OK
 
