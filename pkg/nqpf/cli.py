@@ -426,13 +426,16 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 def _run_app(args: argparse.Namespace) -> int:
     import subprocess
+    from importlib.util import find_spec
 
-    script = Path(__file__).resolve().parent / "app" / "main.py"
-    if not script.exists():
-        raise InputError("the Streamlit app is not installed", hint="pip install 'nqpf[app]'")
-    return subprocess.call(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(args.port)]
-    )
+    if find_spec("streamlit") is None:
+        raise InputError("the Streamlit app needs the app extra", hint="pip install 'nqpf[app]'")
+    from nqpf.app import MAIN, streamlit_args
+
+    # the repository's .streamlit/config.toml is read only from the working directory,
+    # so its settings (upload limit, no usage statistics) travel as flags
+    command = [sys.executable, "-m", "streamlit", "run", str(MAIN), *streamlit_args()]
+    return subprocess.call([*command, "--server.port", str(args.port)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
