@@ -156,6 +156,10 @@ def _start() -> _Session:
             return _session
         if _failure is not None:
             raise RUnavailableError(_failure)
+        # Starting R puts R's library folders into LD_LIBRARY_PATH; a Python
+        # subprocess started later would then load Debian's libpython. R is loaded
+        # by then, so the variable goes back to what it was.
+        library_path = os.environ.get("LD_LIBRARY_PATH")
         try:
             import rpy2  # noqa: F401  (fails fast when rpy2 is blocked or absent)
             import rpy2.robjects as ro
@@ -163,6 +167,11 @@ def _start() -> _Session:
         except Exception as exc:  # ImportError, or R itself failing to start
             _failure = UNAVAILABLE_MESSAGE
             raise RUnavailableError(_failure) from exc
+        finally:
+            if library_path is None:
+                os.environ.pop("LD_LIBRARY_PATH", None)
+            else:
+                os.environ["LD_LIBRARY_PATH"] = library_path
         folder = r_dir()
         missing = [name for name in _R_FILES if not (folder / name).is_file()]
         if missing:
@@ -170,10 +179,13 @@ def _start() -> _Session:
                 f"nqpf's R files are missing from {folder} ({', '.join(missing)}): reinstall nqpf"
             )
             raise RUnavailableError(_failure)
-        env = ro.r["new.env"](parent=ro.r["baseenv"]())
-        for name in _R_FILES:
-            ro.r["sys.source"](str(folder / name), envir=env)
-        base = [str(p) for p in ro.r[".libPaths"]()]
+        # rpy2 keeps its conversion rules per thread (a ContextVar); Streamlit runs
+        # each rerun in a new thread, so every R call here names its converter
+        with ro.default_converter.context():
+            env = ro.r["new.env"](parent=ro.r["baseenv"]())
+            for name in _R_FILES:
+                ro.r["sys.source"](str(folder / name), envir=env)
+            base = [str(p) for p in ro.r[".libPaths"]()]
         session = _Session(
             ro=ro,
             converter=ro.default_converter + numpy2ri.converter,
@@ -192,7 +204,8 @@ def _apply_libs(session: _Session) -> None:
         return
     extra = [str(Path(p).expanduser()) for p in value.split(os.pathsep) if p.strip()]
     ro = session.ro
-    ro.r[".libPaths"](ro.StrVector(extra + session.base_libpaths))
+    with ro.default_converter.context():
+        ro.r[".libPaths"](ro.StrVector(extra + session.base_libpaths))
     session.libs_applied = value
 
 
