@@ -24,8 +24,9 @@ import numpy as np
 import polars as pl
 
 from nqpf.errors import InputError
+from nqpf.formats import html_table, latex_table, markdown_table
 from nqpf.index import IndexResult
-from nqpf.io import neutralise_formulas, write_tables
+from nqpf.io import write_tables
 
 Progress = Callable[[str, int, int], None]
 
@@ -93,7 +94,7 @@ class Report:
                 f'<section id="{html.escape(item.name)}"><h2>{html.escape(item.title)}</h2>'
                 + (f"<p class=note>{html.escape(item.note)}</p>" if item.note else "")
                 + (f"<figure>{figure}</figure>" if figure else "")
-                + html_table(item.frame, digits)
+                + html_table(item.frame, digits=digits)
                 + "</section>"
             )
         extra = [
@@ -153,93 +154,11 @@ body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;
 padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
-th,td{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}
-th{border-bottom:2px solid #999}td:first-child,th:first-child{text-align:left}
+th,td{padding:2px 8px;border-bottom:1px solid #eee;text-align:left}
+th{border-bottom:2px solid #999}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .note{color:#555;font-size:.9em}figure{margin:0}svg{max-width:100%;height:auto}
 footer{margin-top:3em;color:#777;font-size:.8em}
 """
-
-
-# ---------------------------------------------------------------------------
-# formatting
-# ---------------------------------------------------------------------------
-
-
-def _cell(value: Any, digits: int) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if np.isnan(value):
-            return "NaN"
-        if value != 0 and (abs(value) < 10**-digits or abs(value) >= 1e7):
-            return f"{value:.{digits}g}"
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-def _rows(frame: pl.DataFrame, digits: int) -> list[list[str]]:
-    safe = neutralise_formulas(frame)
-    return [[_cell(v, digits) for v in row] for row in safe.iter_rows()]
-
-
-def markdown_table(frame: pl.DataFrame, digits: int = 4) -> str:
-    """A GitHub-flavoured Markdown table (numbers right-aligned)."""
-    numeric = [t.is_numeric() for t in frame.dtypes]
-    header = "| " + " | ".join(c.replace("|", "\\|") for c in frame.columns) + " |"
-    rule = "|" + "|".join("---:" if n else ":---" for n in numeric) + "|"
-    body = [
-        "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in _rows(frame, digits)
-    ]
-    return "\n".join([header, rule, *body])
-
-
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def latex_escape(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
-
-
-def latex_table(frame: pl.DataFrame, *, caption: str = "", label: str = "", digits: int = 4) -> str:
-    """A booktabs ``table`` environment."""
-    align = "".join("r" if t.is_numeric() else "l" for t in frame.dtypes)
-    lines = [
-        "\\begin{table}[htbp]",
-        "\\centering",
-        f"\\caption{{{latex_escape(caption)}}}" if caption else "",
-        f"\\label{{tab:{latex_escape(label)}}}" if label else "",
-        f"\\begin{{tabular}}{{{align}}}",
-        "\\toprule",
-        " & ".join(latex_escape(c) for c in frame.columns) + " \\\\",
-        "\\midrule",
-        *(" & ".join(latex_escape(c) for c in row) + " \\\\" for row in _rows(frame, digits)),
-        "\\bottomrule",
-        "\\end{tabular}",
-        "\\end{table}",
-    ]
-    return "\n".join(line for line in lines if line)
-
-
-def html_table(frame: pl.DataFrame, digits: int = 4) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-        for row in _rows(frame, digits)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 # ---------------------------------------------------------------------------
@@ -669,9 +588,6 @@ __all__: Sequence[str] = (
     "Report",
     "ReportTable",
     "build_report",
-    "html_table",
-    "latex_table",
-    "markdown_table",
     "region_table",
     "write_report",
 )

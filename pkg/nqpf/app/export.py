@@ -21,18 +21,20 @@ from typing import Any
 
 import polars as pl
 
+from nqpf.formats import DIGITS, flatten, html_table, latex_escape, latex_table
 from nqpf.io import neutralise_formulas, write_tables
 
-#: Digits shown in LaTeX and HTML tables (CSV and XLSX keep full precision).
-DIGITS = 4
-
-
-def flatten(frame: pl.DataFrame) -> pl.DataFrame:
-    """Nested columns (lists, structs) as text, so every format can hold them."""
-    nested = [c for c, dtype in frame.schema.items() if dtype.is_nested()]
-    if not nested:
-        return frame
-    return frame.with_columns(pl.col(c).map_elements(str, return_dtype=pl.String) for c in nested)
+__all__ = [
+    "DIGITS",
+    "csv_bytes",
+    "flatten",
+    "html_report",
+    "html_table",
+    "latex_escape",
+    "latex_table",
+    "xlsx_bytes",
+    "zip_of_csv",
+]
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
@@ -61,75 +63,6 @@ def zip_of_csv(tables: Mapping[str, pl.DataFrame]) -> bytes:
         for name, table in tables.items():
             archive.writestr(f"{name}.csv", csv_bytes(table))
     return buffer.getvalue()
-
-
-def _cell(value: Any, digits: int) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return "NaN"
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def latex_escape(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(char, char) for char in text)
-
-
-def latex_table(
-    frame: pl.DataFrame, *, caption: str = "", label: str = "", digits: int = DIGITS
-) -> str:
-    """A booktabs ``table`` environment; numbers right-aligned, text left-aligned."""
-    frame = flatten(frame)
-    align = "".join("r" if dtype.is_numeric() else "l" for dtype in frame.schema.values())
-    lines = [r"\begin{table}[htbp]", r"\centering"]
-    if caption:
-        lines.append(rf"\caption{{{latex_escape(caption)}}}")
-    if label:
-        lines.append(rf"\label{{{latex_escape(label)}}}")
-    lines += [
-        rf"\begin{{tabular}}{{{align}}}",
-        r"\toprule",
-        " & ".join(latex_escape(c) for c in frame.columns) + r" \\",
-        r"\midrule",
-    ]
-    for row in frame.iter_rows():
-        lines.append(" & ".join(latex_escape(_cell(v, digits)) for v in row) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}", ""]
-    return "\n".join(lines)
-
-
-def html_table(frame: pl.DataFrame, *, digits: int = DIGITS, max_rows: int | None = None) -> str:
-    frame = flatten(frame)
-    shown = frame if max_rows is None else frame.head(max_rows)
-    numeric = [dtype.is_numeric() for dtype in frame.schema.values()]
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
-    body = []
-    for row in shown.iter_rows():
-        cells = "".join(
-            f'<td class="{"num" if is_num else "txt"}">{html.escape(_cell(v, digits))}</td>'
-            for v, is_num in zip(row, numeric, strict=True)
-        )
-        body.append(f"<tr>{cells}</tr>")
-    note = ""
-    if max_rows is not None and frame.height > max_rows:
-        note = f'<p class="note">{max_rows} / {frame.height}</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}"
 
 
 _CSS = """
