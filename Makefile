@@ -10,7 +10,7 @@ STAMP := $(VENV)/.nqpf-installed
 # Debian packages: R with the routines the tests compare against, the default data's
 # source (pwt9), and Chromium for the browser tests.
 APT_PKGS := r-base-core r-base-dev r-cran-laeken r-cran-hmisc r-cran-pwt9 r-cran-mfilter r-cran-classint \
-            r-cran-plm r-cran-markovchain chromium
+            r-cran-plm r-cran-sandwich r-cran-markovchain chromium
 
 .PHONY: help setup system-deps demo test test-fast app lint bench data golden
 
