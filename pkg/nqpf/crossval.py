@@ -78,7 +78,7 @@ import polars as pl
 from nqpf import rbridge
 from nqpf.dagum import DagumResult, dagum_gini
 from nqpf.errors import InputError, RUnavailableError
-from nqpf.index import IndexResult, _default_spec, entropy_topsis
+from nqpf.index import IndexResult, default_spec, entropy_topsis
 from nqpf.io import ROW_COLUMN
 from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
 
@@ -570,7 +570,7 @@ def compare(
     if spec is None:
         extra = [c for c in (group, by, dagum_weights) if c is not None]
         text = [c for c, t in panel.frame.schema.items() if t == pl.String]
-        spec = _default_spec(panel, [*text, *extra])
+        spec = default_spec(panel, [*text, *extra])
     else:
         spec = read_spec(spec)
     index_options: dict[str, Any] = {

@@ -31,7 +31,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -862,7 +861,7 @@ def echelons(
         gvf=_gvf(x, tiers),
         region=region,
         years=n_years,
-        options=MappingProxyType(options),
+        options=dict(options),
     )
 
 

@@ -159,7 +159,9 @@ def _user_weights(values: Any, names: Sequence[str]) -> np.ndarray:
         ) from None
 
 
-def _default_spec(panel: Panel, keep: Sequence[str]) -> IndicatorSpec:
+def default_spec(panel: Panel, keep: Sequence[str] = ()) -> IndicatorSpec:
+    """The spec used when none is given: every numeric column but the keys and ``keep``,
+    one dimension, all benefit."""
     skip = {panel.region, panel.year, *keep}
     names = [c for c, t in panel.frame.schema.items() if c not in skip and (t.is_numeric())]
     if not names:
@@ -261,7 +263,7 @@ def entropy_topsis(
                 raise InputError(
                     f"no column named '{column}' to keep", file=panel.source, column=column
                 )
-    spec = _default_spec(panel, keep) if spec is None else read_spec(spec)
+    spec = default_spec(panel, keep) if spec is None else read_spec(spec)
     keep = [c for c in keep if c not in spec.names]
 
     weight_method = weights if isinstance(weights, str) else "user"
