@@ -387,9 +387,6 @@ class Panel:
     ) -> InputError:
         return InputError(what, file=self.source, row=row, column=column, hint=hint)
 
-    def _row_of(self, position: int) -> int:
-        return int(self.data.get_column(ROW_COLUMN)[position])
-
     def _cell(self, row: Mapping[str, Any], name: str) -> tuple[int | None, str | None]:
         """Source row and column of indicator ``name``'s cell in ``row``.
 
@@ -703,24 +700,3 @@ def _long_to_wide(
         on=indicator, index=[region, year], values=ROW_COLUMN, aggregate_function=None
     )
     return wide.sort(year, region), cell_rows
-
-
-def panel_from_arrays(
-    matrix: np.ndarray,
-    *,
-    regions: Sequence[Any] | None = None,
-    years: Sequence[int] | None = None,
-    names: Sequence[str] | None = None,
-) -> Panel:
-    """Wrap a numpy matrix (rows = region-years) as a Panel (for array-level callers)."""
-    matrix = np.asarray(matrix, dtype=float)
-    if matrix.ndim != 2:
-        raise InputError(f"expected a 2-D matrix, got {matrix.ndim} dimension(s)")
-    rows, cols = matrix.shape
-    names = list(names) if names is not None else [f"x{j + 1}" for j in range(cols)]
-    regions = list(regions) if regions is not None else [f"r{i + 1}" for i in range(rows)]
-    years = list(years) if years is not None else [0] * rows
-    frame = pl.DataFrame({"region": [str(r) for r in regions], "year": years}).with_columns(
-        pl.Series(n, matrix[:, j]) for j, n in enumerate(names)
-    )
-    return read_panel(frame, region="region", year="year")

@@ -579,15 +579,9 @@ def build_report(
     )
 
 
-def write_report(report: Report, folder: str | os.PathLike[str]) -> list[Path]:
-    """Write every format of ``report`` into ``folder``."""
-    return report.write(folder)
-
-
 __all__: Sequence[str] = (
     "Report",
     "ReportTable",
     "build_report",
     "region_table",
-    "write_report",
 )
