@@ -522,6 +522,32 @@ def test_period_mean():
     assert set(pm["periods"].to_list()) == {3}
 
 
+def test_period_pairs():
+    res = dagum_gini(panel(), "score", "echelon", by="year")
+    pairs = res.period_pairs()
+    assert pairs.columns == ["group_j", "group_h", "Gjh", "Djh", "periods"]
+    pm = res.period_mean().filter(pl.col("quantity").str.starts_with("Gjh["))
+    assert [f"Gjh[{j}|{h}]" for j, h in pairs.select("group_j", "group_h").iter_rows()] == (
+        pm["quantity"].to_list()
+    )
+    assert_allclose(pairs["Gjh"], pm["mean"], rtol=1e-15)
+    # the order of a and b flips in year 2: one pair a|b (a higher on average), D signed
+    df = pl.DataFrame(
+        {
+            "y": [3.0, 4, 1, 2, 1, 2, 5, 7, 5, 6, 1, 1.5],
+            "g": list("aabb") * 3,
+            "t": [1] * 4 + [2] * 4 + [3] * 4,
+        }
+    )
+    res = dagum_gini(df, "y", "g", by="t")
+    assert res.between["group_j"].to_list() == ["a", "b", "a"]  # no overlap: D = 1 each year
+    (row,) = res.period_pairs().iter_rows(named=True)
+    assert (row["group_j"], row["group_h"], row["periods"]) == ("a", "b", 3)
+    close(row["Djh"], (1 - 1 + 1) / 3)
+    close(row["Gjh"], res.between["Gjh"].mean())
+    assert dagum_gini(df.with_columns(g=pl.lit("a")), "y", "g", by="t").period_pairs().height == 0
+
+
 def test_summary_text():
     res = dagum_gini(panel(), "score", "echelon", by="year")
     text = res.summary_text()

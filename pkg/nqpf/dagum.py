@@ -831,6 +831,40 @@ class DagumResult:
             schema={"quantity": pl.String, "mean": pl.Float64, "periods": pl.Int64},
         )
 
+    def period_pairs(self) -> pl.DataFrame:
+        """Period means of the between-group terms, one row per pair of groups.
+
+        Returns
+        -------
+        polars.DataFrame
+            ``group_j, group_h, Gjh, Djh, periods``, pairs named and listed as in
+            :meth:`period_mean` (higher period-average mean first). ``Gjh`` is the
+            mean of the yearly G_jh (:meth:`period_mean`'s ``Gjh[j|h]``). ``Djh``
+            is the mean of the yearly relative affluence of group_j over group_h:
+            a period in which group_h had the higher mean (so that :attr:`between`
+            lists the pair as h, j) enters as −D_hj, since D_hj = −D_jh.
+            ``periods`` counts the by values in which the pair occurs.
+        """
+        oriented = _pair_key(pl.col("group_j"), pl.col("group_h"), self._pair_order)
+        means = (
+            self.between.select(
+                pl.when(oriented).then("group_j").otherwise("group_h").alias("group_j"),
+                pl.when(oriented).then("group_h").otherwise("group_j").alias("group_h"),
+                pl.col("Gjh"),
+                pl.when(oriented).then("Djh").otherwise(-pl.col("Djh")).alias("Djh"),
+            )
+            .group_by("group_j", "group_h")
+            .agg(pl.col("Gjh", "Djh").mean(), pl.len().cast(pl.Int64).alias("periods"))
+        )
+        order = pl.DataFrame(
+            {
+                "group_j": [j for j, _ in self._pair_order],
+                "group_h": [h for _, h in self._pair_order],
+            },
+            schema={"group_j": pl.String, "group_h": pl.String},
+        )
+        return order.join(means, on=["group_j", "group_h"], how="inner", maintain_order="left")
+
     def summary_text(self, digits: int = 4) -> str:
         """A readable plain-text report: totals and shares, G_jj, G_jh (and CIs)."""
         fmt = f"{{:.{digits}f}}"

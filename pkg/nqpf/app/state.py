@@ -498,9 +498,7 @@ class EchelonKey(NamedTuple):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _compute_echelons(
-    key: IndexKey, ech: EchelonKey, _data: bytes, max_bytes: int
-) -> dict[str, Any]:
+def _compute_echelons(key: IndexKey, ech: EchelonKey, _data: bytes, max_bytes: int) -> Any:
     echelons = optional("groups", "echelons")
     result = _compute_index(key, _data, max_bytes)
     options: dict[str, Any] = {"rule": ech.rule, "labels": ech.labels}
@@ -510,21 +508,27 @@ def _compute_echelons(
         options["column"] = ech.column
     else:
         options["k"] = ech.k
-    res = echelons(result.scores, "score", result.region, result.year, **options)
-    # EchelonResult keeps its options in a mappingproxy, which does not pickle:
-    # cache its tables and numbers instead.
-    return {
-        "assignments": res.assignments,
-        "tiers": res.tiers,
-        "breaks": res.breaks,
-        "gvf": res.gvf,
-        "k": res.k,
-        "rule": res.rule,
-    }
+    return echelons(result.scores, "score", result.region, result.year, **options)
 
 
-def compute_echelons(key: IndexKey, ech: EchelonKey) -> dict[str, Any]:
+def compute_echelons(key: IndexKey, ech: EchelonKey) -> Any:
+    """:func:`nqpf.groups.echelons` of an index run's scores: an EchelonResult."""
     return _compute_echelons(key, ech, _bytes_of(key.digest), upload_limit_mb() << 20)
+
+
+def with_echelons(
+    frame: pl.DataFrame, region: str, key: IndexKey, ech: EchelonKey
+) -> tuple[pl.DataFrame, str]:
+    """``frame`` with each region's tier label as a column ("echelon" unless taken): (frame, name)."""
+    tiers = compute_echelons(key, ech).assignments
+    name = "echelon" if "echelon" not in frame.columns else "echelon_tier"
+    joined = frame.join(
+        tiers.select(region, pl.col("label").alias(name)),
+        on=region,
+        how="left",
+        maintain_order="left",
+    )
+    return joined, name
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -558,28 +562,27 @@ class DagumKey(NamedTuple):
 def dagum_frame(key: DagumKey) -> tuple[pl.DataFrame, str, str]:
     """The scores with the group column the decomposition splits by: (frame, group, year)."""
     result = compute_index(key.index)
-    scores = result.scores
     if key.grouping == "echelon":
         assert key.echelons is not None
-        table = compute_echelons(key.index, key.echelons)["assignments"]
-        group = "echelon" if "echelon" not in scores.columns else "echelon_tier"
-        scores = scores.join(
-            table.select(result.region, pl.col("label").alias(group)), on=result.region, how="left"
-        )
-    else:
-        group = key.grouping
-    if key.weights is not None and scores.schema[key.weights] == pl.String:
-        scores = scores.with_columns(
-            pl.col(key.weights).str.strip_chars().cast(pl.Float64, strict=False)
-        )
-    return scores, group, result.year
+        scores, group = with_echelons(result.scores, result.region, key.index, key.echelons)
+        return scores, group, result.year
+    return result.scores, key.grouping, result.year
+
+
+def run_dagum(key: DagumKey, **options: Any) -> Any:
+    """:func:`nqpf.dagum.dagum_gini` of the decomposition ``key`` (``options``: its bootstrap).
+
+    A text weights column (CSV cells) is parsed by ``dagum_gini``, which names a cell
+    that is not a number.
+    """
+    dagum_gini = optional("dagum", "dagum_gini")
+    frame, group, year = dagum_frame(key)
+    return dagum_gini(frame, value="score", group=group, by=year, weights=key.weights, **options)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _compute_dagum(key: DagumKey, _data: bytes, max_bytes: int) -> Any:
-    dagum_gini = optional("dagum", "dagum_gini")
-    frame, group, year = dagum_frame(key)
-    return dagum_gini(frame, value="score", group=group, by=year, weights=key.weights)
+    return run_dagum(key)
 
 
 def compute_dagum(key: DagumKey) -> Any:
@@ -643,11 +646,7 @@ def crossval_panel(
     options: dict[str, Any] = {"by": panel.year, "dagum_weights": dagum.weights}
     if dagum.grouping == "echelon":
         assert dagum.echelons is not None
-        tiers = compute_echelons(key, dagum.echelons)["assignments"]
-        name = "echelon" if "echelon" not in panel.frame.columns else "echelon_tier"
-        frame = panel.frame.join(
-            tiers.select(panel.region, pl.col("label").alias(name)), on=panel.region, how="left"
-        )
+        frame, name = with_echelons(panel.frame, panel.region, key, dagum.echelons)
         panel = read_panel(frame, region=panel.region, year=panel.year, name=panel.source)
         options["group"] = name
     else:

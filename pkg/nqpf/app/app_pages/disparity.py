@@ -96,16 +96,14 @@ else:
         else:
             left, right = st.columns([2, 3])
             with left:
-                st.metric(t("dis.gvf"), f"{tiers['gvf']:.4f}", help=t("dis.gvf.help"))
-                state.table(tiers["tiers"], "df.tiers")
-                if tiers["breaks"]:
-                    st.caption(
-                        t("dis.breaks", breaks=", ".join(f"{b:.4f}" for b in tiers["breaks"]))
-                    )
+                st.metric(t("dis.gvf"), f"{tiers.gvf:.4f}", help=t("dis.gvf.help"))
+                state.table(tiers.tiers, "df.tiers")
+                if tiers.breaks:
+                    st.caption(t("dis.breaks", breaks=", ".join(f"{b:.4f}" for b in tiers.breaks)))
             with right:
-                state.table(tiers["assignments"], "df.echelons", height=300)
-            state.publish("echelons", tiers["assignments"])
-            state.publish("echelon_tiers", tiers["tiers"])
+                state.table(tiers.assignments, "df.echelons", height=300)
+            state.publish("echelons", tiers.assignments)
+            state.publish("echelon_tiers", tiers.tiers)
             if state.optional("groups", "echelon_sensitivity") is not None and n_regions > 3:
                 with st.expander(t("dis.sensitivity"), expanded=False):
                     st.caption(t("dis.sensitivity.help"))
@@ -186,13 +184,10 @@ state.publish("dagum_between", between)
 state.chart(charts.dagum_chart(summary, by), "ch.dagum")
 state.table(summary, "df.dagum_summary")
 
-period = dec.period_mean() if hasattr(dec, "period_mean") else None
-if isinstance(period, dict):
-    period = next((v for v in period.values() if isinstance(v, pl.DataFrame)), None)
-if isinstance(period, pl.DataFrame):
-    st.markdown(f"**{t('dis.period')}**")
-    state.table(period, "df.dagum_period")
-    state.publish("dagum_period_mean", period)
+period = dec.period_mean()
+st.markdown(f"**{t('dis.period')}**")
+state.table(period, "df.dagum_period")
+state.publish("dagum_period_mean", period)
 
 state.chart(charts.within_chart(within, by), "ch.within")
 
@@ -204,12 +199,7 @@ choice = state.choose(
     "mean",
     format_func=lambda v: t("dis.pair_year.mean") if v == "mean" else str(v),
 )
-if choice == "mean":
-    pairs = between.group_by("group_j", "group_h", maintain_order=True).agg(
-        pl.col("Gjh", "Djh").mean()
-    )
-else:
-    pairs = between.filter(pl.col(by) == choice)
+pairs = dec.period_pairs() if choice == "mean" else between.filter(pl.col(by) == choice)
 left, right = st.columns(2)
 state.chart(charts.pair_heatmap(pairs, "Gjh", t("chart.gjh")), "ch.gjh", where=left)
 state.chart(charts.pair_heatmap(pairs, "Djh", t("chart.djh")), "ch.djh", where=right)
@@ -247,15 +237,9 @@ with st.expander(t("dis.boot"), expanded=False):
                 min(done / total, 1.0), text=t("dis.boot.progress", done=done, total=total)
             )
 
-        frame, group, by_column = state.dagum_frame(st.session_state["run.dagum"])
-        dkey = st.session_state["run.dagum"]
         ok, boot = state.attempt(
-            dagum_gini,
-            frame,
-            value="score",
-            group=group,
-            by=by_column,
-            weights=dkey.weights,
+            state.run_dagum,
+            st.session_state["run.dagum"],
             bootstrap=B,
             level=level,
             seed=seed,
