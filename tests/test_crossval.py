@@ -281,6 +281,31 @@ def test_validate_exits_1_and_names_the_quantity(monkeypatch, capsys, tmp_path):
     assert main([*argv, "--routines", "reference,laeken"]) == 0
 
 
+@pytest.mark.r
+def test_a_group_or_pair_missing_on_one_side_fails(monkeypatch):
+    _need_r()
+    real = crossval.dagum_gini
+
+    def lossy_gini(*args, **kwargs):  # drops one group's Gjj and one pair
+        result = real(*args, **kwargs)
+        return dataclasses.replace(
+            result, within=result.within.slice(1), between=result.between.slice(1)
+        )
+
+    monkeypatch.setattr(crossval, "dagum_gini", lossy_gini)
+    frame, spec = random_panel(13)
+    report = compare(frame, spec, group="grp", routines=["reference", "laeken"])
+    failed = report.failed
+    for routine, quantities in [
+        ("r/nqpf_reference.R", {"Gjj", "Gjh", "Djh", "djh", "pjh"}),
+        ("laeken::gini", {"Gjj", "Gjh", "Djh"}),
+    ]:
+        rows = failed.filter(pl.col("routine") == routine)
+        assert set(rows.get_column("quantity")) == quantities
+        assert all("NaN on one side" in note for note in rows.get_column("note"))
+    assert "G" not in set(failed.get_column("quantity"))
+
+
 # ---------------------------------------------------------------------------
 # the command line
 

@@ -50,8 +50,10 @@ absolute difference is used. For quantities that R routines obtain as a part
 of a larger whole, the whole is the floor, because their rounding error is
 relative to it: Gw, Gnb and Gt are relative to at least G (laeken, dineq and
 IC2 obtain Gt as the residual G − Gw − Gnb); djh and pjh to at least
-djh + pjh; Djh ∈ [0, 1] to at least 1 (R's (d − p)/(d + p) cancels when
-d ≈ p). Both sides NaN counts as equal; NaN on one side fails. No routine
+djh + pjh; D⁺ and D⁻ to at least D⁺ + D⁻ (D⁺ is near 0 for a region at the
+ideal); Djh ∈ [0, 1] to at least 1 (R's (d − p)/(d + p) cancels when
+d ≈ p). Both sides NaN counts as equal; NaN on one side fails, and so does a
+value present on one side only (a group or pair that R or nqpf lacks). No routine
 needs more than 1e-10; a caller asking for less gets at least 1e-12 for IC2,
 which estimates the Gini by a covariance regression (agreement ~1e-14), and
 the row's note says so.
@@ -318,13 +320,16 @@ def _header(report: CrossValReport) -> str:
 
 
 class _Rows:
-    """Collects compared and skipped rows."""
+    """Collects compared and skipped rows, in the order of the report.
+
+    :func:`compare` adds them section by section (index, then Dagum) and, within
+    a section, routine by routine in the order of :data:`ROUTINES`.
+    """
 
     def __init__(self, tolerance: float, detail: bool) -> None:
         self.tolerance = tolerance
         self.detail = detail
         self.rows: list[dict[str, Any]] = []
-        self.notes: dict[str, list[str]] = {}
 
     def tolerance_for(self, routine: str) -> tuple[float, str | None]:
         floor = _TOLERANCE_FLOOR.get(routine)
@@ -352,7 +357,7 @@ class _Rows:
         if py.size == 0:
             return
         tol, tol_note = self.tolerance_for(routine)
-        notes = [n for n in (note, tol_note, *self.notes.get(routine, [])) if n]
+        notes = [n for n in (note, tol_note) if n]
         denom = np.maximum(np.abs(rv), np.broadcast_to(np.asarray(floor, dtype=float), rv.shape))
         with np.errstate(invalid="ignore", divide="ignore"):
             abs_diff = np.abs(py - rv)
@@ -408,37 +413,11 @@ class _Rows:
         )
 
     def frame(self) -> pl.DataFrame:
-        order = {name: i for i, name in enumerate(ROUTINES)}
-        section = {"index": 0, "dagum": 1}
-        rows = sorted(
-            enumerate(self.rows),
-            key=lambda item: (
-                section[item[1].get("_section", "index")],
-                order.get(item[1]["routine"], len(order)),
-                item[0],
-            ),
-        )
-        clean = [{k: r[k] for k in _COLUMNS} for _, r in rows]
-        return pl.DataFrame(clean, schema=_COLUMNS, orient="row")
+        return pl.DataFrame(self.rows, schema=_COLUMNS, orient="row")
 
 
 def _finite(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
-
-
-class _Section:
-    """Tags the rows added inside it with a report section (index or dagum)."""
-
-    def __init__(self, rows: _Rows, name: str) -> None:
-        self.rows, self.name, self.start = rows, name, 0
-
-    def __enter__(self) -> _Section:
-        self.start = len(self.rows.rows)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for row in self.rows.rows[self.start :]:
-            row["_section"] = self.name
 
 
 @contextmanager
@@ -461,7 +440,6 @@ def _routine(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            rows.notes[routine] = []
             yield True
         except (RUnavailableError, InputError) as exc:
             del rows.rows[start:]
@@ -568,9 +546,7 @@ def compare(
             hint="fill it, or drop the row",
         )
     if spec is None:
-        extra = [c for c in (group, by, dagum_weights) if c is not None]
-        text = [c for c, t in panel.frame.schema.items() if t == pl.String]
-        spec = default_spec(panel, [*text, *extra])
+        spec = default_spec(panel, [c for c in (group, by, dagum_weights) if c is not None])
     else:
         spec = read_spec(spec)
     index_options: dict[str, Any] = {
@@ -613,12 +589,10 @@ def compare(
     rows = _Rows(tolerance, detail)
     data = panel.indicator_frame(spec, missing=missing)  # type: ignore[arg-type]
     context = _IndexContext(panel, spec, result, data, index_options)
-    with _Section(rows, "index"):
-        _index_rows(rows, context, status)
-        _vector_topsis_rows(rows, context, status)
+    _index_rows(rows, context, status)
+    _vector_topsis_rows(rows, context, status)
     if decomposition is not None and dagum_frame is not None:
-        with _Section(rows, "dagum"):
-            _dagum_rows(rows, dagum_frame, decomposition, group, by, dagum_weights, status)  # type: ignore[arg-type]
+        _dagum_rows(rows, dagum_frame, decomposition, group, by, dagum_weights, status)  # type: ignore[arg-type]
 
     options = {
         **index_options,
@@ -854,7 +828,8 @@ def _topsis_rows(
     def run(cols: list[int]) -> dict[str, np.ndarray]:
         sub = matrix[:, cols]
         ben = benefit[cols]
-        out = {k: np.empty(sub.shape[0]) for k in ("score", "d_plus", "d_minus")}
+        # NaN until a block fills it: a row no block covers fails as "NaN on one side"
+        out = {k: np.full(sub.shape[0], np.nan) for k in ("score", "d_plus", "d_minus")}
         if not per_year:
             w = weights[""][cols]
             blocks = [(np.arange(sub.shape[0]), w)]
@@ -950,13 +925,7 @@ def _vector_topsis_rows(rows: _Rows, ctx: _IndexContext, status: Mapping[str, st
     years = ctx.years
     where = ctx.where_rows()
     python = ctx.aligned(variant.scores, ["score"])["score"].to_numpy()
-    year = ctx.panel.year
-    weight_by_year = {
-        str(y): part.get_column("weight").to_numpy().astype(float)
-        for (y,), part in variant.weights.partition_by(
-            year, as_dict=True, maintain_order=True
-        ).items()
-    }
+    weight_by_year = _python_weights(variant.weights, ctx.panel.year, per_year=True)
     labels = np.asarray([str(y) for y in years])
     benefit = ctx.spec.benefit
     for name, adapter, words in adapters:
@@ -1040,16 +1009,16 @@ def _dagum_rows(
             note = (notes or {}).get(k)
             rows.compare(k, routine, where, py, rv, floor=floor, note=note)
 
-    def within_rows(get: Callable[[str], Mapping[str, float]], routine: str, name: str = "Gjj"):
+    def within_rows(get: Callable[[str], Mapping[str, float]], routine: str) -> None:
         where, py, rv = [], [], []
         for key, *_ in slices:
-            r_vals = get(key)
-            for label, rec in within[key].items():
-                if label in r_vals:
-                    where.append(f"{key}, {label}")
-                    py.append(rec["Gjj"])
-                    rv.append(r_vals[label])
-        rows.compare(name, routine, where, py, rv)
+            r_vals, ours = get(key), within[key]
+            # a group on one side only fails as "NaN on one side"
+            for label in [*ours, *(g for g in r_vals if g not in ours)]:
+                where.append(f"{key}, {label}")
+                py.append(ours[label]["Gjj"] if label in ours else math.nan)
+                rv.append(r_vals.get(label, math.nan))
+        rows.compare("Gjj", routine, where, py, rv)
 
     cache: dict[tuple[str, str], Any] = {}
 
@@ -1065,7 +1034,7 @@ def _dagum_rows(
     # r/ reference: every quantity
     with _routine(rows, REFERENCE, _DAGUM_QUANTITIES[REFERENCE], status) as run:
         if run:
-            get = per_slice(REFERENCE, lambda y, g, w: rbridge.reference_dagum(y, g, w))
+            get = per_slice(REFERENCE, rbridge.reference_dagum)
             totals(get, ["G", "Gw", "Gnb", "Gt"], REFERENCE)
             within_rows(
                 lambda key: dict(zip(get(key)["groups"], get(key)["Gjj"], strict=True)),
@@ -1075,7 +1044,7 @@ def _dagum_rows(
 
     with _routine(rows, LAEKEN, _DAGUM_QUANTITIES[LAEKEN], status) as run:
         if run:
-            get = per_slice(LAEKEN, lambda y, g, w: rbridge.laeken_dagum(y, g, w))
+            get = per_slice(LAEKEN, rbridge.laeken_dagum)
             totals(
                 get,
                 ["G", "Gw", "Gnb", "Gt"],
@@ -1126,7 +1095,7 @@ def _dagum_rows(
     ):
         with _routine(rows, routine, _DAGUM_QUANTITIES[routine], status) as run:
             if run:
-                get = per_slice(routine, lambda y, g, w, fn=fn: fn(y, g, w))
+                get = per_slice(routine, fn)
                 totals(get, ["G", "Gw", "Gnb", "Gt"], routine)
                 within_rows(lambda key, get=get: get(key)["Gjj"], routine)
 
@@ -1149,38 +1118,44 @@ def _pair_rows(
     between: Mapping[str, list[dict[str, Any]]],
     get: Callable[[str], Any],
 ) -> None:
-    """Gjh, Djh (and, from the reference, djh and pjh) for nqpf's pairs (μ_j ≥ μ_h)."""
+    """Gjh, Djh (and, from the reference, djh and pjh) for nqpf's pairs (μ_j ≥ μ_h).
+
+    A pair on one side only fails as "NaN on one side".
+    """
     keys = ["Gjh", "Djh"] + (["djh", "pjh"] if routine == REFERENCE else [])
+    missing = dict.fromkeys(keys, math.nan)
     out: dict[str, tuple[list, list, list, list]] = {k: ([], [], [], []) for k in keys}
+
+    def add(label: str, python: Mapping[str, float], got: Mapping[str, float]) -> None:
+        whole = got.get("djh", 0.0) + got.get("pjh", 0.0)
+        floors = {"Gjh": 0.0, "Djh": 1.0, "djh": whole, "pjh": whole}
+        for k in keys:
+            out[k][0].append(label)
+            out[k][1].append(python[k])
+            out[k][2].append(got[k])
+            out[k][3].append(floors[k])
+
     for key, *_ in slices:
         r_vals = get(key)
+        # R's pairs, keyed (higher-mean group, lower-mean group) by R's own means
+        if routine == REFERENCE:
+            r_pairs = {(p["group_j"], p["group_h"]): p for p in r_vals["pairs"]}
+        else:
+            r_pairs = {
+                pair: {"Gjh": r_vals["Gjh"][pair], "Djh": r_vals["Djh"][pair]}
+                for pair in r_vals["Gjh"]
+            }
         for rec in between.get(key, []):
             j, h = rec["group_j"], rec["group_h"]
-            if routine == REFERENCE:
-                pos = {g: i for i, g in enumerate(r_vals["groups"])}
-                a, b = pos[j], pos[h]
-                got = {
-                    "Gjh": r_vals["Gjh"][a, b],
-                    "Djh": r_vals["Djh"][a, b],
-                    "djh": r_vals["djh"][a, b],
-                    "pjh": r_vals["pjh"][a, b],
-                }
-            else:  # laeken_dagum keys its pairs by its own mean order
-                if (j, h) in r_vals["Gjh"]:
-                    got = {"Gjh": r_vals["Gjh"][(j, h)], "Djh": r_vals["Djh"][(j, h)]}
-                else:
-                    got = {"Gjh": r_vals["Gjh"][(h, j)], "Djh": -r_vals["Djh"][(h, j)]}
-            floors = {
-                "Gjh": 0.0,
-                "Djh": 1.0,
-                "djh": got.get("djh", 0.0) + got.get("pjh", 0.0),
-                "pjh": got.get("djh", 0.0) + got.get("pjh", 0.0),
-            }
-            for k in keys:
-                out[k][0].append(f"{key}, {j}|{h}")
-                out[k][1].append(rec[k])
-                out[k][2].append(got[k])
-                out[k][3].append(floors[k])
+            got = r_pairs.pop((j, h), None)
+            if got is None and (h, j) in r_pairs:  # R ordered a near-tie the other way
+                flip = r_pairs.pop((h, j))
+                got = {"Gjh": flip["Gjh"], "Djh": -flip["Djh"]}
+                if routine == REFERENCE:
+                    got |= {"djh": flip["pjh"], "pjh": flip["djh"]}
+            add(f"{key}, {j}|{h}", rec, missing if got is None else got)
+        for (j, h), got in r_pairs.items():
+            add(f"{key}, {j}|{h}", missing, got)
     for k in keys:
         where, py, rv, floor = out[k]
         rows.compare(k, routine, where, py, rv, floor=floor)
