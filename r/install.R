@@ -31,8 +31,11 @@ if (nzchar(lib_env)) {
 
 repos <- Sys.getenv("NQPF_CRAN_REPOS", unset = "")
 if (!nzchar(repos)) {
-  repos <- getOption("repos")[["CRAN"]]
-  if (is.null(repos) || identical(repos, "@CRAN@")) repos <- "https://cloud.r-project.org"
+  ## options(repos = "https://...") may be unnamed: take the first entry then
+  set <- getOption("repos")
+  repos <- if ("CRAN" %in% names(set)) set[["CRAN"]] else unname(set[1])
+  if (length(repos) == 0L || is.na(repos) || identical(repos, "@CRAN@"))
+    repos <- "https://cloud.r-project.org"
 }
 
 have <- rownames(utils::installed.packages(lib.loc = .libPaths()))

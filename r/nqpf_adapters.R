@@ -32,13 +32,6 @@ nqpf_pkg_versions <- function(pkgs) {
   }, "", USE.NAMES = FALSE)
 }
 
-nqpf_set_libpaths <- function(paths) {
-  .libPaths(as.character(paths))
-  .libPaths()
-}
-
-nqpf_r_version <- function() paste(R.version$major, R.version$minor, sep = ".")
-
 .nqpf_w <- function(w) if (is.null(w)) NULL else as.numeric(as.vector(w))
 
 ## laeken::gini: 100 x the (weighted) population Gini, n^2 form.

@@ -196,12 +196,16 @@ def test_routines_table(r_session):
 def test_libs_env_is_prepended(r_session, monkeypatch, tmp_path):
     import rpy2.robjects as ro
 
+    def lib_paths():  # rpy2's conversion rules are per thread: name them
+        with ro.default_converter.context():
+            return [str(p) for p in ro.r[".libPaths"]()]
+
     monkeypatch.setenv(rbridge.LIBS_ENV, str(tmp_path))
     rbridge.package_version("stats")  # any call applies the variable
-    assert str(ro.r[".libPaths"]()[0]) == str(tmp_path)
+    assert lib_paths()[0] == str(tmp_path)
     monkeypatch.delenv(rbridge.LIBS_ENV)
     rbridge.package_version("stats")
-    assert str(tmp_path) not in [str(p) for p in ro.r[".libPaths"]()]
+    assert str(tmp_path) not in lib_paths()
 
 
 @pytest.mark.r
