@@ -64,6 +64,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from nqpf._frames import to_polars
 from nqpf.errors import InputError
 from nqpf.io import ROW_COLUMN
 
@@ -637,25 +638,6 @@ def _bootstrap_slice(
 # ---------------------------------------------------------------------------
 
 
-def _to_polars(frame: Any) -> pl.DataFrame:
-    """Polars DataFrame from polars (eager or lazy), pandas, a mapping, or a result with ``.scores``."""
-    if isinstance(frame, pl.LazyFrame):
-        return frame.collect()
-    if isinstance(frame, pl.DataFrame):
-        return frame
-    if type(frame).__module__.split(".")[0] == "pandas":
-        return pl.from_pandas(frame)
-    scores = getattr(frame, "scores", None)
-    if isinstance(scores, (pl.DataFrame, pl.LazyFrame)):
-        return _to_polars(scores)
-    if isinstance(frame, dict):
-        return pl.DataFrame(frame)
-    raise InputError(
-        f"cannot read a table from {type(frame).__name__}",
-        hint="pass a polars or pandas DataFrame (or an nqpf IndexResult)",
-    )
-
-
 def _numeric_column(df: pl.DataFrame, name: str, rows: np.ndarray, what: str) -> np.ndarray:
     """Float64 values of a numeric column (text cells that all parse are accepted)."""
     col = df.get_column(name)
@@ -1082,7 +1064,7 @@ def dagum_gini(
     level = float(level)
     rng = _resolve_rng(seed) if bootstrap else None
 
-    df = _to_polars(frame)
+    df = to_polars(frame)
     _check_columns(df, {"value": value, "group": group, "by": by, "weights": weights})
     if by is not None and by in _RESERVED:
         raise InputError(

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from nqpf._frames import distinct_columns, to_polars
 from nqpf.errors import InputError
 
 __all__ = [
@@ -64,34 +65,6 @@ _ZH_NUMERALS = "一二三四五六七八九十"
 # --------------------------------------------------------------------------- input
 
 
-def _as_polars(frame: Any) -> pl.DataFrame:
-    """Turn the caller's table into a polars DataFrame (the edge of the module)."""
-    if isinstance(frame, pl.LazyFrame):
-        return frame.collect()
-    if isinstance(frame, pl.DataFrame):
-        return frame
-    if type(frame).__module__.split(".")[0] == "pandas":
-        if not hasattr(frame, "columns"):  # a Series or Index is not a panel
-            raise InputError(
-                f"expected a table, got a pandas {type(frame).__name__}",
-                hint="pass a DataFrame with region, year and value columns",
-            )
-        # A named index (e.g. set_index("region")) is data, not decoration.
-        return pl.from_pandas(frame, include_index=True)
-    # Duck-typed results such as IndexResult carry their panel in .scores. The
-    # checks above come first so that a DataFrame with a "scores" column is
-    # not mistaken for such a result.
-    scores = getattr(frame, "scores", None)
-    if scores is not None:
-        return _as_polars(scores)
-    if isinstance(frame, Mapping):
-        return pl.DataFrame(dict(frame))
-    raise InputError(
-        f"cannot read a table from a {type(frame).__name__}",
-        hint="pass a polars or pandas DataFrame, or a result with a .scores table",
-    )
-
-
 def _unwrap(frame: Any, region: str, year: str | None) -> tuple[pl.DataFrame, str, str | None]:
     """The table plus the region/year names to use.
 
@@ -99,7 +72,7 @@ def _unwrap(frame: Any, region: str, year: str | None) -> tuple[pl.DataFrame, st
     ``.year``); they replace the defaults when the names asked for are not in
     its ``.scores`` table, so ``echelons(entropy_topsis(...))`` just works.
     """
-    df = _as_polars(frame)
+    df = to_polars(frame, index=True)
     if not isinstance(frame, pl.DataFrame | pl.LazyFrame) and hasattr(frame, "scores"):
         own_region = getattr(frame, "region", None)
         own_year = getattr(frame, "year", None)
@@ -138,6 +111,7 @@ def _period_means(
     """
     keys = [region] if year is None else [region, year]
     _need_columns(df, value, *keys)
+    distinct_columns([value, *keys])
     if not df.schema[value].is_numeric():
         raise InputError(
             f"column '{value}' is {df.schema[value]}, not numeric",
@@ -541,7 +515,7 @@ class EchelonResult:
         >>> echelons(panel, rule="jenks", k=2).join(panel)["echelon"].to_list()
         [1, 1, 2, 2]
         """
-        df = _as_polars(frame)
+        df = to_polars(frame, index=True)
         _need_columns(df, self.region)
         for new in (name, label):
             if new is not None and new in df.columns:

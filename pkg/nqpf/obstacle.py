@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from nqpf.dynamics._common import (
+from nqpf._frames import (
     check_keys,
+    distinct_columns,
     first_row,
     numeric_values,
     require_columns,
@@ -145,7 +146,7 @@ def obstacle_degree(
     >>> res.indicators["obstacle"].round(6).to_list()
     [45.454545, 0.0, 54.545455]
     """
-    df = to_polars(standardized, name="standardized")
+    df = to_polars(standardized, what="the standardised values")
     wframe = _weights_frame(weights, spec_dimensions)
     indicators = wframe.get_column("indicator").unique(maintain_order=True).to_list()
     require_columns(df, indicators, role="indicator")
@@ -153,6 +154,7 @@ def obstacle_degree(
         keys = [c for c in df.columns if c not in indicators]
     keys = list(keys)
     require_columns(df, keys, role="key")
+    distinct_columns([*keys, *indicators])
     year_cols = [c for c in wframe.columns if c not in ("indicator", "weight", "dimension")]
     missing = [c for c in year_cols if c not in keys]
     if missing:
@@ -240,7 +242,7 @@ def _weights_frame(weights: Any, dims: Mapping[str, str] | None) -> pl.DataFrame
             ) from None
         frame = pl.DataFrame({"indicator": [str(k) for k in names], "weight": w})
     else:
-        frame = to_polars(weights, name="weights")
+        frame = to_polars(weights, what="the weights")
         require_columns(frame, ["indicator", "weight"], role="weights")
         frame = frame.with_columns(pl.col("indicator").cast(pl.String))
         w = numeric_values(frame, "weight")

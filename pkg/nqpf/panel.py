@@ -33,6 +33,8 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
+from nqpf._frames import is_pandas as _is_pandas
+from nqpf._frames import to_polars as _to_polars
 from nqpf.errors import InputError
 from nqpf.io import MAX_FILE_BYTES, ROW_COLUMN, decode_text, read_table
 
@@ -299,33 +301,13 @@ def read_spec(
 # ---------------------------------------------------------------------------
 
 
-def _is_pandas(obj: Any) -> bool:
-    return type(obj).__module__.split(".")[0] == "pandas" and hasattr(obj, "columns")
-
-
 def to_polars(frame: Any) -> pl.DataFrame:
     """Convert a polars (lazy) frame, a pandas frame or a mapping of columns to polars."""
-    if isinstance(frame, pl.DataFrame):
-        return frame
-    if isinstance(frame, pl.LazyFrame):
-        return frame.collect()
-    if _is_pandas(frame):
-        data = frame.reset_index(drop=True)
-        data.columns = [str(c) for c in data.columns]
-        try:
-            return pl.from_pandas(data)
-        except (TypeError, ValueError):  # an object column mixing numbers and text
-            mixed = [c for c in data.columns if data[c].dtype == object]
-            try:
-                return pl.from_pandas(data.astype({c: "string" for c in mixed}))
-            except (TypeError, ValueError) as error:
-                first = str(error).splitlines()[0] if str(error) else type(error).__name__
-                raise InputError(f"cannot convert the pandas frame ({first})") from None
-    if isinstance(frame, Mapping):
-        return pl.DataFrame(dict(frame))
-    raise InputError(
-        f"cannot read a panel from a {type(frame).__name__}",
+    return _to_polars(
+        frame,
+        what="a panel",
         hint="pass a file path, a polars or a pandas DataFrame",
+        results=False,
     )
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 from scipy import linalg, stats
 
-from nqpf.dynamics._common import (
+from nqpf._frames import (
     check_keys,
     numeric_values,
     numeric_years,

@@ -56,6 +56,7 @@ import polars as pl
 from scipy import sparse
 from scipy.sparse import linalg as splinalg
 
+from nqpf._frames import distinct_columns, no_missing, require_columns, to_polars
 from nqpf.errors import InputError
 
 __all__ = [
@@ -517,19 +518,6 @@ class ClubResult:
         return "\n".join(lines)
 
 
-def _to_polars(frame: Any) -> pl.DataFrame:
-    if isinstance(frame, pl.DataFrame):
-        return frame
-    if isinstance(frame, pl.LazyFrame):
-        return frame.collect()
-    if type(frame).__module__.startswith("pandas") and hasattr(frame, "columns"):
-        return pl.from_pandas(frame)
-    raise InputError(
-        f"frame must be a polars or pandas DataFrame, not {type(frame).__name__}",
-        hint="pass one row per region-year with region, year and value columns",
-    )
-
-
 def _first(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
 
@@ -539,21 +527,13 @@ def _panel_matrix(
 ) -> tuple[np.ndarray, list[Any], list[Any]]:
     """Validate a long region-year frame and return (N × T values, regions, years)."""
     for col, role in ((region, "region"), (year, "year"), (value, "value")):
-        if col not in df.columns:
-            shown = ", ".join(df.columns[:12]) + (", …" if df.width > 12 else "")
-            raise InputError(
-                f"column '{col}' ({role}) is not in the frame", column=col, hint=f"it has: {shown}"
-            )
+        require_columns(df, [col], role=role)
+    distinct_columns([region, year, value])
     if df.height == 0:
         raise InputError("the frame has no rows", hint="pass one row per region-year")
+    no_missing(df, [region, year])
     regions_col = df.get_column(region)
     years_col = df.get_column(year)
-    for col, series in ((region, regions_col), (year, years_col)):
-        nulls = series.is_null().to_numpy()
-        if nulls.any():
-            raise InputError(
-                "missing label", row=_first(nulls) + 1, column=col, hint="every row needs one"
-            )
 
     def where(i: int) -> str:
         return f"region {regions_col[i]!r} in year {years_col[i]!r}"
@@ -732,7 +712,7 @@ def club_convergence(
     Phillips, P. C. B. and Sul, D. (2009). *Journal of Applied Econometrics* 24(7), 1153–1185.
     Sichera, R. and Pizzuto, P. (2019). *The R Journal* 11(2), 142–151.
     """
-    df = _to_polars(frame)
+    df = to_polars(frame)
     for name, flag in (("log", log), ("merge", merge)):
         if not isinstance(flag, bool | np.bool_):
             raise InputError(f"{name}={flag!r} must be True or False")

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
-from nqpf.dynamics._common import (
+from nqpf._frames import (
     check_keys,
     no_missing,
     numeric_values,

@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from nqpf.dynamics._common import check_keys, numeric_values, require_columns, to_polars
+from nqpf._frames import check_keys, numeric_values, require_columns, to_polars
 from nqpf.errors import InputError
 
 __all__ = ["MarkovResult", "markov_chain"]
@@ -414,7 +414,7 @@ def _neighbour_pairs(
             dst += list(ns)
         pairs = pl.DataFrame({"__from": src, "__to": dst}, strict=False)
     else:
-        nb = to_polars(neighbours, name="neighbours")
+        nb = to_polars(neighbours, what="the neighbour list")
         a = region if region in nb.columns else "region"
         b = next((c for c in ("neighbour", "neighbor") if c in nb.columns), None)
         if a not in nb.columns or b is None:

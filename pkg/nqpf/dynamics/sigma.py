@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from nqpf.dynamics._common import (
+from nqpf._frames import (
     check_keys,
     no_missing,
     numeric_values,
@@ -176,7 +176,7 @@ def sigma_trend(
     InputError
         Fewer than 3 years in a group (no degrees of freedom left), non-numeric years.
     """
-    df = to_polars(table, name="table")
+    df = to_polars(table)
     require_columns(df, [year, group, *measures])
     parts = (
         {(): df}

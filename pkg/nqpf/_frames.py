@@ -1,16 +1,18 @@
-"""Input handling shared by the distribution-dynamics modules and the obstacle model.
+"""Input frames: conversion to polars and the column checks the analyses share.
 
-These helpers turn whatever frame the caller hands in (polars, a polars
-LazyFrame, pandas) into a polars DataFrame and check the columns a method
-needs, raising :class:`~nqpf.errors.InputError` with the 1-based data row and
-the column of the first bad cell, so that the user can find it.
-They check *before* anything is sorted or filtered, so the row numbers are the
-rows of the frame as the caller gave it.
+:func:`to_polars` turns whatever frame the caller hands in (polars, a polars
+LazyFrame, pandas, a mapping of columns, or a result with a ``.scores`` table)
+into a polars DataFrame; every module that takes a frame uses it, so every one
+accepts the same inputs and refuses the rest with the same message. The other
+helpers check the columns a method needs, raising :class:`~nqpf.errors.InputError`
+with the 1-based data row and the column of the first bad cell, so that the user
+can find it. They check *before* anything is sorted or filtered, so the row
+numbers are the rows of the frame as the caller gave it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,26 +20,65 @@ import polars as pl
 
 from nqpf.errors import InputError
 
+_HINT = "pass a polars or pandas DataFrame (or a result with a .scores table)"
 
-def to_polars(frame: Any, *, name: str = "frame") -> pl.DataFrame:
-    """Return ``frame`` as a polars DataFrame (polars, LazyFrame or pandas accepted)."""
+
+def is_pandas(obj: Any) -> bool:
+    """True for a pandas DataFrame (recognised without importing pandas, which is optional)."""
+    return type(obj).__module__.split(".")[0] == "pandas" and hasattr(obj, "columns")
+
+
+def to_polars(
+    frame: Any,
+    *,
+    what: str = "a table",
+    hint: str = _HINT,
+    results: bool = True,
+    index: bool = False,
+) -> pl.DataFrame:
+    """Return ``frame`` as a polars DataFrame.
+
+    Accepted: a polars DataFrame or LazyFrame, a pandas DataFrame, a mapping of
+    columns and, with ``results``, an object whose ``.scores`` is such a frame
+    (e.g. :class:`~nqpf.index.IndexResult`). A pandas column mixing numbers and
+    text becomes text, so that the caller's own check names the bad cell; pandas
+    column names become strings. With ``index``, a *named* pandas index (e.g.
+    after ``set_index("region")``) becomes columns; an unnamed one is dropped.
+    Anything else raises ``InputError("cannot read <what> from a <type>")``.
+    """
     if isinstance(frame, pl.DataFrame):
         return frame
     if isinstance(frame, pl.LazyFrame):
         return frame.collect()
-    # pandas is optional: recognise it by duck typing rather than importing it.
-    if type(frame).__module__.startswith("pandas") and hasattr(frame, "columns"):
-        return pl.from_pandas(frame)
-    if isinstance(frame, dict):
-        return pl.DataFrame(frame)
-    raise InputError(
-        f"{name} must be a polars or pandas DataFrame, not {type(frame).__name__}",
-        hint="build a frame with one column per variable, e.g. pl.DataFrame({...})",
-    )
+    if is_pandas(frame):
+        named = index and any(name is not None for name in frame.index.names)
+        data = frame.reset_index(drop=not named)
+        data.columns = [str(c) for c in data.columns]
+        try:
+            return pl.from_pandas(data)
+        except (TypeError, ValueError):  # an object column mixing numbers and text
+            mixed = [c for c in data.columns if data[c].dtype == object]
+            try:
+                return pl.from_pandas(data.astype({c: "string" for c in mixed}))
+            except (TypeError, ValueError) as error:
+                first = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise InputError(f"cannot convert the pandas frame ({first})") from None
+    # Checked after the frame types, so that a frame with a "scores" column is
+    # not mistaken for a result.
+    scores = getattr(frame, "scores", None) if results else None
+    if scores is not None:
+        return to_polars(scores, what=what, hint=hint, results=False, index=index)
+    if isinstance(frame, Mapping):
+        try:
+            return pl.DataFrame(dict(frame))
+        except (TypeError, ValueError, pl.exceptions.PolarsError) as error:
+            first = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise InputError(f"cannot read {what} from the mapping ({first})", hint=hint) from None
+    raise InputError(f"cannot read {what} from a {type(frame).__name__}", hint=hint)
 
 
 def require_columns(df: pl.DataFrame, columns: Sequence[str | None], *, role: str = "") -> None:
-    """Raise if a named column is absent (``None`` entries are skipped)."""
+    """Raise if a named column is absent or named twice (``None`` entries are skipped)."""
     names = df.columns
     for col in columns:
         if col is not None and col not in names:
@@ -47,6 +88,21 @@ def require_columns(df: pl.DataFrame, columns: Sequence[str | None], *, role: st
                 column=col,
                 hint=f"the frame has: {shown}",
             )
+    distinct_columns(columns)
+
+
+def distinct_columns(columns: Sequence[str | None]) -> None:
+    """Refuse a column named for two roles (e.g. as both region and year)."""
+    seen: set[str] = set()
+    for col in columns:
+        if col is not None and col in seen:
+            raise InputError(
+                "one column is named for two roles",
+                column=col,
+                hint="name a different column for each (region, year, value, …)",
+            )
+        if col is not None:
+            seen.add(col)
 
 
 def first_row(mask: np.ndarray) -> int:
