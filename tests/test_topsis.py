@@ -196,3 +196,22 @@ def test_dimension_scores_are_topsis_on_their_indicators():
     expected = d_minus / (d_plus + d_minus)
     got = full.scores.sort(pl.col("region").str.slice(1).cast(pl.Int64)).get_column("A")
     np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+def test_dimension_named_like_a_taken_column_gets_a_prefix():
+    panel = pl.DataFrame(
+        {
+            "region": ["a", "b", "c"] * 2,
+            "year": [1] * 3 + [2] * 3,
+            "g": ["x", "y", "x"] * 2,
+            "s1": [1.0, 2, 3, 4, 5, 7],
+            "s2": [3.0, 1, 2, 2, 5, 1],
+        }
+    )
+    spec = nqpf.IndicatorSpec.from_records(
+        [{"indicator": "s1", "dimension": "score"}, {"indicator": "s2", "dimension": "g"}]
+    )
+    result = nqpf.entropy_topsis(panel, spec)
+    assert result.dimension_columns == {"score": "dim_score", "g": "dim_g"}
+    assert result.scores.get_column("g").to_list()[:1] in (["x"], ["y"])  # the carried column
+    assert "dim_score" in result.summary()

@@ -672,12 +672,11 @@ class _IndexContext:
 
 def _dimension_columns(ctx: _IndexContext) -> dict[str, tuple[str, list[int]]]:
     """Dimension → (its score column in ``.scores``, its indicator positions)."""
-    reserved = {ctx.panel.region, ctx.panel.year, "score", "rank", "d_plus", "d_minus"}
-    out = {}
-    for d in ctx.spec.dimension_names:
-        cols = [j for j, dd in enumerate(ctx.spec.dimensions) if dd == d]
-        out[d] = (f"dim_{d}" if d in reserved else d, cols)
-    return out
+    columns = ctx.result.dimension_columns
+    return {
+        d: (columns[d], [j for j, dd in enumerate(ctx.spec.dimensions) if dd == d])
+        for d in ctx.spec.dimension_names
+    }
 
 
 def _index_rows(rows: _Rows, ctx: _IndexContext, status: Mapping[str, str | None]) -> None:

@@ -80,6 +80,8 @@ class IndexResult:
     region: str
     year: str
     options: dict[str, Any] = field(default_factory=dict)
+    #: Dimension → its column in ``scores`` (``dim_<name>`` when the name was taken).
+    dimension_columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -111,7 +113,7 @@ class IndexResult:
                 str(
                     self.scores.filter(pl.col(self.year) == latest)
                     .sort("rank")
-                    .select(self.region, "score", "rank", *self.dimensions)
+                    .select(self.region, "score", "rank", *self.dimension_columns.values())
                     .head(top)
                 ),
             ]
@@ -139,6 +141,17 @@ class IndexResult:
     def to_xlsx(self, path: str | os.PathLike[str]) -> Path:
         """Write every table to an XLSX workbook, one sheet each, plus the options."""
         return write_tables(self.tables(), Path(path).with_suffix(".xlsx"), meta=self.options)
+
+
+#: Columns of :attr:`IndexResult.scores` that a dimension's column must not replace.
+SCORE_COLUMNS = ("score", "rank", "d_plus", "d_minus")
+
+
+def dimension_column_names(dimensions: Sequence[str], taken: set[str]) -> dict[str, str]:
+    """Dimension → score column: its own name, or ``dim_<name>`` when that name is taken
+    by a key, a carried column or one of :data:`SCORE_COLUMNS`."""
+    reserved = set(taken) | set(SCORE_COLUMNS)
+    return {d: (f"dim_{d}" if d in reserved else d) for d in dimensions}
 
 
 def _choice(name: str, value: Any, allowed: Sequence[str]) -> None:
@@ -445,8 +458,7 @@ def entropy_topsis(
         ranks[rows_in_year] = rankdata(-score[rows_in_year], method="min").astype(np.int64)
 
     keys = data.select(panel.region, panel.year)
-    reserved = {panel.region, panel.year, "score", "rank", "d_plus", "d_minus", *keep}
-    dim_names = {d: (f"dim_{d}" if d in reserved else d) for d in dims}
+    dim_names = dimension_column_names(dims, taken={panel.region, panel.year, *keep})
     scores = keys.with_columns(
         pl.Series("score", score),
         pl.Series("rank", ranks),
@@ -506,4 +518,5 @@ def entropy_topsis(
         region=panel.region,
         year=panel.year,
         options={k: v for k, v in options.items() if v is not None},
+        dimension_columns=dim_names,
     )

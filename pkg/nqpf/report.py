@@ -265,14 +265,14 @@ def region_table(
 ) -> pl.DataFrame:
     """Average score, rank of the average and echelon per region (the study's Table 1)."""
     region, year = result.region, result.year
-    dims = list(result.dimensions)
+    dims = result.dimension_columns
     years = result.scores.get_column(year)
     first, last = years.min(), years.max()
     table = (
         result.scores.group_by(region)
         .agg(
             pl.col("score").mean().alias("mean_score"),
-            *(pl.col(d).mean().alias(f"mean_{d}") for d in dims if d in result.scores.columns),
+            *(pl.col(column).mean().alias(f"mean_{column}") for column in dims.values()),
             pl.col("score").filter(pl.col(year) == first).first().alias(f"score_{first}"),
             pl.col("score").filter(pl.col(year) == last).first().alias(f"score_{last}"),
         )
