@@ -678,3 +678,10 @@ def test_bad_input(frame: object, kwargs: dict[str, object], needle: str) -> Non
     message = str(err.value)
     assert needle in message
     assert "\n" not in message
+
+
+def test_option_values_of_the_wrong_type_are_input_errors():
+    with pytest.raises(InputError, match="sd_multiplier='wide' must be a positive number"):
+        echelons(PANEL, rule="sd", sd_multiplier="wide")
+    with pytest.raises(InputError, match="seed='a' must be a whole number"):
+        echelons(PANEL, rule="kmeans", k=2, seed="a")

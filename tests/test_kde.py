@@ -148,3 +148,17 @@ def test_bad_input_is_one_line_with_row_and_column():
         kernel_density(df, "score", "year", bw=-1)
     with pytest.raises(InputError, match="non-numeric value 'x'"):
         kernel_density(pl.DataFrame({"v": ["1", "x"]}), "v")
+
+
+def test_options_of_the_wrong_type_are_input_errors():
+    df = _panel()
+    with pytest.raises(InputError, match="bandwidth None is not a positive number"):
+        kernel_density(df, "score", "year", bw=None)
+    with pytest.raises(InputError, match="cut='3' must be a non-negative number"):
+        kernel_density(df, "score", "year", cut="3")
+    with pytest.raises(InputError, match="non-empty array of finite numbers"):
+        kernel_density(df, "score", "year", grid=["low", "high"])
+    # region is checked with year only: a region-year in two groups is a duplicate
+    twice = pl.concat([df, df.head(1).with_columns(pl.lit("North").alias("zone"))])
+    with pytest.raises(InputError, match="duplicate row"):
+        kernel_density(twice, "score", "year", "zone", region="region")

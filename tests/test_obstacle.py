@@ -146,3 +146,12 @@ def test_bad_input():
         obstacle_degree(frame.with_columns(pl.Series("rd", [0.5, None, 0.0, 0.25])), WEIGHTS, DIMS)
     with pytest.raises(InputError, match="duplicate row"):
         obstacle_degree(pl.concat([frame, frame.head(1)]), WEIGHTS, DIMS)
+
+
+def test_weights_year_column_of_another_type_is_refused():
+    wf = pl.DataFrame(
+        {"year": ["y2020"] * 4, "indicator": list(WEIGHTS), "weight": list(WEIGHTS.values())}
+    )
+    with pytest.raises(InputError, match="the weights' 'year' values do not read as") as err:
+        obstacle_degree(_frame(), wf, DIMS)
+    assert err.value.column == "year"

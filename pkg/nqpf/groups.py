@@ -791,7 +791,10 @@ def echelons(
         options["probabilities"] = tuple(float(p) for p in probs)
     elif rule == "sd":
         k = _check_k(k, None, rule, n)
-        c = float(sd_multiplier)
+        try:
+            c = float(sd_multiplier)
+        except (TypeError, ValueError):
+            c = math.nan
         if not (math.isfinite(c) and c > 0):
             raise InputError(f"sd_multiplier={sd_multiplier!r} must be a positive number")
         if ddof not in (0, 1):
@@ -810,6 +813,8 @@ def echelons(
         else:
             if not (isinstance(n_init, int) and n_init >= 1):
                 raise InputError(f"n_init={n_init!r} must be a whole number ≥ 1")
+            if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+                raise InputError(f"seed={seed!r} must be a whole number")
             cls, init = _kmeans(x, k, int(seed), n_init)
             options.update(seed=int(seed), n_init=n_init, initial_centres=tuple(init.tolist()))
         tiers = k - cls

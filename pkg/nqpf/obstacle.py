@@ -179,8 +179,15 @@ def obstacle_degree(
                 hint="pass min–max standardised values (1 = best), without the entropy shift",
             )
 
-    if year_cols:
-        wframe = wframe.with_columns(pl.col(c).cast(df.schema[c]) for c in year_cols)
+    for c in year_cols:
+        try:
+            wframe = wframe.with_columns(pl.col(c).cast(df.schema[c]))
+        except pl.exceptions.PolarsError:
+            raise InputError(
+                f"the weights' '{c}' values do not read as the frame's '{c}' ({df.schema[c]})",
+                column=c,
+                hint="year-specific weights need the same year column in both",
+            ) from None
     long = (
         df.select(*keys, *indicators)
         .with_row_index("__row")
@@ -200,12 +207,8 @@ def obstacle_degree(
     dev = 1.0 - pl.col("x").clip(0.0, 1.0)
     share = pl.col("weight") * pl.col("deviation")
     total = share.sum().over("__row")
-    ind = (
-        long.with_columns(dev.alias("deviation"))
-        .with_columns(
-            pl.when(total > 0).then(share / total * 100.0).otherwise(float("nan")).alias("obstacle")
-        )
-        .sort("__row", maintain_order=True)
+    ind = long.with_columns(dev.alias("deviation")).with_columns(
+        pl.when(total > 0).then(share / total * 100.0).otherwise(float("nan")).alias("obstacle")
     )
     order = {name: i for i, name in enumerate(indicators)}
     ind = ind.with_columns(

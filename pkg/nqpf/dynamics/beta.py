@@ -234,8 +234,8 @@ def beta_convergence(
     tstat = coef / se
     pval = 2 * stats.t.sf(np.abs(tstat), dof)
     r2 = _r2(y, resid, absorbed if effects == "twoway" else None, centred=effects == "none")
-    b = float(coef[terms.index(f"ln_{value}")])
     i = terms.index(f"ln_{value}")
+    b = float(coef[i])
     speed = -np.log1p(b * tau) / tau if 1 + b * tau > 0 else np.nan
     half = np.log(2) / speed if speed > 0 else np.nan
     table = pl.DataFrame(

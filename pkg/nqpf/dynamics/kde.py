@@ -9,6 +9,7 @@ on one axis or stacked in 3-D without re-gridding.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -60,7 +61,10 @@ def bandwidth(x: Any, rule: Literal["silverman", "scott"] | float = "silverman")
     Scott, D. W. (1992). *Multivariate Density Estimation*. R: ``?bw.nrd0``.
     """
     if not isinstance(rule, str):
-        h = float(rule)
+        try:
+            h = float(rule)
+        except (TypeError, ValueError):
+            h = np.nan
         if not np.isfinite(h) or h <= 0:
             raise InputError(f"bandwidth {rule!r} is not a positive number", hint="use e.g. 0.05")
         return h
@@ -164,14 +168,14 @@ def kernel_density(
     require_columns(df, [value, year, group, region])
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
         raise InputError(f"n={n!r} grid points is too few", hint="use n >= 2, e.g. 512")
-    if not np.isfinite(cut) or cut < 0:
+    if not (isinstance(cut, numbers.Real) and np.isfinite(cut) and cut >= 0):
         raise InputError(f"cut={cut!r} must be a non-negative number", hint="R's default is 3")
     if df.height == 0:
         raise InputError("the frame has no rows", hint="pass the panel with its values")
     x_all = numeric_values(df, value)
     no_missing(df, [year, group])
     if region is not None:
-        check_keys(df, [region, year, group] if year else [region, group])
+        check_keys(df, [region, year])
     keys = [c for c in (year, group) if c is not None]
     work = pl.DataFrame([*(df.get_column(k) for k in keys), pl.Series("__v", x_all)])
     if keys:
@@ -202,7 +206,10 @@ def kernel_density(
         own = grid == "own"
         common = np.linspace(min(lows), max(highs), n)
     else:
-        common = np.asarray(grid, dtype=np.float64).ravel()
+        try:
+            common = np.asarray(grid, dtype=np.float64).ravel()
+        except (TypeError, ValueError):
+            common = np.empty(0)
         if common.size == 0 or not np.all(np.isfinite(common)):
             raise InputError("the grid must be a non-empty array of finite numbers")
 
