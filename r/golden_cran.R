@@ -12,7 +12,7 @@
 # to the outputs, every number with sprintf("%.17g") so that Python reads
 # exactly the doubles R used (R's CSV writers keep only 15 digits).
 #
-# Files in tests/data/golden/cran/:
+# Files in tests/data/golden/r_packages/:
 #   gini_inputs.csv     case, i, group, y, w (w = NA: unweighted)
 #   gini_outputs.csv    case, routine, quantity (G, Gw, Gnb, Gt, Gjj[<group>]), value
 #   topsis_inputs.csv   case, i (alternative), j (criterion), x
@@ -27,7 +27,7 @@ for (p in pkgs) {
          "(DEVELOPERS.md, 'CRAN-only R packages')")
 }
 
-out_dir <- file.path("tests", "data", "golden", "cran")
+out_dir <- file.path("tests", "data", "golden", "r_packages")
 if (!dir.exists(dirname(out_dir))) stop("run from the repository root: ", dirname(out_dir), " not found")
 dir.create(out_dir, showWarnings = FALSE)
 

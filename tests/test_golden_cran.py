@@ -2,7 +2,7 @@
 
 dineq, IC2, ineq, topsis, MCDA and MCDM are not installable in CI, so the live
 adapter tests in ``tests/test_rbridge.py`` skip there. Their real outputs are
-recorded instead in ``tests/data/golden/cran/``, written by ``r/golden_cran.R``::
+recorded instead in ``tests/data/golden/r_packages/``, written by ``r/golden_cran.R``::
 
     R_LIBS=/work/.rlib Rscript r/golden_cran.R     (from the repository root)
 
@@ -34,7 +34,7 @@ from numpy.testing import assert_allclose
 import nqpf
 from nqpf.topsis import topsis_scores
 
-GOLDEN = Path(__file__).parent / "data" / "golden" / "cran"
+GOLDEN = Path(__file__).parent / "data" / "golden" / "r_packages"
 
 # Both sides compute in double precision from the same doubles and differ only in
 # summation order, so agreement is at rounding level. Largest relative differences
