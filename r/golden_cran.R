@@ -3,9 +3,9 @@
 # that CI, which has none of them, still checks nqpf against their real output.
 #
 # Run from the repository root, with the packages installed in a private
-# library outside the repository (DEVELOPERS.md, "CRAN-only R packages"):
+# library outside the repository (r/install.R with NQPF_R_LIBS):
 #
-#     R_LIBS=/work/.rlib Rscript r/golden_cran.R
+#     R_LIBS=~/.nqpf-rlib Rscript r/golden_cran.R
 #
 # The script only loads installed packages; it installs and fetches nothing.
 # Inputs are built here (explicit vectors and seeded samples) and written next

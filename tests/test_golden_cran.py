@@ -4,7 +4,7 @@ dineq, IC2, ineq, topsis, MCDA and MCDM are not installable in CI, so the live
 adapter tests in ``tests/test_rbridge.py`` skip there. Their real outputs are
 recorded instead in ``tests/data/golden/r_packages/``, written by ``r/golden_cran.R``::
 
-    R_LIBS=/work/.rlib Rscript r/golden_cran.R     (from the repository root)
+    R_LIBS=~/.nqpf-rlib Rscript r/golden_cran.R     (from the repository root)
 
 The script builds the inputs itself (the Dagum exact fixture, unweighted and
 with integer weights; seeded samples with 4 groups, one with ties, one

@@ -152,8 +152,8 @@ def _need(package):
     # no packages" warnings for empty site libraries.
     if rbridge.package_version(package) is None:
         pytest.skip(
-            f"R package '{package}' is not installed (CRAN only: build it into a private "
-            f"library and set {rbridge.LIBS_ENV}; see DEVELOPERS.md)"
+            f"R package '{package}' is not installed (CRAN only: install it with r/install.R into a "
+            f"private library and set {rbridge.LIBS_ENV})"
         )
 
 
