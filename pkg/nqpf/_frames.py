@@ -12,13 +12,47 @@ numbers are the rows of the frame as the caller gave it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import polars as pl
 
 from nqpf.errors import InputError
+
+def internal_name(base: str, taken: Iterable[str]) -> str:
+    """A name for a helper column that no column in ``taken`` has.
+
+    ``__nqpf_<base>__``, with a number appended (``__nqpf_<base>__2``, …) while
+    that is taken too. nqpf never refuses, renames or overwrites a user's column
+    because of a name it uses internally: it picks its own names around them.
+    """
+    used = set(taken)
+    name = f"__nqpf_{base}__"
+    n = 1
+    while name in used:
+        n += 1
+        name = f"__nqpf_{base}__{n}"
+    return name
+
+
+def output_name(wanted: str, taken: Iterable[str]) -> str:
+    """The name of an output column: ``wanted``, or ``nqpf_<wanted>`` (then
+    ``nqpf_<wanted>_2``, …) when a key or carried column of the caller already has it.
+
+    Output frames keep the caller's names for keys; where an output column would
+    clash with one, the output column is namespaced, never the input.
+    """
+    used = set(taken)
+    if wanted not in used:
+        return wanted
+    name = f"nqpf_{wanted}"
+    n = 1
+    while name in used:
+        n += 1
+        name = f"nqpf_{wanted}_{n}"
+    return name
+
 
 _HINT = "pass a polars or pandas DataFrame (or a result with a .scores table)"
 
