@@ -62,11 +62,18 @@ class InputError(NqpfError, ValueError):
             text += f" — {self.hint}"
         return " ".join(text.split("\n"))
 
-    def with_file(self, file: str) -> InputError:
-        """Return the same error located in ``file`` (kept if already set)."""
-        return InputError(
-            self.what, file=self.file or file, row=self.row, column=self.column, hint=self.hint
-        )
+    def with_file(self, file: str, *, row_offset: int = 0) -> InputError:
+        """Return the same error located in ``file`` (kept if already set).
+
+        An error raised on an in-memory frame names the 1-based data row; the
+        caller that read the frame from ``file`` passes ``row_offset`` to turn it
+        into the row the file shows (1 for a CSV or XLSX sheet whose header is
+        row 1). An error that already names a file keeps its row as it is.
+        """
+        if self.file:
+            return self
+        row = None if self.row is None else self.row + row_offset
+        return InputError(self.what, file=file, row=row, column=self.column, hint=self.hint)
 
 
 class RUnavailableError(NqpfError, RuntimeError):
