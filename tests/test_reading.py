@@ -436,3 +436,27 @@ def test_files_on_disk_and_bytes_read_the_same(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_bytes(data)
     assert read_table(path).equals(read_table(data, name="p.csv"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(
+        st.text(alphabet="0123456789+-.,eE '\u2212\u00a0nafiNAIF", max_size=12), max_size=30
+    ),
+    decimal=st.sampled_from([".", ","]),
+)
+def test_vectorised_parse_equals_the_scalar_grammar(cells: list[str], decimal: str) -> None:
+    """parse_numbers (polars expressions) against number_text (one cell at a time)."""
+    from nqpf.io import NUMERIC_NA, parse_numbers
+
+    values, bad = parse_numbers(pl.Series("c", cells, dtype=pl.String), decimal=decimal)
+    for cell, value, is_bad in zip(cells, values.to_list(), bad.to_list(), strict=True):
+        if cell.strip() in ("", *NUMERIC_NA):
+            assert value is None
+            assert not is_bad
+            continue
+        literal = number_text(cell, decimal)
+        want = None if literal is None else float(literal)
+        assert is_bad == (want is None), cell
+        if want is not None:
+            assert value == want or (math.isnan(value) and math.isnan(want)), cell

@@ -418,6 +418,50 @@ def number_hint(text: str, decimal: str = ".") -> str:
     return f"cells must be numbers (with {point}); leave a cell empty for a missing value"
 
 
+_PLAIN_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_SPECIAL_RE = r"^[+-]?(?i:inf|infinity|nan)$"
+_GROUPED_RE = {
+    ".": r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$",
+    ",": r"^[+-]?[1-9]\d{0,2}([. \u00a0\u202f']\d{3})+(,\d*)?([eE][+-]?\d+)?$",
+}
+_COMMA_RE = r"^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$"
+_GROUP_CHARS = r"[. \u00a0\u202f']"
+#: A character that no finite number literal has: a column holding one stays text (a
+#: cell "inf" too: the caller then parses it and refuses it as non-finite, as it would a
+#: Parquet inf).
+_FOREIGN_RE = r"[^0-9+\-.,eE \u00a0\u202f'\u2212]"
+
+
+def _literals(stripped: pl.Expr, decimal: str) -> pl.Expr:
+    """:func:`number_text` as one vectorised expression (null where not a number)."""
+    t = stripped.str.replace_all("\u2212", "-", literal=True)
+    special = t.str.contains(_SPECIAL_RE)
+    grouped = t.str.contains(_GROUPED_RE[decimal])
+    if decimal == ".":
+        unambiguous = grouped & (
+            (t.str.count_matches(",", literal=True) >= 2) | t.str.contains(".", literal=True)
+        )
+        return (
+            pl.when(t.str.contains(_PLAIN_RE) | special)
+            .then(t)
+            .when(unambiguous)
+            .then(t.str.replace_all(",", "", literal=True))
+            .otherwise(None)
+        )
+    unambiguous = grouped & (
+        (t.str.count_matches(_GROUP_CHARS) >= 2) | t.str.contains(",", literal=True)
+    )
+    return (
+        pl.when(special)
+        .then(t)
+        .when(t.str.contains(_COMMA_RE))
+        .then(t.str.replace_all(",", ".", literal=True))
+        .when(unambiguous)
+        .then(t.str.replace_all(_GROUP_CHARS, "").str.replace_all(",", ".", literal=True))
+        .otherwise(None)
+    )
+
+
 def parse_numbers(
     series: pl.Series, *, decimal: str = ".", na_values: Sequence[str] = ()
 ) -> tuple[pl.Series, pl.Series]:
@@ -425,25 +469,22 @@ def parse_numbers(
 
     ``values`` is null where the cell is missing (null, blank, ``NA`` or a marker in
     ``na_values``) or not a number; ``bad`` is True exactly where a cell is present but
-    is not a number (:func:`number_text`), so the caller can name it.
+    is not a number (:func:`number_text`, vectorised), so the caller can name it.
     """
-    text = series.cast(pl.String)
-    stripped = text.str.strip_chars()
+    frame = pl.DataFrame({"t": series.cast(pl.String)})
+    stripped = pl.col("t").str.strip_chars()
     missing = stripped.is_null() | (stripped == "") | stripped.is_in([*NUMERIC_NA, *na_values])
-    plain = stripped.str.contains(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$").fill_null(False)
-    if decimal == "." and bool((plain | missing).all()):
-        literal = stripped  # the common case: numbers written plainly, no Python loop
+    plain = stripped.str.contains(_PLAIN_RE)
+    if decimal == "." and frame.select((plain | missing).all()).item():
+        literal: pl.Expr = stripped  # the common case: one regex, no grouping rules
     else:
-        literal = pl.Series(
-            [
-                None if m or s is None else number_text(s, decimal)
-                for s, m in zip(stripped.to_list(), missing.to_list(), strict=True)
-            ],
-            dtype=pl.String,
-        )
-    values = pl.when(missing).then(None).otherwise(literal)
-    parsed = pl.select(values.cast(pl.Float64, strict=False).alias("v")).to_series()
-    bad = (~missing) & parsed.is_null()
+        literal = _literals(stripped, decimal)
+    out = frame.select(
+        pl.when(missing).then(None).otherwise(literal).cast(pl.Float64, strict=False).alias("v"),
+        missing.alias("m"),
+    )
+    parsed = out.get_column("v")
+    bad = ~out.get_column("m") & parsed.is_null()
     return parsed.alias(series.name), bad.alias(series.name)
 
 
@@ -468,6 +509,14 @@ def type_columns(
         column = pl.select(pl.when(blank).then(None).otherwise(column).alias(name)).to_series()
         present = column.drop_nulls()
         if present.len() == 0:
+            columns.append(column)
+            continue
+        # a cell with a character no number has is enough to keep the column as text;
+        # checking that first spares the full grammar on every name and label column
+        foreign = present.str.strip_chars().str.contains(
+            _FOREIGN_RE
+        ) & ~present.str.strip_chars().is_in(list(NUMERIC_NA))
+        if foreign.any():
             columns.append(column)
             continue
         values, bad = parse_numbers(column, decimal=decimal, na_values=na_values)
@@ -534,6 +583,42 @@ def _choose_separator(text: str) -> str:
     return best
 
 
+def _record_lines(text: str, sep: str, count: int) -> list[int]:
+    """The line on which each of the first ``count`` records starts (for messages only:
+    a quoted cell may hold line breaks, so records and lines can differ)."""
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    starts, start = [], 1
+    for _ in reader:
+        starts.append(start)
+        start = reader.line_num + 1
+        if len(starts) >= count:
+            break
+    return starts
+
+
+def _raise_csv_error(text: str, sep: str, label: str) -> None:
+    """Re-read record by record to say where the CSV breaks, and raise."""
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    count, start = 0, 1
+    try:
+        for _ in reader:
+            count += 1
+            start = reader.line_num + 1
+    except csv.Error as error:
+        row = count + 1
+        what = str(error)
+        if "unexpected end of data" in what or "EOF" in what:
+            what = "a quoted cell is never closed"
+        raise InputError(
+            f"not a readable CSV table: {what}"
+            + (f" (the row starts on line {start})" if start != row else ""),
+            file=label,
+            row=row,
+            hint='close the quote ("…"), or write a quote inside a cell as ""',
+        ) from None
+    raise InputError("not a readable CSV table", file=label)  # pragma: no cover
+
+
 def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFrame:
     text = decode_text(data, name=label)
     if "\x00" in text:
@@ -545,27 +630,11 @@ def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFr
             hint="save it as CSV UTF-8 (a UTF-16 file needs its byte-order mark)",
         )
     sep = separator or _choose_separator(text)
-    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True)
-    records: list[list[str]] = []
-    lines: list[int] = []  # the line each record starts on, for messages
-    start = 1
     try:
-        for record in reader:
-            records.append(record)
-            lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as error:
-        row = len(records) + 1
-        what = str(error)
-        if "unexpected end of data" in what or "EOF" in what:
-            what = "a quoted cell is never closed"
-        raise InputError(
-            f"not a readable CSV table: {what}"
-            + (f" (the row starts on line {start})" if start != row else ""),
-            file=label,
-            row=row,
-            hint='close the quote ("…"), or write a quote inside a cell as ""',
-        ) from None
+        records = list(csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    except csv.Error:
+        records = []
+        _raise_csv_error(text, sep, label)
     if not records:
         raise InputError("the file is empty", file=label)
     header = [cell.strip() for cell in records[0]]
@@ -585,33 +654,29 @@ def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFr
             "the header row is empty", file=label, row=1, hint="the first row must name the columns"
         )
     _check_header(header, label)
-    columns: list[list[str | None]] = [[] for _ in range(width)]
     for k, record in enumerate(body):
+        if len(record) == width:
+            continue
         if len(record) == 0:  # a blank line: an empty row, so row numbers stay the file's
-            record = [""] * width
-        if len(record) > width:
-            extra = record[width:]
-            if any(cell.strip() for cell in extra):
-                row = k + FIRST_DATA_ROW
-                raise InputError(
-                    f"{len(record)} cells where the header names {width} columns"
-                    + (f" (the row starts on line {lines[k + 1]})" if lines[k + 1] != row else ""),
-                    file=label,
-                    row=row,
-                    hint=f"remove the extra cells or name the column; the separator is {sep!r}",
-                )
-            record = record[:width]
-        elif len(record) < width:
-            row = k + FIRST_DATA_ROW
-            raise InputError(
-                f"{len(record)} cells where the header names {width} columns"
-                + (f" (the row starts on line {lines[k + 1]})" if lines[k + 1] != row else ""),
-                file=label,
-                row=row,
-                hint=f"every row needs one cell per column (empty cells between separators {sep!r})",
-            )
-        for j, cell in enumerate(record):
-            columns[j].append(cell)
+            body[k] = [""] * width
+            continue
+        row = k + FIRST_DATA_ROW
+        line = _record_lines(text, sep, k + 2)[-1]
+        starts = f" (the row starts on line {line})" if line != row else ""
+        if len(record) > width and not any(cell.strip() for cell in record[width:]):
+            body[k] = record[:width]  # trailing empty cells: nothing is lost
+            continue
+        raise InputError(
+            f"{len(record)} cells where the header names {width} columns{starts}",
+            file=label,
+            row=row,
+            hint=(
+                f"remove the extra cells or name the column; the separator is {sep!r}"
+                if len(record) > width
+                else f"every row needs one cell per column (empty cells between separators {sep!r})"
+            ),
+        )
+    columns = list(zip(*body, strict=True)) if body else [() for _ in range(width)]
     frame = pl.DataFrame(
         [
             pl.Series(name, values, dtype=pl.String)
