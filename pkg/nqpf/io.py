@@ -495,50 +495,82 @@ def type_columns(
 
     Markers in ``na_values`` and blank cells become null in every text column; a text
     column whose other cells are all numbers (``NA`` counting as missing) becomes Int64
-    (integer literals that fit) or Float64; leading-zero identifiers stay text.
+    (integer literals that fit) or Float64; leading-zero identifiers stay text. Typed
+    columns (numbers, dates, a Categorical or Enum with its order) stay as given.
+
+    The text columns are stacked into one long column and classified in one query, so a
+    sheet of thousands of columns costs what one long column does.
     """
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    if not text or frame.height == 0:
+        return frame
+    h = frame.height
+    markers = ["", *na_values]
+    numeric_na = list(NUMERIC_NA)
+    cell = pl.col("v")
+    stripped = cell.str.strip_chars()
+    blank = cell.is_null() | stripped.is_in(markers)
+    na = stripped.is_in(numeric_na)
+    value = (
+        pl.when(blank | na)
+        .then(None)
+        .otherwise(_literals(stripped, decimal))
+        .cast(pl.Float64, strict=False)
+    )
+    integer = (
+        stripped.str.contains(r"^[+-]?\d+$") & stripped.cast(pl.Int64, strict=False).is_not_null()
+    )
+    long = (
+        frame.select(pl.col(text).name.keep())
+        .unpivot(variable_name="c", value_name="v")
+        .with_columns(
+            blank.alias("blank"),
+            value.alias("value"),
+            pl.when(blank | na)
+            .then(None)
+            .otherwise(stripped.cast(pl.Int64, strict=False))
+            .alias("int"),
+            (~blank & ~na & stripped.str.contains(_FOREIGN_RE)).alias("foreign"),
+            (~blank & ~na & (blank | na | value.is_null())).alias("bad"),
+            (~blank & stripped.str.contains(r"^[+-]?0\d")).alias("zero"),
+            (blank | na | integer).alias("integral"),
+        )
+    )
+    facts = long.group_by("c", maintain_order=True).agg(
+        pl.col("foreign").any(),
+        pl.col("bad").any(),
+        pl.col("value").is_not_null().any().alias("some"),
+        pl.col("zero").any(),
+        pl.col("integral").all(),
+    )
+    by_name = {row["c"]: row for row in facts.iter_rows(named=True)}
+    values, ints, blanks = (
+        long.get_column("value"),
+        long.get_column("int"),
+        long.get_column("blank"),
+    )
     columns = []
-    for name, dtype in frame.schema.items():
-        column = frame.get_column(name)
-        if dtype not in (pl.String, pl.Categorical) and not isinstance(dtype, pl.Enum):
-            columns.append(column)
+    for name in frame.columns:
+        if name not in by_name:
+            columns.append(frame.get_column(name))
             continue
-        column = column.cast(pl.String)
-        stripped = column.str.strip_chars()
-        blank = stripped.is_null() | (stripped == "") | stripped.is_in(list(na_values))
-        column = pl.select(pl.when(blank).then(None).otherwise(column).alias(name)).to_series()
-        present = column.drop_nulls()
-        if present.len() == 0:
-            columns.append(column)
-            continue
-        # a cell with a character no number has is enough to keep the column as text;
-        # checking that first spares the full grammar on every name and label column
-        foreign = present.str.strip_chars().str.contains(
-            _FOREIGN_RE
-        ) & ~present.str.strip_chars().is_in(list(NUMERIC_NA))
-        if foreign.any():
-            columns.append(column)
-            continue
-        values, bad = parse_numbers(column, decimal=decimal, na_values=na_values)
-        if bad.any() or values.is_null().all():
-            columns.append(column)
-            continue
-        text = present.str.strip_chars()
-        text = text.filter(~text.is_in(list(NUMERIC_NA)))
-        if text.str.contains(r"^[+-]?0\d").any():
-            columns.append(column)  # identifiers such as 007 or 0571 keep their spelling
-            continue
-        if text.str.contains(r"^[+-]?\d+$").all():
-            as_int = text.cast(pl.Int64, strict=False)
-            if as_int.null_count() == 0:
-                values = pl.select(
-                    pl.when(values.is_null())
+        k = text.index(name) * h  # unpivot stacks the columns in order, h cells each
+        f = by_name[name]
+        if f["foreign"] or f["bad"] or not f["some"] or f["zero"]:
+            # text: blank cells and the user's markers become missing, nothing else changes
+            original = frame.get_column(name)
+            columns.append(
+                pl.select(
+                    pl.when(pl.lit(blanks.slice(k, h)))
                     .then(None)
-                    .otherwise(column.str.strip_chars())
-                    .cast(pl.Int64, strict=False)
+                    .otherwise(pl.lit(original))
                     .alias(name)
                 ).to_series()
-        columns.append(values.alias(name))
+            )
+        elif f["integral"]:
+            columns.append(ints.slice(k, h).alias(name))
+        else:
+            columns.append(values.slice(k, h).alias(name))
     return pl.DataFrame(columns)
 
 
