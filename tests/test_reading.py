@@ -460,3 +460,15 @@ def test_vectorised_parse_equals_the_scalar_grammar(cells: list[str], decimal: s
         assert is_bad == (want is None), cell
         if want is not None:
             assert value == want or (math.isnan(value) and math.isnan(want)), cell
+
+
+def test_headers_named_like_the_readers_helpers_are_kept() -> None:
+    """The reader's own helper names (and positions) never meet a user's header."""
+    names = ["c", "v", "s", "blank", "na", "value", "0", "1", "__nqpf_row__", "t", "m"]
+    header = ",".join(names)
+    data = f"{header}\n" + "\n".join(
+        ",".join(str(i * 10 + j) for j in range(len(names))) for i in range(3)
+    )
+    frame = read_table(data.encode(), name="p.csv")
+    assert frame.columns == names
+    assert frame.row(2) == tuple(20 + j for j in range(len(names)))

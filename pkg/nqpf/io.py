@@ -511,7 +511,8 @@ def type_columns(
     numeric_na = list(NUMERIC_NA)
     s = pl.col("s")
     long = (
-        frame.select(pl.col(text).name.keep())
+        # positional names, so that no user column can meet the helper names c, v, s, …
+        frame.select(pl.col(name).alias(str(i)) for i, name in enumerate(text))
         .unpivot(variable_name="c", value_name="v")
         .select("c", "v", pl.col("v").str.strip_chars().alias("s"))
         .with_columns(
@@ -527,14 +528,15 @@ def type_columns(
         else pl.lit(False).alias("plain"),
         (~skip).any().alias("some"),
     )
-    facts = {row["c"]: row for row in first.iter_rows(named=True)}
+    key = {name: str(i) for i, name in enumerate(text)}
+    facts = {text[int(row["c"])]: row for row in first.iter_rows(named=True)}
     candidates = [c for c in text if not facts[c]["foreign"] and facts[c]["some"]]
     converted: dict[str, pl.Series] = {}
     if candidates:
         position = {c: i for i, c in enumerate(text)}
         part = pl.concat([long.slice(position[c] * h, h) for c in candidates])
         plain = [facts[c]["plain"] for c in candidates]
-        is_plain = pl.col("c").is_in([c for c, p in zip(candidates, plain, strict=True) if p])
+        is_plain = pl.col("c").is_in([key[c] for c, p in zip(candidates, plain, strict=True) if p])
         literal = (
             pl.when(is_plain).then(s).otherwise(_literals(s, decimal)) if not all(plain) else s
         )
@@ -552,7 +554,7 @@ def type_columns(
             .all()
             .alias("integral"),
         )
-        more = {row["c"]: row for row in second.iter_rows(named=True)}
+        more = {text[int(row["c"])]: row for row in second.iter_rows(named=True)}
         for i, c in enumerate(candidates):
             if more[c]["bad"] or more[c]["zero"]:
                 continue  # a cell that is no number, or identifiers such as 007 or 0571
