@@ -14,7 +14,9 @@ it shows as the text it is and never becomes markup:
   comment or a Markdown table row, and start a Markdown heading.
 * :func:`latex_escape`: every TeX special (``\\ & % $ # _ { } ~ ^``), plus ``[ ]``
   (read as an optional argument after ``\\\\`` or ``\\toprule``), ``*`` (``\\\\*``),
-  ``< > |`` (wrong glyphs in OT1 fonts) and ``--`` (a dash ligature).
+  ``< > |`` (wrong glyphs in OT1 fonts), ``' ``` (curly quotes) and the ligatures
+  ``--`` (a dash) and ``,,`` („). ``"`` stays: no command prints it in every font
+  encoding (``report.tex`` turns the font's quote mapping off).
   :func:`latex_label` makes a valid, ASCII ``\\label`` key.
 * :func:`markdown_escape`: ``& < >`` as HTML entities (no raw HTML passes, whatever
   the renderer), a backslash before inline markup (emphasis, code, links and images,
@@ -180,6 +182,8 @@ _LATEX_SPECIAL = {
     "[": "{[}",
     "]": "{]}",
     "*": "{*}",
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
 }
 
 
@@ -188,10 +192,13 @@ def latex_escape(text: Any) -> str:
 
     After :func:`clean_text` (so a newline cannot end a ``%`` comment), each
     special character is replaced by the command that prints it; ``--`` is broken
-    into ``-{}-`` so that it prints two hyphens, not a dash.
+    into ``-{}-`` so that it prints two hyphens, not a dash. The commands are the
+    LaTeX kernel's (≥ 2020), defined in every font encoding.
     """
     escaped = "".join(_LATEX_SPECIAL.get(char, char) for char in clean_text(text))
-    return escaped.replace("--", "-{}-").replace("--", "-{}-")
+    for pair, broken in (("--", "-{}-"), (",,", ",{},")):  # ligatures: a dash, „
+        escaped = escaped.replace(pair, broken).replace(pair, broken)
+    return escaped
 
 
 def latex_label(text: Any, taken: Iterable[str] = ()) -> str:

@@ -242,16 +242,16 @@ _XLSX_EXACT_INT = 2**53
 def formula_like(text: str) -> bool:
     """True when a spreadsheet would run ``text`` as a formula.
 
-    That is a text whose first character, leading spaces aside, is one of
-    :data:`FORMULA_STARTS`; a lone ``+`` or ``-`` (a direction code) is not.
+    That is a text that starts with a tab, CR or LF, or whose first character after
+    leading spaces is one of ``= + - @`` (or their full-width forms); a lone ``+`` or
+    ``-`` (a direction code) is not.
     """
-    stripped = text.lstrip(" ")
-    if not stripped and text:  # only spaces
-        return False
-    head = text[:1] if text[:1] in ("\t", "\r", "\n") else stripped[:1]
-    if head not in FORMULA_STARTS:
-        return False
-    return text.strip() not in ("+", "-", "＋", "－")
+    if (
+        text[:1] in ("\t", "\r", "\n")
+        or text.lstrip(" ")[:1] in FORMULA_STARTS[:4] + FORMULA_STARTS[7:]
+    ):
+        return text.strip() not in ("+", "-", "＋", "－")
+    return False
 
 
 def neutralise_text(text: str) -> str:
@@ -544,7 +544,7 @@ def _check_xlsx_size(title: str, table: pl.DataFrame, out: Path) -> None:
 def _write_xlsx(sheets: list[tuple[str, str, pl.DataFrame]], tmp: Path) -> None:
     import xlsxwriter
 
-    options = {"nan_inf_to_errors": True, "strings_to_formulas": False, "strings_to_urls": False}
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
     with xlsxwriter.Workbook(str(tmp), options) as workbook:
         formats = {
             "bold": workbook.add_format({"bold": True}),
@@ -585,9 +585,12 @@ def _write_sheet(
     Every text — column names included — is written with ``write_string`` after
     :func:`neutralise_text`, so nothing becomes a formula, a hyperlink or a number.
     Numbers keep their double; whole numbers beyond ±2⁵³ and decimals that a double
-    cannot hold exactly are written as text, which keeps their digits.
+    cannot hold exactly are written as text, which keeps their digits. NaN and ±∞,
+    which Excel cannot hold, are the texts ``NaN``, ``inf`` and ``-inf`` (as in CSV);
+    an Excel error value such as ``#NUM!`` would be a formula cell.
     """
     import datetime as dt
+    import math
     from decimal import Decimal
 
     columns = table.columns
@@ -602,7 +605,10 @@ def _write_sheet(
             if isinstance(value, bool):
                 worksheet.write_boolean(r, c, value)
             elif isinstance(value, float):
-                worksheet.write_number(r, c, value)
+                if math.isfinite(value):
+                    worksheet.write_number(r, c, value)
+                else:  # Excel has no NaN or infinity; an error cell would be a formula
+                    worksheet.write_string(r, c, "NaN" if value != value else f"{value}")
             elif isinstance(value, int):
                 if abs(value) <= _XLSX_EXACT_INT:
                     worksheet.write_number(r, c, value)

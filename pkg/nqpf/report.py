@@ -186,10 +186,17 @@ class Report:
         )
 
     def file_names(self) -> dict[str, str]:
-        """Table and chart name → file stem (see :func:`file_stem`), distinct ignoring case."""
+        """Table name → stem of ``tables/<stem>.csv`` and ``figure:<chart>`` → stem of
+        ``<stem>.svg`` (see :func:`file_stem`), distinct ignoring case in each folder."""
         stems: dict[str, str] = {}
-        for name in [*self.names, *(f"figure:{n}" for n in self.figures)]:
-            stems[name] = file_stem(name.removeprefix("figure:"), stems.values())
+        tables: list[str] = []
+        for name in self.names:
+            stems[name] = file_stem(name, tables)
+            tables.append(stems[name])
+        charts: list[str] = []
+        for name in self.figures:
+            stems[f"figure:{name}"] = file_stem(name, charts)
+            charts.append(stems[f"figure:{name}"])
         return stems
 
     def write(self, folder: str | os.PathLike[str]) -> list[Path]:
@@ -359,7 +366,9 @@ _LATEX_BEGIN = r"""\expandafter\ifx\csname @twoclasseserror\endcsname\documentcl
   \ifdefined\directlua\def\nqpfunicode{}\fi
   \ifdefined\nqpfunicode
     \usepackage{fontspec}
-    \IfFontExistsTF{DejaVu Serif}{\setmainfont{DejaVu Serif}}{}
+    % no TeX quote and dash mapping: a name's " ' -- print as they are
+    \IfFontExistsTF{DejaVu Serif}{\setmainfont{DejaVu Serif}[Ligatures=TeXOff]}{%
+      \setmainfont{Latin Modern Roman}[Ligatures=TeXOff]}
     \ifdefined\XeTeXversion
       \IfFileExists{xeCJK.sty}{%
         \IfFontExistsTF{Noto Serif CJK SC}{\usepackage{xeCJK}\setCJKmainfont{Noto Serif CJK SC}}{%
