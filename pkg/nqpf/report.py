@@ -672,6 +672,12 @@ def build_report(
     from nqpf.groups import echelon_sensitivity, echelons
     from nqpf.obstacle import obstacle_degree
 
+    for name, value in (("k", k), ("markov_k", markov_k)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 2:
+            raise InputError(
+                f"{name} must be a whole number ≥ 2, got {value!r}",
+                hint="echelons and Markov states need at least two classes",
+            )
     region, year = result.region, result.year
     scores = result.scores
     score = score_column(result)
@@ -769,7 +775,8 @@ def build_report(
         lines.append(
             f"Echelons ({echelon_rule}, k = {k}): "
             + ", ".join(
-                f"{row['echelon']}: {row['n']} regions" for row in tiers.tiers.iter_rows(named=True)
+                f"{row['echelon']}: {row['n']} region{'' if row['n'] == 1 else 's'}"
+                for row in tiers.tiers.iter_rows(named=True)
             )
             + (f"; {moved} regions change tier across rules." if sensitivity is not None else ".")
         )
