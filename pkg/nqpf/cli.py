@@ -393,10 +393,24 @@ def _check_out(out: str | None, inputs: Sequence[str] = ()) -> None:
             file=out,
             hint="create the folder first or choose another --out",
         )
-    if not os.access(parent, os.W_OK | os.X_OK):
+    _probe_writable(parent, out)
+
+
+def _probe_writable(folder: Path, out: str) -> None:
+    """Create and remove a file in ``folder``: the one test of writability that holds for
+    root, read-only mounts and ACLs alike (``os.access`` answers yes to root)."""
+    import tempfile
+
+    try:
+        handle, name = tempfile.mkstemp(prefix=".nqpf-probe-", dir=folder)
+    except OSError as error:
         raise InputError(
-            f"the folder '{parent}' is not writable", file=out, hint="choose another --out"
-        )
+            f"the folder '{folder}' is not writable ({error.strerror or error})",
+            file=out,
+            hint="choose another --out",
+        ) from None
+    os.close(handle)
+    Path(name).unlink(missing_ok=True)
 
 
 def _check_report_out(out: str, inputs: Sequence[str] = ()) -> None:
@@ -420,12 +434,7 @@ def _check_report_out(out: str, inputs: Sequence[str] = ()) -> None:
     from nqpf.report import _check_report_folder
 
     _check_report_folder(folder)
-    if not os.access(folder.parent, os.W_OK | os.X_OK):
-        raise InputError(
-            f"the folder '{folder.parent}' is not writable",
-            file=out,
-            hint="choose another --out",
-        )
+    _probe_writable(folder.parent, out)
 
 
 def _run_score(args: argparse.Namespace) -> int:

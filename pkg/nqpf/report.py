@@ -208,7 +208,14 @@ class Report:
         out = Path(folder)
         _check_report_folder(out)
         stems = self.file_names()
-        staging = Path(tempfile.mkdtemp(prefix=f".{_short(out.name)}.nqpf-", dir=out.parent))
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{_short(out.name)}.nqpf-", dir=out.parent))
+        except OSError as error:
+            raise InputError(
+                f"cannot write the report ({error.strerror or error})",
+                file=str(out),
+                hint="choose another --out folder",
+            ) from None
         try:
             relative = self._write_into(staging, stems)
             staging.chmod(0o777 & ~_umask())  # mkdtemp made it private
