@@ -59,15 +59,13 @@ def _whole(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
     """An argparse type: a whole number within [minimum, maximum]."""
 
     def parse(text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        value = int(text.strip())  # a ValueError reads "invalid int value: 'x'"
         if value < minimum or (maximum is not None and value > maximum):
             bound = f"from {minimum} to {maximum}" if maximum is not None else f"≥ {minimum}"
             raise argparse.ArgumentTypeError(f"{value} is out of range (use a number {bound})")
         return value
 
+    parse.__name__ = "int"
     return parse
 
 
@@ -77,10 +75,7 @@ def _number(
     """An argparse type: a finite number, ≥ minimum or strictly inside open_interval."""
 
     def parse(text: str) -> float:
-        try:
-            value = float(text.strip())
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        value = float(text.strip())  # a ValueError reads "invalid float value: 'x'"
         if not math.isfinite(value):
             raise argparse.ArgumentTypeError(f"'{text}' is not a finite number")
         if minimum is not None and value < minimum:
@@ -94,6 +89,7 @@ def _number(
             )
         return value
 
+    parse.__name__ = "float"
     return parse
 
 

@@ -346,7 +346,7 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     if not parent.is_dir():
         what = "is a file, not a folder" if parent.exists() else "does not exist"
         raise InputError(
-            f"the folder '{parent}' {what}",
+            f"cannot write the file (the folder '{parent}' {what})",
             file=str(path),
             hint="create the folder first or choose another --out",
         )
@@ -358,10 +358,14 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise _write_error(error, path) from None
     else:
         if stat.S_ISDIR(existing.st_mode):
-            raise InputError("is a directory, not a file", file=str(path), hint="give a file name")
+            raise InputError(
+                "cannot write the file (it is a directory, not a file)",
+                file=str(path),
+                hint="give a file name",
+            )
         if not stat.S_ISREG(existing.st_mode):
             raise InputError(
-                "is not a regular file (a device or pipe); nqpf replaces output files whole",
+                "cannot write the file (it is a device or pipe; nqpf replaces output files whole)",
                 file=str(path),
                 hint="give a file name",
             )
