@@ -400,6 +400,27 @@ def test_folder_with_other_files_is_refused(small_report, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["panel.csv"]
 
 
+def test_a_users_other_report_files_are_refused(small_report, tmp_path):
+    out = tmp_path / "report"
+    small_report.write(out)
+    (out / "report.docx").write_bytes(b"my own paper")
+    (out / "tables" / "notes.txt").write_text("mine", "utf-8")
+    with pytest.raises(InputError, match="not an nqpf report"):
+        small_report.write(out)
+    assert (out / "report.docx").read_bytes() == b"my own paper"
+
+
+def test_symlinked_report_folder_is_replaced_behind_the_link(small_report, tmp_path):
+    real = tmp_path / "real"
+    small_report.write(real)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    small_report.write(link)
+    assert link.is_symlink()
+    assert (real / "report.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
 def test_existing_file_is_refused(small_report, tmp_path):
     out = tmp_path / "report"
     out.write_text("a file", "utf-8")

@@ -206,6 +206,8 @@ class Report:
         Returns the paths of the files written (inside ``folder``).
         """
         out = Path(folder)
+        if out.is_symlink():  # a link to a report folder: the folder is replaced, not the link
+            out = out.resolve()
         _check_report_folder(out)
         stems = self.file_names()
         try:
@@ -259,9 +261,6 @@ class Report:
 
 #: File that marks a folder as an nqpf report (a later run may replace it whole).
 MARKER = ".nqpf-report"
-
-#: What a report folder holds, and what compiling report.tex or opening the page adds.
-_REPORT_ENTRIES = ("report.", "tables", MARKER)
 
 _WINDOWS_RESERVED = frozenset(
     {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
@@ -335,12 +334,45 @@ def _check_report_folder(out: Path) -> None:
             )
 
 
+#: Suffixes of report.* files: what a report writes, and what compiling report.tex adds.
+_REPORT_SUFFIXES = frozenset(
+    [
+        "html",
+        "md",
+        "tex",
+        "xlsx",
+        "pdf",
+        "aux",
+        "log",
+        "out",
+        "toc",
+        "lot",
+        "lof",
+        "xdv",
+        "fls",
+        "fdb_latexmk",
+        "synctex.gz",
+        "bbl",
+        "blg",
+    ]
+)
+
+
 def _report_entry(folder: Path, name: str) -> bool:
-    if name in ("tables", MARKER):
-        return True
-    if name.startswith("report.") or name.endswith(".svg"):
-        return (folder / name).is_file() and not (folder / name).is_symlink()
-    return False
+    """True for what a report folder holds: report.<html|md|tex|xlsx> and what LaTeX makes
+    of report.tex, <chart>.svg, tables/ with CSV files only, and the marker."""
+    path = folder / name
+    if path.is_symlink():
+        return False
+    if name == MARKER:
+        return path.is_file()
+    if name == "tables":
+        return path.is_dir() and all(
+            p.is_file() and not p.is_symlink() and p.suffix == ".csv" for p in path.iterdir()
+        )
+    if name.startswith("report."):
+        return path.is_file() and name.removeprefix("report.") in _REPORT_SUFFIXES
+    return name.endswith(".svg") and path.is_file()
 
 
 def _move_into_place(staging: Path, out: Path) -> None:
