@@ -369,3 +369,13 @@ def test_score_output_still_written(files, tmp_path, capsys):
     capsys.readouterr()
     assert pl.read_excel(out, sheet_name="scores").height == 18
     assert nqpf.read_panel(files["panel"]).frame.height == 18
+
+
+@pytest.mark.parametrize("group", ["region", "year"])
+def test_report_grouped_by_a_key_column(files, tmp_path, capsys, group):
+    """--group naming the region (or year) column: a decomposition by region, no crash."""
+    out = tmp_path / "report"
+    code = main([*_command("report", files, str(out)), "--group", group])
+    capsys.readouterr()
+    assert code == 0
+    assert (out / "report.html").exists()

@@ -557,7 +557,9 @@ def _run_report(args: argparse.Namespace) -> int:
         raise InputError(
             f"no column named '{args.group}'", file=args.panel, row=1, column=args.group
         )
-    keep = [args.group] if args.group else None
+    # a key used as the group (e.g. decompose by region) is in the scores already
+    carried = args.group and args.group not in (panel.region, panel.year)
+    keep = [args.group] if carried else None
     options = _index_options(args)
     result = entropy_topsis(panel, spec, keep=keep, **options)
     return _report(

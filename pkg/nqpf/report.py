@@ -660,7 +660,7 @@ class _Skipped:
         try:
             return run()
         except InputError as error:
-            self.add(analysis, error.what + (f" ({error.hint})" if error.hint else ""))
+            self.add(analysis, error.what + (f"; {error.hint}" if error.hint else ""))
             return None
 
 
@@ -1038,8 +1038,8 @@ def build_report(
                 unique("not_run"),
                 "Analyses not run on this panel",
                 not_run,
-                f"The panel has {n_regions} regions and {n_years} years ({span}); the "
-                "analyses below need more.",
+                f"The panel has {n_regions} regions and {n_years} years ({span}); each "
+                "analysis below could not run on it, for the reason given.",
             ),
         )
         lines += [f"Not run: {analysis} — {reason}." for analysis, reason in skipped.rows]
