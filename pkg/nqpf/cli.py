@@ -455,20 +455,15 @@ def _run_score(args: argparse.Namespace) -> int:
 
 
 def _run_gini(args: argparse.Namespace) -> int:
-    from nqpf import io
     from nqpf.dagum import dagum_gini
-    from nqpf.io import read_table, write_tables
+    from nqpf.io import read_source, write_tables
 
     _check_out(args.out, _inputs(args.file))
-    frame = read_table(args.file, **_read_options(args, args.file))
-    # errors on the frame name its 1-based data row; the file's row is one more where
-    # a header row comes first (CSV, XLSX), the same in Parquet. A reader that still
-    # adds its own row-number column has it dropped, so both give the data row.
-    added = getattr(io, "ROW_COLUMN", None)
-    if added is not None and frame.columns[:1] == [added]:
-        frame = frame.drop(added)
-    suffix = Path(args.file).suffix.lower()
-    row_offset = 0 if suffix in getattr(io, "PARQUET_SUFFIXES", {".parquet", ".pq"}) else 1
+    # errors on the frame name its data rows; table.locate turns them into the rows the
+    # spreadsheet shows (and names the sheet). The decomposition names the first cell
+    # that is not a number.
+    table = read_source(args.file, **_read_options(args, args.file))
+    frame = table.frame
     if args.by and args.by in frame.columns and frame.schema[args.by] == pl.String:
         as_int = frame.get_column(args.by).cast(pl.Int64, strict=False)
         if as_int.null_count() == frame.get_column(args.by).null_count():
@@ -487,7 +482,7 @@ def _run_gini(args: argparse.Namespace) -> int:
             progress=progress,
         )
     except InputError as error:
-        raise error.with_file(args.file, row_offset=row_offset) from None
+        raise table.locate(error) from None
     _say(str(result))
     if args.out:
         path = write_tables(result.tables(), args.out, main="summary")

@@ -226,7 +226,7 @@ def current_config() -> PanelConfig | None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_table(digest: str, _data: bytes, name: str, max_bytes: int) -> pl.DataFrame:
     """The file as a table (CSV cells as text), cached on the file's hash."""
-    return read_table(_data, name=name, max_bytes=max_bytes).drop(ROW_COLUMN)
+    return read_table(_data, name=name, max_bytes=max_bytes).drop(ROW_COLUMN, strict=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
