@@ -498,8 +498,10 @@ def type_columns(
     (integer literals that fit) or Float64; leading-zero identifiers stay text. Typed
     columns (numbers, dates, a Categorical or Enum with its order) stay as given.
 
-    The text columns are stacked into one long column and classified in one query, so a
-    sheet of thousands of columns costs what one long column does.
+    The text columns are stacked into one long column (so a sheet of thousands of
+    columns costs what one long column does) and classified in two passes: a cheap one
+    (a character no number has; plain decimal literals) over every cell, and the full
+    grammar (:func:`number_text`) only over the columns that need it.
     """
     text = [c for c, t in frame.schema.items() if t == pl.String]
     if not text or frame.height == 0:
@@ -507,70 +509,78 @@ def type_columns(
     h = frame.height
     markers = ["", *na_values]
     numeric_na = list(NUMERIC_NA)
-    cell = pl.col("v")
-    stripped = cell.str.strip_chars()
-    blank = cell.is_null() | stripped.is_in(markers)
-    na = stripped.is_in(numeric_na)
-    value = (
-        pl.when(blank | na)
-        .then(None)
-        .otherwise(_literals(stripped, decimal))
-        .cast(pl.Float64, strict=False)
-    )
-    integer = (
-        stripped.str.contains(r"^[+-]?\d+$") & stripped.cast(pl.Int64, strict=False).is_not_null()
-    )
+    s = pl.col("s")
     long = (
         frame.select(pl.col(text).name.keep())
         .unpivot(variable_name="c", value_name="v")
+        .select("c", "v", pl.col("v").str.strip_chars().alias("s"))
         .with_columns(
-            blank.alias("blank"),
-            value.alias("value"),
-            pl.when(blank | na)
-            .then(None)
-            .otherwise(stripped.cast(pl.Int64, strict=False))
-            .alias("int"),
-            (~blank & ~na & stripped.str.contains(_FOREIGN_RE)).alias("foreign"),
-            (~blank & ~na & (blank | na | value.is_null())).alias("bad"),
-            (~blank & stripped.str.contains(r"^[+-]?0\d")).alias("zero"),
-            (blank | na | integer).alias("integral"),
+            (pl.col("v").is_null() | s.is_in(markers)).alias("blank"),
+            s.is_in(numeric_na).alias("na"),
         )
     )
-    facts = long.group_by("c", maintain_order=True).agg(
-        pl.col("foreign").any(),
-        pl.col("bad").any(),
-        pl.col("value").is_not_null().any().alias("some"),
-        pl.col("zero").any(),
-        pl.col("integral").all(),
+    skip = pl.col("blank") | pl.col("na")
+    first = long.group_by("c", maintain_order=True).agg(
+        (~skip & s.str.contains(_FOREIGN_RE)).any().alias("foreign"),
+        (skip | s.str.contains(_PLAIN_RE)).all().alias("plain")
+        if decimal == "."
+        else pl.lit(False).alias("plain"),
+        (~skip).any().alias("some"),
     )
-    by_name = {row["c"]: row for row in facts.iter_rows(named=True)}
-    values, ints, blanks = (
-        long.get_column("value"),
-        long.get_column("int"),
-        long.get_column("blank"),
-    )
+    facts = {row["c"]: row for row in first.iter_rows(named=True)}
+    candidates = [c for c in text if not facts[c]["foreign"] and facts[c]["some"]]
+    converted: dict[str, pl.Series] = {}
+    if candidates:
+        position = {c: i for i, c in enumerate(text)}
+        part = pl.concat([long.slice(position[c] * h, h) for c in candidates])
+        plain = [facts[c]["plain"] for c in candidates]
+        is_plain = pl.col("c").is_in([c for c, p in zip(candidates, plain, strict=True) if p])
+        literal = (
+            pl.when(is_plain).then(s).otherwise(_literals(s, decimal)) if not all(plain) else s
+        )
+        part = part.with_columns(
+            pl.when(skip)
+            .then(None)
+            .otherwise(literal)
+            .cast(pl.Float64, strict=False)
+            .alias("value")
+        )
+        second = part.group_by("c", maintain_order=True).agg(
+            (~skip & pl.col("value").is_null()).any().alias("bad"),
+            (~skip & s.str.contains(r"^[+-]?0\d")).any().alias("zero"),
+            (skip | (s.str.contains(r"^[+-]?\d+$") & s.cast(pl.Int64, strict=False).is_not_null()))
+            .all()
+            .alias("integral"),
+        )
+        more = {row["c"]: row for row in second.iter_rows(named=True)}
+        for i, c in enumerate(candidates):
+            if more[c]["bad"] or more[c]["zero"]:
+                continue  # a cell that is no number, or identifiers such as 007 or 0571
+            cells = part.slice(i * h, h)
+            if more[c]["integral"]:
+                converted[c] = cells.select(
+                    pl.when(skip).then(None).otherwise(s).cast(pl.Int64, strict=False).alias(c)
+                ).to_series()
+            else:
+                converted[c] = cells.get_column("value").alias(c)
+    blank = long.get_column("blank")
     columns = []
     for name in frame.columns:
-        if name not in by_name:
-            columns.append(frame.get_column(name))
-            continue
-        k = text.index(name) * h  # unpivot stacks the columns in order, h cells each
-        f = by_name[name]
-        if f["foreign"] or f["bad"] or not f["some"] or f["zero"]:
+        if name in converted:
+            columns.append(converted[name])
+        elif name in facts:
             # text: blank cells and the user's markers become missing, nothing else changes
-            original = frame.get_column(name)
+            k = text.index(name) * h
             columns.append(
                 pl.select(
-                    pl.when(pl.lit(blanks.slice(k, h)))
+                    pl.when(pl.lit(blank.slice(k, h)))
                     .then(None)
-                    .otherwise(pl.lit(original))
+                    .otherwise(pl.lit(frame.get_column(name)))
                     .alias(name)
                 ).to_series()
             )
-        elif f["integral"]:
-            columns.append(ints.slice(k, h).alias(name))
         else:
-            columns.append(values.slice(k, h).alias(name))
+            columns.append(frame.get_column(name))
     return pl.DataFrame(columns)
 
 
