@@ -328,21 +328,71 @@ def test_reading_options_reach_read_panel(files, capsys, monkeypatch):
     capsys.readouterr()
 
 
-def test_reading_options_reach_read_table_in_gini(files, capsys, monkeypatch):
+def test_reading_options_reach_the_reader_in_gini(files, capsys, monkeypatch):
     import nqpf.io
 
     seen = {}
-    real = nqpf.io.read_table
+    real = nqpf.io.read_source
 
     def spy(source, **kwargs):
         seen.update(kwargs)
         return real(source)
 
-    monkeypatch.setattr(nqpf.io, "read_table", spy)
+    monkeypatch.setattr(nqpf.io, "read_source", spy)
     argv = ["gini", str(files["table"]), "--value", "score", "--group", "zone"]
     assert main([*argv, "--na-values", "n/a", "--decimal", ",", "--sheet", "0"]) == 0
     assert seen == {"na_values": ["n/a"], "decimal": ",", "sheet": 0}
     capsys.readouterr()
+
+
+def test_reading_options_end_to_end(tmp_path, capsys):
+    """Markers read as missing and decimal commas, through the real reader."""
+    panel = tmp_path / "p.csv"
+    panel.write_text(
+        "region;year;a;b\nA;2020;1,5;—\nB;2020;2,5;3,0\nC;2020;4,0;1,0\n"
+        "A;2021;2,0;2,0\nB;2021;N/A;1,0\nC;2021;3,0;4,0\n",
+        "utf-8",
+    )
+    spec = tmp_path / "s.csv"
+    spec.write_text("indicator,dimension,direction\na,d,+\nb,d,+\n", "utf-8")
+    out = tmp_path / "o.csv"
+    argv = ["score", str(panel), "--spec", str(spec), "--missing", "drop", "--out", str(out)]
+    assert main([*argv, "--na-values", "—,N/A", "--decimal", ","]) == 0
+    capsys.readouterr()
+    scores = pl.read_csv(out)
+    assert scores.height == 4  # A-2020 (b = —) and B-2021 (a = N/A) dropped
+    assert set(zip(scores["region"], scores["year"], strict=True)) == {
+        ("B", 2020),
+        ("C", 2020),
+        ("A", 2021),
+        ("C", 2021),
+    }
+    # without the options the marker is a non-numeric cell, named
+    assert main(argv) == 2
+    assert "—" in _one_line_error(capsys)
+
+
+def test_sheet_option_end_to_end(tmp_path, capsys):
+    import xlsxwriter
+
+    path = tmp_path / "book.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        book.add_worksheet("notes").write_string(0, 0, "read me")
+        sheet = book.add_worksheet("2020")
+        for c, name in enumerate(["region", "zone", "score"]):
+            sheet.write_string(0, c, name)
+        for r, (region, zone, score) in enumerate(
+            [("a", "x", 1.0), ("b", "x", -2.0), ("c", "y", 3.0), ("d", "y", 4.0)], start=1
+        ):
+            sheet.write_string(r, 0, region)
+            sheet.write_string(r, 1, zone)
+            sheet.write_number(r, 2, score)
+    argv = ["gini", str(path), "--value", "score", "--group", "zone"]
+    for choice in ("2020", "1"):  # the sheet's name, then its 0-based position
+        assert main([*argv, "--sheet", choice]) == 2
+        err = _one_line_error(capsys)
+        assert "2020" in err
+        assert "row 3" in err  # b's row in the sheet
 
 
 @pytest.mark.parametrize(("suffix", "row"), [(".xlsx", 3), (".parquet", 2), (".csv", 3)])
