@@ -343,3 +343,13 @@ def test_nested_and_binary_columns_are_written_as_text(tmp_path):
     for suffix in (".csv", ".xlsx"):
         write_tables({"t": frame}, tmp_path / f"t{suffix}")
     assert _xlsx(tmp_path / "t.xlsx")["t"][1][2] == "0001"
+
+
+def test_app_csv_export_neutralises_headers_too():
+    from nqpf.app.export import csv_bytes
+
+    frame = pl.DataFrame({"=SUM(A1)": ["=1+1"], "ok": ["-"]})
+    text = csv_bytes(frame).decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert header == "'=SUM(A1),ok"
+    assert row == "'=1+1,-"

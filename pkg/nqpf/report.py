@@ -483,6 +483,10 @@ def _svg(draw: Callable[[Any], None], *, width: float = 7.5, height: float = 3.6
     return text[text.index("<svg") :]
 
 
+#: Most groups drawn as their own line in the trend chart (beyond: the overall mean only).
+MAX_TREND_GROUPS = 30
+
+
 def _legend(ax: Any, handles: list[Any], labels: list[str], **options: Any) -> None:
     # explicit labels: matplotlib would drop a label starting with "_" (a group "_west")
     if handles:
@@ -494,7 +498,8 @@ def chart_trend(scores: pl.DataFrame, year: str, group: str | None, score: str =
         overall = scores.group_by(year).agg(pl.col(score).mean()).sort(year)
         handles = ax.plot(overall[year], overall[score], color="black", lw=2.2)
         labels = ["all"]
-        if group:
+        # one line per group while a legend can still be read
+        if group and scores.get_column(group).n_unique() <= MAX_TREND_GROUPS:
             for (name,), part in scores.group_by(group, maintain_order=True):
                 line = part.group_by(year).agg(pl.col(score).mean()).sort(year)
                 handles += ax.plot(line[year], line[score], lw=1.2)
