@@ -430,3 +430,18 @@ def test_report_grouped_by_a_key_column(files, tmp_path, capsys, group):
     capsys.readouterr()
     assert code == 0
     assert (out / "report.html").exists()
+
+
+def test_numpy_warnings_do_not_reach_stderr(files, capsys, monkeypatch):
+    import numpy as np
+
+    import nqpf.index
+    from nqpf.errors import InputError
+
+    def overflowing(*args, **kwargs):
+        np.exp(np.array([1e308]))  # RuntimeWarning: overflow encountered in exp
+        raise InputError("the score overflows", file=str(files["panel"]))
+
+    monkeypatch.setattr(nqpf.index, "entropy_topsis", overflowing)
+    assert main(["score", str(files["panel"]), "--spec", str(files["spec"])]) == 2
+    assert "overflows" in _one_line_error(capsys)

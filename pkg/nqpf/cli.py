@@ -14,6 +14,9 @@ Outputs never destroy inputs:
 * files are written atomically (:func:`nqpf.io.write_tables`) and a report folder
   all at once (:meth:`nqpf.report.Report.write`): a failed run leaves no output.
 
+numpy's floating-point RuntimeWarnings are silenced (stderr carries one line per
+error); the API checks its results for non-finite numbers itself.
+
 Options are checked when parsed (``--k`` ≥ 2, ``--bootstrap`` ≥ 0, ``--seed`` ≥ 0,
 ``0 < --level < 1``, finite numbers), each with a one-line error. Any exception
 that still escapes is a bug; it is reported as one line too (exit 2, with
@@ -35,6 +38,7 @@ import contextlib
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -692,7 +696,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args))
+        with warnings.catch_warnings():
+            # numpy's floating-point warnings (overflow, 0/0) are not for the terminal: the
+            # API checks its results and says in one line what is wrong with the input
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return int(args.run(args))
     except InputError as error:
         sys.stderr.write(f"nqpf {args.command}: error: {_one_line(error.message)}\n")
         return EXIT_BAD_INPUT
