@@ -291,6 +291,11 @@ def check_read_options(
         return ()
     if isinstance(na_values, str):
         na_values = [v for v in (part.strip() for part in na_values.split(",")) if v]
+    if not isinstance(na_values, Sequence | set | frozenset):
+        raise InputError(
+            f"na_values={na_values!r} is not a list of markers",
+            hint="give the markers as a list of texts, e.g. na_values=['—', '-']",
+        )
     markers = []
     for value in na_values:
         if not isinstance(value, str):
@@ -674,6 +679,9 @@ def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFr
             hint="save it as CSV UTF-8 (a UTF-16 file needs its byte-order mark)",
         )
     sep = separator or _choose_separator(text)
+    # A cell may be as long as the file: lift the csv module's 128 kB default limit
+    # (the file's size is already bounded by max_bytes).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         records = list(csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True))
     except csv.Error:
@@ -1299,6 +1307,24 @@ def _check_xlsx_size(title: str, table: pl.DataFrame, out: Path) -> None:
         )
 
 
+def _exact_worksheet_class() -> type:
+    """An xlsxwriter worksheet that writes every number with all its digits.
+
+    xlsxwriter writes numbers as ``%.16G``, which does not round-trip every double
+    (0.1 + 0.2 becomes 0.3); Excel itself writes 17 significant digits. ``repr`` is the
+    shortest text that reads back to the same double, so an exported workbook read
+    again (by nqpf, Excel or R) holds exactly the numbers computed.
+    """
+    from xlsxwriter.worksheet import Worksheet
+
+    class ExactWorksheet(Worksheet):
+        def _xml_number_element(self, number: float, attributes: Any = ()) -> None:
+            attr = "".join(f' {k}="{self._escape_attributes(v)}"' for k, v in attributes)
+            self.fh.write(f"<c{attr}><v>{float(number)!r}</v></c>")
+
+    return ExactWorksheet
+
+
 def _write_xlsx(sheets: list[tuple[str, str, pl.DataFrame]], tmp: Path) -> None:
     import xlsxwriter
 
@@ -1310,8 +1336,10 @@ def _write_xlsx(sheets: list[tuple[str, str, pl.DataFrame]], tmp: Path) -> None:
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
             "time": workbook.add_format({"num_format": "hh:mm:ss"}),
         }
+        worksheet_class = _exact_worksheet_class()
         for title, sheet, table in sheets:
-            _write_sheet(workbook.add_worksheet(sheet), table, formats, title=title)
+            worksheet = workbook.add_worksheet(sheet, worksheet_class=worksheet_class)
+            _write_sheet(worksheet, table, formats, title=title)
 
 
 def _xlsx_text(text: str, *, title: str, column: str, row: int) -> str:

@@ -599,7 +599,14 @@ def read_panel(
             raise InputError("the panel has no rows", file=label)
         data = type_columns(data, na_values=markers, decimal=decimal)
         first_row = 1
-    row_column = internal_name("row", data.columns)
+    is_long = form == "long" or (
+        form == "auto" and indicator in data.columns and value in data.columns
+    )
+    # in the long form the indicator names become columns too: the row column avoids them
+    taken = list(data.columns)
+    if is_long and indicator in data.columns:
+        taken += [str(v) for v in data.get_column(indicator).drop_nulls().unique().to_list()]
+    row_column = internal_name("row", taken)
     data = data.with_columns(
         pl.int_range(first_row, first_row + data.height, dtype=pl.Int64).alias(row_column)
     )
@@ -615,9 +622,6 @@ def read_panel(
             )
     if region == year:
         raise InputError("the region and year columns must differ", **where, column=region)
-    is_long = form == "long" or (
-        form == "auto" and indicator in data.columns and value in data.columns
-    )
     if is_long:
         for key in (indicator, value):
             if key not in data.columns:
