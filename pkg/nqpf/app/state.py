@@ -22,19 +22,24 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
+import inspect
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import polars as pl
 import streamlit as st
 
 from nqpf import datasets
+from nqpf import io as nqpf_io
+from nqpf._frames import output_name
 from nqpf.app.i18n import t
+from nqpf.app.verbatim import verbatim
 from nqpf.errors import InputError, NqpfError
 from nqpf.index import METHODS, SCOPES, IndexResult, entropy_topsis
-from nqpf.io import ROW_COLUMN, read_table
+from nqpf.io import read_table
 from nqpf.panel import MISSING_POLICIES, IndicatorSpec, Panel, read_panel, read_spec
 from nqpf.topsis import IDEALS, NORMALIZATIONS, WEIGHTINGS
 from nqpf.weights import STANDARDIZATIONS, WEIGHT_METHODS
@@ -129,12 +134,21 @@ def choose(
 
 
 def show_error(err: BaseException) -> None:
-    """One line in the page, never a traceback."""
+    """One line in the page, never a traceback.
+
+    An :class:`InputError` quotes the user's cells, column and file names, so its
+    message is shown verbatim (:func:`nqpf.app.verbatim.verbatim`), never as Markdown.
+    When the data is one sheet of a workbook and the message does not name that sheet,
+    the sheet is added, so that the row and column can be found.
+    """
     prefix = t("err.prefix")
     if isinstance(err, InputError):
-        text = err.message
+        text = verbatim(err.message)
+        sheet = st.session_state.get("read.sheet")
+        if sheet is not None and sheet not in err.message:
+            text += " " + t("err.sheet", sheet=verbatim(sheet))
     elif isinstance(err, NqpfError):
-        text = " ".join(str(err).split())
+        text = verbatim(" ".join(str(err).split()))
     else:  # a bug: keep the traceback in the server log, show its type only
         log.exception("unexpected error in the nqpf app")
         prefix, text = t("err.bug"), t("err.internal", kind=type(err).__name__)
@@ -194,8 +208,22 @@ class Source:
         return cls(name, hashlib.sha256(data).hexdigest(), data, builtin)
 
 
+class ReadOptions(NamedTuple):
+    """How to read the file's cells (hashable, a cache key).
+
+    ``sheet``: the workbook sheet (None: the first, or not a workbook);
+    ``na_values``: cell texts read as missing besides the empty cell;
+    ``decimal``: the decimal separator, ``"."`` or ``","``. Passed to
+    :func:`nqpf.io.read_table` and :func:`nqpf.panel.read_panel` as they are.
+    """
+
+    sheet: str | None = None
+    na_values: tuple[str, ...] = ()
+    decimal: str = "."
+
+
 class PanelConfig(NamedTuple):
-    """How to read the panel: key columns and form (hashable, a cache key)."""
+    """How to read the panel: key columns, form and cell reading (hashable, a cache key)."""
 
     region: str
     year: str
@@ -203,6 +231,52 @@ class PanelConfig(NamedTuple):
     form: str  # "wide" | "long"
     indicator: str | None
     value: str | None
+    read: ReadOptions = ReadOptions()
+
+
+def _accepts(func: Callable[..., Any], name: str) -> bool:
+    try:
+        return name in inspect.signature(func).parameters
+    except (TypeError, ValueError):  # pragma: no cover - callables without a signature
+        return False
+
+
+def reading_options(read: ReadOptions, func: Callable[..., Any]) -> dict[str, Any]:
+    """``read`` as keyword arguments of ``func`` (:func:`read_table` or :func:`read_panel`).
+
+    ``na_values=`` and ``decimal=`` are the reading layer's contract; with a reader
+    that lacks them, the defaults are not passed and any other choice is refused in
+    one line (never silently ignored).
+    """
+    options: dict[str, Any] = {}
+    if read.sheet is not None:
+        options["sheet"] = read.sheet
+    chosen: dict[str, Any] = {"na_values": list(read.na_values), "decimal": read.decimal}
+    for name, value in chosen.items():
+        if _accepts(func, name):
+            options[name] = value
+        elif value not in ([], "."):
+            raise InputError(
+                f"this version of nqpf cannot read files with {name}={value!r}",
+                hint="update nqpf, or clear that option on the Data page",
+            )
+    return options
+
+
+def parse_markers(text: str) -> tuple[str, ...]:
+    """The Data page's missing-value markers: separated by ``,`` (or ``，``, ``、``, ``;``).
+
+    Surrounding spaces are dropped (a marker is compared with the whole cell) and a
+    repeated marker is kept once. The empty cell is always missing.
+    """
+    for comma in ("，", "、", ";", "；"):
+        text = text.replace(comma, ",")
+    markers = (m.strip() for m in text.split(","))
+    return tuple(dict.fromkeys(m for m in markers if m))
+
+
+def is_workbook(name: str) -> bool:
+    return Path(name).suffix.lower() in nqpf_io.EXCEL_SUFFIXES
 
 
 @st.cache_resource(show_spinner=False)
@@ -223,18 +297,51 @@ def current_config() -> PanelConfig | None:
     return st.session_state.get("panel.config")
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_sheet_names(digest: str, _data: bytes, name: str, max_bytes: int) -> list[str]:
+    """The workbook's sheets, in order (:func:`nqpf.io.sheet_names`); [] if unreadable.
+
+    A file that cannot be read as a workbook gets no picker: reading it then
+    names what is wrong (size, format) in one line.
+    """
+    if len(_data) > max_bytes:
+        return []
+    sheet_names = getattr(nqpf_io, "sheet_names", None)
+    if sheet_names is not None:
+        try:
+            return list(sheet_names(_data, name=name))
+        except InputError:
+            return []
+    # Until nqpf.io.sheet_names lands: the workbook's list of sheets (fastexcel parses
+    # xl/workbook.xml only, never a sheet's cells).
+    import fastexcel
+
+    try:
+        return list(fastexcel.read_excel(_data).sheet_names)
+    except Exception:  # not a workbook: read_table says so
+        return []
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def load_table(digest: str, _data: bytes, name: str, max_bytes: int) -> pl.DataFrame:
-    """The file as a table (CSV cells as text), cached on the file's hash."""
-    return read_table(_data, name=name, max_bytes=max_bytes).drop(ROW_COLUMN)
+def load_table(
+    digest: str, _data: bytes, name: str, max_bytes: int, read: ReadOptions
+) -> pl.DataFrame:
+    """The file's table as in the file (CSV cells as text), cached on the file's hash."""
+    table = read_table(_data, name=name, max_bytes=max_bytes, **reading_options(read, read_table))
+    # A reader without na_values= (nqpf before its one input path) adds a row-number
+    # column; the current reader returns the file's columns only, and a user's own
+    # column of that name must then stay.
+    if not _accepts(read_table, "na_values"):
+        table = table.drop("__nqpf_row__", strict=False)
+    return table
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_panel(digest: str, _data: bytes, name: str, config: PanelConfig, max_bytes: int) -> Panel:
     """The validated panel, cached on the file's hash and the column choices."""
-    options: dict[str, Any] = {}
+    options = reading_options(config.read, read_panel)
     if config.form == "long":
-        options = {"indicator": config.indicator, "value": config.value}
+        options |= {"indicator": config.indicator, "value": config.value}
     return read_panel(
         _data,
         region=config.region,
@@ -260,7 +367,7 @@ def numeric_columns(frame: pl.DataFrame, exclude: Sequence[str]) -> list[str]:
     """
     names = []
     for name, dtype in frame.schema.items():
-        if name in exclude or name == ROW_COLUMN:
+        if name in exclude:
             continue
         column = frame.get_column(name)
         if dtype == pl.String:
@@ -276,7 +383,7 @@ def numeric_columns(frame: pl.DataFrame, exclude: Sequence[str]) -> list[str]:
 
 def guess_columns(frame: pl.DataFrame) -> dict[str, str | None]:
     """First guesses for the region, year and group columns of an uploaded table."""
-    columns = [c for c in frame.columns if c != ROW_COLUMN]
+    columns = list(frame.columns)
     lower = {c: c.lower() for c in columns}
     region_words = ("region", "province", "country", "city", "prov", "state", "省", "地区", "城市")
     year_words = ("year", "yr", "年")
@@ -351,7 +458,7 @@ def set_spec(frame: pl.DataFrame) -> None:
 
 def ensure_spec(source: Source, panel: Panel, config: PanelConfig) -> None:
     """Start a new spec when the file or its long/wide reading changed."""
-    origin = (source.digest, config.form, config.indicator, config.value)
+    origin = (source.digest, config.read.sheet, config.form, config.indicator, config.value)
     if st.session_state.get("spec.origin") != origin:
         st.session_state["spec.origin"] = origin
         set_spec(default_spec_frame(source, panel, config))
@@ -433,14 +540,29 @@ def keep_columns(panel: Panel, config: PanelConfig, spec: IndicatorSpec) -> list
     ]
 
 
+def output_column(result: IndexResult, name: str) -> str:
+    """The actual name of an index run's output column ``name`` (``score``, ``rank`` …).
+
+    nqpf namespaces an output column whose name a panel column already has
+    (``score`` → ``nqpf_score``) and says so in :meth:`IndexResult.column`; the app
+    never assumes the plain name.
+    """
+    column = getattr(result, "column", None)
+    return column(name) if callable(column) else name
+
+
 def dimension_columns(result: IndexResult) -> list[str]:
     """The score table's dimension columns (``dim_<name>`` when the name was taken)."""
+    named = getattr(result, "dimension_columns", None)
+    if named:
+        return [named[d] for d in result.dimensions]
     return [d if d in result.scores.columns else f"dim_{d}" for d in result.dimensions]
 
 
 def carried_columns(result: IndexResult) -> list[str]:
     """Panel columns carried into the scores (group, weight and label columns)."""
-    fixed = {result.region, result.year, "score", "rank", "d_plus", "d_minus"}
+    fixed = {result.region, result.year}
+    fixed |= {output_column(result, n) for n in ("score", "rank", "d_plus", "d_minus")}
     dims = set(dimension_columns(result))
     return [c for c in result.scores.columns if c not in fixed and c not in dims]
 
@@ -472,7 +594,7 @@ def stale_index_notice() -> None:
     """Warn when the data, spec or options changed since the index run shown below."""
     key: IndexKey | None = st.session_state.get("run.index")
     if key is not None and key != make_index_key():
-        st.warning(t("common.index_stale", name=key.name), icon=":material/update:")
+        st.warning(t("common.index_stale", name=verbatim(key.name)), icon=":material/update:")
 
 
 def index_run() -> tuple[IndexKey, IndexResult] | None:
@@ -508,7 +630,8 @@ def _compute_echelons(key: IndexKey, ech: EchelonKey, _data: bytes, max_bytes: i
         options["column"] = ech.column
     else:
         options["k"] = ech.k
-    return echelons(result.scores, "score", result.region, result.year, **options)
+    score = output_column(result, "score")
+    return echelons(result.scores, score, result.region, result.year, **options)
 
 
 def compute_echelons(key: IndexKey, ech: EchelonKey) -> Any:
@@ -519,11 +642,15 @@ def compute_echelons(key: IndexKey, ech: EchelonKey) -> Any:
 def with_echelons(
     frame: pl.DataFrame, region: str, key: IndexKey, ech: EchelonKey
 ) -> tuple[pl.DataFrame, str]:
-    """``frame`` with each region's tier label as a column ("echelon" unless taken): (frame, name)."""
+    """``frame`` with each region's tier label as a column: (frame, its name).
+
+    The column is ``echelon``, or ``nqpf_echelon`` … when the panel has that name
+    (:func:`nqpf._frames.output_name`): the user's column is never replaced.
+    """
     tiers = compute_echelons(key, ech).assignments
-    name = "echelon" if "echelon" not in frame.columns else "echelon_tier"
+    name = output_name("echelon", frame.columns)
     joined = frame.join(
-        tiers.select(region, pl.col("label").alias(name)),
+        tiers.select(pl.col(region), pl.col("label").alias(name)),
         on=region,
         how="left",
         maintain_order="left",
@@ -541,7 +668,8 @@ def _compute_sensitivity(
     rules: dict[str, Any] = {r: r for r in ("quantiles", "sd", "jenks", "kmeans")}
     if thresholds:
         rules["thresholds"] = {"rule": "thresholds", "thresholds": list(thresholds)}
-    table = sensitivity(result.scores, "score", result.region, result.year, rules=rules, k=k)
+    score = output_column(result, "score")
+    table = sensitivity(result.scores, score, result.region, result.year, rules=rules, k=k)
     pairs = agreement(table, region=result.region) if agreement else pl.DataFrame()
     return table, pairs
 
@@ -577,7 +705,8 @@ def run_dagum(key: DagumKey, **options: Any) -> Any:
     """
     dagum_gini = optional("dagum", "dagum_gini")
     frame, group, year = dagum_frame(key)
-    return dagum_gini(frame, value="score", group=group, by=year, weights=key.weights, **options)
+    score = output_column(compute_index(key.index), "score")
+    return dagum_gini(frame, value=score, group=group, by=year, weights=key.weights, **options)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
