@@ -1,0 +1,642 @@
+"""The app on hostile input: user text is never Markdown, bad input is one inline line.
+
+Issue 9. Streamlit renders almost every element's text as Markdown (alerts,
+captions, headers, metric labels and values, widget labels, expander and tab
+labels), so a file name, sheet name, column name or cell quoted there would be
+live: ``![x](http://…)`` makes the browser fetch a URL, ``[a](http://…)`` is a
+link. These tests upload files whose names, headers and cells are such strings
+and check, in every element that Streamlit renders as Markdown, that they occur
+only inside code spans (read with CommonMark's code-span rule, §6.1, implemented
+here independently of :mod:`nqpf.app.verbatim`) and that the literal text is
+there. The browser side (no request off localhost, no ``<img>``/``<a>`` from user
+text) is ``tests/test_app_safety_e2e.py``.
+
+The second half drives every page with inputs that used to crash or mislead
+(names of output and internal columns, a one-year panel, oversized and
+zip-bomb workbooks, missing markers, decimal commas) and checks that the app
+answers with one inline line and never an exception.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+pytest.importorskip("streamlit", reason="the app extra (streamlit) is not installed")
+import streamlit as st
+from app_panel import INDICATORS, PROVINCES, panel_frame
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import (
+    AlertBase,
+    Block,
+    HeadingBase,
+    Latex,
+    Markdown,
+    Metric,
+    Radio,
+    Widget,
+)
+
+import nqpf.io
+from nqpf.app import state
+from nqpf.app.verbatim import verbatim
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60
+
+#: Hostile text → a fragment that must never appear outside a code span.
+HOSTILE = {
+    "![x](http://127.0.0.1:9/x.png)": "127.0.0.1",
+    "<img src=x onerror=alert(1)>": "onerror",
+    "[link](http://evil)": "evil",
+    "**bold**": "bold",
+    "$x^2$": "x^2",
+    "=cmd|' /C calc'!A0": "calc",
+    "# heading": "heading",
+}
+#: Text Streamlit's frontend rewrites on its own (bare links, e-mail, emoji, icons).
+TRANSFORMED = {
+    "www.evil.example": "evil.example",
+    "me@evil.example": "evil.example",
+    ":material/home: :smile:": "smile",
+    "``tick`` `": "tick",
+}
+
+#: The reading layer of the one input path (read_table's na_values=, decimal=,
+#: decompressed-size bound). Tests of its effects run once it is present; the app's
+#: pass-through of the options is tested either way.
+ONE_INPUT_PATH = "na_values" in inspect.signature(nqpf.io.read_table).parameters
+
+
+# ------------------------------------------------------------- CommonMark code spans
+
+
+def split_code_spans(source: str) -> tuple[str, list[str]]:
+    """(text outside code spans, contents of the code spans) of Markdown ``source``.
+
+    CommonMark §6.1: a backtick string opens a code span closed by the next backtick
+    string of the same length; without one, the backticks are literal. The content's
+    line endings become spaces, and one space is stripped from each side when both
+    sides have one and the content is not all spaces. A backslash escapes the next
+    ASCII punctuation character outside spans (§2.4).
+    """
+    outside: list[str] = []
+    spans: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        char = source[i]
+        if char == "\\" and i + 1 < n and source[i + 1] in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~":
+            outside.append(source[i + 1])
+            i += 2
+            continue
+        if char != "`":
+            outside.append(char)
+            i += 1
+            continue
+        j = i
+        while j < n and source[j] == "`":
+            j += 1
+        run = j - i
+        k = j
+        close = -1
+        while k < n:
+            if source[k] == "`":
+                m = k
+                while m < n and source[m] == "`":
+                    m += 1
+                if m - k == run:
+                    close = k
+                    break
+                k = m
+            else:
+                k += 1
+        if close < 0:  # no closing run: literal backticks
+            outside.append(source[i:j])
+            i = j
+            continue
+        content = source[j:close].replace("\n", " ")
+        if len(content) >= 2 and content[0] == content[-1] == " " and content.strip(" "):
+            content = content[1:-1]
+        spans.append(content)
+        outside.append("\x00")  # a span boundary: fragments do not join across it
+        i = close + run
+    return "".join(outside), spans
+
+
+def rendered_text(source: str) -> str:
+    """The text a reader sees of a source made of plain words and code spans."""
+    outside, spans = split_code_spans(source)
+    pieces = outside.split("\x00")
+    out = pieces[0]
+    for span, piece in zip(spans, pieces[1:], strict=True):
+        out += span + piece
+    return out
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, *TRANSFORMED, "", " ", "  a  ", "`", "a`b``c", "\n"])
+def test_verbatim_is_one_literal_code_span(text: str) -> None:
+    source = verbatim(text)
+    outside, _spans = split_code_spans(source)
+    # nothing but code spans (and the escaped colon that keeps ":material/" intact)
+    assert set(outside) <= {"\x00", ":"}, source
+    assert rendered_text(source) == " ".join(text.splitlines())
+    assert ":material/" not in source  # Streamlit rewrites that sequence before parsing
+
+
+# ------------------------------------------------------------------- the app's texts
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from _walk(child)
+
+
+def markdown_sources(at: AppTest) -> list[str]:
+    """The text of every element Streamlit renders as Markdown."""
+    out: list[str] = []
+    for node in _walk(at._tree):
+        if isinstance(node, Latex):
+            continue
+        if isinstance(node, Markdown | AlertBase | HeadingBase):
+            out.append(node.value)
+        elif isinstance(node, Metric):
+            out += [node.label, node.value]
+        elif isinstance(node, Widget):
+            out += [node.label or "", node.help or ""]
+            if isinstance(node, Radio):
+                out += [str(o) for o in node.options]
+        elif isinstance(node, Block):
+            label = getattr(node, "label", None)
+            if isinstance(label, str):
+                out.append(label)
+    return [s for s in out if s]
+
+
+def assert_verbatim(
+    at: AppTest, expected: dict[str, str], *, present: tuple[str, ...] = ()
+) -> None:
+    """Every hostile text only inside code spans; those in ``present`` shown literally."""
+    assert not at.exception, [e.message for e in at.exception]
+    sources = markdown_sources(at)
+    shown: list[str] = []
+    for source in sources:
+        outside, _spans = split_code_spans(source)
+        for text, fragment in expected.items():
+            assert fragment not in outside, (text, source)
+        shown.append(rendered_text(source))
+    for text in present:
+        assert any(text in s for s in shown), (text, sources)
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.chdir(ROOT)  # AppTest reads .streamlit/config.toml from the working directory
+    st.cache_data.clear()
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
+    app.run()
+    return app
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    at.radio(key="w.data.source").set_value("upload").run()
+    at.file_uploader(key="up.panel").set_value((name, data, mime)).run()
+    return at
+
+
+def go(at: AppTest, name: str) -> AppTest:
+    at.switch_page(f"pkg/nqpf/app/app_pages/{name}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def one_line_error(at: AppTest) -> str:
+    """The page's one inline error: an input problem, never a traceback or a bug."""
+    assert not at.exception, [e.message for e in at.exception]
+    (message,) = errors(at)
+    assert message.startswith("Input problem:"), message
+    assert "\n" not in message
+    assert "Traceback" not in message
+    return rendered_text(message)
+
+
+def hostile_panel() -> pl.DataFrame:
+    """The provinces panel with hostile indicator names, region names and group labels."""
+    names = list(HOSTILE) + list(TRANSFORMED)
+    frame = panel_frame().rename(dict(zip(INDICATORS, names, strict=False)))
+    provinces = list(PROVINCES)
+    regions = dict(zip(provinces[:4], list(HOSTILE)[:4], strict=True))  # 重庆 is the best
+    return frame.with_columns(
+        pl.col("province").replace(regions),
+        pl.col("area").replace({"西南": "**bold**", "西北": "[link](http://evil)"}),
+    )
+
+
+# ----------------------------------------------------------------------- file names
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, *TRANSFORMED])
+def test_hostile_file_name_is_shown_verbatim(at: AppTest, text: str) -> None:
+    name = f"{text}.csv"
+    upload(at, name, panel_frame().write_csv().encode())
+    assert not errors(at), errors(at)
+    expected = HOSTILE | TRANSFORMED
+    assert_verbatim(at, expected, present=(name,))
+    assert any(name in rendered_text(s.value) for s in at.success)
+    # the stale notice of the other pages names the file too
+    go(at, "index")
+    at.button(key="btn.index").click().run()
+    go(at, "data")
+    at.radio(key="w.data.source").set_value("default").run()
+    go(at, "disparity")
+    assert_verbatim(at, expected, present=(name,))
+    assert any(name in rendered_text(w.value) for w in at.warning)
+    # and the uploaded file is still offered by its name
+    go(at, "data")
+    at.radio(key="w.data.source").set_value("upload").run()
+    assert_verbatim(at, expected, present=(name,))
+
+
+def test_hostile_file_name_in_an_error(at: AppTest) -> None:
+    name = "![x](http://127.0.0.1:9/x.png).csv"
+    upload(at, name, b"region,year,x\nA,20x0,1\nB,2020,3\n")
+    message = one_line_error(at)
+    assert name in message
+    assert "not a whole number" in message
+    assert_verbatim(at, HOSTILE, present=(name,))
+
+
+# ---------------------------------------------------------- headers, names and cells
+
+
+def test_hostile_headers_regions_and_groups_on_every_page(at: AppTest) -> None:
+    upload(at, "hostile.csv", hostile_panel().write_csv().encode())
+    expected = HOSTILE | TRANSFORMED
+    assert not errors(at), errors(at)
+    assert_verbatim(at, expected)
+    go(at, "indicators")
+    assert not errors(at), errors(at)
+    assert_verbatim(at, expected)
+    go(at, "index")
+    at.button(key="btn.index").click().run()
+    assert not errors(at), errors(at)
+    scores = pl.from_pandas(at.get_by_key("df.scores").dataframe[0].value)
+    (best,) = scores.filter((pl.col("year") == 2022) & (pl.col("rank") == 1))["province"]
+    assert best in HOSTILE  # the four best provinces have hostile names
+    assert_verbatim(at, expected, present=(best,))
+    assert any(rendered_text(m.value) == best for m in at.metric)
+    for view in ("all", 2022):
+        at.selectbox(key="w.idx.view_year").set_value(view).run()
+        assert_verbatim(at, expected)
+    go(at, "disparity")
+    at.selectbox(key="w.dag.group").set_value("area").run()
+    at.button(key="btn.dagum").click().run()
+    assert not errors(at), errors(at)
+    assert_verbatim(at, expected)
+    assert set(pl.from_pandas(at.get_by_key("df.dagum_within").dataframe[0].value)["group"]) == {
+        "**bold**",
+        "[link](http://evil)",
+    }
+    go(at, "compare")
+    at.button(key="btn.compare").click().run()
+    assert not errors(at), errors(at)
+    assert_verbatim(at, expected)
+    go(at, "export")
+    assert_verbatim(at, expected)
+
+
+def test_hostile_cell_quoted_in_an_error(at: AppTest) -> None:
+    cell = "![x](http://127.0.0.1:9/x.png)"
+    frame = panel_frame().with_columns(pl.col("x03").cast(pl.String))
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 4).then(pl.lit(cell)).otherwise("x03").alias("x03")
+    )
+    upload(at, "cells.csv", frame.write_csv().encode())
+    go(at, "index")
+    at.button(key="btn.index").click().run()
+    message = one_line_error(at)
+    assert cell in message
+    assert "row 6" in message
+    assert "x03" in message
+    assert_verbatim(at, HOSTILE, present=(cell,))
+
+
+def test_hostile_names_in_an_uploaded_spec(at: AppTest) -> None:
+    go(at, "indicators")
+    spec = (
+        b"indicator,dimension,direction\n"
+        b'"[link](http://evil)",x,+\n'
+        b'"<img src=x onerror=alert(1)>",x,+\n'
+    )
+    at.file_uploader(key="up.spec").set_value(("spec.csv", spec, "text/csv")).run()
+    message = one_line_error(at)
+    assert "[link](http://evil)" in message
+    assert_verbatim(at, HOSTILE, present=("[link](http://evil)", "<img src=x onerror=alert(1)>"))
+
+
+# ------------------------------------------------------------------ sheets of a workbook
+
+
+def workbook(sheets: dict[str, pl.DataFrame]) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:
+        for name, frame in sheets.items():
+            sheet = book.add_worksheet(name)
+            sheet.write_row(0, 0, frame.columns)
+            for r, row in enumerate(frame.iter_rows(), start=1):
+                sheet.write_row(r, 0, row)
+    return buffer.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_sheet_picker(at: AppTest) -> None:
+    first = panel_frame()
+    three = first.filter(pl.col("province").is_in(list(PROVINCES)[:3]))
+    hostile = "<img src=x onerror=alert(1)>"
+    bad = three.with_columns(pl.col("year").cast(pl.String)).with_columns(
+        pl.when(pl.int_range(pl.len()) == 2).then(pl.lit("20x0")).otherwise("year").alias("year")
+    )
+    data = workbook({"all": first, hostile: three, "bad": bad})
+    upload(at, "book.xlsx", data, XLSX)
+    assert not errors(at), errors(at)
+    picker = at.selectbox(key="w.data.sheet")
+    assert picker.options == ["all", hostile, "bad"]
+    assert picker.value == "all"  # the first sheet by default
+    assert {m.label: m.value for m in at.metric}["Regions"] == "12"
+    picker.set_value(hostile).run()
+    assert not errors(at), errors(at)
+    assert {m.label: m.value for m in at.metric}["Regions"] == "3"
+    assert_verbatim(at, HOSTILE, present=(hostile,))
+    assert any(hostile in rendered_text(s.value) for s in at.success)
+    # an error on a sheet names the sheet (and the row of that sheet)
+    at.selectbox(key="w.data.sheet").set_value("bad").run()
+    message = one_line_error(at)
+    assert "bad" in message
+    assert "book.xlsx" in message
+    assert "row 4" in message
+    # the index runs on the chosen sheet
+    at.selectbox(key="w.data.sheet").set_value(hostile).run()
+    go(at, "index")
+    at.button(key="btn.index").click().run()
+    assert not errors(at), errors(at)
+    scores = pl.from_pandas(at.get_by_key("df.scores").dataframe[0].value)
+    assert scores["province"].n_unique() == 3
+
+
+def test_single_sheet_workbook_has_no_picker(at: AppTest) -> None:
+    upload(at, "one.xlsx", workbook({"data": panel_frame()}), XLSX)
+    assert not errors(at), errors(at)
+    with pytest.raises(KeyError):
+        at.selectbox(key="w.data.sheet")
+
+
+def test_sheet_names_come_from_the_reading_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The picker lists what nqpf.io.sheet_names says, in its order."""
+    data = workbook({"b": panel_frame(), "a": panel_frame()})
+    st.cache_data.clear()
+    listed = state.load_sheet_names("digest-1", data, "book.xlsx", 50 << 20)
+    assert listed == ["b", "a"]
+    if hasattr(nqpf.io, "sheet_names"):
+        assert listed == list(nqpf.io.sheet_names(data, name="book.xlsx"))
+    assert state.load_sheet_names("digest-2", b"not a zip", "x.xlsx", 50 << 20) == []
+
+
+# ------------------------------------------------------ missing markers and decimal comma
+
+
+def test_reading_options_reach_the_reader(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Data page passes its markers and separator to read_table and read_panel."""
+    calls: list[tuple[str, dict[str, Any]]] = []
+    real_table, real_panel = state.read_table, state.read_panel
+
+    def read_table(source: Any, *, name: Any = None, sheet: Any = None, max_bytes: int = 0,
+                   na_values: Any = None, decimal: str = ".") -> pl.DataFrame:  # fmt: skip
+        calls.append(("table", {"na_values": na_values, "decimal": decimal}))
+        return (
+            real_table(source, name=name, max_bytes=max_bytes).drop("__nqpf_row__", strict=False)
+            if not ONE_INPUT_PATH
+            else real_table(source, name=name, max_bytes=max_bytes)
+        )
+
+    def read_panel(source: Any, region: str = "region", year: str = "year", *, na_values: Any = None,
+                   decimal: str = ".", **options: Any) -> Any:  # fmt: skip
+        calls.append(("panel", {"na_values": na_values, "decimal": decimal}))
+        return real_panel(source, region, year, **options)
+
+    monkeypatch.setattr(state, "read_table", read_table)
+    monkeypatch.setattr(state, "read_panel", read_panel)
+    upload(at, "options.csv", panel_frame(7).write_csv().encode())
+    assert not errors(at), errors(at)
+    at.text_input(key="w.data.na").input("—, …，-、 N/A , —").run()
+    at.radio(key="w.data.decimal").set_value(",").run()
+    expected = {"na_values": ["—", "…", "-", "N/A"], "decimal": ","}
+    assert ("table", expected) in calls
+    assert ("panel", expected) in calls
+
+
+def test_reading_options_unsupported_are_refused_not_ignored(
+    at: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a reader that lacks decimal=, a decimal comma is one line, never ignored."""
+    real = state.read_table
+
+    def old_reader(source: Any, *, name: Any = None, sheet: Any = None, max_bytes: int = 0) -> Any:
+        return real(source, name=name, max_bytes=max_bytes)
+
+    monkeypatch.setattr(state, "read_table", old_reader)
+    upload(at, "old.csv", panel_frame(8).write_csv().encode())
+    at.radio(key="w.data.decimal").set_value(",").run()
+    message = one_line_error(at)
+    assert "decimal" in message
+
+
+def comma_panel(marker: str = "—") -> bytes:
+    """The provinces panel written with decimal commas (; separated) and one ``marker``."""
+    frame = panel_frame(11).with_columns(pl.col(INDICATORS).cast(pl.String).str.replace(".", ","))
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 4).then(pl.lit(marker)).otherwise("x07").alias("x07")
+    )
+    return frame.write_csv(separator=";").encode()
+
+
+@pytest.mark.skipif(not ONE_INPUT_PATH, reason="read_table has no na_values=/decimal= yet")
+def test_missing_marker_and_decimal_comma_end_to_end(at: AppTest) -> None:
+    upload(at, "comma.csv", comma_panel())
+    at.radio(key="w.data.decimal").set_value(",").run()
+    go(at, "index")
+    at.button(key="btn.index").click().run()
+    message = one_line_error(at)  # "—" is text until declared a marker
+    assert "row 6" in message
+    assert "x07" in message
+    go(at, "data")
+    at.text_input(key="w.data.na").input("—").run()
+    assert not errors(at), errors(at)
+    go(at, "index")
+    at.selectbox(key="w.idx.missing").set_value("interpolate").run()
+    at.button(key="btn.index").click().run()
+    assert not errors(at), errors(at)
+    # the decimal comma was read as a decimal point: same scores as the dotted file
+    scores = pl.from_pandas(at.get_by_key("df.scores").dataframe[0].value)
+    assert scores["score"].is_between(0, 1).all()
+    assert scores.height == len(PROVINCES) * 11
+
+
+# ----------------------------------------------------- every page on a hostile panel
+
+
+def drive_every_page(at: AppTest) -> list[str]:
+    """Run the index, echelons, Dagum, comparison and paper report; every page's errors."""
+    seen: list[str] = []
+    for page, button in (
+        ("index", "btn.index"),
+        ("disparity", "btn.dagum"),
+        ("compare", "btn.compare"),
+        ("export", "btn.paper"),
+    ):
+        go(at, page)
+        with contextlib.suppress(KeyError):  # the page stopped before its button: it said why
+            at.button(key=button).click().run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        for message in errors(at):
+            assert "\n" not in message, message
+            assert "Traceback" not in message, message
+            seen.append(f"{page}: {message}")
+    return seen
+
+
+def bugs(messages: list[str]) -> list[str]:
+    """The messages that report an unexpected error (a defect), not an input problem."""
+    return [m for m in messages if "Input problem:" not in m]
+
+
+def renamed(**names: str) -> pl.DataFrame:
+    return panel_frame().rename(names)
+
+
+HOSTILE_PANELS = {
+    "group named score": renamed(area="score"),
+    "indicator named =cmd": renamed(x01="=cmd|' /C calc'!A0", x02="+1", x03="@SUM(A1)"),
+    "indicator named mean": renamed(x03="mean", x04="n", x05="G"),
+    "group named group": renamed(area="group"),
+    "group named echelon": renamed(area="echelon"),
+    "one year": panel_frame().filter(pl.col("year") == 2016),
+}
+#: Panels that still meet a defect of a library module (see the branch's report); the
+#: app shows one line and no exception, which is what these tests check for them.
+LIBRARY_DEFECTS = {
+    "one year": "nqpf.report.region_table: DuplicateError on a single-year panel",
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_PANELS))
+def test_every_page_on_a_hostile_panel(at: AppTest, case: str) -> None:
+    upload(at, f"{case}.csv", HOSTILE_PANELS[case].write_csv().encode())
+    assert not at.exception
+    messages = [f"data: {m}" for m in errors(at)] + drive_every_page(at)
+    if case not in LIBRARY_DEFECTS:
+        assert not bugs(messages), messages
+    if case == "indicator named =cmd":
+        assert not messages, messages
+        go(at, "export")
+        text = at.session_state["paper"][2].decode() if "paper" in at.session_state else ""
+        assert text  # the paper report was built
+
+
+def test_region_named_na(at: AppTest) -> None:
+    """Namibia's code is a region, not a missing value (a text column has no NA marker)."""
+    upload(
+        at,
+        "na.csv",
+        panel_frame().with_columns(pl.col("province").replace({"重庆": "NA"})).write_csv().encode(),
+    )
+    assert not at.exception
+    if ONE_INPUT_PATH:
+        assert not errors(at), errors(at)
+        assert {m.label: m.value for m in at.metric}["Regions"] == "12"
+        assert not bugs(drive_every_page(at))
+    else:  # nqpf.io on main reads "NA" as missing everywhere: the empty region is named
+        assert "empty region name" in one_line_error(at)
+
+
+def test_column_named_like_the_row_column(at: AppTest) -> None:
+    """A user's column named ``__nqpf_row__`` is a column like any other."""
+    upload(at, "row.csv", renamed(x02="__nqpf_row__").write_csv().encode())
+    assert not at.exception
+    if ONE_INPUT_PATH:
+        assert not errors(at), errors(at)
+        preview = pl.from_pandas(at.get_by_key("df.preview").dataframe[0].value)
+        assert "__nqpf_row__" in preview.columns
+        assert {m.label: m.value for m in at.metric}["Indicators"] == "15"
+        assert not bugs(drive_every_page(at))
+    else:  # nqpf.io.read_table on main adds a column of that name: DuplicateError
+        assert len(errors(at)) == 1
+
+
+def test_oversized_upload_is_one_line(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state, "upload_limit_mb", lambda: 1)
+    rows = 30_000
+    big = pl.DataFrame(
+        {
+            "region": [f"r{i % 100}" for i in range(rows)],
+            "year": [2000 + i // 100 for i in range(rows)],
+            **{f"x{j}": [float(i * j) / 7 for i in range(rows)] for j in range(4)},
+        }
+    )
+    data = big.write_csv().encode()
+    assert len(data) > 1 << 20
+    upload(at, "big.csv", data)
+    message = one_line_error(at)
+    assert "limit" in message
+    assert "big.csv" in message
+    upload(at, "big.xlsx", workbook({"a": big, "b": big}), XLSX)
+    message = one_line_error(at)
+    assert "limit" in message
+    assert "big.xlsx" in message
+    go(at, "index")
+    assert any("Data page" in i.value for i in at.info)  # nothing stale is computed on
+
+
+def zip_bomb(uncompressed: int = 80 << 20) -> bytes:
+    """A valid-looking XLSX whose one sheet inflates to ``uncompressed`` bytes."""
+    buffer = io.BytesIO(workbook({"a": pl.DataFrame({"region": ["A"], "year": [2020]})}))
+    with zipfile.ZipFile(buffer) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            if name != "xl/worksheets/sheet1.xml":
+                archive.writestr(name, data)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(b'<?xml version="1.0"?><worksheet><sheetData>')
+            row = b"<row>" + b'<c t="inlineStr"><is><t>x</t></is></c>' * 256 + b"</row>"
+            for _ in range(uncompressed // len(row)):
+                sheet.write(row)
+            sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+@pytest.mark.skipif(not ONE_INPUT_PATH, reason="read_table bounds decompressed size once merged")
+def test_zip_bomb_is_one_line(at: AppTest) -> None:
+    data = zip_bomb()
+    assert len(data) < 2 << 20  # small on the wire, 80 MB inflated
+    upload(at, "bomb.xlsx", data, XLSX)
+    message = one_line_error(at)
+    assert "bomb.xlsx" in message
