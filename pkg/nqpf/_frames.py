@@ -20,6 +20,7 @@ import polars as pl
 
 from nqpf.errors import InputError
 
+
 def internal_name(base: str, taken: Iterable[str]) -> str:
     """A name for a helper column that no column in ``taken`` has.
 

@@ -232,11 +232,12 @@ def _run_score(args: argparse.Namespace) -> int:
 
 def _run_gini(args: argparse.Namespace) -> int:
     from nqpf.dagum import dagum_gini
-    from nqpf.io import read_table, write_tables
+    from nqpf.io import read_source, write_tables
 
-    # the table keeps its __nqpf_row__ column, so errors name spreadsheet rows; the
-    # decomposition parses numeric text itself and names the first cell that is not
-    frame = read_table(args.file)
+    # errors on the frame name its data rows; table.locate turns them into the rows the
+    # spreadsheet shows. The decomposition names the first cell that is not a number.
+    table = read_source(args.file)
+    frame = table.frame
     if args.by and args.by in frame.columns and frame.schema[args.by] == pl.String:
         as_int = frame.get_column(args.by).cast(pl.Int64, strict=False)
         if as_int.null_count() == frame.get_column(args.by).null_count():
@@ -255,7 +256,7 @@ def _run_gini(args: argparse.Namespace) -> int:
             progress=progress,
         )
     except InputError as error:
-        raise error.with_file(args.file) from None
+        raise table.locate(error) from None
     _say(str(result))
     if args.out:
         path = write_tables(result.tables(), args.out, main="summary")

@@ -8,6 +8,10 @@ shows it inline. Nothing else is a user error: any other exception is a bug.
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
 
 class NqpfError(Exception):
     """Base class of every error nqpf raises on purpose."""
@@ -20,8 +24,8 @@ class InputError(NqpfError, ValueError):
     ----------
     what
         What is wrong, e.g. ``"non-numeric value 'abc'"``.
-    file, row, column
-        Where. ``row`` is 1-based and counts data rows as a spreadsheet shows them
+    file, sheet, row, column
+        Where (``sheet``: the XLSX sheet). ``row`` is 1-based and counts data rows as a spreadsheet shows them
         (the header is row 1, so the first data row is row 2) when ``file`` is a
         file; for in-memory frames it is the 1-based data row.
     hint
@@ -33,12 +37,14 @@ class InputError(NqpfError, ValueError):
         what: str,
         *,
         file: str | None = None,
+        sheet: str | None = None,
         row: int | None = None,
         column: str | None = None,
         hint: str | None = None,
     ) -> None:
         self.what = what
         self.file = file
+        self.sheet = sheet
         self.row = row
         self.column = column
         self.hint = hint
@@ -49,6 +55,8 @@ class InputError(NqpfError, ValueError):
         parts = []
         if self.file:
             parts.append(str(self.file))
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
@@ -60,9 +68,11 @@ class InputError(NqpfError, ValueError):
         text = f"{self.where}: {self.what}" if self.where else self.what
         if self.hint:
             text += f" — {self.hint}"
-        return " ".join(text.split("\n"))
+        # one line, whatever a quoted file name or cell holds (every line break that
+        # str.splitlines knows, and other control characters, become a space)
+        return _CONTROL.sub(" ", text)
 
-    def with_file(self, file: str, *, row_offset: int = 0) -> InputError:
+    def with_file(self, file: str, *, row_offset: int = 0, sheet: str | None = None) -> InputError:
         """Return the same error located in ``file`` (kept if already set).
 
         An error raised on an in-memory frame names the 1-based data row; the
@@ -73,7 +83,9 @@ class InputError(NqpfError, ValueError):
         if self.file:
             return self
         row = None if self.row is None else self.row + row_offset
-        return InputError(self.what, file=file, row=row, column=self.column, hint=self.hint)
+        return InputError(
+            self.what, file=file, sheet=sheet, row=row, column=self.column, hint=self.hint
+        )
 
 
 class RUnavailableError(NqpfError, RuntimeError):

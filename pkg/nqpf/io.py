@@ -1,17 +1,55 @@
-"""Reading and writing files: CSV (UTF-8, UTF-8 with BOM, GBK), XLSX, Parquet, JSON.
+"""Reading and writing files: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GBK), XLSX, Parquet, JSON.
 
-Readers return polars frames with every column as text when the format carries no
-types (CSV), so that :mod:`nqpf.panel` can say exactly which cell is not a number.
+Reading
+-------
+:func:`read_table` returns the table as it is in the file: the same columns, in the same
+order, one row per data row (data row *i* is the file's row ``first_row + i - 1``, see
+:class:`Table`), every cell the file holds and nothing added. Cells become typed
+columns by one rule for every format, so that **the same numbers in CSV, XLSX and
+Parquet give the same, bit-identical frame**:
+
+* XLSX and Parquet cells keep their native types (an XLSX number is the IEEE double the
+  workbook stores, never a rounded display text). An XLSX column mixing numbers and text
+  becomes text, each number written as its shortest round-trip decimal (``repr``).
+* A text column (every CSV column, and the text columns of the other formats) becomes
+  numeric when every non-missing cell is a number (see :func:`parse_numbers`): Int64 when
+  all are integer literals, Float64 otherwise. A column whose numbers carry leading zeros
+  (``007``, province codes) stays text, so identifiers keep their spelling. A column with
+  one cell that is not a number stays text: the caller then names that cell.
+
+Missing values: an empty (or all-blank) cell is missing in every column; ``NA`` (and
+``NaN``/``nan``, as R and numpy write them) is missing only in a numeric column (``NA`` in a text column is a name: North America,
+Namibia); the markers a user gives in ``na_values`` (e.g. ``—``, ``…``, ``-``, ``N/A``)
+are missing in every column. Nothing else is guessed: ``-`` or ``..`` is not a missing
+value unless the user says so.
+
+Numbers: a decimal point by default; ``decimal=","`` for a decimal comma. Thousands
+separators are read only where unambiguous: ``1,234,567`` and ``1,234.5`` (``1.234.567``
+and ``1.234,5`` with ``decimal=","``), never ``1,234`` (1234 or 1.234?) or ``0,500``.
+
+Size: files over ``max_bytes`` are refused before reading; an XLSX workbook is a zip
+archive, and its members are refused before parsing when their declared or actual
+uncompressed size passes ``max_unpacked_bytes`` (default 10 × ``max_bytes``) or their
+compression ratio passes :data:`MAX_ZIP_RATIO` (a "zip bomb"). A Parquet file's
+uncompressed size is read from its metadata (with pyarrow) and bounded the same way.
+
 Writers write to a temporary file beside the target and rename it, so a failed
 write never leaves a half-written or stale output behind.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as _dt
+import io as _io
 import json
+import math
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,29 +60,99 @@ from nqpf.errors import InputError
 #: Largest input file accepted by default (bytes). The app repeats it in its uploader help.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
-#: The 1-based spreadsheet row of the first data row (the header is row 1).
+#: Largest uncompressed-to-compressed size ratio accepted for a member of an XLSX archive
+#: that unpacks to more than :data:`_RATIO_FLOOR` bytes. Real workbooks compress 5–30×
+#: (shared strings, repeated styles); a zip bomb compresses 1000× and more.
+MAX_ZIP_RATIO = 200
+_RATIO_FLOOR = 16 * 1024 * 1024
+
+#: The 1-based spreadsheet row of the first data row of a CSV file (the header is row 1).
 FIRST_DATA_ROW = 2
 
-#: Column nqpf adds to remember each row's position in its source file.
+#: Former name of the row-number column (read_table no longer adds one; a Panel keeps its
+#: own under :attr:`nqpf.panel.Panel.row_column`).
 ROW_COLUMN = "__nqpf_row__"
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 
-#: CSV cell texts read as missing values in a panel ("-" and ".." as statistical yearbooks write).
-NULL_VALUES = ("", "NA", "N/A", "NaN", "nan", "null", "NULL", "-", "--", "..")
+#: Cell texts read as missing in a *numeric* column (never in a text column): R writes
+#: ``NA`` (and ``NaN``), numpy ``nan``.
+NUMERIC_NA = ("NA", "NaN", "nan")
+
+#: Missing-value markers that are common but never assumed: the hint suggests ``na_values``.
+COMMON_MARKERS = (
+    "-",
+    "--",
+    "—",
+    "–",
+    "…",
+    "...",
+    "..",
+    "N/A",
+    "n/a",
+    "NaN",
+    "nan",
+    "null",
+    "NULL",
+    "#N/A",
+    "*",
+    "x",
+    "X",
+    "/",
+)
+
+_SEPARATORS = (",", "\t", ";")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table read from a file, with what is needed to point at its cells.
+
+    Attributes
+    ----------
+    frame
+        The table as in the file (see the module docstring for the typing rule).
+    name
+        The file name used in messages.
+    sheet
+        The XLSX sheet read (``None`` for other formats).
+    first_row
+        The file row of data row 1: 2 for CSV and for a sheet whose header is in row 1
+        (a sheet whose table starts lower counts from there); 1 for Parquet (no header
+        row). An error naming data row *i* of ``frame`` points at file row
+        ``i + first_row - 1``: :meth:`locate` does it.
+    """
+
+    frame: pl.DataFrame
+    name: str
+    sheet: str | None = None
+    first_row: int = FIRST_DATA_ROW
+
+    def locate(self, error: InputError) -> InputError:
+        """The same error located in this file (and sheet), rows as the file shows them."""
+        return error.with_file(self.name, row_offset=self.first_row - 1, sheet=self.sheet)
 
 
 def decode_text(data: bytes, *, name: str = "<input>") -> str:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or, failing that, GBK.
+    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or else GBK.
 
-    GBK (read as its superset GB18030) is what Chinese spreadsheet software
-    usually writes. Anything else is rejected with the line of the first byte
-    that is neither.
+    GBK (read as its superset GB18030) is what Chinese spreadsheet software usually
+    writes; UTF-16 with a BOM is Excel's "Unicode text". Anything else is rejected
+    with the line of the first byte that is neither.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(
+                f"the file starts as UTF-16 text but byte {error.start} is not UTF-16",
+                file=name,
+                hint="save it as CSV UTF-8 and upload again",
+            ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
@@ -66,9 +174,12 @@ def read_table(
     name: str | None = None,
     sheet: str | int | None = None,
     max_bytes: int = MAX_FILE_BYTES,
-    null_values: Sequence[str] = NULL_VALUES,
+    max_unpacked_bytes: int | None = None,
+    na_values: Sequence[str] | str | None = None,
+    decimal: str = ".",
+    separator: str | None = None,
 ) -> pl.DataFrame:
-    """Read a CSV, XLSX or Parquet file into a polars frame (CSV: all columns as text).
+    """Read a CSV, XLSX or Parquet file into a polars frame, as it is in the file.
 
     Parameters
     ----------
@@ -80,33 +191,146 @@ def read_table(
         XLSX sheet name or 0-based index (default: the first sheet).
     max_bytes
         Files larger than this are refused before reading.
-    null_values
-        CSV cell texts read as missing (a spec passes ``("",)``: there "-" means cost).
+    max_unpacked_bytes
+        Largest uncompressed size of an XLSX or Parquet file (default 10 × ``max_bytes``).
+    na_values
+        Extra cell texts read as missing in every column (e.g. ``["—", "…", "-", "N/A"]``,
+        or one comma-separated string). The empty cell is always missing, ``NA`` in
+        numeric columns.
+    decimal
+        ``"."`` (default) or ``","``: the decimal separator of numbers written as text.
+    separator
+        CSV field separator; default: ``\\t`` for ``.tsv``, else whichever of ``,``,
+        ``\\t`` and ``;`` splits the header into the most fields.
 
     Returns
     -------
     polars.DataFrame
-        With an extra column ``__nqpf_row__`` holding each row's 1-based row
-        number in the file as a spreadsheet shows it (header = row 1).
+        See the module docstring; :func:`read_source` also returns where the rows are.
     """
+    return read_source(
+        source,
+        name=name,
+        sheet=sheet,
+        max_bytes=max_bytes,
+        max_unpacked_bytes=max_unpacked_bytes,
+        na_values=na_values,
+        decimal=decimal,
+        separator=separator,
+    ).frame
+
+
+def read_source(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    name: str | None = None,
+    sheet: str | int | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_unpacked_bytes: int | None = None,
+    na_values: Sequence[str] | str | None = None,
+    decimal: str = ".",
+    separator: str | None = None,
+) -> Table:
+    """:func:`read_table` returning a :class:`Table` (the frame, file, sheet and first row)."""
+    markers = check_read_options(na_values=na_values, decimal=decimal, separator=separator)
+    data, label = _source_bytes(source, name, max_bytes)
+    unpacked = 10 * max_bytes if max_unpacked_bytes is None else max_unpacked_bytes
+    suffix = Path(label).suffix.lower()
+    sheet_name = None
+    if suffix in CSV_SUFFIXES or suffix == "":
+        if separator is None and suffix == ".tsv":
+            separator = "\t"
+        frame = _read_csv_bytes(data, label, separator)
+        first_row = FIRST_DATA_ROW
+    elif suffix in EXCEL_SUFFIXES:
+        frame, sheet_name, first_row = _read_excel_bytes(data, label, sheet, unpacked)
+    elif suffix in PARQUET_SUFFIXES:
+        frame = _read_parquet_bytes(data, label, unpacked)
+        first_row = 1
+    else:
+        raise InputError(
+            f"unknown file type '{suffix}'",
+            file=label,
+            hint="use .csv, .xlsx or .parquet",
+        )
+    if frame.height == 0:
+        raise InputError("the file has a header but no data rows", file=label, sheet=sheet_name)
+    frame = type_columns(frame, na_values=markers, decimal=decimal)
+    return Table(frame=frame, name=label, sheet=sheet_name, first_row=first_row)
+
+
+def sheet_names(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> list[str]:
+    """The sheets of an XLSX workbook, in order (``[]`` for a CSV or Parquet file)."""
+    data, label = _source_bytes(source, name, MAX_FILE_BYTES)
+    if Path(label).suffix.lower() not in EXCEL_SUFFIXES:
+        return []
+    return list(_open_workbook(data, label, 10 * MAX_FILE_BYTES).sheet_names)
+
+
+def check_read_options(
+    *,
+    na_values: Sequence[str] | str | None = None,
+    decimal: str = ".",
+    separator: str | None = None,
+) -> tuple[str, ...]:
+    """Validate the reading options; return the user's missing-value markers as a tuple."""
+    if decimal not in (".", ","):
+        raise InputError(f"decimal={decimal!r} is not a decimal separator", hint="use '.' or ','")
+    if separator is not None and (
+        not isinstance(separator, str) or len(separator) != 1 or separator in '"\r\n'
+    ):
+        raise InputError(
+            f"separator={separator!r} is not one character", hint="use ',', ';' or a tab"
+        )
+    if separator is not None and separator == decimal and decimal == ",":
+        raise InputError(
+            "the separator and the decimal separator are both ','",
+            hint="a decimal-comma CSV is separated by ';'",
+        )
+    if na_values is None:
+        return ()
+    if isinstance(na_values, str):
+        na_values = [v for v in (part.strip() for part in na_values.split(",")) if v]
+    markers = []
+    for value in na_values:
+        if not isinstance(value, str):
+            raise InputError(
+                f"missing-value marker {value!r} is not text",
+                hint="give the markers as text, e.g. na_values=['—', '-']",
+            )
+        if value.strip():
+            markers.append(value.strip())
+    return tuple(markers)
+
+
+def _source_bytes(source: Any, name: str | None, max_bytes: int) -> tuple[bytes, str]:
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         label = name or "<upload>"
         size = len(data)
-    else:
+    elif isinstance(source, str | os.PathLike):
         path = Path(source)
         label = name or str(path)
-        if not path.exists():
+        try:
+            exists, is_dir = path.exists(), path.is_dir()
+        except (OSError, ValueError) as error:  # a NUL byte in the path, a name too long
+            raise InputError(f"not a usable file path ({error})", file=repr(label)) from None
+        if not exists:
             raise InputError("file not found", file=label, hint="check the path")
-        if path.is_dir():
+        if is_dir:
             raise InputError("is a directory, not a file", file=label)
         try:
             size = path.stat().st_size
             data = path.read_bytes() if size <= max_bytes else b""
-        except OSError as error:
+        except OSError as error:  # no permission, a broken mount
             raise InputError(
                 f"cannot read the file ({error.strerror or error})", file=label
             ) from None
+    else:
+        raise InputError(
+            f"cannot read a table from a {type(source).__name__}",
+            hint="pass a file path or the file's bytes",
+        )
     if size > max_bytes:
         raise InputError(
             f"the file is {_size(size)}, over the {_size(max_bytes)} limit",
@@ -115,26 +339,7 @@ def read_table(
         )
     if size == 0 or not data.strip():
         raise InputError("the file is empty", file=label, hint="export the panel with a header row")
-    suffix = Path(label).suffix.lower()
-    if suffix in CSV_SUFFIXES or suffix == "":
-        frame = _read_csv_bytes(
-            data, label, separator="\t" if suffix == ".tsv" else ",", null_values=null_values
-        )
-    elif suffix in EXCEL_SUFFIXES:
-        frame = _read_excel_bytes(data, label, sheet)
-    elif suffix in PARQUET_SUFFIXES:
-        frame = _read_parquet_bytes(data, label)
-    else:
-        raise InputError(
-            f"unknown file type '{suffix}'",
-            file=label,
-            hint="use .csv, .xlsx or .parquet",
-        )
-    if frame.height == 0:
-        raise InputError("the file has a header but no data rows", file=label)
-    return frame.with_row_index(ROW_COLUMN, offset=FIRST_DATA_ROW).with_columns(
-        pl.col(ROW_COLUMN).cast(pl.Int64)
-    )
+    return data, label
 
 
 def _size(n: int) -> str:
@@ -146,77 +351,517 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+# ---------------------------------------------------------------------------
+# Numbers written as text
+# ---------------------------------------------------------------------------
+
+_MINUS = str.maketrans({"\u2212": "-"})  # U+2212 minus sign, as typeset tables carry it
+_PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_INTEGER = re.compile(r"[+-]?\d+")
+_GROUPED = {
+    ".": re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?"),
+    ",": re.compile(r"[+-]?[1-9]\d{0,2}([. \u00a0\u202f']\d{3})+(,\d*)?([eE][+-]?\d+)?"),
+}
+_DECIMAL_COMMA = re.compile(r"[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?")
+_LEADING_ZERO = re.compile(r"[+-]?0\d")
+
+
+def number_text(text: str, decimal: str = ".") -> str | None:
+    """``text`` as a plain number literal (``-1234.5e3``), or None when it is not a number.
+
+    The grammar: optional sign (``+``, ``-`` or U+2212), digits with a decimal separator
+    (``decimal``) and an exponent. Thousands separators are accepted only where they
+    cannot be the decimal separator: at least two groups (``1,234,567``) or a group and
+    a decimal part (``1,234.5``); with ``decimal=","`` the group separator is ``.``, a
+    space, a no-break space or ``'``. ``inf`` and ``nan`` are numbers (the caller
+    refuses non-finite values with their own message).
+    """
+    t = text.strip().translate(_MINUS)
+    if not t:
+        return None
+    low = t.lower().lstrip("+-")
+    if low in ("inf", "infinity", "nan"):
+        return t
+    if decimal == ".":
+        if _PLAIN.fullmatch(t):
+            return t
+        if _GROUPED["."].fullmatch(t) and (t.count(",") >= 2 or "." in t):
+            return t.replace(",", "")
+        return None
+    if _DECIMAL_COMMA.fullmatch(t):
+        return t.replace(",", ".")
+    match = _GROUPED[","].fullmatch(t)
+    if match:
+        groups = len(re.findall(r"[. \u00a0\u202f']\d{3}", t.split(",")[0]))
+        if groups >= 2 or "," in t:
+            return re.sub(r"[. \u00a0\u202f']", "", t).replace(",", ".")
+    return None
+
+
+def number_hint(text: str, decimal: str = ".") -> str:
+    """What to do about a cell ``text`` that is not a number: the likely cause first."""
+    t = text.strip()
+    if t in COMMON_MARKERS or (t and not any(ch.isalnum() for ch in t)):
+        return (
+            f"if '{t}' marks a missing value, list it as one (na_values=['{t}'], "
+            "--na-values, or Missing markers on the Data page); otherwise write a number"
+        )
+    if decimal == "." and number_text(t, ",") is not None:
+        return (
+            "a ',' here could be a decimal comma or a thousands separator: pass "
+            "decimal=',' (--decimal ,) if commas are decimal points, or write the number "
+            "without thousands separators"
+        )
+    if decimal == "," and number_text(t, ".") is not None:
+        return "decimal=',' is set but this number has a decimal point: write it with a comma"
+    point = "a decimal point" if decimal == "." else "a decimal comma"
+    return f"cells must be numbers (with {point}); leave a cell empty for a missing value"
+
+
+def parse_numbers(
+    series: pl.Series, *, decimal: str = ".", na_values: Sequence[str] = ()
+) -> tuple[pl.Series, pl.Series]:
+    """Parse a text column as Float64; return ``(values, bad)``.
+
+    ``values`` is null where the cell is missing (null, blank, ``NA`` or a marker in
+    ``na_values``) or not a number; ``bad`` is True exactly where a cell is present but
+    is not a number (:func:`number_text`), so the caller can name it.
+    """
+    text = series.cast(pl.String)
+    stripped = text.str.strip_chars()
+    missing = stripped.is_null() | (stripped == "") | stripped.is_in([*NUMERIC_NA, *na_values])
+    plain = stripped.str.contains(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$").fill_null(False)
+    if decimal == "." and bool((plain | missing).all()):
+        literal = stripped  # the common case: numbers written plainly, no Python loop
+    else:
+        literal = pl.Series(
+            [
+                None if m or s is None else number_text(s, decimal)
+                for s, m in zip(stripped.to_list(), missing.to_list(), strict=True)
+            ],
+            dtype=pl.String,
+        )
+    values = pl.when(missing).then(None).otherwise(literal)
+    parsed = pl.select(values.cast(pl.Float64, strict=False).alias("v")).to_series()
+    bad = (~missing) & parsed.is_null()
+    return parsed.alias(series.name), bad.alias(series.name)
+
+
+def type_columns(
+    frame: pl.DataFrame, *, na_values: Sequence[str] = (), decimal: str = "."
+) -> pl.DataFrame:
+    """Apply the module's typing rule to every text column (see the module docstring).
+
+    Markers in ``na_values`` and blank cells become null in every text column; a text
+    column whose other cells are all numbers (``NA`` counting as missing) becomes Int64
+    (integer literals that fit) or Float64; leading-zero identifiers stay text.
+    """
+    columns = []
+    for name, dtype in frame.schema.items():
+        column = frame.get_column(name)
+        if dtype not in (pl.String, pl.Categorical) and not isinstance(dtype, pl.Enum):
+            columns.append(column)
+            continue
+        column = column.cast(pl.String)
+        stripped = column.str.strip_chars()
+        blank = stripped.is_null() | (stripped == "") | stripped.is_in(list(na_values))
+        column = pl.select(pl.when(blank).then(None).otherwise(column).alias(name)).to_series()
+        present = column.drop_nulls()
+        if present.len() == 0:
+            columns.append(column)
+            continue
+        values, bad = parse_numbers(column, decimal=decimal, na_values=na_values)
+        if bad.any() or values.is_null().all():
+            columns.append(column)
+            continue
+        text = present.str.strip_chars()
+        text = text.filter(~text.is_in(list(NUMERIC_NA)))
+        if text.str.contains(r"^[+-]?0\d").any():
+            columns.append(column)  # identifiers such as 007 or 0571 keep their spelling
+            continue
+        if text.str.contains(r"^[+-]?\d+$").all():
+            as_int = text.cast(pl.Int64, strict=False)
+            if as_int.null_count() == 0:
+                values = pl.select(
+                    pl.when(values.is_null())
+                    .then(None)
+                    .otherwise(column.str.strip_chars())
+                    .cast(pl.Int64, strict=False)
+                    .alias(name)
+                ).to_series()
+        columns.append(values.alias(name))
+    return pl.DataFrame(columns)
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+
+
+def _check_header(columns: list[str], label: str, sheet: str | None = None) -> None:
+    seen: set[str] = set()
+    for position, column in enumerate(columns, start=1):
+        if column == "":
+            raise InputError(
+                f"column {position} has no name",
+                file=label,
+                sheet=sheet,
+                row=1,
+                hint="give every column a header",
+            )
+        if column in seen:
+            raise InputError(
+                f"the header names column '{column}' twice",
+                file=label,
+                sheet=sheet,
+                row=1,
+                column=column,
+            )
+        seen.add(column)
+
+
+def _choose_separator(text: str) -> str:
+    """The separator that splits the header (the first record) into the most fields."""
+    first = text[: 64 * 1024]
+    best, most = ",", 0
+    for sep in _SEPARATORS:
+        try:
+            fields = next(csv.reader(_io.StringIO(first, newline=""), delimiter=sep), [])
+        except csv.Error:
+            continue
+        if len(fields) > most:
+            best, most = sep, len(fields)
+    return best
+
+
+def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFrame:
+    text = decode_text(data, name=label)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError(
+            "the file holds a NUL character, so it is not a text CSV",
+            file=label,
+            row=line,
+            hint="save it as CSV UTF-8 (a UTF-16 file needs its byte-order mark)",
+        )
+    sep = separator or _choose_separator(text)
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    records: list[list[str]] = []
+    lines: list[int] = []  # the line each record starts on, for messages
+    start = 1
+    try:
+        for record in reader:
+            records.append(record)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        row = len(records) + 1
+        what = str(error)
+        if "unexpected end of data" in what or "EOF" in what:
+            what = "a quoted cell is never closed"
+        raise InputError(
+            f"not a readable CSV table: {what}"
+            + (f" (the row starts on line {start})" if start != row else ""),
+            file=label,
+            row=row,
+            hint='close the quote ("…"), or write a quote inside a cell as ""',
+        ) from None
+    if not records:
+        raise InputError("the file is empty", file=label)
+    header = [cell.strip() for cell in records[0]]
+    body = records[1:]
+    width = len(header)
+    # Columns with neither a header nor any cell (trailing separators that spreadsheet
+    # exports add) are dropped; a column with cells but no header is an error.
+    while (
+        width > 0
+        and header[width - 1] == ""
+        and all(len(r) < width or r[width - 1].strip() == "" for r in body)
+    ):
+        width -= 1
+    header = header[:width]
+    if not header:
+        raise InputError(
+            "the header row is empty", file=label, row=1, hint="the first row must name the columns"
+        )
+    _check_header(header, label)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    for k, record in enumerate(body):
+        if len(record) == 0:  # a blank line: an empty row, so row numbers stay the file's
+            record = [""] * width
+        if len(record) > width:
+            extra = record[width:]
+            if any(cell.strip() for cell in extra):
+                row = k + FIRST_DATA_ROW
+                raise InputError(
+                    f"{len(record)} cells where the header names {width} columns"
+                    + (f" (the row starts on line {lines[k + 1]})" if lines[k + 1] != row else ""),
+                    file=label,
+                    row=row,
+                    hint=f"remove the extra cells or name the column; the separator is {sep!r}",
+                )
+            record = record[:width]
+        elif len(record) < width:
+            row = k + FIRST_DATA_ROW
+            raise InputError(
+                f"{len(record)} cells where the header names {width} columns"
+                + (f" (the row starts on line {lines[k + 1]})" if lines[k + 1] != row else ""),
+                file=label,
+                row=row,
+                hint=f"every row needs one cell per column (empty cells between separators {sep!r})",
+            )
+        for j, cell in enumerate(record):
+            columns[j].append(cell)
+    frame = pl.DataFrame(
+        [
+            pl.Series(name, values, dtype=pl.String)
+            for name, values in zip(header, columns, strict=True)
+        ]
+    )
+    return _drop_trailing_empty_rows(frame)
+
+
 def _drop_trailing_empty_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """Drop rows at the end that are entirely empty (spreadsheets and CSV exports carry them)."""
     if frame.width and frame.height:
-        keep = frame.select((~pl.all_horizontal(pl.all().is_null())).alias("k")).to_series()
+        empty = pl.all_horizontal(
+            [
+                pl.col(c).is_null() | (pl.col(c).cast(pl.String).str.strip_chars() == "")
+                if t == pl.String
+                else pl.col(c).is_null()
+                for c, t in frame.schema.items()
+            ]
+        )
+        keep = frame.select((~empty).alias("k")).to_series()
         last = keep.arg_true().max() if keep.any() else -1
         assert isinstance(last, int)
         frame = frame.head(last + 1)
     return frame
 
 
-def _check_header(columns: list[str], label: str) -> None:
-    seen: set[str] = set()
-    for position, column in enumerate(columns, start=1):
-        if column.strip() == "" or column.startswith("__UNNAMED__"):
+# ---------------------------------------------------------------------------
+# XLSX
+# ---------------------------------------------------------------------------
+
+
+def _check_zip(data: bytes, label: str, limit: int) -> None:
+    """Refuse an archive whose members unpack past ``limit`` bytes or :data:`MAX_ZIP_RATIO`.
+
+    The declared sizes are checked first (cheap); then each member is decompressed in
+    chunks and counted, so an archive that lies about its sizes is caught too, before
+    any parser allocates for it.
+    """
+    hint = "open the workbook in Excel and save it again, or export the sheet as CSV"
+    try:
+        archive = zipfile.ZipFile(_io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip (e.g. an old .xls): the workbook reader says what it is
+    with archive:
+        members = archive.infolist()
+        declared = sum(m.file_size for m in members)
+        if declared > limit:
             raise InputError(
-                f"column {position} has no name",
+                f"the workbook unpacks to {_size(declared)}, over the {_size(limit)} limit",
                 file=label,
-                row=1,
-                hint="give every column a header",
+                hint=hint,
             )
-        if column in seen:
-            raise InputError(
-                f"the header names column '{column}' twice", file=label, row=1, column=column
-            )
-        seen.add(column)
+        total = 0
+        for member in members:
+            size = 0
+            try:
+                with archive.open(member) as handle:
+                    while chunk := handle.read(1 << 20):
+                        size += len(chunk)
+                        total += len(chunk)
+                        ratio_bad = size > _RATIO_FLOOR and size > MAX_ZIP_RATIO * max(
+                            member.compress_size, 1
+                        )
+                        if total > limit or ratio_bad:
+                            raise InputError(
+                                f"the workbook's part '{member.filename}' unpacks to more than "
+                                f"{_size(size)} from {_size(member.compress_size)}"
+                                + (
+                                    " (a zip bomb?)"
+                                    if ratio_bad
+                                    else f", over the {_size(limit)} limit"
+                                ),
+                                file=label,
+                                hint=hint,
+                            )
+            except InputError:
+                raise
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                RuntimeError,
+                ValueError,
+                NotImplementedError,
+            ) as error:
+                raise InputError(
+                    f"not a readable XLSX workbook (part '{member.filename}': {error})",
+                    file=label,
+                    hint=hint,
+                ) from None
 
 
-def _read_csv_bytes(
-    data: bytes, label: str, separator: str, null_values: Sequence[str] = NULL_VALUES
-) -> pl.DataFrame:
-    text = decode_text(data, name=label)
-    header = text.splitlines()[0] if text.strip() else ""
-    names = [cell.strip().strip('"') for cell in header.split(separator)]
-    _check_header(names, label)
+def _open_workbook(data: bytes, label: str, limit: int) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    _check_zip(data, label, limit)
     try:
-        frame = pl.read_csv(
-            text.encode("utf-8"),
-            separator=separator,
-            infer_schema=False,
-            null_values=list(null_values),
-        )
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
-        first = str(error).splitlines()[0]
-        raise InputError(f"not a readable CSV table ({first})", file=label) from None
-    frame = _drop_trailing_empty_rows(frame)
-    return frame.rename({c: c.strip() for c in frame.columns})
-
-
-def _read_excel_bytes(data: bytes, label: str, sheet: str | int | None) -> pl.DataFrame:
-    options: dict[str, Any] = {}
-    if isinstance(sheet, str):
-        options["sheet_name"] = sheet
-    elif isinstance(sheet, int):
-        options["sheet_id"] = sheet + 1
-    try:
-        frame = pl.read_excel(data, infer_schema_length=0, drop_empty_rows=False, **options)
+        return CalamineWorkbook.from_filelike(_io.BytesIO(data))
     except Exception as error:  # calamine raises its own types for broken files
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InputError(f"not a readable XLSX workbook ({first})", file=label) from None
-    assert isinstance(frame, pl.DataFrame)
-    _check_header(frame.columns, label)
-    frame = _drop_trailing_empty_rows(frame)
-    return frame.rename({c: c.strip() for c in frame.columns})
 
 
-def _read_parquet_bytes(data: bytes, label: str) -> pl.DataFrame:
+def _cell_text(value: Any) -> str:
+    """A non-text cell as text: numbers by their shortest round-trip form, integral
+    numbers without '.0', dates in ISO form, booleans as TRUE/FALSE (as Excel shows them)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value) and abs(value) < 2**53:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _sheet_column(name: str, values: list[Any]) -> pl.Series:
+    """One sheet column from its cells: numbers → Float64, booleans → Boolean,
+    dates → Date/Datetime when the whole column is of one kind, else text."""
+    present = [v for v in values if v is not None]
+    kinds = {type(v) for v in present}
+    if present and kinds <= {int, float}:
+        return pl.Series(name, [None if v is None else float(v) for v in values], dtype=pl.Float64)
+    if present and kinds == {bool}:
+        return pl.Series(name, values, dtype=pl.Boolean)
+    if present and kinds == {_dt.date}:
+        return pl.Series(name, values, dtype=pl.Date)
+    if present and kinds <= {_dt.datetime}:
+        return pl.Series(name, values, dtype=pl.Datetime("us"))
+    return pl.Series(
+        name,
+        [v if v is None or isinstance(v, str) else _cell_text(v) for v in values],
+        dtype=pl.String,
+    )
+
+
+def _read_excel_bytes(
+    data: bytes, label: str, sheet: str | int | None, limit: int
+) -> tuple[pl.DataFrame, str, int]:
+    workbook = _open_workbook(data, label, limit)
+    names = list(workbook.sheet_names)
+    shown = ", ".join(f"'{n}'" for n in names[:10]) + (", …" if len(names) > 10 else "")
+    if sheet is None:
+        sheet = 0
+    if isinstance(sheet, bool) or not isinstance(sheet, int | str):
+        raise InputError(f"sheet={sheet!r} is neither a sheet name nor a number", file=label)
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise InputError(
+                f"the workbook has no sheet number {sheet} (0-based; it has {len(names)})",
+                file=label,
+                hint=f"its sheets: {shown}",
+            )
+        sheet_name = names[sheet]
+    else:
+        if sheet not in names:
+            raise InputError(
+                f"the workbook has no sheet named '{sheet}'",
+                file=label,
+                hint=f"its sheets: {shown}",
+            )
+        sheet_name = sheet
     try:
-        return pl.read_parquet(data)
+        worksheet = workbook.get_sheet_by_name(sheet_name)
+        rows = worksheet.to_python(skip_empty_area=True)
+        start_row = int(worksheet.start[0]) if worksheet.start else 0
+    except Exception as error:  # a damaged sheet
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(
+            f"not a readable worksheet ({first})", file=label, sheet=sheet_name
+        ) from None
+    if not rows or not any(v not in ("", None) for v in rows[0]):
+        raise InputError(
+            "the sheet is empty",
+            file=label,
+            sheet=sheet_name,
+            hint="choose the sheet that holds the panel",
+        )
+    header_row = start_row + 1
+    header = [
+        ("" if v is None else v.strip() if isinstance(v, str) else _cell_text(v)) for v in rows[0]
+    ]
+    body = [[None if (isinstance(v, str) and v == "") else v for v in r] for r in rows[1:]]
+    width = len(header)
+    while (
+        width > 0
+        and header[width - 1] == ""
+        and all(len(r) < width or r[width - 1] is None for r in body)
+    ):
+        width -= 1
+    header = header[:width]
+    try:
+        _check_header(header, label, sheet_name)
+    except InputError as error:
+        raise InputError(
+            error.what,
+            file=label,
+            sheet=sheet_name,
+            row=header_row,
+            column=error.column,
+            hint=error.hint,
+        ) from None
+    columns = [
+        _sheet_column(h, [r[j] if j < len(r) else None for r in body]) for j, h in enumerate(header)
+    ]
+    frame = _drop_trailing_empty_rows(pl.DataFrame(columns) if columns else pl.DataFrame())
+    return frame, sheet_name, header_row + 1
+
+
+# ---------------------------------------------------------------------------
+# Parquet
+# ---------------------------------------------------------------------------
+
+
+def _read_parquet_bytes(data: bytes, label: str, limit: int) -> pl.DataFrame:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:  # pragma: no cover - pyarrow ships with the app and dev extras
+        pq = None
+    if pq is not None:
+        try:
+            meta = pq.read_metadata(_io.BytesIO(data))
+            unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        except Exception as error:  # a damaged footer
+            first = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise InputError(f"not a readable Parquet file ({first})", file=label) from None
+        if unpacked > limit:
+            raise InputError(
+                f"the Parquet file unpacks to {_size(unpacked)}, over the {_size(limit)} limit",
+                file=label,
+                hint="split the panel or raise the limit",
+            )
+    try:
+        frame = pl.read_parquet(data)
     except Exception as error:  # polars raises several types for a damaged file
-        first = str(error).splitlines()[0]
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InputError(f"not a readable Parquet file ({first})", file=label) from None
+    for name, dtype in frame.schema.items():
+        if dtype.is_nested() or dtype in (pl.Binary, pl.Object):
+            raise InputError(
+                f"the column holds {dtype} values, not numbers or text",
+                file=label,
+                column=name,
+                hint="nqpf reads flat tables: flatten or drop the column before saving",
+            )
+        if name.strip() == "":
+            raise InputError("a column has no name", file=label, hint="give every column a header")
+    return frame
 
 
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:

@@ -23,6 +23,7 @@ then has fewer regions in those years).
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -33,10 +34,20 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
+from nqpf._frames import internal_name
 from nqpf._frames import is_pandas as _is_pandas
 from nqpf._frames import to_polars as _to_polars
 from nqpf.errors import InputError
-from nqpf.io import MAX_FILE_BYTES, ROW_COLUMN, decode_text, read_table
+from nqpf.io import (
+    MAX_FILE_BYTES,
+    check_read_options,
+    decode_text,
+    number_hint,
+    parse_numbers,
+    read_source,
+    read_table,
+    type_columns,
+)
 
 MissingPolicy = Literal["error", "interpolate", "drop"]
 MISSING_POLICIES = ("error", "interpolate", "drop")
@@ -167,7 +178,7 @@ class IndicatorSpec:
                 row=1,
                 hint="columns: indicator, dimension, direction, label, unit",
             )
-        return cls.from_records(data.drop(ROW_COLUMN, strict=False).to_dicts(), source=source)
+        return cls.from_records(data.to_dicts(), source=source)
 
     @classmethod
     def from_names(
@@ -292,8 +303,8 @@ def read_spec(
                 hint="write one [[indicator]] table per indicator with name, dimension, direction",
             )
         return IndicatorSpec.from_records(records, source=label)
-    table = read_table(data, name=label, null_values=("",))  # "-" is a direction here
-    return IndicatorSpec.from_frame(table.drop(ROW_COLUMN), source=label)
+    table = read_table(data, name=label)  # no missing markers: "-" is a direction here
+    return IndicatorSpec.from_frame(table, source=label)
 
 
 # ---------------------------------------------------------------------------
@@ -319,18 +330,29 @@ class Panel:
     ----------
     data
         The frame, with ``region`` as text, ``year`` as Int64, and a hidden
-        ``__nqpf_row__`` column giving each row's position in its source
+        column (named :attr:`row_column`) giving each row's row in its source
         (used in error messages).
     region, year
         The names of the region and year columns.
     source
         The file name the panel came from, if any.
+    row_column
+        The name of the hidden row column: ``__nqpf_row__`` unless the user has a
+        column of that name (:func:`nqpf._frames.internal_name`).
+    sheet
+        The XLSX sheet the panel came from, if any.
+    decimal, na_values
+        The reading options, applied again when a text column is converted.
     """
 
     data: pl.DataFrame
     region: str
     year: str
     source: str | None = None
+    row_column: str = "__nqpf_row__"
+    sheet: str | None = None
+    decimal: str = "."
+    na_values: tuple[str, ...] = ()
     #: Long-form input only: region, year and, per indicator, the source row of that entry.
     cell_rows: pl.DataFrame | None = field(default=None, repr=False, compare=False)
     #: Long-form input only: the name of the value column.
@@ -339,7 +361,7 @@ class Panel:
     @property
     def frame(self) -> pl.DataFrame:
         """The panel as the user sees it (without the bookkeeping column)."""
-        return self.data.drop(ROW_COLUMN, strict=False)
+        return self.data.drop(self.row_column, strict=False)
 
     @property
     def regions(self) -> list[str]:
@@ -367,7 +389,9 @@ class Panel:
         column: str | None = None,
         hint: str | None = None,
     ) -> InputError:
-        return InputError(what, file=self.source, row=row, column=column, hint=hint)
+        return InputError(
+            what, file=self.source, sheet=self.sheet, row=row, column=column, hint=hint
+        )
 
     def _cell(self, row: Mapping[str, Any], name: str) -> tuple[int | None, str | None]:
         """Source row and column of indicator ``name``'s cell in ``row``.
@@ -376,7 +400,7 @@ class Panel:
         column, or (None, None) when the entry is absent.
         """
         if self.cell_rows is None:
-            value = row[ROW_COLUMN]
+            value = row[self.row_column]
             return (None if value is None else int(value)), name
         hit = self.cell_rows.filter(
             (pl.col(self.region) == row[self.region]) & (pl.col(self.year) == row[self.year])
@@ -407,7 +431,7 @@ class Panel:
                 hint="fix the spec or the column name; panel columns: "
                 + ", ".join(c for c in self.frame.columns[:12]),
             )
-        data = self.data.select(self.region, self.year, ROW_COLUMN, *spec.names)
+        data = self.data.select(self.region, self.year, self.row_column, *spec.names)
         data = data.with_columns(_numeric(data, name, self) for name in spec.names)
         if missing == "drop":
             data = data.drop_nulls(subset=list(spec.names))
@@ -458,12 +482,7 @@ def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
     column = data.get_column(name)
     dtype = column.dtype
     if dtype == pl.String:
-        stripped = column.str.strip_chars()
-        # thousands separators ("1,234.5"), but not a decimal comma ("1,5" is not 15)
-        grouped = stripped.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$").fill_null(False)
-        cleaned = stripped.str.replace_all(",", "").zip_with(grouped, stripped)
-        values = cleaned.cast(pl.Float64, strict=False)
-        bad = cleaned.is_not_null() & values.is_null()
+        values, bad = parse_numbers(column, decimal=panel.decimal, na_values=panel.na_values)
         if bad.any():
             position = int(bad.arg_true()[0])
             cell_row, cell_column = panel._cell(data.row(position, named=True), name)
@@ -472,8 +491,7 @@ def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
                 + ("" if cell_column == name else f" of indicator '{name}'"),
                 row=cell_row,
                 column=cell_column,
-                hint="indicator cells must be numbers (with a decimal point); "
-                "leave a cell empty for a missing value",
+                hint=number_hint(column[position], panel.decimal),
             )
         column = values
     elif dtype.is_numeric() or dtype == pl.Boolean or dtype == pl.Null:
@@ -509,14 +527,16 @@ def read_panel(
     name: str | None = None,
     sheet: str | int | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    na_values: Sequence[str] | str | None = None,
+    decimal: str = ".",
 ) -> Panel:
     """Read a region × year panel from a file or a frame.
 
     Parameters
     ----------
     source
-        A path to a CSV (UTF-8, UTF-8 with BOM or GBK), XLSX or Parquet file; the
-        file's bytes (with ``name``); a polars or pandas DataFrame; or a Panel.
+        A path to a CSV (UTF-8, UTF-8 with BOM, UTF-16 or GBK), XLSX or Parquet file;
+        the file's bytes (with ``name``); a polars or pandas DataFrame; or a Panel.
     region, year
         Names of the region and year columns.
     form
@@ -525,13 +545,21 @@ def read_panel(
         ``indicator`` and a ``value`` column.
     indicator, value
         Column names of the long form.
+    sheet
+        XLSX sheet name or 0-based index (default: the first sheet).
     max_bytes
         Largest file accepted.
+    na_values
+        Extra missing-value markers (e.g. ``["—", "-"]``); see :mod:`nqpf.io`.
+    decimal
+        ``"."`` or ``","``: the decimal separator of numbers written as text.
 
     Returns
     -------
     Panel
-        Regions as text, years as integers, one row per region-year.
+        Regions as text, years as integers, one row per region-year. A frame is read
+        by the same typing rule as a file (:func:`nqpf.io.type_columns`), so a frame
+        and the file it was saved to give the same panel.
 
     Examples
     --------
@@ -542,38 +570,73 @@ def read_panel(
     """
     if isinstance(source, Panel):
         return source
+    for option, text in (
+        ("region", region),
+        ("year", year),
+        ("indicator", indicator),
+        ("value", value),
+    ):
+        if not isinstance(text, str):
+            raise InputError(f"{option} must be a column name, got {type(text).__name__}")
+    if form not in ("auto", "wide", "long"):
+        raise InputError(f"unknown form '{form}'", hint="use one of: auto, wide, long")
+    markers = check_read_options(na_values=na_values, decimal=decimal)
     label = name
-    if isinstance(source, str | os.PathLike | bytes | bytearray):
-        if not isinstance(source, bytes | bytearray):
-            label = name or str(source)
-        data = read_table(source, name=label, sheet=sheet, max_bytes=max_bytes)
-        label = label or "<upload>"
+    sheet_name = None
+    if isinstance(source, str | os.PathLike | bytes | bytearray | memoryview):
+        table = read_source(
+            source,
+            name=name,
+            sheet=sheet,
+            max_bytes=max_bytes,
+            na_values=markers,
+            decimal=decimal,
+        )
+        data, label, sheet_name, first_row = table.frame, table.name, table.sheet, table.first_row
     else:
         data = to_polars(source)
         if data.height == 0:
             raise InputError("the panel has no rows", file=label)
-        data = data.with_row_index(ROW_COLUMN, offset=1).with_columns(
-            pl.col(ROW_COLUMN).cast(pl.Int64)
-        )
+        data = type_columns(data, na_values=markers, decimal=decimal)
+        first_row = 1
+    row_column = internal_name("row", data.columns)
+    data = data.with_columns(
+        pl.int_range(first_row, first_row + data.height, dtype=pl.Int64).alias(row_column)
+    )
+    where = {"file": label, "sheet": sheet_name}
     for key in (region, year):
-        if key not in data.columns:
+        if key not in data.columns or key == row_column:
             raise InputError(
                 f"no column named '{key}'",
-                file=label,
-                row=1 if label else None,
+                **where,
+                row=first_row - 1 if label and first_row > 1 else None,
                 hint="choose the region/year columns (--region/--year); columns are: "
-                + ", ".join(c for c in data.columns if c != ROW_COLUMN)[:200],
+                + ", ".join(c for c in data.columns if c != row_column)[:200],
             )
     if region == year:
-        raise InputError("the region and year columns must differ", file=label, column=region)
+        raise InputError("the region and year columns must differ", **where, column=region)
     is_long = form == "long" or (
         form == "auto" and indicator in data.columns and value in data.columns
     )
-    data = _clean_keys(data, region, year, label)
+    if is_long:
+        for key in (indicator, value):
+            if key not in data.columns:
+                raise InputError(
+                    f"no column named '{key}' (long form)",
+                    **where,
+                    hint="name the indicator and value columns",
+                )
+        if len({region, year, indicator, value}) < 4:
+            raise InputError(
+                "the long form needs four different columns",
+                **where,
+                hint="region, year, indicator and value must differ",
+            )
+    data = _clean_keys(data, region, year, row_column, where)
     cell_rows = None
     if is_long:
-        data, cell_rows = _long_to_wide(data, region, year, indicator, value, label)
-    _check_unique(data, region, year, label)
+        data, cell_rows = _long_to_wide(data, region, year, indicator, value, row_column, where)
+    _check_unique(data, region, year, row_column, where)
     return Panel(
         data=data,
         region=region,
@@ -581,63 +644,109 @@ def read_panel(
         source=label,
         cell_rows=cell_rows,
         value_column=value if is_long else None,
+        row_column=row_column,
+        sheet=sheet_name,
+        decimal=decimal,
+        na_values=markers,
     )
 
 
-def _clean_keys(data: pl.DataFrame, region: str, year: str, label: str | None) -> pl.DataFrame:
-    region_values = data.get_column(region).cast(pl.String)
-    if region_values.dtype == pl.String:
-        region_values = region_values.str.strip_chars()
+#: Years must be whole numbers of at most this magnitude (room for yyyymm and yyyymmdd codes).
+MAX_YEAR = 10**9
+
+
+def key_text(series: pl.Series) -> pl.Series:
+    """A key column (region, indicator name) as text, the same from every format: text as
+    it is (stripped), whole numbers without ``.0`` (an XLSX 110000 and a CSV "110000" are
+    one region), other numbers by their shortest round-trip form, dates in ISO form."""
+    dtype = series.dtype
+    if dtype == pl.String:
+        return series.str.strip_chars()
+    if dtype.is_float():
+        return pl.Series(
+            series.name,
+            [
+                None
+                if v is None
+                else (
+                    str(int(v)) if math.isfinite(v) and v == int(v) and abs(v) < 2**53 else repr(v)
+                )
+                for v in series.to_list()
+            ],
+            dtype=pl.String,
+        )
+    if dtype.is_nested() or dtype in (pl.Binary, pl.Object):
+        raise InputError(
+            f"a key column holds {dtype} values",
+            column=series.name,
+            hint="region and indicator names must be text or numbers",
+        )
+    return series.cast(pl.String).str.strip_chars()
+
+
+def _clean_keys(
+    data: pl.DataFrame, region: str, year: str, row_column: str, where: dict[str, Any]
+) -> pl.DataFrame:
+    region_values = key_text(data.get_column(region))
     missing_region = region_values.is_null() | (region_values == "")
     if missing_region.any():
         position = int(missing_region.arg_true()[0])
         raise InputError(
             "empty region name",
-            file=label,
-            row=int(data.get_column(ROW_COLUMN)[position]),
+            **where,
+            row=int(data.get_column(row_column)[position]),
             column=region,
             hint="every row needs a region",
         )
     raw_year = data.get_column(year)
-    if raw_year.dtype == pl.String:
+    dtype = raw_year.dtype
+    if dtype == pl.String:
         as_float = raw_year.str.strip_chars().cast(pl.Float64, strict=False)
-    elif raw_year.dtype.is_numeric():
+    elif dtype == pl.Boolean:
+        as_float = pl.Series([None] * raw_year.len(), dtype=pl.Float64)
+    elif dtype.is_numeric():
         as_float = raw_year.cast(pl.Float64)
-    elif raw_year.dtype in (pl.Date, pl.Datetime):
+    elif dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
         as_float = raw_year.dt.year().cast(pl.Float64)
     else:
         as_float = pl.Series([None] * raw_year.len(), dtype=pl.Float64)
-    bad = (
-        as_float.is_null()
-        | as_float.is_nan()
-        | (as_float.fill_nan(0.0) != as_float.fill_nan(0.0).round(0))
-    )
+    finite = as_float.is_not_null() & as_float.is_finite().fill_null(False)
+    safe = as_float.fill_null(0.0).fill_nan(0.0)
+    whole = finite & (safe == safe.round(0))
+    in_range = safe.abs() <= MAX_YEAR
+    bad = ~(whole & in_range)
     if bad.any():
         position = int(bad.arg_true()[0])
         raw = raw_year[position]
+        if raw is None or str(raw).strip() == "":
+            what = "empty year"
+        elif whole[position] and not in_range[position]:
+            what = f"year '{raw}' is out of range"
+        else:
+            what = f"year '{raw}' is not a whole number"
         raise InputError(
-            "empty year"
-            if raw is None or str(raw).strip() == ""
-            else f"year '{raw}' is not a whole number",
-            file=label,
-            row=int(data.get_column(ROW_COLUMN)[position]),
+            what,
+            **where,
+            row=int(data.get_column(row_column)[position]),
             column=year,
             hint="years must be integers such as 2015",
         )
     return data.with_columns(region_values.alias(region), as_float.cast(pl.Int64).alias(year))
 
 
-def _check_unique(data: pl.DataFrame, region: str, year: str, label: str | None) -> None:
+def _check_unique(
+    data: pl.DataFrame, region: str, year: str, row_column: str, where: dict[str, Any]
+) -> None:
     duplicated = data.select(pl.struct(region, year).is_duplicated()).to_series()
     if duplicated.any():
         rows = data.filter(duplicated)
         first = rows.row(0, named=True)
         same = rows.filter((pl.col(region) == first[region]) & (pl.col(year) == first[year]))
-        row_numbers = same.get_column(ROW_COLUMN).to_list()
+        row_numbers = same.get_column(row_column).to_list()
         raise InputError(
             f"duplicate region-year: rows {row_numbers[0]} and {row_numbers[1]} both hold "
             f"{region} '{first[region]}', {year} {first[year]}",
-            file=label,
+            **where,
             row=row_numbers[1],
             column=region,
             hint="keep one row per region and year",
@@ -645,16 +754,34 @@ def _check_unique(data: pl.DataFrame, region: str, year: str, label: str | None)
 
 
 def _long_to_wide(
-    data: pl.DataFrame, region: str, year: str, indicator: str, value: str, label: str | None
+    data: pl.DataFrame,
+    region: str,
+    year: str,
+    indicator: str,
+    value: str,
+    row_column: str,
+    where: dict[str, Any],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    names = data.get_column(indicator).cast(pl.String)
-    if names.is_null().any():
-        position = int(names.is_null().arg_true()[0])
+    names = key_text(data.get_column(indicator))
+    empty = names.is_null() | (names == "")
+    if empty.any():
+        position = int(empty.arg_true()[0])
         raise InputError(
             "empty indicator name",
-            file=label,
-            row=int(data.get_column(ROW_COLUMN)[position]),
+            **where,
+            row=int(data.get_column(row_column)[position]),
             column=indicator,
+        )
+    taken = {region, year, row_column}
+    clash = names.is_in(list(taken))
+    if clash.any():
+        position = int(clash.arg_true()[0])
+        raise InputError(
+            f"indicator name '{names[position]}' is also the name of the region or year column",
+            **where,
+            row=int(data.get_column(row_column)[position]),
+            column=indicator,
+            hint="rename the indicator (in the long form its name becomes a column)",
         )
     data = data.with_columns(names.alias(indicator))
     keys = pl.struct(region, year, indicator)
@@ -666,19 +793,19 @@ def _long_to_wide(
             (pl.col(region) == first[region])
             & (pl.col(year) == first[year])
             & (pl.col(indicator) == first[indicator])
-        ).get_column(ROW_COLUMN)
+        ).get_column(row_column)
         raise InputError(
             f"duplicate entry: rows {same[0]} and {same[1]} both hold {first[indicator]} for "
             f"{first[region]} {first[year]}",
-            file=label,
+            **where,
             row=int(same[1]),
             column=indicator,
             hint="keep one value per region, year and indicator",
         )
-    first_rows = data.group_by(region, year).agg(pl.col(ROW_COLUMN).min())
+    first_rows = data.group_by(region, year).agg(pl.col(row_column).min())
     wide = data.pivot(on=indicator, index=[region, year], values=value, aggregate_function=None)
     wide = wide.join(first_rows, on=[region, year], how="left")
     cell_rows = data.pivot(
-        on=indicator, index=[region, year], values=ROW_COLUMN, aggregate_function=None
+        on=indicator, index=[region, year], values=row_column, aggregate_function=None
     )
     return wide.sort(year, region), cell_rows

@@ -145,7 +145,7 @@ def show_error(err: BaseException) -> None:
     if isinstance(err, InputError):
         text = verbatim(err.message)
         sheet = st.session_state.get("read.sheet")
-        if sheet is not None and sheet not in err.message:
+        if sheet is not None and getattr(err, "sheet", None) is None and sheet not in err.message:
             text += " " + t("err.sheet", sheet=verbatim(sheet))
     elif isinstance(err, NqpfError):
         text = verbatim(" ".join(str(err).split()))
