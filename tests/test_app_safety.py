@@ -470,7 +470,9 @@ def test_reading_options_unsupported_are_refused_not_ignored(
 
 def comma_panel(marker: str = "—") -> bytes:
     """The provinces panel written with decimal commas (; separated) and one ``marker``."""
-    frame = panel_frame(11).with_columns(pl.col(INDICATORS).cast(pl.String).str.replace(".", ","))
+    frame = panel_frame(11).with_columns(
+        pl.col(INDICATORS).cast(pl.String).str.replace(".", ",", literal=True)
+    )
     frame = frame.with_columns(
         pl.when(pl.int_range(pl.len()) == 4).then(pl.lit(marker)).otherwise("x07").alias("x07")
     )
@@ -493,10 +495,22 @@ def test_missing_marker_and_decimal_comma_end_to_end(at: AppTest) -> None:
     at.selectbox(key="w.idx.missing").set_value("interpolate").run()
     at.button(key="btn.index").click().run()
     assert not errors(at), errors(at)
-    # the decimal comma was read as a decimal point: same scores as the dotted file
-    scores = pl.from_pandas(at.get_by_key("df.scores").dataframe[0].value)
-    assert scores["score"].is_between(0, 1).all()
-    assert scores.height == len(PROVINCES) * 11
+    comma = pl.from_pandas(at.get_by_key("df.scores").dataframe[0].value)
+    # the same panel written with decimal points and an empty cell: the same scores
+    dotted = panel_frame(11).with_columns(
+        pl.when(pl.int_range(pl.len()) == 4).then(None).otherwise("x07").alias("x07")
+    )
+    go(at, "data")
+    upload(at, "dotted.csv", dotted.write_csv().encode())
+    at.text_input(key="w.data.na").input("").run()
+    at.radio(key="w.data.decimal").set_value(".").run()
+    go(at, "index")
+    at.button(key="btn.index").click().run()
+    assert not errors(at), errors(at)
+    point = pl.from_pandas(at.get_by_key("df.scores").dataframe[0].value)
+    assert comma.height == point.height == len(PROVINCES) * 11
+    # same numbers parsed from two spellings: bit-identical
+    assert comma["score"].to_list() == point["score"].to_list()
 
 
 # ----------------------------------------------------- every page on a hostile panel
@@ -531,33 +545,82 @@ def renamed(**names: str) -> pl.DataFrame:
     return panel_frame().rename(names)
 
 
+def renamed_panel(region: str = "province", year: str = "year", group: str = "area", **names: str):
+    """(panel, region, year, group): the provinces panel with its columns renamed."""
+    frame = panel_frame().rename({"province": region, "year": year, "area": group, **names})
+    return frame, region, year, group
+
+
 HOSTILE_PANELS = {
-    "group named score": renamed(area="score"),
-    "indicator named =cmd": renamed(x01="=cmd|' /C calc'!A0", x02="+1", x03="@SUM(A1)"),
-    "indicator named mean": renamed(x03="mean", x04="n", x05="G"),
-    "group named group": renamed(area="group"),
-    "group named echelon": renamed(area="echelon"),
-    "one year": panel_frame().filter(pl.col("year") == 2016),
+    **{
+        f"group named {name}": renamed_panel(group=name)
+        for name in ("score", "rank", "G", "Gjj", "group", "mean", "n", "echelon", "label")
+    },
+    **{
+        f"region named {name}": renamed_panel(region=name)
+        for name in ("score", "rank", "state", "label", "mean", "group")
+    },
+    **{f"year named {name}": renamed_panel(year=name) for name in ("score", "rank", "period")},
+    "indicators named =cmd": renamed_panel(x01="=cmd|' /C calc'!A0", x02="+1", x03="@SUM(A1)"),
+    "indicators named mean, n, G": renamed_panel(x03="mean", x04="n", x05="G"),
+    "indicator named __nqpf_row__": renamed_panel(x02="__nqpf_row__"),
 }
-#: Panels that still meet a defect of a library module (see the branch's report); the
-#: app shows one line and no exception, which is what these tests check for them.
+#: Defects of library modules these panels still meet on this branch (written up in
+#: the branch's report, for their owners). The app shows them as one line, never an
+#: exception; the test expects them to fail until the module is fixed, then checks all.
 LIBRARY_DEFECTS = {
-    "one year": "nqpf.report.region_table: DuplicateError on a single-year panel",
+    "region named score": "nqpf.index.entropy_topsis: SchemaError (output 'score' meets the key)",
+    "region named rank": "nqpf.index.entropy_topsis: SchemaError (output 'rank' meets the key)",
+    "year named score": "nqpf.index.entropy_topsis: SchemaError (output 'score' meets the key)",
+    "year named rank": "nqpf.index.entropy_topsis: SchemaError (output 'rank' meets the key)",
+    "region named label": "nqpf.groups.echelons: assignments' 'label' meets the region key",
+    "region named mean": "nqpf.groups.echelons: DuplicateError, its 'mean' meets the region",
+    "region named state": "nqpf.report.build_report: the Markov chain refuses a region 'state'",
+    "group named echelon": "nqpf.report.build_report: refuses a group column named 'echelon'",
+    "group named score": "nqpf.index.entropy_topsis: the carried group 'score' is overwritten",
+    "group named rank": "nqpf.index.entropy_topsis: the carried group 'rank' is overwritten",
 }
 
 
 @pytest.mark.parametrize("case", list(HOSTILE_PANELS))
 def test_every_page_on_a_hostile_panel(at: AppTest, case: str) -> None:
-    upload(at, f"{case}.csv", HOSTILE_PANELS[case].write_csv().encode())
+    """Every page, index to paper report, on a panel whose names meet nqpf's own.
+
+    The user's region, year and group columns are chosen on the Data page; the
+    Dagum decomposition by the group column must split the two macro-regions.
+    """
+    frame, region, year, group = HOSTILE_PANELS[case]
+    upload(at, f"{case}.csv", frame.write_csv().encode())
     assert not at.exception
-    messages = [f"data: {m}" for m in errors(at)] + drive_every_page(at)
-    if case not in LIBRARY_DEFECTS:
-        assert not bugs(messages), messages
-    if case == "indicator named =cmd":
-        assert not messages, messages
-        go(at, "export")
-        text = at.session_state["paper"][2].decode() if "paper" in at.session_state else ""
-        assert text  # the paper report was built
+    at.selectbox(key="w.data.region").set_value(region)
+    at.selectbox(key="w.data.year").set_value(year)
+    at.selectbox(key="w.data.group").set_value(group).run()
+    messages = [f"data: {m}" for m in errors(at)]
+    groups: set[str] = set()
+    if not messages:
+        assert {m.label: m.value for m in at.metric}["Regions"] == str(len(PROVINCES))
+        messages += drive_every_page(at)
+        go(at, "disparity")
+        with contextlib.suppress(KeyError, ValueError):  # not offered: checked below
+            at.selectbox(key="w.dag.group").set_value(group).run()
+            at.button(key="btn.dagum").click().run()
+            within = pl.from_pandas(at.get_by_key("df.dagum_within").dataframe[0].value)
+            groups = set(within["group"])
+    problems = bugs(messages) + ([] if groups == {"西南", "西北"} else [f"groups {groups}"])
+    if (problems or messages) and case in LIBRARY_DEFECTS:
+        pytest.xfail(LIBRARY_DEFECTS[case])
+    assert not problems, messages
+    assert not messages, messages
+
+
+def test_one_year_panel(at: AppTest) -> None:
+    """A single year has an index and echelons; what needs several years says so."""
+    upload(at, "one-year.csv", panel_frame().filter(pl.col("year") == 2016).write_csv().encode())
+    assert not errors(at), errors(at)
+    messages = drive_every_page(at)
+    if bugs(messages):
+        pytest.xfail("nqpf.report.region_table: DuplicateError on a single-year panel")
+    assert not bugs(messages), messages
 
 
 def test_region_named_na(at: AppTest) -> None:

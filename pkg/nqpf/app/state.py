@@ -682,7 +682,9 @@ def compute_sensitivity(
 
 class DagumKey(NamedTuple):
     index: IndexKey
-    grouping: str  # "echelon" or a panel column
+    #: A panel column, or None for the echelons (no string can mean "the echelons":
+    #: a user's column may be called "echelon").
+    grouping: str | None
     echelons: EchelonKey | None
     weights: str | None
 
@@ -690,7 +692,7 @@ class DagumKey(NamedTuple):
 def dagum_frame(key: DagumKey) -> tuple[pl.DataFrame, str, str]:
     """The scores with the group column the decomposition splits by: (frame, group, year)."""
     result = compute_index(key.index)
-    if key.grouping == "echelon":
+    if key.grouping is None:
         assert key.echelons is not None
         scores, group = with_echelons(result.scores, result.region, key.index, key.echelons)
         return scores, group, result.year
@@ -773,7 +775,7 @@ def crossval_panel(
     if dagum is None or dagum.index != key:
         return panel, {}
     options: dict[str, Any] = {"by": panel.year, "dagum_weights": dagum.weights}
-    if dagum.grouping == "echelon":
+    if dagum.grouping is None:
         assert dagum.echelons is not None
         frame, name = with_echelons(panel.frame, panel.region, key, dagum.echelons)
         panel = read_panel(frame, region=panel.region, year=panel.year, name=panel.source)
