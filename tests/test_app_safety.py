@@ -703,3 +703,115 @@ def test_zip_bomb_is_one_line(at: AppTest) -> None:
     upload(at, "bomb.xlsx", data, XLSX)
     message = one_line_error(at)
     assert "bomb.xlsx" in message
+
+
+# ------------------------------------------------------------------------- exports
+
+
+EXPORT_NAMES = ["=cmd|' /C calc'!A0", "+SUM(A1)", "-2+3", "@x", "<img src=x onerror=alert(1)>"]
+
+
+def export_frame() -> pl.DataFrame:
+    """Hostile headers and cells (and a lone '-', a direction code, not a formula)."""
+    return pl.DataFrame(
+        {
+            EXPORT_NAMES[0]: ['=HYPERLINK("http://evil")', "-", "ok"],
+            EXPORT_NAMES[1]: [1.0, -2.0, 3.0],
+            EXPORT_NAMES[4]: ["@SUM(A1)", "$x^2$ & 50% #1 _{}", "\\input{x}"],
+        }
+    )
+
+
+def formula_like(text: str) -> bool:
+    return text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and len(text) > 1)
+
+
+def _writer_neutralises_headers() -> bool:
+    """Whether nqpf.io.write_tables (the library's writer) neutralises headers yet."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "probe.csv"
+        nqpf.io.write_tables({"t": pl.DataFrame({"=x": [1]})}, path)
+        return not path.read_text("utf-8-sig").startswith("=")
+
+
+def test_csv_and_zip_exports_neutralise_headers_and_cells() -> None:
+    import csv
+
+    from nqpf.app import export
+
+    data = export.csv_bytes(export_frame())
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads the UTF-8 as UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    cells = [c for row in rows[1:] for i, c in enumerate(row) if i != 1]  # text columns
+    assert "-" in cells  # a lone sign is kept
+    assert not [c for c in cells if formula_like(c)], cells
+    assert '\'=HYPERLINK("http://evil")' in cells
+    with zipfile.ZipFile(io.BytesIO(export.zip_of_csv({"a": export_frame()}))) as archive:
+        assert archive.read("a.csv") == data
+    if not _writer_neutralises_headers():
+        pytest.xfail("nqpf.io.write_tables does not neutralise headers yet (writers branch)")
+    assert not [h for h in rows[0] if formula_like(h)], rows[0]
+    assert rows[0][0] == "'" + EXPORT_NAMES[0]
+
+
+def test_xlsx_export_has_no_formula() -> None:
+    """The workbook's XML holds no formula element, in headers, cells or options."""
+    from nqpf.app import export
+
+    book = export.xlsx_bytes({"t": export_frame()}, meta={"=file": "=HYPERLINK(1)"})
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = "".join(archive.read(n).decode("utf-8") for n in sheets)
+    assert len(sheets) == 2  # the table and its options
+    if "<f>" in xml and not _writer_neutralises_headers():
+        pytest.xfail("nqpf.io.write_tables does not neutralise headers yet (writers branch)")
+    assert "<f>" not in xml
+    back = pl.read_excel(io.BytesIO(book), sheet_name="t")
+    assert back.columns[0] == "'" + EXPORT_NAMES[0]
+    assert back[back.columns[0]].to_list()[0] == '\'=HYPERLINK("http://evil")'
+
+
+def test_latex_and_html_exports_are_the_librarys_and_escape() -> None:
+    import html.parser
+
+    import nqpf.formats
+    from nqpf.app import export
+
+    assert export.latex_table is nqpf.formats.latex_table
+    tex = export.latex_table(export_frame(), caption="$x$ & #", label="tab:scores")
+    body = tex.split(r"\midrule")[1].split(r"\bottomrule")[0]
+    # every LaTeX special of the cells is escaped: none stands alone
+    assert "\\input" not in body.replace(r"\textbackslash{}input", "")
+    for char in "$&#%_{}":
+        unescaped = [i for i, c in enumerate(body) if c == char and body[i - 1] != "\\"]
+        allowed = {i for i, c in enumerate(body) if c == "&" and body[i - 1] == " "}  # columns
+        if char in "{}":  # the braces of \textbackslash{} and \textasciicircum{}
+            allowed |= {i for i in unescaped if body[max(0, i - 20) : i + 1].endswith(("{", "{}"))}
+        assert set(unescaped) <= allowed, (char, body)
+
+    class Tags(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: set[str] = set()
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.tags.add(tag)
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    page = export.html_report(
+        "<script>alert(1)</script>",
+        [("<img src=x onerror=alert(1)>", export_frame())],
+        meta={"file": "[link](http://evil).csv"},
+    ).decode("utf-8")
+    parser = Tags()
+    parser.feed(page)
+    assert not parser.tags & {"img", "script", "iframe", "object"}, parser.tags
+    text = "".join(parser.text)
+    for name in export_frame().columns:
+        assert name in text
+    assert "[link](http://evil).csv" in text
