@@ -20,7 +20,6 @@ answers with one inline line and never an exception.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import io
 import zipfile
 from collections.abc import Iterator
@@ -69,12 +68,6 @@ TRANSFORMED = {
     ":material/home: :smile:": "smile",
     "``tick`` `": "tick",
 }
-
-#: The reading layer of the one input path (read_table's na_values=, decimal=,
-#: decompressed-size bound). Tests of its effects run once it is present; the app's
-#: pass-through of the options is tested either way.
-ONE_INPUT_PATH = "na_values" in inspect.signature(nqpf.io.read_table).parameters
-
 
 # ------------------------------------------------------------- CommonMark code spans
 
@@ -414,8 +407,7 @@ def test_sheet_names_come_from_the_reading_layer(monkeypatch: pytest.MonkeyPatch
     st.cache_data.clear()
     listed = state.load_sheet_names("digest-1", data, "book.xlsx", 50 << 20)
     assert listed == ["b", "a"]
-    if hasattr(nqpf.io, "sheet_names"):
-        assert listed == list(nqpf.io.sheet_names(data, name="book.xlsx"))
+    assert listed == nqpf.io.sheet_names(data, name="book.xlsx")
     assert state.load_sheet_names("digest-2", b"not a zip", "x.xlsx", 50 << 20) == []
 
 
@@ -427,19 +419,13 @@ def test_reading_options_reach_the_reader(at: AppTest, monkeypatch: pytest.Monke
     calls: list[tuple[str, dict[str, Any]]] = []
     real_table, real_panel = state.read_table, state.read_panel
 
-    def read_table(source: Any, *, name: Any = None, sheet: Any = None, max_bytes: int = 0,
-                   na_values: Any = None, decimal: str = ".") -> pl.DataFrame:  # fmt: skip
-        calls.append(("table", {"na_values": na_values, "decimal": decimal}))
-        return (
-            real_table(source, name=name, max_bytes=max_bytes).drop("__nqpf_row__", strict=False)
-            if not ONE_INPUT_PATH
-            else real_table(source, name=name, max_bytes=max_bytes)
-        )
+    def read_table(source: Any, **options: Any) -> pl.DataFrame:
+        calls.append(("table", {k: options[k] for k in ("na_values", "decimal")}))
+        return real_table(source, **options)
 
-    def read_panel(source: Any, region: str = "region", year: str = "year", *, na_values: Any = None,
-                   decimal: str = ".", **options: Any) -> Any:  # fmt: skip
-        calls.append(("panel", {"na_values": na_values, "decimal": decimal}))
-        return real_panel(source, region, year, **options)
+    def read_panel(source: Any, *args: Any, **options: Any) -> Any:
+        calls.append(("panel", {k: options[k] for k in ("na_values", "decimal")}))
+        return real_panel(source, *args, **options)
 
     monkeypatch.setattr(state, "read_table", read_table)
     monkeypatch.setattr(state, "read_panel", read_panel)
@@ -450,22 +436,6 @@ def test_reading_options_reach_the_reader(at: AppTest, monkeypatch: pytest.Monke
     expected = {"na_values": ["—", "…", "-", "N/A"], "decimal": ","}
     assert ("table", expected) in calls
     assert ("panel", expected) in calls
-
-
-def test_reading_options_unsupported_are_refused_not_ignored(
-    at: AppTest, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With a reader that lacks decimal=, a decimal comma is one line, never ignored."""
-    real = state.read_table
-
-    def old_reader(source: Any, *, name: Any = None, sheet: Any = None, max_bytes: int = 0) -> Any:
-        return real(source, name=name, max_bytes=max_bytes)
-
-    monkeypatch.setattr(state, "read_table", old_reader)
-    upload(at, "old.csv", panel_frame(8).write_csv().encode())
-    at.radio(key="w.data.decimal").set_value(",").run()
-    message = one_line_error(at)
-    assert "decimal" in message
 
 
 def comma_panel(marker: str = "—") -> bytes:
@@ -479,7 +449,6 @@ def comma_panel(marker: str = "—") -> bytes:
     return frame.write_csv(separator=";").encode()
 
 
-@pytest.mark.skipif(not ONE_INPUT_PATH, reason="read_table has no na_values=/decimal= yet")
 def test_missing_marker_and_decimal_comma_end_to_end(at: AppTest) -> None:
     upload(at, "comma.csv", comma_panel())
     at.radio(key="w.data.decimal").set_value(",").run()
@@ -631,26 +600,20 @@ def test_region_named_na(at: AppTest) -> None:
         panel_frame().with_columns(pl.col("province").replace({"重庆": "NA"})).write_csv().encode(),
     )
     assert not at.exception
-    if ONE_INPUT_PATH:
-        assert not errors(at), errors(at)
-        assert {m.label: m.value for m in at.metric}["Regions"] == "12"
-        assert not bugs(drive_every_page(at))
-    else:  # nqpf.io on main reads "NA" as missing everywhere: the empty region is named
-        assert "empty region name" in one_line_error(at)
+    assert not errors(at), errors(at)
+    assert {m.label: m.value for m in at.metric}["Regions"] == "12"
+    assert not bugs(drive_every_page(at))
 
 
 def test_column_named_like_the_row_column(at: AppTest) -> None:
     """A user's column named ``__nqpf_row__`` is a column like any other."""
     upload(at, "row.csv", renamed(x02="__nqpf_row__").write_csv().encode())
     assert not at.exception
-    if ONE_INPUT_PATH:
-        assert not errors(at), errors(at)
-        preview = pl.from_pandas(at.get_by_key("df.preview").dataframe[0].value)
-        assert "__nqpf_row__" in preview.columns
-        assert {m.label: m.value for m in at.metric}["Indicators"] == "15"
-        assert not bugs(drive_every_page(at))
-    else:  # nqpf.io.read_table on main adds a column of that name: DuplicateError
-        assert len(errors(at)) == 1
+    assert not errors(at), errors(at)
+    preview = pl.from_pandas(at.get_by_key("df.preview").dataframe[0].value)
+    assert "__nqpf_row__" in preview.columns
+    assert {m.label: m.value for m in at.metric}["Indicators"] == "15"
+    assert not bugs(drive_every_page(at))
 
 
 def test_oversized_upload_is_one_line(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -696,7 +659,6 @@ def zip_bomb(uncompressed: int = 80 << 20) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.skipif(not ONE_INPUT_PATH, reason="read_table bounds decompressed size once merged")
 def test_zip_bomb_is_one_line(at: AppTest) -> None:
     data = zip_bomb()
     assert len(data) < 2 << 20  # small on the wire, 80 MB inflated

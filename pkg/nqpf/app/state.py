@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
-import inspect
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -234,32 +233,11 @@ class PanelConfig(NamedTuple):
     read: ReadOptions = ReadOptions()
 
 
-def _accepts(func: Callable[..., Any], name: str) -> bool:
-    try:
-        return name in inspect.signature(func).parameters
-    except (TypeError, ValueError):  # pragma: no cover - callables without a signature
-        return False
-
-
-def reading_options(read: ReadOptions, func: Callable[..., Any]) -> dict[str, Any]:
-    """``read`` as keyword arguments of ``func`` (:func:`read_table` or :func:`read_panel`).
-
-    ``na_values=`` and ``decimal=`` are the reading layer's contract; with a reader
-    that lacks them, the defaults are not passed and any other choice is refused in
-    one line (never silently ignored).
-    """
-    options: dict[str, Any] = {}
+def reading_options(read: ReadOptions) -> dict[str, Any]:
+    """``read`` as keyword arguments of :func:`read_table` and :func:`read_panel`."""
+    options: dict[str, Any] = {"na_values": list(read.na_values), "decimal": read.decimal}
     if read.sheet is not None:
         options["sheet"] = read.sheet
-    chosen: dict[str, Any] = {"na_values": list(read.na_values), "decimal": read.decimal}
-    for name, value in chosen.items():
-        if _accepts(func, name):
-            options[name] = value
-        elif value not in ([], "."):
-            raise InputError(
-                f"this version of nqpf cannot read files with {name}={value!r}",
-                hint="update nqpf, or clear that option on the Data page",
-            )
     return options
 
 
@@ -301,24 +279,14 @@ def current_config() -> PanelConfig | None:
 def load_sheet_names(digest: str, _data: bytes, name: str, max_bytes: int) -> list[str]:
     """The workbook's sheets, in order (:func:`nqpf.io.sheet_names`); [] if unreadable.
 
-    A file that cannot be read as a workbook gets no picker: reading it then
-    names what is wrong (size, format) in one line.
+    A file that cannot be opened as a workbook (too large, a zip bomb, not XLSX)
+    gets no picker: reading it then says what is wrong in one line.
     """
     if len(_data) > max_bytes:
         return []
-    sheet_names = getattr(nqpf_io, "sheet_names", None)
-    if sheet_names is not None:
-        try:
-            return list(sheet_names(_data, name=name))
-        except InputError:
-            return []
-    # Until nqpf.io.sheet_names lands: the workbook's list of sheets (fastexcel parses
-    # xl/workbook.xml only, never a sheet's cells).
-    import fastexcel
-
     try:
-        return list(fastexcel.read_excel(_data).sheet_names)
-    except Exception:  # not a workbook: read_table says so
+        return list(nqpf_io.sheet_names(_data, name=name))
+    except InputError:
         return []
 
 
@@ -326,20 +294,14 @@ def load_sheet_names(digest: str, _data: bytes, name: str, max_bytes: int) -> li
 def load_table(
     digest: str, _data: bytes, name: str, max_bytes: int, read: ReadOptions
 ) -> pl.DataFrame:
-    """The file's table as in the file (CSV cells as text), cached on the file's hash."""
-    table = read_table(_data, name=name, max_bytes=max_bytes, **reading_options(read, read_table))
-    # A reader without na_values= (nqpf before its one input path) adds a row-number
-    # column; the current reader returns the file's columns only, and a user's own
-    # column of that name must then stay.
-    if not _accepts(read_table, "na_values"):
-        table = table.drop("__nqpf_row__", strict=False)
-    return table
+    """The file's table as in the file, cached on the file's hash and reading options."""
+    return read_table(_data, name=name, max_bytes=max_bytes, **reading_options(read))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_panel(digest: str, _data: bytes, name: str, config: PanelConfig, max_bytes: int) -> Panel:
     """The validated panel, cached on the file's hash and the column choices."""
-    options = reading_options(config.read, read_panel)
+    options = reading_options(config.read)
     if config.form == "long":
         options |= {"indicator": config.indicator, "value": config.value}
     return read_panel(
