@@ -609,10 +609,13 @@ def with_echelons(
     The column is ``echelon``, or ``nqpf_echelon`` … when the panel has that name
     (:func:`nqpf._frames.output_name`): the user's column is never replaced.
     """
-    tiers = compute_echelons(key, ech).assignments
+    result = compute_echelons(key, ech)
+    # the tier label column steps aside (nqpf_label) when the region column is "label"
+    label = getattr(result, "label_column", "label")
+    tiers = result.assignments
     name = output_name("echelon", frame.columns)
     joined = frame.join(
-        tiers.select(pl.col(region), pl.col("label").alias(name)),
+        tiers.select(pl.col(region), pl.col(label).alias(name)),
         on=region,
         how="left",
         maintain_order="left",
