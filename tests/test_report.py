@@ -87,7 +87,7 @@ def test_formats(report, tmp_path):
     assert "<table>" in page
     assert "Dagum Gini decomposition by continent" in page
     markdown = (tmp_path / "report.md").read_text("utf-8")
-    assert "| country | mean_score | rank | echelon |" in markdown
+    assert "| country | mean\\_score | rank | echelon |" in markdown
     latex = (tmp_path / "report.tex").read_text("utf-8")
     assert latex.count("\\begin{tabular}") == len(report.tables)
     assert (tmp_path / "tables" / "dagum_continent.csv").exists()

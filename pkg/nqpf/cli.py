@@ -1,15 +1,44 @@
-"""The ``nqpf`` command line: ``score``, ``gini``, ``validate``, ``demo``, ``app``.
+"""The ``nqpf`` command line: ``score``, ``gini``, ``report``, ``validate``, ``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
-stderr naming the file, row and column — never a traceback). Outputs are written
-atomically, so a failed run leaves no output file behind. The CLI holds no
+stderr naming the file, row and column — never a traceback). The CLI holds no
 statistics: every number comes from the :mod:`nqpf` API.
+
+Outputs never destroy inputs:
+
+* ``--out`` is checked before any work: a file output must have a writable
+  suffix (.csv, .xlsx, .json), sit in an existing folder and must not be the
+  panel, the spec or the table read (compared with :meth:`pathlib.Path.samefile`,
+  so a symbolic or hard link to an input is caught too);
+* a report folder must not be, or contain, an input, nor be an existing file;
+* files are written atomically (:func:`nqpf.io.write_tables`) and a report folder
+  all at once (:meth:`nqpf.report.Report.write`): a failed run leaves no output.
+
+numpy's floating-point RuntimeWarnings are silenced (stderr carries one line per
+error); the API checks its results for non-finite numbers itself.
+
+Options are checked when parsed (``--k`` ≥ 2, ``--bootstrap`` ≥ 0, ``--seed`` ≥ 0,
+``0 < --level < 1``, finite numbers), each with a one-line error. Any exception
+that still escapes is a bug; it is reported as one line too (exit 2, with
+``NQPF_TRACEBACK=1`` showing the traceback), never as a raw traceback.
+
+Reading options (``score``, ``gini``, ``report``, ``validate``): ``--sheet`` (XLSX
+sheet name, or 0-based index when no sheet has that name), ``--na-values``
+(comma-separated cell texts read as missing) and ``--decimal`` (``.`` or ``,``),
+passed to :func:`nqpf.read_panel` / :func:`nqpf.io.read_table`.
+
+Text printed from the data (region names, file names) has its control characters
+shown as ``\\xNN`` escapes, so a name cannot drive the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import math
+import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -30,11 +59,68 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _whole(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number within [minimum, maximum]."""
+
+    def parse(text: str) -> int:
+        value = int(text.strip())  # a ValueError reads "invalid int value: 'x'"
+        if value < minimum or (maximum is not None and value > maximum):
+            bound = f"from {minimum} to {maximum}" if maximum is not None else f"≥ {minimum}"
+            raise argparse.ArgumentTypeError(f"{value} is out of range (use a number {bound})")
+        return value
+
+    parse.__name__ = "int"
+    return parse
+
+
+def _number(
+    minimum: float | None = None, *, open_interval: tuple[float, float] | None = None
+) -> Callable[[str], float]:
+    """An argparse type: a finite number, ≥ minimum or strictly inside open_interval."""
+
+    def parse(text: str) -> float:
+        value = float(text.strip())  # a ValueError reads "invalid float value: 'x'"
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"'{text}' is not a finite number")
+        if minimum is not None and value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"{value:g} is out of range (use a number ≥ {minimum:g})"
+            )
+        if open_interval is not None and not open_interval[0] < value < open_interval[1]:
+            low, high = open_interval
+            raise argparse.ArgumentTypeError(
+                f"{value:g} is out of range (use a number strictly between {low:g} and {high:g})"
+            )
+        return value
+
+    parse.__name__ = "float"
+    return parse
+
+
+def _add_read_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reading options")
+    group.add_argument(
+        "--sheet",
+        help="XLSX sheet: its name, or its 0-based position (default: the first sheet)",
+    )
+    group.add_argument(
+        "--na-values",
+        metavar="LIST",
+        help="comma-separated cell texts read as missing, e.g. '—,…,-,N/A' (default: empty cells)",
+    )
+    group.add_argument(
+        "--decimal",
+        default=".",
+        choices=[".", ","],
+        help="decimal mark of numbers written as text (CSV): '.' (default) or ','",
+    )
+
+
 def _add_index_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("index options (see the API docs for formulas)")
     group.add_argument("--weights", default="entropy", choices=["entropy", "critic", "cv", "equal"])
     group.add_argument("--scope", default="panel", choices=["panel", "year"])
-    group.add_argument("--shift", type=float, default=1e-4)
+    group.add_argument("--shift", type=_number(0.0), default=1e-4)
     group.add_argument("--standardization", default="minmax", choices=["minmax", "ratio", "zscore"])
     group.add_argument("--zero-log", default="zero", choices=["zero", "epsilon"])
     group.add_argument("--method", default="topsis", choices=["topsis", "linear"])
@@ -52,7 +138,7 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
         choices=["jenks", "quantiles", "sd", "kmeans"],
         help="how regions are tiered by their average score (default jenks)",
     )
-    group.add_argument("--k", type=int, default=3, help="number of echelons (default 3)")
+    group.add_argument("--k", type=_whole(2), default=3, help="number of echelons, ≥ 2 (default 3)")
     group.add_argument(
         "--no-validate",
         dest="validate",
@@ -97,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--region", default="region", help="region column (default: region)")
     score.add_argument("--year", default="year", help="year column (default: year)")
     score.add_argument("--form", default="auto", choices=["auto", "wide", "long"])
+    _add_read_options(score)
     _add_index_options(score)
     score.add_argument("--out", help="output file: .csv, .xlsx or .json")
     score.set_defaults(run=_run_score)
@@ -111,9 +198,19 @@ def build_parser() -> argparse.ArgumentParser:
     gini.add_argument("--group", required=True, help="group column (e.g. echelon, region)")
     gini.add_argument("--by", help="split by this column (e.g. year)")
     gini.add_argument("--weights", help="column of non-negative unit weights")
-    gini.add_argument("--bootstrap", type=int, default=0, metavar="B", help="bootstrap replicates")
-    gini.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
-    gini.add_argument("--seed", type=int, default=None, help="random seed for the bootstrap")
+    gini.add_argument(
+        "--bootstrap", type=_whole(0), default=0, metavar="B", help="bootstrap replicates (≥ 0)"
+    )
+    gini.add_argument(
+        "--level",
+        type=_number(open_interval=(0.0, 1.0)),
+        default=0.95,
+        help="confidence level, between 0 and 1 (default 0.95)",
+    )
+    gini.add_argument(
+        "--seed", type=_whole(0), default=None, help="random seed for the bootstrap (≥ 0)"
+    )
+    _add_read_options(gini)
     gini.add_argument(
         "--out", help="output: .csv (summary), .xlsx or .json (summary, within, between)"
     )
@@ -131,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--year", default="year", help="year column (default: year)")
     report.add_argument("--form", default="auto", choices=["auto", "wide", "long"])
     report.add_argument("--group", help="group column for the Dagum decomposition (e.g. east/west)")
+    _add_read_options(report)
     _add_index_options(report)
     _add_report_options(report)
     report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
@@ -157,11 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--by", help="slice the decomposition by this column (default: year)")
     validate.add_argument("--dagum-weights", help="column of unit weights for the decomposition")
+    _add_read_options(validate)
     _add_index_options(validate)
     validate.add_argument(
         "--routines", help="comma-separated routines or packages (default: all), e.g. laeken,dineq"
     )
-    validate.add_argument("--tolerance", type=float, default=1e-10, help="relative (1e-10)")
+    validate.add_argument("--tolerance", type=_number(0.0), default=1e-10, help="relative (1e-10)")
     validate.add_argument("--detail", action="store_true", help="one row per value")
     validate.add_argument("--json", action="store_true", help="print JSON instead of text")
     validate.add_argument(
@@ -178,13 +277,30 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_run_demo)
 
     app = commands.add_parser("app", help="start the Streamlit app")
-    app.add_argument("--port", type=int, default=8501)
+    app.add_argument("--port", type=_whole(1, 65535), default=8501)
     app.set_defaults(run=_run_app)
     return parser
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters (but newline and tab) as ``\\xNN`` escapes:
+    a region or file name holding ESC sequences cannot drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch
+        if ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0)
+        else f"\\x{ord(ch):02x}"
+        for ch in text
+    )
+
+
+def _one_line(text: str) -> str:
+    return _printable(" ".join(text.splitlines()).replace("\t", " "))
+
+
 def _say(text: str = "") -> None:
-    print(text, flush=True)
+    print(_printable(text), flush=True)
 
 
 def _progress_bar(label: str) -> Callable[[int, int], None]:
@@ -200,8 +316,55 @@ def _progress_bar(label: str) -> Callable[[int, int], None]:
     return update
 
 
-def _check_out(out: str | None) -> None:
-    """Refuse a bad ``--out`` before any work, so that a failed run prints no results."""
+def _read_options(args: argparse.Namespace, source: str | None) -> dict[str, Any]:
+    """``sheet``, ``na_values`` and ``decimal`` for the reader, from the reading options
+    (only those given, so the reader's defaults stay the reader's)."""
+    options: dict[str, Any] = {}
+    sheet = getattr(args, "sheet", None)
+    if sheet is not None:
+        options["sheet"] = _sheet_choice(sheet, source)
+    na_values = getattr(args, "na_values", None)
+    if na_values is not None:
+        options["na_values"] = [item.strip() for item in na_values.split(",") if item.strip()]
+    decimal = getattr(args, "decimal", ".")
+    if decimal != ".":
+        options["decimal"] = decimal
+    return options
+
+
+def _sheet_choice(sheet: str, source: str | None) -> str | int:
+    """A sheet name, or a 0-based index when ``sheet`` is a whole number and the
+    workbook has no sheet of that name (a sheet named "2020" is common)."""
+    text = sheet.strip()
+    if not text.isdigit():
+        return sheet
+    names: list[str] = []
+    if source is not None:
+        from nqpf import io
+
+        lister = getattr(io, "sheet_names", None)
+        if lister is not None:
+            try:
+                names = list(lister(source))
+            except (InputError, OSError):
+                names = []  # the reader says what is wrong with the file
+    return sheet if sheet in names else int(text)
+
+
+def _same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    try:
+        return Path(a).samefile(b)
+    except (OSError, ValueError):  # a path that does not exist (yet), or holds a NUL
+        return False
+
+
+def _inputs(*paths: str | None) -> list[str]:
+    return [p for p in paths if p]
+
+
+def _check_out(out: str | None, inputs: Sequence[str] = ()) -> None:
+    """Refuse a bad ``--out`` before any work, so that a failed run prints no results
+    and nothing is written: a wrong suffix, a folder, a missing folder, or an input."""
     if out is None:
         return
     path = Path(out)
@@ -211,16 +374,81 @@ def _check_out(out: str | None) -> None:
             file=out,
             hint="give --out a .csv, .xlsx or .json file name",
         )
+    if "\0" in out:
+        raise InputError("the file name holds a NUL character", hint="give --out another name")
+    for source in inputs:
+        if _same_file(out, source):
+            raise InputError(
+                f"is the input file '{source}'; writing it would destroy the input",
+                file=out,
+                hint="give --out another file name",
+            )
     if path.is_dir():
         raise InputError("is a directory, not a file", file=out, hint="give --out a file name")
+    parent = path.parent
+    if not parent.is_dir():
+        what = "is a file, not a folder" if parent.exists() else "does not exist"
+        raise InputError(
+            f"the folder '{parent}' {what}",
+            file=out,
+            hint="create the folder first or choose another --out",
+        )
+    _probe_writable(parent, out)
+
+
+def _probe_writable(folder: Path, out: str) -> None:
+    """Create and remove a file in ``folder``: the one test of writability that holds for
+    root, read-only mounts and ACLs alike (``os.access`` answers yes to root)."""
+    import tempfile
+
+    try:
+        handle, name = tempfile.mkstemp(prefix=".nqpf-probe-", dir=folder)
+    except OSError as error:
+        raise InputError(
+            f"the folder '{folder}' is not writable ({error.strerror or error})",
+            file=out,
+            hint="choose another --out",
+        ) from None
+    os.close(handle)
+    Path(name).unlink(missing_ok=True)
+
+
+def _check_report_out(out: str, inputs: Sequence[str] = ()) -> None:
+    """Refuse a report folder that is, or holds, an input, or that is a file (the
+    folder is replaced whole, so an input inside it would be lost)."""
+    if not out.strip():
+        raise InputError("no report folder given", hint="give --out a folder name")
+    if "\0" in out:
+        raise InputError("the folder name holds a NUL character", hint="give --out another name")
+    folder = Path(out)
+    for source in inputs:
+        inside = False
+        with contextlib.suppress(OSError, RuntimeError, ValueError):
+            inside = Path(source).resolve().is_relative_to(folder.resolve())
+        if inside or _same_file(out, source):
+            raise InputError(
+                f"holds the input file '{source}'; the report replaces the folder whole",
+                file=out,
+                hint="give --out a new folder name",
+            )
+    from nqpf.report import _check_report_folder
+
+    _check_report_folder(folder)
+    _probe_writable(folder.parent, out)
 
 
 def _run_score(args: argparse.Namespace) -> int:
     from nqpf.index import entropy_topsis
     from nqpf.panel import read_panel, read_spec
 
-    _check_out(args.out)
-    panel = read_panel(args.panel, region=args.region, year=args.year, form=args.form)
+    _check_out(args.out, _inputs(args.panel, args.spec))
+    panel = read_panel(
+        args.panel,
+        region=args.region,
+        year=args.year,
+        form=args.form,
+        **_read_options(args, args.panel),
+    )
     spec = read_spec(args.spec)
     result = entropy_topsis(panel, spec, **_index_options(args))
     _say(result.summary())
@@ -234,9 +462,11 @@ def _run_gini(args: argparse.Namespace) -> int:
     from nqpf.dagum import dagum_gini
     from nqpf.io import read_source, write_tables
 
+    _check_out(args.out, _inputs(args.file))
     # errors on the frame name its data rows; table.locate turns them into the rows the
-    # spreadsheet shows. The decomposition names the first cell that is not a number.
-    table = read_source(args.file)
+    # spreadsheet shows (and names the sheet). The decomposition names the first cell
+    # that is not a number.
+    table = read_source(args.file, **_read_options(args, args.file))
     frame = table.frame
     if args.by and args.by in frame.columns and frame.schema[args.by] == pl.String:
         as_int = frame.get_column(args.by).cast(pl.Int64, strict=False)
@@ -313,13 +543,22 @@ def _run_report(args: argparse.Namespace) -> int:
     from nqpf.index import entropy_topsis
     from nqpf.panel import read_panel, read_spec
 
-    panel = read_panel(args.panel, region=args.region, year=args.year, form=args.form)
+    _check_report_out(args.out, _inputs(args.panel, args.spec))
+    panel = read_panel(
+        args.panel,
+        region=args.region,
+        year=args.year,
+        form=args.form,
+        **_read_options(args, args.panel),
+    )
     spec = read_spec(args.spec)
     if args.group and args.group not in panel.frame.columns:
         raise InputError(
             f"no column named '{args.group}'", file=args.panel, row=1, column=args.group
         )
-    keep = [args.group] if args.group else None
+    # a key used as the group (e.g. decompose by region) is in the scores already
+    carried = args.group and args.group not in (panel.region, panel.year)
+    keep = [args.group] if carried else None
     options = _index_options(args)
     result = entropy_topsis(panel, spec, keep=keep, **options)
     return _report(
@@ -342,7 +581,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     from nqpf.io import write_tables
     from nqpf.panel import read_panel, read_spec
 
-    _check_out(args.out)
+    _check_out(args.out, _inputs(args.panel, args.spec))
     group = args.group
     if args.default:
         if args.panel:
@@ -359,7 +598,13 @@ def _run_validate(args: argparse.Namespace) -> int:
             )
         if not args.spec:
             raise InputError("--spec is required with a PANEL file", file=args.panel)
-        panel = read_panel(args.panel, region=args.region, year=args.year, form=args.form)
+        panel = read_panel(
+            args.panel,
+            region=args.region,
+            year=args.year,
+            form=args.form,
+            **_read_options(args, args.panel),
+        )
         spec = read_spec(args.spec)
     if args.require_r and not rbridge.available():
         raise RUnavailableError(rbridge.unavailable_reason() or rbridge.UNAVAILABLE_MESSAGE)
@@ -409,6 +654,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     from nqpf.datasets import PWT_GROUP, load_pwt
     from nqpf.index import entropy_topsis
 
+    _check_report_out(args.out)
     panel, spec = load_pwt()
     _say("nqpf demo: Penn World Table 9.1 (Feenstra, Inklaar & Timmer 2015), default options\n")
     result = entropy_topsis(panel, spec)
@@ -441,15 +687,25 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 1 mismatch, 2 bad input)."""
+    for stream in (sys.stdout, sys.stderr):
+        # a terminal that cannot show a region's name must not stop the run
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a detached stream
+                reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args))
+        with warnings.catch_warnings():
+            # numpy's floating-point warnings (overflow, 0/0) are not for the terminal: the
+            # API checks its results and says in one line what is wrong with the input
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return int(args.run(args))
     except InputError as error:
-        sys.stderr.write(f"nqpf {args.command}: error: {error.message}\n")
+        sys.stderr.write(f"nqpf {args.command}: error: {_one_line(error.message)}\n")
         return EXIT_BAD_INPUT
     except NqpfError as error:
-        sys.stderr.write(f"nqpf {args.command}: error: {' '.join(str(error).split())}\n")
+        sys.stderr.write(f"nqpf {args.command}: error: {_one_line(' '.join(str(error).split()))}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()
@@ -457,6 +713,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("nqpf: interrupted\n")
         return 130
+    except OSError as error:  # the file system refused something no check foresaw
+        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+        sys.stderr.write(
+            f"nqpf {args.command}: error: {_one_line(error.strerror or str(error))}{_one_line(where)}\n"
+        )
+        return EXIT_BAD_INPUT
+    except BaseException as error:  # a bug: one line, the traceback on request
+        if isinstance(error, SystemExit | GeneratorExit) or os.environ.get("NQPF_TRACEBACK"):
+            raise
+        sys.stderr.write(
+            f"nqpf {args.command}: internal error: {type(error).__name__}: "
+            f"{_one_line(str(error))[:300]} — this is a bug in nqpf, please report it "
+            "(NQPF_TRACEBACK=1 shows the traceback)\n"
+        )
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

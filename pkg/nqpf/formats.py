@@ -1,15 +1,37 @@
-"""Tables as text for papers and pages: Markdown, LaTeX (booktabs) and HTML.
+"""Tables and text for papers and pages: Markdown, LaTeX (booktabs) and HTML.
 
 One implementation for :mod:`nqpf.report` and the app's exports. Numbers are shown
-with ``digits`` decimals (general format for very small or large magnitudes);
-LaTeX and HTML escape their special characters. Spreadsheet formats (CSV, XLSX)
-are written by :mod:`nqpf.io`, which neutralises formula-like cells instead.
+with ``digits`` decimals (general format for very small or large magnitudes).
+Spreadsheet formats (CSV, XLSX) are written by :mod:`nqpf.io`, which neutralises
+formula-like cells instead.
+
+Every string a user can influence — region, group, indicator and file names,
+titles, captions, notes — is written through the escape of its format, so that
+it shows as the text it is and never becomes markup:
+
+* :func:`clean_text` first (all formats): line breaks and tabs become spaces, other
+  control characters and lone surrogates become U+FFFD. A newline would end a LaTeX
+  comment or a Markdown table row, and start a Markdown heading.
+* :func:`latex_escape`: every TeX special (``\\ & % $ # _ { } ~ ^``), plus ``[ ]``
+  (read as an optional argument after ``\\\\`` or ``\\toprule``), ``*`` (``\\\\*``),
+  ``< > |`` (wrong glyphs in OT1 fonts), ``' ``` (curly quotes) and the ligatures
+  ``--`` (a dash) and ``,,`` („). ``"`` stays: no command prints it in every font
+  encoding (``report.tex`` turns the font's quote mapping off).
+  :func:`latex_label` makes a valid, ASCII ``\\label`` key.
+* :func:`markdown_escape`: ``& < >`` as HTML entities (no raw HTML passes, whatever
+  the renderer), a backslash before inline markup (emphasis, code, links and images,
+  tables, strikethrough, math) and before a block marker at the start (heading,
+  list, quote), and bare URLs broken so that they stay text.
+* :func:`html_escape`: :func:`html.escape` (quotes included, for attributes).
 """
 
 from __future__ import annotations
 
 import html
 import math
+import re
+import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 import polars as pl
@@ -19,11 +41,17 @@ DIGITS = 4
 
 
 def flatten(frame: pl.DataFrame) -> pl.DataFrame:
-    """Nested columns (lists, structs) as text, so every format can hold them."""
-    nested = [c for c, dtype in frame.schema.items() if dtype.is_nested()]
+    """Nested columns (lists, structs) and binary columns as text, so every format can hold them."""
+    nested = [c for c, dtype in frame.schema.items() if dtype.is_nested() or dtype == pl.Binary]
     if not nested:
         return frame
-    return frame.with_columns(pl.col(c).map_elements(str, return_dtype=pl.String) for c in nested)
+    return frame.with_columns(
+        pl.col(c).map_elements(_nested_text, return_dtype=pl.String) for c in nested
+    )
+
+
+def _nested_text(value: Any) -> str:
+    return value.hex() if isinstance(value, bytes) else str(value)
 
 
 def format_cell(value: Any, digits: int = DIGITS) -> str:
@@ -35,27 +63,107 @@ def format_cell(value: Any, digits: int = DIGITS) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "NaN"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
         if value != 0 and (abs(value) < 10**-digits or abs(value) >= 1e7):
             return f"{value:.{digits}g}"
         return f"{value:.{digits}f}"
     return str(value)
 
 
+_LINE_BREAKS = frozenset("\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def clean_text(text: Any) -> str:
+    """``text`` as one line of printable text.
+
+    Line and paragraph breaks (every character :meth:`str.splitlines` breaks on)
+    and tabs become a space; other control characters (Unicode category Cc), the
+    non-characters U+FFFE/U+FFFF and lone surrogates (undecodable bytes of a file
+    name) become U+FFFD, so that no writer meets a character it cannot encode.
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char in _LINE_BREAKS:
+            out.append(" ")
+        elif (
+            unicodedata.category(char) in ("Cc", "Cs")
+            or char in "\ufffe\uffff"
+            or 0xD800 <= ord(char) <= 0xDFFF
+        ):
+            out.append("\ufffd")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _rows(frame: pl.DataFrame, digits: int) -> list[list[str]]:
     return [[format_cell(v, digits) for v in row] for row in frame.iter_rows()]
 
 
+# ---------------------------------------------------------------------------
+# Markdown
+# ---------------------------------------------------------------------------
+
+#: Inline markup of CommonMark / GitHub Markdown (emphasis, code, links and images,
+#: tables, strikethrough, math): backslash-escaped wherever it occurs.
+_MARKDOWN_INLINE = frozenset("\\`*_[]|~$")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: A block marker at the start of a text: heading, list, quote, setext underline,
+#: ordered list ("1." / "1)").
+_MARKDOWN_BLOCK = re.compile(r"^([#+\-=>])|^(\d+)([.)])")
+
+
+def markdown_escape(text: Any) -> str:
+    """``text`` as literal Markdown inline text (see the module docstring).
+
+    ``& < >`` become entities, so no raw HTML (``<script>``, ``<img onerror>``) and no
+    ``<…>`` autolink passes, whatever the renderer; inline markup characters get a
+    backslash; a block marker at the start (``#``, ``-``, ``+``, ``=``, ``1.``) gets a
+    backslash; ``://`` and ``www.`` are broken so that no bare URL becomes a link.
+    """
+    out = []
+    for char in clean_text(text).strip(" "):  # leading spaces: an indented code block
+        if char in _HTML_ENTITIES:
+            out.append(_HTML_ENTITIES[char])
+        elif char in _MARKDOWN_INLINE:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    escaped = _MARKDOWN_BLOCK.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), escaped
+    )
+    escaped = re.sub(r":(?=//)", r"\\:", escaped)
+    return re.sub(r"(?i)\b(www)\.", r"\1\\.", escaped)
+
+
 def markdown_table(frame: pl.DataFrame, digits: int = DIGITS) -> str:
-    """A GitHub-flavoured Markdown table (numbers right-aligned)."""
+    """A GitHub-flavoured Markdown table (numbers right-aligned, every text escaped)."""
     frame = flatten(frame)
+    if frame.width == 0:
+        return ""
     numeric = [t.is_numeric() for t in frame.dtypes]
-    header = "| " + " | ".join(c.replace("|", "\\|") for c in frame.columns) + " |"
+    header = "| " + " | ".join(markdown_escape(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if n else ":---" for n in numeric) + "|"
     body = [
-        "| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in _rows(frame, digits)
+        "| "
+        + " | ".join(
+            cell if is_num else markdown_escape(cell)
+            for cell, is_num in zip(row, numeric, strict=True)
+        )
+        + " |"
+        for row in _rows(frame, digits)
     ]
     return "\n".join([header, rule, *body])
 
+
+# ---------------------------------------------------------------------------
+# LaTeX
+# ---------------------------------------------------------------------------
 
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -68,24 +176,66 @@ _LATEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    "[": "{[}",
+    "]": "{]}",
+    "*": "{*}",
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
 }
 
 
-def latex_escape(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(char, char) for char in text)
+def latex_escape(text: Any) -> str:
+    """``text`` as literal LaTeX text, safe in any argument, cell or comment.
+
+    After :func:`clean_text` (so a newline cannot end a ``%`` comment), each
+    special character is replaced by the command that prints it; ``--`` is broken
+    into ``-{}-`` so that it prints two hyphens, not a dash. The commands are the
+    LaTeX kernel's (≥ 2020), defined in every font encoding.
+    """
+    escaped = "".join(_LATEX_SPECIAL.get(char, char) for char in clean_text(text))
+    for pair, broken in (("--", "-{}-"), (",,", ",{},")):  # ligatures: a dash, „
+        escaped = escaped.replace(pair, broken).replace(pair, broken)
+    return escaped
+
+
+def latex_label(text: Any, taken: Iterable[str] = ()) -> str:
+    """A valid ``\\label`` key for ``text``: ASCII letters, digits and ``: . - _``
+    kept, runs of anything else as one ``-``; ``label`` when nothing is left; a
+    number appended (``-2``, ``-3``, …) while the key is in ``taken``."""
+    key = re.sub(r"[^A-Za-z0-9:._-]+", "-", clean_text(text)).strip("-") or "label"
+    used = set(taken)
+    candidate, number = key, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{key}-{number}"
+    return candidate
 
 
 def latex_table(
-    frame: pl.DataFrame, *, caption: str = "", label: str = "", digits: int = DIGITS
+    frame: pl.DataFrame,
+    *,
+    caption: str = "",
+    label: str = "",
+    digits: int = DIGITS,
+    note: str = "",
 ) -> str:
-    """A booktabs ``table`` environment; numbers right-aligned, text left-aligned."""
+    """A booktabs ``table`` environment; numbers right-aligned, text left-aligned.
+
+    Every header, cell, the caption and the ``note`` (a small paragraph under the
+    tabular) go through :func:`latex_escape`; ``label`` through :func:`latex_label`.
+    """
     frame = flatten(frame)
     align = "".join("r" if dtype.is_numeric() else "l" for dtype in frame.schema.values())
     lines = [r"\begin{table}[htbp]", r"\centering"]
     if caption:
         lines.append(rf"\caption{{{latex_escape(caption)}}}")
     if label:
-        lines.append(rf"\label{{{latex_escape(label)}}}")
+        lines.append(rf"\label{{{latex_label(label)}}}")
+    if frame.width == 0:
+        return "\n".join([*lines, r"\end{table}"])
     lines += [
         rf"\begin{{tabular}}{{{align}}}",
         r"\toprule",
@@ -94,9 +244,34 @@ def latex_table(
         *(" & ".join(latex_escape(c) for c in row) + r" \\" for row in _rows(frame, digits)),
         r"\bottomrule",
         r"\end{tabular}",
-        r"\end{table}",
     ]
+    if note:
+        lines.append(rf"\par\medskip{{\footnotesize {latex_escape(note)}\par}}")
+    lines.append(r"\end{table}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------
+
+
+def html_escape(text: Any) -> str:
+    """``text`` as literal HTML text (also safe inside a quoted attribute value)."""
+    return html.escape(clean_text(text), quote=True)
+
+
+def html_id(text: Any, taken: Iterable[str] = ()) -> str:
+    """An HTML ``id`` (and URL fragment) for ``text``: letters, digits, ``-`` and ``_``
+    (any script), anything else as ``-``; numbered while in ``taken``."""
+    key = "".join(c if c.isalnum() or c in "-_" else "-" for c in clean_text(text)).strip("-")
+    key = key or "section"
+    used = set(taken)
+    candidate, number = key, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{key}-{number}"
+    return candidate
 
 
 def html_table(frame: pl.DataFrame, *, digits: int = DIGITS, max_rows: int | None = None) -> str:
@@ -104,11 +279,11 @@ def html_table(frame: pl.DataFrame, *, digits: int = DIGITS, max_rows: int | Non
     frame = flatten(frame)
     shown = frame if max_rows is None else frame.head(max_rows)
     numeric = [dtype.is_numeric() for dtype in frame.schema.values()]
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
+    head = "".join(f"<th>{html_escape(c)}</th>" for c in frame.columns)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="{"num" if is_num else "txt"}">{html.escape(cell)}</td>'
+            f'<td class="{"num" if is_num else "txt"}">{html_escape(cell)}</td>'
             for cell, is_num in zip(row, numeric, strict=True)
         )
         + "</tr>"

@@ -418,6 +418,50 @@ def number_hint(text: str, decimal: str = ".") -> str:
     return f"cells must be numbers (with {point}); leave a cell empty for a missing value"
 
 
+_PLAIN_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_SPECIAL_RE = r"^[+-]?(?i:inf|infinity|nan)$"
+_GROUPED_RE = {
+    ".": r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$",
+    ",": r"^[+-]?[1-9]\d{0,2}([. \u00a0\u202f']\d{3})+(,\d*)?([eE][+-]?\d+)?$",
+}
+_COMMA_RE = r"^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$"
+_GROUP_CHARS = r"[. \u00a0\u202f']"
+#: A character that no finite number literal has: a column holding one stays text (a
+#: cell "inf" too: the caller then parses it and refuses it as non-finite, as it would a
+#: Parquet inf).
+_FOREIGN_RE = r"[^0-9+\-.,eE \u00a0\u202f'\u2212]"
+
+
+def _literals(stripped: pl.Expr, decimal: str) -> pl.Expr:
+    """:func:`number_text` as one vectorised expression (null where not a number)."""
+    t = stripped.str.replace_all("\u2212", "-", literal=True)
+    special = t.str.contains(_SPECIAL_RE)
+    grouped = t.str.contains(_GROUPED_RE[decimal])
+    if decimal == ".":
+        unambiguous = grouped & (
+            (t.str.count_matches(",", literal=True) >= 2) | t.str.contains(".", literal=True)
+        )
+        return (
+            pl.when(t.str.contains(_PLAIN_RE) | special)
+            .then(t)
+            .when(unambiguous)
+            .then(t.str.replace_all(",", "", literal=True))
+            .otherwise(None)
+        )
+    unambiguous = grouped & (
+        (t.str.count_matches(_GROUP_CHARS) >= 2) | t.str.contains(",", literal=True)
+    )
+    return (
+        pl.when(special)
+        .then(t)
+        .when(t.str.contains(_COMMA_RE))
+        .then(t.str.replace_all(",", ".", literal=True))
+        .when(unambiguous)
+        .then(t.str.replace_all(_GROUP_CHARS, "").str.replace_all(",", ".", literal=True))
+        .otherwise(None)
+    )
+
+
 def parse_numbers(
     series: pl.Series, *, decimal: str = ".", na_values: Sequence[str] = ()
 ) -> tuple[pl.Series, pl.Series]:
@@ -425,25 +469,22 @@ def parse_numbers(
 
     ``values`` is null where the cell is missing (null, blank, ``NA`` or a marker in
     ``na_values``) or not a number; ``bad`` is True exactly where a cell is present but
-    is not a number (:func:`number_text`), so the caller can name it.
+    is not a number (:func:`number_text`, vectorised), so the caller can name it.
     """
-    text = series.cast(pl.String)
-    stripped = text.str.strip_chars()
+    frame = pl.DataFrame({"t": series.cast(pl.String)})
+    stripped = pl.col("t").str.strip_chars()
     missing = stripped.is_null() | (stripped == "") | stripped.is_in([*NUMERIC_NA, *na_values])
-    plain = stripped.str.contains(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$").fill_null(False)
-    if decimal == "." and bool((plain | missing).all()):
-        literal = stripped  # the common case: numbers written plainly, no Python loop
+    plain = stripped.str.contains(_PLAIN_RE)
+    if decimal == "." and frame.select((plain | missing).all()).item():
+        literal: pl.Expr = stripped  # the common case: one regex, no grouping rules
     else:
-        literal = pl.Series(
-            [
-                None if m or s is None else number_text(s, decimal)
-                for s, m in zip(stripped.to_list(), missing.to_list(), strict=True)
-            ],
-            dtype=pl.String,
-        )
-    values = pl.when(missing).then(None).otherwise(literal)
-    parsed = pl.select(values.cast(pl.Float64, strict=False).alias("v")).to_series()
-    bad = (~missing) & parsed.is_null()
+        literal = _literals(stripped, decimal)
+    out = frame.select(
+        pl.when(missing).then(None).otherwise(literal).cast(pl.Float64, strict=False).alias("v"),
+        missing.alias("m"),
+    )
+    parsed = out.get_column("v")
+    bad = ~out.get_column("m") & parsed.is_null()
     return parsed.alias(series.name), bad.alias(series.name)
 
 
@@ -454,42 +495,94 @@ def type_columns(
 
     Markers in ``na_values`` and blank cells become null in every text column; a text
     column whose other cells are all numbers (``NA`` counting as missing) becomes Int64
-    (integer literals that fit) or Float64; leading-zero identifiers stay text.
+    (integer literals that fit) or Float64; leading-zero identifiers stay text. Typed
+    columns (numbers, dates, a Categorical or Enum with its order) stay as given.
+
+    The text columns are stacked into one long column (so a sheet of thousands of
+    columns costs what one long column does) and classified in two passes: a cheap one
+    (a character no number has; plain decimal literals) over every cell, and the full
+    grammar (:func:`number_text`) only over the columns that need it.
     """
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    if not text or frame.height == 0:
+        return frame
+    h = frame.height
+    markers = ["", *na_values]
+    numeric_na = list(NUMERIC_NA)
+    s = pl.col("s")
+    long = (
+        # positional names, so that no user column can meet the helper names c, v, s, …
+        frame.select(pl.col(name).alias(str(i)) for i, name in enumerate(text))
+        .unpivot(variable_name="c", value_name="v")
+        .select("c", "v", pl.col("v").str.strip_chars().alias("s"))
+        .with_columns(
+            (pl.col("v").is_null() | s.is_in(markers)).alias("blank"),
+            s.is_in(numeric_na).alias("na"),
+        )
+    )
+    skip = pl.col("blank") | pl.col("na")
+    first = long.group_by("c", maintain_order=True).agg(
+        (~skip & s.str.contains(_FOREIGN_RE)).any().alias("foreign"),
+        (skip | s.str.contains(_PLAIN_RE)).all().alias("plain")
+        if decimal == "."
+        else pl.lit(False).alias("plain"),
+        (~skip).any().alias("some"),
+    )
+    key = {name: str(i) for i, name in enumerate(text)}
+    facts = {text[int(row["c"])]: row for row in first.iter_rows(named=True)}
+    candidates = [c for c in text if not facts[c]["foreign"] and facts[c]["some"]]
+    converted: dict[str, pl.Series] = {}
+    if candidates:
+        position = {c: i for i, c in enumerate(text)}
+        part = pl.concat([long.slice(position[c] * h, h) for c in candidates])
+        plain = [facts[c]["plain"] for c in candidates]
+        is_plain = pl.col("c").is_in([key[c] for c, p in zip(candidates, plain, strict=True) if p])
+        literal = (
+            pl.when(is_plain).then(s).otherwise(_literals(s, decimal)) if not all(plain) else s
+        )
+        part = part.with_columns(
+            pl.when(skip)
+            .then(None)
+            .otherwise(literal)
+            .cast(pl.Float64, strict=False)
+            .alias("value")
+        )
+        second = part.group_by("c", maintain_order=True).agg(
+            (~skip & pl.col("value").is_null()).any().alias("bad"),
+            (~skip & s.str.contains(r"^[+-]?0\d")).any().alias("zero"),
+            (skip | (s.str.contains(r"^[+-]?\d+$") & s.cast(pl.Int64, strict=False).is_not_null()))
+            .all()
+            .alias("integral"),
+        )
+        more = {text[int(row["c"])]: row for row in second.iter_rows(named=True)}
+        for i, c in enumerate(candidates):
+            if more[c]["bad"] or more[c]["zero"]:
+                continue  # a cell that is no number, or identifiers such as 007 or 0571
+            cells = part.slice(i * h, h)
+            if more[c]["integral"]:
+                converted[c] = cells.select(
+                    pl.when(skip).then(None).otherwise(s).cast(pl.Int64, strict=False).alias(c)
+                ).to_series()
+            else:
+                converted[c] = cells.get_column("value").alias(c)
+    blank = long.get_column("blank")
     columns = []
-    for name, dtype in frame.schema.items():
-        column = frame.get_column(name)
-        if dtype not in (pl.String, pl.Categorical) and not isinstance(dtype, pl.Enum):
-            columns.append(column)
-            continue
-        column = column.cast(pl.String)
-        stripped = column.str.strip_chars()
-        blank = stripped.is_null() | (stripped == "") | stripped.is_in(list(na_values))
-        column = pl.select(pl.when(blank).then(None).otherwise(column).alias(name)).to_series()
-        present = column.drop_nulls()
-        if present.len() == 0:
-            columns.append(column)
-            continue
-        values, bad = parse_numbers(column, decimal=decimal, na_values=na_values)
-        if bad.any() or values.is_null().all():
-            columns.append(column)
-            continue
-        text = present.str.strip_chars()
-        text = text.filter(~text.is_in(list(NUMERIC_NA)))
-        if text.str.contains(r"^[+-]?0\d").any():
-            columns.append(column)  # identifiers such as 007 or 0571 keep their spelling
-            continue
-        if text.str.contains(r"^[+-]?\d+$").all():
-            as_int = text.cast(pl.Int64, strict=False)
-            if as_int.null_count() == 0:
-                values = pl.select(
-                    pl.when(values.is_null())
+    for name in frame.columns:
+        if name in converted:
+            columns.append(converted[name])
+        elif name in facts:
+            # text: blank cells and the user's markers become missing, nothing else changes
+            k = text.index(name) * h
+            columns.append(
+                pl.select(
+                    pl.when(pl.lit(blank.slice(k, h)))
                     .then(None)
-                    .otherwise(column.str.strip_chars())
-                    .cast(pl.Int64, strict=False)
+                    .otherwise(pl.lit(frame.get_column(name)))
                     .alias(name)
                 ).to_series()
-        columns.append(values.alias(name))
+            )
+        else:
+            columns.append(frame.get_column(name))
     return pl.DataFrame(columns)
 
 
@@ -534,6 +627,42 @@ def _choose_separator(text: str) -> str:
     return best
 
 
+def _record_lines(text: str, sep: str, count: int) -> list[int]:
+    """The line on which each of the first ``count`` records starts (for messages only:
+    a quoted cell may hold line breaks, so records and lines can differ)."""
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    starts, start = [], 1
+    for _ in reader:
+        starts.append(start)
+        start = reader.line_num + 1
+        if len(starts) >= count:
+            break
+    return starts
+
+
+def _raise_csv_error(text: str, sep: str, label: str) -> None:
+    """Re-read record by record to say where the CSV breaks, and raise."""
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    count, start = 0, 1
+    try:
+        for _ in reader:
+            count += 1
+            start = reader.line_num + 1
+    except csv.Error as error:
+        row = count + 1
+        what = str(error)
+        if "unexpected end of data" in what or "EOF" in what:
+            what = "a quoted cell is never closed"
+        raise InputError(
+            f"not a readable CSV table: {what}"
+            + (f" (the row starts on line {start})" if start != row else ""),
+            file=label,
+            row=row,
+            hint='close the quote ("…"), or write a quote inside a cell as ""',
+        ) from None
+    raise InputError("not a readable CSV table", file=label)  # pragma: no cover
+
+
 def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFrame:
     text = decode_text(data, name=label)
     if "\x00" in text:
@@ -545,27 +674,11 @@ def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFr
             hint="save it as CSV UTF-8 (a UTF-16 file needs its byte-order mark)",
         )
     sep = separator or _choose_separator(text)
-    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True)
-    records: list[list[str]] = []
-    lines: list[int] = []  # the line each record starts on, for messages
-    start = 1
     try:
-        for record in reader:
-            records.append(record)
-            lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as error:
-        row = len(records) + 1
-        what = str(error)
-        if "unexpected end of data" in what or "EOF" in what:
-            what = "a quoted cell is never closed"
-        raise InputError(
-            f"not a readable CSV table: {what}"
-            + (f" (the row starts on line {start})" if start != row else ""),
-            file=label,
-            row=row,
-            hint='close the quote ("…"), or write a quote inside a cell as ""',
-        ) from None
+        records = list(csv.reader(_io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    except csv.Error:
+        records = []
+        _raise_csv_error(text, sep, label)
     if not records:
         raise InputError("the file is empty", file=label)
     header = [cell.strip() for cell in records[0]]
@@ -585,33 +698,29 @@ def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFr
             "the header row is empty", file=label, row=1, hint="the first row must name the columns"
         )
     _check_header(header, label)
-    columns: list[list[str | None]] = [[] for _ in range(width)]
     for k, record in enumerate(body):
+        if len(record) == width:
+            continue
         if len(record) == 0:  # a blank line: an empty row, so row numbers stay the file's
-            record = [""] * width
-        if len(record) > width:
-            extra = record[width:]
-            if any(cell.strip() for cell in extra):
-                row = k + FIRST_DATA_ROW
-                raise InputError(
-                    f"{len(record)} cells where the header names {width} columns"
-                    + (f" (the row starts on line {lines[k + 1]})" if lines[k + 1] != row else ""),
-                    file=label,
-                    row=row,
-                    hint=f"remove the extra cells or name the column; the separator is {sep!r}",
-                )
-            record = record[:width]
-        elif len(record) < width:
-            row = k + FIRST_DATA_ROW
-            raise InputError(
-                f"{len(record)} cells where the header names {width} columns"
-                + (f" (the row starts on line {lines[k + 1]})" if lines[k + 1] != row else ""),
-                file=label,
-                row=row,
-                hint=f"every row needs one cell per column (empty cells between separators {sep!r})",
-            )
-        for j, cell in enumerate(record):
-            columns[j].append(cell)
+            body[k] = [""] * width
+            continue
+        row = k + FIRST_DATA_ROW
+        line = _record_lines(text, sep, k + 2)[-1]
+        starts = f" (the row starts on line {line})" if line != row else ""
+        if len(record) > width and not any(cell.strip() for cell in record[width:]):
+            body[k] = record[:width]  # trailing empty cells: nothing is lost
+            continue
+        raise InputError(
+            f"{len(record)} cells where the header names {width} columns{starts}",
+            file=label,
+            row=row,
+            hint=(
+                f"remove the extra cells or name the column; the separator is {sep!r}"
+                if len(record) > width
+                else f"every row needs one cell per column (empty cells between separators {sep!r})"
+            ),
+        )
+    columns = list(zip(*body, strict=True)) if body else [() for _ in range(width)]
     frame = pl.DataFrame(
         [
             pl.Series(name, values, dtype=pl.String)
@@ -864,29 +973,177 @@ def _read_parquet_bytes(data: bytes, label: str, limit: int) -> pl.DataFrame:
     return frame
 
 
+# ---------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------
+
+#: Characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell
+#: typed or imported as text as a formula — OWASP "CSV injection" — and their
+#: full-width forms, which an IME types and some spreadsheets convert.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+#: Largest sheet an XLSX workbook holds (Excel's limits), header row included.
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_COLUMNS = 16_384
+#: Longest text an XLSX cell holds (longer text would be cut by the writer).
+XLSX_MAX_CELL_CHARS = 32_767
+#: Longest XLSX sheet name (in UTF-16 code units, as Excel counts).
+XLSX_MAX_SHEET_NAME = 31
+#: Whole numbers beyond ±2⁵³ are written to XLSX as text: a double would change their digits.
+_XLSX_EXACT_INT = 2**53
+
+
+def formula_like(text: str) -> bool:
+    """True when a spreadsheet would run ``text`` as a formula.
+
+    That is a text that starts with a tab, CR or LF, or whose first character after
+    leading spaces is one of ``= + - @`` (or their full-width forms); a lone ``+`` or
+    ``-`` (a direction code) is not.
+    """
+    if (
+        text[:1] in ("\t", "\r", "\n")
+        or text.lstrip(" ")[:1] in FORMULA_STARTS[:4] + FORMULA_STARTS[7:]
+    ):
+        return text.strip() not in ("+", "-", "＋", "－")
+    return False
+
+
+def neutralise_text(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula.
+
+    The quote is Excel's own "this is text" mark; the cell shows the text
+    as it was, and a later edit of the cell does not turn it into a formula.
+    """
+    return "'" + text if formula_like(text) else text
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Prefix text cells *and column names* that a spreadsheet would run as a formula
+    with a quote (:func:`neutralise_text`); numbers are untouched.
+
+    Cells and headers starting with ``=``, ``+``, ``-``, ``@``, a tab, CR or LF
+    (OWASP "CSV injection"; leading spaces aside, full-width forms included) get a
+    leading ``'``. Direction codes ``+``/``-`` alone are kept as they are: a lone
+    sign is not a formula. A neutralised column name that another column already
+    has gets further quotes, so the names stay distinct.
+    """
+    text_columns = [
+        c
+        for c, t in frame.schema.items()
+        if t == pl.String or t == pl.Categorical or isinstance(t, pl.Enum)
+    ]
+    if text_columns:
+        frame = frame.with_columns(
+            pl.when(_formula_like_expr(pl.col(c).cast(pl.String)))
+            .then(pl.lit("'") + pl.col(c).cast(pl.String))
+            .otherwise(pl.col(c).cast(pl.String))
+            .alias(c)
+            for c in text_columns
+        )
+    renames: dict[str, str] = {}
+    taken = set(frame.columns)
+    for column in frame.columns:
+        if formula_like(column):
+            new = "'" + column
+            while new in taken:
+                new = "'" + new
+            taken.add(new)
+            renames[column] = new
+    return frame.rename(renames) if renames else frame
+
+
+def _formula_like_expr(text: pl.Expr) -> pl.Expr:
+    """:func:`formula_like` as a polars expression (one pass over a column)."""
+    starts = "".join(ch for ch in FORMULA_STARTS if ch not in "\t\r\n").replace("-", "\\-")
+    return (
+        text.str.contains(r"^[\t\r\n]") | text.str.contains(f"^ *[{starts}]")
+    ) & ~text.str.strip_chars().is_in(["+", "-", "＋", "－"])
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (``os.umask`` sets it, which races
+    with other threads, e.g. the app's, creating files meanwhile)."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_error(error: BaseException, path: Path) -> InputError:
+    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return InputError(
+        f"cannot write the file ({reason})",
+        file=str(path),
+        hint="choose another --out file name or folder",
+    )
+
+
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Write ``path`` through ``write(tmp)`` on a temporary file beside it, then rename.
+
+    A failed write leaves the old file (if any) untouched and no temporary file.
+    The new file keeps the mode of the file it replaces (a private 0600 file stays
+    private); a new file gets what a plain ``open()`` would give (0666 minus the
+    umask). A symbolic link is written through: its target is replaced. The folder
+    must exist: a typo in a folder name is an error, not a new folder.
+    """
+    import stat
+
+    target = path.resolve() if path.is_symlink() else path
+    parent = target.parent
+    if not parent.is_dir():
+        what = "is a file, not a folder" if parent.exists() else "does not exist"
+        raise InputError(
+            f"cannot write the file (the folder '{parent}' {what})",
+            file=str(path),
+            hint="create the folder first or choose another --out",
+        )
+    try:
+        existing = target.stat()
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError as error:
+        raise _write_error(error, path) from None
+    else:
+        if stat.S_ISDIR(existing.st_mode):
+            raise InputError(
+                "cannot write the file (it is a directory, not a file)",
+                file=str(path),
+                hint="give a file name",
+            )
+        if not stat.S_ISREG(existing.st_mode):
+            raise InputError(
+                "cannot write the file (it is a device or pipe; nqpf replaces output files whole)",
+                file=str(path),
+                hint="give a file name",
+            )
+        mode = stat.S_IMODE(existing.st_mode)
     tmp: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(prefix=".nqpf-", suffix=path.suffix, dir=path.parent)
+        handle, tmp_name = tempfile.mkstemp(prefix=".nqpf-", suffix=target.suffix, dir=parent)
         os.close(handle)
         tmp = Path(tmp_name)
         write(tmp)
-        # mkstemp makes the file private (0600); give it what a plain open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
-        tmp.replace(path)
-    except BaseException as error:
+        tmp.chmod(mode)  # mkstemp made it 0600
+        tmp.replace(target)
+        tmp = None
+    except OSError as error:  # no permission, disk full, a name too long
+        raise _write_error(error, path) from None
+    except Exception as error:
+        from xlsxwriter.exceptions import FileCreateError, FileSizeError
+
+        if isinstance(error, FileCreateError | FileSizeError):
+            raise _write_error(error, path) from None
+        raise
+    finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        if isinstance(error, OSError):  # a folder of that name, no permission, disk full
-            raise InputError(
-                f"cannot write the file ({error.strerror or error})",
-                file=str(path),
-                hint="choose another --out file name",
-            ) from None
-        raise
 
 
 def write_tables(
@@ -900,7 +1157,14 @@ def write_tables(
 
     CSV holds the ``main`` table only (default: the first); XLSX one sheet per
     table (plus ``options`` from ``meta``); JSON an object with one array of
-    records per table and ``meta``. The write is atomic.
+    records per table and ``meta`` (``nqpf_meta`` when a table is called ``meta``).
+    The write is atomic (:func:`_atomic_write`).
+
+    CSV and XLSX are spreadsheet formats: every text, column names and the option
+    sheet included, goes through :func:`neutralise_text`, and XLSX cells are
+    written as plain strings (never formulas or hyperlinks). XLSX sheet names are
+    made valid for Excel (:func:`xlsx_sheet_names`); when one differs from its
+    table's name, a ``contents`` sheet at the end maps sheet to table name.
     """
     out = Path(path)
     suffix = out.suffix.lower()
@@ -911,79 +1175,220 @@ def write_tables(
             file=str(out),
             hint="give --out a .csv, .xlsx or .json file name",
         )
+    if not names:
+        raise InputError("there is no table to write", file=str(out))
     if suffix == ".csv":
         table = tables[main or names[0]]
-        _atomic_write(out, lambda tmp: neutralise_formulas(table).write_csv(tmp))
+        _atomic_write(out, lambda tmp: _write_csv(table, tmp))
     elif suffix == ".xlsx":
-
-        def write_xlsx(tmp: Path) -> None:
-            import xlsxwriter
-
-            sheets = dict(tables)
-            if meta:
-                sheets["options"] = pl.DataFrame(
-                    {"option": list(meta), "value": [str(v) for v in meta.values()]}
-                )
-            with xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True}) as workbook:
-                bold = workbook.add_format({"bold": True})
-                for sheet, table in sheets.items():
-                    _write_sheet(
-                        workbook.add_worksheet(sheet[:31]), neutralise_formulas(table), bold
-                    )
-
-        _atomic_write(out, write_xlsx)
+        sheets = _xlsx_sheets(tables, meta)
+        for title, _, table in sheets:
+            _check_xlsx_size(title, table, out)
+        _atomic_write(out, lambda tmp: _write_xlsx(sheets, tmp))
     else:
         payload: dict[str, Any] = {name: tables[name].to_dicts() for name in names}
         if meta:
-            payload["meta"] = dict(meta)
+            from nqpf._frames import output_name
+
+            payload[output_name("meta", names)] = dict(meta)
 
         def write_json(tmp: Path) -> None:
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), "utf-8")
+            text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+            tmp.write_text(text, "utf-8", errors="replace")
 
         _atomic_write(out, write_json)
     return out
 
 
-def _write_sheet(worksheet: Any, table: pl.DataFrame, bold: Any) -> None:
+def _write_csv(table: pl.DataFrame, tmp: Path) -> None:
+    """UTF-8 CSV, formula-like headers and cells neutralised, nested cells as text."""
+    import csv
+    import io as _io
+
+    from nqpf.formats import flatten
+
+    table = neutralise_formulas(flatten(table))
+    header = _io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(table.columns)
+    with tmp.open("wb") as handle:
+        handle.write(header.getvalue().encode("utf-8"))
+        if table.width:
+            table.write_csv(handle, include_header=False)
+
+
+def xlsx_sheet_names(names: Sequence[str]) -> list[str]:
+    """Valid, distinct Excel sheet names for ``names``, in order.
+
+    Excel refuses a sheet name that is empty, longer than 31 UTF-16 units, holds
+    one of ``[ ] : * ? / \\`` or a control character, starts or ends with ``'``,
+    is ``History``, or equals another sheet's name ignoring case. Such characters
+    become ``_``; a long name is cut; a name already taken (case-insensitively,
+    after cutting) gets ``~2``, ``~3``, … within the 31 units.
+    """
+    import unicodedata
+
+    def fit(text: str, limit: int) -> str:
+        kept, units = [], 0
+        for char in text:
+            units += 2 if ord(char) > 0xFFFF else 1
+            if units > limit:
+                break
+            kept.append(char)
+        return "".join(kept).strip("'")
+
+    taken: set[str] = set()
+    result = []
+    for name in names:
+        base = "".join(
+            "_" if char in "[]:*?/\\" or unicodedata.category(char).startswith("C") else char
+            for char in str(name)
+        ).strip("'")
+        if not base.strip():
+            base = "sheet"
+        if base.casefold() == "history":
+            base += "_"
+        candidate = fit(base, XLSX_MAX_SHEET_NAME) or "sheet"
+        number = 1
+        while candidate.casefold() in taken or candidate.lower() in taken:
+            number += 1
+            mark = f"~{number}"
+            candidate = (fit(base, XLSX_MAX_SHEET_NAME - len(mark)) or "sheet") + mark
+        taken.update({candidate.casefold(), candidate.lower()})
+        result.append(candidate)
+    return result
+
+
+def _xlsx_sheets(
+    tables: Mapping[str, pl.DataFrame], meta: Mapping[str, Any] | None
+) -> list[tuple[str, str, pl.DataFrame]]:
+    """(table name, sheet name, frame) for every sheet of the workbook, in order."""
+    from nqpf.formats import flatten
+
+    items: list[tuple[str, pl.DataFrame]] = [(n, flatten(t)) for n, t in tables.items()]
+    if meta:
+        options = pl.DataFrame(
+            {"option": [str(k) for k in meta], "value": [_meta_text(v) for v in meta.values()]},
+            schema={"option": pl.String, "value": pl.String},
+        )
+        items.append(("options", options))
+    sheet_names = xlsx_sheet_names([name for name, _ in items])
+    sheets = [(n, s, t) for (n, t), s in zip(items, sheet_names, strict=True)]
+    if any(n != s for n, s, _ in sheets):
+        contents = pl.DataFrame(
+            {"sheet": [s for _, s, _ in sheets], "table": [str(n) for n, _, _ in sheets]},
+            schema={"sheet": pl.String, "table": pl.String},
+        )
+        name = xlsx_sheet_names([*sheet_names, "contents"])[-1]
+        sheets.append(("contents", name, contents))
+    return sheets
+
+
+def _meta_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _check_xlsx_size(title: str, table: pl.DataFrame, out: Path) -> None:
+    if table.height + 1 > XLSX_MAX_ROWS or table.width > XLSX_MAX_COLUMNS:
+        raise InputError(
+            f"table '{title}' has {table.height} rows and {table.width} columns, more than "
+            f"an XLSX sheet holds ({XLSX_MAX_ROWS - 1} rows, {XLSX_MAX_COLUMNS} columns)",
+            file=str(out),
+            hint="write CSV or JSON instead",
+        )
+
+
+def _write_xlsx(sheets: list[tuple[str, str, pl.DataFrame]], tmp: Path) -> None:
+    import xlsxwriter
+
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(str(tmp), options) as workbook:
+        formats = {
+            "bold": workbook.add_format({"bold": True}),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            "time": workbook.add_format({"num_format": "hh:mm:ss"}),
+        }
+        for title, sheet, table in sheets:
+            _write_sheet(workbook.add_worksheet(sheet), table, formats, title=title)
+
+
+def _xlsx_text(text: str, *, title: str, column: str, row: int) -> str:
+    """A text as an XLSX cell holds it: neutralised, XML-safe, within Excel's length."""
+    text = neutralise_text(text)
+    if len(text) > XLSX_MAX_CELL_CHARS:
+        raise InputError(
+            f"a text of {len(text)} characters in table '{title}' is longer than an XLSX "
+            f"cell holds ({XLSX_MAX_CELL_CHARS})",
+            row=row,
+            column=column,
+            hint="write CSV or JSON instead",
+        )
+    # U+FFFE/U+FFFF are not XML characters (the writer escapes the C0 controls itself);
+    # lone surrogates cannot be encoded
+    if any(ch in text for ch in "\ufffe\uffff") or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        text = "".join(
+            "\ufffd" if ch in "\ufffe\uffff" or 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text
+        )
+    return text
+
+
+def _write_sheet(
+    worksheet: Any, table: pl.DataFrame, formats: Mapping[str, Any], *, title: str = ""
+) -> None:
     """Plain cells (no Excel "table"): full double precision, and column names such as
-    ``Djh`` and ``djh`` that Excel tables would reject as case-insensitive duplicates."""
-    worksheet.write_row(0, 0, table.columns, bold)
+    ``Djh`` and ``djh`` that Excel tables would reject as case-insensitive duplicates.
+
+    Every text — column names included — is written with ``write_string`` after
+    :func:`neutralise_text`, so nothing becomes a formula, a hyperlink or a number.
+    Numbers keep their double; whole numbers beyond ±2⁵³ and decimals that a double
+    cannot hold exactly are written as text, which keeps their digits. NaN and ±∞,
+    which Excel cannot hold, are the texts ``NaN``, ``inf`` and ``-inf`` (as in CSV);
+    an Excel error value such as ``#NUM!`` would be a formula cell.
+    """
+    import datetime as dt
+    import math
+    from decimal import Decimal
+
+    columns = table.columns
+    for c, name in enumerate(columns):
+        worksheet.write_string(
+            0, c, _xlsx_text(name, title=title, column=name, row=1), formats["bold"]
+        )
     for r, row in enumerate(table.iter_rows(), start=1):
         for c, value in enumerate(row):
             if value is None:
                 continue
-            if isinstance(value, str):
-                worksheet.write_string(r, c, value)
+            if isinstance(value, bool):
+                worksheet.write_boolean(r, c, value)
+            elif isinstance(value, float):
+                if math.isfinite(value):
+                    worksheet.write_number(r, c, value)
+                else:  # Excel has no NaN or infinity; an error cell would be a formula
+                    worksheet.write_string(r, c, "NaN" if value != value else f"{value}")
+            elif isinstance(value, int):
+                if abs(value) <= _XLSX_EXACT_INT:
+                    worksheet.write_number(r, c, value)
+                else:
+                    worksheet.write_string(r, c, str(value))
+            elif isinstance(value, Decimal):
+                if value.is_finite() and Decimal(float(value)) == value:
+                    worksheet.write_number(r, c, float(value))
+                else:
+                    worksheet.write_string(r, c, str(value))
+            elif isinstance(value, dt.datetime) and value.tzinfo is None:
+                worksheet.write_datetime(r, c, value, formats["datetime"])
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                worksheet.write_datetime(r, c, value, formats["date"])
+            elif isinstance(value, dt.time) and value.tzinfo is None:
+                worksheet.write_datetime(r, c, value, formats["time"])
             else:
-                worksheet.write(r, c, value)
+                text = value.isoformat() if isinstance(value, dt.datetime | dt.time) else value
+                text = text.hex() if isinstance(text, bytes) else str(text)
+                worksheet.write_string(
+                    r, c, _xlsx_text(text, title=title, column=columns[c], row=r + 1)
+                )
     worksheet.freeze_panes(1, 0)
-    for c, name in enumerate(table.columns):
+    for c, name in enumerate(columns):
         worksheet.set_column(c, c, min(max(len(name) + 2, 10), 40))
-
-
-def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a quote.
-
-    Cells starting with ``=``, ``+``, ``-`` or ``@`` (OWASP "CSV injection") get a
-    leading ``'``; numbers are untouched. Direction codes ``+``/``-`` alone are
-    kept as they are: a lone sign is not a formula.
-    """
-    text_columns = [c for c, t in frame.schema.items() if t == pl.String]
-    if not text_columns:
-        return frame
-    return frame.with_columns(
-        pl.when(
-            pl.col(c).str.starts_with("=")
-            | pl.col(c).str.starts_with("@")
-            | pl.col(c).str.starts_with("\t")
-            | pl.col(c).str.starts_with("\r")
-            | (
-                (pl.col(c).str.starts_with("+") | pl.col(c).str.starts_with("-"))
-                & (pl.col(c).str.len_chars() > 1)
-            )
-        )
-        .then(pl.lit("'") + pl.col(c))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text_columns
-    )
