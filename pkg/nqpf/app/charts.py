@@ -16,6 +16,18 @@ from nqpf.app.i18n import t
 
 WIDTH = "container"
 
+#: The field names the charts encode. Every chart draws a frame of its own with
+#: these columns, renamed from the user's: a Vega-Lite field name is parsed (``a.b``
+#: is a nested field, ``x[0]`` an index, ``mean(x)`` an aggregate in Altair's
+#: shorthand), so a user's column name never becomes one. Axis and legend titles
+#: are text and carry the user's names where they help.
+REGION, YEAR, SCORE, RANK = "region", "year", "score", "rank"
+
+
+def keyed(frame: pl.DataFrame, **columns: str) -> pl.DataFrame:
+    """``frame``'s columns ``columns.values()`` under the names ``columns.keys()``."""
+    return frame.select(pl.col(source).alias(name) for name, source in columns.items())
+
 
 def _title(text: str) -> alt.TitleParams:
     return alt.TitleParams(text, anchor="start", fontSize=14)
@@ -29,20 +41,27 @@ def _year(field: str, **kwargs: object) -> alt.X:
 def weights_chart(weights: pl.DataFrame, year: str) -> alt.Chart:
     """Indicator weights: bars (pooled) or lines over years (per-year weights)."""
     color = alt.Color("dimension:N", title=t("col.dimension"))
+    fixed = {n: n for n in ("indicator", "dimension", "direction", "weight")}
     if year in weights.columns:
+        data = keyed(weights, **fixed, **{YEAR: year})
         return (
-            alt.Chart(weights, title=_title(t("chart.weights")))
+            alt.Chart(data, title=_title(t("chart.weights")))
             .mark_line(point=True)
             .encode(
-                x=_year(year),
+                x=_year(YEAR),
                 y=alt.Y("weight:Q", title=t("col.weight")),
                 color=alt.Color("indicator:N", title=t("col.indicator")),
-                tooltip=["indicator", "dimension", year, alt.Tooltip("weight:Q", format=".4f")],
+                tooltip=[
+                    "indicator",
+                    "dimension",
+                    alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
+                    alt.Tooltip("weight:Q", format=".4f"),
+                ],
             )
             .properties(width=WIDTH, height=320)
         )
     return (
-        alt.Chart(weights, title=_title(t("chart.weights")))
+        alt.Chart(keyed(weights, **fixed), title=_title(t("chart.weights")))
         .mark_bar()
         .encode(
             x=alt.X("weight:Q", title=t("col.weight")),
@@ -55,27 +74,42 @@ def weights_chart(weights: pl.DataFrame, year: str) -> alt.Chart:
 
 
 def trend_chart(
-    scores: pl.DataFrame, region: str, year: str, regions: Sequence[str]
+    scores: pl.DataFrame,
+    region: str,
+    year: str,
+    regions: Sequence[str],
+    *,
+    score: str = "score",
+    rank: str = "rank",
 ) -> alt.LayerChart:
     """Mean score by year (thick line) and the chosen regions' scores."""
+    data = keyed(scores, **{REGION: region, YEAR: year, SCORE: score, RANK: rank})
     mean = (
-        alt.Chart(scores)
+        alt.Chart(data)
         .mark_line(strokeWidth=4, color="#333", point=True)
         .encode(
-            x=_year(year),
-            y=alt.Y("mean(score):Q", title=t("col.score")),
-            tooltip=[year, alt.Tooltip("mean(score):Q", format=".4f", title=t("chart.mean"))],
+            x=_year(YEAR),
+            y=alt.Y(f"mean({SCORE}):Q", title=t("col.score")),
+            tooltip=[
+                alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
+                alt.Tooltip(f"mean({SCORE}):Q", format=".4f", title=t("chart.mean")),
+            ],
         )
     )
-    chosen = scores.filter(pl.col(region).is_in(list(regions)))
+    chosen = data.filter(pl.col(REGION).is_in(list(regions)))
     lines = (
         alt.Chart(chosen)
         .mark_line(point=True, strokeDash=[4, 2])
         .encode(
-            x=_year(year),
-            y=alt.Y("score:Q"),
-            color=alt.Color(f"{region}:N", title=t("col.region")),
-            tooltip=[region, year, alt.Tooltip("score:Q", format=".4f"), "rank"],
+            x=_year(YEAR),
+            y=alt.Y(f"{SCORE}:Q"),
+            color=alt.Color(f"{REGION}:N", title=t("col.region")),
+            tooltip=[
+                alt.Tooltip(f"{REGION}:N", title=t("col.region")),
+                alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
+                alt.Tooltip(f"{SCORE}:Q", format=".4f", title=t("col.score")),
+                alt.Tooltip(f"{RANK}:Q", title=t("col.rank")),
+            ],
         )
     )
     return alt.layer(mean, lines, title=_title(t("chart.trend"))).properties(
@@ -83,43 +117,60 @@ def trend_chart(
     )
 
 
-def rank_heatmap(scores: pl.DataFrame, region: str, year: str) -> alt.Chart:
+def rank_heatmap(
+    scores: pl.DataFrame, region: str, year: str, *, score: str = "score", rank: str = "rank"
+) -> alt.Chart:
     """Rank (1 = best) of every region in every year; regions ordered by mean rank."""
-    n = scores.get_column(region).n_unique()
+    data = keyed(scores, **{REGION: region, YEAR: year, SCORE: score, RANK: rank})
+    n = data.get_column(REGION).n_unique()
     return (
-        alt.Chart(scores, title=_title(t("chart.rank_heatmap")))
+        alt.Chart(data, title=_title(t("chart.rank_heatmap")))
         .mark_rect()
         .encode(
-            x=_year(year),
+            x=_year(YEAR),
             y=alt.Y(
-                f"{region}:N",
+                f"{REGION}:N",
                 title=t("col.region"),
-                sort=alt.EncodingSortField(field="rank", op="mean", order="ascending"),
+                sort=alt.EncodingSortField(field=RANK, op="mean", order="ascending"),
             ),
             color=alt.Color(
-                "rank:Q", title=t("col.rank"), scale=alt.Scale(scheme="viridis", reverse=True)
+                f"{RANK}:Q", title=t("col.rank"), scale=alt.Scale(scheme="viridis", reverse=True)
             ),
-            tooltip=[region, year, "rank", alt.Tooltip("score:Q", format=".4f")],
+            tooltip=[
+                alt.Tooltip(f"{REGION}:N", title=t("col.region")),
+                alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
+                alt.Tooltip(f"{RANK}:Q", title=t("col.rank")),
+                alt.Tooltip(f"{SCORE}:Q", format=".4f", title=t("col.score")),
+            ],
         )
         .properties(width=WIDTH, height=alt.Step(20 if n <= 60 else 12))
     )
 
 
 def dimension_chart(scores: pl.DataFrame, year: str, dimensions: Sequence[str]) -> alt.Chart:
-    """Mean dimension score by year, one line per dimension."""
-    long = scores.select(year, *dimensions).unpivot(
-        index=year, variable_name="dimension", value_name="value"
+    """Mean dimension score by year, one line per dimension.
+
+    The dimension names (user text) become values of a ``dimension`` column, never
+    field names.
+    """
+    long = pl.concat(
+        [
+            keyed(scores, **{YEAR: year, "value": column}).with_columns(
+                dimension=pl.lit(column, pl.String)
+            )
+            for column in dimensions
+        ]
     )
     return (
         alt.Chart(long, title=_title(t("chart.dimensions")))
         .mark_line(point=True)
         .encode(
-            x=_year(year),
+            x=_year(YEAR),
             y=alt.Y("mean(value):Q", title=t("chart.dimension_score")),
             color=alt.Color("dimension:N", title=t("col.dimension")),
             tooltip=[
                 "dimension",
-                year,
+                alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
                 alt.Tooltip("mean(value):Q", format=".4f", title=t("chart.mean")),
             ],
         )
@@ -129,14 +180,21 @@ def dimension_chart(scores: pl.DataFrame, year: str, dimensions: Sequence[str]) 
 
 def dimension_weights_chart(dimension_weights: pl.DataFrame, year: str) -> alt.Chart:
     """Share of the total weight per dimension (stacked, per year when weights vary)."""
-    x = _year(year) if year in dimension_weights.columns else alt.value(0)
-    base = alt.Chart(dimension_weights, title=_title(t("chart.dimension_weights")))
-    if year in dimension_weights.columns:
+    per_year = year in dimension_weights.columns
+    columns = {"dimension": "dimension", "weight": "weight"} | ({YEAR: year} if per_year else {})
+    base = alt.Chart(
+        keyed(dimension_weights, **columns), title=_title(t("chart.dimension_weights"))
+    )
+    if per_year:
         chart = base.mark_bar().encode(
-            x=x,
+            x=_year(YEAR),
             y=alt.Y("weight:Q", stack="normalize", title=t("col.weight")),
             color=alt.Color("dimension:N", title=t("col.dimension")),
-            tooltip=["dimension", year, alt.Tooltip("weight:Q", format=".4f")],
+            tooltip=[
+                "dimension",
+                alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
+                alt.Tooltip("weight:Q", format=".4f"),
+            ],
         )
     else:
         chart = base.mark_arc(innerRadius=50).encode(
@@ -151,8 +209,8 @@ def dagum_chart(summary: pl.DataFrame, by: str) -> alt.LayerChart:
     """Stacked contributions Gw, Gnb, Gt by year, with the overall G as a line."""
     names = {"Gw": t("dagum.Gw"), "Gnb": t("dagum.Gnb"), "Gt": t("dagum.Gt")}
     long = (
-        summary.select(by, "Gw", "Gnb", "Gt")
-        .unpivot(index=by, variable_name="term", value_name="value")
+        keyed(summary, **{YEAR: by, "Gw": "Gw", "Gnb": "Gnb", "Gt": "Gt"})
+        .unpivot(index=YEAR, variable_name="term", value_name="value")
         .with_columns(pl.col("term").replace_strict(names, return_dtype=pl.String).alias("part"))
     )
     order = list(names.values())
@@ -160,20 +218,27 @@ def dagum_chart(summary: pl.DataFrame, by: str) -> alt.LayerChart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=_year(by),
+            x=_year(YEAR),
             y=alt.Y("value:Q", stack="zero", title=t("dagum.contribution")),
             color=alt.Color("part:N", title=t("dagum.term"), sort=order),
             order=alt.Order("term:N"),
-            tooltip=[by, "part", alt.Tooltip("value:Q", format=".4f")],
+            tooltip=[
+                alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
+                "part",
+                alt.Tooltip("value:Q", format=".4f"),
+            ],
         )
     )
     line = (
-        alt.Chart(summary)
+        alt.Chart(keyed(summary, **{YEAR: by, "G": "G"}))
         .mark_line(color="#222", point=True)
         .encode(
-            x=_year(by),
+            x=_year(YEAR),
             y=alt.Y("G:Q"),
-            tooltip=[by, alt.Tooltip("G:Q", format=".4f", title="G")],
+            tooltip=[
+                alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
+                alt.Tooltip("G:Q", format=".4f", title="G"),
+            ],
         )
     )
     return alt.layer(bars, line, title=_title(t("chart.dagum"))).properties(width=WIDTH, height=340)
@@ -181,9 +246,13 @@ def dagum_chart(summary: pl.DataFrame, by: str) -> alt.LayerChart:
 
 def interval_chart(intervals: pl.DataFrame, by: str) -> alt.LayerChart:
     """Estimate and percentile interval of G, Gw, Gnb and Gt by year."""
-    totals = intervals.filter(pl.col("quantity").is_in(["G", "Gw", "Gnb", "Gt"]))
+    totals = keyed(
+        intervals.filter(pl.col("quantity").is_in(["G", "Gw", "Gnb", "Gt"])),
+        **{YEAR: by},
+        **{n: n for n in ("quantity", "estimate", "lower", "upper")},
+    )
     base = alt.Chart(totals).encode(
-        x=_year(by),
+        x=_year(YEAR),
         color=alt.Color("quantity:N", title=t("dagum.term"), sort=["G", "Gw", "Gnb", "Gt"]),
     )
     band = base.mark_errorbar(ticks=True).encode(
@@ -192,7 +261,7 @@ def interval_chart(intervals: pl.DataFrame, by: str) -> alt.LayerChart:
     point = base.mark_line(point=True).encode(
         y="estimate:Q",
         tooltip=[
-            by,
+            alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
             "quantity",
             alt.Tooltip("estimate:Q", format=".4f"),
             alt.Tooltip("lower:Q", format=".4f"),
@@ -207,14 +276,17 @@ def interval_chart(intervals: pl.DataFrame, by: str) -> alt.LayerChart:
 def within_chart(within: pl.DataFrame, by: str) -> alt.Chart:
     """Within-group Gini Gjj by year, one line per group."""
     return (
-        alt.Chart(within, title=_title(t("chart.within")))
+        alt.Chart(
+            keyed(within, **{YEAR: by}, **{n: n for n in ("group", "n", "mean", "Gjj")}),
+            title=_title(t("chart.within")),
+        )
         .mark_line(point=True)
         .encode(
-            x=_year(by),
+            x=_year(YEAR),
             y=alt.Y("Gjj:Q", title="Gjj"),
             color=alt.Color("group:N", title=t("col.group")),
             tooltip=[
-                by,
+                alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
                 "group",
                 "n",
                 alt.Tooltip("mean:Q", format=".4f"),
@@ -246,18 +318,22 @@ def pair_heatmap(between: pl.DataFrame, value: str, title: str) -> alt.LayerChar
     return alt.layer(rect, text, title=_title(title)).properties(width=WIDTH, height=260)
 
 
-def compare_scatter(joined: pl.DataFrame, label_a: str, label_b: str) -> alt.Chart:
+def compare_scatter(
+    joined: pl.DataFrame, label_a: str, label_b: str, *, region: str, year: str
+) -> alt.Chart:
     """Score under configuration A against B, one point per region-year."""
+    fixed = {n: n for n in ("score_a", "score_b", "rank_a", "rank_b")}
+    data = keyed(joined, **{REGION: region, YEAR: year}, **fixed)
     return (
-        alt.Chart(joined, title=_title(t("chart.compare_scatter")))
+        alt.Chart(data, title=_title(t("chart.compare_scatter")))
         .mark_circle(size=40, opacity=0.6)
         .encode(
             x=alt.X("score_a:Q", title=label_a, scale=alt.Scale(zero=False)),
             y=alt.Y("score_b:Q", title=label_b, scale=alt.Scale(zero=False)),
-            color=alt.Color(f"{joined.columns[1]}:O", title=t("col.year")),
+            color=alt.Color(f"{YEAR}:O", title=t("col.year")),
             tooltip=[
-                joined.columns[0],
-                joined.columns[1],
+                alt.Tooltip(f"{REGION}:N", title=t("col.region")),
+                alt.Tooltip(f"{YEAR}:O", title=t("col.year")),
                 "score_a",
                 "score_b",
                 "rank_a",
@@ -271,16 +347,22 @@ def compare_scatter(joined: pl.DataFrame, label_a: str, label_b: str) -> alt.Cha
 def rank_change_chart(joined: pl.DataFrame, region: str, top: int = 20) -> alt.Chart:
     """The largest rank changes (A → B) of one year."""
     biggest = joined.sort(pl.col("rank_change").abs(), descending=True).head(top)
+    data = keyed(biggest, **{REGION: region}, **{n: n for n in ("rank_a", "rank_b", "rank_change")})
     return (
-        alt.Chart(biggest, title=_title(t("chart.rank_change")))
+        alt.Chart(data, title=_title(t("chart.rank_change")))
         .mark_bar()
         .encode(
             x=alt.X("rank_change:Q", title=t("col.rank_change")),
-            y=alt.Y(f"{region}:N", sort="-x", title=t("col.region")),
+            y=alt.Y(f"{REGION}:N", sort="-x", title=t("col.region")),
             color=alt.condition(
                 "datum.rank_change > 0", alt.value("#2a9d8f"), alt.value("#e76f51")
             ),
-            tooltip=[region, "rank_a", "rank_b", "rank_change"],
+            tooltip=[
+                alt.Tooltip(f"{REGION}:N", title=t("col.region")),
+                "rank_a",
+                "rank_b",
+                "rank_change",
+            ],
         )
         .properties(width=WIDTH, height=alt.Step(20))
     )

@@ -1,21 +1,19 @@
 """File exports of the app's tables: CSV, XLSX, LaTeX, a ZIP of CSVs and an HTML report.
 
 Pure functions from polars frames to bytes (no Streamlit), so they are tested
-directly. Spreadsheet formats (CSV, XLSX) go through
-:func:`nqpf.io.neutralise_formulas`: a text cell starting with ``=``, ``+``,
-``-`` or ``@`` gets a leading ``'`` so that a spreadsheet shows it instead of
-running it. XLSX is written by :func:`nqpf.io.write_tables`, the writer the CLI
-uses. LaTeX and HTML escape their special characters instead.
+directly. Every format is written by the library, never by a copy in the app:
+CSV and XLSX by :func:`nqpf.io.write_tables` (the CLI's writer, which neutralises
+formula-like headers and cells: a text starting with ``=``, ``+``, ``-`` or ``@``
+gets a leading ``'``), LaTeX by :func:`nqpf.formats.latex_table` and the HTML
+page by :meth:`nqpf.report.Report.to_html` (both escape what they write).
 """
 
 from __future__ import annotations
 
-import html
 import io
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ import polars as pl
 
 from nqpf.formats import DIGITS, flatten, html_table, latex_escape, latex_table
 from nqpf.io import neutralise_formulas, write_tables
+from nqpf.report import Report, ReportTable
 
 __all__ = [
     "DIGITS",
@@ -32,22 +31,31 @@ __all__ = [
     "html_table",
     "latex_escape",
     "latex_table",
+    "neutralise_formulas",
     "xlsx_bytes",
     "zip_of_csv",
 ]
 
+BOM = b"\xef\xbb\xbf"
+
+
+def _written(tables: Mapping[str, pl.DataFrame], file_name: str, **options: Any) -> bytes:
+    """The bytes :func:`nqpf.io.write_tables` writes for ``tables`` to ``file_name``."""
+    with tempfile.TemporaryDirectory(prefix="nqpf-export-") as folder:
+        path = Path(folder) / file_name
+        write_tables({n: flatten(t) for n, t in tables.items()}, path, **options)
+        return path.read_bytes()
+
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """UTF-8 CSV with a BOM (so Excel opens Chinese text correctly), formulas neutralised."""
-    return b"\xef\xbb\xbf" + neutralise_formulas(flatten(frame)).write_csv().encode("utf-8")
+    data = _written({"table": frame}, "table.csv")
+    return data if data.startswith(BOM) else BOM + data
 
 
 def xlsx_bytes(tables: Mapping[str, pl.DataFrame], meta: Mapping[str, Any] | None = None) -> bytes:
     """One workbook, one sheet per table (plus an ``options`` sheet from ``meta``)."""
-    with tempfile.TemporaryDirectory(prefix="nqpf-export-") as folder:
-        path = Path(folder) / "tables.xlsx"
-        write_tables({_sheet(n): flatten(t) for n, t in tables.items()}, path, meta=meta)
-        return path.read_bytes()
+    return _written({_sheet(n): t for n, t in tables.items()}, "tables.xlsx", meta=meta)
 
 
 def _sheet(name: str) -> str:
@@ -65,42 +73,30 @@ def zip_of_csv(tables: Mapping[str, pl.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
-margin:2rem auto;max-width:70rem;color:#222;padding:0 1rem}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
-th,td{padding:.2rem .6rem;border-bottom:1px solid #eee}th{text-align:left;background:#f6f6f6}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.note,.meta{color:#666;font-size:.8rem}
-"""
-
-
 def html_report(
     title: str,
     sections: Sequence[tuple[str, pl.DataFrame]],
     *,
     meta: Mapping[str, Any] | None = None,
-    meta_title: str = "Options",
-    lang: str = "en",
     max_rows: int = 500,
-    generated: str = "Generated",
+    note: str = "{shown} of {total} rows; the CSV and XLSX files hold them all.",
 ) -> bytes:
-    """A self-contained HTML page (no scripts, no external files) of the analysis tables."""
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{html.escape(lang)}"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-        f'<p class="meta">{html.escape(generated)}: {stamp}</p>',
-    ]
-    if meta:
-        options = pl.DataFrame(
-            {"option": list(meta), "value": [str(v) for v in meta.values()]},
-            schema={"option": pl.String, "value": pl.String},
+    """A self-contained HTML page (no scripts, no external files) of the analysis tables.
+
+    Written by :meth:`nqpf.report.Report.to_html`, the paper report's writer, which
+    escapes every title, option and cell. A table longer than ``max_rows`` shows its
+    first rows and says so (``note``, formatted with ``shown`` and ``total``).
+    """
+    tables = []
+    for number, (heading, frame) in enumerate(sections, start=1):
+        long = frame.height > max_rows
+        tables.append(
+            ReportTable(
+                name=f"table-{number}",
+                title=heading,
+                frame=frame.head(max_rows) if long else frame,
+                note=note.format(shown=max_rows, total=frame.height) if long else "",
+            )
         )
-        parts += [f"<h2>{html.escape(meta_title)}</h2>", html_table(options)]
-    for heading, frame in sections:
-        parts += [f"<h2>{html.escape(heading)}</h2>", html_table(frame, max_rows=max_rows)]
-    parts.append("</body></html>")
-    return "\n".join(parts).encode("utf-8")
+    options = {str(k): v for k, v in (meta or {}).items()}
+    return Report(title=title, tables=tuple(tables), options=options).to_html().encode("utf-8")

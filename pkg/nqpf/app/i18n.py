@@ -54,6 +54,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "common.all_years": ("All years", "全部年份"),
     "err.prefix": ("Input problem:", "输入有误："),
     "err.bug": ("Error:", "错误："),
+    "err.sheet": ("(sheet {sheet})", "（工作表 {sheet}）"),
     "err.internal": (
         "unexpected {kind} inside nqpf — please report it with your file.",
         "nqpf 内部出现意外错误 {kind}，请连同数据文件一起报告。",
@@ -84,6 +85,27 @@ TEXT: dict[str, tuple[str, str]] = {
         "最大 {limit} MB。CSV 可为 UTF-8、带 BOM 的 UTF-8 或 GBK 编码；第一行为列名。",
     ),
     "data.upload.kept": ("Using {name}, uploaded earlier.", "正在使用先前上传的 {name}。"),
+    "data.sheet": ("Sheet", "工作表"),
+    "data.sheet.help": (
+        "This workbook has {n} sheets; the panel is read from the one chosen here.",
+        "该工作簿有 {n} 个工作表，面板数据从这里选择的工作表读取。",
+    ),
+    "data.sheet.of": ("{name}, sheet {sheet}", "{name}，工作表 {sheet}"),
+    "data.reading": ("Reading the cells", "单元格读取设置"),
+    "data.na": ("Missing-value markers", "缺失值标记"),
+    "data.na.help": (
+        "Cell texts that mean “no value”, separated by commas, e.g. —, …, -, N/A. "
+        "An empty cell is always missing; nothing else is unless listed here.",
+        "表示“无数据”的单元格文字，用逗号分隔，例如 —, …, -, N/A。空单元格总是视为缺失；"
+        "其他文字只有列在这里才视为缺失。",
+    ),
+    "data.decimal": ("Decimal separator", "小数点"),
+    "data.decimal.help": (
+        "“,” for numbers written 0,5 (German, French, Russian spreadsheets).",
+        "数字写作 0,5 时（德、法、俄文表格）选择“,”。",
+    ),
+    "data.decimal.point": ("Point: 1234.5", "小数点：1234.5"),
+    "data.decimal.comma": ("Comma: 1234,5", "逗号：1234,5"),
     "data.none": ("Upload a panel file to start.", "请上传面板数据文件。"),
     "data.preview": ("Preview: {rows} rows × {cols} columns", "预览：{rows} 行 × {cols} 列"),
     "data.columns": ("Columns", "列设置"),
@@ -485,8 +507,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "exp.all.zip": ("CSV files (ZIP)", "CSV 文件（ZIP）"),
     "exp.report": ("HTML report", "HTML 报告"),
     "exp.report.title": ("nqpf analysis report", "nqpf 分析报告"),
-    "exp.report.options": ("Data and options", "数据与方法设置"),
-    "exp.report.generated": ("Generated", "生成时间"),
+    "exp.report.note": (
+        "The first {shown} of {total} rows; the CSV and XLSX files hold them all.",
+        "仅显示 {total} 行中的前 {shown} 行；CSV 与 XLSX 文件包含全部数据。",
+    ),
     "exp.meta.file": ("Data file", "数据文件"),
     "exp.neutralised": (
         "In CSV and XLSX files, text cells starting with =, +, - or @ get a leading ' so that "

@@ -28,7 +28,9 @@ PAGES = (
 
 def run() -> None:
     """Draw the frame and run the selected page."""
-    st.set_page_config(page_title="nqpf", page_icon=":material/insights:", layout="wide")
+    # An emoji favicon is drawn in the page (a data: URL); a Material icon would be
+    # fetched from fonts.gstatic.com, and the app makes no request off its own host.
+    st.set_page_config(page_title="nqpf", page_icon="📈", layout="wide")
     state.persist_widgets()
     with st.sidebar:
         language_selector()

@@ -25,16 +25,20 @@ import importlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import polars as pl
 import streamlit as st
 
 from nqpf import datasets
+from nqpf import io as nqpf_io
+from nqpf._frames import output_name
 from nqpf.app.i18n import t
+from nqpf.app.verbatim import verbatim
 from nqpf.errors import InputError, NqpfError
 from nqpf.index import METHODS, SCOPES, IndexResult, entropy_topsis
-from nqpf.io import ROW_COLUMN, read_table
+from nqpf.io import read_table
 from nqpf.panel import MISSING_POLICIES, IndicatorSpec, Panel, read_panel, read_spec
 from nqpf.topsis import IDEALS, NORMALIZATIONS, WEIGHTINGS
 from nqpf.weights import STANDARDIZATIONS, WEIGHT_METHODS
@@ -129,12 +133,21 @@ def choose(
 
 
 def show_error(err: BaseException) -> None:
-    """One line in the page, never a traceback."""
+    """One line in the page, never a traceback.
+
+    An :class:`InputError` quotes the user's cells, column and file names, so its
+    message is shown verbatim (:func:`nqpf.app.verbatim.verbatim`), never as Markdown.
+    When the data is one sheet of a workbook and the message does not name that sheet,
+    the sheet is added, so that the row and column can be found.
+    """
     prefix = t("err.prefix")
     if isinstance(err, InputError):
-        text = err.message
+        text = verbatim(err.message)
+        sheet = st.session_state.get("read.sheet")
+        if sheet is not None and getattr(err, "sheet", None) is None and sheet not in err.message:
+            text += " " + t("err.sheet", sheet=verbatim(sheet))
     elif isinstance(err, NqpfError):
-        text = " ".join(str(err).split())
+        text = verbatim(" ".join(str(err).split()))
     else:  # a bug: keep the traceback in the server log, show its type only
         log.exception("unexpected error in the nqpf app")
         prefix, text = t("err.bug"), t("err.internal", kind=type(err).__name__)
@@ -194,8 +207,22 @@ class Source:
         return cls(name, hashlib.sha256(data).hexdigest(), data, builtin)
 
 
+class ReadOptions(NamedTuple):
+    """How to read the file's cells (hashable, a cache key).
+
+    ``sheet``: the workbook sheet (None: the first, or not a workbook);
+    ``na_values``: cell texts read as missing besides the empty cell;
+    ``decimal``: the decimal separator, ``"."`` or ``","``. Passed to
+    :func:`nqpf.io.read_table` and :func:`nqpf.panel.read_panel` as they are.
+    """
+
+    sheet: str | None = None
+    na_values: tuple[str, ...] = ()
+    decimal: str = "."
+
+
 class PanelConfig(NamedTuple):
-    """How to read the panel: key columns and form (hashable, a cache key)."""
+    """How to read the panel: key columns, form and cell reading (hashable, a cache key)."""
 
     region: str
     year: str
@@ -203,6 +230,31 @@ class PanelConfig(NamedTuple):
     form: str  # "wide" | "long"
     indicator: str | None
     value: str | None
+    read: ReadOptions = ReadOptions()
+
+
+def reading_options(read: ReadOptions) -> dict[str, Any]:
+    """``read`` as keyword arguments of :func:`read_table` and :func:`read_panel`."""
+    options: dict[str, Any] = {"na_values": list(read.na_values), "decimal": read.decimal}
+    if read.sheet is not None:
+        options["sheet"] = read.sheet
+    return options
+
+
+def parse_markers(text: str) -> tuple[str, ...]:
+    """The Data page's missing-value markers: separated by ``,`` (or ``，``, ``、``, ``;``).
+
+    Surrounding spaces are dropped (a marker is compared with the whole cell) and a
+    repeated marker is kept once. The empty cell is always missing.
+    """
+    for comma in ("，", "、", ";", "；"):
+        text = text.replace(comma, ",")
+    markers = (m.strip() for m in text.split(","))
+    return tuple(dict.fromkeys(m for m in markers if m))
+
+
+def is_workbook(name: str) -> bool:
+    return Path(name).suffix.lower() in nqpf_io.EXCEL_SUFFIXES
 
 
 @st.cache_resource(show_spinner=False)
@@ -223,18 +275,35 @@ def current_config() -> PanelConfig | None:
     return st.session_state.get("panel.config")
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_sheet_names(digest: str, _data: bytes, name: str, max_bytes: int) -> list[str]:
+    """The workbook's sheets, in order (:func:`nqpf.io.sheet_names`); [] if unreadable.
+
+    A file that cannot be opened as a workbook (too large, a zip bomb, not XLSX)
+    gets no picker: reading it then says what is wrong in one line.
+    """
+    if len(_data) > max_bytes:
+        return []
+    try:
+        return list(nqpf_io.sheet_names(_data, name=name))
+    except InputError:
+        return []
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def load_table(digest: str, _data: bytes, name: str, max_bytes: int) -> pl.DataFrame:
-    """The file as a table (CSV cells as text), cached on the file's hash."""
-    return read_table(_data, name=name, max_bytes=max_bytes).drop(ROW_COLUMN, strict=False)
+def load_table(
+    digest: str, _data: bytes, name: str, max_bytes: int, read: ReadOptions
+) -> pl.DataFrame:
+    """The file's table as in the file, cached on the file's hash and reading options."""
+    return read_table(_data, name=name, max_bytes=max_bytes, **reading_options(read))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_panel(digest: str, _data: bytes, name: str, config: PanelConfig, max_bytes: int) -> Panel:
     """The validated panel, cached on the file's hash and the column choices."""
-    options: dict[str, Any] = {}
+    options = reading_options(config.read)
     if config.form == "long":
-        options = {"indicator": config.indicator, "value": config.value}
+        options |= {"indicator": config.indicator, "value": config.value}
     return read_panel(
         _data,
         region=config.region,
@@ -260,7 +329,7 @@ def numeric_columns(frame: pl.DataFrame, exclude: Sequence[str]) -> list[str]:
     """
     names = []
     for name, dtype in frame.schema.items():
-        if name in exclude or name == ROW_COLUMN:
+        if name in exclude:
             continue
         column = frame.get_column(name)
         if dtype == pl.String:
@@ -276,7 +345,7 @@ def numeric_columns(frame: pl.DataFrame, exclude: Sequence[str]) -> list[str]:
 
 def guess_columns(frame: pl.DataFrame) -> dict[str, str | None]:
     """First guesses for the region, year and group columns of an uploaded table."""
-    columns = [c for c in frame.columns if c != ROW_COLUMN]
+    columns = list(frame.columns)
     lower = {c: c.lower() for c in columns}
     region_words = ("region", "province", "country", "city", "prov", "state", "省", "地区", "城市")
     year_words = ("year", "yr", "年")
@@ -351,7 +420,7 @@ def set_spec(frame: pl.DataFrame) -> None:
 
 def ensure_spec(source: Source, panel: Panel, config: PanelConfig) -> None:
     """Start a new spec when the file or its long/wide reading changed."""
-    origin = (source.digest, config.form, config.indicator, config.value)
+    origin = (source.digest, config.read.sheet, config.form, config.indicator, config.value)
     if st.session_state.get("spec.origin") != origin:
         st.session_state["spec.origin"] = origin
         set_spec(default_spec_frame(source, panel, config))
@@ -433,14 +502,29 @@ def keep_columns(panel: Panel, config: PanelConfig, spec: IndicatorSpec) -> list
     ]
 
 
+def output_column(result: IndexResult, name: str) -> str:
+    """The actual name of an index run's output column ``name`` (``score``, ``rank`` …).
+
+    nqpf namespaces an output column whose name a panel column already has
+    (``score`` → ``nqpf_score``) and says so in :meth:`IndexResult.column`; the app
+    never assumes the plain name.
+    """
+    column = getattr(result, "column", None)
+    return column(name) if callable(column) else name
+
+
 def dimension_columns(result: IndexResult) -> list[str]:
     """The score table's dimension columns (``dim_<name>`` when the name was taken)."""
+    named = getattr(result, "dimension_columns", None)
+    if named:
+        return [named[d] for d in result.dimensions]
     return [d if d in result.scores.columns else f"dim_{d}" for d in result.dimensions]
 
 
 def carried_columns(result: IndexResult) -> list[str]:
     """Panel columns carried into the scores (group, weight and label columns)."""
-    fixed = {result.region, result.year, "score", "rank", "d_plus", "d_minus"}
+    fixed = {result.region, result.year}
+    fixed |= {output_column(result, n) for n in ("score", "rank", "d_plus", "d_minus")}
     dims = set(dimension_columns(result))
     return [c for c in result.scores.columns if c not in fixed and c not in dims]
 
@@ -472,7 +556,7 @@ def stale_index_notice() -> None:
     """Warn when the data, spec or options changed since the index run shown below."""
     key: IndexKey | None = st.session_state.get("run.index")
     if key is not None and key != make_index_key():
-        st.warning(t("common.index_stale", name=key.name), icon=":material/update:")
+        st.warning(t("common.index_stale", name=verbatim(key.name)), icon=":material/update:")
 
 
 def index_run() -> tuple[IndexKey, IndexResult] | None:
@@ -508,7 +592,8 @@ def _compute_echelons(key: IndexKey, ech: EchelonKey, _data: bytes, max_bytes: i
         options["column"] = ech.column
     else:
         options["k"] = ech.k
-    return echelons(result.scores, "score", result.region, result.year, **options)
+    score = output_column(result, "score")
+    return echelons(result.scores, score, result.region, result.year, **options)
 
 
 def compute_echelons(key: IndexKey, ech: EchelonKey) -> Any:
@@ -519,11 +604,18 @@ def compute_echelons(key: IndexKey, ech: EchelonKey) -> Any:
 def with_echelons(
     frame: pl.DataFrame, region: str, key: IndexKey, ech: EchelonKey
 ) -> tuple[pl.DataFrame, str]:
-    """``frame`` with each region's tier label as a column ("echelon" unless taken): (frame, name)."""
-    tiers = compute_echelons(key, ech).assignments
-    name = "echelon" if "echelon" not in frame.columns else "echelon_tier"
+    """``frame`` with each region's tier label as a column: (frame, its name).
+
+    The column is ``echelon``, or ``nqpf_echelon`` … when the panel has that name
+    (:func:`nqpf._frames.output_name`): the user's column is never replaced.
+    """
+    result = compute_echelons(key, ech)
+    # the tier label column steps aside (nqpf_label) when the region column is "label"
+    label = getattr(result, "label_column", "label")
+    tiers = result.assignments
+    name = output_name("echelon", frame.columns)
     joined = frame.join(
-        tiers.select(region, pl.col("label").alias(name)),
+        tiers.select(pl.col(region), pl.col(label).alias(name)),
         on=region,
         how="left",
         maintain_order="left",
@@ -541,7 +633,8 @@ def _compute_sensitivity(
     rules: dict[str, Any] = {r: r for r in ("quantiles", "sd", "jenks", "kmeans")}
     if thresholds:
         rules["thresholds"] = {"rule": "thresholds", "thresholds": list(thresholds)}
-    table = sensitivity(result.scores, "score", result.region, result.year, rules=rules, k=k)
+    score = output_column(result, "score")
+    table = sensitivity(result.scores, score, result.region, result.year, rules=rules, k=k)
     pairs = agreement(table, region=result.region) if agreement else pl.DataFrame()
     return table, pairs
 
@@ -554,7 +647,9 @@ def compute_sensitivity(
 
 class DagumKey(NamedTuple):
     index: IndexKey
-    grouping: str  # "echelon" or a panel column
+    #: A panel column, or None for the echelons (no string can mean "the echelons":
+    #: a user's column may be called "echelon").
+    grouping: str | None
     echelons: EchelonKey | None
     weights: str | None
 
@@ -562,7 +657,7 @@ class DagumKey(NamedTuple):
 def dagum_frame(key: DagumKey) -> tuple[pl.DataFrame, str, str]:
     """The scores with the group column the decomposition splits by: (frame, group, year)."""
     result = compute_index(key.index)
-    if key.grouping == "echelon":
+    if key.grouping is None:
         assert key.echelons is not None
         scores, group = with_echelons(result.scores, result.region, key.index, key.echelons)
         return scores, group, result.year
@@ -577,7 +672,8 @@ def run_dagum(key: DagumKey, **options: Any) -> Any:
     """
     dagum_gini = optional("dagum", "dagum_gini")
     frame, group, year = dagum_frame(key)
-    return dagum_gini(frame, value="score", group=group, by=year, weights=key.weights, **options)
+    score = output_column(compute_index(key.index), "score")
+    return dagum_gini(frame, value=score, group=group, by=year, weights=key.weights, **options)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -644,7 +740,7 @@ def crossval_panel(
     if dagum is None or dagum.index != key:
         return panel, {}
     options: dict[str, Any] = {"by": panel.year, "dagum_weights": dagum.weights}
-    if dagum.grouping == "echelon":
+    if dagum.grouping is None:
         assert dagum.echelons is not None
         frame, name = with_echelons(panel.frame, panel.region, key, dagum.echelons)
         panel = read_panel(frame, region=panel.region, year=panel.year, name=panel.source)

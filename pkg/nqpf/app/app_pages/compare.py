@@ -120,7 +120,12 @@ else:
         ok_b, res_b = state.attempt(state.compute_index, key_b) if ok_a else (False, None)
     if ok_a and ok_b:
         region, year = res_a.region, res_a.year
-        joined = join_scores(res_a, res_b)
+        joined = join_scores(
+            res_a,
+            res_b,
+            value=state.output_column(res_a, "score"),
+            rank=state.output_column(res_a, "rank"),
+        )
         agreement = rank_agreement(res_a, res_b)
         state.publish("compare_scores", joined)
         state.publish("compare_agreement", agreement)
@@ -133,7 +138,13 @@ else:
         st.caption(f"A = {label_a}  |  B = {label_b}")
         left, right = st.columns([3, 2])
         state.chart(
-            charts.compare_scatter(joined, f"A: {t('col.score')}", f"B: {t('col.score')}"),
+            charts.compare_scatter(
+                joined,
+                f"A: {t('col.score')}",
+                f"B: {t('col.score')}",
+                region=region,
+                year=year,
+            ),
             "ch.compare",
             where=left,
         )

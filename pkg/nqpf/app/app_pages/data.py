@@ -6,6 +6,7 @@ import streamlit as st
 
 from nqpf.app import state
 from nqpf.app.i18n import t
+from nqpf.app.verbatim import verbatim
 
 st.header(t("data.title"))
 st.caption(t("data.intro"))
@@ -38,24 +39,69 @@ if kind == "upload":
         ):
             st.session_state["src.upload"] = candidate
     elif st.session_state.get("src.upload") is not None:
-        st.caption(t("data.upload.kept", name=st.session_state["src.upload"].name))
+        name = verbatim(st.session_state["src.upload"].name)
+        st.caption(t("data.upload.kept", name=name))
 else:
     st.caption(t("data.default.about"))
 
 source = state.current_source()
+st.session_state["read.sheet"] = None
 if source is None:
     st.session_state.pop("panel.config", None)
     st.info(t("data.none"), icon=":material/upload_file:")
     st.stop()
 
-ok, table = state.attempt(state.load_table, source.digest, source.data, source.name, limit << 20)
+# How to read the cells: the sheet of a workbook, missing markers, decimal separator.
+sheet = None
+if state.is_workbook(source.name):
+    sheets = state.load_sheet_names(source.digest, source.data, source.name, limit << 20)
+    if st.session_state.get("data.sheets_of") != source.digest:
+        st.session_state["data.sheets_of"] = source.digest
+        st.session_state.pop("w.data.sheet", None)  # a new workbook starts at its first sheet
+    if len(sheets) > 1:
+        sheet = state.choose(
+            t("data.sheet"),
+            sheets,
+            "w.data.sheet",
+            sheets[0],
+            help=t("data.sheet.help", n=len(sheets)),
+        )
+        st.session_state["read.sheet"] = sheet
+markers: tuple[str, ...] = ()
+decimal = "."
+if not source.builtin:
+    left, right = st.columns([3, 2])
+    state.default("w.data.na", "")
+    markers = state.parse_markers(
+        left.text_input(
+            t("data.na"),
+            key="w.data.na",
+            help=t("data.na.help"),
+            placeholder="—, …, -, N/A",
+        )
+    )
+    decimal = state.choose(
+        t("data.decimal"),
+        (".", ","),
+        "w.data.decimal",
+        ".",
+        where=right,
+        format_func=lambda v: t("data.decimal.point" if v == "." else "data.decimal.comma"),
+        help=t("data.decimal.help"),
+        radio=True,
+    )
+read = state.ReadOptions(sheet=sheet, na_values=markers, decimal=decimal)
+
+ok, table = state.attempt(
+    state.load_table, source.digest, source.data, source.name, limit << 20, read
+)
 if not ok:
     st.session_state.pop("panel.config", None)
     st.stop()
 
-# New file: start from guessed columns (the default data's columns are known).
-if st.session_state.get("data.seen") != source.digest:
-    st.session_state["data.seen"] = source.digest
+# New file or sheet: start from guessed columns (the default data's columns are known).
+if st.session_state.get("data.seen") != (source.digest, sheet):
+    st.session_state["data.seen"] = (source.digest, sheet)
     if source.builtin:
         from nqpf import datasets
 
@@ -114,6 +160,7 @@ config = state.PanelConfig(
     form=form,
     indicator=indicator,
     value=value,
+    read=read,
 )
 if config.group is not None and config.group in (region, year):
     st.error(f"{t('err.prefix')} {t('data.group.same')}", icon=":material/error:")
@@ -136,10 +183,13 @@ cols[1].metric(t("data.metric.years"), len(panel.years))
 cols[2].metric(t("data.metric.rows"), panel.height)
 cols[3].metric(t("data.metric.indicators"), n_indicators)
 balanced = panel.height == len(panel.regions) * len(panel.years)
+shown_name = verbatim(source.name)
+if sheet is not None:
+    shown_name = t("data.sheet.of", name=shown_name, sheet=verbatim(sheet))
 st.success(
     t(
         "data.ready",
-        name=source.name,
+        name=shown_name,
         regions=len(panel.regions),
         first=panel.years[0],
         last=panel.years[-1],

@@ -127,7 +127,8 @@ if dagum_gini is None:
     st.info(t("common.not_available", module="nqpf.dagum"), icon=":material/hourglass_empty:")
     st.stop()
 
-groupings = (["echelon"] if echelons is not None else []) + group_columns
+# None is the echelons: a panel column may itself be called "echelon".
+groupings: list[str | None] = ([None] if echelons is not None else []) + group_columns
 if not groupings:
     st.info(t("dis.no_groups"), icon=":material/info:")
     st.stop()
@@ -139,9 +140,9 @@ grouping = state.choose(
     t("dis.grouping"),
     groupings,
     "w.dag.group",
-    "echelon" if "echelon" in groupings else groupings[0],
+    groupings[0],
     where=left,
-    format_func=lambda v: t("dis.grouping.echelon") if v == "echelon" else v,
+    format_func=lambda v: t("dis.grouping.echelon") if v is None else v,
     help=t("dis.grouping.help"),
 )
 weights = state.choose(
@@ -152,13 +153,13 @@ weights = state.choose(
     where=right,
     help=t("dis.weights.help"),
 )
-if grouping == "echelon" and ech_key is None:
+if grouping is None and ech_key is None:
     st.info(t("dis.fix_echelons"), icon=":material/info:")
     st.stop()
 dagum_key = state.DagumKey(
     index_key,
     grouping,
-    ech_key if grouping == "echelon" else None,
+    ech_key if grouping is None else None,
     None if weights == state.NONE else weights,
 )
 if st.button(t("dis.run"), key="btn.dagum", type="primary", icon=":material/play_arrow:"):

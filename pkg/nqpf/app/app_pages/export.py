@@ -13,6 +13,7 @@ import streamlit as st
 
 from nqpf.app import export, state
 from nqpf.app.i18n import current_language, t
+from nqpf.app.verbatim import verbatim
 
 st.header(t("exp.title"))
 st.caption(t("exp.intro"))
@@ -110,9 +111,7 @@ cols[2].download_button(
         t("exp.report.title"),
         [(titles[n], tab) for n, tab in tables.items() if n != "standardized"],
         meta=meta,
-        meta_title=t("exp.report.options"),
-        lang="zh-CN" if current_language() == "zh" else "en",
-        generated=t("exp.report.generated"),
+        note=t("exp.report.note"),
     ),
     file_name="nqpf-report.html",
     mime="text/html",
@@ -138,7 +137,9 @@ if build_report is not None and run is not None:
         bar = st.progress(0.0, text=t("exp.paper.progress", step="…"))
 
         def progress(label: str, done: int, total: int) -> None:
-            bar.progress(min(done / max(total, 1), 1.0), text=t("exp.paper.progress", step=label))
+            bar.progress(
+                min(done / max(total, 1), 1.0), text=t("exp.paper.progress", step=verbatim(label))
+            )
 
         ok, paper = state.attempt(
             build_report, result, title=t("exp.paper.title"), progress=progress, **options

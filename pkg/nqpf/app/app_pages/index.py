@@ -7,6 +7,7 @@ import streamlit as st
 
 from nqpf.app import charts, state
 from nqpf.app.i18n import t
+from nqpf.app.verbatim import verbatim
 
 st.header(t("idx.title"))
 st.caption(t("idx.intro"))
@@ -74,16 +75,17 @@ if run is None:
     st.stop()
 key, result = run
 region, year = result.region, result.year
+rank = state.output_column(result, "rank")
 scores = result.scores
 years = sorted(scores.get_column(year).unique().to_list())
 latest = years[-1]
-best = scores.filter((pl.col(year) == latest) & (pl.col("rank") == 1)).get_column(region)
+best = scores.filter((pl.col(year) == latest) & (pl.col(rank) == 1)).get_column(region)
 
 cols = st.columns(4)
 cols[0].metric(t("data.metric.regions"), scores.get_column(region).n_unique())
 cols[1].metric(t("data.metric.years"), len(years))
 cols[2].metric(t("data.metric.indicators"), len(result.spec))
-cols[3].metric(t("idx.metric.best", year=latest), best[0] if best.len() else "—")
+cols[3].metric(t("idx.metric.best", year=latest), verbatim(best[0]) if best.len() else "—")
 
 tab_w, tab_s, tab_c = st.tabs([t("idx.tab.weights"), t("idx.tab.scores"), t("idx.tab.charts")])
 
@@ -110,14 +112,17 @@ with tab_s:
     state.table(shown, "df.scores", height=420)
 
 with tab_c:
-    top = scores.filter(pl.col(year) == latest).sort("rank").get_column(region).head(5).to_list()
+    top = scores.filter(pl.col(year) == latest).sort(rank).get_column(region).head(5).to_list()
     all_regions = sorted(scores.get_column(region).unique().to_list())
     state.default("w.idx.regions", top)
     if any(r not in all_regions for r in st.session_state["w.idx.regions"]):
         st.session_state["w.idx.regions"] = top
     chosen = st.multiselect(t("idx.regions"), all_regions, key="w.idx.regions")
-    state.chart(charts.trend_chart(scores, region, year, chosen), "ch.trend")
+    score = state.output_column(result, "score")
+    state.chart(
+        charts.trend_chart(scores, region, year, chosen, score=score, rank=rank), "ch.trend"
+    )
     state.chart(
         charts.dimension_chart(scores, year, state.dimension_columns(result)), "ch.dimensions"
     )
-    state.chart(charts.rank_heatmap(scores, region, year), "ch.rank")
+    state.chart(charts.rank_heatmap(scores, region, year, score=score, rank=rank), "ch.rank")

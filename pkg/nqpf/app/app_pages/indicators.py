@@ -9,6 +9,7 @@ import streamlit as st
 
 from nqpf.app import export, state
 from nqpf.app.i18n import t
+from nqpf.app.verbatim import verbatim
 from nqpf.panel import read_spec
 
 st.header(t("ind.title"))
@@ -69,7 +70,8 @@ if ok:
     absent = [n for n in spec.names if n not in panel.frame.columns]
     if absent:
         st.error(
-            f"{t('err.prefix')} {t('ind.absent', names=', '.join(absent[:5]), n=len(absent))}",
+            f"{t('err.prefix')} "
+            + t("ind.absent", names=", ".join(verbatim(n) for n in absent[:5]), n=len(absent)),
             icon=":material/error:",
         )
     else:
