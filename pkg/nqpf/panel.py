@@ -527,6 +527,7 @@ def read_panel(
     name: str | None = None,
     sheet: str | int | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    max_unpacked_bytes: int | None = None,
     na_values: Sequence[str] | str | None = None,
     decimal: str = ".",
 ) -> Panel:
@@ -547,8 +548,9 @@ def read_panel(
         Column names of the long form.
     sheet
         XLSX sheet name or 0-based index (default: the first sheet).
-    max_bytes
-        Largest file accepted.
+    max_bytes, max_unpacked_bytes
+        Largest file accepted, and largest uncompressed size of an XLSX or Parquet file
+        (default 10 × ``max_bytes``; see :mod:`nqpf.io`).
     na_values
         Extra missing-value markers (e.g. ``["—", "-"]``); see :mod:`nqpf.io`.
     decimal
@@ -589,6 +591,7 @@ def read_panel(
             name=name,
             sheet=sheet,
             max_bytes=max_bytes,
+            max_unpacked_bytes=max_unpacked_bytes,
             na_values=markers,
             decimal=decimal,
         )
