@@ -206,7 +206,7 @@ def as_float(
         series = parsed
     elif not (dtype.is_numeric() or dtype == pl.Null):
         raise InputError(
-            f"column is {dtype}, not numbers",
+            f"column is {dtype}, not numeric",
             column=col,
             hint=f"choose the numeric column that holds the {what}s",
         )

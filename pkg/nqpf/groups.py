@@ -37,7 +37,6 @@ import numpy as np
 import polars as pl
 
 from nqpf._frames import (
-    check_bool,
     check_int,
     check_keys,
     check_real,

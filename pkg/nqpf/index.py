@@ -247,9 +247,8 @@ def _check_closeness(
     way to lose a number. Neither is ever passed on as NaN.
     """
     if not np.all(np.isfinite(matrix)):
-        row, col = (int(i[0]) for i in np.nonzero(~np.isfinite(matrix)))
         raise InputError(
-            f"the {normalization}-normalised value of row {row + 1} is not a finite number",
+            f"a {normalization}-normalised indicator value is not a finite number",
             file=panel.source,
             hint="rescale the indicators (e.g. divide by 1e6 or take logs)",
         )
