@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -183,13 +183,16 @@ def as_float(
     *,
     what: str = "value",
     allow_missing: bool = False,
+    describe: Callable[[int], str] | None = None,
 ) -> np.ndarray:
     """Column ``col`` as float64 (NaN where missing, with ``allow_missing``).
 
     Numeric columns are cast; a text column is parsed by :func:`parse_numbers`
     and its first cell that is not a number is named (1-based data row).
     Booleans, dates and other types are refused: they are not measurements.
+    ``describe(i)`` (0-based row) may name the row's keys in the message.
     """
+    at = (lambda i: f" for {describe(i)}") if describe is not None else (lambda i: "")
     series = df.get_column(col)
     dtype = series.dtype
     if dtype == pl.String or dtype == pl.Categorical or isinstance(dtype, pl.Enum):
@@ -198,7 +201,7 @@ def as_float(
         if bad.any():
             r = first_row(bad)
             raise InputError(
-                f"non-numeric {what} {series[r - 1]!r}",
+                f"non-numeric {what} {series[r - 1]!r}{at(r - 1)}",
                 row=r,
                 column=col,
                 hint=_not_numbers_hint(series[r - 1]),
@@ -213,7 +216,7 @@ def as_float(
     nulls = series.is_null().to_numpy()
     if nulls.any() and not allow_missing:
         raise InputError(
-            f"missing {what}",
+            f"missing {what}{at(first_row(nulls) - 1)}",
             row=first_row(nulls),
             column=col,
             hint="fill or drop the row before this analysis",
@@ -229,6 +232,7 @@ def numeric_values(
     nonnegative: bool = False,
     why: str = "",
     what: str = "value",
+    describe: Callable[[int], str] | None = None,
 ) -> np.ndarray:
     """Return column ``col`` as float64, refusing non-numeric, missing or non-finite cells.
 
@@ -236,19 +240,23 @@ def numeric_values(
     what needs it (e.g. "logs are taken"). Text cells are parsed by
     :func:`parse_numbers`; rows are 1-based data rows of ``df``.
     """
-    x = as_float(df, col, what=what)
+    x = as_float(df, col, what=what, describe=describe)
+    at = (lambda i: f" for {describe(i)}") if describe is not None else (lambda i: "")
     bad = ~np.isfinite(x)
     if bad.any():
         r = first_row(bad)
         raise InputError(
-            f"non-finite {what} {x[r - 1]}", row=r, column=col, hint="use finite numbers only"
+            f"non-finite {what} {x[r - 1]}{at(r - 1)}",
+            row=r,
+            column=col,
+            hint="use finite numbers only",
         )
     if positive:
         bad = x <= 0
         if bad.any():
             r = first_row(bad)
             raise InputError(
-                f"{what} {x[r - 1]:g} is not > 0{' but ' + why if why else ''}",
+                f"{what} {x[r - 1]:g}{at(r - 1)} is not > 0{' but ' + why if why else ''}",
                 row=r,
                 column=col,
                 hint="use a strictly positive variable (e.g. the score, not a centred value)",
@@ -258,7 +266,7 @@ def numeric_values(
         if bad.any():
             r = first_row(bad)
             raise InputError(
-                f"negative {what} {x[r - 1]:g}{' but ' + why if why else ''}",
+                f"negative {what} {x[r - 1]:g}{at(r - 1)}{' but ' + why if why else ''}",
                 row=r,
                 column=col,
                 hint="use a non-negative variable",

@@ -23,7 +23,10 @@ import polars as pl
 from scipy import linalg, stats
 
 from nqpf._frames import (
+    check_choice,
     check_keys,
+    check_real,
+    column_name,
     numeric_values,
     numeric_years,
     require_columns,
@@ -183,21 +186,27 @@ def beta_convergence(
     inference. *Journal of Human Resources* 50, 317–372.
     """
     df = to_polars(frame)
+    for role, name in (("value", value), ("region", region), ("year", year)):
+        column_name(role, name)
+    if isinstance(controls, str):
+        controls = [controls]
     controls = list(controls or [])
+    for c in controls:
+        column_name("a control", c)
     require_columns(df, [value, region, year, *controls])
-    if effects not in ("none", "region", "twoway"):
-        raise InputError(f"unknown effects={effects!r}", hint="use 'none', 'region' or 'twoway'")
+    check_choice("effects", effects, ("none", "region", "twoway"))
     if horizon is None:
         horizon = "period" if effects == "none" else "annual"
-    if horizon not in ("period", "annual"):
-        raise InputError(f"unknown horizon={horizon!r}", hint="use 'period' or 'annual'")
+    check_choice("horizon", horizon, ("period", "annual"))
+    for label, bound in (("start", start), ("end", end)):
+        if bound is not None:
+            check_real(label, bound, hint="a year of the panel")
     if horizon == "period" and effects != "none":
         raise InputError(
             f"effects={effects!r} needs the annual panel: the cross-section has one row per region",
             hint="pass horizon='annual' (or effects='none')",
         )
-    if controls_at not in ("initial", "mean"):
-        raise InputError(f"unknown controls_at={controls_at!r}", hint="use 'initial' or 'mean'")
+    check_choice("controls_at", controls_at, ("initial", "mean"))
     if value in controls or len(set(controls)) < len(controls):
         raise InputError("controls must be distinct and must not include the value column")
     if df.height == 0:
