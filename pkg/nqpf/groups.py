@@ -74,6 +74,16 @@ _TIE_RTOL = 1e-12
 _ZH_NUMERALS = "一二三四五六七八九十"
 
 
+class _DefaultName(str):
+    """A default column name that can be told from the same name given explicitly."""
+
+    __slots__ = ()
+
+
+#: Default of ``year``: ``"year"`` for a plain frame, an index result's own year column.
+_YEAR: Any = _DefaultName("year")
+
+
 # --------------------------------------------------------------------------- input
 
 
@@ -84,7 +94,8 @@ def _unwrap(
 
     A result such as ``IndexResult`` knows its own column names: ``value=None``
     is its score column (``.score_column``), ``region=None`` its region
-    column, and a ``year`` absent from its ``.scores`` is its own year column,
+    column, and the default ``year`` (or one absent from its ``.scores``) its
+    own year column,
     so ``echelons(entropy_topsis(...))`` just works whatever the panel's
     columns are called. For a plain frame the defaults are ``score`` and
     ``region``.
@@ -97,10 +108,12 @@ def _unwrap(
     if region is None:
         own = getattr(frame, "region", None) if is_result else None
         region = own if isinstance(own, str) else "region"
-    if is_result and year is not None and year not in df.columns:
+    if is_result and year is not None and (year is _YEAR or year not in df.columns):
         own_year = getattr(frame, "year", None)
         if isinstance(own_year, str) and own_year in df.columns:
             year = own_year
+    if year is _YEAR:
+        year = "year"
     column_name("value", value)
     column_name("region", region)
     column_name("year", year, optional=True)
@@ -640,7 +653,7 @@ def echelons(
     frame: Any,
     value: str | None = None,
     region: str | None = None,
-    year: str | None = "year",
+    year: str | None = _YEAR,
     *,
     rule: str = "jenks",
     k: int | None = None,
@@ -1022,7 +1035,7 @@ def echelon_sensitivity(
     frame: Any,
     value: str | None = None,
     region: str | None = None,
-    year: str | None = "year",
+    year: str | None = _YEAR,
     *,
     rules: Any = None,
     k: int | None = None,

@@ -291,9 +291,10 @@ def markov_chain(
         {_R: region, _Y: year, _V: value, _S: out_names["state"]}
         | ({_LAG: out_names["lag"], _LS: out_names["lag_state"]} if _LAG in states.columns else {})
     )
-    bound_names = {c: output_name(c, [year]) for c in breaks.columns if c != _Y}
-    out_names |= {c: n for c, n in bound_names.items()}
-    breaks = breaks.rename({_Y: year, **bound_names} if _Y in breaks.columns else bound_names)
+    if _Y in breaks.columns:  # per-year classes: the bounds step aside from the year's name
+        bound_names = {c: output_name(c, [year]) for c in breaks.columns if c != _Y}
+        out_names |= bound_names
+        breaks = breaks.rename({_Y: year, **bound_names})
     return MarkovResult(
         counts=_square(counts, k),
         probabilities=_square(probs, k),
