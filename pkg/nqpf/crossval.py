@@ -630,6 +630,11 @@ def _select_routines(routines: Sequence[str] | None) -> set[str]:
         return set(ROUTINES)
     if isinstance(routines, str):
         routines = [routines]
+    if not isinstance(routines, Sequence | set | frozenset):
+        raise InputError(
+            f"routines={routines!r} must be a list of routine names",
+            hint="use names from: " + ", ".join(ROUTINES),
+        )
     aliases = {name.lower(): name for name in ROUTINES}
     aliases |= {name.split("::")[0].lower(): name for name in ROUTINES if "::" in name}
     aliases |= {"reference": REFERENCE, "r": REFERENCE, "nqpf_reference.r": REFERENCE}

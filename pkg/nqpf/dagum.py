@@ -696,7 +696,7 @@ def _numeric_column(df: pl.DataFrame, name: str, what: str) -> np.ndarray:
 def _check_columns(df: pl.DataFrame, names: dict[str, str | None]) -> None:
     """Column names are text and present; label columns have no missing cell."""
     for role, name in names.items():
-        column_name(role, name, optional=True)
+        column_name(role, name, optional=role in ("by", "weights"))
         require_columns(df, [name], role=role)
     no_missing(df, [names["group"], names["by"]])
 
@@ -869,6 +869,7 @@ class DagumResult:
 
     def summary_text(self, digits: int = 4) -> str:
         """A readable plain-text report: totals and shares, G_jj, G_jh (and CIs)."""
+        digits = check_int("digits", digits, low=0, high=17, hint="decimals shown, e.g. 4")
         fmt = f"{{:.{digits}f}}"
 
         def num(x: Any) -> str:

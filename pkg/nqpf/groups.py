@@ -235,8 +235,12 @@ def fisher_jenks(x: Any, k: int, weights: Any = None) -> tuple[np.ndarray, float
     >>> classes.tolist(), round(ssw, 10)
     ([0, 0, 1, 1, 2], 1.0)
     """
-    values = np.asarray(x, dtype=float).ravel()
-    w = np.ones_like(values) if weights is None else np.asarray(weights, dtype=float).ravel()
+    try:
+        values = np.asarray(x, dtype=float).ravel()
+        w = np.ones_like(values) if weights is None else np.asarray(weights, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise InputError("fisher_jenks needs a 1-D array of numbers (and of weights)") from None
+    k = check_int("k", k, low=1, hint="the number of classes")
     if values.shape != w.shape or not np.all(np.isfinite(values)) or np.any(w <= 0):
         raise InputError("fisher_jenks needs finite values and positive weights of equal length")
     uniq, inverse = np.unique(values, return_inverse=True)
@@ -429,6 +433,11 @@ def _resolve_labels(labels: Any, k: int, base: Mapping[int, str] | None = None) 
     if isinstance(labels, str):
         raise InputError(
             f"labels='{labels}' is not a label set",
+            hint='use None, "en", "zh", a list of k labels (highest tier first) or {echelon: label}',
+        )
+    if not isinstance(labels, Mapping | Sequence):
+        raise InputError(
+            f"labels={labels!r} is not a label set",
             hint='use None, "en", "zh", a list of k labels (highest tier first) or {echelon: label}',
         )
     if isinstance(labels, Mapping):
@@ -636,6 +645,8 @@ def _check_k(k: int | None, implied: int | None, rule: str, n: int) -> int:
 
 
 def _cut_points(values: Any, name: str) -> list[float]:
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray):
+        raise InputError(f"{name} must be a list of numbers, got {values!r}")
     try:
         out = [float(v) for v in np.asarray(values, dtype=float).ravel()]
     except (TypeError, ValueError):
@@ -1006,6 +1017,13 @@ def _rule_specs(rules: Any) -> dict[str, dict[str, Any]]:
     if isinstance(rules, str):
         rules = (rules,)
     if not isinstance(rules, Mapping):
+        if not isinstance(rules, Sequence | set | frozenset) or not all(
+            isinstance(r, str) for r in rules
+        ):
+            raise InputError(
+                f"rules={rules!r} must be a list of rule names or a mapping",
+                hint="e.g. rules=['jenks', 'sd'] or {'study': {'rule': 'thresholds', ...}}",
+            )
         rules = {r: r for r in rules}
     specs: dict[str, dict[str, Any]] = {}
     for name, spec in rules.items():

@@ -13,6 +13,7 @@ Ranks are within year, 1 = highest score; tied scores share the smallest rank
 
 from __future__ import annotations
 
+import numbers
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ import numpy as np
 import polars as pl
 from scipy.stats import rankdata
 
-from nqpf._frames import check_choice, check_real, output_name
+from nqpf._frames import check_choice, check_int, output_name
 from nqpf.errors import InputError
 from nqpf.io import write_tables
 from nqpf.panel import IndicatorSpec, MissingPolicy, Panel, read_panel, read_spec
@@ -131,6 +132,7 @@ class IndexResult:
 
     def summary(self, top: int = 10) -> str:
         """A readable text summary: options, weights, the top of the latest year."""
+        top = check_int("top", top, low=1, hint="the number of regions to list, e.g. 10")
         with pl.Config(
             tbl_rows=max(top, len(self.spec) * 40),
             tbl_cols=12,
@@ -383,6 +385,10 @@ def entropy_topsis(
     else:
         if isinstance(keep, str):
             keep = [keep]
+        if not isinstance(keep, Sequence):
+            raise InputError(
+                f"keep={keep!r} must be a list of column names", hint="e.g. keep=['continent']"
+            )
         keep = list(keep)
         for column in keep:
             if not isinstance(column, str) or column not in panel.frame.columns:
@@ -418,9 +424,11 @@ def entropy_topsis(
     _choice("ideal", ideal, IDEALS)
     _choice("normalization", normalization, NORMALIZATIONS)
     _choice("standardization", standardization, ("minmax", "ratio", "zscore"))
-    _choice("zero_log", zero_log, ("zero", "epsilon"))
-    _choice("missing", missing, ("error", "interpolate", "drop"))
-    shift = check_real("shift", shift, low=0.0, hint="the default is 1e-4")
+    _choice("zero_log rule", zero_log, ("zero", "epsilon"))
+    _choice("missing-value policy", missing, ("error", "interpolate", "drop"))
+    if isinstance(shift, bool | np.bool_) or not isinstance(shift, numbers.Real):
+        raise InputError(f"shift must be a number, got {shift!r}", hint="the default is 1e-4")
+    shift = float(shift)
     check_options(standardization=standardization, shift=shift, zero_log=zero_log)
     if ideal == "absolute" and (normalization != "minmax" or standardization != "minmax"):
         raise InputError(

@@ -168,6 +168,10 @@ def obstacle_degree(
         keys = [c for c in df.columns if c not in indicators]
     if isinstance(keys, str):
         keys = [keys]
+    if not isinstance(keys, Sequence):
+        raise InputError(
+            f"keys={keys!r} must be a list of column names", hint="e.g. ['region', 'year']"
+        )
     keys = list(keys)
     for key in keys:
         column_name("a key", key)
@@ -298,6 +302,11 @@ def _weights_frame(weights: Any, dims: Mapping[str, str] | None) -> pl.DataFrame
             "non-negative number",
             column="weight",
             hint="weights must be >= 0",
+        )
+    if dims is not None and not isinstance(dims, Mapping):
+        raise InputError(
+            f"spec_dimensions={dims!r} must map each indicator to its dimension",
+            hint="e.g. {'gdp': 'economy', 'co2': 'green'}",
         )
     if dims is not None:
         missing = [

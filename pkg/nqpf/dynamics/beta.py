@@ -190,6 +190,8 @@ def beta_convergence(
         column_name(role, name)
     if isinstance(controls, str):
         controls = [controls]
+    if controls is not None and not isinstance(controls, Sequence):
+        raise InputError(f"controls={controls!r} must be a list of column names")
     controls = list(controls or [])
     for c in controls:
         column_name("a control", c)

@@ -123,7 +123,9 @@ def hp_filter(y: Any, lamb: float = 400.0) -> np.ndarray:
     arr = np.asarray(y, dtype=np.float64)
     if arr.ndim not in (1, 2):
         raise ValueError(f"hp_filter takes a 1-D or 2-D array, not {arr.ndim}-D")
-    if not (isinstance(lamb, numbers.Real) and math.isfinite(lamb) and lamb > 0):
+    if isinstance(lamb, bool) or not (
+        isinstance(lamb, numbers.Real) and math.isfinite(lamb) and lamb > 0
+    ):
         raise InputError(
             f"hp_lambda={lamb!r} is not a positive number",
             hint="use e.g. 400 for annual data, or None to skip the filter",

@@ -227,7 +227,9 @@ def kernel_density(
         common = np.linspace(min(lows), max(highs), n)
     else:
         try:
-            common = np.asarray(grid, dtype=np.float64).ravel()
+            common = np.asarray(grid, dtype=np.float64)
+            if common.ndim != 1:
+                common = np.empty(0)
         except (TypeError, ValueError):
             common = np.empty(0)
         if common.size == 0 or not np.all(np.isfinite(common)):

@@ -222,6 +222,8 @@ def sigma_trend(
     else:
         if isinstance(measures, str):
             measures = [measures]
+        if not isinstance(measures, Sequence):
+            raise InputError(f"measures={measures!r} must be a list of column names")
         for m in measures:
             column_name("measure", m)
         labels = {m: m for m in measures}
