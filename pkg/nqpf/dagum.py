@@ -1265,7 +1265,12 @@ def _period_pair_order(
     within: pl.DataFrame, groups: tuple[str, ...], group: str = "group", mean: str = "mean"
 ) -> tuple[tuple[str, str], ...]:
     """Pairs named by the period-average group means (higher first), Dagum's listing order."""
-    avg = within.group_by(group).agg(pl.col(mean).mean())
+    # averaged on 2⁻ᵏ·μ (exact), so that means near 1e308 do not overflow their sum
+    # (in numpy: polars may divide by a literal as a product with its reciprocal, which
+    # overflows for a subnormal scale)
+    values = within.get_column(mean).to_numpy()
+    scaled = pl.Series(mean, values / power_of_two_scale(values))
+    avg = within.select(group).with_columns(scaled).group_by(group).agg(pl.col(mean).mean())
     lookup = dict(zip(avg.get_column(group).to_list(), avg.get_column(mean).to_list(), strict=True))
     present = [g for g in groups if g in lookup]
     means = np.array([lookup[g] for g in present], dtype=np.float64)

@@ -805,7 +805,11 @@ def echelons(
     _need_columns(df, *extra)
     means, n_years = _period_means(df, value, region, year)
     mean_col = means.columns[1]
-    x = means[mean_col].to_numpy().astype(float)
+    raw = means[mean_col].to_numpy().astype(float)
+    # Every rule is scale-equivariant: tier 2⁻ᵏ·x̄ (exact) so that SDs, spans and
+    # interpolations of averages near ±1e308 cannot overflow; cut points scale back.
+    scale = power_of_two_scale(raw)
+    x = raw / scale if scale != 1.0 else raw
     n = x.size
     options: dict[str, Any] = {}
     base_labels: dict[int, str] | None = None
@@ -829,7 +833,7 @@ def echelons(
         cuts = sorted(_cut_points(thresholds, "thresholds"), reverse=True)
         k = _check_k(k, len(cuts) + 1, rule, n)
         breaks = tuple(cuts)
-        tiers = _tiers_from_breaks(x, breaks)
+        tiers = _tiers_from_breaks(x, [b / scale for b in breaks])
         options["thresholds"] = breaks
     elif rule == "quantiles":
         if quantiles is None:
@@ -845,8 +849,9 @@ def echelons(
             probs = [Fraction(repr(p)) for p in given]
         probs.sort(reverse=True)
         xs = np.sort(x)
-        breaks = tuple(_quantile7(xs, p) for p in probs)
-        tiers = _tiers_from_breaks(x, breaks)
+        scaled = tuple(_quantile7(xs, p) for p in probs)
+        tiers = _tiers_from_breaks(x, scaled)
+        breaks = tuple(b * scale for b in scaled)
         options["probabilities"] = tuple(float(p) for p in probs)
     elif rule == "sd":
         k = _check_k(k, None, rule, n)
@@ -856,10 +861,14 @@ def echelons(
         if isinstance(ddof, bool) or ddof not in (0, 1):
             raise InputError(f"ddof={ddof!r}: use 1 (sample SD) or 0 (1/n)")
         _need_distinct(x, 2, rule)
-        breaks = _sd_breaks(x, k, c, ddof)
-        tiers = _tiers_from_breaks(x, breaks)
+        scaled = _sd_breaks(x, k, c, ddof)
+        tiers = _tiers_from_breaks(x, scaled)
+        breaks = tuple(b * scale for b in scaled)
         options.update(
-            sd_multiplier=c, ddof=ddof, mean=float(np.mean(x)), sd=float(np.std(x, ddof=ddof))
+            sd_multiplier=c,
+            ddof=ddof,
+            mean=float(np.mean(x)) * scale,
+            sd=float(np.std(x, ddof=ddof)) * scale,
         )
     else:  # jenks, kmeans
         k = _check_k(k, None, rule, n)
@@ -870,11 +879,12 @@ def echelons(
             n_init = check_int("n_init", n_init, low=1, high=10_000)
             seed = check_seed("seed", seed, allow_none=False)
             cls, init = _kmeans(x, k, int(seed), n_init)
+            init = init * scale
             options.update(seed=int(seed), n_init=n_init, initial_centres=tuple(init.tolist()))
         tiers = k - cls
-        breaks = tuple(float(x[tiers == j].min()) for j in range(1, k))
+        breaks = tuple(float(raw[tiers == j].min()) for j in range(1, k))
 
-    if not (np.all(np.isfinite(breaks)) and np.all(np.isfinite(x))):
+    if not np.all(np.isfinite(breaks)):
         raise InputError(
             f"the cut points of rule '{rule}' overflow double precision",
             column=value,

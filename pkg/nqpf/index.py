@@ -42,6 +42,7 @@ from nqpf.weights import (
     critic_weights,
     cv_weights,
     entropy_weights,
+    power_of_two_scale,
     standardize,
     user_weights,
 )
@@ -510,7 +511,10 @@ def entropy_topsis(
             if weight_method == "critic":
                 w = critic_weights(z)
             elif weight_method == "cv":
-                means = block.mean(axis=0)
+                # whether the mean is 0 does not depend on the scale: 2⁻ᵏ·x cannot overflow
+                means = np.array(
+                    [(col / power_of_two_scale(col)).mean() for col in block.T], dtype=float
+                )
                 if np.any(means == 0):
                     bad = int(np.flatnonzero(means == 0)[0])
                     raise InputError(

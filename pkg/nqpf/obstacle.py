@@ -36,6 +36,7 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.weights import power_of_two_scale
 
 __all__ = ["ObstacleResult", "obstacle_degree"]
 
@@ -219,7 +220,11 @@ def obstacle_degree(
     )
     dev_col, obs_col = internal_name("deviation", taken), internal_name("obstacle", taken)
     year_join = {c: internal_name(f"key_{c}", taken) for c in year_cols}
-    weights_long = wframe.rename(
+    ws_col = internal_name("scaled_weight", taken)
+    # the shares are scale-free in w: weights near 1e308 enter as 2⁻ᵏ·w (exact; numpy,
+    # since polars may divide by a literal as a product with its reciprocal)
+    w_raw = wframe.get_column("weight").to_numpy()
+    weights_long = wframe.with_columns(pl.Series(ws_col, w_raw / power_of_two_scale(w_raw))).rename(
         {"indicator": ind_col, "weight": w_col, "dimension": dim_col, **year_join}
     )
     long = (
@@ -241,7 +246,7 @@ def obstacle_degree(
         )
     # Clip the rounding overshoot so that no obstacle comes out a hair below 0.
     dev = 1.0 - pl.col(x_col).clip(0.0, 1.0)
-    share = pl.col(w_col) * pl.col(dev_col)
+    share = pl.col(ws_col) * pl.col(dev_col)
     total = share.sum().over(row)
     ind = long.with_columns(dev.alias(dev_col)).with_columns(
         pl.when(total > 0).then(share / total * 100.0).otherwise(float("nan")).alias(obs_col)

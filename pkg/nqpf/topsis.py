@@ -171,7 +171,9 @@ def closeness_by_groups(
             total = d_plus + d_minus
             score = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), np.nan)
         if scale != 1.0:
-            d_plus, d_minus = d_plus * scale, d_minus * scale
+            # D± beyond the largest double become inf here; the caller reports them
+            with np.errstate(over="ignore"):
+                d_plus, d_minus = d_plus * scale, d_minus * scale
         results.append(Closeness(score, d_plus, d_minus))
     return results
 

@@ -201,6 +201,8 @@ def user_weights(values: Mapping[str, float] | Sequence[float], names: Sequence[
             )
     if not np.all(np.isfinite(w)) or np.any(w < 0):
         raise InputError("weights must be finite and non-negative")
+    # a sum of weights near 1e308 would overflow: normalise 2⁻ᵏ·w (exact)
+    w = w / power_of_two_scale(w)
     if w.sum() <= 0:
         raise InputError("the weights sum to 0", hint="give at least one positive weight")
     return w / w.sum()

@@ -787,7 +787,9 @@ def club_convergence(
 
 def _check_series(x: np.ndarray, regions: list[Any], years: list[Any]) -> None:
     """Refuse a series for which h_it = x_it / mean x_t is undefined or meaningless."""
-    if not np.all(np.isfinite(x)) or not np.all(np.isfinite(x.mean(axis=0))):
+    with np.errstate(over="ignore", invalid="ignore"):
+        means = x.mean(axis=0)
+    if not np.all(np.isfinite(x)) or not np.all(np.isfinite(means)):
         raise InputError(
             "the tested series overflows double precision (values near ±1e308)",
             hint="rescale the variable (e.g. divide by 1e6), or pass log=True",

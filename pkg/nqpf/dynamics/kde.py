@@ -209,7 +209,8 @@ def kernel_density(
     for key, part in parts.items():
         data = part.get_column(v_name).to_numpy()
         try:
-            h = bandwidth(data, bw)
+            with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+                h = bandwidth(data, bw)
         except InputError as err:
             where = ", ".join(f"{k}={v!r}" for k, v in zip(keys, key, strict=True))
             raise InputError(
@@ -217,8 +218,16 @@ def kernel_density(
             ) from None
         curves.append((key, data, h))
 
-    lows = [d.min() - cut * h for _, d, h in curves]
-    highs = [d.max() + cut * h for _, d, h in curves]
+    with np.errstate(over="ignore", invalid="ignore"):
+        lows = [d.min() - cut * h for _, d, h in curves]
+        highs = [d.max() + cut * h for _, d, h in curves]
+    if not np.all(np.isfinite([*lows, *highs, *(h for _, _, h in curves)])):
+        # values near ±1e308: the SD or the grid's reach overflows double precision
+        raise InputError(
+            "the bandwidth or the density grid overflows double precision",
+            column=value,
+            hint="rescale the values (e.g. divide by 1e6 or take logs)",
+        )
     own = False
     if isinstance(grid, str):
         if grid not in ("common", "own"):
