@@ -419,29 +419,44 @@ def test_a_panel_column_named_like_the_readers_row_column():
             _check_same(ref, got, {plain: name}, f"entropy_topsis, {role} named {name!r}")
 
 
-CASES = [
-    pytest.param(call, role, id=f"{call}:{role}")
-    for call, (roles, _) in CALLS.items()
-    for role in roles
-]
+def _rotations(roles: tuple[str, ...], names: list[str]) -> list[dict[str, str]]:
+    """Role → name assignments in which every role takes every name exactly once.
+
+    Run i names role j after ``names[(i + j·⌊n/k⌋) mod n]``: the k roles get k
+    distinct names in each run, and n runs give each role all n names. (Naming all
+    roles at once, each differently, also tries the names against each other.)
+    """
+    n, k = len(names), len(roles)
+    step = max(1, n // k)
+    return [{role: names[(i + j * step) % n] for j, role in enumerate(roles)} for i in range(n)]
 
 
-@pytest.mark.parametrize(("call", "role"), CASES)
-def test_a_column_named_like_an_output_is_kept_and_the_numbers_do_not_change(call, role):
-    run = CALLS[call][1]
+@pytest.mark.parametrize("call", list(CALLS))
+def test_a_column_named_like_an_output_is_kept_and_the_numbers_do_not_change(call):
+    roles, run = CALLS[call]
     df = base_frame()
-    plain = _names()[role]
     reference = run(df, _names())
     names = _names_for(call)
     failures = []
-    for name in names:
-        renamed = df.rename({plain: name})
+    for chosen in _rotations(roles, names):
+        renames = {_names()[role]: name for role, name in chosen.items()}
+        where = f"{call}, " + ", ".join(f"{role} named '{name}'" for role, name in chosen.items())
         try:
-            got = run(renamed, _names(**{role: name}))
-            _check_same(reference, got, {plain: name}, f"{call}, {role} named '{name}'")
-        except Exception as error:  # collect every name, then report them all
-            failures.append(f"{name!r}: {type(error).__name__}: {str(error)[:300]}")
-    assert not failures, f"{len(failures)} of {len(names)} names fail:\n" + "\n".join(failures)
+            got = run(df.rename(renames), _names(**chosen))
+            _check_same(reference, got, renames, where)
+        except Exception as error:  # collect every run, then report them all
+            failures.append(f"{where}: {type(error).__name__}: {str(error)[:300]}")
+    assert not failures, f"{len(failures)} of {len(names)} runs fail:\n" + "\n".join(failures)
+
+
+def test_each_role_gets_each_name():
+    """The rotation covers role × name completely, with distinct names in each run."""
+    for roles, _ in CALLS.values():
+        runs = _rotations(roles, NAMES)
+        for run in runs:
+            assert len(set(run.values())) == len(roles)
+        for role in roles:
+            assert sorted(r[role] for r in runs) == NAMES
 
 
 def test_the_listed_instances():
