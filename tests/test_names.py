@@ -201,6 +201,20 @@ def _obstacle(df: pl.DataFrame, n: dict[str, str]) -> Any:
     return res, res.top(2), res.top(1, level="dimension")
 
 
+def _obstacle_of_index(df: pl.DataFrame, n: dict[str, str]) -> Any:
+    out = []
+    for scope in ("panel", "year"):
+        res = nqpf.entropy_topsis(
+            df.select(n["region"], n["year"], IND[0], IND[1]),
+            region=n["region"],
+            year=n["year"],
+            scope=scope,
+        )
+        ob = nqpf.obstacle_degree(res)
+        out += [ob, ob.top(1)]
+    return out
+
+
 def _compare(df: pl.DataFrame, n: dict[str, str]) -> Any:
     a = _index(df, n)
     b = nqpf.entropy_topsis(
@@ -243,6 +257,7 @@ CALLS: dict[str, tuple[tuple[str, ...], Call]] = {
     "club_convergence": (("region", "year", "value"), _clubs),
     "kernel_density": (("region", "year", "value", "group"), _density),
     "obstacle_degree": (("region", "year", "indicator"), _obstacle),
+    "obstacle_degree of an index": (("region", "year"), _obstacle_of_index),
     "compare": (("region", "year", "indicator"), _compare),
     "index downstream": (("region", "year", "keep"), _index_downstream),
 }
@@ -390,7 +405,13 @@ def _check_same(plain_out: Any, renamed_out: Any, renames: dict[str, str], where
 #: column: a caller's column of that name needs Panel.row_column (the reading layer's
 #: change, not this module's); until it has landed those names are checked by the
 #: strict xfail below instead.
-_PANEL_CALLS = {"entropy_topsis", "entropy_topsis per year", "compare", "index downstream"}
+_PANEL_CALLS = {
+    "entropy_topsis",
+    "entropy_topsis per year",
+    "compare",
+    "index downstream",
+    "obstacle_degree of an index",
+}
 _READER_ROW_NAMES = {"__nqpf_row__", "__nqpf_row__2"}
 _PANEL_ROW_COLUMN = hasattr(nqpf.Panel, "row_column")
 

@@ -155,3 +155,37 @@ def test_weights_year_column_of_another_type_is_refused():
     with pytest.raises(InputError, match="the weights' 'year' values do not read as") as err:
         obstacle_degree(_frame(), wf, DIMS)
     assert err.value.column == "year"
+
+
+@pytest.mark.parametrize("scope", ["panel", "year"])
+def test_an_index_result_alone_gives_its_obstacles(scope):
+    """obstacle_degree(result) = obstacle_degree(result.standardized, its weights, its
+    dimensions), per year with scope="year"; a year column called "weight" is kept."""
+    import nqpf
+
+    rng = np.random.default_rng(5)
+    df = pl.DataFrame(
+        {
+            "region": [f"r{i}" for i in range(5)] * 4,
+            "weight": np.repeat(np.arange(2000, 2004), 5),
+            "a": rng.uniform(1, 2, 20),
+            "b": rng.uniform(1, 2, 20),
+        }
+    )
+    spec = nqpf.IndicatorSpec.from_records(
+        [
+            {"indicator": "a", "dimension": "X"},
+            {"indicator": "b", "dimension": "Y", "direction": "-"},
+        ]
+    )
+    res = nqpf.entropy_topsis(df, spec, year="weight", scope=scope)
+    got = obstacle_degree(res)
+    z = res.standardized
+    for year in z["weight"].unique().sort().to_list() if scope == "year" else [None]:
+        table = res.weights if year is None else res.weights.filter(pl.col("weight") == year)
+        w = dict(zip(table["indicator"], table[res.weight_column], strict=True))
+        part = z if year is None else z.filter(pl.col("weight") == year)
+        want = obstacle_degree(part, w, {"a": "X", "b": "Y"}, keys=["region", "weight"])
+        mine = got.indicators.filter(pl.col("weight").is_in(part["weight"].unique().implode()))
+        assert mine.columns == want.indicators.columns
+        assert mine.equals(want.indicators)

@@ -88,7 +88,22 @@ def to_polars(
     if isinstance(frame, pl.LazyFrame):
         return frame.collect()
     if is_pandas(frame):
+        names = [str(c) for c in frame.columns]
+        twice = next((c for c in names if names.count(c) > 1), None)
+        if twice is not None:
+            raise InputError(
+                f"the pandas frame has two columns named '{twice}'",
+                column=twice,
+                hint="give every column its own name",
+            )
         named = index and any(name is not None for name in frame.index.names)
+        clash = [str(n) for n in frame.index.names if n is not None and str(n) in names]
+        if named and clash:
+            raise InputError(
+                f"the pandas index is named '{clash[0]}', like a column",
+                column=clash[0],
+                hint="reset_index(drop=True) or rename the index before passing the frame",
+            )
         data = frame.reset_index(drop=not named)
         data.columns = [str(c) for c in data.columns]
         try:

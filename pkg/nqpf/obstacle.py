@@ -104,7 +104,7 @@ class ObstacleResult:
 
 def obstacle_degree(
     standardized: Any,
-    weights: Mapping[str, float] | Any,
+    weights: Mapping[str, float] | Any = None,
     spec_dimensions: Mapping[str, str] | None = None,
     *,
     keys: Sequence[str] | None = None,
@@ -121,7 +121,10 @@ def obstacle_degree(
     standardized
         polars (or pandas) frame: key columns (e.g. region, year) and one column per
         indicator holding its min–max standardised value in [0, 1] with 1 = best (cost
-        indicators already reversed, and no shift added).
+        indicators already reversed, and no shift added). Or an index result
+        (:class:`~nqpf.index.IndexResult`, min–max standardised) without ``weights``:
+        its ``.standardized`` values, its weights and dimensions (per year with
+        ``scope="year"``), whatever its columns are called.
     weights
         Mapping indicator → weight w_j ≥ 0 (need not sum to 1), or a frame with the
         columns ``indicator`` and ``weight`` and optionally ``dimension`` and a year
@@ -161,7 +164,14 @@ def obstacle_degree(
     >>> res.indicators["obstacle"].round(6).to_list()
     [45.454545, 0.0, 54.545455]
     """
-    df = to_polars(standardized, what="the standardised values")
+    if weights is None:
+        if _is_index_result(standardized):
+            return _of_index(standardized)
+        raise InputError(
+            "no weights given",
+            hint="pass weights (indicator → weight), or an index result alone",
+        )
+    df = to_polars(standardized, what="the standardised values", results=False)
     wframe = _weights_frame(weights, spec_dimensions)
     indicators = wframe.get_column("indicator").unique(maintain_order=True).to_list()
     require_columns(df, indicators, role="indicator")
@@ -278,6 +288,60 @@ def obstacle_degree(
         dimensions=dim.rename({h: names[helper[h]] for h in (dim_col, obs_col)}),
         keys=tuple(keys),
         columns={w: n for w, n in names.items() if w != n},
+    )
+
+
+def _is_index_result(obj: Any) -> bool:
+    return all(hasattr(obj, a) for a in ("standardized", "weights", "spec", "region", "year"))
+
+
+def _of_index(result: Any) -> ObstacleResult:
+    """Obstacle degrees of an index result, read through its own column names.
+
+    The weight table's year column (``scope="year"``) keeps the panel's name, which may
+    be ``weight`` or ``indicator``; it enters the computation under a helper name and
+    the outputs get the panel's name back.
+    """
+    if result.options.get("standardization", "minmax") != "minmax":
+        raise InputError(
+            f"the obstacle degree needs min–max standardised values, the index used "
+            f"standardization='{result.options.get('standardization')}'",
+            hint="run the index with standardization='minmax'",
+        )
+    col = getattr(result, "column", lambda name: name)
+    region, year = result.region, result.year
+    z = result.standardized
+    table = result.weights
+    keyed = result.options.get("scope") == "year"  # the weight table has a year column
+    inner_year = internal_name("year", [*z.columns, *table.columns]) if keyed else year
+    weights = table.select(
+        pl.col(col("indicator")).alias("indicator"),
+        pl.col(col("weight")).alias("weight"),
+        pl.col(col("dimension")).alias("dimension"),
+        *([pl.col(year).alias(inner_year)] if keyed else []),
+    )
+    out = obstacle_degree(z.rename({year: inner_year}), weights, keys=[region, inner_year])
+    if not keyed:
+        return out
+    # an output column named like the year (weight, indicator, …) steps aside from it
+    columns = dict(out.columns or {})
+    renamed = {}
+    for wanted in ("indicator", "dimension", "weight", "deviation", "obstacle", "rank"):
+        got = columns.get(wanted, wanted)
+        if got == year:
+            taken = [region, year, *out.indicators.columns, *columns.values()]
+            columns[wanted] = renamed[got] = output_name(wanted, taken)
+
+    def back(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.rename({k: v for k, v in renamed.items() if k in frame.columns}).rename(
+            {inner_year: year}
+        )
+
+    return ObstacleResult(
+        indicators=back(out.indicators),
+        dimensions=back(out.dimensions),
+        keys=(region, year),
+        columns=columns,
     )
 
 
