@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 from scipy.stats import kendalltau, spearmanr
 
-from nqpf._frames import column_name, output_name, to_polars
+from nqpf._frames import column_name, numeric_values, output_name, to_polars
 from nqpf.errors import InputError
 
 __all__ = ["join_scores", "rank_agreement", "rank_correlations"]
@@ -102,16 +102,34 @@ def join_scores(
     names: dict[str, str] = {}
     for wanted in ("score_a", "score_b", "diff", "rank_a", "rank_b", "rank_change"):
         names[wanted] = output_name(wanted, [region, year, *names.values()])
+
+    def numbers(frame: pl.DataFrame, column: str, what: str) -> pl.Series:
+        # the one numeric rule (text cells parse as plain decimals, or name the cell)
+        if frame.schema[column].is_numeric():
+            return frame.get_column(column)
+        return pl.Series(column, numeric_values(frame, column, what=what))
+
     picked = {
-        side: frame.select(
-            region,
-            year,
-            pl.col(values[side]).alias(names[f"score_{side}"]),
-            *([pl.col(ranks[side]).alias(names[f"rank_{side}"])] if with_rank else []),
+        side: frame.select(region, year).with_columns(
+            numbers(frame, values[side], "score").alias(names[f"score_{side}"]),
+            *(
+                [numbers(frame, ranks[side], "rank").alias(names[f"rank_{side}"])]
+                if with_rank
+                else []
+            ),
         )
         for side, frame in (("a", left), ("b", right))
     }
-    joined = picked["a"].join(picked["b"], on=[region, year], how="inner")
+    try:
+        joined = picked["a"].join(picked["b"], on=[region, year], how="inner")
+    except pl.exceptions.PolarsError:
+        types = ", ".join(
+            f"{k}: {picked['a'].schema[k]} vs {picked['b'].schema[k]}" for k in (region, year)
+        )
+        raise InputError(
+            f"the two runs' keys have different types ({types})",
+            hint="compare runs of the same panel",
+        ) from None
     if joined.height == 0:
         raise InputError("the two runs share no region-year", hint="compare runs of the same panel")
     score_a, score_b = pl.col(names["score_a"]), pl.col(names["score_b"])
