@@ -289,11 +289,23 @@ def numeric_values(
     return x
 
 
+#: Column types that cannot be labels (region, year, group): nested or opaque values.
+_NOT_LABELS = (pl.List, pl.Array, pl.Struct, pl.Object)
+
+
 def no_missing(df: pl.DataFrame, columns: Sequence[str | None]) -> None:
-    """Refuse missing cells in label columns (region, year, group)."""
+    """Refuse missing cells, and nested or opaque types, in label columns (region, year,
+    group): a label is a text, a number, a date or a category."""
     for k in columns:
         if k is None:
             continue
+        dtype = df.schema[k]
+        if isinstance(dtype, _NOT_LABELS) or dtype in _NOT_LABELS:
+            raise InputError(
+                f"column is {dtype}, not labels",
+                column=k,
+                hint="a region, year or group column holds texts, numbers or dates",
+            )
         nulls = df.get_column(k).is_null().to_numpy()
         if nulls.any():
             raise InputError(

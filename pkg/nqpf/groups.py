@@ -43,6 +43,7 @@ from nqpf._frames import (
     check_seed,
     column_name,
     internal_name,
+    no_missing,
     numeric_values,
     output_name,
     require_columns,
@@ -934,9 +935,7 @@ def _need_distinct(x: np.ndarray, k: int, rule: str) -> None:
 def _tiers_from_column(
     df: pl.DataFrame, means: pl.DataFrame, region: str, column: str, mean: str
 ) -> tuple[np.ndarray, dict[int, str]]:
-    nulls = df[column].is_null()
-    if nulls.any():
-        raise InputError("missing value", row=_first_row(nulls), column=column)
+    no_missing(df, [column])
     # helper columns named so that no caller's column can meet them
     taken = [*df.columns, mean]
     tiers_col = internal_name("tiers", taken)

@@ -235,12 +235,33 @@ def beta_convergence(
         absorbed = None
     else:
         y, X, groups, tau, absorbed = _annual(work, cnames, years, year, effects)
+    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(X))):
+        raise InputError(
+            "the growth regression overflows double precision (values or years too large)",
+            column=value,
+            hint="rescale the controls or the years (e.g. divide by 1e6)",
+        )
     terms = ([] if effects != "none" else ["const"]) + [f"ln_{value}", *controls]
     n_slopes = len(terms)
     if absorbed is not None:  # year dummies enter X after the slopes
         X = np.column_stack([X, absorbed])
     names = terms + [f"year_{i}" for i in range(X.shape[1] - n_slopes)]
-    coef, cov, resid, dof, se_type = _fit(y, X, groups, names, horizon, effects)
+    overflow = InputError(
+        "the growth regression overflows double precision (values or years too large)",
+        column=value,
+        hint="rescale the controls or the years (e.g. divide by 1e6)",
+    )
+    if not np.isfinite(tau):
+        raise overflow
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            coef, cov, resid, dof, se_type = _fit(y, X, groups, names, horizon, effects)
+    except InputError:
+        raise
+    except (ValueError, np.linalg.LinAlgError):  # a QR of numbers near 1e308 gives NaN
+        raise overflow from None
+    if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(np.diag(cov)))):
+        raise overflow
     se = np.sqrt(np.diag(cov))
     tstat = coef / se
     pval = 2 * stats.t.sf(np.abs(tstat), dof)
