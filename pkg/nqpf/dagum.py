@@ -107,6 +107,10 @@ _BY = "__nqpf_by__"
 #: Helper column of the pair label inside those methods.
 _PAIR = "__nqpf_pair__"
 
+#: Joins the two labels of a pair when pairs are matched: a control character, so that
+#: labels containing "|" (a|b with c, a with b|c) cannot make two pairs one.
+_SEP = "\x1f"
+
 
 # ---------------------------------------------------------------------------
 # Kernel (no validation)
@@ -817,12 +821,12 @@ class DagumResult:
             periods.append(s.len())
         pairs = between.with_columns(
             pl.when(_pair_key(pl.col("group_j"), pl.col("group_h"), self._pair_order))
-            .then(pl.concat_str("group_j", pl.lit("|"), "group_h"))
-            .otherwise(pl.concat_str("group_h", pl.lit("|"), "group_j"))
+            .then(pl.concat_str("group_j", pl.lit(_SEP), "group_h"))
+            .otherwise(pl.concat_str("group_h", pl.lit(_SEP), "group_j"))
             .alias(_PAIR)
         )
         for j, h in self._pair_order:
-            s = pairs.filter(pl.col(_PAIR) == f"{j}|{h}").get_column("Gjh")
+            s = pairs.filter(pl.col(_PAIR) == f"{j}{_SEP}{h}").get_column("Gjh")
             if s.len():
                 names.append(f"Gjh[{j}|{h}]")
                 means.append(float(s.mean()))
@@ -910,11 +914,11 @@ class DagumResult:
         out += ["", "Within-group Gini G_jj"]
         out += _wide(within, by, keys, "group", list(self.groups), "Gjj", num, pm, "Gjj", label)
         if self._pair_order:
-            pair_names = [f"{j}|{h}" for j, h in self._pair_order]
+            pair_names = [f"{j}{_SEP}{h}" for j, h in self._pair_order]
             between = between.with_columns(
                 pl.when(_pair_key(pl.col("group_j"), pl.col("group_h"), self._pair_order))
-                .then(pl.concat_str("group_j", pl.lit("|"), "group_h"))
-                .otherwise(pl.concat_str("group_h", pl.lit("|"), "group_j"))
+                .then(pl.concat_str("group_j", pl.lit(_SEP), "group_h"))
+                .otherwise(pl.concat_str("group_h", pl.lit(_SEP), "group_j"))
                 .alias(_PAIR)
             )
             out += ["", "Between-group Gini G_jh (pair j|h)"]
@@ -972,8 +976,8 @@ class DagumResult:
 
 def _pair_key(gj: pl.Expr, gh: pl.Expr, order: Sequence[tuple[str, str]]) -> pl.Expr:
     """True where (gj, gh) is oriented as in ``order``."""
-    oriented = [f"{j}|{h}" for j, h in order]
-    return pl.concat_str(gj, pl.lit("|"), gh).is_in(oriented)
+    oriented = [f"{j}{_SEP}{h}" for j, h in order]
+    return pl.concat_str(gj, pl.lit(_SEP), gh).is_in(oriented)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -1000,9 +1004,11 @@ def _wide(frame, by, keys, col, names, val, num, pm, prefix, label=None) -> list
         sub = frame.filter(pl.col(by).cast(pl.String) == key) if by else frame
         got = dict(zip(sub.get_column(col).to_list(), sub.get_column(val).to_list(), strict=True))
         rows.append([key, *(num(got.get(n)) for n in names)])
+    # pairs are matched on "j<SEP>h" and shown (and keyed in period_mean) as "j|h"
+    shown = [n.replace(_SEP, "|") for n in names]
     if pm is not None and by and len(keys) > 1:
-        rows.append(["mean", *(num(pm.get(f"{prefix}[{n}]")) for n in names)])
-    return _table([(label if label is not None else by) or "", *names], rows)
+        rows.append(["mean", *(num(pm.get(f"{prefix}[{n}]")) for n in shown)])
+    return _table([(label if label is not None else by) or "", *shown], rows)
 
 
 def dagum_gini(
