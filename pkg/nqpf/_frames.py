@@ -7,7 +7,22 @@ accepts the same inputs and refuses the rest with the same message. The other
 helpers check the columns a method needs, raising :class:`~nqpf.errors.InputError`
 with the 1-based data row and the column of the first bad cell, so that the user
 can find it. They check *before* anything is sorted or filtered, so the row
-numbers are the rows of the frame as the caller gave it.
+numbers are the rows of the frame as the caller gave it: **one meaning of row**,
+the 1-based data row (a caller that read the frame from a file turns it into the
+file's row with :meth:`~nqpf.errors.InputError.with_file`).
+
+The rules every analysis follows through these helpers:
+
+* **Names.** A caller's column is never refused, renamed or overwritten because
+  of a name nqpf uses: helper columns are :func:`internal_name` (``__nqpf_<base>__``,
+  numbered around the caller's), output columns that would meet a caller's key take
+  :func:`output_name` (``nqpf_<name>``) and each result says which names it used
+  (``IndexResult.score_column``, ``DagumResult.columns``, …).
+* **Numbers in text.** :func:`parse_numbers`: a plain decimal with a point; a
+  comma is never guessed to be a decimal comma or a thousands separator.
+* **Options.** :func:`check_int`, :func:`check_real`, :func:`check_bool`,
+  :func:`check_choice`, :func:`check_seed`: a wrong type or range (a bool for a
+  number, NaN, a negative seed) is one :class:`~nqpf.errors.InputError`.
 """
 
 from __future__ import annotations
