@@ -98,5 +98,5 @@ def test_bad_input() -> None:
         join_scores(a, a.drop("rank"))
     with pytest.raises(InputError, match="share no region-year"):
         join_scores(a, a.with_columns(pl.lit(2).alias("year")))
-    with pytest.raises(InputError, match="expected an index result"):
+    with pytest.raises(InputError, match="cannot read an index run"):
         join_scores([1, 2], a)

@@ -564,17 +564,20 @@ def test_summary_text():
     assert "B|A" in str(one)
 
 
-def test_row_numbers_from_source_file_are_used():
+def test_rows_are_the_frames_data_rows_and_a_row_column_is_an_ordinary_column():
+    """One meaning of row: the 1-based data row of the frame as given. A column that
+    happens to be called __nqpf_row__ is the caller's data, not a row number."""
     df = fixture_frame().with_columns(pl.Series(ROW_COLUMN, range(2, 11)))
-    with pytest.raises(InputError, match="row 5"):
+    with pytest.raises(InputError, match="row 4, column 'y'"):
         dagum_gini(
             df.with_columns(y=pl.when(pl.col(ROW_COLUMN) == 5).then(-1).otherwise("y")),
             "y",
             "region",
         )
-    # the row column is not a candidate value column
-    with pytest.raises(InputError, match="not found"):
-        dagum_gini(df, ROW_COLUMN, "region")
+    # it can be decomposed like any other value column
+    res = dagum_gini(df, ROW_COLUMN, "region")
+    same = dagum_gini(df.rename({ROW_COLUMN: "v"}), "v", "region")
+    assert res.summary.equals(same.summary)
 
 
 def test_text_value_column_that_parses_is_accepted():
@@ -602,9 +605,8 @@ def test_missing_column(role):
     with pytest.raises(InputError) as err:
         dagum_gini(df, **kwargs)
     msg = _one_line(err)
-    assert "'nope'" in msg
-    assert "not found" in msg
-    assert "available columns" in msg
+    assert "no column 'nope'" in msg
+    assert "the frame has:" in msg
 
 
 @pytest.mark.parametrize(
@@ -705,8 +707,11 @@ def test_bad_arguments():
         dagum_gini(df, "y", "region", bootstrap=9, level=1.5)
     with pytest.raises(InputError, match="seed"):
         dagum_gini(df, "y", "region", bootstrap=9, seed="abc")
-    with pytest.raises(InputError, match="clashes"):
-        dagum_gini(df.with_columns(G=pl.lit(1)), "y", "region", by="G")
+    # a by column named like an output column is kept; the output column steps aside
+    by_g = dagum_gini(df.with_columns(G=pl.lit(1)), "y", "region", by="G")
+    assert by_g.summary.columns[:2] == ["G", "nqpf_G"]
+    assert by_g.column("G") == "nqpf_G"
+    assert by_g.summary["nqpf_G"].item() == dagum_gini(df, "y", "region").summary["G"].item()
     with pytest.raises(InputError, match="cannot read"):
         dagum_gini([1, 2, 3], "y", "region")
     with pytest.raises(InputError, match="no rows"):

@@ -591,8 +591,14 @@ def test_result_names_are_used() -> None:
 
 def test_join_errors() -> None:
     res = echelons(table1(), year=None)
+    # the frame's own 'echelon' column is kept; the default new column steps aside
+    own = res.assignments.select("region", pl.lit("mine").alias("echelon"))
+    joined = res.join(own)
+    assert joined["echelon"].to_list() == ["mine"] * own.height
+    assert joined["nqpf_echelon"].to_list() == res.assignments["echelon"].to_list()
+    # a name the caller asks for explicitly is never overwritten: refused
     with pytest.raises(InputError, match="'echelon' already exists"):
-        res.join(res.assignments.select("region", "echelon"))
+        res.join(own, name="echelon")
     extra = pl.DataFrame({"region": ["Beijing"], "score": [0.9]})
     with pytest.raises(InputError, match="'Beijing' has no echelon"):
         res.join(extra)
@@ -609,8 +615,12 @@ def test_sensitivity_default_rules_and_errors() -> None:
     assert echelon_agreement(table).height == 6
     with pytest.raises(InputError, match="at least 2 rules"):
         echelon_sensitivity(table1(), year=None, rules=["jenks"])
-    with pytest.raises(InputError, match="clashes"):
-        echelon_sensitivity(table1(), year=None, rules={"mean": "jenks", "sd": "sd"})
+    # a rule named like an output column takes that name; the output column steps aside
+    named = echelon_sensitivity(table1(), year=None, rules={"mean": "jenks", "sd": "sd"})
+    assert named.columns == ["region", "nqpf_mean", "mean", "sd", "differs"]
+    assert named["nqpf_mean"].to_list() == table["mean"].to_list()
+    assert named["mean"].to_list() == table["jenks"].to_list()
+    assert echelon_agreement(named)[["rule_a", "rule_b"]].row(0) == ("mean", "sd")
     with pytest.raises(InputError, match="unknown option 'value'"):
         echelon_sensitivity(table1(), year=None, rules={"a": "sd", "b": {"value": "x"}})
 
@@ -647,12 +657,16 @@ PANEL = pl.DataFrame(
         (PANEL, {"value": "nqpf"}, "no column 'nqpf'"),
         (PANEL, {"region": "province"}, "no column 'province'"),
         (PANEL.drop("year"), {}, "no column 'year'"),
-        (PANEL, {"value": "zone"}, "not numeric"),
+        (PANEL, {"value": "zone"}, "row 1, column 'zone': non-numeric value 'x'"),
         (PANEL, {"rule": "quantiles", "quantiles": [0.5, 1.2]}, "strictly between 0 and 1"),
         (PANEL, {"rule": "sd", "sd_multiplier": -1}, "sd_multiplier"),
         (PANEL, {"labels": ["x", "y"]}, "2 labels for 3 echelons"),
         (PANEL.with_columns(score=pl.lit(0.3)), {"k": 2}, "distinct region averages"),
-        (PANEL.with_columns(year=pl.Series([1, 1, 1, 2, 1, 2])), {}, "duplicate region-year a × 1"),
+        (
+            PANEL.with_columns(year=pl.Series([1, 1, 1, 2, 1, 2])),
+            {},
+            "duplicate row for region 'a', year 1",
+        ),
         (
             PANEL.filter(~((pl.col("region") == "b") & (pl.col("year") == 2))),
             {},
@@ -668,7 +682,7 @@ PANEL = pl.DataFrame(
             {},
             "non-finite",
         ),
-        (PANEL.select("region", "score"), {"year": None}, "duplicate region a"),
+        (PANEL.select("region", "score"), {"year": None}, "duplicate row for region 'a'"),
         (42, {}, "cannot read a table from a int"),
     ],
 )

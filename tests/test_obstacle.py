@@ -132,7 +132,7 @@ def test_bad_input():
         InputError, match=r"row 3, column 'green': standardised value 1.5 is outside \[0, 1\]"
     ):
         obstacle_degree(frame.with_columns(pl.Series("green", [0.0, 1.0, 1.5, 1.0])), WEIGHTS, DIMS)
-    with pytest.raises(InputError, match=r"column 'energy' \(indicator\) is not in the frame"):
+    with pytest.raises(InputError, match=r"no column 'energy' \(indicator\)"):
         obstacle_degree(frame, WEIGHTS | {"energy": 0.1}, DIMS | {"energy": "green"})
     with pytest.raises(InputError, match="indicator 'digital' has no dimension"):
         obstacle_degree(frame, WEIGHTS, {k: v for k, v in DIMS.items() if k != "digital"})
@@ -155,3 +155,37 @@ def test_weights_year_column_of_another_type_is_refused():
     with pytest.raises(InputError, match="the weights' 'year' values do not read as") as err:
         obstacle_degree(_frame(), wf, DIMS)
     assert err.value.column == "year"
+
+
+@pytest.mark.parametrize("scope", ["panel", "year"])
+def test_an_index_result_alone_gives_its_obstacles(scope):
+    """obstacle_degree(result) = obstacle_degree(result.standardized, its weights, its
+    dimensions), per year with scope="year"; a year column called "weight" is kept."""
+    import nqpf
+
+    rng = np.random.default_rng(5)
+    df = pl.DataFrame(
+        {
+            "region": [f"r{i}" for i in range(5)] * 4,
+            "weight": np.repeat(np.arange(2000, 2004), 5),
+            "a": rng.uniform(1, 2, 20),
+            "b": rng.uniform(1, 2, 20),
+        }
+    )
+    spec = nqpf.IndicatorSpec.from_records(
+        [
+            {"indicator": "a", "dimension": "X"},
+            {"indicator": "b", "dimension": "Y", "direction": "-"},
+        ]
+    )
+    res = nqpf.entropy_topsis(df, spec, year="weight", scope=scope)
+    got = obstacle_degree(res)
+    z = res.standardized
+    for year in z["weight"].unique().sort().to_list() if scope == "year" else [None]:
+        table = res.weights if year is None else res.weights.filter(pl.col("weight") == year)
+        w = dict(zip(table["indicator"], table[res.weight_column], strict=True))
+        part = z if year is None else z.filter(pl.col("weight") == year)
+        want = obstacle_degree(part, w, {"a": "X", "b": "Y"}, keys=["region", "weight"])
+        mine = got.indicators.filter(pl.col("weight").is_in(part["weight"].unique().implode()))
+        assert mine.columns == want.indicators.columns
+        assert mine.equals(want.indicators)

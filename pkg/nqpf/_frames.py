@@ -7,12 +7,29 @@ accepts the same inputs and refuses the rest with the same message. The other
 helpers check the columns a method needs, raising :class:`~nqpf.errors.InputError`
 with the 1-based data row and the column of the first bad cell, so that the user
 can find it. They check *before* anything is sorted or filtered, so the row
-numbers are the rows of the frame as the caller gave it.
+numbers are the rows of the frame as the caller gave it: **one meaning of row**,
+the 1-based data row (a caller that read the frame from a file turns it into the
+file's row with :meth:`~nqpf.errors.InputError.with_file`).
+
+The rules every analysis follows through these helpers:
+
+* **Names.** A caller's column is never refused, renamed or overwritten because
+  of a name nqpf uses: helper columns are :func:`internal_name` (``__nqpf_<base>__``,
+  numbered around the caller's), output columns that would meet a caller's key take
+  :func:`output_name` (``nqpf_<name>``) and each result says which names it used
+  (``IndexResult.score_column``, ``DagumResult.columns``, …).
+* **Numbers in text.** :func:`parse_numbers`: a plain decimal with a point; a
+  comma is never guessed to be a decimal comma or a thousands separator.
+* **Options.** :func:`check_int`, :func:`check_real`, :func:`check_bool`,
+  :func:`check_choice`, :func:`check_seed`: a wrong type or range (a bool for a
+  number, NaN, a negative seed) is one :class:`~nqpf.errors.InputError`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -86,7 +103,22 @@ def to_polars(
     if isinstance(frame, pl.LazyFrame):
         return frame.collect()
     if is_pandas(frame):
+        names = [str(c) for c in frame.columns]
+        twice = next((c for c in names if names.count(c) > 1), None)
+        if twice is not None:
+            raise InputError(
+                f"the pandas frame has two columns named '{twice}'",
+                column=twice,
+                hint="give every column its own name",
+            )
         named = index and any(name is not None for name in frame.index.names)
+        clash = [str(n) for n in frame.index.names if n is not None and str(n) in names]
+        if named and clash:
+            raise InputError(
+                f"the pandas index is named '{clash[0]}', like a column",
+                column=clash[0],
+                hint="reset_index(drop=True) or rename the index before passing the frame",
+            )
         data = frame.reset_index(drop=not named)
         data.columns = [str(c) for c in data.columns]
         try:
@@ -116,10 +148,16 @@ def require_columns(df: pl.DataFrame, columns: Sequence[str | None], *, role: st
     """Raise if a named column is absent or named twice (``None`` entries are skipped)."""
     names = df.columns
     for col in columns:
+        if col is not None and not isinstance(col, str):
+            raise InputError(
+                f"a column name{' (' + role + ')' if role else ''} must be text, "
+                f"got {type(col).__name__} {col!r}",
+                hint="pass the column's name as a string",
+            )
         if col is not None and col not in names:
             shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
             raise InputError(
-                f"column '{col}'{' (' + role + ')' if role else ''} is not in the frame",
+                f"no column '{col}'{' (' + role + ')' if role else ''} in the frame",
                 column=col,
                 hint=f"the frame has: {shown}",
             )
@@ -145,6 +183,77 @@ def first_row(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0]) + 1
 
 
+def parse_numbers(series: pl.Series) -> pl.Series:
+    """Numeric text → Float64, the one rule every analysis applies to a text column.
+
+    Surrounding spaces are dropped; what remains must be a plain decimal number
+    with a point (``1.5``, ``-2``, ``.5``, ``1e-3``; ``inf``/``nan`` parse and are
+    refused later as non-finite). Nothing is guessed: ``1,5`` (a decimal comma)
+    and ``1,234`` (a thousands separator) do not parse, so the caller names the
+    cell instead of reading 1,5 as 15 or 1.5 — the rule of the reading layer
+    (``decimal="."``). A cell that does not parse is null in the result.
+    """
+    return series.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+
+
+def _not_numbers_hint(cell: Any) -> str:
+    text = str(cell)
+    if "," in text and any(ch.isdigit() for ch in text):
+        return (
+            "the column must hold plain numbers with a decimal point; a comma is neither "
+            "read as a decimal comma nor as a thousands separator — read the file with "
+            "decimal=',' or remove the separators"
+        )
+    return "the column must hold numbers only"
+
+
+def as_float(
+    df: pl.DataFrame,
+    col: str,
+    *,
+    what: str = "value",
+    allow_missing: bool = False,
+    describe: Callable[[int], str] | None = None,
+) -> np.ndarray:
+    """Column ``col`` as float64 (NaN where missing, with ``allow_missing``).
+
+    Numeric columns are cast; a text column is parsed by :func:`parse_numbers`
+    and its first cell that is not a number is named (1-based data row).
+    Booleans, dates and other types are refused: they are not measurements.
+    ``describe(i)`` (0-based row) may name the row's keys in the message.
+    """
+    at = (lambda i: f" for {describe(i)}") if describe is not None else (lambda i: "")
+    series = df.get_column(col)
+    dtype = series.dtype
+    if dtype == pl.String or dtype == pl.Categorical or isinstance(dtype, pl.Enum):
+        parsed = parse_numbers(series)
+        bad = (parsed.is_null() & series.is_not_null()).to_numpy()
+        if bad.any():
+            r = first_row(bad)
+            raise InputError(
+                f"non-numeric {what} {series[r - 1]!r}{at(r - 1)}",
+                row=r,
+                column=col,
+                hint=_not_numbers_hint(series[r - 1]),
+            )
+        series = parsed
+    elif not (dtype.is_numeric() or dtype == pl.Null):
+        raise InputError(
+            f"column is {dtype}, not numeric",
+            column=col,
+            hint=f"choose the numeric column that holds the {what}s",
+        )
+    nulls = series.is_null().to_numpy()
+    if nulls.any() and not allow_missing:
+        raise InputError(
+            f"missing {what}{at(first_row(nulls) - 1)}",
+            row=first_row(nulls),
+            column=col,
+            hint="fill or drop the row before this analysis",
+        )
+    return series.cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64, copy=False)
+
+
 def numeric_values(
     df: pl.DataFrame,
     col: str,
@@ -152,47 +261,32 @@ def numeric_values(
     positive: bool = False,
     nonnegative: bool = False,
     why: str = "",
+    what: str = "value",
+    describe: Callable[[int], str] | None = None,
 ) -> np.ndarray:
     """Return column ``col`` as float64, refusing non-numeric, missing or non-finite cells.
 
     ``positive``/``nonnegative`` add a sign check; ``why`` says in the message
-    what needs it (e.g. "logs are taken").
+    what needs it (e.g. "logs are taken"). Text cells are parsed by
+    :func:`parse_numbers`; rows are 1-based data rows of ``df``.
     """
-    series = df.get_column(col)
-    if not (series.dtype.is_numeric() or series.dtype == pl.Null):
-        # Name the first cell that does not read as a number: that is what the user must fix.
-        as_num = series.cast(pl.Float64, strict=False)
-        bad = (as_num.is_null() & series.is_not_null()).to_numpy()
-        if bad.any():
-            r = first_row(bad)
-            raise InputError(
-                f"non-numeric value {series[r - 1]!r}",
-                row=r,
-                column=col,
-                hint="the column must hold numbers only",
-            )
-        series = as_num
-    nulls = series.is_null().to_numpy()
-    if nulls.any():
-        raise InputError(
-            "missing value",
-            row=first_row(nulls),
-            column=col,
-            hint="fill or drop the row before this analysis",
-        )
-    x = series.cast(pl.Float64).to_numpy().astype(np.float64, copy=False)
+    x = as_float(df, col, what=what, describe=describe)
+    at = (lambda i: f" for {describe(i)}") if describe is not None else (lambda i: "")
     bad = ~np.isfinite(x)
     if bad.any():
         r = first_row(bad)
         raise InputError(
-            f"non-finite value {x[r - 1]}", row=r, column=col, hint="use finite numbers only"
+            f"non-finite {what} {x[r - 1]}{at(r - 1)}",
+            row=r,
+            column=col,
+            hint="use finite numbers only",
         )
     if positive:
         bad = x <= 0
         if bad.any():
             r = first_row(bad)
             raise InputError(
-                f"value {x[r - 1]:g} is not > 0{' but ' + why if why else ''}",
+                f"{what} {x[r - 1]:g}{at(r - 1)} is not > 0{' but ' + why if why else ''}",
                 row=r,
                 column=col,
                 hint="use a strictly positive variable (e.g. the score, not a centred value)",
@@ -202,7 +296,7 @@ def numeric_values(
         if bad.any():
             r = first_row(bad)
             raise InputError(
-                f"negative value {x[r - 1]:g}{' but ' + why if why else ''}",
+                f"negative {what} {x[r - 1]:g}{at(r - 1)}{' but ' + why if why else ''}",
                 row=r,
                 column=col,
                 hint="use a non-negative variable",
@@ -210,11 +304,23 @@ def numeric_values(
     return x
 
 
+#: Column types that cannot be labels (region, year, group): nested or opaque values.
+_NOT_LABELS = (pl.List, pl.Array, pl.Struct, pl.Object)
+
+
 def no_missing(df: pl.DataFrame, columns: Sequence[str | None]) -> None:
-    """Refuse missing cells in label columns (region, year, group)."""
+    """Refuse missing cells, and nested or opaque types, in label columns (region, year,
+    group): a label is a text, a number, a date or a category."""
     for k in columns:
         if k is None:
             continue
+        dtype = df.schema[k]
+        if isinstance(dtype, _NOT_LABELS) or dtype in _NOT_LABELS:
+            raise InputError(
+                f"column is {dtype}, not labels",
+                column=k,
+                hint="a region, year or group column holds texts, numbers or dates",
+            )
         nulls = df.get_column(k).is_null().to_numpy()
         if nulls.any():
             raise InputError(
@@ -227,12 +333,18 @@ def check_keys(df: pl.DataFrame, keys: Sequence[str | None]) -> None:
     keys = [k for k in keys if k is not None]
     no_missing(df, keys)
     if keys:
-        dup = df.select(pl.struct(keys).is_duplicated()).to_series().to_numpy()
+        # the first row that repeats an earlier one, and that earlier row
+        dup = df.select(~pl.struct(keys).is_first_distinct()).to_series().to_numpy()
         if dup.any():
             r = first_row(dup)
-            combo = ", ".join(f"{k}={df.get_column(k)[r - 1]!r}" for k in keys)
+            combo = ", ".join(f"{k} {df.get_column(k)[r - 1]!r}" for k in keys)
+            first = first_row(
+                df.select(pl.struct(keys) == pl.struct(keys).gather(r - 1).first())
+                .to_series()
+                .to_numpy()
+            )
             raise InputError(
-                f"duplicate row for {combo}",
+                f"duplicate row for {combo} (rows {first} and {r})",
                 row=r,
                 column=keys[-1],
                 hint="keep one row per " + "-".join(keys),
@@ -243,7 +355,7 @@ def numeric_years(df: pl.DataFrame, year: str) -> np.ndarray:
     """The year column as float64 (years must be numbers where time spans are computed)."""
     series = df.get_column(year)
     if not series.dtype.is_numeric():
-        as_num = series.cast(pl.Float64, strict=False)
+        as_num = parse_numbers(series)
         bad = (as_num.is_null() & series.is_not_null()).to_numpy()
         if bad.any():
             r = first_row(bad)
@@ -254,4 +366,102 @@ def numeric_years(df: pl.DataFrame, year: str) -> np.ndarray:
                 hint="growth rates need numeric years such as 2015",
             )
         series = as_num
-    return series.cast(pl.Float64).to_numpy()
+    out = series.cast(pl.Float64).to_numpy()
+    bad = ~np.isfinite(out)
+    if bad.any():
+        r = first_row(bad)
+        raise InputError(
+            f"year {out[r - 1]} is not a finite number",
+            row=r,
+            column=year,
+            hint="use years such as 2015",
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Options: one check per kind, one message shape ("name=value …" + what to pass)
+# ---------------------------------------------------------------------------
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """``value`` as a bool; only ``True``/``False`` (and numpy's) are accepted."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise InputError(f"{name}={value!r} must be True or False")
+
+
+def check_int(
+    name: str,
+    value: Any,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    hint: str | None = None,
+) -> int:
+    """``value`` as an int in [low, high]; bools, floats and text are refused."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+        raise InputError(f"{name}={value!r} must be a whole number", hint=hint)
+    out = int(value)
+    if (low is not None and out < low) or (high is not None and out > high):
+        if high is None:
+            rng = f"≥ {low}"
+        elif low is None:
+            rng = f"≤ {high}"
+        else:
+            rng = f"between {low} and {high}"
+        raise InputError(f"{name}={out} must be {rng}", hint=hint)
+    return out
+
+
+def check_real(
+    name: str,
+    value: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    hint: str | None = None,
+) -> float:
+    """``value`` as a finite float in the given range; bools, NaN, inf and text are refused."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise InputError(f"{name}={value!r} must be a number", hint=hint)
+    out = float(value)
+    if not math.isfinite(out):
+        raise InputError(f"{name}={value!r} must be a finite number", hint=hint)
+    below = low is not None and (out <= low if low_open else out < low)
+    above = high is not None and (out >= high if high_open else out > high)
+    if below or above:
+        lo = "" if low is None else ("> " if low_open else "≥ ") + f"{low:g}"
+        hi = "" if high is None else ("< " if high_open else "≤ ") + f"{high:g}"
+        rng = " and ".join(x for x in (lo, hi) if x)
+        raise InputError(f"{name}={value!r} must be {rng}", hint=hint)
+    return out
+
+
+def check_choice(name: str, value: Any, allowed: Sequence[str]) -> str:
+    """``value`` if it is one of ``allowed`` (text only; anything else is refused)."""
+    if not isinstance(value, str) or value not in allowed:
+        shown = repr(value) if not isinstance(value, str) else f"'{value}'"
+        raise InputError(f"unknown {name} {shown}", hint=f"use one of: {', '.join(allowed)}")
+    return value
+
+
+def check_seed(name: str, value: Any, *, allow_none: bool = True) -> int | None:
+    """A seed for ``numpy.random.default_rng``: None or a whole number ≥ 0."""
+    if value is None and allow_none:
+        return None
+    return check_int(name, value, low=0, hint="a seed is a whole number ≥ 0, e.g. seed=1")
+
+
+def column_name(role: str, value: Any, *, optional: bool = False) -> str | None:
+    """A column-name argument: text (or None when ``optional``)."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise InputError(
+            f"{role} must be a column name (text), got {type(value).__name__} {value!r}",
+            hint="pass the column's name as a string",
+        )
+    return value

@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 from scipy.stats import kendalltau, spearmanr
 
+from nqpf._frames import column_name, numeric_values, output_name, to_polars
 from nqpf.errors import InputError
 
 __all__ = ["join_scores", "rank_agreement", "rank_correlations"]
@@ -24,11 +25,25 @@ __all__ = ["join_scores", "rank_agreement", "rank_correlations"]
 ALL_YEARS = "all"
 
 
+class _Own:
+    """Default of ``value``/``rank``: the run's own column (``IndexResult.score_column``)."""
+
+    def __repr__(self) -> str:
+        return "<the run's own column>"
+
+
+_OWN: Any = _Own()
+
+
 def _scores(result: Any) -> pl.DataFrame:
-    scores = getattr(result, "scores", result)
-    if not isinstance(scores, pl.DataFrame):
-        raise InputError(f"expected an index result or a polars frame, got {type(result).__name__}")
-    return scores
+    return to_polars(
+        result, what="an index run", hint="pass an index result or a polars/pandas score frame"
+    )
+
+
+def _own(run: Any, attribute: str, fallback: str) -> str:
+    own = getattr(run, attribute, None) if hasattr(run, "scores") else None
+    return own if isinstance(own, str) else fallback
 
 
 def join_scores(
@@ -37,8 +52,8 @@ def join_scores(
     *,
     region: str | None = None,
     year: str | None = None,
-    value: str = "score",
-    rank: str | None = "rank",
+    value: str = _OWN,
+    rank: str | None = _OWN,
 ) -> pl.DataFrame:
     """Two runs' scores side by side, one row per region-year.
 
@@ -49,7 +64,9 @@ def join_scores(
     region, year
         Key columns (default: taken from ``a``, else ``region`` and ``year``).
     value, rank
-        Score and within-year rank columns (``rank=None``: no rank columns).
+        Score and within-year rank columns (default: each run's own, e.g.
+        ``IndexResult.score_column``, else ``score`` and ``rank``; ``rank=None``:
+        no rank columns).
 
     Returns
     -------
@@ -57,36 +74,69 @@ def join_scores(
         ``<region>, <year>, score_a, score_b, diff`` (= b − a) and, with ranks,
         ``rank_a, rank_b, rank_change`` (= rank_a − rank_b, so a positive change
         means the region ranks higher under b). Only region-years present in
-        both runs are kept.
+        both runs are kept. The keys keep their names; an output column one of
+        them has becomes ``nqpf_<name>``.
     """
-    region = region or getattr(a, "region", "region")
-    year = year or getattr(a, "year", "year")
+    region = region or _own(a, "region", "region")
+    year = year or _own(a, "year", "year")
+    column_name("region", region)
+    column_name("year", year)
+    if region == year:
+        raise InputError("one column is named for two roles", column=region)
     left, right = _scores(a), _scores(b)
-    columns = [value] + ([rank] if rank else [])
+    values = {
+        side: (_own(run, "score_column", "score") if value is _OWN else value)
+        for side, run in (("a", a), ("b", b))
+    }
+    ranks = {
+        side: (_own(run, "rank_column", "rank") if rank is _OWN else rank)
+        for side, run in (("a", a), ("b", b))
+    }
+    with_rank = ranks["a"] is not None
     for side, frame in (("a", left), ("b", right)):
-        for column in (region, year, *columns):
+        column_name("value", values[side])
+        column_name("rank", ranks[side], optional=True)
+        for column in (region, year, values[side], *([ranks[side]] if with_rank else [])):
             if column not in frame.columns:
                 raise InputError(f"run {side} has no column '{column}'", column=column)
-    joined = left.select(region, year, *(pl.col(c).alias(f"{c}_a") for c in columns)).join(
-        right.select(region, year, *(pl.col(c).alias(f"{c}_b") for c in columns)),
-        on=[region, year],
-        how="inner",
-    )
+    names: dict[str, str] = {}
+    for wanted in ("score_a", "score_b", "diff", "rank_a", "rank_b", "rank_change"):
+        names[wanted] = output_name(wanted, [region, year, *names.values()])
+
+    def numbers(frame: pl.DataFrame, column: str, what: str) -> pl.Series:
+        # the one numeric rule (text cells parse as plain decimals, or name the cell)
+        if frame.schema[column].is_numeric():
+            return frame.get_column(column)
+        return pl.Series(column, numeric_values(frame, column, what=what))
+
+    picked = {
+        side: frame.select(region, year).with_columns(
+            numbers(frame, values[side], "score").alias(names[f"score_{side}"]),
+            *(
+                [numbers(frame, ranks[side], "rank").alias(names[f"rank_{side}"])]
+                if with_rank
+                else []
+            ),
+        )
+        for side, frame in (("a", left), ("b", right))
+    }
+    try:
+        joined = picked["a"].join(picked["b"], on=[region, year], how="inner")
+    except pl.exceptions.PolarsError:
+        types = ", ".join(
+            f"{k}: {picked['a'].schema[k]} vs {picked['b'].schema[k]}" for k in (region, year)
+        )
+        raise InputError(
+            f"the two runs' keys have different types ({types})",
+            hint="compare runs of the same panel",
+        ) from None
     if joined.height == 0:
         raise InputError("the two runs share no region-year", hint="compare runs of the same panel")
-    out = joined.select(
-        region,
-        year,
-        pl.col(f"{value}_a").alias("score_a"),
-        pl.col(f"{value}_b").alias("score_b"),
-        (pl.col(f"{value}_b") - pl.col(f"{value}_a")).alias("diff"),
-    )
-    if rank:
-        out = out.with_columns(
-            joined.get_column(f"{rank}_a").alias("rank_a"),
-            joined.get_column(f"{rank}_b").alias("rank_b"),
-            (joined.get_column(f"{rank}_a") - joined.get_column(f"{rank}_b")).alias("rank_change"),
-        )
+    score_a, score_b = pl.col(names["score_a"]), pl.col(names["score_b"])
+    out = joined.select(region, year, score_a, score_b, (score_b - score_a).alias(names["diff"]))
+    if with_rank:
+        rank_a, rank_b = joined.get_column(names["rank_a"]), joined.get_column(names["rank_b"])
+        out = out.with_columns(rank_a, rank_b, (rank_a - rank_b).alias(names["rank_change"]))
     return out.sort(year, region)
 
 
@@ -120,7 +170,7 @@ def rank_agreement(
     *,
     region: str | None = None,
     year: str | None = None,
-    value: str = "score",
+    value: str = _OWN,
 ) -> pl.DataFrame:
     """Kendall's τ-b and Spearman's ρ between two runs, per year and pooled.
 
@@ -128,7 +178,8 @@ def rank_agreement(
     -------
     polars.DataFrame
         ``<year>`` (text; the last row is ``"all"``, all region-years pooled),
-        ``n``, ``kendall_tau``, ``spearman_rho``.
+        ``n``, ``kendall_tau``, ``spearman_rho`` (``nqpf_<name>`` where the year
+        column has the name).
 
     Examples
     --------
@@ -139,22 +190,27 @@ def rank_agreement(
     >>> rank_agreement(a, b)["kendall_tau"].to_list()
     [1.0, 1.0, 1.0]
     """
-    year = year or getattr(a, "year", "year")
+    year = year or _own(a, "year", "year")
+    region = region or _own(a, "region", "region")
     joined = join_scores(a, b, region=region, year=year, value=value, rank=None)
+    score_a, score_b = joined.columns[2], joined.columns[3]
     rows = []
     # join_scores sorts by year, and maintain_order keeps that order
     for (key,), part in joined.group_by(year, maintain_order=True):
-        tau, rho = rank_correlations(part["score_a"], part["score_b"])
+        tau, rho = rank_correlations(part[score_a], part[score_b])
         rows.append((str(key), part.height, tau, rho))
-    tau, rho = rank_correlations(joined["score_a"], joined["score_b"])
+    tau, rho = rank_correlations(joined[score_a], joined[score_b])
     rows.append((ALL_YEARS, joined.height, tau, rho))
+    names: dict[str, str] = {}
+    for wanted in ("n", "kendall_tau", "spearman_rho"):
+        names[wanted] = output_name(wanted, [year, *names.values()])
     return pl.DataFrame(
         rows,
         schema={
             year: pl.String,
-            "n": pl.Int64,
-            "kendall_tau": pl.Float64,
-            "spearman_rho": pl.Float64,
+            names["n"]: pl.Int64,
+            names["kendall_tau"]: pl.Float64,
+            names["spearman_rho"]: pl.Float64,
         },
         orient="row",
     )

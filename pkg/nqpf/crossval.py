@@ -66,6 +66,7 @@ package not installed, an option without an R counterpart, or an R error.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import warnings
@@ -78,10 +79,10 @@ import numpy as np
 import polars as pl
 
 from nqpf import rbridge
+from nqpf._frames import check_bool, check_real, column_name, internal_name
 from nqpf.dagum import DagumResult, dagum_gini
 from nqpf.errors import InputError, RUnavailableError
 from nqpf.index import IndexResult, default_spec, entropy_topsis
-from nqpf.io import ROW_COLUMN
 from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
 
 __all__ = ["ROUTINES", "CrossValReport", "compare"]
@@ -518,12 +519,10 @@ def compare(
         routine name or a missing group column. A missing R is *not* an error:
         every R row is then skipped with the one-line reason.
     """
-    try:
-        tolerance = float(tolerance)
-    except (TypeError, ValueError):
-        raise InputError(f"tolerance must be a number, got {tolerance!r}") from None
-    if not (math.isfinite(tolerance) and tolerance > 0):
-        raise InputError(f"tolerance must be a positive number, got {tolerance}")
+    tolerance = check_real("tolerance", tolerance, low=0.0, low_open=True, hint="e.g. 1e-10")
+    detail = check_bool("detail", detail)
+    for role, column in (("group", group), ("by", by), ("dagum_weights", dagum_weights)):
+        column_name(role, column, optional=True)
     wanted = _select_routines(routines)
     if not isinstance(panel, Panel):
         panel = read_panel(panel, region=region or "region", year=year or "year")
@@ -538,10 +537,13 @@ def compare(
             )
     if group is not None and panel.data.get_column(group).null_count():
         position = int(panel.data.get_column(group).is_null().arg_true()[0])
+        # the panel's own row-number column (named so that it meets no user column)
+        row_column = getattr(panel, "row_column", "__nqpf_row__")
+        numbers = panel.data.get_column(row_column) if row_column in panel.data.columns else None
         raise InputError(
             "missing group label",
             file=panel.source,
-            row=int(panel.data.get_column(ROW_COLUMN)[position]),
+            row=None if numbers is None else int(numbers[position]),
             column=group,
             hint="fill it, or drop the row",
         )
@@ -564,15 +566,22 @@ def compare(
     result = entropy_topsis(panel, spec, keep=[], **index_options)
     decomposition = None
     dagum_frame = None
+    value_column = None
     if group is not None:
         carried = list(dict.fromkeys(c for c in (group, by, dagum_weights) if c is not None))
         carried = [c for c in carried if c not in {panel.region, panel.year}]
-        dagum_frame = result.scores.select(panel.region, panel.year, "score").join(
+        # the index score under a helper name: a group (or by) column called "score"
+        # is the caller's column and is decomposed by, never replaced by the score
+        value_column = internal_name("score", [panel.region, panel.year, *carried])
+        dagum_frame = result.scores.select(
+            panel.region, panel.year, pl.col(result.score_column).alias(value_column)
+        ).join(
             panel.frame.select(panel.region, panel.year, *carried),
             on=[panel.region, panel.year],
             how="left",
         )
-        decomposition = dagum_gini(dagum_frame, "score", group, by=by, weights=dagum_weights)
+        decomposition = dagum_gini(dagum_frame, value_column, group, by=by, weights=dagum_weights)
+        decomposition = dataclasses.replace(decomposition, value="score")
 
     table = rbridge.routines()
     used = table.filter(pl.col("routine").is_in(list(ROUTINES)))
@@ -592,7 +601,9 @@ def compare(
     _index_rows(rows, context, status)
     _vector_topsis_rows(rows, context, status)
     if decomposition is not None and dagum_frame is not None:
-        _dagum_rows(rows, dagum_frame, decomposition, group, by, dagum_weights, status)  # type: ignore[arg-type]
+        _dagum_rows(
+            rows, dagum_frame, decomposition, group, by, dagum_weights, status, value_column
+        )  # type: ignore[arg-type]
 
     options = {
         **index_options,
@@ -619,6 +630,11 @@ def _select_routines(routines: Sequence[str] | None) -> set[str]:
         return set(ROUTINES)
     if isinstance(routines, str):
         routines = [routines]
+    if not isinstance(routines, Sequence | set | frozenset):
+        raise InputError(
+            f"routines={routines!r} must be a list of routine names",
+            hint="use names from: " + ", ".join(ROUTINES),
+        )
     aliases = {name.lower(): name for name in ROUTINES}
     aliases |= {name.split("::")[0].lower(): name for name in ROUTINES if "::" in name}
     aliases |= {"reference": REFERENCE, "r": REFERENCE, "nqpf_reference.r": REFERENCE}
@@ -719,7 +735,9 @@ def _index_rows(rows: _Rows, ctx: _IndexContext, status: Mapping[str, str | None
             else:
                 label = opts["weights"] if isinstance(opts["weights"], str) else "user"
                 weight_note = f"TOPSIS given nqpf's {label} weights (no R reference for them)"
-            r_weights = _python_weights(py_weights, ctx.panel.year, per_year)
+            r_weights = _python_weights(
+                py_weights, ctx.panel.year, per_year, ctx.result.weight_column
+            )
         # x'' = x' + shift, the matrix the entropy step and min–max TOPSIS use
         standardized = ctx.aligned(ctx.result.standardized, spec.names)
         x2 = standardized.select(spec.names).to_numpy() + opts["shift"]
@@ -743,17 +761,20 @@ def _index_rows(rows: _Rows, ctx: _IndexContext, status: Mapping[str, str | None
 def _entropy_rows(rows: _Rows, ctx: _IndexContext, ref: dict[str, Any], per_year: bool) -> None:
     names = list(ctx.spec.names)
     table = ctx.result.weights
+    col = ctx.result.column
     if per_year:
         labels = [str(g) for g in ref["groups"]]
-        keyed = {(str(r[ctx.panel.year]), r["indicator"]): r for r in table.iter_rows(named=True)}
+        keyed = {
+            (str(r[ctx.panel.year]), r[col("indicator")]): r for r in table.iter_rows(named=True)
+        }
         where = [f"{g}, {n}" for g in labels for n in names]
         for key in ("entropy", "divergence", "weight"):
-            py = [keyed[(g, n)][key] for g in labels for n in names]
+            py = [keyed[(g, n)][col(key)] for g in labels for n in names]
             rows.compare(key, REFERENCE, where, py, np.asarray(ref[key]).reshape(-1))
     else:
-        keyed = {r["indicator"]: r for r in table.iter_rows(named=True)}
+        keyed = {r[col("indicator")]: r for r in table.iter_rows(named=True)}
         for key in ("entropy", "divergence", "weight"):
-            py = [keyed[n][key] for n in names]
+            py = [keyed[n][col(key)] for n in names]
             rows.compare(key, REFERENCE, names, py, np.asarray(ref[key]).ravel())
 
 
@@ -766,11 +787,13 @@ def _weights_by_block(weight: Any, groups: Any, per_year: bool) -> dict[str, np.
     return {str(g): w[i] for i, g in enumerate(groups)}
 
 
-def _python_weights(table: pl.DataFrame, year: str, per_year: bool) -> dict[str, np.ndarray]:
+def _python_weights(
+    table: pl.DataFrame, year: str, per_year: bool, weight: str = "weight"
+) -> dict[str, np.ndarray]:
     if not per_year:
-        return {"": table.get_column("weight").to_numpy().astype(float)}
+        return {"": table.get_column(weight).to_numpy().astype(float)}
     return {
-        str(y): part.get_column("weight").to_numpy().astype(float)
+        str(y): part.get_column(weight).to_numpy().astype(float)
         for (y,), part in table.partition_by(year, as_dict=True, maintain_order=True).items()
     }
 
@@ -860,11 +883,13 @@ def _topsis_rows(
         return out
 
     full = run(list(range(len(spec))))
-    aligned = ctx.aligned(python, ["score", "d_plus", "d_minus"])
-    rows.compare("score", REFERENCE, where, aligned["score"], full["score"], note=note)
+    res = ctx.result
+    own = {"score": res.score_column, "d_plus": res.d_plus_column, "d_minus": res.d_minus_column}
+    aligned = ctx.aligned(python, list(own.values()))
+    rows.compare("score", REFERENCE, where, aligned[own["score"]], full["score"], note=note)
     total = full["d_plus"] + full["d_minus"]
     for key in ("d_plus", "d_minus"):
-        rows.compare(key, REFERENCE, where, aligned[key], full[key], floor=total, note=note)
+        rows.compare(key, REFERENCE, where, aligned[own[key]], full[key], floor=total, note=note)
     for d, (column, cols) in dims.items():
         part = run(cols)
         py = ctx.aligned(python, [column])[column]
@@ -897,7 +922,7 @@ def _vector_topsis_rows(rows: _Rows, ctx: _IndexContext, status: Mapping[str, st
     else:
         if opts["scope"] == "panel":
             # the index's pooled weights, as user weights of a per-year run
-            opts["weights"] = ctx.result.weights.get_column("weight").to_list()
+            opts["weights"] = ctx.result.weights.get_column(ctx.result.weight_column).to_list()
             note = (
                 "nqpf re-run with scope='year', normalization='vector', topsis='matrix', "
                 "ideal='year' and the index's pooled weights"
@@ -923,8 +948,10 @@ def _vector_topsis_rows(rows: _Rows, ctx: _IndexContext, status: Mapping[str, st
     X = ctx.X
     years = ctx.years
     where = ctx.where_rows()
-    python = ctx.aligned(variant.scores, ["score"])["score"].to_numpy()
-    weight_by_year = _python_weights(variant.weights, ctx.panel.year, per_year=True)
+    python = ctx.aligned(variant.scores, [variant.score_column])[variant.score_column].to_numpy()
+    weight_by_year = _python_weights(
+        variant.weights, ctx.panel.year, per_year=True, weight=variant.weight_column
+    )
     labels = np.asarray([str(y) for y in years])
     benefit = ctx.spec.benefit
     for name, adapter, words in adapters:
@@ -953,6 +980,17 @@ _DAGUM_QUANTITIES: dict[str, list[str]] = {
 }
 
 
+def _standard_rows(dec: DagumResult, frame: pl.DataFrame, by: str) -> Iterator[tuple[str, dict]]:
+    """(by value, row under the standard output names) for each row of a result table.
+
+    The by column is read first and left out, so that a by column named like an
+    output column (whose output is then ``nqpf_<name>``) cannot shadow it.
+    """
+    standard = {v: k for k, v in dec.columns.items()}
+    for r in frame.iter_rows(named=True):
+        yield str(r[by]), {standard.get(c, c): v for c, v in r.items() if c != by}
+
+
 def _dagum_rows(
     rows: _Rows,
     frame: pl.DataFrame,
@@ -961,18 +999,19 @@ def _dagum_rows(
     by: str,
     dagum_weights: str | None,
     status: Mapping[str, str | None],
+    value: str = "score",
 ) -> None:
     slices = []
-    summary = {str(r[by]): r for r in dec.summary.iter_rows(named=True)}
+    summary = dict(_standard_rows(dec, dec.summary, by))
     within: dict[str, dict[str, dict[str, Any]]] = {}
-    for r in dec.within.iter_rows(named=True):
-        within.setdefault(str(r[by]), {})[r["group"]] = r
+    for key, r in _standard_rows(dec, dec.within, by):
+        within.setdefault(key, {})[r["group"]] = r
     between: dict[str, list[dict[str, Any]]] = {}
-    for r in dec.between.iter_rows(named=True):
-        between.setdefault(str(r[by]), []).append(r)
+    for key, r in _standard_rows(dec, dec.between, by):
+        between.setdefault(key, []).append(r)
     labels_all = frame.get_column(group).cast(pl.String)
     by_all = frame.get_column(by).cast(pl.String)
-    y_all = frame.get_column("score").to_numpy().astype(float)
+    y_all = frame.get_column(value).to_numpy().astype(float)
     w_all = (
         None
         if dagum_weights is None

@@ -57,6 +57,7 @@ Efron, B. and Tibshirani, R. (1993). *An Introduction to the Bootstrap*, ch. 13
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,16 +65,30 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from nqpf._frames import to_polars
+from nqpf._frames import (
+    as_float,
+    check_int,
+    check_real,
+    check_seed,
+    column_name,
+    no_missing,
+    output_name,
+    require_columns,
+    to_polars,
+)
 from nqpf.errors import InputError
-from nqpf.io import ROW_COLUMN
+from nqpf.weights import power_of_two_scale
 
 __all__ = ["DagumDecomposition", "DagumResult", "dagum_decompose", "dagum_gini"]
 
 #: Replicates computed at once hold about this many resampled values (bounds memory).
 _BOOT_CHUNK_VALUES = 1 << 20
 
-#: Names the output frames use; a ``by`` column may not take one of them.
+#: Largest number of bootstrap replicates accepted (memory grows with B × quantities).
+MAX_BOOTSTRAP = 100_000
+
+#: Names the output frames use; where the ``by`` column has one, that output column
+#: is namespaced (``nqpf_<name>``) and :attr:`DagumResult.columns` records it.
 _RESERVED = frozenset(
     {
         "G", "Gw", "Gnb", "Gt", "Gw_share", "Gnb_share", "Gt_share",
@@ -84,6 +99,17 @@ _RESERVED = frozenset(
 )  # fmt: skip
 
 _TOTALS = ("G", "Gw", "Gnb", "Gt", "Gw_share", "Gnb_share", "Gt_share")
+
+#: The by column inside :class:`DagumResult`'s methods, which work on the tables
+#: under their standard names (never a name an output column has).
+_BY = "__nqpf_by__"
+
+#: Helper column of the pair label inside those methods.
+_PAIR = "__nqpf_pair__"
+
+#: Joins the two labels of a pair when pairs are matched: a control character, so that
+#: labels containing "|" (a|b with c, a with b|c) cannot make two pairs one.
+_SEP = "\x1f"
 
 
 # ---------------------------------------------------------------------------
@@ -394,7 +420,34 @@ def dagum_decompose(y: Any, group: Any, weights: Any = None) -> DagumDecompositi
         raise InputError(f"{yv.size} unit(s): a Gini needs at least 2")
     labels, codes = np.unique(gv, return_inverse=True)
     codes = codes.reshape(-1).astype(np.intp)
-    return _decompose_checked(yv, wv, codes, labels, where="")
+    sy, sw = power_of_two_scale(yv), 1.0 if wv is None else power_of_two_scale(wv)
+    dec = _decompose_checked(
+        yv / sy if sy != 1.0 else yv,
+        None if wv is None else (wv / sw if sw != 1.0 else wv),
+        codes,
+        labels,
+        where="",
+    )
+    return _rescaled(dec, sy, sw)
+
+
+def _rescaled(dec: DagumDecomposition, sy: float, sw: float) -> DagumDecomposition:
+    """The decomposition of values sy·y and weights sw·w from that of y and w.
+
+    Every Gini, share and D_jh is scale-free; means and d_jh, p_jh scale with y, W_j
+    with w. Values near ±1e308 are decomposed on 2⁻ᵏ·y (exact), so that no sum
+    overflows; sy = sw = 1 (the usual case) returns ``dec`` itself.
+    """
+    if sy == 1.0 and sw == 1.0:
+        return dec
+    return dataclasses.replace(
+        dec,
+        weight=dec.weight * sw,
+        mean=dec.mean * sy,
+        mu=dec.mu * sy,
+        djh=dec.djh * sy,
+        pjh=dec.pjh * sy,
+    )
 
 
 def _decompose_checked(
@@ -479,11 +532,11 @@ def _check_groups(labels: np.ndarray, wsum: np.ndarray, mean: np.ndarray, where:
 def _resolve_rng(seed: int | np.random.Generator | None) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
-        return np.random.default_rng(seed)
-    raise InputError(
-        f"seed must be an int, a numpy.random.Generator or None, got {type(seed).__name__}"
-    )
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
+        raise InputError(
+            f"seed must be an int, a numpy.random.Generator or None, got {type(seed).__name__}"
+        )
+    return np.random.default_rng(check_seed("seed", seed))
 
 
 def _stratified_indices(
@@ -638,65 +691,18 @@ def _bootstrap_slice(
 # ---------------------------------------------------------------------------
 
 
-def _numeric_column(df: pl.DataFrame, name: str, rows: np.ndarray, what: str) -> np.ndarray:
-    """Float64 values of a numeric column (text cells that all parse are accepted)."""
-    col = df.get_column(name)
-    dtype = col.dtype
-    if dtype == pl.String:
-        # Text columns come from CSV files read as text; accept them when every cell
-        # is a number and name the first that is not.
-        parsed = col.str.strip_chars().cast(pl.Float64, strict=False)
-        bad = (parsed.is_null() & col.is_not_null()).arg_true()
-        if bad.len():
-            i = int(bad[0])
-            raise InputError(
-                f"non-numeric {what} '{col[i]}'",
-                row=int(rows[i]),
-                column=name,
-                hint="the column must hold numbers",
-            )
-        col = parsed
-    elif not dtype.is_numeric() or dtype == pl.Boolean:
-        raise InputError(
-            f"column is not numeric ({dtype})",
-            column=name,
-            hint=f"choose the numeric column that holds the {what}s",
-        )
-    return col.cast(pl.Float64).to_numpy()
+def _numeric_column(df: pl.DataFrame, name: str, what: str) -> np.ndarray:
+    """Float64 values of a numeric column (numeric text parses by the one rule of
+    :func:`nqpf._frames.parse_numbers`); missing cells are refused with their row."""
+    return as_float(df, name, what=what)
 
 
 def _check_columns(df: pl.DataFrame, names: dict[str, str | None]) -> None:
-    available = [c for c in df.columns if c != ROW_COLUMN]
+    """Column names are text and present; label columns have no missing cell."""
     for role, name in names.items():
-        if name is None:
-            continue
-        if not isinstance(name, str):
-            raise InputError(f"{role} must be a column name, got {type(name).__name__}")
-        if name not in df.columns or name == ROW_COLUMN:
-            shown = ", ".join(available[:12]) + (", …" if len(available) > 12 else "")
-            raise InputError(
-                f"{role} column '{name}' not found",
-                column=name,
-                hint=f"available columns: {shown}",
-            )
-    for role, name in names.items():
-        if name is None:
-            continue
-        nulls = df.get_column(name).is_null().arg_true()
-        if nulls.len():
-            raise InputError(
-                f"missing {role}",
-                row=int(_row_numbers(df)[int(nulls[0])]),
-                column=name,
-                hint="fill or drop the row",
-            )
-
-
-def _row_numbers(df: pl.DataFrame) -> np.ndarray:
-    """Row numbers to show in messages: the source file's, else 1-based positions."""
-    if ROW_COLUMN in df.columns:
-        return df.get_column(ROW_COLUMN).to_numpy()
-    return np.arange(1, df.height + 1)
+        column_name(role, name, optional=role in ("by", "weights"))
+        require_columns(df, [name], role=role)
+    no_missing(df, [names["group"], names["by"]])
 
 
 def _dense_codes(col: pl.Series) -> tuple[pl.Series, np.ndarray]:
@@ -765,7 +771,21 @@ class DagumResult:
     weights: str | None = None
     bootstrap: int = 0
     level: float = 0.95
+    #: Output name → its name in these tables where the ``by`` column had it
+    #: (by="G" → ``G`` is the by column, the Gini is ``nqpf_G``); absent: its own.
+    columns: dict[str, str] = field(default_factory=dict)
     _pair_order: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def column(self, name: str) -> str:
+        """The actual name of output column ``name`` (e.g. ``"G"`` → ``"nqpf_G"``)."""
+        return self.columns.get(name, name)
+
+    def _view(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with the standard output names and the by column as :data:`_BY`."""
+        ren = {v: k for k, v in self.columns.items() if v in frame.columns}
+        if self.by is not None and self.by in frame.columns:
+            ren[self.by] = _BY
+        return frame.rename(ren) if ren else frame
 
     def period_mean(self) -> pl.DataFrame:
         """Means over the by values (the "period mean" row of a paper's table).
@@ -786,24 +806,27 @@ class DagumResult:
         names: list[str] = []
         means: list[float | None] = []
         periods: list[int] = []
+        summary, within, between = (
+            self._view(f) for f in (self.summary, self.within, self.between)
+        )
         for col in _TOTALS:
-            s = self.summary.get_column(col).drop_nulls()
+            s = summary.get_column(col).drop_nulls()
             names.append(col)
             means.append(float(s.mean()) if s.len() else None)
             periods.append(s.len())
         for lab in self.groups:
-            s = self.within.filter(pl.col("group") == lab).get_column("Gjj")
+            s = within.filter(pl.col("group") == lab).get_column("Gjj")
             names.append(f"Gjj[{lab}]")
             means.append(float(s.mean()) if s.len() else None)
             periods.append(s.len())
-        pairs = self.between.with_columns(
+        pairs = between.with_columns(
             pl.when(_pair_key(pl.col("group_j"), pl.col("group_h"), self._pair_order))
-            .then(pl.concat_str("group_j", pl.lit("|"), "group_h"))
-            .otherwise(pl.concat_str("group_h", pl.lit("|"), "group_j"))
-            .alias("_pair")
+            .then(pl.concat_str("group_j", pl.lit(_SEP), "group_h"))
+            .otherwise(pl.concat_str("group_h", pl.lit(_SEP), "group_j"))
+            .alias(_PAIR)
         )
         for j, h in self._pair_order:
-            s = pairs.filter(pl.col("_pair") == f"{j}|{h}").get_column("Gjh")
+            s = pairs.filter(pl.col(_PAIR) == f"{j}{_SEP}{h}").get_column("Gjh")
             if s.len():
                 names.append(f"Gjh[{j}|{h}]")
                 means.append(float(s.mean()))
@@ -829,7 +852,8 @@ class DagumResult:
         """
         oriented = _pair_key(pl.col("group_j"), pl.col("group_h"), self._pair_order)
         means = (
-            self.between.select(
+            self._view(self.between)
+            .select(
                 pl.when(oriented).then("group_j").otherwise("group_h").alias("group_j"),
                 pl.when(oriented).then("group_h").otherwise("group_j").alias("group_h"),
                 pl.col("Gjh"),
@@ -849,6 +873,7 @@ class DagumResult:
 
     def summary_text(self, digits: int = 4) -> str:
         """A readable plain-text report: totals and shares, G_jj, G_jh (and CIs)."""
+        digits = check_int("digits", digits, low=0, high=17, hint="decimals shown, e.g. 4")
         fmt = f"{{:.{digits}f}}"
 
         def num(x: Any) -> str:
@@ -870,39 +895,43 @@ class DagumResult:
                 strict=True,
             )
         )
-        keys = [str(v) for v in self.summary.get_column(by)] if by else [""]
+        summary, within, between = (
+            self._view(f) for f in (self.summary, self.within, self.between)
+        )
         label = by or ""
+        by = _BY if by else None
+        keys = [str(v) for v in summary.get_column(by)] if by else [""]
         rows = [
             [key, num(r["G"]), num(r["Gw"]), num(r["Gnb"]), num(r["Gt"]),
              pct(r["Gw_share"]), pct(r["Gnb_share"]), pct(r["Gt_share"])]
-            for key, r in zip(keys, self.summary.iter_rows(named=True), strict=True)
+            for key, r in zip(keys, summary.iter_rows(named=True), strict=True)
         ]  # fmt: skip
-        if by and self.summary.height > 1:
+        if by and summary.height > 1:
             rows.append(
                 ["mean", *(num(pm[c]) for c in _TOTALS[:4]), *(pct(pm[c]) for c in _TOTALS[4:])]
             )
         out += _table([label, "G", "Gw", "Gnb", "Gt", "Gw %", "Gnb %", "Gt %"], rows)
         out += ["", "Within-group Gini G_jj"]
-        out += _wide(self.within, by, keys, "group", list(self.groups), "Gjj", num, pm, "Gjj")
+        out += _wide(within, by, keys, "group", list(self.groups), "Gjj", num, pm, "Gjj", label)
         if self._pair_order:
-            pair_names = [f"{j}|{h}" for j, h in self._pair_order]
-            between = self.between.with_columns(
+            pair_names = [f"{j}{_SEP}{h}" for j, h in self._pair_order]
+            between = between.with_columns(
                 pl.when(_pair_key(pl.col("group_j"), pl.col("group_h"), self._pair_order))
-                .then(pl.concat_str("group_j", pl.lit("|"), "group_h"))
-                .otherwise(pl.concat_str("group_h", pl.lit("|"), "group_j"))
-                .alias("pair")
+                .then(pl.concat_str("group_j", pl.lit(_SEP), "group_h"))
+                .otherwise(pl.concat_str("group_h", pl.lit(_SEP), "group_j"))
+                .alias(_PAIR)
             )
             out += ["", "Between-group Gini G_jh (pair j|h)"]
-            out += _wide(between, by, keys, "pair", pair_names, "Gjh", num, pm, "Gjh")
+            out += _wide(between, by, keys, _PAIR, pair_names, "Gjh", num, pm, "Gjh", label)
             out += ["", "Relative economic affluence D_jh (row's own mean order)"]
-            out += _wide(between, by, keys, "pair", pair_names, "Djh", num, None, "Djh")
+            out += _wide(between, by, keys, _PAIR, pair_names, "Djh", num, None, "Djh", label)
         if self.intervals is not None:
             pct_level = f"{100 * self.level:g}%"
             out += [
                 "",
                 f"Bootstrap {pct_level} percentile intervals (B = {self.bootstrap}, stratified by group)",
             ]
-            iv = self.intervals.filter(pl.col("quantity").is_in(list(_TOTALS)))
+            iv = self._view(self.intervals).filter(pl.col("quantity").is_in(list(_TOTALS)))
             rows = []
             for r in iv.iter_rows(named=True):
                 rows.append(
@@ -947,8 +976,8 @@ class DagumResult:
 
 def _pair_key(gj: pl.Expr, gh: pl.Expr, order: Sequence[tuple[str, str]]) -> pl.Expr:
     """True where (gj, gh) is oriented as in ``order``."""
-    oriented = [f"{j}|{h}" for j, h in order]
-    return pl.concat_str(gj, pl.lit("|"), gh).is_in(oriented)
+    oriented = [f"{j}{_SEP}{h}" for j, h in order]
+    return pl.concat_str(gj, pl.lit(_SEP), gh).is_in(oriented)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -968,16 +997,18 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [line(header), *(line(r) for r in rows)]
 
 
-def _wide(frame, by, keys, col, names, val, num, pm, prefix) -> list[str]:
+def _wide(frame, by, keys, col, names, val, num, pm, prefix, label=None) -> list[str]:
     """Rows = by values, columns = groups or pairs; optional period-mean row."""
     rows = []
     for key in keys:
         sub = frame.filter(pl.col(by).cast(pl.String) == key) if by else frame
         got = dict(zip(sub.get_column(col).to_list(), sub.get_column(val).to_list(), strict=True))
         rows.append([key, *(num(got.get(n)) for n in names)])
+    # pairs are matched on "j<SEP>h" and shown (and keyed in period_mean) as "j|h"
+    shown = [n.replace(_SEP, "|") for n in names]
     if pm is not None and by and len(keys) > 1:
-        rows.append(["mean", *(num(pm.get(f"{prefix}[{n}]")) for n in names)])
-    return _table([by or "", *names], rows)
+        rows.append(["mean", *(num(pm.get(f"{prefix}[{n}]")) for n in shown)])
+    return _table([(label if label is not None else by) or "", *shown], rows)
 
 
 def dagum_gini(
@@ -1056,31 +1087,39 @@ def dagum_gini(
     >>> res.summary.select(pl.col("G", "Gw", "Gnb", "Gt").round(6)).row(0)
     (0.331066, 0.077098, 0.222222, 0.031746)
     """
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
-        raise InputError(f"bootstrap must be a whole number ≥ 0, got {bootstrap!r}")
-    if not (isinstance(level, (int, float)) and 0.0 < float(level) < 1.0):
-        raise InputError(f"level must lie strictly between 0 and 1, got {level!r}")
-    bootstrap = int(bootstrap)
-    level = float(level)
-    rng = _resolve_rng(seed) if bootstrap else None
+    bootstrap = check_int(
+        "bootstrap",
+        bootstrap,
+        low=0,
+        high=MAX_BOOTSTRAP,
+        hint="the number of replicates B, e.g. 999 (0 for none)",
+    )
+    level = check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+    rng = _resolve_rng(seed)
+    if progress is not None and not callable(progress):
+        raise InputError(f"progress={progress!r} must be a function progress(done, total)")
 
     df = to_polars(frame)
     _check_columns(df, {"value": value, "group": group, "by": by, "weights": weights})
-    if by is not None and by in _RESERVED:
-        raise InputError(
-            f"by column name '{by}' clashes with an output column",
-            column=by,
-            hint="rename the column",
-        )
     if df.height == 0:
         raise InputError("the table has no rows")
-    rows = _row_numbers(df)
-    y = _numeric_column(df, value, rows, "value")
+    # rows in messages: the 1-based data row of the frame as the caller gave it
+    rows = np.arange(1, df.height + 1)
+    y = _numeric_column(df, value, "value")
     _check_array(y, "value", rows, column=value)
     w = None
     if weights is not None:
-        w = _numeric_column(df, weights, rows, "weight")
+        w = _numeric_column(df, weights, "weight")
         _check_array(w, "weight", rows, column=weights)
+    # Values (or weights) near ±1e308 would overflow the sums: decompose 2⁻ᵏ·y, exactly,
+    # and scale the means, d_jh, p_jh (and W_j) back; every Gini is scale-free.
+    sy = power_of_two_scale(y)
+    sw = 1.0 if w is None else power_of_two_scale(w)
+    if sy != 1.0:
+        y = y / sy
+    if w is not None and sw != 1.0:
+        w = w / sw
+    names = {name: output_name(name, [] if by is None else [by]) for name in _RESERVED}
 
     group_keys, gcode = _dense_codes(df.get_column(group))
     group_str = group_keys.cast(pl.String)
@@ -1124,6 +1163,8 @@ def dagum_gini(
             dec = _decompose_checked(yt, wt, local, labels, where)
         except InputError as err:
             raise InputError(err.what, column=group, hint=err.hint) from None
+        point = dec  # on the scaled values, for the bootstrap
+        dec = _rescaled(dec, sy, sw)
         shares = dec.shares
         summ.append([dec.G, dec.Gw, dec.Gnb, dec.Gt, *shares])
         for j in range(labels.size):
@@ -1147,16 +1188,18 @@ def dagum_gini(
                 if progress is not None:
                     progress(done, total)
 
-            names, est, reps = _bootstrap_slice(yt, wt, local, dec, bootstrap, rng, step)
+            quantity_names, est, reps = _bootstrap_slice(yt, wt, local, point, bootstrap, rng, step)
             lower, upper, count = _percentile_interval(reps, level)
-            for i, name in enumerate(names):
+            for i, name in enumerate(quantity_names):
                 iv_rows.append(
                     (name, float(est[i]), float(lower[i]), float(upper[i]), level, int(count[i]))
                 )
                 iv_by.append(t)
-            rep_parts.append((t, names, reps))
+            rep_parts.append((t, quantity_names, reps))
 
     def with_by(frame_: pl.DataFrame, idx: list[int]) -> pl.DataFrame:
+        # the output columns take the names chosen around the by column's
+        frame_ = frame_.rename({c: names[c] for c in frame_.columns if names[c] != c})
         if by_keys is None:
             return frame_
         return frame_.insert_column(0, by_keys.gather(idx).alias(by))
@@ -1188,17 +1231,18 @@ def dagum_gini(
             iv_by,
         )
         parts = []
-        for t, names, reps in rep_parts:
+        for t, quantity_names, reps in rep_parts:
             part = pl.DataFrame(
                 {
-                    "replicate": np.repeat(np.arange(1, bootstrap + 1), len(names)),
-                    "quantity": np.tile(np.array(names, dtype=object), bootstrap),
+                    "replicate": np.repeat(np.arange(1, bootstrap + 1), len(quantity_names)),
+                    "quantity": np.tile(np.array(quantity_names, dtype=object), bootstrap),
                     "value": reps.ravel(),
                 },
                 schema={"replicate": pl.Int64, "quantity": pl.String, "value": pl.Float64},
             )
             parts.append(with_by(part, [t] * part.height))
         replicates = pl.concat(parts)
+    renamed = {k: v for k, v in names.items() if k != v}
 
     return DagumResult(
         summary=summary,
@@ -1213,18 +1257,27 @@ def dagum_gini(
         weights=weights,
         bootstrap=bootstrap,
         level=level,
-        _pair_order=_period_pair_order(within, tuple(labels_all.tolist())),
+        columns=renamed,
+        _pair_order=_period_pair_order(
+            within,
+            tuple(labels_all.tolist()),
+            renamed.get("group", "group"),
+            renamed.get("mean", "mean"),
+        ),
     )
 
 
 def _period_pair_order(
-    within: pl.DataFrame, groups: tuple[str, ...]
+    within: pl.DataFrame, groups: tuple[str, ...], group: str = "group", mean: str = "mean"
 ) -> tuple[tuple[str, str], ...]:
     """Pairs named by the period-average group means (higher first), Dagum's listing order."""
-    avg = within.group_by("group").agg(pl.col("mean").mean())
-    lookup = dict(
-        zip(avg.get_column("group").to_list(), avg.get_column("mean").to_list(), strict=True)
-    )
+    # averaged on 2⁻ᵏ·μ (exact), so that means near 1e308 do not overflow their sum
+    # (in numpy: polars may divide by a literal as a product with its reciprocal, which
+    # overflows for a subnormal scale)
+    values = within.get_column(mean).to_numpy()
+    scaled = pl.Series(mean, values / power_of_two_scale(values))
+    avg = within.select(group).with_columns(scaled).group_by(group).agg(pl.col(mean).mean())
+    lookup = dict(zip(avg.get_column(group).to_list(), avg.get_column(mean).to_list(), strict=True))
     present = [g for g in groups if g in lookup]
     means = np.array([lookup[g] for g in present], dtype=np.float64)
     return tuple((present[j], present[h]) for j, h in _ordered_pairs(means))

@@ -36,8 +36,21 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from nqpf._frames import distinct_columns, to_polars
+from nqpf._frames import (
+    check_int,
+    check_keys,
+    check_real,
+    check_seed,
+    column_name,
+    internal_name,
+    no_missing,
+    numeric_values,
+    output_name,
+    require_columns,
+    to_polars,
+)
 from nqpf.errors import InputError
+from nqpf.weights import power_of_two_scale
 
 __all__ = [
     "RULES",
@@ -62,42 +75,50 @@ _TIE_RTOL = 1e-12
 _ZH_NUMERALS = "一二三四五六七八九十"
 
 
+class _DefaultName(str):
+    """A default column name that can be told from the same name given explicitly."""
+
+    __slots__ = ()
+
+
+#: Default of ``year``: ``"year"`` for a plain frame, an index result's own year column.
+_YEAR: Any = _DefaultName("year")
+
+
 # --------------------------------------------------------------------------- input
 
 
-def _unwrap(frame: Any, region: str, year: str | None) -> tuple[pl.DataFrame, str, str | None]:
-    """The table plus the region/year names to use.
+def _unwrap(
+    frame: Any, value: str | None, region: str | None, year: str | None
+) -> tuple[pl.DataFrame, str, str, str | None]:
+    """The table plus the value/region/year names to use.
 
-    A result such as ``IndexResult`` knows its own column names (``.region``,
-    ``.year``); they replace the defaults when the names asked for are not in
-    its ``.scores`` table, so ``echelons(entropy_topsis(...))`` just works.
+    A result such as ``IndexResult`` knows its own column names: ``value=None``
+    is its score column (``.score_column``), ``region=None`` its region
+    column, and the default ``year`` (or one absent from its ``.scores``) its
+    own year column,
+    so ``echelons(entropy_topsis(...))`` just works whatever the panel's
+    columns are called. For a plain frame the defaults are ``score`` and
+    ``region``.
     """
     df = to_polars(frame, index=True)
-    if not isinstance(frame, pl.DataFrame | pl.LazyFrame) and hasattr(frame, "scores"):
-        own_region = getattr(frame, "region", None)
+    is_result = not isinstance(frame, pl.DataFrame | pl.LazyFrame) and hasattr(frame, "scores")
+    if value is None:
+        own = getattr(frame, "score_column", None) if is_result else None
+        value = own if isinstance(own, str) else "score"
+    if region is None:
+        own = getattr(frame, "region", None) if is_result else None
+        region = own if isinstance(own, str) else "region"
+    if is_result and year is not None and (year is _YEAR or year not in df.columns):
         own_year = getattr(frame, "year", None)
-        if region not in df.columns and isinstance(own_region, str) and own_region in df.columns:
-            region = own_region
-        if (
-            year is not None
-            and year not in df.columns
-            and isinstance(own_year, str)
-            and own_year in df.columns
-        ):
+        if isinstance(own_year, str) and own_year in df.columns:
             year = own_year
-    return df, region, year
-
-
-def _need_columns(df: pl.DataFrame, *names: str) -> None:
-    for name in names:
-        if name not in df.columns:
-            shown = ", ".join(df.columns[:12]) + (", …" if df.width > 12 else "")
-            raise InputError(f"no column '{name}'", column=name, hint=f"columns are: {shown}")
-
-
-def _first_row(mask: pl.Series) -> int:
-    """1-based data row of the first True in ``mask``."""
-    return int(mask.arg_true()[0]) + 1
+    if year is _YEAR:
+        year = "year"
+    column_name("value", value)
+    column_name("region", region)
+    column_name("year", year, optional=True)
+    return df, value, region, year
 
 
 def _period_means(
@@ -108,42 +129,22 @@ def _period_means(
     The mean is the plain average over the panel's years. An unbalanced panel
     is refused: averaging regions over different periods would compare
     unlike things (a region missing its weak early years would look better).
+    The mean column is ``mean``, or ``nqpf_mean`` when the region column has
+    that name.
     """
     keys = [region] if year is None else [region, year]
-    _need_columns(df, value, *keys)
-    distinct_columns([value, *keys])
-    if not df.schema[value].is_numeric():
-        raise InputError(
-            f"column '{value}' is {df.schema[value]}, not numeric",
-            column=value,
-            hint="pass the score column",
-        )
+    require_columns(df, [value, *keys])
     if df.height == 0:
         raise InputError("the table has no rows")
-    for name in (*keys, value):
-        nulls = df[name].is_null()
-        if nulls.any():
-            raise InputError("missing value", row=_first_row(nulls), column=name)
-    values = df[value].cast(pl.Float64)
-    bad = values.is_nan() | values.is_infinite()
-    if bad.any():
-        row = _first_row(bad)
-        raise InputError(f"non-finite value {values[row - 1]}", row=row, column=value)
-    dup = df.select(keys).is_duplicated()
-    if dup.any():
-        row = _first_row(dup)
-        where = " × ".join(str(df[c][row - 1]) for c in keys)
-        what = "region" if year is None else "region-year"
-        hint = (
-            "pass year= to average a panel" if year is None else "each region-year must appear once"
-        )
-        raise InputError(f"duplicate {what} {where}", row=row, column=keys[-1], hint=hint)
+    x = numeric_values(df, value, what="value")
+    check_keys(df, keys)
     n_years = 1
     if year is not None:
         years = df[year].unique().sort()
         n_years = years.len()
-        counts = df.group_by(region, maintain_order=True).len()
-        short = counts.filter(pl.col("len") < n_years)
+        count = internal_name("count", df.columns)
+        counts = df.group_by(region, maintain_order=True).agg(pl.len().alias(count))
+        short = counts.filter(pl.col(count) < n_years)
         if short.height:
             reg = short[region][0]
             have = set(df.filter(pl.col(region) == reg)[year].to_list())
@@ -154,13 +155,26 @@ def _period_means(
                 hint="period averages need the same years for every region; "
                 "fill or drop them first, or pass one row per region with year=None",
             )
+    mean = output_name("mean", [region])
+    # averages of values near ±1e308 would overflow their sum: average 2⁻ᵏ·x, exactly
+    scale = power_of_two_scale(x)
     means = (
-        df.select(pl.col(region), values.alias("mean"))
+        df.select(pl.col(region), pl.Series(mean, x / scale if scale != 1.0 else x))
         .group_by(region, maintain_order=True)
-        .agg(pl.col("mean").mean())
-        .sort(["mean", region], descending=[True, False])
+        .agg(pl.col(mean).mean())
+        .with_columns(pl.col(mean) * scale if scale != 1.0 else pl.col(mean))
+        .sort([mean, region], descending=[True, False])
     )
     return means, n_years
+
+
+def _need_columns(df: pl.DataFrame, *names: str) -> None:
+    require_columns(df, list(names))
+
+
+def _first_row(mask: pl.Series) -> int:
+    """1-based data row of the first True in ``mask``."""
+    return int(mask.arg_true()[0]) + 1
 
 
 # ---------------------------------------------------------------- Fisher–Jenks
@@ -222,8 +236,12 @@ def fisher_jenks(x: Any, k: int, weights: Any = None) -> tuple[np.ndarray, float
     >>> classes.tolist(), round(ssw, 10)
     ([0, 0, 1, 1, 2], 1.0)
     """
-    values = np.asarray(x, dtype=float).ravel()
-    w = np.ones_like(values) if weights is None else np.asarray(weights, dtype=float).ravel()
+    try:
+        values = np.asarray(x, dtype=float).ravel()
+        w = np.ones_like(values) if weights is None else np.asarray(weights, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise InputError("fisher_jenks needs a 1-D array of numbers (and of weights)") from None
+    k = check_int("k", k, low=1, hint="the number of classes")
     if values.shape != w.shape or not np.all(np.isfinite(values)) or np.any(w <= 0):
         raise InputError("fisher_jenks needs finite values and positive weights of equal length")
     uniq, inverse = np.unique(values, return_inverse=True)
@@ -418,6 +436,11 @@ def _resolve_labels(labels: Any, k: int, base: Mapping[int, str] | None = None) 
             f"labels='{labels}' is not a label set",
             hint='use None, "en", "zh", a list of k labels (highest tier first) or {echelon: label}',
         )
+    if not isinstance(labels, Mapping | Sequence):
+        raise InputError(
+            f"labels={labels!r} is not a label set",
+            hint='use None, "en", "zh", a list of k labels (highest tier first) or {echelon: label}',
+        )
     if isinstance(labels, Mapping):
         missing = [j for j in range(1, k + 1) if j not in labels]
         if missing:
@@ -481,6 +504,24 @@ class EchelonResult:
     region: str
     years: int
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: Output name → its name in :attr:`assignments` where the region column had it
+    #: (``mean`` → ``nqpf_mean``, …); a name absent here is its own.
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def mean_column(self) -> str:
+        """Name of the period-average column of :attr:`assignments`."""
+        return self.columns.get("mean", "mean")
+
+    @property
+    def echelon_column(self) -> str:
+        """Name of the echelon column of :attr:`assignments`."""
+        return self.columns.get("echelon", "echelon")
+
+    @property
+    def label_column(self) -> str:
+        """Name of the label column of :attr:`assignments`."""
+        return self.columns.get("label", "label")
 
     def to_frame(self) -> pl.DataFrame:
         """The assignments table (region, mean, echelon, label)."""
@@ -490,7 +531,9 @@ class EchelonResult:
         """The assignments table as a pandas DataFrame (needs pandas)."""
         return self.assignments.to_pandas()
 
-    def join(self, frame: Any, *, name: str = "echelon", label: str | None = None) -> pl.DataFrame:
+    def join(
+        self, frame: Any, *, name: str | None = None, label: str | None = None
+    ) -> pl.DataFrame:
         """Add each row's echelon to a panel, ready to be the Dagum ``group`` column.
 
         Parameters
@@ -499,7 +542,9 @@ class EchelonResult:
             A panel (polars, pandas, or an object with ``.scores``) with the
             same region column; row order is kept.
         name
-            Name of the new echelon column.
+            Name of the new echelon column; default ``echelon``, or ``nqpf_echelon``
+            (numbered while taken) when ``frame`` has a column of that name, which
+            is kept. An explicit ``name`` that ``frame`` already has is refused.
         label
             If given, also add the tier label under this name.
 
@@ -517,15 +562,21 @@ class EchelonResult:
         """
         df = to_polars(frame, index=True)
         _need_columns(df, self.region)
+        if name is None:
+            name = output_name("echelon", df.columns)
+        column_name("name", name)
+        column_name("label", label, optional=True)
         for new in (name, label):
             if new is not None and new in df.columns:
                 raise InputError(
                     f"column '{new}' already exists", column=new, hint="pass another name="
                 )
+        if name == label:
+            raise InputError(f"name and label are both '{name}'", hint="give them two names")
         add = self.assignments.select(
             pl.col(self.region),
-            pl.col("echelon").alias(name),
-            *([pl.col("label").alias(label)] if label is not None else []),
+            pl.col(self.echelon_column).alias(name),
+            *([pl.col(self.label_column).alias(label)] if label is not None else []),
         )
         target = df.schema[self.region]
         if add.schema[self.region] != target:
@@ -563,7 +614,9 @@ class EchelonResult:
             lines.append("breaks (≥ goes up): " + ", ".join(f"{b:.6g}" for b in self.breaks))
         lines.append(f"GVF = {self.gvf:.4f}")
         for row in self.tiers.iter_rows(named=True):
-            members = self.assignments.filter(pl.col("echelon") == row["echelon"])[self.region]
+            members = self.assignments.filter(pl.col(self.echelon_column) == row["echelon"])[
+                self.region
+            ]
             lines.append(
                 f"  {row['echelon']} {row['label']} (n={row['n']}): "
                 + "; ".join(str(r) for r in members.to_list())
@@ -593,6 +646,8 @@ def _check_k(k: int | None, implied: int | None, rule: str, n: int) -> int:
 
 
 def _cut_points(values: Any, name: str) -> list[float]:
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray):
+        raise InputError(f"{name} must be a list of numbers, got {values!r}")
     try:
         out = [float(v) for v in np.asarray(values, dtype=float).ravel()]
     except (TypeError, ValueError):
@@ -608,9 +663,9 @@ def _cut_points(values: Any, name: str) -> list[float]:
 
 def echelons(
     frame: Any,
-    value: str = "score",
-    region: str = "region",
-    year: str | None = "year",
+    value: str | None = None,
+    region: str | None = None,
+    year: str | None = _YEAR,
     *,
     rule: str = "jenks",
     k: int | None = None,
@@ -638,8 +693,11 @@ def echelons(
         ``.scores`` table such as :class:`~nqpf.index.IndexResult` (whose own
         ``.region``/``.year`` names are used when the ones given are absent).
     value, region, year
-        Column names. ``year=None`` takes one row per region as given (e.g.
-        already averaged).
+        Column names (default ``score`` and ``region``; for an index result its
+        own score and region columns). ``year=None`` takes one row per region
+        as given (e.g. already averaged). The output keeps the caller's region
+        name; ``mean``, ``echelon`` and ``label`` become ``nqpf_mean``, … when
+        the region column has that name (:attr:`EchelonResult.columns`).
     rule
         One of :data:`RULES`.
     k
@@ -740,13 +798,19 @@ def echelons(
     >>> res.breaks
     (0.45, 0.33)
     """
-    if rule not in RULES:
-        raise InputError(f"unknown echelon rule '{rule}'", hint="use one of: " + ", ".join(RULES))
-    df, region, year = _unwrap(frame, region, year)
+    if not isinstance(rule, str) or rule not in RULES:
+        raise InputError(f"unknown echelon rule {rule!r}", hint="use one of: " + ", ".join(RULES))
+    df, value, region, year = _unwrap(frame, value, region, year)
+    column_name("column", column, optional=True)
     extra = [column] if rule == "column" and column is not None else []
     _need_columns(df, *extra)
     means, n_years = _period_means(df, value, region, year)
-    x = means["mean"].to_numpy().astype(float)
+    mean_col = means.columns[1]
+    raw = means[mean_col].to_numpy().astype(float)
+    # Every rule is scale-equivariant: tier 2⁻ᵏ·x̄ (exact) so that SDs, spans and
+    # interpolations of averages near ±1e308 cannot overflow; cut points scale back.
+    scale = power_of_two_scale(raw)
+    x = raw / scale if scale != 1.0 else raw
     n = x.size
     options: dict[str, Any] = {}
     base_labels: dict[int, str] | None = None
@@ -756,7 +820,7 @@ def echelons(
             raise InputError(
                 "rule='column' needs column=", hint="name the column holding the tiers"
             )
-        tiers, base_labels = _tiers_from_column(df, means, region, column)
+        tiers, base_labels = _tiers_from_column(df, means, region, column, mean_col)
         if len(base_labels) < 2:
             raise InputError(f"column '{column}' holds a single tier", column=column)
         k = _check_k(k, len(base_labels), rule, n)
@@ -770,7 +834,7 @@ def echelons(
         cuts = sorted(_cut_points(thresholds, "thresholds"), reverse=True)
         k = _check_k(k, len(cuts) + 1, rule, n)
         breaks = tuple(cuts)
-        tiers = _tiers_from_breaks(x, breaks)
+        tiers = _tiers_from_breaks(x, [b / scale for b in breaks])
         options["thresholds"] = breaks
     elif rule == "quantiles":
         if quantiles is None:
@@ -786,24 +850,26 @@ def echelons(
             probs = [Fraction(repr(p)) for p in given]
         probs.sort(reverse=True)
         xs = np.sort(x)
-        breaks = tuple(_quantile7(xs, p) for p in probs)
-        tiers = _tiers_from_breaks(x, breaks)
+        scaled = tuple(_quantile7(xs, p) for p in probs)
+        tiers = _tiers_from_breaks(x, scaled)
+        breaks = tuple(b * scale for b in scaled)
         options["probabilities"] = tuple(float(p) for p in probs)
     elif rule == "sd":
         k = _check_k(k, None, rule, n)
-        try:
-            c = float(sd_multiplier)
-        except (TypeError, ValueError):
-            c = math.nan
-        if not (math.isfinite(c) and c > 0):
+        if isinstance(sd_multiplier, bool) or not isinstance(sd_multiplier, int | float):
             raise InputError(f"sd_multiplier={sd_multiplier!r} must be a positive number")
-        if ddof not in (0, 1):
+        c = check_real("sd_multiplier", sd_multiplier, low=0.0, low_open=True)
+        if isinstance(ddof, bool) or ddof not in (0, 1):
             raise InputError(f"ddof={ddof!r}: use 1 (sample SD) or 0 (1/n)")
         _need_distinct(x, 2, rule)
-        breaks = _sd_breaks(x, k, c, ddof)
-        tiers = _tiers_from_breaks(x, breaks)
+        scaled = _sd_breaks(x, k, c, ddof)
+        tiers = _tiers_from_breaks(x, scaled)
+        breaks = tuple(b * scale for b in scaled)
         options.update(
-            sd_multiplier=c, ddof=ddof, mean=float(np.mean(x)), sd=float(np.std(x, ddof=ddof))
+            sd_multiplier=c,
+            ddof=ddof,
+            mean=float(np.mean(x)) * scale,
+            sd=float(np.std(x, ddof=ddof)) * scale,
         )
     else:  # jenks, kmeans
         k = _check_k(k, None, rule, n)
@@ -811,26 +877,38 @@ def echelons(
         if rule == "jenks":
             cls, _ = fisher_jenks(x, k)
         else:
-            if not (isinstance(n_init, int) and n_init >= 1):
-                raise InputError(f"n_init={n_init!r} must be a whole number ≥ 1")
-            if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-                raise InputError(f"seed={seed!r} must be a whole number")
+            n_init = check_int("n_init", n_init, low=1, high=10_000)
+            seed = check_seed("seed", seed, allow_none=False)
             cls, init = _kmeans(x, k, int(seed), n_init)
+            init = init * scale
             options.update(seed=int(seed), n_init=n_init, initial_centres=tuple(init.tolist()))
         tiers = k - cls
-        breaks = tuple(float(x[tiers == j].min()) for j in range(1, k))
+        breaks = tuple(float(raw[tiers == j].min()) for j in range(1, k))
 
-    label_list = _resolve_labels(labels, k, base_labels)
-    assignments = (
-        means.with_columns(echelon=pl.Series(tiers, dtype=pl.Int64))
-        .with_columns(
-            label=pl.col("echelon").replace_strict(
-                list(range(1, k + 1)), label_list, return_dtype=pl.String
-            )
+    if not np.all(np.isfinite(breaks)):
+        raise InputError(
+            f"the cut points of rule '{rule}' overflow double precision",
+            column=value,
+            hint="rescale the values (e.g. divide by 1e6)",
         )
-        .sort(["echelon", "mean", region], descending=[False, True, False])
+    label_list = _resolve_labels(labels, k, base_labels)
+    echelon_col = output_name("echelon", [region, mean_col])
+    label_col = output_name("label", [region, mean_col, echelon_col])
+    assignments = (
+        means.with_columns(pl.Series(echelon_col, tiers, dtype=pl.Int64))
+        .with_columns(
+            pl.col(echelon_col)
+            .replace_strict(list(range(1, k + 1)), label_list, return_dtype=pl.String)
+            .alias(label_col)
+        )
+        .sort([echelon_col, mean_col, region], descending=[False, True, False])
     )
-    tier_table = _tier_table(assignments, k, label_list)
+    tier_table = _tier_table(assignments, k, label_list, echelon_col, mean_col)
+    renamed = {
+        wanted: got
+        for wanted, got in (("mean", mean_col), ("echelon", echelon_col), ("label", label_col))
+        if wanted != got
+    }
     return EchelonResult(
         assignments=assignments,
         tiers=tier_table,
@@ -841,6 +919,7 @@ def echelons(
         region=region,
         years=n_years,
         options=dict(options),
+        columns=renamed,
     )
 
 
@@ -854,39 +933,43 @@ def _need_distinct(x: np.ndarray, k: int, rule: str) -> None:
 
 
 def _tiers_from_column(
-    df: pl.DataFrame, means: pl.DataFrame, region: str, column: str
+    df: pl.DataFrame, means: pl.DataFrame, region: str, column: str, mean: str
 ) -> tuple[np.ndarray, dict[int, str]]:
-    nulls = df[column].is_null()
-    if nulls.any():
-        raise InputError("missing value", row=_first_row(nulls), column=column)
+    no_missing(df, [column])
+    # helper columns named so that no caller's column can meet them
+    taken = [*df.columns, mean]
+    tiers_col = internal_name("tiers", taken)
+    tier = internal_name("tier", taken)
+    tier_mean = internal_name("tier_mean", taken)
+    tier_name = internal_name("tier_name", taken)
     per = df.group_by(region, maintain_order=True).agg(
-        pl.col(column).unique(maintain_order=True).alias("_tiers")
+        pl.col(column).unique(maintain_order=True).alias(tiers_col)
     )
-    bad = per.filter(pl.col("_tiers").list.len() > 1)
+    bad = per.filter(pl.col(tiers_col).list.len() > 1)
     if bad.height:
         reg = bad[region][0]
-        seen = ", ".join(str(v) for v in bad["_tiers"][0].to_list()[:4])
+        seen = ", ".join(str(v) for v in bad[tiers_col][0].to_list()[:4])
         raise InputError(
             f"region '{reg}' has different '{column}' values ({seen})",
             column=column,
             hint="an echelon column must be constant within each region",
         )
     given = means.join(
-        per.select(pl.col(region), pl.col("_tiers").list.first().alias("_tier")),
+        per.select(pl.col(region), pl.col(tiers_col).list.first().alias(tier)),
         on=region,
         how="left",
         maintain_order="left",
     )
     # number the given tiers by their mean average, highest first; ties by name
     order = (
-        given.group_by("_tier")
-        .agg(pl.col("mean").mean().alias("_m"))
-        .with_columns(pl.col("_tier").cast(pl.String).alias("_name"))
-        .sort(["_m", "_name"], descending=[True, False])
+        given.group_by(tier)
+        .agg(pl.col(mean).mean().alias(tier_mean))
+        .with_columns(pl.col(tier).cast(pl.String).alias(tier_name))
+        .sort([tier_mean, tier_name], descending=[True, False])
     )
-    number = {t: j for j, t in enumerate(order["_tier"].to_list(), start=1)}
+    number = {t: j for j, t in enumerate(order[tier].to_list(), start=1)}
     names = {j: str(t) for t, j in number.items()}
-    tiers = np.array([number[t] for t in given["_tier"].to_list()], dtype=np.int64)
+    tiers = np.array([number[t] for t in given[tier].to_list()], dtype=np.int64)
     return tiers, names
 
 
@@ -898,12 +981,15 @@ def _gvf(x: np.ndarray, tiers: np.ndarray) -> float:
     return 1.0 - ssw / sst
 
 
-def _tier_table(assignments: pl.DataFrame, k: int, label_list: list[str]) -> pl.DataFrame:
-    stats = assignments.group_by("echelon").agg(
+def _tier_table(
+    assignments: pl.DataFrame, k: int, label_list: list[str], echelon: str, mean: str
+) -> pl.DataFrame:
+    """echelon, label, n, min, max, mean per tier (no caller's column: fixed names)."""
+    stats = assignments.group_by(pl.col(echelon).alias("echelon")).agg(
         n=pl.len().cast(pl.Int64),
-        min=pl.col("mean").min(),
-        max=pl.col("mean").max(),
-        mean=pl.col("mean").mean(),
+        min=pl.col(mean).min(),
+        max=pl.col(mean).max(),
+        mean=pl.col(mean).mean(),
     )
     frame = pl.DataFrame(
         {"echelon": list(range(1, k + 1)), "label": label_list},
@@ -940,6 +1026,13 @@ def _rule_specs(rules: Any) -> dict[str, dict[str, Any]]:
     if isinstance(rules, str):
         rules = (rules,)
     if not isinstance(rules, Mapping):
+        if not isinstance(rules, Sequence | set | frozenset) or not all(
+            isinstance(r, str) for r in rules
+        ):
+            raise InputError(
+                f"rules={rules!r} must be a list of rule names or a mapping",
+                hint="e.g. rules=['jenks', 'sd'] or {'study': {'rule': 'thresholds', ...}}",
+            )
         rules = {r: r for r in rules}
     specs: dict[str, dict[str, Any]] = {}
     for name, spec in rules.items():
@@ -967,9 +1060,9 @@ def _rule_specs(rules: Any) -> dict[str, dict[str, Any]]:
 
 def echelon_sensitivity(
     frame: Any,
-    value: str = "score",
-    region: str = "region",
-    year: str | None = "year",
+    value: str | None = None,
+    region: str | None = None,
+    year: str | None = _YEAR,
     *,
     rules: Any = None,
     k: int | None = None,
@@ -999,16 +1092,22 @@ def echelon_sensitivity(
     polars.DataFrame
         One row per region, highest average first: ``<region>``, ``mean``,
         one Int64 column of echelons (1 = highest) per rule, and ``differs``
-        (True where the rules disagree). Echelon numbers are comparable
+        (True where the rules disagree), in that order. The region column keeps
+        its name; ``mean`` and ``differs`` become ``nqpf_mean``/``nqpf_differs``
+        when the region or a rule has that name, and a rule named like the
+        region column gets ``nqpf_<rule>`` (:func:`nqpf._frames.output_name`). Echelon numbers are comparable
         across rules as ranks of tiers; with different k they still show who
         moves. :func:`echelon_agreement` summarises the table pairwise.
     """
     specs = _rule_specs(rules)
-    for name in specs:
-        if name in (region, "mean", "differs"):
-            raise InputError(f"rule name '{name}' clashes with an output column", hint="rename it")
     shared = {"sd_multiplier": sd_multiplier, "ddof": ddof, "seed": seed, "n_init": n_init}
-    df, region, year = _unwrap(frame, region, year)
+    df, value, region, year = _unwrap(frame, value, region, year)
+    # the caller's region name first; each rule's column, then mean and differs, step aside
+    columns: dict[str, str] = {}
+    for name in specs:
+        columns[name] = output_name(name, [region, *columns.values()])
+    mean = output_name("mean", [region, *columns.values()])
+    differs = output_name("differs", [region, mean, *columns.values()])
     table: pl.DataFrame | None = None
     for name, spec in specs.items():
         kw = {**shared, **spec}
@@ -1016,16 +1115,20 @@ def echelon_sensitivity(
         if kw["rule"] in _K_RULES and not implied:
             kw.setdefault("k", k)
         res = echelons(df, value, region, year, **kw)
-        col = res.assignments.select(pl.col(region), pl.col("mean"), pl.col("echelon").alias(name))
+        col = res.assignments.select(
+            pl.col(region),
+            pl.col(res.mean_column).alias(mean),
+            pl.col(res.echelon_column).alias(columns[name]),
+        )
         table = (
             col
             if table is None
-            else table.join(col.drop("mean"), on=region, how="left", maintain_order="left")
+            else table.join(col.drop(mean), on=region, how="left", maintain_order="left")
         )
     assert table is not None
-    names = list(specs)
-    return table.with_columns(differs=pl.concat_list(names).list.n_unique() > 1).sort(
-        ["mean", region], descending=[True, False]
+    names = list(columns.values())
+    return table.with_columns((pl.concat_list(names).list.n_unique() > 1).alias(differs)).sort(
+        [mean, region], descending=[True, False]
     )
 
 
@@ -1039,8 +1142,19 @@ def echelon_agreement(table: pl.DataFrame, region: str = "region") -> pl.DataFra
         ``same`` (regions with the same echelon), ``share`` = same / n, and
         ``moved`` (the regions that differ, comma-separated).
     """
-    _need_columns(table, region, "mean")
-    names = [c for c in table.columns if c not in (region, "mean", "differs")]
+    table = to_polars(table, what="an echelon_sensitivity table", results=False)
+    column_name("region", region)
+    _need_columns(table, region)
+    if (
+        table.columns[0] == region
+        and table.width >= 4
+        and table.schema[table.columns[-1]] == pl.Boolean
+    ):
+        # echelon_sensitivity's layout: region, mean, one column per rule, differs
+        names = table.columns[2:-1]
+    else:
+        _need_columns(table, "mean")
+        names = [c for c in table.columns if c not in (region, "mean", "differs")]
     rows = []
     for a, b in itertools.combinations(names, 2):
         eq = table[a] == table[b]

@@ -13,6 +13,7 @@ Ranks are within year, 1 = highest score; tied scores share the smallest rank
 
 from __future__ import annotations
 
+import numbers
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import numpy as np
 import polars as pl
 from scipy.stats import rankdata
 
+from nqpf._frames import check_choice, check_int, output_name
 from nqpf.errors import InputError
 from nqpf.io import write_tables
 from nqpf.panel import IndicatorSpec, MissingPolicy, Panel, read_panel, read_spec
@@ -40,6 +42,7 @@ from nqpf.weights import (
     critic_weights,
     cv_weights,
     entropy_weights,
+    power_of_two_scale,
     standardize,
     user_weights,
 )
@@ -63,7 +66,12 @@ class IndexResult:
     scores
         region, year, score, rank (within year, 1 = best), d_plus, d_minus
         (null for ``method="linear"``), one column per dimension, and the
-        panel's carried columns (``keep``).
+        panel's carried columns (``keep``). The region, year and carried
+        columns keep the panel's names; an output column whose name one of
+        them already has is namespaced (``score`` → ``nqpf_score``, see
+        :func:`nqpf._frames.output_name`): read the actual names from
+        :attr:`score_column`, :attr:`rank_column`, :attr:`d_plus_column`,
+        :attr:`d_minus_column` (or :attr:`columns`).
     standardized
         region, year and each indicator's standardised value x' (before the shift).
     dimension_weights
@@ -82,6 +90,42 @@ class IndexResult:
     options: dict[str, Any] = field(default_factory=dict)
     #: Dimension → its column in ``scores`` (``dim_<name>`` when the name was taken).
     dimension_columns: dict[str, str] = field(default_factory=dict)
+    #: Output name → the name it has in these tables, for the names that can meet a
+    #: caller's column: ``score``, ``rank``, ``d_plus``, ``d_minus`` (in ``scores``) and
+    #: ``indicator``, ``dimension``, ``direction``, ``entropy``, ``divergence``,
+    #: ``weight`` (in ``weights`` and ``dimension_weights``, beside the year column).
+    #: A name absent here is its own.
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> str:
+        """The actual name of output column ``name`` (e.g. ``"score"`` → ``"nqpf_score"``
+        when the panel's region column is called ``score``)."""
+        return self.columns.get(name, name)
+
+    @property
+    def score_column(self) -> str:
+        """Name of the score column of :attr:`scores` (``"score"`` unless a key has it)."""
+        return self.column("score")
+
+    @property
+    def rank_column(self) -> str:
+        """Name of the within-year rank column of :attr:`scores`."""
+        return self.column("rank")
+
+    @property
+    def d_plus_column(self) -> str:
+        """Name of the D⁺ column of :attr:`scores`."""
+        return self.column("d_plus")
+
+    @property
+    def d_minus_column(self) -> str:
+        """Name of the D⁻ column of :attr:`scores`."""
+        return self.column("d_minus")
+
+    @property
+    def weight_column(self) -> str:
+        """Name of the weight column of :attr:`weights` and :attr:`dimension_weights`."""
+        return self.column("weight")
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -89,6 +133,7 @@ class IndexResult:
 
     def summary(self, top: int = 10) -> str:
         """A readable text summary: options, weights, the top of the latest year."""
+        top = check_int("top", top, low=1, hint="the number of regions to list, e.g. 10")
         with pl.Config(
             tbl_rows=max(top, len(self.spec) * 40),
             tbl_cols=12,
@@ -112,8 +157,13 @@ class IndexResult:
                 f"Top {top} in {latest}",
                 str(
                     self.scores.filter(pl.col(self.year) == latest)
-                    .sort("rank")
-                    .select(self.region, "score", "rank", *self.dimension_columns.values())
+                    .sort(self.rank_column)
+                    .select(
+                        self.region,
+                        self.score_column,
+                        self.rank_column,
+                        *self.dimension_columns.values(),
+                    )
                     .head(top)
                 ),
             ]
@@ -148,15 +198,25 @@ SCORE_COLUMNS = ("score", "rank", "d_plus", "d_minus")
 
 
 def dimension_column_names(dimensions: Sequence[str], taken: set[str]) -> dict[str, str]:
-    """Dimension → score column: its own name, or ``dim_<name>`` when that name is taken
-    by a key, a carried column or one of :data:`SCORE_COLUMNS`."""
+    """Dimension → score column: its own name, or ``dim_<name>`` (numbered while that is
+    taken too) when the name is taken by a key, a carried column, another output column
+    or one of :data:`SCORE_COLUMNS`."""
     reserved = set(taken) | set(SCORE_COLUMNS)
-    return {d: (f"dim_{d}" if d in reserved else d) for d in dimensions}
+    out: dict[str, str] = {}
+    for d in dimensions:
+        name = d
+        if name in reserved:
+            name, n = f"dim_{d}", 1
+            while name in reserved or name in dimensions:
+                n += 1
+                name = f"dim_{d}_{n}"
+        reserved.add(name)
+        out[d] = name
+    return out
 
 
 def _choice(name: str, value: Any, allowed: Sequence[str]) -> None:
-    if value not in allowed:
-        raise InputError(f"unknown {name} '{value}'", hint=f"use one of: {', '.join(allowed)}")
+    check_choice(name, value, allowed)
 
 
 def _user_weights(values: Any, names: Sequence[str]) -> np.ndarray:
@@ -170,6 +230,60 @@ def _user_weights(values: Any, names: Sequence[str]) -> np.ndarray:
             "user weights must be numbers",
             hint="give one number per spec indicator, as a list in spec order or a dict",
         ) from None
+
+
+def _check_closeness(
+    results: Sequence[Any],
+    labels: Sequence[str],
+    matrix: np.ndarray,
+    year_values: np.ndarray,
+    panel: Panel,
+    *,
+    ideal: str,
+    normalization: str,
+) -> None:
+    """Refuse a closeness or distance that is not a finite number, saying why.
+
+    D⁺ + D⁻ = 0 (every indicator at both its ideal and anti-ideal) can only happen
+    when the ideals are taken within a year whose regions are all equal; a value
+    that overflows double precision (|x| near 1e308 taken as they are) is the other
+    way to lose a number. Neither is ever passed on as NaN.
+    """
+    if not np.all(np.isfinite(matrix)):
+        raise InputError(
+            f"a {normalization}-normalised indicator value is not a finite number",
+            file=panel.source,
+            hint="rescale the indicators (e.g. divide by 1e6 or take logs)",
+        )
+    for result, label in zip(results, labels, strict=True):
+        for name in ("score", "d_plus", "d_minus"):
+            values = getattr(result, name)
+            bad = ~np.isfinite(values)
+            if not bad.any():
+                continue
+            position = int(np.flatnonzero(bad)[0])
+            where = f"{panel.year} {year_values[position]}"
+            total = result.d_plus[position] + result.d_minus[position]
+            if name == "score" and total == 0 and ideal == "year":
+                raise InputError(
+                    f"TOPSIS closeness of {label} undefined in {where}: every indicator "
+                    "equals its ideal and anti-ideal there (all regions are equal that year)",
+                    file=panel.source,
+                    hint="use ideal='panel'",
+                )
+            if name == "score" and total == 0:
+                raise InputError(
+                    f"TOPSIS closeness of {label} undefined in {where}: every indicator "
+                    "equals its ideal and anti-ideal",
+                    file=panel.source,
+                    hint="check that the indicators vary (and their weights are not all 0)",
+                )
+            raise InputError(
+                f"the TOPSIS distance {name} of {label} in {where} overflows double precision",
+                file=panel.source,
+                hint="rescale the indicators (e.g. divide by 1e6 or take logs), or use "
+                "normalization='minmax' or 'vector', which are scale-free",
+            )
 
 
 def default_spec(panel: Panel, keep: Sequence[str] = ()) -> IndicatorSpec:
@@ -270,14 +384,34 @@ def entropy_topsis(
             if t == pl.String and c not in {panel.region, panel.year}
         ]
     else:
+        if isinstance(keep, str):
+            keep = [keep]
+        if not isinstance(keep, Sequence):
+            raise InputError(
+                f"keep={keep!r} must be a list of column names", hint="e.g. keep=['continent']"
+            )
         keep = list(keep)
         for column in keep:
-            if column not in panel.frame.columns:
+            if not isinstance(column, str) or column not in panel.frame.columns:
                 raise InputError(
-                    f"no column named '{column}' to keep", file=panel.source, column=column
+                    f"no column named {column!r} to keep",
+                    file=panel.source,
+                    column=column if isinstance(column, str) else None,
+                    hint="panel columns: " + ", ".join(panel.frame.columns[:12]),
                 )
     spec = default_spec(panel, keep) if spec is None else read_spec(spec)
-    keep = [c for c in keep if c not in spec.names]
+    for key in (panel.region, panel.year):
+        if key in spec.names:
+            raise InputError(
+                f"the spec lists the {'region' if key == panel.region else 'year'} column "
+                f"'{key}' as an indicator",
+                file=panel.source,
+                column=key,
+                hint="one column is named for two roles: drop it from the spec",
+            )
+    # the keys are in every output table already; a carried column is carried once
+    keep = list(dict.fromkeys(c for c in keep if c not in spec.names))
+    keep = [c for c in keep if c not in {panel.region, panel.year}]
 
     weight_method = weights if isinstance(weights, str) else "user"
     given_weights = None
@@ -290,10 +424,12 @@ def entropy_topsis(
     _choice("topsis", topsis, WEIGHTINGS)
     _choice("ideal", ideal, IDEALS)
     _choice("normalization", normalization, NORMALIZATIONS)
-    try:
-        shift = float(shift)
-    except (TypeError, ValueError):
-        raise InputError(f"shift must be a number, got {shift!r}") from None
+    _choice("standardization", standardization, ("minmax", "ratio", "zscore"))
+    _choice("zero_log rule", zero_log, ("zero", "epsilon"))
+    _choice("missing-value policy", missing, ("error", "interpolate", "drop"))
+    if isinstance(shift, bool | np.bool_) or not isinstance(shift, numbers.Real):
+        raise InputError(f"shift must be a number, got {shift!r}", hint="the default is 1e-4")
+    shift = float(shift)
     check_options(standardization=standardization, shift=shift, zero_log=zero_log)
     if ideal == "absolute" and (normalization != "minmax" or standardization != "minmax"):
         raise InputError(
@@ -375,7 +511,10 @@ def entropy_topsis(
             if weight_method == "critic":
                 w = critic_weights(z)
             elif weight_method == "cv":
-                means = block.mean(axis=0)
+                # whether the mean is 0 does not depend on the scale: 2⁻ᵏ·x cannot overflow
+                means = np.array(
+                    [(col / power_of_two_scale(col)).mean() for col in block.T], dtype=float
+                )
                 if np.any(means == 0):
                     bad = int(np.flatnonzero(means == 0)[0])
                     raise InputError(
@@ -441,58 +580,85 @@ def entropy_topsis(
             weighting=topsis,  # type: ignore[arg-type]
         )
         score, d_plus, d_minus = overall.score, overall.d_plus, overall.d_minus
-        if np.isnan(score).any():
-            position = int(np.flatnonzero(np.isnan(score))[0])
-            raise InputError(
-                f"TOPSIS closeness undefined in {panel.year} {year_values[position]}: "
-                "every indicator equals its ideal and anti-ideal there",
-                file=panel.source,
-                hint="use ideal='panel'",
-            )
+        _check_closeness(
+            [overall, *parts],
+            ["the index", *(f"dimension '{d}'" for d in dim_columns)],
+            matrix,
+            year_values,
+            panel,
+            ideal=ideal,
+            normalization=normalization,
+        )
         for d, part in zip(dim_columns, parts, strict=True):
             dim_scores[d] = part.score
 
+    for d, values in dim_scores.items():
+        if method == "linear" and not np.all(np.isfinite(values)):
+            raise InputError(
+                f"the linear sub-score of dimension '{d}' is not a finite number",
+                file=panel.source,
+                hint="its indicators' weights sum to 0; give them positive weights",
+            )
     ranks = np.empty(rows, dtype=np.int64)
     for y in np.unique(year_values):
         rows_in_year = np.flatnonzero(year_values == y)
         ranks[rows_in_year] = rankdata(-score[rows_in_year], method="min").astype(np.int64)
 
     keys = data.select(panel.region, panel.year)
-    dim_names = dimension_column_names(dims, taken={panel.region, panel.year, *keep})
+    # Output columns take their own names unless a key or carried column of the panel
+    # has one; then that output column is namespaced, never the caller's column.
+    user = {panel.region, panel.year, *keep}
+    names_out: dict[str, str] = {}
+    for wanted in SCORE_COLUMNS:
+        names_out[wanted] = output_name(wanted, user | set(names_out.values()))
+    score_col, rank_col = names_out["score"], names_out["rank"]
+    dplus_col, dminus_col = names_out["d_plus"], names_out["d_minus"]
+    dim_names = dimension_column_names(dims, taken=user | set(names_out.values()))
     scores = keys.with_columns(
-        pl.Series("score", score),
-        pl.Series("rank", ranks),
-        pl.Series("d_plus", d_plus, dtype=pl.Float64)
+        pl.Series(score_col, score),
+        pl.Series(rank_col, ranks),
+        pl.Series(dplus_col, d_plus, dtype=pl.Float64)
         if d_plus is not None
-        else pl.lit(None, dtype=pl.Float64).alias("d_plus"),
-        pl.Series("d_minus", d_minus, dtype=pl.Float64)
+        else pl.lit(None, dtype=pl.Float64).alias(dplus_col),
+        pl.Series(dminus_col, d_minus, dtype=pl.Float64)
         if d_minus is not None
-        else pl.lit(None, dtype=pl.Float64).alias("d_minus"),
+        else pl.lit(None, dtype=pl.Float64).alias(dminus_col),
         *(pl.Series(dim_names[d], dim_scores[d]) for d in dims),
     )
     if keep:
         carried = panel.frame.select(panel.region, panel.year, *keep)
         scores = scores.join(carried, on=[panel.region, panel.year], how="left")
-    scores = scores.sort(panel.year, "rank", panel.region)
+    scores = scores.sort(panel.year, rank_col, panel.region)
 
-    spec_frame = spec.to_frame().select("indicator", "dimension", "direction")
+    # The weight tables carry the year column (scope="year"); their own columns
+    # step aside from its name the same way.
+    year_taken = {panel.year} if scope == "year" else set()
+    weight_names: dict[str, str] = {}
+    for wanted in ("indicator", "dimension", "direction", "entropy", "divergence", "weight"):
+        weight_names[wanted] = output_name(wanted, year_taken | set(weight_names.values()))
+    spec_frame = (
+        spec.to_frame()
+        .select("indicator", "dimension", "direction")
+        .rename({c: weight_names[c] for c in ("indicator", "dimension", "direction")})
+    )
     weight_tables = []
     for block_year, e_row, d_row, w_row in zip(
         block_years, entropy_rows, divergence_rows, weight_rows, strict=True
     ):
         table = spec_frame.with_columns(
-            pl.Series("entropy", e_row).fill_nan(None),
-            pl.Series("divergence", d_row).fill_nan(None),
-            pl.Series("weight", w_row),
+            pl.Series(weight_names["entropy"], e_row).fill_nan(None),
+            pl.Series(weight_names["divergence"], d_row).fill_nan(None),
+            pl.Series(weight_names["weight"], w_row),
         )
         if block_year is not None:
             table = table.select(pl.lit(block_year, dtype=pl.Int64).alias(panel.year), pl.all())
         weight_tables.append(table)
     weight_table = pl.concat(weight_tables)
     by = [panel.year] if scope == "year" else []
-    dimension_weights = weight_table.group_by(*by, "dimension", maintain_order=True).agg(
-        pl.col("weight").sum()
-    )
+    dimension_weights = weight_table.group_by(
+        *by, weight_names["dimension"], maintain_order=True
+    ).agg(pl.col(weight_names["weight"]).sum())
+    renamed = {k: v for k, v in {**names_out, **weight_names}.items() if k != v}
 
     standardized_frame = keys.with_columns(
         pl.Series(n, standardized[:, j]) for j, n in enumerate(names)
@@ -519,4 +685,5 @@ def entropy_topsis(
         year=panel.year,
         options={k: v for k, v in options.items() if v is not None},
         dimension_columns=dim_names,
+        columns=renamed,
     )

@@ -23,14 +23,20 @@ import numpy as np
 import polars as pl
 
 from nqpf._frames import (
+    check_choice,
+    check_int,
     check_keys,
+    column_name,
     distinct_columns,
     first_row,
+    internal_name,
     numeric_values,
+    output_name,
     require_columns,
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.weights import power_of_two_scale
 
 __all__ = ["ObstacleResult", "obstacle_degree"]
 
@@ -57,6 +63,13 @@ class ObstacleResult:
     indicators: pl.DataFrame
     dimensions: pl.DataFrame
     keys: tuple[str, ...]
+    #: Output name → its name in these tables where a key column had it
+    #: (``indicator``, ``dimension``, ``weight``, ``deviation``, ``obstacle``, ``rank``).
+    columns: dict[str, str] | None = None
+
+    def column(self, name: str) -> str:
+        """The actual name of output column ``name``."""
+        return (self.columns or {}).get(name, name)
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
         yield self.indicators
@@ -69,27 +82,29 @@ class ObstacleResult:
         dimension) and ``obstacle``; ties are ordered by name so the output is stable.
         Region-years without any shortfall (all obstacles NaN) have no row.
         """
-        if level not in ("indicator", "dimension"):
-            raise InputError(f"unknown level {level!r}", hint="use 'indicator' or 'dimension'")
+        check_choice("level", level, ("indicator", "dimension"))
+        n = check_int("n", n, low=1)
         frame = self.indicators if level == "indicator" else self.dimensions
         keys = list(self.keys)
+        c = self.column
+        obstacle, rank, dimension, lev = c("obstacle"), c("rank"), c("dimension"), c(level)
         return (
-            frame.filter(pl.col("obstacle").is_not_nan())
-            .sort([*keys, "obstacle", level], descending=[False] * len(keys) + [True, False])
-            .with_columns(pl.int_range(1, pl.len() + 1).over(keys).alias("rank"))
-            .filter(pl.col("rank") <= n)
+            frame.filter(pl.col(obstacle).is_not_nan())
+            .sort([*keys, obstacle, lev], descending=[False] * len(keys) + [True, False])
+            .with_columns(pl.int_range(1, pl.len() + 1).over(keys).alias(rank))
+            .filter(pl.col(rank) <= n)
             .select(
                 *keys,
-                "rank",
-                *([level] if level == "dimension" else [level, "dimension"]),
-                "obstacle",
+                rank,
+                *([lev] if level == "dimension" else [lev, dimension]),
+                obstacle,
             )
         )
 
 
 def obstacle_degree(
     standardized: Any,
-    weights: Mapping[str, float] | Any,
+    weights: Mapping[str, float] | Any = None,
     spec_dimensions: Mapping[str, str] | None = None,
     *,
     keys: Sequence[str] | None = None,
@@ -106,7 +121,10 @@ def obstacle_degree(
     standardized
         polars (or pandas) frame: key columns (e.g. region, year) and one column per
         indicator holding its min–max standardised value in [0, 1] with 1 = best (cost
-        indicators already reversed, and no shift added).
+        indicators already reversed, and no shift added). Or an index result
+        (:class:`~nqpf.index.IndexResult`, min–max standardised) without ``weights``:
+        its ``.standardized`` values, its weights and dimensions (per year with
+        ``scope="year"``), whatever its columns are called.
     weights
         Mapping indicator → weight w_j ≥ 0 (need not sum to 1), or a frame with the
         columns ``indicator`` and ``weight`` and optionally ``dimension`` and a year
@@ -146,13 +164,28 @@ def obstacle_degree(
     >>> res.indicators["obstacle"].round(6).to_list()
     [45.454545, 0.0, 54.545455]
     """
-    df = to_polars(standardized, what="the standardised values")
+    if weights is None:
+        if _is_index_result(standardized):
+            return _of_index(standardized)
+        raise InputError(
+            "no weights given",
+            hint="pass weights (indicator → weight), or an index result alone",
+        )
+    df = to_polars(standardized, what="the standardised values", results=False)
     wframe = _weights_frame(weights, spec_dimensions)
     indicators = wframe.get_column("indicator").unique(maintain_order=True).to_list()
     require_columns(df, indicators, role="indicator")
     if keys is None:
         keys = [c for c in df.columns if c not in indicators]
+    if isinstance(keys, str):
+        keys = [keys]
+    if not isinstance(keys, Sequence):
+        raise InputError(
+            f"keys={keys!r} must be a list of column names", hint="e.g. ['region', 'year']"
+        )
     keys = list(keys)
+    for key in keys:
+        column_name("a key", key)
     require_columns(df, keys, role="key")
     distinct_columns([*keys, *indicators])
     year_cols = [c for c in wframe.columns if c not in ("indicator", "weight", "dimension")]
@@ -188,48 +221,127 @@ def obstacle_degree(
                 column=c,
                 hint="year-specific weights need the same year column in both",
             ) from None
+    # The long table is built on helper names (no key can meet them) and takes the
+    # output names at the end: a key's own name wins, the output column steps aside.
+    taken = [*keys, *indicators]
+    row, order_col, x_col = (internal_name(b, taken) for b in ("row", "order", "x"))
+    ind_col, dim_col, w_col = (
+        internal_name(b, taken) for b in ("indicator", "dimension", "weight")
+    )
+    dev_col, obs_col = internal_name("deviation", taken), internal_name("obstacle", taken)
+    year_join = {c: internal_name(f"key_{c}", taken) for c in year_cols}
+    ws_col = internal_name("scaled_weight", taken)
+    # the shares are scale-free in w: weights near 1e308 enter as 2⁻ᵏ·w (exact; numpy,
+    # since polars may divide by a literal as a product with its reciprocal)
+    w_raw = wframe.get_column("weight").to_numpy()
+    weights_long = wframe.with_columns(pl.Series(ws_col, w_raw / power_of_two_scale(w_raw))).rename(
+        {"indicator": ind_col, "weight": w_col, "dimension": dim_col, **year_join}
+    )
     long = (
         df.select(*keys, *indicators)
-        .with_row_index("__row")
-        .unpivot(index=["__row", *keys], on=indicators, variable_name="indicator", value_name="x")
-        .join(wframe, on=["indicator", *year_cols], how="left", maintain_order="left")
+        .with_row_index(row)
+        .unpivot(index=[row, *keys], on=indicators, variable_name=ind_col, value_name=x_col)
+        .with_columns(pl.col(c).alias(year_join[c]) for c in year_cols)
+        .join(weights_long, on=[ind_col, *year_join.values()], how="left", maintain_order="left")
+        .drop(year_join.values())
     )
-    nulls = long.get_column("weight").is_null().to_numpy()
+    nulls = long.get_column(w_col).is_null().to_numpy()
     if nulls.any():
         r = first_row(nulls)
         raise InputError(
-            f"no weight for indicator '{long.get_column('indicator')[r - 1]}' in "
+            f"no weight for indicator '{long.get_column(ind_col)[r - 1]}' in "
             + ", ".join(f"{c}={long.get_column(c)[r - 1]!r}" for c in year_cols),
             column=year_cols[0],
             hint="give weights for every year of the frame",
         )
     # Clip the rounding overshoot so that no obstacle comes out a hair below 0.
-    dev = 1.0 - pl.col("x").clip(0.0, 1.0)
-    share = pl.col("weight") * pl.col("deviation")
-    total = share.sum().over("__row")
-    ind = long.with_columns(dev.alias("deviation")).with_columns(
-        pl.when(total > 0).then(share / total * 100.0).otherwise(float("nan")).alias("obstacle")
+    dev = 1.0 - pl.col(x_col).clip(0.0, 1.0)
+    share = pl.col(ws_col) * pl.col(dev_col)
+    total = share.sum().over(row)
+    ind = long.with_columns(dev.alias(dev_col)).with_columns(
+        pl.when(total > 0).then(share / total * 100.0).otherwise(float("nan")).alias(obs_col)
     )
     order = {name: i for i, name in enumerate(indicators)}
     ind = ind.with_columns(
-        pl.col("indicator").replace_strict(order, return_dtype=pl.Int64).alias("__ord")
-    ).sort("__row", "__ord")
+        pl.col(ind_col).replace_strict(order, return_dtype=pl.Int64).alias(order_col)
+    ).sort(row, order_col)
     dims = list(dict.fromkeys(wframe.get_column("dimension").to_list()))
     dim = (
-        ind.group_by("__row", *keys, "dimension")
-        .agg(pl.col("obstacle").sum())
+        ind.group_by(row, *keys, dim_col)
+        .agg(pl.col(obs_col).sum())
         .with_columns(
-            pl.col("dimension")
+            pl.col(dim_col)
             .replace_strict({d: i for i, d in enumerate(dims)}, return_dtype=pl.Int64)
-            .alias("__ord")
+            .alias(order_col)
         )
-        .sort("__row", "__ord")
-        .select(*keys, "dimension", "obstacle")
+        .sort(row, order_col)
     )
+    names: dict[str, str] = {}
+    for wanted in ("indicator", "dimension", "weight", "deviation", "obstacle", "rank"):
+        names[wanted] = output_name(wanted, [*keys, *names.values()])
+    helper = {ind_col: "indicator", dim_col: "dimension", w_col: "weight",
+              dev_col: "deviation", obs_col: "obstacle"}  # fmt: skip
+    ind = ind.select(*keys, ind_col, dim_col, w_col, dev_col, obs_col)
+    dim = dim.select(*keys, dim_col, obs_col)
     return ObstacleResult(
-        indicators=ind.select(*keys, "indicator", "dimension", "weight", "deviation", "obstacle"),
-        dimensions=dim,
+        indicators=ind.rename({h: names[w] for h, w in helper.items()}),
+        dimensions=dim.rename({h: names[helper[h]] for h in (dim_col, obs_col)}),
         keys=tuple(keys),
+        columns={w: n for w, n in names.items() if w != n},
+    )
+
+
+def _is_index_result(obj: Any) -> bool:
+    return all(hasattr(obj, a) for a in ("standardized", "weights", "spec", "region", "year"))
+
+
+def _of_index(result: Any) -> ObstacleResult:
+    """Obstacle degrees of an index result, read through its own column names.
+
+    The weight table's year column (``scope="year"``) keeps the panel's name, which may
+    be ``weight`` or ``indicator``; it enters the computation under a helper name and
+    the outputs get the panel's name back.
+    """
+    if result.options.get("standardization", "minmax") != "minmax":
+        raise InputError(
+            f"the obstacle degree needs min–max standardised values, the index used "
+            f"standardization='{result.options.get('standardization')}'",
+            hint="run the index with standardization='minmax'",
+        )
+    col = getattr(result, "column", lambda name: name)
+    region, year = result.region, result.year
+    z = result.standardized
+    table = result.weights
+    keyed = result.options.get("scope") == "year"  # the weight table has a year column
+    inner_year = internal_name("year", [*z.columns, *table.columns]) if keyed else year
+    weights = table.select(
+        pl.col(col("indicator")).alias("indicator"),
+        pl.col(col("weight")).alias("weight"),
+        pl.col(col("dimension")).alias("dimension"),
+        *([pl.col(year).alias(inner_year)] if keyed else []),
+    )
+    out = obstacle_degree(z.rename({year: inner_year}), weights, keys=[region, inner_year])
+    if not keyed:
+        return out
+    # an output column named like the year (weight, indicator, …) steps aside from it
+    columns = dict(out.columns or {})
+    renamed = {}
+    for wanted in ("indicator", "dimension", "weight", "deviation", "obstacle", "rank"):
+        got = columns.get(wanted, wanted)
+        if got == year:
+            taken = [region, year, *out.indicators.columns, *columns.values()]
+            columns[wanted] = renamed[got] = output_name(wanted, taken)
+
+    def back(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.rename({k: v for k, v in renamed.items() if k in frame.columns}).rename(
+            {inner_year: year}
+        )
+
+    return ObstacleResult(
+        indicators=back(out.indicators),
+        dimensions=back(out.dimensions),
+        keys=(region, year),
+        columns=columns,
     )
 
 
@@ -259,6 +371,11 @@ def _weights_frame(weights: Any, dims: Mapping[str, str] | None) -> pl.DataFrame
             "non-negative number",
             column="weight",
             hint="weights must be >= 0",
+        )
+    if dims is not None and not isinstance(dims, Mapping):
+        raise InputError(
+            f"spec_dimensions={dims!r} must map each indicator to its dimension",
+            hint="e.g. {'gdp': 'economy', 'co2': 'green'}",
         )
     if dims is not None:
         missing = [

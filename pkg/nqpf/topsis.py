@@ -25,6 +25,8 @@ from typing import Literal
 
 import numpy as np
 
+from nqpf.weights import power_of_two_scale
+
 Weighting = Literal["matrix", "distance"]
 Ideal = Literal["panel", "year", "absolute"]
 Normalization = Literal["minmax", "vector", "none"]
@@ -44,9 +46,17 @@ class Closeness:
 
 
 def vector_normalize(matrix: np.ndarray) -> np.ndarray:
-    """rij = xij / sqrt(Σi xij²) (Hwang–Yoon vector normalisation)."""
+    """rij = xij / sqrt(Σi xij²) (Hwang–Yoon vector normalisation).
+
+    The norm is taken of 2⁻ᵏ·x (a power of two per column, see
+    :func:`nqpf.weights.power_of_two_scale`), so that Σ x² cannot overflow for
+    values above ~1e154 nor underflow below ~1e-154; r is scale-free, and inside
+    that range the scaling is the identity.
+    """
     x = np.asarray(matrix, dtype=float)
-    return x / np.sqrt((x * x).sum(axis=0))
+    scales = np.array([power_of_two_scale(x[:, j]) for j in range(x.shape[1])])
+    scaled = x / scales if np.any(scales != 1.0) else x
+    return scaled / np.sqrt((scaled * scaled).sum(axis=0))
 
 
 def ideal_points(
@@ -124,7 +134,15 @@ def closeness_by_groups(
     """
     m = np.asarray(normalized, dtype=float)
     w = np.asarray(weights, dtype=float)
+    best = np.asarray(best, dtype=float)
+    worst = np.asarray(worst, dtype=float)
     rows = m.shape[0]
+    # Closeness is scale-free and D± scale with the matrix: with values beyond ~1e150
+    # (normalization="none") the squared gaps would overflow, so compute on 2⁻ᵏ·M
+    # and scale D± back (exact: a power of two).
+    scale = power_of_two_scale(np.concatenate([m.ravel(), best.ravel(), worst.ravel()]))
+    if scale != 1.0:
+        m, best, worst = m / scale, best / scale, worst / scale
     results = []
     for columns in groups:
         plus = np.zeros(rows)
@@ -152,6 +170,10 @@ def closeness_by_groups(
             d_minus = np.broadcast_to(d_minus, (rows,)).copy()
             total = d_plus + d_minus
             score = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), np.nan)
+        if scale != 1.0:
+            # D± beyond the largest double become inf here; the caller reports them
+            with np.errstate(over="ignore"):
+                d_plus, d_minus = d_plus * scale, d_minus * scale
         results.append(Closeness(score, d_plus, d_minus))
     return results
 

@@ -24,6 +24,7 @@ validates and returns tidy polars tables.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -43,6 +44,30 @@ ZERO_LOG_RULES = ("zero", "epsilon")
 
 #: The constant added to p under ``zero_log="epsilon"``.
 EPSILON = 1e-12
+
+#: Columns whose largest |value| lies outside [2⁻⁵⁰⁰, 2⁵⁰⁰] are rescaled by a power of
+#: two before sums of squares or differences are formed: ~1e150² overflows a double and
+#: ~1e-150² underflows. Scaling by 2ᵏ is exact, so inside that range nothing changes.
+_SAFE_EXPONENT = 500
+
+
+def power_of_two_scale(values: np.ndarray) -> float:
+    """2ᵏ with max|values| in [2ᵏ, 2ᵏ⁺¹) when that lies outside [2⁻⁵⁰⁰, 2⁵⁰⁰], else 1.
+
+    Dividing by it is exact (a power of two) and brings the values to about 1, so that
+    scale-free quantities (min–max, z-scores, ratios of norms, Ginis) computed from the
+    scaled values equal those of the exact values; a value 2¹⁰⁷⁴ times smaller than the
+    largest underflows to 0, which is far below the result's rounding.
+    """
+    if values.size == 0:
+        return 1.0
+    top = float(np.max(np.abs(values)))
+    if not math.isfinite(top) or top == 0.0:
+        return 1.0
+    exponent = math.frexp(top)[1] - 1  # top in [2**exponent, 2**(exponent + 1))
+    if -_SAFE_EXPONENT <= exponent <= _SAFE_EXPONENT:
+        return 1.0
+    return math.ldexp(1.0, exponent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +101,12 @@ def standardize(
     out = np.empty_like(x, order="F")
     for j in range(x.shape[1]):
         column = x[:, j]
+        if method in ("minmax", "zscore"):
+            # scale-free results: compute on 2⁻ᵏ·x so that max − min and the squares
+            # of the SD cannot overflow (values near ±1e308) or underflow
+            scale = power_of_two_scale(column)
+            if scale != 1.0:
+                column = column / scale
         if method == "minmax":
             low, high = column.min(), column.max()
             if benefit[j]:
@@ -138,6 +169,9 @@ def critic_weights(standardized: np.ndarray) -> np.ndarray:
 def cv_weights(matrix: np.ndarray) -> np.ndarray:
     """Coefficient-of-variation weights: vj = sj/|x̄j| (sample SD), wj = vj/Σvj."""
     x = np.asarray(matrix, dtype=float)
+    # v_j is scale-free: each column on a power-of-two scale cannot overflow the SD
+    scales = np.array([power_of_two_scale(x[:, j]) for j in range(x.shape[1])])
+    x = x / scales
     variation = x.std(axis=0, ddof=1) / np.abs(x.mean(axis=0))
     return variation / variation.sum()
 
@@ -167,6 +201,8 @@ def user_weights(values: Mapping[str, float] | Sequence[float], names: Sequence[
             )
     if not np.all(np.isfinite(w)) or np.any(w < 0):
         raise InputError("weights must be finite and non-negative")
+    # a sum of weights near 1e308 would overflow: normalise 2⁻ᵏ·w (exact)
+    w = w / power_of_two_scale(w)
     if w.sum() <= 0:
         raise InputError("the weights sum to 0", hint="give at least one positive weight")
     return w / w.sum()
@@ -183,5 +219,5 @@ def check_options(*, standardization: str, shift: float, zero_log: str) -> None:
         raise InputError(
             f"unknown zero_log rule '{zero_log}'", hint="use one of: " + ", ".join(ZERO_LOG_RULES)
         )
-    if not np.isfinite(shift) or shift < 0:
-        raise InputError(f"shift must be a finite number ≥ 0, got {shift}")
+    if isinstance(shift, bool) or not np.isfinite(shift) or shift < 0:
+        raise InputError(f"shift must be a finite number ≥ 0, got {shift!r}")

@@ -23,7 +23,10 @@ import polars as pl
 from scipy import linalg, stats
 
 from nqpf._frames import (
+    check_choice,
     check_keys,
+    check_real,
+    column_name,
     numeric_values,
     numeric_years,
     require_columns,
@@ -183,21 +186,29 @@ def beta_convergence(
     inference. *Journal of Human Resources* 50, 317–372.
     """
     df = to_polars(frame)
+    for role, name in (("value", value), ("region", region), ("year", year)):
+        column_name(role, name)
+    if isinstance(controls, str):
+        controls = [controls]
+    if controls is not None and not isinstance(controls, Sequence):
+        raise InputError(f"controls={controls!r} must be a list of column names")
     controls = list(controls or [])
+    for c in controls:
+        column_name("a control", c)
     require_columns(df, [value, region, year, *controls])
-    if effects not in ("none", "region", "twoway"):
-        raise InputError(f"unknown effects={effects!r}", hint="use 'none', 'region' or 'twoway'")
+    check_choice("effects", effects, ("none", "region", "twoway"))
     if horizon is None:
         horizon = "period" if effects == "none" else "annual"
-    if horizon not in ("period", "annual"):
-        raise InputError(f"unknown horizon={horizon!r}", hint="use 'period' or 'annual'")
+    check_choice("horizon", horizon, ("period", "annual"))
+    for label, bound in (("start", start), ("end", end)):
+        if bound is not None:
+            check_real(label, bound, hint="a year of the panel")
     if horizon == "period" and effects != "none":
         raise InputError(
             f"effects={effects!r} needs the annual panel: the cross-section has one row per region",
             hint="pass horizon='annual' (or effects='none')",
         )
-    if controls_at not in ("initial", "mean"):
-        raise InputError(f"unknown controls_at={controls_at!r}", hint="use 'initial' or 'mean'")
+    check_choice("controls_at", controls_at, ("initial", "mean"))
     if value in controls or len(set(controls)) < len(controls):
         raise InputError("controls must be distinct and must not include the value column")
     if df.height == 0:
@@ -224,12 +235,33 @@ def beta_convergence(
         absorbed = None
     else:
         y, X, groups, tau, absorbed = _annual(work, cnames, years, year, effects)
+    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(X))):
+        raise InputError(
+            "the growth regression overflows double precision (values or years too large)",
+            column=value,
+            hint="rescale the controls or the years (e.g. divide by 1e6)",
+        )
     terms = ([] if effects != "none" else ["const"]) + [f"ln_{value}", *controls]
     n_slopes = len(terms)
     if absorbed is not None:  # year dummies enter X after the slopes
         X = np.column_stack([X, absorbed])
     names = terms + [f"year_{i}" for i in range(X.shape[1] - n_slopes)]
-    coef, cov, resid, dof, se_type = _fit(y, X, groups, names, horizon, effects)
+    overflow = InputError(
+        "the growth regression overflows double precision (values or years too large)",
+        column=value,
+        hint="rescale the controls or the years (e.g. divide by 1e6)",
+    )
+    if not np.isfinite(tau):
+        raise overflow
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            coef, cov, resid, dof, se_type = _fit(y, X, groups, names, horizon, effects)
+    except InputError:
+        raise
+    except (ValueError, np.linalg.LinAlgError):  # a QR of numbers near 1e308 gives NaN
+        raise overflow from None
+    if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(np.diag(cov)))):
+        raise overflow
     se = np.sqrt(np.diag(cov))
     tstat = coef / se
     pval = 2 * stats.t.sf(np.abs(tstat), dof)

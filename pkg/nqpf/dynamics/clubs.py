@@ -56,7 +56,16 @@ import polars as pl
 from scipy import sparse
 from scipy.sparse import linalg as splinalg
 
-from nqpf._frames import distinct_columns, no_missing, require_columns, to_polars
+from nqpf._frames import (
+    check_bool,
+    check_keys,
+    column_name,
+    no_missing,
+    numeric_values,
+    output_name,
+    require_columns,
+    to_polars,
+)
 from nqpf.errors import InputError
 
 __all__ = [
@@ -114,7 +123,9 @@ def hp_filter(y: Any, lamb: float = 400.0) -> np.ndarray:
     arr = np.asarray(y, dtype=np.float64)
     if arr.ndim not in (1, 2):
         raise ValueError(f"hp_filter takes a 1-D or 2-D array, not {arr.ndim}-D")
-    if not (isinstance(lamb, numbers.Real) and math.isfinite(lamb) and lamb > 0):
+    if isinstance(lamb, bool) or not (
+        isinstance(lamb, numbers.Real) and math.isfinite(lamb) and lamb > 0
+    ):
         raise InputError(
             f"hp_lambda={lamb!r} is not a positive number",
             hint="use e.g. 400 for annual data, or None to skip the filter",
@@ -485,6 +496,9 @@ class ClubResult:
     trim: float
     cstar: float
     region: str = field(default="region", repr=False)
+    #: Name of the club column of :attr:`clubs`/:attr:`merged`: ``club``, or
+    #: ``nqpf_club`` when the region column is called ``club``.
+    club_column: str = field(default="club", repr=False)
 
     @property
     def n_clubs(self) -> int:
@@ -494,7 +508,11 @@ class ClubResult:
     @property
     def divergent(self) -> list[Any]:
         """Regions that belong to no club."""
-        return self.clubs.filter(pl.col("club") == "divergent").get_column(self.region).to_list()
+        return (
+            self.clubs.filter(pl.col(self.club_column) == "divergent")
+            .get_column(self.region)
+            .to_list()
+        )
 
     def summary(self) -> str:
         """A short text table of clubs, sizes and tests (like ConvergenceClubs' ``summary``)."""
@@ -527,69 +545,22 @@ def _panel_matrix(
 ) -> tuple[np.ndarray, list[Any], list[Any]]:
     """Validate a long region-year frame and return (N × T values, regions, years)."""
     for col, role in ((region, "region"), (year, "year"), (value, "value")):
+        column_name(role, col)
         require_columns(df, [col], role=role)
-    distinct_columns([region, year, value])
+    require_columns(df, [region, year, value])  # one column for two roles is refused
     if df.height == 0:
         raise InputError("the frame has no rows", hint="pass one row per region-year")
     no_missing(df, [region, year])
     regions_col = df.get_column(region)
     years_col = df.get_column(year)
-
-    def where(i: int) -> str:
-        return f"region {regions_col[i]!r} in year {years_col[i]!r}"
-
-    series = df.get_column(value)
-    if not (series.dtype.is_numeric() or series.dtype == pl.Null):
-        as_num = series.cast(pl.Float64, strict=False)
-        bad = (as_num.is_null() & series.is_not_null()).to_numpy()
-        if bad.any():
-            i = _first(bad)
-            raise InputError(
-                f"non-numeric value {series[i]!r} for {where(i)}",
-                row=i + 1,
-                column=value,
-                hint="the value column must hold numbers only",
-            )
-        series = as_num
-    vals = series.cast(pl.Float64).to_numpy().astype(np.float64)
-    missing = np.isnan(vals) | series.is_null().to_numpy()
-    if missing.any():
-        i = _first(missing)
-        raise InputError(
-            f"missing value for {where(i)}",
-            row=i + 1,
-            column=value,
-            hint="the log-t test needs a balanced panel: fill the gap "
-            "(e.g. interpolate within the region) or drop the region",
-        )
-    inf = ~np.isfinite(vals)
-    if inf.any():
-        i = _first(inf)
-        raise InputError(
-            f"non-finite value {vals[i]} for {where(i)}",
-            row=i + 1,
-            column=value,
-            hint="use finite numbers only",
-        )
-    if log:
-        bad = vals <= 0
-        if bad.any():
-            i = _first(bad)
-            raise InputError(
-                f"non-positive value {vals[i]:g} for {where(i)}, where its logarithm is taken",
-                row=i + 1,
-                column=value,
-                hint="use a strictly positive variable, or log=False for a series already in logs",
-            )
-    dup = df.select(pl.struct([region, year]).is_duplicated()).to_series().to_numpy()
-    if dup.any():
-        i = _first(dup)
-        raise InputError(
-            f"duplicate row for {where(i)}",
-            row=i + 1,
-            column=year,
-            hint="keep one row per region-year",
-        )
+    vals = numeric_values(
+        df,
+        value,
+        positive=log,
+        why="its logarithm is taken (log=False for a series already in logs)" if log else "",
+        describe=lambda i: f"region {regions_col[i]!r} in year {years_col[i]!r}",
+    )
+    check_keys(df, [region, year])
 
     regions = regions_col.unique(maintain_order=True).to_list()
     years = years_col.unique().sort().to_list()
@@ -713,9 +684,8 @@ def club_convergence(
     Sichera, R. and Pizzuto, P. (2019). *The R Journal* 11(2), 142–151.
     """
     df = to_polars(frame)
-    for name, flag in (("log", log), ("merge", merge)):
-        if not isinstance(flag, bool | np.bool_):
-            raise InputError(f"{name}={flag!r} must be True or False")
+    log = check_bool("log", log)
+    merge = check_bool("merge", merge)
     if hp_lambda is not None and (
         isinstance(hp_lambda, bool)
         or not isinstance(hp_lambda, numbers.Real)
@@ -752,6 +722,8 @@ def club_convergence(
             "year, or use the HP filter (hp_lambda)",
         ) from None
     last = x[:, -1]
+    # the region column keeps its name; the club column steps aside from it
+    club_col = output_name("club", [region])
 
     def membership(groups: list[np.ndarray]) -> pl.DataFrame:
         names, rows = [], []
@@ -764,7 +736,7 @@ def club_convergence(
             rows.extend(d_sorted.tolist())
             names.extend(["divergent"] * divergent.size)
         reg = pl.Series(region, [regions[r] for r in rows], dtype=region_dtype)
-        return pl.DataFrame([reg, pl.Series("club", names, dtype=pl.String)])
+        return pl.DataFrame([reg, pl.Series(club_col, names, dtype=pl.String)])
 
     def test_frame(
         labels: list[str], tests: list[LogTTest], extra: list[str] | None = None
@@ -809,11 +781,19 @@ def club_convergence(
         trim=float(trim),
         cstar=float(cstar),
         region=region,
+        club_column=club_col,
     )
 
 
 def _check_series(x: np.ndarray, regions: list[Any], years: list[Any]) -> None:
     """Refuse a series for which h_it = x_it / mean x_t is undefined or meaningless."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        means = x.mean(axis=0)
+    if not np.all(np.isfinite(x)) or not np.all(np.isfinite(means)):
+        raise InputError(
+            "the tested series overflows double precision (values near ±1e308)",
+            hint="rescale the variable (e.g. divide by 1e6), or pass log=True",
+        )
     for t in range(x.shape[1]):
         col = x[:, t]
         if (col > 0).all() or (col < 0).all():

@@ -17,9 +17,14 @@ import numpy as np
 import polars as pl
 
 from nqpf._frames import (
+    check_int,
     check_keys,
+    check_real,
+    column_name,
+    internal_name,
     no_missing,
     numeric_values,
+    output_name,
     require_columns,
     to_polars,
 )
@@ -61,13 +66,16 @@ def bandwidth(x: Any, rule: Literal["silverman", "scott"] | float = "silverman")
     Scott, D. W. (1992). *Multivariate Density Estimation*. R: ``?bw.nrd0``.
     """
     if not isinstance(rule, str):
-        try:
-            h = float(rule)
-        except (TypeError, ValueError):
-            h = np.nan
+        if isinstance(rule, bool | np.bool_) or not isinstance(rule, numbers.Real):
+            raise InputError(f"bandwidth {rule!r} is not a positive number", hint="use e.g. 0.05")
+        h = float(rule)
         if not np.isfinite(h) or h <= 0:
             raise InputError(f"bandwidth {rule!r} is not a positive number", hint="use e.g. 0.05")
         return h
+    if rule not in ("silverman", "scott"):
+        raise InputError(
+            f"unknown bandwidth rule {rule!r}", hint="use 'silverman', 'scott' or a number"
+        )
     x = np.asarray(x, dtype=np.float64)
     if x.size < 2:
         raise InputError(
@@ -148,7 +156,8 @@ def kernel_density(
     -------
     polars.DataFrame
         Columns ``<year>``, ``[<group>]``, ``x``, ``density``, ``bandwidth`` (the h used by
-        that curve), sorted by year, group and x.
+        that curve), sorted by year, group and x. The year and group columns keep their
+        names; an output column one of them has is ``nqpf_<name>``.
 
     References
     ----------
@@ -165,11 +174,18 @@ def kernel_density(
     ((128, 4), ['year', 'x', 'density', 'bandwidth'])
     """
     df = to_polars(frame)
+    column_name("value", value)
+    for role, name in (("year", year), ("group", group), ("region", region)):
+        column_name(role, name, optional=True)
     require_columns(df, [value, year, group, region])
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
-        raise InputError(f"n={n!r} grid points is too few", hint="use n >= 2, e.g. 512")
-    if not (isinstance(cut, numbers.Real) and np.isfinite(cut) and cut >= 0):
-        raise InputError(f"cut={cut!r} must be a non-negative number", hint="R's default is 3")
+    n = check_int("n", n, low=2, high=1_000_000, hint="the number of grid points, e.g. 512")
+    cut = check_real("cut", cut, low=0.0, hint="R's default is 3")
+    if isinstance(bw, str) and bw not in ("silverman", "scott"):
+        raise InputError(
+            f"unknown bandwidth rule {bw!r}", hint="use 'silverman', 'scott' or a number"
+        )
+    if not isinstance(bw, str):
+        bandwidth(None, bw)
     if df.height == 0:
         raise InputError("the frame has no rows", hint="pass the panel with its values")
     x_all = numeric_values(df, value)
@@ -177,7 +193,11 @@ def kernel_density(
     if region is not None:
         check_keys(df, [region, year])
     keys = [c for c in (year, group) if c is not None]
-    work = pl.DataFrame([*(df.get_column(k) for k in keys), pl.Series("__v", x_all)])
+    v_name = internal_name("value", keys)
+    names: dict[str, str] = {}
+    for wanted in ("x", "density", "bandwidth"):
+        names[wanted] = output_name(wanted, [*keys, *names.values()])
+    work = pl.DataFrame([*(df.get_column(k) for k in keys), pl.Series(v_name, x_all)])
     if keys:
         parts = work.sort(keys, maintain_order=True).partition_by(
             keys, as_dict=True, maintain_order=True
@@ -187,9 +207,10 @@ def kernel_density(
 
     curves = []
     for key, part in parts.items():
-        data = part.get_column("__v").to_numpy()
+        data = part.get_column(v_name).to_numpy()
         try:
-            h = bandwidth(data, bw)
+            with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+                h = bandwidth(data, bw)
         except InputError as err:
             where = ", ".join(f"{k}={v!r}" for k, v in zip(keys, key, strict=True))
             raise InputError(
@@ -197,8 +218,16 @@ def kernel_density(
             ) from None
         curves.append((key, data, h))
 
-    lows = [d.min() - cut * h for _, d, h in curves]
-    highs = [d.max() + cut * h for _, d, h in curves]
+    with np.errstate(over="ignore", invalid="ignore"):
+        lows = [d.min() - cut * h for _, d, h in curves]
+        highs = [d.max() + cut * h for _, d, h in curves]
+    if not np.all(np.isfinite([*lows, *highs, *(h for _, _, h in curves)])):
+        # values near ±1e308: the SD or the grid's reach overflows double precision
+        raise InputError(
+            "the bandwidth or the density grid overflows double precision",
+            column=value,
+            hint="rescale the values (e.g. divide by 1e6 or take logs)",
+        )
     own = False
     if isinstance(grid, str):
         if grid not in ("common", "own"):
@@ -207,7 +236,9 @@ def kernel_density(
         common = np.linspace(min(lows), max(highs), n)
     else:
         try:
-            common = np.asarray(grid, dtype=np.float64).ravel()
+            common = np.asarray(grid, dtype=np.float64)
+            if common.ndim != 1:
+                common = np.empty(0)
         except (TypeError, ValueError):
             common = np.empty(0)
         if common.size == 0 or not np.all(np.isfinite(common)):
@@ -216,11 +247,18 @@ def kernel_density(
     frames = []
     for (key, data, h), lo, hi in zip(curves, lows, highs, strict=True):
         pts = np.linspace(lo, hi, n) if own else common
+        density = _gaussian_kde(data, h, pts)
+        if not (np.isfinite(h) and np.all(np.isfinite(pts)) and np.all(np.isfinite(density))):
+            raise InputError(
+                "the density grid or bandwidth overflows double precision",
+                column=value,
+                hint="rescale the values (e.g. divide by 1e6 or take logs)",
+            )
         cols: dict[str, Any] = {k: [v] * pts.size for k, v in zip(keys, key, strict=True)}
         cols |= {
-            "x": pts,
-            "density": _gaussian_kde(data, h, pts),
-            "bandwidth": np.full(pts.size, h),
+            names["x"]: pts,
+            names["density"]: density,
+            names["bandwidth"]: np.full(pts.size, h),
         }
         frames.append(pl.DataFrame(cols, schema_overrides={k: df.schema[k] for k in keys}))
     return pl.concat(frames, how="vertical")

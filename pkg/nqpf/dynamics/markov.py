@@ -19,10 +19,35 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from nqpf._frames import check_keys, numeric_values, require_columns, to_polars
+from nqpf._frames import (
+    check_choice,
+    check_int,
+    check_keys,
+    column_name,
+    internal_name,
+    numeric_values,
+    output_name,
+    require_columns,
+    to_polars,
+)
 from nqpf.errors import InputError
 
 __all__ = ["MarkovResult", "markov_chain"]
+
+# The working frame holds only these helper columns (the caller's columns are renamed
+# into it and back out), so no caller's column name can meet one of them.
+_R = internal_name("region", ())
+_Y = internal_name("year", ())
+_V = internal_name("value", ())
+_P = internal_name("period", ())
+_S = internal_name("state", ())
+_LAG = internal_name("lag", ())
+_LS = internal_name("lag_state", ())
+_TO = internal_name("to", ())
+_PNEXT = internal_name("period_next", ())
+_FROM = internal_name("from", ())
+_NB = internal_name("neighbour", ())
+_NV = internal_name("neighbour_value", ())
 
 # Eigenvalues this close to 1 count as unit roots when deciding whether the
 # chain has a unique steady state.
@@ -50,7 +75,9 @@ class MarkovResult:
         (Σ_{j>i} P_ij), ``down`` (Σ_{j<i} P_ij), ``steady_state``.
     states
         polars: ``<region>``, ``<year>``, ``<value>``, ``state`` and, for the spatial
-        chain, ``lag`` and ``lag_state``.
+        chain, ``lag`` and ``lag_state``. The caller's three columns keep their names;
+        ``state``, ``lag`` or ``lag_state`` becomes ``nqpf_<name>`` where one of them
+        has it (:attr:`columns`).
     breaks
         polars: the k − 1 inner class bounds ``q1`` … (one row; per year when
         ``classes="year"``, with the year column), plus ``lag_q1`` … for the lag.
@@ -81,6 +108,13 @@ class MarkovResult:
     spatial_probabilities: pl.DataFrame | None = None
     spatial_steady_state: pl.DataFrame | None = None
     homogeneity: pl.DataFrame | None = None
+    #: Output name → its name in :attr:`states`/:attr:`breaks` where a caller's column
+    #: had it (``state`` → ``nqpf_state`` for a region column called ``state``).
+    columns: dict[str, str] | None = None
+
+    def column(self, name: str) -> str:
+        """The actual name of output column ``name`` of :attr:`states` or :attr:`breaks`."""
+        return (self.columns or {}).get(name, name)
 
     def matrix(self, lag_state: int | None = None, *, counts: bool = False) -> np.ndarray:
         """The k × k matrix as numpy: overall, or conditional on ``lag_state`` (1..k)."""
@@ -179,36 +213,34 @@ def markov_chain(
     economic convergence. *International Regional Science Review* 26, 363–392.
     """
     df = to_polars(frame)
+    for role, name in (("value", value), ("region", region), ("year", year)):
+        column_name(role, name)
     require_columns(df, [value, region, year])
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 2:
-        raise InputError(f"k={k!r} classes is not an integer >= 2", hint="quartiles: k=4")
-    if classes not in ("pooled", "year"):
-        raise InputError(f"unknown classes={classes!r}", hint="use 'pooled' or 'year'")
+    k = check_int("k", k, low=2, high=100, hint="the number of classes, e.g. quartiles: k=4")
+    check_choice("classes", classes, ("pooled", "year"))
     if df.height == 0:
         raise InputError("the frame has no rows", hint="pass the panel with its values")
-    reserved = {"state", "lag", "lag_state"} & {region, year, value}
-    if reserved:
-        name = sorted(reserved)[0]
-        raise InputError(
-            f"the column name '{name}' is used by the result's .states table",
-            column=name,
-            hint="rename that column (e.g. df.rename({'state': 'region'})) and pass the new name",
-        )
     check_keys(df, [region, year])
     x = numeric_values(df, value)
     base = (
-        df.select(region, year)
-        .with_columns(pl.Series(value, x))
-        .sort(region, year)
-        .with_columns(pl.col(year).rank("dense").cast(pl.Int64).alias("__period"))
+        df.select(pl.col(region).alias(_R), pl.col(year).alias(_Y))
+        .with_columns(pl.Series(_V, x))
+        .sort(_R, _Y)
+        .with_columns(pl.col(_Y).rank("dense").cast(pl.Int64).alias(_P))
     )
-    if base.get_column("__period").max() < 2:
+    if base.get_column(_P).max() < 2:
         raise InputError(
             "a Markov chain needs at least 2 years", column=year, hint="transitions link years"
         )
 
-    states, breaks = _classify(base, region, value, year, k, classes, "")
-    counts = _count(states, region, k)
+    states, breaks = _classify(base, k, classes, "")
+    if not np.all(np.isfinite(breaks.drop(_Y, strict=False).to_numpy())):
+        raise InputError(
+            "the class bounds (quantiles) overflow double precision",
+            column=value,
+            hint="rescale the values (e.g. divide by 1e6 or take logs)",
+        )
+    counts = _count(states, k)
     if counts.sum() == 0:
         raise InputError(
             "no region is observed in two consecutive years", column=year, hint="check the panel"
@@ -221,30 +253,23 @@ def markov_chain(
         ("spatial_counts", "spatial_probabilities", "spatial_steady_state", "homogeneity")
     )
     if neighbours is not None:
-        pairs = _neighbour_pairs(neighbours, region, base.get_column(region), df.schema[region])
-        lagged = _spatial_lag(base, pairs, region, year, value)
-        lag_frame = lagged.select(region, year, "__period", pl.col("lag").alias(value))
-        lag_states, lag_q = _classify(lag_frame, region, value, year, k, classes, "lag_")
+        pairs = _neighbour_pairs(neighbours, region, base.get_column(_R), df.schema[region])
+        lagged = _spatial_lag(base, pairs)
+        lag_frame = lagged.select(_R, _Y, _P, pl.col(_LAG).alias(_V))
+        lag_states, lag_q = _classify(lag_frame, k, classes, "lag_")
         states = states.join(
-            lag_states.select(
-                region, year, pl.col(value).alias("lag"), pl.col("state").alias("lag_state")
-            ),
-            on=[region, year],
+            lag_states.select(_R, _Y, pl.col(_V).alias(_LAG), pl.col(_S).alias(_LS)),
+            on=[_R, _Y],
             how="left",
             maintain_order="left",
         )
         if classes == "year":
-            breaks = breaks.join(lag_q, on=year, how="left", maintain_order="left")
+            breaks = breaks.join(lag_q, on=_Y, how="left", maintain_order="left")
         else:
             breaks = pl.concat([breaks, lag_q], how="horizontal")
         # Transitions whose origin lies in lag class l; the destination is the region's
         # own state in the next year, whatever its lag then.
-        cube = np.stack(
-            [
-                _count(states, region, k, origin=pl.col("lag_state") == lag)
-                for lag in range(1, k + 1)
-            ]
-        )
+        cube = np.stack([_count(states, k, origin=pl.col(_LS) == lag) for lag in range(1, k + 1)])
         cond = np.stack([_probabilities(c) for c in cube])
         steady_by_lag = np.stack([_steady_state(p) for p in cond])
         spatial = {
@@ -257,64 +282,78 @@ def markov_chain(
             "homogeneity": _homogeneity(cube),
         }
 
+    # back to the caller's names; the output columns step aside from them
+    taken = [region, year, value]
+    out_names: dict[str, str] = {}
+    for wanted in ("state", "lag", "lag_state"):
+        out_names[wanted] = output_name(wanted, [*taken, *out_names.values()])
+    states = states.drop(_P).rename(
+        {_R: region, _Y: year, _V: value, _S: out_names["state"]}
+        | ({_LAG: out_names["lag"], _LS: out_names["lag_state"]} if _LAG in states.columns else {})
+    )
+    if _Y in breaks.columns:  # per-year classes: the bounds step aside from the year's name
+        bound_names = {c: output_name(c, [year]) for c in breaks.columns if c != _Y}
+        out_names |= bound_names
+        breaks = breaks.rename({_Y: year, **bound_names})
     return MarkovResult(
         counts=_square(counts, k),
         probabilities=_square(probs, k),
         steady_state=steady,
         persistence=np.diag(probs).copy(),
         summary=summary,
-        states=states.drop("__period"),
+        states=states,
         breaks=breaks,
         k=int(k),
         classes=classes,
         n_transitions=int(counts.sum()),
         **spatial,
+        columns={w: n for w, n in out_names.items() if w != n},
     )
 
 
 def _classify(
-    base: pl.DataFrame, region: str, value: str, year: str, k: int, classes: str, prefix: str
+    base: pl.DataFrame, k: int, classes: str, prefix: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add ``state`` (1..k, right-closed quantile classes); return the breaks too.
+    """Add the state (1..k, right-closed quantile classes) of the value; return the breaks.
 
     Rows with a null value (a lag with no neighbour observed) get no state.
     """
     probs = np.arange(1, k) / k
     qnames = [f"{prefix}q{i}" for i in range(1, k)]
-    rows = base.filter(pl.col(value).is_not_null())
+    rows = base.filter(pl.col(_V).is_not_null())
 
     def cut(part: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
-        v = part.get_column(value).to_numpy()
+        v = part.get_column(_V).to_numpy()
         q = np.quantile(v, probs)  # type 7, R's default
         # side="left": x equal to a break stays in the lower class (right-closed).
         state = 1 + np.searchsorted(q, v, side="left")
-        return part.with_columns(pl.Series("state", state, dtype=pl.Int64)), q
+        return part.with_columns(pl.Series(_S, state, dtype=pl.Int64)), q
 
     if classes == "pooled":
         out, q = cut(rows)
         return out, pl.DataFrame({name: [qi] for name, qi in zip(qnames, q, strict=True)})
     parts, qrows = [], []
-    for (yr,), part in rows.partition_by(year, as_dict=True, maintain_order=True).items():
+    for (yr,), part in rows.partition_by(_Y, as_dict=True, maintain_order=True).items():
         out, q = cut(part)
         parts.append(out)
-        qrows.append({year: yr} | dict(zip(qnames, q.tolist(), strict=True)))
-    qframe = pl.DataFrame(qrows, schema_overrides={year: base.schema[year]}).sort(year)
-    return pl.concat(parts).sort(region, year), qframe
+        qrows.append({_Y: yr} | dict(zip(qnames, q.tolist(), strict=True)))
+    qframe = pl.DataFrame(qrows, schema_overrides={_Y: base.schema[_Y]}).sort(_Y)
+    return pl.concat(parts).sort(_R, _Y), qframe
 
 
-def _count(states: pl.DataFrame, region: str, k: int, origin: pl.Expr | None = None) -> np.ndarray:
+def _count(states: pl.DataFrame, k: int, origin: pl.Expr | None = None) -> np.ndarray:
     """n_ij over consecutive periods within each region (origins filtered by ``origin``)."""
-    nxt = states.sort(region, "__period").with_columns(
-        pl.col("state").shift(-1).over(region).alias("__to"),
-        pl.col("__period").shift(-1).over(region).alias("__pnext"),
+    nxt = states.sort(_R, _P).with_columns(
+        pl.col(_S).shift(-1).over(_R).alias(_TO),
+        pl.col(_P).shift(-1).over(_R).alias(_PNEXT),
     )
-    keep = (pl.col("__pnext") == pl.col("__period") + 1) & pl.col("__to").is_not_null()
+    keep = (pl.col(_PNEXT) == pl.col(_P) + 1) & pl.col(_TO).is_not_null()
     if origin is not None:
         keep = keep & origin.fill_null(False)
     pairs = nxt.filter(keep)
     counts = np.zeros((k, k))
-    frm = pairs.get_column("state").to_numpy() - 1
-    np.add.at(counts, (frm, pairs.get_column("__to").to_numpy() - 1), 1)
+    frm = pairs.get_column(_S).to_numpy() - 1
+    np.add.at(counts, (frm, pairs.get_column(_TO).to_numpy() - 1), 1)
     return counts
 
 
@@ -412,18 +451,23 @@ def _neighbour_pairs(
                 )
             src += [r] * len(ns)
             dst += list(ns)
-        pairs = pl.DataFrame({"__from": src, "__to": dst}, strict=False)
+        pairs = pl.DataFrame({_FROM: src, _NB: dst}, strict=False)
     else:
         nb = to_polars(neighbours, what="the neighbour list")
         a = region if region in nb.columns else "region"
-        b = next((c for c in ("neighbour", "neighbor") if c in nb.columns), None)
+        # a region column itself called "neighbour" is the origin: the neighbour is
+        # then the other spelling (or nqpf_neighbour)
+        b = next(
+            (c for c in ("neighbour", "neighbor", "nqpf_neighbour") if c in nb.columns and c != a),
+            None,
+        )
         if a not in nb.columns or b is None:
             raise InputError(
                 f"the neighbour frame needs the columns '{region}' and 'neighbour', "
                 f"it has {', '.join(nb.columns)}",
                 hint="one row per (region, neighbour) pair",
             )
-        pairs = nb.select(pl.col(a).alias("__from"), pl.col(b).alias("__to"))
+        pairs = nb.select(pl.col(a).alias(_FROM), pl.col(b).alias(_NB))
     known = regions.unique()
     try:
         pairs = pairs.with_columns(pl.all().cast(dtype))
@@ -432,7 +476,7 @@ def _neighbour_pairs(
             f"the neighbour list's region names do not match the type of '{region}'",
             column=region,
         ) from None
-    for col in ("__from", "__to"):
+    for col in (_FROM, _NB):
         unknown = pairs.filter(~pl.col(col).is_in(known.implode()) | pl.col(col).is_null())
         if unknown.height:
             raise InputError(
@@ -441,14 +485,14 @@ def _neighbour_pairs(
                 column=region,
                 hint="check its spelling or drop it from the neighbour list",
             )
-    selfs = pairs.filter(pl.col("__from") == pl.col("__to"))
+    selfs = pairs.filter(pl.col(_FROM) == pl.col(_NB))
     if selfs.height:
         raise InputError(
-            f"region {selfs.get_column('__from')[0]!r} is listed as its own neighbour",
+            f"region {selfs.get_column(_FROM)[0]!r} is listed as its own neighbour",
             hint="the spatial lag is the mean of the other regions",
         )
     pairs = pairs.unique(maintain_order=True)
-    lonely = known.filter(~known.is_in(pairs.get_column("__from").implode())).sort()
+    lonely = known.filter(~known.is_in(pairs.get_column(_FROM).implode())).sort()
     if lonely.len():
         raise InputError(
             f"region {lonely[0]!r} has no neighbours in the neighbour list",
@@ -458,16 +502,14 @@ def _neighbour_pairs(
     return pairs
 
 
-def _spatial_lag(
-    base: pl.DataFrame, pairs: pl.DataFrame, region: str, year: str, value: str
-) -> pl.DataFrame:
+def _spatial_lag(base: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     """Row-standardised lag: mean of the neighbours' values in the same year."""
-    vals = base.select(pl.col(region).alias("__to"), year, pl.col(value).alias("__nv"))
+    vals = base.select(pl.col(_R).alias(_NB), _Y, pl.col(_V).alias(_NV))
     lag = (
-        base.select(region, year)
-        .join(pairs, left_on=region, right_on="__from")
-        .join(vals, on=["__to", year], how="inner")
-        .group_by(region, year)
-        .agg(pl.col("__nv").mean().alias("lag"))
+        base.select(_R, _Y)
+        .join(pairs, left_on=_R, right_on=_FROM)
+        .join(vals, on=[_NB, _Y], how="inner")
+        .group_by(_R, _Y)
+        .agg(pl.col(_NV).mean().alias(_LAG))
     )
-    return base.join(lag, on=[region, year], how="left", maintain_order="left")
+    return base.join(lag, on=[_R, _Y], how="left", maintain_order="left")

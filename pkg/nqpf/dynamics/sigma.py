@@ -16,13 +16,18 @@ import polars as pl
 from scipy import stats
 
 from nqpf._frames import (
+    check_bool,
     check_keys,
+    column_name,
+    internal_name,
     no_missing,
     numeric_values,
+    output_name,
     require_columns,
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.weights import power_of_two_scale
 
 __all__ = ["SIGMA_MEASURES", "sigma_convergence", "sigma_trend"]
 
@@ -72,7 +77,9 @@ def sigma_convergence(
     -------
     polars.DataFrame
         ``<year>``, ``[<group>]``, ``n``, ``mean``, ``sd``, ``cv``, ``sd_log``, ``gini``,
-        sorted by year (and group).
+        sorted by year (and group). The year and group columns keep their names; an
+        output column whose name one of them has becomes ``nqpf_<name>``
+        (:func:`measure_columns` gives the names).
 
     Raises
     ------
@@ -87,6 +94,11 @@ def sigma_convergence(
     Barro, R. J., Sala-i-Martin, X. (2004). *Economic Growth*, 2nd ed., ch. 11.
     """
     df = to_polars(frame)
+    column_name("value", value)
+    column_name("year", year)
+    column_name("group", group, optional=True)
+    column_name("region", region, optional=True)
+    log = check_bool("log", log)
     require_columns(df, [value, year, group, region])
     if df.height == 0:
         raise InputError("the frame has no rows", hint="pass the panel with its values")
@@ -101,24 +113,31 @@ def sigma_convergence(
     if region is not None:
         check_keys(df, [region, year])
     keys = [year] if group is None else [year, group]
-    v = pl.col("__v")
+    names = measure_columns(year, group)
+    v_name = internal_name("value", keys)
+    gsum = internal_name("gini_sum", keys)
+    v = pl.col(v_name)
     n = pl.len().cast(pl.Float64)
     k = pl.int_range(1, pl.len() + 1, dtype=pl.Int64).cast(pl.Float64)
+    # sd, cv and the Gini are scale-free or scale with x: values near ±1e308 are
+    # measured on 2⁻ᵏ·x (exact) so that no square or sum overflows, then scaled back
+    scale = power_of_two_scale(x)
+    scaled = x / scale if scale != 1.0 else x
     out = (
         df.select(keys)
-        .with_columns(pl.Series("__v", x))
+        .with_columns(pl.Series(v_name, scaled))
         .group_by(keys)
         .agg(
-            pl.len().cast(pl.Int64).alias("n"),
-            v.mean().alias("mean"),
-            v.std(ddof=0).alias("sd"),
-            (v.log().std(ddof=0) if log else pl.lit(None, dtype=pl.Float64)).alias("sd_log"),
+            pl.len().cast(pl.Int64).alias(names["n"]),
+            v.mean().alias(names["mean"]),
+            v.std(ddof=0).alias(names["sd"]),
+            (v.log().std(ddof=0) if log else pl.lit(None, dtype=pl.Float64)).alias(names["sd_log"]),
             # Sorted-values form of the Gini mean difference (no O(n²) pair loop).
-            ((2.0 * k - n - 1.0) * v.sort()).sum().alias("__gsum"),
+            ((2.0 * k - n - 1.0) * v.sort()).sum().alias(gsum),
         )
         .sort(keys)
     )
-    zero = (out.get_column("mean") == 0).to_numpy()
+    zero = (out.get_column(names["mean"]) == 0).to_numpy()
     if zero.any():
         where = ", ".join(f"{c}={out.get_column(c)[int(np.flatnonzero(zero)[0])]!r}" for c in keys)
         raise InputError(
@@ -126,22 +145,36 @@ def sigma_convergence(
             column=value,
             hint="use a variable with a positive mean",
         )
+    mean, sd, count = pl.col(names["mean"]), pl.col(names["sd"]), pl.col(names["n"])
     return out.select(
         *keys,
-        "n",
-        "mean",
-        "sd",
-        (pl.col("sd") / pl.col("mean")).alias("cv"),
-        "sd_log",
-        (pl.col("__gsum") / (pl.col("n").cast(pl.Float64) ** 2 * pl.col("mean"))).alias("gini"),
+        count,
+        mean * scale,
+        sd * scale,
+        (sd / mean).alias(names["cv"]),
+        names["sd_log"],
+        (pl.col(gsum) / (count.cast(pl.Float64) ** 2 * mean)).alias(names["gini"]),
     )
+
+
+def measure_columns(year: str, group: str | None = None) -> dict[str, str]:
+    """Output name → column of :func:`sigma_convergence`'s table for these key names.
+
+    ``n``, ``mean``, ``sd``, ``cv``, ``sd_log``, ``gini`` keep their names unless the
+    year or group column has one; that output column is then ``nqpf_<name>``.
+    """
+    keys = [year] if group is None else [year, group]
+    out: dict[str, str] = {}
+    for wanted in ("n", "mean", *SIGMA_MEASURES):
+        out[wanted] = output_name(wanted, [*keys, *out.values()])
+    return out
 
 
 def sigma_trend(
     table: Any,
     year: str,
     group: str | None = None,
-    measures: Sequence[str] = SIGMA_MEASURES,
+    measures: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """Linear trend test of each dispersion measure: OLS of the measure on the year.
 
@@ -163,13 +196,17 @@ def sigma_trend(
     group
         The group column if the table has one: one trend per group.
     measures
-        The columns to test; default ``("sd", "cv", "sd_log", "gini")``. Columns that
-        are entirely null (``sd_log`` with ``log=False``) are skipped.
+        The columns to test; default the four measures of :func:`sigma_convergence`
+        (``sd``, ``cv``, ``sd_log``, ``gini``, under the names
+        :func:`measure_columns` gives for these keys). Columns that are entirely
+        null (``sd_log`` with ``log=False``) are skipped.
 
     Returns
     -------
     polars.DataFrame
-        ``[<group>]``, ``measure``, ``n_years``, ``slope``, ``se``, ``t``, ``p``, ``r2``.
+        ``[<group>]``, ``measure``, ``n_years``, ``slope``, ``se``, ``t``, ``p``, ``r2``
+        (an output column the group column's name has becomes ``nqpf_<name>``);
+        ``measure`` holds the measure's name (``sd``, …).
 
     Raises
     ------
@@ -177,7 +214,22 @@ def sigma_trend(
         Fewer than 3 years in a group (no degrees of freedom left), non-numeric years.
     """
     df = to_polars(table)
-    require_columns(df, [year, group, *measures])
+    column_name("year", year)
+    column_name("group", group, optional=True)
+    if measures is None:
+        own = measure_columns(year, group)
+        labels = {own[m]: m for m in SIGMA_MEASURES}
+    else:
+        if isinstance(measures, str):
+            measures = [measures]
+        if not isinstance(measures, Sequence):
+            raise InputError(f"measures={measures!r} must be a list of column names")
+        for m in measures:
+            column_name("measure", m)
+        labels = {m: m for m in measures}
+    measures = list(labels)
+    require_columns(df, [year, group])
+    require_columns(df, measures, role="measure")
     parts = (
         {(): df}
         if group is None
@@ -196,10 +248,21 @@ def sigma_trend(
                     column=year,
                     hint="use a longer panel",
                 )
-            rows.append({**dict(zip([group] if group else [], key, strict=True)), **_trend(t, y)})
-            rows[-1]["measure"] = m
-    cols = ([group] if group else []) + ["measure", "n_years", "slope", "se", "t", "p", "r2"]
-    return pl.DataFrame(rows).select(cols) if rows else pl.DataFrame()
+            rows.append((key, labels[m], _trend(t, y)))
+    stats = ["measure", "n_years", "slope", "se", "t", "p", "r2"]
+    out_names: dict[str, str] = {}
+    for wanted in stats:
+        out_names[wanted] = output_name(wanted, [*([group] if group else []), *out_names.values()])
+    records = [
+        {
+            **dict(zip([group] if group else [], key, strict=True)),
+            out_names["measure"]: label,
+            **{out_names[k]: v for k, v in result.items()},
+        }
+        for key, label, result in rows
+    ]
+    cols = ([group] if group else []) + [out_names[c] for c in stats]
+    return pl.DataFrame(records).select(cols) if records else pl.DataFrame()
 
 
 def _trend(t: np.ndarray, y: np.ndarray) -> dict[str, float]:
