@@ -18,8 +18,9 @@ The rules every analysis follows through these helpers:
   numbered around the caller's), output columns that would meet a caller's key take
   :func:`output_name` (``nqpf_<name>``) and each result says which names it used
   (``IndexResult.score_column``, ``DagumResult.columns``, …).
-* **Numbers in text.** :func:`parse_numbers`: a plain decimal with a point; a
-  comma is never guessed to be a decimal comma or a thousands separator.
+* **Numbers in text.** :func:`parse_numbers`, the reading layer's rule
+  (:func:`nqpf.io.parse_numbers`): a decimal point; a comma is read as a thousands
+  separator only where it cannot be a decimal comma.
 * **Options.** :func:`check_int`, :func:`check_real`, :func:`check_bool`,
   :func:`check_choice`, :func:`check_seed`: a wrong type or range (a bool for a
   number, NaN, a negative seed) is one :class:`~nqpf.errors.InputError`.
@@ -183,28 +184,23 @@ def first_row(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0]) + 1
 
 
-def parse_numbers(series: pl.Series) -> pl.Series:
-    """Numeric text → Float64, the one rule every analysis applies to a text column.
+def parse_numbers(series: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Numeric text → Float64 by the reading layer's one rule; returns ``(values, bad)``.
 
-    Surrounding spaces are dropped; what remains must be a plain decimal number
-    with a point (``1.5``, ``-2``, ``.5``, ``1e-3``; ``inf``/``nan`` parse and are
-    refused later as non-finite). Nothing is guessed: ``1,5`` (a decimal comma)
-    and ``1,234`` (a thousands separator) do not parse, so the caller names the
-    cell instead of reading 1,5 as 15 or 1.5 — the rule of the reading layer
-    (``decimal="."``). A cell that does not parse is null in the result.
+    This *is* :func:`nqpf.io.parse_numbers` with ``decimal="."``: a decimal point,
+    thousands separators only where they cannot be a decimal comma (``1,234.5``, not
+    ``1,234`` or ``1,5``), ``NA``/``NaN`` and blank cells missing. ``bad`` marks the
+    cells present but not numbers, so the caller names the first.
     """
-    return series.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+    from nqpf.io import parse_numbers as read_numbers
+
+    return read_numbers(series.cast(pl.String))
 
 
 def _not_numbers_hint(cell: Any) -> str:
-    text = str(cell)
-    if "," in text and any(ch.isdigit() for ch in text):
-        return (
-            "the column must hold plain numbers with a decimal point; a comma is neither "
-            "read as a decimal comma nor as a thousands separator — read the file with "
-            "decimal=',' or remove the separators"
-        )
-    return "the column must hold numbers only"
+    from nqpf.io import number_hint
+
+    return number_hint(str(cell))
 
 
 def as_float(
@@ -226,8 +222,8 @@ def as_float(
     series = df.get_column(col)
     dtype = series.dtype
     if dtype == pl.String or dtype == pl.Categorical or isinstance(dtype, pl.Enum):
-        parsed = parse_numbers(series)
-        bad = (parsed.is_null() & series.is_not_null()).to_numpy()
+        parsed, bad_cells = parse_numbers(series)
+        bad = bad_cells.to_numpy()
         if bad.any():
             r = first_row(bad)
             raise InputError(
@@ -355,8 +351,8 @@ def numeric_years(df: pl.DataFrame, year: str) -> np.ndarray:
     """The year column as float64 (years must be numbers where time spans are computed)."""
     series = df.get_column(year)
     if not series.dtype.is_numeric():
-        as_num = parse_numbers(series)
-        bad = (as_num.is_null() & series.is_not_null()).to_numpy()
+        as_num, bad_cells = parse_numbers(series)
+        bad = bad_cells.to_numpy()
         if bad.any():
             r = first_row(bad)
             raise InputError(
