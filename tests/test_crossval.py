@@ -410,7 +410,8 @@ def test_relative_rule_with_zero_and_floor():
     rows.compare("q", "r/nqpf_reference.R", where, python, r_value)
     table = rows.frame()
     assert table.get_column("ok").to_list() == [True, True, True, True, False]
-    assert table.get_column("rel_diff")[1] == pytest.approx(2e-11)  # R value 0: absolute
+    # R value 0: absolute, |2e-11 − 0| exactly
+    assert table.get_column("rel_diff")[1] == pytest.approx(2e-11, rel=1e-15, abs=0)
     # a part of a whole: relative to the whole (the floor), not to the tiny part
     rows = crossval._Rows(TOLERANCE, detail=False)
     rows.compare("Gt", "laeken::gini", ["x"], [1e-9 + 1e-17], [1e-9], floor=[0.3])
