@@ -12,8 +12,9 @@ ConvergenceClubs 2.2.5 ``findClubs``/``mergeClubs``/``estimateMod`` and
   may differ by ≈ 2·κₓ·κ₂(X)²·ε ≈ 1.6e-9, with κₓ ≤ 1000 the relative condition
   number of (β, se, t) w.r.t. the panel, measured on these golden panels by
   perturbing x by 1e-9 relative; REL adds a factor 6 for the HAC's own sums.
-  Observed: ≤ 3e-11 (OpenBLAS Prescott kernel), 6e-13 on the others; a 1e-6
-  relative perturbation of the panel moves se by ≥ 5e-6 and fails;
+  Observed: ≤ 3e-11 (OpenBLAS Prescott kernel), 6e-13 on the others; a random 1e-6
+  relative perturbation of the panel moves se by ≥ 1.2e-6 (β by ≥ 1.6e-8) on every
+  golden row, so each row fails;
 - log-t invariance to scale and unit order (random panels, n ≤ 12, T ≤ 40, whose
   κₓ is not measured): 10·REL relative, plus 1e-9 absolute for t-values near 0
   (ε·κₓ·κ₂(X)² ≈ 1e-9 with κₓ = 1000);
