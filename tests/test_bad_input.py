@@ -773,8 +773,9 @@ def test_interpolate_fills_an_interior_gap_linearly_in_years():
         panel.indicator_frame(spec)
     filled = panel.indicator_frame(spec, missing="interpolate")
     value = {(r, y): a for r, y, a in filled.select("region", "year", "a").iter_rows()}
-    assert value["A", 2019] == pytest.approx(3.0)
-    assert value["B", 2020] == pytest.approx(2.0 + (8.0 - 2.0) * 2 / 3)  # by year, not by position
+    # linear interpolation: ≤ 4 roundings of values ≤ 8 (≈ 2e-15 relative)
+    assert value["A", 2019] == pytest.approx(3.0, rel=1e-14)
+    assert value["B", 2020] == pytest.approx(2.0 + (8.0 - 2.0) * 2 / 3, rel=1e-14)  # by year
     assert nqpf.entropy_topsis(panel, spec, missing="interpolate").scores.height == 6
 
 

@@ -47,6 +47,8 @@ def test_gini_json_holds_the_exact_fixture(fixture_csv, tmp_path, capsys):
     assert "Dagum" in capsys.readouterr().out
     payload = json.loads(out.read_text("utf-8"))
     assert {"summary", "within", "between"} <= set(payload)
+    # the exact fixture has n = 9 units: each quantity within 2nε ≈ 4e-15 of the
+    # rational; JSON holds the double's shortest repr, so 1e-12 is a safe bound
     for row in payload["summary"]:
         assert row["G"] == pytest.approx(float(Fraction(146, 441)), abs=1e-12)
         assert row["Gw"] == pytest.approx(float(Fraction(34, 441)), abs=1e-12)

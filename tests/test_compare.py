@@ -18,7 +18,8 @@ import nqpf
 from nqpf.compare import join_scores, rank_agreement, rank_correlations
 from nqpf.errors import InputError
 
-# Closed-form textbook values, compared to 1e-12.
+# Closed-form textbook values: τ and ρ are ratios of integer counts and a square root
+# (≤ 4 roundings, ≈ 4.4e-16 relative), so 1e-12 bounds them on any CPU.
 RTOL = 1e-12
 
 

@@ -12,6 +12,27 @@ Routines compared (R 4.2, Debian packages):
   ``markovchain::markovchainFit(method = "mle")`` with ``steadyStates``.
 
 Each test skips with the reason when rpy2, R or the R package is missing.
+
+Tolerances (from each computation's conditioning; ε = 2⁻⁵² is the double-precision
+machine epsilon; R here uses Debian's reference BLAS/LAPACK, numpy/scipy OpenBLAS
+with whatever kernel the CPU picks):
+
+- ``RTOL`` = 1e-12 for closed forms both sides evaluate in double precision: a sum
+  of n positive terms evaluated in two orders differs by ≤ 2nε relative (Higham's
+  γₙ), times the quantity's condition number κ. Bandwidths (sd and IQR of n ≤ 30
+  values in [0.1, 0.6], κ ≤ 10): 2·30·10·ε ≈ 1.3e-13; the population Gini of
+  n = 31 values by sorting (absolute error ≤ 2nε because |2i − n − 1| ≤ n, and
+  G ≈ 0.37): 3.7e-14; Markov probabilities (one division of counts): ε. Observed
+  ≤ 5e-16 on every OpenBLAS kernel;
+- the exact Gaussian kernel sum: :func:`_kernel_sum_rtol`, 4ε·(n + max u²), u = (g − x)/h
+  (each term exp(−u²/2) carries a relative error of about u²·ε from its argument,
+  and n of them are summed);
+- R's ``density()`` grid: :func:`_grid_atol`, absolute (a relative tolerance fails at
+  grid points next to 0);
+- R's ``density()`` values: :func:`_r_density_atol`, pointwise from R's algorithm
+  (it replaced a fixed 2e-3 of the peak, which the data used 56 % of);
+- least squares (lm, plm): :func:`_lsq_rtol`, 2mε·κ₂(X)² for m observations;
+- the stationary distribution: :func:`_steady_atol`, from the chain's condition number.
 """
 
 from __future__ import annotations
@@ -40,14 +61,67 @@ except Exception as exc:  # rpy2 is there but cannot start R
 
 pytestmark = pytest.mark.r
 
-# Closed-form quantities computed by both sides in double precision.
+EPS = np.finfo(np.float64).eps
+# Closed-form quantities computed by both sides in double precision (module docstring).
 RTOL = 1e-12
-# Least squares and sandwich products: different algorithms (QR here, R's QR with
-# other pivoting, plm's demeaning), so agreement to ~1e-10 rather than 1e-12.
-RTOL_FIT = 1e-10
-# R's density() bins the data on 2n points and uses an FFT, then interpolates: its
-# values differ from the exact kernel sum by about 1e-3 of the peak height.
-ATOL_FFT_OF_PEAK = 2e-3
+
+
+def _kernel_sum_rtol(x: np.ndarray, grid: np.ndarray, h: float) -> float:
+    """Relative tolerance of Σ φ((g − x)/h) / (n h) evaluated twice: 4ε·(n + max u²)."""
+    u2 = ((np.asarray(grid)[:, None] - np.asarray(x)[None, :]) / h) ** 2
+    return 4.0 * EPS * (np.asarray(x).size + float(u2.max()))
+
+
+def _grid_atol(grid: np.ndarray, h: float) -> float:
+    """Two evenly spaced grids from min(x) − 3h to max(x) + 3h, computed as lo + i·step.
+
+    A few roundings of size ε·max|g| each, plus 3× the bandwidths' own difference
+    (≤ h·RTOL, asserted beside it), which moves both ends.
+    """
+    return 4.0 * EPS * float(np.abs(grid).max()) + 3.0 * h * RTOL
+
+
+def _r_density_atol(x: np.ndarray, grid: np.ndarray, h: float, n: int = 512) -> np.ndarray:
+    """Pointwise bound on |R's density() − the exact Gaussian kernel sum| (R 4.2).
+
+    R bins the data linearly on n points spanning [min − 7h, max + 7h] (δ apart),
+    convolves by FFT with the kernel evaluated on ``seq(0, 2(up − lo), length = 2n)``,
+    whose step is 2(n − 1)/(2n − 1) of δ, and interpolates linearly. So it is a
+    Gaussian kernel estimate with distances scaled by s = 1 − 1/(2n − 1), i.e.
+    (1/s)·f at bandwidth h/s; to first order that differs from f_h by
+    mean(u²φ(u))/h / (2n − 2) (since f + h ∂f/∂h = mean(u²φ(u))/h). Linear binning and
+    linear interpolation add ≤ δ²/8·|f''| each, ≤ δ²/(4h³)·mean(|u² − 1|φ(u)).
+    Factor 1.5 for the second-order terms (relative size ~1/n).
+    """
+    x = np.asarray(x, dtype=float)
+    u = (np.asarray(grid)[:, None] - x[None, :]) / h
+    phi = np.exp(-0.5 * u**2) / math.sqrt(2.0 * math.pi)
+    delta = (float(x.max() - x.min()) + 14.0 * h) / (n - 1)
+    mismatch = np.mean(u**2 * phi, axis=1) / h / (2 * n - 2)
+    binning = delta**2 / (4.0 * h**3) * np.mean(np.abs(u**2 - 1.0) * phi, axis=1)
+    return 1.5 * (mismatch + binning)
+
+
+def _lsq_rtol(design: np.ndarray) -> float:
+    """Least squares by two algorithms (QR / normal equations / demeaning): 2mε·κ₂(X)².
+
+    Wedin's bound for a problem with non-zero residual: the relative forward error of
+    β (normwise) and of the sandwich variances is ≲ m·ε·κ₂(X)² for m observations
+    (the κ² term dominates); two independent solvers: factor 2.
+    """
+    x = np.asarray(design, dtype=float)
+    return 2.0 * x.shape[0] * EPS * float(np.linalg.cond(x)) ** 2
+
+
+def _steady_atol(p: np.ndarray) -> float:
+    """Stationary π of a k-state chain from two solvers: 4kε·κ₂([I − Pᵀ; 1ᵀ]).
+
+    π solves the full-column-rank system [I − Pᵀ; 1ᵀ] π = [0; 1]; a backward-stable
+    solve (ours) or eigenvector (markovchain's) has forward error ≲ k·ε·κ₂ of it.
+    """
+    k = p.shape[0]
+    system = np.vstack([np.eye(k) - p.T, np.ones((1, k))])
+    return 4.0 * k * EPS * float(np.linalg.cond(system))
 
 
 def need(package: str) -> None:
@@ -97,7 +171,8 @@ def test_density_matches_the_exact_kernel_sum_in_r():
     ref = r_eval(
         "h <- bw.nrd0(x); sapply(g, function(p) mean(dnorm((p - x) / h)) / h)", x=x, g=grid
     )
-    np.testing.assert_allclose(out["density"].to_numpy(), ref, rtol=RTOL)
+    rtol = _kernel_sum_rtol(x, grid, bandwidth(x))
+    np.testing.assert_allclose(out["density"].to_numpy(), ref, rtol=rtol)
 
 
 @pytest.mark.parametrize("bw", ["silverman", "scott", 0.03])
@@ -109,10 +184,11 @@ def test_density_matches_r_density(bw):
     d = r_eval(
         f"d <- density(x, bw = {rbw}, kernel = 'gaussian', n = 512); cbind(d$x, d$y, d$bw)", x=x
     )
-    np.testing.assert_allclose(out["x"].to_numpy(), d[:, 0], rtol=RTOL)
-    assert out["bandwidth"][0] == pytest.approx(d[0, 2], rel=RTOL)
+    grid, h = out["x"].to_numpy(), float(d[0, 2])
+    np.testing.assert_allclose(grid, d[:, 0], rtol=0, atol=_grid_atol(grid, h))
+    assert out["bandwidth"][0] == pytest.approx(h, rel=RTOL)
     dens = out["density"].to_numpy()
-    np.testing.assert_allclose(dens, d[:, 1], rtol=0, atol=ATOL_FFT_OF_PEAK * dens.max())
+    np.testing.assert_array_less(np.abs(dens - d[:, 1]), _r_density_atol(x, grid, h))
 
 
 def test_gini_matches_laeken():
@@ -150,8 +226,31 @@ def test_cross_section_matches_lm_with_sandwich_hc1():
         x1=last["x"].to_numpy(),
         z0=first["z"].to_numpy(),
     )
-    np.testing.assert_allclose(res.table["estimate"].to_numpy(), ref[:, 0], rtol=RTOL_FIT)
-    np.testing.assert_allclose(res.table["se"].to_numpy(), ref[:, 1], rtol=RTOL_FIT)
+    x0 = first["x"].to_numpy()
+    rtol = _lsq_rtol(np.column_stack([np.ones(x0.size), np.log(x0), first["z"].to_numpy()]))
+    est = res.table["estimate"].to_numpy()
+    np.testing.assert_allclose(est, ref[:, 0], rtol=0, atol=rtol * np.linalg.norm(ref[:, 0]))
+    np.testing.assert_allclose(res.table["se"].to_numpy(), ref[:, 1], rtol=rtol)
+
+
+def _within_design(df: pl.DataFrame) -> np.ndarray:
+    """[lag log x, lag z] of the annual growth pairs, after two-way dummies are partialled out.
+
+    By Frisch–Waugh–Lovell the slopes of the two-way within estimator are the least
+    squares of this design, so its κ₂ sets their conditioning (for :func:`_lsq_rtol`).
+    """
+    d = df.sort("id", "year").with_columns(
+        lx=pl.col("x").log(), step=pl.col("year").diff().over("id")
+    )
+    d = d.with_columns(
+        lag_lx=pl.col("lx").shift().over("id"), lag_z=pl.col("z").shift().over("id")
+    ).filter(pl.col("step") == 1)
+    slopes = d.select("lag_lx", "lag_z").to_numpy()
+    dummies = np.column_stack(
+        [d["id"].to_dummies().to_numpy(), d["year"].to_dummies().to_numpy()[:, 1:]]
+    ).astype(float)
+    fit, *_ = np.linalg.lstsq(dummies, slopes, rcond=None)
+    return slopes - dummies @ fit
 
 
 @pytest.mark.parametrize("unbalanced", [False, True])
@@ -178,15 +277,18 @@ def test_twoway_panel_matches_plm(unbalanced):
         z=df["z"].to_numpy(),
     )
     coef, se0, rsq, nobs, n_groups, n_years = ref.values()
-    np.testing.assert_allclose(res.table["estimate"].to_numpy(), coef, rtol=RTOL_FIT)
+    rtol = _lsq_rtol(_within_design(df))
+    est = res.table["estimate"].to_numpy()
+    np.testing.assert_allclose(est, coef, rtol=0, atol=rtol * np.linalg.norm(coef))
     # plm's HC0 sandwich has no small-sample factor; ours is G/(G−1)·(N−1)/(N−K) with
     # K = slopes + year dummies + 1 (region effects nested in the clusters).
     n, g, t = int(nobs[0]), int(n_groups[0]), int(n_years[0])
     assert res.n == n
     k = 2 + (t - 1) + 1
     factor = g / (g - 1) * (n - 1) / (n - k)
-    np.testing.assert_allclose(res.table["se"].to_numpy(), se0 * math.sqrt(factor), rtol=RTOL_FIT)
-    assert res.r2 == pytest.approx(float(rsq[0]), rel=RTOL_FIT)
+    np.testing.assert_allclose(res.table["se"].to_numpy(), se0 * math.sqrt(factor), rtol=rtol)
+    # R² = 1 − RSS/TSS: RSS carries the residuals' error, relative ≲ rtol; 1 − R² ≤ 1
+    assert res.r2 == pytest.approx(float(rsq[0]), rel=rtol / float(rsq[0]))
 
 
 @pytest.mark.parametrize("classes", ["pooled", "year"])
@@ -222,4 +324,4 @@ def test_markov_matches_markovchain(classes):
     ours = res.states.sort("id", "year")["state"].to_numpy().reshape(n, years)
     np.testing.assert_array_equal(ours, states_r)
     np.testing.assert_allclose(res.matrix(), p_r, rtol=RTOL)
-    np.testing.assert_allclose(res.steady_state, pi_r.ravel(), rtol=1e-8)
+    np.testing.assert_allclose(res.steady_state, pi_r.ravel(), rtol=0, atol=_steady_atol(p_r))

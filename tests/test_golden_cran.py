@@ -37,12 +37,16 @@ from nqpf.topsis import topsis_scores
 GOLDEN = Path(__file__).parent / "data" / "golden" / "r_packages"
 
 # Both sides compute in double precision from the same doubles and differ only in
-# summation order, so agreement is at rounding level. Largest relative differences
-# seen (R 4.2.2): dineq 9e-15 (its overlap Gt, a residual), IC2 7e-15 (it estimates
-# each Gini as a covariance by regression, so it is the one routine that may drift
-# towards 1e-13 on other data), ineq 2e-16, topsis/MCDA/MCDM 3e-16. 1e-10 relative
-# leaves ample room for all; none needs a looser tolerance. The smallest recorded
-# quantity is about 0.017 (a Gt), so no absolute floor is needed.
+# summation order. A-priori bound: a routine that sums the n² pair terms |y_i − y_r|
+# of a case in plain double precision errs by ≤ n²ε absolute on a Gini-type quantity
+# (Σ|terms| ≤ 2W²μ), ours by ≤ nε; relative to the smallest recorded quantity
+# q_min ≈ 0.0166 (a Gt, a residual) with n ≤ 60 units: 2n²ε/q_min ≈ 9.6e-11, hence
+# RTOL = 1e-10 (no absolute floor needed). TOPSIS closeness is far better conditioned
+# (8mε·max w / min(d⁺, d⁻) ≤ 2.1e-13 on both cases, see test_topsis.py). Largest
+# relative differences seen (R 4.2.2): dineq 9e-15 (its overlap Gt), IC2 7e-15 (a
+# covariance regression), ineq 2e-16, topsis/MCDA/MCDM 3e-16. The golden files hold
+# 17 significant digits (sprintf("%.17g")), so they add no rounding of their own.
+# Nothing here depends on BLAS: the recorded numbers are fixed, and ours are sums.
 RTOL = 1e-10
 
 GINI_ROUTINES = ("dineq::gini_decomp", "IC2::decompSGini", "ineq::Gini")

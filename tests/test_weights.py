@@ -1,7 +1,12 @@
 """Entropy, CRITIC, CV weights: hand-worked values and the METHODS.md §7.3 fixtures.
 
 The §7.3 numbers come from METHODS.md (computed independently of this code, printed to
-6 decimals), hence the tolerance of 5e-7.
+6 decimals), hence the tolerance of 5e-7 (half a unit of the last digit).
+
+``EXACT`` = 1e-12 for hand values: each is ≤ 20 roundings of O(1) numbers (an entropy
+of ≤ 4 terms and a log, a normalisation), ≲ 20ε ≈ 4e-15, and none of them is
+ill-conditioned (1 − e ≥ 0.08 here), so 1e-12 bounds them on any CPU; a real error
+(a wrong term, a wrong log base) is ≥ 1e-3.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import polars as pl
 import pytest
 
 import nqpf
-from nqpf.weights import critic_weights, cv_weights, entropy_weights, standardize
+from nqpf.weights import EPSILON, critic_weights, cv_weights, entropy_weights, standardize
 
 SIX_DECIMALS = 5e-7
 EXACT = 1e-12
@@ -107,9 +112,16 @@ def test_entropy_by_hand():
 
 def test_zero_log_epsilon_is_close_to_zero_rule():
     standardized = np.array([[0.0, 1.0], [0.5, 0.0], [1.0, 0.3]])
-    exact = entropy_weights(standardized, zero_log="zero").weight
+    exact = entropy_weights(standardized, zero_log="zero")
     eps = entropy_weights(standardized, zero_log="epsilon").weight
-    np.testing.assert_allclose(eps, exact, atol=1e-9)
+    # (p + c)·ln(p + c) − p·ln p ≤ c·(|ln c| + |ln p| + 1) per term, c = EPSILON = 1e-12,
+    # so each entropy moves by ≤ n·c·(|ln c| + 1 + max|ln p|)/ln n and each weight
+    # d_j/Σd by ≤ 2× that / Σd (n = 3 rows; p ≥ 0.3/1.3 where p > 0)
+    n, c = standardized.shape[0], EPSILON
+    shift = n * c * (abs(math.log(c)) + 1 + abs(math.log(0.3 / 1.3))) / math.log(n)
+    atol = 2 * shift / exact.divergence.sum()
+    assert 0 < np.abs(eps - exact.weight).max() <= atol
+    np.testing.assert_allclose(eps, exact.weight, rtol=0, atol=atol)
 
 
 def test_critic_by_hand():
