@@ -694,7 +694,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             with contextlib.suppress(ValueError, OSError):  # a detached stream
                 reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a bad argument (one line printed)
+        return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
+
     try:
         with warnings.catch_warnings():
             # numpy's floating-point warnings (overflow, 0/0) are not for the terminal: the

@@ -71,6 +71,7 @@ from nqpf._frames import (
     check_real,
     check_seed,
     column_name,
+    distinct_columns,
     no_missing,
     output_name,
     require_columns,
@@ -405,6 +406,20 @@ def dagum_decompose(y: Any, group: Any, weights: Any = None) -> DagumDecompositi
     gv = np.asarray(group)
     if gv.shape != yv.shape:
         raise InputError(f"group has shape {gv.shape} but values have shape {yv.shape}")
+    if gv.dtype == object or np.issubdtype(gv.dtype, np.floating):
+        # a missing label (None, NaN) cannot be sorted among the others: name it
+        missing = np.array([v is None or (isinstance(v, float) and v != v) for v in gv.tolist()])
+        if missing.any():
+            position = int(np.flatnonzero(missing)[0]) + 1
+            raise InputError(
+                f"missing group label at position {position}", hint="give every unit a group"
+            )
+        kinds = {type(v) for v in gv.tolist()}
+        if len(kinds) > 1 and not kinds <= {int, float, bool}:
+            raise InputError(
+                "group labels mix types (" + ", ".join(sorted(k.__name__ for k in kinds)) + ")",
+                hint="use labels of one type, e.g. all text",
+            )
     wv = None
     if weights is not None:
         wv = np.asarray(weights)
@@ -702,6 +717,8 @@ def _check_columns(df: pl.DataFrame, names: dict[str, str | None]) -> None:
     for role, name in names.items():
         column_name(role, name, optional=role in ("by", "weights"))
         require_columns(df, [name], role=role)
+    # one column in two roles (value = group, say) would decompose a column by itself
+    distinct_columns(list(names.values()))
     no_missing(df, [names["group"], names["by"]])
 
 

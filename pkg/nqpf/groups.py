@@ -65,6 +65,8 @@ RULES: tuple[str, ...] = ("column", "thresholds", "quantiles", "sd", "jenks", "k
 
 # Rules whose number of tiers is chosen through ``k`` (the others imply it).
 _K_RULES = ("quantiles", "sd", "jenks", "kmeans")
+#: The rules that tier by a number of classes k (what a report's ``echelon_rule`` takes).
+K_RULES = _K_RULES
 
 # Two averages closer than this share of the largest |average| are "equal" for
 # the cut-point tie rule: averaging T yearly scores moves a value by a few ulps

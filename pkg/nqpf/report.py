@@ -722,6 +722,13 @@ def build_report(
                 f"{name} must be a whole number ≥ 2, got {value!r}",
                 hint="echelons and Markov states need at least two classes",
             )
+    from nqpf.groups import K_RULES
+
+    if echelon_rule not in K_RULES:
+        # an option the user got wrong is an error, not an analysis the report skips
+        raise InputError(
+            f"unknown echelon rule {echelon_rule!r}", hint="use one of: " + ", ".join(K_RULES)
+        )
     region, year = result.region, result.year
     scores = result.scores
     score = score_column(result)
