@@ -4,9 +4,10 @@ Tolerances: the same panel read two ways (CLI and API, long and wide form) may r
 the kernels in another row order, and the index is built from sums of positive terms
 (entropies, squared distances) over n = 2106 rows, so the scores agree to
 2nε ≈ 9.4e-13 relative (``REORDERED``). A score written to CSV round-trips exactly
-(shortest repr); an XLSX cell holds the 16 significant digits xlsxwriter writes
-(``%.16G``: relative error ≤ 5e-16) read back to the nearest double (ε/2 more), so
-``XLSX_16_DIGITS`` = 5e-16 + ε/2.
+(shortest repr), and so does an XLSX cell now (nqpf's writer writes repr, not
+xlsxwriter's ``%.16G``; tests/test_writers.py checks that exactly); the weights read
+back here keep the bound a 16-digit cell would need, ``XLSX_16_DIGITS`` = 5e-16 + ε/2,
+so that the CLI's and the API's weights (the same pooled sums) are compared tightly.
 """
 
 from __future__ import annotations
