@@ -472,3 +472,37 @@ def test_headers_named_like_the_readers_helpers_are_kept() -> None:
     frame = read_table(data.encode(), name="p.csv")
     assert frame.columns == names
     assert frame.row(2) == tuple(20 + j for j in range(len(names)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    header=st.lists(
+        st.text(alphabet="abcxyz年份 _", min_size=1, max_size=5).filter(lambda t: t.strip()),
+        min_size=1,
+        max_size=5,
+        unique_by=str.strip,
+    ),
+    cells=st.lists(st.text(alphabet="01.-e ,;\tA地区NA", max_size=6), max_size=40),
+    sep=st.sampled_from([",", ";", "\t"]),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_the_unquoted_fast_path_reads_what_the_csv_module_reads(
+    header: list[str], cells: list[str], sep: str, newline: str
+) -> None:
+    """nqpf.io._read_unquoted (no Python loop) against csv.reader on the same text."""
+    import csv as csv_module
+
+    from nqpf.io import _read_unquoted
+
+    width = len(header)
+    cells = [c.replace(sep, "") for c in cells]
+    rows = [cells[i : i + width] for i in range(0, len(cells) - len(cells) % width, width)]
+    text = newline.join([sep.join(header), *(sep.join(r) for r in rows)]) + newline
+    fast = _read_unquoted(text, sep)
+    records = list(csv_module.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    if fast is None:
+        assert not rows or any(len(r) != width for r in records[1:]) or width == 0
+        return
+    assert fast.columns == [h.strip() for h in records[0]]
+    # the csv module reads a blank line as no cells; read_table makes it an empty row
+    assert [list(r) for r in fast.iter_rows()] == [r or [""] * width for r in records[1:]]

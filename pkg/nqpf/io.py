@@ -668,6 +668,32 @@ def _raise_csv_error(text: str, sep: str, label: str) -> None:
     raise InputError("not a readable CSV table", file=label)  # pragma: no cover
 
 
+def _read_unquoted(text: str, sep: str) -> pl.DataFrame | None:
+    """The common CSV, read without a Python loop: no quote character anywhere, a named
+    header, and every row with exactly the header's number of cells. Without quotes a
+    CSV record is a line split at the separator, so this is what the csv module reads
+    (tests/test_reading.py checks both on the same files); anything else returns None
+    and goes through the csv module, which names the row that is wrong."""
+    if '"' in text:
+        return None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        return None
+    header = [cell.strip() for cell in lines[0].split(sep)]
+    if not all(header) or len(set(header)) != len(header):
+        return None  # the full path says which column is unnamed or named twice
+    width = len(header)
+    body = pl.Series("line", lines[1:], dtype=pl.String)
+    if body.len() == 0 or not bool((body.str.count_matches(sep, literal=True) == width - 1).all()):
+        return None
+    if width == 1:
+        return pl.DataFrame({header[0]: body})
+    fields = body.str.split_exact(sep, width - 1).struct.unnest()
+    return fields.rename(dict(zip(fields.columns, header, strict=True)))
+
+
 def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFrame:
     text = decode_text(data, name=label)
     if "\x00" in text:
@@ -679,6 +705,9 @@ def _read_csv_bytes(data: bytes, label: str, separator: str | None) -> pl.DataFr
             hint="save it as CSV UTF-8 (a UTF-16 file needs its byte-order mark)",
         )
     sep = separator or _choose_separator(text)
+    fast = _read_unquoted(text, sep)
+    if fast is not None:
+        return _drop_trailing_empty_rows(fast)
     # A cell may be as long as the file: lift the csv module's 128 kB default limit
     # (the file's size is already bounded by max_bytes).
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
