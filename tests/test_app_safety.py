@@ -536,47 +536,6 @@ HOSTILE_PANELS = {
 }
 
 
-def _names_rule_landed() -> bool:
-    """Whether the index and echelons step their outputs aside (``score_column`` …)."""
-    import nqpf.groups
-    import nqpf.index
-
-    return hasattr(nqpf.index.IndexResult, "score_column") and hasattr(
-        nqpf.groups.EchelonResult, "label_column"
-    )
-
-
-#: Defects of library modules these panels still meet on this branch (written up in
-#: the branch's report, for their owners): case → (defect, whether its fix has landed).
-#: Until the fix lands the test expects the defect (one line in the page, never an
-#: exception); once it has, the whole test applies and a return of the defect fails.
-LIBRARY_DEFECTS = {
-    **{
-        case: ("nqpf.index.entropy_topsis: an output column meets the key", _names_rule_landed)
-        for case in ("region named score", "region named rank", "year named score")
-    },
-    "year named rank": (
-        "nqpf.index.entropy_topsis: output 'rank' meets the key",
-        _names_rule_landed,
-    ),
-    "group named score": (
-        "nqpf.index: the carried group 'score' is overwritten",
-        _names_rule_landed,
-    ),
-    "group named rank": ("nqpf.index: the carried group 'rank' is overwritten", _names_rule_landed),
-    "region named label": ("nqpf.groups.echelons: 'label' meets the region", _names_rule_landed),
-    "region named mean": ("nqpf.groups.echelons: 'mean' meets the region", _names_rule_landed),
-    "region named state": (
-        "nqpf.report.build_report: the Markov chain refuses a region 'state'",
-        lambda: _writer_neutralises_headers(),  # fixed on the writers' branch
-    ),
-    "group named echelon": (
-        "nqpf.report.build_report: refuses a group column named 'echelon'",
-        lambda: _writer_neutralises_headers(),  # the writers' branch fixes the report too
-    ),
-}
-
-
 @pytest.mark.parametrize("case", list(HOSTILE_PANELS))
 def test_every_page_on_a_hostile_panel(at: AppTest, case: str) -> None:
     """Every page, index to paper report, on a panel whose names meet nqpf's own.
@@ -610,10 +569,6 @@ def test_every_page_on_a_hostile_panel(at: AppTest, case: str) -> None:
             groups = set(within["group"])
     problems = bugs(messages) + ([] if groups == {"西南", "西北"} else [f"groups {groups}"])
     problems += [m for m in messages if m.startswith("echelon groups")]
-    if (problems or messages) and case in LIBRARY_DEFECTS:
-        defect, landed = LIBRARY_DEFECTS[case]
-        if not landed():
-            pytest.xfail(defect)
     assert not problems, messages
     assert not messages, messages
 
@@ -623,8 +578,6 @@ def test_one_year_panel(at: AppTest) -> None:
     upload(at, "one-year.csv", panel_frame().filter(pl.col("year") == 2016).write_csv().encode())
     assert not errors(at), errors(at)
     messages = drive_every_page(at)
-    if bugs(messages) and not _writer_neutralises_headers():  # the writers' branch fixes it
-        pytest.xfail("nqpf.report.region_table: DuplicateError on a single-year panel")
     assert not bugs(messages), messages
 
 
@@ -724,16 +677,6 @@ def formula_like(text: str) -> bool:
     return text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and len(text) > 1)
 
 
-def _writer_neutralises_headers() -> bool:
-    """Whether nqpf.io.write_tables (the library's writer) neutralises headers yet."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "probe.csv"
-        nqpf.io.write_tables({"t": pl.DataFrame({"=x": [1]})}, path)
-        return not path.read_text("utf-8-sig").startswith("=")
-
-
 def test_csv_and_zip_exports_neutralise_headers_and_cells() -> None:
     import csv
 
@@ -748,8 +691,6 @@ def test_csv_and_zip_exports_neutralise_headers_and_cells() -> None:
     assert '\'=HYPERLINK("http://evil")' in cells
     with zipfile.ZipFile(io.BytesIO(export.zip_of_csv({"a": export_frame()}))) as archive:
         assert archive.read("a.csv") == data
-    if not _writer_neutralises_headers():
-        pytest.xfail("nqpf.io.write_tables does not neutralise headers yet (writers branch)")
     assert not [h for h in rows[0] if formula_like(h)], rows[0]
     assert rows[0][0] == "'" + EXPORT_NAMES[0]
 
@@ -763,8 +704,6 @@ def test_xlsx_export_has_no_formula() -> None:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         xml = "".join(archive.read(n).decode("utf-8") for n in sheets)
     assert len(sheets) == 2  # the table and its options
-    if "<f>" in xml and not _writer_neutralises_headers():
-        pytest.xfail("nqpf.io.write_tables does not neutralise headers yet (writers branch)")
     assert "<f>" not in xml
     back = pl.read_excel(io.BytesIO(book), sheet_name="t")
     assert back.columns[0] == "'" + EXPORT_NAMES[0]

@@ -401,10 +401,8 @@ def _check_same(plain_out: Any, renamed_out: Any, renames: dict[str, str], where
     assert _text(plain_out, renames) == renamed_out, f"{where}: {renamed_out!r}"
 
 
-#: Calls that read the frame through nqpf.panel.read_panel, which adds its own row
-#: column: a caller's column of that name needs Panel.row_column (the reading layer's
-#: change, not this module's); until it has landed those names are checked by the
-#: strict xfail below instead.
+#: Calls that read the frame through nqpf.panel.read_panel, which keeps its own row
+#: column under Panel.row_column (never a caller's name).
 _PANEL_CALLS = {
     "entropy_topsis",
     "entropy_topsis per year",
@@ -413,21 +411,12 @@ _PANEL_CALLS = {
     "obstacle_degree of an index",
 }
 _READER_ROW_NAMES = {"__nqpf_row__", "__nqpf_row__2"}
-_PANEL_ROW_COLUMN = hasattr(nqpf.Panel, "row_column")
 
 
 def _names_for(call: str) -> list[str]:
-    names = _call_names(call)
-    if call in _PANEL_CALLS and not _PANEL_ROW_COLUMN:
-        return [n for n in names if n not in _READER_ROW_NAMES]
-    return names
+    return _call_names(call)
 
 
-@pytest.mark.xfail(
-    not _PANEL_ROW_COLUMN,
-    reason="panel.read_panel adds __nqpf_row__ until Panel.row_column lands",
-    strict=True,
-)
 def test_a_panel_column_named_like_the_readers_row_column():
     df = base_frame().select(REG, YR, *IND)
     for name in sorted(_READER_ROW_NAMES):
@@ -525,8 +514,6 @@ def test_crossval_with_columns_named_like_outputs(role):
     assert reference.passed
     assert reference.compared.height > 0
     for name in ("score", "rank", "G", "group", "mean", "weight", "__nqpf_row__", "__nqpf_score__"):
-        if name in _READER_ROW_NAMES and not _PANEL_ROW_COLUMN:
-            continue  # read_panel's own row column: test_a_panel_column_named_like_… (xfail)
         got = run(df.rename({plain: name}), base_names | {role: name})
         assert got.passed, f"{role} named {name!r}: " + "; ".join(got.failures())
         assert got.compared.height == reference.compared.height
