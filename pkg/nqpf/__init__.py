@@ -6,31 +6,86 @@ See the README for the two commands (``make demo``, ``make test``) and examples.
 
 from __future__ import annotations
 
-from nqpf.dagum import DagumDecomposition, DagumResult, dagum_decompose, dagum_gini
-from nqpf.datasets import load_pwt
-from nqpf.dynamics import (
-    BetaResult,
-    ClubResult,
-    MarkovResult,
-    beta_convergence,
-    club_convergence,
-    kernel_density,
-    markov_chain,
-    sigma_convergence,
-    sigma_trend,
-)
-from nqpf.errors import InputError, NqpfError, RUnavailableError
-from nqpf.groups import (
-    EchelonResult,
-    echelon_agreement,
-    echelon_sensitivity,
-    echelons,
-    fisher_jenks,
-)
-from nqpf.index import IndexResult, entropy_topsis
-from nqpf.obstacle import ObstacleResult, obstacle_degree
-from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
-from nqpf.report import Report, build_report
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+#: Public name → the module that defines it. The package imports a module only when one
+#: of its names is first used (PEP 562), so ``import nqpf`` and ``nqpf --help`` do not pay
+#: for scipy, matplotlib and polars until an analysis needs them.
+_EXPORTS = {
+    "nqpf.dagum": ("DagumDecomposition", "DagumResult", "dagum_decompose", "dagum_gini"),
+    "nqpf.datasets": ("load_pwt",),
+    "nqpf.dynamics": (
+        "BetaResult",
+        "ClubResult",
+        "MarkovResult",
+        "beta_convergence",
+        "club_convergence",
+        "kernel_density",
+        "markov_chain",
+        "sigma_convergence",
+        "sigma_trend",
+    ),
+    "nqpf.errors": ("InputError", "NqpfError", "RUnavailableError"),
+    "nqpf.groups": (
+        "EchelonResult",
+        "echelon_agreement",
+        "echelon_sensitivity",
+        "echelons",
+        "fisher_jenks",
+    ),
+    "nqpf.index": ("IndexResult", "entropy_topsis"),
+    "nqpf.obstacle": ("ObstacleResult", "obstacle_degree"),
+    "nqpf.panel": ("Indicator", "IndicatorSpec", "Panel", "read_panel", "read_spec"),
+    "nqpf.report": ("Report", "build_report"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
+    from nqpf.dagum import DagumDecomposition, DagumResult, dagum_decompose, dagum_gini
+    from nqpf.datasets import load_pwt
+    from nqpf.dynamics import (
+        BetaResult,
+        ClubResult,
+        MarkovResult,
+        beta_convergence,
+        club_convergence,
+        kernel_density,
+        markov_chain,
+        sigma_convergence,
+        sigma_trend,
+    )
+    from nqpf.errors import InputError, NqpfError, RUnavailableError
+    from nqpf.groups import (
+        EchelonResult,
+        echelon_agreement,
+        echelon_sensitivity,
+        echelons,
+        fisher_jenks,
+    )
+    from nqpf.index import IndexResult, entropy_topsis
+    from nqpf.obstacle import ObstacleResult, obstacle_degree
+    from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
+    from nqpf.report import Report, build_report
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        # a submodule (nqpf.io, nqpf.crossval, …), as an eager package would have had it
+        from importlib.util import find_spec
+
+        if not name.startswith("_") and find_spec(f"nqpf.{name}") is not None:
+            return import_module(f"nqpf.{name}")
+        raise AttributeError(f"module 'nqpf' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})
+
 
 __version__ = "0.1.0.dev0"
 
