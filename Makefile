@@ -12,7 +12,8 @@ STAMP := $(VENV)/.nqpf-installed
 # test that compiles report.tex.
 APT_PKGS := r-base-core r-base-dev r-cran-laeken r-cran-hmisc r-cran-pwt9 r-cran-mfilter r-cran-classint \
             r-cran-plm r-cran-sandwich r-cran-markovchain chromium \
-            texlive-latex-recommended texlive-xetex texlive-lang-chinese fonts-noto-cjk
+            texlive-latex-recommended texlive-xetex texlive-lang-chinese fonts-noto-cjk \
+            latex-cjk-chinese latex-cjk-chinese-arphic-gbsn00lp
 
 .PHONY: help setup system-deps demo test test-fast app lint bench data golden
 

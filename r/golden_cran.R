@@ -42,7 +42,7 @@ RNGkind("Mersenne-Twister", "Inversion", "Rejection")
 
 gini_cases <- list()
 
-# Dagum exact fixture (METHODS.md 7.1): G = 146/441, Gw = 34/441, Gnb = 2/9, Gt = 2/63
+# Dagum exact fixture (docs/methods.md 7.1): G = 146/441, Gw = 34/441, Gnb = 2/9, Gt = 2/63
 gini_cases$dagum_exact <- list(
   y = c(1, 2, 6, 3, 5, 4, 8, 9, 11),
   group = c("A", "A", "A", "B", "B", "C", "C", "C", "C"),
@@ -107,7 +107,7 @@ for (case in names(gini_cases)) {
 
 topsis_cases <- list()
 
-# Hodgett's cars (METHODS.md 7.2): price (cost), economy, aesthetics, boot space
+# Hodgett's cars (docs/methods.md 7.2): price (cost), economy, aesthetics, boot space
 topsis_cases$hodgett <- list(
   X = matrix(c(5490, 51.4, 8.5, 285,
                6500, 70.6, 7.0, 288,

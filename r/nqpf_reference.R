@@ -1,8 +1,8 @@
 ## nqpf reference implementation in base R
 ##
-## An independent, vectorised base-R statement of the formulas in DESIGN.md
-## ("Improved entropy weights", "TOPSIS", "Dagum Gini decomposition") and
-## METHODS.md §1-§3. It is written from the formulas, not ported from the
+## An independent, vectorised base-R statement of the formulas in the docstrings of
+## nqpf.weights (improved entropy weights), nqpf.topsis (TOPSIS) and nqpf.dagum, and
+## of docs/methods.md §1 (Dagum). It is written from the formulas, not ported from the
 ## Python code, and depends on no package beyond base R and stats, so that it
 ## can check every quantity on any machine that has R.
 ##
@@ -207,7 +207,7 @@ nqpf_topsis <- function(Z, w, weighting = c("matrix", "distance"), ideal_groups 
 #'
 #' @param y non-negative values, one per unit (positive group means).
 #' @param group group label of each unit.
-#' @param w optional non-negative weights (METHODS.md §1.5): counts become sums
+#' @param w optional non-negative weights (docs/methods.md §1.5): counts become sums
 #'   of weights everywhere.
 #' @return list with G, Gw, Gnb, Gt; groups (sorted labels); n (units), W (sum
 #'   of weights), means, p, s per group; Gjj per group; k x k matrices Gjh

@@ -1,6 +1,6 @@
 """Naive O(n²) references for the Dagum Gini decomposition (tests and benchmarks only).
 
-Two independent implementations of the textbook formulas (Dagum 1997; METHODS.md
+Two independent implementations of the textbook formulas (Dagum 1997; docs/methods.md
 §1.2 and, weighted, §1.5), written from the definitions and sharing no code with
 :mod:`nqpf.dagum`:
 

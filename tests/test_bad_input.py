@@ -1,4 +1,4 @@
-"""Bad input (DESIGN.md "Bad input", issue 2), through the API and through the CLI.
+"""Bad input (docs/design.md "Bad input", issue 2), through the API and through the CLI.
 
 Every case checks both fronts:
 

@@ -10,7 +10,7 @@ import pytest
 
 from nqpf.cli import main
 
-# METHODS.md §7.1 exact fixture, written as a two-year file (the same cross-section twice)
+# docs/methods.md §7.1 exact fixture, written as a two-year file (the same cross-section twice)
 FIXTURE = {"A": [1, 2, 6], "B": [3, 5], "C": [4, 8, 9, 11]}
 
 

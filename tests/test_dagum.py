@@ -2,10 +2,10 @@
 
 Independent checks, none copied from our own output:
 
-* the exact-rational fixture of METHODS.md §7.1 (worked by hand with fractions);
+* the exact-rational fixture of docs/methods.md §7.1 (worked by hand with fractions);
 * the naive O(n²) double loops of ``tests/dagum_reference.py``, written from the
   textbook formulas with no code shared with the package;
-* identities of Dagum (1997) and METHODS.md §1.3: G = Gw + Gnb + Gt,
+* identities of Dagum (1997) and docs/methods.md §1.3: G = Gw + Gnb + Gt,
   Gnb = the weighted Gini of the group means, d − p = μj − μh, d + p = Δjh, the
   pooled-pair identity for Gjh, and the classic sorted-rank Gini formula for G.
 """
@@ -84,7 +84,7 @@ def close(a, b, rtol=RTOL, atol=ATOL) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Exact fixture (METHODS.md §7.1)
+# Exact fixture (docs/methods.md §7.1)
 # ---------------------------------------------------------------------------
 
 
@@ -266,7 +266,7 @@ def test_identities(data):
 @settings(max_examples=60, deadline=None)
 @given(grouped_data(weighted=False, max_groups=3, max_size=12))
 def test_between_gini_through_pooled_pair(data):
-    """(nj+nh)² Δpool = nj² Δjj + nh² Δhh + 2 nj nh Δjh (METHODS.md §1.3), Δ from single-group Ginis."""
+    """(nj+nh)² Δpool = nj² Δjj + nh² Δhh + 2 nj nh Δjh (docs/methods.md §1.3), Δ from single-group Ginis."""
     y, g, _ = data
     dec = dagum_decompose(y, g)
     for j, h in itertools.combinations(range(dec.groups.size), 2):

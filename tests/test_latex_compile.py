@@ -1,11 +1,13 @@
-"""``report.tex`` compiles with xelatex on hostile names, and nothing injected is live TeX.
+"""``report.tex`` compiles with xelatex and with pdflatex on hostile names (Chinese
+included), and nothing injected is live TeX.
 
 The panel's file name holds a newline followed by ``\\errmessage{…}``, region names hold
 ``\\errmessage``, ``\\end{document}``, ``\\input{/etc/passwd}``, ``%``, ``$x^$`` and every
 TeX special. With ``-halt-on-error`` any of them read as TeX stops the run (an
 ``\\errmessage`` is an error; ``\\end{document}`` ends it before the last table, whose
 label then misses from the .aux). The Debian packages are in the Makefile's APT_PKGS
-(texlive-latex-recommended texlive-xetex texlive-lang-chinese fonts-noto-cjk)."""
+(texlive-latex-recommended texlive-xetex texlive-lang-chinese fonts-noto-cjk, and for
+Chinese under pdflatex latex-cjk-chinese latex-cjk-chinese-arphic-gbsn00lp)."""
 
 from __future__ import annotations
 
@@ -24,11 +26,27 @@ pytestmark = pytest.mark.skipif(
     reason="xelatex is absent (Debian: texlive-xetex texlive-latex-recommended "
     "texlive-lang-chinese fonts-noto-cjk; `make system-deps` installs them)",
 )
+ENGINES = [
+    "xelatex",
+    pytest.param(
+        "pdflatex",
+        marks=pytest.mark.skipif(
+            shutil.which("pdflatex") is None,
+            reason="pdflatex is absent (Debian: texlive-latex-recommended)",
+        ),
+    ),
+]
 
 
-def _compile(folder, name="report.tex"):
+def _compile(folder, name="report.tex", engine="xelatex"):
     run = subprocess.run(
-        [XELATEX, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", name],
+        [
+            shutil.which(engine) or engine,
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-no-shell-escape",
+            name,
+        ],
         cwd=folder,
         capture_output=True,
         text=True,
@@ -39,7 +57,8 @@ def _compile(folder, name="report.tex"):
     return run.returncode, run.stdout
 
 
-def test_hostile_report_compiles_and_injects_nothing(tmp_path, capsys):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hostile_report_compiles_and_injects_nothing(tmp_path, capsys, engine):
     panel, spec = hostile_panel(tmp_path)
     out = tmp_path / "report"
     code = main(
@@ -58,7 +77,7 @@ def test_hostile_report_compiles_and_injects_nothing(tmp_path, capsys):
     capsys.readouterr()
     assert code == 0
     tex = (out / "report.tex").read_text("utf-8")
-    code, log = _compile(out)
+    code, log = _compile(out, engine=engine)
     assert code == 0, log[-3000:]
     assert "nqpf-injected" not in log
     assert (out / "report.pdf").stat().st_size > 0
@@ -70,7 +89,7 @@ def test_hostile_report_compiles_and_injects_nothing(tmp_path, capsys):
     for label in labels:
         assert f"\\newlabel{{{label}}}" in aux, label
     # Chinese names are set in a CJK font, not dropped (fonts-noto-cjk)
-    if (
+    if engine == "xelatex" and (
         "Noto Serif CJK SC"
         in subprocess.run(["fc-list"], capture_output=True, text=True, check=False).stdout
     ):

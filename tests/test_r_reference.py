@@ -2,16 +2,16 @@
 
 These tests check the R code itself, independently of nqpf's Python statistics:
 each expected value below comes from a publication or from exact arithmetic
-(METHODS.md §7), and the R functions are reached through rpy2 via the thin
+(docs/methods.md §7), and the R functions are reached through rpy2 via the thin
 wrappers ``nqpf.rbridge.reference_*``.
 
 Sources
 -------
-* Dagum exact fixture: METHODS.md §7.1 (exact rationals).
+* Dagum exact fixture: docs/methods.md §7.1 (exact rationals).
 * TOPSIS: Hodgett, "TOPSIS in Excel" car example, as reproduced in the MCDA
-  package's tests (METHODS.md §7.2); Opricovic & Tzeng (2004), EJOR 156:445-455,
+  package's tests (docs/methods.md §7.2); Opricovic & Tzeng (2004), EJOR 156:445-455,
   as used in pymcdm's test suite (min-max variant).
-* Entropy weights: METHODS.md §7.3 (computed regression values, 6 decimals).
+* Entropy weights: docs/methods.md §7.3 (computed regression values, 6 decimals).
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ def _car_scores(**options) -> list[float]:
 
 
 def test_hodgett_vector_weighted_matrix():
-    # Hodgett "TOPSIS in Excel", reproduced in MCDA's test suite (METHODS.md §7.2)
+    # Hodgett "TOPSIS in Excel", reproduced in MCDA's test suite (docs/methods.md §7.2)
     scores = _car_scores(normalization="vector", topsis="matrix")
     np.testing.assert_allclose(scores, [0.4817, 0.5182, 0.1780], atol=PUBLISHED)
 
@@ -83,7 +83,7 @@ def test_hodgett_ideal_points():
     [("matrix", [0.5960, 0.3796, 0.2859]), ("distance", [0.5505, 0.4111, 0.3499])],
 )
 def test_hodgett_minmax_variants(weighting, expected):
-    # METHODS.md §7.2 [computed]: min–max without shift, both weightings
+    # docs/methods.md §7.2 [computed]: min–max without shift, both weightings
     scores = _car_scores(normalization="minmax", topsis=weighting, shift=0.0)
     np.testing.assert_allclose(scores, expected, atol=PUBLISHED)
 

@@ -1,6 +1,6 @@
-"""Entropy, CRITIC, CV weights: hand-worked values and the METHODS.md §7.3 fixtures.
+"""Entropy, CRITIC, CV weights: hand-worked values and the docs/methods.md §7.3 fixtures.
 
-The §7.3 numbers come from METHODS.md (computed independently of this code, printed to
+The §7.3 numbers come from docs/methods.md (computed independently of this code, printed to
 6 decimals), hence the tolerance of 5e-7 (half a unit of the last digit).
 
 ``EXACT`` = 1e-12 for hand values: each is ≤ 20 roundings of O(1) numbers (an entropy
@@ -23,7 +23,7 @@ from nqpf.weights import EPSILON, critic_weights, cv_weights, entropy_weights, s
 SIX_DECIMALS = 5e-7
 EXACT = 1e-12
 
-# METHODS.md §7.3: 3 regions × 2 years, the third indicator is a cost.
+# docs/methods.md §7.3: 3 regions × 2 years, the third indicator is a cost.
 FIXTURE_ROWS = [
     ("R1", 1, 10, 0.2, 5),
     ("R2", 1, 20, 0.5, 3),

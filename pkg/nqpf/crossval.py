@@ -860,7 +860,7 @@ def _topsis_rows(
                 (np.flatnonzero(year_labels == label), w[cols]) for label, w in weights.items()
             ]
         for idx, w in blocks:
-            w = w / w.sum()  # a dimension's weights renormalised to sum to 1 (DESIGN.md)
+            w = w / w.sum()  # a dimension's weights renormalised to sum to 1 (docs/design.md)
             block = sub[idx]
             groups = year_labels[idx] if ideal == "year" and not per_year else None
             extra = 0

@@ -26,7 +26,7 @@ tie adds 0 whichever side it is counted on. The k × k matrix A holds every term
 the within sums are 2 A_jj, the between sums A_jh + A_hj, d_jh = A_jh/(W_j W_h),
 p_jh = A_hj/(W_j W_h). Cost: one O(n log n) sort plus O(n) per group, memory O(n).
 D_jh is computed as (μ_j − μ_h) / (d_jh + p_jh), which equals the definition by the
-identity d_jh − p_jh = μ_j − μ_h (Dagum 1997; METHODS.md §1.3); taking the
+identity d_jh − p_jh = μ_j − μ_h (Dagum 1997; docs/methods.md §1.3); taking the
 numerator from the means keeps 0 ≤ D_jh ≤ 1 exact under the mean ordering. A
 pair with d_jh + p_jh = 0 (all its values equal) has G_jh = 0 and D_jh := 0.
 
@@ -374,7 +374,7 @@ def dagum_decompose(y: Any, group: Any, weights: Any = None) -> DagumDecompositi
         Group labels (anything ``numpy.unique`` can sort).
     weights : array_like of shape (n,), optional
         Non-negative finite unit weights (e.g. population); they replace counts
-        everywhere (METHODS.md §1.5). ``None`` means all 1.
+        everywhere (docs/methods.md §1.5). ``None`` means all 1.
 
     Returns
     -------
@@ -1094,7 +1094,7 @@ def dagum_gini(
 
     References
     ----------
-    Dagum, C. (1997), *Empirical Economics* 22, 515–531; METHODS.md §1.
+    Dagum, C. (1997), *Empirical Economics* 22, 515–531; docs/methods.md §1.
 
     Examples
     --------

@@ -2,7 +2,7 @@
 
 :func:`entropy_topsis` is the entry point scripted users call; it returns an
 :class:`IndexResult` holding tidy polars tables. Formulas are in
-:mod:`nqpf.weights` and :mod:`nqpf.topsis`; DESIGN.md fixes the defaults:
+:mod:`nqpf.weights` and :mod:`nqpf.topsis`; docs/design.md fixes the defaults:
 ``weights="entropy"``, ``scope="panel"``, ``shift=1e-4``,
 ``standardization="minmax"``, ``method="topsis"``, ``topsis="matrix"``,
 ``ideal="panel"``, ``normalization="minmax"``.

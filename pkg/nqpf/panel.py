@@ -6,7 +6,7 @@ also takes the long form (region, year, indicator, value) and pandas frames.
 An :class:`IndicatorSpec` lists each indicator's dimension, direction (``+``
 benefit, ``-`` cost), label and unit; :func:`read_spec` reads it from CSV or TOML.
 
-Validation follows DESIGN.md's "Bad input" list. Every problem is an
+Validation follows docs/design.md's "Bad input" list. Every problem is an
 :class:`~nqpf.errors.InputError` naming the file, the row as a spreadsheet shows
 it (header = row 1) and the column, and saying what to do.
 

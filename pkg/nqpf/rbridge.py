@@ -443,7 +443,7 @@ def laeken_gini(y: Any, w: Any = None) -> float:
 
     laeken returns a percentage; this returns ``value / 100``. With weights it
     computes ``ΣΣ w_i w_r |y_i − y_r| / (2 W² μ)`` with the weighted mean μ
-    (weights act as frequencies, as in METHODS.md §1.5).
+    (weights act as frequencies, as in docs/methods.md §1.5).
 
     Parameters
     ----------
@@ -471,7 +471,7 @@ def laeken_dagum(y: Any, group: Any, w: Any = None) -> dict[str, Any]:
 
     * G = laeken's Gini of all values; Gjj = laeken's Gini within group j;
     * Gnb = laeken's Gini of the group means weighted by W_j (n_j unweighted),
-      the Bhattacharya–Mahalanobis between term (METHODS.md §1.3);
+      the Bhattacharya–Mahalanobis between term (docs/methods.md §1.3);
     * Gjh through the pooled pair: with mean absolute differences Δ over all
       ordered pairs (W² denominators), Δ = 2 μ G and
       ``(W_j + W_h)² Δ_pool = W_j² Δ_jj + W_h² Δ_hh + 2 W_j W_h Δ_jh``, so
@@ -867,7 +867,7 @@ def reference_dagum(y: Any, group: Any, w: Any = None) -> dict[str, Any]:
     group
         Group label of each unit (compared as strings).
     w
-        Optional non-negative weights (METHODS.md §1.5).
+        Optional non-negative weights (docs/methods.md §1.5).
 
     Returns
     -------

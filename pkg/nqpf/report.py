@@ -32,7 +32,8 @@ Escaping (every user string: region, group, indicator and file names, titles, no
     table names by :func:`latex_label` and :func:`html_id`; file names of tables and
     charts by :func:`file_stem`; XLSX and CSV by :func:`nqpf.io.write_tables`. Charts
     draw every label literally (no mathtext, no usetex). ``report.tex`` compiles on its
-    own with ``xelatex`` (Chinese through xeCJK when a CJK font is installed) and can
+    own with ``xelatex`` (Chinese through xeCJK when a CJK font is installed) or with
+    ``pdflatex`` (Chinese through CJKutf8, Greek and mathematical signs declared) and can
     also be ``\\input`` into a paper, then it writes the tables only.
 
 Writing (:meth:`Report.write`)
@@ -415,8 +416,26 @@ _LATEX_BEGIN = r"""\expandafter\ifx\csname @twoclasseserror\endcsname\documentcl
             \setCJKmainfont{FandolSong-Regular.otf}}{}}}{}
     \fi
   \else
+    % pdflatex: UTF-8 text, the Greek and mathematical signs captions use, Chinese through
+    % CJKutf8 (where installed); any other character pdflatex has no glyph for prints as
+    % a replacement mark instead of stopping the run (xelatex shows every character)
     \usepackage[utf8]{inputenc}
     \usepackage[T1]{fontenc}
+    \usepackage{textcomp}
+    \DeclareUnicodeCharacter{03B1}{\ensuremath{\alpha}}\DeclareUnicodeCharacter{03B2}{\ensuremath{\beta}}%
+    \DeclareUnicodeCharacter{03B3}{\ensuremath{\gamma}}\DeclareUnicodeCharacter{03B4}{\ensuremath{\delta}}%
+    \DeclareUnicodeCharacter{03B5}{\ensuremath{\varepsilon}}\DeclareUnicodeCharacter{03BB}{\ensuremath{\lambda}}%
+    \DeclareUnicodeCharacter{03BC}{\ensuremath{\mu}}\DeclareUnicodeCharacter{03C1}{\ensuremath{\rho}}%
+    \DeclareUnicodeCharacter{03C3}{\ensuremath{\sigma}}\DeclareUnicodeCharacter{03C4}{\ensuremath{\tau}}%
+    \DeclareUnicodeCharacter{03C7}{\ensuremath{\chi}}\DeclareUnicodeCharacter{0394}{\ensuremath{\Delta}}%
+    \DeclareUnicodeCharacter{03A3}{\ensuremath{\Sigma}}\DeclareUnicodeCharacter{2212}{\ensuremath{-}}%
+    \DeclareUnicodeCharacter{2264}{\ensuremath{\leq}}\DeclareUnicodeCharacter{2265}{\ensuremath{\geq}}%
+    \DeclareUnicodeCharacter{2248}{\ensuremath{\approx}}\DeclareUnicodeCharacter{2192}{\ensuremath{\rightarrow}}%
+    \DeclareUnicodeCharacter{221E}{\ensuremath{\infty}}\DeclareUnicodeCharacter{207A}{\ensuremath{^{+}}}%
+    \DeclareUnicodeCharacter{207B}{\ensuremath{^{-}}}\DeclareUnicodeCharacter{00B7}{\ensuremath{\cdot}}%
+    \IfFileExists{CJKutf8.sty}{\usepackage{CJKutf8}%
+      \AtBeginDocument{\begin{CJK}{UTF8}{gbsn}}\AtEndDocument{\end{CJK}}}{}
+    \makeatletter\def\UTFviii@undefined@err#1{\textbf{?}}\makeatother
   \fi
   \def\nqpfend{\end{document}}\def\nqpfaftertable{\clearpage}%
   \begin{document}
