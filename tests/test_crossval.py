@@ -265,8 +265,8 @@ def test_validate_exits_1_and_names_the_quantity(monkeypatch, capsys, tmp_path):
 
     def wrong_gini(*args, **kwargs):
         result = real(*args, **kwargs)
-        summary = result.summary.with_columns(pl.col("Gt") * (1 + PERTURBATION))
-        return dataclasses.replace(result, summary=summary)
+        summary = result.overall.with_columns(pl.col("Gt") * (1 + PERTURBATION))
+        return dataclasses.replace(result, overall=summary)
 
     monkeypatch.setattr(crossval, "dagum_gini", wrong_gini)
     frame, spec = random_panel(11)
@@ -384,7 +384,7 @@ def test_without_r_every_row_is_skipped_and_python_is_unaffected(pwt, no_rpy2):
         "continent",
         by="year",
     )
-    assert_frame_equal(report.dagum.summary, expected.summary)
+    assert_frame_equal(report.dagum.overall, expected.overall)
 
 
 def test_validate_without_r_says_so_in_one_line(no_rpy2, capsys):

@@ -123,10 +123,10 @@ def test_fixture_array_api():
 def test_fixture_frame_api():
     res = dagum_gini(fixture_frame(), value="y", group="region")
     assert isinstance(res, DagumResult)
-    assert res.summary.columns == [
+    assert res.overall.columns == [
         "G", "Gw", "Gnb", "Gt", "Gw_share", "Gnb_share", "Gt_share",
     ]  # fmt: skip
-    row = res.summary.row(0, named=True)
+    row = res.overall.row(0, named=True)
     for key in ("G", "Gw", "Gnb", "Gt"):
         close(row[key], float(EXACT[key]))
     close(row["Gt_share"], float(EXACT["Gt"] / EXACT["G"]))
@@ -380,7 +380,7 @@ def test_integer_weights_equal_replicated_rows(data):
 
 def test_all_values_equal():
     res = dagum_gini(pl.DataFrame({"y": [2.0] * 5, "g": list("aabbb")}), "y", "g")
-    row = res.summary.row(0, named=True)
+    row = res.overall.row(0, named=True)
     assert row["G"] == row["Gw"] == row["Gnb"] == row["Gt"] == 0.0
     # shares are 0/0: null, not NaN
     assert row["Gw_share"] is None
@@ -463,9 +463,9 @@ def test_by_equals_separate_calls(weighted):
     df = panel(weights=weighted)
     wcol = "pop" if weighted else None
     res = dagum_gini(df, "score", "echelon", by="year", weights=wcol)
-    assert res.summary["year"].to_list() == [2011, 2012, 2013]
-    assert res.summary.schema["year"] == df.schema["year"]
-    assert res.summary.columns[0] == "year"
+    assert res.overall["year"].to_list() == [2011, 2012, 2013]
+    assert res.overall.schema["year"] == df.schema["year"]
+    assert res.overall.columns[0] == "year"
     assert res.within.columns == [
         "year",
         "group",
@@ -477,8 +477,8 @@ def test_by_equals_separate_calls(weighted):
     assert res.between.columns[:3] == ["year", "group_j", "group_h"]
     for year in (2011, 2012, 2013):
         one = dagum_gini(df.filter(pl.col("year") == year), "score", "echelon", weights=wcol)
-        got = res.summary.filter(pl.col("year") == year).drop("year")
-        assert got.equals(one.summary)
+        got = res.overall.filter(pl.col("year") == year).drop("year")
+        assert got.equals(one.overall)
         assert res.within.filter(pl.col("year") == year).drop("year").equals(one.within)
         assert res.between.filter(pl.col("year") == year).drop("year").equals(one.between)
 
@@ -502,7 +502,7 @@ def test_input_types_agree():
 
     for other in (df.lazy(), df.to_pandas(), IndexResultLike()):
         res = dagum_gini(other, "score", "echelon", by="year")
-        assert res.summary.equals(base.summary)
+        assert res.overall.equals(base.overall)
         assert res.between.equals(base.between)
 
 
@@ -519,7 +519,7 @@ def test_enum_group_order_is_kept():
     res = dagum_gini(df, "y", "region")
     assert res.groups == ("C", "B", "A")
     assert res.within["group"].to_list() == ["C", "B", "A"]
-    close(res.summary["G"].item(), float(EXACT["G"]))
+    close(res.overall["G"].item(), float(EXACT["G"]))
 
 
 def test_group_absent_in_some_years():
@@ -543,7 +543,7 @@ def test_period_mean():
     assert pm.columns == ["quantity", "mean", "periods"]
     lookup = dict(zip(pm["quantity"], pm["mean"], strict=True))
     for col in ("G", "Gw", "Gnb", "Gt", "Gw_share", "Gnb_share", "Gt_share"):
-        close(lookup[col], res.summary[col].mean())
+        close(lookup[col], res.overall[col].mean())
     for group in res.groups:
         close(lookup[f"Gjj[{group}]"], res.within.filter(pl.col("group") == group)["Gjj"].mean())
     # pairs: one entry per unordered pair, higher period-average mean first
@@ -593,7 +593,7 @@ def test_summary_text():
     assert str(res) == text
     assert "Dagum Gini decomposition of 'score' by 'echelon'" in text
     assert "per 'year'" in text
-    g2012 = res.summary.filter(pl.col("year") == 2012)["G"].item()
+    g2012 = res.overall.filter(pl.col("year") == 2012)["G"].item()
     assert f"{g2012:.4f}" in text
     assert "mean" in text
     assert "Within-group" in text
@@ -616,13 +616,13 @@ def test_rows_are_the_frames_data_rows_and_a_row_column_is_an_ordinary_column():
     # it can be decomposed like any other value column
     res = dagum_gini(df, ROW_COLUMN, "region")
     same = dagum_gini(df.rename({ROW_COLUMN: "v"}), "v", "region")
-    assert res.summary.equals(same.summary)
+    assert res.overall.equals(same.overall)
 
 
 def test_text_value_column_that_parses_is_accepted():
     df = fixture_frame().with_columns(pl.col("y").cast(pl.String))
     res = dagum_gini(df, "y", "region")
-    close(res.summary["G"].item(), float(EXACT["G"]))
+    close(res.overall["G"].item(), float(EXACT["G"]))
 
 
 # ---------------------------------------------------------------------------
@@ -748,9 +748,9 @@ def test_bad_arguments():
         dagum_gini(df, "y", "region", bootstrap=9, seed="abc")
     # a by column named like an output column is kept; the output column steps aside
     by_g = dagum_gini(df.with_columns(G=pl.lit(1)), "y", "region", by="G")
-    assert by_g.summary.columns[:2] == ["G", "nqpf_G"]
+    assert by_g.overall.columns[:2] == ["G", "nqpf_G"]
     assert by_g.column("G") == "nqpf_G"
-    assert by_g.summary["nqpf_G"].item() == dagum_gini(df, "y", "region").summary["G"].item()
+    assert by_g.overall["nqpf_G"].item() == dagum_gini(df, "y", "region").overall["G"].item()
     with pytest.raises(InputError, match="cannot read"):
         dagum_gini([1, 2, 3], "y", "region")
     with pytest.raises(InputError, match="no rows"):

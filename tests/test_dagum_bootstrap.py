@@ -59,7 +59,7 @@ def test_reproducible_with_seed_and_generator():
     assert not a.intervals.equals(d.intervals)
     # the point estimates do not depend on the bootstrap
     plain = dagum_gini(df, "score", "echelon", by="year")
-    assert a.summary.equals(plain.summary)
+    assert a.overall.equals(plain.overall)
 
 
 def test_interval_frame_shape_and_quantities():
@@ -83,7 +83,7 @@ def test_interval_frame_shape_and_quantities():
     assert res.replicates.height == 40 * len(expected) * 2
     assert res.replicates.columns == ["year", "replicate", "quantity", "value"]
     # estimates are the point estimates of the tables
-    s = res.summary.filter(pl.col("year") == 2012).row(0, named=True)
+    s = res.overall.filter(pl.col("year") == 2012).row(0, named=True)
     for q in ("G", "Gw", "Gnb", "Gt", "Gt_share"):
         est = iv.filter((pl.col("year") == 2012) & (pl.col("quantity") == q))["estimate"].item()
         assert est == s[q]

@@ -162,7 +162,7 @@ def test_gini_frame(case: str, routine: str) -> None:
     if weights is not None:
         frame = frame.with_columns(w=weights)
     res = nqpf.dagum_gini(frame, "y", "group", weights=None if weights is None else "w")
-    summary = res.summary.row(0, named=True)
+    summary = res.overall.row(0, named=True)
     got = {q: summary[q] for q in ("G", "Gw", "Gnb", "Gt")}
     got |= {f"Gjj[{g}]": v for g, v in res.within.select("group", "Gjj").rows()}
     _check(got, _expected(case, routine))

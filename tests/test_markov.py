@@ -118,7 +118,7 @@ def test_steady_state_is_the_limit_of_the_chain():
     lam2 = np.sort(np.abs(np.linalg.eigvals(p)))[-2]
     atol = _steady_atol(p) + 22 * k * EPS + k * lam2**2000
     np.testing.assert_allclose(np.linalg.matrix_power(p, 2000)[0], pi, rtol=0, atol=atol)
-    s = res.summary
+    s = res.by_state
     assert s.columns == [
         "state",
         "lower",

@@ -200,7 +200,7 @@ def test_dagum_of_rescaled_values(factor):
     ref_df = df.with_columns(pl.Series("y", (y * factor) / factor))
     ref = nqpf.dagum_gini(ref_df, "y", "g", by="year", weights="w")
     got = nqpf.dagum_gini(scaled(df, "y", factor), "y", "g", by="year", weights="w")
-    for table in ("summary", "between"):
+    for table in ("overall", "between"):
         a, b = getattr(ref, table), getattr(got, table)
         for col in ("G", "Gw", "Gnb", "Gt", "Gw_share", "Gjh", "Djh"):
             if col in a.columns:
@@ -214,7 +214,7 @@ def test_dagum_with_weights_near_1e308():
     df = panel().with_columns(pl.col("c").alias("y"), pl.col("a").alias("w"))
     ref = nqpf.dagum_gini(df, "y", "g", weights="w", bootstrap=19, seed=1)
     got = nqpf.dagum_gini(scaled(df, "w", HUGE / 4), "y", "g", weights="w", bootstrap=19, seed=1)
-    assert got.summary.equals(ref.summary)
+    assert got.overall.equals(ref.overall)
     assert got.intervals.equals(ref.intervals)
     assert (got.within["weight"] == ref.within["weight"] * (HUGE / 4)).all()
     dec = dagum_decompose([1e308, 1.5e308, 0.5e308, 1.7e308], ["a", "a", "b", "b"])
@@ -281,7 +281,7 @@ def test_values_near_the_double_range_give_a_result_or_one_error(call):
         assert "\n" not in message
         return
     frames = [out] if isinstance(out, pl.DataFrame) else [
-        getattr(out, f) for f in ("states", "summary", "table", "clubs", "series")
+        getattr(out, f) for f in ("states", "by_state", "overall", "table", "clubs", "series")
         if isinstance(getattr(out, f, None), pl.DataFrame)
     ]  # fmt: skip
     for frame in frames:

@@ -28,14 +28,19 @@ The rules every analysis follows through these helpers:
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import polars as pl
 
+# the option checks live in nqpf.checks (light, shared with nqpf.options); re-exported
+# here for the analysis modules that take them with the frame helpers
+from nqpf.checks import check_bool as check_bool
+from nqpf.checks import check_choice as check_choice
+from nqpf.checks import check_int as check_int
+from nqpf.checks import check_real as check_real
+from nqpf.checks import check_seed as check_seed
 from nqpf.errors import InputError
 
 
@@ -378,77 +383,6 @@ def numeric_years(df: pl.DataFrame, year: str) -> np.ndarray:
 # ---------------------------------------------------------------------------
 # Options: one check per kind, one message shape ("name=value …" + what to pass)
 # ---------------------------------------------------------------------------
-
-
-def check_bool(name: str, value: Any) -> bool:
-    """``value`` as a bool; only ``True``/``False`` (and numpy's) are accepted."""
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    raise InputError(f"{name}={value!r} must be True or False")
-
-
-def check_int(
-    name: str,
-    value: Any,
-    *,
-    low: int | None = None,
-    high: int | None = None,
-    hint: str | None = None,
-) -> int:
-    """``value`` as an int in [low, high]; bools, floats and text are refused."""
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise InputError(f"{name}={value!r} must be a whole number", hint=hint)
-    out = int(value)
-    if (low is not None and out < low) or (high is not None and out > high):
-        if high is None:
-            rng = f"≥ {low}"
-        elif low is None:
-            rng = f"≤ {high}"
-        else:
-            rng = f"between {low} and {high}"
-        raise InputError(f"{name}={out} must be {rng}", hint=hint)
-    return out
-
-
-def check_real(
-    name: str,
-    value: Any,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    low_open: bool = False,
-    high_open: bool = False,
-    hint: str | None = None,
-) -> float:
-    """``value`` as a finite float in the given range; bools, NaN, inf and text are refused."""
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise InputError(f"{name}={value!r} must be a number", hint=hint)
-    out = float(value)
-    if not math.isfinite(out):
-        raise InputError(f"{name}={value!r} must be a finite number", hint=hint)
-    below = low is not None and (out <= low if low_open else out < low)
-    above = high is not None and (out >= high if high_open else out > high)
-    if below or above:
-        lo = "" if low is None else ("> " if low_open else "≥ ") + f"{low:g}"
-        hi = "" if high is None else ("< " if high_open else "≤ ") + f"{high:g}"
-        rng = " and ".join(x for x in (lo, hi) if x)
-        raise InputError(f"{name}={value!r} must be {rng}", hint=hint)
-    return out
-
-
-def check_choice(name: str, value: Any, allowed: Sequence[str]) -> str:
-    """``value`` if it is one of ``allowed`` (text only; anything else is refused)."""
-    if not isinstance(value, str) or value not in allowed:
-        shown = repr(value) if not isinstance(value, str) else f"'{value}'"
-        raise InputError(f"unknown {name} {shown}", hint=f"use one of: {', '.join(allowed)}")
-    return value
-
-
-def check_seed(name: str, value: Any, *, allow_none: bool = True) -> int | None:
-    """A seed for ``numpy.random.default_rng``: None or a whole number ≥ 0."""
-    if value is None and allow_none:
-        return None
-    return check_int(name, value, low=0, hint="a seed is a whole number ≥ 0, e.g. seed=1")
 
 
 def column_name(role: str, value: Any, *, optional: bool = False) -> str | None:

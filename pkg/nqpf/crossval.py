@@ -1002,7 +1002,7 @@ def _dagum_rows(
     value: str = "score",
 ) -> None:
     slices = []
-    summary = dict(_standard_rows(dec, dec.summary, by))
+    summary = dict(_standard_rows(dec, dec.overall, by))
     within: dict[str, dict[str, dict[str, Any]]] = {}
     for key, r in _standard_rows(dec, dec.within, by):
         within.setdefault(key, {})[r["group"]] = r

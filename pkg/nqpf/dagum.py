@@ -742,7 +742,7 @@ class DagumResult:
 
     Attributes
     ----------
-    summary : polars.DataFrame
+    overall : polars.DataFrame
         ``<by>, G, Gw, Gnb, Gt, Gw_share, Gnb_share, Gt_share`` — one row per by
         value (one row, without the by column, when ``by`` is None). A share is
         null when G = 0.
@@ -776,7 +776,7 @@ class DagumResult:
     1, 2, 3 come back as "1", "2", "3"; the order is that of the original values.
     """
 
-    summary: pl.DataFrame
+    overall: pl.DataFrame
     within: pl.DataFrame
     between: pl.DataFrame
     intervals: pl.DataFrame | None = None
@@ -824,7 +824,7 @@ class DagumResult:
         means: list[float | None] = []
         periods: list[int] = []
         summary, within, between = (
-            self._view(f) for f in (self.summary, self.within, self.between)
+            self._view(f) for f in (self.overall, self.within, self.between)
         )
         for col in _TOTALS:
             s = summary.get_column(col).drop_nulls()
@@ -913,7 +913,7 @@ class DagumResult:
             )
         )
         summary, within, between = (
-            self._view(f) for f in (self.summary, self.within, self.between)
+            self._view(f) for f in (self.overall, self.within, self.between)
         )
         label = by or ""
         by = _BY if by else None
@@ -964,10 +964,10 @@ class DagumResult:
         return "\n".join(out)
 
     def __str__(self) -> str:
-        return self.summary_text()
+        return self.overall_text()
 
     def __repr__(self) -> str:
-        slices = self.summary.height
+        slices = self.overall.height
         return (
             f"DagumResult(value={self.value!r}, group={self.group!r}, by={self.by!r}, "
             f"weights={self.weights!r}, slices={slices}, groups={len(self.groups)}, "
@@ -981,7 +981,7 @@ class DagumResult:
         ``intervals`` (the replicates are left out: B rows per quantity).
         """
         out = {
-            "summary": self.summary,
+            "summary": self.overall,
             "within": self.within,
             "between": self.between,
             "period_mean": self.period_mean(),
@@ -1081,7 +1081,7 @@ def dagum_gini(
     Returns
     -------
     DagumResult
-        ``.summary``, ``.within``, ``.between``, ``.intervals``, ``.period_mean()``,
+        ``.overall``, ``.within``, ``.between``, ``.intervals``, ``.period_mean()``,
         ``.summary_text()``.
 
     Raises
@@ -1101,7 +1101,7 @@ def dagum_gini(
     >>> import polars as pl
     >>> df = pl.DataFrame({"y": [1, 2, 6, 3, 5, 4, 8, 9, 11], "g": list("AAABBCCCC")})
     >>> res = dagum_gini(df, "y", "g")
-    >>> res.summary.select(pl.col("G", "Gw", "Gnb", "Gt").round(6)).row(0)
+    >>> res.overall.select(pl.col("G", "Gw", "Gnb", "Gt").round(6)).row(0)
     (0.331066, 0.077098, 0.222222, 0.031746)
     """
     bootstrap = check_int(
@@ -1262,7 +1262,7 @@ def dagum_gini(
     renamed = {k: v for k, v in names.items() if k != v}
 
     return DagumResult(
-        summary=summary,
+        overall=summary,
         within=within,
         between=between,
         intervals=intervals,

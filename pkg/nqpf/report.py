@@ -652,7 +652,7 @@ def region_table(
 
 def dagum_table(dec: Any, by: str) -> pl.DataFrame:
     """Dagum totals by year with a final 'mean' row (period means of the yearly figures)."""
-    summary = dec.summary.with_columns(pl.col(by).cast(pl.String))
+    summary = dec.overall.with_columns(pl.col(by).cast(pl.String))
     means = dict(dec.period_mean().select("quantity", "mean").iter_rows())
     mean_row = {by: "mean", **{c: means.get(c) for c in summary.columns if c != by}}
     return pl.concat([summary, pl.DataFrame([mean_row], schema=summary.schema)])
@@ -903,7 +903,7 @@ def build_report(
                     _wide(pairs, year, "pair", "Gjh"),
                 )
             )
-        figures[name] = (name, chart_dagum(dec.summary, year, caption))
+        figures[name] = (name, chart_dagum(dec.overall, year, caption))
         means = dict(dec.period_mean().select("quantity", "mean").iter_rows())
         lines.append(
             f"Dagum by {label}: mean G = {means['G']:.4f}; contributions "
@@ -980,7 +980,7 @@ def build_report(
                 ReportTable(
                     unique("markov_states"),
                     "Markov states: persistence, mobility, steady state",
-                    chain.summary,
+                    chain.by_state,
                 )
             )
             lines.append(

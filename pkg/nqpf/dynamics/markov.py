@@ -69,7 +69,7 @@ class MarkovResult:
         when P has a NaN row or is not ergodic (eigenvalue 1 repeated: no unique limit).
     persistence
         The diagonal P_ii, a length-k numpy array.
-    summary
+    by_state
         polars: ``state``, ``lower``, ``upper`` (class bounds; pooled classes only, else
         null), ``n_from`` (transitions starting in the state), ``persistence``, ``up``
         (Σ_{j>i} P_ij), ``down`` (Σ_{j<i} P_ij), ``steady_state``.
@@ -98,7 +98,7 @@ class MarkovResult:
     probabilities: pl.DataFrame
     steady_state: np.ndarray
     persistence: np.ndarray
-    summary: pl.DataFrame
+    by_state: pl.DataFrame
     states: pl.DataFrame
     breaks: pl.DataFrame
     k: int
@@ -300,7 +300,7 @@ def markov_chain(
         probabilities=_square(probs, k),
         steady_state=steady,
         persistence=np.diag(probs).copy(),
-        summary=summary,
+        by_state=summary,
         states=states,
         breaks=breaks,
         k=int(k),

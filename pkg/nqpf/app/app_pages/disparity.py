@@ -177,7 +177,7 @@ with st.spinner(t("common.computing")):
 if not ok:
     st.stop()
 by = year
-summary, within, between = dec.summary, dec.within, dec.between
+summary, within, between = dec.overall, dec.within, dec.between
 state.publish("dagum_summary", summary)
 state.publish("dagum_within", within)
 state.publish("dagum_between", between)

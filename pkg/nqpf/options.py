@@ -1,0 +1,920 @@
+"""Every option of every analysis, declared once.
+
+Each family of options is one frozen dataclass (:class:`IndexOptions`,
+:class:`ReadOptions`, :class:`EchelonOptions`, :class:`DagumOptions`,
+:class:`MarkovOptions`, :class:`ClubOptions`, :class:`ReportOptions`). A field is
+declared with :func:`option`: its default, its choices (a ``Literal`` type declared
+here once), its range, and a one-line help in English and Chinese. From that one
+declaration come
+
+- the check of a value (an option object validates itself when it is made, and
+  :meth:`Options.replace` makes a checked copy);
+- the keyword arguments of the analysis functions (:func:`takes_options`: the
+  function accepts each option as a keyword *and* an ``options=`` object);
+- the CLI's flags (:func:`nqpf.cli` walks :meth:`Options.describe`);
+- the app's widgets (``nqpf.app.state`` builds each widget from :class:`Option`);
+- crossval's R mapping (each R routine names the option values it reproduces,
+  checked against these declarations);
+- the option tables of ``docs/options.md`` (:func:`options_markdown`).
+
+This module imports nothing heavy (no numpy, polars or scipy): the CLI builds its
+parser from it in a few milliseconds.
+
+Examples
+--------
+>>> opts = IndexOptions(scope="year")
+>>> opts.scope, opts.weights
+('year', 'entropy')
+>>> opts.replace(shift=0.01).shift
+0.01
+>>> IndexOptions(scope="years")
+Traceback (most recent call last):
+...
+nqpf.errors.InputError: unknown scope 'years' — use one of: panel, year
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import inspect
+import math
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, ClassVar, Literal, TypeVar, get_args
+
+from nqpf.checks import _is_bool, check_bool, check_choice, check_int, check_real, check_seed
+from nqpf.errors import InputError
+
+# ---------------------------------------------------------------------------
+# The choices, declared once (modules that need a tuple of them take it from here)
+# ---------------------------------------------------------------------------
+
+WeightMethod = Literal["entropy", "critic", "cv", "equal"]
+Scope = Literal["panel", "year"]
+Standardization = Literal["minmax", "ratio", "zscore"]
+ZeroLog = Literal["zero", "epsilon"]
+Method = Literal["topsis", "linear"]
+Weighting = Literal["matrix", "distance"]
+Ideal = Literal["panel", "year", "absolute"]
+Normalization = Literal["minmax", "vector", "none"]
+Missing = Literal["error", "interpolate", "drop"]
+Form = Literal["auto", "wide", "long"]
+Decimal = Literal[".", ","]
+EchelonRule = Literal["column", "thresholds", "quantiles", "sd", "jenks", "kmeans"]
+ReportEchelonRule = Literal["quantiles", "sd", "jenks", "kmeans"]
+MarkovClasses = Literal["pooled", "year"]
+
+Kind = Literal["choice", "number", "integer", "flag", "text", "seed", "values"]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """The declaration of one option: everything a front needs to offer it.
+
+    ``kind`` is ``"choice"`` (one of ``choices``), ``"number"`` (a finite real in
+    [low, high], bounds open where ``low_open``/``high_open``), ``"integer"``,
+    ``"flag"`` (True/False), ``"text"``, ``"seed"`` (None or a whole number ≥ 0) or
+    ``"values"`` (a list of texts). ``nullable`` admits None. ``cli``/``app`` say
+    whether the CLI and the app offer it (an option that only a script can give —
+    user weights as a mapping, a random generator — is still declared here).
+    ``also`` describes what else a script may pass (e.g. user weight values).
+    """
+
+    name: str
+    kind: Kind
+    default: Any
+    help: str
+    help_zh: str
+    label: str = ""
+    label_zh: str = ""
+    choices: tuple[Any, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    nullable: bool = False
+    cli: bool = True
+    app: bool = True
+    also: str = ""
+    family: str = ""
+
+    @property
+    def flag(self) -> str:
+        """The CLI flag: ``--`` and the name with ``-`` for ``_``."""
+        return "--" + self.name.replace("_", "-")
+
+    def text(self, language: str = "en") -> str:
+        """The one-line help in ``language`` (``"en"`` or ``"zh"``)."""
+        return self.help_zh if language == "zh" else self.help
+
+    def title(self, language: str = "en") -> str:
+        """The widget label in ``language`` (the name when no label is declared)."""
+        chosen = self.label_zh if language == "zh" else self.label
+        return chosen or self.label or self.name
+
+    def check(self, value: Any) -> Any:
+        """``value`` if it is valid for this option (normalised: a float for a number,
+        an int for an integer, a tuple for values); an InputError naming it otherwise."""
+        if value is None and (self.nullable or self.kind == "seed"):
+            return None
+        if self.kind == "choice":
+            return check_choice(self.name, value, self.choices)
+        if self.kind == "flag":
+            return check_bool(self.name, value)
+        if self.kind == "seed":
+            return check_seed(self.name, value)
+        if self.kind == "integer":
+            low = None if self.low is None else int(self.low)
+            high = None if self.high is None else int(self.high)
+            return check_int(self.name, value, low=low, high=high)
+        if self.kind == "number":
+            return check_real(
+                self.name,
+                value,
+                low=self.low,
+                high=self.high,
+                low_open=self.low_open,
+                high_open=self.high_open,
+            )
+        if self.kind == "text":
+            if not isinstance(value, str):
+                raise InputError(f"{self.name}={value!r} must be text")
+            return value
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+            raise InputError(
+                f"{self.name}={value!r} must be a list of texts", hint=f"e.g. {self.name}=['—']"
+            )
+        return tuple(value)
+
+    def describe(self) -> dict[str, Any]:
+        """A plain, JSON-ready description (for generated docs and other fronts)."""
+        return {
+            "family": self.family,
+            "name": self.name,
+            "kind": self.kind,
+            "default": self.default,
+            "choices": list(self.choices),
+            "low": self.low,
+            "high": self.high,
+            "nullable": self.nullable,
+            "help": self.help,
+            "help_zh": self.help_zh,
+            "cli": self.flag if self.cli else None,
+            "app": self.app,
+        }
+
+
+def option(
+    default: Any,
+    help: str,
+    help_zh: str,
+    *,
+    kind: Kind | None = None,
+    choices: Any = None,
+    label: str = "",
+    label_zh: str = "",
+    **bounds: Any,
+) -> Any:
+    """A dataclass field declared as an option (see :class:`Option`).
+
+    ``choices`` is a ``Literal`` type (its arguments are the choices) or a tuple.
+    The kind is inferred when not given: a choice when there are choices, a flag
+    for a bool default, an integer for an int default, a number for a float.
+    """
+    if choices is not None and not isinstance(choices, tuple):
+        choices = get_args(choices)
+    if kind is None:
+        if choices:
+            kind = "choice"
+        elif isinstance(default, bool):
+            kind = "flag"
+        elif isinstance(default, int):
+            kind = "integer"
+        elif isinstance(default, float):
+            kind = "number"
+        else:
+            raise TypeError("give kind= for an option without choices or a typed default")
+    meta = {
+        "kind": kind,
+        "help": help,
+        "help_zh": help_zh,
+        "label": label,
+        "label_zh": label_zh,
+        "choices": tuple(choices or ()),
+        **bounds,
+    }
+    return field(default=default, metadata={"nqpf": meta})
+
+
+OptionsT = TypeVar("OptionsT", bound="Options")
+
+
+class Options(Mapping[str, Any]):
+    """Base of the option families: self-validating, frozen, with ``replace``.
+
+    A subclass is a frozen dataclass whose fields are declared with :func:`option`;
+    it may add the rules that tie several options together in :meth:`_check`.
+    It reads as a mapping too (``opts["scope"]``, ``dict(opts)``, ``opts.items()``):
+    the view of :meth:`to_dict`, as results showed their options before.
+    """
+
+    family: ClassVar[str] = ""
+
+    def __post_init__(self) -> None:
+        for info in self.describe():
+            value = self._checked(info, getattr(self, info.name))
+            object.__setattr__(self, info.name, value)
+        self._check()
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        """One field's value checked against its declaration (a family may widen it)."""
+        return info.check(value)
+
+    def _check(self) -> None:
+        """Rules between options (none by default)."""
+
+    @classmethod
+    @functools.cache
+    def describe(cls) -> tuple[Option, ...]:
+        """The declaration of every option of this family, in field order."""
+        out = []
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            meta = f.metadata.get("nqpf")
+            if meta is None:
+                continue
+            out.append(Option(name=f.name, default=f.default, family=cls.family, **meta))
+        return tuple(out)
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(info.name for info in cls.describe())
+
+    @classmethod
+    def info(cls, name: str) -> Option:
+        """The declaration of option ``name``."""
+        for info in cls.describe():
+            if info.name == name:
+                return info
+        raise _unknown(cls, name)
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        return {info.name: info.default for info in cls.describe()}
+
+    def replace(self: OptionsT, **changes: Any) -> OptionsT:
+        """A checked copy with ``changes`` applied."""
+        for name in changes:
+            if name not in self.names():
+                raise _unknown(type(self), name)
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Option name → value (user weight values as a plain dict or list)."""
+        out: dict[str, Any] = {}
+        for name in self.names():
+            value = getattr(self, name)
+            if isinstance(value, Mapping):
+                value = dict(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[name] = value
+        return out
+
+    def __getitem__(self, name: str) -> Any:
+        return self.to_dict()[name]
+
+    def __iter__(self) -> Any:
+        return iter(self.to_dict())
+
+    def __len__(self) -> int:
+        return len(self.to_dict())
+
+    @classmethod
+    def resolve(cls: type[OptionsT], options: Any = None, **keywords: Any) -> OptionsT:
+        """The options of a call: ``options`` (an object of this family, a mapping or
+        None) with ``keywords`` applied on top. Unknown names are refused."""
+        if options is None:
+            base = cls()
+        elif isinstance(options, cls):
+            base = options
+        elif isinstance(options, Mapping):
+            for name in options:
+                if name not in cls.names():
+                    raise _unknown(cls, name)
+            base = cls(**options)
+        else:
+            raise InputError(
+                f"options={options!r} must be a {cls.__name__} (or a dict of its options)",
+                hint=f"e.g. options=nqpf.{cls.__name__}(...)",
+            )
+        return base.replace(**keywords) if keywords else base
+
+
+class UnknownOptionError(InputError, TypeError):
+    """An option name that no declaration has (also a TypeError, as Python's own
+    unexpected-keyword error is)."""
+
+
+def _unknown(cls: type, name: Any) -> UnknownOptionError:
+    names = cls.names()  # type: ignore[attr-defined]
+    close = difflib.get_close_matches(str(name), names, n=1)
+    hint = (f"did you mean '{close[0]}'? " if close else "") + "options: " + ", ".join(names)
+    return UnknownOptionError(f"unknown option '{name}' of {cls.__name__}", hint=hint)
+
+
+# ---------------------------------------------------------------------------
+# The families
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=True)
+class IndexOptions(Options):
+    """Options of the composite index (:func:`nqpf.entropy_topsis`); formulas in
+    docs/methods.md §1. The defaults are the improved entropy-weight TOPSIS."""
+
+    family: ClassVar[str] = "index"
+
+    weights: Any = option(
+        "entropy",
+        "how indicators are weighted: entropy, critic, cv (coefficient of variation), equal",
+        "指标赋权方法：熵值法 entropy、CRITIC、变异系数法 cv、等权 equal",
+        choices=WeightMethod,
+        label="Weights",
+        label_zh="赋权方法",
+    )
+    scope: Scope = option(
+        "panel",
+        "panel: one pooled standardisation and weight vector (improved entropy); "
+        "year: within each year",
+        "panel：全样本统一标准化与赋权（改进熵值法）；year：逐年计算",
+        choices=Scope,
+        label="Scope",
+        label_zh="计算范围",
+    )
+    shift: float = option(
+        1e-4,
+        "translation a in x'' = x' + a before logs (the z-score translation H)",
+        "标准化后的平移量 a（x'' = x' + a；z-score 时为平移 H）",
+        low=0.0,
+        label="Shift a",
+        label_zh="平移量 a",
+    )
+    standardization: Standardization = option(
+        "minmax",
+        "how indicators are put on one scale: minmax, ratio (x / max), zscore",
+        "无量纲化方法：极差 minmax、比值 ratio（x / max）、z-score",
+        choices=Standardization,
+        label="Standardisation",
+        label_zh="标准化方法",
+    )
+    zero_log: ZeroLog = option(
+        "zero",
+        "entropy of a zero share: zero (0·ln 0 = 0) or epsilon (p + 1e-12)",
+        "比重为 0 时的熵：zero（0·ln 0 = 0）或 epsilon（p + 1e-12）",
+        choices=ZeroLog,
+        label="0·ln 0",
+        label_zh="0·ln 0 处理",
+    )
+    method: Method = option(
+        "topsis",
+        "topsis (relative closeness) or linear (Σ w·x', the plain entropy index)",
+        "topsis（相对贴近度）或 linear（线性加权 Σ w·x'）",
+        choices=Method,
+        label="Scoring",
+        label_zh="评价方法",
+    )
+    topsis: Weighting = option(
+        "matrix",
+        "how weights enter TOPSIS: matrix (weighted normalised matrix) or distance "
+        "(weighted Euclidean distance)",
+        "权重进入 TOPSIS 的方式：matrix（加权规范化矩阵）或 distance（加权欧氏距离）",
+        choices=Weighting,
+        label="TOPSIS weighting",
+        label_zh="TOPSIS 加权方式",
+    )
+    ideal: Ideal = option(
+        "panel",
+        "ideal and anti-ideal points: panel, year or absolute (the ends of the min–max scale)",
+        "正负理想解：全样本 panel、逐年 year 或绝对 absolute（极差标准化的两端）",
+        choices=Ideal,
+        label="Ideal points",
+        label_zh="理想解",
+    )
+    normalization: Normalization = option(
+        "minmax",
+        "TOPSIS input: minmax (the entropy step's shifted matrix), vector (Hwang–Yoon) "
+        "or none (raw values)",
+        "TOPSIS 输入：minmax（熵值法平移后的矩阵）、vector（向量规范化）或 none（原始值）",
+        choices=Normalization,
+        label="TOPSIS normalisation",
+        label_zh="TOPSIS 规范化",
+    )
+    missing: Missing = option(
+        "error",
+        "missing indicator values: error, interpolate (linear within region) or drop the rows",
+        "缺失值处理：报错 error、地区内线性插值 interpolate 或删除 drop",
+        choices=Missing,
+        label="Missing values",
+        label_zh="缺失值",
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        if info.name == "weights" and not isinstance(value, str):
+            return _user_weight_values(value)
+        return info.check(value)
+
+    def _check(self) -> None:
+        if self.ideal == "absolute" and (
+            self.normalization != "minmax" or self.standardization != "minmax"
+        ):
+            raise InputError(
+                "ideal='absolute' needs the min–max scale",
+                hint="use normalization='minmax' with standardization='minmax', or ideal='panel'",
+            )
+
+    @property
+    def weight_method(self) -> str:
+        """``weights`` when it names a method, ``"user"`` for user-given values."""
+        return self.weights if isinstance(self.weights, str) else "user"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        # as the results have always shown them: TOPSIS-only options are absent
+        # from a linear index
+        if self.method == "linear":
+            for name in ("topsis", "ideal", "normalization"):
+                out.pop(name)
+        return out
+
+
+def _user_weight_values(value: Any) -> Mapping[str, float] | tuple[float, ...]:
+    """User weights as given (a mapping indicator → weight or a sequence in spec order),
+    frozen; their match with the spec is checked by the index."""
+    if isinstance(value, Mapping):
+        items = dict(value)
+        for k, v in items.items():
+            _weight_number(v, k)
+        return MappingProxyType(items)
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        values = tuple(value)
+        for i, v in enumerate(values):
+            _weight_number(v, i + 1)
+        return values
+    if hasattr(value, "tolist") and not isinstance(value, str | bytes):
+        return _user_weight_values(value.tolist())
+    raise InputError(
+        f"weights={value!r} must name a method or give values",
+        hint="use one of: entropy, critic, cv, equal; or one number per indicator",
+    )
+
+
+def _weight_number(value: Any, where: Any) -> None:
+    if _is_bool(value) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
+        raise InputError(
+            f"user weight {value!r} of {where!r} is not a finite number",
+            hint="give one number per spec indicator, as a list in spec order or a dict",
+        )
+
+
+@dataclass(frozen=True, eq=True)
+class ReadOptions(Options):
+    """How a panel file is read (:func:`nqpf.read_panel`; docs/design.md "Reading")."""
+
+    family: ClassVar[str] = "read"
+
+    form: Form = option(
+        "auto",
+        "panel layout: auto, wide (one column per indicator) or long (indicator, value)",
+        "面板格式：自动 auto、宽表 wide（每个指标一列）或长表 long（指标、数值两列）",
+        choices=Form,
+        label="Layout",
+        label_zh="数据格式",
+    )
+    sheet: Any = option(
+        None,
+        "XLSX sheet: its name or its 0-based position (default: the first sheet)",
+        "XLSX 工作表：名称或从 0 开始的序号（默认第一个）",
+        kind="text",
+        nullable=True,
+        app=False,
+        label="Sheet",
+        label_zh="工作表",
+    )
+    na_values: tuple[str, ...] = option(
+        (),
+        "cell texts read as missing, e.g. —, …, -, N/A (empty cells always are)",
+        "视为缺失的单元格文本，如 —、…、-、N/A（空单元格总是缺失）",
+        kind="values",
+        label="Missing-value markers",
+        label_zh="缺失值标记",
+    )
+    decimal: Decimal = option(
+        ".",
+        "decimal mark of numbers written as text: '.' or ','",
+        "文本数字的小数点：'.' 或 ','",
+        choices=Decimal,
+        label="Decimal mark",
+        label_zh="小数点",
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        if info.name == "sheet" and value is not None and not isinstance(value, str):
+            return check_int("sheet", value, low=0)
+        if info.name == "na_values" and value is None:
+            return ()
+        return info.check(value)
+
+
+@dataclass(frozen=True, eq=True)
+class EchelonOptions(Options):
+    """How regions are tiered (:func:`nqpf.echelons`; docs/methods.md §3)."""
+
+    family: ClassVar[str] = "echelons"
+
+    rule: EchelonRule = option(
+        "jenks",
+        "tiering rule: jenks (Fisher natural breaks), quantiles, sd (mean ± SD), kmeans, "
+        "thresholds (given cut points) or column (given tiers)",
+        "梯队划分方法：自然断点 jenks、分位数 quantiles、均值±标准差 sd、k-means、给定阈值 "
+        "thresholds、给定列 column",
+        choices=EchelonRule,
+        label="Echelon rule",
+        label_zh="梯队划分方法",
+    )
+    k: Any = option(
+        None,
+        "number of echelons, ≥ 2 (default 3; implied by thresholds or quantiles)",
+        "梯队数，≥ 2（默认 3；给定阈值或分位点时由其决定）",
+        kind="integer",
+        nullable=True,
+        low=2,
+        label="Echelons k",
+        label_zh="梯队数 k",
+    )
+    sd_multiplier: float = option(
+        1.0,
+        "c in the mean ± c·SD cut points of rule='sd'",
+        "均值±c·标准差划分中的 c",
+        low=0.0,
+        low_open=True,
+        label="SD multiplier c",
+        label_zh="标准差倍数 c",
+    )
+    ddof: int = option(
+        1,
+        "degrees of freedom of the SD of rule='sd': 1 (sample) or 0 (population)",
+        "标准差自由度：1（样本）或 0（总体）",
+        low=0,
+        high=1,
+        app=False,
+    )
+    seed: int = option(
+        0,
+        "seed of k-means' starting centres",
+        "k-means 初始中心的随机种子",
+        kind="integer",
+        low=0,
+        app=False,
+    )
+    n_init: int = option(
+        10,
+        "k-means restarts (the best within-tier sum of squares is kept)",
+        "k-means 重复初始化次数",
+        low=1,
+        app=False,
+    )
+
+
+@dataclass(frozen=True, eq=True)
+class DagumOptions(Options):
+    """Options of the Dagum Gini decomposition (:func:`nqpf.dagum_gini`; docs/methods.md §2)."""
+
+    family: ClassVar[str] = "dagum"
+
+    bootstrap: int = option(
+        0,
+        "stratified bootstrap replicates for confidence intervals (0: none)",
+        "分层自助法重复次数（0：不计算置信区间）",
+        low=0,
+        label="Bootstrap replicates",
+        label_zh="自助法次数",
+    )
+    level: float = option(
+        0.95,
+        "confidence level of the bootstrap intervals",
+        "自助法置信水平",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+        label="Confidence level",
+        label_zh="置信水平",
+    )
+    seed: Any = option(
+        None,
+        "seed of the bootstrap (None: fresh randomness)",
+        "自助法随机种子（None：不固定）",
+        kind="seed",
+        app=False,
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        # a numpy Generator is a script's seed too
+        if info.name == "seed" and type(value).__name__ == "Generator":
+            return value
+        return info.check(value)
+
+
+@dataclass(frozen=True, eq=True)
+class MarkovOptions(Options):
+    """Options of the Markov chain (:func:`nqpf.markov_chain`; docs/methods.md §4)."""
+
+    family: ClassVar[str] = "markov"
+
+    k: int = option(
+        4,
+        "number of states (quantile classes), ≥ 2",
+        "状态数（分位数类型），≥ 2",
+        low=2,
+        label="States k",
+        label_zh="状态数 k",
+    )
+    classes: MarkovClasses = option(
+        "pooled",
+        "class bounds: pooled (quantiles of all years) or year (each year's quantiles)",
+        "类型边界：pooled（全部年份的分位数）或 year（逐年分位数）",
+        choices=MarkovClasses,
+        label="Classes",
+        label_zh="类型划分",
+    )
+
+
+@dataclass(frozen=True, eq=True)
+class ClubOptions(Options):
+    """Options of Phillips–Sul club convergence (:func:`nqpf.club_convergence`)."""
+
+    family: ClassVar[str] = "clubs"
+
+    log: bool = option(
+        True,
+        "take logs of the values first",
+        "先取对数",
+        label="Logs",
+        label_zh="取对数",
+    )
+    hp_lambda: Any = option(
+        400.0,
+        "HP-filter λ for the trend (None: no filter)",
+        "HP 滤波 λ（None：不滤波）",
+        kind="number",
+        nullable=True,
+        low=0.0,
+        low_open=True,
+        label="HP λ",
+        label_zh="HP 滤波 λ",
+    )
+    trim: float = option(
+        1 / 3,
+        "share of the first periods dropped from the log t regression",
+        "log t 回归中舍去的前期比例",
+        low=0.0,
+        high=1.0,
+        high_open=True,
+        label="Trim r",
+        label_zh="截取比例 r",
+    )
+    cstar: float = option(
+        0.0,
+        "critical value c* of the core-group sieve",
+        "核心组筛选的临界值 c*",
+        label="c*",
+        label_zh="临界值 c*",
+    )
+    merge: bool = option(
+        True,
+        "merge adjacent clubs that converge together (Phillips–Sul)",
+        "合并可共同收敛的相邻俱乐部",
+        label="Merge clubs",
+        label_zh="合并俱乐部",
+    )
+
+
+@dataclass(frozen=True, eq=True)
+class ReportOptions(Options):
+    """Options of the paper report (:func:`nqpf.build_report`)."""
+
+    family: ClassVar[str] = "report"
+
+    echelon_rule: ReportEchelonRule = option(
+        "jenks",
+        "how regions are tiered by their average score",
+        "按平均得分划分梯队的方法",
+        choices=ReportEchelonRule,
+        label="Echelon rule",
+        label_zh="梯队划分方法",
+    )
+    k: int = option(
+        3,
+        "number of echelons, ≥ 2",
+        "梯队数，≥ 2",
+        low=2,
+        label="Echelons k",
+        label_zh="梯队数 k",
+    )
+    markov_k: int = option(
+        4,
+        "number of Markov states, ≥ 2",
+        "马尔可夫链状态数，≥ 2",
+        low=2,
+        cli=False,
+        label="Markov states",
+        label_zh="马尔可夫状态数",
+    )
+    clubs: bool = option(
+        True,
+        "run the Phillips–Sul club convergence",
+        "进行俱乐部收敛检验",
+        cli=False,
+        label="Club convergence",
+        label_zh="俱乐部收敛",
+    )
+
+
+#: Every family, by its name.
+FAMILIES: dict[str, type[Options]] = {
+    cls.family: cls
+    for cls in (
+        IndexOptions,
+        ReadOptions,
+        EchelonOptions,
+        DagumOptions,
+        MarkovOptions,
+        ClubOptions,
+        ReportOptions,
+    )
+}
+
+
+# ---------------------------------------------------------------------------
+# Functions that take a family's options as keywords and as options=
+# ---------------------------------------------------------------------------
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def takes_options(family: type[Options], *, order: Sequence[str] = ()) -> Callable[[F], F]:
+    """Let a function take ``family``'s options as keywords or as ``options=``.
+
+    The wrapped function is written with one keyword parameter ``options`` (a
+    checked ``family`` object) and no parameter named like an option. Its callers
+    may pass ``options=`` (an object or a dict), any option as a keyword (applied
+    on top of ``options``), or neither (the defaults). The signature shown by
+    ``help()`` and ``inspect`` lists every option with its default, generated from
+    the declaration. ``order`` lists the public positional parameters in order when
+    some options were positional before (``markov_chain(df, "v", "r", "y", 5)``);
+    by default every option is keyword-only. An unknown keyword is an
+    :class:`UnknownOptionError` (a TypeError too) naming the close match.
+    """
+
+    def decorate(function: F) -> F:
+        inner = inspect.signature(function)
+        names = family.names()
+        declared = {info.name: info for info in family.describe()}
+        params = [p for p in inner.parameters.values() if p.name != "options"]
+        clash = set(names) & {p.name for p in params}
+        if clash:
+            raise TypeError(f"{function.__name__} declares options itself: {sorted(clash)}")
+        by_name = {p.name: p for p in params}
+        positional_kinds = (
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        )
+        inner_positional = [p.name for p in params if p.kind in positional_kinds]
+        public_positional = list(order) or inner_positional
+        missing = set(inner_positional) - set(public_positional)
+        if missing or not set(public_positional) <= set(inner_positional) | set(names):
+            raise TypeError(f"order= of {function.__name__} must list its positional parameters")
+
+        def positional(name: str) -> inspect.Parameter:
+            if name in by_name:
+                return by_name[name].replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            return inspect.Parameter(
+                name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=declared[name].default
+            )
+
+        public = inner.replace(
+            parameters=[
+                *(positional(n) for n in public_positional),
+                *(
+                    inspect.Parameter(
+                        n, inspect.Parameter.KEYWORD_ONLY, default=declared[n].default
+                    )
+                    for n in names
+                    if n not in public_positional
+                ),
+                *(p for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY),
+                inspect.Parameter("options", inspect.Parameter.KEYWORD_ONLY, default=None),
+            ]
+        )
+        keywords = tuple(public.parameters)
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            unknown = [k for k in kwargs if k not in public.parameters]
+            if unknown:
+                close = difflib.get_close_matches(unknown[0], keywords, n=1)
+                raise UnknownOptionError(
+                    f"{function.__name__}() got an unknown keyword '{unknown[0]}'",
+                    hint=(f"did you mean '{close[0]}'? " if close else "")
+                    + "its keywords: "
+                    + ", ".join(keywords),
+                )
+            arguments = public.bind(*args, **kwargs).arguments
+            given = {k: arguments.pop(k) for k in list(arguments) if k in declared}
+            chosen = family.resolve(arguments.pop("options", None), **given)
+            return function(**arguments, options=chosen)
+
+        wrapper.__signature__ = public  # type: ignore[attr-defined]
+        wrapper.__options__ = family  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+# ---------------------------------------------------------------------------
+# The docs' option tables
+# ---------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, float):
+        return f"{value:g}" if value != 1 / 3 else "1/3"
+    return str(value)
+
+
+def options_markdown(language: str = "en") -> str:
+    """Markdown tables of every option of every family (docs/options.md is this text)."""
+    zh = language == "zh"
+    head = (
+        "| 选项 | 命令行 | 默认值 | 取值 | 说明 |"
+        if zh
+        else "| option | CLI | default | values | meaning |"
+    )
+    lines = [
+        "# 选项" if zh else "# Options",
+        "",
+        (
+            "由 `nqpf.options` 生成；每个选项只在那里声明一次。"
+            if zh
+            else "Generated from `nqpf.options` (`python -m nqpf.options`); each option is "
+            "declared there once, and the API keywords, the CLI flags, the app's widgets "
+            "and crossval's R mapping all come from that declaration."
+        ),
+    ]
+    for family in FAMILIES.values():
+        lines += ["", f"## {family.__name__}", "", head, "|---|---|---|---|---|"]
+        for info in family.describe():
+            if info.choices:
+                values = ", ".join(f"`{c}`" for c in info.choices)
+            elif info.kind in {"number", "integer"}:
+                lo = "" if info.low is None else ("> " if info.low_open else "≥ ") + f"{info.low:g}"
+                hi = (
+                    ""
+                    if info.high is None
+                    else ("< " if info.high_open else "≤ ") + f"{info.high:g}"
+                )
+                values = " and ".join(x for x in (lo, hi) if x) or "any number"
+                if info.kind == "integer":
+                    values = ("整数 " if zh else "whole, ") + values
+            elif info.kind == "flag":
+                values = "True / False"
+            elif info.kind == "seed":
+                values = "None / ≥ 0"
+            elif info.kind == "values":
+                values = "列表" if zh else "list of texts"
+            else:
+                values = "文本" if zh else "text"
+            if info.nullable:
+                values += " / None"
+            cli = f"`{info.flag}`" if info.cli else "—"
+            text = info.text(language).replace("|", "\\|")
+            lines.append(
+                f"| `{info.name}` | {cli} | `{_shown(info.default)}` | {values} | {text} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - the docs generator
+    import sys
+
+    sys.stdout.write(options_markdown(sys.argv[1] if len(sys.argv) > 1 else "en"))
