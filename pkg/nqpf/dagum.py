@@ -964,7 +964,7 @@ class DagumResult:
         return "\n".join(out)
 
     def __str__(self) -> str:
-        return self.overall_text()
+        return self.summary_text()
 
     def __repr__(self) -> str:
         slices = self.overall.height
