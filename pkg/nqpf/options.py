@@ -469,17 +469,21 @@ def _user_weight_values(value: Any) -> Mapping[str, float] | tuple[float, ...]:
     if hasattr(value, "tolist") and not isinstance(value, str | bytes):
         return _user_weight_values(value.tolist())
     raise InputError(
-        f"weights={value!r} must name a method or give values",
-        hint="use one of: entropy, critic, cv, equal; or one number per indicator",
+        "user weights must be numbers",
+        hint="name a method (entropy, critic, cv, equal) or give one number per indicator",
     )
 
 
 def _weight_number(value: Any, where: Any) -> None:
-    if _is_bool(value) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
+    """The messages of :func:`nqpf.weights.user_weights`, which checks them again with
+    the spec (a user weight's indicator is known only there)."""
+    if _is_bool(value) or not isinstance(value, numbers.Real):
         raise InputError(
-            f"user weight {value!r} of {where!r} is not a finite number",
+            "user weights must be numbers",
             hint="give one number per spec indicator, as a list in spec order or a dict",
         )
+    if not math.isfinite(float(value)) or value < 0:
+        raise InputError("weights must be finite and non-negative")
 
 
 @dataclass(frozen=True, eq=True)

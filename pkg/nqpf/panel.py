@@ -29,7 +29,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import polars as pl
@@ -48,9 +48,10 @@ from nqpf.io import (
     read_table,
     type_columns,
 )
+from nqpf.options import Missing
 
-MissingPolicy = Literal["error", "interpolate", "drop"]
-MISSING_POLICIES = ("error", "interpolate", "drop")
+MissingPolicy = Missing
+MISSING_POLICIES: tuple[str, ...] = get_args(Missing)  # as declared in nqpf.options
 
 _DIRECTIONS = {
     "+": "+",

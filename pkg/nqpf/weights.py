@@ -27,20 +27,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import get_args
 
 import numpy as np
 from scipy.special import xlogy
 
 from nqpf.errors import InputError
+from nqpf.options import Standardization, WeightMethod, ZeroLog
 
-Standardization = Literal["minmax", "ratio", "zscore"]
-WeightMethod = Literal["entropy", "critic", "cv", "equal"]
-ZeroLog = Literal["zero", "epsilon"]
-
-STANDARDIZATIONS = ("minmax", "ratio", "zscore")
-WEIGHT_METHODS = ("entropy", "critic", "cv", "equal")
-ZERO_LOG_RULES = ("zero", "epsilon")
+# the choices, as declared in nqpf.options
+STANDARDIZATIONS: tuple[str, ...] = get_args(Standardization)
+WEIGHT_METHODS: tuple[str, ...] = get_args(WeightMethod)
+ZERO_LOG_RULES: tuple[str, ...] = get_args(ZeroLog)
 
 #: The constant added to p under ``zero_log="epsilon"``.
 EPSILON = 1e-12
