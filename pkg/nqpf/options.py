@@ -528,11 +528,37 @@ class ReadOptions(Options):
     )
 
     def _checked(self, info: Option, value: Any) -> Any:
-        if info.name == "sheet" and value is not None and not isinstance(value, str):
-            return check_int("sheet", value, low=0)
-        if info.name == "na_values" and value is None:
-            return ()
+        if info.name == "sheet":
+            # judged by the reader, which names the file and lists its sheets
+            # (a position past the last sheet is known only there)
+            return value
+        if info.name == "na_values":
+            return na_markers(value)
         return info.check(value)
+
+
+def na_markers(na_values: Any) -> tuple[str, ...]:
+    """The missing-value markers as a tuple of stripped, non-empty texts: None → none,
+    a text → its comma-separated parts, a list (or set) of texts as given."""
+    if na_values is None:
+        return ()
+    if isinstance(na_values, str):
+        na_values = [v for v in (part.strip() for part in na_values.split(",")) if v]
+    if not isinstance(na_values, Sequence | set | frozenset):
+        raise InputError(
+            f"na_values={na_values!r} is not a list of markers",
+            hint="give the markers as a list of texts, e.g. na_values=['—', '-']",
+        )
+    markers = []
+    for value in na_values:
+        if not isinstance(value, str):
+            raise InputError(
+                f"missing-value marker {value!r} is not text",
+                hint="give the markers as text, e.g. na_values=['—', '-']",
+            )
+        if value.strip():
+            markers.append(value.strip())
+    return tuple(markers)
 
 
 @dataclass(frozen=True, eq=True)

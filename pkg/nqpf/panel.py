@@ -29,7 +29,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
 import numpy as np
 import polars as pl
@@ -40,7 +40,6 @@ from nqpf._frames import to_polars as _to_polars
 from nqpf.errors import InputError
 from nqpf.io import (
     MAX_FILE_BYTES,
-    check_read_options,
     decode_text,
     number_hint,
     parse_numbers,
@@ -48,7 +47,7 @@ from nqpf.io import (
     read_table,
     type_columns,
 )
-from nqpf.options import Missing
+from nqpf.options import Missing, ReadOptions, takes_options
 
 MissingPolicy = Missing
 MISSING_POLICIES: tuple[str, ...] = get_args(Missing)  # as declared in nqpf.options
@@ -517,20 +516,18 @@ def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
     return column.alias(name)
 
 
+@takes_options(ReadOptions, order=("source", "region", "year"))
 def read_panel(
     source: str | os.PathLike[str] | bytes | Any,
     region: str = "region",
     year: str = "year",
     *,
-    form: Literal["auto", "wide", "long"] = "auto",
     indicator: str = "indicator",
     value: str = "value",
     name: str | None = None,
-    sheet: str | int | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     max_unpacked_bytes: int | None = None,
-    na_values: Sequence[str] | str | None = None,
-    decimal: str = ".",
+    options: ReadOptions,
 ) -> Panel:
     """Read a region × year panel from a file or a frame.
 
@@ -556,6 +553,9 @@ def read_panel(
         Extra missing-value markers (e.g. ``["—", "-"]``); see :mod:`nqpf.io`.
     decimal
         ``"."`` or ``","``: the decimal separator of numbers written as text.
+    options
+        A :class:`~nqpf.options.ReadOptions` (form, sheet, na_values, decimal are its
+        options, declared there; keywords apply on top of it).
 
     Returns
     -------
@@ -581,9 +581,8 @@ def read_panel(
     ):
         if not isinstance(text, str):
             raise InputError(f"{option} must be a column name, got {type(text).__name__}")
-    if form not in ("auto", "wide", "long"):
-        raise InputError(f"unknown form '{form}'", hint="use one of: auto, wide, long")
-    markers = check_read_options(na_values=na_values, decimal=decimal)
+    form, sheet, decimal = options.form, options.sheet, options.decimal
+    markers = options.na_values
     label = name
     sheet_name = None
     if isinstance(source, str | os.PathLike | bytes | bytearray | memoryview):
