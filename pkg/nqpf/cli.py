@@ -43,8 +43,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import polars as pl
-
 from nqpf.errors import InputError, NqpfError
 
 EXIT_OK = 0
@@ -487,6 +485,8 @@ def _run_score(args: argparse.Namespace) -> int:
 
 
 def _run_gini(args: argparse.Namespace) -> int:
+    import polars as pl
+
     from nqpf.dagum import dagum_gini
     from nqpf.io import read_source, write_tables
 

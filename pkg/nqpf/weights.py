@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import get_args
 
 import numpy as np
-from scipy.special import xlogy
 
 from nqpf.errors import InputError
 from nqpf.options import Standardization, WeightMethod, ZeroLog
@@ -147,7 +146,8 @@ def entropy_weights(shifted: np.ndarray, *, zero_log: ZeroLog = "zero") -> Entro
             p += EPSILON
             plogp_sums[j] = (p * np.log(p)).sum()
         else:
-            plogp_sums[j] = xlogy(p, p).sum()  # xlogy(0, 0) = 0
+            # 0·ln 0 = 0 (scipy's xlogy(p, p); numpy alone keeps scipy off the import path)
+            plogp_sums[j] = (p * np.log(np.where(p > 0, p, 1.0))).sum()
     entropy = -plogp_sums / np.log(rows)
     divergence = 1.0 - entropy
     return EntropyWeights(entropy, divergence, divergence / divergence.sum())
