@@ -200,17 +200,7 @@ def _index_options(args: argparse.Namespace) -> Any:
     return _options(args, IndexOptions)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="nqpf",
-        description="Composite index (entropy-weight TOPSIS), Dagum Gini decomposition and "
-        "distribution dynamics for region × year panels.",
-    )
-    from nqpf import __version__
-
-    parser.add_argument("--version", action="version", version=f"nqpf {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
+def _add_score_command(commands: Any) -> None:
     score = commands.add_parser(
         "score",
         help="compute the composite index of a panel",
@@ -225,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--out", help="output file: .csv, .xlsx or .json")
     score.set_defaults(run=_run_score)
 
+
+def _add_gini_command(commands: Any) -> None:
     gini = commands.add_parser(
         "gini",
         help="Dagum Gini decomposition by group (and by year)",
@@ -244,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gini.set_defaults(run=_run_gini)
 
+
+def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
         help="paper-ready tables and an HTML report for a panel",
@@ -261,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     report.set_defaults(run=_run_report)
 
+
+def _add_validate_command(commands: Any) -> None:
     validate = commands.add_parser(
         "validate",
         help="check every number of the index (and its Dagum decomposition) against R",
@@ -295,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--out", help="write the table: .csv, .xlsx or .json")
     validate.set_defaults(run=_run_validate)
 
+
+def _add_demo_command(commands: Any) -> None:
     demo = commands.add_parser(
         "demo", help="the whole pipeline on the embedded default data (Penn World Table 9.1)"
     )
@@ -302,9 +300,30 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     demo.set_defaults(run=_run_demo)
 
+
+def _add_app_command(commands: Any) -> None:
     app = commands.add_parser("app", help="start the Streamlit app")
     app.add_argument("--port", type=_whole(1, 65535), default=8501)
     app.set_defaults(run=_run_app)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser: one sub-command per ``_add_<name>_command``."""
+    parser = _Parser(
+        prog="nqpf",
+        description="Composite index (entropy-weight TOPSIS), Dagum Gini decomposition and "
+        "distribution dynamics for region × year panels.",
+    )
+    from nqpf import __version__
+
+    parser.add_argument("--version", action="version", version=f"nqpf {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_score_command(commands)
+    _add_gini_command(commands)
+    _add_report_command(commands)
+    _add_validate_command(commands)
+    _add_demo_command(commands)
+    _add_app_command(commands)
     return parser
 
 

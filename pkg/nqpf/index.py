@@ -724,7 +724,7 @@ def entropy_topsis(
 ) -> IndexResult:
     """Composite index of a region × year panel by (improved) entropy-weight TOPSIS.
 
-    The steps (docs/methods.md §1): x' = standardised indicators (min–max by
+    The steps (docs/methods.md §2): x' = standardised indicators (min–max by
     default, cost columns reversed), x'' = x' + a; entropy weights
     ej = −(1/ln n) Σr prj ln prj with prj = x''rj / Σr x''rj, dj = 1 − ej,
     wj = dj / Σ dj; TOPSIS closeness Cr = D⁻r / (D⁺r + D⁻r) with the weighted

@@ -489,6 +489,10 @@ def type_columns(
     columns costs what one long column does) and classified in two passes: a cheap one
     (a character no number has; plain decimal literals) over every cell, and the full
     grammar (:func:`number_text`) only over the columns that need it.
+
+    Length: the two passes and the reassembly share the stacked frame, its masks
+    (``skip``, ``blank``) and the column positions; split into functions they would
+    hand eight values to each other, and the order of the passes is the point.
     """
     text = [c for c, t in frame.schema.items() if t == pl.String]
     if not text or frame.height == 0:

@@ -336,7 +336,7 @@ def _unknown(cls: type, name: Any) -> UnknownOptionError:
 @dataclass(frozen=True, eq=True)
 class IndexOptions(Options):
     """Options of the composite index (:func:`nqpf.entropy_topsis`); formulas in
-    docs/methods.md §1. The defaults are the improved entropy-weight TOPSIS."""
+    docs/methods.md §2. The defaults are the improved entropy-weight TOPSIS."""
 
     family: ClassVar[str] = "index"
 
@@ -623,7 +623,7 @@ class EchelonOptions(Options):
 
 @dataclass(frozen=True, eq=True)
 class DagumOptions(Options):
-    """Options of the Dagum Gini decomposition (:func:`nqpf.dagum_gini`; docs/methods.md §2)."""
+    """Options of the Dagum Gini decomposition (:func:`nqpf.dagum_gini`; docs/methods.md §1)."""
 
     family: ClassVar[str] = "dagum"
 
