@@ -34,8 +34,17 @@ _EXPORTS = {
         "echelons",
         "fisher_jenks",
     ),
-    "nqpf.index": ("IndexResult", "entropy_topsis"),
+    "nqpf.index": ("IndexInput", "IndexResult", "entropy_topsis", "prepare_index"),
     "nqpf.obstacle": ("ObstacleResult", "obstacle_degree"),
+    "nqpf.options": (
+        "ClubOptions",
+        "DagumOptions",
+        "EchelonOptions",
+        "IndexOptions",
+        "MarkovOptions",
+        "ReadOptions",
+        "ReportOptions",
+    ),
     "nqpf.panel": ("Indicator", "IndicatorSpec", "Panel", "read_panel", "read_spec"),
     "nqpf.report": ("Report", "build_report"),
 }
@@ -63,8 +72,17 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         echelons,
         fisher_jenks,
     )
-    from nqpf.index import IndexResult, entropy_topsis
+    from nqpf.index import IndexInput, IndexResult, entropy_topsis, prepare_index
     from nqpf.obstacle import ObstacleResult, obstacle_degree
+    from nqpf.options import (
+        ClubOptions,
+        DagumOptions,
+        EchelonOptions,
+        IndexOptions,
+        MarkovOptions,
+        ReadOptions,
+        ReportOptions,
+    )
     from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
     from nqpf.report import Report, build_report
 
@@ -89,22 +107,30 @@ def __dir__() -> list[str]:
 
 __version__ = "0.1.0.dev0"
 
-__all__ = [
+__all__ = [  # static for linters and IDEs; tests/test_package.py checks it lists _EXPORTS
     "BetaResult",
+    "ClubOptions",
     "ClubResult",
     "DagumDecomposition",
+    "DagumOptions",
     "DagumResult",
+    "EchelonOptions",
     "EchelonResult",
+    "IndexInput",
+    "IndexOptions",
     "IndexResult",
     "Indicator",
     "IndicatorSpec",
     "InputError",
+    "MarkovOptions",
     "MarkovResult",
     "NqpfError",
     "ObstacleResult",
     "Panel",
     "RUnavailableError",
+    "ReadOptions",
     "Report",
+    "ReportOptions",
     "__version__",
     "beta_convergence",
     "build_report",
@@ -120,6 +146,7 @@ __all__ = [
     "load_pwt",
     "markov_chain",
     "obstacle_degree",
+    "prepare_index",
     "read_panel",
     "read_spec",
     "sigma_convergence",
