@@ -140,3 +140,47 @@ def test_docs_options_table_is_generated_from_the_declaration():
     assert docs.read_text("utf-8") == declared.options_markdown("en"), (
         "regenerate it: python -m nqpf.options > docs/options.md"
     )
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(PKG.parent).with_suffix("").parts)
+
+
+FRONTS = ("nqpf.cli", "nqpf.app", "nqpf.__main__")
+R_SIDE = ("nqpf.rbridge", "nqpf.crossval")
+
+
+def _is(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def test_design_rules_hold_in_the_imports():
+    """docs/design.md rules 1–3: statistics never import a front; Python results never
+    depend on R; io knows no method."""
+    methods = ("nqpf.index", "nqpf.weights", "nqpf.topsis", "nqpf.dagum", "nqpf.groups")
+    methods += ("nqpf.dynamics", "nqpf.obstacle", "nqpf.report", "nqpf.compare")
+    broken = []
+    for path in sorted(PKG.rglob("*.py")):
+        module = _module(path).removesuffix(".__init__")
+        imported = _imports(path)
+        if not _is(module, FRONTS):
+            bad = [n for n in imported if _is(n, FRONTS) or n in {"streamlit", "argparse"}]
+            broken += [f"{module} imports the front {n}" for n in bad]
+        if not _is(module, (*R_SIDE, *FRONTS)) and module != "nqpf":
+            bad = [n for n in imported if _is(n, R_SIDE) or n.startswith("rpy2")]
+            broken += [f"{module} depends on R through {n}" for n in bad]
+        if module in {"nqpf.io", "nqpf.panel", "nqpf.formats"}:
+            bad = [n for n in imported if _is(n, methods)]
+            broken += [f"{module} knows the method {n}" for n in bad]
+    assert not broken
