@@ -495,7 +495,7 @@ def test_every_declared_option_exists_in_index_options():
                 assert value in nqpf.options.IndexOptions.info(name).choices, (adapter, value)
         for name, value in getattr(adapter, "variant", {}).items():
             assert value in nqpf.options.IndexOptions.info(name).choices
-    assert crossval.ROUTINES == tuple(dict.fromkeys(a.routine for a in crossval.adapters()))
+    assert tuple(dict.fromkeys(a.routine for a in crossval.adapters())) == crossval.ROUTINES
     assert len(crossval.adapters("index")) == 4
     assert len(crossval.adapters("dagum")) == 6
 
