@@ -524,9 +524,7 @@ def test_a_typo_in_a_declaration_is_an_error_at_registration(declaration, match)
 def test_a_variant_outside_the_choices_is_an_error_at_registration():
     from nqpf.crossval.routines.vector_topsis import VectorTopsis
 
-    cls = type(
-        "Typo", (VectorTopsis,), {"routine": "MCDA::TOPSIS", "variant": {"ideal": "yearly"}}
-    )
+    cls = type("Typo", (VectorTopsis,), {"routine": "MCDA::TOPSIS", "variant": {"ideal": "yearly"}})
     with pytest.raises(TypeError, match="ideal='yearly'"):
         crossval.register(cls)
 
