@@ -225,13 +225,13 @@ def test_topsis_hodgett_published_ideals():
 
 
 @pytest.mark.parametrize(
-    ("weighting", "expected"),
+    ("topsis", "expected"),
     [("matrix", [0.5960, 0.3796, 0.2859]), ("distance", [0.5505, 0.4111, 0.3499])],
 )
-def test_topsis_hodgett_minmax_variants(weighting, expected):
+def test_topsis_hodgett_minmax_variants(topsis, expected):
     """METHODS §7.2 [computed]: min-max scale (no shift), panel ideals."""
     z = rbridge.reference_entropy(HODGETT, HODGETT_BENEFIT, shift=0.0)["Z"]
-    res = rbridge.reference_topsis(z, HODGETT_W, weighting=weighting)
+    res = rbridge.reference_topsis(z, HODGETT_W, topsis=topsis)
     assert_allclose(res["score"], expected, atol=PUBLISHED_4DP_ATOL)
 
 
@@ -252,11 +252,11 @@ def test_topsis_ideal_per_group_equals_separate_runs():
     z = rng.uniform(0.0, 1.0, size=(12, 3)) + 1e-4
     years = np.repeat([2020, 2021, 2022], 4)
     w = [0.5, 0.3, 0.2]
-    for weighting in ("matrix", "distance"):
-        grouped = rbridge.reference_topsis(z, w, weighting=weighting, ideal_groups=years)
+    for topsis in ("matrix", "distance"):
+        grouped = rbridge.reference_topsis(z, w, topsis=topsis, ideal_groups=years)
         for year in (2020, 2021, 2022):
             rows = years == year
-            alone = rbridge.reference_topsis(z[rows], w, weighting=weighting)
+            alone = rbridge.reference_topsis(z[rows], w, topsis=topsis)
             assert_allclose(grouped["score"][rows], alone["score"], rtol=IDENTITY_RTOL)
         assert np.all((grouped["score"] >= 0) & (grouped["score"] <= 1))
 
