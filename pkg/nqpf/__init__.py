@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 #: of its names is first used (PEP 562), so ``import nqpf`` and ``nqpf --help`` do not pay
 #: for scipy, matplotlib and polars until an analysis needs them.
 _EXPORTS = {
+    "nqpf.crossval": ("CrossValReport", "validate"),
     "nqpf.dagum": ("DagumDecomposition", "DagumResult", "dagum_decompose", "dagum_gini"),
     "nqpf.datasets": ("load_pwt",),
     "nqpf.dynamics": (
@@ -51,6 +52,7 @@ _EXPORTS = {
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
+    from nqpf.crossval import CrossValReport, validate
     from nqpf.dagum import DagumDecomposition, DagumResult, dagum_decompose, dagum_gini
     from nqpf.datasets import load_pwt
     from nqpf.dynamics import (
@@ -111,6 +113,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "BetaResult",
     "ClubOptions",
     "ClubResult",
+    "CrossValReport",
     "DagumDecomposition",
     "DagumOptions",
     "DagumResult",
@@ -151,4 +154,5 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "read_spec",
     "sigma_convergence",
     "sigma_trend",
+    "validate",
 ]

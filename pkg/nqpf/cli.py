@@ -676,7 +676,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         path = write_tables(
             {"crossval": report.table, "routines": report.routines},
             args.out,
-            meta=report.options,
+            meta=report.parameters,
             main="crossval",
         )
         if not args.json:

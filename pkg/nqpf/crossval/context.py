@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 from nqpf.dagum import DagumResult
-from nqpf.index import IndexResult
+from nqpf.index import IndexInput, IndexResult
 from nqpf.options import IndexOptions
 from nqpf.panel import IndicatorSpec, Panel
 
@@ -47,6 +47,8 @@ class Run:
     dagum: DagumResult | None = None
     dagum_frame: pl.DataFrame | None = None
     value_column: str = "score"
+    #: The panel as the index read it (:func:`nqpf.prepare_index`): re-runs start here.
+    prepared: IndexInput | None = None
     cache: dict[Any, Any] = field(default_factory=dict)
 
     # --- the index -----------------------------------------------------------

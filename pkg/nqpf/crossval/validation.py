@@ -15,13 +15,13 @@ import polars as pl
 
 from nqpf import rbridge
 from nqpf._frames import check_bool, check_real, column_name, internal_name
-from nqpf.crossval.context import Run, index_keywords
+from nqpf.crossval.context import Run
 from nqpf.crossval.registry import adapters, routine_names
 from nqpf.crossval.report import CrossValReport
 from nqpf.crossval.rows import DEFAULT_TOLERANCE, Rows
 from nqpf.dagum import DagumResult, dagum_gini
 from nqpf.errors import InputError
-from nqpf.index import IndexResult, default_spec, entropy_topsis
+from nqpf.index import IndexResult, default_spec, entropy_topsis, prepare_index
 from nqpf.options import IndexOptions, takes_options
 from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
 
@@ -93,7 +93,9 @@ def validate(
         spec = default_spec(panel, [c for c in (group, by, dagum_weights) if c is not None])
     else:
         spec = read_spec(spec)
-    result = entropy_topsis(panel, spec, keep=[], **index_keywords(options))
+    # read and validated once: every index run of this validation starts from it
+    prepared = prepare_index(panel, spec, keep=[], missing=options.missing)
+    result = entropy_topsis(prepared, options=options)
     dagum_frame, value_column, decomposition = _decomposition(
         panel, result, group, by, dagum_weights
     )
@@ -103,7 +105,8 @@ def validate(
         spec=spec,
         options=options,
         result=result,
-        data=panel.indicator_frame(spec, missing=options.missing),  # type: ignore[arg-type]
+        data=prepared.data,
+        prepared=prepared,
         status=status,
         group=group,
         by=by,

@@ -57,6 +57,8 @@ def per_year_variant(run: Run) -> tuple[IndexResult, str] | InputError:
         )
     keywords |= VARIANT
     try:
+        if run.prepared is not None:  # the panel as read once for this validation
+            return entropy_topsis(run.prepared, **keywords), note
         return entropy_topsis(run.panel, run.spec, keep=[], **keywords), note
     except InputError as exc:
         return exc
