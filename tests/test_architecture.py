@@ -116,6 +116,15 @@ def test_the_package_cites_only_its_own_docs():
         if word in path.read_text("utf-8", errors="replace")
     ]
     assert not found
+    tests = Path(__file__).parent
+    cited = [
+        f"{path.name}: {word}"
+        for path in sorted(tests.glob("*.py"))
+        if path.name != Path(__file__).name
+        for word in ("METHODS", "DESIGN.md", "STYLE.md")
+        if word in path.read_text("utf-8")
+    ]
+    assert not cited, "tests cite docs/methods.md and docs/design.md, not notes outside"
     docs = PKG.parent.parent / "docs"
     if docs.is_dir():  # a source checkout: the docs the code cites are there
         for name in ("methods.md", "design.md", "options.md", "glossary.md"):

@@ -236,7 +236,7 @@ def test_options_without_an_r_counterpart_are_skipped_with_the_reason():
     report = compare(frame, spec, method="linear")
     skipped = report.skipped.filter(pl.col("routine") == "r/nqpf_reference.R")
     assert skipped.get_column("note").to_list() == [
-        "method='linear' (Σ w·x') has no R reference; its weights and x' are compared"
+        "method='linear' (Σ w·x') has no R reference; its weights and x'' are compared"
     ]
     assert report.passed
 

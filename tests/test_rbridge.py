@@ -32,7 +32,7 @@ RTOL = 1e-10
 # absolute bound, 2n²ε with n = 9 (the exact fixture), ≈ 3.6e-14, rounded up to 1e-13
 # (the random cases' residuals are ≥ 0.016, so RTOL covers them).
 ATOL = 1e-13
-# Values published with 4 decimals (Hodgett's TOPSIS spreadsheet, METHODS §7.2).
+# Values published with 4 decimals (Hodgett's TOPSIS spreadsheet, docs/methods.md §7.2).
 PUBLISHED_4DP_ATOL = 5e-5
 
 
@@ -58,7 +58,7 @@ def gini_pairs(y, w=None):
 
 
 def dagum_numpy(y, g, w=None):
-    """Dagum (1997) by brute force over all pairs, weighted per METHODS §1.5."""
+    """Dagum (1997) by brute force over all pairs, weighted per docs/methods.md §1.5."""
     y = np.asarray(y, dtype=float)
     g = np.asarray(g)
     w = np.ones_like(y) if w is None else np.asarray(w, dtype=float)

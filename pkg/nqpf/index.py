@@ -538,6 +538,19 @@ def _dimension_indices(spec: IndicatorSpec) -> dict[str, list[int]]:
     return {d: [j for j, dd in enumerate(spec.dimensions) if dd == d] for d in spec.dimension_names}
 
 
+def _check_dimension_weights(inp: IndexInput, weighed: _Weighed) -> None:
+    """A dimension whose indicators all weigh 0 (user weights) has no score: its
+    weighted mean is 0/0 and its TOPSIS distances are both 0."""
+    weights = weighed.weights if weighed.weights.ndim == 2 else weighed.weights[None, :]
+    for d, cols in _dimension_indices(inp.spec).items():
+        if np.any(weights[:, cols].sum(axis=1) == 0):
+            raise InputError(
+                f"the weights of dimension '{d}' sum to 0, so its score is undefined",
+                file=inp.panel.source,
+                hint="give at least one of its indicators a positive weight",
+            )
+
+
 def _score_linear(inp: IndexInput, weighed: _Weighed) -> _Scored:
     """Σj wj x'rj, and each dimension's weighted mean of x' (its weights renormalised)."""
     rows = inp.raw.shape[0]
@@ -772,6 +785,7 @@ def entropy_topsis(
     if options.weight_method == "user":
         _user_weights(options.weights, inp.names)  # checked before any work
     weighed = _standardise_and_weigh(inp, options)
+    _check_dimension_weights(inp, weighed)
     if options.method == "linear":
         scored = _score_linear(inp, weighed)
     else:

@@ -400,7 +400,8 @@ class IndexOptions(Options):
     )
     ideal: Ideal = option(
         "panel",
-        "ideal and anti-ideal points: panel, year or absolute (the ends of the min–max scale)",
+        "ideal and anti-ideal points: panel, year or absolute (1 + a and a, the ends of "
+        "the min–max scale: the panel's own points whenever min–max is used)",
         "正负理想解：全样本 panel、逐年 year 或绝对 absolute（极差标准化的两端）",
         choices=Ideal,
         label="Ideal points",

@@ -821,7 +821,7 @@ def reference_topsis(
     """TOPSIS closeness from the base-R reference ``nqpf_topsis``.
 
     ``topsis`` and ``normalization`` have the names, choices and meanings of the
-    index options (:class:`nqpf.options.IndexOptions`, docs/methods.md §1).
+    index options (:class:`nqpf.options.IndexOptions`, docs/methods.md §2).
 
     Parameters
     ----------

@@ -9,8 +9,8 @@ M⁺ / anti-ideal M⁻ of each column:
   entropy–TOPSIS and in ``WtTopsis``):  D±r = sqrt(Σj wj (Mrj − M±j)²);
 - closeness Cr = D−r / (D+r + D−r) ∈ [0, 1].
 
-Normalisations: ``minmax`` reuses the entropy step's shifted min–max matrix x'' (all
-columns already benefit-oriented); ``vector`` divides each raw column by its
+Normalisations: ``minmax`` reuses the entropy step's shifted standardised matrix x''
+(of whichever ``standardization`` was chosen; all columns already benefit-oriented); ``vector`` divides each raw column by its
 Euclidean norm (Hwang–Yoon), the ideal of a cost column being its minimum;
 ``none`` takes the raw values as they are, with the same direction rule.
 

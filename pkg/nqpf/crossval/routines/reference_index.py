@@ -33,7 +33,7 @@ ZERO_LOG = Part(
 METHOD = Part(
     TOPSIS,
     {"method": ("topsis",)},
-    skip="{name}={value!r} (Σ w·x') has no R reference; its weights and x' are compared",
+    skip="{name}={value!r} (Σ w·x') has no R reference; its weights and x'' are compared",
 )
 #: Per-year vector norms with the panel's ideals: nqpf_topsis has no such call.
 NORMS = Part(
