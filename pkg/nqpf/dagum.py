@@ -60,7 +60,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
@@ -78,6 +78,8 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import DagumOptions
+from nqpf.results import Result
 from nqpf.weights import power_of_two_scale
 
 __all__ = ["DagumDecomposition", "DagumResult", "dagum_decompose", "dagum_gini"]
@@ -737,7 +739,7 @@ def _dense_codes(col: pl.Series) -> tuple[pl.Series, np.ndarray]:
 
 
 @dataclass(frozen=True, slots=True)
-class DagumResult:
+class DagumResult(Result):
     """Dagum decomposition of a frame, per ``by`` slice, with optional bootstrap CIs.
 
     Attributes
@@ -792,6 +794,11 @@ class DagumResult:
     #: (by="G" → ``G`` is the by column, the Gini is ``nqpf_G``); absent: its own.
     columns: dict[str, str] = field(default_factory=dict)
     _pair_order: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    #: The options of the call (:class:`nqpf.options.DagumOptions`).
+    options: DagumOptions = field(default_factory=DagumOptions, repr=False)
+
+    main_table: ClassVar[str] = "summary"
+    title: ClassVar[str] = "Dagum Gini decomposition"
 
     def column(self, name: str) -> str:
         """The actual name of output column ``name`` (e.g. ``"G"`` → ``"nqpf_G"``)."""
@@ -889,6 +896,10 @@ class DagumResult:
         return order.join(means, on=["group_j", "group_h"], how="inner", maintain_order="left")
 
     def summary_text(self, digits: int = 4) -> str:
+        """The same text as :meth:`summary` (its name before the results protocol)."""
+        return self.summary(digits)
+
+    def summary(self, digits: int = 4) -> str:
         """A readable plain-text report: totals and shares, G_jj, G_jh (and CIs)."""
         digits = check_int("digits", digits, low=0, high=17, hint="decimals shown, e.g. 4")
         fmt = f"{{:.{digits}f}}"
@@ -962,9 +973,6 @@ class DagumResult:
                 )
             out += _table([label, "quantity", "estimate", "lower", "upper"], rows)
         return "\n".join(out)
-
-    def __str__(self) -> str:
-        return self.summary_text()
 
     def __repr__(self) -> str:
         slices = self.overall.height
@@ -1082,7 +1090,7 @@ def dagum_gini(
     -------
     DagumResult
         ``.overall``, ``.within``, ``.between``, ``.intervals``, ``.period_mean()``,
-        ``.summary_text()``.
+        ``.summary()`` (text).
 
     Raises
     ------

@@ -31,7 +31,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
@@ -50,6 +50,7 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.results import Result
 from nqpf.weights import power_of_two_scale
 
 __all__ = [
@@ -463,7 +464,7 @@ def _resolve_labels(labels: Any, k: int, base: Mapping[int, str] | None = None) 
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class EchelonResult:
+class EchelonResult(Result):
     """Tiers of regions by period-average score.
 
     Attributes
@@ -509,6 +510,13 @@ class EchelonResult:
     #: Output name → its name in :attr:`assignments` where the region column had it
     #: (``mean`` → ``nqpf_mean``, …); a name absent here is its own.
     columns: Mapping[str, str] = field(default_factory=dict)
+
+    main_table: ClassVar[str] = "assignments"
+    title: ClassVar[str] = "Echelons"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``assignments`` (one row per region) and ``tiers`` (one row per echelon)."""
+        return {"assignments": self.assignments, "tiers": self.tiers}
 
     @property
     def mean_column(self) -> str:
@@ -607,7 +615,8 @@ class EchelonResult:
             f"n={self.assignments.height}, breaks={tuple(round(b, 6) for b in self.breaks)})"
         )
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """The rule, the breaks, the GVF and the regions of each tier, as text."""
         head = f"Echelons by {self.rule!r}: {self.k} tiers of {self.assignments.height} regions"
         if self.years > 1:
             head += f" (average of {self.years} years)"

@@ -16,8 +16,8 @@ values were obtained.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
@@ -36,6 +36,7 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.results import Result
 from nqpf.weights import power_of_two_scale
 
 __all__ = ["ObstacleResult", "obstacle_degree"]
@@ -45,7 +46,7 @@ _UNIT_TOL = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
-class ObstacleResult:
+class ObstacleResult(Result):
     """Result of :func:`obstacle_degree`; unpacks as ``indicators, dimensions``.
 
     Attributes
@@ -66,6 +67,15 @@ class ObstacleResult:
     #: Output name → its name in these tables where a key column had it
     #: (``indicator``, ``dimension``, ``weight``, ``deviation``, ``obstacle``, ``rank``).
     columns: dict[str, str] | None = None
+    #: The call's options as a plain dict (``keys``).
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    main_table: ClassVar[str] = "indicators"
+    title: ClassVar[str] = "Obstacle degree"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``indicators`` and ``dimensions`` (long tables, obstacle in percent)."""
+        return {"indicators": self.indicators, "dimensions": self.dimensions}
 
     def column(self, name: str) -> str:
         """The actual name of output column ``name``."""
@@ -288,6 +298,7 @@ def obstacle_degree(
         dimensions=dim.rename({h: names[helper[h]] for h in (dim_col, obs_col)}),
         keys=tuple(keys),
         columns={w: n for w, n in names.items() if w != n},
+        options={"keys": list(keys)},
     )
 
 
@@ -342,6 +353,7 @@ def _of_index(result: Any) -> ObstacleResult:
         dimensions=back(out.dimensions),
         keys=(region, year),
         columns=columns,
+        options={"keys": [region, year]},
     )
 
 

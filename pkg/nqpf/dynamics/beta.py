@@ -14,9 +14,9 @@ standard errors: HC1 for the cross-section, clustered by region for the panel.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import polars as pl
@@ -33,6 +33,7 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.results import Result
 
 __all__ = ["BetaResult", "beta_convergence"]
 
@@ -42,7 +43,7 @@ _RANK_TOL = 1e-10
 
 
 @dataclass(frozen=True, slots=True)
-class BetaResult:
+class BetaResult(Result):
     """Result of :func:`beta_convergence`.
 
     Attributes
@@ -70,6 +71,9 @@ class BetaResult:
     table
         polars frame of all estimated coefficients: ``term``, ``estimate``, ``se``,
         ``t``, ``p`` (fixed effects are absorbed, not listed).
+    options
+        The call's options as a plain dict: ``controls``, ``effects``, ``horizon``,
+        ``start``, ``end``, ``controls_at``.
     """
 
     beta: float
@@ -86,6 +90,14 @@ class BetaResult:
     horizon: str
     se_type: str
     table: pl.DataFrame
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    main_table: ClassVar[str] = "beta"
+    title: ClassVar[str] = "β-convergence"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``beta`` (:meth:`to_frame`, one row) and ``coefficients`` (:attr:`table`)."""
+        return {"beta": self.to_frame(), "coefficients": self.table}
 
     def to_frame(self) -> pl.DataFrame:
         """One-row polars summary (beta, se, t, p, speed, half_life, n, …)."""
@@ -93,7 +105,8 @@ class BetaResult:
         names += ("effects", "horizon", "se_type")
         return pl.DataFrame({k: [getattr(self, k)] for k in names})
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """One line: β, its inference, the speed and the half-life."""
         kind = "cross-section" if self.horizon == "period" else f"panel, effects={self.effects}"
         return (
             f"β-convergence ({kind}, {self.se_type} SE): β = {self.beta:.6g} "
@@ -294,6 +307,14 @@ def beta_convergence(
         horizon=horizon,
         se_type=se_type,
         table=table,
+        options={
+            "controls": list(controls),
+            "effects": effects,
+            "horizon": horizon,
+            "start": start,
+            "end": end,
+            "controls_at": controls_at,
+        },
     )
 
 

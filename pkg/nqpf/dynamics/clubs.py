@@ -49,7 +49,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
@@ -67,6 +67,8 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import ClubOptions
+from nqpf.results import Result
 
 __all__ = [
     "THRESHOLD",
@@ -147,7 +149,7 @@ def hp_filter(y: Any, lamb: float = 400.0) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class LogTTest:
+class LogTTest(Result):
     """One log-t regression: slope ``beta``, its HAC standard error ``se`` and
     ``tvalue`` = beta / se; ``n`` units over ``periods`` regression points.
     Convergence is not rejected when ``tvalue`` > −1.65 (``converges``)."""
@@ -158,9 +160,48 @@ class LogTTest:
     n: int
     periods: int
 
+    main_table: ClassVar[str] = "test"
+    title: ClassVar[str] = "Phillips–Sul log-t test"
+
     @property
     def converges(self) -> bool:
         return bool(self.tvalue > THRESHOLD)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """No options: the test is of the series as given (the protocol's mapping)."""
+        return {}
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``test``: one row ``beta, se, tvalue, n, periods, converges``."""
+        return {
+            "test": pl.DataFrame(
+                {
+                    "beta": [self.beta],
+                    "se": [self.se],
+                    "tvalue": [self.tvalue],
+                    "n": [self.n],
+                    "periods": [self.periods],
+                    "converges": [self.converges],
+                },
+                schema={
+                    "beta": pl.Float64,
+                    "se": pl.Float64,
+                    "tvalue": pl.Float64,
+                    "n": pl.Int64,
+                    "periods": pl.Int64,
+                    "converges": pl.Boolean,
+                },
+            )
+        }
+
+    def summary(self) -> str:
+        """One line: b, se, t, the units and points, and the verdict at 5 %."""
+        verdict = "convergence not rejected" if self.converges else "convergence rejected"
+        return (
+            f"log-t test: b = {self.beta:.4f} (se {self.se:.4f}, t = {self.tvalue:.3f}), "
+            f"n = {self.n}, {self.periods} points: {verdict} (t ≤ {THRESHOLD} rejects)"
+        )
 
 
 def _trim_start(n_periods: int, trim: float) -> int:
@@ -457,7 +498,7 @@ def _merge_clubs_ps(
 
 
 @dataclass(frozen=True)
-class ClubResult:
+class ClubResult(Result):
     """Result of :func:`club_convergence`.
 
     Attributes
@@ -499,6 +540,19 @@ class ClubResult:
     #: Name of the club column of :attr:`clubs`/:attr:`merged`: ``club``, or
     #: ``nqpf_club`` when the region column is called ``club``.
     club_column: str = field(default="club", repr=False)
+    #: The options of the call (:class:`nqpf.options.ClubOptions`).
+    options: ClubOptions = field(default_factory=ClubOptions, repr=False)
+
+    main_table: ClassVar[str] = "clubs"
+    title: ClassVar[str] = "Phillips–Sul club convergence"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``clubs``, ``tests``, ``merged`` and ``merged_tests`` (with merging),
+        ``overall`` and ``series``."""
+        out = {"clubs": self.clubs, "tests": self.tests}
+        if self.merged is not None and self.merged_tests is not None:
+            out |= {"merged": self.merged, "merged_tests": self.merged_tests}
+        return out | {"overall": self.overall, "series": self.series}
 
     @property
     def n_clubs(self) -> int:

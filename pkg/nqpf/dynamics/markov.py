@@ -12,8 +12,8 @@ neighbourhood holds a region back.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import polars as pl
@@ -31,6 +31,8 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import MarkovOptions
+from nqpf.results import Result
 
 __all__ = ["MarkovResult", "markov_chain"]
 
@@ -55,7 +57,7 @@ _UNIT_TOL = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
-class MarkovResult:
+class MarkovResult(Result):
     """Result of :func:`markov_chain`.
 
     Attributes
@@ -111,6 +113,30 @@ class MarkovResult:
     #: Output name → its name in :attr:`states`/:attr:`breaks` where a caller's column
     #: had it (``state`` → ``nqpf_state`` for a region column called ``state``).
     columns: dict[str, str] | None = None
+    #: The options of the call (:class:`nqpf.options.MarkovOptions`).
+    options: MarkovOptions = field(default_factory=MarkovOptions, repr=False)
+
+    main_table: ClassVar[str] = "probabilities"
+    title: ClassVar[str] = "Markov chain"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``probabilities``, ``counts``, ``by_state``, ``breaks``, ``states`` and, for
+        the spatial chain, ``spatial_probabilities``, ``spatial_counts``,
+        ``spatial_steady_state`` and ``homogeneity``."""
+        out = {
+            "probabilities": self.probabilities,
+            "counts": self.counts,
+            "by_state": self.by_state,
+            "breaks": self.breaks,
+            "states": self.states,
+        }
+        spatial = {
+            "spatial_probabilities": self.spatial_probabilities,
+            "spatial_counts": self.spatial_counts,
+            "spatial_steady_state": self.spatial_steady_state,
+            "homogeneity": self.homogeneity,
+        }
+        return out | {name: frame for name, frame in spatial.items() if frame is not None}
 
     def column(self, name: str) -> str:
         """The actual name of output column ``name`` of :attr:`states` or :attr:`breaks`."""
@@ -126,7 +152,8 @@ class MarkovResult:
             raise InputError("this chain has no spatial part", hint="pass neighbours=")
         return frame.filter(pl.col("lag_state") == lag_state).drop("lag_state", "state").to_numpy()
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """The transition probabilities and the steady state, as text."""
         rows = [f"Markov chain, k={self.k} ({self.classes} quantile classes), "]
         rows[0] += f"{self.n_transitions} transitions"
         for i, row in enumerate(self.matrix()):
