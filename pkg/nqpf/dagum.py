@@ -68,8 +68,6 @@ import polars as pl
 from nqpf._frames import (
     as_float,
     check_int,
-    check_real,
-    check_seed,
     column_name,
     distinct_columns,
     no_missing,
@@ -78,7 +76,7 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
-from nqpf.options import DagumOptions
+from nqpf.options import DagumOptions, takes_options
 from nqpf.results import Result
 from nqpf.weights import power_of_two_scale
 
@@ -87,8 +85,9 @@ __all__ = ["DagumDecomposition", "DagumResult", "dagum_decompose", "dagum_gini"]
 #: Replicates computed at once hold about this many resampled values (bounds memory).
 _BOOT_CHUNK_VALUES = 1 << 20
 
-#: Largest number of bootstrap replicates accepted (memory grows with B × quantities).
-MAX_BOOTSTRAP = 100_000
+#: Largest number of bootstrap replicates accepted (memory grows with B × quantities);
+#: declared with the option (:class:`nqpf.options.DagumOptions`).
+MAX_BOOTSTRAP = int(DagumOptions.info("bootstrap").high)
 
 #: Names the output frames use; where the ``by`` column has one, that output column
 #: is namespaced (``nqpf_<name>``) and :attr:`DagumResult.columns` records it.
@@ -547,13 +546,10 @@ def _check_groups(labels: np.ndarray, wsum: np.ndarray, mean: np.ndarray, where:
 
 
 def _resolve_rng(seed: int | np.random.Generator | None) -> np.random.Generator:
+    """The generator of a seed checked by :class:`~nqpf.options.DagumOptions`."""
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
-        raise InputError(
-            f"seed must be an int, a numpy.random.Generator or None, got {type(seed).__name__}"
-        )
-    return np.random.default_rng(check_seed("seed", seed))
+    return np.random.default_rng(seed)
 
 
 def _stratified_indices(
@@ -1036,6 +1032,7 @@ def _wide(frame, by, keys, col, names, val, num, pm, prefix, label=None) -> list
     return _table([(label if label is not None else by) or "", *shown], rows)
 
 
+@takes_options(DagumOptions)
 def dagum_gini(
     frame: Any,
     value: str,
@@ -1043,10 +1040,8 @@ def dagum_gini(
     by: str | None = None,
     weights: str | None = None,
     *,
-    bootstrap: int = 0,
-    level: float = 0.95,
-    seed: int | np.random.Generator | None = None,
     progress: Callable[[int, int], None] | None = None,
+    options: DagumOptions,
 ) -> DagumResult:
     """Dagum (1997) Gini decomposition of a frame by group, per ``by`` slice.
 
@@ -1112,15 +1107,8 @@ def dagum_gini(
     >>> res.overall.select(pl.col("G", "Gw", "Gnb", "Gt").round(6)).row(0)
     (0.331066, 0.077098, 0.222222, 0.031746)
     """
-    bootstrap = check_int(
-        "bootstrap",
-        bootstrap,
-        low=0,
-        high=MAX_BOOTSTRAP,
-        hint="the number of replicates B, e.g. 999 (0 for none)",
-    )
-    level = check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
-    rng = _resolve_rng(seed)
+    bootstrap, level = options.bootstrap, options.level
+    rng = _resolve_rng(options.seed)
     if progress is not None and not callable(progress):
         raise InputError(f"progress={progress!r} must be a function progress(done, total)")
 
@@ -1283,6 +1271,7 @@ def dagum_gini(
         bootstrap=bootstrap,
         level=level,
         columns=renamed,
+        options=options,
         _pair_order=_period_pair_order(
             within,
             tuple(labels_all.tolist()),

@@ -31,7 +31,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 
 import numpy as np
 import polars as pl
@@ -39,8 +39,6 @@ import polars as pl
 from nqpf._frames import (
     check_int,
     check_keys,
-    check_real,
-    check_seed,
     column_name,
     internal_name,
     no_missing,
@@ -50,6 +48,7 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import EchelonOptions, EchelonRule, ReportEchelonRule, takes_options
 from nqpf.results import Result
 from nqpf.weights import power_of_two_scale
 
@@ -62,10 +61,11 @@ __all__ = [
     "fisher_jenks",
 ]
 
-RULES: tuple[str, ...] = ("column", "thresholds", "quantiles", "sd", "jenks", "kmeans")
+#: The tiering rules (declared once: :data:`nqpf.options.EchelonRule`).
+RULES: tuple[str, ...] = get_args(EchelonRule)
 
 # Rules whose number of tiers is chosen through ``k`` (the others imply it).
-_K_RULES = ("quantiles", "sd", "jenks", "kmeans")
+_K_RULES: tuple[str, ...] = get_args(ReportEchelonRule)
 #: The rules that tier by a number of classes k (what a report's ``echelon_rule`` takes).
 K_RULES = _K_RULES
 
@@ -495,7 +495,10 @@ class EchelonResult(Result):
     years : int
         Number of years averaged (1 for a cross-section).
     options : Mapping
-        The rule's settings as used (thresholds, probabilities, multiplier, …).
+        The rule and the number of tiers (``rule``, ``k``) and the rule's settings
+        as used (``thresholds``, ``column``, ``probabilities``; ``sd_multiplier``,
+        ``ddof``, ``mean``, ``sd`` for ``"sd"``; ``seed``, ``n_init``,
+        ``initial_centres`` for ``"kmeans"``).
     """
 
     assignments: pl.DataFrame
@@ -639,8 +642,8 @@ class EchelonResult(Result):
 
 
 def _check_k(k: int | None, implied: int | None, rule: str, n: int) -> int:
-    if k is not None and (isinstance(k, bool) or not isinstance(k, int | np.integer)):
-        raise InputError(f"k={k!r} is not a whole number of tiers")
+    """The number of tiers: ``k`` (checked ≥ 2 by its declaration), the number a rule's
+    input implies, or 3; it must agree with the implied one and not exceed n regions."""
     if implied is not None:
         if k is not None and k != implied:
             raise InputError(
@@ -649,8 +652,6 @@ def _check_k(k: int | None, implied: int | None, rule: str, n: int) -> int:
             )
         k = implied
     k = 3 if k is None else int(k)
-    if k < 2:
-        raise InputError(f"k={k} tiers: need at least 2")
     if k > n:
         raise InputError(f"k={k} tiers but only {n} regions")
     return k
@@ -672,22 +673,18 @@ def _cut_points(values: Any, name: str) -> list[float]:
     return out
 
 
+@takes_options(EchelonOptions)
 def echelons(
     frame: Any,
     value: str | None = None,
     region: str | None = None,
     year: str | None = _YEAR,
     *,
-    rule: str = "jenks",
-    k: int | None = None,
     thresholds: Sequence[float] | None = None,
     column: str | None = None,
     quantiles: Sequence[float] | None = None,
-    sd_multiplier: float = 1.0,
-    ddof: int = 1,
-    seed: int = 0,
-    n_init: int = 10,
     labels: Any = None,
+    options: EchelonOptions,
 ) -> EchelonResult:
     """Tier regions into k echelons (梯队) by their period-average score.
 
@@ -809,8 +806,7 @@ def echelons(
     >>> res.breaks
     (0.45, 0.33)
     """
-    if not isinstance(rule, str) or rule not in RULES:
-        raise InputError(f"unknown echelon rule {rule!r}", hint="use one of: " + ", ".join(RULES))
+    rule, k = options.rule, options.k
     df, value, region, year = _unwrap(frame, value, region, year)
     column_name("column", column, optional=True)
     extra = [column] if rule == "column" and column is not None else []
@@ -823,7 +819,7 @@ def echelons(
     scale = power_of_two_scale(raw)
     x = raw / scale if scale != 1.0 else raw
     n = x.size
-    options: dict[str, Any] = {}
+    settings: dict[str, Any] = {}
     base_labels: dict[int, str] | None = None
 
     if rule == "column":
@@ -836,7 +832,7 @@ def echelons(
             raise InputError(f"column '{column}' holds a single tier", column=column)
         k = _check_k(k, len(base_labels), rule, n)
         breaks: tuple[float, ...] = ()
-        options["column"] = column
+        settings["column"] = column
     elif rule == "thresholds":
         if thresholds is None:
             raise InputError(
@@ -846,7 +842,7 @@ def echelons(
         k = _check_k(k, len(cuts) + 1, rule, n)
         breaks = tuple(cuts)
         tiers = _tiers_from_breaks(x, [b / scale for b in breaks])
-        options["thresholds"] = breaks
+        settings["thresholds"] = breaks
     elif rule == "quantiles":
         if quantiles is None:
             k = _check_k(k, None, rule, n)
@@ -864,19 +860,15 @@ def echelons(
         scaled = tuple(_quantile7(xs, p) for p in probs)
         tiers = _tiers_from_breaks(x, scaled)
         breaks = tuple(b * scale for b in scaled)
-        options["probabilities"] = tuple(float(p) for p in probs)
+        settings["probabilities"] = tuple(float(p) for p in probs)
     elif rule == "sd":
         k = _check_k(k, None, rule, n)
-        if isinstance(sd_multiplier, bool) or not isinstance(sd_multiplier, int | float):
-            raise InputError(f"sd_multiplier={sd_multiplier!r} must be a positive number")
-        c = check_real("sd_multiplier", sd_multiplier, low=0.0, low_open=True)
-        if isinstance(ddof, bool) or ddof not in (0, 1):
-            raise InputError(f"ddof={ddof!r}: use 1 (sample SD) or 0 (1/n)")
+        c, ddof = options.sd_multiplier, options.ddof
         _need_distinct(x, 2, rule)
         scaled = _sd_breaks(x, k, c, ddof)
         tiers = _tiers_from_breaks(x, scaled)
         breaks = tuple(b * scale for b in scaled)
-        options.update(
+        settings.update(
             sd_multiplier=c,
             ddof=ddof,
             mean=float(np.mean(x)) * scale,
@@ -888,11 +880,10 @@ def echelons(
         if rule == "jenks":
             cls, _ = fisher_jenks(x, k)
         else:
-            n_init = check_int("n_init", n_init, low=1, high=10_000)
-            seed = check_seed("seed", seed, allow_none=False)
-            cls, init = _kmeans(x, k, int(seed), n_init)
+            seed, n_init = options.seed, options.n_init
+            cls, init = _kmeans(x, k, seed, n_init)
             init = init * scale
-            options.update(seed=int(seed), n_init=n_init, initial_centres=tuple(init.tolist()))
+            settings.update(seed=seed, n_init=n_init, initial_centres=tuple(init.tolist()))
         tiers = k - cls
         breaks = tuple(float(raw[tiers == j].min()) for j in range(1, k))
 
@@ -929,7 +920,7 @@ def echelons(
         gvf=_gvf(x, tiers),
         region=region,
         years=n_years,
-        options=dict(options),
+        options={"rule": rule, "k": k, **settings},
         columns=renamed,
     )
 
@@ -1014,21 +1005,12 @@ def _tier_table(
 # ------------------------------------------------------------------ sensitivity
 
 
-# What one rule of echelon_sensitivity may set (the data columns are shared).
-_RULE_OPTIONS = frozenset(
-    {
-        "rule",
-        "k",
-        "thresholds",
-        "column",
-        "quantiles",
-        "sd_multiplier",
-        "ddof",
-        "seed",
-        "n_init",
-        "labels",
-    }
-)
+# What one rule of echelon_sensitivity may set (the data columns are shared): the
+# declared options and the rule's own inputs.
+_RULE_OPTIONS = frozenset(EchelonOptions.names()) | {"thresholds", "column", "quantiles", "labels"}
+
+#: The declared defaults the shared options of echelon_sensitivity take.
+_DEFAULT = EchelonOptions.defaults()
 
 
 def _rule_specs(rules: Any) -> dict[str, dict[str, Any]]:
@@ -1076,11 +1058,11 @@ def echelon_sensitivity(
     year: str | None = _YEAR,
     *,
     rules: Any = None,
-    k: int | None = None,
-    sd_multiplier: float = 1.0,
-    ddof: int = 1,
-    seed: int = 0,
-    n_init: int = 10,
+    k: int | None = _DEFAULT["k"],
+    sd_multiplier: float = _DEFAULT["sd_multiplier"],
+    ddof: int = _DEFAULT["ddof"],
+    seed: int = _DEFAULT["seed"],
+    n_init: int = _DEFAULT["n_init"],
 ) -> pl.DataFrame:
     """Echelon of every region under several rules, side by side.
 
