@@ -1111,7 +1111,69 @@ def dagum_gini(
     rng = _resolve_rng(options.seed)
     if progress is not None and not callable(progress):
         raise InputError(f"progress={progress!r} must be a function progress(done, total)")
+    df, y, w, rows, (sy, sw) = _frame_values(frame, value, group, by, weights)
+    names = {name: output_name(name, [] if by is None else [by]) for name in _RESERVED}
+    group_keys, gcode = _dense_codes(df.get_column(group))
+    labels_all = np.array(group_keys.cast(pl.String).to_list(), dtype=object)
+    if by is not None:
+        by_keys, bcode = _dense_codes(df.get_column(by))
+    else:
+        by_keys, bcode = None, np.zeros(df.height, dtype=np.intp)
+    n_slices = 1 if by_keys is None else by_keys.len()
+    order = np.argsort(bcode, kind="stable")
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(bcode, minlength=n_slices))))
+    collected = _Collected(weighted=w is not None)
+    counter = _Progress(progress, bootstrap * n_slices)
+    for t in range(n_slices):
+        pos = order[bounds[t] : bounds[t + 1]]
+        where = "" if by_keys is None else f"{by}={by_keys[t]}"
+        if pos.size < 2:
+            raise InputError(
+                f"only {pos.size} unit in {where}; a Gini needs at least 2",
+                row=int(rows[pos[0]]) if pos.size else None,
+                column=by,
+                hint="drop that slice",
+            )
+        yt = y[pos]
+        wt = None if w is None else w[pos]
+        present, local = np.unique(gcode[pos], return_inverse=True)
+        local = local.reshape(-1).astype(np.intp)
+        labels = labels_all[present]
+        try:
+            point = _decompose_checked(yt, wt, local, labels, where)  # on the scaled values
+        except InputError as err:
+            raise InputError(err.what, column=group, hint=err.hint) from None
+        collected.add_slice(t, _rescaled(point, sy, sw), labels)
+        if bootstrap:
+            boot = _bootstrap_slice(yt, wt, local, point, bootstrap, rng, counter.step)
+            collected.add_bootstrap(t, *boot, level)
+    tables = collected.frames(names, by, by_keys, bootstrap)
+    renamed = {k: v for k, v in names.items() if k != v}
+    return DagumResult(
+        **tables,
+        groups=tuple(labels_all.tolist()),
+        value=value,
+        group=group,
+        by=by,
+        weights=weights,
+        bootstrap=bootstrap,
+        level=level,
+        columns=renamed,
+        options=options,
+        _pair_order=_period_pair_order(
+            tables["within"],
+            tuple(labels_all.tolist()),
+            renamed.get("group", "group"),
+            renamed.get("mean", "mean"),
+        ),
+    )
 
+
+def _frame_values(
+    frame: Any, value: str, group: str, by: str | None, weights: str | None
+) -> tuple[pl.DataFrame, np.ndarray, np.ndarray | None, np.ndarray, tuple[float, float]]:
+    """The checked frame, its values y and weights w (each divided by a power of two,
+    given last, when near ±1e308), and the 1-based row of each unit for messages."""
     df = to_polars(frame)
     _check_columns(df, {"value": value, "group": group, "by": by, "weights": weights})
     if df.height == 0:
@@ -1132,119 +1194,106 @@ def dagum_gini(
         y = y / sy
     if w is not None and sw != 1.0:
         w = w / sw
-    names = {name: output_name(name, [] if by is None else [by]) for name in _RESERVED}
+    return df, y, w, rows, (sy, sw)
 
-    group_keys, gcode = _dense_codes(df.get_column(group))
-    group_str = group_keys.cast(pl.String)
-    labels_all = np.array(group_str.to_list(), dtype=object)
-    if by is not None:
-        by_keys, bcode = _dense_codes(df.get_column(by))
-    else:
-        by_keys, bcode = None, np.zeros(df.height, dtype=np.intp)
-    n_slices = 1 if by_keys is None else by_keys.len()
-    order = np.argsort(bcode, kind="stable")
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(bcode, minlength=n_slices))))
 
-    # Collected per slice, assembled into frames at the end.
-    summ: list[list[float]] = []
-    within_rows: list[tuple] = []
-    within_by: list[int] = []
-    between_rows: list[tuple] = []
-    between_by: list[int] = []
-    iv_rows: list[tuple] = []
-    iv_by: list[int] = []
-    rep_parts: list[tuple[int, list[str], np.ndarray]] = []
-    done = 0
-    total = bootstrap * n_slices
+class _Progress:
+    """Counts the bootstrap replicates done over all slices and reports them."""
 
-    for t in range(n_slices):
-        pos = order[bounds[t] : bounds[t + 1]]
-        where = "" if by_keys is None else f"{by}={by_keys[t]}"
-        if pos.size < 2:
-            raise InputError(
-                f"only {pos.size} unit in {where}; a Gini needs at least 2",
-                row=int(rows[pos[0]]) if pos.size else None,
-                column=by,
-                hint="drop that slice",
-            )
-        yt = y[pos]
-        wt = None if w is None else w[pos]
-        present, local = np.unique(gcode[pos], return_inverse=True)
-        local = local.reshape(-1).astype(np.intp)
-        labels = labels_all[present]
-        try:
-            dec = _decompose_checked(yt, wt, local, labels, where)
-        except InputError as err:
-            raise InputError(err.what, column=group, hint=err.hint) from None
-        point = dec  # on the scaled values, for the bootstrap
-        dec = _rescaled(dec, sy, sw)
-        shares = dec.shares
-        summ.append([dec.G, dec.Gw, dec.Gnb, dec.Gt, *shares])
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def step(self, rows_done: int) -> None:
+        self.done += rows_done
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+@dataclass
+class _Collected:
+    """The rows of the output tables, collected slice by slice (``t``: slice number)."""
+
+    weighted: bool
+    summary: list[list[float]] = field(default_factory=list)
+    within: list[tuple] = field(default_factory=list)
+    within_by: list[int] = field(default_factory=list)
+    between: list[tuple] = field(default_factory=list)
+    between_by: list[int] = field(default_factory=list)
+    intervals: list[tuple] = field(default_factory=list)
+    intervals_by: list[int] = field(default_factory=list)
+    replicates: list[tuple[int, list[str], np.ndarray]] = field(default_factory=list)
+
+    def add_slice(self, t: int, dec: DagumDecomposition, labels: np.ndarray) -> None:
+        self.summary.append([dec.G, dec.Gw, dec.Gnb, dec.Gt, *dec.shares])
         for j in range(labels.size):
             rec = (labels[j], int(dec.n[j]))
-            if w is not None:
+            if self.weighted:
                 rec += (float(dec.weight[j]),)
-            within_rows.append((*rec, float(dec.mean[j]), float(dec.Gjj[j])))
-            within_by.append(t)
+            self.within.append((*rec, float(dec.mean[j]), float(dec.Gjj[j])))
+            self.within_by.append(t)
         for j, h in dec.pairs:
-            between_rows.append(
+            self.between.append(
                 (labels[j], labels[h], float(dec.Gjh[j, h]), float(dec.Djh[j, h]),
                  float(dec.djh[j, h]), float(dec.pjh[j, h]))
             )  # fmt: skip
-            between_by.append(t)
+            self.between_by.append(t)
 
-        if bootstrap:
+    def add_bootstrap(
+        self, t: int, names: list[str], est: np.ndarray, reps: np.ndarray, level: float
+    ) -> None:
+        lower, upper, count = _percentile_interval(reps, level)
+        for i, name in enumerate(names):
+            self.intervals.append(
+                (name, float(est[i]), float(lower[i]), float(upper[i]), level, int(count[i]))
+            )
+            self.intervals_by.append(t)
+        self.replicates.append((t, names, reps))
 
-            def step(rows_done: int) -> None:
-                nonlocal done
-                done += rows_done
-                if progress is not None:
-                    progress(done, total)
+    def frames(
+        self, names: dict[str, str], by: str | None, by_keys: pl.Series | None, bootstrap: int
+    ) -> dict[str, pl.DataFrame | None]:
+        """``overall``, ``within``, ``between``, ``intervals`` and ``replicates``."""
 
-            quantity_names, est, reps = _bootstrap_slice(yt, wt, local, point, bootstrap, rng, step)
-            lower, upper, count = _percentile_interval(reps, level)
-            for i, name in enumerate(quantity_names):
-                iv_rows.append(
-                    (name, float(est[i]), float(lower[i]), float(upper[i]), level, int(count[i]))
-                )
-                iv_by.append(t)
-            rep_parts.append((t, quantity_names, reps))
+        def with_by(frame_: pl.DataFrame, idx: list[int]) -> pl.DataFrame:
+            # the output columns take the names chosen around the by column's
+            frame_ = frame_.rename({c: names[c] for c in frame_.columns if names[c] != c})
+            if by_keys is None:
+                return frame_
+            return frame_.insert_column(0, by_keys.gather(idx).alias(by))
 
-    def with_by(frame_: pl.DataFrame, idx: list[int]) -> pl.DataFrame:
-        # the output columns take the names chosen around the by column's
-        frame_ = frame_.rename({c: names[c] for c in frame_.columns if names[c] != c})
-        if by_keys is None:
-            return frame_
-        return frame_.insert_column(0, by_keys.gather(idx).alias(by))
-
-    nan_to_null = [pl.col(c).fill_nan(None) for c in _TOTALS]
-    summary = with_by(
-        pl.DataFrame(summ, schema=dict.fromkeys(_TOTALS, pl.Float64), orient="row").with_columns(
-            nan_to_null
-        ),
-        list(range(n_slices)),
-    )
-    wcols = {"group": pl.String, "n": pl.Int64}
-    if w is not None:
-        wcols["weight"] = pl.Float64
-    wcols |= {"mean": pl.Float64, "Gjj": pl.Float64}
-    within = with_by(pl.DataFrame(within_rows, schema=wcols, orient="row"), within_by)
-    bcols = {"group_j": pl.String, "group_h": pl.String, "Gjh": pl.Float64, "Djh": pl.Float64,
-             "djh": pl.Float64, "pjh": pl.Float64}  # fmt: skip
-    between = with_by(pl.DataFrame(between_rows, schema=bcols, orient="row"), between_by)
-
-    intervals = replicates = None
-    if bootstrap:
+        nan_to_null = [pl.col(c).fill_nan(None) for c in _TOTALS]
+        summary = pl.DataFrame(
+            self.summary, schema=dict.fromkeys(_TOTALS, pl.Float64), orient="row"
+        ).with_columns(nan_to_null)
+        wcols = {"group": pl.String, "n": pl.Int64}
+        if self.weighted:
+            wcols["weight"] = pl.Float64
+        wcols |= {"mean": pl.Float64, "Gjj": pl.Float64}
+        bcols = {"group_j": pl.String, "group_h": pl.String, "Gjh": pl.Float64, "Djh": pl.Float64,
+                 "djh": pl.Float64, "pjh": pl.Float64}  # fmt: skip
+        out: dict[str, pl.DataFrame | None] = {
+            "overall": with_by(summary, list(range(len(self.summary)))),
+            "within": with_by(
+                pl.DataFrame(self.within, schema=wcols, orient="row"), self.within_by
+            ),
+            "between": with_by(
+                pl.DataFrame(self.between, schema=bcols, orient="row"), self.between_by
+            ),
+            "intervals": None,
+            "replicates": None,
+        }
+        if not bootstrap:
+            return out
         icols = {"quantity": pl.String, "estimate": pl.Float64, "lower": pl.Float64,
                  "upper": pl.Float64, "level": pl.Float64, "B": pl.Int64}  # fmt: skip
-        intervals = with_by(
-            pl.DataFrame(iv_rows, schema=icols, orient="row").with_columns(
+        out["intervals"] = with_by(
+            pl.DataFrame(self.intervals, schema=icols, orient="row").with_columns(
                 pl.col("estimate", "lower", "upper").fill_nan(None)
             ),
-            iv_by,
+            self.intervals_by,
         )
         parts = []
-        for t, quantity_names, reps in rep_parts:
+        for t, quantity_names, reps in self.replicates:
             part = pl.DataFrame(
                 {
                     "replicate": np.repeat(np.arange(1, bootstrap + 1), len(quantity_names)),
@@ -1254,31 +1303,8 @@ def dagum_gini(
                 schema={"replicate": pl.Int64, "quantity": pl.String, "value": pl.Float64},
             )
             parts.append(with_by(part, [t] * part.height))
-        replicates = pl.concat(parts)
-    renamed = {k: v for k, v in names.items() if k != v}
-
-    return DagumResult(
-        overall=summary,
-        within=within,
-        between=between,
-        intervals=intervals,
-        replicates=replicates,
-        groups=tuple(labels_all.tolist()),
-        value=value,
-        group=group,
-        by=by,
-        weights=weights,
-        bootstrap=bootstrap,
-        level=level,
-        columns=renamed,
-        options=options,
-        _pair_order=_period_pair_order(
-            within,
-            tuple(labels_all.tolist()),
-            renamed.get("group", "group"),
-            renamed.get("mean", "mean"),
-        ),
-    )
+        out["replicates"] = pl.concat(parts)
+        return out
 
 
 def _period_pair_order(

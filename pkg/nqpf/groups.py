@@ -31,7 +31,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, ClassVar, get_args
+from typing import Any, ClassVar, NamedTuple, get_args
 
 import numpy as np
 import polars as pl
@@ -819,81 +819,141 @@ def echelons(
     scale = power_of_two_scale(raw)
     x = raw / scale if scale != 1.0 else raw
     n = x.size
-    settings: dict[str, Any] = {}
-    base_labels: dict[int, str] | None = None
-
     if rule == "column":
         if column is None:
             raise InputError(
                 "rule='column' needs column=", hint="name the column holding the tiers"
             )
-        tiers, base_labels = _tiers_from_column(df, means, region, column, mean_col)
-        if len(base_labels) < 2:
-            raise InputError(f"column '{column}' holds a single tier", column=column)
-        k = _check_k(k, len(base_labels), rule, n)
-        breaks: tuple[float, ...] = ()
-        settings["column"] = column
+        tiering = _by_column(df, means, region, column, k, n)
     elif rule == "thresholds":
-        if thresholds is None:
-            raise InputError(
-                "rule='thresholds' needs thresholds=[...]", hint="e.g. thresholds=[0.45, 0.33]"
-            )
-        cuts = sorted(_cut_points(thresholds, "thresholds"), reverse=True)
-        k = _check_k(k, len(cuts) + 1, rule, n)
-        breaks = tuple(cuts)
-        tiers = _tiers_from_breaks(x, [b / scale for b in breaks])
-        settings["thresholds"] = breaks
+        tiering = _by_thresholds(x, scale, thresholds, k, n)
     elif rule == "quantiles":
-        if quantiles is None:
-            k = _check_k(k, None, rule, n)
-            probs = [Fraction(j, k) for j in range(1, k)]
-        else:
-            given = _cut_points(quantiles, "quantiles")
-            if not all(0 < p < 1 for p in given):
-                raise InputError(f"quantiles must lie strictly between 0 and 1, got {quantiles!r}")
-            k = _check_k(k, len(given) + 1, rule, n)
-            # repr() keeps the decimal the caller typed (0.2 → 1/5), so the
-            # position (n − 1)p stays exact
-            probs = [Fraction(repr(p)) for p in given]
-        probs.sort(reverse=True)
-        xs = np.sort(x)
-        scaled = tuple(_quantile7(xs, p) for p in probs)
-        tiers = _tiers_from_breaks(x, scaled)
-        breaks = tuple(b * scale for b in scaled)
-        settings["probabilities"] = tuple(float(p) for p in probs)
+        tiering = _by_quantiles(x, scale, quantiles, k, n)
     elif rule == "sd":
-        k = _check_k(k, None, rule, n)
-        c, ddof = options.sd_multiplier, options.ddof
-        _need_distinct(x, 2, rule)
-        scaled = _sd_breaks(x, k, c, ddof)
-        tiers = _tiers_from_breaks(x, scaled)
-        breaks = tuple(b * scale for b in scaled)
-        settings.update(
-            sd_multiplier=c,
-            ddof=ddof,
-            mean=float(np.mean(x)) * scale,
-            sd=float(np.std(x, ddof=ddof)) * scale,
-        )
-    else:  # jenks, kmeans
-        k = _check_k(k, None, rule, n)
-        _need_distinct(x, k, rule)
-        if rule == "jenks":
-            cls, _ = fisher_jenks(x, k)
-        else:
-            seed, n_init = options.seed, options.n_init
-            cls, init = _kmeans(x, k, seed, n_init)
-            init = init * scale
-            settings.update(seed=seed, n_init=n_init, initial_centres=tuple(init.tolist()))
-        tiers = k - cls
-        breaks = tuple(float(raw[tiers == j].min()) for j in range(1, k))
-
-    if not np.all(np.isfinite(breaks)):
+        tiering = _by_sd(x, scale, k, n, options)
+    else:
+        tiering = _by_clusters(x, raw, scale, k, n, options)
+    if not np.all(np.isfinite(tiering.breaks)):
         raise InputError(
             f"the cut points of rule '{rule}' overflow double precision",
             column=value,
             hint="rescale the values (e.g. divide by 1e6)",
         )
-    label_list = _resolve_labels(labels, k, base_labels)
+    return _echelon_result(
+        means, tiering, labels, region, rule, gvf=_gvf(x, tiering.tiers), years=n_years
+    )
+
+
+class _Tiering(NamedTuple):
+    """What a rule gives: each region's echelon (1 = highest, in the order of the
+    period means), the cut points (high to low), k, the settings used and, for
+    ``"column"``, the labels the column gives."""
+
+    tiers: np.ndarray
+    breaks: tuple[float, ...]
+    k: int
+    settings: dict[str, Any]
+    base_labels: dict[int, str] | None = None
+
+
+def _by_column(
+    df: pl.DataFrame, means: pl.DataFrame, region: str, column: str, k: int | None, n: int
+) -> _Tiering:
+    """Rule ``"column"``: the tiers a column gives, numbered by their mean average."""
+    tiers, base_labels = _tiers_from_column(df, means, region, column, means.columns[1])
+    if len(base_labels) < 2:
+        raise InputError(f"column '{column}' holds a single tier", column=column)
+    k = _check_k(k, len(base_labels), "column", n)
+    return _Tiering(tiers, (), k, {"column": column}, base_labels)
+
+
+def _by_thresholds(x: np.ndarray, scale: float, thresholds: Any, k: int | None, n: int) -> _Tiering:
+    """Rule ``"thresholds"``: fixed cut points (on the caller's scale)."""
+    if thresholds is None:
+        raise InputError(
+            "rule='thresholds' needs thresholds=[...]", hint="e.g. thresholds=[0.45, 0.33]"
+        )
+    cuts = sorted(_cut_points(thresholds, "thresholds"), reverse=True)
+    k = _check_k(k, len(cuts) + 1, "thresholds", n)
+    breaks = tuple(cuts)
+    tiers = _tiers_from_breaks(x, [b / scale for b in breaks])
+    return _Tiering(tiers, breaks, k, {"thresholds": breaks})
+
+
+def _by_quantiles(x: np.ndarray, scale: float, quantiles: Any, k: int | None, n: int) -> _Tiering:
+    """Rule ``"quantiles"``: cut at the type-7 quantiles j/k or at the given ones."""
+    if quantiles is None:
+        k = _check_k(k, None, "quantiles", n)
+        probs = [Fraction(j, k) for j in range(1, k)]
+    else:
+        given = _cut_points(quantiles, "quantiles")
+        if not all(0 < p < 1 for p in given):
+            raise InputError(f"quantiles must lie strictly between 0 and 1, got {quantiles!r}")
+        k = _check_k(k, len(given) + 1, "quantiles", n)
+        # repr() keeps the decimal the caller typed (0.2 → 1/5), so the
+        # position (n − 1)p stays exact
+        probs = [Fraction(repr(p)) for p in given]
+    probs.sort(reverse=True)
+    xs = np.sort(x)
+    scaled = tuple(_quantile7(xs, p) for p in probs)
+    tiers = _tiers_from_breaks(x, scaled)
+    breaks = tuple(b * scale for b in scaled)
+    return _Tiering(tiers, breaks, k, {"probabilities": tuple(float(p) for p in probs)})
+
+
+def _by_sd(x: np.ndarray, scale: float, k: int | None, n: int, options: EchelonOptions) -> _Tiering:
+    """Rule ``"sd"``: cut points m + c·s·t (:func:`_sd_breaks`)."""
+    k = _check_k(k, None, "sd", n)
+    c, ddof = options.sd_multiplier, options.ddof
+    _need_distinct(x, 2, "sd")
+    scaled = _sd_breaks(x, k, c, ddof)
+    tiers = _tiers_from_breaks(x, scaled)
+    breaks = tuple(b * scale for b in scaled)
+    settings = {
+        "sd_multiplier": c,
+        "ddof": ddof,
+        "mean": float(np.mean(x)) * scale,
+        "sd": float(np.std(x, ddof=ddof)) * scale,
+    }
+    return _Tiering(tiers, breaks, k, settings)
+
+
+def _by_clusters(
+    x: np.ndarray, raw: np.ndarray, scale: float, k: int | None, n: int, options: EchelonOptions
+) -> _Tiering:
+    """Rules ``"jenks"`` (exact Fisher–Jenks) and ``"kmeans"`` (Lloyd); each break is
+    the lowest average of the tier above it."""
+    rule = options.rule
+    k = _check_k(k, None, rule, n)
+    _need_distinct(x, k, rule)
+    settings: dict[str, Any] = {}
+    if rule == "jenks":
+        cls, _ = fisher_jenks(x, k)
+    else:
+        seed, n_init = options.seed, options.n_init
+        cls, init = _kmeans(x, k, seed, n_init)
+        init = init * scale
+        settings.update(seed=seed, n_init=n_init, initial_centres=tuple(init.tolist()))
+    tiers = k - cls
+    breaks = tuple(float(raw[tiers == j].min()) for j in range(1, k))
+    return _Tiering(tiers, breaks, k, settings)
+
+
+def _echelon_result(
+    means: pl.DataFrame,
+    tiering: _Tiering,
+    labels: Any,
+    region: str,
+    rule: str,
+    *,
+    gvf: float,
+    years: int,
+) -> EchelonResult:
+    """The assignments and tier tables of a tiering, under names that step aside from
+    the region column's."""
+    k, tiers = tiering.k, tiering.tiers
+    mean_col = means.columns[1]
+    label_list = _resolve_labels(labels, k, tiering.base_labels)
     echelon_col = output_name("echelon", [region, mean_col])
     label_col = output_name("label", [region, mean_col, echelon_col])
     assignments = (
@@ -914,13 +974,13 @@ def echelons(
     return EchelonResult(
         assignments=assignments,
         tiers=tier_table,
-        breaks=tuple(float(b) for b in breaks),
+        breaks=tuple(float(b) for b in tiering.breaks),
         rule=rule,
         k=k,
-        gvf=_gvf(x, tiers),
+        gvf=gvf,
         region=region,
-        years=n_years,
-        options={"rule": rule, "k": k, **settings},
+        years=years,
+        options={"rule": rule, "k": k, **tiering.settings},
         columns=renamed,
     )
 
