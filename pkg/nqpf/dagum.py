@@ -767,6 +767,12 @@ class DagumResult(Result):
         Number of bootstrap replicates B (0 = none).
     level : float
         Confidence level of the intervals.
+    options : DagumOptions
+        The options of the call (bootstrap, level, seed).
+
+    Tables (:meth:`tables`, the results protocol of :mod:`nqpf.results`): ``summary``
+    (:attr:`overall`), ``within``, ``between``, ``period_mean`` and, with a bootstrap,
+    ``intervals``; :meth:`summary` is the text report.
 
     Notes
     -----

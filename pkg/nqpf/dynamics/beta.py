@@ -20,7 +20,6 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 import polars as pl
-from scipy import linalg, stats
 
 from nqpf._frames import (
     check_choice,
@@ -333,6 +332,8 @@ def _estimate(
         raise overflow
     se = np.sqrt(np.diag(cov))
     tstat = coef / se
+    from scipy import stats  # loaded when used: import nqpf stays light
+
     pval = 2 * stats.t.sf(np.abs(tstat), dof)
     r2 = _r2(y, resid, absorbed if effects == "twoway" else None, centred=effects == "none")
     return coef, se, tstat, pval, r2, se_type
@@ -486,6 +487,8 @@ def _fit(
         if effects != "none" and not name.startswith("year_"):
             what += " or constant within regions (absorbed by the region effects)"
         raise InputError(what, column=name, hint="drop that control")
+    from scipy import linalg  # loaded when used: import nqpf stays light
+
     coef = linalg.solve_triangular(r, q.T @ y)
     resid = y - X @ coef
     rinv = linalg.solve_triangular(r, np.eye(k))

@@ -52,8 +52,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
-from scipy import sparse
-from scipy.sparse import linalg as splinalg
 
 from nqpf._frames import (
     check_keys,
@@ -132,6 +130,9 @@ def hp_filter(y: Any, lamb: float = 400.0) -> np.ndarray:
             f"the Hodrick–Prescott filter needs at least 3 periods, not {n}",
             hint="use a longer panel or hp_lambda=None",
         )
+    from scipy import sparse  # loaded when used: import nqpf stays light
+    from scipy.sparse import linalg as splinalg
+
     d = sparse.diags([1.0, -2.0, 1.0], [0, 1, 2], shape=(n - 2, n), format="csr")
     a = (sparse.identity(n, format="csr") + lamb * (d.T @ d)).tocsc()
     return splinalg.splu(a).solve(arr)
@@ -515,6 +516,11 @@ class ClubResult(Result):
         log and the HP filter when asked for).
     log, hp_lambda, trim, cstar
         The settings used.
+    options
+        The options of the call (:class:`nqpf.options.ClubOptions`, merge included).
+
+    The results protocol (:mod:`nqpf.results`): :meth:`tables` names the frames above,
+    :meth:`summary` is the text of clubs and tests (also ``str()``).
     """
 
     clubs: pl.DataFrame

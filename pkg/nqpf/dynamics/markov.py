@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
-from scipy import stats
 
 from nqpf._frames import (
     check_keys,
@@ -92,6 +91,11 @@ class MarkovResult(Result):
         Spatial chain only: Bickenbach & Bode's (2003) tests that the k conditional
         matrices equal the classic one, polars ``test`` ("LR", "Q"), ``statistic``,
         ``dof``, ``p`` (see :func:`markov_chain`).
+    options
+        The options of the call (:class:`nqpf.options.MarkovOptions`: k, classes).
+
+    The results protocol (:mod:`nqpf.results`): :meth:`tables` names the frames above,
+    :meth:`summary` is the matrix and steady state as text (also ``str()``).
     """
 
     counts: pl.DataFrame
@@ -444,6 +448,8 @@ def _homogeneity(cube: np.ndarray) -> pl.DataFrame:
     a = (p > 0).sum(axis=1)
     b = (n_li > 0).sum(axis=0)
     dof = int(((a - 1) * (b - 1)).sum())
+    from scipy import stats  # loaded when used: import nqpf stays light
+
     pvals = [float(stats.chi2.sf(v, dof)) if dof > 0 else np.nan for v in (lr, q)]
     return pl.DataFrame({"test": ["LR", "Q"], "statistic": [lr, q], "dof": [dof, dof], "p": pvals})
 
