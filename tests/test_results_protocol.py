@@ -109,6 +109,25 @@ FACTORIES: list[tuple[str, Callable[[], Result]]] = [
     ),
     ("ObstacleResult", lambda: nqpf.obstacle_degree(panel()[1])),
     ("LogTTest", lambda: log_t_test(logs_matrix())),
+    ("IndexResult", lambda: panel()[1]),
+    (
+        "IndexResult linear per year",
+        lambda: nqpf.entropy_topsis(
+            scores().select("country", "year", "zone", pl.col("score").alias("x"), "d_plus"),
+            region="country",
+            year="year",
+            scope="year",
+            method="linear",
+        ),
+    ),
+    (
+        "CrossValReport",
+        lambda: nqpf.validate(
+            scores().select("country", "year", "zone", pl.col("score").alias("x"), "d_plus"),
+            region="country",
+            group="zone",
+        ),
+    ),
 ]
 
 

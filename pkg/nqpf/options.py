@@ -118,7 +118,16 @@ class Option:
 
     def check(self, value: Any) -> Any:
         """``value`` if it is valid for this option (normalised: a float for a number,
-        an int for an integer, a tuple for values); an InputError naming it otherwise."""
+        an int for an integer, a tuple for values); an InputError naming it otherwise,
+        whose hint is the option's help when the check has none of its own."""
+        try:
+            return self._check_value(value)
+        except InputError as error:
+            if error.hint:
+                raise
+            raise InputError(error.what, hint=f"{self.name}: {self.help}") from None
+
+    def _check_value(self, value: Any) -> Any:
         if value is None and (self.nullable or self.kind == "seed"):
             return None
         if self.kind == "choice":

@@ -163,7 +163,7 @@ def kernel_density(
     ----------
     Silverman, B. W. (1986). *Density Estimation for Statistics and Data Analysis*, ch. 3.
     Quah, D. (1993). Empirical cross-section dynamics in economic growth.
-    *European Economic Review* 37, 427–443.
+    *European Economic Review* 37(2–3), 426–434.
 
     Examples
     --------

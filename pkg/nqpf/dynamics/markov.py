@@ -238,7 +238,7 @@ def markov_chain(
     References
     ----------
     Quah, D. (1993). Empirical cross-section dynamics in economic growth.
-    *European Economic Review* 37, 427–443.
+    *European Economic Review* 37(2–3), 426–434.
     Rey, S. J. (2001). Spatial empirics for economic growth and convergence.
     *Geographical Analysis* 33, 195–214.
     Bickenbach, F., Bode, E. (2003). Evaluating the Markov property in studies of
