@@ -15,7 +15,7 @@ def score_column(result: IndexResult) -> str:
     """The name of the score column of ``result.scores``: ``score``, or the namespaced
     name (:func:`nqpf._frames.output_name`) when a key or carried column is so named."""
     named = getattr(result, "score_column", None)
-    if isinstance(named, str) and named in result.scores.columns:
+    if isinstance(named, str) and named in result.tables()["scores"].columns:
         return named
     keep = result.options.get("keep") or []
     keep = [keep] if isinstance(keep, str) else list(keep)
@@ -34,7 +34,8 @@ def region_table(
     region, year = result.region, result.year
     score = score_column(result)
     dims = result.dimension_columns
-    years = result.scores.get_column(year)
+    scores = result.tables()["scores"]
+    years = scores.get_column(year)
     first, last = years.min(), years.max()
     taken = [region]
     mean_name = output_name("mean_score", taken)
@@ -43,7 +44,7 @@ def region_table(
     dim_names = {column: output_name(f"mean_{column}", taken) for column in dims.values()}
     year_names = {y: output_name(f"score_{y}", taken) for y in dict.fromkeys([first, last])}
     table = (
-        result.scores.group_by(region)
+        scores.group_by(region)
         .agg(
             pl.col(score).mean().alias(mean_name),
             *(pl.col(column).mean().alias(dim_names[column]) for column in dims.values()),
@@ -96,13 +97,15 @@ def obstacle_tables(result: IndexResult) -> tuple[pl.DataFrame, pl.DataFrame]:
     from nqpf.obstacle import obstacle_degree
 
     region, year = result.region, result.year
+    tables = result.tables()
+    weights = tables["weights"]
     weight_columns = ["indicator", "dimension", "weight"] + (
-        [year] if year in result.weights.columns else []
+        [year] if year in weights.columns else []
     )
     obstacle = obstacle_degree(
-        result.standardized, result.weights.select(weight_columns), keys=[region, year]
+        tables["standardized"], weights.select(weight_columns), keys=[region, year]
     )
-    latest = result.scores.get_column(year).max()
+    latest = tables["scores"].get_column(year).max()
     top = obstacle.top(3).filter(pl.col(year) == latest)
     cell = internal_name("cell", top.columns)
     top = top.with_columns(
