@@ -4,7 +4,7 @@
 decomposition by year (by a group column and by echelon), σ- and β-convergence, a
 Markov chain, Phillips–Sul clubs, kernel densities and obstacle degrees — through the
 public API and assembles them into a :class:`Report`. Every number comes from the
-modules that compute it; this module only arranges, formats and draws.
+modules that compute it; this package only arranges, formats and draws.
 
 Formats: Markdown, LaTeX (booktabs), XLSX (a sheet per table), CSV (one per table) and
 a self-contained HTML page with the charts inline as SVG (matplotlib).

@@ -25,8 +25,9 @@ from nqpf.options import ReportOptions
 from nqpf.report.folder import MARKER, file_stem, write_folder
 from nqpf.results import Result
 
-#: Suffixes :meth:`Report.write` writes as one file (as every result does); any other
-#: path is the report folder.
+#: Suffixes :meth:`Report.write` writes as one file, as :meth:`nqpf.results.Result.write`
+#: does for every result; any other path (no suffix, or one such as ``.v2``) is the
+#: report folder, as it always was.
 FILE_SUFFIXES = frozenset({".csv", ".xlsx", ".json", ".parquet"})
 
 
@@ -104,11 +105,11 @@ class Report(Result):
         return "\n".join(self.summary_lines)
 
     def _repr_html_(self) -> str:
-        return f"<h3>{html_escape(self.title)}</h3>\n" + Result._repr_html_(self)
+        return f"<h3>{html_escape(self.title)}</h3>\n" + super()._repr_html_()
 
     def to_dict(self) -> dict[str, Any]:
         """Kind, title, options, summary lines, the charts' sections and every table."""
-        out = Result.to_dict(self)
+        out = super().to_dict()
         out["title"] = self.title
         out["summary"] = list(self.summary_lines)
         out["figures"] = {name: section for name, (section, _) in self.figures.items()}
@@ -225,7 +226,7 @@ class Report(Result):
         Returns the paths of the files written.
         """
         if Path(path).suffix.lower() in FILE_SUFFIXES:
-            return [Result.write(self, path)]
+            return [super().write(path)]
         return self.write_folder(path)
 
     def write_folder(self, folder: str | os.PathLike[str]) -> list[Path]:

@@ -193,7 +193,6 @@ def regions_section(ctx: Context) -> Part:
     )
     frame = region_table(ctx.result, tiers.assignments if tiers is not None else None)
     part = Part(tables=[ReportTable(ctx.unique("regions"), title, frame, note)])
-    # drawn after the echelon sensitivity in the report's steps; the figure order is the same
     part.figures["trend"] = ("regions", chart_trend(ctx.scores, ctx.year, ctx.group, ctx.score))
     return part
 
