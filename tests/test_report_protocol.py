@@ -162,6 +162,13 @@ def test_a_report_made_by_hand_as_the_app_makes_it():
     assert made.summary() == ""
 
 
+def test_a_report_without_a_regions_table_writes_its_first_as_csv(tmp_path):
+    first, second = pl.DataFrame({"x": [1, 2]}), pl.DataFrame({"y": [3]})
+    made = Report(title="t", tables=(ReportTable("a", "A", first), ReportTable("b", "B", second)))
+    [path] = made.write(tmp_path / "t.csv")
+    assert read_table(path).equals(first)
+
+
 def test_a_report_is_frozen(built):
     with pytest.raises(AttributeError):
         built.title = "other"  # type: ignore[misc]

@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import polars as pl
 
@@ -57,8 +57,6 @@ class Report(Result):
     the report was built with.
     """
 
-    main_table: ClassVar[str] = "regions"
-
     title: str
     #: The tables with their titles and notes, in the report's order.
     entries: tuple[ReportTable, ...]
@@ -89,6 +87,12 @@ class Report(Result):
             object.__setattr__(self, name, value)
 
     # ------------------------------------------------------------ the result protocol
+
+    @property  # type: ignore[override]
+    def main_table(self) -> str:
+        """The table a single-table format writes: the regions table of a built
+        report, else the first."""
+        return "regions" if "regions" in self.names else ""
 
     def tables(self) -> dict[str, pl.DataFrame]:
         """Table name → frame, every table of the report in its order."""
