@@ -583,7 +583,7 @@ def _report(
         title=title,
         progress=_step_bar(),
     )
-    written = report.write(args.out)
+    written = report.write_folder(args.out)  # --out is always the report's folder
     _say("\n".join(report.summary_lines))
     _say(f"\nwrote {len(written)} files to {args.out}/ (open {Path(args.out) / 'report.html'})")
     return EXIT_OK
