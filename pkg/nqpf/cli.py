@@ -485,18 +485,21 @@ def _check_report_out(out: str, inputs: Sequence[str] = ()) -> None:
     _probe_writable(folder.parent, out)
 
 
-def _run_score(args: argparse.Namespace) -> int:
-    from nqpf.index import entropy_topsis
+def _panel_and_spec(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The panel (with the reading flags) and the spec of a command's PANEL and --spec."""
     from nqpf.panel import read_panel, read_spec
 
-    _check_out(args.out, _inputs(args.panel, args.spec))
     panel = read_panel(
-        args.panel,
-        region=args.region,
-        year=args.year,
-        options=_read_options(args, args.panel),
+        args.panel, region=args.region, year=args.year, options=_read_options(args, args.panel)
     )
-    spec = read_spec(args.spec)
+    return panel, read_spec(args.spec)
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    from nqpf.index import entropy_topsis
+
+    _check_out(args.out, _inputs(args.panel, args.spec))
+    panel, spec = _panel_and_spec(args)
     result = entropy_topsis(panel, spec, options=_index_options(args))
     _say(result.summary())
     if args.out:
@@ -591,16 +594,9 @@ def _report(
 
 def _run_report(args: argparse.Namespace) -> int:
     from nqpf.index import entropy_topsis
-    from nqpf.panel import read_panel, read_spec
 
     _check_report_out(args.out, _inputs(args.panel, args.spec))
-    panel = read_panel(
-        args.panel,
-        region=args.region,
-        year=args.year,
-        options=_read_options(args, args.panel),
-    )
-    spec = read_spec(args.spec)
+    panel, spec = _panel_and_spec(args)
     if args.group and args.group not in panel.frame.columns:
         raise InputError(
             f"no column named '{args.group}'", file=args.panel, row=1, column=args.group
@@ -627,7 +623,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     from nqpf import rbridge
     from nqpf.crossval import validate
     from nqpf.errors import RUnavailableError
-    from nqpf.panel import read_panel, read_spec
+    from nqpf.panel import read_spec
 
     _check_out(args.out, _inputs(args.panel, args.spec))
     group = args.group
@@ -646,13 +642,7 @@ def _run_validate(args: argparse.Namespace) -> int:
             )
         if not args.spec:
             raise InputError("--spec is required with a PANEL file", file=args.panel)
-        panel = read_panel(
-            args.panel,
-            region=args.region,
-            year=args.year,
-            options=_read_options(args, args.panel),
-        )
-        spec = read_spec(args.spec)
+        panel, spec = _panel_and_spec(args)
     if args.require_r and not rbridge.available():
         raise RUnavailableError(rbridge.unavailable_reason() or rbridge.UNAVAILABLE_MESSAGE)
     routines = None
