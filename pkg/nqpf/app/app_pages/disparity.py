@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from nqpf.app import charts, state
+from nqpf.app import charts, state, widgets
 from nqpf.app.i18n import t
+from nqpf.options import EchelonOptions
 
 st.header(t("dis.title"))
 st.caption(t("dis.intro"))
@@ -37,28 +38,15 @@ ech_key: state.EchelonKey | None = None
 if echelons is None:
     st.info(t("common.not_available", module="nqpf.groups"), icon=":material/hourglass_empty:")
 else:
-    rules = ["jenks", "quantiles", "sd", "kmeans", "thresholds"] + (
-        ["column"] if group_columns else []
-    )
+    # the rule, k and the SD multiplier are nqpf.options.EchelonOptions' (a panel column
+    # is offered as the tiers only when the panel has a few-group text column)
+    rule_info = EchelonOptions.info("rule")
+    offered = [r for r in rule_info.choices if r != "column" or group_columns]
     left, middle, right = st.columns(3)
-    rule = state.choose(
-        t("dis.rule"),
-        rules,
-        "w.ech.rule",
-        "jenks",
-        where=left,
-        format_func=lambda v: t(f"dis.rule.{v}"),
-        help=t("dis.rule.help"),
-    )
+    rule = widgets.option_widget(rule_info, "w.ech.rule", left, choices=offered)
     k = thresholds = column = None
-    if rule in ("jenks", "quantiles", "sd", "kmeans"):
-        state.default("w.ech.k", 3)
-        k = int(
-            middle.number_input(
-                t("dis.k"), min_value=2, max_value=max(2, min(10, n_regions)), step=1, key="w.ech.k"
-            )
-        )
-    elif rule == "thresholds":
+    sd_multiplier = EchelonOptions.info("sd_multiplier").default
+    if rule == "thresholds":
         state.default("w.ech.thresholds", "")
         text = middle.text_input(
             t("dis.thresholds"),
@@ -70,7 +58,7 @@ else:
             thresholds = tuple(float(v) for v in text.replace("，", ",").split(",") if v.strip())
         except ValueError:
             thresholds = None
-    else:
+    elif rule == "column":
         column = state.choose(
             t("dis.column"),
             group_columns,
@@ -78,6 +66,14 @@ else:
             config.group if config.group in group_columns else group_columns[0],
             where=middle,
         )
+    else:
+        k = widgets.option_widget(
+            EchelonOptions.info("k"), "w.ech.k", middle, placeholder=t("dis.k.default")
+        )
+        if rule == "sd":
+            sd_multiplier = widgets.option_widget(
+                EchelonOptions.info("sd_multiplier"), "w.ech.sd_multiplier", middle
+            )
     labels = state.choose(
         t("dis.labels"),
         ["numbers", "zh"],
@@ -86,10 +82,13 @@ else:
         where=right,
         format_func=lambda v: t(f"dis.labels.{v}"),
     )
+    chosen = {"rule": rule, "k": k, "sd_multiplier": sd_multiplier}
     if rule == "thresholds" and not thresholds:
         st.error(f"{t('err.prefix')} {t('dis.thresholds.bad')}", icon=":material/error:")
-    else:
-        ech_key = state.EchelonKey(rule, k, thresholds, column, "zh" if labels == "zh" else None)
+    elif widgets.make_options(EchelonOptions, chosen) is not None:
+        ech_key = state.EchelonKey(
+            rule, k, thresholds, column, "zh" if labels == "zh" else None, sd_multiplier
+        )
         ok, tiers = state.attempt(state.compute_echelons, index_key, ech_key)
         if not ok:
             ech_key = None
@@ -108,7 +107,7 @@ else:
                 with st.expander(t("dis.sensitivity"), expanded=False):
                     st.caption(t("dis.sensitivity.help"))
                     ok, tables = state.attempt(
-                        state.compute_sensitivity, index_key, k or 3, thresholds
+                        state.compute_sensitivity, index_key, k, thresholds, sd_multiplier
                     )
                     if ok:
                         table, pairs = tables
