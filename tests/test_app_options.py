@@ -162,7 +162,8 @@ def test_compare_presets_name_declared_choices() -> None:
     assert len(presets) >= 7
     for name, a, b in presets:
         choices = IndexOptions.info(name).choices
-        assert a in choices and b in choices, (name, a, b)
+        assert a in choices, (name, a)
+        assert b in choices, (name, b)
 
 
 # ----------------------------------------------- values reach the library as given
@@ -203,7 +204,7 @@ def test_compare_configuration_b_takes_zero_log(at: AppTest) -> None:
     at.selectbox(key="w.cmp.b.zero_log").set_value("epsilon").run()
     at.button(key="btn.compare").click().run()
     ok(at)
-    key_a, key_b, label_a, label_b = at.session_state["run.compare"]
+    key_a, key_b, _label_a, label_b = at.session_state["run.compare"]
     assert dict(key_a.options)["zero_log"] == "zero"
     assert dict(key_b.options)["zero_log"] == "epsilon"
     assert "p + 10⁻¹²" in label_b  # the caption names the option where A and B differ
@@ -290,7 +291,8 @@ def test_echelon_controls_are_the_declarations(at: AppTest) -> None:
     go(at, "disparity")
     rule = EchelonOptions.info("rule")
     found = at.selectbox(key="w.ech.rule")
-    assert found.label == rule.title("en") and found.value == rule.default
+    assert found.label == rule.title("en")
+    assert found.value == rule.default
     assert found.options == [widgets.choice_label(rule, c) for c in rule.choices]
     assert_declared(at, EchelonOptions.info("k"), "w.ech.k", "en", None)
     hidden = {info.name for info in EchelonOptions.describe() if not info.app}
@@ -329,7 +331,8 @@ def test_reading_widgets_are_the_declarations(at: AppTest) -> None:
     assert at.text_input(key="w.data.na").help == na.text("en")
     decimal = ReadOptions.info("decimal")
     found = at.radio(key="w.data.decimal")
-    assert found.label == decimal.title("en") and found.value == decimal.default
+    assert found.label == decimal.title("en")
+    assert found.value == decimal.default
     assert found.options == [widgets.choice_label(decimal, c) for c in decimal.choices]
     assert at.radio(key="w.data.form").label == ReadOptions.info("form").title("en")
     assert not {info.name for info in ReadOptions.describe() if not info.app} - {"sheet"}
