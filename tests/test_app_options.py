@@ -24,7 +24,14 @@ from streamlit.testing.v1 import AppTest
 from nqpf import datasets, entropy_topsis, read_panel
 from nqpf.app import i18n, widgets
 from nqpf.groups import echelons
-from nqpf.options import FAMILIES, EchelonOptions, IndexOptions, Option, ReadOptions
+from nqpf.options import (
+    FAMILIES,
+    DagumOptions,
+    EchelonOptions,
+    IndexOptions,
+    Option,
+    ReadOptions,
+)
 from nqpf.panel import IndicatorSpec, read_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -336,3 +343,22 @@ def test_reading_widgets_are_the_declarations(at: AppTest) -> None:
     assert found.options == [widgets.choice_label(decimal, c) for c in decimal.choices]
     assert at.radio(key="w.data.form").label == ReadOptions.info("form").title("en")
     assert not {info.name for info in ReadOptions.describe() if not info.app} - {"sheet"}
+
+
+def test_bootstrap_controls_are_the_declarations(at: AppTest) -> None:
+    go(at, "index")
+    at.button(key="btn.index").click().run()
+    go(at, "disparity")
+    at.button(key="btn.dagum").click().run()
+    ok(at)
+    level = DagumOptions.info("level")
+    assert_declared(at, level, "w.boot.level", "en", level.default)
+    # B is declared (≥ 0, 0: no intervals); the page proposes 999 replicates
+    assert_declared(at, DagumOptions.info("bootstrap"), "w.boot.B", "en", 999)
+    at.number_input(key="w.boot.B").set_value(0).run()
+    assert at.button(key="btn.boot").disabled
+    # a level the declaration refuses (0 < level < 1) is one line
+    at.number_input(key="w.boot.B").set_value(19)
+    at.number_input(key="w.boot.level").set_value(1.0).run()
+    (message,) = [e.value for e in at.error]
+    assert "level" in message

@@ -338,8 +338,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Regions are resampled within each group and year; percentile intervals.",
         "在各年份、各组内对地区重抽样；给出百分位置信区间。",
     ),
-    "dis.boot.B": ("Replicates B", "重抽样次数 B"),
-    "dis.boot.level": ("Confidence level", "置信水平"),
     "dis.boot.seed": ("Random seed", "随机种子"),
     "dis.boot.run": ("Compute intervals", "计算置信区间"),
     "dis.boot.progress": (

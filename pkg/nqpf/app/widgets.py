@@ -55,17 +55,21 @@ def option_widget(
     disabled: bool = False,
     radio: bool = False,
     placeholder: str | None = None,
+    start: Any = None,
 ) -> Any:
     """The widget of option ``info`` under session-state ``key``; returns its value.
 
     ``choices`` narrows a choice option to what the page can offer (e.g. the
     echelon rule ``column`` only when the panel has a group column); the values
     themselves always come from the declaration. The start value is the
-    declared default (the first offered choice when the default is not offered).
+    declared default (the first offered choice when the default is not offered),
+    or ``start`` where a page proposes another (the bootstrap section proposes
+    B = 999 replicates: the declared 0 means no intervals).
     """
     where = where or st
     language = language or current_language()
     label, help_text = info.title(language), info.text(language) or None
+    initial = info.default if start is None else start
     if info.kind == "choice":
         offered = tuple(info.choices if choices is None else choices)
         unknown = [c for c in offered if c not in info.choices]
@@ -76,7 +80,7 @@ def option_widget(
             label,
             offered,
             key,
-            info.default,
+            initial,
             where=where,
             format_func=labels.__getitem__,
             help=help_text,
@@ -84,15 +88,14 @@ def option_widget(
             radio=radio,
         )
     if info.kind == "flag":
-        default(key, bool(info.default))
+        default(key, bool(initial))
         return where.checkbox(label, key=key, help=help_text, disabled=disabled)
     if info.kind in ("integer", "number"):
         whole = info.kind == "integer"
         cast = int if whole else float
         low = None if info.low is None else cast(info.low)
         high = None if info.high is None else cast(info.high)
-        start = None if info.default is None else cast(info.default)
-        default(key, start)
+        default(key, None if initial is None else cast(initial))
         value = where.number_input(
             label,
             min_value=low,
@@ -106,7 +109,7 @@ def option_widget(
         )
         return None if value is None else cast(value)
     if info.kind == "values":
-        default(key, ", ".join(info.default or ()))
+        default(key, ", ".join(initial or ()))
         text = where.text_input(
             label, key=key, help=help_text, disabled=disabled, placeholder=placeholder
         )

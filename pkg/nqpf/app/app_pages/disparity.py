@@ -7,7 +7,7 @@ import streamlit as st
 
 from nqpf.app import charts, state, widgets
 from nqpf.app.i18n import t
-from nqpf.options import EchelonOptions
+from nqpf.options import DagumOptions, EchelonOptions
 
 st.header(t("dis.title"))
 st.caption(t("dis.intro"))
@@ -211,24 +211,17 @@ with st.expander(t("dis.tables"), expanded=False):
 with st.expander(t("dis.boot"), expanded=False):
     st.caption(t("dis.boot.help"))
     cols = st.columns(3)
-    state.default("w.boot.B", 999)
+    # B and the level are nqpf.options.DagumOptions'; B starts at 999 (0 means no intervals)
+    B = widgets.option_widget(DagumOptions.info("bootstrap"), "w.boot.B", cols[0], start=999)
+    level = widgets.option_widget(DagumOptions.info("level"), "w.boot.level", cols[1])
     state.default("w.boot.seed", 1)
-    B = int(
-        cols[0].number_input(
-            t("dis.boot.B"), min_value=19, max_value=9999, step=100, key="w.boot.B"
-        )
-    )
-    level = state.choose(
-        t("dis.boot.level"),
-        [0.90, 0.95, 0.99],
-        "w.boot.level",
-        0.95,
-        where=cols[1],
-        format_func=lambda v: f"{v:.0%}",
-    )
     seed = int(cols[2].number_input(t("dis.boot.seed"), min_value=0, step=1, key="w.boot.seed"))
+    valid = widgets.make_options(DagumOptions, {"bootstrap": B, "level": level}) is not None
     boot_key = (st.session_state["run.dagum"], B, level, seed)
-    if st.button(t("dis.boot.run"), key="btn.boot", icon=":material/play_arrow:"):
+    pressed = st.button(
+        t("dis.boot.run"), key="btn.boot", icon=":material/play_arrow:", disabled=not B
+    )
+    if pressed and valid:
         bar = st.progress(0.0, text=t("dis.boot.progress", done=0, total=B))
 
         def progress(done: int, total: int | None = None) -> None:
