@@ -362,3 +362,16 @@ def test_bootstrap_controls_are_the_declarations(at: AppTest) -> None:
     at.number_input(key="w.boot.level").set_value(1.0).run()
     (message,) = [e.value for e in at.error]
     assert "level" in message
+
+
+def test_dagum_grouping_starts_at_the_echelons_shown_as_chosen(at: AppTest) -> None:
+    """The echelons are a choice of their own (not None, which a selectbox shows as empty)."""
+    go(at, "index")
+    at.button(key="btn.index").click().run()
+    go(at, "disparity")
+    grouping = at.selectbox(key="w.dag.group")
+    assert grouping.index == 0
+    assert grouping.options[0] == i18n.TEXT["dis.grouping.echelon"][0]
+    at.button(key="btn.dagum").click().run()
+    ok(at)
+    assert at.session_state["run.dagum"].grouping is None  # by the echelons

@@ -49,6 +49,24 @@ PERSIST_PREFIX = "w."
 SPEC_FIELDS = ("indicator", "dimension", "direction", "label", "unit")
 NONE = "—"  # the "no column" choice of optional column selectors
 
+
+class _Echelons:
+    """The Disparity page's "split by the echelons" choice: equal to no column name
+    (a panel column may itself be called "echelon"), and not None, which a selectbox
+    shows as no choice at all."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Echelons)
+
+    def __hash__(self) -> int:
+        return hash(_Echelons)
+
+    def __repr__(self) -> str:
+        return "ECHELONS"
+
+
+ECHELONS = _Echelons()
+
 #: The Index page's widget keys: ``w.idx.<option>`` (the Compare page's: ``w.cmp.a.``/``w.cmp.b.``).
 INDEX_PREFIX = "w.idx."
 

@@ -126,8 +126,8 @@ if dagum_gini is None:
     st.info(t("common.not_available", module="nqpf.dagum"), icon=":material/hourglass_empty:")
     st.stop()
 
-# None is the echelons: a panel column may itself be called "echelon".
-groupings: list[str | None] = ([None] if echelons is not None else []) + group_columns
+# state.ECHELONS is the echelons: a panel column may itself be called "echelon".
+groupings: list[object] = ([state.ECHELONS] if echelons is not None else []) + group_columns
 if not groupings:
     st.info(t("dis.no_groups"), icon=":material/info:")
     st.stop()
@@ -135,15 +135,16 @@ numeric_extra = state.numeric_columns(
     scores.select([c for c in state.carried_columns(result) if c not in group_columns]), exclude=[]
 )
 left, right = st.columns(2)
-grouping = state.choose(
+chosen_group = state.choose(
     t("dis.grouping"),
     groupings,
     "w.dag.group",
     groupings[0],
     where=left,
-    format_func=lambda v: t("dis.grouping.echelon") if v is None else v,
+    format_func=lambda v: t("dis.grouping.echelon") if v == state.ECHELONS else v,
     help=t("dis.grouping.help"),
 )
+grouping = None if chosen_group == state.ECHELONS else chosen_group
 weights = state.choose(
     t("dis.weights"),
     [state.NONE, *numeric_extra],

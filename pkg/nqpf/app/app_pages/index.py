@@ -21,7 +21,8 @@ if state.current_source() is None or state.current_config() is None:
 with st.container(border=True):
     st.markdown(f"**{t('idx.options')}**")
     # every app-visible option of nqpf.options.IndexOptions, from its declaration
-    values = widgets.option_widgets(IndexOptions, state.INDEX_PREFIX)
+    # (five a row: the entropy step's options, then the scoring's)
+    values = widgets.option_widgets(IndexOptions, state.INDEX_PREFIX, columns=5)
     valid = widgets.make_options(IndexOptions, values) is not None
     pressed = st.button(t("idx.run"), key="btn.index", type="primary", icon=":material/play_arrow:")
 
