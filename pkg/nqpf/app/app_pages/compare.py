@@ -7,7 +7,7 @@ import streamlit as st
 
 from nqpf.app import charts, crossval_view, state, widgets
 from nqpf.app.i18n import current_language, t
-from nqpf.compare import join_scores, rank_agreement
+from nqpf.compare import ALL_YEARS, join_scores, rank_agreement
 from nqpf.options import IndexOptions
 
 st.header(t("cmp.title"))
@@ -131,7 +131,7 @@ else:
         agreement = rank_agreement(res_a, res_b)
         state.publish("compare_scores", joined)
         state.publish("compare_agreement", agreement)
-        pooled = agreement.filter(pl.col(year) == "all").row(0, named=True)
+        pooled = agreement.filter(pl.col(year) == ALL_YEARS).row(0, named=True)
         cols = st.columns(3)
         cols[0].metric(t("cmp.tau"), f"{pooled['kendall_tau']:.4f}", help=t("cmp.tau.help"))
         cols[1].metric(t("cmp.rho"), f"{pooled['spearman_rho']:.4f}", help=t("cmp.rho.help"))
