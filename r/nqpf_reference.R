@@ -10,7 +10,7 @@
 ## rpy2's numpy converter can carry them back to Python):
 ##
 ##   nqpf_entropy(X, benefit, shift, standardization, scope_groups)
-##   nqpf_topsis(Z, w, weighting, ideal_groups, normalization, benefit, X,
+##   nqpf_topsis(Z, w, topsis, ideal_groups, normalization, benefit, X,
 ##               absolute, shift)
 ##   nqpf_dagum(y, group, w)
 ##
@@ -135,44 +135,49 @@ nqpf_entropy <- function(X, benefit, shift = 1e-4,
 
 #' TOPSIS closeness.
 #'
-#' @param Z for normalization = "none": the standardised matrix, already turned
-#'   so that larger is better (e.g. nqpf_entropy()$Z, min-max + shift).
+#' The names and meanings of the options are those of nqpf's index
+#' (nqpf.options.IndexOptions: topsis, normalization, ideal).
+#'
+#' @param Z for normalization = "minmax": the entropy step's shifted standardised
+#'   matrix x'' (nqpf_entropy()$Z), already turned so that larger is better.
+#'   Not used otherwise (NULL).
 #' @param w weights (used as given, not rescaled).
-#' @param weighting "matrix": D = sqrt(sum_j (w_j r_ij - w_j r_j*)^2);
+#' @param topsis "matrix": D = sqrt(sum_j (w_j r_ij - w_j r_j*)^2);
 #'   "distance": D = sqrt(sum_j w_j (r_ij - r_j*)^2).
 #' @param ideal_groups NULL: ideals over all rows (the panel); a vector (year of
 #'   each row): ideals within each group.
-#' @param normalization "none" (use Z) or "vector": r_ij = x_ij / sqrt(sum_i x_ij^2)
-#'   on the raw matrix X (norms over all rows given), with the minimum as the
-#'   ideal of a cost column (Hwang-Yoon, as topsis::topsis and MCDA::TOPSIS).
-#' @param benefit logical per column; needed for "vector" (for "none" every
-#'   column of Z is a benefit column).
-#' @param X raw matrix for normalization = "vector".
+#' @param normalization "minmax" (use Z, every column a benefit column),
+#'   "vector": r_ij = x_ij / sqrt(sum_i x_ij^2) on the raw matrix X (norms over
+#'   all rows given), or "none": r_ij = x_ij, the raw matrix X as it is; for
+#'   "vector" and "none" the minimum is the ideal of a cost column (Hwang-Yoon,
+#'   as topsis::topsis and MCDA::TOPSIS).
+#' @param benefit logical per column; needed for "vector" and "none".
+#' @param X raw matrix for normalization = "vector" or "none".
 #' @param absolute TRUE: fixed ideals 1 + shift and anti-ideal shift, i.e. 1 and
-#'   0 on the unshifted min-max scale (only with normalization = "none" on a
-#'   min-max Z).
+#'   0 on the unshifted min-max scale (only with normalization = "minmax").
 #' @param shift the shift a of Z, used by absolute = TRUE.
 #' @return list(score, d_plus, d_minus), one value per row.
-nqpf_topsis <- function(Z, w, weighting = c("matrix", "distance"), ideal_groups = NULL,
-                        normalization = c("none", "vector"), benefit = NULL, X = NULL,
-                        absolute = FALSE, shift = 1e-4) {
-  weighting <- match.arg(weighting)
+nqpf_topsis <- function(Z, w, topsis = c("matrix", "distance"), ideal_groups = NULL,
+                        normalization = c("minmax", "vector", "none"), benefit = NULL,
+                        X = NULL, absolute = FALSE, shift = 1e-4) {
+  topsis <- match.arg(topsis)
   normalization <- match.arg(normalization)
-  if (normalization == "vector") {
-    if (is.null(X)) stop("normalization = 'vector' needs the raw matrix X", call. = FALSE)
-    X <- .nqpf_as_matrix(X, "X")
-    benefit <- .nqpf_as_benefit(benefit, ncol(X))
-    R <- X / .nqpf_rows(sqrt(colSums(X^2)), nrow(X))
-  } else {
+  if (normalization == "minmax") {
     R <- .nqpf_as_matrix(Z, "Z")
     benefit <- rep(TRUE, ncol(R))
+  } else {
+    if (is.null(X))
+      stop(sprintf("normalization = '%s' needs the raw matrix X", normalization), call. = FALSE)
+    X <- .nqpf_as_matrix(X, "X")
+    benefit <- .nqpf_as_benefit(benefit, ncol(X))
+    R <- if (normalization == "vector") X / .nqpf_rows(sqrt(colSums(X^2)), nrow(X)) else X
   }
   n <- nrow(R)
   w <- as.numeric(as.vector(w))
   if (length(w) != ncol(R)) stop("'w' must have one weight per column", call. = FALSE)
   B <- .nqpf_rows(benefit, n)
   if (isTRUE(absolute)) {
-    if (normalization != "none")
+    if (normalization != "minmax")
       stop("absolute ideals are defined on the min-max scale only", call. = FALSE)
     BEST <- matrix(1 + shift, n, ncol(R))
     WORST <- matrix(shift, n, ncol(R))
@@ -186,7 +191,7 @@ nqpf_topsis <- function(Z, w, weighting = c("matrix", "distance"), ideal_groups 
     WORST <- ifelse(B, LO, HI)
   }
   W <- .nqpf_rows(w, n)
-  if (weighting == "matrix") {
+  if (topsis == "matrix") {
     d_plus <- sqrt(rowSums((W * R - W * BEST)^2))
     d_minus <- sqrt(rowSums((W * R - W * WORST)^2))
   } else {

@@ -630,11 +630,11 @@ def test_unreadable_file_is_an_input_error(tmp_path: Path, monkeypatch: pytest.M
         ({"ideal": "best"}, "unknown ideal 'best'"),
         ({"method": "sum"}, "unknown method 'sum'"),
         ({"standardization": "rank"}, "unknown standardization 'rank'"),
-        ({"zero_log": "skip"}, "unknown zero_log rule 'skip'"),
-        ({"missing": "fill"}, "unknown missing-value policy 'fill'"),
-        ({"shift": -0.1}, "shift must be a finite number ≥ 0"),
-        ({"shift": float("nan")}, "shift must be a finite number ≥ 0"),
-        ({"shift": "a lot"}, "shift must be a number, got 'a lot'"),
+        ({"zero_log": "skip"}, "unknown zero_log 'skip'"),
+        ({"missing": "fill"}, "unknown missing 'fill'"),
+        ({"shift": -0.1}, "shift=-0.1 must be ≥ 0"),
+        ({"shift": float("nan")}, "shift=nan must be a finite number"),
+        ({"shift": "a lot"}, "shift='a lot' must be a number"),
         ({"weights": [0.7, -0.3]}, "weights must be finite and non-negative"),
         ({"weights": {"a": 1.0, "b": -2.0}}, "weights must be finite and non-negative"),
         ({"weights": [1.0]}, "1 weights given for 2 indicators"),
@@ -941,3 +941,26 @@ def test_subprocess_exits_2_with_one_line(
         assert text in done.stderr
     assert done.stdout == ""
     assert_no_output(tmp_path, out, b"earlier workbook")
+
+
+@pytest.mark.parametrize("method", ["topsis", "linear"])
+def test_a_dimension_weighing_zero_is_named(method):
+    """User weights 0 for every indicator of a dimension: its score is 0/0 (TOPSIS: both
+    distances 0), said as such — not as an overflow."""
+    frame = pl.DataFrame(
+        {
+            "region": list("ABCD") * 2,
+            "year": [1] * 4 + [2] * 4,
+            "a": [1.0, 2, 3, 4, 5, 6, 7, 8],
+            "b": [9.0, 8, 7, 6, 5, 4, 3, 2],
+            "c": [3.0, 1, 4, 1, 5, 9, 2, 6],
+        }
+    )
+    spec = nqpf.read_spec(
+        pl.DataFrame(
+            {"indicator": ["a", "b", "c"], "dimension": ["d1", "d1", "d2"], "direction": "+"}
+        )
+    )
+    with pytest.raises(InputError) as raised:
+        nqpf.entropy_topsis(frame, spec, weights=[0.5, 0.5, 0.0], method=method)
+    assert "the weights of dimension 'd2' sum to 0" in str(raised.value)

@@ -298,14 +298,16 @@ def test_an_unexpected_exception_is_one_line(files, capsys, monkeypatch):
 def test_reading_options_reach_read_panel(files, capsys, monkeypatch):
     import nqpf.io
     import nqpf.panel
+    from nqpf.options import ReadOptions
 
     seen = {}
     real = nqpf.panel.read_panel
 
-    def spy(source, *args, **kwargs):
-        seen.update(kwargs)
-        kwargs = {k: v for k, v in kwargs.items() if k not in ("sheet", "na_values", "decimal")}
-        return real(source, *args, **kwargs)
+    def spy(source, *args, options, **kwargs):
+        # the CLI hands the reader one ReadOptions: record what differs from the defaults
+        given = {name: getattr(options, name) for name in ReadOptions.names()}
+        seen.update({k: v for k, v in given.items() if v != ReadOptions.defaults()[k]})
+        return real(source, *args, options=ReadOptions(form=options.form), **kwargs)
 
     monkeypatch.setattr(nqpf.panel, "read_panel", spy)
     monkeypatch.setattr(nqpf.io, "sheet_names", lambda *a, **k: ["data", "2020"], raising=False)
@@ -314,7 +316,7 @@ def test_reading_options_reach_read_panel(files, capsys, monkeypatch):
         seen.clear()
         argv = [*command, panel, "--spec", spec, "--na-values", "—, …,-,N/A,", "--decimal", ","]
         assert main([*argv, "--sheet", "1"]) in (0, 1)
-        assert seen["na_values"] == ["—", "…", "-", "N/A"]
+        assert seen["na_values"] == ("—", "…", "-", "N/A")
         assert seen["decimal"] == ","
         assert seen["sheet"] == 1  # no sheet is named "1": the 0-based position
         assert main([*argv, "--sheet", "2020"]) in (0, 1)
@@ -340,7 +342,7 @@ def test_reading_options_reach_the_reader_in_gini(files, capsys, monkeypatch):
     monkeypatch.setattr(nqpf.io, "read_source", spy)
     argv = ["gini", str(files["table"]), "--value", "score", "--group", "zone"]
     assert main([*argv, "--na-values", "n/a", "--decimal", ",", "--sheet", "0"]) == 0
-    assert seen == {"na_values": ["n/a"], "decimal": ",", "sheet": 0}
+    assert seen == {"na_values": ("n/a",), "decimal": ",", "sheet": 0}
     capsys.readouterr()
 
 

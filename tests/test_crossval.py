@@ -22,6 +22,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import nqpf
+import nqpf.options
+import nqpf.results
 from nqpf import crossval, rbridge
 from nqpf.cli import main
 from nqpf.crossval import compare
@@ -224,9 +226,32 @@ def test_options_without_an_r_counterpart_are_skipped_with_the_reason():
     report = compare(frame, spec, normalization="none", zero_log="epsilon")
     notes = " ".join(report.skipped.get_column("note").to_list())
     assert "zero_log='epsilon'" in notes
-    assert "normalization='none' with cost indicators" in notes
     assert report.passed
-    assert "x''" in _compared(report, "r/nqpf_reference.R")
+    # normalization="none" (raw values, a cost column's ideal its minimum, as in the
+    # index) has an R counterpart, x4 being a cost indicator
+    assert {"x''", "score", "d_plus", "d_minus"} <= _compared(report, "r/nqpf_reference.R")
+    report = compare(frame, spec, scope="year", normalization="vector", ideal="panel")
+    skipped = report.skipped.filter(pl.col("routine") == "r/nqpf_reference.R")
+    assert "per-year norms, panel ideals" in skipped.get_column("note")[0]
+    report = compare(frame, spec, method="linear")
+    skipped = report.skipped.filter(pl.col("routine") == "r/nqpf_reference.R")
+    assert skipped.get_column("note").to_list() == [
+        "method='linear' (Σ w·x') has no R reference; its weights and x'' are compared"
+    ]
+    assert report.passed
+
+
+@pytest.mark.r
+@pytest.mark.parametrize("scope", ["panel", "year"])
+@pytest.mark.parametrize("ideal", ["panel", "year"])
+def test_normalization_none_with_a_cost_indicator_passes(scope, ideal):
+    """The raw matrix with a cost column, pooled or per-year weights, both ideals."""
+    _need_r()
+    frame, spec = random_panel(4)
+    report = compare(frame, spec, normalization="none", scope=scope, ideal=ideal)
+    assert report.passed, report.summary()
+    compared = _compared(report, "r/nqpf_reference.R")
+    assert {"score", "d_plus", "d_minus", "score[quality]"} <= compared
 
 
 # ---------------------------------------------------------------------------
@@ -261,14 +286,14 @@ def test_wrong_weight_fails_and_is_named(monkeypatch, capsys):
 @pytest.mark.r
 def test_validate_exits_1_and_names_the_quantity(monkeypatch, capsys, tmp_path):
     _need_r()
-    real = crossval.dagum_gini
+    real = crossval.validation.dagum_gini
 
     def wrong_gini(*args, **kwargs):
         result = real(*args, **kwargs)
         summary = result.overall.with_columns(pl.col("Gt") * (1 + PERTURBATION))
         return dataclasses.replace(result, overall=summary)
 
-    monkeypatch.setattr(crossval, "dagum_gini", wrong_gini)
+    monkeypatch.setattr(crossval.validation, "dagum_gini", wrong_gini)
     frame, spec = random_panel(11)
     panel_path, spec_path = tmp_path / "panel.csv", tmp_path / "spec.csv"
     frame.write_csv(panel_path)
@@ -281,14 +306,14 @@ def test_validate_exits_1_and_names_the_quantity(monkeypatch, capsys, tmp_path):
     assert "nqpf validate: mismatch: Gt (r/nqpf_reference.R)" in err
     assert "Gt (laeken::gini)" in err
     assert "Gw (" not in err  # the other terms still agree
-    monkeypatch.setattr(crossval, "dagum_gini", real)
+    monkeypatch.setattr(crossval.validation, "dagum_gini", real)
     assert main([*argv, "--routines", "reference,laeken"]) == 0
 
 
 @pytest.mark.r
 def test_a_group_or_pair_missing_on_one_side_fails(monkeypatch):
     _need_r()
-    real = crossval.dagum_gini
+    real = crossval.validation.dagum_gini
 
     def lossy_gini(*args, **kwargs):  # drops one group's Gjj and one pair
         result = real(*args, **kwargs)
@@ -296,7 +321,7 @@ def test_a_group_or_pair_missing_on_one_side_fails(monkeypatch):
             result, within=result.within.slice(1), between=result.between.slice(1)
         )
 
-    monkeypatch.setattr(crossval, "dagum_gini", lossy_gini)
+    monkeypatch.setattr(crossval.validation, "dagum_gini", lossy_gini)
     frame, spec = random_panel(13)
     report = compare(frame, spec, group="grp", routines=["reference", "laeken"])
     failed = report.failed
@@ -437,3 +462,203 @@ def test_bad_arguments():
         compare(frame, spec, group="nope")
     with pytest.raises(InputError, match="tolerance"):
         compare(frame, spec, tolerance=-1)
+
+
+# ---------------------------------------------------------------------------
+# the registry of adapters (no R unless marked)
+
+
+def _expand(quantities, spec):
+    """A part's declared quantities with ``score[dimension]`` spelled per dimension."""
+    out = set()
+    for q in quantities:
+        if q == "score[dimension]":
+            out |= {f"score[{d}]" for d in spec.dimension_names}
+        else:
+            out.add(q)
+    return out
+
+
+def test_every_declared_option_exists_in_index_options():
+    names = set(nqpf.options.IndexOptions.names())
+    declared = [(r.name, r.package) for r in rbridge.ROUTINES]
+    for adapter in crossval.adapters():
+        assert (adapter.routine, adapter.package) in declared
+        assert adapter.section in {"index", "dagum"}
+        for part in adapter.parts:
+            assert set(part.quantities) <= set(adapter.quantities)
+            pairs = [(n, v) for n, values in part.options.items() for v in values]
+            pairs += [(n, v) for combo in part.excludes for n, v in combo.items()]
+            assert pairs, adapter
+            for name, value in pairs:
+                assert name in names, (adapter, name)
+                assert value in nqpf.options.IndexOptions.info(name).choices, (adapter, value)
+        for name, value in getattr(adapter, "variant", {}).items():
+            assert value in nqpf.options.IndexOptions.info(name).choices
+    assert tuple(dict.fromkeys(a.routine for a in crossval.adapters())) == crossval.ROUTINES
+    assert len(crossval.adapters("index")) == 4
+    assert len(crossval.adapters("dagum")) == 6
+
+
+@pytest.mark.parametrize(
+    ("declaration", "match"),
+    [
+        ({"parts": (crossval.Part(("G",), {"normalisation": ("vector",)}),)}, "no option"),
+        ({"parts": (crossval.Part(("G",), {"normalization": ("vectors",)}),)}, "'vectors'"),
+        ({"parts": (crossval.Part(("G",), excludes=({"scope": "years"},)),)}, "'years'"),
+        ({"parts": (crossval.Part(("Gx",), {"scope": ("year",)}),)}, "not declared"),
+        ({"routine": "stata::gini"}, "no R routine"),
+        ({"section": "echelons"}, "section"),
+        ({"quantities": ()}, "no quantities"),
+    ],
+)
+def test_a_typo_in_a_declaration_is_an_error_at_registration(declaration, match):
+    before = crossval.adapters()
+    attributes = {"routine": "ineq::Gini", "section": "dagum", "quantities": ("G",)}
+    cls = type("Typo", (crossval.Routine,), attributes | declaration)
+    with pytest.raises(TypeError, match=match):
+        crossval.register(cls)
+    assert crossval.adapters() == before
+
+
+def test_a_variant_outside_the_choices_is_an_error_at_registration():
+    from nqpf.crossval.routines.vector_topsis import VectorTopsis
+
+    cls = type("Typo", (VectorTopsis,), {"routine": "MCDA::TOPSIS", "variant": {"ideal": "yearly"}})
+    with pytest.raises(TypeError, match="ideal='yearly'"):
+        crossval.register(cls)
+
+
+def test_the_routine_listing_is_the_rbridge_declaration(no_rpy2):
+    table = rbridge.routines()
+    assert table.get_column("routine").to_list() == [r.name for r in rbridge.ROUTINES]
+    assert set(crossval.ROUTINES) <= set(table.get_column("routine"))
+
+
+def test_validate_is_compare_and_takes_options_or_keywords(no_rpy2):
+    assert crossval.validate is crossval.compare
+    frame, spec = random_panel(2)
+    options = nqpf.options.IndexOptions(scope="year", normalization="vector")
+    by_object = crossval.validate(frame, spec, options=options, group="grp")
+    by_keywords = compare(frame, spec, scope="year", normalization="vector", group="grp")
+    assert by_object.options == by_keywords.options == options
+    assert_frame_equal(by_object.index.scores, by_keywords.index.scores)
+    mixed = crossval.validate(frame, spec, options={"scope": "year"}, normalization="vector")
+    assert mixed.options == options
+    with pytest.raises(InputError, match="did you mean 'normalization'"):
+        crossval.validate(frame, spec, normalisation="vector")
+
+
+def test_the_report_follows_the_result_protocol(no_rpy2, tmp_path):
+    frame, spec = random_panel(2)
+    report = crossval.validate(frame, spec, group="grp", weights=[1, 2, 3, 4])
+    assert isinstance(report, nqpf.results.Result)
+    tables = report.tables()
+    assert set(tables) == {"checks", "routines"}
+    assert tables["checks"] is report.table
+    assert isinstance(report.options, nqpf.options.IndexOptions)
+    assert report.parameters["weights"] == "user"
+    assert report.parameters["group"] == "grp"
+    content = report.to_dict()
+    assert content["kind"] == "CrossValReport"
+    assert content["options"]["group"] == "grp"
+    assert content["tables"]["checks"] == content["rows"] == report.table.to_dicts()
+    assert "html" in report._repr_html_() or "<pre>" in report._repr_html_()
+    assert str(report) == report.summary()
+    written = json.loads(report.write(tmp_path / "cv.json").read_text(encoding="utf-8"))
+    assert len(written["checks"]) == report.table.height
+    assert len(written["routines"]) == report.routines.height
+    assert written["meta"]["group"] == "grp"
+    assert pl.read_csv(report.write(tmp_path / "cv.csv")).height == report.table.height
+
+
+@pytest.mark.r
+def test_a_supported_option_value_really_runs():
+    """For each option value an adapter declares, its quantities are compared and
+    agree; for each value of that option it does not declare, they are not."""
+    _need_r()
+    frame, spec = random_panel(6)
+    for adapter in crossval.adapters():
+        for part in adapter.parts:
+            wanted = _expand(part.quantities, spec)
+            for name, values in part.options.items():
+                for value in nqpf.options.IndexOptions.info(name).choices:
+                    report = compare(frame, spec, routines=[adapter.routine], **{name: value})
+                    got = _compared(report, adapter.routine)
+                    assert report.passed, (name, value, report.summary())
+                    if value in values:
+                        assert wanted <= got, (adapter, name, value)
+                    else:
+                        assert not wanted & got, (adapter, name, value)
+            for combination in part.excludes:
+                report = compare(frame, spec, routines=[adapter.routine], **combination)
+                assert not wanted & _compared(report, adapter.routine)
+                assert report.skipped.height >= 1
+                for name, value in combination.items():  # each value alone runs
+                    alone = compare(frame, spec, routines=[adapter.routine], **{name: value})
+                    assert wanted <= _compared(alone, adapter.routine), (name, value)
+
+
+# ---------------------------------------------------------------------------
+# the CRAN adapters against closed forms standing in for R (no R needed)
+
+
+@pytest.fixture
+def fake_cran(monkeypatch):
+    """The CRAN routines reported installed, each replaced by an independent numpy
+    closed form (tests/test_rbridge.py) with the routine's own conventions."""
+    from test_rbridge import dagum_numpy, gini_sorted, topsis_vector
+
+    def topsis(kinds):
+        def call(X, w, words):
+            assert set(words) <= set(kinds)
+            return topsis_vector(X, w, np.asarray([k == kinds[0] for k in words]))
+
+        return call
+
+    def decomposition(y, g, w=None):
+        out = dagum_numpy(y, g, w)
+        return {k: out[k] for k in ("G", "Gw", "Gnb", "Gt", "Gjj")}
+
+    monkeypatch.setattr(rbridge, "topsis_topsis", topsis(("+", "-")))
+    monkeypatch.setattr(rbridge, "mcda_topsis", topsis(("max", "min")))
+    monkeypatch.setattr(rbridge, "mcdm_topsis_vector", topsis(("max", "min")))
+    monkeypatch.setattr(rbridge, "dineq_gini_decomp", decomposition)
+    monkeypatch.setattr(rbridge, "ic2_decomp_sgini", decomposition)
+    monkeypatch.setattr(rbridge, "ineq_gini", gini_sorted)
+    names = [r.name for r in rbridge.ROUTINES]
+    table = pl.DataFrame(
+        {
+            "routine": names,
+            "package": [r.package for r in rbridge.ROUTINES],
+            "version": ["0"] * len(names),
+            "status": ["ok"] * len(names),
+            "reason": pl.Series([None] * len(names), dtype=pl.String),
+        }
+    )
+    monkeypatch.setattr(rbridge, "routines", lambda: table)
+    monkeypatch.setattr(rbridge, "unavailable_reason", lambda: None)
+
+
+@pytest.mark.parametrize("options", OPTION_SETS, ids=lambda o: ",".join(map(str, o.values())))
+def test_cran_adapters_run_for_every_option_set(fake_cran, options):
+    frame, spec = random_panel(8)
+    report = compare(frame, spec, group="grp", routines=list(CRAN), **options)
+    assert report.passed, report.summary()
+    for routine in ("topsis::topsis", "MCDA::TOPSIS", "MCDM::TOPSISVector"):
+        assert _compared(report, routine) == {"score (vector TOPSIS per year)"}
+    for routine in ("dineq::gini_decomp", "IC2::decompSGini"):
+        assert _compared(report, routine) == {"G", "Gw", "Gnb", "Gt", "Gjj"}
+    ineq = report.table.filter(pl.col("routine") == "ineq::Gini")
+    if "dagum_weights" in options:
+        assert ineq.get_column("note").to_list() == ["not applicable: ineq::Gini takes no weights"]
+    else:
+        assert _compared(report, "ineq::Gini") == {"G"}
+
+
+def test_a_wrong_cran_value_is_caught(fake_cran, monkeypatch):
+    real = rbridge.mcda_topsis
+    monkeypatch.setattr(rbridge, "mcda_topsis", lambda X, w, k: real(X, w, k) * (1 + PERTURBATION))
+    frame, spec = random_panel(8)
+    report = compare(frame, spec, group="grp", routines=list(CRAN))
+    assert set(report.failed.get_column("routine")) == {"MCDA::TOPSIS"}

@@ -184,7 +184,7 @@ def test_topsis(case: str, routine: str) -> None:
     assert crit["j"].to_list() == list(range(1, m + 1))
     benefit = (crit["direction"] == "+").to_numpy()
     closeness = topsis_scores(
-        X, crit["weight"].to_numpy(), benefit, normalization="vector", weighting="matrix"
+        X, crit["weight"].to_numpy(), benefit, normalization="vector", topsis="matrix"
     )
     expected = TOPSIS_OUT.filter(case=case, routine=routine).sort("i")
     assert expected["i"].to_list() == list(range(1, n + 1))

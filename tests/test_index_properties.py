@@ -189,3 +189,49 @@ def test_pandas_input_equals_polars_input():
     a = nqpf.entropy_topsis(frame, spec)
     b = nqpf.entropy_topsis(frame.to_pandas(), spec)
     assert a.scores.equals(b.scores)
+
+
+# ---------------------------------------------------------------------------
+# numpy kernels that replaced scipy on the scoring path
+# ---------------------------------------------------------------------------
+
+
+@settings(deadline=None)  # the first example imports scipy.stats
+@given(
+    st.lists(st.integers(0, 6), min_size=1, max_size=40),
+    st.lists(st.integers(2000, 2003), min_size=40, max_size=40),
+)
+def test_within_year_ranks_equal_scipy_min_ranks(values, years):
+    from scipy.stats import rankdata
+
+    from nqpf.index import within_year_ranks
+
+    score = np.array(values, dtype=float) / 3  # few distinct values: many ties
+    year = np.array(years[: len(values)])
+    got = within_year_ranks(score, year)
+    for y in np.unique(year):
+        rows = year == y
+        expected = rankdata(-score[rows], method="min")
+        assert got[rows].tolist() == expected.astype(int).tolist()
+
+
+@settings(deadline=None)
+@given(st.lists(st.floats(0, 1e6), min_size=2, max_size=60))
+def test_entropy_zero_rule_equals_xlogy(column):
+    from scipy.special import xlogy
+
+    from nqpf.weights import entropy_weights
+
+    x = np.array(column, dtype=float)
+    assume(x.sum() > 0)
+    x = np.column_stack([x, x[::-1] + 1.0])
+    got = entropy_weights(x).entropy
+    for j in range(2):
+        p = x[:, j] / x[:, j].sum()
+        terms = xlogy(p, p)
+        expected = -terms.sum() / np.log(x.shape[0])
+        # numpy's and libm's log agree to a few ulps (numpy documents ≤ 4 ulp for its
+        # SIMD log): each term p·ln p may differ by 4ε|p ln p|, the sum by 4ε Σ|p ln p|,
+        # divided by ln n like the entropy; twice that for the sums' own rounding.
+        bound = 8 * np.finfo(float).eps * np.abs(terms).sum() / np.log(x.shape[0])
+        assert abs(got[j] - expected) <= bound

@@ -33,14 +33,14 @@ pytestmark = pytest.mark.r
 # few such sums and divisions (condition ≤ 10, Gt being a residual of O(1) terms):
 # ≲ 1e-14, and R here is Debian's build, independent of OpenBLAS. 1e-12 = 100× that.
 EXACT_RTOL = 1e-12
-# Values published or recorded with 4 decimals (Hodgett's spreadsheet, METHODS §7.2),
+# Values published or recorded with 4 decimals (Hodgett's spreadsheet, docs/methods.md §7.2),
 # or 3 (Opricovic & Tzeng): half a unit of the last digit.
 PUBLISHED_4DP_ATOL = 5e-5
 PUBLISHED_3DP_ATOL = 5e-4
 # Distances to Hodgett's A+/A−, printed with 9 decimals: ‖Δa‖₂ ≤ √m·5e-10 over m = 4
 # criteria moves each distance by at most that (the distance is 1-Lipschitz in a).
 PUBLISHED_9DP_DISTANCE_ATOL = 2 * 5e-10
-# Values recorded with 6 decimals (METHODS §7.3).
+# Values recorded with 6 decimals (docs/methods.md §7.3).
 RECORDED_6DP_ATOL = 5e-7
 # Identities between quantities computed by the same R code: the same bound as
 # EXACT_RTOL. A difference d − p of two O(μ) sums has relative condition
@@ -122,7 +122,7 @@ def _random_panel(seed: int, n: int = 40, k: int = 4):
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("seed", [11, 2024])
 def test_dagum_identities_random(seed, weighted):
-    """Dagum (1997) and METHODS §1.3: additivity, closed-form Gnb, D in [0, 1]."""
+    """Dagum (1997) and docs/methods.md §1.3: additivity, closed-form Gnb, D in [0, 1]."""
     y, g, w = _random_panel(seed)
     d = rbridge.reference_dagum(y, g, w if weighted else None)
     assert_allclose(d["Gw"] + d["Gnb"] + d["Gt"], d["G"], rtol=IDENTITY_RTOL)
@@ -137,7 +137,7 @@ def test_dagum_identities_random(seed, weighted):
         assert 0.0 <= row["Djh"] <= 1.0
         j, h = d["groups"].index(row["group_j"]), d["groups"].index(row["group_h"])
         assert m[j] >= m[h]
-        # METHODS §1.3: d - p = mu_j - mu_h and d + p = Gjh (mu_j + mu_h)
+        # docs/methods.md §1.3: d - p = mu_j - mu_h and d + p = Gjh (mu_j + mu_h)
         assert_allclose(
             row["djh"] - row["pjh"], m[j] - m[h], rtol=DIFFERENCE_RTOL, atol=DIFFERENCE_ATOL
         )
@@ -146,7 +146,7 @@ def test_dagum_identities_random(seed, weighted):
 
 
 def test_dagum_integer_weights_equal_replication():
-    """METHODS §1.5: integer weights act as frequencies."""
+    """docs/methods.md §1.5: integer weights act as frequencies."""
     y, g, _ = _random_panel(7, n=25, k=3)
     counts = np.random.default_rng(3).integers(1, 4, size=y.size)
     weighted = rbridge.reference_dagum(y, g, counts.astype(float))
@@ -225,13 +225,13 @@ def test_topsis_hodgett_published_ideals():
 
 
 @pytest.mark.parametrize(
-    ("weighting", "expected"),
+    ("topsis", "expected"),
     [("matrix", [0.5960, 0.3796, 0.2859]), ("distance", [0.5505, 0.4111, 0.3499])],
 )
-def test_topsis_hodgett_minmax_variants(weighting, expected):
-    """METHODS §7.2 [computed]: min-max scale (no shift), panel ideals."""
+def test_topsis_hodgett_minmax_variants(topsis, expected):
+    """docs/methods.md §7.2 [computed]: min-max scale (no shift), panel ideals."""
     z = rbridge.reference_entropy(HODGETT, HODGETT_BENEFIT, shift=0.0)["Z"]
-    res = rbridge.reference_topsis(z, HODGETT_W, weighting=weighting)
+    res = rbridge.reference_topsis(z, HODGETT_W, topsis=topsis)
     assert_allclose(res["score"], expected, atol=PUBLISHED_4DP_ATOL)
 
 
@@ -252,11 +252,11 @@ def test_topsis_ideal_per_group_equals_separate_runs():
     z = rng.uniform(0.0, 1.0, size=(12, 3)) + 1e-4
     years = np.repeat([2020, 2021, 2022], 4)
     w = [0.5, 0.3, 0.2]
-    for weighting in ("matrix", "distance"):
-        grouped = rbridge.reference_topsis(z, w, weighting=weighting, ideal_groups=years)
+    for topsis in ("matrix", "distance"):
+        grouped = rbridge.reference_topsis(z, w, topsis=topsis, ideal_groups=years)
         for year in (2020, 2021, 2022):
             rows = years == year
-            alone = rbridge.reference_topsis(z[rows], w, weighting=weighting)
+            alone = rbridge.reference_topsis(z[rows], w, topsis=topsis)
             assert_allclose(grouped["score"][rows], alone["score"], rtol=IDENTITY_RTOL)
         assert np.all((grouped["score"] >= 0) & (grouped["score"] <= 1))
 
@@ -331,7 +331,7 @@ def test_entropy_minmax_matrix_by_hand():
 
 
 def test_entropy_zscore_translation():
-    """METHODS §7.3: the z-score variant needs H > 1.472 on this panel (sd with n - 1)."""
+    """docs/methods.md §7.3: the z-score variant needs H > 1.472 on this panel (sd with n - 1)."""
     with pytest.raises(InputError, match=r"choose H > 1\.47196"):
         rbridge.reference_entropy(PANEL, PANEL_BENEFIT, shift=1.0, standardization="zscore")
     res = rbridge.reference_entropy(PANEL, PANEL_BENEFIT, shift=1.5, standardization="zscore")

@@ -32,7 +32,7 @@ RTOL = 1e-10
 # absolute bound, 2n²ε with n = 9 (the exact fixture), ≈ 3.6e-14, rounded up to 1e-13
 # (the random cases' residuals are ≥ 0.016, so RTOL covers them).
 ATOL = 1e-13
-# Values published with 4 decimals (Hodgett's TOPSIS spreadsheet, METHODS §7.2).
+# Values published with 4 decimals (Hodgett's TOPSIS spreadsheet, docs/methods.md §7.2).
 PUBLISHED_4DP_ATOL = 5e-5
 
 
@@ -58,7 +58,7 @@ def gini_pairs(y, w=None):
 
 
 def dagum_numpy(y, g, w=None):
-    """Dagum (1997) by brute force over all pairs, weighted per METHODS §1.5."""
+    """Dagum (1997) by brute force over all pairs, weighted per docs/methods.md §1.5."""
     y = np.asarray(y, dtype=float)
     g = np.asarray(g)
     w = np.ones_like(y) if w is None else np.asarray(w, dtype=float)
@@ -406,8 +406,59 @@ def test_reference_topsis_vector_random(r_session, seed):
     assert_allclose(got["score"], topsis_vector(X, w, benefit), rtol=RTOL)
 
 
+@pytest.mark.r
+@pytest.mark.parametrize("topsis", ["matrix", "distance"])
+def test_reference_topsis_none_is_raw_values_oriented_by_benefit(r_session, topsis):
+    """normalization="none" means what it means in the index: the raw values as they
+    are, the ideal of a cost column its minimum (docs/methods.md §1)."""
+    rng = np.random.default_rng(3)
+    X = rng.uniform(1.0, 100.0, size=(12, 4))
+    w = np.array([0.4, 0.3, 0.2, 0.1])
+    benefit = np.array([True, False, True, False])
+    best = np.where(benefit, X.max(axis=0), X.min(axis=0))
+    worst = np.where(benefit, X.min(axis=0), X.max(axis=0))
+    if topsis == "matrix":
+        d_plus = np.sqrt((((X - best) * w) ** 2).sum(axis=1))
+        d_minus = np.sqrt((((X - worst) * w) ** 2).sum(axis=1))
+    else:
+        d_plus = np.sqrt((w * (X - best) ** 2).sum(axis=1))
+        d_minus = np.sqrt((w * (X - worst) ** 2).sum(axis=1))
+    got = rbridge.reference_topsis(
+        None, w, topsis=topsis, normalization="none", benefit=benefit, X=X
+    )
+    assert_allclose(got["d_plus"], d_plus, rtol=RTOL)
+    assert_allclose(got["d_minus"], d_minus, rtol=RTOL)
+    assert_allclose(got["score"], d_minus / (d_plus + d_minus), rtol=RTOL)
+    # a cost column turned by hand into a benefit one: the same distances
+    flipped = np.where(benefit, X, -X) + 200.0
+    turned = rbridge.reference_topsis(
+        None, w, topsis=topsis, normalization="none", benefit=[True] * 4, X=flipped
+    )
+    assert_allclose(turned["score"], got["score"], rtol=RTOL)
+
+
 # ---------------------------------------------------------------------------
 # without R: lazy import, one-line error, checks before R
+
+
+def test_reference_topsis_names_its_options_as_the_index_does():
+    """One name per concept: ``topsis=`` (not ``weighting=``), the index's normalizations."""
+    with pytest.raises(TypeError, match="weighting"):
+        rbridge.reference_topsis([[1.0]], [1.0], weighting="matrix")  # type: ignore[call-arg]
+    with pytest.raises(InputError, match="unknown topsis 'weighted'"):
+        rbridge.reference_topsis([[1.0]], [1.0], topsis="weighted")
+    with pytest.raises(InputError, match="needs the raw matrix X and benefit"):
+        rbridge.reference_topsis([[1.0, 2.0]], [1.0, 1.0], normalization="none")
+    with pytest.raises(InputError, match="use minmax, vector or none"):
+        rbridge.reference_topsis([[1.0]], [1.0], normalization="raw")
+
+
+def test_the_routine_table_is_the_one_declaration():
+    names = [r.name for r in rbridge.ROUTINES]
+    assert len(names) == len(set(names))
+    assert rbridge.routine("laeken::gini").package == "laeken"
+    with pytest.raises(KeyError, match="stata"):
+        rbridge.routine("stata::gini")
 
 
 def test_import_does_not_import_rpy2():

@@ -103,11 +103,11 @@ def test_distances_by_hand():
     m = np.array([[0.0, 1.0], [1.0, 0.5]])
     w = np.array([0.75, 0.25])
     best, worst = ideal_points(m, np.array([True, True]))
-    matrix = closeness(m, w, best, worst, weighting="matrix")
+    matrix = closeness(m, w, best, worst, topsis="matrix")
     assert matrix.d_plus[0] == pytest.approx(0.75, abs=EXACT)
     assert matrix.d_minus[0] == pytest.approx(0.125, abs=EXACT)
     assert matrix.score[0] == pytest.approx(0.125 / 0.875, abs=EXACT)
-    distance = closeness(m, w, best, worst, weighting="distance")
+    distance = closeness(m, w, best, worst, topsis="distance")
     assert distance.d_plus[0] == pytest.approx(np.sqrt(0.75), abs=EXACT)
     assert distance.d_minus[0] == pytest.approx(np.sqrt(0.25 * 0.25), abs=EXACT)
 

@@ -87,7 +87,7 @@ def test_per_year_fixture(fixture_panel, fixture_spec):
 
 
 def test_zscore_needs_a_large_enough_translation(fixture_panel, fixture_spec):
-    # METHODS §7.3: with this data the z-score variant needs H > 1.472
+    # docs/methods.md §7.3: with this data the z-score variant needs H > 1.472
     with pytest.raises(nqpf.InputError, match=r"greater than 1\.47"):
         nqpf.entropy_topsis(fixture_panel, fixture_spec, standardization="zscore", shift=1.0)
     result = nqpf.entropy_topsis(fixture_panel, fixture_spec, standardization="zscore", shift=1.5)

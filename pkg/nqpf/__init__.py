@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 #: of its names is first used (PEP 562), so ``import nqpf`` and ``nqpf --help`` do not pay
 #: for scipy, matplotlib and polars until an analysis needs them.
 _EXPORTS = {
+    "nqpf.crossval": ("CrossValReport", "validate"),
     "nqpf.dagum": ("DagumDecomposition", "DagumResult", "dagum_decompose", "dagum_gini"),
     "nqpf.datasets": ("load_pwt",),
     "nqpf.dynamics": (
@@ -34,14 +35,24 @@ _EXPORTS = {
         "echelons",
         "fisher_jenks",
     ),
-    "nqpf.index": ("IndexResult", "entropy_topsis"),
+    "nqpf.index": ("IndexInput", "IndexResult", "entropy_topsis", "prepare_index"),
     "nqpf.obstacle": ("ObstacleResult", "obstacle_degree"),
+    "nqpf.options": (
+        "ClubOptions",
+        "DagumOptions",
+        "EchelonOptions",
+        "IndexOptions",
+        "MarkovOptions",
+        "ReadOptions",
+        "ReportOptions",
+    ),
     "nqpf.panel": ("Indicator", "IndicatorSpec", "Panel", "read_panel", "read_spec"),
     "nqpf.report": ("Report", "build_report"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
+    from nqpf.crossval import CrossValReport, validate
     from nqpf.dagum import DagumDecomposition, DagumResult, dagum_decompose, dagum_gini
     from nqpf.datasets import load_pwt
     from nqpf.dynamics import (
@@ -63,8 +74,17 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         echelons,
         fisher_jenks,
     )
-    from nqpf.index import IndexResult, entropy_topsis
+    from nqpf.index import IndexInput, IndexResult, entropy_topsis, prepare_index
     from nqpf.obstacle import ObstacleResult, obstacle_degree
+    from nqpf.options import (
+        ClubOptions,
+        DagumOptions,
+        EchelonOptions,
+        IndexOptions,
+        MarkovOptions,
+        ReadOptions,
+        ReportOptions,
+    )
     from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
     from nqpf.report import Report, build_report
 
@@ -89,22 +109,31 @@ def __dir__() -> list[str]:
 
 __version__ = "0.1.0.dev0"
 
-__all__ = [
+__all__ = [  # static for linters and IDEs; tests/test_package.py checks it lists _EXPORTS
     "BetaResult",
+    "ClubOptions",
     "ClubResult",
+    "CrossValReport",
     "DagumDecomposition",
+    "DagumOptions",
     "DagumResult",
+    "EchelonOptions",
     "EchelonResult",
+    "IndexInput",
+    "IndexOptions",
     "IndexResult",
     "Indicator",
     "IndicatorSpec",
     "InputError",
+    "MarkovOptions",
     "MarkovResult",
     "NqpfError",
     "ObstacleResult",
     "Panel",
     "RUnavailableError",
+    "ReadOptions",
     "Report",
+    "ReportOptions",
     "__version__",
     "beta_convergence",
     "build_report",
@@ -120,8 +149,10 @@ __all__ = [
     "load_pwt",
     "markov_chain",
     "obstacle_degree",
+    "prepare_index",
     "read_panel",
     "read_spec",
     "sigma_convergence",
     "sigma_trend",
+    "validate",
 ]

@@ -43,8 +43,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import polars as pl
-
 from nqpf.errors import InputError, NqpfError
 
 EXIT_OK = 0
@@ -97,49 +95,98 @@ def _number(
     return parse
 
 
-def _add_read_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("reading options")
-    group.add_argument(
-        "--sheet",
-        help="XLSX sheet: its name, or its 0-based position (default: the first sheet)",
-    )
-    group.add_argument(
-        "--na-values",
-        metavar="LIST",
-        help="comma-separated cell texts read as missing, e.g. '—,…,-,N/A' (default: empty cells)",
-    )
-    group.add_argument(
-        "--decimal",
-        default=".",
-        choices=[".", ","],
-        help="decimal mark of numbers written as text (CSV): '.' (default) or ','",
-    )
+def _option_type(info: Any) -> Callable[[str], Any]:
+    """An argparse type for option ``info``: the text read as its kind, then judged by
+    the declaration's own check (so the CLI has no copy of a range or a choice)."""
+    from nqpf.options import na_markers
+
+    def parse(text: str) -> Any:
+        stripped = text.strip()
+        if info.nullable and stripped.lower() == "none":
+            return None
+        if info.kind == "values":
+            return na_markers(text)
+        if info.kind in {"integer", "seed"}:
+            value: Any = int(stripped)  # a ValueError reads "invalid int value: 'x'"
+        elif info.kind == "number":
+            value = float(stripped)  # a ValueError reads "invalid float value: 'x'"
+        else:
+            value = text
+        try:
+            return info.check(value)
+        except InputError as error:
+            raise argparse.ArgumentTypeError(error.message) from None
+
+    parse.__name__ = {"integer": "int", "seed": "int", "number": "float"}.get(info.kind, "str")
+    return parse
+
+
+def _add_options(
+    parser: argparse.ArgumentParser,
+    family: Any,
+    title: str,
+    *,
+    exclude: Sequence[str] = (),
+) -> None:
+    """One flag per CLI-visible option of ``family``, generated from its declaration
+    (:mod:`nqpf.options`): name, choices, default and help all come from there."""
+    group = parser.add_argument_group(title)
+    for info in family.describe():
+        if not info.cli or info.name in exclude:
+            continue
+        dest = f"{family.family}.{info.name}"
+        default = f" (default {info.default})" if info.default not in (None, ()) else ""
+        if info.kind == "flag":
+            group.add_argument(
+                info.flag,
+                dest=dest,
+                action=argparse.BooleanOptionalAction,
+                default=info.default,
+                help=info.help + default,
+            )
+        elif info.kind == "choice":
+            group.add_argument(
+                info.flag,
+                dest=dest,
+                default=info.default,
+                choices=info.choices,
+                help=info.help + default,
+            )
+        else:
+            group.add_argument(
+                info.flag,
+                dest=dest,
+                default=info.default,
+                type=_option_type(info),
+                metavar="LIST" if info.kind == "values" else info.name.upper(),
+                help=info.help + default,
+            )
+
+
+def _options(args: argparse.Namespace, family: Any, **extra: Any) -> Any:
+    """The ``family`` options object of the parsed flags (``extra`` on top)."""
+    prefix = family.family + "."
+    values = {k[len(prefix) :]: v for k, v in vars(args).items() if k.startswith(prefix)}
+    return family(**{**values, **extra})
+
+
+def _add_read_options(parser: argparse.ArgumentParser, *, form: bool = True) -> None:
+    from nqpf.options import ReadOptions
+
+    _add_options(parser, ReadOptions, "reading options", exclude=() if form else ("form",))
 
 
 def _add_index_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("index options (see the API docs for formulas)")
-    group.add_argument("--weights", default="entropy", choices=["entropy", "critic", "cv", "equal"])
-    group.add_argument("--scope", default="panel", choices=["panel", "year"])
-    group.add_argument("--shift", type=_number(0.0), default=1e-4)
-    group.add_argument("--standardization", default="minmax", choices=["minmax", "ratio", "zscore"])
-    group.add_argument("--zero-log", default="zero", choices=["zero", "epsilon"])
-    group.add_argument("--method", default="topsis", choices=["topsis", "linear"])
-    group.add_argument("--topsis", default="matrix", choices=["matrix", "distance"])
-    group.add_argument("--ideal", default="panel", choices=["panel", "year", "absolute"])
-    group.add_argument("--normalization", default="minmax", choices=["minmax", "vector", "none"])
-    group.add_argument("--missing", default="error", choices=["error", "interpolate", "drop"])
+    from nqpf.options import IndexOptions
+
+    _add_options(parser, IndexOptions, "index options (docs/options.md; formulas in the API docs)")
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("report options")
-    group.add_argument(
-        "--echelon-rule",
-        default="jenks",
-        choices=["jenks", "quantiles", "sd", "kmeans"],
-        help="how regions are tiered by their average score (default jenks)",
-    )
-    group.add_argument("--k", type=_whole(2), default=3, help="number of echelons, ≥ 2 (default 3)")
-    group.add_argument(
+    from nqpf.options import ReportOptions
+
+    _add_options(parser, ReportOptions, "report options")
+    parser.add_argument(
         "--no-validate",
         dest="validate",
         action="store_false",
@@ -147,32 +194,13 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _index_options(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "weights": args.weights,
-        "scope": args.scope,
-        "shift": args.shift,
-        "standardization": args.standardization,
-        "zero_log": args.zero_log,
-        "method": args.method,
-        "topsis": args.topsis,
-        "ideal": args.ideal,
-        "normalization": args.normalization,
-        "missing": args.missing,
-    }
+def _index_options(args: argparse.Namespace) -> Any:
+    from nqpf.options import IndexOptions
+
+    return _options(args, IndexOptions)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="nqpf",
-        description="Composite index (entropy-weight TOPSIS), Dagum Gini decomposition and "
-        "distribution dynamics for region × year panels.",
-    )
-    from nqpf import __version__
-
-    parser.add_argument("--version", action="version", version=f"nqpf {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
+def _add_score_command(commands: Any) -> None:
     score = commands.add_parser(
         "score",
         help="compute the composite index of a panel",
@@ -182,12 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--spec", required=True, help="indicator spec: CSV or TOML")
     score.add_argument("--region", default="region", help="region column (default: region)")
     score.add_argument("--year", default="year", help="year column (default: year)")
-    score.add_argument("--form", default="auto", choices=["auto", "wide", "long"])
     _add_read_options(score)
     _add_index_options(score)
     score.add_argument("--out", help="output file: .csv, .xlsx or .json")
     score.set_defaults(run=_run_score)
 
+
+def _add_gini_command(commands: Any) -> None:
     gini = commands.add_parser(
         "gini",
         help="Dagum Gini decomposition by group (and by year)",
@@ -198,24 +227,17 @@ def build_parser() -> argparse.ArgumentParser:
     gini.add_argument("--group", required=True, help="group column (e.g. echelon, region)")
     gini.add_argument("--by", help="split by this column (e.g. year)")
     gini.add_argument("--weights", help="column of non-negative unit weights")
-    gini.add_argument(
-        "--bootstrap", type=_whole(0), default=0, metavar="B", help="bootstrap replicates (≥ 0)"
-    )
-    gini.add_argument(
-        "--level",
-        type=_number(open_interval=(0.0, 1.0)),
-        default=0.95,
-        help="confidence level, between 0 and 1 (default 0.95)",
-    )
-    gini.add_argument(
-        "--seed", type=_whole(0), default=None, help="random seed for the bootstrap (≥ 0)"
-    )
-    _add_read_options(gini)
+    from nqpf.options import DagumOptions
+
+    _add_options(gini, DagumOptions, "decomposition options")
+    _add_read_options(gini, form=False)
     gini.add_argument(
         "--out", help="output: .csv (summary), .xlsx or .json (summary, within, between)"
     )
     gini.set_defaults(run=_run_gini)
 
+
+def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
         help="paper-ready tables and an HTML report for a panel",
@@ -226,7 +248,6 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--spec", required=True, help="indicator spec: CSV or TOML")
     report.add_argument("--region", default="region", help="region column (default: region)")
     report.add_argument("--year", default="year", help="year column (default: year)")
-    report.add_argument("--form", default="auto", choices=["auto", "wide", "long"])
     report.add_argument("--group", help="group column for the Dagum decomposition (e.g. east/west)")
     _add_read_options(report)
     _add_index_options(report)
@@ -234,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     report.set_defaults(run=_run_report)
 
+
+def _add_validate_command(commands: Any) -> None:
     validate = commands.add_parser(
         "validate",
         help="check every number of the index (and its Dagum decomposition) against R",
@@ -249,7 +272,6 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--spec", help="indicator spec: CSV or TOML (required with PANEL)")
     validate.add_argument("--region", default="region", help="region column (default: region)")
     validate.add_argument("--year", default="year", help="year column (default: year)")
-    validate.add_argument("--form", default="auto", choices=["auto", "wide", "long"])
     validate.add_argument(
         "--group", help="group column: also check the Dagum decomposition of the score"
     )
@@ -269,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--out", help="write the table: .csv, .xlsx or .json")
     validate.set_defaults(run=_run_validate)
 
+
+def _add_demo_command(commands: Any) -> None:
     demo = commands.add_parser(
         "demo", help="the whole pipeline on the embedded default data (Penn World Table 9.1)"
     )
@@ -276,9 +300,30 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     demo.set_defaults(run=_run_demo)
 
+
+def _add_app_command(commands: Any) -> None:
     app = commands.add_parser("app", help="start the Streamlit app")
     app.add_argument("--port", type=_whole(1, 65535), default=8501)
     app.set_defaults(run=_run_app)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser: one sub-command per ``_add_<name>_command``."""
+    parser = _Parser(
+        prog="nqpf",
+        description="Composite index (entropy-weight TOPSIS), Dagum Gini decomposition and "
+        "distribution dynamics for region × year panels.",
+    )
+    from nqpf import __version__
+
+    parser.add_argument("--version", action="version", version=f"nqpf {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_score_command(commands)
+    _add_gini_command(commands)
+    _add_report_command(commands)
+    _add_validate_command(commands)
+    _add_demo_command(commands)
+    _add_app_command(commands)
     return parser
 
 
@@ -316,20 +361,21 @@ def _progress_bar(label: str) -> Callable[[int, int], None]:
     return update
 
 
-def _read_options(args: argparse.Namespace, source: str | None) -> dict[str, Any]:
-    """``sheet``, ``na_values`` and ``decimal`` for the reader, from the reading options
-    (only those given, so the reader's defaults stay the reader's)."""
-    options: dict[str, Any] = {}
-    sheet = getattr(args, "sheet", None)
-    if sheet is not None:
-        options["sheet"] = _sheet_choice(sheet, source)
-    na_values = getattr(args, "na_values", None)
-    if na_values is not None:
-        options["na_values"] = [item.strip() for item in na_values.split(",") if item.strip()]
-    decimal = getattr(args, "decimal", ".")
-    if decimal != ".":
-        options["decimal"] = decimal
-    return options
+def _read_options(args: argparse.Namespace, source: str | None) -> Any:
+    """The :class:`~nqpf.options.ReadOptions` of the reading flags (``--sheet`` as a
+    name, or a position when the workbook has no sheet of that name)."""
+    from nqpf.options import ReadOptions
+
+    sheet = getattr(args, "read.sheet", None)
+    return _options(
+        args, ReadOptions, sheet=None if sheet is None else _sheet_choice(sheet, source)
+    )
+
+
+def _read_keywords(args: argparse.Namespace, source: str | None) -> dict[str, Any]:
+    """The reading options as keywords of :func:`nqpf.io.read_source` (no ``form``)."""
+    options = _read_options(args, source)
+    return {"sheet": options.sheet, "na_values": options.na_values, "decimal": options.decimal}
 
 
 def _sheet_choice(sheet: str, source: str | None) -> str | int:
@@ -446,11 +492,10 @@ def _run_score(args: argparse.Namespace) -> int:
         args.panel,
         region=args.region,
         year=args.year,
-        form=args.form,
-        **_read_options(args, args.panel),
+        options=_read_options(args, args.panel),
     )
     spec = read_spec(args.spec)
-    result = entropy_topsis(panel, spec, **_index_options(args))
+    result = entropy_topsis(panel, spec, options=_index_options(args))
     _say(result.summary())
     if args.out:
         path = result.write(args.out)
@@ -459,6 +504,8 @@ def _run_score(args: argparse.Namespace) -> int:
 
 
 def _run_gini(args: argparse.Namespace) -> int:
+    import polars as pl
+
     from nqpf.dagum import dagum_gini
     from nqpf.io import read_source, write_tables
 
@@ -466,13 +513,16 @@ def _run_gini(args: argparse.Namespace) -> int:
     # errors on the frame name its data rows; table.locate turns them into the rows the
     # spreadsheet shows (and names the sheet). The decomposition names the first cell
     # that is not a number.
-    table = read_source(args.file, **_read_options(args, args.file))
+    table = read_source(args.file, **_read_keywords(args, args.file))
     frame = table.frame
     if args.by and args.by in frame.columns and frame.schema[args.by] == pl.String:
         as_int = frame.get_column(args.by).cast(pl.Int64, strict=False)
         if as_int.null_count() == frame.get_column(args.by).null_count():
             frame = frame.with_columns(as_int.alias(args.by))
-    progress = _progress_bar("bootstrap") if args.bootstrap else None
+    from nqpf.options import DagumOptions
+
+    options = _options(args, DagumOptions)
+    progress = _progress_bar("bootstrap") if options.bootstrap else None
     try:
         result = dagum_gini(
             frame,
@@ -480,9 +530,7 @@ def _run_gini(args: argparse.Namespace) -> int:
             group=args.group,
             by=args.by,
             weights=args.weights,
-            bootstrap=args.bootstrap,
-            level=args.level,
-            seed=args.seed,
+            **dict(options),
             progress=progress,
         )
     except InputError as error:
@@ -510,12 +558,13 @@ def _report(
     *,
     panel: Any,
     spec: Any,
-    options: dict[str, Any],
+    options: Any,
     group: str | None,
     title: str,
 ) -> int:
     from importlib.util import find_spec
 
+    from nqpf.options import ReportOptions
     from nqpf.report import build_report
 
     validation = None
@@ -527,8 +576,7 @@ def _report(
     report = build_report(
         result,
         group=group,
-        echelon_rule=args.echelon_rule,
-        k=args.k,
+        **dict(_options(args, ReportOptions)),
         validation=validation,
         title=title,
         progress=_step_bar(),
@@ -548,8 +596,7 @@ def _run_report(args: argparse.Namespace) -> int:
         args.panel,
         region=args.region,
         year=args.year,
-        form=args.form,
-        **_read_options(args, args.panel),
+        options=_read_options(args, args.panel),
     )
     spec = read_spec(args.spec)
     if args.group and args.group not in panel.frame.columns:
@@ -560,7 +607,7 @@ def _run_report(args: argparse.Namespace) -> int:
     carried = args.group and args.group not in (panel.region, panel.year)
     keep = [args.group] if carried else None
     options = _index_options(args)
-    result = entropy_topsis(panel, spec, keep=keep, **options)
+    result = entropy_topsis(panel, spec, keep=keep, options=options)
     return _report(
         result,
         args,
@@ -602,8 +649,7 @@ def _run_validate(args: argparse.Namespace) -> int:
             args.panel,
             region=args.region,
             year=args.year,
-            form=args.form,
-            **_read_options(args, args.panel),
+            options=_read_options(args, args.panel),
         )
         spec = read_spec(args.spec)
     if args.require_r and not rbridge.available():
@@ -630,7 +676,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         path = write_tables(
             {"crossval": report.table, "routines": report.routines},
             args.out,
-            meta=report.options,
+            meta=report.parameters,
             main="crossval",
         )
         if not args.json:

@@ -56,6 +56,7 @@ from typing import Any
 import polars as pl
 
 from nqpf.errors import InputError
+from nqpf.options import ReadOptions, na_markers
 
 #: Largest input file accepted by default (bytes). The app repeats it in its uploader help.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -274,8 +275,7 @@ def check_read_options(
     separator: str | None = None,
 ) -> tuple[str, ...]:
     """Validate the reading options; return the user's missing-value markers as a tuple."""
-    if decimal not in (".", ","):
-        raise InputError(f"decimal={decimal!r} is not a decimal separator", hint="use '.' or ','")
+    ReadOptions.info("decimal").check(decimal)
     if separator is not None and (
         not isinstance(separator, str) or len(separator) != 1 or separator in '"\r\n'
     ):
@@ -287,25 +287,7 @@ def check_read_options(
             "the separator and the decimal separator are both ','",
             hint="a decimal-comma CSV is separated by ';'",
         )
-    if na_values is None:
-        return ()
-    if isinstance(na_values, str):
-        na_values = [v for v in (part.strip() for part in na_values.split(",")) if v]
-    if not isinstance(na_values, Sequence | set | frozenset):
-        raise InputError(
-            f"na_values={na_values!r} is not a list of markers",
-            hint="give the markers as a list of texts, e.g. na_values=['—', '-']",
-        )
-    markers = []
-    for value in na_values:
-        if not isinstance(value, str):
-            raise InputError(
-                f"missing-value marker {value!r} is not text",
-                hint="give the markers as text, e.g. na_values=['—', '-']",
-            )
-        if value.strip():
-            markers.append(value.strip())
-    return tuple(markers)
+    return na_markers(na_values)
 
 
 def _source_bytes(source: Any, name: str | None, max_bytes: int) -> tuple[bytes, str]:
@@ -507,6 +489,10 @@ def type_columns(
     columns costs what one long column does) and classified in two passes: a cheap one
     (a character no number has; plain decimal literals) over every cell, and the full
     grammar (:func:`number_text`) only over the columns that need it.
+
+    Length: the two passes and the reassembly share the stacked frame, its masks
+    (``skip``, ``blank``) and the column positions; split into functions they would
+    hand eight values to each other, and the order of the passes is the point.
     """
     text = [c for c, t in frame.schema.items() if t == pl.String]
     if not text or frame.height == 0:

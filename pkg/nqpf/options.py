@@ -336,7 +336,7 @@ def _unknown(cls: type, name: Any) -> UnknownOptionError:
 @dataclass(frozen=True, eq=True)
 class IndexOptions(Options):
     """Options of the composite index (:func:`nqpf.entropy_topsis`); formulas in
-    docs/methods.md §1. The defaults are the improved entropy-weight TOPSIS."""
+    docs/methods.md §2. The defaults are the improved entropy-weight TOPSIS."""
 
     family: ClassVar[str] = "index"
 
@@ -400,7 +400,8 @@ class IndexOptions(Options):
     )
     ideal: Ideal = option(
         "panel",
-        "ideal and anti-ideal points: panel, year or absolute (the ends of the min–max scale)",
+        "ideal and anti-ideal points: panel, year or absolute (1 + a and a, the ends of "
+        "the min–max scale: the panel's own points whenever min–max is used)",
         "正负理想解：全样本 panel、逐年 year 或绝对 absolute（极差标准化的两端）",
         choices=Ideal,
         label="Ideal points",
@@ -469,17 +470,21 @@ def _user_weight_values(value: Any) -> Mapping[str, float] | tuple[float, ...]:
     if hasattr(value, "tolist") and not isinstance(value, str | bytes):
         return _user_weight_values(value.tolist())
     raise InputError(
-        f"weights={value!r} must name a method or give values",
-        hint="use one of: entropy, critic, cv, equal; or one number per indicator",
+        "user weights must be numbers",
+        hint="name a method (entropy, critic, cv, equal) or give one number per indicator",
     )
 
 
 def _weight_number(value: Any, where: Any) -> None:
-    if _is_bool(value) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
+    """The messages of :func:`nqpf.weights.user_weights`, which checks them again with
+    the spec (a user weight's indicator is known only there)."""
+    if _is_bool(value) or not isinstance(value, numbers.Real):
         raise InputError(
-            f"user weight {value!r} of {where!r} is not a finite number",
+            "user weights must be numbers",
             hint="give one number per spec indicator, as a list in spec order or a dict",
         )
+    if not math.isfinite(float(value)) or value < 0:
+        raise InputError("weights must be finite and non-negative")
 
 
 @dataclass(frozen=True, eq=True)
@@ -524,11 +529,37 @@ class ReadOptions(Options):
     )
 
     def _checked(self, info: Option, value: Any) -> Any:
-        if info.name == "sheet" and value is not None and not isinstance(value, str):
-            return check_int("sheet", value, low=0)
-        if info.name == "na_values" and value is None:
-            return ()
+        if info.name == "sheet":
+            # judged by the reader, which names the file and lists its sheets
+            # (a position past the last sheet is known only there)
+            return value
+        if info.name == "na_values":
+            return na_markers(value)
         return info.check(value)
+
+
+def na_markers(na_values: Any) -> tuple[str, ...]:
+    """The missing-value markers as a tuple of stripped, non-empty texts: None → none,
+    a text → its comma-separated parts, a list (or set) of texts as given."""
+    if na_values is None:
+        return ()
+    if isinstance(na_values, str):
+        na_values = [v for v in (part.strip() for part in na_values.split(",")) if v]
+    if not isinstance(na_values, Sequence | set | frozenset):
+        raise InputError(
+            f"na_values={na_values!r} is not a list of markers",
+            hint="give the markers as a list of texts, e.g. na_values=['—', '-']",
+        )
+    markers = []
+    for value in na_values:
+        if not isinstance(value, str):
+            raise InputError(
+                f"missing-value marker {value!r} is not text",
+                hint="give the markers as text, e.g. na_values=['—', '-']",
+            )
+        if value.strip():
+            markers.append(value.strip())
+    return tuple(markers)
 
 
 @dataclass(frozen=True, eq=True)
@@ -593,7 +624,7 @@ class EchelonOptions(Options):
 
 @dataclass(frozen=True, eq=True)
 class DagumOptions(Options):
-    """Options of the Dagum Gini decomposition (:func:`nqpf.dagum_gini`; docs/methods.md §2)."""
+    """Options of the Dagum Gini decomposition (:func:`nqpf.dagum_gini`; docs/methods.md §1)."""
 
     family: ClassVar[str] = "dagum"
 

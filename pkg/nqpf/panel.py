@@ -29,7 +29,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, get_args
 
 import numpy as np
 import polars as pl
@@ -40,7 +40,6 @@ from nqpf._frames import to_polars as _to_polars
 from nqpf.errors import InputError
 from nqpf.io import (
     MAX_FILE_BYTES,
-    check_read_options,
     decode_text,
     number_hint,
     parse_numbers,
@@ -48,9 +47,10 @@ from nqpf.io import (
     read_table,
     type_columns,
 )
+from nqpf.options import Missing, ReadOptions, takes_options
 
-MissingPolicy = Literal["error", "interpolate", "drop"]
-MISSING_POLICIES = ("error", "interpolate", "drop")
+MissingPolicy = Missing
+MISSING_POLICIES: tuple[str, ...] = get_args(Missing)  # as declared in nqpf.options
 
 _DIRECTIONS = {
     "+": "+",
@@ -516,20 +516,18 @@ def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
     return column.alias(name)
 
 
+@takes_options(ReadOptions, order=("source", "region", "year"))
 def read_panel(
     source: str | os.PathLike[str] | bytes | Any,
     region: str = "region",
     year: str = "year",
     *,
-    form: Literal["auto", "wide", "long"] = "auto",
     indicator: str = "indicator",
     value: str = "value",
     name: str | None = None,
-    sheet: str | int | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     max_unpacked_bytes: int | None = None,
-    na_values: Sequence[str] | str | None = None,
-    decimal: str = ".",
+    options: ReadOptions,
 ) -> Panel:
     """Read a region × year panel from a file or a frame.
 
@@ -555,6 +553,9 @@ def read_panel(
         Extra missing-value markers (e.g. ``["—", "-"]``); see :mod:`nqpf.io`.
     decimal
         ``"."`` or ``","``: the decimal separator of numbers written as text.
+    options
+        A :class:`~nqpf.options.ReadOptions` (form, sheet, na_values, decimal are its
+        options, declared there; keywords apply on top of it).
 
     Returns
     -------
@@ -580,30 +581,11 @@ def read_panel(
     ):
         if not isinstance(text, str):
             raise InputError(f"{option} must be a column name, got {type(text).__name__}")
-    if form not in ("auto", "wide", "long"):
-        raise InputError(f"unknown form '{form}'", hint="use one of: auto, wide, long")
-    markers = check_read_options(na_values=na_values, decimal=decimal)
-    label = name
-    sheet_name = None
-    if isinstance(source, str | os.PathLike | bytes | bytearray | memoryview):
-        table = read_source(
-            source,
-            name=name,
-            sheet=sheet,
-            max_bytes=max_bytes,
-            max_unpacked_bytes=max_unpacked_bytes,
-            na_values=markers,
-            decimal=decimal,
-        )
-        data, label, sheet_name, first_row = table.frame, table.name, table.sheet, table.first_row
-    else:
-        data = to_polars(source)
-        if data.height == 0:
-            raise InputError("the panel has no rows", file=label)
-        data = type_columns(data, na_values=markers, decimal=decimal)
-        first_row = 1
-    is_long = form == "long" or (
-        form == "auto" and indicator in data.columns and value in data.columns
+    data, label, sheet_name, first_row = _panel_table(
+        source, name, options, max_bytes, max_unpacked_bytes
+    )
+    is_long = options.form == "long" or (
+        options.form == "auto" and indicator in data.columns and value in data.columns
     )
     # in the long form the indicator names become columns too: the row column avoids them
     taken = list(data.columns)
@@ -614,31 +596,9 @@ def read_panel(
         pl.int_range(first_row, first_row + data.height, dtype=pl.Int64).alias(row_column)
     )
     where = {"file": label, "sheet": sheet_name}
-    for key in (region, year):
-        if key not in data.columns or key == row_column:
-            raise InputError(
-                f"no column named '{key}'",
-                **where,
-                row=first_row - 1 if label and first_row > 1 else None,
-                hint="choose the region/year columns (--region/--year); columns are: "
-                + ", ".join(c for c in data.columns if c != row_column)[:200],
-            )
-    if region == year:
-        raise InputError("the region and year columns must differ", **where, column=region)
-    if is_long:
-        for key in (indicator, value):
-            if key not in data.columns:
-                raise InputError(
-                    f"no column named '{key}' (long form)",
-                    **where,
-                    hint="name the indicator and value columns",
-                )
-        if len({region, year, indicator, value}) < 4:
-            raise InputError(
-                "the long form needs four different columns",
-                **where,
-                hint="region, year, indicator and value must differ",
-            )
+    _check_key_columns(
+        data, (region, year, indicator, value), is_long, row_column, first_row, where
+    )
     data = _clean_keys(data, region, year, row_column, where)
     cell_rows = None
     if is_long:
@@ -653,9 +613,71 @@ def read_panel(
         value_column=value if is_long else None,
         row_column=row_column,
         sheet=sheet_name,
-        decimal=decimal,
-        na_values=markers,
+        decimal=options.decimal,
+        na_values=options.na_values,
     )
+
+
+def _panel_table(
+    source: Any, name: str | None, options: ReadOptions, max_bytes: int, max_unpacked: int | None
+) -> tuple[pl.DataFrame, str | None, str | None, int]:
+    """The table of a file or a frame, typed by the one typing rule, with its label, its
+    sheet and the spreadsheet row of its first data row."""
+    if isinstance(source, str | os.PathLike | bytes | bytearray | memoryview):
+        table = read_source(
+            source,
+            name=name,
+            sheet=options.sheet,
+            max_bytes=max_bytes,
+            max_unpacked_bytes=max_unpacked,
+            na_values=options.na_values,
+            decimal=options.decimal,
+        )
+        return table.frame, table.name, table.sheet, table.first_row
+    data = to_polars(source)
+    if data.height == 0:
+        raise InputError("the panel has no rows", file=name)
+    return type_columns(data, na_values=options.na_values, decimal=options.decimal), name, None, 1
+
+
+def _check_key_columns(
+    data: pl.DataFrame,
+    keys: tuple[str, str, str, str],
+    is_long: bool,
+    row_column: str,
+    first_row: int,
+    where: dict[str, Any],
+) -> None:
+    """The region and year columns exist and differ; in the long form, the indicator and
+    value columns too, all four different."""
+    region, year, indicator, value = keys
+    label = where["file"]
+    for key in (region, year):
+        if key not in data.columns or key == row_column:
+            raise InputError(
+                f"no column named '{key}'",
+                **where,
+                row=first_row - 1 if label and first_row > 1 else None,
+                hint="choose the region/year columns (--region/--year); columns are: "
+                + ", ".join(c for c in data.columns if c != row_column)[:200],
+            )
+    if region == year:
+        raise InputError("the region and year columns must differ", **where, column=region)
+    if not is_long:
+        return
+    for key in (indicator, value):
+        if key not in data.columns:
+            raise InputError(
+                f"no column named '{key}' (long form)",
+                **where,
+                hint="name the indicator and value columns",
+            )
+    if len({region, year, indicator, value}) < 4:
+        raise InputError(
+            "the long form needs four different columns",
+            **where,
+            hint="region, year, indicator and value must differ",
+        )
 
 
 #: Years must be whole numbers of at most this magnitude (room for yyyymm and yyyymmdd codes).

@@ -50,7 +50,9 @@ from nqpf.errors import InputError, RUnavailableError
 
 __all__ = [
     "LIBS_ENV",
+    "ROUTINES",
     "UNAVAILABLE_MESSAGE",
+    "RRoutine",
     "available",
     "dineq_gini_decomp",
     "hmisc_ginimd",
@@ -65,6 +67,7 @@ __all__ = [
     "reference_dagum",
     "reference_entropy",
     "reference_topsis",
+    "routine",
     "routines",
     "topsis_topsis",
     "unavailable_reason",
@@ -78,22 +81,44 @@ LIBS_ENV = "NQPF_R_LIBS"
 
 _R_FILES = ("nqpf_reference.R", "nqpf_adapters.R")
 
-# routine, package, where the package comes from (for the hint when it is missing)
-_ROUTINES: tuple[tuple[str, str, str], ...] = (
-    ("r/nqpf_reference.R", "base", "base"),
-    ("laeken::gini", "laeken", "debian"),
-    ("Hmisc::GiniMd", "Hmisc", "debian"),
-    ("dineq::gini_decomp", "dineq", "cran"),
-    ("IC2::decompSGini", "IC2", "cran"),
-    ("ineq::Gini", "ineq", "cran"),
-    ("topsis::topsis", "topsis", "cran"),
-    ("MCDA::TOPSIS", "MCDA", "cran"),
-    ("MCDM::TOPSISVector", "MCDM", "cran"),
-    ("stats::density", "stats", "base"),
-    ("plm::plm", "plm", "debian"),
-    ("markovchain::markovchainFit", "markovchain", "debian"),
-    ("ConvergenceClubs::findClubs", "ConvergenceClubs", "cran"),
+
+@dataclass(frozen=True, slots=True)
+class RRoutine:
+    """One R routine nqpf reaches: its name as reports show it, its R package and
+    where the package comes from (``"base"``: ships with R; ``"debian"``: an
+    r-cran-* package; ``"cran"``: CRAN only), for the hint when it is missing."""
+
+    name: str
+    package: str
+    source: str
+
+
+#: Every R routine nqpf reaches, declared once: :func:`routines` lists them, the
+#: adapters here require their package, and each :mod:`nqpf.crossval` adapter names
+#: its routine from this table (checked when it is registered).
+ROUTINES: tuple[RRoutine, ...] = (
+    RRoutine("r/nqpf_reference.R", "base", "base"),
+    RRoutine("laeken::gini", "laeken", "debian"),
+    RRoutine("Hmisc::GiniMd", "Hmisc", "debian"),
+    RRoutine("dineq::gini_decomp", "dineq", "cran"),
+    RRoutine("IC2::decompSGini", "IC2", "cran"),
+    RRoutine("ineq::Gini", "ineq", "cran"),
+    RRoutine("topsis::topsis", "topsis", "cran"),
+    RRoutine("MCDA::TOPSIS", "MCDA", "cran"),
+    RRoutine("MCDM::TOPSISVector", "MCDM", "cran"),
+    RRoutine("stats::density", "stats", "base"),
+    RRoutine("plm::plm", "plm", "debian"),
+    RRoutine("markovchain::markovchainFit", "markovchain", "debian"),
+    RRoutine("ConvergenceClubs::findClubs", "ConvergenceClubs", "cran"),
 )
+
+
+def routine(name: str) -> RRoutine:
+    """The declaration of R routine ``name`` (e.g. ``"laeken::gini"``)."""
+    for entry in ROUTINES:
+        if entry.name == name:
+            return entry
+    raise KeyError(f"no R routine {name!r} is declared in nqpf.rbridge.ROUTINES")
 
 
 def _missing_hint(package: str, source: str) -> str:
@@ -259,8 +284,8 @@ def routines() -> pl.DataFrame:
         Installation is checked, not loading: a package whose own dependencies
         are broken fails only when called.
     """
-    names = [r[0] for r in _ROUTINES]
-    packages = [r[1] for r in _ROUTINES]
+    names = [r.name for r in ROUTINES]
+    packages = [r.package for r in ROUTINES]
     try:
         session = _start()
     except RUnavailableError as exc:
@@ -278,13 +303,13 @@ def routines() -> pl.DataFrame:
         versions = _versions(session, packages)
     status: list[str] = []
     reason: list[str | None] = []
-    for (routine, package, source), version in zip(_ROUTINES, versions, strict=True):
-        if routine.startswith("r/") and not (r_dir() / routine[2:]).is_file():
+    for entry, version in zip(ROUTINES, versions, strict=True):
+        if entry.name.startswith("r/") and not (r_dir() / entry.name[2:]).is_file():
             status.append("missing")
-            reason.append(f"{routine} not found in {r_dir()}: reinstall nqpf")
+            reason.append(f"{entry.name} not found in {r_dir()}: reinstall nqpf")
         elif version is None:
             status.append("missing")
-            reason.append(_missing_hint(package, source))
+            reason.append(_missing_hint(entry.package, entry.source))
         else:
             status.append("ok")
             reason.append(None)
@@ -301,7 +326,7 @@ def routines() -> pl.DataFrame:
 
 def _require(session: _Session, package: str) -> None:
     if _versions(session, [package])[0] is None:
-        source = next((s for _, p, s in _ROUTINES if p == package), "cran")
+        source = next((r.source for r in ROUTINES if r.package == package), "cran")
         raise RUnavailableError(_missing_hint(package, source))
 
 
@@ -785,9 +810,9 @@ def reference_entropy(
 def reference_topsis(
     Z: Any,
     w: Any,
-    weighting: str = "matrix",
+    topsis: str = "matrix",
     ideal_groups: Any = None,
-    normalization: str = "none",
+    normalization: str = "minmax",
     benefit: Any = None,
     X: Any = None,
     absolute: bool = False,
@@ -795,27 +820,32 @@ def reference_topsis(
 ) -> dict[str, np.ndarray]:
     """TOPSIS closeness from the base-R reference ``nqpf_topsis``.
 
+    ``topsis`` and ``normalization`` have the names, choices and meanings of the
+    index options (:class:`nqpf.options.IndexOptions`, docs/methods.md §2).
+
     Parameters
     ----------
     Z
-        For ``normalization="none"``: the standardised matrix where larger is
-        better (the shifted min–max matrix of the entropy step). Ignored for
-        ``"vector"`` (pass ``None``).
+        For ``normalization="minmax"``: the entropy step's shifted standardised
+        matrix x'' (larger is better in every column, e.g. ``reference_entropy(...)
+        ["Z"]``). Ignored otherwise (pass ``None``).
     w
         Weights, used as given.
-    weighting
+    topsis
         ``"matrix"`` (distances on w·r) or ``"distance"`` (√Σ w (r − r*)²).
     ideal_groups
         ``None``: ideals over all rows (panel); else the year of each row.
     normalization
-        ``"none"`` or ``"vector"`` (raw ``X`` over column norms, cost ideal = min).
+        ``"minmax"`` (``Z`` as given), ``"vector"`` (raw ``X`` over its column
+        norms) or ``"none"`` (raw ``X`` as it is); for the last two the ideal of
+        a cost column is its minimum.
     benefit
         One entry per column (``True``/``"+"`` benefit, ``False``/``"-"`` cost),
-        needed for ``"vector"``.
+        needed for ``"vector"`` and ``"none"``.
     X
-        Raw matrix for ``"vector"``.
+        Raw matrix for ``"vector"`` and ``"none"``.
     absolute
-        Fixed ideals 1 + shift and anti-ideal shift (min–max scale only).
+        Fixed ideals 1 + shift and anti-ideal shift (``"minmax"`` only).
     shift
         The shift of ``Z`` (for ``absolute``).
 
@@ -824,19 +854,22 @@ def reference_topsis(
     dict
         ``score``, ``d_plus``, ``d_minus``: one value per row.
     """
-    if weighting not in ("matrix", "distance"):
-        raise InputError(f"unknown weighting {weighting!r}: use matrix or distance")
-    if normalization not in ("none", "vector"):
-        raise InputError(f"unknown normalization {normalization!r}: use none or vector")
-    if normalization == "vector":
+    if topsis not in ("matrix", "distance"):
+        raise InputError(f"unknown topsis {topsis!r}: use matrix or distance")
+    if normalization not in ("minmax", "vector", "none"):
+        raise InputError(f"unknown normalization {normalization!r}: use minmax, vector or none")
+    if normalization == "minmax":
+        zmat = _matrix(Z, "Z")
+        mat, ben = None, None
+    else:
         if X is None or benefit is None:
-            raise InputError("normalization='vector' needs the raw matrix X and benefit")
+            raise InputError(
+                f"normalization={normalization!r} needs the raw matrix X and benefit",
+                hint="the shifted standardised matrix Z goes with normalization='minmax'",
+            )
         mat = _matrix(X)
         zmat = None
         ben = _benefit(benefit, mat.shape[1])
-    else:
-        zmat = _matrix(Z, "Z")
-        mat, ben = None, None
     n, m = (mat if mat is not None else zmat).shape  # type: ignore[union-attr]
     weights = _vector(w, "w")
     if weights.size != m:
@@ -846,7 +879,7 @@ def reference_topsis(
         "nqpf_topsis",
         zmat,
         weights,
-        weighting=weighting,
+        topsis=topsis,
         ideal_groups=groups,
         normalization=normalization,
         benefit=ben,

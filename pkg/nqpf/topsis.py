@@ -3,14 +3,14 @@
 Given a normalised matrix M (rows = region-years), weights w and the ideal
 M⁺ / anti-ideal M⁻ of each column:
 
-- ``weighting="matrix"`` (weighted normalised matrix, Hwang–Yoon; R's
+- ``topsis="matrix"`` (weighted normalised matrix, Hwang–Yoon; R's
   ``topsis::topsis`` and ``MCDA::TOPSIS``):  D±r = sqrt(Σj (wj Mrj − wj M±j)²);
-- ``weighting="distance"`` (weighted Euclidean distance, common in Chinese
+- ``topsis="distance"`` (weighted Euclidean distance, common in Chinese
   entropy–TOPSIS and in ``WtTopsis``):  D±r = sqrt(Σj wj (Mrj − M±j)²);
 - closeness Cr = D−r / (D+r + D−r) ∈ [0, 1].
 
-Normalisations: ``minmax`` reuses the entropy step's shifted min–max matrix x'' (all
-columns already benefit-oriented); ``vector`` divides each raw column by its
+Normalisations: ``minmax`` reuses the entropy step's shifted standardised matrix x''
+(of whichever ``standardization`` was chosen; all columns already benefit-oriented); ``vector`` divides each raw column by its
 Euclidean norm (Hwang–Yoon), the ideal of a cost column being its minimum;
 ``none`` takes the raw values as they are, with the same direction rule.
 
@@ -21,19 +21,17 @@ Ideals: ``panel`` takes max/min over all rows (scores comparable across years),
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import get_args
 
 import numpy as np
 
+from nqpf.options import Ideal, Normalization, Weighting
 from nqpf.weights import power_of_two_scale
 
-Weighting = Literal["matrix", "distance"]
-Ideal = Literal["panel", "year", "absolute"]
-Normalization = Literal["minmax", "vector", "none"]
-
-WEIGHTINGS = ("matrix", "distance")
-IDEALS = ("panel", "year", "absolute")
-NORMALIZATIONS = ("minmax", "vector", "none")
+# the choices, as declared in nqpf.options
+WEIGHTINGS: tuple[str, ...] = get_args(Weighting)
+IDEALS: tuple[str, ...] = get_args(Ideal)
+NORMALIZATIONS: tuple[str, ...] = get_args(Normalization)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +95,7 @@ def closeness(
     best: np.ndarray,
     worst: np.ndarray,
     *,
-    weighting: Weighting = "matrix",
+    topsis: Weighting = "matrix",
 ) -> Closeness:
     """D+, D− and C = D−/(D+ + D−) for given ideals.
 
@@ -112,7 +110,7 @@ def closeness(
         best,
         worst,
         [list(range(np.shape(normalized)[1]))],
-        weighting=weighting,
+        topsis=topsis,
     )[0]
 
 
@@ -123,7 +121,7 @@ def closeness_by_groups(
     worst: np.ndarray,
     groups: list[list[int]],
     *,
-    weighting: Weighting = "matrix",
+    topsis: Weighting = "matrix",
 ) -> list[Closeness]:
     """Closeness on each group of columns, its weights renormalised to sum to 1.
 
@@ -152,7 +150,7 @@ def closeness_by_groups(
             w_j = _column(w, j)
             gap_plus = m[:, j] - _column(best, j)
             gap_minus = m[:, j] - _column(worst, j)
-            if weighting == "matrix":
+            if topsis == "matrix":
                 plus += (w_j * gap_plus) ** 2
                 minus += (w_j * gap_minus) ** 2
             else:
@@ -160,7 +158,7 @@ def closeness_by_groups(
                 minus += w_j * gap_minus**2
             total_weight = total_weight + w_j
         with np.errstate(invalid="ignore", divide="ignore"):
-            if weighting == "matrix":
+            if topsis == "matrix":
                 d_plus = np.sqrt(plus) / total_weight
                 d_minus = np.sqrt(minus) / total_weight
             else:
@@ -184,12 +182,12 @@ def topsis_scores(
     benefit: np.ndarray,
     *,
     normalization: Normalization = "vector",
-    weighting: Weighting = "matrix",
+    topsis: Weighting = "matrix",
     blocks: np.ndarray | None = None,
 ) -> Closeness:
     """Plain TOPSIS on a raw decision matrix (array level, no validation).
 
-    With ``normalization="vector"`` and ``weighting="matrix"`` this is the
+    With ``normalization="vector"`` and ``topsis="matrix"`` this is the
     textbook method of Hwang & Yoon (1981) and of R's ``topsis::topsis``.
 
     Examples
@@ -213,4 +211,4 @@ def topsis_scores(
     else:
         normalized = x
     best, worst = ideal_points(normalized, benefit, blocks)
-    return closeness(normalized, weights, best, worst, weighting=weighting)
+    return closeness(normalized, weights, best, worst, topsis=topsis)

@@ -27,20 +27,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import get_args
 
 import numpy as np
-from scipy.special import xlogy
 
 from nqpf.errors import InputError
+from nqpf.options import Standardization, WeightMethod, ZeroLog
 
-Standardization = Literal["minmax", "ratio", "zscore"]
-WeightMethod = Literal["entropy", "critic", "cv", "equal"]
-ZeroLog = Literal["zero", "epsilon"]
-
-STANDARDIZATIONS = ("minmax", "ratio", "zscore")
-WEIGHT_METHODS = ("entropy", "critic", "cv", "equal")
-ZERO_LOG_RULES = ("zero", "epsilon")
+# the choices, as declared in nqpf.options
+STANDARDIZATIONS: tuple[str, ...] = get_args(Standardization)
+WEIGHT_METHODS: tuple[str, ...] = get_args(WeightMethod)
+ZERO_LOG_RULES: tuple[str, ...] = get_args(ZeroLog)
 
 #: The constant added to p under ``zero_log="epsilon"``.
 EPSILON = 1e-12
@@ -149,7 +146,8 @@ def entropy_weights(shifted: np.ndarray, *, zero_log: ZeroLog = "zero") -> Entro
             p += EPSILON
             plogp_sums[j] = (p * np.log(p)).sum()
         else:
-            plogp_sums[j] = xlogy(p, p).sum()  # xlogy(0, 0) = 0
+            # 0·ln 0 = 0 (scipy's xlogy(p, p); numpy alone keeps scipy off the import path)
+            plogp_sums[j] = (p * np.log(np.where(p > 0, p, 1.0))).sum()
     entropy = -plogp_sums / np.log(rows)
     divergence = 1.0 - entropy
     return EntropyWeights(entropy, divergence, divergence / divergence.sum())
