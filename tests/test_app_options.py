@@ -9,6 +9,7 @@ library as :func:`nqpf.entropy_topsis` would take it from a script.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -153,14 +154,26 @@ def test_option_labels_live_only_in_the_declaration() -> None:
 
 
 def test_the_app_restates_no_choice_list() -> None:
-    """No module of the app imports the library's choice tuples or keeps its own."""
-    copies = re.compile(
-        r"INDEX_CHOICES|INDEX_DEFAULTS|WEIGHT_METHODS|STANDARDIZATIONS|\bSCOPES\b|\bMETHODS\b|"
-        r"\bIDEALS\b|NORMALIZATIONS|WEIGHTINGS|MISSING_POLICIES|class ReadOptions"
-    )
+    """No module of the app spells out a declared choice list or a family's defaults, or
+    takes choice tuples from the statistics modules: they come from nqpf.options."""
+    declared = {
+        frozenset(info.choices)
+        for family in FAMILIES.values()
+        for info in family.describe()
+        if len(info.choices) > 1
+    }
     for path in APP.rglob("*.py"):
-        found = copies.findall(path.read_text("utf-8"))
-        assert not found, (path.name, found)
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Tuple | ast.List | ast.Set):
+                items = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+                if len(items) == len(node.elts) and all(isinstance(i, str) for i in items):
+                    assert frozenset(items) not in declared, (path.name, node.lineno, items)
+            if isinstance(node, ast.ImportFrom) and node.module in ("nqpf.weights", "nqpf.topsis"):
+                raise AssertionError(f"{path.name} imports from {node.module}")
+            if isinstance(node, ast.Name | ast.alias):
+                name = node.id if isinstance(node, ast.Name) else node.name
+                assert name not in ("INDEX_CHOICES", "INDEX_DEFAULTS"), path.name
 
 
 def test_compare_presets_name_declared_choices() -> None:

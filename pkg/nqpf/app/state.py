@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
-import inspect
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -223,14 +222,14 @@ class PanelConfig(NamedTuple):
     form: str  # "wide" | "long"
     indicator: str | None
     value: str | None
-    #: How the cells are read (:class:`nqpf.options.ReadOptions`; its ``form`` stays
-    #: ``auto``: the layout is ``form`` above, chosen after the table is shown).
+    #: How the cells are read (:class:`nqpf.options.ReadOptions`; the layout is ``form``
+    #: above, chosen after the table is shown, and replaces ``read.form`` when reading).
     read: ReadOptions = ReadOptions()
 
 
 def reading_options(read: ReadOptions) -> dict[str, Any]:
-    """``read``'s cell options as keyword arguments of :func:`read_table` and
-    :func:`read_panel` (the sheet only when one is chosen)."""
+    """``read``'s cell options as keyword arguments of :func:`read_table` (the sheet
+    only when one is chosen)."""
     options: dict[str, Any] = {"na_values": list(read.na_values), "decimal": read.decimal}
     if read.sheet is not None:
         options["sheet"] = read.sheet
@@ -297,17 +296,15 @@ def load_table(
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_panel(digest: str, _data: bytes, name: str, config: PanelConfig, max_bytes: int) -> Panel:
     """The validated panel, cached on the file's hash and the column choices."""
-    options = reading_options(config.read)
-    if config.form == "long":
-        options |= {"indicator": config.indicator, "value": config.value}
+    columns = {"indicator": config.indicator, "value": config.value}
     return read_panel(
         _data,
         region=config.region,
         year=config.year,
-        form=config.form,
         name=name,
         max_bytes=max_bytes,
-        **options,
+        **(columns if config.form == "long" else {}),
+        options=config.read.replace(form=config.form),
     )
 
 
@@ -517,24 +514,18 @@ def carried_columns(result: IndexResult) -> list[str]:
     return [c for c in result.scores.columns if c not in fixed]
 
 
-def run_index(panel: Panel, spec: IndicatorSpec, keep: list[str], options: IndexOptions) -> Any:
-    """:func:`nqpf.entropy_topsis` with an options object.
-
-    ``options=`` once the index takes it (:func:`nqpf.options.takes_options`); until
-    then the same values as keywords, which both forms of the function accept.
-    """
-    if "options" in inspect.signature(entropy_topsis).parameters:
-        return entropy_topsis(panel, spec, keep=keep, options=options)
-    values = {name: getattr(options, name) for name in options.names()}
-    return entropy_topsis(panel, spec, keep=keep, **values)
+def index_options_of(key: IndexKey) -> IndexOptions:
+    """The checked options of an index run (the Index and Compare pages check them
+    before they make a key, so this raises only for a key made elsewhere)."""
+    return IndexOptions(**dict(key.options))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _compute_index(key: IndexKey, _data: bytes, max_bytes: int) -> IndexResult:
     panel = load_panel(key.digest, _data, key.name, key.config, max_bytes)
     spec = spec_from_records(key.spec)
-    options = IndexOptions(**dict(key.options))
-    return run_index(panel, spec, keep_columns(panel, key.config, spec), options)
+    keep = keep_columns(panel, key.config, spec)
+    return entropy_topsis(panel, spec, keep=keep, options=index_options_of(key))
 
 
 def compute_index(key: IndexKey) -> IndexResult:
@@ -777,7 +768,7 @@ def run_crossval(compare: Callable[..., Any], key: IndexKey, dagum: DagumKey | N
     spec = spec_from_records(key.spec)
     panel, dagum_options = crossval_panel(panel, key, dagum)
     with r_conversion():
-        return compare(panel, spec, **dict(key.options), **dagum_options)
+        return compare(panel, spec, options=index_options_of(key), **dagum_options)
 
 
 @contextlib.contextmanager
