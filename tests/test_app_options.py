@@ -140,6 +140,20 @@ def test_chinese_labels_are_the_declarations(at: AppTest) -> None:
     assert at.selectbox(key="w.idx.weights").help == IndexOptions.info("weights").help_zh
 
 
+def test_every_app_option_has_a_widget_kind() -> None:
+    """An option the declaration offers to the app (``app=True``) is of a kind that
+    :func:`nqpf.app.widgets.option_widget` can show, and has labels in both languages."""
+    for family in FAMILIES.values():
+        for info in family.describe():
+            if info.app:
+                assert info.kind in widgets.WIDGET_KINDS, (family.__name__, info.name)
+    for family in (IndexOptions, EchelonOptions, DagumOptions, ReadOptions):
+        for info in app_visible(family):
+            assert info.label, (family.__name__, info.name)
+            assert info.label_zh, (family.__name__, info.name)
+            assert info.help_zh, (family.__name__, info.name)
+
+
 def test_option_labels_live_only_in_the_declaration() -> None:
     """i18n.py holds page texts and choice labels, not a second copy of the options."""
     for family in FAMILIES.values():

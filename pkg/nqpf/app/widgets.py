@@ -29,6 +29,9 @@ from nqpf.app.state import choose, default, parse_markers, show_error, stored_va
 from nqpf.errors import InputError
 from nqpf.options import Option, Options
 
+#: The option kinds that have an app widget (``text`` and ``seed`` options are ``app=False``).
+WIDGET_KINDS = ("choice", "number", "integer", "flag", "values")
+
 
 def choice_label(info: Option, value: Any, language: str | None = None) -> str:
     """The display label of one choice of ``info`` (the value itself when none is given)."""
