@@ -429,10 +429,10 @@ def test_other_bad_arguments() -> None:
     with pytest.raises(InputError, match=r"at least 2 regions"):
         club_convergence(_small(regions=("a",)), "v", "region", "year")
     for kwargs, pattern in [
-        ({"trim": 0}, "trim=0 is not a number between 0 and 1"),
-        ({"trim": 1.5}, "between 0 and 1"),
-        ({"hp_lambda": -1}, "hp_lambda=-1 is not a positive number"),
-        ({"cstar": float("nan")}, "cstar=nan is not a finite number"),
+        ({"trim": 0}, "trim=0 must be > 0 and < 1"),
+        ({"trim": 1.5}, "trim=1.5 must be > 0 and < 1"),
+        ({"hp_lambda": -1}, "hp_lambda=-1 must be > 0"),
+        ({"cstar": float("nan")}, "cstar=nan must be a finite number"),
         ({"log": "yes"}, "log='yes' must be True or False"),
     ]:
         with pytest.raises(InputError, match=pattern):

@@ -110,9 +110,9 @@ def test_markdown_has_no_markup_from_user_strings(hostile, written):
     markdown = (written / "report.md").read_text("utf-8")
     assert "<" not in markdown  # no raw HTML at all: nqpf writes none
     headings = {f"# {markdown_escape(hostile.title)}"} | {
-        f"## {markdown_escape(t.title)}" for t in hostile.tables
+        f"## {markdown_escape(t.title)}" for t in hostile.entries
     }
-    widths = iter(t.frame.width for t in hostile.tables)
+    widths = iter(t.frame.width for t in hostile.entries)
     width = None
     for line in markdown.splitlines():
         assert not line.startswith("    "), line  # an indented code block
@@ -165,7 +165,7 @@ def test_report_tex_comment_and_labels(hostile, written):
     assert first.startswith("% ")
     assert "nqpf-injected" in first  # the file name is in the comment, on one line
     labels = re.findall(r"\\label\{([^}]*)\}", tex)
-    assert len(labels) == len(hostile.tables)
+    assert len(labels) == len(hostile.entries)
     assert len(set(labels)) == len(labels)
     for label in labels:
         assert re.fullmatch(r"[A-Za-z0-9:._-]+", label), label

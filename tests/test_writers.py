@@ -9,6 +9,7 @@ shared-string table, independently of the writer."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import stat
@@ -354,3 +355,136 @@ def test_app_csv_export_neutralises_headers_too():
     header, row = text.splitlines()[:2]
     assert header == "'=SUM(A1),ok"
     assert row == "'=1+1,-"
+
+
+# --------------------------------------------------------------------- Parquet, JSON, CSV folders
+
+#: Numbers a writer must keep exactly: thirds, 17-digit sums, tiny, huge, signed zero,
+#: NaN and ±∞, and nulls.
+NUMBERS = pl.DataFrame(
+    {
+        "region": ["a", "=b", "c", "d", "e", "f"],
+        "x": [1 / 3, 0.1 + 0.2, 3.2e-310, -1.7976931348623157e308, float("nan"), float("inf")],
+        "n": [2**53 + 1, -(2**63), 0, 7, None, 1],
+        "flag": [True, False, None, True, True, False],
+    },
+    schema={"region": pl.String, "x": pl.Float64, "n": pl.Int64, "flag": pl.Boolean},
+)
+OTHER = pl.DataFrame({"k": ["p", "q"], "v": [-0.0, 2.5e-5]})
+
+
+def test_parquet_holds_the_main_table_exactly(tmp_path):
+    path = write_tables({"other": OTHER, "main": NUMBERS}, tmp_path / "t.parquet", main="main")
+    back = pl.read_parquet(path)
+    assert back.schema == NUMBERS.schema
+    assert back.equals(NUMBERS)  # NaN, ±inf, nulls and every digit; text not quoted
+    assert back.get_column("region")[1] == "=b"
+    first = pl.read_parquet(write_tables({"other": OTHER, "main": NUMBERS}, tmp_path / "f.pq"))
+    assert first.equals(OTHER)  # no main given: the first table
+    assert str(first.get_column("v")[0]) == "-0.0"
+
+
+def _strict_json(text: str) -> object:
+    def refuse(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_writes_non_finite_numbers_as_null(tmp_path):
+    meta = {"level": 0.95, "bad": float("nan"), "list": [1.0, float("-inf")]}
+    path = write_tables({"main": NUMBERS, "other": OTHER}, tmp_path / "t.json", meta=meta)
+    data = _strict_json(path.read_text("utf-8"))  # valid JSON: no NaN/Infinity tokens
+    rows = data["main"]
+    assert [r["x"] for r in rows] == [*NUMBERS.get_column("x").to_list()[:4], None, None]
+    assert [r["n"] for r in rows] == NUMBERS.get_column("n").to_list()
+    assert [r["flag"] for r in rows] == NUMBERS.get_column("flag").to_list()
+    assert rows[1]["region"] == "=b"  # JSON is not a spreadsheet: text as it is
+    assert data["other"] == OTHER.to_dicts()
+    assert data["meta"] == {"level": 0.95, "bad": None, "list": [1.0, None]}
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_a_path_without_suffix_is_a_folder_of_csvs(tmp_path):
+    tables = {"main": NUMBERS, "=other": OTHER, "a/../b": OTHER.head(1)}
+    out = write_tables(tables, tmp_path / "tables")
+    assert out == tmp_path / "tables"
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [".nqpf-tables", "_other.csv", "a_.._b.csv", "main.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]  # nothing else left
+    header, *body = _read_csv(out / "main.csv")
+    assert header == NUMBERS.columns
+    assert [r[0] for r in body] == ["a", "'=b", "c", "d", "e", "f"]  # neutralised
+    for row, x, n in zip(body, NUMBERS["x"], NUMBERS["n"], strict=True):
+        assert float(row[1]) == x or (x != x and row[1] == "NaN")
+        assert (int(row[2]) if row[2] else None) == n
+    other = _read_csv(out / "_other.csv")
+    assert other[0] == ["k", "v"]
+    assert [(r[0], float(r[1])) for r in other[1:]] == [("p", -0.0), ("q", 2.5e-5)]
+    assert str(float(other[1][1])) == "-0.0"  # the sign of zero kept
+    assert _read_csv(out / "a_.._b.csv") == other[:2]
+
+
+def test_a_folder_of_tables_is_replaced_whole_and_others_are_refused(tmp_path):
+    out = write_tables({"a": OTHER, "b": OTHER}, tmp_path / "t")
+    write_tables({"c": NUMBERS}, out)  # written by nqpf: replaced whole
+    assert sorted(p.name for p in out.iterdir()) == [".nqpf-tables", "c.csv"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    write_tables({"c": NUMBERS}, empty)  # an empty folder is taken
+    assert (empty / "c.csv").is_file()
+    for i, foreign in enumerate(("notes.txt", "data.csv")):
+        mine = tmp_path / f"mine{i}"
+        mine.mkdir()
+        (mine / foreign).write_text("keep me", "utf-8")
+        with pytest.raises(
+            InputError, match=f"holds files that nqpf did not write \\({foreign}\\)"
+        ):
+            write_tables({"c": NUMBERS}, mine)
+        assert sorted(p.name for p in mine.iterdir()) == [foreign]
+    (out / "extra.txt").write_text("added by hand", "utf-8")  # an nqpf folder grown by hand
+    with pytest.raises(InputError, match=r"\(extra\.txt\)"):
+        write_tables({"c": NUMBERS}, out)
+    (tmp_path / "plain").write_text("a file", "utf-8")
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        write_tables({"c": NUMBERS}, tmp_path / "plain")
+    with pytest.raises(InputError, match="does not exist"):
+        write_tables({"c": NUMBERS}, tmp_path / "missing" / "t")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_failed_folder_write_keeps_the_old_folder_and_leaves_nothing(tmp_path, monkeypatch):
+    import nqpf.io
+
+    out = write_tables({"a": OTHER}, tmp_path / "t")
+    before = (out / "a.csv").read_bytes()
+    real = nqpf.io._write_csv
+    calls = []
+
+    def fail_second(table, path):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(table, path)
+
+    monkeypatch.setattr(nqpf.io, "_write_csv", fail_second)
+    with pytest.raises(InputError, match="No space left"):
+        write_tables({"a": NUMBERS, "b": NUMBERS}, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t"]
+    assert sorted(p.name for p in out.iterdir()) == [".nqpf-tables", "a.csv"]
+    assert (out / "a.csv").read_bytes() == before
+
+
+def test_folder_targets_that_cannot_be_replaced_are_one_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for where in (".", "..", "/"):
+        with pytest.raises(InputError, match="cannot replace this folder"):
+            write_tables({"c": OTHER}, where)
+    with pytest.raises(InputError, match="cannot write"):
+        write_tables({"c": OTHER}, "/proc/nqpf-tables")
+    with pytest.raises(InputError, match=r"cannot write '\.txt' files"):
+        write_tables({"c": OTHER}, tmp_path / "t.txt")

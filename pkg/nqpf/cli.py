@@ -413,12 +413,14 @@ def _check_out(out: str | None, inputs: Sequence[str] = ()) -> None:
     and nothing is written: a wrong suffix, a folder, a missing folder, or an input."""
     if out is None:
         return
+    from nqpf.io import WRITE_SUFFIXES  # the writer's own list
+
     path = Path(out)
-    if path.suffix.lower() not in {".csv", ".xlsx", ".json"}:
+    if path.suffix.lower() not in WRITE_SUFFIXES:
         raise InputError(
             f"cannot write '{path.suffix or path.name}' files",
             file=out,
-            hint="give --out a .csv, .xlsx or .json file name",
+            hint="give --out a file name ending in " + ", ".join(WRITE_SUFFIXES),
         )
     if "\0" in out:
         raise InputError("the file name holds a NUL character", hint="give --out another name")

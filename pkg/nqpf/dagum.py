@@ -60,7 +60,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
@@ -68,8 +68,6 @@ import polars as pl
 from nqpf._frames import (
     as_float,
     check_int,
-    check_real,
-    check_seed,
     column_name,
     distinct_columns,
     no_missing,
@@ -78,6 +76,8 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import DagumOptions, takes_options
+from nqpf.results import Result
 from nqpf.weights import power_of_two_scale
 
 __all__ = ["DagumDecomposition", "DagumResult", "dagum_decompose", "dagum_gini"]
@@ -85,8 +85,9 @@ __all__ = ["DagumDecomposition", "DagumResult", "dagum_decompose", "dagum_gini"]
 #: Replicates computed at once hold about this many resampled values (bounds memory).
 _BOOT_CHUNK_VALUES = 1 << 20
 
-#: Largest number of bootstrap replicates accepted (memory grows with B × quantities).
-MAX_BOOTSTRAP = 100_000
+#: Largest number of bootstrap replicates accepted (memory grows with B × quantities);
+#: declared with the option (:class:`nqpf.options.DagumOptions`).
+MAX_BOOTSTRAP = int(DagumOptions.info("bootstrap").high)
 
 #: Names the output frames use; where the ``by`` column has one, that output column
 #: is namespaced (``nqpf_<name>``) and :attr:`DagumResult.columns` records it.
@@ -545,13 +546,10 @@ def _check_groups(labels: np.ndarray, wsum: np.ndarray, mean: np.ndarray, where:
 
 
 def _resolve_rng(seed: int | np.random.Generator | None) -> np.random.Generator:
+    """The generator of a seed checked by :class:`~nqpf.options.DagumOptions`."""
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
-        raise InputError(
-            f"seed must be an int, a numpy.random.Generator or None, got {type(seed).__name__}"
-        )
-    return np.random.default_rng(check_seed("seed", seed))
+    return np.random.default_rng(seed)
 
 
 def _stratified_indices(
@@ -737,7 +735,7 @@ def _dense_codes(col: pl.Series) -> tuple[pl.Series, np.ndarray]:
 
 
 @dataclass(frozen=True, slots=True)
-class DagumResult:
+class DagumResult(Result):
     """Dagum decomposition of a frame, per ``by`` slice, with optional bootstrap CIs.
 
     Attributes
@@ -769,6 +767,12 @@ class DagumResult:
         Number of bootstrap replicates B (0 = none).
     level : float
         Confidence level of the intervals.
+    options : DagumOptions
+        The options of the call (bootstrap, level, seed).
+
+    Tables (:meth:`tables`, the results protocol of :mod:`nqpf.results`): ``summary``
+    (:attr:`overall`), ``within``, ``between``, ``period_mean`` and, with a bootstrap,
+    ``intervals``; :meth:`summary` is the text report.
 
     Notes
     -----
@@ -792,6 +796,11 @@ class DagumResult:
     #: (by="G" → ``G`` is the by column, the Gini is ``nqpf_G``); absent: its own.
     columns: dict[str, str] = field(default_factory=dict)
     _pair_order: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    #: The options of the call (:class:`nqpf.options.DagumOptions`).
+    options: DagumOptions = field(default_factory=DagumOptions, repr=False)
+
+    main_table: ClassVar[str] = "summary"
+    title: ClassVar[str] = "Dagum Gini decomposition"
 
     def column(self, name: str) -> str:
         """The actual name of output column ``name`` (e.g. ``"G"`` → ``"nqpf_G"``)."""
@@ -889,6 +898,10 @@ class DagumResult:
         return order.join(means, on=["group_j", "group_h"], how="inner", maintain_order="left")
 
     def summary_text(self, digits: int = 4) -> str:
+        """The same text as :meth:`summary` (its name before the results protocol)."""
+        return self.summary(digits)
+
+    def summary(self, digits: int = 4) -> str:
         """A readable plain-text report: totals and shares, G_jj, G_jh (and CIs)."""
         digits = check_int("digits", digits, low=0, high=17, hint="decimals shown, e.g. 4")
         fmt = f"{{:.{digits}f}}"
@@ -963,9 +976,6 @@ class DagumResult:
             out += _table([label, "quantity", "estimate", "lower", "upper"], rows)
         return "\n".join(out)
 
-    def __str__(self) -> str:
-        return self.summary_text()
-
     def __repr__(self) -> str:
         slices = self.overall.height
         return (
@@ -1028,6 +1038,7 @@ def _wide(frame, by, keys, col, names, val, num, pm, prefix, label=None) -> list
     return _table([(label if label is not None else by) or "", *shown], rows)
 
 
+@takes_options(DagumOptions)
 def dagum_gini(
     frame: Any,
     value: str,
@@ -1035,10 +1046,8 @@ def dagum_gini(
     by: str | None = None,
     weights: str | None = None,
     *,
-    bootstrap: int = 0,
-    level: float = 0.95,
-    seed: int | np.random.Generator | None = None,
     progress: Callable[[int, int], None] | None = None,
+    options: DagumOptions,
 ) -> DagumResult:
     """Dagum (1997) Gini decomposition of a frame by group, per ``by`` slice.
 
@@ -1082,7 +1091,7 @@ def dagum_gini(
     -------
     DagumResult
         ``.overall``, ``.within``, ``.between``, ``.intervals``, ``.period_mean()``,
-        ``.summary_text()``.
+        ``.summary()`` (text).
 
     Raises
     ------
@@ -1104,18 +1113,73 @@ def dagum_gini(
     >>> res.overall.select(pl.col("G", "Gw", "Gnb", "Gt").round(6)).row(0)
     (0.331066, 0.077098, 0.222222, 0.031746)
     """
-    bootstrap = check_int(
-        "bootstrap",
-        bootstrap,
-        low=0,
-        high=MAX_BOOTSTRAP,
-        hint="the number of replicates B, e.g. 999 (0 for none)",
-    )
-    level = check_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
-    rng = _resolve_rng(seed)
+    bootstrap, level = options.bootstrap, options.level
+    rng = _resolve_rng(options.seed)
     if progress is not None and not callable(progress):
         raise InputError(f"progress={progress!r} must be a function progress(done, total)")
+    df, y, w, rows, (sy, sw) = _frame_values(frame, value, group, by, weights)
+    names = {name: output_name(name, [] if by is None else [by]) for name in _RESERVED}
+    group_keys, gcode = _dense_codes(df.get_column(group))
+    labels_all = np.array(group_keys.cast(pl.String).to_list(), dtype=object)
+    if by is not None:
+        by_keys, bcode = _dense_codes(df.get_column(by))
+    else:
+        by_keys, bcode = None, np.zeros(df.height, dtype=np.intp)
+    n_slices = 1 if by_keys is None else by_keys.len()
+    order = np.argsort(bcode, kind="stable")
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(bcode, minlength=n_slices))))
+    collected = _Collected(weighted=w is not None)
+    counter = _Progress(progress, bootstrap * n_slices)
+    for t in range(n_slices):
+        pos = order[bounds[t] : bounds[t + 1]]
+        where = "" if by_keys is None else f"{by}={by_keys[t]}"
+        if pos.size < 2:
+            raise InputError(
+                f"only {pos.size} unit in {where}; a Gini needs at least 2",
+                row=int(rows[pos[0]]) if pos.size else None,
+                column=by,
+                hint="drop that slice",
+            )
+        yt = y[pos]
+        wt = None if w is None else w[pos]
+        present, local = np.unique(gcode[pos], return_inverse=True)
+        local = local.reshape(-1).astype(np.intp)
+        labels = labels_all[present]
+        try:
+            point = _decompose_checked(yt, wt, local, labels, where)  # on the scaled values
+        except InputError as err:
+            raise InputError(err.what, column=group, hint=err.hint) from None
+        collected.add_slice(t, _rescaled(point, sy, sw), labels)
+        if bootstrap:
+            boot = _bootstrap_slice(yt, wt, local, point, bootstrap, rng, counter.step)
+            collected.add_bootstrap(t, *boot, level)
+    tables = collected.frames(names, by, by_keys, bootstrap)
+    renamed = {k: v for k, v in names.items() if k != v}
+    return DagumResult(
+        **tables,
+        groups=tuple(labels_all.tolist()),
+        value=value,
+        group=group,
+        by=by,
+        weights=weights,
+        bootstrap=bootstrap,
+        level=level,
+        columns=renamed,
+        options=options,
+        _pair_order=_period_pair_order(
+            tables["within"],
+            tuple(labels_all.tolist()),
+            renamed.get("group", "group"),
+            renamed.get("mean", "mean"),
+        ),
+    )
 
+
+def _frame_values(
+    frame: Any, value: str, group: str, by: str | None, weights: str | None
+) -> tuple[pl.DataFrame, np.ndarray, np.ndarray | None, np.ndarray, tuple[float, float]]:
+    """The checked frame, its values y and weights w (each divided by a power of two,
+    given last, when near ±1e308), and the 1-based row of each unit for messages."""
     df = to_polars(frame)
     _check_columns(df, {"value": value, "group": group, "by": by, "weights": weights})
     if df.height == 0:
@@ -1136,119 +1200,106 @@ def dagum_gini(
         y = y / sy
     if w is not None and sw != 1.0:
         w = w / sw
-    names = {name: output_name(name, [] if by is None else [by]) for name in _RESERVED}
+    return df, y, w, rows, (sy, sw)
 
-    group_keys, gcode = _dense_codes(df.get_column(group))
-    group_str = group_keys.cast(pl.String)
-    labels_all = np.array(group_str.to_list(), dtype=object)
-    if by is not None:
-        by_keys, bcode = _dense_codes(df.get_column(by))
-    else:
-        by_keys, bcode = None, np.zeros(df.height, dtype=np.intp)
-    n_slices = 1 if by_keys is None else by_keys.len()
-    order = np.argsort(bcode, kind="stable")
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(bcode, minlength=n_slices))))
 
-    # Collected per slice, assembled into frames at the end.
-    summ: list[list[float]] = []
-    within_rows: list[tuple] = []
-    within_by: list[int] = []
-    between_rows: list[tuple] = []
-    between_by: list[int] = []
-    iv_rows: list[tuple] = []
-    iv_by: list[int] = []
-    rep_parts: list[tuple[int, list[str], np.ndarray]] = []
-    done = 0
-    total = bootstrap * n_slices
+class _Progress:
+    """Counts the bootstrap replicates done over all slices and reports them."""
 
-    for t in range(n_slices):
-        pos = order[bounds[t] : bounds[t + 1]]
-        where = "" if by_keys is None else f"{by}={by_keys[t]}"
-        if pos.size < 2:
-            raise InputError(
-                f"only {pos.size} unit in {where}; a Gini needs at least 2",
-                row=int(rows[pos[0]]) if pos.size else None,
-                column=by,
-                hint="drop that slice",
-            )
-        yt = y[pos]
-        wt = None if w is None else w[pos]
-        present, local = np.unique(gcode[pos], return_inverse=True)
-        local = local.reshape(-1).astype(np.intp)
-        labels = labels_all[present]
-        try:
-            dec = _decompose_checked(yt, wt, local, labels, where)
-        except InputError as err:
-            raise InputError(err.what, column=group, hint=err.hint) from None
-        point = dec  # on the scaled values, for the bootstrap
-        dec = _rescaled(dec, sy, sw)
-        shares = dec.shares
-        summ.append([dec.G, dec.Gw, dec.Gnb, dec.Gt, *shares])
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def step(self, rows_done: int) -> None:
+        self.done += rows_done
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+@dataclass
+class _Collected:
+    """The rows of the output tables, collected slice by slice (``t``: slice number)."""
+
+    weighted: bool
+    summary: list[list[float]] = field(default_factory=list)
+    within: list[tuple] = field(default_factory=list)
+    within_by: list[int] = field(default_factory=list)
+    between: list[tuple] = field(default_factory=list)
+    between_by: list[int] = field(default_factory=list)
+    intervals: list[tuple] = field(default_factory=list)
+    intervals_by: list[int] = field(default_factory=list)
+    replicates: list[tuple[int, list[str], np.ndarray]] = field(default_factory=list)
+
+    def add_slice(self, t: int, dec: DagumDecomposition, labels: np.ndarray) -> None:
+        self.summary.append([dec.G, dec.Gw, dec.Gnb, dec.Gt, *dec.shares])
         for j in range(labels.size):
             rec = (labels[j], int(dec.n[j]))
-            if w is not None:
+            if self.weighted:
                 rec += (float(dec.weight[j]),)
-            within_rows.append((*rec, float(dec.mean[j]), float(dec.Gjj[j])))
-            within_by.append(t)
+            self.within.append((*rec, float(dec.mean[j]), float(dec.Gjj[j])))
+            self.within_by.append(t)
         for j, h in dec.pairs:
-            between_rows.append(
+            self.between.append(
                 (labels[j], labels[h], float(dec.Gjh[j, h]), float(dec.Djh[j, h]),
                  float(dec.djh[j, h]), float(dec.pjh[j, h]))
             )  # fmt: skip
-            between_by.append(t)
+            self.between_by.append(t)
 
-        if bootstrap:
+    def add_bootstrap(
+        self, t: int, names: list[str], est: np.ndarray, reps: np.ndarray, level: float
+    ) -> None:
+        lower, upper, count = _percentile_interval(reps, level)
+        for i, name in enumerate(names):
+            self.intervals.append(
+                (name, float(est[i]), float(lower[i]), float(upper[i]), level, int(count[i]))
+            )
+            self.intervals_by.append(t)
+        self.replicates.append((t, names, reps))
 
-            def step(rows_done: int) -> None:
-                nonlocal done
-                done += rows_done
-                if progress is not None:
-                    progress(done, total)
+    def frames(
+        self, names: dict[str, str], by: str | None, by_keys: pl.Series | None, bootstrap: int
+    ) -> dict[str, pl.DataFrame | None]:
+        """``overall``, ``within``, ``between``, ``intervals`` and ``replicates``."""
 
-            quantity_names, est, reps = _bootstrap_slice(yt, wt, local, point, bootstrap, rng, step)
-            lower, upper, count = _percentile_interval(reps, level)
-            for i, name in enumerate(quantity_names):
-                iv_rows.append(
-                    (name, float(est[i]), float(lower[i]), float(upper[i]), level, int(count[i]))
-                )
-                iv_by.append(t)
-            rep_parts.append((t, quantity_names, reps))
+        def with_by(frame_: pl.DataFrame, idx: list[int]) -> pl.DataFrame:
+            # the output columns take the names chosen around the by column's
+            frame_ = frame_.rename({c: names[c] for c in frame_.columns if names[c] != c})
+            if by_keys is None:
+                return frame_
+            return frame_.insert_column(0, by_keys.gather(idx).alias(by))
 
-    def with_by(frame_: pl.DataFrame, idx: list[int]) -> pl.DataFrame:
-        # the output columns take the names chosen around the by column's
-        frame_ = frame_.rename({c: names[c] for c in frame_.columns if names[c] != c})
-        if by_keys is None:
-            return frame_
-        return frame_.insert_column(0, by_keys.gather(idx).alias(by))
-
-    nan_to_null = [pl.col(c).fill_nan(None) for c in _TOTALS]
-    summary = with_by(
-        pl.DataFrame(summ, schema=dict.fromkeys(_TOTALS, pl.Float64), orient="row").with_columns(
-            nan_to_null
-        ),
-        list(range(n_slices)),
-    )
-    wcols = {"group": pl.String, "n": pl.Int64}
-    if w is not None:
-        wcols["weight"] = pl.Float64
-    wcols |= {"mean": pl.Float64, "Gjj": pl.Float64}
-    within = with_by(pl.DataFrame(within_rows, schema=wcols, orient="row"), within_by)
-    bcols = {"group_j": pl.String, "group_h": pl.String, "Gjh": pl.Float64, "Djh": pl.Float64,
-             "djh": pl.Float64, "pjh": pl.Float64}  # fmt: skip
-    between = with_by(pl.DataFrame(between_rows, schema=bcols, orient="row"), between_by)
-
-    intervals = replicates = None
-    if bootstrap:
+        nan_to_null = [pl.col(c).fill_nan(None) for c in _TOTALS]
+        summary = pl.DataFrame(
+            self.summary, schema=dict.fromkeys(_TOTALS, pl.Float64), orient="row"
+        ).with_columns(nan_to_null)
+        wcols = {"group": pl.String, "n": pl.Int64}
+        if self.weighted:
+            wcols["weight"] = pl.Float64
+        wcols |= {"mean": pl.Float64, "Gjj": pl.Float64}
+        bcols = {"group_j": pl.String, "group_h": pl.String, "Gjh": pl.Float64, "Djh": pl.Float64,
+                 "djh": pl.Float64, "pjh": pl.Float64}  # fmt: skip
+        out: dict[str, pl.DataFrame | None] = {
+            "overall": with_by(summary, list(range(len(self.summary)))),
+            "within": with_by(
+                pl.DataFrame(self.within, schema=wcols, orient="row"), self.within_by
+            ),
+            "between": with_by(
+                pl.DataFrame(self.between, schema=bcols, orient="row"), self.between_by
+            ),
+            "intervals": None,
+            "replicates": None,
+        }
+        if not bootstrap:
+            return out
         icols = {"quantity": pl.String, "estimate": pl.Float64, "lower": pl.Float64,
                  "upper": pl.Float64, "level": pl.Float64, "B": pl.Int64}  # fmt: skip
-        intervals = with_by(
-            pl.DataFrame(iv_rows, schema=icols, orient="row").with_columns(
+        out["intervals"] = with_by(
+            pl.DataFrame(self.intervals, schema=icols, orient="row").with_columns(
                 pl.col("estimate", "lower", "upper").fill_nan(None)
             ),
-            iv_by,
+            self.intervals_by,
         )
         parts = []
-        for t, quantity_names, reps in rep_parts:
+        for t, quantity_names, reps in self.replicates:
             part = pl.DataFrame(
                 {
                     "replicate": np.repeat(np.arange(1, bootstrap + 1), len(quantity_names)),
@@ -1258,30 +1309,8 @@ def dagum_gini(
                 schema={"replicate": pl.Int64, "quantity": pl.String, "value": pl.Float64},
             )
             parts.append(with_by(part, [t] * part.height))
-        replicates = pl.concat(parts)
-    renamed = {k: v for k, v in names.items() if k != v}
-
-    return DagumResult(
-        overall=summary,
-        within=within,
-        between=between,
-        intervals=intervals,
-        replicates=replicates,
-        groups=tuple(labels_all.tolist()),
-        value=value,
-        group=group,
-        by=by,
-        weights=weights,
-        bootstrap=bootstrap,
-        level=level,
-        columns=renamed,
-        _pair_order=_period_pair_order(
-            within,
-            tuple(labels_all.tolist()),
-            renamed.get("group", "group"),
-            renamed.get("mean", "mean"),
-        ),
-    )
+        out["replicates"] = pl.concat(parts)
+        return out
 
 
 def _period_pair_order(

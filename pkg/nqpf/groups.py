@@ -31,7 +31,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar, NamedTuple, get_args
 
 import numpy as np
 import polars as pl
@@ -39,8 +39,6 @@ import polars as pl
 from nqpf._frames import (
     check_int,
     check_keys,
-    check_real,
-    check_seed,
     column_name,
     internal_name,
     no_missing,
@@ -50,6 +48,8 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import EchelonOptions, EchelonRule, ReportEchelonRule, takes_options
+from nqpf.results import Result
 from nqpf.weights import power_of_two_scale
 
 __all__ = [
@@ -61,10 +61,11 @@ __all__ = [
     "fisher_jenks",
 ]
 
-RULES: tuple[str, ...] = ("column", "thresholds", "quantiles", "sd", "jenks", "kmeans")
+#: The tiering rules (declared once: :data:`nqpf.options.EchelonRule`).
+RULES: tuple[str, ...] = get_args(EchelonRule)
 
 # Rules whose number of tiers is chosen through ``k`` (the others imply it).
-_K_RULES = ("quantiles", "sd", "jenks", "kmeans")
+_K_RULES: tuple[str, ...] = get_args(ReportEchelonRule)
 #: The rules that tier by a number of classes k (what a report's ``echelon_rule`` takes).
 K_RULES = _K_RULES
 
@@ -463,7 +464,7 @@ def _resolve_labels(labels: Any, k: int, base: Mapping[int, str] | None = None) 
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class EchelonResult:
+class EchelonResult(Result):
     """Tiers of regions by period-average score.
 
     Attributes
@@ -494,7 +495,10 @@ class EchelonResult:
     years : int
         Number of years averaged (1 for a cross-section).
     options : Mapping
-        The rule's settings as used (thresholds, probabilities, multiplier, …).
+        The rule and the number of tiers (``rule``, ``k``) and the rule's settings
+        as used (``thresholds``, ``column``, ``probabilities``; ``sd_multiplier``,
+        ``ddof``, ``mean``, ``sd`` for ``"sd"``; ``seed``, ``n_init``,
+        ``initial_centres`` for ``"kmeans"``).
     """
 
     assignments: pl.DataFrame
@@ -509,6 +513,13 @@ class EchelonResult:
     #: Output name → its name in :attr:`assignments` where the region column had it
     #: (``mean`` → ``nqpf_mean``, …); a name absent here is its own.
     columns: Mapping[str, str] = field(default_factory=dict)
+
+    main_table: ClassVar[str] = "assignments"
+    title: ClassVar[str] = "Echelons"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``assignments`` (one row per region) and ``tiers`` (one row per echelon)."""
+        return {"assignments": self.assignments, "tiers": self.tiers}
 
     @property
     def mean_column(self) -> str:
@@ -607,7 +618,8 @@ class EchelonResult:
             f"n={self.assignments.height}, breaks={tuple(round(b, 6) for b in self.breaks)})"
         )
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """The rule, the breaks, the GVF and the regions of each tier, as text."""
         head = f"Echelons by {self.rule!r}: {self.k} tiers of {self.assignments.height} regions"
         if self.years > 1:
             head += f" (average of {self.years} years)"
@@ -630,8 +642,8 @@ class EchelonResult:
 
 
 def _check_k(k: int | None, implied: int | None, rule: str, n: int) -> int:
-    if k is not None and (isinstance(k, bool) or not isinstance(k, int | np.integer)):
-        raise InputError(f"k={k!r} is not a whole number of tiers")
+    """The number of tiers: ``k`` (checked ≥ 2 by its declaration), the number a rule's
+    input implies, or 3; it must agree with the implied one and not exceed n regions."""
     if implied is not None:
         if k is not None and k != implied:
             raise InputError(
@@ -640,8 +652,6 @@ def _check_k(k: int | None, implied: int | None, rule: str, n: int) -> int:
             )
         k = implied
     k = 3 if k is None else int(k)
-    if k < 2:
-        raise InputError(f"k={k} tiers: need at least 2")
     if k > n:
         raise InputError(f"k={k} tiers but only {n} regions")
     return k
@@ -663,22 +673,18 @@ def _cut_points(values: Any, name: str) -> list[float]:
     return out
 
 
+@takes_options(EchelonOptions)
 def echelons(
     frame: Any,
     value: str | None = None,
     region: str | None = None,
     year: str | None = _YEAR,
     *,
-    rule: str = "jenks",
-    k: int | None = None,
     thresholds: Sequence[float] | None = None,
     column: str | None = None,
     quantiles: Sequence[float] | None = None,
-    sd_multiplier: float = 1.0,
-    ddof: int = 1,
-    seed: int = 0,
-    n_init: int = 10,
     labels: Any = None,
+    options: EchelonOptions,
 ) -> EchelonResult:
     """Tier regions into k echelons (梯队) by their period-average score.
 
@@ -800,8 +806,7 @@ def echelons(
     >>> res.breaks
     (0.45, 0.33)
     """
-    if not isinstance(rule, str) or rule not in RULES:
-        raise InputError(f"unknown echelon rule {rule!r}", hint="use one of: " + ", ".join(RULES))
+    rule, k = options.rule, options.k
     df, value, region, year = _unwrap(frame, value, region, year)
     column_name("column", column, optional=True)
     extra = [column] if rule == "column" and column is not None else []
@@ -814,86 +819,141 @@ def echelons(
     scale = power_of_two_scale(raw)
     x = raw / scale if scale != 1.0 else raw
     n = x.size
-    options: dict[str, Any] = {}
-    base_labels: dict[int, str] | None = None
-
     if rule == "column":
         if column is None:
             raise InputError(
                 "rule='column' needs column=", hint="name the column holding the tiers"
             )
-        tiers, base_labels = _tiers_from_column(df, means, region, column, mean_col)
-        if len(base_labels) < 2:
-            raise InputError(f"column '{column}' holds a single tier", column=column)
-        k = _check_k(k, len(base_labels), rule, n)
-        breaks: tuple[float, ...] = ()
-        options["column"] = column
+        tiering = _by_column(df, means, region, column, k, n)
     elif rule == "thresholds":
-        if thresholds is None:
-            raise InputError(
-                "rule='thresholds' needs thresholds=[...]", hint="e.g. thresholds=[0.45, 0.33]"
-            )
-        cuts = sorted(_cut_points(thresholds, "thresholds"), reverse=True)
-        k = _check_k(k, len(cuts) + 1, rule, n)
-        breaks = tuple(cuts)
-        tiers = _tiers_from_breaks(x, [b / scale for b in breaks])
-        options["thresholds"] = breaks
+        tiering = _by_thresholds(x, scale, thresholds, k, n)
     elif rule == "quantiles":
-        if quantiles is None:
-            k = _check_k(k, None, rule, n)
-            probs = [Fraction(j, k) for j in range(1, k)]
-        else:
-            given = _cut_points(quantiles, "quantiles")
-            if not all(0 < p < 1 for p in given):
-                raise InputError(f"quantiles must lie strictly between 0 and 1, got {quantiles!r}")
-            k = _check_k(k, len(given) + 1, rule, n)
-            # repr() keeps the decimal the caller typed (0.2 → 1/5), so the
-            # position (n − 1)p stays exact
-            probs = [Fraction(repr(p)) for p in given]
-        probs.sort(reverse=True)
-        xs = np.sort(x)
-        scaled = tuple(_quantile7(xs, p) for p in probs)
-        tiers = _tiers_from_breaks(x, scaled)
-        breaks = tuple(b * scale for b in scaled)
-        options["probabilities"] = tuple(float(p) for p in probs)
+        tiering = _by_quantiles(x, scale, quantiles, k, n)
     elif rule == "sd":
-        k = _check_k(k, None, rule, n)
-        if isinstance(sd_multiplier, bool) or not isinstance(sd_multiplier, int | float):
-            raise InputError(f"sd_multiplier={sd_multiplier!r} must be a positive number")
-        c = check_real("sd_multiplier", sd_multiplier, low=0.0, low_open=True)
-        if isinstance(ddof, bool) or ddof not in (0, 1):
-            raise InputError(f"ddof={ddof!r}: use 1 (sample SD) or 0 (1/n)")
-        _need_distinct(x, 2, rule)
-        scaled = _sd_breaks(x, k, c, ddof)
-        tiers = _tiers_from_breaks(x, scaled)
-        breaks = tuple(b * scale for b in scaled)
-        options.update(
-            sd_multiplier=c,
-            ddof=ddof,
-            mean=float(np.mean(x)) * scale,
-            sd=float(np.std(x, ddof=ddof)) * scale,
-        )
-    else:  # jenks, kmeans
-        k = _check_k(k, None, rule, n)
-        _need_distinct(x, k, rule)
-        if rule == "jenks":
-            cls, _ = fisher_jenks(x, k)
-        else:
-            n_init = check_int("n_init", n_init, low=1, high=10_000)
-            seed = check_seed("seed", seed, allow_none=False)
-            cls, init = _kmeans(x, k, int(seed), n_init)
-            init = init * scale
-            options.update(seed=int(seed), n_init=n_init, initial_centres=tuple(init.tolist()))
-        tiers = k - cls
-        breaks = tuple(float(raw[tiers == j].min()) for j in range(1, k))
-
-    if not np.all(np.isfinite(breaks)):
+        tiering = _by_sd(x, scale, k, n, options)
+    else:
+        tiering = _by_clusters(x, raw, scale, k, n, options)
+    if not np.all(np.isfinite(tiering.breaks)):
         raise InputError(
             f"the cut points of rule '{rule}' overflow double precision",
             column=value,
             hint="rescale the values (e.g. divide by 1e6)",
         )
-    label_list = _resolve_labels(labels, k, base_labels)
+    return _echelon_result(
+        means, tiering, labels, region, rule, gvf=_gvf(x, tiering.tiers), years=n_years
+    )
+
+
+class _Tiering(NamedTuple):
+    """What a rule gives: each region's echelon (1 = highest, in the order of the
+    period means), the cut points (high to low), k, the settings used and, for
+    ``"column"``, the labels the column gives."""
+
+    tiers: np.ndarray
+    breaks: tuple[float, ...]
+    k: int
+    settings: dict[str, Any]
+    base_labels: dict[int, str] | None = None
+
+
+def _by_column(
+    df: pl.DataFrame, means: pl.DataFrame, region: str, column: str, k: int | None, n: int
+) -> _Tiering:
+    """Rule ``"column"``: the tiers a column gives, numbered by their mean average."""
+    tiers, base_labels = _tiers_from_column(df, means, region, column, means.columns[1])
+    if len(base_labels) < 2:
+        raise InputError(f"column '{column}' holds a single tier", column=column)
+    k = _check_k(k, len(base_labels), "column", n)
+    return _Tiering(tiers, (), k, {"column": column}, base_labels)
+
+
+def _by_thresholds(x: np.ndarray, scale: float, thresholds: Any, k: int | None, n: int) -> _Tiering:
+    """Rule ``"thresholds"``: fixed cut points (on the caller's scale)."""
+    if thresholds is None:
+        raise InputError(
+            "rule='thresholds' needs thresholds=[...]", hint="e.g. thresholds=[0.45, 0.33]"
+        )
+    cuts = sorted(_cut_points(thresholds, "thresholds"), reverse=True)
+    k = _check_k(k, len(cuts) + 1, "thresholds", n)
+    breaks = tuple(cuts)
+    tiers = _tiers_from_breaks(x, [b / scale for b in breaks])
+    return _Tiering(tiers, breaks, k, {"thresholds": breaks})
+
+
+def _by_quantiles(x: np.ndarray, scale: float, quantiles: Any, k: int | None, n: int) -> _Tiering:
+    """Rule ``"quantiles"``: cut at the type-7 quantiles j/k or at the given ones."""
+    if quantiles is None:
+        k = _check_k(k, None, "quantiles", n)
+        probs = [Fraction(j, k) for j in range(1, k)]
+    else:
+        given = _cut_points(quantiles, "quantiles")
+        if not all(0 < p < 1 for p in given):
+            raise InputError(f"quantiles must lie strictly between 0 and 1, got {quantiles!r}")
+        k = _check_k(k, len(given) + 1, "quantiles", n)
+        # repr() keeps the decimal the caller typed (0.2 → 1/5), so the
+        # position (n − 1)p stays exact
+        probs = [Fraction(repr(p)) for p in given]
+    probs.sort(reverse=True)
+    xs = np.sort(x)
+    scaled = tuple(_quantile7(xs, p) for p in probs)
+    tiers = _tiers_from_breaks(x, scaled)
+    breaks = tuple(b * scale for b in scaled)
+    return _Tiering(tiers, breaks, k, {"probabilities": tuple(float(p) for p in probs)})
+
+
+def _by_sd(x: np.ndarray, scale: float, k: int | None, n: int, options: EchelonOptions) -> _Tiering:
+    """Rule ``"sd"``: cut points m + c·s·t (:func:`_sd_breaks`)."""
+    k = _check_k(k, None, "sd", n)
+    c, ddof = options.sd_multiplier, options.ddof
+    _need_distinct(x, 2, "sd")
+    scaled = _sd_breaks(x, k, c, ddof)
+    tiers = _tiers_from_breaks(x, scaled)
+    breaks = tuple(b * scale for b in scaled)
+    settings = {
+        "sd_multiplier": c,
+        "ddof": ddof,
+        "mean": float(np.mean(x)) * scale,
+        "sd": float(np.std(x, ddof=ddof)) * scale,
+    }
+    return _Tiering(tiers, breaks, k, settings)
+
+
+def _by_clusters(
+    x: np.ndarray, raw: np.ndarray, scale: float, k: int | None, n: int, options: EchelonOptions
+) -> _Tiering:
+    """Rules ``"jenks"`` (exact Fisher–Jenks) and ``"kmeans"`` (Lloyd); each break is
+    the lowest average of the tier above it."""
+    rule = options.rule
+    k = _check_k(k, None, rule, n)
+    _need_distinct(x, k, rule)
+    settings: dict[str, Any] = {}
+    if rule == "jenks":
+        cls, _ = fisher_jenks(x, k)
+    else:
+        seed, n_init = options.seed, options.n_init
+        cls, init = _kmeans(x, k, seed, n_init)
+        init = init * scale
+        settings.update(seed=seed, n_init=n_init, initial_centres=tuple(init.tolist()))
+    tiers = k - cls
+    breaks = tuple(float(raw[tiers == j].min()) for j in range(1, k))
+    return _Tiering(tiers, breaks, k, settings)
+
+
+def _echelon_result(
+    means: pl.DataFrame,
+    tiering: _Tiering,
+    labels: Any,
+    region: str,
+    rule: str,
+    *,
+    gvf: float,
+    years: int,
+) -> EchelonResult:
+    """The assignments and tier tables of a tiering, under names that step aside from
+    the region column's."""
+    k, tiers = tiering.k, tiering.tiers
+    mean_col = means.columns[1]
+    label_list = _resolve_labels(labels, k, tiering.base_labels)
     echelon_col = output_name("echelon", [region, mean_col])
     label_col = output_name("label", [region, mean_col, echelon_col])
     assignments = (
@@ -914,13 +974,13 @@ def echelons(
     return EchelonResult(
         assignments=assignments,
         tiers=tier_table,
-        breaks=tuple(float(b) for b in breaks),
+        breaks=tuple(float(b) for b in tiering.breaks),
         rule=rule,
         k=k,
-        gvf=_gvf(x, tiers),
+        gvf=gvf,
         region=region,
-        years=n_years,
-        options=dict(options),
+        years=years,
+        options={"rule": rule, "k": k, **tiering.settings},
         columns=renamed,
     )
 
@@ -1005,21 +1065,12 @@ def _tier_table(
 # ------------------------------------------------------------------ sensitivity
 
 
-# What one rule of echelon_sensitivity may set (the data columns are shared).
-_RULE_OPTIONS = frozenset(
-    {
-        "rule",
-        "k",
-        "thresholds",
-        "column",
-        "quantiles",
-        "sd_multiplier",
-        "ddof",
-        "seed",
-        "n_init",
-        "labels",
-    }
-)
+# What one rule of echelon_sensitivity may set (the data columns are shared): the
+# declared options and the rule's own inputs.
+_RULE_OPTIONS = frozenset(EchelonOptions.names()) | {"thresholds", "column", "quantiles", "labels"}
+
+#: The declared defaults the shared options of echelon_sensitivity take.
+_DEFAULT = EchelonOptions.defaults()
 
 
 def _rule_specs(rules: Any) -> dict[str, dict[str, Any]]:
@@ -1067,11 +1118,11 @@ def echelon_sensitivity(
     year: str | None = _YEAR,
     *,
     rules: Any = None,
-    k: int | None = None,
-    sd_multiplier: float = 1.0,
-    ddof: int = 1,
-    seed: int = 0,
-    n_init: int = 10,
+    k: int | None = _DEFAULT["k"],
+    sd_multiplier: float = _DEFAULT["sd_multiplier"],
+    ddof: int = _DEFAULT["ddof"],
+    seed: int = _DEFAULT["seed"],
+    n_init: int = _DEFAULT["n_init"],
 ) -> pl.DataFrame:
     """Echelon of every region under several rules, side by side.
 

@@ -1169,6 +1169,14 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
             tmp.unlink(missing_ok=True)
 
 
+#: The file suffixes :func:`write_tables` writes (a path without a suffix is a folder).
+WRITE_SUFFIXES = (".csv", ".xlsx", ".json", ".parquet", ".pq")
+
+#: File that marks a folder of CSVs written by :func:`write_tables` (a later write may
+#: replace such a folder whole).
+TABLES_MARKER = ".nqpf-tables"
+
+
 def write_tables(
     tables: Mapping[str, pl.DataFrame],
     path: str | os.PathLike[str],
@@ -1176,33 +1184,46 @@ def write_tables(
     meta: Mapping[str, Any] | None = None,
     main: str | None = None,
 ) -> Path:
-    """Write named tables to CSV, XLSX or JSON, chosen by the file's extension.
+    """Write named tables by the path's extension: CSV, XLSX, JSON, Parquet or a folder.
 
-    CSV holds the ``main`` table only (default: the first); XLSX one sheet per
-    table (plus ``options`` from ``meta``); JSON an object with one array of
-    records per table and ``meta`` (``nqpf_meta`` when a table is called ``meta``).
-    The write is atomic (:func:`_atomic_write`).
+    ``.csv`` and ``.parquet`` (``.pq``) hold the ``main`` table only (default: the
+    first); ``.xlsx`` one sheet per table (plus ``options`` from ``meta``); ``.json``
+    an object with one array of records per table and ``meta`` (``nqpf_meta`` when a
+    table is called ``meta``), with NaN and ±∞ written as ``null`` (JSON has no such
+    numbers); a path **without a suffix** is a folder with one ``<table>.csv`` per
+    table (file names from :func:`file_stem`). Each write is atomic: a file through
+    :func:`_atomic_write`, a folder written whole beside the target and renamed into
+    place (:func:`move_into_place`). An existing folder is replaced only when it is
+    empty or was written so (it holds the :data:`TABLES_MARKER` file and CSV files
+    only); a folder holding other files is refused, never overwritten.
 
     CSV and XLSX are spreadsheet formats: every text, column names and the option
     sheet included, goes through :func:`neutralise_text`, and XLSX cells are
     written as plain strings (never formulas or hyperlinks). XLSX sheet names are
     made valid for Excel (:func:`xlsx_sheet_names`); when one differs from its
-    table's name, a ``contents`` sheet at the end maps sheet to table name.
+    table's name, a ``contents`` sheet at the end maps sheet to table name. Parquet
+    and JSON keep every value as it is (they are not opened as spreadsheets).
     """
     out = Path(path)
     suffix = out.suffix.lower()
     names = list(tables)
-    if suffix not in {".csv", ".xlsx", ".json"}:
+    if suffix and suffix not in WRITE_SUFFIXES:
         raise InputError(
-            f"cannot write '{suffix or out.name}' files",
+            f"cannot write '{suffix}' files",
             file=str(out),
-            hint="give --out a .csv, .xlsx or .json file name",
+            hint="give --out a .csv, .xlsx, .json or .parquet file name, "
+            "or a folder name without a suffix (one CSV per table)",
         )
     if not names:
         raise InputError("there is no table to write", file=str(out))
-    if suffix == ".csv":
+    if not suffix:
+        return _write_csv_folder(tables, out)
+    if suffix in (".csv", ".parquet", ".pq"):
         table = tables[main or names[0]]
-        _atomic_write(out, lambda tmp: _write_csv(table, tmp))
+        if suffix == ".csv":
+            _atomic_write(out, lambda tmp: _write_csv(table, tmp))
+        else:
+            _atomic_write(out, lambda tmp: table.write_parquet(tmp))
     elif suffix == ".xlsx":
         sheets = _xlsx_sheets(tables, meta)
         for title, _, table in sheets:
@@ -1214,13 +1235,150 @@ def write_tables(
             from nqpf._frames import output_name
 
             payload[output_name("meta", names)] = dict(meta)
-
-        def write_json(tmp: Path) -> None:
-            text = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
-            tmp.write_text(text, "utf-8", errors="replace")
-
-        _atomic_write(out, write_json)
+        text = json.dumps(
+            _json_ready(payload), ensure_ascii=False, indent=2, default=str, allow_nan=False
+        )
+        _atomic_write(out, lambda tmp: tmp.write_text(text, "utf-8", errors="replace"))
     return out
+
+
+def _json_ready(value: Any) -> Any:
+    """``value`` with every NaN and ±∞ float as None (JSON's null), lists and dicts
+    walked; JSON has no non-finite numbers, and ``NaN`` is not valid JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    return value
+
+
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+)
+
+
+def file_stem(name: str, taken: Sequence[str] | Any = ()) -> str:
+    """A portable file name stem for ``name``: letters and digits of any script, ``-``, ``_``
+    and ``.`` kept, anything else (``/``, ``\\``, ``:``, controls, spaces) as ``_``; no
+    leading dot; at most 100 UTF-8 bytes; not a Windows device name; numbered (``-2``, …)
+    while it equals one in ``taken`` ignoring case (case-insensitive file systems)."""
+    from nqpf.formats import clean_text
+
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in clean_text(name))
+    stem = stem.lstrip(".") or "table"
+    while len(stem.encode("utf-8")) > 100:
+        stem = stem[:-1]
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = "_" + stem
+    used = {t.casefold() for t in taken}
+    candidate, number = stem, 1
+    while candidate.casefold() in used:
+        number += 1
+        candidate = f"{stem}-{number}"
+    return candidate
+
+
+def _write_csv_folder(tables: Mapping[str, pl.DataFrame], path: Path) -> Path:
+    """One ``<stem>.csv`` per table in the folder ``path``, all or nothing.
+
+    The folder is written as a temporary folder beside ``path`` and renamed into place
+    (:func:`move_into_place`); a failed write leaves no partial folder and an existing
+    one as it was. Returns ``path``.
+    """
+    out = path.resolve() if path.is_symlink() else path  # a link: its target is replaced
+    _check_tables_folder(path, out)
+    stems: list[str] = []
+    for name in tables:
+        stems.append(file_stem(str(name), stems))
+    staging: Path | None = None
+    try:
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{file_stem(out.name)[:40]}.nqpf-", dir=out.parent)
+        )
+        for table, stem in zip(tables.values(), stems, strict=True):
+            _write_csv(table, staging / f"{stem}.csv")  # open(): 0666 minus the umask
+        (staging / TABLES_MARKER).write_text(
+            "written by nqpf; the folder is replaced whole by the next write\n", "utf-8"
+        )
+        staging.chmod(0o777 & ~_umask())  # mkdtemp made it private
+        move_into_place(staging, out)
+        staging = None
+    except OSError as error:
+        raise _write_error(error, path) from None
+    finally:
+        if staging is not None:
+            import shutil
+
+            shutil.rmtree(staging, ignore_errors=True)
+    return path
+
+
+def _check_tables_folder(path: Path, out: Path) -> None:
+    """Refuse a folder target that is a file, a root or the current folder, whose parent
+    is missing, or that holds files :func:`write_tables` did not write."""
+    if path.name in ("", ".", "..") or out.resolve() == out.resolve().parent:
+        raise InputError(
+            "cannot replace this folder with a folder of tables",
+            file=str(path),
+            hint="give a new folder name (or a .csv/.xlsx/.json/.parquet file name)",
+        )
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            "is a file, not a folder; a path without a suffix is a folder of CSV files",
+            file=str(path),
+            hint="give a file name with a suffix (.csv, .xlsx, .json, .parquet) or a new folder",
+        )
+    if not out.parent.is_dir():
+        what = "is a file, not a folder" if out.parent.exists() else "does not exist"
+        raise InputError(
+            f"cannot write the folder (the folder '{out.parent}' {what})",
+            file=str(path),
+            hint="create the folder first or choose another --out",
+        )
+    if not out.is_dir():
+        return
+    try:
+        entries = list(out.iterdir())
+    except OSError as error:
+        raise _write_error(error, path) from None
+    ours = any(e.name == TABLES_MARKER and e.is_file() for e in entries)
+    foreign = [
+        e.name
+        for e in entries
+        if not ours
+        or e.is_symlink()
+        or not e.is_file()
+        or (e.name != TABLES_MARKER and e.suffix != ".csv")
+    ]
+    if foreign:
+        shown = ", ".join(sorted(foreign)[:3]) + (", …" if len(foreign) > 3 else "")
+        raise InputError(
+            f"the folder exists and holds files that nqpf did not write ({shown}); "
+            "they would be lost when the tables replace it",
+            file=str(path),
+            hint="choose a new --out folder, or move those files away",
+        )
+
+
+def move_into_place(staging: Path, out: Path) -> None:
+    """Rename the finished ``staging`` folder to ``out``; an old ``out`` is moved aside
+    first and deleted only after the rename succeeded (and put back if it failed)."""
+    import shutil
+
+    if not out.is_dir():
+        staging.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{file_stem(out.name)[:40]}.nqpf-old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_csv(table: pl.DataFrame, tmp: Path) -> None:

@@ -16,8 +16,8 @@ values were obtained.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
@@ -36,6 +36,7 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.results import Result
 from nqpf.weights import power_of_two_scale
 
 __all__ = ["ObstacleResult", "obstacle_degree"]
@@ -43,9 +44,22 @@ __all__ = ["ObstacleResult", "obstacle_degree"]
 # Standardised values may overshoot [0, 1] by rounding in the step that made them.
 _UNIT_TOL = 1e-9
 
+# The helper columns of the long table (named so that no key column can meet them).
+_HELPERS = (
+    "row",
+    "order",
+    "x",
+    "indicator",
+    "dimension",
+    "weight",
+    "deviation",
+    "obstacle",
+    "scaled_weight",
+)
+
 
 @dataclass(frozen=True, slots=True)
-class ObstacleResult:
+class ObstacleResult(Result):
     """Result of :func:`obstacle_degree`; unpacks as ``indicators, dimensions``.
 
     Attributes
@@ -66,6 +80,15 @@ class ObstacleResult:
     #: Output name → its name in these tables where a key column had it
     #: (``indicator``, ``dimension``, ``weight``, ``deviation``, ``obstacle``, ``rank``).
     columns: dict[str, str] | None = None
+    #: The call's options as a plain dict (``keys``).
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    main_table: ClassVar[str] = "indicators"
+    title: ClassVar[str] = "Obstacle degree"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``indicators`` and ``dimensions`` (long tables, obstacle in percent)."""
+        return {"indicators": self.indicators, "dimensions": self.dimensions}
 
     def column(self, name: str) -> str:
         """The actual name of output column ``name``."""
@@ -174,6 +197,53 @@ def obstacle_degree(
     df = to_polars(standardized, what="the standardised values", results=False)
     wframe = _weights_frame(weights, spec_dimensions)
     indicators = wframe.get_column("indicator").unique(maintain_order=True).to_list()
+    keys, year_cols = _keys_and_years(df, wframe, indicators, keys)
+    for ind in indicators:
+        x = numeric_values(df, ind)
+        out = (x < -_UNIT_TOL) | (x > 1 + _UNIT_TOL)
+        if out.any():
+            r = first_row(out)
+            raise InputError(
+                f"standardised value {x[r - 1]:g} is outside [0, 1]",
+                row=r,
+                column=ind,
+                hint="pass min–max standardised values (1 = best), without the entropy shift",
+            )
+    for c in year_cols:
+        try:
+            wframe = wframe.with_columns(pl.col(c).cast(df.schema[c]))
+        except pl.exceptions.PolarsError:
+            raise InputError(
+                f"the weights' '{c}' values do not read as the frame's '{c}' ({df.schema[c]})",
+                column=c,
+                hint="year-specific weights need the same year column in both",
+            ) from None
+    # The long table is built on helper names (no key can meet them) and takes the
+    # output names at the end: a key's own name wins, the output column steps aside.
+    taken = [*keys, *indicators]
+    helper = {name: internal_name(name, taken) for name in _HELPERS}
+    long = _long_table(df, wframe, keys, indicators, year_cols, helper)
+    ind, dim = _degrees(long, wframe, keys, indicators, helper)
+    names: dict[str, str] = {}
+    for wanted in ("indicator", "dimension", "weight", "deviation", "obstacle", "rank"):
+        names[wanted] = output_name(wanted, [*keys, *names.values()])
+    shown = ("indicator", "dimension", "weight", "deviation", "obstacle")
+    ind = ind.select(*keys, *(helper[w] for w in shown))
+    dim = dim.select(*keys, helper["dimension"], helper["obstacle"])
+    return ObstacleResult(
+        indicators=ind.rename({helper[w]: names[w] for w in shown}),
+        dimensions=dim.rename({helper[w]: names[w] for w in ("dimension", "obstacle")}),
+        keys=tuple(keys),
+        columns={w: n for w, n in names.items() if w != n},
+        options={"keys": list(keys)},
+    )
+
+
+def _keys_and_years(
+    df: pl.DataFrame, wframe: pl.DataFrame, indicators: list[str], keys: Any
+) -> tuple[list[str], list[str]]:
+    """The key columns (default: every non-indicator column), checked, and the weights'
+    year columns (each a key); refuses an empty frame and duplicate keys."""
     require_columns(df, indicators, role="indicator")
     if keys is None:
         keys = [c for c in df.columns if c not in indicators]
@@ -200,95 +270,89 @@ def obstacle_degree(
         raise InputError("the frame has no rows", hint="pass the standardised indicators")
     if keys:
         check_keys(df, keys)
-    for ind in indicators:
-        x = numeric_values(df, ind)
-        out = (x < -_UNIT_TOL) | (x > 1 + _UNIT_TOL)
-        if out.any():
-            r = first_row(out)
-            raise InputError(
-                f"standardised value {x[r - 1]:g} is outside [0, 1]",
-                row=r,
-                column=ind,
-                hint="pass min–max standardised values (1 = best), without the entropy shift",
-            )
+    return keys, year_cols
 
-    for c in year_cols:
-        try:
-            wframe = wframe.with_columns(pl.col(c).cast(df.schema[c]))
-        except pl.exceptions.PolarsError:
-            raise InputError(
-                f"the weights' '{c}' values do not read as the frame's '{c}' ({df.schema[c]})",
-                column=c,
-                hint="year-specific weights need the same year column in both",
-            ) from None
-    # The long table is built on helper names (no key can meet them) and takes the
-    # output names at the end: a key's own name wins, the output column steps aside.
-    taken = [*keys, *indicators]
-    row, order_col, x_col = (internal_name(b, taken) for b in ("row", "order", "x"))
-    ind_col, dim_col, w_col = (
-        internal_name(b, taken) for b in ("indicator", "dimension", "weight")
-    )
-    dev_col, obs_col = internal_name("deviation", taken), internal_name("obstacle", taken)
-    year_join = {c: internal_name(f"key_{c}", taken) for c in year_cols}
-    ws_col = internal_name("scaled_weight", taken)
+
+def _long_table(
+    df: pl.DataFrame,
+    wframe: pl.DataFrame,
+    keys: list[str],
+    indicators: list[str],
+    year_cols: list[str],
+    h: Mapping[str, str],
+) -> pl.DataFrame:
+    """One row per region-year and indicator (helper names ``h``): its value and weight;
+    a region-year without a weight for its year is refused."""
+    year_join = {c: internal_name(f"key_{c}", [*keys, *indicators]) for c in year_cols}
     # the shares are scale-free in w: weights near 1e308 enter as 2⁻ᵏ·w (exact; numpy,
     # since polars may divide by a literal as a product with its reciprocal)
     w_raw = wframe.get_column("weight").to_numpy()
-    weights_long = wframe.with_columns(pl.Series(ws_col, w_raw / power_of_two_scale(w_raw))).rename(
-        {"indicator": ind_col, "weight": w_col, "dimension": dim_col, **year_join}
+    weights_long = wframe.with_columns(
+        pl.Series(h["scaled_weight"], w_raw / power_of_two_scale(w_raw))
+    ).rename(
+        {"indicator": h["indicator"], "weight": h["weight"], "dimension": h["dimension"]}
+        | year_join
     )
     long = (
         df.select(*keys, *indicators)
-        .with_row_index(row)
-        .unpivot(index=[row, *keys], on=indicators, variable_name=ind_col, value_name=x_col)
+        .with_row_index(h["row"])
+        .unpivot(
+            index=[h["row"], *keys], on=indicators, variable_name=h["indicator"], value_name=h["x"]
+        )
         .with_columns(pl.col(c).alias(year_join[c]) for c in year_cols)
-        .join(weights_long, on=[ind_col, *year_join.values()], how="left", maintain_order="left")
+        .join(
+            weights_long,
+            on=[h["indicator"], *year_join.values()],
+            how="left",
+            maintain_order="left",
+        )
         .drop(year_join.values())
     )
-    nulls = long.get_column(w_col).is_null().to_numpy()
+    nulls = long.get_column(h["weight"]).is_null().to_numpy()
     if nulls.any():
         r = first_row(nulls)
         raise InputError(
-            f"no weight for indicator '{long.get_column(ind_col)[r - 1]}' in "
+            f"no weight for indicator '{long.get_column(h['indicator'])[r - 1]}' in "
             + ", ".join(f"{c}={long.get_column(c)[r - 1]!r}" for c in year_cols),
             column=year_cols[0],
             hint="give weights for every year of the frame",
         )
+    return long
+
+
+def _degrees(
+    long: pl.DataFrame,
+    wframe: pl.DataFrame,
+    keys: list[str],
+    indicators: list[str],
+    h: Mapping[str, str],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """O_rj = w_j (1 − x′_rj) / Σ_k w_k (1 − x′_rk) × 100 per indicator, and its sum per
+    dimension, in the order of the rows, then of the indicators (dimensions)."""
+    row, order_col, obs_col = h["row"], h["order"], h["obstacle"]
     # Clip the rounding overshoot so that no obstacle comes out a hair below 0.
-    dev = 1.0 - pl.col(x_col).clip(0.0, 1.0)
-    share = pl.col(ws_col) * pl.col(dev_col)
+    dev = 1.0 - pl.col(h["x"]).clip(0.0, 1.0)
+    share = pl.col(h["scaled_weight"]) * pl.col(h["deviation"])
     total = share.sum().over(row)
-    ind = long.with_columns(dev.alias(dev_col)).with_columns(
+    ind = long.with_columns(dev.alias(h["deviation"])).with_columns(
         pl.when(total > 0).then(share / total * 100.0).otherwise(float("nan")).alias(obs_col)
     )
     order = {name: i for i, name in enumerate(indicators)}
     ind = ind.with_columns(
-        pl.col(ind_col).replace_strict(order, return_dtype=pl.Int64).alias(order_col)
+        pl.col(h["indicator"]).replace_strict(order, return_dtype=pl.Int64).alias(order_col)
     ).sort(row, order_col)
     dims = list(dict.fromkeys(wframe.get_column("dimension").to_list()))
     dim = (
-        ind.group_by(row, *keys, dim_col)
+        ind.group_by(row, *keys, h["dimension"])
         .agg(pl.col(obs_col).sum())
         .with_columns(
-            pl.col(dim_col)
+            pl.col(h["dimension"])
             .replace_strict({d: i for i, d in enumerate(dims)}, return_dtype=pl.Int64)
             .alias(order_col)
         )
         .sort(row, order_col)
     )
-    names: dict[str, str] = {}
-    for wanted in ("indicator", "dimension", "weight", "deviation", "obstacle", "rank"):
-        names[wanted] = output_name(wanted, [*keys, *names.values()])
-    helper = {ind_col: "indicator", dim_col: "dimension", w_col: "weight",
-              dev_col: "deviation", obs_col: "obstacle"}  # fmt: skip
-    ind = ind.select(*keys, ind_col, dim_col, w_col, dev_col, obs_col)
-    dim = dim.select(*keys, dim_col, obs_col)
-    return ObstacleResult(
-        indicators=ind.rename({h: names[w] for h, w in helper.items()}),
-        dimensions=dim.rename({h: names[helper[h]] for h in (dim_col, obs_col)}),
-        keys=tuple(keys),
-        columns={w: n for w, n in names.items() if w != n},
-    )
+    return ind, dim
 
 
 def _is_index_result(obj: Any) -> bool:
@@ -342,6 +406,7 @@ def _of_index(result: Any) -> ObstacleResult:
         dimensions=back(out.dimensions),
         keys=(region, year),
         columns=columns,
+        options={"keys": [region, year]},
     )
 
 

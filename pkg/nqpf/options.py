@@ -118,7 +118,16 @@ class Option:
 
     def check(self, value: Any) -> Any:
         """``value`` if it is valid for this option (normalised: a float for a number,
-        an int for an integer, a tuple for values); an InputError naming it otherwise."""
+        an int for an integer, a tuple for values); an InputError naming it otherwise,
+        whose hint is the option's help when the check has none of its own."""
+        try:
+            return self._check_value(value)
+        except InputError as error:
+            if error.hint:
+                raise
+            raise InputError(error.what, hint=f"{self.name}: {self.help}") from None
+
+    def _check_value(self, value: Any) -> Any:
         if value is None and (self.nullable or self.kind == "seed"):
             return None
         if self.kind == "choice":
@@ -618,6 +627,7 @@ class EchelonOptions(Options):
         "k-means restarts (the best within-tier sum of squares is kept)",
         "k-means 重复初始化次数",
         low=1,
+        high=10_000,
         app=False,
     )
 
@@ -630,9 +640,10 @@ class DagumOptions(Options):
 
     bootstrap: int = option(
         0,
-        "stratified bootstrap replicates for confidence intervals (0: none)",
-        "分层自助法重复次数（0：不计算置信区间）",
+        "stratified bootstrap replicates for confidence intervals (0: none; e.g. 999)",
+        "分层自助法重复次数（0：不计算置信区间；如 999）",
         low=0,
+        high=100_000,
         label="Bootstrap replicates",
         label_zh="自助法次数",
     )
@@ -670,9 +681,10 @@ class MarkovOptions(Options):
 
     k: int = option(
         4,
-        "number of states (quantile classes), ≥ 2",
-        "状态数（分位数类型），≥ 2",
+        "number of states (quantile classes), 2 to 100 (e.g. quartiles: 4)",
+        "状态数（分位数类型），2 至 100（如四分位：4）",
         low=2,
+        high=100,
         label="States k",
         label_zh="状态数 k",
     )
@@ -712,10 +724,11 @@ class ClubOptions(Options):
     )
     trim: float = option(
         1 / 3,
-        "share of the first periods dropped from the log t regression",
-        "log t 回归中舍去的前期比例",
+        "share of the first periods dropped from the log t regression (Phillips–Sul: 1/3)",
+        "log t 回归中舍去的前期比例（Phillips–Sul：1/3）",
         low=0.0,
         high=1.0,
+        low_open=True,
         high_open=True,
         label="Trim r",
         label_zh="截取比例 r",

@@ -31,6 +31,8 @@ PREVIEW_ROWS = 10
 class Result:
     """The protocol every nqpf result follows (see the module docstring)."""
 
+    __slots__ = ()  # subclasses may be slotted dataclasses
+
     #: The table a single-table format (CSV file, Parquet) writes; the first when "".
     main_table: ClassVar[str] = ""
     #: A short title for summaries ("Dagum Gini decomposition", …).

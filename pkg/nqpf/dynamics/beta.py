@@ -14,13 +14,12 @@ standard errors: HC1 for the cross-section, clustered by region for the panel.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import polars as pl
-from scipy import linalg, stats
 
 from nqpf._frames import (
     check_choice,
@@ -33,6 +32,7 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.results import Result
 
 __all__ = ["BetaResult", "beta_convergence"]
 
@@ -42,7 +42,7 @@ _RANK_TOL = 1e-10
 
 
 @dataclass(frozen=True, slots=True)
-class BetaResult:
+class BetaResult(Result):
     """Result of :func:`beta_convergence`.
 
     Attributes
@@ -70,6 +70,9 @@ class BetaResult:
     table
         polars frame of all estimated coefficients: ``term``, ``estimate``, ``se``,
         ``t``, ``p`` (fixed effects are absorbed, not listed).
+    options
+        The call's options as a plain dict: ``controls``, ``effects``, ``horizon``,
+        ``start``, ``end``, ``controls_at``.
     """
 
     beta: float
@@ -86,6 +89,14 @@ class BetaResult:
     horizon: str
     se_type: str
     table: pl.DataFrame
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    main_table: ClassVar[str] = "beta"
+    title: ClassVar[str] = "β-convergence"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``beta`` (:meth:`to_frame`, one row) and ``coefficients`` (:attr:`table`)."""
+        return {"beta": self.to_frame(), "coefficients": self.table}
 
     def to_frame(self) -> pl.DataFrame:
         """One-row polars summary (beta, se, t, p, speed, half_life, n, …)."""
@@ -93,7 +104,8 @@ class BetaResult:
         names += ("effects", "horizon", "se_type")
         return pl.DataFrame({k: [getattr(self, k)] for k in names})
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """One line: β, its inference, the speed and the half-life."""
         kind = "cross-section" if self.horizon == "period" else f"panel, effects={self.effects}"
         return (
             f"β-convergence ({kind}, {self.se_type} SE): β = {self.beta:.6g} "
@@ -186,48 +198,10 @@ def beta_convergence(
     inference. *Journal of Human Resources* 50, 317–372.
     """
     df = to_polars(frame)
-    for role, name in (("value", value), ("region", region), ("year", year)):
-        column_name(role, name)
-    if isinstance(controls, str):
-        controls = [controls]
-    if controls is not None and not isinstance(controls, Sequence):
-        raise InputError(f"controls={controls!r} must be a list of column names")
-    controls = list(controls or [])
-    for c in controls:
-        column_name("a control", c)
-    require_columns(df, [value, region, year, *controls])
-    check_choice("effects", effects, ("none", "region", "twoway"))
-    if horizon is None:
-        horizon = "period" if effects == "none" else "annual"
-    check_choice("horizon", horizon, ("period", "annual"))
-    for label, bound in (("start", start), ("end", end)):
-        if bound is not None:
-            check_real(label, bound, hint="a year of the panel")
-    if horizon == "period" and effects != "none":
-        raise InputError(
-            f"effects={effects!r} needs the annual panel: the cross-section has one row per region",
-            hint="pass horizon='annual' (or effects='none')",
-        )
-    check_choice("controls_at", controls_at, ("initial", "mean"))
-    if value in controls or len(set(controls)) < len(controls):
-        raise InputError("controls must be distinct and must not include the value column")
-    if df.height == 0:
-        raise InputError("the frame has no rows", hint="pass the panel with its values")
-    check_keys(df, [region, year])
-    x = numeric_values(df, value, positive=True, why="β-convergence takes logs")
-    t = numeric_years(df, year)
-    work = pl.DataFrame(
-        {"__r": df.get_column(region), "__t": t, "__lx": np.log(x)}
-        | {f"__c{i}": numeric_values(df, c) for i, c in enumerate(controls)}
+    controls, horizon = _check_beta_call(
+        df, value, region, year, controls, effects, horizon, start, end, controls_at
     )
-    years = np.unique(t)
-    if years.size < 2:
-        raise InputError(
-            f"β-convergence needs at least 2 years, the panel has {years.size}",
-            column=year,
-            hint="growth is measured between years",
-        )
-    cnames = [f"__c{i}" for i in range(len(controls))]
+    work, years, cnames = _work_frame(df, value, region, year, controls)
     if horizon == "period":
         y, X, groups, tau = _cross_section(
             work, cnames, years, region, year, start, end, controls_at
@@ -235,37 +209,17 @@ def beta_convergence(
         absorbed = None
     else:
         y, X, groups, tau, absorbed = _annual(work, cnames, years, year, effects)
-    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(X))):
-        raise InputError(
-            "the growth regression overflows double precision (values or years too large)",
-            column=value,
-            hint="rescale the controls or the years (e.g. divide by 1e6)",
-        )
-    terms = ([] if effects != "none" else ["const"]) + [f"ln_{value}", *controls]
-    n_slopes = len(terms)
-    if absorbed is not None:  # year dummies enter X after the slopes
-        X = np.column_stack([X, absorbed])
-    names = terms + [f"year_{i}" for i in range(X.shape[1] - n_slopes)]
     overflow = InputError(
         "the growth regression overflows double precision (values or years too large)",
         column=value,
         hint="rescale the controls or the years (e.g. divide by 1e6)",
     )
-    if not np.isfinite(tau):
+    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(X)) and np.isfinite(tau)):
         raise overflow
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            coef, cov, resid, dof, se_type = _fit(y, X, groups, names, horizon, effects)
-    except InputError:
-        raise
-    except (ValueError, np.linalg.LinAlgError):  # a QR of numbers near 1e308 gives NaN
-        raise overflow from None
-    if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(np.diag(cov)))):
-        raise overflow
-    se = np.sqrt(np.diag(cov))
-    tstat = coef / se
-    pval = 2 * stats.t.sf(np.abs(tstat), dof)
-    r2 = _r2(y, resid, absorbed if effects == "twoway" else None, centred=effects == "none")
+    terms = ([] if effects != "none" else ["const"]) + [f"ln_{value}", *controls]
+    fit = _estimate(y, X, absorbed, groups, terms, horizon, effects, overflow)
+    coef, se, tstat, pval, r2, se_type = fit
+    n_slopes = len(terms)
     i = terms.index(f"ln_{value}")
     b = float(coef[i])
     speed = -np.log1p(b * tau) / tau if 1 + b * tau > 0 else np.nan
@@ -294,7 +248,116 @@ def beta_convergence(
         horizon=horizon,
         se_type=se_type,
         table=table,
+        options={
+            "controls": list(controls),
+            "effects": effects,
+            "horizon": horizon,
+            "start": start,
+            "end": end,
+            "controls_at": controls_at,
+        },
     )
+
+
+def _check_beta_call(
+    df: pl.DataFrame,
+    value: str,
+    region: str,
+    year: str,
+    controls: Any,
+    effects: Any,
+    horizon: Any,
+    start: Any,
+    end: Any,
+    controls_at: Any,
+) -> tuple[list[str], str]:
+    """Check the columns and options of :func:`beta_convergence` (and the region-year
+    keys); returns the controls as a list and the horizon (its default resolved)."""
+    for role, name in (("value", value), ("region", region), ("year", year)):
+        column_name(role, name)
+    if isinstance(controls, str):
+        controls = [controls]
+    if controls is not None and not isinstance(controls, Sequence):
+        raise InputError(f"controls={controls!r} must be a list of column names")
+    controls = list(controls or [])
+    for c in controls:
+        column_name("a control", c)
+    require_columns(df, [value, region, year, *controls])
+    check_choice("effects", effects, ("none", "region", "twoway"))
+    if horizon is None:
+        horizon = "period" if effects == "none" else "annual"
+    check_choice("horizon", horizon, ("period", "annual"))
+    for label, bound in (("start", start), ("end", end)):
+        if bound is not None:
+            check_real(label, bound, hint="a year of the panel")
+    if horizon == "period" and effects != "none":
+        raise InputError(
+            f"effects={effects!r} needs the annual panel: the cross-section has one row per region",
+            hint="pass horizon='annual' (or effects='none')",
+        )
+    check_choice("controls_at", controls_at, ("initial", "mean"))
+    if value in controls or len(set(controls)) < len(controls):
+        raise InputError("controls must be distinct and must not include the value column")
+    if df.height == 0:
+        raise InputError("the frame has no rows", hint="pass the panel with its values")
+    check_keys(df, [region, year])
+    return controls, horizon
+
+
+def _estimate(
+    y: np.ndarray,
+    X: np.ndarray,
+    absorbed: np.ndarray | None,
+    groups: np.ndarray,
+    terms: list[str],
+    horizon: str,
+    effects: str,
+    overflow: InputError,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float, str]:
+    """(coefficients, robust SE, t, p, R², SE type) of the growth regression; the year dummies
+    (``absorbed``) enter after the slopes ``terms``. ``overflow`` is raised when the
+    fit of numbers near 1e308 is not finite."""
+    n_slopes = len(terms)
+    if absorbed is not None:  # year dummies enter X after the slopes
+        X = np.column_stack([X, absorbed])
+    names = terms + [f"year_{i}" for i in range(X.shape[1] - n_slopes)]
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            coef, cov, resid, dof, se_type = _fit(y, X, groups, names, horizon, effects)
+    except InputError:
+        raise
+    except (ValueError, np.linalg.LinAlgError):  # a QR of numbers near 1e308 gives NaN
+        raise overflow from None
+    if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(np.diag(cov)))):
+        raise overflow
+    se = np.sqrt(np.diag(cov))
+    tstat = coef / se
+    from scipy import stats  # loaded when used: import nqpf stays light
+
+    pval = 2 * stats.t.sf(np.abs(tstat), dof)
+    r2 = _r2(y, resid, absorbed if effects == "twoway" else None, centred=effects == "none")
+    return coef, se, tstat, pval, r2, se_type
+
+
+def _work_frame(
+    df: pl.DataFrame, value: str, region: str, year: str, controls: list[str]
+) -> tuple[pl.DataFrame, np.ndarray, list[str]]:
+    """(region, year, log value, controls) under helper names, the sorted distinct
+    years (at least 2) and the controls' helper names."""
+    x = numeric_values(df, value, positive=True, why="β-convergence takes logs")
+    t = numeric_years(df, year)
+    work = pl.DataFrame(
+        {"__r": df.get_column(region), "__t": t, "__lx": np.log(x)}
+        | {f"__c{i}": numeric_values(df, c) for i, c in enumerate(controls)}
+    )
+    years = np.unique(t)
+    if years.size < 2:
+        raise InputError(
+            f"β-convergence needs at least 2 years, the panel has {years.size}",
+            column=year,
+            hint="growth is measured between years",
+        )
+    return work, years, [f"__c{i}" for i in range(len(controls))]
 
 
 def _cross_section(
@@ -424,6 +487,8 @@ def _fit(
         if effects != "none" and not name.startswith("year_"):
             what += " or constant within regions (absorbed by the region effects)"
         raise InputError(what, column=name, hint="drop that control")
+    from scipy import linalg  # loaded when used: import nqpf stays light
+
     coef = linalg.solve_triangular(r, q.T @ y)
     resid = y - X @ coef
     rinv = linalg.solve_triangular(r, np.eye(k))

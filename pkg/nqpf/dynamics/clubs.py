@@ -47,17 +47,13 @@ the Phillips and Sul's club convergence clustering procedure. *The R Journal*
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
-from scipy import sparse
-from scipy.sparse import linalg as splinalg
 
 from nqpf._frames import (
-    check_bool,
     check_keys,
     column_name,
     no_missing,
@@ -67,6 +63,8 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import ClubOptions, takes_options
+from nqpf.results import Result
 
 __all__ = [
     "THRESHOLD",
@@ -123,19 +121,18 @@ def hp_filter(y: Any, lamb: float = 400.0) -> np.ndarray:
     arr = np.asarray(y, dtype=np.float64)
     if arr.ndim not in (1, 2):
         raise ValueError(f"hp_filter takes a 1-D or 2-D array, not {arr.ndim}-D")
-    if isinstance(lamb, bool) or not (
-        isinstance(lamb, numbers.Real) and math.isfinite(lamb) and lamb > 0
-    ):
-        raise InputError(
-            f"hp_lambda={lamb!r} is not a positive number",
-            hint="use e.g. 400 for annual data, or None to skip the filter",
-        )
+    if lamb is None:
+        raise InputError("hp_lambda=None: no filter to apply", hint="use e.g. 400 for annual data")
+    lamb = ClubOptions.info("hp_lambda").check(lamb)
     n = arr.shape[0]
     if n < 3:
         raise InputError(
             f"the Hodrick–Prescott filter needs at least 3 periods, not {n}",
             hint="use a longer panel or hp_lambda=None",
         )
+    from scipy import sparse  # loaded when used: import nqpf stays light
+    from scipy.sparse import linalg as splinalg
+
     d = sparse.diags([1.0, -2.0, 1.0], [0, 1, 2], shape=(n - 2, n), format="csr")
     a = (sparse.identity(n, format="csr") + lamb * (d.T @ d)).tocsc()
     return splinalg.splu(a).solve(arr)
@@ -147,7 +144,7 @@ def hp_filter(y: Any, lamb: float = 400.0) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class LogTTest:
+class LogTTest(Result):
     """One log-t regression: slope ``beta``, its HAC standard error ``se`` and
     ``tvalue`` = beta / se; ``n`` units over ``periods`` regression points.
     Convergence is not rejected when ``tvalue`` > −1.65 (``converges``)."""
@@ -158,9 +155,48 @@ class LogTTest:
     n: int
     periods: int
 
+    main_table: ClassVar[str] = "test"
+    title: ClassVar[str] = "Phillips–Sul log-t test"
+
     @property
     def converges(self) -> bool:
         return bool(self.tvalue > THRESHOLD)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """No options: the test is of the series as given (the protocol's mapping)."""
+        return {}
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``test``: one row ``beta, se, tvalue, n, periods, converges``."""
+        return {
+            "test": pl.DataFrame(
+                {
+                    "beta": [self.beta],
+                    "se": [self.se],
+                    "tvalue": [self.tvalue],
+                    "n": [self.n],
+                    "periods": [self.periods],
+                    "converges": [self.converges],
+                },
+                schema={
+                    "beta": pl.Float64,
+                    "se": pl.Float64,
+                    "tvalue": pl.Float64,
+                    "n": pl.Int64,
+                    "periods": pl.Int64,
+                    "converges": pl.Boolean,
+                },
+            )
+        }
+
+    def summary(self) -> str:
+        """One line: b, se, t, the units and points, and the verdict at 5 %."""
+        verdict = "convergence not rejected" if self.converges else "convergence rejected"
+        return (
+            f"log-t test: b = {self.beta:.4f} (se {self.se:.4f}, t = {self.tvalue:.3f}), "
+            f"n = {self.n}, {self.periods} points: {verdict} (t ≤ {THRESHOLD} rejects)"
+        )
 
 
 def _trim_start(n_periods: int, trim: float) -> int:
@@ -276,6 +312,7 @@ def log_t_test(x: Any, trim: float = 1 / 3) -> LogTTest:
     arr = np.asarray(x, dtype=np.float64)
     if arr.ndim != 2:
         raise ValueError(f"log_t_test takes an (N, T) array, not a {arr.ndim}-D one")
+    trim = ClubOptions.info("trim").check(trim)
     _check_trim(trim, arr.shape[1])
     try:
         return _logt(arr, np.arange(arr.shape[0]), trim)
@@ -287,12 +324,8 @@ def log_t_test(x: Any, trim: float = 1 / 3) -> LogTTest:
         ) from None
 
 
-def _check_trim(trim: Any, n_years: int) -> None:
-    if isinstance(trim, bool) or not isinstance(trim, numbers.Real) or not 0 < trim < 1:
-        raise InputError(
-            f"trim={trim!r} is not a number between 0 and 1",
-            hint="Phillips and Sul discard the first third: trim=1/3",
-        )
+def _check_trim(trim: float, n_years: int) -> None:
+    """Refuse a trim (checked in (0, 1) by its declaration) that leaves too few years."""
     r0 = _trim_start(n_years, trim)
     points = n_years - r0
     if r0 < 1 or points < MIN_LOGT_POINTS:
@@ -457,7 +490,7 @@ def _merge_clubs_ps(
 
 
 @dataclass(frozen=True)
-class ClubResult:
+class ClubResult(Result):
     """Result of :func:`club_convergence`.
 
     Attributes
@@ -483,6 +516,11 @@ class ClubResult:
         log and the HP filter when asked for).
     log, hp_lambda, trim, cstar
         The settings used.
+    options
+        The options of the call (:class:`nqpf.options.ClubOptions`, merge included).
+
+    The results protocol (:mod:`nqpf.results`): :meth:`tables` names the frames above,
+    :meth:`summary` is the text of clubs and tests (also ``str()``).
     """
 
     clubs: pl.DataFrame
@@ -499,6 +537,19 @@ class ClubResult:
     #: Name of the club column of :attr:`clubs`/:attr:`merged`: ``club``, or
     #: ``nqpf_club`` when the region column is called ``club``.
     club_column: str = field(default="club", repr=False)
+    #: The options of the call (:class:`nqpf.options.ClubOptions`).
+    options: ClubOptions = field(default_factory=ClubOptions, repr=False)
+
+    main_table: ClassVar[str] = "clubs"
+    title: ClassVar[str] = "Phillips–Sul club convergence"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``clubs``, ``tests``, ``merged`` and ``merged_tests`` (with merging),
+        ``overall`` and ``series``."""
+        out = {"clubs": self.clubs, "tests": self.tests}
+        if self.merged is not None and self.merged_tests is not None:
+            out |= {"merged": self.merged, "merged_tests": self.merged_tests}
+        return out | {"overall": self.overall, "series": self.series}
 
     @property
     def n_clubs(self) -> int:
@@ -591,16 +642,12 @@ def _panel_matrix(
     return mat, regions, years
 
 
+@takes_options(
+    ClubOptions,
+    order=("frame", "value", "region", "year", "log", "hp_lambda", "trim", "cstar", "merge"),
+)
 def club_convergence(
-    frame: Any,
-    value: str,
-    region: str,
-    year: str,
-    log: bool = True,
-    hp_lambda: float | None = 400,
-    trim: float = 1 / 3,
-    cstar: float = 0,
-    merge: bool = True,
+    frame: Any, value: str, region: str, year: str, *, options: ClubOptions
 ) -> ClubResult:
     """Phillips–Sul (2007, 2009) convergence clubs of a region × year panel.
 
@@ -684,21 +731,8 @@ def club_convergence(
     Sichera, R. and Pizzuto, P. (2019). *The R Journal* 11(2), 142–151.
     """
     df = to_polars(frame)
-    log = check_bool("log", log)
-    merge = check_bool("merge", merge)
-    if hp_lambda is not None and (
-        isinstance(hp_lambda, bool)
-        or not isinstance(hp_lambda, numbers.Real)
-        or not math.isfinite(hp_lambda)
-        or hp_lambda <= 0
-    ):
-        raise InputError(
-            f"hp_lambda={hp_lambda!r} is not a positive number",
-            hint="use e.g. 400 for annual data, or None for a series already filtered",
-        )
-    if isinstance(cstar, bool) or not isinstance(cstar, numbers.Real) or not math.isfinite(cstar):
-        raise InputError(f"cstar={cstar!r} is not a finite number", hint="Phillips and Sul use 0")
-
+    log, hp_lambda, trim, cstar = options.log, options.hp_lambda, options.trim, options.cstar
+    merge = options.merge
     mat, regions, years = _panel_matrix(df, value, region, year, bool(log))
     _check_trim(trim, len(years))
     x = np.log(mat) if log else mat
@@ -707,6 +741,66 @@ def club_convergence(
     _check_series(x, regions, years)
 
     region_dtype = df.get_column(region).dtype
+    clubs, divergent, overall, merged = _clustered(x, trim, cstar, merge, regions, years, value)
+    last = x[:, -1]
+    # the region column keeps its name; the club column steps aside from it
+    club_col = output_name("club", [region])
+
+    def membership(groups: list[np.ndarray]) -> pl.DataFrame:
+        empty = pl.Series(region, dtype=region_dtype)
+        return _membership(groups, divergent, last, regions, empty, club_col)
+
+    club_labels = [f"club{j}" for j in range(1, len(clubs) + 1)]
+    clubs_df = membership([c[0] for c in clubs])
+    tests_df = _test_frame(club_labels, [c[1] for c in clubs])
+    merged_df = merged_tests_df = None
+    if merged is not None:
+        merged_df = membership([m[0] for m in merged])
+        merged_tests_df = _test_frame(
+            [f"club{j}" for j in range(1, len(merged) + 1)],
+            [m[2] for m in merged],
+            ["+".join(club_labels[i] for i in m[1]) for m in merged],
+        )
+    series_df = pl.DataFrame(
+        [
+            pl.Series(region, [r for r in regions for _ in years], dtype=region_dtype),
+            pl.Series(year, years * len(regions), dtype=df.get_column(year).dtype),
+            pl.Series(value, x.ravel(), dtype=pl.Float64),
+        ]
+    )
+    return ClubResult(
+        clubs=clubs_df,
+        tests=tests_df,
+        merged=merged_df,
+        merged_tests=merged_tests_df,
+        overall=_test_frame(["all"], [overall]),
+        series=series_df,
+        log=bool(log),
+        hp_lambda=None if hp_lambda is None else float(hp_lambda),
+        trim=float(trim),
+        cstar=float(cstar),
+        region=region,
+        club_column=club_col,
+        options=options,
+    )
+
+
+def _clustered(
+    x: np.ndarray,
+    trim: float,
+    cstar: float,
+    merge: bool,
+    regions: list[Any],
+    years: list[Any],
+    value: str,
+) -> tuple[
+    list[tuple[np.ndarray, LogTTest]],
+    np.ndarray,
+    LogTTest,
+    list[tuple[np.ndarray, list[int], LogTTest]] | None,
+]:
+    """Clubs, divergent rows, the whole-panel test and the merged clubs (or None);
+    a group with H_t = 0 is one InputError naming its regions and the year."""
     try:
         clubs, divergent, overall = _find_clubs(x, float(trim), float(cstar))
         merged = _merge_clubs_ps(x, clubs, float(trim)) if merge else None
@@ -721,68 +815,44 @@ def club_convergence(
             hint="drop a duplicated region, do not normalise all regions to a common base "
             "year, or use the HP filter (hp_lambda)",
         ) from None
-    last = x[:, -1]
-    # the region column keeps its name; the club column steps aside from it
-    club_col = output_name("club", [region])
+    return clubs, divergent, overall, merged
 
-    def membership(groups: list[np.ndarray]) -> pl.DataFrame:
-        names, rows = [], []
-        for j, g in enumerate(groups, start=1):
-            g_sorted = g[np.argsort(-last[g], kind="stable")]
-            rows.extend(g_sorted.tolist())
-            names.extend([f"club{j}"] * g.size)
-        if divergent.size:
-            d_sorted = divergent[np.argsort(-last[divergent], kind="stable")]
-            rows.extend(d_sorted.tolist())
-            names.extend(["divergent"] * divergent.size)
-        reg = pl.Series(region, [regions[r] for r in rows], dtype=region_dtype)
-        return pl.DataFrame([reg, pl.Series(club_col, names, dtype=pl.String)])
 
-    def test_frame(
-        labels: list[str], tests: list[LogTTest], extra: list[str] | None = None
-    ) -> pl.DataFrame:
-        cols: dict[str, Any] = {"club": pl.Series(labels, dtype=pl.String)}
-        if extra is not None:
-            cols["merged_from"] = pl.Series(extra, dtype=pl.String)
-        cols["n"] = pl.Series([t.n for t in tests], dtype=pl.Int64)
-        cols["beta"] = pl.Series([t.beta for t in tests], dtype=pl.Float64)
-        cols["se"] = pl.Series([t.se for t in tests], dtype=pl.Float64)
-        cols["tvalue"] = pl.Series([t.tvalue for t in tests], dtype=pl.Float64)
-        return pl.DataFrame(cols)
+def _membership(
+    groups: list[np.ndarray],
+    divergent: np.ndarray,
+    last: np.ndarray,
+    regions: list[Any],
+    column: pl.Series,
+    club_col: str,
+) -> pl.DataFrame:
+    """(<region>, club): each group's rows by decreasing last value, then the divergent;
+    ``regions`` names each row of x, ``column`` is an empty region column (name, dtype)."""
+    names, rows = [], []
+    for j, g in enumerate(groups, start=1):
+        g_sorted = g[np.argsort(-last[g], kind="stable")]
+        rows.extend(g_sorted.tolist())
+        names.extend([f"club{j}"] * g.size)
+    if divergent.size:
+        d_sorted = divergent[np.argsort(-last[divergent], kind="stable")]
+        rows.extend(d_sorted.tolist())
+        names.extend(["divergent"] * divergent.size)
+    reg = pl.Series(column.name, [regions[r] for r in rows], dtype=column.dtype)
+    return pl.DataFrame([reg, pl.Series(club_col, names, dtype=pl.String)])
 
-    club_labels = [f"club{j}" for j in range(1, len(clubs) + 1)]
-    clubs_df = membership([c[0] for c in clubs])
-    tests_df = test_frame(club_labels, [c[1] for c in clubs])
-    merged_df = merged_tests_df = None
-    if merged is not None:
-        merged_df = membership([m[0] for m in merged])
-        merged_tests_df = test_frame(
-            [f"club{j}" for j in range(1, len(merged) + 1)],
-            [m[2] for m in merged],
-            ["+".join(club_labels[i] for i in m[1]) for m in merged],
-        )
-    overall_df = test_frame(["all"], [overall])
-    series_df = pl.DataFrame(
-        [
-            pl.Series(region, [r for r in regions for _ in years], dtype=region_dtype),
-            pl.Series(year, years * len(regions), dtype=df.get_column(year).dtype),
-            pl.Series(value, x.ravel(), dtype=pl.Float64),
-        ]
-    )
-    return ClubResult(
-        clubs=clubs_df,
-        tests=tests_df,
-        merged=merged_df,
-        merged_tests=merged_tests_df,
-        overall=overall_df,
-        series=series_df,
-        log=bool(log),
-        hp_lambda=None if hp_lambda is None else float(hp_lambda),
-        trim=float(trim),
-        cstar=float(cstar),
-        region=region,
-        club_column=club_col,
-    )
+
+def _test_frame(
+    labels: list[str], tests: list[LogTTest], extra: list[str] | None = None
+) -> pl.DataFrame:
+    """(club, [merged_from], n, beta, se, tvalue), one row per log-t test."""
+    cols: dict[str, Any] = {"club": pl.Series(labels, dtype=pl.String)}
+    if extra is not None:
+        cols["merged_from"] = pl.Series(extra, dtype=pl.String)
+    cols["n"] = pl.Series([t.n for t in tests], dtype=pl.Int64)
+    cols["beta"] = pl.Series([t.beta for t in tests], dtype=pl.Float64)
+    cols["se"] = pl.Series([t.se for t in tests], dtype=pl.Float64)
+    cols["tvalue"] = pl.Series([t.tvalue for t in tests], dtype=pl.Float64)
+    return pl.DataFrame(cols)
 
 
 def _check_series(x: np.ndarray, regions: list[Any], years: list[Any]) -> None:

@@ -163,7 +163,7 @@ def kernel_density(
     ----------
     Silverman, B. W. (1986). *Density Estimation for Statistics and Data Analysis*, ch. 3.
     Quah, D. (1993). Empirical cross-section dynamics in economic growth.
-    *European Economic Review* 37, 427–443.
+    *European Economic Review* 37(2–3), 426–434.
 
     Examples
     --------
@@ -174,20 +174,7 @@ def kernel_density(
     ((128, 4), ['year', 'x', 'density', 'bandwidth'])
     """
     df = to_polars(frame)
-    column_name("value", value)
-    for role, name in (("year", year), ("group", group), ("region", region)):
-        column_name(role, name, optional=True)
-    require_columns(df, [value, year, group, region])
-    n = check_int("n", n, low=2, high=1_000_000, hint="the number of grid points, e.g. 512")
-    cut = check_real("cut", cut, low=0.0, hint="R's default is 3")
-    if isinstance(bw, str) and bw not in ("silverman", "scott"):
-        raise InputError(
-            f"unknown bandwidth rule {bw!r}", hint="use 'silverman', 'scott' or a number"
-        )
-    if not isinstance(bw, str):
-        bandwidth(None, bw)
-    if df.height == 0:
-        raise InputError("the frame has no rows", hint="pass the panel with its values")
+    n, cut = _check_kde_options(df, value, year, group, region, bw, n, cut)
     x_all = numeric_values(df, value)
     no_missing(df, [year, group])
     if region is not None:
@@ -204,49 +191,10 @@ def kernel_density(
         )
     else:
         parts = {(): work}
-
-    curves = []
-    for key, part in parts.items():
-        data = part.get_column(v_name).to_numpy()
-        try:
-            with np.errstate(over="ignore", invalid="ignore"):  # checked just below
-                h = bandwidth(data, bw)
-        except InputError as err:
-            where = ", ".join(f"{k}={v!r}" for k, v in zip(keys, key, strict=True))
-            raise InputError(
-                f"{err.what} ({where})" if where else err.what, column=value, hint=err.hint
-            ) from None
-        curves.append((key, data, h))
-
-    with np.errstate(over="ignore", invalid="ignore"):
-        lows = [d.min() - cut * h for _, d, h in curves]
-        highs = [d.max() + cut * h for _, d, h in curves]
-    if not np.all(np.isfinite([*lows, *highs, *(h for _, _, h in curves)])):
-        # values near ±1e308: the SD or the grid's reach overflows double precision
-        raise InputError(
-            "the bandwidth or the density grid overflows double precision",
-            column=value,
-            hint="rescale the values (e.g. divide by 1e6 or take logs)",
-        )
-    own = False
-    if isinstance(grid, str):
-        if grid not in ("common", "own"):
-            raise InputError(f"unknown grid {grid!r}", hint="use 'common', 'own' or an array")
-        own = grid == "own"
-        common = np.linspace(min(lows), max(highs), n)
-    else:
-        try:
-            common = np.asarray(grid, dtype=np.float64)
-            if common.ndim != 1:
-                common = np.empty(0)
-        except (TypeError, ValueError):
-            common = np.empty(0)
-        if common.size == 0 or not np.all(np.isfinite(common)):
-            raise InputError("the grid must be a non-empty array of finite numbers")
-
+    curves = _bandwidths(parts, v_name, keys, bw, value)
+    points = _grids(curves, n, cut, grid, value)
     frames = []
-    for (key, data, h), lo, hi in zip(curves, lows, highs, strict=True):
-        pts = np.linspace(lo, hi, n) if own else common
+    for (key, data, h), pts in zip(curves, points, strict=True):
         density = _gaussian_kde(data, h, pts)
         if not (np.isfinite(h) and np.all(np.isfinite(pts)) and np.all(np.isfinite(density))):
             raise InputError(
@@ -262,3 +210,81 @@ def kernel_density(
         }
         frames.append(pl.DataFrame(cols, schema_overrides={k: df.schema[k] for k in keys}))
     return pl.concat(frames, how="vertical")
+
+
+def _check_kde_options(
+    df: pl.DataFrame,
+    value: str,
+    year: str | None,
+    group: str | None,
+    region: str | None,
+    bw: Any,
+    n: Any,
+    cut: Any,
+) -> tuple[int, float]:
+    """Check the column names and the options of :func:`kernel_density`; (n, cut)."""
+    column_name("value", value)
+    for role, name in (("year", year), ("group", group), ("region", region)):
+        column_name(role, name, optional=True)
+    require_columns(df, [value, year, group, region])
+    n = check_int("n", n, low=2, high=1_000_000, hint="the number of grid points, e.g. 512")
+    cut = check_real("cut", cut, low=0.0, hint="R's default is 3")
+    if isinstance(bw, str) and bw not in ("silverman", "scott"):
+        raise InputError(
+            f"unknown bandwidth rule {bw!r}", hint="use 'silverman', 'scott' or a number"
+        )
+    if not isinstance(bw, str):
+        bandwidth(None, bw)
+    if df.height == 0:
+        raise InputError("the frame has no rows", hint="pass the panel with its values")
+    return n, cut
+
+
+def _bandwidths(
+    parts: dict[Any, pl.DataFrame], v_name: str, keys: list[str], bw: Any, value: str
+) -> list[tuple[Any, np.ndarray, float]]:
+    """(key, values, h) of each curve; a bandwidth error names the curve."""
+    curves = []
+    for key, part in parts.items():
+        data = part.get_column(v_name).to_numpy()
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # checked by _grids
+                h = bandwidth(data, bw)
+        except InputError as err:
+            where = ", ".join(f"{k}={v!r}" for k, v in zip(keys, key, strict=True))
+            raise InputError(
+                f"{err.what} ({where})" if where else err.what, column=value, hint=err.hint
+            ) from None
+        curves.append((key, data, h))
+    return curves
+
+
+def _grids(
+    curves: list[tuple[Any, np.ndarray, float]], n: int, cut: float, grid: Any, value: str
+) -> list[np.ndarray]:
+    """The points each curve is evaluated at: the common grid, its own, or the given one."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        lows = [d.min() - cut * h for _, d, h in curves]
+        highs = [d.max() + cut * h for _, d, h in curves]
+    if not np.all(np.isfinite([*lows, *highs, *(h for _, _, h in curves)])):
+        # values near ±1e308: the SD or the grid's reach overflows double precision
+        raise InputError(
+            "the bandwidth or the density grid overflows double precision",
+            column=value,
+            hint="rescale the values (e.g. divide by 1e6 or take logs)",
+        )
+    if isinstance(grid, str):
+        if grid not in ("common", "own"):
+            raise InputError(f"unknown grid {grid!r}", hint="use 'common', 'own' or an array")
+        if grid == "own":
+            return [np.linspace(lo, hi, n) for lo, hi in zip(lows, highs, strict=True)]
+        return [np.linspace(min(lows), max(highs), n)] * len(curves)
+    try:
+        common = np.asarray(grid, dtype=np.float64)
+        if common.ndim != 1:
+            common = np.empty(0)
+    except (TypeError, ValueError):
+        common = np.empty(0)
+    if common.size == 0 or not np.all(np.isfinite(common)):
+        raise InputError("the grid must be a non-empty array of finite numbers")
+    return [common] * len(curves)

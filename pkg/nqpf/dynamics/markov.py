@@ -12,16 +12,13 @@ neighbourhood holds a region back.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 import polars as pl
-from scipy import stats
 
 from nqpf._frames import (
-    check_choice,
-    check_int,
     check_keys,
     column_name,
     internal_name,
@@ -31,6 +28,8 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import MarkovOptions, takes_options
+from nqpf.results import Result
 
 __all__ = ["MarkovResult", "markov_chain"]
 
@@ -55,7 +54,7 @@ _UNIT_TOL = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
-class MarkovResult:
+class MarkovResult(Result):
     """Result of :func:`markov_chain`.
 
     Attributes
@@ -92,6 +91,11 @@ class MarkovResult:
         Spatial chain only: Bickenbach & Bode's (2003) tests that the k conditional
         matrices equal the classic one, polars ``test`` ("LR", "Q"), ``statistic``,
         ``dof``, ``p`` (see :func:`markov_chain`).
+    options
+        The options of the call (:class:`nqpf.options.MarkovOptions`: k, classes).
+
+    The results protocol (:mod:`nqpf.results`): :meth:`tables` names the frames above,
+    :meth:`summary` is the matrix and steady state as text (also ``str()``).
     """
 
     counts: pl.DataFrame
@@ -111,6 +115,30 @@ class MarkovResult:
     #: Output name → its name in :attr:`states`/:attr:`breaks` where a caller's column
     #: had it (``state`` → ``nqpf_state`` for a region column called ``state``).
     columns: dict[str, str] | None = None
+    #: The options of the call (:class:`nqpf.options.MarkovOptions`).
+    options: MarkovOptions = field(default_factory=MarkovOptions, repr=False)
+
+    main_table: ClassVar[str] = "probabilities"
+    title: ClassVar[str] = "Markov chain"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """``probabilities``, ``counts``, ``by_state``, ``breaks``, ``states`` and, for
+        the spatial chain, ``spatial_probabilities``, ``spatial_counts``,
+        ``spatial_steady_state`` and ``homogeneity``."""
+        out = {
+            "probabilities": self.probabilities,
+            "counts": self.counts,
+            "by_state": self.by_state,
+            "breaks": self.breaks,
+            "states": self.states,
+        }
+        spatial = {
+            "spatial_probabilities": self.spatial_probabilities,
+            "spatial_counts": self.spatial_counts,
+            "spatial_steady_state": self.spatial_steady_state,
+            "homogeneity": self.homogeneity,
+        }
+        return out | {name: frame for name, frame in spatial.items() if frame is not None}
 
     def column(self, name: str) -> str:
         """The actual name of output column ``name`` of :attr:`states` or :attr:`breaks`."""
@@ -126,7 +154,8 @@ class MarkovResult:
             raise InputError("this chain has no spatial part", hint="pass neighbours=")
         return frame.filter(pl.col("lag_state") == lag_state).drop("lag_state", "state").to_numpy()
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """The transition probabilities and the steady state, as text."""
         rows = [f"Markov chain, k={self.k} ({self.classes} quantile classes), "]
         rows[0] += f"{self.n_transitions} transitions"
         for i, row in enumerate(self.matrix()):
@@ -135,14 +164,17 @@ class MarkovResult:
         return "\n".join(rows)
 
 
+@takes_options(
+    MarkovOptions, order=("frame", "value", "region", "year", "k", "classes", "neighbours")
+)
 def markov_chain(
     frame: Any,
     value: str,
     region: str,
     year: str,
-    k: int = 4,
-    classes: Literal["pooled", "year"] = "pooled",
     neighbours: Mapping[Any, Sequence[Any]] | Any | None = None,
+    *,
+    options: MarkovOptions,
 ) -> MarkovResult:
     """Quantile-class Markov chain of ``value`` over a region × year panel.
 
@@ -206,33 +238,15 @@ def markov_chain(
     References
     ----------
     Quah, D. (1993). Empirical cross-section dynamics in economic growth.
-    *European Economic Review* 37, 427–443.
+    *European Economic Review* 37(2–3), 426–434.
     Rey, S. J. (2001). Spatial empirics for economic growth and convergence.
     *Geographical Analysis* 33, 195–214.
     Bickenbach, F., Bode, E. (2003). Evaluating the Markov property in studies of
     economic convergence. *International Regional Science Review* 26, 363–392.
     """
     df = to_polars(frame)
-    for role, name in (("value", value), ("region", region), ("year", year)):
-        column_name(role, name)
-    require_columns(df, [value, region, year])
-    k = check_int("k", k, low=2, high=100, hint="the number of classes, e.g. quartiles: k=4")
-    check_choice("classes", classes, ("pooled", "year"))
-    if df.height == 0:
-        raise InputError("the frame has no rows", hint="pass the panel with its values")
-    check_keys(df, [region, year])
-    x = numeric_values(df, value)
-    base = (
-        df.select(pl.col(region).alias(_R), pl.col(year).alias(_Y))
-        .with_columns(pl.Series(_V, x))
-        .sort(_R, _Y)
-        .with_columns(pl.col(_Y).rank("dense").cast(pl.Int64).alias(_P))
-    )
-    if base.get_column(_P).max() < 2:
-        raise InputError(
-            "a Markov chain needs at least 2 years", column=year, hint="transitions link years"
-        )
-
+    base = _working_panel(df, value, region, year)
+    k, classes = options.k, options.classes
     states, breaks = _classify(base, k, classes, "")
     if not np.all(np.isfinite(breaks.drop(_Y, strict=False).to_numpy())):
         raise InputError(
@@ -248,53 +262,13 @@ def markov_chain(
     probs = _probabilities(counts)
     steady = _steady_state(probs)
     summary = _summary(counts, probs, steady, breaks if classes == "pooled" else None, k)
-
     spatial: dict[str, pl.DataFrame | None] = dict.fromkeys(
         ("spatial_counts", "spatial_probabilities", "spatial_steady_state", "homogeneity")
     )
     if neighbours is not None:
         pairs = _neighbour_pairs(neighbours, region, base.get_column(_R), df.schema[region])
-        lagged = _spatial_lag(base, pairs)
-        lag_frame = lagged.select(_R, _Y, _P, pl.col(_LAG).alias(_V))
-        lag_states, lag_q = _classify(lag_frame, k, classes, "lag_")
-        states = states.join(
-            lag_states.select(_R, _Y, pl.col(_V).alias(_LAG), pl.col(_S).alias(_LS)),
-            on=[_R, _Y],
-            how="left",
-            maintain_order="left",
-        )
-        if classes == "year":
-            breaks = breaks.join(lag_q, on=_Y, how="left", maintain_order="left")
-        else:
-            breaks = pl.concat([breaks, lag_q], how="horizontal")
-        # Transitions whose origin lies in lag class l; the destination is the region's
-        # own state in the next year, whatever its lag then.
-        cube = np.stack([_count(states, k, origin=pl.col(_LS) == lag) for lag in range(1, k + 1)])
-        cond = np.stack([_probabilities(c) for c in cube])
-        steady_by_lag = np.stack([_steady_state(p) for p in cond])
-        spatial = {
-            "spatial_counts": _stack(cube, k),
-            "spatial_probabilities": _stack(cond, k),
-            "spatial_steady_state": pl.DataFrame(
-                {"lag_state": np.arange(1, k + 1)}
-                | {str(j + 1): steady_by_lag[:, j] for j in range(k)}
-            ),
-            "homogeneity": _homogeneity(cube),
-        }
-
-    # back to the caller's names; the output columns step aside from them
-    taken = [region, year, value]
-    out_names: dict[str, str] = {}
-    for wanted in ("state", "lag", "lag_state"):
-        out_names[wanted] = output_name(wanted, [*taken, *out_names.values()])
-    states = states.drop(_P).rename(
-        {_R: region, _Y: year, _V: value, _S: out_names["state"]}
-        | ({_LAG: out_names["lag"], _LS: out_names["lag_state"]} if _LAG in states.columns else {})
-    )
-    if _Y in breaks.columns:  # per-year classes: the bounds step aside from the year's name
-        bound_names = {c: output_name(c, [year]) for c in breaks.columns if c != _Y}
-        out_names |= bound_names
-        breaks = breaks.rename({_Y: year, **bound_names})
+        states, breaks, spatial = _spatial_chain(base, pairs, states, breaks, k, classes)
+    states, breaks, out_names = _caller_names(states, breaks, value, region, year)
     return MarkovResult(
         counts=_square(counts, k),
         probabilities=_square(probs, k),
@@ -308,7 +282,89 @@ def markov_chain(
         n_transitions=int(counts.sum()),
         **spatial,
         columns={w: n for w, n in out_names.items() if w != n},
+        options=options,
     )
+
+
+def _working_panel(df: pl.DataFrame, value: str, region: str, year: str) -> pl.DataFrame:
+    """Check the panel and return it under the helper names, with the period number."""
+    for role, name in (("value", value), ("region", region), ("year", year)):
+        column_name(role, name)
+    require_columns(df, [value, region, year])
+    if df.height == 0:
+        raise InputError("the frame has no rows", hint="pass the panel with its values")
+    check_keys(df, [region, year])
+    x = numeric_values(df, value)
+    base = (
+        df.select(pl.col(region).alias(_R), pl.col(year).alias(_Y))
+        .with_columns(pl.Series(_V, x))
+        .sort(_R, _Y)
+        .with_columns(pl.col(_Y).rank("dense").cast(pl.Int64).alias(_P))
+    )
+    if base.get_column(_P).max() < 2:
+        raise InputError(
+            "a Markov chain needs at least 2 years", column=year, hint="transitions link years"
+        )
+    return base
+
+
+def _spatial_chain(
+    base: pl.DataFrame,
+    pairs: pl.DataFrame,
+    states: pl.DataFrame,
+    breaks: pl.DataFrame,
+    k: int,
+    classes: str,
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame | None]]:
+    """Rey's (2001) spatial chain: the lag and its class added to ``states`` and
+    ``breaks``, and the conditional matrices, steady states and homogeneity tests."""
+    lagged = _spatial_lag(base, pairs)
+    lag_frame = lagged.select(_R, _Y, _P, pl.col(_LAG).alias(_V))
+    lag_states, lag_q = _classify(lag_frame, k, classes, "lag_")
+    states = states.join(
+        lag_states.select(_R, _Y, pl.col(_V).alias(_LAG), pl.col(_S).alias(_LS)),
+        on=[_R, _Y],
+        how="left",
+        maintain_order="left",
+    )
+    if classes == "year":
+        breaks = breaks.join(lag_q, on=_Y, how="left", maintain_order="left")
+    else:
+        breaks = pl.concat([breaks, lag_q], how="horizontal")
+    # Transitions whose origin lies in lag class l; the destination is the region's
+    # own state in the next year, whatever its lag then.
+    cube = np.stack([_count(states, k, origin=pl.col(_LS) == lag) for lag in range(1, k + 1)])
+    cond = np.stack([_probabilities(c) for c in cube])
+    steady_by_lag = np.stack([_steady_state(p) for p in cond])
+    spatial: dict[str, pl.DataFrame | None] = {
+        "spatial_counts": _stack(cube, k),
+        "spatial_probabilities": _stack(cond, k),
+        "spatial_steady_state": pl.DataFrame(
+            {"lag_state": np.arange(1, k + 1)} | {str(j + 1): steady_by_lag[:, j] for j in range(k)}
+        ),
+        "homogeneity": _homogeneity(cube),
+    }
+    return states, breaks, spatial
+
+
+def _caller_names(
+    states: pl.DataFrame, breaks: pl.DataFrame, value: str, region: str, year: str
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, str]]:
+    """``states`` and ``breaks`` back under the caller's names; the output columns step
+    aside from them (returned: output name → the name used)."""
+    taken = [region, year, value]
+    out_names: dict[str, str] = {}
+    for wanted in ("state", "lag", "lag_state"):
+        out_names[wanted] = output_name(wanted, [*taken, *out_names.values()])
+    states = states.drop(_P).rename(
+        {_R: region, _Y: year, _V: value, _S: out_names["state"]}
+        | ({_LAG: out_names["lag"], _LS: out_names["lag_state"]} if _LAG in states.columns else {})
+    )
+    if _Y in breaks.columns:  # per-year classes: the bounds step aside from the year's name
+        bound_names = {c: output_name(c, [year]) for c in breaks.columns if c != _Y}
+        out_names |= bound_names
+        breaks = breaks.rename({_Y: year, **bound_names})
+    return states, breaks, out_names
 
 
 def _classify(
@@ -392,6 +448,8 @@ def _homogeneity(cube: np.ndarray) -> pl.DataFrame:
     a = (p > 0).sum(axis=1)
     b = (n_li > 0).sum(axis=0)
     dof = int(((a - 1) * (b - 1)).sum())
+    from scipy import stats  # loaded when used: import nqpf stays light
+
     pvals = [float(stats.chi2.sf(v, dof)) if dof > 0 else np.nan for v in (lr, q)]
     return pl.DataFrame({"test": ["LR", "Q"], "statistic": [lr, q], "dof": [dof, dof], "p": pvals})
 

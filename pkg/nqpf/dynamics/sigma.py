@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from scipy import stats
 
 from nqpf._frames import (
     check_bool,
@@ -277,6 +276,8 @@ def _trend(t: np.ndarray, y: np.ndarray) -> dict[str, float]:
     se = float(np.sqrt((resid @ resid) / dof / stt))
     if se > 0:
         tstat = slope / se
+        from scipy import stats  # loaded when used: import nqpf stays light
+
         p = float(2 * stats.t.sf(abs(tstat), dof))
     elif slope != 0:  # an exact line: the slope is known without error
         tstat, p = float(np.copysign(np.inf, slope)), 0.0

@@ -1,0 +1,339 @@
+"""The report document: its tables, charts and summary, and every format it is written in
+(Markdown, LaTeX, HTML, XLSX, CSV) — the :class:`Report` result."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from nqpf.formats import (
+    html_escape,
+    html_id,
+    html_table,
+    latex_escape,
+    latex_label,
+    latex_table,
+    markdown_escape,
+    markdown_table,
+)
+from nqpf.options import ReportOptions
+from nqpf.report.folder import MARKER, file_stem, write_folder
+from nqpf.results import Result
+
+#: Suffixes :meth:`Report.write` writes as one file, as :meth:`nqpf.results.Result.write`
+#: does for every result; any other path (no suffix, or one such as ``.v2``) is the
+#: report folder, as it always was.
+FILE_SUFFIXES = frozenset({".csv", ".xlsx", ".json", ".parquet"})
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One table of the report: a name (key and file stem), a title and a note."""
+
+    name: str
+    title: str
+    frame: pl.DataFrame
+    note: str = ""
+
+
+@dataclass(frozen=True, init=False)
+class Report(Result):
+    """Tables, charts (SVG text) and a short text summary of an analysis.
+
+    A result like every other (:class:`nqpf.results.Result`): :meth:`tables` (name →
+    frame), :meth:`summary`, :meth:`write`, :attr:`options`, :meth:`to_dict`.
+
+    ``Report(title, tables, figures, summary_lines, options, report_options)``:
+    ``tables`` are :class:`ReportTable` items (kept in :attr:`entries`), ``figures``
+    chart name → (name of the table whose section shows it, SVG text), ``options``
+    what the page header and the workbook's ``options`` sheet show (for
+    :func:`~nqpf.report.build_report`, the index options; kept in
+    :attr:`shown_options`), ``report_options`` the :class:`~nqpf.options.ReportOptions`
+    the report was built with.
+    """
+
+    title: str
+    #: The tables with their titles and notes, in the report's order.
+    entries: tuple[ReportTable, ...]
+    #: chart name → (name of the table whose section shows it, SVG text)
+    figures: dict[str, tuple[str, str]]
+    summary_lines: tuple[str, ...]
+    #: The options shown in the header of report.html and in report.xlsx.
+    shown_options: dict[str, Any]
+    report_options: ReportOptions | None
+
+    def __init__(
+        self,
+        title: str,
+        tables: tuple[ReportTable, ...] = (),
+        figures: Mapping[str, tuple[str, str]] | None = None,
+        summary_lines: tuple[str, ...] = (),
+        options: Mapping[str, Any] | None = None,
+        report_options: ReportOptions | None = None,
+    ) -> None:
+        for name, value in (
+            ("title", title),
+            ("entries", tuple(tables)),
+            ("figures", dict(figures or {})),
+            ("summary_lines", tuple(summary_lines)),
+            ("shown_options", dict(options or {})),
+            ("report_options", report_options),
+        ):
+            object.__setattr__(self, name, value)
+
+    # ------------------------------------------------------------ the result protocol
+
+    @property  # type: ignore[override]
+    def main_table(self) -> str:
+        """The table a single-table format writes: the regions table of a built
+        report, else the first."""
+        return "regions" if "regions" in self.names else ""
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """Table name → frame, every table of the report in its order."""
+        return {item.name: item.frame for item in self.entries}
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The index options and the report's own (:class:`~nqpf.options.ReportOptions`)."""
+        own = self.report_options.to_dict() if self.report_options is not None else {}
+        return {**self.shown_options, **own}
+
+    def summary(self) -> str:
+        """The summary lines (what ``nqpf report`` prints)."""
+        return "\n".join(self.summary_lines)
+
+    def _repr_html_(self) -> str:
+        return f"<h3>{html_escape(self.title)}</h3>\n" + super()._repr_html_()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Kind, title, options, summary lines, the charts' sections and every table."""
+        out = super().to_dict()
+        out["title"] = self.title
+        out["summary"] = list(self.summary_lines)
+        out["figures"] = {name: section for name, (section, _) in self.figures.items()}
+        return out
+
+    def table(self, name: str) -> pl.DataFrame:
+        """The frame of table ``name`` (a KeyError when there is none)."""
+        for item in self.entries:
+            if item.name == name:
+                return item.frame
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [t.name for t in self.entries]
+
+    # ------------------------------------------------------------ formats
+
+    def to_markdown(self, digits: int = 4) -> str:
+        """The report as GitHub Markdown; every user string escaped (:func:`markdown_escape`)."""
+        parts = [f"# {markdown_escape(self.title)}", ""]
+        parts += [f"- {markdown_escape(line)}" for line in self.summary_lines if line]
+        parts.append("")
+        for item in self.entries:
+            parts += [f"## {markdown_escape(item.title)}", ""]
+            if item.note:
+                parts += [markdown_escape(item.note), ""]
+            parts += [markdown_table(item.frame, digits), ""]
+        return "\n".join(parts)
+
+    def to_latex(self, digits: int = 4) -> str:
+        """``report.tex``: a document on its own (xelatex), or the tables when ``\\input``."""
+        parts = [
+            f"% {latex_escape(self.title)}",
+            "% Generated by nqpf. Compile on its own with xelatex, or \\input it into a paper",
+            "% (then only the tables are written; the paper loads booktabs).",
+            _LATEX_BEGIN,
+            "",
+        ]
+        labels: set[str] = set()
+        for item in self.entries:
+            label = latex_label(f"tab:{item.name}", labels)
+            labels.add(label)
+            parts.append(
+                latex_table(
+                    item.frame, caption=item.title, label=label, digits=digits, note=item.note
+                )
+            )
+            parts += ["\\nqpfaftertable", ""]
+        parts.append(_LATEX_END)
+        return "\n".join(parts)
+
+    def to_html(self, digits: int = 4) -> str:
+        """A self-contained page (no script, nothing fetched); every user string escaped."""
+        ids: dict[str, str] = {}
+        for name in [*self.names, *self.figures]:
+            if name not in ids:
+                ids[name] = html_id(name, ids.values())
+        sections = []
+        for item in self.entries:
+            figure = "".join(svg for section, svg in self.figures.values() if section == item.name)
+            sections.append(
+                f'<section id="{ids[item.name]}"><h2>{html_escape(item.title)}</h2>'
+                + (f"<p class=note>{html_escape(item.note)}</p>" if item.note else "")
+                + (f"<figure>{figure}</figure>" if figure else "")
+                + html_table(item.frame, digits=digits)
+                + "</section>"
+            )
+        extra = [
+            f'<section id="{ids[name]}"><figure>{svg}</figure></section>'
+            for name, (section, svg) in self.figures.items()
+            if section not in self.names
+        ]
+        toc = "".join(
+            f'<li><a href="#{ids[t.name]}">{html_escape(t.title)}</a></li>' for t in self.entries
+        )
+        summary = "".join(f"<li>{html_escape(line)}</li>" for line in self.summary_lines if line)
+        options = ", ".join(f"{k}={v}" for k, v in self.shown_options.items())
+        return (
+            "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+            # nothing in the page runs or is fetched, even if a string slipped through
+            "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
+            "style-src 'unsafe-inline'; img-src data:\">"
+            f"<title>{html_escape(self.title)}</title><style>{_CSS}</style></head><body>"
+            f"<h1>{html_escape(self.title)}</h1><p class=note>{html_escape(options)}</p>"
+            f"<ul class=summary>{summary}</ul><nav><ol>{toc}</ol></nav>"
+            + "".join(extra)
+            + "".join(sections)
+            + "<footer>Generated by nqpf. Every number comes from the nqpf API; "
+            "see the CSV/XLSX files beside this page for full precision.</footer>"
+            "</body></html>"
+        )
+
+    def file_names(self) -> dict[str, str]:
+        """Table name → stem of ``tables/<stem>.csv`` and ``figure:<chart>`` → stem of
+        ``<stem>.svg`` (see :func:`file_stem`), distinct ignoring case in each folder."""
+        stems: dict[str, str] = {}
+        tables: list[str] = []
+        for name in self.names:
+            stems[name] = file_stem(name, tables)
+            tables.append(stems[name])
+        charts: list[str] = []
+        for name in self.figures:
+            stems[f"figure:{name}"] = file_stem(name, charts)
+            charts.append(stems[f"figure:{name}"])
+        return stems
+
+    def write(self, path: str | os.PathLike[str]) -> list[Path]:
+        """Write the report: ``path`` ending in .csv, .xlsx, .json or .parquet is one
+        file, as for every result (:meth:`nqpf.results.Result.write`: the ``regions``
+        table, or every table); any other path is the report folder
+        (:meth:`write_folder`).
+
+        Returns the paths of the files written.
+        """
+        if Path(path).suffix.lower() in FILE_SUFFIXES:
+            return [super().write(path)]
+        return self.write_folder(path)
+
+    def write_folder(self, folder: str | os.PathLike[str]) -> list[Path]:
+        """Write report.html, report.md, report.tex, report.xlsx, tables/<name>.csv and
+        <chart>.svg into ``folder``, all or nothing (see the module docstring of
+        :mod:`nqpf.report`).
+
+        Returns the paths of the files written (inside ``folder``).
+        """
+        stems = self.file_names()
+        return write_folder(folder, lambda staging: self._write_into(staging, stems))
+
+    def _write_into(self, folder: Path, stems: dict[str, str]) -> list[Path]:
+        (folder / "tables").mkdir()
+        written = []
+        for name, text in (
+            ("report.html", self.to_html()),
+            ("report.md", self.to_markdown()),
+            ("report.tex", self.to_latex()),
+        ):
+            (folder / name).write_text(text, "utf-8")
+            written.append(Path(name))
+        _write_tables(self.tables(), folder / "report.xlsx", meta=self.shown_options)
+        written.append(Path("report.xlsx"))
+        for item in self.entries:
+            path = Path("tables") / f"{stems[item.name]}.csv"
+            _write_tables({item.name: item.frame}, folder / path)
+            written.append(path)
+        for name, (_, svg) in self.figures.items():
+            path = Path(f"{stems['figure:' + name]}.svg")
+            (folder / path).write_text(svg, "utf-8")
+            written.append(path)
+        (folder / MARKER).write_text("written by nqpf report; replaced whole on the next run\n")
+        return written
+
+
+def _write_tables(*args: Any, **kwargs: Any) -> Path:
+    # looked up on the package when called: nqpf.report.write_tables is the one writer
+    # of the report's XLSX and CSV files, which a caller (or a test of a full disk) may
+    # replace
+    from nqpf import report
+
+    return report.write_tables(*args, **kwargs)
+
+
+_LATEX_BEGIN = r"""\expandafter\ifx\csname @twoclasseserror\endcsname\documentclass
+  % \input into a document: tables only (plain rules if the paper has no booktabs)
+  \providecommand\toprule{\hline}\providecommand\midrule{\hline}%
+  \providecommand\bottomrule{\hline}%
+  \def\nqpfend{}\def\nqpfaftertable{}%
+\else
+  \documentclass[a4paper]{article}
+  \usepackage[margin=2cm]{geometry}
+  \usepackage{booktabs}
+  \ifdefined\XeTeXversion\def\nqpfunicode{}\fi
+  \ifdefined\directlua\def\nqpfunicode{}\fi
+  \ifdefined\nqpfunicode
+    \usepackage{fontspec}
+    % no TeX quote and dash mapping: a name's " ' -- print as they are
+    \IfFontExistsTF{DejaVu Serif}{\setmainfont{DejaVu Serif}[Ligatures=TeXOff]}{%
+      \setmainfont{Latin Modern Roman}[Ligatures=TeXOff]}
+    \ifdefined\XeTeXversion
+      \IfFileExists{xeCJK.sty}{%
+        \IfFontExistsTF{Noto Serif CJK SC}{\usepackage{xeCJK}\setCJKmainfont{Noto Serif CJK SC}}{%
+          \IfFontExistsTF{FandolSong-Regular.otf}{\usepackage{xeCJK}%
+            \setCJKmainfont{FandolSong-Regular.otf}}{}}}{}
+    \fi
+  \else
+    % pdflatex: UTF-8 text, the Greek and mathematical signs captions use, Chinese through
+    % CJKutf8 (where installed); any other character pdflatex has no glyph for prints as
+    % a replacement mark instead of stopping the run (xelatex shows every character)
+    \usepackage[utf8]{inputenc}
+    \usepackage[T1]{fontenc}
+    \usepackage{textcomp}
+    \DeclareUnicodeCharacter{03B1}{\ensuremath{\alpha}}\DeclareUnicodeCharacter{03B2}{\ensuremath{\beta}}%
+    \DeclareUnicodeCharacter{03B3}{\ensuremath{\gamma}}\DeclareUnicodeCharacter{03B4}{\ensuremath{\delta}}%
+    \DeclareUnicodeCharacter{03B5}{\ensuremath{\varepsilon}}\DeclareUnicodeCharacter{03BB}{\ensuremath{\lambda}}%
+    \DeclareUnicodeCharacter{03BC}{\ensuremath{\mu}}\DeclareUnicodeCharacter{03C1}{\ensuremath{\rho}}%
+    \DeclareUnicodeCharacter{03C3}{\ensuremath{\sigma}}\DeclareUnicodeCharacter{03C4}{\ensuremath{\tau}}%
+    \DeclareUnicodeCharacter{03C7}{\ensuremath{\chi}}\DeclareUnicodeCharacter{0394}{\ensuremath{\Delta}}%
+    \DeclareUnicodeCharacter{03A3}{\ensuremath{\Sigma}}\DeclareUnicodeCharacter{2212}{\ensuremath{-}}%
+    \DeclareUnicodeCharacter{2264}{\ensuremath{\leq}}\DeclareUnicodeCharacter{2265}{\ensuremath{\geq}}%
+    \DeclareUnicodeCharacter{2248}{\ensuremath{\approx}}\DeclareUnicodeCharacter{2192}{\ensuremath{\rightarrow}}%
+    \DeclareUnicodeCharacter{221E}{\ensuremath{\infty}}\DeclareUnicodeCharacter{207A}{\ensuremath{^{+}}}%
+    \DeclareUnicodeCharacter{207B}{\ensuremath{^{-}}}\DeclareUnicodeCharacter{00B7}{\ensuremath{\cdot}}%
+    \IfFileExists{CJKutf8.sty}{\usepackage{CJKutf8}%
+      \AtBeginDocument{\begin{CJK}{UTF8}{gbsn}}\AtEndDocument{\end{CJK}}}{}
+    \makeatletter\def\UTFviii@undefined@err#1{\textbf{?}}\makeatother
+  \fi
+  \def\nqpfend{\end{document}}\def\nqpfaftertable{\clearpage}%
+  \begin{document}
+\fi"""
+
+_LATEX_END = r"\nqpfend"
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
+th,td{padding:2px 8px;border-bottom:1px solid #eee;text-align:left}
+th{border-bottom:2px solid #999}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.note{color:#555;font-size:.9em}figure{margin:0}svg{max-width:100%;height:auto}
+footer{margin-top:3em;color:#777;font-size:.8em}
+"""

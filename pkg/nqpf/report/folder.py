@@ -1,0 +1,178 @@
+"""The report folder: file names, which folders a report may replace, and the move
+into place that makes writing all or nothing (see "Writing" in :mod:`nqpf.report`)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from nqpf.errors import InputError
+from nqpf.formats import clean_text
+
+#: File that marks a folder as an nqpf report (a later run may replace it whole).
+MARKER = ".nqpf-report"
+
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+)
+
+
+def file_stem(name: str, taken: Sequence[str] | Any = ()) -> str:
+    """A portable file name stem for ``name``: letters and digits of any script, ``-``, ``_``
+    and ``.`` kept, anything else (``/``, ``\\``, ``:``, controls, spaces) as ``_``; no
+    leading dot; at most 100 UTF-8 bytes; not a Windows device name; numbered (``-2``, …)
+    while it equals one in ``taken`` ignoring case (case-insensitive file systems)."""
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in clean_text(name))
+    stem = stem.lstrip(".") or "table"
+    while len(stem.encode("utf-8")) > 100:
+        stem = stem[:-1]
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = "_" + stem
+    used = {t.casefold() for t in taken}
+    candidate, number = stem, 1
+    while candidate.casefold() in used:
+        number += 1
+        candidate = f"{stem}-{number}"
+    return candidate
+
+
+def _short(name: str) -> str:
+    return file_stem(name)[:40]
+
+
+def _umask() -> int:
+    from nqpf.io import _umask as read_umask
+
+    return read_umask()
+
+
+def _check_report_folder(out: Path) -> None:
+    """Refuse a report folder that is a file, whose parent is missing, or that holds
+    files a report does not write (they would be lost when the folder is replaced)."""
+    if str(out).strip() == "":
+        raise InputError("no report folder given", hint="give --out a folder name")
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            "is a file, not a folder; the report is a folder of files",
+            file=str(out),
+            hint="give --out a new folder name",
+        )
+    parent = out.parent
+    if not parent.is_dir():
+        raise InputError(
+            f"the folder '{parent}' does not exist",
+            file=str(out),
+            hint="create it first or choose another --out",
+        )
+    if out.is_dir():
+        if out.resolve() == out.resolve().parent:
+            raise InputError("cannot replace a root folder with a report", file=str(out))
+        try:
+            entries = [entry.name for entry in out.iterdir()]
+        except OSError as error:
+            raise InputError(
+                f"cannot read the folder ({error.strerror or error})", file=str(out)
+            ) from None
+        foreign = [e for e in entries if not _report_entry(out, e)]
+        if foreign:
+            shown = ", ".join(sorted(foreign)[:3]) + (", …" if len(foreign) > 3 else "")
+            raise InputError(
+                f"the folder exists and holds files that are not an nqpf report ({shown}); "
+                "they would be lost when the report replaces it",
+                file=str(out),
+                hint="choose a new --out folder, or move those files away",
+            )
+
+
+#: Suffixes of report.* files: what a report writes, and what compiling report.tex adds.
+_REPORT_SUFFIXES = frozenset(
+    [
+        "html",
+        "md",
+        "tex",
+        "xlsx",
+        "pdf",
+        "aux",
+        "log",
+        "out",
+        "toc",
+        "lot",
+        "lof",
+        "xdv",
+        "fls",
+        "fdb_latexmk",
+        "synctex.gz",
+        "bbl",
+        "blg",
+    ]
+)
+
+
+def _report_entry(folder: Path, name: str) -> bool:
+    """True for what a report folder holds: report.<html|md|tex|xlsx> and what LaTeX makes
+    of report.tex, <chart>.svg, tables/ with CSV files only, and the marker."""
+    path = folder / name
+    if path.is_symlink():
+        return False
+    if name == MARKER:
+        return path.is_file()
+    if name == "tables":
+        return path.is_dir() and all(
+            p.is_file() and not p.is_symlink() and p.suffix == ".csv" for p in path.iterdir()
+        )
+    if name.startswith("report."):
+        return path.is_file() and name.removeprefix("report.") in _REPORT_SUFFIXES
+    return name.endswith(".svg") and path.is_file()
+
+
+def _move_into_place(staging: Path, out: Path) -> None:
+    """Rename the finished ``staging`` folder to ``out``; an old ``out`` is moved aside
+    first and deleted only after the rename succeeded (and put back if it failed)."""
+    if not out.is_dir():
+        staging.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{_short(out.name)}.nqpf-old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except BaseException:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_folder(folder: str | Path, write_into: Callable[[Path], list[Path]]) -> list[Path]:
+    """Make ``folder`` all at once: ``write_into(staging)`` fills a temporary folder beside
+    it (returning the paths written, relative to it), which then replaces ``folder``
+    (:func:`_move_into_place`). Returns the paths inside ``folder``; on any failure
+    nothing is left behind and an old report stays as it was."""
+    out = Path(folder)
+    if out.is_symlink():  # a link to a report folder: the folder is replaced, not the link
+        out = out.resolve()
+    _check_report_folder(out)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{_short(out.name)}.nqpf-", dir=out.parent))
+    except OSError as error:
+        raise _cannot_write(out, error) from None
+    try:
+        relative = write_into(staging)
+        staging.chmod(0o777 & ~_umask())  # mkdtemp made it private
+        _move_into_place(staging, out)
+    except BaseException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(out, error) from None
+        raise
+    return [out / path for path in relative]
+
+
+def _cannot_write(out: Path, error: OSError) -> InputError:
+    return InputError(
+        f"cannot write the report ({error.strerror or error})",
+        file=str(out),
+        hint="choose another --out folder",
+    )
