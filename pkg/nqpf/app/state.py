@@ -713,15 +713,7 @@ def collected_tables() -> dict[str, pl.DataFrame]:
         )
     run = index_run() if "run.index" in st.session_state else None
     if run is not None:
-        _, result = run
-        tables.update(
-            {
-                "weights": result.weights,
-                "dimension_weights": result.dimension_weights,
-                "scores": result.scores,
-                "standardized": result.standardized,
-            }
-        )
+        tables.update(run[1].tables())  # the result protocol's tables (nqpf.results)
     for name, table in st.session_state.get("tables.extra", {}).items():
         tables[name] = table
     return tables

@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 from nqpf.app import export, state, widgets
-from nqpf.app.i18n import current_language, t
+from nqpf.app.i18n import TEXT, current_language, t
 from nqpf.app.verbatim import verbatim
 from nqpf.options import EchelonOptions, IndexOptions, ReportOptions
 
@@ -45,7 +45,9 @@ if dagum_key is not None:
     meta[t("dis.grouping")] = grouping
 
 names = list(tables)
-titles = {n: f"{t(f'table.{n}')} ({n})" for n in names}
+# a table a result adds to its tables() without an app title is shown by its name
+heading = {n: t(f"table.{n}") if f"table.{n}" in TEXT else n for n in names}
+titles = {n: f"{heading[n]} ({n})" for n in names}
 name = state.choose(
     t("exp.table"),
     names,
@@ -77,7 +79,7 @@ cols[1].download_button(
     on_click="ignore",
     icon=":material/table:",
 )
-caption = t(f"table.{name}")
+caption = heading[name]
 cols[2].download_button(
     t("exp.latex"),
     data=lambda: export.latex_table(table, caption=caption, label=f"tab:{name}").encode("utf-8"),
