@@ -395,3 +395,40 @@ def column_name(role: str, value: Any, *, optional: bool = False) -> str | None:
             hint="pass the column's name as a string",
         )
     return value
+
+
+# ---------------------------------------------------------------------------
+# Grouped sums and means with the same bits on every run and machine
+# ---------------------------------------------------------------------------
+
+
+def grouped(
+    groups: Any, reductions: Mapping[str, tuple[str, str]], *others: pl.Expr
+) -> pl.DataFrame:
+    """``groups.agg(...)`` where each ``alias: (column, "mean" | "sum")`` is reduced over
+    the group's values as one list, in row order.
+
+    Why: polars' grouped ``mean()``/``sum()`` adds a group in pieces on several threads
+    and combines the partial sums in whatever order the threads finish, so the last bit
+    of a mean changed from run to run and with the number of cores (a region's average
+    score differed between two runs of the same report). The mean of the group's list
+    is one pass in row order, like the single-threaded result. ``others`` are further
+    aggregations (counts, first values, …) taken as they are.
+    """
+    frame = groups.agg(
+        *(pl.col(column).alias(alias) for alias, (column, _) in reductions.items()), *others
+    )
+    return frame.with_columns(
+        getattr(pl.col(alias).list, how)() for alias, (_, how) in reductions.items()
+    )
+
+
+def window_sum(frame: pl.DataFrame, value: pl.Expr, by: Sequence[str], alias: str) -> pl.DataFrame:
+    """``frame`` with column ``alias`` = the sum of ``value`` over the rows that share
+    ``by`` (what ``value.sum().over(by)`` gives, in row order: see :func:`grouped`)."""
+    helper = internal_name("value", frame.columns)
+    with_value = frame.with_columns(value.alias(helper))
+    sums = grouped(with_value.group_by(*by), {alias: (helper, "sum")})
+    return with_value.join(
+        sums, on=list(by), how="left", maintain_order="left", nulls_equal=True
+    ).drop(helper)

@@ -509,7 +509,7 @@ def _run_gini(args: argparse.Namespace) -> int:
     import polars as pl
 
     from nqpf.dagum import dagum_gini
-    from nqpf.io import read_source, write_tables
+    from nqpf.io import read_source
 
     _check_out(args.out, _inputs(args.file))
     # errors on the frame name its data rows; table.locate turns them into the rows the
@@ -539,7 +539,7 @@ def _run_gini(args: argparse.Namespace) -> int:
         raise table.locate(error) from None
     _say(str(result))
     if args.out:
-        path = write_tables(result.tables(), args.out, main="summary")
+        path = result.write(args.out)  # the results protocol: its tables, by extension
         _say(f"\nwrote {path}")
     return EXIT_OK
 
@@ -571,10 +571,10 @@ def _report(
 
     validation = None
     if getattr(args, "validate", True) and find_spec("nqpf.crossval") is not None:
-        from nqpf.crossval import compare
+        from nqpf.crossval import validate
 
         _say("checking every number against R (nqpf validate)…")
-        validation = compare(panel, spec, group=group, **options)
+        validation = validate(panel, spec, group=group, options=options or None)
     report = build_report(
         result,
         group=group,
@@ -583,7 +583,7 @@ def _report(
         title=title,
         progress=_step_bar(),
     )
-    written = report.write(args.out)
+    written = report.write_folder(args.out)  # --out is always the report's folder
     _say("\n".join(report.summary_lines))
     _say(f"\nwrote {len(written)} files to {args.out}/ (open {Path(args.out) / 'report.html'})")
     return EXIT_OK
@@ -625,9 +625,8 @@ def _run_validate(args: argparse.Namespace) -> int:
     import json
 
     from nqpf import rbridge
-    from nqpf.crossval import compare
+    from nqpf.crossval import validate
     from nqpf.errors import RUnavailableError
-    from nqpf.io import write_tables
     from nqpf.panel import read_panel, read_spec
 
     _check_out(args.out, _inputs(args.panel, args.spec))
@@ -659,7 +658,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     routines = None
     if args.routines:
         routines = [r for r in args.routines.split(",") if r.strip()]
-    report = compare(
+    report = validate(
         panel,
         spec,
         group=group,
@@ -668,19 +667,14 @@ def _run_validate(args: argparse.Namespace) -> int:
         routines=routines,
         tolerance=args.tolerance,
         detail=args.detail,
-        **_index_options(args),
+        options=_index_options(args),
     )
     if args.json:
         _say(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         _say(report.summary())
     if args.out:
-        path = write_tables(
-            {"crossval": report.table, "routines": report.routines},
-            args.out,
-            meta=report.parameters,
-            main="crossval",
-        )
+        path = report.write(args.out)  # checks and routines, with the run's parameters
         if not args.json:
             _say(f"\nwrote {path}")
     if not report.r_available:

@@ -70,6 +70,7 @@ from nqpf._frames import (
     check_int,
     column_name,
     distinct_columns,
+    grouped,
     no_missing,
     output_name,
     require_columns,
@@ -877,16 +878,16 @@ class DagumResult(Result):
             ``periods`` counts the by values in which the pair occurs.
         """
         oriented = _pair_key(pl.col("group_j"), pl.col("group_h"), self._pair_order)
-        means = (
-            self._view(self.between)
-            .select(
-                pl.when(oriented).then("group_j").otherwise("group_h").alias("group_j"),
-                pl.when(oriented).then("group_h").otherwise("group_j").alias("group_h"),
-                pl.col("Gjh"),
-                pl.when(oriented).then("Djh").otherwise(-pl.col("Djh")).alias("Djh"),
-            )
-            .group_by("group_j", "group_h")
-            .agg(pl.col("Gjh", "Djh").mean(), pl.len().cast(pl.Int64).alias("periods"))
+        pairs = self._view(self.between).select(
+            pl.when(oriented).then("group_j").otherwise("group_h").alias("group_j"),
+            pl.when(oriented).then("group_h").otherwise("group_j").alias("group_h"),
+            pl.col("Gjh"),
+            pl.when(oriented).then("Djh").otherwise(-pl.col("Djh")).alias("Djh"),
+        )
+        means = grouped(
+            pairs.group_by("group_j", "group_h"),
+            {"Gjh": ("Gjh", "mean"), "Djh": ("Djh", "mean")},
+            pl.len().cast(pl.Int64).alias("periods"),
         )
         order = pl.DataFrame(
             {
@@ -1322,7 +1323,7 @@ def _period_pair_order(
     # overflows for a subnormal scale)
     values = within.get_column(mean).to_numpy()
     scaled = pl.Series(mean, values / power_of_two_scale(values))
-    avg = within.select(group).with_columns(scaled).group_by(group).agg(pl.col(mean).mean())
+    avg = grouped(within.select(group).with_columns(scaled).group_by(group), {mean: (mean, "mean")})
     lookup = dict(zip(avg.get_column(group).to_list(), avg.get_column(mean).to_list(), strict=True))
     present = [g for g in groups if g in lookup]
     means = np.array([lookup[g] for g in present], dtype=np.float64)

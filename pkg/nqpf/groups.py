@@ -40,6 +40,7 @@ from nqpf._frames import (
     check_int,
     check_keys,
     column_name,
+    grouped,
     internal_name,
     no_missing,
     numeric_values,
@@ -161,10 +162,9 @@ def _period_means(
     mean = output_name("mean", [region])
     # averages of values near ±1e308 would overflow their sum: average 2⁻ᵏ·x, exactly
     scale = power_of_two_scale(x)
+    values = df.select(pl.col(region), pl.Series(mean, x / scale if scale != 1.0 else x))
     means = (
-        df.select(pl.col(region), pl.Series(mean, x / scale if scale != 1.0 else x))
-        .group_by(region, maintain_order=True)
-        .agg(pl.col(mean).mean())
+        grouped(values.group_by(region, maintain_order=True), {mean: (mean, "mean")})
         .with_columns(pl.col(mean) * scale if scale != 1.0 else pl.col(mean))
         .sort([mean, region], descending=[True, False])
     )
@@ -1024,8 +1024,7 @@ def _tiers_from_column(
     )
     # number the given tiers by their mean average, highest first; ties by name
     order = (
-        given.group_by(tier)
-        .agg(pl.col(mean).mean().alias(tier_mean))
+        grouped(given.group_by(tier), {tier_mean: (mean, "mean")})
         .with_columns(pl.col(tier).cast(pl.String).alias(tier_name))
         .sort([tier_mean, tier_name], descending=[True, False])
     )
@@ -1047,12 +1046,13 @@ def _tier_table(
     assignments: pl.DataFrame, k: int, label_list: list[str], echelon: str, mean: str
 ) -> pl.DataFrame:
     """echelon, label, n, min, max, mean per tier (no caller's column: fixed names)."""
-    stats = assignments.group_by(pl.col(echelon).alias("echelon")).agg(
-        n=pl.len().cast(pl.Int64),
-        min=pl.col(mean).min(),
-        max=pl.col(mean).max(),
-        mean=pl.col(mean).mean(),
-    )
+    stats = grouped(
+        assignments.group_by(pl.col(echelon).alias("echelon")),
+        {"mean": (mean, "mean")},
+        pl.len().cast(pl.Int64).alias("n"),
+        pl.col(mean).min().alias("min"),
+        pl.col(mean).max().alias("max"),
+    ).select("echelon", "n", "min", "max", "mean")
     frame = pl.DataFrame(
         {"echelon": list(range(1, k + 1)), "label": label_list},
         schema={"echelon": pl.Int64, "label": pl.String},

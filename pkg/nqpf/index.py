@@ -22,7 +22,7 @@ from typing import Any, ClassVar, get_args
 import numpy as np
 import polars as pl
 
-from nqpf._frames import check_int, output_name
+from nqpf._frames import check_int, grouped, output_name
 from nqpf.errors import InputError
 from nqpf.io import write_tables
 from nqpf.options import IndexOptions, Method, Scope, takes_options
@@ -703,8 +703,9 @@ def _weight_tables(
         tables.append(table)
     weight_table = pl.concat(tables)
     by = [year] if options.scope == "year" else []
-    dimension_weights = weight_table.group_by(*by, names["dimension"], maintain_order=True).agg(
-        pl.col(names["weight"]).sum()
+    dimension_weights = grouped(
+        weight_table.group_by(*by, names["dimension"], maintain_order=True),
+        {names["weight"]: (names["weight"], "sum")},
     )
     return weight_table, dimension_weights, names
 

@@ -29,11 +29,13 @@ from nqpf._frames import (
     column_name,
     distinct_columns,
     first_row,
+    grouped,
     internal_name,
     numeric_values,
     output_name,
     require_columns,
     to_polars,
+    window_sum,
 )
 from nqpf.errors import InputError
 from nqpf.results import Result
@@ -333,9 +335,16 @@ def _degrees(
     # Clip the rounding overshoot so that no obstacle comes out a hair below 0.
     dev = 1.0 - pl.col(h["x"]).clip(0.0, 1.0)
     share = pl.col(h["scaled_weight"]) * pl.col(h["deviation"])
-    total = share.sum().over(row)
-    ind = long.with_columns(dev.alias(h["deviation"])).with_columns(
-        pl.when(total > 0).then(share / total * 100.0).otherwise(float("nan")).alias(obs_col)
+    with_dev = long.with_columns(dev.alias(h["deviation"]))
+    total_col = internal_name("total", with_dev.columns)
+    total = pl.col(total_col)
+    # Σ_k over the row's indicators in row order (a window sum's bits vary run to run)
+    ind = (
+        window_sum(with_dev, share, [row], total_col)
+        .with_columns(
+            pl.when(total > 0).then(share / total * 100.0).otherwise(float("nan")).alias(obs_col)
+        )
+        .drop(total_col)
     )
     order = {name: i for i, name in enumerate(indicators)}
     ind = ind.with_columns(
@@ -343,8 +352,7 @@ def _degrees(
     ).sort(row, order_col)
     dims = list(dict.fromkeys(wframe.get_column("dimension").to_list()))
     dim = (
-        ind.group_by(row, *keys, h["dimension"])
-        .agg(pl.col(obs_col).sum())
+        grouped(ind.group_by(row, *keys, h["dimension"]), {obs_col: (obs_col, "sum")})
         .with_columns(
             pl.col(h["dimension"])
             .replace_strict({d: i for i, d in enumerate(dims)}, return_dtype=pl.Int64)
@@ -472,7 +480,7 @@ def _weights_frame(weights: Any, dims: Mapping[str, str] | None) -> pl.DataFrame
             hint="one weight per indicator (per year)",
         )
     sums = (
-        frame.group_by(year_cols).agg(pl.col("weight").sum()).get_column("weight")
+        grouped(frame.group_by(year_cols), {"weight": ("weight", "sum")}).get_column("weight")
         if year_cols
         else frame.select(pl.col("weight").sum()).to_series()
     )

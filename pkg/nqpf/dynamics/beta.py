@@ -26,6 +26,7 @@ from nqpf._frames import (
     check_keys,
     check_real,
     column_name,
+    grouped,
     numeric_values,
     numeric_years,
     require_columns,
@@ -391,11 +392,8 @@ def _cross_section(
             )
     cs = first.join(last, on="__r", how="inner", maintain_order="left")
     if controls_at == "mean" and cnames:
-        means = (
-            work.filter(pl.col("__t").is_between(t0, t1))
-            .group_by("__r")
-            .agg(pl.col(c).mean() for c in cnames)
-        )
+        within = work.filter(pl.col("__t").is_between(t0, t1))
+        means = grouped(within.group_by("__r"), {c: (c, "mean") for c in cnames})
         cs = cs.drop(cnames).join(means, on="__r", how="left", maintain_order="left")
     tau = t1 - t0
     y = ((cs.get_column("__l1") - cs.get_column("__l0")) / tau).to_numpy()

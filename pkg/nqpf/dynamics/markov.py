@@ -21,6 +21,7 @@ import polars as pl
 from nqpf._frames import (
     check_keys,
     column_name,
+    grouped,
     internal_name,
     numeric_values,
     output_name,
@@ -563,11 +564,13 @@ def _neighbour_pairs(
 def _spatial_lag(base: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     """Row-standardised lag: mean of the neighbours' values in the same year."""
     vals = base.select(pl.col(_R).alias(_NB), _Y, pl.col(_V).alias(_NV))
-    lag = (
+    # a join's row order is not fixed: the neighbours are put in one order before their
+    # values are averaged, so that the mean has the same bits on every run
+    pairs_with_values = (
         base.select(_R, _Y)
         .join(pairs, left_on=_R, right_on=_FROM)
         .join(vals, on=[_NB, _Y], how="inner")
-        .group_by(_R, _Y)
-        .agg(pl.col(_NV).mean().alias(_LAG))
+        .sort(_R, _Y, _NB)
     )
+    lag = grouped(pairs_with_values.group_by(_R, _Y), {_LAG: (_NV, "mean")})
     return base.join(lag, on=[_R, _Y], how="left", maintain_order="left")

@@ -115,27 +115,34 @@ def sigma_convergence(
     names = measure_columns(year, group)
     v_name = internal_name("value", keys)
     gsum = internal_name("gini_sum", keys)
+    # each year's values as one list, reduced in row order: polars' grouped reductions
+    # combine per-thread pieces in any order, and their last bit varied run to run
+    # (see nqpf._frames.grouped)
     v = pl.col(v_name)
+    e = pl.element()
     n = pl.len().cast(pl.Float64)
     k = pl.int_range(1, pl.len() + 1, dtype=pl.Int64).cast(pl.Float64)
     # sd, cv and the Gini are scale-free or scale with x: values near ±1e308 are
     # measured on 2⁻ᵏ·x (exact) so that no square or sum overflows, then scaled back
     scale = power_of_two_scale(x)
     scaled = x / scale if scale != 1.0 else x
-    out = (
+    lists = (
         df.select(keys)
         .with_columns(pl.Series(v_name, scaled))
         .group_by(keys)
-        .agg(
-            pl.len().cast(pl.Int64).alias(names["n"]),
-            v.mean().alias(names["mean"]),
-            v.std(ddof=0).alias(names["sd"]),
-            (v.log().std(ddof=0) if log else pl.lit(None, dtype=pl.Float64)).alias(names["sd_log"]),
-            # Sorted-values form of the Gini mean difference (no O(n²) pair loop).
-            ((2.0 * k - n - 1.0) * v.sort()).sum().alias(gsum),
-        )
-        .sort(keys)
+        .agg(v, pl.len().cast(pl.Int64).alias(names["n"]))
     )
+    out = lists.select(
+        *keys,
+        names["n"],
+        v.list.mean().alias(names["mean"]),
+        v.list.std(ddof=0).alias(names["sd"]),
+        (v.list.eval(e.log()).list.std(ddof=0) if log else pl.lit(None, dtype=pl.Float64)).alias(
+            names["sd_log"]
+        ),
+        # Sorted-values form of the Gini mean difference (no O(n²) pair loop).
+        v.list.eval((2.0 * k - n - 1.0) * e.sort()).list.sum().alias(gsum),
+    ).sort(keys)
     zero = (out.get_column(names["mean"]) == 0).to_numpy()
     if zero.any():
         where = ", ".join(f"{c}={out.get_column(c)[int(np.flatnonzero(zero)[0])]!r}" for c in keys)

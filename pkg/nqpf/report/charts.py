@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from nqpf._frames import grouped
 from nqpf.formats import clean_text
 
 #: Drawing settings: user strings (group names, titles) are drawn as the text they are,
@@ -65,13 +66,13 @@ def _legend(ax: Any, handles: list[Any], labels: list[str], **options: Any) -> N
 
 def chart_trend(scores: pl.DataFrame, year: str, group: str | None, score: str = "score") -> str:
     def draw(ax: Any) -> None:
-        overall = scores.group_by(year).agg(pl.col(score).mean()).sort(year)
+        overall = grouped(scores.group_by(year), {score: (score, "mean")}).sort(year)
         handles = ax.plot(overall[year], overall[score], color="black", lw=2.2)
         labels = ["all"]
         # one line per group while a legend can still be read
         if group and scores.get_column(group).n_unique() <= MAX_TREND_GROUPS:
             for (name,), part in scores.group_by(group, maintain_order=True):
-                line = part.group_by(year).agg(pl.col(score).mean()).sort(year)
+                line = grouped(part.group_by(year), {score: (score, "mean")}).sort(year)
                 handles += ax.plot(line[year], line[score], lw=1.2)
                 labels.append("(missing)" if name is None else str(name))
         ax.set_xlabel(clean_text(year))

@@ -21,6 +21,7 @@ from nqpf.formats import (
     markdown_escape,
     markdown_table,
 )
+from nqpf.io import WRITE_SUFFIXES
 from nqpf.options import ReportOptions
 from nqpf.report.folder import MARKER, file_stem, write_folder
 from nqpf.results import Result
@@ -28,7 +29,7 @@ from nqpf.results import Result
 #: Suffixes :meth:`Report.write` writes as one file, as :meth:`nqpf.results.Result.write`
 #: does for every result; any other path (no suffix, or one such as ``.v2``) is the
 #: report folder, as it always was.
-FILE_SUFFIXES = frozenset({".csv", ".xlsx", ".json", ".parquet"})
+FILE_SUFFIXES = frozenset(WRITE_SUFFIXES)  # the writer's own list (nqpf.io)
 
 
 @dataclass(frozen=True)

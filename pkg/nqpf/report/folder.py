@@ -5,38 +5,15 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from nqpf.errors import InputError
-from nqpf.formats import clean_text
+from nqpf.io import file_stem as file_stem
+from nqpf.io import move_into_place
 
 #: File that marks a folder as an nqpf report (a later run may replace it whole).
 MARKER = ".nqpf-report"
-
-_WINDOWS_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
-)
-
-
-def file_stem(name: str, taken: Sequence[str] | Any = ()) -> str:
-    """A portable file name stem for ``name``: letters and digits of any script, ``-``, ``_``
-    and ``.`` kept, anything else (``/``, ``\\``, ``:``, controls, spaces) as ``_``; no
-    leading dot; at most 100 UTF-8 bytes; not a Windows device name; numbered (``-2``, …)
-    while it equals one in ``taken`` ignoring case (case-insensitive file systems)."""
-    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in clean_text(name))
-    stem = stem.lstrip(".") or "table"
-    while len(stem.encode("utf-8")) > 100:
-        stem = stem[:-1]
-    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
-        stem = "_" + stem
-    used = {t.casefold() for t in taken}
-    candidate, number = stem, 1
-    while candidate.casefold() in used:
-        number += 1
-        candidate = f"{stem}-{number}"
-    return candidate
 
 
 def _short(name: str) -> str:
@@ -128,27 +105,10 @@ def _report_entry(folder: Path, name: str) -> bool:
     return name.endswith(".svg") and path.is_file()
 
 
-def _move_into_place(staging: Path, out: Path) -> None:
-    """Rename the finished ``staging`` folder to ``out``; an old ``out`` is moved aside
-    first and deleted only after the rename succeeded (and put back if it failed)."""
-    if not out.is_dir():
-        staging.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{_short(out.name)}.nqpf-old-", dir=out.parent))
-    old.rmdir()
-    out.rename(old)
-    try:
-        staging.rename(out)
-    except BaseException:
-        old.rename(out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def write_folder(folder: str | Path, write_into: Callable[[Path], list[Path]]) -> list[Path]:
     """Make ``folder`` all at once: ``write_into(staging)`` fills a temporary folder beside
     it (returning the paths written, relative to it), which then replaces ``folder``
-    (:func:`_move_into_place`). Returns the paths inside ``folder``; on any failure
+    (:func:`nqpf.io.move_into_place`). Returns the paths inside ``folder``; on any failure
     nothing is left behind and an old report stays as it was."""
     out = Path(folder)
     if out.is_symlink():  # a link to a report folder: the folder is replaced, not the link
@@ -161,7 +121,7 @@ def write_folder(folder: str | Path, write_into: Callable[[Path], list[Path]]) -
     try:
         relative = write_into(staging)
         staging.chmod(0o777 & ~_umask())  # mkdtemp made it private
-        _move_into_place(staging, out)
+        move_into_place(staging, out)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(error, OSError):

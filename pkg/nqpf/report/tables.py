@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from nqpf._frames import internal_name, output_name
+from nqpf._frames import grouped, internal_name, output_name
 from nqpf.index import IndexResult
 
 
@@ -43,20 +43,16 @@ def region_table(
     echelon_name = output_name("echelon", taken)
     dim_names = {column: output_name(f"mean_{column}", taken) for column in dims.values()}
     year_names = {y: output_name(f"score_{y}", taken) for y in dict.fromkeys([first, last])}
-    table = (
-        scores.group_by(region)
-        .agg(
-            pl.col(score).mean().alias(mean_name),
-            *(pl.col(column).mean().alias(dim_names[column]) for column in dims.values()),
-            *(
-                pl.col(score).filter(pl.col(year) == y).first().alias(name)
-                for y, name in year_names.items()
-            ),
-        )
-        .with_columns(
-            pl.col(mean_name).rank("min", descending=True).cast(pl.Int64).alias(rank_name)
-        )
-    )
+    means = {mean_name: (score, "mean")}
+    means |= {dim_names[column]: (column, "mean") for column in dims.values()}
+    table = grouped(
+        scores.group_by(region),
+        means,
+        *(
+            pl.col(score).filter(pl.col(year) == y).first().alias(name)
+            for y, name in year_names.items()
+        ),
+    ).with_columns(pl.col(mean_name).rank("min", descending=True).cast(pl.Int64).alias(rank_name))
     if echelon_assignments is not None:
         table = table.join(
             echelon_assignments.select(region, pl.col("echelon").alias(echelon_name)),
@@ -121,8 +117,9 @@ def obstacle_tables(result: IndexResult) -> tuple[pl.DataFrame, pl.DataFrame]:
         {c: output_name(f"obstacle_{c}", [region]) for c in top_wide.columns if c != region}
     ).sort(region)
     dimension_obstacles = wide_table(
-        obstacle.dimensions.group_by(year, "dimension", maintain_order=True).agg(
-            pl.col("obstacle").mean()
+        grouped(
+            obstacle.dimensions.group_by(year, "dimension", maintain_order=True),
+            {"obstacle": ("obstacle", "mean")},
         ),
         year,
         "dimension",
