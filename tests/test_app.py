@@ -606,23 +606,6 @@ def _arguments(source: str, start: int) -> str:
     return source[start:]
 
 
-def test_index_options_are_the_apis() -> None:
-    """Every choice has a label in both languages; the defaults are entropy_topsis's."""
-    import inspect
-
-    import nqpf
-    from nqpf.app.state import INDEX_CHOICES, INDEX_DEFAULTS
-
-    signature = inspect.signature(nqpf.entropy_topsis)
-    for name, value in INDEX_DEFAULTS.items():
-        assert signature.parameters[name].default == value, name
-    for name, choices in INDEX_CHOICES.items():
-        assert f"opt.{name}" in i18n.TEXT
-        assert f"opt.{name}.help" in i18n.TEXT
-        for choice in choices:
-            assert f"opt.{name}.{choice}" in i18n.TEXT, (name, choice)
-
-
 def test_settings_match_the_config_file() -> None:
     """`nqpf app` passes nqpf.app.SETTINGS as flags; they must equal .streamlit/config.toml."""
     import tomllib

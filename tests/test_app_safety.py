@@ -415,7 +415,8 @@ def test_sheet_names_come_from_the_reading_layer(monkeypatch: pytest.MonkeyPatch
 
 
 def test_reading_options_reach_the_reader(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Data page passes its markers and separator to read_table and read_panel."""
+    """The Data page passes its markers and separator to read_table and read_panel
+    (to read_panel as its ReadOptions)."""
     calls: list[tuple[str, dict[str, Any]]] = []
     real_table, real_panel = state.read_table, state.read_panel
 
@@ -424,7 +425,8 @@ def test_reading_options_reach_the_reader(at: AppTest, monkeypatch: pytest.Monke
         return real_table(source, **options)
 
     def read_panel(source: Any, *args: Any, **options: Any) -> Any:
-        calls.append(("panel", {k: options[k] for k in ("na_values", "decimal")}))
+        read = options["options"]  # a nqpf.options.ReadOptions
+        calls.append(("panel", {"na_values": list(read.na_values), "decimal": read.decimal}))
         return real_panel(source, *args, **options)
 
     monkeypatch.setattr(state, "read_table", read_table)

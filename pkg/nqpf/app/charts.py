@@ -7,7 +7,7 @@ aggregates of the API's tables, not computations of the app.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import polars as pl
@@ -147,18 +147,20 @@ def rank_heatmap(
     )
 
 
-def dimension_chart(scores: pl.DataFrame, year: str, dimensions: Sequence[str]) -> alt.Chart:
+def dimension_chart(scores: pl.DataFrame, year: str, dimensions: Mapping[str, str]) -> alt.Chart:
     """Mean dimension score by year, one line per dimension.
 
-    The dimension names (user text) become values of a ``dimension`` column, never
-    field names.
+    ``dimensions`` maps each dimension to its column in ``scores``
+    (:attr:`nqpf.index.IndexResult.dimension_columns`: ``dim_score`` for a dimension
+    named ``score``); the lines are labelled by the dimension. The dimension names
+    (user text) become values of a ``dimension`` column, never field names.
     """
     long = pl.concat(
         [
             keyed(scores, **{YEAR: year, "value": column}).with_columns(
-                dimension=pl.lit(column, pl.String)
+                dimension=pl.lit(name, pl.String)
             )
-            for column in dimensions
+            for name, column in dimensions.items()
         ]
     )
     return (

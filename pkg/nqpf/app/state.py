@@ -37,11 +37,10 @@ from nqpf._frames import output_name
 from nqpf.app.i18n import t
 from nqpf.app.verbatim import verbatim
 from nqpf.errors import InputError, NqpfError
-from nqpf.index import METHODS, SCOPES, IndexResult, entropy_topsis
+from nqpf.index import SCORE_COLUMNS, IndexResult, entropy_topsis
 from nqpf.io import read_table
-from nqpf.panel import MISSING_POLICIES, IndicatorSpec, Panel, read_panel, read_spec
-from nqpf.topsis import IDEALS, NORMALIZATIONS, WEIGHTINGS
-from nqpf.weights import STANDARDIZATIONS, WEIGHT_METHODS
+from nqpf.options import IndexOptions, Options, ReadOptions, ReportOptions
+from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
 
 log = logging.getLogger("nqpf.app")
 
@@ -49,29 +48,26 @@ PERSIST_PREFIX = "w."
 SPEC_FIELDS = ("indicator", "dimension", "direction", "label", "unit")
 NONE = "—"  # the "no column" choice of optional column selectors
 
-# The choices of each index option (the Index page's ``w.idx.<name>`` widgets), and defaults
-# equal to nqpf.entropy_topsis's.
-INDEX_CHOICES: dict[str, tuple[str, ...]] = {
-    "weights": WEIGHT_METHODS,
-    "scope": SCOPES,
-    "method": METHODS,
-    "topsis": WEIGHTINGS,
-    "ideal": IDEALS,
-    "normalization": NORMALIZATIONS,
-    "standardization": STANDARDIZATIONS,
-    "missing": MISSING_POLICIES,
-}
-INDEX_DEFAULTS: dict[str, Any] = {
-    "weights": "entropy",
-    "scope": "panel",
-    "method": "topsis",
-    "topsis": "matrix",
-    "ideal": "panel",
-    "normalization": "minmax",
-    "standardization": "minmax",
-    "missing": "error",
-    "shift": 1e-4,
-}
+
+class _Echelons:
+    """The Disparity page's "split by the echelons" choice: equal to no column name
+    (a panel column may itself be called "echelon"), and not None, which a selectbox
+    shows as no choice at all."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Echelons)
+
+    def __hash__(self) -> int:
+        return hash(_Echelons)
+
+    def __repr__(self) -> str:
+        return "ECHELONS"
+
+
+ECHELONS = _Echelons()
+
+#: The Index page's widget keys: ``w.idx.<option>`` (the Compare page's: ``w.cmp.a.``/``w.cmp.b.``).
+INDEX_PREFIX = "w.idx."
 
 
 # ---------------------------------------------------------------------------
@@ -130,6 +126,16 @@ def choose(
         on_change=on_change,
         **extra,
     )
+
+
+def stored_values(family: type[Options], prefix: str) -> dict[str, Any]:
+    """The app-visible options of ``family`` as their widgets (``prefix + name``) hold them;
+    the declared default for a widget not shown yet (:mod:`nqpf.app.widgets`)."""
+    return {
+        info.name: st.session_state.get(prefix + info.name, info.default)
+        for info in family.describe()
+        if info.app
+    }
 
 
 def show_error(err: BaseException) -> None:
@@ -207,20 +213,6 @@ class Source:
         return cls(name, hashlib.sha256(data).hexdigest(), data, builtin)
 
 
-class ReadOptions(NamedTuple):
-    """How to read the file's cells (hashable, a cache key).
-
-    ``sheet``: the workbook sheet (None: the first, or not a workbook);
-    ``na_values``: cell texts read as missing besides the empty cell;
-    ``decimal``: the decimal separator, ``"."`` or ``","``. Passed to
-    :func:`nqpf.io.read_table` and :func:`nqpf.panel.read_panel` as they are.
-    """
-
-    sheet: str | None = None
-    na_values: tuple[str, ...] = ()
-    decimal: str = "."
-
-
 class PanelConfig(NamedTuple):
     """How to read the panel: key columns, form and cell reading (hashable, a cache key)."""
 
@@ -230,11 +222,14 @@ class PanelConfig(NamedTuple):
     form: str  # "wide" | "long"
     indicator: str | None
     value: str | None
+    #: How the cells are read (:class:`nqpf.options.ReadOptions`; the layout is ``form``
+    #: above, chosen after the table is shown, and replaces ``read.form`` when reading).
     read: ReadOptions = ReadOptions()
 
 
 def reading_options(read: ReadOptions) -> dict[str, Any]:
-    """``read`` as keyword arguments of :func:`read_table` and :func:`read_panel`."""
+    """``read``'s cell options as keyword arguments of :func:`read_table` (the sheet
+    only when one is chosen)."""
     options: dict[str, Any] = {"na_values": list(read.na_values), "decimal": read.decimal}
     if read.sheet is not None:
         options["sheet"] = read.sheet
@@ -301,17 +296,15 @@ def load_table(
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_panel(digest: str, _data: bytes, name: str, config: PanelConfig, max_bytes: int) -> Panel:
     """The validated panel, cached on the file's hash and the column choices."""
-    options = reading_options(config.read)
-    if config.form == "long":
-        options |= {"indicator": config.indicator, "value": config.value}
+    columns = {"indicator": config.indicator, "value": config.value}
     return read_panel(
         _data,
         region=config.region,
         year=config.year,
-        form=config.form,
         name=name,
         max_bytes=max_bytes,
-        **options,
+        **(columns if config.form == "long" else {}),
+        options=config.read.replace(form=config.form),
     )
 
 
@@ -468,12 +461,8 @@ class IndexKey(NamedTuple):
 
 
 def index_options() -> dict[str, Any]:
-    """The index options as chosen on the Index page (defaults before that)."""
-    out = {}
-    for name, value in INDEX_DEFAULTS.items():
-        out[name] = st.session_state.get(f"w.idx.{name}", value)
-    out["shift"] = float(out["shift"])
-    return out
+    """The index options as chosen on the Index page (the declared defaults before that)."""
+    return stored_values(IndexOptions, INDEX_PREFIX)
 
 
 def register_bytes(source: Source) -> None:
@@ -509,33 +498,34 @@ def output_column(result: IndexResult, name: str) -> str:
     (``score`` → ``nqpf_score``) and says so in :meth:`IndexResult.column`; the app
     never assumes the plain name.
     """
-    column = getattr(result, "column", None)
-    return column(name) if callable(column) else name
+    return result.column(name)
 
 
-def dimension_columns(result: IndexResult) -> list[str]:
-    """The score table's dimension columns (``dim_<name>`` when the name was taken)."""
-    named = getattr(result, "dimension_columns", None)
-    if named:
-        return [named[d] for d in result.dimensions]
-    return [d if d in result.scores.columns else f"dim_{d}" for d in result.dimensions]
+def dimension_columns(result: IndexResult) -> dict[str, str]:
+    """Dimension → its column in the scores, as the index named it
+    (:attr:`IndexResult.dimension_columns`: ``dim_<name>`` when the name was taken)."""
+    return dict(result.dimension_columns)
 
 
 def carried_columns(result: IndexResult) -> list[str]:
     """Panel columns carried into the scores (group, weight and label columns)."""
-    fixed = {result.region, result.year}
-    fixed |= {output_column(result, n) for n in ("score", "rank", "d_plus", "d_minus")}
-    dims = set(dimension_columns(result))
-    return [c for c in result.scores.columns if c not in fixed and c not in dims]
+    fixed = {result.region, result.year, *(result.column(n) for n in SCORE_COLUMNS)}
+    fixed |= set(result.dimension_columns.values())
+    return [c for c in result.scores.columns if c not in fixed]
+
+
+def index_options_of(key: IndexKey) -> IndexOptions:
+    """The checked options of an index run (the Index and Compare pages check them
+    before they make a key, so this raises only for a key made elsewhere)."""
+    return IndexOptions(**dict(key.options))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _compute_index(key: IndexKey, _data: bytes, max_bytes: int) -> IndexResult:
     panel = load_panel(key.digest, _data, key.name, key.config, max_bytes)
     spec = spec_from_records(key.spec)
-    return entropy_topsis(
-        panel, spec, keep=keep_columns(panel, key.config, spec), **dict(key.options)
-    )
+    keep = keep_columns(panel, key.config, spec)
+    return entropy_topsis(panel, spec, keep=keep, options=index_options_of(key))
 
 
 def compute_index(key: IndexKey) -> IndexResult:
@@ -574,11 +564,15 @@ def index_run() -> tuple[IndexKey, IndexResult] | None:
 
 
 class EchelonKey(NamedTuple):
+    """An echelon run: :class:`nqpf.options.EchelonOptions`' rule, k and SD multiplier,
+    and the rule's input (cut points or a column) and the tier labels."""
+
     rule: str
     k: int | None
     thresholds: tuple[float, ...] | None
     column: str | None
     labels: str | None
+    sd_multiplier: float
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -591,7 +585,7 @@ def _compute_echelons(key: IndexKey, ech: EchelonKey, _data: bytes, max_bytes: i
     elif ech.rule == "column":
         options["column"] = ech.column
     else:
-        options["k"] = ech.k
+        options |= {"k": ech.k, "sd_multiplier": ech.sd_multiplier}
     score = output_column(result, "score")
     return echelons(result.scores, score, result.region, result.year, **options)
 
@@ -625,24 +619,42 @@ def with_echelons(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _compute_sensitivity(
-    key: IndexKey, k: int, thresholds: tuple[float, ...] | None, _data: bytes, max_bytes: int
+    key: IndexKey,
+    k: int | None,
+    thresholds: tuple[float, ...] | None,
+    sd_multiplier: float,
+    _data: bytes,
+    max_bytes: int,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     sensitivity = optional("groups", "echelon_sensitivity")
     agreement = optional("groups", "echelon_agreement")
     result = _compute_index(key, _data, max_bytes)
-    rules: dict[str, Any] = {r: r for r in ("quantiles", "sd", "jenks", "kmeans")}
+    # the rules that tier from k alone: the paper report's choices (nqpf.options)
+    rules: dict[str, Any] = {r: r for r in ReportOptions.info("echelon_rule").choices}
     if thresholds:
         rules["thresholds"] = {"rule": "thresholds", "thresholds": list(thresholds)}
     score = output_column(result, "score")
-    table = sensitivity(result.scores, score, result.region, result.year, rules=rules, k=k)
+    table = sensitivity(
+        result.scores,
+        score,
+        result.region,
+        result.year,
+        rules=rules,
+        k=k,
+        sd_multiplier=sd_multiplier,
+    )
     pairs = agreement(table, region=result.region) if agreement else pl.DataFrame()
     return table, pairs
 
 
 def compute_sensitivity(
-    key: IndexKey, k: int, thresholds: tuple[float, ...] | None
+    key: IndexKey, k: int | None, thresholds: tuple[float, ...] | None, sd_multiplier: float
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    return _compute_sensitivity(key, k, thresholds, _bytes_of(key.digest), upload_limit_mb() << 20)
+    """:func:`nqpf.groups.echelon_sensitivity` of an index run under every k-rule (and the
+    thresholds, when given); with its pairwise agreement table."""
+    return _compute_sensitivity(
+        key, k, thresholds, sd_multiplier, _bytes_of(key.digest), upload_limit_mb() << 20
+    )
 
 
 class DagumKey(NamedTuple):
@@ -701,15 +713,7 @@ def collected_tables() -> dict[str, pl.DataFrame]:
         )
     run = index_run() if "run.index" in st.session_state else None
     if run is not None:
-        _, result = run
-        tables.update(
-            {
-                "weights": result.weights,
-                "dimension_weights": result.dimension_weights,
-                "scores": result.scores,
-                "standardized": result.standardized,
-            }
-        )
+        tables.update(run[1].tables())  # the result protocol's tables (nqpf.results)
     for name, table in st.session_state.get("tables.extra", {}).items():
         tables[name] = table
     return tables
@@ -756,7 +760,7 @@ def run_crossval(compare: Callable[..., Any], key: IndexKey, dagum: DagumKey | N
     spec = spec_from_records(key.spec)
     panel, dagum_options = crossval_panel(panel, key, dagum)
     with r_conversion():
-        return compare(panel, spec, **dict(key.options), **dagum_options)
+        return compare(panel, spec, options=index_options_of(key), **dagum_options)
 
 
 @contextlib.contextmanager

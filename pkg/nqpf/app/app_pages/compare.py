@@ -5,15 +5,15 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from nqpf.app import charts, crossval_view, state
-from nqpf.app.i18n import t
-from nqpf.compare import join_scores, rank_agreement
+from nqpf.app import charts, crossval_view, state, widgets
+from nqpf.app.i18n import current_language, t
+from nqpf.compare import ALL_YEARS, join_scores, rank_agreement
+from nqpf.options import IndexOptions
 
 st.header(t("cmp.title"))
 st.caption(t("cmp.intro"))
 
-FIELDS = ("weights", "scope", "method", "topsis", "ideal", "normalization")
-#: preset → (option, value under A, value under B)
+#: preset → (option, value under A, value under B); every other option as on the Index page
 PRESETS: dict[str, tuple[str, str, str] | None] = {
     "pooled_vs_year": ("scope", "panel", "year"),
     "topsis_vs_linear": ("method", "topsis", "linear"),
@@ -24,6 +24,12 @@ PRESETS: dict[str, tuple[str, str, str] | None] = {
     "minmax_vs_vector": ("normalization", "minmax", "vector"),
     "custom": None,
 }
+#: The options named in a configuration's caption (besides those where A and B differ).
+HEADLINE = ("weights", "scope", "method")
+
+
+def prefix(code: str) -> str:
+    return f"w.cmp.{code}."
 
 
 def apply_preset() -> None:
@@ -31,13 +37,14 @@ def apply_preset() -> None:
     preset = PRESETS[st.session_state["w.cmp.preset"]]
     if preset is None:
         return
-    base = state.index_options()
     field, a, b = preset
-    for side, value in (("a", a), ("b", b)):
-        for name in FIELDS:
-            st.session_state[f"w.cmp.{side}.{name}"] = value if name == field else base[name]
-        if field in ("topsis", "normalization", "ideal"):
-            st.session_state[f"w.cmp.{side}.method"] = "topsis"
+    for code, value in (("a", a), ("b", b)):
+        values = {**state.index_options(), field: value}
+        if field in widgets.inactive_options(IndexOptions, values):
+            # the compared option must act: the declared default method does (TOPSIS)
+            values["method"] = IndexOptions.info("method").default
+        for name, chosen in values.items():
+            st.session_state[prefix(code) + name] = chosen
 
 
 if state.current_source() is None or state.current_config() is None:
@@ -59,53 +66,48 @@ state.choose(
 )
 
 
-def side(label: str, code: str) -> dict[str, object]:
+def side(label: str, code: str) -> tuple[dict[str, object], bool]:
+    """One configuration: every app-visible index option (nqpf.options.IndexOptions),
+    and whether they are valid together (if not, the reason is shown in the column)."""
     with st.container(border=True):
         st.markdown(f"**{label}**")
-        chosen: dict[str, object] = {}
-        for name in FIELDS:
-            disabled = (
-                name in ("topsis", "ideal", "normalization") and chosen.get("method") == "linear"
-            )
-            chosen[name] = state.choose(
-                t(f"opt.{name}"),
-                state.INDEX_CHOICES[name],
-                f"w.cmp.{code}.{name}",
-                state.INDEX_DEFAULTS[name],
-                format_func=lambda v, n=name: t(f"opt.{n}.{v}"),
-                disabled=disabled,
-            )
-    return chosen
+        chosen = widgets.option_widgets(IndexOptions, prefix(code), columns=2)
+        valid = widgets.make_options(IndexOptions, chosen) is not None
+    return chosen, valid
 
 
 left, right = st.columns(2)
 with left:
-    chosen_a = side(t("cmp.a"), "a")
+    chosen_a, valid_a = side(t("cmp.a"), "a")
 with right:
-    chosen_b = side(t("cmp.b"), "b")
+    chosen_b, valid_b = side(t("cmp.b"), "b")
 
 
-def describe(chosen: dict[str, object]) -> str:
-    parts = [t(f"opt.{n}.{chosen[n]}") for n in ("weights", "scope", "method")]
-    if chosen["method"] == "topsis":
-        parts += [
-            t(f"opt.topsis.{chosen['topsis']}"),
-            t(f"opt.normalization.{chosen['normalization']}"),
-        ]
+def describe(chosen: dict[str, object], other: dict[str, object]) -> str:
+    """A configuration in words: its headline options and those that differ from the other."""
+    inactive = widgets.inactive_options(IndexOptions, chosen)
+    parts = []
+    for info in widgets.shown_options(IndexOptions):
+        name = info.name
+        if name in inactive or (name not in HEADLINE and chosen[name] == other[name]):
+            continue
+        value = chosen[name]
+        shown = widgets.choice_label(info, value) if info.kind == "choice" else f"{value:g}"
+        parts.append(shown if name in HEADLINE else f"{info.title(current_language())}: {shown}")
     return " · ".join(parts)
 
 
 def key_for(chosen: dict[str, object]) -> state.IndexKey | None:
-    options = {**state.index_options(), **chosen}
-    return state.make_index_key(options)
+    return state.make_index_key(dict(chosen))
 
 
-if st.button(t("cmp.run"), key="btn.compare", type="primary", icon=":material/play_arrow:"):
+pressed = st.button(t("cmp.run"), key="btn.compare", type="primary", icon=":material/play_arrow:")
+if pressed and valid_a and valid_b:
     st.session_state["run.compare"] = (
         key_for(chosen_a),
         key_for(chosen_b),
-        describe(chosen_a),
-        describe(chosen_b),
+        describe(chosen_a, chosen_b),
+        describe(chosen_b, chosen_a),
     )
 
 stored = st.session_state.get("run.compare")
@@ -129,7 +131,7 @@ else:
         agreement = rank_agreement(res_a, res_b)
         state.publish("compare_scores", joined)
         state.publish("compare_agreement", agreement)
-        pooled = agreement.filter(pl.col(year) == "all").row(0, named=True)
+        pooled = agreement.filter(pl.col(year) == ALL_YEARS).row(0, named=True)
         cols = st.columns(3)
         cols[0].metric(t("cmp.tau"), f"{pooled['kendall_tau']:.4f}", help=t("cmp.tau.help"))
         cols[1].metric(t("cmp.rho"), f"{pooled['spearman_rho']:.4f}", help=t("cmp.rho.help"))

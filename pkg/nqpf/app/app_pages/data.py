@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nqpf.app import state
+from nqpf.app import state, widgets
 from nqpf.app.i18n import t
 from nqpf.app.verbatim import verbatim
+from nqpf.options import ReadOptions
 
 st.header(t("data.title"))
 st.caption(t("data.intro"))
@@ -68,29 +69,20 @@ if state.is_workbook(source.name):
         )
         st.session_state["read.sheet"] = sheet
 markers: tuple[str, ...] = ()
-decimal = "."
+decimal = ReadOptions.info("decimal").default
 if not source.builtin:
+    # the missing-value markers and the decimal mark: nqpf.options.ReadOptions' widgets
     left, right = st.columns([3, 2])
-    state.default("w.data.na", "")
-    markers = state.parse_markers(
-        left.text_input(
-            t("data.na"),
-            key="w.data.na",
-            help=t("data.na.help"),
-            placeholder="—, …, -, N/A",
-        )
+    markers = widgets.option_widget(
+        ReadOptions.info("na_values"), "w.data.na", left, placeholder="—, …, -, N/A"
     )
-    decimal = state.choose(
-        t("data.decimal"),
-        (".", ","),
-        "w.data.decimal",
-        ".",
-        where=right,
-        format_func=lambda v: t("data.decimal.point" if v == "." else "data.decimal.comma"),
-        help=t("data.decimal.help"),
-        radio=True,
+    decimal = widgets.option_widget(
+        ReadOptions.info("decimal"), "w.data.decimal", right, radio=True
     )
-read = state.ReadOptions(sheet=sheet, na_values=markers, decimal=decimal)
+read = widgets.make_options(ReadOptions, {"sheet": sheet, "na_values": markers, "decimal": decimal})
+if read is None:
+    st.session_state.pop("panel.config", None)
+    st.stop()
 
 ok, table = state.attempt(
     state.load_table, source.digest, source.data, source.name, limit << 20, read
@@ -123,14 +115,9 @@ with st.expander(t("data.preview", rows=table.height, cols=table.width), expande
 
 columns = list(table.columns)
 st.subheader(t("data.columns"))
-form = state.choose(
-    t("data.form"),
-    ("wide", "long"),
-    "w.data.form",
-    "wide",
-    format_func=lambda v: t(f"data.form.{v}"),
-    help=t("data.form.help"),
-    radio=True,
+# the layout is chosen here, seeing the table (the reader's "auto" is not offered)
+form = widgets.option_widget(
+    ReadOptions.info("form"), "w.data.form", choices=("wide", "long"), radio=True
 )
 left, middle, right = st.columns(3)
 region = state.choose(t("data.region"), columns, "w.data.region", columns[0], where=left)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from nqpf.app import charts, state
+from nqpf.app import charts, state, widgets
 from nqpf.app.i18n import t
+from nqpf.options import DagumOptions, EchelonOptions
 
 st.header(t("dis.title"))
 st.caption(t("dis.intro"))
@@ -37,28 +38,15 @@ ech_key: state.EchelonKey | None = None
 if echelons is None:
     st.info(t("common.not_available", module="nqpf.groups"), icon=":material/hourglass_empty:")
 else:
-    rules = ["jenks", "quantiles", "sd", "kmeans", "thresholds"] + (
-        ["column"] if group_columns else []
-    )
+    # the rule, k and the SD multiplier are nqpf.options.EchelonOptions' (a panel column
+    # is offered as the tiers only when the panel has a few-group text column)
+    rule_info = EchelonOptions.info("rule")
+    offered = [r for r in rule_info.choices if r != "column" or group_columns]
     left, middle, right = st.columns(3)
-    rule = state.choose(
-        t("dis.rule"),
-        rules,
-        "w.ech.rule",
-        "jenks",
-        where=left,
-        format_func=lambda v: t(f"dis.rule.{v}"),
-        help=t("dis.rule.help"),
-    )
+    rule = widgets.option_widget(rule_info, "w.ech.rule", left, choices=offered)
     k = thresholds = column = None
-    if rule in ("jenks", "quantiles", "sd", "kmeans"):
-        state.default("w.ech.k", 3)
-        k = int(
-            middle.number_input(
-                t("dis.k"), min_value=2, max_value=max(2, min(10, n_regions)), step=1, key="w.ech.k"
-            )
-        )
-    elif rule == "thresholds":
+    sd_multiplier = EchelonOptions.info("sd_multiplier").default
+    if rule == "thresholds":
         state.default("w.ech.thresholds", "")
         text = middle.text_input(
             t("dis.thresholds"),
@@ -70,7 +58,7 @@ else:
             thresholds = tuple(float(v) for v in text.replace("，", ",").split(",") if v.strip())
         except ValueError:
             thresholds = None
-    else:
+    elif rule == "column":
         column = state.choose(
             t("dis.column"),
             group_columns,
@@ -78,6 +66,14 @@ else:
             config.group if config.group in group_columns else group_columns[0],
             where=middle,
         )
+    else:
+        k = widgets.option_widget(
+            EchelonOptions.info("k"), "w.ech.k", middle, placeholder=t("dis.k.default")
+        )
+        if rule == "sd":
+            sd_multiplier = widgets.option_widget(
+                EchelonOptions.info("sd_multiplier"), "w.ech.sd_multiplier", middle
+            )
     labels = state.choose(
         t("dis.labels"),
         ["numbers", "zh"],
@@ -86,10 +82,13 @@ else:
         where=right,
         format_func=lambda v: t(f"dis.labels.{v}"),
     )
+    chosen = {"rule": rule, "k": k, "sd_multiplier": sd_multiplier}
     if rule == "thresholds" and not thresholds:
         st.error(f"{t('err.prefix')} {t('dis.thresholds.bad')}", icon=":material/error:")
-    else:
-        ech_key = state.EchelonKey(rule, k, thresholds, column, "zh" if labels == "zh" else None)
+    elif widgets.make_options(EchelonOptions, chosen) is not None:
+        ech_key = state.EchelonKey(
+            rule, k, thresholds, column, "zh" if labels == "zh" else None, sd_multiplier
+        )
         ok, tiers = state.attempt(state.compute_echelons, index_key, ech_key)
         if not ok:
             ech_key = None
@@ -108,7 +107,7 @@ else:
                 with st.expander(t("dis.sensitivity"), expanded=False):
                     st.caption(t("dis.sensitivity.help"))
                     ok, tables = state.attempt(
-                        state.compute_sensitivity, index_key, k or 3, thresholds
+                        state.compute_sensitivity, index_key, k, thresholds, sd_multiplier
                     )
                     if ok:
                         table, pairs = tables
@@ -127,8 +126,8 @@ if dagum_gini is None:
     st.info(t("common.not_available", module="nqpf.dagum"), icon=":material/hourglass_empty:")
     st.stop()
 
-# None is the echelons: a panel column may itself be called "echelon".
-groupings: list[str | None] = ([None] if echelons is not None else []) + group_columns
+# state.ECHELONS is the echelons: a panel column may itself be called "echelon".
+groupings: list[object] = ([state.ECHELONS] if echelons is not None else []) + group_columns
 if not groupings:
     st.info(t("dis.no_groups"), icon=":material/info:")
     st.stop()
@@ -136,15 +135,16 @@ numeric_extra = state.numeric_columns(
     scores.select([c for c in state.carried_columns(result) if c not in group_columns]), exclude=[]
 )
 left, right = st.columns(2)
-grouping = state.choose(
+chosen_group = state.choose(
     t("dis.grouping"),
     groupings,
     "w.dag.group",
     groupings[0],
     where=left,
-    format_func=lambda v: t("dis.grouping.echelon") if v is None else v,
+    format_func=lambda v: t("dis.grouping.echelon") if v == state.ECHELONS else v,
     help=t("dis.grouping.help"),
 )
+grouping = None if chosen_group == state.ECHELONS else chosen_group
 weights = state.choose(
     t("dis.weights"),
     [state.NONE, *numeric_extra],
@@ -212,24 +212,17 @@ with st.expander(t("dis.tables"), expanded=False):
 with st.expander(t("dis.boot"), expanded=False):
     st.caption(t("dis.boot.help"))
     cols = st.columns(3)
-    state.default("w.boot.B", 999)
+    # B and the level are nqpf.options.DagumOptions'; B starts at 999 (0 means no intervals)
+    B = widgets.option_widget(DagumOptions.info("bootstrap"), "w.boot.B", cols[0], start=999)
+    level = widgets.option_widget(DagumOptions.info("level"), "w.boot.level", cols[1])
     state.default("w.boot.seed", 1)
-    B = int(
-        cols[0].number_input(
-            t("dis.boot.B"), min_value=19, max_value=9999, step=100, key="w.boot.B"
-        )
-    )
-    level = state.choose(
-        t("dis.boot.level"),
-        [0.90, 0.95, 0.99],
-        "w.boot.level",
-        0.95,
-        where=cols[1],
-        format_func=lambda v: f"{v:.0%}",
-    )
     seed = int(cols[2].number_input(t("dis.boot.seed"), min_value=0, step=1, key="w.boot.seed"))
+    valid = widgets.make_options(DagumOptions, {"bootstrap": B, "level": level}) is not None
     boot_key = (st.session_state["run.dagum"], B, level, seed)
-    if st.button(t("dis.boot.run"), key="btn.boot", icon=":material/play_arrow:"):
+    pressed = st.button(
+        t("dis.boot.run"), key="btn.boot", icon=":material/play_arrow:", disabled=not B
+    )
+    if pressed and valid:
         bar = st.progress(0.0, text=t("dis.boot.progress", done=0, total=B))
 
         def progress(done: int, total: int | None = None) -> None:

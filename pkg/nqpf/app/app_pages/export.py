@@ -11,9 +11,10 @@ from functools import partial
 
 import streamlit as st
 
-from nqpf.app import export, state
-from nqpf.app.i18n import current_language, t
+from nqpf.app import export, state, widgets
+from nqpf.app.i18n import TEXT, current_language, t
 from nqpf.app.verbatim import verbatim
+from nqpf.options import EchelonOptions, IndexOptions, ReportOptions
 
 st.header(t("exp.title"))
 st.caption(t("exp.intro"))
@@ -30,18 +31,23 @@ if source is not None:
     meta[t("exp.meta.file")] = source.name
 run = state.index_run() if "run.index" in st.session_state else None
 if run is not None:
-    meta.update({t(f"opt.{k}"): v for k, v in run[1].options.items()})
+    # the options under their declared labels (nqpf.options.IndexOptions)
+    labels = {info.name: info.title(current_language()) for info in IndexOptions.describe()}
+    meta.update({labels.get(k, k): v for k, v in run[1].options.items()})
 dagum_key = st.session_state.get("run.dagum")
 if dagum_key is not None:
     grouping = dagum_key.grouping
     if dagum_key.echelons is not None:
         rule = dagum_key.echelons
-        detail = rule.k if rule.k is not None else (rule.thresholds or rule.column)
-        grouping = f"{t('dis.grouping.echelon')}: {t(f'dis.rule.{rule.rule}')} ({detail})"
+        detail = next((d for d in (rule.k, rule.thresholds, rule.column) if d is not None), None)
+        shown = widgets.choice_label(EchelonOptions.info("rule"), rule.rule)
+        grouping = f"{t('dis.grouping.echelon')}: {shown}" + (f" ({detail})" if detail else "")
     meta[t("dis.grouping")] = grouping
 
 names = list(tables)
-titles = {n: f"{t(f'table.{n}')} ({n})" for n in names}
+# a table a result adds to its tables() without an app title is shown by its name
+heading = {n: t(f"table.{n}") if f"table.{n}" in TEXT else n for n in names}
+titles = {n: f"{heading[n]} ({n})" for n in names}
 name = state.choose(
     t("exp.table"),
     names,
@@ -73,7 +79,7 @@ cols[1].download_button(
     on_click="ignore",
     icon=":material/table:",
 )
-caption = t(f"table.{name}")
+caption = heading[name]
 cols[2].download_button(
     t("exp.latex"),
     data=lambda: export.latex_table(table, caption=caption, label=f"tab:{name}").encode("utf-8"),
@@ -129,9 +135,13 @@ if build_report is not None and run is not None:
     index_key, result = run
     group = index_key.config.group if index_key.config.group in result.scores.columns else None
     rule = dagum_key.echelons if dagum_key is not None and dagum_key.echelons is not None else None
-    options = {"group": group, "echelon_rule": "jenks", "k": 3}
-    if rule is not None and rule.k is not None:
-        options.update(echelon_rule=rule.rule, k=rule.k)
+    # the report's own defaults (nqpf.options.ReportOptions), or the Disparity page's tiers
+    defaults = ReportOptions.defaults()
+    options = {"group": group, "echelon_rule": defaults["echelon_rule"], "k": defaults["k"]}
+    if rule is not None and rule.rule in ReportOptions.info("echelon_rule").choices:
+        options["echelon_rule"] = rule.rule
+        if rule.k is not None:
+            options["k"] = rule.k
     paper_key = (index_key, tuple(sorted(options.items())), current_language())
     if st.button(t("exp.paper.run"), key="btn.paper", icon=":material/article:"):
         bar = st.progress(0.0, text=t("exp.paper.progress", step="…"))

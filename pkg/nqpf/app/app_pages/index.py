@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from nqpf.app import charts, state
+from nqpf.app import charts, state, widgets
 from nqpf.app.i18n import t
 from nqpf.app.verbatim import verbatim
+from nqpf.options import IndexOptions
 
 st.header(t("idx.title"))
 st.caption(t("idx.intro"))
@@ -17,45 +18,15 @@ if state.current_source() is None or state.current_config() is None:
     st.stop()
 
 
-def option(name: str, where: object, disabled: bool = False) -> str:
-    return state.choose(
-        t(f"opt.{name}"),
-        state.INDEX_CHOICES[name],
-        f"w.idx.{name}",
-        state.INDEX_DEFAULTS[name],
-        where=where,
-        format_func=lambda v: t(f"opt.{name}.{v}"),
-        help=t(f"opt.{name}.help"),
-        disabled=disabled,
-    )
-
-
 with st.container(border=True):
     st.markdown(f"**{t('idx.options')}**")
-    row1 = st.columns(4)
-    option("weights", row1[0])
-    option("scope", row1[1])
-    method = option("method", row1[2])
-    option("standardization", row1[3])
-    row2 = st.columns(4)
-    linear = method == "linear"
-    option("topsis", row2[0], disabled=linear)
-    option("ideal", row2[1], disabled=linear)
-    option("normalization", row2[2], disabled=linear)
-    option("missing", row2[3])
-    state.default("w.idx.shift", state.INDEX_DEFAULTS["shift"])
-    st.number_input(
-        t("opt.shift"),
-        min_value=0.0,
-        max_value=10.0,
-        step=1e-4,
-        format="%.6f",
-        key="w.idx.shift",
-        help=t("opt.shift.help"),
-    )
+    # every app-visible option of nqpf.options.IndexOptions, from its declaration
+    # (five a row: the entropy step's options, then the scoring's)
+    values = widgets.option_widgets(IndexOptions, state.INDEX_PREFIX, columns=5)
+    valid = widgets.make_options(IndexOptions, values) is not None
     pressed = st.button(t("idx.run"), key="btn.index", type="primary", icon=":material/play_arrow:")
 
-if pressed:
+if pressed and valid:
     key = state.make_index_key()
     st.session_state["run.index"] = key
     for stale in ("run.dagum", "boot.result", "run.compare"):

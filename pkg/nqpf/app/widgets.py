@@ -1,0 +1,172 @@
+"""Option widgets generated from the one declaration of every option (:mod:`nqpf.options`).
+
+The app restates no option: a widget's kind, choices, bounds, default, label and
+help all come from the option's :class:`~nqpf.options.Option` (English or
+Chinese from the same declaration), and the values a page collects become an
+options object (``IndexOptions(**values)``) that checks itself. A new option
+declared in :mod:`nqpf.options` therefore appears in the app by itself.
+
+The app adds only what a declaration has no place for: the display label of a
+choice value (``choice.<family>.<option>.<value>`` in :mod:`nqpf.app.i18n`; the
+raw value when absent) and where a page puts a widget.
+
+Kind → widget: ``choice`` → selectbox (or radio) with the option's choices;
+``number`` → number input within [low, high]; ``integer`` → number input with
+step 1; ``flag`` → checkbox; ``values`` → text input split on commas. ``text``
+and ``seed`` options are script-only (``app=False``) and get no widget.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from nqpf.app.i18n import TEXT, current_language
+from nqpf.app.state import choose, default, parse_markers, show_error, stored_values
+from nqpf.errors import InputError
+from nqpf.options import Option, Options
+
+#: The option kinds that have an app widget (``text`` and ``seed`` options are ``app=False``).
+WIDGET_KINDS = ("choice", "number", "integer", "flag", "values")
+
+
+def choice_label(info: Option, value: Any, language: str | None = None) -> str:
+    """The display label of one choice of ``info`` (the value itself when none is given)."""
+    texts = TEXT.get(f"choice.{info.family}.{info.name}.{value}")
+    if texts is None:
+        return str(value)
+    return texts[1] if (language or current_language()) == "zh" else texts[0]
+
+
+def _step(value: Any) -> float:
+    """A number input's step: 0.01, or the order of magnitude of a smaller default."""
+    if isinstance(value, int | float) and 0 < abs(value) < 0.01:
+        return 10.0 ** math.floor(math.log10(abs(value)))
+    return 0.01
+
+
+def option_widget(
+    info: Option,
+    key: str,
+    where: Any = None,
+    language: str | None = None,
+    *,
+    choices: Sequence[Any] | None = None,
+    disabled: bool = False,
+    radio: bool = False,
+    placeholder: str | None = None,
+    start: Any = None,
+) -> Any:
+    """The widget of option ``info`` under session-state ``key``; returns its value.
+
+    ``choices`` narrows a choice option to what the page can offer (e.g. the
+    echelon rule ``column`` only when the panel has a group column); the values
+    themselves always come from the declaration. The start value is the
+    declared default (the first offered choice when the default is not offered),
+    or ``start`` where a page proposes another (the bootstrap section proposes
+    B = 999 replicates: the declared 0 means no intervals).
+    """
+    where = where or st
+    language = language or current_language()
+    label, help_text = info.title(language), info.text(language) or None
+    initial = info.default if start is None else start
+    if info.kind == "choice":
+        offered = tuple(info.choices if choices is None else choices)
+        unknown = [c for c in offered if c not in info.choices]
+        if unknown:
+            raise ValueError(f"{info.name}: {unknown!r} are not among its declared choices")
+        labels = {c: choice_label(info, c, language) for c in offered}
+        return choose(
+            label,
+            offered,
+            key,
+            initial,
+            where=where,
+            format_func=labels.__getitem__,
+            help=help_text,
+            disabled=disabled,
+            radio=radio,
+        )
+    if info.kind == "flag":
+        default(key, bool(initial))
+        return where.checkbox(label, key=key, help=help_text, disabled=disabled)
+    if info.kind in ("integer", "number"):
+        whole = info.kind == "integer"
+        cast = int if whole else float
+        low = None if info.low is None else cast(info.low)
+        high = None if info.high is None else cast(info.high)
+        default(key, None if initial is None else cast(initial))
+        value = where.number_input(
+            label,
+            min_value=low,
+            max_value=high,
+            step=1 if whole else _step(info.default),
+            format=None if whole else "%g",
+            key=key,
+            help=help_text,
+            disabled=disabled,
+            placeholder=placeholder,
+        )
+        return None if value is None else cast(value)
+    if info.kind == "values":
+        default(key, ", ".join(initial or ()))
+        text = where.text_input(
+            label, key=key, help=help_text, disabled=disabled, placeholder=placeholder
+        )
+        return parse_markers(text)
+    raise ValueError(f"option {info.name!r} ({info.kind}) has no app widget; declare app=False")
+
+
+def shown_options(family: type[Options], skip: Collection[str] = ()) -> tuple[Option, ...]:
+    """The options of ``family`` the app offers (``app=True``), in declaration order."""
+    return tuple(info for info in family.describe() if info.app and info.name not in skip)
+
+
+def inactive_options(family: type[Options], values: Mapping[str, Any]) -> set[str]:
+    """Options that do not act under ``values`` (those the options object leaves out of
+    its :meth:`~nqpf.options.Options.to_dict`: e.g. the TOPSIS options of a linear
+    index), so the page greys them out. None when ``values`` are not valid together."""
+    try:
+        active = family(**values).to_dict()
+    except InputError:
+        return set()
+    return {name for name in values if name not in active}
+
+
+def option_widgets(
+    family: type[Options],
+    prefix: str,
+    *,
+    columns: int = 4,
+    where: Any = None,
+    language: str | None = None,
+) -> dict[str, Any]:
+    """Every app-visible option of ``family`` as a grid of widgets (``columns`` a row),
+    keys ``prefix + name``; returns option name → value (check it with ``family(**values)``)."""
+    where = where or st
+    inactive = inactive_options(family, stored_values(family, prefix))
+    values: dict[str, Any] = {}
+    row: Sequence[Any] = ()
+    for position, info in enumerate(shown_options(family)):
+        if position % columns == 0:
+            row = where.columns(columns)
+        values[info.name] = option_widget(
+            info,
+            prefix + info.name,
+            row[position % columns],
+            language,
+            disabled=info.name in inactive,
+        )
+    return values
+
+
+def make_options(family: type[Options], values: Mapping[str, Any]) -> Options | None:
+    """``family(**values)``, or None after showing its InputError in the page (one line)."""
+    try:
+        return family(**values)
+    except InputError as err:
+        show_error(err)
+        return None
