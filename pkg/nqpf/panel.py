@@ -516,6 +516,19 @@ def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
     return column.alias(name)
 
 
+def is_long_form(
+    columns: Sequence[str],
+    form: str = "auto",
+    *,
+    indicator: str = "indicator",
+    value: str = "value",
+) -> bool:
+    """Whether a table with these columns is read as a long panel: ``form="long"``, or
+    ``"auto"`` and both an ``indicator`` and a ``value`` column are present (the rule of
+    :func:`read_panel`, which the app's guess uses too)."""
+    return form == "long" or (form == "auto" and indicator in columns and value in columns)
+
+
 @takes_options(ReadOptions, order=("source", "region", "year"))
 def read_panel(
     source: str | os.PathLike[str] | bytes | Any,
@@ -584,9 +597,7 @@ def read_panel(
     data, label, sheet_name, first_row = _panel_table(
         source, name, options, max_bytes, max_unpacked_bytes
     )
-    is_long = options.form == "long" or (
-        options.form == "auto" and indicator in data.columns and value in data.columns
-    )
+    is_long = is_long_form(data.columns, options.form, indicator=indicator, value=value)
     # in the long form the indicator names become columns too: the row column avoids them
     taken = list(data.columns)
     if is_long and indicator in data.columns:

@@ -40,7 +40,7 @@ from nqpf.errors import InputError, NqpfError
 from nqpf.index import SCORE_COLUMNS, IndexResult, entropy_topsis
 from nqpf.io import read_table
 from nqpf.options import IndexOptions, Options, ReadOptions, ReportOptions
-from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
+from nqpf.panel import IndicatorSpec, Panel, is_long_form, read_panel, read_spec
 
 log = logging.getLogger("nqpf.app")
 
@@ -364,7 +364,7 @@ def guess_columns(frame: pl.DataFrame) -> dict[str, str | None]:
         if 2 <= n < n_regions and n <= 12:
             group = column
             break
-    long_form = "indicator" in columns and "value" in columns
+    long_form = is_long_form(columns)  # read_panel's own "auto" rule
     return {
         "region": region,
         "year": year,
