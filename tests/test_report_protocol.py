@@ -114,7 +114,7 @@ def test_repr_html_shows_the_title_and_tables_as_text(built):
 
 
 def test_a_path_with_a_table_suffix_is_one_file(built, tmp_path):
-    [xlsx] = built.write(tmp_path / "report.xlsx")
+    xlsx = built.write(tmp_path / "report.xlsx")  # one file: its path, as every result
     assert xlsx == tmp_path / "report.xlsx"
     assert xlsx.is_file()
     sheets = sheet_names(xlsx)
@@ -122,12 +122,12 @@ def test_a_path_with_a_table_suffix_is_one_file(built, tmp_path):
     options = read_table(xlsx, sheet="options")
     assert dict(options.iter_rows())["k"] == "3"
 
-    [path] = built.write(tmp_path / "report.json")
+    path = built.write(tmp_path / "report.json")
     data = json.loads(path.read_text("utf-8"))
     assert set(built.names) <= set(data)
     assert len(data["regions"]) == built.table("regions").height
 
-    [csv] = built.write(tmp_path / "regions.csv")
+    csv = built.write(tmp_path / "regions.csv")
     regions = read_table(csv)
     assert regions.columns == built.table("regions").columns
     assert regions.height == built.table("regions").height
@@ -165,7 +165,7 @@ def test_a_report_made_by_hand_as_the_app_makes_it():
 def test_a_report_without_a_regions_table_writes_its_first_as_csv(tmp_path):
     first, second = pl.DataFrame({"x": [1, 2]}), pl.DataFrame({"y": [3]})
     made = Report(title="t", tables=(ReportTable("a", "A", first), ReportTable("b", "B", second)))
-    [path] = made.write(tmp_path / "t.csv")
+    path = made.write(tmp_path / "t.csv")
     assert read_table(path).equals(first)
 
 

@@ -120,6 +120,7 @@ FACTORIES: list[tuple[str, Callable[[], Result]]] = [
             method="linear",
         ),
     ),
+    ("Report", lambda: nqpf.build_report(panel()[1], group="zone", clubs=False)),
     (
         "CrossValReport",
         lambda: nqpf.validate(
@@ -238,5 +239,9 @@ def _check_written(
     parquet = pl.read_parquet(result.write(tmp_path / "r.parquet"))
     assert parquet.equals(tables[main])
 
-    folder = result.write(tmp_path / "tables")
-    assert sorted(p.name for p in folder.glob("*.csv")) == sorted(f"{t}.csv" for t in tables)
+    folder = tmp_path / "tables"
+    result.write(folder)
+    # a folder of one CSV per table (a Report's folder is the report, its tables in
+    # tables/ beside report.html and the rest)
+    csvs = folder / "tables" if isinstance(result, nqpf.Report) else folder
+    assert sorted(p.name for p in csvs.glob("*.csv")) == sorted(f"{t}.csv" for t in tables)

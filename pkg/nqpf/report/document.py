@@ -222,16 +222,15 @@ class Report(Result):
             charts.append(stems[f"figure:{name}"])
         return stems
 
-    def write(self, path: str | os.PathLike[str]) -> list[Path]:
+    def write(self, path: str | os.PathLike[str]) -> Path | list[Path]:  # type: ignore[override]
         """Write the report: ``path`` ending in .csv, .xlsx, .json or .parquet is one
         file, as for every result (:meth:`nqpf.results.Result.write`: the ``regions``
-        table, or every table); any other path is the report folder
-        (:meth:`write_folder`).
-
-        Returns the paths of the files written.
+        table, or every table), and its path is returned; any other path is the report
+        folder (:meth:`write_folder`), and the paths of the files written in it are
+        returned (as ``Report.write`` always returned them for a folder).
         """
         if Path(path).suffix.lower() in FILE_SUFFIXES:
-            return [super().write(path)]
+            return super().write(path)
         return self.write_folder(path)
 
     def write_folder(self, folder: str | os.PathLike[str]) -> list[Path]:
