@@ -191,7 +191,7 @@ def regions_section(ctx: Context) -> Part:
         if tiers is not None
         else "Average score and rank per region"
     )
-    frame = region_table(ctx.result, tiers.assignments if tiers is not None else None)
+    frame = region_table(ctx.result, tiers.tables()["assignments"] if tiers is not None else None)
     part = Part(tables=[ReportTable(ctx.unique("regions"), title, frame, note)])
     part.figures["trend"] = ("regions", chart_trend(ctx.scores, ctx.year, ctx.group, ctx.score))
     return part
@@ -243,7 +243,7 @@ def echelon_sensitivity_section(ctx: Context) -> Part:
         f"Echelons ({ctx.options.echelon_rule}, k = {k}): "
         + ", ".join(
             f"{row['echelon']}: {row['n']} region{'' if row['n'] == 1 else 's'}"
-            for row in tiers.tiers.iter_rows(named=True)
+            for row in tiers.tables()["tiers"].iter_rows(named=True)
         )
         + (f"; {moved} regions change tier across rules." if sensitivity is not None else ".")
     )
@@ -279,6 +279,7 @@ def _dagum_by(
     )
     if dec is None:
         return
+    dagum = dec.tables()  # the result's protocol: summary, within, between, period_mean
     year = ctx.year
     name = ctx.unique(f"dagum_{label}")
     note = (
@@ -290,14 +291,14 @@ def _dagum_by(
         ReportTable(
             ctx.unique(f"{name}_within"),
             f"Within-group Gini Gjj by {label}",
-            wide_table(dec.within, year, "group", "Gjj"),
+            wide_table(dagum["within"], year, "group", "Gjj"),
         )
     )
-    if dec.between.height:
+    if dagum["between"].height:
         pair = pl.concat_str(
             pl.col("group_j").cast(pl.String), pl.lit(" – "), pl.col("group_h").cast(pl.String)
         )
-        pairs = dec.between.with_columns(pair.alias("pair"))
+        pairs = dagum["between"].with_columns(pair.alias("pair"))
         part.tables.append(
             ReportTable(
                 ctx.unique(f"{name}_between"),
@@ -305,8 +306,8 @@ def _dagum_by(
                 wide_table(pairs, year, "pair", "Gjh"),
             )
         )
-    part.figures[name] = (name, chart_dagum(dec.overall, year, caption))
-    means = dict(dec.period_mean().select("quantity", "mean").iter_rows())
+    part.figures[name] = (name, chart_dagum(dagum["summary"], year, caption))
+    means = dict(dagum["period_mean"].select("quantity", "mean").iter_rows())
     part.lines.append(
         f"Dagum by {label}: mean G = {means['G']:.4f}; contributions "
         f"within {100 * means['Gw_share']:.1f}%, between {100 * means['Gnb_share']:.1f}%, "
@@ -409,7 +410,7 @@ def markov_section(ctx: Context) -> Part:
         ReportTable(
             ctx.unique("markov"),
             f"Markov transition probabilities ({markov_k} pooled quantile states, 1 = lowest)",
-            chain.probabilities,
+            chain.tables()["probabilities"],
             f"{chain.n_transitions} transitions between consecutive years.",
         )
     )
@@ -417,7 +418,7 @@ def markov_section(ctx: Context) -> Part:
         ReportTable(
             ctx.unique("markov_states"),
             "Markov states: persistence, mobility, steady state",
-            chain.by_state,
+            chain.tables()["by_state"],
         )
     )
     part.lines.append(
@@ -442,7 +443,8 @@ def clubs_section(ctx: Context) -> Part:
     )
     if club is None:
         return part
-    merged = club.merged_tests if club.merged_tests is not None else club.tests
+    clubs = club.tables()  # merged_tests and merged only when clubs were merged
+    merged = clubs.get("merged_tests", clubs["tests"])
     part.tables.append(
         ReportTable(
             ctx.unique("clubs"),
@@ -451,10 +453,10 @@ def clubs_section(ctx: Context) -> Part:
             "Log-t regression per club; convergence is not rejected when t > −1.65.",
         )
     )
-    members = club.merged if club.merged is not None else club.clubs
+    members = clubs.get("merged", clubs["clubs"])
     part.tables.append(ReportTable(ctx.unique("club_members"), "Club membership", members))
     part.lines.append(
-        f"Club convergence: whole-panel log-t t = {club.overall['tvalue'][0]:.2f}; "
+        f"Club convergence: whole-panel log-t t = {clubs['overall']['tvalue'][0]:.2f}; "
         f"{merged.height} clubs after merging."
     )
     return part
@@ -506,7 +508,7 @@ def validation_section(ctx: Context) -> Part:
     part = Part()
     if ctx.validation is None:
         return part
-    table = ctx.validation.table
+    table = ctx.validation.tables()["checks"]
     part.tables.append(
         ReportTable(
             ctx.unique("validation"),
