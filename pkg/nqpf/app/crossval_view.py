@@ -63,7 +63,7 @@ def _run() -> None:
         ok, report = state.attempt(state.run_crossval, compare, index_key, dagum_key)
         if ok:
             st.session_state["cv.routines"] = report.routines
-            st.session_state["cv.report"] = (index_key, report.table)
+            st.session_state["cv.report"] = (index_key, report.tables()["checks"])
             return
     ok, routines = state.attempt(state.r_routines)
     st.session_state["cv.routines"] = routines if ok else None

@@ -96,13 +96,13 @@ else:
             left, right = st.columns([2, 3])
             with left:
                 st.metric(t("dis.gvf"), f"{tiers.gvf:.4f}", help=t("dis.gvf.help"))
-                state.table(tiers.tiers, "df.tiers")
+                state.table(tiers.tables()["tiers"], "df.tiers")
                 if tiers.breaks:
                     st.caption(t("dis.breaks", breaks=", ".join(f"{b:.4f}" for b in tiers.breaks)))
             with right:
-                state.table(tiers.assignments, "df.echelons", height=300)
-            state.publish("echelons", tiers.assignments)
-            state.publish("echelon_tiers", tiers.tiers)
+                state.table(tiers.tables()["assignments"], "df.echelons", height=300)
+            state.publish("echelons", tiers.tables()["assignments"])
+            state.publish("echelon_tiers", tiers.tables()["tiers"])
             if state.optional("groups", "echelon_sensitivity") is not None and n_regions > 3:
                 with st.expander(t("dis.sensitivity"), expanded=False):
                     st.caption(t("dis.sensitivity.help"))
@@ -177,7 +177,8 @@ with st.spinner(t("common.computing")):
 if not ok:
     st.stop()
 by = year
-summary, within, between = dec.overall, dec.within, dec.between
+dagum = dec.tables()  # the result's protocol
+summary, within, between = dagum["summary"], dagum["within"], dagum["between"]
 state.publish("dagum_summary", summary)
 state.publish("dagum_within", within)
 state.publish("dagum_between", between)
