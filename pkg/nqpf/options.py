@@ -101,6 +101,8 @@ class Option:
     app: bool = True
     also: str = ""
     family: str = ""
+    #: (value, English label, Chinese label) of each choice, for widgets and tables.
+    choice_labels: tuple[tuple[Any, str, str], ...] = ()
 
     @property
     def flag(self) -> str:
@@ -115,6 +117,14 @@ class Option:
         """The widget label in ``language`` (the name when no label is declared)."""
         chosen = self.label_zh if language == "zh" else self.label
         return chosen or self.label or self.name
+
+    def choice_title(self, value: Any, language: str = "en") -> str:
+        """The display label of choice ``value`` in ``language`` (the value itself when
+        the declaration gives none)."""
+        for choice, en, zh in self.choice_labels:
+            if choice == value:
+                return zh if language == "zh" else en
+        return str(value)
 
     def check(self, value: Any) -> Any:
         """``value`` if it is valid for this option (normalised: a float for a number,
@@ -174,6 +184,9 @@ class Option:
             "nullable": self.nullable,
             "help": self.help,
             "help_zh": self.help_zh,
+            "label": self.title("en"),
+            "label_zh": self.title("zh"),
+            "choice_labels": {str(v): [en, zh] for v, en, zh in self.choice_labels},
             "cli": self.flag if self.cli else None,
             "app": self.app,
         }
@@ -188,11 +201,13 @@ def option(
     choices: Any = None,
     label: str = "",
     label_zh: str = "",
+    choice_labels: Mapping[Any, tuple[str, str]] | None = None,
     **bounds: Any,
 ) -> Any:
     """A dataclass field declared as an option (see :class:`Option`).
 
     ``choices`` is a ``Literal`` type (its arguments are the choices) or a tuple.
+    ``choice_labels`` maps a choice to its (English, Chinese) display label.
     The kind is inferred when not given: a choice when there are choices, a flag
     for a bool default, an integer for an int default, a number for a float.
     """
@@ -216,6 +231,10 @@ def option(
         "label": label,
         "label_zh": label_zh,
         "choices": tuple(choices or ()),
+        # a shared label table may name more choices than this option has
+        "choice_labels": tuple(
+            (k, en, zh) for k, (en, zh) in (choice_labels or {}).items() if k in (choices or ())
+        ),
         **bounds,
     }
     return field(default=default, metadata={"nqpf": meta})
@@ -356,6 +375,12 @@ class IndexOptions(Options):
         choices=WeightMethod,
         label="Weights",
         label_zh="赋权方法",
+        choice_labels={
+            "entropy": ("Entropy", "熵值法"),
+            "critic": ("CRITIC", "CRITIC 法"),
+            "cv": ("Coefficient of variation", "变异系数法"),
+            "equal": ("Equal", "等权"),
+        },
     )
     scope: Scope = option(
         "panel",
@@ -365,6 +390,10 @@ class IndexOptions(Options):
         choices=Scope,
         label="Scope",
         label_zh="计算范围",
+        choice_labels={
+            "panel": ("Pooled panel", "全样本（面板）"),
+            "year": ("Per year", "逐年"),
+        },
     )
     shift: float = option(
         1e-4,
@@ -381,6 +410,11 @@ class IndexOptions(Options):
         choices=Standardization,
         label="Standardisation",
         label_zh="标准化方法",
+        choice_labels={
+            "minmax": ("Min–max", "极差标准化"),
+            "ratio": ("Ratio", "比值法"),
+            "zscore": ("z-score", "Z 分数"),
+        },
     )
     zero_log: ZeroLog = option(
         "zero",
@@ -389,6 +423,10 @@ class IndexOptions(Options):
         choices=ZeroLog,
         label="0·ln 0",
         label_zh="0·ln 0 处理",
+        choice_labels={
+            "zero": ("0·ln 0 = 0", "0·ln 0 = 0"),
+            "epsilon": ("p + 10⁻¹²", "p + 10⁻¹²"),
+        },
     )
     method: Method = option(
         "topsis",
@@ -397,6 +435,10 @@ class IndexOptions(Options):
         choices=Method,
         label="Scoring",
         label_zh="评价方法",
+        choice_labels={
+            "topsis": ("TOPSIS", "TOPSIS"),
+            "linear": ("Linear (Σ w·x′)", "线性加权（Σ w·x′）"),
+        },
     )
     topsis: Weighting = option(
         "matrix",
@@ -406,6 +448,10 @@ class IndexOptions(Options):
         choices=Weighting,
         label="TOPSIS weighting",
         label_zh="TOPSIS 加权方式",
+        choice_labels={
+            "matrix": ("Weighted matrix", "加权矩阵"),
+            "distance": ("Weighted distance", "加权距离"),
+        },
     )
     ideal: Ideal = option(
         "panel",
@@ -415,6 +461,11 @@ class IndexOptions(Options):
         choices=Ideal,
         label="Ideal points",
         label_zh="理想解",
+        choice_labels={
+            "panel": ("Whole panel", "全样本"),
+            "year": ("Each year", "逐年"),
+            "absolute": ("Scale ends (0, 1)", "区间端点 (0, 1)"),
+        },
     )
     normalization: Normalization = option(
         "minmax",
@@ -424,6 +475,11 @@ class IndexOptions(Options):
         choices=Normalization,
         label="TOPSIS normalisation",
         label_zh="TOPSIS 规范化",
+        choice_labels={
+            "minmax": ("Min–max", "极差标准化"),
+            "vector": ("Vector", "向量规范化"),
+            "none": ("None", "不处理"),
+        },
     )
     missing: Missing = option(
         "error",
@@ -432,6 +488,11 @@ class IndexOptions(Options):
         choices=Missing,
         label="Missing values",
         label_zh="缺失值",
+        choice_labels={
+            "error": ("Reject", "报错"),
+            "interpolate": ("Interpolate within region", "地区内线性插值"),
+            "drop": ("Drop incomplete rows", "删除不完整行"),
+        },
     )
 
     def _checked(self, info: Option, value: Any) -> Any:
@@ -509,6 +570,14 @@ class ReadOptions(Options):
         choices=Form,
         label="Layout",
         label_zh="数据格式",
+        choice_labels={
+            "auto": (
+                "Automatic: long when there are indicator and value columns",
+                "自动：有指标列与数值列时为长表",
+            ),
+            "wide": ("Wide: one column per indicator", "宽表：每个指标一列"),
+            "long": ("Long: indicator and value columns", "长表：指标列与数值列"),
+        },
     )
     sheet: Any = option(
         None,
@@ -535,6 +604,10 @@ class ReadOptions(Options):
         choices=Decimal,
         label="Decimal mark",
         label_zh="小数点",
+        choice_labels={
+            ".": ("Point: 1234.5", "小数点：1234.5"),
+            ",": ("Comma: 1234,5", "逗号：1234,5"),
+        },
     )
 
     def _checked(self, info: Option, value: Any) -> Any:
@@ -571,6 +644,17 @@ def na_markers(na_values: Any) -> tuple[str, ...]:
     return tuple(markers)
 
 
+#: Display labels of the echelon rules (the echelons' and the report's option).
+ECHELON_RULE_LABELS: dict[str, tuple[str, str]] = {
+    "jenks": ("Natural breaks (Fisher–Jenks)", "自然断点（Fisher–Jenks）"),
+    "quantiles": ("Quantiles", "分位数"),
+    "sd": ("Mean ± SD", "均值 ± 标准差"),
+    "kmeans": ("k-means", "k 均值聚类"),
+    "thresholds": ("Thresholds", "自定义阈值"),
+    "column": ("A panel column", "面板中的分组列"),
+}
+
+
 @dataclass(frozen=True, eq=True)
 class EchelonOptions(Options):
     """How regions are tiered (:func:`nqpf.echelons`; docs/methods.md §3)."""
@@ -586,6 +670,7 @@ class EchelonOptions(Options):
         choices=EchelonRule,
         label="Echelon rule",
         label_zh="梯队划分方法",
+        choice_labels=ECHELON_RULE_LABELS,
     )
     k: Any = option(
         None,
@@ -695,6 +780,10 @@ class MarkovOptions(Options):
         choices=MarkovClasses,
         label="Classes",
         label_zh="类型划分",
+        choice_labels={
+            "pooled": ("Pooled quantiles (all years)", "全部年份的分位数"),
+            "year": ("Each year's quantiles", "逐年分位数"),
+        },
     )
 
 
@@ -762,6 +851,7 @@ class ReportOptions(Options):
         choices=ReportEchelonRule,
         label="Echelon rule",
         label_zh="梯队划分方法",
+        choice_labels=ECHELON_RULE_LABELS,
     )
     k: int = option(
         3,

@@ -6,9 +6,9 @@ Chinese from the same declaration), and the values a page collects become an
 options object (``IndexOptions(**values)``) that checks itself. A new option
 declared in :mod:`nqpf.options` therefore appears in the app by itself.
 
-The app adds only what a declaration has no place for: the display label of a
-choice value (``choice.<family>.<option>.<value>`` in :mod:`nqpf.app.i18n`; the
-raw value when absent) and where a page puts a widget.
+The app adds only where a page puts a widget; the display label of a choice value
+is the declaration's too (:attr:`nqpf.options.Option.choice_labels`; the raw value
+when absent).
 
 Kind → widget: ``choice`` → selectbox (or radio) with the option's choices;
 ``number`` → number input within [low, high]; ``integer`` → number input with
@@ -24,7 +24,7 @@ from typing import Any
 
 import streamlit as st
 
-from nqpf.app.i18n import TEXT, current_language
+from nqpf.app.i18n import current_language
 from nqpf.app.state import choose, default, parse_markers, show_error, stored_values
 from nqpf.errors import InputError
 from nqpf.options import Option, Options
@@ -34,11 +34,9 @@ WIDGET_KINDS = ("choice", "number", "integer", "flag", "values")
 
 
 def choice_label(info: Option, value: Any, language: str | None = None) -> str:
-    """The display label of one choice of ``info`` (the value itself when none is given)."""
-    texts = TEXT.get(f"choice.{info.family}.{info.name}.{value}")
-    if texts is None:
-        return str(value)
-    return texts[1] if (language or current_language()) == "zh" else texts[0]
+    """The display label of one choice of ``info``, from its declaration
+    (:attr:`nqpf.options.Option.choice_labels`; the value itself when none is given)."""
+    return info.choice_title(value, language or current_language())
 
 
 def _step(value: Any) -> float:
