@@ -331,14 +331,15 @@ class Options(Mapping[str, Any]):
             base = cls()
         elif isinstance(options, cls):
             base = options
-        elif isinstance(options, Mapping):
+        elif isinstance(options, Mapping) and not isinstance(options, Options):
             for name in options:
                 if name not in cls.names():
                     raise _unknown(cls, name)
             base = cls(**options)
         else:
             raise InputError(
-                f"options={options!r} must be a {cls.__name__} (or a dict of its options)",
+                f"options= must be {cls.__name__} (or a dict of its options), "
+                f"got {type(options).__name__}",
                 hint=f"e.g. options=nqpf.{cls.__name__}(...)",
             )
         return base.replace(**keywords) if keywords else base
