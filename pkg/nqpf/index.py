@@ -66,6 +66,9 @@ class IndexResult(Result):
         region, year and each indicator's standardised value x' (before the shift).
     dimension_weights
         dimension (and year) with the sum of its indicators' weights.
+    indicators
+        region, year and each indicator's raw value as the index used it (after the
+        ``missing`` policy): what descriptive statistics describe.
     options
         The :class:`~nqpf.options.IndexOptions` used (reads as a mapping too:
         ``result.options["scope"]``).
@@ -90,6 +93,10 @@ class IndexResult(Result):
     #: ``weight`` (in ``weights`` and ``dimension_weights``, beside the year column).
     #: A name absent here is its own.
     columns: dict[str, str] = field(default_factory=dict)
+    #: region, year and each indicator's value as the index used it (after the
+    #: missing-value policy), in the rows' order of :attr:`standardized`; None for a
+    #: result made by hand.
+    indicators: pl.DataFrame | None = None
 
     def column(self, name: str) -> str:
         """The actual name of output column ``name`` (e.g. ``"score"`` → ``"nqpf_score"``
@@ -163,12 +170,15 @@ class IndexResult(Result):
         return "\n".join(lines)
 
     def tables(self) -> dict[str, pl.DataFrame]:
-        return {
+        tables = {
             "scores": self.scores,
             "weights": self.weights,
             "dimension_weights": self.dimension_weights,
             "standardized": self.standardized,
         }
+        if self.indicators is not None:
+            tables["indicators"] = self.indicators
+        return tables
 
     def to_csv(self, path: str | os.PathLike[str]) -> Path:
         """Write the score table to CSV."""
@@ -808,4 +818,5 @@ def entropy_topsis(
         options=options,
         dimension_columns=dimension_names,
         columns=renamed,
+        indicators=inp.data.select(inp.panel.region, inp.panel.year, *inp.names),
     )

@@ -24,9 +24,12 @@ from nqpf.report.charts import chart_dagum, chart_density, chart_sigma, chart_tr
 from nqpf.report.document import Report, ReportTable
 from nqpf.report.tables import (
     dagum_table,
+    descriptive_statistics,
+    indicator_system,
     obstacle_tables,
     region_table,
     score_column,
+    scores_by_year,
     wide_table,
 )
 
@@ -194,6 +197,43 @@ def regions_section(ctx: Context) -> Part:
     frame = region_table(ctx.result, tiers.tables()["assignments"] if tiers is not None else None)
     part = Part(tables=[ReportTable(ctx.unique("regions"), title, frame, note)])
     part.figures["trend"] = ("regions", chart_trend(ctx.scores, ctx.year, ctx.group, ctx.score))
+    return part
+
+
+def scores_by_year_section(ctx: Context) -> Part:
+    """The index of every region in every year, with the period mean and its rank
+    (:func:`nqpf.report.tables.scores_by_year`), when there is more than one year."""
+    if ctx.n_years < 2:
+        return Part()
+    frame = scores_by_year(ctx.result)
+    title = "Index by region and year, with the period mean and its rank"
+    return Part(tables=[ReportTable(ctx.unique("scores_by_year"), title, frame)])
+
+
+def indicators_section(ctx: Context) -> Part:
+    """The indicator system with its weights and the indicators' descriptive statistics
+    (:func:`nqpf.report.tables.indicator_system`, :func:`descriptive_statistics`)."""
+    system = indicator_system(ctx.result)
+    note = ""
+    if ctx.result.options["scope"] == "year":
+        note = "Weights are the mean of the yearly weights (scope = year)."
+    part = Part(
+        tables=[
+            ReportTable(
+                ctx.unique("indicator_system"), "Indicator system and weights", system, note
+            )
+        ]
+    )
+    if ctx.result.indicators is not None:
+        stats = descriptive_statistics(ctx.result)
+        part.tables.append(
+            ReportTable(
+                ctx.unique("descriptive"),
+                "Descriptive statistics of the indicators",
+                stats,
+                f"Raw values as the index used them, {ctx.span}; sd with n − 1.",
+            )
+        )
     return part
 
 
@@ -554,6 +594,8 @@ def not_run_section(ctx: Context) -> Part:
 SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     ("echelons", echelons_section),
     (None, regions_section),
+    (None, scores_by_year_section),
+    (None, indicators_section),
     (None, weights_section),
     (None, echelon_sensitivity_section),
     ("dagum", dagum_section),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from nqpf._frames import grouped, internal_name, output_name
@@ -126,3 +127,105 @@ def obstacle_tables(result: IndexResult) -> tuple[pl.DataFrame, pl.DataFrame]:
         "obstacle",
     )
     return top_wide, dimension_obstacles
+
+
+# ---------------------------------------------------------------------------
+# The tables a paper prints before its results (issue 11)
+# ---------------------------------------------------------------------------
+
+#: Columns of :func:`descriptive_statistics`.
+DESCRIPTIVE_COLUMNS = ("indicator", "label", "dimension", "direction", "unit")
+DESCRIPTIVE_STATISTICS = ("n", "mean", "sd", "min", "max")
+
+
+def descriptive_statistics(result: IndexResult) -> pl.DataFrame:
+    """N, mean, standard deviation (sample, n − 1), minimum and maximum of each
+    indicator's raw values as the index used them (the paper's 描述性统计 table), with
+    the indicator's label, dimension, direction and unit, in spec order.
+
+    The sums run over each column in row order (numpy): the same bits on every run.
+    """
+    if result.indicators is None:
+        raise ValueError("the index result has no indicator values (made by hand)")
+    rows = []
+    for item in result.spec:
+        x = result.indicators.get_column(item.name).to_numpy().astype(float)
+        rows.append(
+            {
+                "indicator": item.name,
+                "label": item.label,
+                "dimension": item.dimension,
+                "direction": item.direction,
+                "unit": item.unit,
+                "n": int(x.size),
+                "mean": float(x.mean()),
+                "sd": float(x.std(ddof=1)) if x.size > 1 else float("nan"),
+                "min": float(x.min()),
+                "max": float(x.max()),
+            }
+        )
+    schema = (
+        {c: pl.String for c in DESCRIPTIVE_COLUMNS}
+        | {"n": pl.Int64}
+        | {c: pl.Float64 for c in DESCRIPTIVE_STATISTICS[1:]}
+    )
+    return pl.DataFrame(rows, schema=schema)
+
+
+def indicator_system(result: IndexResult) -> pl.DataFrame:
+    """The indicator system with its weights (the paper's 指标体系 table): dimension
+    (一级指标) and its weight, indicator (二级指标, its label when the spec gives one),
+    direction (+ benefit, − cost) and weight. With ``scope="year"`` the weights are the
+    mean over the years (``weight`` then is that mean; the per-year weights are in the
+    index's ``weights`` table)."""
+    weights = result.tables()["weights"]
+    weight, indicator = result.column("weight"), result.column("indicator")
+    if result.year in weights.columns:  # scope="year": one weight vector per year
+        weights = grouped(
+            weights.group_by(indicator, maintain_order=True), {weight: (weight, "mean")}
+        )
+    by_name = dict(zip(weights.get_column(indicator), weights.get_column(weight), strict=True))
+    totals: dict[str, float] = {}
+    for item in result.spec:
+        totals[item.dimension] = totals.get(item.dimension, 0.0) + by_name[item.name]
+    return pl.DataFrame(
+        {
+            "dimension": [item.dimension for item in result.spec],
+            "dimension_weight": [totals[item.dimension] for item in result.spec],
+            "indicator": [item.label or item.name for item in result.spec],
+            "direction": ["+" if item.benefit else "−" for item in result.spec],
+            "weight": [by_name[item.name] for item in result.spec],
+        },
+        schema={
+            "dimension": pl.String,
+            "dimension_weight": pl.Float64,
+            "indicator": pl.String,
+            "direction": pl.String,
+            "weight": pl.Float64,
+        },
+    )
+
+
+def scores_by_year(result: IndexResult) -> pl.DataFrame:
+    """The index of each region in each year, one column per year, then the period mean
+    and its rank (1 = highest; ties share the smallest rank), regions by that rank."""
+    region, year = result.region, result.year
+    score = score_column(result)
+    scores = result.tables()["scores"].select(region, year, score).sort(year, region)
+    years = scores.get_column(year).unique().sort().to_list()
+    taken = [region]
+    columns = {y: output_name(str(y), taken) for y in years}
+    wide = scores.pivot(on=year, index=region, values=score).rename(
+        {str(y): columns[y] for y in years}
+    )
+    mean_name, rank_name = output_name("mean", taken), output_name("rank", taken)
+    # the period mean as the region table takes it (each region's years in order)
+    means = grouped(scores.group_by(region, maintain_order=True), {mean_name: (score, "mean")})
+    negated = -means.get_column(mean_name).to_numpy()
+    ranks = np.searchsorted(np.sort(negated), negated, side="left") + 1
+    means = means.with_columns(pl.Series(rank_name, ranks, dtype=pl.Int64))
+    return (
+        wide.select(region, *(columns[y] for y in years))
+        .join(means, on=region, how="left", maintain_order="left")
+        .sort([rank_name, region])
+    )
