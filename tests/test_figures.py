@@ -117,7 +117,8 @@ def test_svg_keeps_chinese_as_text(name):
     for text in shown:
         assert text in texts, (name, text)
     families = re.findall(r"font-family: ([^;\"]*)", svg)
-    assert families and all("Noto Sans CJK SC" in f for f in families), families
+    assert families
+    assert all("Noto Sans CJK SC" in f for f in families), families
 
 
 def test_dollar_labels_are_literal_text():
@@ -163,8 +164,10 @@ def test_legend_is_outside_the_data_area_and_nothing_is_clipped(name):
         for artist in (ax.title, ax.xaxis.label, ax.yaxis.label, ax.get_legend()):
             box = artist.get_window_extent(renderer)
             if box.width:
-                assert whole.x0 <= box.x0 and box.x1 <= whole.x1, (artist, box, whole)
-                assert whole.y0 <= box.y0 and box.y1 <= whole.y1, (artist, box, whole)
+                assert whole.x0 <= box.x0, (artist, box, whole)
+                assert box.x1 <= whole.x1, (artist, box, whole)
+                assert whole.y0 <= box.y0, (artist, box, whole)
+                assert box.y1 <= whole.y1, (artist, box, whole)
     finally:
         plt.close(fig)
 
