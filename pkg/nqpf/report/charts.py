@@ -1,9 +1,41 @@
-"""The report's charts: matplotlib figures as inline SVG text, every label drawn literally."""
+"""The report's charts: matplotlib figures as inline SVG text, every label drawn literally.
+
+One style for every chart (:data:`CHART_RC`), applied inside :func:`chart_style` (a
+``matplotlib.rc_context``: the caller's global ``rcParams`` are never changed):
+
+- **Fonts.** ``font.family = ["sans-serif"]`` and ``font.sans-serif`` = :data:`CJK_FONTS`:
+  Noto Sans CJK SC, Noto Sans CJK JP, Source Han Sans SC, WenQuanYi Zen Hei, Microsoft
+  YaHei, SimHei, PingFang SC, then DejaVu Sans. matplotlib (>= 3.6) falls back *per glyph*
+  through this list, so Chinese comes from the first CJK font installed and Latin, Greek
+  (σ, β) and the minus sign from it or from DejaVu Sans (bundled with matplotlib). On
+  Debian/Ubuntu ``apt install fonts-noto-cjk`` puts Noto Sans/Serif CJK in
+  ``/usr/share/fonts/opentype/noto/`` (``NotoSansCJK-Regular.ttc``); Windows has Microsoft
+  YaHei/SimHei, macOS PingFang SC. After installing a font, delete matplotlib's font cache
+  (``~/.cache/matplotlib/fontlist-*.json``) so it is found. A cache built before the font
+  was installed does not list it: :func:`cjk_font_file` then registers the files of
+  :data:`CJK_FONT_FILES` that exist (in this process only, nothing is written).
+- **Text stays text.** ``svg.fonttype = "none"``: the SVG holds ``<text>`` elements whose
+  ``font-family`` lists the same fonts, so the browser showing the HTML report (which
+  inlines the SVG) draws Chinese with the reader's own fonts. Without any CJK font on the
+  machine that drew the chart, a PNG/PDF shows empty boxes (and matplotlib warns "Glyph ...
+  missing from font(s)"), but the SVG text is still readable wherever the reader has one.
+- **Literal labels.** User strings (group names, titles) are drawn as the text they are:
+  ``text.parse_math = False`` (``$x$`` stays ``$x$``; ``$x^$`` would raise), never sent
+  to TeX (a user matplotlibrc may set ``text.usetex``); reproducible SVG ids
+  (``svg.hashsalt``) and no date in the metadata.
+- **Layout.** ``constrained_layout`` keeps titles, labels and legends inside the figure;
+  legends sit right of the data area, never over it; a stacked bar's legend lists the
+  stack top first, as it is seen.
+
+:func:`render` draws any chart of this module in another format (PNG at 300 dpi, PDF)
+with the same style and layout.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -12,45 +44,115 @@ import polars as pl
 from nqpf._frames import grouped
 from nqpf.formats import clean_text
 
-#: Drawing settings: user strings (group names, titles) are drawn as the text they are,
-#: never parsed as mathtext (``$x^$`` would raise) nor sent to TeX (a user matplotlibrc
-#: may set ``text.usetex``); reproducible SVG ids; text as paths (no SVG text to escape).
+#: The font stack, CJK first (see the module docstring for the fallback per glyph).
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "DejaVu Sans",
+)
+
+#: Where Debian/Ubuntu (fonts-noto-cjk), Fedora and WenQuanYi packages put a CJK font.
+CJK_FONT_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
+
+_CJK_FILE: list[str | None] = []  # the answer of cjk_font_file, once found
+
+
+def cjk_font_file() -> str | None:
+    """The file matplotlib draws Chinese from (the first of :data:`CJK_FONTS` it knows),
+    or None when there is none; registers :data:`CJK_FONT_FILES` missing from a stale
+    font cache first."""
+    if _CJK_FILE:
+        return _CJK_FILE[0]
+    from pathlib import Path
+
+    from matplotlib import font_manager
+
+    def first() -> str | None:
+        for name in CJK_FONTS[:-1]:
+            try:
+                found = font_manager.findfont(
+                    font_manager.FontProperties(family=name), fallback_to_default=False
+                )
+            except ValueError:
+                continue
+            return str(found)
+        return None
+
+    found = first()
+    if found is None:
+        for path in CJK_FONT_FILES:
+            if Path(path).is_file():
+                font_manager.fontManager.addfont(path)
+        found = first()
+    _CJK_FILE.append(found)
+    return found
+
+
+#: Drawing settings of every chart (see the module docstring).
 CHART_RC = {
+    "font.family": ["sans-serif"],
+    "font.sans-serif": list(CJK_FONTS),
+    # U+2212 is in DejaVu Sans but not in every CJK font: an ASCII hyphen is in all
+    "axes.unicode_minus": False,
     "text.parse_math": False,
     "text.usetex": False,
     "svg.hashsalt": "nqpf",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "axes.formatter.use_mathtext": False,
+    "figure.constrained_layout.use": True,
+    "savefig.dpi": 300,
 }
 
+#: Legend placement: right of the axes, top-aligned, outside the data area.
+LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0}
 
-def _svg(draw: Callable[[Any], None], *, width: float = 7.5, height: float = 3.6) -> str:
-    try:
-        import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - matplotlib is a dependency
-        return ""
-    import warnings
+@contextlib.contextmanager
+def chart_style() -> Iterator[None]:
+    """The charts' :data:`CHART_RC` for the ``with`` block only (an ``rc_context``)."""
+    import matplotlib
 
+    cjk_font_file()
+    with matplotlib.rc_context(CHART_RC):
+        yield
+
+
+def _draw(draw: Callable[[Any], None], fmt: str, width: float, height: float) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    with plt.rc_context(CHART_RC), warnings.catch_warnings():
-        # a glyph missing from the font (e.g. Chinese in DejaVu) is drawn as a box
-        warnings.filterwarnings("ignore", message="Glyph .* missing from")
-        warnings.filterwarnings("ignore", message="Tight layout not applied")
+    with chart_style():
         fig, ax = plt.subplots(figsize=(width, height))
         try:
             draw(ax)
             if ax.get_xlabel() not in ("score", ""):  # a year axis: whole years only
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            fig.tight_layout()
-            buffer = io.StringIO()
-            fig.savefig(buffer, format="svg", metadata={"Date": None})
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
         finally:
             plt.close(fig)
-    text = buffer.getvalue()
+    return buffer.getvalue()
+
+
+def _svg(draw: Callable[[Any], None], *, width: float = 7.5, height: float = 3.6) -> str:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        return ""
+    text = _draw(draw, "svg", width, height).decode("utf-8")
     return text[text.index("<svg") :]
 
 
@@ -61,10 +163,10 @@ MAX_TREND_GROUPS = 30
 def _legend(ax: Any, handles: list[Any], labels: list[str], **options: Any) -> None:
     # explicit labels: matplotlib would drop a label starting with "_" (a group "_west")
     if handles:
-        ax.legend(handles, [clean_text(label) for label in labels], **options)
+        ax.legend(handles, [clean_text(label) for label in labels], **LEGEND_OUTSIDE, **options)
 
 
-def chart_trend(scores: pl.DataFrame, year: str, group: str | None, score: str = "score") -> str:
+def _trend(scores: pl.DataFrame, year: str, group: str | None, score: str = "score") -> Any:
     def draw(ax: Any) -> None:
         overall = grouped(scores.group_by(year), {score: (score, "mean")}).sort(year)
         handles = ax.plot(overall[year], overall[score], color="black", lw=2.2)
@@ -78,12 +180,12 @@ def chart_trend(scores: pl.DataFrame, year: str, group: str | None, score: str =
         ax.set_xlabel(clean_text(year))
         ax.set_ylabel("mean score")
         ax.set_title("Index score by year")
-        _legend(ax, handles, labels, fontsize=7, ncol=3)
+        _legend(ax, handles, labels, fontsize=7, ncol=1 if len(labels) <= 16 else 2)
 
-    return _svg(draw)
+    return draw
 
 
-def chart_dagum(summary: pl.DataFrame, by: str, title: str) -> str:
+def _dagum(summary: pl.DataFrame, by: str, title: str) -> Any:
     def draw(ax: Any) -> None:
         years = summary[by].to_numpy()
         bottom = np.zeros(len(years))
@@ -95,15 +197,18 @@ def chart_dagum(summary: pl.DataFrame, by: str, title: str) -> str:
             bottom += values
         handles += ax.plot(years, summary["G"].to_numpy(), color="black", marker="o", ms=3)
         labels.append("G")
+        ax.set_ylim(bottom=0)
+        ax.margins(y=0.08)  # headroom over the tallest stack and the G markers
         ax.set_xlabel(clean_text(by))
         ax.set_ylabel("Gini")
         ax.set_title(clean_text(title))
-        _legend(ax, handles, labels, fontsize=7, ncol=4)
+        # the legend reads top-down as the stack is seen: G, then the top segment first
+        _legend(ax, handles[::-1], labels[::-1], fontsize=7)
 
-    return _svg(draw)
+    return draw
 
 
-def chart_density(density: pl.DataFrame, year: str) -> str:
+def _density(density: pl.DataFrame, year: str) -> Any:
     def draw(ax: Any) -> None:
         years = sorted(density[year].unique().to_list())
         chosen = sorted({years[0], years[len(years) // 2], years[-1]})
@@ -117,10 +222,10 @@ def chart_density(density: pl.DataFrame, year: str) -> str:
         ax.set_title("Kernel density of the score (Gaussian, Silverman bandwidth)")
         _legend(ax, handles, labels, fontsize=8)
 
-    return _svg(draw)
+    return draw
 
 
-def chart_sigma(sigma: pl.DataFrame, year: str) -> str:
+def _sigma(sigma: pl.DataFrame, year: str) -> Any:
     def draw(ax: Any) -> None:
         handles, labels = [], []
         for column in ("cv", "gini"):
@@ -130,4 +235,56 @@ def chart_sigma(sigma: pl.DataFrame, year: str) -> str:
         ax.set_title("σ-convergence: dispersion of the score by year")
         _legend(ax, handles, labels, fontsize=8)
 
-    return _svg(draw)
+    return draw
+
+
+def chart_trend(scores: pl.DataFrame, year: str, group: str | None, score: str = "score") -> str:
+    """Mean score by year, overall and per group (up to :data:`MAX_TREND_GROUPS`), as SVG."""
+    return _svg(_trend(scores, year, group, score))
+
+
+def chart_dagum(summary: pl.DataFrame, by: str, title: str) -> str:
+    """Dagum Gw/Gnb/Gt stacked by ``by`` with the total G as a line, as SVG."""
+    return _svg(_dagum(summary, by, title))
+
+
+def chart_density(density: pl.DataFrame, year: str) -> str:
+    """Kernel density of the score in the first, middle and last year, as SVG."""
+    return _svg(_density(density, year))
+
+
+def chart_sigma(sigma: pl.DataFrame, year: str) -> str:
+    """σ-convergence: CV and Gini of the score by year, as SVG."""
+    return _svg(_sigma(sigma, year))
+
+
+#: Each chart function → the drawing it renders (for :func:`render`).
+_DRAWINGS: dict[Callable[..., str], Callable[..., Any]] = {
+    chart_trend: _trend,
+    chart_dagum: _dagum,
+    chart_density: _density,
+    chart_sigma: _sigma,
+}
+
+#: The chart functions of the report, by name.
+CHARTS = {chart.__name__: chart for chart in _DRAWINGS}
+
+
+def render(
+    chart: Callable[..., str],
+    *args: Any,
+    format: str = "png",
+    width: float = 7.5,
+    height: float = 3.6,
+    **kwargs: Any,
+) -> bytes:
+    """``chart(*args, **kwargs)`` (one of :data:`CHARTS`) drawn as ``format`` bytes
+    ("png" at 300 dpi, "pdf", "svg") with the same style and layout as its SVG."""
+    if chart not in _DRAWINGS:
+        from nqpf.errors import InputError
+
+        raise InputError(
+            f"render: {getattr(chart, '__name__', chart)!r} is no chart of nqpf.report.charts;"
+            f" use one of {', '.join(CHARTS)}"
+        )
+    return _draw(_DRAWINGS[chart](*args, **kwargs), format, width, height)
