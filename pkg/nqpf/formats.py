@@ -1,9 +1,11 @@
 """Tables and text for papers and pages: Markdown, LaTeX (booktabs) and HTML.
 
-One implementation for :mod:`nqpf.report` and the app's exports. Numbers are shown
-with ``digits`` decimals (general format for very small or large magnitudes).
-Spreadsheet formats (CSV, XLSX) are written by :mod:`nqpf.io`, which neutralises
-formula-like cells instead.
+One implementation for :mod:`nqpf.report` and the app's exports. Numbers follow one
+policy, :func:`column_format` (declared once, used by the three table writers): a
+column is shown with one number of decimals (``digits``, default 4), rounding noise
+below ``1e-12`` of the column's scale as 0, a not-applicable cell (null, NaN, ±∞) as
+"—". Only these human-readable tables round: the data formats (CSV, XLSX, JSON, by
+:mod:`nqpf.io`) keep every digit and neutralise formula-like cells instead.
 
 Every string a user can influence — region, group, indicator and file names,
 titles, captions, notes — is written through the escape of its format, so that
@@ -31,7 +33,8 @@ import html
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -54,21 +57,124 @@ def _nested_text(value: Any) -> str:
     return value.hex() if isinstance(value, bytes) else str(value)
 
 
-def format_cell(value: Any, digits: int = DIGITS) -> str:
-    """One cell as text: floats with ``digits`` decimals, '' for null, 'NaN' for NaN."""
+#: A not-applicable numeric cell (null, NaN, +∞, −∞): an em dash, as journals print it.
+#: ±∞ is not shown as "∞": in a result it only comes from a degenerate input (a zero
+#: denominator), and pdflatex has no text-mode glyph for U+221E; U+2014 is
+#: ``\textemdash`` in every LaTeX font encoding.
+NOT_APPLICABLE = "\u2014"
+
+#: Relative size below which a value is rounding noise and shown as 0: ``|x| <
+#: NOISE · max|column|`` (``Gt = 2e-18`` next to ``G ≈ 0.3``), or every value when
+#: the whole column is below ``NOISE`` in magnitude.
+NOISE = 1e-12
+
+#: From this magnitude on a float column is shown in scientific notation (its fixed
+#: decimals would be digits a double does not hold, and the numbers unreadable).
+LARGE = 1e12
+
+#: Whole-number float columns are shown as integers while a double holds them exactly.
+_EXACT_INTEGER = 2.0**53
+
+Formatter = Callable[[Any], str]
+
+
+def column_format(values: Iterable[Any], digits: int = DIGITS) -> Formatter:
+    """The formatter of one column: every cell of the column is shown by it.
+
+    The policy (one declaration for Markdown, LaTeX and HTML tables):
+
+    * integer columns (counts, ranks, years) as integers; booleans as ``yes``/``no``;
+    * float columns with ONE number of decimals for the whole column: ``digits``
+      (default 4), or 0 when every finite value is a whole number (below 2**53);
+    * rounding noise, ``|x| < NOISE · s`` with ``s = max |x|`` over the column's
+      finite values (or every value when ``s < NOISE``), as 0 with the column's
+      decimals; a result that rounds to zero is shown without a minus sign;
+    * scientific notation only for a whole column whose largest magnitude ``s``
+      the fixed decimals cannot show: ``s < 10**-digits / 2`` (every value would
+      read 0.0000) or ``s >= LARGE``; then every cell of the column is
+      ``f"{x:.{digits - 1}e}"`` (``digits`` significant digits);
+    * null, NaN and ±∞ in a numeric or boolean column as :data:`NOT_APPLICABLE`;
+    * text (and dates, anything else) as ``str``, null as ``""``: each writer
+      escapes it.
+
+    ``values`` is a :class:`polars.Series` (its dtype decides the kind) or any
+    iterable of cells (their Python types decide; all null counts as numeric).
+    The cells keep their full precision in the frame: only the text rounds.
+    """
+    if isinstance(values, pl.Series):
+        dtype = values.dtype
+        cells = values.to_list()
+        if dtype == pl.Boolean:
+            return _boolean
+        if dtype.is_integer():
+            return _integer
+        if not dtype.is_numeric() and dtype != pl.Null:
+            return _text
+    else:
+        cells = list(values)
+        present = [v for v in cells if v is not None]
+        if present and all(isinstance(v, bool) for v in present):
+            return _boolean
+        if not all(_is_number(v) for v in present):
+            return _text
+        if all(isinstance(v, int) for v in present):
+            return _integer
+    return _float_format([float(v) for v in cells if v is not None], digits)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _boolean(value: Any) -> str:
     if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        if value != 0 and (abs(value) < 10**-digits or abs(value) >= 1e7):
-            return f"{value:.{digits}g}"
-        return f"{value:.{digits}f}"
-    return str(value)
+        return NOT_APPLICABLE
+    return "yes" if value else "no"
+
+
+def _integer(value: Any) -> str:
+    return NOT_APPLICABLE if value is None else str(int(value))
+
+
+def _float_format(numbers: list[float], digits: int) -> Formatter:
+    """Step of :func:`column_format`: the decimals, noise floor and notation of a float column."""
+    finite = [x for x in numbers if math.isfinite(x)]
+    scale = max((abs(x) for x in finite), default=0.0)
+    floor = NOISE * scale if scale >= NOISE else math.inf
+    shown = [0.0 if abs(x) < floor else x for x in finite]
+    largest = max((abs(x) for x in shown), default=0.0)
+    if all(x.is_integer() and abs(x) < _EXACT_INTEGER for x in finite):
+        style = ".0f"
+    elif largest >= LARGE or 0 < largest < 0.5 * 10.0**-digits:
+        style = f".{max(digits - 1, 0)}e"
+    else:
+        style = f".{digits}f"
+
+    def formatter(value: Any) -> str:
+        if value is None:
+            return NOT_APPLICABLE
+        x = float(value)
+        if not math.isfinite(x):
+            return NOT_APPLICABLE
+        text = format(0.0 if abs(x) < floor else x, style)
+        if text.startswith("-") and float(text) == 0:  # -0.0000: a zero has no sign
+            text = text[1:]
+        return text
+
+    return formatter
+
+
+def format_cell(value: Any, digits: int = DIGITS) -> str:
+    """One cell on its own as :func:`column_format` shows it (a column of one cell).
+
+    In a table use :func:`column_format` on the whole column: the decimals and the
+    noise floor are the column's.
+    """
+    return column_format([value], digits)(value)
 
 
 _LINE_BREAKS = frozenset("\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029")
@@ -100,8 +206,15 @@ def clean_text(text: Any) -> str:
     return "".join(out)
 
 
-def _rows(frame: pl.DataFrame, digits: int) -> list[list[str]]:
-    return [[format_cell(v, digits) for v in row] for row in frame.iter_rows()]
+def _rows(frame: pl.DataFrame, digits: int, max_rows: int | None = None) -> list[list[str]]:
+    """The cells of ``frame`` as text, each column by its :func:`column_format`
+    (decided on the whole column, also when only ``max_rows`` rows are shown)."""
+    shown = frame if max_rows is None else frame.head(max_rows)
+    columns = [
+        list(map(column_format(frame.get_column(name), digits), shown.get_column(name)))
+        for name in frame.columns
+    ]
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 # ---------------------------------------------------------------------------
@@ -277,7 +390,6 @@ def html_id(text: Any, taken: Iterable[str] = ()) -> str:
 def html_table(frame: pl.DataFrame, *, digits: int = DIGITS, max_rows: int | None = None) -> str:
     """An HTML table; cells carry class ``num`` or ``txt`` for alignment."""
     frame = flatten(frame)
-    shown = frame if max_rows is None else frame.head(max_rows)
     numeric = [dtype.is_numeric() for dtype in frame.schema.values()]
     head = "".join(f"<th>{html_escape(c)}</th>" for c in frame.columns)
     body = "".join(
@@ -287,7 +399,7 @@ def html_table(frame: pl.DataFrame, *, digits: int = DIGITS, max_rows: int | Non
             for cell, is_num in zip(row, numeric, strict=True)
         )
         + "</tr>"
-        for row in _rows(shown, digits)
+        for row in _rows(frame, digits, max_rows)
     )
     note = ""
     if max_rows is not None and frame.height > max_rows:
