@@ -225,7 +225,10 @@ def test_entropy_zero_rule_equals_xlogy(column):
     x = np.array(column, dtype=float)
     assume(x.sum() > 0)
     x = np.column_stack([x, x[::-1] + 1.0])
-    got = entropy_weights(x).entropy
+    # equal shares in both columns give entropy 1 each and weights 0/0 (the index refuses
+    # such columns before this kernel); only the entropies are compared here
+    with np.errstate(invalid="ignore", divide="ignore"):
+        got = entropy_weights(x).entropy
     for j in range(2):
         p = x[:, j] / x[:, j].sum()
         terms = xlogy(p, p)
