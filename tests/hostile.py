@@ -66,3 +66,23 @@ def hostile_panel(folder: Path, *, years: range = range(2010, 2018)) -> tuple[Pa
         for j, name in enumerate(INDICATORS):
             writer.writerow([name, DIMENSIONS[j % len(DIMENSIONS)], "-" if j == 2 else "+"])
     return panel, spec
+
+
+def small_index(n_regions: int, years: list[int], n_groups: int = 2, *, seed: int = 11):
+    """The index of a small random panel (three indicators in [1, 2], regions ``r<i>`` in
+    ``n_groups`` zones ``g<j>`` carried as ``zone``), for the report's degenerate shapes."""
+    import nqpf
+
+    rng = np.random.default_rng(seed)
+    rows = [
+        {
+            "region": f"r{i}",
+            "year": year,
+            "zone": f"g{i % n_groups}",
+            **{f"x{j}": rng.uniform(1, 2) for j in range(3)},
+        }
+        for year in years
+        for i in range(n_regions)
+    ]
+    spec = nqpf.IndicatorSpec.from_names(["x0", "x1", "x2"])
+    return nqpf.entropy_topsis(pl.DataFrame(rows), spec, keep=["zone"])

@@ -9,11 +9,10 @@ import inspect
 import json
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 import pytest
+from hostile import small_index
 
-import nqpf
 from nqpf import report as report_module
 from nqpf.errors import InputError
 from nqpf.io import read_table, sheet_names
@@ -24,19 +23,7 @@ from nqpf.results import Result
 
 
 def _result(n_regions: int, years: list[int], n_groups: int = 2):
-    rng = np.random.default_rng(5)
-    rows = [
-        {
-            "region": f"r{i}",
-            "year": year,
-            "zone": f"g{i % n_groups}",
-            **{f"x{j}": rng.uniform(1, 2) for j in range(3)},
-        }
-        for year in years
-        for i in range(n_regions)
-    ]
-    spec = nqpf.IndicatorSpec.from_names(["x0", "x1", "x2"])
-    return nqpf.entropy_topsis(pl.DataFrame(rows), spec, keep=["zone"])
+    return small_index(n_regions, years, n_groups, seed=5)
 
 
 @pytest.fixture(scope="module")

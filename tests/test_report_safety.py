@@ -16,7 +16,15 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
-from hostile import DIMENSIONS, GROUP_COLUMN, GROUPS, INDICATORS, REGIONS, hostile_panel
+from hostile import (
+    DIMENSIONS,
+    GROUP_COLUMN,
+    GROUPS,
+    INDICATORS,
+    REGIONS,
+    hostile_panel,
+    small_index,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -259,19 +267,7 @@ def test_underscore_group_keeps_its_legend_entry():
 
 
 def _result(n_regions: int, years: list[int], n_groups: int):
-    rng = np.random.default_rng(11)
-    rows = [
-        {
-            "region": f"r{i}",
-            "year": year,
-            "zone": f"g{i % n_groups}",
-            **{f"x{j}": rng.uniform(1, 2) for j in range(3)},
-        }
-        for year in years
-        for i in range(n_regions)
-    ]
-    spec = nqpf.IndicatorSpec.from_names(["x0", "x1", "x2"])
-    return nqpf.entropy_topsis(pl.DataFrame(rows), spec, keep=["zone"])
+    return small_index(n_regions, years, n_groups, seed=11)
 
 
 def test_single_year_report_has_the_cross_section_and_says_what_is_missing():

@@ -134,33 +134,16 @@ def _add_options(
     for info in family.describe():
         if not info.cli or info.name in exclude:
             continue
-        dest = f"{family.family}.{info.name}"
         default = f" (default {info.default})" if info.default not in (None, ()) else ""
+        spec: dict[str, Any] = {"dest": f"{family.family}.{info.name}", "default": info.default}
         if info.kind == "flag":
-            group.add_argument(
-                info.flag,
-                dest=dest,
-                action=argparse.BooleanOptionalAction,
-                default=info.default,
-                help=info.help + default,
-            )
+            spec["action"] = argparse.BooleanOptionalAction
         elif info.kind == "choice":
-            group.add_argument(
-                info.flag,
-                dest=dest,
-                default=info.default,
-                choices=info.choices,
-                help=info.help + default,
-            )
+            spec["choices"] = info.choices
         else:
-            group.add_argument(
-                info.flag,
-                dest=dest,
-                default=info.default,
-                type=_option_type(info),
-                metavar="LIST" if info.kind == "values" else info.name.upper(),
-                help=info.help + default,
-            )
+            spec["type"] = _option_type(info)
+            spec["metavar"] = "LIST" if info.kind == "values" else info.name.upper()
+        group.add_argument(info.flag, help=info.help + default, **spec)
 
 
 def _options(args: argparse.Namespace, family: Any, **extra: Any) -> Any:

@@ -51,7 +51,7 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -1284,7 +1284,7 @@ def _write_csv_folder(tables: Mapping[str, pl.DataFrame], path: Path) -> Path:
     """One ``<stem>.csv`` per table in the folder ``path``, all or nothing.
 
     The folder is written as a temporary folder beside ``path`` and renamed into place
-    (:func:`move_into_place`); a failed write leaves no partial folder and an existing
+    (:func:`replace_folder`); a failed write leaves no partial folder and an existing
     one as it was. Returns ``path``.
     """
     out = path.resolve() if path.is_symlink() else path  # a link: its target is replaced
@@ -1292,26 +1292,15 @@ def _write_csv_folder(tables: Mapping[str, pl.DataFrame], path: Path) -> Path:
     stems: list[str] = []
     for name in tables:
         stems.append(file_stem(str(name), stems))
-    staging: Path | None = None
-    try:
-        staging = Path(
-            tempfile.mkdtemp(prefix=f".{file_stem(out.name)[:40]}.nqpf-", dir=out.parent)
-        )
+
+    def fill(staging: Path) -> None:
         for table, stem in zip(tables.values(), stems, strict=True):
             _write_csv(table, staging / f"{stem}.csv")  # open(): 0666 minus the umask
         (staging / TABLES_MARKER).write_text(
             "written by nqpf; the folder is replaced whole by the next write\n", "utf-8"
         )
-        staging.chmod(0o777 & ~_umask())  # mkdtemp made it private
-        move_into_place(staging, out)
-        staging = None
-    except OSError as error:
-        raise _write_error(error, path) from None
-    finally:
-        if staging is not None:
-            import shutil
 
-            shutil.rmtree(staging, ignore_errors=True)
+    replace_folder(out, fill, lambda error: _write_error(error, path))
     return path
 
 
@@ -1360,6 +1349,37 @@ def _check_tables_folder(path: Path, out: Path) -> None:
             file=str(path),
             hint="choose a new --out folder, or move those files away",
         )
+
+
+T = TypeVar("T")
+
+
+def replace_folder(
+    out: Path, fill: Callable[[Path], T], error: Callable[[OSError], InputError]
+) -> T:
+    """Make the folder ``out`` all at once: ``fill(staging)`` writes a temporary folder
+    beside it, which then replaces ``out`` (:func:`move_into_place`). On any failure the
+    temporary folder is removed and an old ``out`` stays as it was; an ``OSError`` is
+    raised as ``error(it)``. Returns what ``fill`` returns. Used by the CSV folders of
+    :func:`write_tables` and the report folder (:mod:`nqpf.report.folder`)."""
+    import shutil
+
+    try:
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{file_stem(out.name)[:40]}.nqpf-", dir=out.parent)
+        )
+    except OSError as exc:
+        raise error(exc) from None
+    try:
+        filled = fill(staging)
+        staging.chmod(0o777 & ~_umask())  # mkdtemp made it private
+        move_into_place(staging, out)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise error(exc) from None
+        raise
+    return filled
 
 
 def move_into_place(staging: Path, out: Path) -> None:

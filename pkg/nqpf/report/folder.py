@@ -3,27 +3,15 @@ into place that makes writing all or nothing (see "Writing" in :mod:`nqpf.report
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from nqpf.errors import InputError
 from nqpf.io import file_stem as file_stem
-from nqpf.io import move_into_place
+from nqpf.io import replace_folder
 
 #: File that marks a folder as an nqpf report (a later run may replace it whole).
 MARKER = ".nqpf-report"
-
-
-def _short(name: str) -> str:
-    return file_stem(name)[:40]
-
-
-def _umask() -> int:
-    from nqpf.io import _umask as read_umask
-
-    return read_umask()
 
 
 def _check_report_folder(out: Path) -> None:
@@ -108,25 +96,13 @@ def _report_entry(folder: Path, name: str) -> bool:
 def write_folder(folder: str | Path, write_into: Callable[[Path], list[Path]]) -> list[Path]:
     """Make ``folder`` all at once: ``write_into(staging)`` fills a temporary folder beside
     it (returning the paths written, relative to it), which then replaces ``folder``
-    (:func:`nqpf.io.move_into_place`). Returns the paths inside ``folder``; on any failure
+    (:func:`nqpf.io.replace_folder`). Returns the paths inside ``folder``; on any failure
     nothing is left behind and an old report stays as it was."""
     out = Path(folder)
     if out.is_symlink():  # a link to a report folder: the folder is replaced, not the link
         out = out.resolve()
     _check_report_folder(out)
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{_short(out.name)}.nqpf-", dir=out.parent))
-    except OSError as error:
-        raise _cannot_write(out, error) from None
-    try:
-        relative = write_into(staging)
-        staging.chmod(0o777 & ~_umask())  # mkdtemp made it private
-        move_into_place(staging, out)
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError):
-            raise _cannot_write(out, error) from None
-        raise
+    relative = replace_folder(out, write_into, lambda error: _cannot_write(out, error))
     return [out / path for path in relative]
 
 
