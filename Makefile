@@ -11,7 +11,7 @@ STAMP := $(VENV)/.nqpf-installed
 # source (pwt9), Chromium for the browser tests, and XeLaTeX with a CJK font for the
 # test that compiles report.tex.
 APT_PKGS := r-base-core r-base-dev r-cran-laeken r-cran-hmisc r-cran-pwt9 r-cran-mfilter r-cran-classint \
-            r-cran-plm r-cran-sandwich r-cran-markovchain chromium \
+            r-cran-plm r-cran-sandwich r-cran-markovchain r-cran-spdep r-cran-spatialreg chromium \
             texlive-latex-recommended texlive-xetex texlive-lang-chinese fonts-noto-cjk \
             latex-cjk-chinese latex-cjk-chinese-arphic-gbsn00lp
 
@@ -37,7 +37,7 @@ system-deps: ## install R, its packages, Chromium and XeLaTeX from Debian (as ro
 $(STAMP): pyproject.toml | system-deps
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	@if command -v R >/dev/null 2>&1; then extras="r,app,dev"; else extras="app,dev"; \
+	@if command -v R >/dev/null 2>&1; then extras="r,app,spatial,dev"; else extras="app,spatial,dev"; \
 	  echo "warning: R not found, installing without the r extra"; fi; \
 	$(PY) -m pip install -q -e ".[$$extras]"
 	@touch $(STAMP)
@@ -45,7 +45,7 @@ $(STAMP): pyproject.toml | system-deps
 setup: system-deps $(STAMP) ## create .venv and install nqpf with all extras
 	@# R may have arrived after the venv was made: add the r extra then
 	@if command -v R >/dev/null 2>&1 && ! $(PY) -c "import rpy2.robjects" >/dev/null 2>&1; then \
-	  $(PY) -m pip install -q -e ".[r,app,dev]"; fi
+	  $(PY) -m pip install -q -e ".[r,app,spatial,dev]"; fi
 
 demo: setup ## run the whole pipeline on the default data and write nqpf-report/
 	$(VENV)/bin/nqpf demo --out nqpf-report
