@@ -1,10 +1,13 @@
 """Spatial weights and spatial statistics.
 
 - :mod:`nqpf.spatial.weights` — :class:`SpatialWeights` and its builders.
+- :mod:`nqpf.spatial.panel` — one cross-section per year with W aligned to it.
+- :mod:`nqpf.spatial.gini` — the spatial Gini (Rey & Smith 2013).
 """
 
 from __future__ import annotations
 
+from nqpf.spatial.gini import SpatialGiniResult, spatial_gini
 from nqpf.spatial.weights import SpatialWeights, from_matrix, from_neighbours
 
-__all__ = ["SpatialWeights", "from_matrix", "from_neighbours"]
+__all__ = ["SpatialGiniResult", "SpatialWeights", "from_matrix", "from_neighbours", "spatial_gini"]
