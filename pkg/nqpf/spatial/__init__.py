@@ -3,11 +3,28 @@
 - :mod:`nqpf.spatial.weights` — :class:`SpatialWeights` and its builders.
 - :mod:`nqpf.spatial.panel` — one cross-section per year with W aligned to it.
 - :mod:`nqpf.spatial.gini` — the spatial Gini (Rey & Smith 2013).
+- :mod:`nqpf.spatial.centrography` — gravity centre trajectory, standard deviational ellipse.
 """
 
 from __future__ import annotations
 
+from nqpf.spatial.centrography import (
+    CentreResult,
+    EllipseResult,
+    gravity_centre,
+    standard_deviational_ellipse,
+)
 from nqpf.spatial.gini import SpatialGiniResult, spatial_gini
 from nqpf.spatial.weights import SpatialWeights, from_matrix, from_neighbours
 
-__all__ = ["SpatialGiniResult", "SpatialWeights", "from_matrix", "from_neighbours", "spatial_gini"]
+__all__ = [
+    "CentreResult",
+    "EllipseResult",
+    "gravity_centre",
+    "standard_deviational_ellipse",
+    "SpatialGiniResult",
+    "SpatialWeights",
+    "from_matrix",
+    "from_neighbours",
+    "spatial_gini",
+]
