@@ -57,7 +57,8 @@ def test_ellipse_axis_aligned_cases():
         0, named=True
     )
     north = standard_deviational_ellipse(df, "s", "r", coords=tall).table.row(0, named=True)
-    assert east["rotation"] == 90.0 and north["rotation"] == 0.0
+    assert east["rotation"] == 90.0
+    assert north["rotation"] == 0.0
     assert north["major"] == pytest.approx(2.0, rel=4 * EPS)  # √2 · √2
     assert east["shape"] == pytest.approx(0.5, rel=4 * EPS)
 
@@ -67,7 +68,8 @@ def test_centre_moves_toward_the_growing_region():
     xy = {"a": (0.0, 0.0), "b": (4.0, 0.0)}
     table = gravity_centre(df, "s", "r", "t", coords=xy, metric="euclidean").table
     assert table["x"].to_list() == [2.0, 3.0]
-    assert table["distance"][1] == 1.0 and table["bearing"][1] == 90.0
+    assert table["distance"][1] == 1.0
+    assert table["bearing"][1] == 90.0
     assert table["distance"][0] is None or np.isnan(table["distance"][0])
 
 

@@ -20,11 +20,11 @@ from nqpf.spatial.weights import SpatialWeights, from_matrix, from_neighbours
 __all__ = [
     "CentreResult",
     "EllipseResult",
-    "gravity_centre",
-    "standard_deviational_ellipse",
     "SpatialGiniResult",
     "SpatialWeights",
     "from_matrix",
     "from_neighbours",
+    "gravity_centre",
     "spatial_gini",
+    "standard_deviational_ellipse",
 ]
