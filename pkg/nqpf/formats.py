@@ -154,7 +154,9 @@ class NumberStyle:
         return digits + ("%" if self.percent else "")
 
 
-def number_style(values: Iterable[Any], digits: int = DIGITS, kind: str | None = None) -> NumberStyle:
+def number_style(
+    values: Iterable[Any], digits: int = DIGITS, kind: str | None = None
+) -> NumberStyle:
     """The :class:`NumberStyle` of a float column (the rule of :func:`column_format`).
 
     A column of a declared ``kind`` (:data:`KIND_DECIMALS`) always has that kind's

@@ -440,9 +440,7 @@ _STEP: dict[str, Pair] = {
 
 def _check_language(language: str) -> int:
     if language not in LANGUAGES:
-        raise InputError(
-            f"unknown language '{language}'", hint="choose " + " or ".join(LANGUAGES)
-        )
+        raise InputError(f"unknown language '{language}'", hint="choose " + " or ".join(LANGUAGES))
     return LANGUAGES.index(language)
 
 
@@ -593,7 +591,9 @@ def _dagum_steps(options: DagumOptions, lang: int) -> list[Step]:
             r"\left[\hat{G}^{*}_{(\alpha/2)},\ \hat{G}^{*}_{(1-\alpha/2)}\right]",
             "[G*_(α/2), G*_(1−α/2)]",
         )
-        steps.append(Step(_STEP["bootstrap"][lang], variant[lang], (formula,), _cite(["efron1993"])))
+        steps.append(
+            Step(_STEP["bootstrap"][lang], variant[lang], (formula,), _cite(["efron1993"]))
+        )
     return steps
 
 
@@ -607,7 +607,9 @@ def _dynamics_steps(
             "SD, CV, SD of logs and Gini by year; OLS trend of each measure",
             "逐年标准差、变异系数、对数标准差与基尼系数；各指标对年份的 OLS 趋势",
         )
-        steps.append(Step(_STEP["sigma"][lang], what[lang], _SIGMA, _cite(["sala1996", "barro2004"])))
+        steps.append(
+            Step(_STEP["sigma"][lang], what[lang], _SIGMA, _cite(["sala1996", "barro2004"]))
+        )
     for effects in beta:
         name, formula, refs = _BETA[effects]
         steps.append(Step(_STEP["beta"][lang], name[lang], (formula, _SPEED), _cite(refs)))
@@ -695,9 +697,7 @@ def latex_fragment(steps: Sequence[Step], title: str, lang: int = 0) -> str:
     """The LaTeX of :func:`methods_latex` for ``steps`` (all text escaped)."""
     lines = [rf"\section*{{{latex_escape(title)}}}", r"\begin{description}"]
     for step in steps:
-        lines.append(
-            rf"\item[{latex_escape(step.step)}] {latex_escape(step.method)}{_STOP[lang]}"
-        )
+        lines.append(rf"\item[{latex_escape(step.step)}] {latex_escape(step.method)}{_STOP[lang]}")
         lines += [rf"\[ {formula.latex} \]" for formula in step.formulas]
         if step.reference:
             lines.append(rf"{latex_escape(_REFERENCE[lang])}: {latex_escape(step.reference)}")
