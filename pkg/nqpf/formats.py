@@ -4,8 +4,14 @@ One implementation for :mod:`nqpf.report` and the app's exports. Numbers follow 
 policy, :func:`column_format` (declared once, used by the three table writers): a
 column is shown with one number of decimals (``digits``, default 4), rounding noise
 below ``1e-12`` of the column's scale as 0, a not-applicable cell (null, NaN, ±∞) as
-"—". Only these human-readable tables round: the data formats (CSV, XLSX, JSON, by
-:mod:`nqpf.io`) keep every digit and neutralise formula-like cells instead.
+"—". A column declared of a quantity kind by its name (:data:`KINDS`) has that kind's
+decimals: a share (contribution rate) as a percent with 2 (0.2345 → ``23.45%``), a
+p-value with 3, an index with 4; an estimate of :data:`STARRED` (β, a trend's slope)
+carries the significance stars of its p-value (:data:`STARS`), explained under the
+table (:data:`STARS_NOTE`). Only these human-readable tables round: the data formats
+(CSV, XLSX, JSON, by :mod:`nqpf.io`) keep every digit and neutralise formula-like
+cells instead; XLSX shows the same decimals as Excel number formats
+(:attr:`NumberStyle.excel`).
 
 Every string a user can influence — region, group, indicator and file names,
 titles, captions, notes — is written through the escape of its format, so that
