@@ -713,7 +713,8 @@ def methods_frame(steps: Sequence[Step], language: str = "en") -> pl.DataFrame:
         "step": [s.step for s in steps],
         "method": [s.method for s in steps],
         "formula": ["; ".join(f.text for f in s.formulas) for s in steps],
-        "reference": [s.reference for s in steps],
+        # no reference is null, not "" (an empty XLSX cell reads back as null)
+        "reference": [s.reference or None for s in steps],
     }
     return pl.DataFrame(
         {_COLUMNS[key][lang]: values for key, values in columns.items()},
