@@ -72,7 +72,7 @@ class SpatialWeights:
     (0.5, 0.5)
     """
 
-    __slots__ = ("_aliases", "_ids", "_matrix", "_original", "source", "style")
+    __slots__ = ("_aliases", "_ids", "_index", "_matrix", "_original", "source", "style")
 
     def __init__(
         self,
@@ -100,7 +100,13 @@ class SpatialWeights:
             )
         shape = getattr(matrix, "shape", None)
         if shape is None:
-            matrix = np.asarray(matrix, dtype=float)
+            try:
+                matrix = np.asarray(matrix, dtype=float)
+            except (TypeError, ValueError) as error:
+                raise InputError(
+                    "the weights matrix has a cell that is not a number, or rows of unequal length",
+                    hint="give an n × n matrix of numbers",
+                ) from error
             shape = matrix.shape
         if len(shape) != 2 or shape[0] != shape[1]:
             raise InputError(
@@ -142,8 +148,8 @@ class SpatialWeights:
         self._original = csr if _original is None else _original
         self.style = style
         self.source = source
-        known = set(names)
-        self._aliases = {str(a): str(i) for a, i in (aliases or {}).items() if str(i) in known}
+        self._index = {name: i for i, name in enumerate(names)}
+        self._aliases = _checked_aliases(aliases, self._index)
 
     # -- what it holds -------------------------------------------------------------------
     @property
@@ -279,11 +285,12 @@ class SpatialWeights:
         )
 
     def resolve(self, name: Any) -> str | None:
-        """The id that ``name`` stands for (itself or an alias), or ``None``."""
+        """The id that ``name`` stands for (itself or an alias), or ``None``. An id wins
+        over an alias (an alias never names another region: see the constructor)."""
         text = str(name)
-        if text in self._aliases:
-            return self._aliases[text]
-        return text if text in set(self._ids) else None
+        if text in self._index:
+            return text
+        return self._aliases.get(text)
 
     def align(self, regions: Sequence[Any], *, what: str = "the data") -> SpatialWeights:
         """These weights reordered to ``regions`` (the data's regions, in the data's
@@ -294,7 +301,7 @@ class SpatialWeights:
         would silently drop links), or a region given twice.
         """
         names = _names(regions)
-        index = {name: i for i, name in enumerate(self._ids)}
+        index = self._index
         ids = [self.resolve(name) for name in names]
         missing = [n for n, i in zip(names, ids, strict=True) if i is None]
         if missing:
@@ -308,7 +315,8 @@ class SpatialWeights:
             raise InputError(
                 f"regions of {what} name the same region of the weights twice: {_show(dup)}"
             )
-        absent = [name for name in self._ids if name not in set(ids)]
+        given = set(ids)  # once: a set per id would make aligning n counties O(n²)
+        absent = [name for name in self._ids if name not in given]
         if absent:
             raise InputError(
                 f"{len(absent)} region(s) of the spatial weights have no rows in {what}: {_show(absent)}",
@@ -340,6 +348,25 @@ class SpatialWeights:
         neighbours = {k: list(v) for k, v in self.neighbours.items()}
         weights = {k: list(v) for k, v in self.weights.items()}
         return W(neighbours, weights, id_order=list(self._ids), silence_warnings=True)
+
+
+def _checked_aliases(aliases: Mapping[Any, Any] | None, index: Mapping[str, int]) -> dict[str, str]:
+    """alias → id for the aliases that name a region of these weights (others are dropped:
+    a built-in alias list covers regions a subset may lack). An alias that is itself
+    another region's id would make a name mean two regions, so it is refused."""
+    checked: dict[str, str] = {}
+    for alias, target in (aliases or {}).items():
+        a, t = str(alias), str(target)
+        if t not in index:
+            continue
+        if a in index and a != t:
+            raise InputError(
+                f"the alias {a!r} of region {t!r} is itself a region id of the weights",
+                hint="remove that alias: an alias must not name another region",
+            )
+        if a != t:
+            checked[a] = t
+    return checked
 
 
 def from_matrix(
@@ -398,8 +425,6 @@ def from_neighbours(
             )
         for nb, wt in zip(nbs, ws, strict=True):
             links.append((f, add(nb), wt))
-    from scipy import sparse
-
     index = {name: i for i, name in enumerate(ids)}
     n = len(ids)
     for f, nb, _ in links:
@@ -410,11 +435,19 @@ def from_neighbours(
     rows = np.asarray([index[f] for f, _, _ in links], dtype=np.int64)
     cols = np.asarray([index[nb] for _, nb, _ in links], dtype=np.int64)
     vals = np.asarray([wt for _, _, wt in links], dtype=float)
-    # a link listed twice keeps its last weight (as a dict would), not the sum
-    matrix = sparse.dok_array((n, n), dtype=float)
-    for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
-        matrix[r, c] = v
-    matrix = sparse.csr_array(matrix)
+    matrix = _last_wins(rows, cols, vals, n)
     if symmetric and weights is None:
         matrix = matrix.maximum(matrix.T)
     return SpatialWeights(ids, matrix, source=source)
+
+
+def _last_wins(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int) -> Any:
+    """An n × n csr matrix of the links (rows[k], cols[k]) → vals[k]; a link listed
+    twice keeps its last weight (as a dict would), not the sum a sparse constructor adds."""
+    from scipy import sparse
+
+    key = rows * n + cols
+    # np.unique gives each key's first position; on the reversed arrays that is the last
+    _, first = np.unique(key[::-1], return_index=True)
+    last = key.size - 1 - first
+    return sparse.csr_array((vals[last], (rows[last], cols[last])), shape=(n, n))
