@@ -64,7 +64,8 @@ def _known(name: Any) -> str:
     if name not in BUILTIN_REGIONS:
         raise InputError(
             f"unknown built-in regions {name!r}",
-            hint="choose one of " + ", ".join(repr(k) for k in BUILTIN_REGIONS)
+            hint="choose one of "
+            + ", ".join(repr(k) for k in BUILTIN_REGIONS)
             + ", or build the weights from a file (from_file) or coordinates (knn)",
         )
     return name
@@ -134,7 +135,7 @@ def contiguity(
     from scipy import sparse
 
     column = _column(names)
-    table, pairs_file = BUILTIN_REGIONS[_known(name)]
+    pairs_file = BUILTIN_REGIONS[_known(name)][1]
     en = _ids(name, "province")
     index = {p: i for i, p in enumerate(en)}
     pairs = [
@@ -155,7 +156,9 @@ def contiguity(
     )
 
 
-def capital_coordinates(name: str = CHINA, *, names: Names = "en") -> dict[str, tuple[float, float]]:
+def capital_coordinates(
+    name: str = CHINA, *, names: Names = "en"
+) -> dict[str, tuple[float, float]]:
     """The built-in regions' capitals as ``{region: (lon, lat)}`` (degrees, WGS 84), in
     the NBS order; for distance weights and the gravity-centre trajectory.
 

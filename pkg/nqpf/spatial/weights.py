@@ -250,6 +250,20 @@ class SpatialWeights:
             schema={"focal": pl.String, "neighbour": pl.String, "weight": pl.Float64},
         )
 
+    def to_matrix_frame(self, *, id: str = "id") -> Any:
+        """W as a polars frame: an ``id`` column of the region ids, then one column per
+        region (the n × n matrix, in matrix order), e.g. to write as CSV or XLSX."""
+        import polars as pl
+
+        if id in self._index:
+            raise InputError(
+                f"the id column name {id!r} is also a region id", hint="choose another id="
+            )
+        dense = self.dense()
+        return pl.DataFrame(
+            {id: list(self._ids), **{name: dense[:, k] for k, name in enumerate(self._ids)}}
+        )
+
     # -- new weights from these ----------------------------------------------------------
     def transform(self, style: Style) -> SpatialWeights:
         """These weights in ``style`` (``"o"`` as given, ``"b"`` binary, ``"r"``
