@@ -317,6 +317,15 @@ def _nearest_distance(pts: Points) -> np.ndarray:
     return _distance(pts.xy, pts.xy[other], pts.metric)
 
 
+def _round_up(value: float, digits: int = 6) -> float:
+    """``value`` rounded up to ``digits`` significant digits (a threshold shown to the
+    user must not fall short of the distance it stands for)."""
+    if value <= 0:
+        return value
+    step = 10.0 ** (math.floor(math.log10(value)) - digits + 1)
+    return math.ceil(value / step) * step
+
+
 def _positive(value: Any, name: str) -> float:
     try:
         number = float(value)
@@ -381,7 +390,7 @@ def _band(
     vals = np.ones(d.size) if binary else d**alpha
     w = _weights(pts, i, j, vals, f"distance band ≤ {limit:g}{pts.unit} of {pts.what}")
     if w.islands and not allow_islands:
-        smallest = float(_nearest_distance(pts).max())
+        smallest = _round_up(float(_nearest_distance(pts).max()))
         raise InputError(
             f"a distance band of {limit:g}{pts.unit} leaves {len(w.islands)} region(s) "
             f"without a neighbour: {_show(list(w.islands))}",
@@ -596,9 +605,10 @@ def from_frame(
     _, first, counts = np.unique(key, return_index=True, return_counts=True)
     if (counts > 1).any():
         k = int(first[np.flatnonzero(counts > 1)[0]])
+        again = int(np.flatnonzero(key == key[k])[1])
         raise InputError(
-            f"the link {f[k]!r} → {nb[k]!r} is listed more than once",
-            row=k + 1,
+            f"the link {f[k]!r} → {nb[k]!r} is listed again (first in data row {k + 1})",
+            row=again + 1,
             hint="list each link once",
         )
     matrix = _last_wins(rows, cols, vals, n)

@@ -1,7 +1,7 @@
 """Built-in regions: the 31 mainland provinces of China (province-level divisions, without
 Hong Kong, Macao and Taiwan, as in the NBS statistical yearbooks).
 
-Two files in ``nqpf/spatial/data/`` (described in ``data/CHINA_PROVINCES.md`` there):
+Two files in ``nqpf/spatial/data/`` (this docstring is their description):
 
 - ``china_provinces.csv`` — one row per province in the NBS yearbook order: the English
   name as the NBS writes it (``Inner Mongolia``, ``Tibet``, ``Shaanxi`` ≠ ``Shanxi``),
