@@ -339,11 +339,7 @@ def _positive(value: Any, name: str) -> float:
 def _no_zero_distance(pts: Points, i: np.ndarray, j: np.ndarray, d: np.ndarray) -> None:
     zero = np.flatnonzero(d == 0)
     if zero.size:
-        a, b = pts.ids[i[zero[0]]], pts.ids[j[zero[0]]]
-        raise InputError(
-            f"regions {a!r} and {b!r} have the same coordinates, so their inverse distance is infinite",
-            hint="correct the coordinates, or use binary weights (knn, distance_band)",
-        )
+        _same_point(pts.ids[i[zero[0]]], pts.ids[j[zero[0]]], 0)
 
 
 def distance_band(
@@ -422,11 +418,45 @@ def inverse_distance(
     p = _positive(power, "power")
     if threshold is not None:
         return _band(pts, _positive(threshold, "threshold"), False, -p, True)
-    n = len(pts.ids)
-    i, j = np.nonzero(~np.eye(n, dtype=bool))
-    d = _distance(pts.xy[i], pts.xy[j], pts.metric)
-    _no_zero_distance(pts, i, j, d)
-    return _weights(pts, i, j, d**-p, f"inverse distance^{p:g} of {pts.what} ({pts.metric})")
+    return SpatialWeights(
+        pts.ids,
+        _inverse_off_diagonal(_all_distances(pts), p, pts.ids, _same_point),
+        aliases=pts.aliases,
+        source=f"inverse distance^{p:g} of {pts.what} ({pts.metric})",
+    )
+
+
+def _all_distances(pts: Points) -> np.ndarray:
+    """The n × n distances; for haversine the per-point trigonometry once (n, not n²)."""
+    if pts.metric == "euclidean":
+        return _distance(pts.xy[:, None, :], pts.xy[None, :, :], pts.metric)
+    lon, lat = np.radians(pts.xy[:, 0]), np.radians(pts.xy[:, 1])
+    cos_lat = np.cos(lat)
+    h = np.sin(np.subtract.outer(lat, lat) / 2) ** 2
+    h += np.multiply.outer(cos_lat, cos_lat) * np.sin(np.subtract.outer(lon, lon) / 2) ** 2
+    np.minimum(h, 1.0, out=h)
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h, out=h), out=h)
+
+
+def _inverse_off_diagonal(
+    gap: np.ndarray, power: float, ids: Sequence[str], refuse: Any
+) -> np.ndarray:
+    """1 / gap^power off the diagonal, 0 on it (dense: every pair is a link); a zero gap
+    between two regions is handed to ``refuse(a, b, k)`` (which raises)."""
+    np.fill_diagonal(gap, np.inf)
+    zero = np.argwhere(gap == 0)
+    if zero.size:
+        a, b = zero[0]
+        refuse(ids[a], ids[b], a)
+    out = gap**-power if power != 1 else 1.0 / gap
+    return out
+
+
+def _same_point(a: str, b: str, _: int) -> None:
+    raise InputError(
+        f"regions {a!r} and {b!r} have the same coordinates, so their inverse distance is infinite",
+        hint="correct the coordinates, or use binary weights (knn, distance_band)",
+    )
 
 
 def _values(
@@ -497,18 +527,17 @@ def economic_distance(values: Any, ids: Sequence[Any] | None = None) -> SpatialW
     names, y = _values(values, ids)
     if len(names) < MIN_REGIONS:
         raise InputError(f"spatial weights need at least {MIN_REGIONS} regions, got {len(names)}")
-    n = len(names)
-    i, j = np.nonzero(~np.eye(n, dtype=bool))
-    gap = np.abs(y[i] - y[j])
-    zero = np.flatnonzero(gap == 0)
-    if zero.size:
-        a, b = names[i[zero[0]]], names[j[zero[0]]]
+
+    def same(a: str, b: str, k: int) -> None:
         raise InputError(
-            f"regions {a!r} and {b!r} have the same value {y[i[zero[0]]]:g}, so their economic "
+            f"regions {a!r} and {b!r} have the same value {y[k]:g}, so their economic "
             "distance weight 1/|ȳ_i − ȳ_j| is infinite",
-            hint="use values with more digits or a longer period's mean; regions with equal values cannot be weighted this way",
+            hint="use values with more digits or a longer period's mean; regions with equal "
+            "values cannot be weighted this way",
         )
-    matrix = _last_wins(i, j, 1.0 / gap, n)
+
+    gap = np.abs(y[:, None] - y[None, :])
+    matrix = _inverse_off_diagonal(gap, 1, names, same)
     return SpatialWeights(names, matrix, source="economic distance 1/|ȳ_i − ȳ_j|")
 
 
