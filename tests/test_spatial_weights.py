@@ -320,7 +320,7 @@ def test_coordinates_from_frames():
         (lambda: knn({"a": (0, 0), "b": (1, 1)}, 1, metric="euclidean"), "at least 3"),
         (
             lambda: knn({"a": (0, 0), "b": (1, "x"), "c": (2, 2)}, 1, metric="euclidean"),
-            "pair of numbers",
+            "'b' are not a pair of numbers",
         ),
         (lambda: knn({"a": (0, 0), "b": (1, np.nan), "c": (2, 2)}, 1, metric="euclidean"), "'b'"),
         (lambda: knn({"a": (0, 0), "b": (500, 1), "c": (2, 2)}, 1, metric="haversine"), "'b'"),
@@ -491,6 +491,9 @@ def test_from_file_bad_input(tmp_path):
         from_file(tmp_path / "missing.geojson", id="name")
     with pytest.raises(InputError, match="'hex'"):
         from_file(path, id="name", rule="hex")
+    (tmp_path / "table.csv").write_text("name,x\na,1\nb,2\nc,3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no polygons"):
+        from_file(tmp_path / "table.csv", id="name")
     (tmp_path / "bad.geojson").write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="cannot read"):
         from_file(tmp_path / "bad.geojson", id="name")

@@ -176,13 +176,14 @@ def _xy(ids: list[str], pairs: list[Any]) -> np.ndarray:
         )
     try:
         xy = np.asarray([tuple(p) for p in pairs], dtype=float)
-    except (TypeError, ValueError) as error:
+        ok = xy.shape == (len(ids), 2)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        k = next(k for k, p in enumerate(pairs) if not _is_pair(p))
         raise InputError(
-            "a coordinate is not a pair of numbers", hint="give each region (x, y) as two numbers"
-        ) from error
-    if xy.shape != (len(ids), 2):
-        raise InputError(
-            "a coordinate is not a pair of numbers", hint="give each region (x, y) as two numbers"
+            f"the coordinates of {ids[k]!r} are not a pair of numbers: {pairs[k]!r}",
+            hint="give each region (x, y) as two numbers",
         )
     bad = ~np.isfinite(xy).all(axis=1)
     if bad.any():
@@ -191,6 +192,13 @@ def _xy(ids: list[str], pairs: list[Any]) -> np.ndarray:
             hint="give every region finite coordinates",
         )
     return xy
+
+
+def _is_pair(value: Any) -> bool:
+    try:
+        return len(value) == 2 and all(isinstance(float(v), float) for v in value)
+    except (TypeError, ValueError):
+        return False
 
 
 # -- distances -------------------------------------------------------------------------
@@ -721,10 +729,8 @@ def _read_geometry(path: Path, layer: str | int | None) -> Any:
             file=str(path),
             hint="give a GeoJSON, Shapefile (.shp with its .shx/.dbf) or GeoPackage",
         ) from error
-    if (
-        frame.geometry is None
-        or not frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any()
-    ):
+    polygons = getattr(frame, "geom_type", None)  # absent when the file has no geometry
+    if polygons is None or not polygons.isin(["Polygon", "MultiPolygon"]).any():
         raise InputError(
             "the file holds no polygons", file=str(path), hint="contiguity needs region polygons"
         )
