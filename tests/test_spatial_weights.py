@@ -148,6 +148,16 @@ def test_matrix_frame_round_trip():
     assert frame["id"].to_list() == list(w.ids)
     back = from_matrix(frame.drop("id"), frame["id"].to_list())
     assert np.array_equal(back.dense(), w.dense())
+    assert np.array_equal(from_matrix(frame).dense(), w.dense())  # ids from the id column
+    # a spreadsheet's matrix: names down the first column, columns in another order
+    sheet = frame.rename({"id": "省份"}).select(["省份", *reversed(w.ids)])
+    assert np.array_equal(from_matrix(sheet, id="省份").dense(), w.dense())
+    with pytest.raises(InputError, match="no id column 'id'"):
+        from_matrix(sheet)
+    with pytest.raises(InputError, match="rows without a column 'a'"):
+        from_matrix(sheet.drop("a").head(5), id="省份")
+    with pytest.raises(InputError, match="ids="):
+        from_matrix(w.dense())
     with pytest.raises(InputError, match="'a'"):
         w.to_matrix_frame(id="a")
 

@@ -384,10 +384,25 @@ def _checked_aliases(aliases: Mapping[Any, Any] | None, index: Mapping[str, int]
 
 
 def from_matrix(
-    matrix: Any, ids: Sequence[Any], *, style: Style = "o", source: str = "a matrix"
+    matrix: Any,
+    ids: Sequence[Any] | None = None,
+    *,
+    style: Style = "o",
+    source: str = "a matrix",
+    id: str = "id",
 ) -> SpatialWeights:
     """Weights from an n × n matrix (dense, sparse, or a polars/pandas frame of numbers)
-    whose rows and columns follow ``ids``."""
+    whose rows and columns follow ``ids``.
+
+    A frame may carry the ids itself, as a matrix kept in a spreadsheet does (the region
+    names down the first column, e.g. a 0–1 adjacency matrix of provinces): leave
+    ``ids`` out and name that column with ``id=`` (``"id"``, as
+    :meth:`SpatialWeights.to_matrix_frame` writes). When a frame's other column names
+    are the region ids, the columns are matched by name (their order may differ from the
+    rows'); a name that is not a row's region is refused.
+    """
+    if hasattr(matrix, "columns") and not hasattr(matrix, "tocsr"):
+        matrix, ids = _frame_matrix(matrix, ids, id)
     if hasattr(matrix, "to_numpy") and not hasattr(matrix, "tocsr"):
         try:
             matrix = matrix.to_numpy().astype(float)
@@ -395,7 +410,39 @@ def from_matrix(
             raise InputError(
                 "the weights matrix has a cell that is not a number", hint="give numbers only"
             ) from error
+    if ids is None:
+        raise InputError(
+            "the region ids of the matrix rows are not given", hint="give ids= (one per row)"
+        )
     return SpatialWeights(ids, matrix, style=style, source=source)
+
+
+def _frame_matrix(frame: Any, ids: Sequence[Any] | None, id: str) -> tuple[Any, list[str]]:
+    """The number columns of a weights frame in the rows' order, and the row ids (from
+    ``ids`` or the frame's ``id`` column)."""
+    columns = [str(c) for c in frame.columns]
+    if ids is None:
+        if id not in columns:
+            raise InputError(
+                f"the weights frame has no id column {id!r} (columns: {_show(columns, 8)})",
+                hint="name the column of region ids with id=, or give ids=",
+            )
+        ids = _names(frame[id])
+        columns = [c for c in columns if c != id]
+    names = _names(ids)
+    if set(columns) == set(names):
+        columns = names  # the same regions by name: match them, whatever their order
+    elif set(columns) & set(names):
+        stray = [c for c in columns if c not in set(names)]
+        missing = [n for n in names if n not in set(columns)]
+        raise InputError(
+            "the weights frame's columns and rows name different regions: "
+            + (f"columns not among the rows {_show(stray)}" if stray else "")
+            + ("; " if stray and missing else "")
+            + (f"rows without a column {_show(missing)}" if missing else ""),
+            hint="give one column per region of the rows",
+        )
+    return frame[columns], names
 
 
 def from_neighbours(
