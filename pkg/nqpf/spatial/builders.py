@@ -34,7 +34,7 @@ import numpy as np
 
 from nqpf.errors import InputError
 from nqpf.spatial.china import BUILTIN_REGIONS, builtin_aliases, capital_coordinates
-from nqpf.spatial.weights import MIN_REGIONS, SpatialWeights, _last_wins, _show
+from nqpf.spatial.weights import SpatialWeights, _last_wins, _repeats, _show, check_count
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -138,7 +138,7 @@ def points(
         aliases, what = {}, "the given coordinates"
     elif hasattr(coords, "columns"):
         xc, yc = _pick(coords, x, X_COLUMNS, "x"), _pick(coords, y, Y_COLUMNS, "y")
-        ids = [str(v) for v in _frame_column(coords, id, "the coordinates frame")]
+        ids = [_text(v, id) for v in _frame_column(coords, id, "the coordinates frame")]
         xs = _frame_column(coords, xc, "the coordinates frame")
         ys = _frame_column(coords, yc, "the coordinates frame")
         pairs = list(zip(xs, ys, strict=True))
@@ -164,16 +164,11 @@ def points(
 
 def _xy(ids: list[str], pairs: list[Any]) -> np.ndarray:
     if len(set(ids)) != len(ids):
-        seen: set[str] = set()
-        dup = [n for n in ids if n in seen or seen.add(n)]  # type: ignore[func-returns-value]
+        dup = _repeats(ids)
         raise InputError(
             f"region ids repeat in the coordinates: {_show(dup)}", hint="give each region once"
         )
-    if len(ids) < MIN_REGIONS:
-        raise InputError(
-            f"spatial weights need at least {MIN_REGIONS} regions, got {len(ids)}",
-            hint="a spatial statistic compares a region with its neighbours: use more regions",
-        )
+    check_count(len(ids))
     try:
         xy = np.asarray([tuple(p) for p in pairs], dtype=float)
         ok = xy.shape == (len(ids), 2)
@@ -533,8 +528,7 @@ def economic_distance(values: Any, ids: Sequence[Any] | None = None) -> SpatialW
     (1.0, 0.3333333333333333)
     """
     names, y = _values(values, ids)
-    if len(names) < MIN_REGIONS:
-        raise InputError(f"spatial weights need at least {MIN_REGIONS} regions, got {len(names)}")
+    check_count(len(names))
 
     def same(a: str, b: str, k: int) -> None:
         raise InputError(
@@ -680,8 +674,7 @@ def from_file(
     file = str(path)
     frame = _read_geometry(Path(path), layer)
     ids = [_text(v, id) for v in _frame_column(frame, id, f"the file {Path(path).name}")]
-    seen: set[str] = set()
-    dup = [n for n in ids if n in seen or seen.add(n)]  # type: ignore[func-returns-value]
+    dup = _repeats(ids)
     if dup:
         raise InputError(
             f"region ids repeat: {_show(dup)}", file=file, column=id, hint="give each region once"
@@ -695,10 +688,7 @@ def from_file(
         )
     if rule not in ("queen", "rook"):
         raise InputError(f"unknown contiguity rule {rule!r}", hint="choose 'queen' or 'rook'")
-    if len(ids) < MIN_REGIONS:
-        raise InputError(
-            f"spatial weights need at least {MIN_REGIONS} regions, got {len(ids)}", file=file
-        )
+    check_count(len(ids), file=file)
     from libpysal.weights import Queen, Rook
 
     builder = Queen if rule == "queen" else Rook

@@ -39,6 +39,27 @@ def _names(values: Iterable[Any]) -> list[str]:
     return [str(v) for v in values]
 
 
+def check_count(n: int, *, file: str | None = None) -> None:
+    """Refuse fewer than :data:`MIN_REGIONS` regions."""
+    if n < MIN_REGIONS:
+        raise InputError(
+            f"spatial weights need at least {MIN_REGIONS} regions, got {n}",
+            file=file,
+            hint="a spatial statistic compares a region with its neighbours: use more regions",
+        )
+
+
+def _repeats(names: Sequence[Any], keys: Sequence[Any] | None = None) -> list[Any]:
+    """The names whose key (the name itself by default) was seen before, in order."""
+    seen: set[Any] = set()
+    out = []
+    for name, key in zip(names, names if keys is None else keys, strict=True):
+        if key in seen:
+            out.append(name)
+        seen.add(key)
+    return out
+
+
 def _show(names: Sequence[str], limit: int = 5) -> str:
     shown = ", ".join(repr(n) for n in names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
@@ -88,16 +109,11 @@ class SpatialWeights:
 
         names = _names(ids)
         if len(set(names)) != len(names):
-            seen: set[str] = set()
-            dup = [n for n in names if n in seen or seen.add(n)]  # type: ignore[func-returns-value]
+            dup = _repeats(names)
             raise InputError(
                 f"region ids repeat in the weights: {_show(dup)}", hint="give each region once"
             )
-        if len(names) < MIN_REGIONS:
-            raise InputError(
-                f"spatial weights need at least {MIN_REGIONS} regions, got {len(names)}",
-                hint="a spatial statistic compares a region with its neighbours: use more regions",
-            )
+        check_count(len(names))
         shape = getattr(matrix, "shape", None)
         if shape is None:
             try:
@@ -324,8 +340,7 @@ class SpatialWeights:
                 hint="check their spelling against the weights' ids, or give weights that cover them",
             )
         if len(set(ids)) != len(ids):
-            seen: set[str | None] = set()
-            dup = [n for n, i in zip(names, ids, strict=True) if i in seen or seen.add(i)]  # type: ignore[func-returns-value]
+            dup = _repeats(names, ids)
             raise InputError(
                 f"regions of {what} name the same region of the weights twice: {_show(dup)}"
             )
