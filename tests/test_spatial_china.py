@@ -216,3 +216,27 @@ def test_docstring_examples():
         result = doctest.testmod(module)
         assert result.failed == 0, module.__name__
         assert result.attempted > 0, module.__name__
+
+
+def test_the_30_province_sample_without_tibet():
+    w = contiguity("china-provinces")
+    thirty = [p for p in w.ids if p != "Tibet"]
+    with pytest.raises(InputError, match=r"'Tibet'.*subset"):
+        w.align(thirty)
+    sub = w.subset(thirty)
+    assert sub.ids == tuple(thirty)
+    assert set(sub.neighbours["Xinjiang"]) == {"Gansu", "Qinghai"}
+    assert set(sub.neighbours["Yunnan"]) == {"Sichuan", "Guizhou", "Guangxi"}
+    assert sub.islands == ()
+    assert sub.sparse.nnz == w.sparse.nnz - 2 * 4  # Tibet's four borders, both ways
+    rows = w.transform("r").subset(thirty)
+    assert rows.style == "r"
+    assert np.allclose(rows.dense().sum(axis=1), 1.0, rtol=0, atol=1e-15)
+    assert rows.dense()[thirty.index("Xinjiang"), thirty.index("Gansu")] == 0.5
+    # the data may name them its own way (Chinese, with Taiwan that W does not have)
+    table = region_table("china-provinces")
+    zh = dict(zip(table["province"], table["province_zh"], strict=True))
+    assert sub.align([zh[p] for p in thirty]).ids == tuple(zh[p] for p in thirty)
+    with pytest.raises(InputError, match="'Taiwan'"):
+        w.subset([*thirty, "Taiwan"])
+    assert w.subset(["西藏", "青海", "新疆"]).ids == ("Tibet", "Qinghai", "Xinjiang")

@@ -322,16 +322,9 @@ class SpatialWeights:
             return text
         return self._aliases.get(text)
 
-    def align(self, regions: Sequence[Any], *, what: str = "the data") -> SpatialWeights:
-        """These weights reordered to ``regions`` (the data's regions, in the data's
-        order; aliases accepted), style kept.
-
-        Raises :class:`~nqpf.errors.InputError` naming a region in ``regions`` but not
-        in W, or a region of W missing from ``regions`` (a statistic over part of W
-        would silently drop links), or a region given twice.
-        """
-        names = _names(regions)
-        index = self._index
+    def _resolve_all(self, names: list[str], what: str) -> list[str]:
+        """The ids that ``names`` stand for, refusing unknown names and a region named
+        twice."""
         ids = [self.resolve(name) for name in names]
         missing = [n for n, i in zip(names, ids, strict=True) if i is None]
         if missing:
@@ -344,19 +337,54 @@ class SpatialWeights:
             raise InputError(
                 f"regions of {what} name the same region of the weights twice: {_show(dup)}"
             )
+        return ids  # type: ignore[return-value]
+
+    def align(self, regions: Sequence[Any], *, what: str = "the data") -> SpatialWeights:
+        """These weights reordered to ``regions`` (the data's regions, in the data's
+        order; aliases accepted), style kept.
+
+        Raises :class:`~nqpf.errors.InputError` naming a region in ``regions`` but not
+        in W, or a region of W missing from ``regions`` (a statistic over part of W
+        would silently drop links: :meth:`subset` drops them on purpose), or a region
+        given twice.
+        """
+        names = _names(regions)
+        ids = self._resolve_all(names, what)
         given = set(ids)  # once: a set per id would make aligning n counties O(n²)
         absent = [name for name in self._ids if name not in given]
         if absent:
             raise InputError(
                 f"{len(absent)} region(s) of the spatial weights have no rows in {what}: {_show(absent)}",
-                hint="give data for every region of the weights, or build weights for the regions you have",
+                hint="give data for every region of the weights, or keep only the regions you "
+                "have with w.subset(regions) (their links to the others are dropped)",
             )
-        order = np.asarray([index[i] for i in ids])  # type: ignore[index]
+        order = np.asarray([self._index[i] for i in ids], dtype=np.int64)
         matrix = self._matrix[order][:, order]
         original = self._original[order][:, order]
         return SpatialWeights(
             names, matrix, style=self.style, aliases=None, source=self.source, _original=original
         )
+
+    def subset(self, regions: Sequence[Any], *, what: str = "the subset") -> SpatialWeights:
+        """These weights over ``regions`` only, in their order (aliases accepted and
+        resolved to the weights' own ids): the links to the other regions are dropped
+        and the style is applied again, so a row-standardised W stays row-standardised
+        over the regions kept (as spdep's ``subset.nb`` then ``nb2listw``).
+
+        The usual 30-province sample without Tibet:
+        ``contiguity("china-provinces").subset([p for p in provinces if p != "Tibet"])``.
+        A region left without a neighbour is an island (:attr:`islands`).
+        """
+        names = _names(regions)
+        ids = self._resolve_all(names, what)
+        order = np.asarray([self._index[i] for i in ids], dtype=np.int64)
+        base = SpatialWeights(
+            ids,
+            self._original[order][:, order],
+            aliases=self._aliases,
+            source=f"{self.source}, {len(ids)} of {self.n} regions" if self.source else "",
+        )
+        return base.transform(self.style) if self.style != "o" else base
 
     def check_islands(self, *, what: str = "this statistic") -> None:
         """Raise :class:`~nqpf.errors.InputError` naming the islands (regions without a
