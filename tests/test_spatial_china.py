@@ -4,7 +4,6 @@ check on an atlas), the Hainan island rule, names and aliases, capitals."""
 from __future__ import annotations
 
 import csv
-import doctest
 
 import numpy as np
 import pytest
@@ -207,15 +206,6 @@ def test_region_table():
     assert table.columns[:4] == ["province", "province_zh", "name_zh", "code"]
     assert table["code"].str.len_chars().to_list() == [6] * 31
     assert table.filter(table["province"] == "Ningxia")["name_zh"].item() == "宁夏回族自治区"
-
-
-def test_docstring_examples():
-    from nqpf.spatial import builders, china, weights
-
-    for module in (china, builders, weights):
-        result = doctest.testmod(module)
-        assert result.failed == 0, module.__name__
-        assert result.attempted > 0, module.__name__
 
 
 def test_the_30_province_sample_without_tibet():

@@ -43,6 +43,7 @@ __all__ = [
     "economic_geographic",
     "from_file",
     "from_frame",
+    "haversine_km",
     "inverse_distance",
     "knn",
     "pair_distances",
@@ -197,8 +198,9 @@ def _is_pair(value: Any) -> bool:
 
 
 # -- distances -------------------------------------------------------------------------
-def _haversine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Great-circle km between (lon, lat) degrees in a and b (broadcast)."""
+def haversine_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Great-circle distance (km) between (lon, lat) points in degrees, a and b
+    broadcast against each other (the module docstring's formula)."""
     lon1, lat1 = np.radians(a[..., 0]), np.radians(a[..., 1])
     lon2, lat2 = np.radians(b[..., 0]), np.radians(b[..., 1])
     h = (
@@ -210,7 +212,7 @@ def _haversine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _distance(a: np.ndarray, b: np.ndarray, metric: str) -> np.ndarray:
     if metric == "haversine":
-        return _haversine(a, b)
+        return haversine_km(a, b)
     return np.hypot(a[..., 0] - b[..., 0], a[..., 1] - b[..., 1])
 
 
