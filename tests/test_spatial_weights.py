@@ -484,9 +484,20 @@ def test_from_file_queen_and_rook_on_a_grid(tmp_path, suffix):
     assert rook.is_symmetric()
 
 
+def test_from_a_geodataframe(tmp_path):
+    gpd = pytest.importorskip("geopandas")
+    frame = gpd.read_file(_grid(tmp_path))
+    assert from_file(frame, id="name") == from_file(_grid(tmp_path), id="name")
+    with pytest.raises(InputError, match="no polygons"):
+        from_file(frame.drop(columns="geometry"), id="name")
+
+
 def test_from_file_links_islands_to_the_nearest(tmp_path):
     path = _grid(tmp_path, detached=True)
-    assert from_file(path, id="name").islands == ("island",)
+    alone = from_file(path, id="name")
+    assert alone.islands == ("island",)
+    with pytest.raises(InputError, match=r"'island'.*link_islands=True"):
+        alone.check_islands()
     linked = from_file(path, id="name", link_islands=True)
     assert linked.neighbours["island"] == ("r0c2",)
     assert "island" in linked.neighbours["r0c2"]

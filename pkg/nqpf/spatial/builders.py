@@ -657,7 +657,7 @@ def _text(value: Any, column: str) -> str:
 
 
 def from_file(
-    path: str | Path,
+    path: str | Path | Any,
     *,
     id: str,
     rule: Rule = "queen",
@@ -665,7 +665,8 @@ def from_file(
     layer: str | int | None = None,
 ) -> SpatialWeights:
     """Contiguity weights from polygons in a GeoJSON, Shapefile or GeoPackage file (read
-    by geopandas through pyogrio; contiguity by libpysal's ``Queen``/``Rook``).
+    by geopandas through pyogrio; contiguity by libpysal's ``Queen``/``Rook``), or from
+    a GeoDataFrame already read.
 
     ``rule="queen"``: regions sharing a boundary point are neighbours; ``"rook"``: only
     regions sharing a boundary segment (spdep's ``poly2nb(queen=)``). ``id`` names the
@@ -673,9 +674,16 @@ def from_file(
     linked, both ways, to the region whose polygon is nearest (the usual island rule;
     distances in the file's coordinates, so for lon/lat files a ranking in degrees).
     """
-    file = str(path)
-    frame = _read_geometry(Path(path), layer)
-    ids = [_text(v, id) for v in _frame_column(frame, id, f"the file {Path(path).name}")]
+    if rule not in ("queen", "rook"):
+        raise InputError(f"unknown contiguity rule {rule!r}", hint="choose 'queen' or 'rook'")
+    if isinstance(path, str | Path):
+        file: str | None = str(path)
+        name = Path(path).name
+        frame = _read_geometry(Path(path), layer)
+    else:
+        file, name, frame = None, "the geometry frame", path
+        _polygons(frame, None)
+    ids = [_text(v, id) for v in _frame_column(frame, id, f"the file {name}" if file else name)]
     dup = _repeats(ids)
     if dup:
         raise InputError(
@@ -688,8 +696,6 @@ def from_file(
             file=file,
             hint="give each region its polygon",
         )
-    if rule not in ("queen", "rook"):
-        raise InputError(f"unknown contiguity rule {rule!r}", hint="choose 'queen' or 'rook'")
     check_count(len(ids), file=file)
     from libpysal.weights import Queen, Rook
 
@@ -701,7 +707,7 @@ def from_file(
     if link_islands:
         rows, cols = _link_islands(frame.geometry.values, rows, cols, n)
     matrix = _last_wins(rows, cols, np.ones(rows.size), n)
-    return SpatialWeights(ids, matrix, source=f"{rule} contiguity of {Path(path).name}")
+    return SpatialWeights(ids, matrix, source=f"{rule} contiguity of {name}")
 
 
 def _read_geometry(path: Path, layer: str | int | None) -> Any:
@@ -721,12 +727,21 @@ def _read_geometry(path: Path, layer: str | int | None) -> Any:
             file=str(path),
             hint="give a GeoJSON, Shapefile (.shp with its .shx/.dbf) or GeoPackage",
         ) from error
-    polygons = getattr(frame, "geom_type", None)  # absent when the file has no geometry
-    if polygons is None or not polygons.isin(["Polygon", "MultiPolygon"]).any():
-        raise InputError(
-            "the file holds no polygons", file=str(path), hint="contiguity needs region polygons"
-        )
+    _polygons(frame, str(path))
     return frame
+
+
+def _polygons(frame: Any, file: str | None) -> None:
+    try:
+        kinds = frame.geom_type  # absent when the frame has no geometry (e.g. a CSV read)
+    except AttributeError:
+        kinds = None
+    if kinds is None or not kinds.isin(["Polygon", "MultiPolygon"]).any():
+        raise InputError(
+            "the file holds no polygons" if file else "the geometry frame holds no polygons",
+            file=file,
+            hint="contiguity needs region polygons",
+        )
 
 
 def _link_islands(

@@ -394,8 +394,9 @@ class SpatialWeights:
             raise InputError(
                 f"{len(islands)} region(s) have no neighbour in the spatial weights, so {what} "
                 f"is undefined for them: {_show(list(islands))}",
-                hint="link each island to its nearest region (from_neighbours with the link added, "
-                "or knn weights), or leave the islands out of the data and the weights",
+                hint="link each island to its nearest region (link_islands=True of contiguity or "
+                "from_file, or from_neighbours with the link added), use knn weights, or leave "
+                "the islands out of the data and the weights (w.subset)",
             )
 
     def to_libpysal(self) -> Any:
