@@ -100,6 +100,9 @@ def test_names_and_order():
     }
     with pytest.raises(InputError, match="'en'"):
         contiguity("china-provinces", names="fr")
+    assert contiguity("china-provinces", rule="rook") == en
+    with pytest.raises(InputError, match="'hex'"):
+        contiguity("china-provinces", rule="hex")
 
 
 ALIASES = {
