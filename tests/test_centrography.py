@@ -8,11 +8,8 @@ import polars as pl
 import pytest
 
 from nqpf.errors import InputError
-from nqpf.spatial.centrography import (
-    gravity_centre,
-    haversine_km,
-    standard_deviational_ellipse,
-)
+from nqpf.spatial.builders import haversine_km
+from nqpf.spatial.centrography import gravity_centre, standard_deviational_ellipse
 
 EPS = np.finfo(float).eps
 
@@ -64,8 +61,8 @@ def test_ellipse_axis_aligned_cases():
 
 
 def test_centre_moves_toward_the_growing_region():
-    df = pl.DataFrame({"r": ["a", "b"] * 2, "t": [1, 1, 2, 2], "s": [1.0, 1.0, 1.0, 3.0]})
-    xy = {"a": (0.0, 0.0), "b": (4.0, 0.0)}
+    df = pl.DataFrame({"r": list("abc") * 2, "t": [1] * 3 + [2] * 3, "s": [1.0, 1, 1, 1, 3, 0]})
+    xy = {"a": (0.0, 0.0), "b": (4.0, 0.0), "c": (2.0, 0.0)}
     table = gravity_centre(df, "s", "r", "t", coords=xy, metric="euclidean").table
     assert table["x"].to_list() == [2.0, 3.0]
     assert table["distance"][1] == 1.0
@@ -92,14 +89,31 @@ def test_coordinates_frame_and_bad_input():
             "lat": [c[1] for c in coords.values()],
         }
     )
-    a = gravity_centre(df, "score", "region", "year", coords=coords).table
-    b = gravity_centre(df, "score", "region", "year", coords=frame).table
+    a = gravity_centre(df, "score", "region", "year", coords=coords, metric="haversine").table
+    b = gravity_centre(df, "score", "region", "year", coords=frame).table  # lon/lat: haversine
     assert a.equals(b)
     with pytest.raises(InputError, match="'p04'"):
         gravity_centre(
-            df, "score", "region", "year", coords={k: v for k, v in coords.items() if k != "p04"}
+            df,
+            "score",
+            "region",
+            "year",
+            coords={k: v for k, v in coords.items() if k != "p04"},
+            metric="haversine",
         )
     with pytest.raises(InputError, match="non-negative"):
-        gravity_centre(df.with_columns(-pl.col("score")), "score", "region", "year", coords=coords)
+        gravity_centre(df.with_columns(-pl.col("score")), "score", "region", "year", coords=frame)
     with pytest.raises(InputError, match="at least 3"):
         standard_deviational_ellipse(df.head(2), "score", "region", coords=coords)
+
+
+def test_built_in_china_capitals_with_chinese_names():
+    from nqpf.spatial import capital_coordinates
+
+    capitals = capital_coordinates("china-provinces")
+    df = pl.DataFrame({"省份": ["北京", "上海市", "广东"], "得分": [1.0, 1.0, 2.0]})
+    row = gravity_centre(df, "得分", "省份").table.row(0, named=True)
+    xy = np.asarray([capitals["Beijing"], capitals["Shanghai"], capitals["Guangdong"]])
+    want = np.array([1.0, 1.0, 2.0]) @ xy / 4
+    assert row["x"] == pytest.approx(want[0], rel=1e-14)
+    assert row["y"] == pytest.approx(want[1], rel=1e-14)

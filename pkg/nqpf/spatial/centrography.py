@@ -29,7 +29,6 @@ the ellipse is in degrees, as ArcGIS gives it on a geographic coordinate system)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -45,69 +44,32 @@ __all__ = [
     "standard_deviational_ellipse",
 ]
 
-#: Mean Earth radius (km), IUGG.
-EARTH_RADIUS_KM = 6371.0088
-METRICS = ("haversine", "euclidean")
 
+def coordinates(
+    coords: Any, regions: list[Any], *, metric: str | None, id: str = "id"
+) -> tuple[np.ndarray, str]:
+    """The (x, y) of each of ``regions`` (n × 2) and the metric, from ``coords`` as
+    :func:`nqpf.spatial.builders.points` reads it (a built-in name such as
+    ``"china-provinces"`` with its aliases, a mapping region → (x, y), or a frame)."""
+    from nqpf.spatial.builders import points
 
-def coordinates(coords: Any, regions: list[Any]) -> np.ndarray:
-    """The (x, y) of each of ``regions`` (n × 2) from ``coords``: a mapping region →
-    (x, y), a frame with the region, ``x``/``lon`` and ``y``/``lat`` columns, or the
-    name of built-in coordinates (``"china-provinces"``: provincial capitals)."""
-    if isinstance(coords, str):
-        from nqpf import spatial
-
-        builtin = getattr(spatial, "capital_coordinates", None)
-        if builtin is None:  # pragma: no cover - present once the China data lands
-            raise InputError(f"no built-in coordinates named {coords!r}")
-        coords = builtin(coords)
-    if not isinstance(coords, Mapping):
-        coords = _frame_coordinates(coords)
-    table = {str(k): v for k, v in coords.items()}
-    missing = [r for r in regions if str(r) not in table]
+    pts = points(coords, metric=metric, id=id)
+    index = {name: i for i, name in enumerate(pts.ids)}
+    rows, missing = [], []
+    for r in regions:
+        key = str(r)
+        key = key if key in index else pts.aliases.get(key, key)
+        if key in index:
+            rows.append(index[key])
+        else:
+            missing.append(str(r))
     if missing:
-        shown = ", ".join(repr(str(m)) for m in missing[:5])
+        shown = ", ".join(repr(m) for m in missing[:5])
         raise InputError(
-            f"{len(missing)} region(s) have no coordinates: {shown}",
+            f"{len(missing)} region(s) have no coordinates in {pts.what}: {shown}",
             hint="give coordinates for every region (a mapping region → (x, y) or a frame)",
         )
-    try:
-        out = np.asarray([table[str(r)] for r in regions], dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(
-            "coordinates must be (x, y) pairs of numbers", hint="give two numbers per region"
-        ) from None
-    if out.ndim != 2 or out.shape[1] != 2 or not np.isfinite(out).all():
-        raise InputError(
-            "coordinates must be finite (x, y) pairs", hint="give two numbers per region"
-        )
-    return out
-
-
-def _frame_coordinates(frame: Any) -> dict[str, tuple[float, float]]:
-    from nqpf._frames import to_polars
-
-    df = to_polars(frame, what="the coordinates")
-    xs = next((c for c in ("x", "lon", "longitude") if c in df.columns), None)
-    ys = next((c for c in ("y", "lat", "latitude") if c in df.columns), None)
-    rest = [c for c in df.columns if c not in (xs, ys)]
-    if xs is None or ys is None or not rest:
-        raise InputError(
-            f"the coordinates frame needs a region column and x/y (or lon/lat) columns, "
-            f"it has {', '.join(df.columns)}",
-            hint="one row per region: region, x, y",
-        )
-    return {str(r): (float(x), float(y)) for r, x, y in df.select(rest[0], xs, ys).iter_rows()}
-
-
-def haversine_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Great-circle distance (km) between lon/lat points (degrees), row by row."""
-    lon1, lat1, lon2, lat2 = (np.radians(v) for v in (a[..., 0], a[..., 1], b[..., 0], b[..., 1]))
-    h = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return pts.xy[np.asarray(rows, dtype=np.int64)], pts.metric
 
 
 def bearing_deg(a: np.ndarray, b: np.ndarray, metric: str) -> np.ndarray:
@@ -125,8 +87,11 @@ def bearing_deg(a: np.ndarray, b: np.ndarray, metric: str) -> np.ndarray:
     return np.mod(angle, 360.0)
 
 
-def _weighted_panel(frame: Any, value: str, region: str, year: str | None, coords: Any):
-    """Per year: (key, scores, xy) with the scores checked non-negative and not all 0."""
+def _weighted_panel(
+    frame: Any, value: str, region: str, year: str | None, coords: Any, metric: str | None
+):
+    """Per year: (key, scores, xy, metric) with the scores checked non-negative and not
+    all 0."""
     import polars as pl
 
     from nqpf._frames import check_keys, column_name, numeric_values, require_columns, to_polars
@@ -148,7 +113,9 @@ def _weighted_panel(frame: Any, value: str, region: str, year: str | None, coord
             hint="use a non-negative score (an index, a level)",
         )
     regions = df.get_column(region).unique(maintain_order=True).to_list()
-    xy = dict(zip(map(str, regions), coordinates(coords, regions), strict=True))
+    id_column = region if hasattr(coords, "columns") and region in coords.columns else "id"
+    located, metric = coordinates(coords, regions, metric=metric, id=id_column)
+    xy = dict(zip(map(str, regions), located, strict=True))
     from nqpf._frames import internal_name
 
     ws = internal_name("s", keys)
@@ -161,7 +128,7 @@ def _weighted_panel(frame: Any, value: str, region: str, year: str | None, coord
             raise InputError(
                 f"every score is 0{'' if key is None else f' in {key}'}: no centre", column=value
             )
-        yield key, w, np.asarray([xy[str(r)] for r in part.get_column(region).to_list()])
+        yield key, w, np.asarray([xy[str(r)] for r in part.get_column(region).to_list()]), metric
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,26 +166,35 @@ def gravity_centre(
     year: str | None = None,
     *,
     coords: Any = "china-provinces",
-    metric: str = "haversine",
+    metric: str | None = None,
 ) -> CentreResult:
     """Score-weighted centre of the regions by year and its moves (module docstring).
+
+    ``coords`` as :func:`nqpf.spatial.builders.points` reads it: ``"china-provinces"``
+    (provincial capitals, lon/lat; the regions may be named in English or Chinese), a
+    mapping region → (x, y) or a frame (the region column, x/y or lon/lat). ``metric``:
+    ``"haversine"`` (km) or ``"euclidean"``; ``None`` takes haversine for the built-in
+    coordinates and lon/lat columns and asks for it otherwise.
 
     Examples
     --------
     >>> import polars as pl
-    >>> df = pl.DataFrame({"r": ["a", "b"] * 2, "t": [1, 1, 2, 2], "s": [1.0, 1.0, 1.0, 3.0]})
-    >>> xy = {"a": (0.0, 0.0), "b": (4.0, 0.0)}
+    >>> df = pl.DataFrame({"r": list("abc") * 2, "t": [1] * 3 + [2] * 3, "s": [1.0, 1, 1, 1, 3, 0]})
+    >>> xy = {"a": (0.0, 0.0), "b": (4.0, 0.0), "c": (2.0, 0.0)}
     >>> gravity_centre(df, "s", "r", "t", coords=xy, metric="euclidean").table["x"].to_list()
     [2.0, 3.0]
     """
 
     from nqpf.checks import check_choice
+    from nqpf.spatial.builders import METRICS, haversine_km
 
-    metric = check_choice("metric", metric, METRICS)
-    keys, rows = [], []
-    for key, w, xy in _weighted_panel(frame, value, region, year, coords):
+    if metric is not None:
+        metric = check_choice("metric", metric, METRICS)
+    keys, rows, used = [], [], metric
+    for key, w, xy, used in _weighted_panel(frame, value, region, year, coords, metric):  # noqa: B007
         keys.append(key)
         rows.append(w @ xy / w.sum())
+    metric = used
     centres = np.asarray(rows)
     step = np.full(len(rows), np.nan)
     bearing = np.full(len(rows), np.nan)
@@ -292,7 +268,7 @@ def standard_deviational_ellipse(
     sqrt2 = check_bool("sqrt2", sqrt2)
     k = float(np.sqrt(2.0)) if sqrt2 else 1.0
     keys, stats = [], []
-    for key, w, xy in _weighted_panel(frame, value, region, year, coords):
+    for key, w, xy, _ in _weighted_panel(frame, value, region, year, coords, "euclidean"):
         if (w > 0).sum() < 3:
             raise InputError(
                 "an ellipse needs at least 3 regions with a positive score"
