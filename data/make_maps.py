@@ -95,11 +95,13 @@ def nanhai() -> dict:
         [[51, 35], [51, 28.7], [53, 28.7], [53, 35], [51, 35]],
         [[52, 22.4], [55, 17.5], [56, 17.5], [53, 22.4], [52, 22.4]],
         [[58, 12.6], [62, 7], [63, 7], [60, 12.6], [58, 12.6]],
-        [[0, 3.5], [0, 93.1], [64, 93.1], [64, 0], [63, 0], [63, 92.4], [1, 92.4], [1, 3.5],
-         [0, 3.5]],
-    ]  # fmt: skip
+    ]  # ECharts' 12th ring, the frame (0..64 × 0..93.1), is the "frame" property here  # fmt: skip
     polygons = [[[[126 + x / 10.5, 25 - y * 0.75 / 10.5] for x, y in ring]] for ring in points]
     return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+#: The inset's frame (lon0, lat0, lon1, lat1): ECharts' 64 × 93.1 box placed as above.
+NANHAI_FRAME = [126.0, round(25 - 93.1 * 0.75 / 10.5, 3), round(126 + 64 / 10.5, 3), 25.0]
 
 
 DIAOYU = [[123.4517, 25.7353], [123.4973, 25.7353], [123.4973, 25.7507], [123.4517, 25.7507],
@@ -152,8 +154,8 @@ def china(source: Path) -> None:
     features.sort(key=lambda f: (f["properties"]["kind"] != "province", f["properties"]["code"]))
     features.append({
         "type": "Feature", "id": "South China Sea Islands",
-        "properties": {"name_zh": "南海诸岛", "kind": "inset", "code": ""},
-        "geometry": nanhai(),
+        "properties": {"name_zh": "南海诸岛", "kind": "inset", "code": "", "frame": NANHAI_FRAME},
+        "geometry": rounded(shape(nanhai()), 0.0, DECIMALS["china"]),
     })  # fmt: skip
     write("china-provinces", features)
 
@@ -178,7 +180,9 @@ def world(source: Path) -> None:
             kind = "country"
         features.append({
             "type": "Feature", "id": name, "properties": {"kind": kind},
-            "geometry": rounded(shape(cleaned(feature["geometry"])), TOLERANCE["world"], DECIMALS["world"]),
+            "geometry": rounded(
+                shape(cleaned(feature["geometry"])), TOLERANCE["world"], DECIMALS["world"]
+            ),
         })  # fmt: skip
     write("world-countries", features)
 

@@ -49,9 +49,9 @@ Source and licence: both are simplified derivatives (shapely ``simplify``, coord
 rounded to 0.001° / 0.01°) of the map data in the npm package ``echarts`` 4.9.0
 (``map/json/china.json``, decoded from its compressed "UTF8Encoding"; ``world.json``, a
 Natural Earth derivative; the South China Sea inset and Diaoyu Islands coordinates of
-ECharts' China map), Apache License 2.0, (c) The Apache Software Foundation; the licence
-text and notice ship beside the files (``nqpf/spatial/data/``), and ``data/make_maps.py``
-in the repository rebuilds them. No code of ECharts is used.
+ECharts' China map), Apache License 2.0, (c) The Apache Software Foundation. The licence
+text, the notice and the provenance (``maps-sources.md``) ship beside the files in
+``nqpf/spatial/data/``; ``data/make_maps.py`` in the repository rebuilds them. No code of ECharts is used.
 
 **The built-in China map is schematic.** Maps published in China (in a journal, a thesis,
 a report) must use the official standard map (标准地图, with its review number 审图号, from
@@ -321,6 +321,7 @@ class Geometry:
     inset: Any | None
     metres: bool
     aspect: float
+    inset_frame: tuple[float, float, float, float] | None = None
 
 
 def albers(
@@ -358,14 +359,19 @@ def _builtin(name: str, projection: str) -> Geometry:
     file, _ = BUILTIN_GEOMETRIES[name]
     features = json.loads((DATA / file).read_text(encoding="utf-8"))["features"]
     regions = [f for f in features if f["properties"].get("kind") != "inset"]
-    insets = [shape(f["geometry"]) for f in features if f["properties"].get("kind") == "inset"]
+    insets = [
+        (shape(f["geometry"]), tuple(f["properties"]["frame"]))
+        for f in features
+        if f["properties"].get("kind") == "inset"
+    ]
     shapes = _project([shape(f["geometry"]) for f in regions], projection)
     return Geometry(
         name=name,
         ids=tuple(str(f["id"]) for f in regions),
         names_zh=tuple(f["properties"].get("name_zh") for f in regions),
         shapes=tuple(shapes),
-        inset=insets[0] if insets else None,
+        inset=insets[0][0] if insets else None,
+        inset_frame=insets[0][1] if insets else None,
         metres=projection == "albers-china",
         aspect=_aspect(shapes, projection),
     )
@@ -668,8 +674,11 @@ def _draw_panel(
             hatch=None if colour else NO_DATA_HATCH,
             edgecolor=EDGE,
             linewidth=0.35,
+            label=gid,  # names the patch (tests, SVG consumers); the legend is built apart
         )
-        ax.add_patch(patch)
+        # add_artist, not add_patch: the limits are set below, and add_patch's walk over
+        # every Bézier segment for the data limits costs seconds per map
+        ax.add_artist(patch)
     x0, y0, x1, y1 = shapely.total_bounds(list(geo.shapes))
     pad_x, pad_y = 0.02 * (x1 - x0), 0.02 * (y1 - y0)
     # room at the right for the inset, clear of Taiwan and the coast
@@ -681,9 +690,9 @@ def _draw_panel(
     if title:
         ax.set_title(title, fontsize=10)
     if style.labels:
-        _labels(ax, geo, style.lang)
+        _labels(ax, geo, colours, style.lang)
     if geo.inset is not None:
-        _inset(ax, geo.inset, style.lang)
+        _inset(ax, geo.inset, geo.inset_frame or geo.inset.bounds, style.lang)
     if style.north_arrow or (style.north_arrow is None and geo.metres):
         _north_arrow(ax, style.lang)
     if style.scale_bar or (style.scale_bar is None and geo.metres):
@@ -706,25 +715,37 @@ def _path(shape: Any) -> Any:
     return MplPath.make_compound_path(*rings) if rings else MplPath(np.zeros((1, 2)))
 
 
-def _labels(ax: Any, geo: Geometry, lang: str) -> None:
+def _labels(ax: Any, geo: Geometry, colours: Mapping[str, str], lang: str) -> None:
+    """Each region's name at a point inside it, white on dark faces (luminance < 0.5)."""
+    from matplotlib.colors import to_rgb
+
     for gid, zh, shape in zip(geo.ids, geo.names_zh, geo.shapes, strict=True):
         point = shape.representative_point()
         text = zh if lang == "zh" and zh else gid
-        ax.text(point.x, point.y, text, fontsize=4.5, ha="center", va="center", color="#222222")
+        r, g, b = to_rgb(colours.get(gid, NO_DATA_FACE))
+        dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5  # Rec. 709 luma
+        ax.text(
+            point.x,
+            point.y,
+            text,
+            fontsize=4.5,
+            ha="center",
+            va="center",
+            color="white" if dark else "#222222",
+        )
 
 
-def _inset(ax: Any, inset: Any, lang: str) -> None:
+def _inset(ax: Any, inset: Any, frame: Sequence[float], lang: str) -> None:
     """The South China Sea islands in a framed box at the lower right (ECharts' schematic:
     coast, island dashes; its x is compressed 0.75 as ECharts draws it)."""
     from matplotlib.patches import PathPatch
 
     box = ax.inset_axes((0.875, 0.0, 0.125, 0.27))
+    box.set_label("inset")
     box.set_facecolor("white")
-    for part in list(inset.geoms)[:-1]:  # the last polygon is the frame: the axes draws its own
-        box.add_patch(
-            PathPatch(_path(part), facecolor="#9a9a9a", edgecolor="#5f5f5f", linewidth=0.3)
-        )
-    x0, y0, x1, y1 = inset.bounds
+    for part in getattr(inset, "geoms", [inset]):
+        box.add_artist(PathPatch(_path(part), facecolor="#9a9a9a", edgecolor=EDGE, linewidth=0.3))
+    x0, y0, x1, y1 = frame
     box.set_xlim(x0, x1)
     box.set_ylim(y0, y1)
     box.set_aspect(1 / 0.75)
