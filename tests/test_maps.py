@@ -481,6 +481,26 @@ def test_a_projected_file_gets_a_scale_bar_and_albers_can_be_asked_for(tmp_path)
     assert "N" in texts
 
 
+def test_a_geodataframe_in_metres_without_crs_is_drawn_as_it_is():
+    import geopandas
+    from shapely.geometry import box
+
+    frame = geopandas.GeoDataFrame(
+        {"name": ["a", "b"]}, geometry=[box(0, 0, 5e5, 5e5), box(5e5, 0, 1e6, 5e5)]
+    )
+    data = pl.DataFrame({"region": ["a", "b"], "v": [1.0, 2.0]})
+    m = maps.choropleth(data, "v", k=2, geometry=frame)
+    texts = [t.get_text() for t in m.figure.axes[0].texts]
+    assert "200 km" in texts  # a fifth of 1,000 km, in metres
+    with pytest.raises(InputError, match="no CRS, so it cannot be re-projected"):
+        maps.choropleth(data, "v", k=2, geometry=frame, projection="albers-china")
+    points = geopandas.GeoDataFrame(
+        {"name": ["a", "b"]}, geometry=geopandas.points_from_xy([0, 1], [0, 1])
+    )
+    with pytest.raises(InputError, match=r"without an area .*'a', 'b'"):
+        maps.choropleth(data, "v", k=2, geometry=points)
+
+
 def test_bad_geometry_arguments_are_one_line_errors(tmp_path):
     data = pl.DataFrame({"region": ["Beijing"], "score": [1.0]})
     cases = [
@@ -546,3 +566,10 @@ def test_null_values_are_no_data_and_pandas_frames_work():
     m = maps.choropleth(frame)
     assert _patches(m)["Beijing"].get_hatch()
     assert not _patches(m)["Tianjin"].get_hatch()
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
+def test_the_same_map_gives_the_same_bytes(fmt):
+    data = pl.DataFrame({"region": ["Beijing", "Tibet", "Hainan"], "v": [1.0, 2.0, 3.0]})
+    first = maps.choropleth(data, "v", k=2).to_bytes(fmt)
+    assert first == maps.choropleth(data, "v", k=2).to_bytes(fmt)

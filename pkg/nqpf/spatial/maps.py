@@ -418,16 +418,23 @@ def _from_frame(frame: Any, name: str, geometry_id: str | None, projection: str 
             f"map {name!r} has no column {column or 'id/name'!r} to name its regions",
             hint=f"pass geometry_id= one of its columns: {_show(columns)}",
         )
-    geographic = frame.crs is None or bool(frame.crs.is_geographic)
-    if frame.crs is not None and not geographic and projection == "albers-china":
+    _check_polygons(frame, name, column)
+    geographic = _geographic(frame)
+    if projection in ("albers-china", "lonlat") and not geographic:
+        if frame.crs is None:
+            raise InputError(
+                f"map {name!r} has projected coordinates and no CRS, so it cannot be re-projected",
+                hint="pass projection='none' to draw it as it is, or give the file its CRS (.prj)",
+            )
         frame = frame.to_crs(4326)
         geographic = True
-    if projection is None:
-        projection = "lonlat" if geographic else "none"
-    if projection == "albers-china" and frame.crs is None:
-        geographic = True
+    projection = projection or ("lonlat" if geographic else "none")
     ids = [str(v) for v in frame[column]]
-    zh = [str(v) for v in frame["name_zh"]] if "name_zh" in columns else [None] * len(ids)
+    zh = (
+        [None if v is None else str(v) for v in frame["name_zh"]]
+        if "name_zh" in columns
+        else [None] * len(ids)
+    )
     shapes = _project(list(frame.geometry), projection)
     return Geometry(
         name=str(name),
@@ -435,9 +442,31 @@ def _from_frame(frame: Any, name: str, geometry_id: str | None, projection: str 
         names_zh=tuple(zh),
         shapes=tuple(shapes),
         inset=None,
-        metres=projection == "albers-china" or not geographic,
+        metres=projection == "albers-china" or (projection == "none" and not geographic),
         aspect=_aspect(shapes, projection),
     )
+
+
+def _geographic(frame: Any) -> bool:
+    """Longitude/latitude: by the CRS, or without one by coordinates within ±180 / ±90."""
+    if frame.crs is not None:
+        return bool(frame.crs.is_geographic)
+    x0, y0, x1, y1 = frame.total_bounds
+    return -180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90
+
+
+def _check_polygons(frame: Any, name: str, column: str) -> None:
+    kinds = [None if g is None else g.geom_type for g in frame.geometry]
+    bad = [
+        str(frame[column].iloc[i])
+        for i, kind in enumerate(kinds)
+        if kind not in ("Polygon", "MultiPolygon")
+    ]
+    if bad:
+        raise InputError(
+            f"map {name!r} has regions without an area (no polygon): {_show(bad)}",
+            hint="a map draws polygons: use a boundary file, not points or lines",
+        )
 
 
 def load_geometry(
@@ -570,7 +599,8 @@ class Map:
         if format not in ("svg", "png", "pdf"):
             raise InputError(f"format {format!r} is not a map format", hint="use svg, png or pdf")
         buffer = io.BytesIO()
-        metadata = {"Date": None} if format in ("svg", "pdf") else None
+        # no date in the file: the same map gives the same bytes
+        metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(format)
         with chart_style():
             self.figure.savefig(buffer, format=format, metadata=metadata)
         return buffer.getvalue()
@@ -716,13 +746,16 @@ def _path(shape: Any) -> Any:
 
 
 def _labels(ax: Any, geo: Geometry, colours: Mapping[str, str], lang: str) -> None:
-    """Each region's name at a point inside it, white on dark faces (luminance < 0.5)."""
+    """Each region with data named at a point inside it, white on dark faces (luma < 0.5);
+    regions without data stay unnamed (Hong Kong and Macao would cover Guangdong's name)."""
     from matplotlib.colors import to_rgb
 
     for gid, zh, shape in zip(geo.ids, geo.names_zh, geo.shapes, strict=True):
+        if gid not in colours:
+            continue
         point = shape.representative_point()
         text = zh if lang == "zh" and zh else gid
-        r, g, b = to_rgb(colours.get(gid, NO_DATA_FACE))
+        r, g, b = to_rgb(colours[gid])
         dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5  # Rec. 709 luma
         ax.text(
             point.x,
