@@ -72,7 +72,7 @@ def cjk_font():
 def _patches(m: maps.Map, panel: int = 0) -> dict[str, object]:
     """Region id → its patch in a panel of a drawn map."""
     ax = m.figure.axes[panel]
-    return {p.get_label(): p for p in ax.patches if not p.get_label().startswith("_")}
+    return {p.get_label(): p for p in ax.patches if p.get_label()[:1] not in ("", "_")}
 
 
 def _face(m: maps.Map, region: str, panel: int = 0) -> str:
@@ -573,3 +573,21 @@ def test_the_same_map_gives_the_same_bytes(fmt):
     data = pl.DataFrame({"region": ["Beijing", "Tibet", "Hainan"], "v": [1.0, 2.0, 3.0]})
     first = maps.choropleth(data, "v", k=2).to_bytes(fmt)
     assert first == maps.choropleth(data, "v", k=2).to_bytes(fmt)
+
+
+def test_real_chinese_panel_maps_by_english_and_chinese_names(shared_china):
+    raw = pl.read_csv(shared_china).filter(pl.col("indicator") == "rd_intensity")
+    years = sorted(raw["year"].unique().to_list())
+    # the panel also holds a national row ("China (national)"): the map has no such region
+    chosen = raw.filter(
+        pl.col("year").is_in([years[0], years[-1]]), pl.col("province") != "China (national)"
+    )
+    en = maps.choropleth(chosen, "value", region="province", year="year")
+    zh = _strict(
+        lambda: maps.choropleth(chosen, "value", region="province_zh", year="year", lang="zh")
+    )
+    drawn = set(_patches(en)) - {p for p, patch in _patches(en).items() if patch.get_hatch()}
+    assert drawn == set(chosen.filter(pl.col("year") == years[0])["province"].to_list())
+    assert [_face(en, p) for p in PROVINCES] == [_face(zh, p) for p in PROVINCES]
+    ARTIFACTS.mkdir(exist_ok=True)
+    zh.save(ARTIFACTS / "map_real_rd_intensity_zh.png")
