@@ -591,3 +591,25 @@ def test_real_chinese_panel_maps_by_english_and_chinese_names(shared_china):
     assert [_face(en, p) for p in PROVINCES] == [_face(zh, p) for p in PROVINCES]
     ARTIFACTS.mkdir(exist_ok=True)
     zh.save(ARTIFACTS / "map_real_rd_intensity_zh.png")
+
+
+def test_world_map_in_longitude_latitude_without_arrow_or_scale(cjk_font):
+    data = pl.DataFrame(
+        {
+            "country": ["China", "India", "Brazil", "Germany", "United States"],
+            "v": [5.0, 3, 2, 4, 1],
+        }
+    )
+    m = _strict(
+        lambda: maps.choropleth(
+            data, "v", region="country", k=3, geometry="world-countries", lang="zh"
+        )
+    )
+    ax = m.figure.axes[0]
+    assert not ax.texts  # north is up everywhere and the scale varies: neither is drawn
+    assert not _patches(m)["China"].get_hatch()
+    assert _patches(m)["France"].get_hatch()
+    assert _legend_texts(m)[-1].startswith("无数据：")
+    assert "个地区" in _legend_texts(m)[-1]
+    ARTIFACTS.mkdir(exist_ok=True)
+    m.save(ARTIFACTS / "map_world_zh.png")

@@ -947,8 +947,8 @@ def choropleth(
     value closes the last class). With ``year`` every year in the data is a panel (or the
     ``years`` chosen, at most :data:`MAX_PANELS`), classified once over all panels' values
     (one legend). Class i holds b_{i−1} < x ≤ b_i (the first also its minimum), as
-    mapclassify assigns them. ``decimals`` of the legend: by default the fewest (2–6) that
-    tell the bounds apart.
+    mapclassify assigns them. ``decimals`` of the legend: by default the fewest (2–6; 0
+    for whole numbers) that tell the bounds apart.
     """
     geo = load_geometry(geometry, geometry_id=geometry_id, projection=projection)
     style = _common(
@@ -1041,7 +1041,9 @@ def _class_colours(cmap: str, k: int) -> list[str]:
 
 def _class_labels(pooled: np.ndarray, upper: np.ndarray, decimals: int | None) -> list[str]:
     lows = np.concatenate([[pooled.min()], upper[:-1]])
-    for d in [decimals] if decimals is not None else range(2, 7):
+    whole = bool(np.all(np.mod(np.concatenate([lows, upper]), 1) == 0))
+    first = 0 if whole else 2  # whole numbers (counts) without decimals
+    for d in [decimals] if decimals is not None else range(first, 7):
         labels = [f"{lo:.{d}f} – {hi:.{d}f}" for lo, hi in zip(lows, upper, strict=True)]
         if len(set(labels)) == len(labels):
             break
