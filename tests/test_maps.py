@@ -597,7 +597,7 @@ def test_world_map_in_longitude_latitude_without_arrow_or_scale(cjk_font):
     data = pl.DataFrame(
         {
             "country": ["China", "India", "Brazil", "Germany", "United States"],
-            "v": [5.0, 3, 2, 4, 1],
+            "v": [10.0, 1, 2, 11, 30],
         }
     )
     m = _strict(
@@ -609,6 +609,8 @@ def test_world_map_in_longitude_latitude_without_arrow_or_scale(cjk_font):
     assert not ax.texts  # north is up everywhere and the scale varies: neither is drawn
     assert not _patches(m)["China"].get_hatch()
     assert _patches(m)["France"].get_hatch()
+    # whole numbers without decimals; Fisher–Jenks {1, 2}, {10, 11}, {30}
+    assert _legend_texts(m)[:3] == ["1 – 2", "2 – 11", "11 – 30"]
     assert _legend_texts(m)[-1].startswith("无数据：")
     assert "个地区" in _legend_texts(m)[-1]
     ARTIFACTS.mkdir(exist_ok=True)
