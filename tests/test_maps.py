@@ -416,6 +416,12 @@ def test_names_match_in_chinese_full_forms_and_aliases():
         "  beijing ": "Beijing",
     }
     assert maps.match_regions(["Shanxi"], geo) == {"Shanxi": "Shanxi"}  # not Shaanxi
+    # GB/T 2260 division codes, as numbers or text
+    assert maps.match_regions([110000, "540000", 610000], geo) == {
+        "110000": "Beijing",
+        "540000": "Tibet",
+        "610000": "Shaanxi",
+    }
     with pytest.raises(InputError, match="'内蒙古自治区' and 'Nei Mongol' are both"):
         maps.match_regions(names, geo)
 
@@ -530,6 +536,17 @@ def test_bad_geometry_arguments_are_one_line_errors(tmp_path):
         (lambda d: maps.choropleth(d, "nothing"), "no column 'nothing'"),
         (lambda d: maps.choropleth(d.with_columns(pl.lit("x").alias("score"))), "not a number"),
         (lambda d: maps.choropleth(pl.concat([d, d])), "'Beijing' has two rows"),
+        (
+            lambda d: maps.choropleth(
+                d.with_columns(
+                    pl.when(pl.col("score") > 0)
+                    .then(None)
+                    .otherwise(pl.col("region"))
+                    .alias("region")
+                )
+            ),
+            "a row of the map data has no region",
+        ),
         (
             lambda d: maps.cluster_map(d.with_columns(pl.lit("XX").alias("cluster"))),
             "'XX', not a LISA cluster",

@@ -260,12 +260,13 @@ def region_key(name: Any) -> str:
 def match_regions(
     names: Iterable[Any], geometry: Geometry, *, what: str = "region"
 ) -> dict[str, str]:
-    """Each data region name → the geometry id it is (by id or ``name_zh``, through
+    """Each data region name → the geometry id it is (by id, ``name_zh`` or code, through
     :func:`region_key`). Names the geometry does not have raise one InputError naming
     them; two names of one region (北京 and Beijing) raise too."""
     index: dict[str, str] = {}
-    for gid, zh in zip(geometry.ids, geometry.names_zh, strict=True):
-        for label in (gid, zh):
+    codes = geometry.codes or (None,) * len(geometry.ids)
+    for gid, zh, code in zip(geometry.ids, geometry.names_zh, codes, strict=True):
+        for label in (gid, zh, code):
             if label:
                 index.setdefault(region_key(label), gid)
     found: dict[str, str] = {}
@@ -322,6 +323,8 @@ class Geometry:
     metres: bool
     aspect: float
     inset_frame: tuple[float, float, float, float] | None = None
+    #: other names of each region (the China map: its GB/T 2260 division code, 110000 …)
+    codes: tuple[str | None, ...] = ()
 
 
 def albers(
@@ -372,6 +375,7 @@ def _builtin(name: str, projection: str) -> Geometry:
         shapes=tuple(shapes),
         inset=insets[0][0] if insets else None,
         inset_frame=insets[0][1] if insets else None,
+        codes=tuple(f["properties"].get("code") or None for f in regions),
         metres=projection == "albers-china",
         aspect=_aspect(shapes, projection),
     )
@@ -537,6 +541,14 @@ def _panels(
             column=absent[0],
             hint=f"name the columns with region=, year= and the value argument; it has {_show(frame.columns)}",
         )
+    nulls = frame.get_column(region).is_null().arg_true()
+    if nulls.len():
+        raise InputError(
+            "a row of the map data has no region",
+            row=int(nulls[0]) + 1,
+            column=region,
+            hint="name the region of every row, or drop the row",
+        )
     if year is None:
         groups = [(None, frame)]
     else:
@@ -555,7 +567,7 @@ def _panels(
             f"{len(groups)} panels to draw; a map holds 1 to {MAX_PANELS}",
             hint="choose the years with years=[...]",
         )
-    names = match_regions(frame.get_column(region).drop_nulls().to_list(), geo)
+    names = match_regions(frame.get_column(region).to_list(), geo)
     return [(title, _cells(part, column, region, title, names)) for title, part in groups]
 
 
@@ -566,8 +578,6 @@ def _cells(
     for name, value in zip(
         part.get_column(region).to_list(), part.get_column(column).to_list(), strict=True
     ):
-        if name is None:
-            continue
         gid = names[str(name)]
         if gid in cells:
             where = f" in {title}" if title else ""
