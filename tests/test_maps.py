@@ -416,6 +416,18 @@ def test_names_match_in_chinese_full_forms_and_aliases():
         "  beijing ": "Beijing",
     }
     assert maps.match_regions(["Shanxi"], geo) == {"Shanxi": "Shanxi"}  # not Shaanxi
+    assert maps.match_regions(
+        ["Guangxi Zhuang Autonomous Region", "Ningxia Hui Autonomous Region",
+         "Xinjiang Uygur Autonomous Region", "Hong Kong SAR", "Macau"],
+        geo,
+    ) == {
+        "Guangxi Zhuang Autonomous Region": "Guangxi",
+        "Ningxia Hui Autonomous Region": "Ningxia",
+        "Xinjiang Uygur Autonomous Region": "Xinjiang",
+        "Hong Kong SAR": "Hong Kong",
+        "Macau": "Macao",
+    }  # fmt: skip
+    assert maps.match_regions(["澳门特别行政区"], geo) == {"澳门特别行政区": "Macao"}
     # GB/T 2260 division codes, as numbers or text
     assert maps.match_regions([110000, "540000", 610000], geo) == {
         "110000": "Beijing",

@@ -13,8 +13,8 @@ Public calls
   exactly as :func:`nqpf.groups.fisher_jenks` does, the partition minimising the
   within-class sum of squared deviations, Jenks 1977; Fisher 1958; what
   ``mapclassify.FisherJenks`` computes), quantiles or equal intervals (mapclassify) or
-  the caller's ``bins``. With several years the classes are computed once over all the years drawn, so
-  one legend holds for every panel.
+  the caller's ``bins``. With several years the classes are computed once over all the
+  years drawn, so one legend holds for every panel.
 - :func:`echelon_map` — a category (梯队 tiers or any labels) in the given ``order``.
 - :func:`cluster_map` — LISA clusters HH / LH / LL / HL / not significant in the
   conventional colours (Anselin 1995; GeoDa's palette: HH red, LL blue, LH light blue,
@@ -29,7 +29,7 @@ naming them; regions of the geometry without data (or with a null value) are dra
 "no data" (hatched) and named in the legend. Region names are matched through
 :func:`region_key` (case, spaces, the Chinese suffixes 省/市/自治区/…, English suffixes
 such as "Province", and the aliases of :data:`ALIASES`: "Xizang" → Tibet, "Nei Mongol" →
-Inner Mongolia, 内蒙古自治区 → 内蒙古 …).
+Inner Mongolia, 内蒙古自治区 → 内蒙古 …; on the China map also the GB/T 2260 codes).
 
 Built-in geometry (``geometry=``)
 ---------------------------------
@@ -51,13 +51,15 @@ rounded to 0.001° / 0.01°) of the map data in the npm package ``echarts`` 4.9.
 Natural Earth derivative; the South China Sea inset and Diaoyu Islands coordinates of
 ECharts' China map), Apache License 2.0, (c) The Apache Software Foundation. The licence
 text, the notice and the provenance (``maps-sources.md``) ship beside the files in
-``nqpf/spatial/data/``; ``data/make_maps.py`` in the repository rebuilds them. No code of ECharts is used.
+``nqpf/spatial/data/``; ``data/make_maps.py`` in the repository rebuilds them. No code
+of ECharts is used.
 
 **The built-in China map is schematic.** Maps published in China (in a journal, a thesis,
 a report) must use the official standard map (标准地图, with its review number 审图号, from
 the Ministry of Natural Resources' standard map service): load its boundaries with
-``geometry="path/to/file.shp"`` (or ``.geojson``, ``.gpkg``; read with geopandas/pyogrio)
-and ``geometry_id=`` naming the column that holds the region names.
+``geometry="path/to/file.shp"`` (or ``.geojson``, ``.gpkg``; read with geopandas/pyogrio),
+``geometry_id=`` naming the column that holds the region names, and
+``projection="albers-china"`` for the same projection as the built-in map.
 
 Drawing conventions: the charts' style of :mod:`nqpf.report.charts` (CJK font stack, SVG
 text as text, literal labels, constrained layout), legends outside the map at the right,
@@ -65,6 +67,19 @@ and, by default on a map in metres (the Albers China map or a projected ``geomet
 file), a north arrow and a scale bar (``north_arrow=``, ``scale_bar=`` True/False force
 them; a longitude/latitude map has north up everywhere and no single scale). The scale
 bar is true to scale along the standard parallels and approximate elsewhere.
+
+References
+----------
+Anselin, L. (1995). Local indicators of spatial association — LISA. *Geographical
+Analysis* 27(2), 93–115.
+Fisher, W. D. (1958). On grouping for maximum homogeneity. *JASA* 53, 789–798.
+Getis, A., Ord, J. K. (1992). The analysis of spatial association by use of distance
+statistics. *Geographical Analysis* 24(3), 189–206.
+Jenks, G. F. (1977). *Optimal data classification for choropleth maps.* University of
+Kansas, Occasional Paper 2.
+Ord, J. K., Getis, A. (1995). Local spatial autocorrelation statistics: distributional
+issues and an application. *Geographical Analysis* 27(4), 286–306.
+Snyder, J. P. (1987). *Map projections — a working manual.* USGS Professional Paper 1395.
 """
 
 from __future__ import annotations
