@@ -644,3 +644,18 @@ def test_world_map_in_longitude_latitude_without_arrow_or_scale(cjk_font):
     assert "个地区" in _legend_texts(m)[-1]
     ARTIFACTS.mkdir(exist_ok=True)
     m.save(ARTIFACTS / "map_world_zh.png")
+
+
+def test_an_echelon_result_is_drawn_in_its_tier_order():
+    import nqpf
+
+    result = nqpf.echelons(_scores(), "score", "region", "year", rule="jenks", k=3, labels="zh")
+    m = maps.echelon_map(result, lang="zh")
+    assert _legend_texts(m)[:3] == ["第一梯队", "第二梯队", "第三梯队"]
+    rows = result.assignments.to_dicts()
+    first = [r["region"] for r in rows if r["echelon"] == 1]
+    third = [r["region"] for r in rows if r["echelon"] == 3]
+    assert {_face(m, p) for p in first} == {_face(m, first[0])}
+    assert _face(m, first[0]) != _face(m, third[0])
+    numbers = maps.echelon_map(result, "echelon")
+    assert _legend_texts(numbers)[:3] == ["1", "2", "3"]

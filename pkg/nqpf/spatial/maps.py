@@ -1101,9 +1101,12 @@ def echelon_map(
     numbers ascending, text in natural order with 一…十 read as numbers, so "第二梯队"
     follows "第一梯队" and "echelon 10" follows "echelon 9"). The first category gets the
     darkest colour of ``cmap`` (tier 1 = highest), or ``colours`` (a list in ``order``
-    or {category: colour})."""
+    or {category: colour}). ``data`` may be the result of :func:`nqpf.echelons`: its
+    assignments are drawn, its tiers in echelon order (``category="echelon"`` for the
+    numbers)."""
     geo = load_geometry(geometry, geometry_id=geometry_id, projection=projection)
     style = _common(lang, title, ncols, north_arrow, scale_bar, labels, legend_title, width)
+    data, region, order = _echelon_result(data, category, region, order)
     panels = _panels(data, category, region, year, years, geo)
     present = list(dict.fromkeys(v for _, cells in panels for v in cells.values()))
     order = list(order) if order is not None else sorted(present, key=_natural_key)
@@ -1118,6 +1121,22 @@ def echelon_map(
     drawn = [(t, {g: palette[v] for g, v in cells.items()}) for t, cells in panels]
     entries = [(str(v), palette[v], False) for v in order]
     return _draw(geo, drawn, entries, style)
+
+
+def _echelon_result(
+    data: Any, category: str, region: str, order: Sequence[Any] | None
+) -> tuple[Any, str, Sequence[Any] | None]:
+    """An :class:`~nqpf.groups.EchelonResult` → its ``assignments``, its region column
+    (unless ``region=`` names another) and its tiers' labels in echelon order (unless
+    ``order=`` is given)."""
+    assignments, tiers = getattr(data, "assignments", None), getattr(data, "tiers", None)
+    if not isinstance(assignments, pl.DataFrame) or not isinstance(tiers, pl.DataFrame):
+        return data, region, order
+    if region == "region":
+        region = str(getattr(data, "region", region))
+    if order is None and category in tiers.columns:
+        order = tiers.sort("echelon").get_column(category).to_list()
+    return assignments, region, order
 
 
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
