@@ -10,6 +10,9 @@
 - :mod:`nqpf.spatial.gini` — the spatial Gini (Rey & Smith 2013).
 - :mod:`nqpf.spatial.centrography` — gravity centre trajectory, standard deviational ellipse.
 - :mod:`nqpf.spatial.transitions` — space–time transitions of LISA quadrants, LISA time paths.
+- :mod:`nqpf.spatial.maps` — offline maps: :func:`choropleth`, :func:`echelon_map`,
+  :func:`cluster_map`, :func:`hotspot_map` (matplotlib; geopandas only to read a
+  ``geometry=`` file).
 """
 
 from __future__ import annotations
@@ -32,18 +35,23 @@ from nqpf.spatial.centrography import (
 )
 from nqpf.spatial.china import capital_coordinates, contiguity, region_table
 from nqpf.spatial.gini import SpatialGiniResult, spatial_gini
+from nqpf.spatial.maps import Map, choropleth, cluster_map, echelon_map, hotspot_map
 from nqpf.spatial.transitions import TransitionResult, space_time_transitions
 from nqpf.spatial.weights import SpatialWeights, from_matrix, from_neighbours
 
 __all__ = [
     "CentreResult",
     "EllipseResult",
+    "Map",
     "SpatialGiniResult",
     "SpatialWeights",
     "TransitionResult",
     "capital_coordinates",
+    "choropleth",
+    "cluster_map",
     "contiguity",
     "distance_band",
+    "echelon_map",
     "economic_distance",
     "economic_geographic",
     "from_file",
@@ -51,6 +59,7 @@ __all__ = [
     "from_matrix",
     "from_neighbours",
     "gravity_centre",
+    "hotspot_map",
     "inverse_distance",
     "knn",
     "pair_distances",
