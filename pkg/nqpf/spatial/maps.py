@@ -112,10 +112,11 @@ __all__ = [
 ]
 
 DATA = Path(__file__).resolve().parent / "data"
+CHINA = "china-provinces"
 
 #: Built-in geometry name → (file in nqpf/spatial/data, default projection).
 BUILTIN_GEOMETRIES: dict[str, tuple[str, str]] = {
-    "china-provinces": ("china-provinces.geojson", "albers-china"),
+    CHINA: ("china-provinces.geojson", "albers-china"),
     "world-countries": ("world-countries.geojson", "lonlat"),
 }
 
@@ -228,23 +229,13 @@ MAX_PANELS = 12
 
 # ----------------------------------------------------------------------------- names
 
-#: Other spellings of province names → the NBS English name or the Chinese short name
-#: (compared after :func:`region_key`'s normalisation).
+#: Other spellings of the map regions that are not among the 31 provinces (whose other
+#: names come from the one China table, :func:`nqpf.spatial.china.builtin_aliases`),
+#: compared after :func:`region_key`'s normalisation.
 ALIASES = {
-    "xizang": "tibet",
-    "xizangautonomousregion": "tibet",
-    "neimongol": "innermongolia",
-    "neimenggu": "innermongolia",
-    "nmg": "innermongolia",
     "macau": "macao",
     "hongkongsar": "hongkong",
     "macaosar": "macao",
-    "shensi": "shaanxi",
-    "peking": "beijing",
-    "ningxiahui": "ningxia",
-    "guangxizhuang": "guangxi",
-    "xinjianguygur": "xinjiang",
-    "xinjianguyghur": "xinjiang",
     "taiwanprovince": "taiwan",
 }
 
@@ -260,8 +251,9 @@ def region_key(name: Any) -> str:
     apostrophes or dots, without the administrative suffix (省, 市, 自治区, 壮族自治区, …,
     特别行政区; "Province", "Autonomous Region", "SAR", …), then through :data:`ALIASES`.
 
-    This is the one place map region names are matched: swap it for the China contiguity
-    table's matcher when that lands (one alias table)."""
+    The provinces' other names (Xizang, Nei Mongol, 内蒙古自治区 …) come from the China
+    table that the contiguity weights use (:func:`nqpf.spatial.china.builtin_aliases`),
+    so maps and weights accept the same names."""
     key = re.sub(r"[\s\-'’.·]+", "", str(name).strip().casefold())
     stripped = _ZH_SUFFIX.sub("", key)
     if stripped and stripped != key:
@@ -284,6 +276,13 @@ def match_regions(
         for label in (gid, zh, code):
             if label:
                 index.setdefault(region_key(label), gid)
+    if geometry.name == CHINA:
+        from nqpf.spatial.china import builtin_aliases
+
+        ids = set(geometry.ids)
+        for alias, gid in builtin_aliases(CHINA).items():
+            if gid in ids:
+                index.setdefault(region_key(alias), gid)
     found: dict[str, str] = {}
     missing: list[str] = []
     for name in dict.fromkeys(str(n) for n in names):
