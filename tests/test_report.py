@@ -93,7 +93,7 @@ def test_formats(report, tmp_path):
     markdown = (tmp_path / "report.md").read_text("utf-8")
     assert "| country | mean\\_score | rank | echelon |" in markdown
     latex = (tmp_path / "report.tex").read_text("utf-8")
-    assert latex.count("\\begin{tabular}") == len(report.entries)
+    assert latex.count("\\caption{") == len(report.entries)  # one captioned table each
     assert (tmp_path / "tables" / "dagum_continent.csv").exists()
     sheets = pl.read_excel(tmp_path / "report.xlsx", sheet_id=0)
     assert set(report.names) <= set(sheets)
