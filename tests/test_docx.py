@@ -213,3 +213,22 @@ def test_docx_converts_to_pdf_and_png(report, tmp_path):  # pragma: no cover - n
         check=True,
         timeout=120,
     )
+
+
+def test_wide_tables_go_on_landscape_pages():
+    from docx.enum.section import WD_ORIENT
+
+    narrow = pl.DataFrame({"region": ["Anhui", "Beijing"], "score": [0.5, 0.25]})
+    wide = pl.DataFrame(
+        {"region": ["Anhui", "Beijing"]} | {f"score_{y}": [0.5, 0.25] for y in range(2000, 2020)}
+    )
+    document = _read(tables_docx([("a", narrow, ""), ("b", wide, ""), ("c", narrow, "")]))
+    orientations = [s.orientation for s in document.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    landscape = document.sections[1]
+    assert landscape.page_width > landscape.page_height
+    # the wide table is in the landscape section: the section break follows table 1
+    body = list(document.element.body)
+    breaks = [i for i, e in enumerate(body) if e.find(f".//{qn('w:sectPr')}") is not None]
+    tables = [i for i, e in enumerate(body) if e.tag == qn("w:tbl")]
+    assert tables[0] < breaks[0] < tables[1] < breaks[1] < tables[2]

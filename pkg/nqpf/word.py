@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from nqpf.formats import DIGITS, _rows, clean_text, flatten
+from nqpf.formats import DIGITS, LATEX_WRAP_EM, _rows, clean_text, flatten, text_width_em
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -55,6 +55,10 @@ TEXT_SIZE = 10.5
 TABLE_SIZE = 9.0
 #: Width of a figure (cm).
 FIGURE_WIDTH_CM = 15.0
+#: Page margins (cm) of the A4 pages.
+PAGE_MARGIN_CM = 2.0
+#: Left plus right padding of a table cell (pt): Word's default 0.19 cm on each side.
+CELL_PADDING_PT = 10.8
 
 #: Caption words by language: table, figure, the separator after the number, note.
 CAPTION_WORDS = {
@@ -83,7 +87,7 @@ class Numbering:
 def new_document(language: str = "en") -> DocxDocument:
     """An empty document in the journal style (fonts and sizes of the module docstring)."""
     import docx
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     document = docx.Document()
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "List Bullet"):
@@ -93,7 +97,40 @@ def new_document(language: str = "en") -> DocxDocument:
         if name == "Normal":
             style.font.size = Pt(TEXT_SIZE)
     document.core_properties.language = "zh-CN" if language == "zh" else "en-US"
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(PAGE_MARGIN_CM))
     return document
+
+
+def table_is_wide(frame: pl.DataFrame, digits: int = DIGITS) -> bool:
+    """Whether ``frame`` is estimated wider than an upright A4 page's text (17 cm) in
+    9-pt cells, so that it goes on a landscape page (:func:`add_table`). The estimate
+    is the LaTeX tables' (:func:`nqpf.formats.text_width_em`), a text cell counted at
+    most :data:`nqpf.formats.LATEX_WRAP_EM` wide (Word wraps it)."""
+    frame = flatten(frame)
+    rows = _rows(frame, digits)
+    width = 0.0
+    for j, name in enumerate(frame.columns):
+        em = max([text_width_em(name), *(text_width_em(row[j]) for row in rows)])
+        width += min(em, LATEX_WRAP_EM) * TABLE_SIZE + CELL_PADDING_PT
+    text = (21.0 - 2 * PAGE_MARGIN_CM) / 2.54 * 72
+    return width > text
+
+
+def _orient(document: DocxDocument, landscape: bool) -> None:
+    """Continue on a landscape (or upright) page: a new section when the current
+    section's orientation differs."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    current = document.sections[-1]
+    if (current.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    short, long = sorted((current.page_width, current.page_height))
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
 
 
 def _set_fonts(rpr: Any) -> None:
@@ -194,9 +231,11 @@ def add_table(
 ) -> Table:
     """Add ``frame`` as a three-line table with its numbered caption above and its
     ``note`` below; returns the table. Cells show :func:`nqpf.formats.column_format`'s
-    text (numbers right-aligned)."""
+    text (numbers right-aligned). A table wider than an upright page
+    (:func:`table_is_wide`) goes on landscape pages (a section of its own)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
+    _orient(document, table_is_wide(frame, digits))
     words = _words(language)
     numbering = numbering if numbering is not None else Numbering()
     numbering.tables += 1
@@ -278,6 +317,7 @@ def add_figure(
     words = _words(language)
     numbering = numbering if numbering is not None else Numbering()
     numbering.figures += 1
+    _orient(document, False)
     picture = _paragraph(document, "", align="center")
     picture.paragraph_format.keep_with_next = True
     picture.runs[0].add_picture(io.BytesIO(png), width=Cm(FIGURE_WIDTH_CM))
@@ -307,6 +347,8 @@ def report_docx(report: Any, *, digits: int = DIGITS, language: str = "en") -> b
         if section not in names:
             _figure(document, chart, name, numbering, language)
     for item in report.entries:
+        has_figure = any(section == item.name for section, _ in report.figures.values())
+        _orient(document, table_is_wide(item.frame, digits) and not has_figure)
         document.add_heading(docx_text(item.title), level=1)
         for section, chart in report.figures.values():
             if section == item.name:
