@@ -117,6 +117,7 @@ def test_hostile_report_compiles_and_injects_nothing(tmp_path, capsys, engine):
     assert code == 0, log[-3000:]
     assert "nqpf-injected" not in log
     assert (out / "report.pdf").stat().st_size > 0
+    assert not [x for x in _overfull(out) if x > OVERFULL_TOLERANCE_PT]  # nothing off the page
     # every table was typeset: each \label reached the .aux (a live \end{document}
     # would have stopped the run before the last one)
     labels = re.findall(r"\\label\{([^}]*)\}", tex)

@@ -1,5 +1,15 @@
 """Tables and text for papers and pages: Markdown, LaTeX (booktabs) and HTML.
 
+LaTeX tables (:func:`latex_table`) are journal three-line tables that fit the page:
+a ``threeparttable`` float (caption, table notes) up to :data:`LATEX_LONG_ROWS` rows, a
+``longtable`` split across pages beyond; a table wider than the text is set in
+``\\footnotesize``, on a landscape page, cut into column parts (long tables) or scaled
+to the text width (floats), chosen from an estimate of its width
+(:func:`text_width_em`). :func:`latex_document` makes a ``.tex`` file of them that
+compiles on its own with pdflatex (English; Chinese through CJKutf8) or xelatex
+(Chinese through ctex) and can be ``\\input`` into a paper that loads
+:data:`LATEX_PREAMBLE`. Word tables are :mod:`nqpf.word`'s.
+
 One implementation for :mod:`nqpf.report` and the app's exports. Numbers follow one
 policy, :func:`column_format` (declared once, used by the three table writers): a
 column is shown with one number of decimals (``digits``, default 4), rounding noise
@@ -711,7 +721,10 @@ def _latex_begin(*, cjk: bool, language: str, long: bool) -> str:
         )
     else:
         unicode_cjk = pdf_cjk = ""
+    # Chinese journals: "表1  标题", no colon after the number
+    captions = r"  \usepackage{caption}\captionsetup{labelsep=quad}" if language == "zh" else ""
     return _LATEX_BEGIN.format(
+        captions=captions,
         needs=needs,
         unicode_cjk=unicode_cjk,
         pdf_cjk=pdf_cjk,
@@ -791,6 +804,7 @@ _LATEX_BEGIN = r"""\expandafter\ifx\csname @twoclasseserror\endcsname\documentcl
   \documentclass[a4paper]{{article}}
   \usepackage[margin=2cm]{{geometry}}
   \usepackage{{booktabs,threeparttable,longtable,pdflscape,graphicx}}
+{captions}
   \ifdefined\XeTeXversion\def\nqpfunicode{{}}\fi
   \ifdefined\directlua\def\nqpfunicode{{}}\fi
   \ifdefined\nqpfunicode

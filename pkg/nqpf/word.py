@@ -334,7 +334,8 @@ def report_docx(report: Any, *, digits: int = DIGITS, language: str = "en") -> b
 
     A figure is included when it can draw itself as PNG (the charts of
     :mod:`nqpf.report.charts` can: :meth:`~nqpf.report.charts.Chart.render`); an SVG
-    text alone cannot go into Word and is left out.
+    text alone cannot go into Word and is left out. Its caption is the chart's
+    ``caption`` when it has one, else the title of the table whose section shows it.
     """
     document = new_document(language)
     numbering = Numbering()
@@ -352,7 +353,8 @@ def report_docx(report: Any, *, digits: int = DIGITS, language: str = "en") -> b
         document.add_heading(docx_text(item.title), level=1)
         for section, chart in report.figures.values():
             if section == item.name:
-                _figure(document, chart, item.title, numbering, language)
+                caption = getattr(chart, "caption", "") or item.title
+                _figure(document, chart, caption, numbering, language)
         add_table(
             document,
             item.frame,
