@@ -9,10 +9,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.nqpf-installed
 # Debian packages: R with the routines the tests compare against, the default data's
 # source (pwt9), Chromium for the browser tests, and XeLaTeX with a CJK font for the
-# test that compiles report.tex.
+# tests that compile every .tex (texlive-latex-extra: threeparttable, newunicodechar).
 APT_PKGS := r-base-core r-base-dev r-cran-laeken r-cran-hmisc r-cran-pwt9 r-cran-mfilter r-cran-classint \
             r-cran-plm r-cran-sandwich r-cran-markovchain r-cran-spdep r-cran-spatialreg chromium \
-            texlive-latex-recommended texlive-xetex texlive-lang-chinese fonts-noto-cjk \
+            texlive-latex-recommended texlive-latex-extra texlive-xetex texlive-lang-chinese fonts-noto-cjk \
             latex-cjk-chinese latex-cjk-chinese-arphic-gbsn00lp
 
 .PHONY: help setup system-deps demo test test-fast app lint bench data golden

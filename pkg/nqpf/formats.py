@@ -1,5 +1,15 @@
 """Tables and text for papers and pages: Markdown, LaTeX (booktabs) and HTML.
 
+LaTeX tables (:func:`latex_table`) are journal three-line tables that fit the page:
+a ``threeparttable`` float (caption, table notes) up to :data:`LATEX_LONG_ROWS` rows, a
+``longtable`` split across pages beyond; a table wider than the text is set in
+``\\footnotesize``, on a landscape page, cut into column parts (long tables) or scaled
+to the text width (floats), chosen from an estimate of its width
+(:func:`text_width_em`). :func:`latex_document` makes a ``.tex`` file of them that
+compiles on its own with pdflatex (English; Chinese through CJKutf8) or xelatex
+(Chinese through ctex) and can be ``\\input`` into a paper that loads
+:data:`LATEX_PREAMBLE`. Word tables are :mod:`nqpf.word`'s.
+
 One implementation for :mod:`nqpf.report` and the app's exports. Numbers follow one
 policy, :func:`column_format` (declared once, used by the three table writers): a
 column is shown with one number of decimals (``digits``, default 4), rounding noise
@@ -39,7 +49,7 @@ import html
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -435,6 +445,249 @@ def latex_label(text: Any, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
+#: The page a LaTeX table's layout is chosen for: the text width (pt) of the standalone
+#: document (A4, 2 cm margins) upright and in landscape. A paper with narrower text
+#: still gets every float inside its text: a float wider than ``\linewidth`` is scaled
+#: down to it when typeset (see :func:`latex_table`).
+LATEX_TEXT_WIDTH = 483.0
+LATEX_LANDSCAPE_WIDTH = 731.0
+
+#: Tables with more body rows than this are a ``longtable`` (split across pages, the
+#: header repeated) instead of a float (a float cannot break and would run off the page).
+LATEX_LONG_ROWS = 40
+
+#: A text cell wider than this (in em) wraps in a ragged-right box of this width.
+LATEX_WRAP_EM = 16.0
+
+#: Font size command, font size (pt) and ``\tabcolsep`` (pt) of each size a table may
+#: be set in: the document's, then ``\footnotesize`` with narrower column gaps.
+_LATEX_SIZES = (("", 10.0, 6.0), (r"\footnotesize\setlength{\tabcolsep}{4pt}", 8.0, 4.0))
+
+#: The words the tables add, by language (``"en"``, ``"zh"``).
+_LATEX_WORDS = {
+    "en": {"note": "Note: ", "continued": r"\tablename~\thetable{} (continued)"},
+    "zh": {"note": "注：", "continued": r"续\tablename\thetable"},
+}
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def _latex_words(language: str) -> dict[str, str]:
+    return _LATEX_WORDS.get(language, _LATEX_WORDS["en"])
+
+
+def text_width_em(text: str) -> float:
+    """Estimated width of ``text`` in em, a little over the widths of Latin Modern
+    (and Times): 1 for a wide (CJK) character, 0.5 for a digit (exact), 0.46 for a
+    lower-case letter, 0.75 for a capital, 0.6 for ``_`` (``\\_`` in T1), 0.35 for a
+    space and the narrow punctuation ``.,:;'()``, 0.5 for anything else. The LaTeX and
+    Word tables choose their layout by it."""
+    return sum(_char_em(c) for c in text)
+
+
+def _char_em(char: str) -> float:
+    if unicodedata.east_asian_width(char) in "WF":
+        return 1.0
+    if char.islower():
+        return 0.46
+    if char.isupper():
+        return 0.75
+    return _NARROW_EM.get(char, 0.5)
+
+
+_NARROW_EM = {
+    "_": 0.6,
+    " ": 0.35,
+    ".": 0.35,
+    ",": 0.35,
+    ":": 0.35,
+    ";": 0.35,
+    "'": 0.35,
+    "(": 0.4,
+    ")": 0.4,
+}
+
+
+def _header_lines(name: str, limit: float) -> list[str]:
+    """A header cut after ``_``, ``/``, ``-`` or a space into lines of at most ``limit``
+    em (a word longer than that is a line of its own)."""
+    lines: list[str] = []
+    for piece in re.split(r"(?<=[_/\s-])", clean_text(name)):
+        if lines and text_width_em(lines[-1] + piece) <= limit:
+            lines[-1] += piece
+        elif piece:
+            lines.append(piece)
+    return [line.strip() for line in lines if line.strip()] or [""]
+
+
+@dataclass(frozen=True)
+class _LatexColumn:
+    """One column of a LaTeX table: alignment, header lines, cell texts, width (em)."""
+
+    align: str
+    header: list[str]
+    cells: list[str]
+    width: float
+
+
+def _latex_columns(frame: pl.DataFrame, digits: int) -> list[_LatexColumn]:
+    """Step of :func:`latex_table`: each column's escaped cells and estimated width."""
+    rows = _rows(frame, digits)
+    columns = []
+    for j, dtype in enumerate(frame.schema.values()):
+        texts = [row[j] for row in rows]
+        content = max((text_width_em(t) for t in texts), default=0.0)
+        cells = []
+        for text in texts:
+            if not dtype.is_numeric() and text_width_em(text) > LATEX_WRAP_EM:
+                cells.append(
+                    rf"\parbox[t]{{{LATEX_WRAP_EM:g}em}}{{\raggedright\hspace{{0pt}}"
+                    rf"{latex_escape(text)}}}"
+                )
+            else:
+                cells.append(latex_escape(text))
+        content = min(content, LATEX_WRAP_EM)
+        header = _header_lines(frame.columns[j], max(content, 6.0))
+        width = max(content, *(text_width_em(line) for line in header))
+        columns.append(_LatexColumn("r" if dtype.is_numeric() else "l", header, cells, width))
+    return columns
+
+
+#: Share of the text width a table may fill by the estimate: :func:`text_width_em` counts
+#: average letters, a header of capitals or ``_`` is wider.
+_LATEX_FILL = 0.96
+
+
+def _latex_width(columns: Sequence[_LatexColumn], size: int) -> float:
+    """Estimated width (pt) of ``columns`` set in :data:`_LATEX_SIZES` ``[size]``,
+    divided by :data:`_LATEX_FILL` (to compare with the text width)."""
+    _, font, sep = _LATEX_SIZES[size]
+    return sum(c.width * font + 2 * sep for c in columns) / _LATEX_FILL
+
+
+def _latex_layout(columns: Sequence[_LatexColumn]) -> tuple[bool, int] | None:
+    """(landscape, size) of the first layout the columns fit: upright in the document's
+    size, upright in ``\\footnotesize``, landscape in ``\\footnotesize``; None if none."""
+    for landscape, size in ((False, 0), (False, 1), (True, 1)):
+        page = LATEX_LANDSCAPE_WIDTH if landscape else LATEX_TEXT_WIDTH
+        if _latex_width(columns, size) <= page:
+            return landscape, size
+    return None
+
+
+def _latex_header(columns: Sequence[_LatexColumn]) -> str:
+    cells = []
+    for column in columns:
+        lines = [latex_escape(line) for line in column.header]
+        if len(lines) == 1:
+            cells.append(lines[0])
+        else:  # a header of several lines, bottom-aligned over its column
+            cells.append(
+                rf"\begin{{tabular}}[b]{{@{{}}{column.align}@{{}}}}"
+                + r"\\".join(lines)
+                + r"\end{tabular}"
+            )
+    return " & ".join(cells) + r" \\"
+
+
+def _latex_body(columns: Sequence[_LatexColumn]) -> list[str]:
+    return [" & ".join(row) + r" \\" for row in zip(*(c.cells for c in columns), strict=True)]
+
+
+def _latex_float(
+    columns: list[_LatexColumn], head: list[str], note: str, layout: tuple[bool, int] | None
+) -> list[str]:
+    """Step of :func:`latex_table`: a ``table`` float holding a ``threeparttable``
+    (caption, booktabs tabular, notes), scaled to ``\\linewidth`` only if wider."""
+    landscape, size = layout or (True, 1)
+    lines = [r"\begin{landscape}"] if landscape else []
+    lines += [r"\begin{table}[htbp]", r"\centering"]
+    if _LATEX_SIZES[size][0]:
+        lines.append(_LATEX_SIZES[size][0])
+    lines += [r"\setbox0=\hbox{\begin{threeparttable}", *head]
+    lines += [
+        rf"\begin{{tabular}}{{{''.join(c.align for c in columns)}}}",
+        r"\toprule",
+        _latex_header(columns),
+        r"\midrule",
+        *_latex_body(columns),
+        r"\bottomrule",
+        r"\end{tabular}",
+    ]
+    if note:
+        lines += [
+            r"\begin{tablenotes}[flushleft]\footnotesize",
+            rf"\item[] {note}",
+            r"\end{tablenotes}",
+        ]
+    lines += [
+        r"\end{threeparttable}}%",
+        # wider than the text (a narrower paper, a wide table): scaled down to fit
+        r"\ifdim\wd0>\linewidth\resizebox{\linewidth}{!}{\box0}\else\box0\fi",
+        r"\end{table}",
+    ]
+    if landscape:
+        lines.append(r"\end{landscape}")
+    return lines
+
+
+def _latex_chunks(columns: list[_LatexColumn]) -> list[list[_LatexColumn]]:
+    """Columns cut into parts that fit a landscape page in ``\\footnotesize``, each part
+    repeating the leading text columns (the row's key: region, year …)."""
+    keys = []
+    for column in columns:
+        if column.align != "l" or len(keys) == len(columns) - 1:
+            break
+        keys.append(column)
+    chunks: list[list[_LatexColumn]] = []
+    for column in columns[len(keys) :]:
+        if chunks and _latex_width([*chunks[-1], column], 1) <= LATEX_LANDSCAPE_WIDTH:
+            chunks[-1].append(column)
+        else:
+            chunks.append([*keys, column])
+    return chunks
+
+
+def _latex_long(
+    columns: list[_LatexColumn],
+    head: list[str],
+    note: str,
+    layout: tuple[bool, int] | None,
+    words: dict[str, str],
+) -> list[str]:
+    """Step of :func:`latex_table`: a ``longtable`` (the header repeated on each page
+    under "Table n (continued)", a bottom rule on each page), its note after it; a table
+    too wide for a landscape page is cut into column parts (:func:`_latex_chunks`)."""
+    landscape, size = layout or (True, 1)
+    parts = [columns] if layout is not None else _latex_chunks(columns)
+    lines = [r"\begin{landscape}"] if landscape else []
+    lines += [r"\begingroup", _LATEX_SIZES[size][0]] if _LATEX_SIZES[size][0] else []
+    for number, part in enumerate(parts):
+        continued = rf"\multicolumn{{{len(part)}}}{{l}}{{{words['continued']}}} \\"
+        header = [r"\toprule", _latex_header(part), r"\midrule"]
+        first = [*(line.removesuffix(r"\\") for line in head), r"\\"] if number == 0 else []
+        lines += [
+            rf"\begin{{longtable}}{{{''.join(c.align for c in part)}}}",
+            *(first if first else [continued]),
+            *header,
+            r"\endfirsthead",
+            continued,
+            *header,
+            r"\endhead",
+            r"\bottomrule",
+            r"\endfoot",
+            *_latex_body(part),
+            r"\end{longtable}",
+        ]
+    if note:
+        lines.append(rf"{{\footnotesize {note}\par}}")
+    if _LATEX_SIZES[size][0]:
+        lines.append(r"\endgroup")
+    if landscape:
+        lines.append(r"\end{landscape}")
+    return lines
+
+
 def latex_table(
     frame: pl.DataFrame,
     *,
@@ -442,35 +695,248 @@ def latex_table(
     label: str = "",
     digits: int = DIGITS,
     note: str = "",
+    language: str = "en",
 ) -> str:
-    """A booktabs ``table`` environment; numbers right-aligned, text left-aligned.
+    """A booktabs table (``\\toprule``/``\\midrule``/``\\bottomrule``, no vertical
+    rules); numbers right-aligned with their column's decimals (:func:`column_format`),
+    text left-aligned.
 
-    Every header, cell, the caption and the ``note`` (a small paragraph under the
-    tabular) go through :func:`latex_escape`; ``label`` through :func:`latex_label`.
+    Layout, chosen from the table's estimated width (:data:`LATEX_TEXT_WIDTH`) and
+    length (:data:`LATEX_LONG_ROWS`):
+
+    * up to ``LATEX_LONG_ROWS`` rows: a ``table`` float with a ``threeparttable``
+      (caption, tabular, the ``note`` as a table note), upright, else in
+      ``\\footnotesize``, else on a landscape page (``pdflscape``); a float still wider
+      than ``\\linewidth`` when typeset is scaled down to it (``\\resizebox``);
+    * more rows: a ``longtable`` split across pages with the header repeated under
+      "Table n (continued)" ("续表n" in Chinese), the note after it; a table too wide
+      for a landscape page is cut into column parts that repeat the key columns;
+    * a text cell wider than :data:`LATEX_WRAP_EM` wraps; a long header is cut after
+      ``_ / -`` or a space into lines over its column.
+
+    Every header, cell, the caption and the ``note`` go through :func:`latex_escape`;
+    ``label`` through :func:`latex_label`. ``language`` (``"en"``/``"zh"``) chooses
+    "Note:"/"注：" and the continuation line. Needs ``booktabs``, ``threeparttable``
+    (floats), ``longtable`` (long tables), ``pdflscape`` (landscape) and ``graphicx``
+    (the scaling) in the preamble: :func:`latex_document` loads them.
     """
     frame = flatten(frame)
-    align = "".join("r" if dtype.is_numeric() else "l" for dtype in frame.schema.values())
-    lines = [r"\begin{table}[htbp]", r"\centering"]
+    head = []
     if caption:
-        lines.append(rf"\caption{{{latex_escape(caption)}}}")
+        head.append(rf"\caption{{{latex_escape(caption)}}}")
     if label:
-        lines.append(rf"\label{{{latex_label(label)}}}")
+        head.append(rf"\label{{{latex_label(label)}}}")
     if frame.width == 0:
-        return "\n".join([*lines, r"\end{table}"])
-    lines += [
-        rf"\begin{{tabular}}{{{align}}}",
-        r"\toprule",
-        " & ".join(latex_escape(c) for c in frame.columns) + r" \\",
-        r"\midrule",
-        *(" & ".join(latex_escape(c) for c in row) + r" \\" for row in _rows(frame, digits)),
-        r"\bottomrule",
-        r"\end{tabular}",
-    ]
+        return "\n".join([r"\begin{table}[htbp]", r"\centering", *head, r"\end{table}"])
+    words = _latex_words(language)
+    columns = _latex_columns(frame, digits)
+    layout = _latex_layout(columns)
     note = " ".join(filter(None, (note, star_note(frame))))  # the stars' legend
-    if note:
-        lines.append(rf"\par\medskip{{\footnotesize {latex_escape(note)}\par}}")
-    lines.append(r"\end{table}")
+    text = words["note"] + latex_escape(note) if note else ""
+    if frame.height > LATEX_LONG_ROWS:
+        return "\n".join(_latex_long(columns, head, text, layout, words))
+    return "\n".join(_latex_float(columns, head, text, layout))
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a CJK character (a document then needs a CJK font setup)."""
+    return _CJK.search(text) is not None
+
+
+def latex_document(
+    tables: Sequence[str],
+    *,
+    title: str = "",
+    language: str = "en",
+    comment: str = "",
+    summary: Sequence[str] = (),
+) -> str:
+    """A ``.tex`` file of ``tables`` (each a :func:`latex_table`) that compiles on its own
+    with ``pdflatex``, ``xelatex`` or ``lualatex``, and can also be ``\\input`` into a
+    paper (then it writes the tables only; the paper loads the packages of
+    :data:`LATEX_PREAMBLE`).
+
+    The preamble is decided from the content and the engine: ``booktabs``,
+    ``threeparttable``, ``longtable``, ``pdflscape``, ``graphicx`` always; Chinese
+    (``language == "zh"`` or any CJK character) with ``ctex`` under xelatex/lualatex
+    (``scheme=chinese`` for a Chinese document: 表1, Chinese typography; ``scheme=plain``
+    for an English one with Chinese names), with ``CJKutf8`` under pdflatex (表 for
+    "Table" in Chinese); Greek letters and mathematical signs declared for pdflatex.
+    Each table is followed by ``\\clearpage`` when the file is compiled on its own.
+    ``title`` (escaped) is the first line's comment and the heading, ``summary`` lines
+    (escaped) a list under it; ``comment`` one more comment line (escaped).
+    """
+    body = "\n".join(tables)
+    cjk = language == "zh" or has_cjk(body + title)
+    lines = [f"% {latex_escape(title)}"] if title else []
+    if comment:
+        lines.append(f"% {latex_escape(comment)}")
+    lines += [
+        "% Generated by nqpf. Compile on its own (pdflatex; xelatex for Chinese), or \\input",
+        "% it into a paper whose preamble loads booktabs, threeparttable, longtable,",
+        "% pdflscape and graphicx (then only the tables are written).",
+        _latex_begin(cjk=cjk, language=language, long="\\begin{longtable}" in body),
+        rf"{{\centering\Large {latex_escape(title)}\par}}\bigskip" if title else "",
+    ]
+    shown = [line for line in summary if line]
+    if shown:
+        lines += [
+            r"\begin{itemize}",
+            *(rf"\item {latex_escape(line)}" for line in shown),
+            r"\end{itemize}",
+        ]
+    lines.append("")
+    for table in tables:
+        lines += [table, r"\nqpfaftertable", ""]
+    lines.append(r"\nqpfend")
     return "\n".join(lines)
+
+
+#: The preamble a paper needs to ``\\input`` nqpf's tables (documented in the user docs):
+#: the packages :func:`latex_table` uses.
+LATEX_PREAMBLE = r"""\usepackage{booktabs}        % \toprule, \midrule, \bottomrule
+\usepackage{threeparttable}  % table notes
+\usepackage{longtable}       % tables longer than a page
+\usepackage{pdflscape}       % landscape pages for wide tables
+\usepackage{graphicx}        % \resizebox for a table wider than the text"""
+
+
+def _latex_begin(*, cjk: bool, language: str, long: bool) -> str:
+    """Step of :func:`latex_document`: the preamble, decided by TeX itself between
+    ``\\input`` into a paper and compiled on its own, then by engine."""
+    if long:  # a clear message instead of "Environment longtable undefined"
+        needs = (
+            r"  \ifdefined\longtable\else\PackageError{nqpf}{This file has long tables: "
+            r"load longtable in the paper's preamble}{See the preamble snippet of the nqpf "
+            r"docs.}\fi"
+        )
+    else:
+        needs = ""
+    if cjk:
+        scheme = "chinese" if language == "zh" else "plain"
+        unicode_cjk = (
+            rf"    \usepackage[UTF8,scheme={scheme}]{{ctex}}"
+            "\n    \\IfFontExistsTF{Noto Serif CJK SC}{\\setCJKmainfont{Noto Serif CJK SC}}{}"
+        )
+        names = (
+            r"\renewcommand\tablename{表}\renewcommand\figurename{图}" if language == "zh" else ""
+        )
+        pdf_cjk = (
+            r"    \IfFileExists{CJKutf8.sty}{\usepackage{CJKutf8}%"
+            "\n"
+            rf"      \AtBeginDocument{{\begin{{CJK}}{{UTF8}}{{gbsn}}{names}}}"
+            r"\AtEndDocument{\end{CJK}}}{}"
+        )
+    else:
+        unicode_cjk = pdf_cjk = ""
+    # Chinese journals: "表1  标题", no colon after the number
+    captions = r"  \usepackage{caption}\captionsetup{labelsep=quad}" if language == "zh" else ""
+    return _LATEX_BEGIN.format(
+        captions=captions,
+        needs=needs,
+        unicode_cjk=unicode_cjk,
+        pdf_cjk=pdf_cjk,
+        pdf_math=latex_math_declarations("pdflatex"),
+        unicode_math=latex_math_declarations("xelatex"),
+    )
+
+
+#: Characters of captions and names the text fonts may lack (Latin Modern has no
+#: Greek; pdflatex stops on a character it has no definition for), set from math:
+#: one declaration for pdflatex (``\DeclareUnicodeCharacter``) and xelatex/lualatex
+#: (``\newunicodechar``).
+LATEX_MATH_CHARACTERS = {
+    "α": r"\alpha",
+    "β": r"\beta",
+    "γ": r"\gamma",
+    "δ": r"\delta",
+    "ε": r"\varepsilon",
+    "λ": r"\lambda",
+    "μ": r"\mu",
+    "ρ": r"\rho",
+    "σ": r"\sigma",
+    "τ": r"\tau",
+    "χ": r"\chi",
+    "Δ": r"\Delta",
+    "Σ": r"\Sigma",
+    "\u2212": "-",
+    "≤": r"\leq",
+    "≥": r"\geq",
+    "≈": r"\approx",
+    "→": r"\rightarrow",
+    "∞": r"\infty",
+    "⁺": "^{+}",
+    "⁻": "^{-}",
+    "·": r"\cdot",
+    "′": r"^{\prime}",
+    "η": r"\eta",
+    "θ": r"\theta",
+    "π": r"\pi",
+    "φ": r"\phi",
+    "ω": r"\omega",
+}
+
+
+def latex_math_declarations(engine: str = "pdflatex") -> str:
+    """The preamble lines that set :data:`LATEX_MATH_CHARACTERS` from math, for a paper
+    that inputs nqpf's tables: ``\\DeclareUnicodeCharacter`` for pdflatex,
+    ``\\newunicodechar`` (load the package) for xelatex and lualatex."""
+    if engine == "pdflatex":
+        return _declare_math(r"\DeclareUnicodeCharacter{{{code:04X}}}")
+    return _declare_math(r"\newunicodechar{{{char}}}")
+
+
+def _declare_math(command: str) -> str:
+    """``command`` (a format with ``code`` and ``char``) for each of
+    :data:`LATEX_MATH_CHARACTERS`, four to a line."""
+    items = [
+        command.format(code=ord(char), char=char) + rf"{{\ensuremath{{{math}}}}}"
+        for char, math in LATEX_MATH_CHARACTERS.items()
+    ]
+    return "\n".join("    " + "".join(items[i : i + 4]) + "%" for i in range(0, len(items), 4))
+
+
+_LATEX_BEGIN = r"""\expandafter\ifx\csname @twoclasseserror\endcsname\documentclass
+  % \input into a document: tables only (plain rules if the paper has no booktabs, the
+  % tables without notes' layout or landscape pages if it lacks those packages)
+  \providecommand\toprule{{\hline}}\providecommand\midrule{{\hline}}%
+  \providecommand\bottomrule{{\hline}}%
+  \ifdefined\threeparttable\else
+    \newenvironment{{threeparttable}}{{\begin{{minipage}}{{\linewidth}}\centering}}{{\end{{minipage}}}}%
+    \newenvironment{{tablenotes}}[1][]{{\footnotesize\begin{{itemize}}}}{{\end{{itemize}}}}%
+  \fi
+  \ifdefined\landscape\else\newenvironment{{landscape}}{{}}{{}}\fi
+{needs}
+  \def\nqpfend{{}}\def\nqpfaftertable{{}}%
+\else
+  \documentclass[a4paper]{{article}}
+  \usepackage[margin=2cm]{{geometry}}
+  \usepackage{{booktabs,threeparttable,longtable,pdflscape,graphicx}}
+{captions}
+  \ifdefined\XeTeXversion\def\nqpfunicode{{}}\fi
+  \ifdefined\directlua\def\nqpfunicode{{}}\fi
+  \ifdefined\nqpfunicode
+{unicode_cjk}
+    \usepackage{{fontspec,newunicodechar}}
+    % no TeX quote and dash mapping: a name's " ' -- print as they are; Latin Modern (the
+    % metrics the layout is estimated with), Greek and mathematical signs from math
+    \setmainfont{{Latin Modern Roman}}[Ligatures=TeXOff]
+{unicode_math}
+  \else
+    % pdflatex: UTF-8 text, the Greek and mathematical signs captions use, Chinese through
+    % CJKutf8 (where installed); any other character pdflatex has no glyph for prints as
+    % a replacement mark instead of stopping the run (xelatex shows every character)
+    \usepackage[utf8]{{inputenc}}
+    \usepackage[T1]{{fontenc}}
+    \usepackage{{textcomp}}
+    \IfFileExists{{lmodern.sty}}{{\usepackage{{lmodern}}}}{{}}
+{pdf_math}
+{pdf_cjk}
+    \makeatletter\def\UTFviii@undefined@err#1{{\textbf{{?}}}}\makeatother
+  \fi
+  \def\nqpfend{{\end{{document}}}}\def\nqpfaftertable{{\clearpage}}%
+  \begin{{document}}
+\fi"""
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,9 @@ Every analysis returns an object that derives from :class:`Result` and so offers
 - ``_repr_html_()`` — the summary and the tables in a notebook;
 - ``.write(path)`` — by extension: ``.csv`` (the main table; a folder of CSVs when
   ``path`` has no suffix), ``.xlsx`` (a sheet per table), ``.json``, ``.parquet``
-  (the main table);
+  (the main table); a document of every table: ``.tex`` (a complete LaTeX document
+  that compiles on its own and can be ``\\input`` into a paper), ``.md``, ``.html``
+  (a self-contained page), ``.docx`` (Word, three-line tables);
 - ``.options`` — the options used (an :mod:`nqpf.options` object, or a mapping);
 - ``.to_dict()`` — kind, options and tables as plain Python (JSON-ready).
 
@@ -26,6 +28,11 @@ from typing import Any, ClassVar
 
 #: Rows of each table shown by the default summary and by ``_repr_html_``.
 PREVIEW_ROWS = 10
+
+#: Suffixes :meth:`Result.write` writes as one document holding every table, through
+#: the report's writers (:class:`nqpf.report.Report`): the same document, whatever
+#: the result.
+DOCUMENT_SUFFIXES = (".tex", ".md", ".html", ".docx")
 
 
 class Result:
@@ -84,9 +91,22 @@ class Result:
         """Write the tables by extension (see the module docstring); returns the path."""
         from nqpf.io import write_tables
 
+        if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+            return self._as_report().write_document(path)
         tables = self.tables()
         main = self.main_table or next(iter(tables), "")
         return write_tables(tables, path, meta=_meta(self._options()), main=main)
+
+    def _as_report(self) -> Any:
+        """This result as a :class:`nqpf.report.Report` of its tables (captioned by
+        their names), for the document formats of :meth:`write`."""
+        from nqpf.report.document import Report, ReportTable
+
+        return Report(
+            self.title or type(self).__name__,
+            tuple(ReportTable(name, name, frame) for name, frame in self.tables().items()),
+            options=_meta(self._options()),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """``{"kind", "options", "tables"}`` with each table as a list of row dicts."""

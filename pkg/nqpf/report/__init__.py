@@ -6,8 +6,10 @@ Markov chain, Phillips–Sul clubs, kernel densities and obstacle degrees — th
 public API and assembles them into a :class:`Report`. Every number comes from the
 modules that compute it; this package only arranges, formats and draws.
 
-Formats: Markdown, LaTeX (booktabs), XLSX (a sheet per table), CSV (one per table) and
-a self-contained HTML page with the charts inline as SVG (matplotlib).
+Formats: Markdown, LaTeX (booktabs three-line tables that fit the page:
+:func:`nqpf.formats.latex_table`), Word (three-line tables, numbered captions, the charts
+as PNG: :mod:`nqpf.word`), XLSX (a sheet per table), CSV (one per table) and a
+self-contained HTML page with the charts inline as SVG (matplotlib).
 
 The package, in the order of the data flow
     :mod:`~nqpf.report.sections` — one builder per section (echelons, regions, weights,
@@ -39,14 +41,16 @@ Escaping (every user string: region, group, indicator and file names, titles, no
     Markdown, LaTeX and HTML go through :mod:`nqpf.formats` (:func:`markdown_escape`,
     :func:`latex_escape`, :func:`html_escape`); LaTeX labels and HTML ids are made from
     table names by :func:`latex_label` and :func:`html_id`; file names of tables and
-    charts by :func:`file_stem`; XLSX and CSV by :func:`nqpf.io.write_tables`. Charts
+    charts by :func:`file_stem`; XLSX and CSV by :func:`nqpf.io.write_tables`; Word texts
+    through :func:`nqpf.word.docx_text` (control characters removed). Charts
     draw every label literally (no mathtext, no usetex). ``report.tex`` compiles on its
-    own with ``xelatex`` (Chinese through xeCJK when a CJK font is installed) or with
+    own with ``xelatex`` (Chinese through ctex) or with
     ``pdflatex`` (Chinese through CJKutf8, Greek and mathematical signs declared) and can
-    also be ``\\input`` into a paper, then it writes the tables only.
+    also be ``\\input`` into a paper (whose preamble loads
+    :data:`nqpf.formats.LATEX_PREAMBLE`), then it writes the tables only.
 
-Writing (:meth:`Report.write`; a path ending in .csv, .xlsx, .json or .parquet is one
-file, as for every result)
+Writing (:meth:`Report.write`; a path ending in .tex, .md, .html, .docx, .csv, .xlsx,
+.json or .parquet is one file, as for every result)
     The whole folder is written into a temporary folder beside the target and moved into
     place only when every file is written: a failed run leaves no partial folder and an
     existing report stays as it was. An existing folder is replaced only when it is

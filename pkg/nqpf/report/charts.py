@@ -147,6 +147,30 @@ def _draw(draw: Callable[[Any], None], fmt: str, width: float, height: float) ->
     return buffer.getvalue()
 
 
+class Chart(str):
+    """A chart's SVG text (what the report inlines) that can draw itself again in another
+    format: ``chart.render("png")`` is :func:`render` of the same chart and data (a
+    Word report embeds the PNG)."""
+
+    chart: Callable[..., str]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+    def render(self, format: str = "png") -> bytes:
+        """The chart as ``format`` bytes (:func:`render`: PNG at 300 dpi, PDF, SVG)."""
+        return render(self.chart, *self.args, format=format, **self.kwargs)
+
+
+def _chart(chart: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+    """``chart``'s SVG as a :class:`Chart` (or "" without matplotlib)."""
+    svg = _svg(_DRAWINGS[chart](*args, **kwargs))
+    if not svg:
+        return svg
+    out = Chart(svg)
+    out.chart, out.args, out.kwargs = chart, args, kwargs
+    return out
+
+
 def _svg(draw: Callable[[Any], None], *, width: float = 7.5, height: float = 3.6) -> str:
     try:
         import matplotlib  # noqa: F401
@@ -240,22 +264,22 @@ def _sigma(sigma: pl.DataFrame, year: str) -> Any:
 
 def chart_trend(scores: pl.DataFrame, year: str, group: str | None, score: str = "score") -> str:
     """Mean score by year, overall and per group (up to :data:`MAX_TREND_GROUPS`), as SVG."""
-    return _svg(_trend(scores, year, group, score))
+    return _chart(chart_trend, scores, year, group, score)
 
 
 def chart_dagum(summary: pl.DataFrame, by: str, title: str) -> str:
     """Dagum Gw/Gnb/Gt stacked by ``by`` with the total G as a line, as SVG."""
-    return _svg(_dagum(summary, by, title))
+    return _chart(chart_dagum, summary, by, title)
 
 
 def chart_density(density: pl.DataFrame, year: str) -> str:
     """Kernel density of the score in the first, middle and last year, as SVG."""
-    return _svg(_density(density, year))
+    return _chart(chart_density, density, year)
 
 
 def chart_sigma(sigma: pl.DataFrame, year: str) -> str:
     """σ-convergence: CV and Gini of the score by year, as SVG."""
-    return _svg(_sigma(sigma, year))
+    return _chart(chart_sigma, sigma, year)
 
 
 #: Each chart function → the drawing it renders (for :func:`render`).

@@ -59,6 +59,7 @@ _REPORT_SUFFIXES = frozenset(
         "md",
         "tex",
         "xlsx",
+        "docx",
         "pdf",
         "aux",
         "log",
@@ -77,7 +78,7 @@ _REPORT_SUFFIXES = frozenset(
 
 
 def _report_entry(folder: Path, name: str) -> bool:
-    """True for what a report folder holds: report.<html|md|tex|xlsx> and what LaTeX makes
+    """True for what a report folder holds: report.<html|md|tex|xlsx|docx> and what LaTeX makes
     of report.tex, <chart>.svg, tables/ with CSV files only, and the marker."""
     path = folder / name
     if path.is_symlink():

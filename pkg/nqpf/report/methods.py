@@ -695,13 +695,15 @@ def methods_latex(*args: Any, language: str = "en", **analyses: Any) -> str:
 
 def latex_fragment(steps: Sequence[Step], title: str, lang: int = 0) -> str:
     """The LaTeX of :func:`methods_latex` for ``steps`` (all text escaped)."""
-    lines = [rf"\section*{{{latex_escape(title)}}}", r"\begin{description}"]
+    # \sloppy: a step's text holds long unbreakable names (G\_w/G, references); spacing
+    # loosens instead of the line running into the margin
+    lines = [rf"\section*{{{latex_escape(title)}}}", r"\begingroup\sloppy", r"\begin{description}"]
     for step in steps:
         lines.append(rf"\item[{latex_escape(step.step)}] {latex_escape(step.method)}{_STOP[lang]}")
         lines += [rf"\[ {formula.latex} \]" for formula in step.formulas]
         if step.reference:
             lines.append(rf"{latex_escape(_REFERENCE[lang])}: {latex_escape(step.reference)}")
-    lines.append(r"\end{description}")
+    lines += [r"\end{description}", r"\endgroup"]
     return "\n".join(lines)
 
 
