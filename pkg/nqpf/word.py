@@ -400,8 +400,27 @@ def tables_docx(
     return save(document)
 
 
+#: The time every part of a written .docx carries (the ZIP format's earliest date).
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
 def save(document: DocxDocument) -> bytes:
-    """The document as bytes."""
+    """The document as bytes, the same bytes for the same content: python-docx stamps
+    each ZIP member with the time of writing, so the members are copied into a new
+    archive with one fixed time (a report written twice is byte-identical, and the app's
+    download equals the report folder's file)."""
+    import zipfile
+
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            target.writestr(member, source.read(info.filename))
+    return fixed.getvalue()
