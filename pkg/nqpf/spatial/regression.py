@@ -191,6 +191,8 @@ class SpatialRegressionResult(Result):
         """The model line, the coefficients and the effects."""
         kind = "cross-section" if self.effects == "none" else f"panel FE ({self.effects})"
         sym = "λ" if self.model == "sem" else "ρ"
+        cfg = pl.Config(tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True)
+        cfg.__enter__()
         lines = [
             f"Spatial regression {self.model.upper()} ({kind}, ML): {sym} = {self.rho:.6g} "
             f"(se {self.rho_se:.4g}, z {self.rho_z:.3f}, p {self.rho_p:.4g}), "
@@ -203,6 +205,7 @@ class SpatialRegressionResult(Result):
             lines += ["", f"effects (LeSage–Pace; {self.draws_used} simulation draws)", str(shown)]
         else:
             lines += ["", "effects: a SEM has no spillover, the effects are the β"]
+        cfg.__exit__(None, None, None)
         return "\n".join(lines)
 
 
@@ -266,17 +269,23 @@ def spatial_regression(
     return finish(design, fit, model, fe, draws, seed, options)
 
 
-def sar(frame: Any, y: str, x: Sequence[str] | str, region: str, **kw: Any) -> SpatialRegressionResult:
+def sar(
+    frame: Any, y: str, x: Sequence[str] | str, region: str, **kw: Any
+) -> SpatialRegressionResult:
     """Spatial lag model y = ρWy + Xβ + ε: :func:`spatial_regression` with ``model="sar"``."""
     return spatial_regression(frame, y, x, region, model="sar", **kw)
 
 
-def sem(frame: Any, y: str, x: Sequence[str] | str, region: str, **kw: Any) -> SpatialRegressionResult:
+def sem(
+    frame: Any, y: str, x: Sequence[str] | str, region: str, **kw: Any
+) -> SpatialRegressionResult:
     """Spatial error model y = Xβ + u, u = λWu + ε: ``model="sem"``."""
     return spatial_regression(frame, y, x, region, model="sem", **kw)
 
 
-def sdm(frame: Any, y: str, x: Sequence[str] | str, region: str, **kw: Any) -> SpatialRegressionResult:
+def sdm(
+    frame: Any, y: str, x: Sequence[str] | str, region: str, **kw: Any
+) -> SpatialRegressionResult:
     """Spatial Durbin model y = ρWy + Xβ + WXθ + ε: ``model="sdm"``."""
     return spatial_regression(frame, y, x, region, model="sdm", **kw)
 
@@ -456,7 +465,7 @@ def estimate(design: Design, model: str, fe: str) -> Fit:
         )
     q = len(terms) + dummies + 2  # β (θ, period effects), ρ or λ, σ²
     return Fit(
-        terms + ["lambda" if model == "sem" else "rho"],
+        [*terms, "lambda" if model == "sem" else "rho"],
         coef,
         cov,
         float(np.asarray(m.logll).ravel()[0]),
@@ -569,7 +578,9 @@ def lesage_pace_effects(
         sds, used = _simulated_sd(design, fit, bi, ti, pick, draws, seed)
     from scipy import stats
 
-    for name, point, sd in zip(("direct", "indirect", "total"), (direct, indirect, total), sds):
+    for name, point, sd in zip(
+        ("direct", "indirect", "total"), (direct, indirect, total), sds, strict=True
+    ):
         z = point / sd
         cols |= {f"{name}_se": sd, f"{name}_z": z, f"{name}_p": 2 * stats.norm.sf(np.abs(z))}
     return pl.DataFrame(cols), used
