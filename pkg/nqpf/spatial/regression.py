@@ -191,21 +191,19 @@ class SpatialRegressionResult(Result):
         """The model line, the coefficients and the effects."""
         kind = "cross-section" if self.effects == "none" else f"panel FE ({self.effects})"
         sym = "λ" if self.model == "sem" else "ρ"
-        cfg = pl.Config(tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True)
-        cfg.__enter__()
-        lines = [
+        head = (
             f"Spatial regression {self.model.upper()} ({kind}, ML): {sym} = {self.rho:.6g} "
             f"(se {self.rho_se:.4g}, z {self.rho_z:.3f}, p {self.rho_p:.4g}), "
-            f"log L = {self.log_likelihood:.6g}, AIC = {self.aic:.6g}, n = {self.n}",
-            "",
-            str(self.table),
-        ]
-        if self.impacts is not None:
-            shown = self.impacts.select("term", "direct", "indirect", "total", "total_se")
-            lines += ["", f"effects (LeSage–Pace; {self.draws_used} simulation draws)", str(shown)]
-        else:
-            lines += ["", "effects: a SEM has no spillover, the effects are the β"]
-        cfg.__exit__(None, None, None)
+            f"log L = {self.log_likelihood:.6g}, AIC = {self.aic:.6g}, n = {self.n}"
+        )
+        with pl.Config(tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+            lines = [head, "", str(self.table)]
+            if self.impacts is not None:
+                shown = self.impacts.select("term", "direct", "indirect", "total", "total_se")
+                lines += ["", f"effects (LeSage–Pace; {self.draws_used} simulation draws)"]
+                lines.append(str(shown))
+            else:
+                lines += ["", "effects: a SEM has no spillover, the effects are the β"]
         return "\n".join(lines)
 
 
