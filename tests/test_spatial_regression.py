@@ -205,7 +205,9 @@ def test_panel_fe_equals_the_dummy_variable_brute_force(data, model, effects):
     slopes = profile(fit.rho)
     np.testing.assert_allclose(fit.table["estimate"].to_numpy()[:-1], slopes, rtol=RTOL_LSQ)
     assert fit.log_likelihood == pytest.approx(ll, rel=RTOL_LL)
-    assert fit.n == yv.size and fit.n_periods == t and fit.effects == effects
+    assert fit.n == yv.size
+    assert fit.n_periods == t
+    assert fit.effects == effects
     if model != "sem":
         # the effects from the matrix S_r itself at the fit's estimates (the code uses
         # the traces of the inverse): the same numbers by another route, to rounding
@@ -226,7 +228,8 @@ def test_sem_has_no_effects_table_and_sar_effects_are_simulated_reproducibly():
     frame, w = _synthetic_panel()
     one = frame.filter(pl.col("year") == 2000)
     err = sem(one, "y", ["x1", "x2"], "region", w=w)
-    assert err.impacts is None and "impacts" not in err.tables()
+    assert err.impacts is None
+    assert "impacts" not in err.tables()
     assert err.table["term"].to_list() == ["const", "x1", "x2", "lambda"]
     a = sar(one, "y", ["x1", "x2"], "region", w=w, seed=7)
     b = sar(one, "y", ["x1", "x2"], "region", w=w, seed=7)
@@ -236,7 +239,8 @@ def test_sem_has_no_effects_table_and_sar_effects_are_simulated_reproducibly():
     assert a.draws_used > 900
     assert a.impacts["total_se"].is_finite().all()
     none = sar(one, "y", ["x1", "x2"], "region", w=w, draws=0)
-    assert none.impacts["total_se"].is_nan().all() and none.draws_used == 0
+    assert none.impacts["total_se"].is_nan().all()
+    assert none.draws_used == 0
     assert none.impacts["direct"].equals(a.impacts["direct"])
 
 
@@ -269,7 +273,8 @@ def test_result_protocol_and_writing(tmp_path):
     assert set(fit.tables()) == {"coefficients", "fit", "impacts"}
     assert fit.table["term"].to_list() == ["const", "x1", "x2", "W_x1", "W_x2", "rho"]
     assert fit.table.columns == ["term", "estimate", "se", "z", "p"]
-    assert "SDM" in fit.summary() and "effects" in fit.summary()
+    assert "SDM" in fit.summary()
+    assert "effects" in fit.summary()
     assert fit.aic == pytest.approx(-2 * fit.log_likelihood + 2 * (5 + 2))
     out = fit.write(tmp_path / "sdm.xlsx")
     assert out.exists()
@@ -332,7 +337,8 @@ def test_spatial_beta_panel_equals_the_brute_force():
     par, _, profile = _brute_force(yv, xv, wd, growth["year"].n_unique(), "sar", True)
     assert res.regression.rho == pytest.approx(par, abs=ml_atol(res.regression)[-1])
     assert res.beta == pytest.approx(profile(res.regression.rho)[0], rel=RTOL_LSQ)
-    assert res.tau == 1 and res.panel
+    assert res.tau == 1
+    assert res.panel
 
 
 def test_conditional_beta_takes_controls():
@@ -362,7 +368,8 @@ def _cross() -> tuple[pl.DataFrame, SpatialWeights]:
 
 def _one_line(error: pytest.ExceptionInfo) -> str:
     text = str(error.value)
-    assert "\n" not in text and "Traceback" not in text
+    assert "\n" not in text
+    assert "Traceback" not in text
     return text
 
 
@@ -390,7 +397,8 @@ def test_missing_values_are_named_with_their_region():
     )
     with pytest.raises(InputError) as err:
         sar(bad, "y", ["x1"], "region", w=w)
-    assert "r7" in _one_line(err) and "x1" in str(err.value)
+    assert "r7" in _one_line(err)
+    assert "x1" in str(err.value)
 
 
 def test_collinear_regressors_are_refused():

@@ -17,7 +17,11 @@ demeaning) for the panel. The SDM is the SAR with the columns W X added (the con
 lag is left out: W 1 = 1 for a row-standardised W). Period effects enter the panel as
 T − 1 period dummies, which is the exact dummy-variable ML (demeaning by region commutes
 with the period-by-period lag I_T ⊗ W); their estimates are not listed. ρ and λ are
-searched in (−1, 1) by bounded Brent to an absolute tolerance of 1e-10.
+searched in (−1, 1) by bounded Brent to an absolute tolerance of 1e-10. Accuracy: spreg
+evaluates the concentrated likelihood through normal equations, so on an ill-conditioned
+design (a regressor far from zero relative to its spread, κ(X) ≳ 300) and a flat
+likelihood the SEM's λ is located to ~1e-5 relative only (checked against spatialreg in
+tests/test_spatial_regression_r.py); centring such a regressor removes the problem.
 
 Standard errors are the asymptotic ones from the information matrix (Anselin 1988,
 ch. 6), as ``spatialreg::lagsarlm``/``errorsarlm`` report; z and normal p-values.
