@@ -164,44 +164,16 @@ def spatial_beta_convergence(
     draws = check_int("draws", draws, low=0)
     seed = check_seed("seed", seed)
     controls = _controls(kind, controls)
-    if not isinstance(w, SpatialWeights):
-        raise InputError(
-            f"w must be nqpf.spatial.SpatialWeights, got {type(w).__name__}",
-            hint="build it with nqpf.spatial.from_neighbours, from_matrix, …",
-        )
-    if panel:
-        check_choice("effects", effects, ("region", "twoway"))
-        if start is not None or end is not None:
-            raise InputError(
-                "start= and end= choose the cross-section's years", hint="drop them for the panel"
-            )
     df = to_polars(frame)
-    # the non-spatial β's checks of the columns, options and region-year keys
-    nonspatial._check_beta_call(
-        df,
-        value,
-        region,
-        year,
-        controls,
-        effects if panel else "none",
-        "annual" if panel else "period",
-        start,
-        end,
-        controls_at,
-    )
+    _check_call(df, value, region, year, w, controls, panel, effects, start, end, controls_at)
     work, years, cnames = nonspatial._work_frame(df, value, region, year, controls)
     names = [f"ln_{value}", *controls]
     if panel:
         design, tau = _panel_design(work, cnames, years, year, names, w)
         fe = effects
     else:
-        y, x, groups, tau = nonspatial._cross_section(
-            work, cnames, years, region, year, start, end, controls_at
-        )
-        regions = [str(g) for g in groups]
-        aligned = w.align(regions).transform("r")
-        aligned.check_islands(what="a spatial lag")
-        design = Design(y, x[:, 1:], names, aligned, regions, 1)
+        cs = nonspatial._cross_section(work, cnames, years, region, year, start, end, controls_at)
+        design, tau = _cross_design(*cs, names, w)
         fe = "none"
     fit = estimate(design, model, fe)
     options = {"model": model, "kind": kind, "controls": list(controls), "panel": panel}
@@ -227,6 +199,40 @@ def spatial_beta_convergence(
     )
 
 
+def _check_call(
+    df: pl.DataFrame,
+    value: str,
+    region: str,
+    year: str,
+    w: Any,
+    controls: list[str],
+    panel: bool,
+    effects: Any,
+    start: Any,
+    end: Any,
+    controls_at: Any,
+) -> None:
+    """The weights, the panel's options, then the non-spatial β's checks of the
+    columns, options and region-year keys."""
+    from nqpf.dynamics import beta as nonspatial
+
+    if not isinstance(w, SpatialWeights):
+        raise InputError(
+            f"w must be nqpf.spatial.SpatialWeights, got {type(w).__name__}",
+            hint="build it with nqpf.spatial.from_neighbours, from_matrix, …",
+        )
+    if panel:
+        check_choice("effects", effects, ("region", "twoway"))
+        if start is not None or end is not None:
+            raise InputError(
+                "start= and end= choose the cross-section's years", hint="drop them for the panel"
+            )
+    fe, horizon = (effects, "annual") if panel else ("none", "period")
+    nonspatial._check_beta_call(
+        df, value, region, year, controls, fe, horizon, start, end, controls_at
+    )
+
+
 def _controls(kind: str, controls: Any) -> list[str]:
     if isinstance(controls, str):
         controls = [controls]
@@ -246,6 +252,16 @@ def _controls(kind: str, controls: Any) -> list[str]:
     if len(set(controls)) < len(controls):
         raise InputError("controls must be distinct")
     return controls
+
+
+def _cross_design(
+    y: np.ndarray, x: np.ndarray, groups: np.ndarray, tau: float, names: list[str], w: Any
+) -> tuple[Design, float]:
+    """The cross-section growth equation (x with its constant column) as a :class:`Design`."""
+    regions = [str(g) for g in groups]
+    aligned = w.align(regions).transform("r")
+    aligned.check_islands(what="a spatial lag")
+    return Design(y, x[:, 1:], names, aligned, regions, 1), tau
 
 
 def _panel_design(
