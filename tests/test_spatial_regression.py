@@ -51,14 +51,16 @@ def ml_atol(fit, other_xatol: float = 1e-12) -> np.ndarray:
     the same likelihood.
 
     At the optimum ℓ(ρ) ≈ ℓ̂ − (ρ − ρ̂)²/(2 se²), so a maximiser that compares values
-    of ℓ in double precision cannot place ρ closer than se·√(2ε|ℓ̂|) (the values
-    within that distance are equal to rounding); add each optimiser's own stopping
+    of ℓ carrying a rounding error δ cannot place ρ closer than se·√(2δ) (the values
+    within that distance are equal to rounding). ℓ sums N terms (the squared residuals,
+    the log-determinant), so δ ≈ √N·ε|ℓ̂| (random rounding errors, Higham 2002 §2.8);
+    add each optimiser's own stopping
     tolerance. A slope moves with ρ by at most se_β/se_ρ per unit of ρ (the
     conditional-mean slope of a normal, |corr| ≤ 1), so each tolerance scales
     with the coefficient's se. Factor 4 for the two sides' rounding.
     """
     se = fit.table["se"].to_numpy()
-    flat = np.sqrt(2 * EPS * abs(fit.log_likelihood))
+    flat = np.sqrt(2 * np.sqrt(fit.n) * EPS * abs(fit.log_likelihood))
     return 4 * se * (flat + (XATOL + other_xatol) / se[-1])
 
 
@@ -295,11 +297,11 @@ def test_spatial_beta_cross_section_equals_the_spatial_regression_of_the_growth_
     for model in ("sar", "sem", "sdm"):
         beta = spatial_beta_convergence(long, "income", "Name", "year", w=w, model=model, draws=0)
         direct = spatial_regression(cs, "g", ["l0"], "Name", w=w, model=model, draws=0)
-        # Two runs of the maximiser on inputs equal to rounding: both reach the maximum of
-        # ℓ (RTOL_LL), though spreg's SEM search stops up to ~1e-5 apart in λ on this flat
-        # likelihood (ℓ within 1e-10 over |Δλ| ≤ 4e-6); β is checked as the growth
-        # equation's least squares at the fit's own ρ (profile), which flatness cannot blur.
+        # Two runs of the maximiser on inputs equal to rounding: the same maximum of ℓ
+        # (RTOL_LL) at ρ's within ml_atol; β is checked as the growth equation's least
+        # squares at the fit's own ρ (profile), which ℓ's flatness cannot blur.
         assert beta.regression.log_likelihood == pytest.approx(direct.log_likelihood, rel=RTOL_LL)
+        assert beta.regression.rho == pytest.approx(direct.rho, abs=ml_atol(direct)[-1])
         assert beta.beta == pytest.approx(
             _profile_cs(cs, w, model, beta.regression.rho)[1], rel=RTOL_LSQ
         )

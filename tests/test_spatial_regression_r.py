@@ -48,14 +48,6 @@ RTOL = 1e-6
 #: Log-likelihood at two maximisers of a flat-topped function (module docstring).
 RTOL_LL = 1e-10
 
-#: The SEM of the states' growth on log 1929 income: ℓ(λ) changes by only 2e-10 over
-#: |Δλ| = 3e-6 at the top (se(λ) ≈ 0.16), and spreg evaluates ℓ through the normal
-#: equations of a design with κ(X) ≈ 300 (ln income ≈ 6 ± 0.4 beside the constant), whose
-#: rounding (κ²ε·|ℓ| ≈ 5e-9) is larger than that change: its search stops ~2e-6 from the
-#: maximiser (6.9e-6 relative). 1e-5 relative for that one fit; it is spreg's limit (see
-#: nqpf.spatial.regression; polishing λ with a QR-based likelihood is the fix).
-RTOL_SEM_FLAT = 1e-5
-
 SHARED = Path(os.environ.get("NQPF_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
@@ -214,7 +206,7 @@ def test_spatial_beta_cross_section_matches_spatialreg(model):
     np.testing.assert_allclose(
         res.regression.table["estimate"].to_numpy(),
         _order(model, ref["coef"]),
-        rtol=RTOL_SEM_FLAT if model == "sem" else RTOL,
+        rtol=RTOL,
     )
     assert res.regression.log_likelihood == pytest.approx(float(ref["ll"][0]), rel=RTOL_LL)
 

@@ -17,11 +17,12 @@ demeaning) for the panel. The SDM is the SAR with the columns W X added (the con
 lag is left out: W 1 = 1 for a row-standardised W). Period effects enter the panel as
 T − 1 period dummies, which is the exact dummy-variable ML (demeaning by region commutes
 with the period-by-period lag I_T ⊗ W); their estimates are not listed. ρ and λ are
-searched in (−1, 1) by bounded Brent to an absolute tolerance of 1e-10. Accuracy: spreg
-evaluates the concentrated likelihood through normal equations, so on an ill-conditioned
-design (a regressor far from zero relative to its spread, κ(X) ≳ 300) and a flat
-likelihood the SEM's λ is located to ~1e-5 relative only (checked against spatialreg in
-tests/test_spatial_regression_r.py); centring such a regressor removes the problem.
+searched in (−1, 1) by bounded Brent to an absolute tolerance of 1e-10. spreg solves
+normal equations, so the cross-section's regressors are centred before the fit and the
+constant is mapped back after it (an exact reparametrisation): uncentred, a regressor far
+from zero relative to its spread (ln income ≈ 6 ± 0.4) made the rounding of the
+likelihood larger than its variation near a flat maximum, and the SEM's λ stopped 7e-6
+(relative) from spatialreg's.
 
 Standard errors are the asymptotic ones from the information matrix (Anselin 1988,
 ch. 6), as ``spatialreg::lagsarlm``/``errorsarlm`` report; z and normal p-values.
@@ -444,6 +445,11 @@ def estimate(design: Design, model: str, fe: str) -> Fit:
     _check_rank(design, x, names, fe)
     wl = design.w.to_libpysal()
     y = design.y.reshape(-1, 1)
+    # Centred regressors give spreg's normal equations a design of condition ~ the
+    # regressors' correlation instead of their distance from zero (an exact
+    # reparametrisation: same column space with the constant; undone below).
+    centre = x.mean(axis=0) if fe == "none" else np.zeros(x.shape[1])
+    x = x - centre
     quiet = contextlib.redirect_stdout(io.StringIO())  # spreg prints its class name
     with quiet, warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -457,6 +463,10 @@ def estimate(design: Design, model: str, fe: str) -> Fit:
             m = spreg.ML_LagFE(y, x, wl, epsilon=XATOL, spat_impacts=None)
     coef = np.asarray(m.betas, dtype=float).ravel()
     cov = np.asarray(m.vm, dtype=float)
+    if fe == "none":  # back to the given regressors: const = const_c − Σ_j mean_j β_j
+        back = np.eye(coef.size)
+        back[0, 1 : 1 + centre.size] = -centre
+        coef, cov = back @ coef, back @ cov @ back.T
     terms = (["const"] if fe == "none" else []) + names
     keep = np.r_[np.arange(len(terms)), coef.size - 1]  # drop the period dummies
     coef, cov = coef[keep], cov[np.ix_(keep, keep)]
