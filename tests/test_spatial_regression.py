@@ -436,8 +436,13 @@ def test_unbalanced_panel_islands_and_bad_arguments():
         sar(frame.filter(pl.col("year") == 2000), "y", ["x1"], "region", w=island)
     assert "r29" in _one_line(err)
     one = frame.filter(pl.col("year") == 2000)
+    bare = sar(one, "y", ["x1"], "region", w=w, impacts=False)
+    assert bare.impacts is None
+    assert "impacts" not in bare.tables()
     for kwargs, word in (
         ({"model": "sac"}, "model"),
+        ({"effects": "twoway"}, "panel"),
+        ({"impacts": "yes"}, "impacts"),
         ({"draws": -1}, "draws"),
         ({"w": np.eye(30)}, "SpatialWeights"),
     ):

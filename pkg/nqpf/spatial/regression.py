@@ -72,7 +72,7 @@ from nqpf._frames import (
     require_columns,
     to_polars,
 )
-from nqpf.checks import check_int, check_seed
+from nqpf.checks import check_bool, check_int, check_seed
 from nqpf.errors import InputError
 from nqpf.results import Result
 from nqpf.spatial.weights import SpatialWeights
@@ -135,7 +135,7 @@ class SpatialRegressionResult(Result):
     impacts
         LeSage–Pace effects for SAR/SDM: ``term``, ``direct``, ``indirect``, ``total``
         and their simulated ``*_se``, ``*_z``, ``*_p`` (NaN when ``draws=0``);
-        ``None`` for the SEM.
+        ``None`` for the SEM (and with ``impacts=False``).
     draws_used
         Simulation draws kept (inside the stable interval of ρ).
     """
@@ -207,7 +207,7 @@ class SpatialRegressionResult(Result):
                 shown = self.impacts.select("term", "direct", "indirect", "total", "total_se")
                 lines += ["", f"effects (LeSage–Pace; {self.draws_used} simulation draws)"]
                 lines.append(str(shown))
-            else:
+            elif self.model == "sem":
                 lines += ["", "effects: a SEM has no spillover, the effects are the β"]
         return "\n".join(lines)
 
@@ -223,6 +223,7 @@ def spatial_regression(
     model: Model = "sar",
     year: str | None = None,
     effects: Literal["region", "twoway"] = "region",
+    impacts: bool = True,
     draws: int = 1000,
     seed: int | None = 0,
 ) -> SpatialRegressionResult:
@@ -248,6 +249,8 @@ def spatial_regression(
     effects
         Panel only: ``"region"`` (region fixed effects) or ``"twoway"`` (region and
         period).
+    impacts
+        Compute the LeSage–Pace effects (SAR/SDM; needs n ≤ 4000 for the dense inverse).
     draws, seed
         Simulation draws for the effects' standard errors (0: point effects only) and
         the seed of their ``numpy.random.default_rng`` (None: fresh randomness).
@@ -262,14 +265,18 @@ def spatial_regression(
     check_choice("model", model, MODELS)
     draws = check_int("draws", draws, low=0)
     seed = check_seed("seed", seed)
+    impacts = check_bool("impacts", impacts)
+    check_choice("effects", effects, ("region", "twoway"))
+    if year is None and effects != "region":
+        raise InputError(
+            f"effects={effects!r} needs a panel", hint="pass year= (the period column)"
+        )
     design = build_design(frame, y, x, region, w=w, year=year)
-    if year is not None:
-        check_choice("effects", effects, ("region", "twoway"))
     fe = "none" if year is None else effects
     fit = estimate(design, model, fe)
     options = {"model": model, "y": y, "x": list(design.names), "region": region}
-    options |= {"year": year, "effects": fe, "draws": draws, "seed": seed}
-    return finish(design, fit, model, fe, draws, seed, options)
+    options |= {"year": year, "effects": fe, "impacts": impacts, "draws": draws, "seed": seed}
+    return finish(design, fit, model, fe, draws, seed, options, impacts=impacts)
 
 
 def sar(
@@ -494,17 +501,19 @@ def finish(
     draws: int,
     seed: int | None,
     options: Mapping[str, Any],
+    *,
+    impacts: bool = True,
 ) -> SpatialRegressionResult:
-    """The result object: the coefficient table, the effects for SAR/SDM."""
+    """The result object: the coefficient table, the effects for SAR/SDM (``impacts``)."""
     from scipy import stats
 
     se = np.sqrt(np.diag(fit.cov))
     z = fit.coef / se
     p = 2 * stats.norm.sf(np.abs(z))
     table = pl.DataFrame({"term": fit.terms, "estimate": fit.coef, "se": se, "z": z, "p": p})
-    impacts, used = (None, 0)
-    if model != "sem":
-        impacts, used = lesage_pace_effects(design, fit, model, draws, seed)
+    effects_table, used = (None, 0)
+    if model != "sem" and impacts:
+        effects_table, used = lesage_pace_effects(design, fit, model, draws, seed)
     return SpatialRegressionResult(
         model=model,
         effects=fe,
@@ -519,7 +528,7 @@ def finish(
         n_regions=len(design.regions),
         n_periods=design.periods,
         table=table,
-        impacts=impacts,
+        impacts=effects_table,
         draws_used=used,
         options=dict(options),
     )
@@ -571,7 +580,7 @@ def lesage_pace_effects(
     if n > MAX_DENSE:
         raise InputError(
             f"the exact effects need an n × n inverse; n = {n} is above {MAX_DENSE}",
-            hint="use fewer regions (the effects' memory grows with n²)",
+            hint="pass impacts=False for the coefficients alone (the memory grows with n²)",
         )
     bi, ti = _slopes(fit, design, model)
     coef = fit.coef
@@ -611,7 +620,7 @@ def _simulated_sd(
     coefficients from N(estimate, covariance); draws with ρ outside (1/ω_min, 1)
     are dropped."""
     rng = np.random.default_rng(seed)
-    sample = rng.multivariate_normal(fit.coef, fit.cov, size=draws, method="cholesky")
+    sample = rng.multivariate_normal(fit.coef, fit.cov, size=draws, method="eigh")
     omega = _spectrum(design)
     lo = 1.0 / float(np.min(omega.real))
     rho = sample[:, -1]
