@@ -124,6 +124,7 @@ def spatial_beta_convergence(
     start: float | None = None,
     end: float | None = None,
     controls_at: Literal["initial", "mean"] = "initial",
+    impacts: bool = True,
     draws: int = 1000,
     seed: int | None = 0,
 ) -> SpatialBetaResult:
@@ -146,8 +147,9 @@ def spatial_beta_convergence(
         (``"twoway"``) fixed effects, instead of the cross-section.
     start, end, controls_at
         Cross-section only, as in :func:`nqpf.dynamics.beta_convergence`.
-    draws, seed
-        Simulation of the effects' standard errors (SAR/SDM).
+    impacts, draws, seed
+        The effects (SAR/SDM; ``impacts=False`` skips them) and the simulation of their
+        standard errors, as in :func:`nqpf.spatial.spatial_regression`.
 
     Raises
     ------
@@ -161,6 +163,7 @@ def spatial_beta_convergence(
     check_choice("model", model, MODELS)
     check_choice("kind", kind, ("absolute", "conditional"))
     panel = check_bool("panel", panel)
+    impacts = check_bool("impacts", impacts)
     draws = check_int("draws", draws, low=0)
     seed = check_seed("seed", seed)
     controls = _controls(kind, controls)
@@ -178,8 +181,8 @@ def spatial_beta_convergence(
     fit = estimate(design, model, fe)
     options = {"model": model, "kind": kind, "controls": list(controls), "panel": panel}
     options |= {"effects": fe, "start": start, "end": end, "controls_at": controls_at}
-    options |= {"draws": draws, "seed": seed}
-    result = finish(design, fit, model, fe, draws, seed, options)
+    options |= {"impacts": impacts, "draws": draws, "seed": seed}
+    result = finish(design, fit, model, fe, draws, seed, options, impacts=impacts)
     row = result.table.filter(pl.col("term") == names[0])
     b = float(row["estimate"][0])
     speed, half = nonspatial.convergence_speed(b, tau)
