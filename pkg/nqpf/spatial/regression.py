@@ -102,7 +102,7 @@ class Design:
 
     ``y`` (N,), ``x`` (N, k) without a constant, ``names`` the k regressor names,
     ``w`` the row-standardised weights aligned to ``regions`` (n of them), ``periods``
-    T (1 for the cross-section), ``labels`` a describer of row i for messages.
+    T (1 for the cross-section); row t·n + i is region i in period t.
     """
 
     y: np.ndarray
