@@ -48,6 +48,7 @@ _EXPORTS = {
     ),
     "nqpf.panel": ("Indicator", "IndicatorSpec", "Panel", "read_panel", "read_spec"),
     "nqpf.report": ("Report", "build_report"),
+    "nqpf.spatial": ("spatial_beta_convergence",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -87,6 +88,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
     )
     from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
     from nqpf.report import Report, build_report
+    from nqpf.spatial import spatial_beta_convergence
 
 
 def __getattr__(name: str) -> Any:
@@ -154,5 +156,6 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "read_spec",
     "sigma_convergence",
     "sigma_trend",
+    "spatial_beta_convergence",
     "validate",
 ]

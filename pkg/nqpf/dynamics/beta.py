@@ -35,7 +35,7 @@ from nqpf._frames import (
 from nqpf.errors import InputError
 from nqpf.results import Result
 
-__all__ = ["BetaResult", "beta_convergence"]
+__all__ = ["BetaResult", "beta_convergence", "convergence_speed"]
 
 # A pivot of the QR factor this small, relative to the largest, marks a regressor that
 # is a linear combination of the others (e.g. a control that never changes within a region).
@@ -223,8 +223,7 @@ def beta_convergence(
     n_slopes = len(terms)
     i = terms.index(f"ln_{value}")
     b = float(coef[i])
-    speed = -np.log1p(b * tau) / tau if 1 + b * tau > 0 else np.nan
-    half = np.log(2) / speed if speed > 0 else np.nan
+    speed, half = convergence_speed(b, tau)
     table = pl.DataFrame(
         {
             "term": terms,
@@ -258,6 +257,18 @@ def beta_convergence(
             "controls_at": controls_at,
         },
     )
+
+
+def convergence_speed(beta: float, tau: float) -> tuple[float, float]:
+    """(speed, half-life) implied by a growth-regression β over steps of τ years.
+
+    θ = −ln(1 + βτ)/τ (Barro & Sala-i-Martin 1992; NaN when 1 + βτ ≤ 0) and the
+    half-life ln 2/θ (NaN when θ ≤ 0: no convergence, so no half-life). The one rule
+    behind :func:`beta_convergence` and :func:`nqpf.spatial.spatial_beta_convergence`.
+    """
+    speed = -np.log1p(beta * tau) / tau if 1 + beta * tau > 0 else np.nan
+    half = np.log(2) / speed if speed > 0 else np.nan
+    return float(speed), float(half)
 
 
 def _check_beta_call(
@@ -404,6 +415,30 @@ def _cross_section(
 def _annual(
     work: pl.DataFrame, cnames: list[str], years: np.ndarray, year: str, effects: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray | None]:
+    pairs, tau = _pairs(work, years, year)
+    y = ((pairs.get_column("__lnext") - pairs.get_column("__lx")) / tau).to_numpy()
+    slopes = pairs.select("__lx", *cnames).to_numpy()
+    groups = pairs.get_column("__r").to_numpy()
+    if effects == "none":
+        return y, np.column_stack([np.ones(y.size), slopes]), groups, tau, None
+    dummies = None
+    if effects == "twoway":
+        yrs = pairs.get_column("__t").to_numpy()
+        levels = np.unique(yrs)
+        # One dummy per origin year except the first: the region effects hold the level.
+        dummies = (yrs[:, None] == levels[None, 1:]).astype(np.float64)
+    # Absorb the region effects by within-region demeaning (Frisch–Waugh–Lovell).
+    codes = np.unique(groups, return_inverse=True)[1]
+    y = _demean(y, codes)
+    slopes = _demean(slopes, codes)
+    if dummies is not None:
+        dummies = _demean(dummies, codes)
+    return y, slopes, groups, tau, dummies
+
+
+def _pairs(work: pl.DataFrame, years: np.ndarray, year: str) -> tuple[pl.DataFrame, float]:
+    """The consecutive-year pairs of the work frame (``__lnext``, ``__tnext`` added) and
+    the step τ of the year grid, which must be regular."""
     steps = np.unique(np.diff(years))
     if steps.size > 1 and not np.allclose(steps, steps[0]):
         shown = ", ".join(f"{s:g}" for s in steps[:5])
@@ -427,24 +462,7 @@ def _annual(
         raise InputError(
             "no region is observed in two consecutive years", column=year, hint="check the panel"
         )
-    y = ((pairs.get_column("__lnext") - pairs.get_column("__lx")) / tau).to_numpy()
-    slopes = pairs.select("__lx", *cnames).to_numpy()
-    groups = pairs.get_column("__r").to_numpy()
-    if effects == "none":
-        return y, np.column_stack([np.ones(y.size), slopes]), groups, tau, None
-    dummies = None
-    if effects == "twoway":
-        yrs = pairs.get_column("__t").to_numpy()
-        levels = np.unique(yrs)
-        # One dummy per origin year except the first: the region effects hold the level.
-        dummies = (yrs[:, None] == levels[None, 1:]).astype(np.float64)
-    # Absorb the region effects by within-region demeaning (Frisch–Waugh–Lovell).
-    codes = np.unique(groups, return_inverse=True)[1]
-    y = _demean(y, codes)
-    slopes = _demean(slopes, codes)
-    if dummies is not None:
-        dummies = _demean(dummies, codes)
-    return y, slopes, groups, tau, dummies
+    return pairs, tau
 
 
 def _demean(a: np.ndarray, codes: np.ndarray) -> np.ndarray:

@@ -13,6 +13,11 @@
 - :mod:`nqpf.spatial.maps` — offline maps: :func:`choropleth`, :func:`echelon_map`,
   :func:`cluster_map`, :func:`hotspot_map` (matplotlib; geopandas only to read a
   ``geometry=`` file).
+- :mod:`nqpf.spatial.regression` — SAR, SEM and SDM by maximum likelihood
+  (cross-section and panel fixed effects) with LeSage–Pace effects.
+- :mod:`nqpf.spatial.convergence` — spatial β-convergence on those models.
+
+The regression modules load spreg only when a model is fitted.
 """
 
 from __future__ import annotations
@@ -34,8 +39,10 @@ from nqpf.spatial.centrography import (
     standard_deviational_ellipse,
 )
 from nqpf.spatial.china import capital_coordinates, contiguity, region_table
+from nqpf.spatial.convergence import SpatialBetaResult, spatial_beta_convergence
 from nqpf.spatial.gini import SpatialGiniResult, spatial_gini
 from nqpf.spatial.maps import Map, choropleth, cluster_map, echelon_map, hotspot_map
+from nqpf.spatial.regression import SpatialRegressionResult, sar, sdm, sem, spatial_regression
 from nqpf.spatial.transitions import TransitionResult, space_time_transitions
 from nqpf.spatial.weights import SpatialWeights, from_matrix, from_neighbours
 
@@ -43,7 +50,9 @@ __all__ = [
     "CentreResult",
     "EllipseResult",
     "Map",
+    "SpatialBetaResult",
     "SpatialGiniResult",
+    "SpatialRegressionResult",
     "SpatialWeights",
     "TransitionResult",
     "capital_coordinates",
@@ -64,7 +73,12 @@ __all__ = [
     "knn",
     "pair_distances",
     "region_table",
+    "sar",
+    "sdm",
+    "sem",
     "space_time_transitions",
+    "spatial_beta_convergence",
     "spatial_gini",
+    "spatial_regression",
     "standard_deviational_ellipse",
 ]
