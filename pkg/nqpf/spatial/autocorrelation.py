@@ -612,9 +612,7 @@ def _global(
     parts = slices(df, value, region, year, w, style, islands, what, nonnegative=nonnegative)
     rng = generator(seed)
     rows = [
-        compute(
-            s.x, s.w, permutations=permutations, rng=rng, alternative=alternative, **more
-        )
+        compute(s.x, s.w, permutations=permutations, rng=rng, alternative=alternative, **more)
         for s in parts
     ]
     taken = [] if year is None else [year]

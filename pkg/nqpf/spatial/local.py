@@ -412,9 +412,7 @@ def _local_table(
         if joined.dtype == object:
             data[columns[name]] = pl.Series(columns[name], joined.tolist(), dtype=pl.String)
         else:
-            data[columns[name]] = pl.Series(columns[name], joined, dtype=pl.Float64).fill_nan(
-                None
-            )
+            data[columns[name]] = pl.Series(columns[name], joined, dtype=pl.Float64).fill_nan(None)
     return out.with_columns(**data), columns
 
 
