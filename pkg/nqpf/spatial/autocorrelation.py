@@ -57,6 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, ClassVar
 
 import numpy as np
@@ -192,10 +193,7 @@ def slices(
             np.r_[True, (sorted_keys.slice(1) != sorted_keys.slice(0, len(order) - 1)).to_numpy()]
         )
         bounds = np.r_[starts, len(order)]
-        groups = [
-            (sorted_keys[int(a)], order[int(a) : int(b)])
-            for a, b in zip(bounds[:-1], bounds[1:], strict=True)
-        ]
+        groups = [(sorted_keys[int(a)], order[int(a) : int(b)]) for a, b in pairwise(bounds)]
     made = transform or (lambda aligned: aligned.transform(style).sparse)  # type: ignore[arg-type]
     cache: dict[tuple[str, ...], tuple[Any, np.ndarray]] = {}
     out = []
