@@ -93,6 +93,9 @@ __all__ = [
 ]
 
 ALTERNATIVES = ("greater", "less", "two.sided")
+#: The fewest regions with a neighbour a global test is defined for: the variances of
+#: I, C and G divide by (n − 1)(n − 2)(n − 3) (spdep would return Inf).
+MIN_GLOBAL = 4
 ISLAND_POLICIES = ("raise", "keep")
 EPS = float(np.finfo(np.float64).eps)
 #: Memory for one block of permuted values (bytes): the permutations are drawn and
@@ -187,7 +190,9 @@ def slices(
         groups: list[tuple[Any, np.ndarray]] = [(None, np.arange(df.height))]
     else:
         keys = df.get_column(year)
-        order = np.asarray(keys.arg_sort(maintain_order=True).to_numpy())
+        # stable: within a year the regions keep the frame's order
+        position = pl.Series(np.arange(df.height))
+        order = pl.DataFrame([keys, position.alias("p")]).sort([year, "p"])["p"].to_numpy()
         sorted_keys = keys.gather(order)
         starts = np.flatnonzero(
             np.r_[True, (sorted_keys.slice(1) != sorted_keys.slice(0, len(order) - 1)).to_numpy()]
@@ -608,6 +613,14 @@ def _global(
     permutations, seed, alternative = check_inference(permutations, seed, alternative)
     what = kind.title
     parts = slices(df, value, region, year, w, style, islands, what, nonnegative=nonnegative)
+    for s in parts:
+        linked = int(np.count_nonzero(~s.islands))
+        if linked < MIN_GLOBAL:
+            at = "" if s.key is None else f" in {year} {s.key!r}"
+            raise InputError(
+                f"{what} needs at least {MIN_GLOBAL} regions with a neighbour{at}, got {linked}",
+                hint="its variance divides by (n − 1)(n − 2)(n − 3): use more regions",
+            )
     rng = generator(seed)
     rows = [
         compute(s.x, s.w, permutations=permutations, rng=rng, alternative=alternative, **more)
