@@ -67,3 +67,11 @@ nqpf_spdep_moran_mc <- function(x, n, from, to, weight, style, nsim, seed) {
   r <- spdep::moran.mc(as.numeric(as.vector(x)), lw, nsim = as.integer(nsim), zero.policy = TRUE)
   as.numeric(c(r$statistic, r$p.value, r$res))
 }
+
+## localmoran_perm (benchmark): the folded simulated p of each region.
+nqpf_spdep_localmoran_perm <- function(x, n, from, to, weight, style, nsim, seed) {
+  lw <- .nqpf_listw(n, from, to, weight, style)
+  r <- spdep::localmoran_perm(as.numeric(as.vector(x)), lw, nsim = as.integer(nsim),
+                              zero.policy = TRUE, iseed = as.integer(seed))
+  as.numeric(r[, 7])
+}

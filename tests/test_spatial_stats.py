@@ -200,8 +200,8 @@ def test_user_columns_named_like_outputs_are_kept(columbus):
     g = nqpf.moran(years, "v", "r", "I", w=ring, permutations=0)
     assert g.table.columns[:2] == ["I", "nqpf_I"]
     assert g.table["I"].to_list() == [1, 2]
+    tri = from_neighbours({"a": ["b"], "b": ["c"], "c": ["a"]})
     with pytest.raises(InputError, match="at least 4 regions"):
-        tri = from_neighbours({"a": ["b"], "b": ["c"], "c": ["a"]})
         nqpf.moran(years.filter(pl.col("r") != "d"), "v", "r", "I", w=tri)
 
 

@@ -101,6 +101,9 @@ EPS = float(np.finfo(np.float64).eps)
 #: Memory for one block of permuted values (bytes): the permutations are drawn and
 #: evaluated this many at a time, so B = 99 999 on 3 000 regions needs no 2 GB.
 BLOCK_BYTES = 32 * 2**20
+#: Permutation draws up to this size (bytes, as int32 positions) are kept for the
+#: other years of the call (:class:`Draws`).
+CACHE_BYTES = 128 * 2**20
 #: A tie margin of this many roundings per summed term: two summation orders of the
 #: same value differ by at most (terms)·ε·Σ|terms| (Higham's γₙ), doubled.
 _TIE_ROUNDINGS = 4.0
@@ -292,20 +295,60 @@ def block_rows(width: int, permutations: int) -> int:
     return max(1, min(permutations, BLOCK_BYTES // (8 * max(width, 1))))
 
 
-def permuted_blocks(z: np.ndarray, permutations: int, rng: np.random.Generator) -> Iterator[Any]:
-    """Blocks of random permutations of ``z`` (rows), ``permutations`` rows in all.
+class Draws:
+    """The random permutations of one call, drawn from one generator and shared.
 
-    Each row is one Fisher–Yates shuffle drawn in row order, so the rows do not depend
-    on the block size.
+    ``positions(n, width, B)`` are B random permutations of 0 … n − 1 cut to their first
+    ``width`` entries, in blocks of at most BLOCK_BYTES: each is one Fisher–Yates shuffle
+    (``Generator.permuted``) drawn in permutation order, so the draws do not depend on
+    the block size. Every year with the same number of regions reuses the same draws
+    (generated once): each year's p_sim is a permutation p-value all the same, and a
+    20-year panel draws once instead of 20 times. Draws over CACHE_BYTES are drawn
+    afresh for each use instead of kept.
     """
-    step = block_rows(z.size, permutations)
-    done = 0
-    while done < permutations:
-        rows = min(step, permutations - done)
-        block = np.tile(z, (rows, 1))
-        rng.permuted(block, axis=1, out=block)
-        yield block
-        done += rows
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+        self._kept: dict[tuple[int, int, int, bool], list[np.ndarray]] = {}
+
+    def positions(
+        self, n: int, width: int, permutations: int, *, transposed: bool = False
+    ) -> Iterator[np.ndarray]:
+        """Blocks (rows × width, or width × rows when ``transposed``) of positions."""
+        key = (n, width, permutations, transposed)
+        if key in self._kept:
+            yield from self._kept[key]
+            return
+        keep = permutations * width * 4 <= CACHE_BYTES
+        blocks: list[np.ndarray] = []
+        step = block_rows(n, permutations)
+        done = 0
+        base = np.arange(n, dtype=np.int32)
+        while done < permutations:
+            rows = min(step, permutations - done)
+            block = np.tile(base, (rows, 1))
+            self.rng.permuted(block, axis=1, out=block)
+            block = np.ascontiguousarray(block[:, :width].T if transposed else block[:, :width])
+            if keep:
+                blocks.append(block)
+            yield block
+            done += rows
+        if keep:
+            self._kept[key] = blocks
+
+
+def draws_of(rng: Any) -> Draws:
+    """A :class:`Draws` (kept as it is), or one over a Generator (a fresh one when None)."""
+    if isinstance(rng, Draws):
+        return rng
+    return Draws(np.random.default_rng() if rng is None else rng)
+
+
+def permuted_blocks(z: np.ndarray, permutations: int, rng: Any) -> Iterator[np.ndarray]:
+    """Blocks of random permutations of ``z``, transposed: column b of a block is one
+    permutation (n × rows, C order, what a sparse W multiplies fastest)."""
+    for block in draws_of(rng).positions(z.size, z.size, permutations, transposed=True):
+        yield z[block]
 
 
 def count_ties(sim: np.ndarray, observed: Any, margin: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -339,7 +382,7 @@ def moran_stats(
     *,
     randomisation: bool = True,
     permutations: int = 0,
-    rng: np.random.Generator | None = None,
+    rng: np.random.Generator | Draws | None = None,
     alternative: str = "greater",
 ) -> dict[str, float]:
     """Moran's I of ``x`` on the sparse W ``w`` (module docstring): ``I``, ``expected``,
@@ -366,7 +409,7 @@ def moran_stats(
     zscore = (value - expected) / np.sqrt(variance)
 
     def statistic(block: np.ndarray) -> np.ndarray:
-        return factor * np.einsum("ij,ij->i", block, (w @ block.T).T)
+        return factor * np.einsum("ib,ib->b", block, w @ block)
 
     # |z|'W|z| bounds each summed term of z'Wz: the rounding of two orders of the sum
     margin = _TIE_ROUNDINGS * w.nnz * EPS * factor * float(np.abs(z) @ (w @ np.abs(z)))
@@ -380,7 +423,7 @@ def geary_stats(
     *,
     randomisation: bool = True,
     permutations: int = 0,
-    rng: np.random.Generator | None = None,
+    rng: np.random.Generator | Draws | None = None,
     alternative: str = "greater",
 ) -> dict[str, float]:
     """Geary's C of ``x`` on W (module docstring; spdep ``geary.test``): ``C``,
@@ -418,10 +461,10 @@ def geary_stats(
     factor = (n - 1.0) / (2.0 * s0 * zz)
 
     def statistic(block: np.ndarray) -> np.ndarray:
-        quad = np.einsum("ij,ij->i", block, (w @ block.T).T)
-        return -factor * ((block**2) @ degree - 2.0 * quad)
+        quad = np.einsum("ib,ib->b", block, w @ block)
+        return -factor * (degree @ (block**2) - 2.0 * quad)
 
-    observed = float(statistic(z[None, :])[0])
+    observed = float(statistic(z[:, None])[0])
     margin = _TIE_ROUNDINGS * (w.nnz + x.size) * EPS * factor * float((z**2) @ degree) * 3.0
     sim = _simulate(z, statistic, observed, margin, permutations, rng, alternative)
     return _row(value, 1.0, variance, zscore, alternative, sim)
@@ -432,7 +475,7 @@ def getis_ord_stats(
     w: Any,
     *,
     permutations: int = 0,
-    rng: np.random.Generator | None = None,
+    rng: np.random.Generator | Draws | None = None,
     alternative: str = "greater",
 ) -> dict[str, float]:
     """Getis–Ord global G of ``x`` ≥ 0 on W (module docstring; spdep ``globalG.test``
@@ -462,11 +505,11 @@ def getis_ord_stats(
     def statistic(block: np.ndarray) -> np.ndarray:
         # a permutation moves values onto and off the islands: Σ_{i≠j} over the
         # regions with a neighbour changes with it (spdep's adjust.x)
-        kept = block[:, ~lonely]
-        denom = kept.sum(axis=1) ** 2 - (kept**2).sum(axis=1)
-        return np.einsum("ij,ij->i", block, (w @ block.T).T) / denom
+        kept = block[~lonely]
+        denom = kept.sum(axis=0) ** 2 - (kept**2).sum(axis=0)
+        return np.einsum("ib,ib->b", block, w @ block) / denom
 
-    observed = float(statistic(x[None, :])[0])
+    observed = float(statistic(x[:, None])[0])
     margin = _TIE_ROUNDINGS * (w.nnz + x.size) * EPS * abs(observed) * 2.0
     sim = _simulate(x, statistic, observed, margin, permutations, rng, alternative)
     return _row(value, expected, variance, zscore, alternative, sim)
@@ -478,13 +521,12 @@ def _simulate(
     observed: float,
     margin: float,
     permutations: int,
-    rng: np.random.Generator | None,
+    rng: Any,
     alternative: str,
 ) -> float:
     """p_sim of ``observed`` among ``statistic`` of random permutations of ``values``."""
     if permutations == 0:
         return float("nan")
-    rng = np.random.default_rng() if rng is None else rng
     above = below = 0
     for block in permuted_blocks(values, permutations, rng):
         a, b = count_ties(statistic(block), observed, margin)
@@ -621,7 +663,7 @@ def _global(
                 f"{what} needs at least {MIN_GLOBAL} regions with a neighbour{at}, got {linked}",
                 hint="its variance divides by (n − 1)(n − 2)(n − 3): use more regions",
             )
-    rng = generator(seed)
+    rng = Draws(generator(seed))
     rows = [
         compute(s.x, s.w, permutations=permutations, rng=rng, alternative=alternative, **more)
         for s in parts

@@ -56,9 +56,11 @@ from nqpf.spatial.autocorrelation import (
     _TIE_ROUNDINGS,
     BLOCK_BYTES,
     EPS,
+    Draws,
     Slice,
     check_call,
     check_inference,
+    draws_of,
     generator,
     options_of,
     p_norm,
@@ -119,15 +121,15 @@ def conditional_counts(
     fixed: np.ndarray,
     observed: np.ndarray,
     permutations: int,
-    rng: np.random.Generator,
+    rng: Any,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each region i, the counts of T_perm ≥ / ≤ T_obs (within the tie margin) over
     ``permutations`` conditional permutations, where T_perm = scale_i · (fixed_i +
     Σ_j w_ij v_j) with the neighbours' values v drawn without replacement from the
     other n − 1 values.
 
-    Each permutation draws max|N_i| positions among n − 1 once (a shuffle of 0 … n − 2,
-    in permutation order, so the draws do not depend on the block sizes); region i
+    Each permutation draws max|N_i| positions among n − 1 once (the first entries of a
+    shuffle of 0 … n − 2, :class:`~nqpf.spatial.autocorrelation.Draws`); region i
     reads position r as value r when r < i and r + 1 otherwise (skipping itself) and
     uses the first |N_i| positions. Islands get counts of 0.
     """
@@ -142,15 +144,9 @@ def conditional_counts(
     margin = _TIE_ROUNDINGS * (kmax + 1) * EPS * np.abs(scale) * bound
     above = np.zeros(n, dtype=np.int64)
     below = np.zeros(n, dtype=np.int64)
-    step = max(1, min(permutations, BLOCK_BYTES // (8 * max(n, 1))))
-    positions = np.arange(n - 1)
     index = np.arange(n)[:, None, None]
-    done = 0
-    while done < permutations:
-        rows = min(step, permutations - done)
-        draws = np.tile(positions, (rows, 1))
-        rng.permuted(draws, axis=1, out=draws)
-        drawn = draws[:, :kmax]
+    for drawn in draws_of(rng).positions(n - 1, kmax, permutations):
+        rows = drawn.shape[0]
         low, high = values[drawn], values[drawn + 1]
         per_region = max(1, BLOCK_BYTES // (8 * rows * kmax))
         for start in range(0, n, per_region):
@@ -162,7 +158,6 @@ def conditional_counts(
             m = margin[start:stop, None]
             above[start:stop] += np.count_nonzero(sim >= obs - m, axis=1)
             below[start:stop] += np.count_nonzero(sim <= obs + m, axis=1)
-        done += rows
     lonely = counts == 0
     above[lonely] = 0
     below[lonely] = 0
@@ -178,7 +173,7 @@ def local_moran_stats(
     w: Any,
     *,
     permutations: int = 0,
-    rng: np.random.Generator | None = None,
+    rng: np.random.Generator | Draws | None = None,
     alternative: str = "two.sided",
 ) -> dict[str, np.ndarray]:
     """Local Moran of ``x`` on the sparse W (module docstring): arrays ``Ii``, ``E_Ii``,
@@ -239,7 +234,7 @@ def local_g_stats(
     *,
     star: bool = False,
     permutations: int = 0,
-    rng: np.random.Generator | None = None,
+    rng: np.random.Generator | Draws | None = None,
     alternative: str = "two.sided",
 ) -> dict[str, np.ndarray]:
     """Getis–Ord Gi (or Gi* with ``star``; then ``w`` already holds the diagonal, see
@@ -300,12 +295,11 @@ def _local_p_sim(
     fixed: np.ndarray,
     observed: np.ndarray,
     permutations: int,
-    rng: np.random.Generator | None,
+    rng: Any,
     alternative: str,
 ) -> np.ndarray:
     if permutations == 0:
         return np.full(values.size, np.nan)
-    rng = np.random.default_rng() if rng is None else rng
     above, below = conditional_counts(values, w, scale, fixed, observed, permutations, rng)
     out = p_sim(above, below, permutations, alternative)
     out[np.diff(w.indptr) == 0] = np.nan
@@ -570,7 +564,7 @@ def _local(
             return star_weights(aligned.transform("o").sparse, style)
 
     parts = slices(df, value, region, year, w, style, islands, kind.title, transform=transform)
-    rng = generator(seed)
+    rng = Draws(generator(seed))
     stats = []
     for s in parts:
         if moran_kind:

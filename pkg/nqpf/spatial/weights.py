@@ -72,7 +72,7 @@ class SpatialWeights:
     (0.5, 0.5)
     """
 
-    __slots__ = ("_aliases", "_ids", "_matrix", "_original", "source", "style")
+    __slots__ = ("_aliases", "_id_set", "_ids", "_matrix", "_original", "source", "style")
 
     def __init__(
         self,
@@ -138,6 +138,8 @@ class SpatialWeights:
                 f"unknown weights style {style!r}", hint="choose one of " + ", ".join(STYLES)
             )
         self._ids = tuple(names)
+        # built once: align() resolves every region, and a set per lookup made it O(n²)
+        self._id_set = frozenset(names)
         self._matrix = csr
         self._original = csr if _original is None else _original
         self.style = style
@@ -283,7 +285,7 @@ class SpatialWeights:
         text = str(name)
         if text in self._aliases:
             return self._aliases[text]
-        return text if text in set(self._ids) else None
+        return text if text in self._id_set else None
 
     def align(self, regions: Sequence[Any], *, what: str = "the data") -> SpatialWeights:
         """These weights reordered to ``regions`` (the data's regions, in the data's
@@ -308,7 +310,8 @@ class SpatialWeights:
             raise InputError(
                 f"regions of {what} name the same region of the weights twice: {_show(dup)}"
             )
-        absent = [name for name in self._ids if name not in set(ids)]
+        given = set(ids)
+        absent = [name for name in self._ids if name not in given]
         if absent:
             raise InputError(
                 f"{len(absent)} region(s) of the spatial weights have no rows in {what}: {_show(absent)}",
