@@ -360,10 +360,8 @@ def test_the_same_seed_gives_the_same_p_and_blocks_do_not_matter(states, monkeyp
     assert a.equals(b)
     la = nqpf.local_moran(some, "income", "state", "year", w=w, seed=42, permutations=199).table
     import nqpf.spatial.autocorrelation as ac
-    import nqpf.spatial.local as loc
 
     monkeypatch.setattr(ac, "BLOCK_BYTES", 8 * 48 * 7)  # 7 permutations per block
-    monkeypatch.setattr(loc, "BLOCK_BYTES", 8 * 48 * 7)
     assert nqpf.moran(some, "income", "state", "year", w=w, seed=42, permutations=199).table.equals(
         a
     )

@@ -310,6 +310,7 @@ class Draws:
     def __init__(self, rng: np.random.Generator) -> None:
         self.rng = rng
         self._kept: dict[tuple[int, int, int, bool], list[np.ndarray]] = {}
+        self._samples: dict[tuple[Any, ...], list[np.ndarray]] = {}
 
     def positions(
         self, n: int, width: int, permutations: int, *, transposed: bool = False
@@ -335,6 +336,31 @@ class Draws:
             done += rows
         if keep:
             self._kept[key] = blocks
+
+    def samples(
+        self,
+        n: int,
+        size: int,
+        permutations: int,
+        draw: Callable[[np.random.Generator, int, int, int], np.ndarray],
+    ) -> Iterator[np.ndarray]:
+        """Blocks of ``draw(rng, rows, n, size)`` (rows × size positions among n), kept
+        for the other years like :meth:`positions`."""
+        key = (n, size, permutations, draw)
+        if key in self._samples:
+            yield from self._samples[key]
+            return
+        blocks: list[np.ndarray] = []
+        step = block_rows(n, permutations)
+        done = 0
+        while done < permutations:
+            rows = min(step, permutations - done)
+            block = draw(self.rng, rows, n, size)
+            blocks.append(block)
+            yield block
+            done += rows
+        if permutations * size * 8 <= CACHE_BYTES:
+            self._samples[key] = blocks
 
 
 def draws_of(rng: Any) -> Draws:

@@ -54,7 +54,6 @@ from nqpf.errors import InputError
 from nqpf.results import Result
 from nqpf.spatial.autocorrelation import (
     _TIE_ROUNDINGS,
-    BLOCK_BYTES,
     EPS,
     Draws,
     Slice,
@@ -114,6 +113,32 @@ def quadrants(values: Any, w: Any) -> np.ndarray:
 # conditional permutations
 
 
+def ordered_samples(rng: np.random.Generator, rows: int, n: int, size: int) -> np.ndarray:
+    """``rows`` uniform ordered samples of ``size`` distinct positions among 0 … n − 1.
+
+    Floyd's algorithm (Bentley & Floyd 1987) draws a uniform subset, one step per
+    entry and vectorised over the rows; a Fisher–Yates shuffle of the ``size`` entries
+    then makes the order uniform too. Each row consumes exactly 2·size uniforms, in row
+    order, so the samples do not depend on how the rows are blocked. (An integer is
+    ⌊u·m⌋ of a uniform u: its bias, ≤ m·2⁻⁵³, is far below any Monte Carlo error.)
+    """
+    u = rng.random((rows, 2 * size))
+    chosen = np.empty((rows, size), dtype=np.int64)
+    for s in range(size):
+        j = n - size + s
+        t = np.minimum((u[:, s] * (j + 1)).astype(np.int64), j)
+        if s:
+            t = np.where((chosen[:, :s] == t[:, None]).any(axis=1), j, t)
+        chosen[:, s] = t
+    r = np.arange(rows)
+    for s in range(size - 1, 0, -1):
+        q = np.minimum((u[:, size + s] * (s + 1)).astype(np.int64), s)
+        kept = chosen[r, s].copy()
+        chosen[r, s] = chosen[r, q]
+        chosen[r, q] = kept
+    return chosen
+
+
 def conditional_counts(
     values: np.ndarray,
     w: Any,
@@ -128,10 +153,14 @@ def conditional_counts(
     Σ_j w_ij v_j) with the neighbours' values v drawn without replacement from the
     other n − 1 values.
 
-    Each permutation draws max|N_i| positions among n − 1 once (the first entries of a
-    shuffle of 0 … n − 2, :class:`~nqpf.spatial.autocorrelation.Draws`); region i
-    reads position r as value r when r < i and r + 1 otherwise (skipping itself) and
-    uses the first |N_i| positions. Islands get counts of 0.
+    Each permutation draws k + 1 distinct positions p₀ … p_k among all n regions
+    (k = max|N_i|, :func:`ordered_samples`), once for every region: region i takes
+    p₀ … p_{|N_i|−1}, with its own position, where it is among them, replaced by p_k.
+    That is a uniform ordered sample of the other n − 1 regions for every i (given the
+    first |N_i| entries, p_k is uniform over the regions not among them), so the lag is
+    one matrix product for all regions plus one correction per drawn position (a
+    position is one region, so at most k corrections per permutation). Islands get
+    counts of 0.
     """
     n = values.size
     counts = np.diff(w.indptr)
@@ -141,23 +170,23 @@ def conditional_counts(
         padded[i, : counts[i]] = w.data[w.indptr[i] : w.indptr[i + 1]]
     # each summed term is at most |w_ij|·max|v|: the rounding of two orders of the sum
     bound = np.abs(padded).sum(axis=1) * np.abs(values).max() + np.abs(fixed)
-    margin = _TIE_ROUNDINGS * (kmax + 1) * EPS * np.abs(scale) * bound
+    margin = (_TIE_ROUNDINGS * (kmax + 2) * EPS * np.abs(scale) * bound)[:, None]
     above = np.zeros(n, dtype=np.int64)
     below = np.zeros(n, dtype=np.int64)
-    index = np.arange(n)[:, None, None]
-    for drawn in draws_of(rng).positions(n - 1, kmax, permutations):
+    size = min(kmax + 1, n)
+    for drawn in draws_of(rng).samples(n, size, permutations, ordered_samples):
         rows = drawn.shape[0]
-        low, high = values[drawn], values[drawn + 1]
-        per_region = max(1, BLOCK_BYTES // (8 * rows * kmax))
-        for start in range(0, n, per_region):
-            stop = min(n, start + per_region)
-            picked = np.where(drawn[None, :, :] >= index[start:stop], high, low)
-            lag = np.einsum("cbk,ck->cb", picked, padded[start:stop])
-            sim = scale[start:stop, None] * (fixed[start:stop, None] + lag)
-            obs = observed[start:stop, None]
-            m = margin[start:stop, None]
-            above[start:stop] += np.count_nonzero(sim >= obs - m, axis=1)
-            below[start:stop] += np.count_nonzero(sim <= obs + m, axis=1)
+        picked = values[drawn]  # rows × (k + 1)
+        lag = padded @ picked[:, :kmax].T  # n × rows
+        spare = picked[:, size - 1]
+        cols = np.arange(rows)
+        for j in range(min(kmax, size - 1)):
+            region = drawn[:, j]
+            hit = counts[region] > j  # the region itself was drawn among its |N_i|
+            lag[region[hit], cols[hit]] += padded[region[hit], j] * (spare[hit] - picked[hit, j])
+        sim = scale[:, None] * (fixed[:, None] + lag)
+        above += np.count_nonzero(sim >= observed[:, None] - margin, axis=1)
+        below += np.count_nonzero(sim <= observed[:, None] + margin, axis=1)
     lonely = counts == 0
     above[lonely] = 0
     below[lonely] = 0
