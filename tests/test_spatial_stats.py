@@ -518,3 +518,31 @@ def test_shared_states_copy_gives_the_same_moran(states):
     a = nqpf.moran(frame, "income", "state", "year", w=w_pkg, permutations=0).table
     b = nqpf.moran(frame, "income", "state", "year", w=w_shared, permutations=0).table
     assert a.equals(b)
+
+
+SPDEP_ROUTINES = [
+    "spdep::moran.test",
+    "spdep::geary.test",
+    "spdep::globalG.test",
+    "spdep::localmoran",
+    "spdep::localG",
+]
+
+
+@pytest.mark.r
+def test_validate_compares_the_index_scores_spatial_statistics(spdep, states):
+    _, w, frame = states
+    some = frame.filter(pl.col("year").is_in([1990, 2000]))
+    rng = np.random.default_rng(0)
+    panel = some.with_columns(
+        jobs=pl.Series(rng.uniform(1, 2, some.height)), year=pl.col("year").cast(pl.Int64)
+    ).rename({"state": "region"})
+    report = nqpf.validate(panel, routines=SPDEP_ROUTINES, spatial_weights=w)
+    rows = report.table.filter(pl.col("routine").str.starts_with("spdep"))
+    assert set(rows["routine"]) == set(SPDEP_ROUTINES)
+    assert (rows["status"] == "compared").all()
+    assert rows["ok"].all()
+    without = nqpf.validate(panel, routines=SPDEP_ROUTINES)
+    skipped = without.table.filter(pl.col("routine").str.starts_with("spdep"))
+    assert (skipped["status"] == "skipped").all()
+    assert skipped["note"].str.contains("no spatial weights").all()

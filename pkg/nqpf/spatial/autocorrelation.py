@@ -10,6 +10,10 @@ spatial weights aligned to them (:meth:`SpatialWeights.align`), and comes with
 - permutation inference: ``p_sim`` from ``permutations`` random permutations of the
   values over the regions (spdep ``moran.mc``/``geary.mc``), drawn by one seeded
   ``numpy.random.Generator``, vectorised in chunks of bounded memory on a sparse W.
+  The years of a call with the same number of regions share the same permutations
+  of positions (:class:`Draws`; drawn once, so a 20-year panel costs little more than
+  one year): each year's ``p_sim`` is a permutation p-value, and the same seed gives
+  the same p-values.
 
 Formulas (x the values of one year, z = x − x̄, W = (w_ij) in the chosen style,
 n regions, n' = the regions with a neighbour, S0 = Σ_ij w_ij,
@@ -752,8 +756,8 @@ def moran(
     permutations
         Random permutations for ``p_sim`` (0: none, ``p_sim`` null).
     seed
-        Seed of ``numpy.random.default_rng`` (or a Generator), one stream for the
-        call, the years in sorted order: the same seed gives the same ``p_sim``.
+        Seed of ``numpy.random.default_rng`` (or a Generator): the same seed gives the
+        same ``p_sim``; the years share the permutations (module docstring).
     alternative
         ``"greater"`` (positive autocorrelation, spdep's default), ``"less"`` or
         ``"two.sided"`` (normal p: 2·upper tail of |z|; p_sim: esda's folded p).

@@ -24,11 +24,14 @@ held fixed and its |N_i| neighbours' values are drawn without replacement from t
 other n − 1 values, B times; with k₊ = #{T_perm ≥ T_obs}, the p-value rules of
 :mod:`nqpf.spatial.autocorrelation` apply, the default ``"two.sided"`` being the folded
 (1 + min(k₊, B − k₊))/(B + 1) that esda's ``p_sim`` and spdep's ``localmoran_perm``
-"Pr(folded) Sim" report. As in esda, one draw of neighbour positions per permutation
-serves every region (each region skips its own position), which makes the
-permutations one vectorised pass; spdep 1.2's ``localmoran_perm`` draws with
-replacement per region instead, so its p_sim is a different estimate of the same
-quantity.
+"Pr(folded) Sim" report. One ordered sample of max|N_i| + 1 positions per
+permutation serves every region (:func:`conditional_counts`: a region that finds
+itself among its draws takes the spare one instead), which is still an exact
+uniform draw from the other n − 1 values for each region and makes the
+permutations one matrix product; as in esda, the regions' p-values then share their
+random draws (each is a valid permutation p). spdep 1.2's ``localmoran_perm`` draws
+with replacement, region by region, so its p_sim is a different estimate of the
+same quantity.
 
 Quadrants (Anselin 1995; esda's ``q``, spdep's "pysal" quadrant): HH where z_i > 0 and
 the lag of z is > 0, LH (z_i ≤ 0, lag > 0), LL (both ≤ 0), HL (z_i > 0, lag ≤ 0).
@@ -147,6 +150,7 @@ def conditional_counts(
     observed: np.ndarray,
     permutations: int,
     rng: Any,
+    need: str = "both",
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each region i, the counts of T_perm ≥ / ≤ T_obs (within the tie margin) over
     ``permutations`` conditional permutations, where T_perm = scale_i · (fixed_i +
@@ -160,7 +164,7 @@ def conditional_counts(
     first |N_i| entries, p_k is uniform over the regions not among them), so the lag is
     one matrix product for all regions plus one correction per drawn position (a
     position is one region, so at most k corrections per permutation). Islands get
-    counts of 0.
+    counts of 0. ``need`` ("above", "below" or "both") skips the count not needed (0).
     """
     n = values.size
     counts = np.diff(w.indptr)
@@ -170,23 +174,34 @@ def conditional_counts(
         padded[i, : counts[i]] = w.data[w.indptr[i] : w.indptr[i + 1]]
     # each summed term is at most |w_ij|·max|v|: the rounding of two orders of the sum
     bound = np.abs(padded).sum(axis=1) * np.abs(values).max() + np.abs(fixed)
-    margin = (_TIE_ROUNDINGS * (kmax + 2) * EPS * np.abs(scale) * bound)[:, None]
+    margin = _TIE_ROUNDINGS * (kmax + 2) * EPS * np.abs(scale) * bound
+    # T ≥ T_obs − margin ⇔ sign·lag ≥ (T_obs − margin)/|scale| − sign·fixed: compare the
+    # signed lag itself (one pass per block); a region with scale 0 has T = 0 always
+    sign = np.sign(scale)
+    flat = sign == 0
+    magnitude = np.where(flat, 1.0, np.abs(scale))
+    signed = padded * sign[:, None]
+    upper = np.where(flat, np.where(observed - margin <= 0.0, -np.inf, np.inf),
+                     (observed - margin) / magnitude - sign * fixed)  # fmt: skip
+    lower = np.where(flat, np.where(observed + margin >= 0.0, np.inf, -np.inf),
+                     (observed + margin) / magnitude - sign * fixed)  # fmt: skip
     above = np.zeros(n, dtype=np.int64)
     below = np.zeros(n, dtype=np.int64)
     size = min(kmax + 1, n)
     for drawn in draws_of(rng).samples(n, size, permutations, ordered_samples):
         rows = drawn.shape[0]
         picked = values[drawn]  # rows × (k + 1)
-        lag = padded @ picked[:, :kmax].T  # n × rows
+        lag = signed @ picked[:, :kmax].T  # n × rows
         spare = picked[:, size - 1]
         cols = np.arange(rows)
         for j in range(min(kmax, size - 1)):
             region = drawn[:, j]
             hit = counts[region] > j  # the region itself was drawn among its |N_i|
-            lag[region[hit], cols[hit]] += padded[region[hit], j] * (spare[hit] - picked[hit, j])
-        sim = scale[:, None] * (fixed[:, None] + lag)
-        above += np.count_nonzero(sim >= observed[:, None] - margin, axis=1)
-        below += np.count_nonzero(sim <= observed[:, None] + margin, axis=1)
+            lag[region[hit], cols[hit]] += signed[region[hit], j] * (spare[hit] - picked[hit, j])
+        if need != "below":
+            above += np.count_nonzero(lag >= upper[:, None], axis=1)
+        if need != "above":
+            below += np.count_nonzero(lag <= lower[:, None], axis=1)
     lonely = counts == 0
     above[lonely] = 0
     below[lonely] = 0
@@ -329,7 +344,10 @@ def _local_p_sim(
 ) -> np.ndarray:
     if permutations == 0:
         return np.full(values.size, np.nan)
-    above, below = conditional_counts(values, w, scale, fixed, observed, permutations, rng)
+    need = "below" if alternative == "less" else "above"
+    above, below = conditional_counts(
+        values, w, scale, fixed, observed, permutations, rng, need=need
+    )
     out = p_sim(above, below, permutations, alternative)
     out[np.diff(w.indptr) == 0] = np.nan
     return out
