@@ -334,23 +334,38 @@ def test_local_p_sim_matches_the_exact_conditional_distribution():
         assert _within(got["p_sim"][i], exact, b), (i, got["p_sim"][i], exact)
 
 
-def test_local_g_star_p_sim_matches_the_exact_conditional_distribution():
+@pytest.mark.parametrize("alternative", ["greater", "two.sided"])
+@pytest.mark.parametrize("values", [SIX, SIX.max() + 1.0 - SIX], ids=["six", "reversed"])
+def test_local_g_star_p_sim_matches_the_exact_conditional_distribution(alternative, values):
+    """Gi* on a 6-ring with a chord: few neighbours, so 1 in C(5, k) = 10 % of the draws tie
+    the observed value; the folded two-sided p counts the ties on both sides (with the
+    reversed values region f's Gi* is the lowest possible, P(≤) = 0.1: a folded p that
+    left the ties out would be 1/(B + 1))."""
     w = from_matrix(RING, list("abcdef"))
     star = star_weights(w.sparse, "b")
     dense = star.toarray()
     b = 20000
     got = local_g_stats(
-        SIX, star, star=True, permutations=b, rng=np.random.default_rng(5), alternative="greater"
+        values,
+        star,
+        star=True,
+        permutations=b,
+        rng=np.random.default_rng(5),
+        alternative=alternative,
     )
     for i in range(6):
         nbrs = [j for j in np.flatnonzero(dense[i]) if j != i]
         others = [j for j in range(6) if j != i]
-        observed = (dense[i] @ SIX) / SIX.sum()
-        sims = [
-            (SIX[i] + SIX[list(p)].sum()) / SIX.sum()
-            for p in itertools.permutations(others, len(nbrs))
-        ]
-        exact = float(np.mean(np.asarray(sims) >= observed - 1e-12))
+        observed = (dense[i] @ values) / values.sum()
+        sims = np.asarray(
+            [
+                (values[i] + values[list(p)].sum()) / values.sum()
+                for p in itertools.permutations(others, len(nbrs))
+            ]
+        )
+        above = float(np.mean(sims >= observed - 1e-12))
+        below = float(np.mean(sims <= observed + 1e-12))
+        exact = above if alternative == "greater" else min(above, below)
         assert _within(got["p_sim"][i], exact, b), (i, got["p_sim"][i], exact)
 
 
@@ -376,7 +391,9 @@ def test_the_same_seed_gives_the_same_p_and_blocks_do_not_matter(states, monkeyp
 def test_p_sim_rules():
     assert p_sim(0, 999, 999, "greater") == pytest.approx(1 / 1000)
     assert p_sim(999, 1, 999, "less") == pytest.approx(2 / 1000)
-    assert p_sim(700, 300, 999, "two.sided") == pytest.approx(300 / 1000)
+    assert p_sim(700, 300, 999, "two.sided") == pytest.approx(301 / 1000)
+    # every permutation ties or exceeds the observed value: not significant either way
+    assert p_sim(999, 240, 999, "two.sided") == pytest.approx(241 / 1000)
     assert np.isnan(p_sim(0, 0, 0, "greater"))
 
 

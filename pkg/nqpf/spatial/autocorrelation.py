@@ -36,8 +36,12 @@ so that "greater" is positive autocorrelation for all three):
 - ``alternative="greater"``: p_sim = (1 + k₊)/(B + 1) (Davison & Hinkley 1997; North
   et al. 2002), the permutation p-value that counts the data's own arrangement;
 - ``"less"``: (1 + k₋)/(B + 1) with k₋ = #{T_perm ≤ T_obs};
-- ``"two.sided"``: esda's folded p, (1 + min(k₊, B − k₊))/(B + 1): the one-tailed p in
-  the direction the data lie (double it for a conventional two-sided p).
+- ``"two.sided"``: the folded p, (1 + min(k₊, k₋))/(B + 1): the one-tailed p in the
+  direction the data lie (double it for a conventional two-sided p). Without ties it is
+  esda's ``p_sim`` (1 + min(k₊, B − k₊))/(B + 1) and spdep's "Pr(folded) Sim"; when
+  permutations tie the observed value (a tiny n, few neighbours), esda's B − k₊ leaves
+  the ties out and gives 1/(B + 1) to a value that is the most common one, so ties are
+  counted on both sides here.
 
 spdep's ``moran.mc`` computes (max(k₊, 1))/(B + 1) from ranks (its ``diff`` is
 clipped at 0), one permutation fewer in the count; the difference is 1/(B + 1) at
@@ -290,7 +294,7 @@ def p_sim(above: Any, below: Any, permutations: int, alternative: str) -> np.nda
     elif alternative == "less":
         count = np.asarray(below, dtype=float)
     else:
-        count = np.minimum(above, b - above)
+        count = np.minimum(above, np.asarray(below, dtype=float))
     return (1.0 + count) / (b + 1.0)
 
 

@@ -23,8 +23,10 @@ x̄ and s² = Σ(x − x̄)²/n over all n values. Binary weights by default.
 held fixed and its |N_i| neighbours' values are drawn without replacement from the
 other n − 1 values, B times; with k₊ = #{T_perm ≥ T_obs}, the p-value rules of
 :mod:`nqpf.spatial.autocorrelation` apply, the default ``"two.sided"`` being the folded
-(1 + min(k₊, B − k₊))/(B + 1) that esda's ``p_sim`` and spdep's ``localmoran_perm``
-"Pr(folded) Sim" report. One ordered sample of max|N_i| + 1 positions per
+(1 + min(k₊, k₋))/(B + 1), which is what esda's ``p_sim`` and spdep's
+``localmoran_perm`` "Pr(folded) Sim" report when no permutation ties the observed
+value (they use B − k₊ for k₋, which leaves ties out; with a few neighbours and
+small n ties are common, and then theirs is 1/(B + 1) for the most common value). One ordered sample of max|N_i| + 1 positions per
 permutation serves every region (:func:`conditional_counts`: a region that finds
 itself among its draws takes the spare one instead), which is still an exact
 uniform draw from the other n − 1 values for each region and makes the
@@ -344,7 +346,7 @@ def _local_p_sim(
 ) -> np.ndarray:
     if permutations == 0:
         return np.full(values.size, np.nan)
-    need = "below" if alternative == "less" else "above"
+    need = {"greater": "above", "less": "below"}.get(alternative, "both")
     above, below = conditional_counts(
         values, w, scale, fixed, observed, permutations, rng, need=need
     )
