@@ -40,6 +40,9 @@ class ReportTable:
     title: str
     frame: pl.DataFrame
     note: str = ""
+    #: LaTeX written in report.tex instead of the table (the methods section: its
+    #: formulas in math mode, :mod:`nqpf.report.methods`); "" writes the table
+    latex: str = ""
 
 
 @dataclass(frozen=True, init=False)
@@ -159,7 +162,8 @@ class Report(Result):
             label = latex_label(f"tab:{item.name}", labels)
             labels.add(label)
             parts.append(
-                latex_table(
+                item.latex
+                or latex_table(
                     item.frame, caption=item.title, label=label, digits=digits, note=item.note
                 )
             )

@@ -39,6 +39,27 @@ def _names(values: Iterable[Any]) -> list[str]:
     return [str(v) for v in values]
 
 
+def check_count(n: int, *, file: str | None = None) -> None:
+    """Refuse fewer than :data:`MIN_REGIONS` regions."""
+    if n < MIN_REGIONS:
+        raise InputError(
+            f"spatial weights need at least {MIN_REGIONS} regions, got {n}",
+            file=file,
+            hint="a spatial statistic compares a region with its neighbours: use more regions",
+        )
+
+
+def _repeats(names: Sequence[Any], keys: Sequence[Any] | None = None) -> list[Any]:
+    """The names whose key (the name itself by default) was seen before, in order."""
+    seen: set[Any] = set()
+    out = []
+    for name, key in zip(names, names if keys is None else keys, strict=True):
+        if key in seen:
+            out.append(name)
+        seen.add(key)
+    return out
+
+
 def _show(names: Sequence[str], limit: int = 5) -> str:
     shown = ", ".join(repr(n) for n in names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
@@ -72,7 +93,7 @@ class SpatialWeights:
     (0.5, 0.5)
     """
 
-    __slots__ = ("_aliases", "_id_set", "_ids", "_matrix", "_original", "source", "style")
+    __slots__ = ("_aliases", "_ids", "_index", "_matrix", "_original", "source", "style")
 
     def __init__(
         self,
@@ -88,19 +109,20 @@ class SpatialWeights:
 
         names = _names(ids)
         if len(set(names)) != len(names):
-            seen: set[str] = set()
-            dup = [n for n in names if n in seen or seen.add(n)]  # type: ignore[func-returns-value]
+            dup = _repeats(names)
             raise InputError(
                 f"region ids repeat in the weights: {_show(dup)}", hint="give each region once"
             )
-        if len(names) < MIN_REGIONS:
-            raise InputError(
-                f"spatial weights need at least {MIN_REGIONS} regions, got {len(names)}",
-                hint="a spatial statistic compares a region with its neighbours: use more regions",
-            )
+        check_count(len(names))
         shape = getattr(matrix, "shape", None)
         if shape is None:
-            matrix = np.asarray(matrix, dtype=float)
+            try:
+                matrix = np.asarray(matrix, dtype=float)
+            except (TypeError, ValueError) as error:
+                raise InputError(
+                    "the weights matrix has a cell that is not a number, or rows of unequal length",
+                    hint="give an n × n matrix of numbers",
+                ) from error
             shape = matrix.shape
         if len(shape) != 2 or shape[0] != shape[1]:
             raise InputError(
@@ -138,14 +160,12 @@ class SpatialWeights:
                 f"unknown weights style {style!r}", hint="choose one of " + ", ".join(STYLES)
             )
         self._ids = tuple(names)
-        # built once: align() resolves every region, and a set per lookup made it O(n²)
-        self._id_set = frozenset(names)
         self._matrix = csr
         self._original = csr if _original is None else _original
         self.style = style
         self.source = source
-        known = set(names)
-        self._aliases = {str(a): str(i) for a, i in (aliases or {}).items() if str(i) in known}
+        self._index = {name: i for i, name in enumerate(names)}
+        self._aliases = _checked_aliases(aliases, self._index)
 
     # -- what it holds -------------------------------------------------------------------
     @property
@@ -246,6 +266,20 @@ class SpatialWeights:
             schema={"focal": pl.String, "neighbour": pl.String, "weight": pl.Float64},
         )
 
+    def to_matrix_frame(self, *, id: str = "id") -> Any:
+        """W as a polars frame: an ``id`` column of the region ids, then one column per
+        region (the n × n matrix, in matrix order), e.g. to write as CSV or XLSX."""
+        import polars as pl
+
+        if id in self._index:
+            raise InputError(
+                f"the id column name {id!r} is also a region id", hint="choose another id="
+            )
+        dense = self.dense()
+        return pl.DataFrame(
+            {id: list(self._ids), **{name: dense[:, k] for k, name in enumerate(self._ids)}}
+        )
+
     # -- new weights from these ----------------------------------------------------------
     def transform(self, style: Style) -> SpatialWeights:
         """These weights in ``style`` (``"o"`` as given, ``"b"`` binary, ``"r"``
@@ -281,22 +315,16 @@ class SpatialWeights:
         )
 
     def resolve(self, name: Any) -> str | None:
-        """The id that ``name`` stands for (itself or an alias), or ``None``."""
+        """The id that ``name`` stands for (itself or an alias), or ``None``. An id wins
+        over an alias (an alias never names another region: see the constructor)."""
         text = str(name)
-        if text in self._aliases:
-            return self._aliases[text]
-        return text if text in self._id_set else None
+        if text in self._index:
+            return text
+        return self._aliases.get(text)
 
-    def align(self, regions: Sequence[Any], *, what: str = "the data") -> SpatialWeights:
-        """These weights reordered to ``regions`` (the data's regions, in the data's
-        order; aliases accepted), style kept.
-
-        Raises :class:`~nqpf.errors.InputError` naming a region in ``regions`` but not
-        in W, or a region of W missing from ``regions`` (a statistic over part of W
-        would silently drop links), or a region given twice.
-        """
-        names = _names(regions)
-        index = {name: i for i, name in enumerate(self._ids)}
+    def _resolve_all(self, names: list[str], what: str) -> list[str]:
+        """The ids that ``names`` stand for, refusing unknown names and a region named
+        twice."""
         ids = [self.resolve(name) for name in names]
         missing = [n for n, i in zip(names, ids, strict=True) if i is None]
         if missing:
@@ -305,24 +333,58 @@ class SpatialWeights:
                 hint="check their spelling against the weights' ids, or give weights that cover them",
             )
         if len(set(ids)) != len(ids):
-            seen: set[str | None] = set()
-            dup = [n for n, i in zip(names, ids, strict=True) if i in seen or seen.add(i)]  # type: ignore[func-returns-value]
+            dup = _repeats(names, ids)
             raise InputError(
                 f"regions of {what} name the same region of the weights twice: {_show(dup)}"
             )
-        given = set(ids)
+        return ids  # type: ignore[return-value]
+
+    def align(self, regions: Sequence[Any], *, what: str = "the data") -> SpatialWeights:
+        """These weights reordered to ``regions`` (the data's regions, in the data's
+        order; aliases accepted), style kept.
+
+        Raises :class:`~nqpf.errors.InputError` naming a region in ``regions`` but not
+        in W, or a region of W missing from ``regions`` (a statistic over part of W
+        would silently drop links: :meth:`subset` drops them on purpose), or a region
+        given twice.
+        """
+        names = _names(regions)
+        ids = self._resolve_all(names, what)
+        given = set(ids)  # once: a set per id would make aligning n counties O(n²)
         absent = [name for name in self._ids if name not in given]
         if absent:
             raise InputError(
                 f"{len(absent)} region(s) of the spatial weights have no rows in {what}: {_show(absent)}",
-                hint="give data for every region of the weights, or build weights for the regions you have",
+                hint="give data for every region of the weights, or keep only the regions you "
+                "have with w.subset(regions) (their links to the others are dropped)",
             )
-        order = np.asarray([index[i] for i in ids])  # type: ignore[index]
+        order = np.asarray([self._index[i] for i in ids], dtype=np.int64)
         matrix = self._matrix[order][:, order]
         original = self._original[order][:, order]
         return SpatialWeights(
             names, matrix, style=self.style, aliases=None, source=self.source, _original=original
         )
+
+    def subset(self, regions: Sequence[Any], *, what: str = "the subset") -> SpatialWeights:
+        """These weights over ``regions`` only, in their order (aliases accepted and
+        resolved to the weights' own ids): the links to the other regions are dropped
+        and the style is applied again, so a row-standardised W stays row-standardised
+        over the regions kept (as spdep's ``subset.nb`` then ``nb2listw``).
+
+        The usual 30-province sample without Tibet:
+        ``contiguity("china-provinces").subset([p for p in provinces if p != "Tibet"])``.
+        A region left without a neighbour is an island (:attr:`islands`).
+        """
+        names = _names(regions)
+        ids = self._resolve_all(names, what)
+        order = np.asarray([self._index[i] for i in ids], dtype=np.int64)
+        base = SpatialWeights(
+            ids,
+            self._original[order][:, order],
+            aliases=self._aliases,
+            source=f"{self.source}, {len(ids)} of {self.n} regions" if self.source else "",
+        )
+        return base.transform(self.style) if self.style != "o" else base
 
     def check_islands(self, *, what: str = "this statistic") -> None:
         """Raise :class:`~nqpf.errors.InputError` naming the islands (regions without a
@@ -332,8 +394,9 @@ class SpatialWeights:
             raise InputError(
                 f"{len(islands)} region(s) have no neighbour in the spatial weights, so {what} "
                 f"is undefined for them: {_show(list(islands))}",
-                hint="link each island to its nearest region (from_neighbours with the link added, "
-                "or knn weights), or leave the islands out of the data and the weights",
+                hint="link each island to its nearest region (link_islands=True of contiguity or "
+                "from_file, or from_neighbours with the link added), use knn weights, or leave "
+                "the islands out of the data and the weights (w.subset)",
             )
 
     def to_libpysal(self) -> Any:
@@ -345,11 +408,45 @@ class SpatialWeights:
         return W(neighbours, weights, id_order=list(self._ids), silence_warnings=True)
 
 
+def _checked_aliases(aliases: Mapping[Any, Any] | None, index: Mapping[str, int]) -> dict[str, str]:
+    """alias → id for the aliases that name a region of these weights (others are dropped:
+    a built-in alias list covers regions a subset may lack). An alias that is itself
+    another region's id would make a name mean two regions, so it is refused."""
+    checked: dict[str, str] = {}
+    for alias, target in (aliases or {}).items():
+        a, t = str(alias), str(target)
+        if t not in index:
+            continue
+        if a in index and a != t:
+            raise InputError(
+                f"the alias {a!r} of region {t!r} is itself a region id of the weights",
+                hint="remove that alias: an alias must not name another region",
+            )
+        if a != t:
+            checked[a] = t
+    return checked
+
+
 def from_matrix(
-    matrix: Any, ids: Sequence[Any], *, style: Style = "o", source: str = "a matrix"
+    matrix: Any,
+    ids: Sequence[Any] | None = None,
+    *,
+    style: Style = "o",
+    source: str = "a matrix",
+    id: str = "id",
 ) -> SpatialWeights:
     """Weights from an n × n matrix (dense, sparse, or a polars/pandas frame of numbers)
-    whose rows and columns follow ``ids``."""
+    whose rows and columns follow ``ids``.
+
+    A frame may carry the ids itself, as a matrix kept in a spreadsheet does (the region
+    names down the first column, e.g. a 0–1 adjacency matrix of provinces): leave
+    ``ids`` out and name that column with ``id=`` (``"id"``, as
+    :meth:`SpatialWeights.to_matrix_frame` writes). When a frame's other column names
+    are the region ids, the columns are matched by name (their order may differ from the
+    rows'); a name that is not a row's region is refused.
+    """
+    if hasattr(matrix, "columns") and not hasattr(matrix, "tocsr"):
+        matrix, ids = _frame_matrix(matrix, ids, id)
     if hasattr(matrix, "to_numpy") and not hasattr(matrix, "tocsr"):
         try:
             matrix = matrix.to_numpy().astype(float)
@@ -357,7 +454,39 @@ def from_matrix(
             raise InputError(
                 "the weights matrix has a cell that is not a number", hint="give numbers only"
             ) from error
+    if ids is None:
+        raise InputError(
+            "the region ids of the matrix rows are not given", hint="give ids= (one per row)"
+        )
     return SpatialWeights(ids, matrix, style=style, source=source)
+
+
+def _frame_matrix(frame: Any, ids: Sequence[Any] | None, id: str) -> tuple[Any, list[str]]:
+    """The number columns of a weights frame in the rows' order, and the row ids (from
+    ``ids`` or the frame's ``id`` column)."""
+    columns = [str(c) for c in frame.columns]
+    if ids is None:
+        if id not in columns:
+            raise InputError(
+                f"the weights frame has no id column {id!r} (columns: {_show(columns, 8)})",
+                hint="name the column of region ids with id=, or give ids=",
+            )
+        ids = _names(frame[id])
+        columns = [c for c in columns if c != id]
+    names = _names(ids)
+    if set(columns) == set(names):
+        columns = names  # the same regions by name: match them, whatever their order
+    elif set(columns) & set(names):
+        stray = [c for c in columns if c not in set(names)]
+        missing = [n for n in names if n not in set(columns)]
+        raise InputError(
+            "the weights frame's columns and rows name different regions: "
+            + (f"columns not among the rows {_show(stray)}" if stray else "")
+            + ("; " if stray and missing else "")
+            + (f"rows without a column {_show(missing)}" if missing else ""),
+            hint="give one column per region of the rows",
+        )
+    return frame[columns], names
 
 
 def from_neighbours(
@@ -401,8 +530,6 @@ def from_neighbours(
             )
         for nb, wt in zip(nbs, ws, strict=True):
             links.append((f, add(nb), wt))
-    from scipy import sparse
-
     index = {name: i for i, name in enumerate(ids)}
     n = len(ids)
     for f, nb, _ in links:
@@ -413,11 +540,19 @@ def from_neighbours(
     rows = np.asarray([index[f] for f, _, _ in links], dtype=np.int64)
     cols = np.asarray([index[nb] for _, nb, _ in links], dtype=np.int64)
     vals = np.asarray([wt for _, _, wt in links], dtype=float)
-    # a link listed twice keeps its last weight (as a dict would), not the sum
-    matrix = sparse.dok_array((n, n), dtype=float)
-    for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
-        matrix[r, c] = v
-    matrix = sparse.csr_array(matrix)
+    matrix = _last_wins(rows, cols, vals, n)
     if symmetric and weights is None:
         matrix = matrix.maximum(matrix.T)
     return SpatialWeights(ids, matrix, source=source)
+
+
+def _last_wins(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int) -> Any:
+    """An n × n csr matrix of the links (rows[k], cols[k]) → vals[k]; a link listed
+    twice keeps its last weight (as a dict would), not the sum a sparse constructor adds."""
+    from scipy import sparse
+
+    key = rows * n + cols
+    # np.unique gives each key's first position; on the reversed arrays that is the last
+    _, first = np.unique(key[::-1], return_index=True)
+    last = key.size - 1 - first
+    return sparse.csr_array((vals[last], (rows[last], cols[last])), shape=(n, n))
