@@ -65,7 +65,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any, ClassVar
 
 import numpy as np
@@ -85,6 +84,7 @@ from nqpf._frames import (
 )
 from nqpf.errors import InputError
 from nqpf.results import Result
+from nqpf.spatial.panel import seed_rng
 from nqpf.spatial.weights import SpatialWeights
 
 __all__ = [
@@ -174,54 +174,31 @@ def slices(
     nonnegative: bool = False,
     transform: Callable[[SpatialWeights], Any] | None = None,
 ) -> list[Slice]:
-    """The years of ``df`` in sorted order, each with W aligned to its regions.
+    """The years of ``df`` in sorted order, each with W aligned to its regions
+    (:func:`nqpf.spatial.panel.by_year`, the one panel rule of the spatial statistics),
+    and the frame's row positions of each year's values.
 
     A region of W missing in a year, or a region of the data not in W, is one
     InputError naming the region and the year; so is a constant value (every
     statistic here divides by the variance of x) and, with ``islands="raise"``, a
     region without a neighbour. ``transform`` turns the aligned weights into the
-    matrix used (default: ``aligned.transform(style).sparse``).
+    matrix used (default: ``aligned.transform(style).sparse``), once per set of regions.
     """
+    from nqpf.spatial.panel import by_year
 
-    def describe(i: int) -> str:
-        where = f"region {df.get_column(region)[i]!r}"
-        return where if year is None else f"{where}, {year} {df.get_column(year)[i]!r}"
-
-    x_all = numeric_values(
-        df,
-        value,
-        nonnegative=nonnegative,
-        why=f"{what} needs x ≥ 0" if nonnegative else "",
-        describe=describe,
-    )
-    if islands == "raise":
-        w.check_islands(what=what)
-    names = df.get_column(region).cast(pl.String).to_list()
-    if year is None:
-        groups: list[tuple[Any, np.ndarray]] = [(None, np.arange(df.height))]
-    else:
-        keys = df.get_column(year)
-        # stable: within a year the regions keep the frame's order
-        position = pl.Series(np.arange(df.height))
-        order = pl.DataFrame([keys, position.alias("p")]).sort([year, "p"])["p"].to_numpy()
-        sorted_keys = keys.gather(order)
-        starts = np.flatnonzero(
-            np.r_[True, (sorted_keys.slice(1) != sorted_keys.slice(0, len(order) - 1)).to_numpy()]
-        )
-        bounds = np.r_[starts, len(order)]
-        groups = [(sorted_keys[int(a)], order[int(a) : int(b)]) for a, b in pairwise(bounds)]
+    if nonnegative:
+        numeric_values(df, value, nonnegative=True, why=f"{what} needs x ≥ 0")
     made = transform or (lambda aligned: aligned.transform(style).sparse)  # type: ignore[arg-type]
-    cache: dict[tuple[str, ...], tuple[Any, np.ndarray]] = {}
+    years = None if year is None else df.get_column(year)
+    cache: dict[tuple[str, ...], Any] = {}
     out = []
-    for key, rows in groups:
-        regions = tuple(names[i] for i in rows)
-        if regions not in cache:
-            where = "the data" if key is None else f"{year} {key!r}"
-            aligned = w.align(list(regions), what=where)
-            matrix = made(aligned)
-            cache[regions] = (matrix, np.diff(matrix.indptr) == 0)
-        matrix, lonely = cache[regions]
-        x = x_all[rows]
+    years_of = by_year(df, value, region, year, w=w, what=what, allow_islands=islands == "keep")
+    for key, x, aligned in years_of:
+        # by_year keeps the frame's order within a year: these are its rows
+        rows = np.arange(df.height) if years is None else np.flatnonzero((years == key).to_numpy())
+        if aligned.ids not in cache:
+            cache[aligned.ids] = made(aligned)
+        matrix = cache[aligned.ids]
         if np.ptp(x) == 0:
             at = "" if key is None else f" in {year} {key!r}"
             raise InputError(
@@ -229,7 +206,7 @@ def slices(
                 column=value,
                 hint="spatial autocorrelation needs values that vary across regions",
             )
-        out.append(Slice(key, x, matrix, rows, lonely))
+        out.append(Slice(key, x, matrix, rows, np.diff(matrix.indptr) == 0))
     return out
 
 
@@ -259,11 +236,6 @@ def check_inference(permutations: Any, seed: Any, alternative: Any) -> tuple[int
         seed = check_seed("seed", seed)
     alternative = check_choice("alternative", alternative, ALTERNATIVES)
     return permutations, seed, alternative
-
-
-def generator(seed: Any) -> np.random.Generator:
-    """``seed`` as a generator: a Generator is used as it is (and advanced)."""
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 # ---------------------------------------------------------------------------
@@ -697,7 +669,7 @@ def _global(
                 f"{what} needs at least {MIN_GLOBAL} regions with a neighbour{at}, got {linked}",
                 hint="its variance divides by (n − 1)(n − 2)(n − 3): use more regions",
             )
-    rng = Draws(generator(seed))
+    rng = Draws(seed_rng(seed))
     rows = [
         compute(s.x, s.w, permutations=permutations, rng=rng, alternative=alternative, **more)
         for s in parts

@@ -65,12 +65,13 @@ from nqpf.spatial.autocorrelation import (
     check_call,
     check_inference,
     draws_of,
-    generator,
     options_of,
     p_norm,
     p_sim,
     slices,
 )
+from nqpf.spatial.panel import seed_rng
+from nqpf.spatial.transitions import QUADRANTS, quadrant_codes
 from nqpf.spatial.weights import SpatialWeights
 
 __all__ = [
@@ -84,8 +85,6 @@ __all__ = [
     "quadrants",
 ]
 
-#: The four LISA quadrants, in esda's order (q = 1 … 4).
-QUADRANTS = ("HH", "LH", "LL", "HL")
 NOT_SIGNIFICANT = "not significant"
 ISLAND = "island"
 
@@ -107,10 +106,8 @@ def quadrants(values: Any, w: Any) -> np.ndarray:
             f"quadrants: {x.size} values for weights over {matrix.shape[0]} regions",
             hint="give one value per region of the weights, in their order",
         )
-    z = x - x.mean()
-    lag = matrix @ z
-    high, high_lag = z > 0, lag > 0
-    index = np.where(high, np.where(high_lag, 0, 3), np.where(high_lag, 1, 2))
+    # the quadrant rule of the space–time transitions (one rule: nqpf.spatial.transitions)
+    index, _, _ = quadrant_codes(x, matrix)
     return np.asarray(QUADRANTS, dtype=object)[index]
 
 
@@ -613,7 +610,7 @@ def _local(
             return star_weights(aligned.transform("o").sparse, style)
 
     parts = slices(df, value, region, year, w, style, islands, kind.title, transform=transform)
-    rng = Draws(generator(seed))
+    rng = Draws(seed_rng(seed))
     stats = []
     for s in parts:
         if moran_kind:
