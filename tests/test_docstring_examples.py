@@ -16,7 +16,9 @@ import pytest
 import nqpf
 
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(nqpf.__path__, "nqpf.") if not m.name.startswith("nqpf.app")
+    m.name
+    for m in pkgutil.walk_packages(nqpf.__path__, "nqpf.")
+    if not m.name.startswith("nqpf.app")
 )
 
 

@@ -243,7 +243,7 @@ def test_islands_are_refused_or_kept_as_spdeps_zero_policy():
         nqpf.moran(frame, "v", "r", w=w)
     kept = nqpf.local_moran(frame, "v", "r", w=w, islands="keep", permutations=19, seed=2)
     island = kept.table.filter(pl.col("r") == "d")
-    assert island["cluster"][0] == "island"
+    assert island["cluster"][0] is None  # no data on a cluster map
     assert island["z"][0] is None
     assert island["p_sim"][0] is None
     # n' = 4 regions with a neighbour: E[I] = −1/(n' − 1)
@@ -565,3 +565,18 @@ def test_validate_compares_the_index_scores_spatial_statistics(spdep, states):
     skipped = without.table.filter(pl.col("routine").str.starts_with("spdep"))
     assert (skipped["status"] == "skipped").all()
     assert skipped["note"].str.contains("no spatial weights").all()
+
+
+def test_the_tables_draw_cluster_and_hot_spot_maps(tmp_path):
+    """local_moran's cluster column and local_g's z / p_sim feed the maps as they are."""
+    from nqpf.spatial import cluster_map, contiguity, hotspot_map
+
+    w = contiguity("china-provinces")
+    rng = np.random.default_rng(4)
+    frame = pl.DataFrame({"province": list(w.ids), "score": rng.uniform(0.1, 0.9, w.n)})
+    lisa = nqpf.local_moran(frame, "score", "province", w=w, seed=1)
+    cluster_map(lisa.table, "cluster", region="province").save(tmp_path / "lisa.svg")
+    hot = nqpf.local_g(frame, "score", "province", w=w, star=True, seed=1)
+    hotspot_map(hot.table, "z", p="p_sim", region="province").save(tmp_path / "hot.svg")
+    assert (tmp_path / "lisa.svg").stat().st_size > 0
+    assert (tmp_path / "hot.svg").stat().st_size > 0

@@ -86,7 +86,6 @@ __all__ = [
 ]
 
 NOT_SIGNIFICANT = "not significant"
-ISLAND = "island"
 
 
 def quadrants(values: Any, w: Any) -> np.ndarray:
@@ -465,11 +464,11 @@ def _labels(
         quadrant = np.asarray(stats["quadrant"], dtype=object).copy()
         label = np.where(significant, quadrant, NOT_SIGNIFICANT).astype(object)
         quadrant[lonely] = None
-        label[lonely] = ISLAND
+        label[lonely] = None
         return {**stats, "quadrant": quadrant, "cluster": label}
     z = np.asarray(stats["z"])
     label = np.where(significant, np.where(z > 0, "hot", "cold"), NOT_SIGNIFICANT).astype(object)
-    label[lonely] = ISLAND
+    label[lonely] = None
     return {**stats, "spot": label}
 
 
@@ -506,8 +505,9 @@ def local_moran(
     LocalMoranResult
         ``.table``: ``<region>``, ``<year>``, ``Ii``, ``E_Ii``, ``var_Ii``, ``z``,
         ``p_norm``, ``p_sim``, ``quadrant`` (HH/LH/LL/HL), ``cluster`` (the quadrant
-        where p_sim < alpha, else "not significant"; "island" for a region without
-        neighbours under ``islands="keep"``, whose statistics are null).
+        where p_sim < alpha, else "not significant"; null for a region without
+        neighbours under ``islands="keep"``, whose statistics are null: no data on
+        :func:`nqpf.spatial.cluster_map`).
 
     Raises
     ------
@@ -562,7 +562,9 @@ def local_g(
     LocalGResult
         ``.table``: ``<region>``, ``<year>``, ``G`` (Gi or Gi*), ``E_G``, ``var_G``,
         ``z``, ``p_norm``, ``p_sim``, ``spot`` ("hot" where p_sim < alpha and z > 0,
-        "cold" where p_sim < alpha and z < 0, else "not significant").
+        "cold" where p_sim < alpha and z < 0, else "not significant"; null for an
+        island under ``islands="keep"``). Maps: :func:`nqpf.spatial.hotspot_map`
+        (``z``, ``p="p_sim"``).
     """
     star = check_bool("star", star)
     return _local(  # type: ignore[return-value]
