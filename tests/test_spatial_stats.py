@@ -580,3 +580,21 @@ def test_the_tables_draw_cluster_and_hot_spot_maps(tmp_path):
     hotspot_map(hot.table, "z", p="p_sim", region="province").save(tmp_path / "hot.svg")
     assert (tmp_path / "lisa.svg").stat().st_size > 0
     assert (tmp_path / "hot.svg").stat().st_size > 0
+
+
+@pytest.mark.r
+def test_china_provinces_rd_expenditure_equals_spdep(spdep, shared_china):
+    """Real data: R&D expenditure of the 31 provinces by year, on the built-in
+    contiguity (Hainan linked to Guangdong), every statistic against spdep."""
+    from nqpf.crossval import validate_spatial
+    from nqpf.spatial import contiguity
+
+    data = pl.read_csv(shared_china).filter(
+        (pl.col("indicator") == "rd_expenditure") & (pl.col("province") != "China (national)")
+    )
+    table = validate_spatial(data, "value", "province", "year", w=contiguity("china-provinces"))
+    compared = table.filter(pl.col("status") == "compared")
+    assert set(compared["routine"]) == set(SPDEP_ROUTINES)
+    assert compared["ok"].all(), compared.filter(~pl.col("ok"))
+    moran = nqpf.moran(data, "value", "province", "year", w=contiguity("china-provinces"), seed=1)
+    assert moran.table.height == data["year"].n_unique()
