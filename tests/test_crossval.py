@@ -484,7 +484,7 @@ def test_every_declared_option_exists_in_index_options():
     declared = [(r.name, r.package) for r in rbridge.ROUTINES]
     for adapter in crossval.adapters():
         assert (adapter.routine, adapter.package) in declared
-        assert adapter.section in {"index", "dagum"}
+        assert adapter.section in {"index", "dagum", "spatial"}
         for part in adapter.parts:
             assert set(part.quantities) <= set(adapter.quantities)
             pairs = [(n, v) for n, values in part.options.items() for v in values]

@@ -49,6 +49,8 @@ _EXPORTS = {
     "nqpf.panel": ("Indicator", "IndicatorSpec", "Panel", "read_panel", "read_spec"),
     "nqpf.report": ("Report", "build_report"),
     "nqpf.spatial": ("spatial_beta_convergence",),
+    "nqpf.spatial.autocorrelation": ("geary", "getis_ord_g", "moran"),
+    "nqpf.spatial.local": ("local_g", "local_moran"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -89,6 +91,8 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
     from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
     from nqpf.report import Report, build_report
     from nqpf.spatial import spatial_beta_convergence
+    from nqpf.spatial.autocorrelation import geary, getis_ord_g, moran
+    from nqpf.spatial.local import local_g, local_moran
 
 
 def __getattr__(name: str) -> Any:
@@ -147,9 +151,14 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "echelons",
     "entropy_topsis",
     "fisher_jenks",
+    "geary",
+    "getis_ord_g",
     "kernel_density",
     "load_pwt",
+    "local_g",
+    "local_moran",
     "markov_chain",
+    "moran",
     "obstacle_degree",
     "prepare_index",
     "read_panel",

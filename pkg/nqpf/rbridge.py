@@ -17,6 +17,10 @@ Two kinds of R code are reached:
   :func:`ic2_decomp_sgini`, :func:`ineq_gini`, :func:`topsis_topsis`,
   :func:`mcda_topsis`, :func:`mcdm_topsis_vector` (CRAN only; see
   DEVELOPERS.md). Their R side is ``r/nqpf_adapters.R``.
+* spdep's tests of spatial autocorrelation (Debian r-cran-spdep):
+  :func:`spdep_global` (``moran.test``, ``geary.test``, ``globalG.test``),
+  :func:`spdep_localmoran`, :func:`spdep_localg`, :func:`spdep_moran_mc`; R side
+  ``r/nqpf_spdep.R``, which builds spdep's own weights from the neighbour list.
 
 Both files are sourced once per session into a private R environment. Data
 always travel as arguments of R functions (numpy arrays through a scoped
@@ -69,6 +73,10 @@ __all__ = [
     "reference_topsis",
     "routine",
     "routines",
+    "spdep_global",
+    "spdep_localg",
+    "spdep_localmoran",
+    "spdep_moran_mc",
     "topsis_topsis",
     "unavailable_reason",
 ]
@@ -79,7 +87,7 @@ UNAVAILABLE_MESSAGE = "R is not available: install R and the `r` extra (pip inst
 LIBS_ENV = "NQPF_R_LIBS"
 """Environment variable: extra R library paths, put in front of ``.libPaths()``."""
 
-_R_FILES = ("nqpf_reference.R", "nqpf_adapters.R")
+_R_FILES = ("nqpf_reference.R", "nqpf_adapters.R", "nqpf_spdep.R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +118,11 @@ ROUTINES: tuple[RRoutine, ...] = (
     RRoutine("plm::plm", "plm", "debian"),
     RRoutine("markovchain::markovchainFit", "markovchain", "debian"),
     RRoutine("ConvergenceClubs::findClubs", "ConvergenceClubs", "cran"),
+    RRoutine("spdep::moran.test", "spdep", "debian"),
+    RRoutine("spdep::geary.test", "spdep", "debian"),
+    RRoutine("spdep::globalG.test", "spdep", "debian"),
+    RRoutine("spdep::localmoran", "spdep", "debian"),
+    RRoutine("spdep::localG", "spdep", "debian"),
 )
 
 
@@ -938,3 +951,85 @@ def reference_dagum(y: Any, group: Any, w: Any = None) -> dict[str, Any]:
         for i, (j, h) in enumerate(zip(js, hs, strict=True))
     ]
     return out
+
+
+# ---------------------------------------------------------------------------
+# spdep: spatial autocorrelation (Debian r-cran-spdep)
+
+
+def _links(w: Any, style: str) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, str]:
+    """A SpatialWeights (or n × n matrix) as R's triplets: n, from, to (1-based), the
+    given weights (spdep applies the style itself), and the style letter."""
+    from scipy import sparse
+
+    if style not in ("o", "b", "r"):
+        raise InputError(f"unknown weights style {style!r}", hint="use 'o', 'b' or 'r'")
+    matrix = w.transform("o").sparse if hasattr(w, "transform") else sparse.csr_array(w)
+    coo = sparse.coo_array(matrix)
+    order = np.lexsort((coo.col, coo.row))
+    rows, cols = coo.row[order], coo.col[order]
+    return (
+        int(matrix.shape[0]),
+        (rows + 1).astype(np.int64),
+        (cols + 1).astype(np.int64),
+        coo.data[order].astype(float),
+        style,
+    )
+
+
+def spdep_global(
+    statistic: str, x: Any, w: Any, style: str = "r", *, randomisation: bool = True
+) -> dict[str, float]:
+    """``spdep::moran.test`` / ``geary.test`` / ``globalG.test`` (``statistic`` "moran",
+    "geary" or "G") of ``x`` on the weights ``w`` (ids in the order of ``x``), islands
+    kept (``zero.policy = TRUE``): ``value``, ``expected``, ``variance``, ``z``, ``p``
+    (alternative "greater")."""
+    if statistic not in ("moran", "geary", "G"):
+        raise InputError(f"unknown spdep statistic {statistic!r}", hint="moran, geary or G")
+    arr = _vector(x, "x")
+    n, f, t, v, s = _links(w, style)
+    if arr.size != n:
+        raise InputError(f"'x' has {arr.size} values for {n} regions")
+    out = np.asarray(
+        _call(
+            "nqpf_spdep_global", statistic, arr, n, f, t, v, s, bool(randomisation), package="spdep"
+        ),
+        dtype=float,
+    )
+    return dict(zip(("value", "expected", "variance", "z", "p"), out.tolist(), strict=True))
+
+
+def spdep_localmoran(x: Any, w: Any, style: str = "r") -> dict[str, np.ndarray]:
+    """``spdep::localmoran`` (its defaults; islands kept): arrays ``Ii``, ``E_Ii``,
+    ``var_Ii``, ``z``, ``p`` (two-sided)."""
+    arr = _vector(x, "x")
+    n, f, t, v, s = _links(w, style)
+    if arr.size != n:
+        raise InputError(f"'x' has {arr.size} values for {n} regions")
+    out = np.asarray(_call("nqpf_spdep_localmoran", arr, n, f, t, v, s, package="spdep"))
+    return dict(zip(("Ii", "E_Ii", "var_Ii", "z", "p"), out.reshape(n, 5).T, strict=True))
+
+
+def spdep_localg(x: Any, w: Any, style: str = "b", *, star: bool = False) -> dict[str, np.ndarray]:
+    """``spdep::localG`` (``include.self`` first with ``star``; islands kept): arrays
+    ``G``, ``E_G``, ``var_G`` (its internals) and ``z``."""
+    arr = _vector(x, "x")
+    n, f, t, v, s = _links(w, style)
+    if arr.size != n:
+        raise InputError(f"'x' has {arr.size} values for {n} regions")
+    out = np.asarray(_call("nqpf_spdep_localG", arr, n, f, t, v, s, bool(star), package="spdep"))
+    return dict(zip(("G", "E_G", "var_G", "z"), out.reshape(n, 4).T, strict=True))
+
+
+def spdep_moran_mc(
+    x: Any, w: Any, style: str = "r", *, nsim: int = 999, seed: int = 1
+) -> dict[str, Any]:
+    """``spdep::moran.mc`` after ``set.seed(seed)``: ``value``, ``p`` and ``res`` (the
+    nsim permuted I and, last, the observed I)."""
+    arr = _vector(x, "x")
+    n, f, t, v, s = _links(w, style)
+    out = np.asarray(
+        _call("nqpf_spdep_moran_mc", arr, n, f, t, v, s, int(nsim), int(seed), package="spdep"),
+        dtype=float,
+    )
+    return {"value": float(out[0]), "p": float(out[1]), "res": out[2:]}

@@ -43,6 +43,11 @@ What is compared with what
     G, Gw, Gnb, Gt (their within / between / overlap) and each Gjj.
 ``ineq::Gini`` (CRAN)
     G (unweighted only).
+``spdep::moran.test``, ``geary.test``, ``globalG.test``, ``localmoran``, ``localG`` (Debian)
+    With ``spatial_weights=`` (a :class:`nqpf.spatial.SpatialWeights`), the index
+    score's Moran's I, Geary's C, Getis–Ord G, local Moran and Gi / Gi* by year
+    (value, E, Var, z, p_norm); without it the rows are skipped. The same checks run
+    on any frame with :func:`validate_spatial` (see :mod:`nqpf.crossval.spatial`).
 
 Reading the table
 -----------------
@@ -77,6 +82,7 @@ from __future__ import annotations
 from nqpf.crossval.registry import Part, Routine, adapters, register, routine_names
 from nqpf.crossval.report import CrossValReport
 from nqpf.crossval.rows import DEFAULT_TOLERANCE, Rows
+from nqpf.crossval.spatial import validate_spatial
 from nqpf.crossval.validation import compare, validate
 
 __all__ = [
@@ -89,6 +95,7 @@ __all__ = [
     "compare",
     "register",
     "validate",
+    "validate_spatial",
 ]
 
 #: The routines :func:`validate` uses, in the order of the report (from the registry).

@@ -5,7 +5,8 @@ An adapter (a subclass of :class:`Routine`, one small file in
 
 - which R routine it is (``routine``: a name declared in :data:`nqpf.rbridge.ROUTINES`,
   which gives its R package: :attr:`Routine.package`);
-- which section of the report it fills (``section``: ``"index"`` or ``"dagum"``)
+- which section of the report it fills (``section``: ``"index"``, ``"dagum"`` or
+  ``"spatial"``)
   and what it checks (``quantities``);
 - which index option values it reproduces (``parts``: for each group of
   quantities, the values of :class:`nqpf.options.IndexOptions` options under
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Part", "Routine", "adapters", "register", "routine_names"]
 
-SECTIONS = ("index", "dagum")
+SECTIONS = ("index", "dagum", "spatial")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,13 @@ from nqpf.crossval.context import Run
 from nqpf.crossval.registry import adapters, routine_names
 from nqpf.crossval.report import CrossValReport
 from nqpf.crossval.rows import DEFAULT_TOLERANCE, Rows
+from nqpf.crossval.spatial import SpatialRun, check_section
 from nqpf.dagum import DagumResult, dagum_gini
 from nqpf.errors import InputError
 from nqpf.index import IndexResult, default_spec, entropy_topsis, prepare_index
 from nqpf.options import IndexOptions, takes_options
 from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
+from nqpf.spatial.autocorrelation import check_call
 
 __all__ = ["compare", "validate"]
 
@@ -43,6 +45,7 @@ def validate(
     routines: Sequence[str] | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
     detail: bool = False,
+    spatial_weights: Any = None,
     options: IndexOptions,
 ) -> CrossValReport:
     """Compare every number of an nqpf index run (and its Dagum decomposition) with R.
@@ -70,6 +73,11 @@ def validate(
         Relative tolerance (default 1e-10); see :mod:`nqpf.crossval`.
     detail
         One row per value instead of one summary row per quantity × routine.
+    spatial_weights
+        A :class:`nqpf.spatial.SpatialWeights` over the panel's regions: the spatial
+        statistics of the index score by year (Moran, Geary, Getis–Ord G, local
+        Moran, Gi / Gi*) are then compared with spdep (:mod:`nqpf.crossval.spatial`);
+        without it those routines are listed as skipped.
 
     Returns
     -------
@@ -121,6 +129,7 @@ def validate(
     if decomposition is not None:
         for adapter in adapters("dagum"):
             adapter.check(rows, run)
+    check_section(rows, _spatial_run(panel, result, spatial_weights, status))
     return CrossValReport(
         table=rows.frame(),
         routines=used,
@@ -134,6 +143,17 @@ def validate(
         by=by,
         dagum_weights=dagum_weights,
     )
+
+
+def _spatial_run(
+    panel: Panel, result: IndexResult, weights: Any, status: dict[str, str | None]
+) -> SpatialRun:
+    """The index score by year, for the spatial adapters (no frame without weights)."""
+    if weights is None:
+        return SpatialRun(None, "score", panel.region, panel.year, None, status)
+    frame = result.scores.select(panel.region, panel.year, result.score_column)
+    check_call(frame, result.score_column, panel.region, panel.year, weights, "r", "keep")
+    return SpatialRun(frame, result.score_column, panel.region, panel.year, weights, status)
 
 
 #: The former name of :func:`validate` (the same function). ``nqpf.compare`` is the

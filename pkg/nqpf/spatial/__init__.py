@@ -7,6 +7,8 @@
   ``inverse_distance``), values (``economic_distance``, ``economic_geographic``), edge
   lists (``from_frame``) and polygon files (``from_file``).
 - :mod:`nqpf.spatial.panel` — one cross-section per year with W aligned to it.
+- :mod:`nqpf.spatial.autocorrelation` — global Moran's I, Geary's C, Getis–Ord G by year.
+- :mod:`nqpf.spatial.local` — local Moran's I (LISA), Getis–Ord Gi / Gi*, LISA quadrants.
 - :mod:`nqpf.spatial.gini` — the spatial Gini (Rey & Smith 2013).
 - :mod:`nqpf.spatial.centrography` — gravity centre trajectory, standard deviational ellipse.
 - :mod:`nqpf.spatial.transitions` — space–time transitions of LISA quadrants, LISA time paths.
@@ -22,6 +24,7 @@ The regression modules load spreg only when a model is fitted.
 
 from __future__ import annotations
 
+from nqpf.spatial.autocorrelation import geary, getis_ord_g, moran
 from nqpf.spatial.builders import (
     distance_band,
     economic_distance,
@@ -41,6 +44,7 @@ from nqpf.spatial.centrography import (
 from nqpf.spatial.china import capital_coordinates, contiguity, region_table
 from nqpf.spatial.convergence import SpatialBetaResult, spatial_beta_convergence
 from nqpf.spatial.gini import SpatialGiniResult, spatial_gini
+from nqpf.spatial.local import local_g, local_moran, quadrants
 from nqpf.spatial.maps import Map, choropleth, cluster_map, echelon_map, hotspot_map
 from nqpf.spatial.regression import SpatialRegressionResult, sar, sdm, sem, spatial_regression
 from nqpf.spatial.transitions import TransitionResult, space_time_transitions
@@ -67,11 +71,17 @@ __all__ = [
     "from_frame",
     "from_matrix",
     "from_neighbours",
+    "geary",
+    "getis_ord_g",
     "gravity_centre",
     "hotspot_map",
     "inverse_distance",
     "knn",
+    "local_g",
+    "local_moran",
+    "moran",
     "pair_distances",
+    "quadrants",
     "region_table",
     "sar",
     "sdm",

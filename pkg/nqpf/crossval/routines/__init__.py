@@ -18,5 +18,6 @@ from nqpf.crossval.routines import (  # noqa: F401  (importing registers them)
     mcdm,
     reference_dagum,
     reference_index,
+    spdep,
     topsis_cran,
 )
