@@ -158,16 +158,7 @@ class Context:
                 column=group,
                 hint="carry it from the panel with keep=[...] in entropy_topsis",
             )
-        if group is None and options.group_order:
-            raise InputError(
-                "group_order is given but the report has no group column",
-                hint="name the group column (group=..., --group) or leave group_order out",
-            )
-        order = (
-            order_groups(scores.get_column(group).to_list(), options.group_order)
-            if group is not None
-            else []
-        )
+        order = shown_groups(scores, group, options)
         n_years = scores.get_column(year).n_unique()
         first_year, last_year = scores[year].min(), scores[year].max()
         return cls(
@@ -211,6 +202,22 @@ class Context:
         self.figures.update(part.figures)
         self.lines += part.lines
         self.not_run += part.not_run
+
+
+def shown_groups(scores: pl.DataFrame, group: str | None, options: ReportOptions) -> list[Any]:
+    """The groups of column ``group`` of ``scores`` in the order the report shows them
+    (``options.group_order``, checked against the data, or the natural order:
+    :func:`nqpf.ordering.order_groups`); [] without a group. A ``group_order`` without
+    a group column, or one that does not name the data's groups, is an InputError (the
+    CLI asks before any work)."""
+    if group is None:
+        if options.group_order:
+            raise InputError(
+                "group_order is given but the report has no group column",
+                hint="name the group column (group=..., --group) or leave group_order out",
+            )
+        return []
+    return order_groups(scores.get_column(group).to_list(), options.group_order)
 
 
 # ---------------------------------------------------------------------------
