@@ -80,13 +80,17 @@ def html_report(
     meta: Mapping[str, Any] | None = None,
     max_rows: int = 500,
     note: str = "{shown} of {total} rows; the CSV and XLSX files hold them all.",
+    language: str = "en",
 ) -> bytes:
     """A self-contained HTML page (no scripts, no external files) of the analysis tables.
 
     Written by :meth:`nqpf.report.Report.to_html`, the paper report's writer, which
     escapes every title, option and cell. A table longer than ``max_rows`` shows its
-    first rows and says so (``note``, formatted with ``shown`` and ``total``).
+    first rows and says so (``note``, formatted with ``shown`` and ``total``). The
+    page's own texts (its language attribute, the footer) are in ``language``.
     """
+    from nqpf.options import ReportOptions
+
     tables = []
     for number, (heading, frame) in enumerate(sections, start=1):
         long = frame.height > max_rows
@@ -99,4 +103,10 @@ def html_report(
             )
         )
     options = {str(k): v for k, v in (meta or {}).items()}
-    return Report(title=title, tables=tuple(tables), options=options).to_html().encode("utf-8")
+    page = Report(
+        title=title,
+        tables=tuple(tables),
+        options=options,
+        report_options=ReportOptions(language=language),
+    )
+    return page.to_html().encode("utf-8")

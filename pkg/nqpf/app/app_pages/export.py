@@ -118,6 +118,7 @@ cols[2].download_button(
         [(titles[n], tab) for n, tab in tables.items() if n != "standardized"],
         meta=meta,
         note=t("exp.report.note"),
+        language=current_language(),
     ),
     file_name="nqpf-report.html",
     mime="text/html",
@@ -142,6 +143,13 @@ if build_report is not None and run is not None:
         options["echelon_rule"] = rule.rule
         if rule.k is not None:
             options["k"] = rule.k
+    # the report is written in the app's language; the groups in the order given here
+    # (checked against the data by the report: one line when a name is wrong)
+    options["language"] = current_language()
+    if group is not None:
+        options["group_order"] = widgets.option_widget(
+            ReportOptions.info("group_order"), "w.exp.group_order"
+        )
     paper_key = (index_key, tuple(sorted(options.items())), current_language())
     if st.button(t("exp.paper.run"), key="btn.paper", icon=":material/article:"):
         bar = st.progress(0.0, text=t("exp.paper.progress", step="…"))
