@@ -289,3 +289,13 @@ def test_the_trend_legend_follows_the_group_order(tmp_path):
         assert report.table("dagum_区域_within").columns[1:] == order
     with pytest.raises(nqpf.InputError, match="no group column"):
         nqpf.build_report(result, group_order=["东部"])
+
+
+def test_demo_and_report_take_the_flags():
+    from nqpf.cli import build_parser
+
+    for command in (["demo"], ["report", "p.csv", "--spec", "s.csv"]):
+        args = build_parser().parse_args([*command, "--lang", "zh", "--group-order", "b,a"])
+        assert getattr(args, "report.language") == "zh"
+        assert getattr(args, "report.group_order") == ("b", "a")
+    assert main(["demo", "--lang", "fr"]) == 2
