@@ -479,6 +479,27 @@ def test_export_page(at: AppTest) -> None:
     assert rb"\toprule" in latex
 
 
+def test_export_paper_report_in_the_apps_language_and_group_order(at: AppTest) -> None:
+    """The language chosen in the sidebar is the paper report's; the group order typed
+    on the Export page orders its Dagum tables, and a wrong one is one line."""
+    at.radio(key="w.lang").set_value("zh").run()
+    compute_index(at)
+    go(at, "export")
+    at.text_input(key="w.exp.group_order").set_value("Oceania, Africa").run()
+    at.button(key="btn.paper").click().run()
+    assert "paper" not in at.session_state
+    assert any("group_order leaves out the group 'Americas'" in e for e in errors(at))
+    order = "Oceania, Europe, Asia, Americas, Africa"
+    at.text_input(key="w.exp.group_order").set_value(order).run()
+    at.button(key="btn.paper").click().run()
+    ok(at)
+    _key, html, markdown, _latex = at.session_state["paper"]
+    assert b"<html lang=zh>" in html
+    text = markdown.decode("utf-8")
+    assert "## 指标体系与权重" in text
+    assert "| year | Oceania | Europe | Asia | Americas | Africa |" in text
+
+
 def test_export_formats_neutralise_formulas() -> None:
     table = pl.DataFrame(
         {
