@@ -576,6 +576,10 @@ def test_chinese_messages_and_charts(at: AppTest) -> None:
     spec = json.loads(at.get_by_key("ch.weights").get("vega_lite_chart")[0].proto.spec)
     assert spec["title"]["text"] == "指标权重"
     assert spec["encoding"]["x"]["title"] == "权重"
+    # the bars carry the spec's labels, not the raw column names
+    assert "Human capital index (hc)" in json.dumps(spec, ensure_ascii=False) + str(
+        at.get_by_key("ch.weights").get("vega_lite_chart")[0].proto
+    )
 
 
 def test_every_text_has_both_languages() -> None:
