@@ -61,6 +61,8 @@ def test_headers_patterns_and_tiers():
     assert header("dimension", "zh") == "维度"
     assert header("mean_绿色", "zh") == "绿色均值"
     assert header("score_2017", "en") == "Score 2017"
+    assert header("score_2017", "zh") == "2017 年得分"
+    assert header("obstacle_1", "zh") == "第 1 障碍因子"
     assert header("my_own_column", "zh") is None  # a user's column keeps its name
     assert [tier_label(j, "zh") for j in (1, 2, 3, 10, 12)] == [
         "第一梯队",

@@ -283,7 +283,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ summary lines
     "line.echelons": (
         "Echelons ({rule}, k = {k}): {tiers}",
-        "梯队划分（{rule}，k = {k}）：{tiers}",
+        "梯队划分方法为{rule}，k = {k}：{tiers}",
     ),
     "line.echelons.tier": ("{tier}: {n} region{s}", "{tier} {n} 个地区"),
     "line.echelons.sep": (", ", "，"),
@@ -417,7 +417,9 @@ def header(column: str, language: str = "en", table: str = "") -> str | None:
         if key.startswith("pattern."):
             prefix = key[len("pattern.") :]
             if column.startswith(prefix) and len(column) > len(prefix):
-                return text(key, language, x=column[len(prefix) :])
+                # 2019 年得分, output_productivity 均值: Latin and digits spaced
+                x = inline(column[len(prefix) :], language)
+                return text(key, language, x=x).strip()
     return None
 
 
