@@ -301,3 +301,31 @@ def test_demo_and_report_take_the_flags():
         assert getattr(args, "report.language") == "zh"
         assert getattr(args, "report.group_order") == ("b", "a")
     assert main(["demo", "--lang", "fr"]) == 2
+
+
+@pytest.mark.parametrize("engine", ["xelatex", "pdflatex"])
+def test_the_chinese_report_tex_compiles(tmp_path, capsys, engine):
+    import shutil
+    import subprocess
+
+    if shutil.which(engine) is None:
+        pytest.skip(f"{engine} is absent (Debian: texlive-xetex, texlive-lang-chinese)")
+    code, out = _report_cli(tmp_path, "--lang", "zh", "--group-order", "西部,东部,中部,东北")
+    assert code == 0
+    capsys.readouterr()
+    run = subprocess.run(
+        [engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:]
+    if shutil.which("pdftotext"):
+        shown = subprocess.run(
+            ["pdftotext", str(out / "report.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "组内差异贡献率" in shown
+        assert "二级指标权重" in shown
