@@ -64,6 +64,7 @@ def test_headers_patterns_and_tiers():
     assert header("score_2017", "zh") == "2017 年得分"
     assert header("obstacle_1", "zh") == "第 1 障碍因子"
     assert header("my_own_column", "zh") is None  # a user's column keeps its name
+    assert header("nqpf_rank_2", "zh") == "排名"
     assert [tier_label(j, "zh") for j in (1, 2, 3, 10, 12)] == [
         "第一梯队",
         "第二梯队",

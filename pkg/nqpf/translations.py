@@ -409,10 +409,17 @@ def header(column: str, language: str = "en", table: str = "") -> str | None:
     """The header of an nqpf column as documents show it, or None when the table has
     none (then the column is shown as it is named): ``col.<table>.<column>``, then
     ``col.<column>``, then a ``pattern.<prefix>`` for ``mean_<x>``, ``score_<x>``,
-    ``obstacle_<x>``."""
+    ``obstacle_<x>``; a column nqpf namespaced beside a user's column of the same name
+    (``nqpf_rank``, :func:`nqpf._frames.output_name`) has the header of its name."""
     for key in (f"col.{table}.{column}", f"col.{column}"):
         if key in TEXT:
             return text(key, language)
+    if column.startswith("nqpf_"):  # an output renamed beside a user's column of its name
+        rest = column[len("nqpf_") :]
+        numbered = re.fullmatch(r"(.+)_\d+", rest)
+        return header(rest, language, table) or (
+            header(numbered.group(1), language, table) if numbered else None
+        )
     for key in TEXT:
         if key.startswith("pattern."):
             prefix = key[len("pattern.") :]
