@@ -25,6 +25,7 @@ from app_panel import PROVINCES, YEARS, panel_csv, panel_frame, spec_csv
 from streamlit.testing.v1 import AppTest
 
 from nqpf.app import export, i18n
+from nqpf.report import Report, ReportTable
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "pkg" / "nqpf" / "app" / "app_pages"
@@ -461,7 +462,6 @@ def test_export_page(at: AppTest) -> None:
         "dl.table.tex",
         "dl.all.xlsx",
         "dl.all.zip",
-        "dl.report",
     }
     at.selectbox(key="w.exp.table").set_value("dagum_summary").run()
     ok(at)
@@ -469,14 +469,70 @@ def test_export_page(at: AppTest) -> None:
     # the paper report of nqpf.report, built on demand
     at.button(key="btn.paper").click().run()
     ok(at)
-    assert {"dl.exp.paper.html", "dl.exp.paper.md", "dl.exp.paper.tex"} <= {
-        b.key for b in at.download_button
-    }
-    _key, html, markdown, latex = at.session_state["paper"]
+    assert {"dl.exp.paper.html", "dl.exp.paper.zip"} <= {b.key for b in at.download_button}
+    _key, report = at.session_state["paper"]
+    html = export.report_html(report)
     assert html.startswith(b"<!DOCTYPE html>")
     assert b"<svg" in html
-    assert b"Dagum" in markdown
-    assert rb"\toprule" in latex
+    with zipfile.ZipFile(io.BytesIO(export.report_zip(report))) as archive:
+        names = set(archive.namelist())
+        assert {"report/report.html", "report/report.md", "report/report.tex"} <= names
+        assert b"Dagum" in archive.read("report/report.md")
+        assert rb"\toprule" in archive.read("report/report.tex")
+
+
+def test_the_apps_report_is_nqpf_reports(at: AppTest, tmp_path: Path) -> None:
+    """The app's report download is :func:`nqpf.report.build_report`'s document for the
+    app's current options (here CRITIC weights, quantile echelons with k = 4, the Data
+    page's group column): the same sections, tables, pages and report folder as the
+    library's report built from the same panel and options."""
+    import nqpf
+    from nqpf.report import build_report
+
+    go(at, "index")
+    at.selectbox(key="w.idx.weights").set_value("critic").run()
+    at.button(key="btn.index").click().run()
+    ok(at)
+    go(at, "disparity")
+    at.selectbox(key="w.ech.rule").set_value("quantiles").run()
+    at.number_input(key="w.ech.k").set_value(4).run()
+    at.button(key="btn.dagum").click().run()
+    ok(at)
+    go(at, "export")
+    at.button(key="btn.paper").click().run()
+    ok(at)
+    assert {"dl.exp.paper.html", "dl.exp.paper.zip"} <= {b.key for b in at.download_button}
+    _key, app_report = at.session_state["paper"]
+
+    panel, spec = nqpf.load_pwt()
+    result = nqpf.entropy_topsis(panel, spec, weights="critic", keep=["continent"])
+    expected = build_report(
+        result, group="continent", echelon_rule="quantiles", k=4, title="nqpf report"
+    )
+    assert app_report.names == expected.names  # the same sections, in order
+    assert "methods" in app_report.names
+    for mine, theirs in zip(app_report.entries, expected.entries, strict=True):
+        assert mine.title == theirs.title, mine.name
+        assert mine.note == theirs.note, mine.name
+        assert mine.frame.equals(theirs.frame), mine.name
+    assert app_report.report_options == expected.report_options
+    assert export.report_html(app_report) == expected.to_html().encode("utf-8")
+    # the ZIP is the report folder nqpf writes, file for file
+    folder = tmp_path / "report"
+    expected.write_folder(folder)
+    with zipfile.ZipFile(io.BytesIO(export.report_zip(app_report))) as archive:
+        files = {name.removeprefix("report/"): archive.read(name) for name in archive.namelist()}
+    on_disk = {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+    assert set(files) == set(on_disk)
+    for name, data in on_disk.items():
+        if not name.endswith(".xlsx"):  # a workbook holds its time of writing
+            assert files[name] == data, name
+    # no second, separate HTML export of the tables any more
+    assert not hasattr(export, "html_report")
 
 
 def test_export_paper_report_in_the_apps_language_and_group_order(at: AppTest) -> None:
@@ -535,14 +591,14 @@ def test_latex_and_html_escape() -> None:
     assert tex.count(r"\\") == 4
     assert r"\begin{tabular}{lr}" in tex
     assert r"\toprule" in tex
-    page = export.html_report(
-        "Report <1>", [("Scores & ranks", table)], meta={"file": "a<b>.csv"}
+    page = export.report_html(
+        Report("Report <1>", (ReportTable("t", "Scores & ranks", table),), options={"f": "a<b>"})
     ).decode()
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
     assert "Report &lt;1&gt;" in page
     assert page.startswith("<!DOCTYPE html>")
-    assert "a&lt;b&gt;.csv" in page
+    assert "f=a&lt;b&gt;" in page
 
 
 # ----------------------------------------------------------------- language

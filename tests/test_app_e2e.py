@@ -284,14 +284,17 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     assert {r["province"] for r in rows} == set(PROVINCES)
     assert all(0.0 <= float(r["score"]) <= 1.0 for r in rows)
     assert {r["rank"] for r in rows if r["year"] == "2022"} == {str(i) for i in range(1, 13)}
-    # and the HTML report of the analysis
+    # and the report of the analysis (nqpf.report.build_report, as `nqpf report` writes it)
+    page.get_by_role("button", name="Build the paper report").click()
+    wait_for_run(page)
     with page.expect_download() as info:
-        page.get_by_role("button", name="HTML report").click()
+        page.get_by_role("button", name="Report (HTML with charts)").click()
     report = tmp_path / "report.html"
     info.value.save_as(report)
     text = report.read_text("utf-8")
     assert text.startswith("<!DOCTYPE html>")
-    assert "Dagum decomposition by year" in text
+    assert "Dagum Gini decomposition by echelon" in text
+    assert "<svg" in text
     assert "重庆" in text
     no_errors(page)
     shot(page, "06-export")

@@ -717,6 +717,7 @@ def test_latex_and_html_exports_are_the_librarys_and_escape() -> None:
 
     import nqpf.formats
     from nqpf.app import export
+    from nqpf.report import Report, ReportTable
 
     assert export.latex_table is nqpf.formats.latex_table
     tex = export.latex_table(export_frame(), caption="$x$ & #", label="tab:scores")
@@ -742,11 +743,12 @@ def test_latex_and_html_exports_are_the_librarys_and_escape() -> None:
         def handle_data(self, data: str) -> None:
             self.text.append(data)
 
-    page = export.html_report(
+    report = Report(
         "<script>alert(1)</script>",
-        [("<img src=x onerror=alert(1)>", export_frame())],
-        meta={"file": "[link](http://evil).csv"},
-    ).decode("utf-8")
+        (ReportTable("t", "<img src=x onerror=alert(1)>", export_frame()),),
+        options={"file": "[link](http://evil).csv"},
+    )
+    page = export.report_html(report).decode("utf-8")
     parser = Tags()
     parser.feed(page)
     assert not parser.tags & {"img", "script", "iframe", "object"}, parser.tags

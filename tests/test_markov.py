@@ -300,3 +300,75 @@ def test_bad_input():
         markov_chain(pl.concat([df, df.head(1)]), "v", "region", "year")
     with pytest.raises(InputError, match="unknown classes"):
         markov_chain(df, "v", "region", "year", classes="quantile")
+
+
+def test_spatial_weights_binary_equals_neighbour_list():
+    from nqpf.spatial import from_neighbours
+
+    df = _panel(n=16)
+    nb = _ring(16)
+    a = markov_chain(df, "v", "region", "year", neighbours=nb)
+    b = markov_chain(df, "v", "region", "year", w=from_neighbours(nb, symmetric=False))
+    assert a.states.equals(b.states)
+    assert a.spatial_counts.equals(b.spatial_counts)
+    with pytest.raises(InputError, match="not both"):
+        markov_chain(df, "v", "region", "year", neighbours=nb, w=from_neighbours(nb))
+
+
+def test_spatial_weights_weighted_lag_matches_brute_force():
+    from nqpf.spatial import SpatialWeights
+
+    n = 12
+    df = _panel(n=n, years=5)
+    names = sorted(df["region"].unique().to_list())
+    rng = np.random.default_rng(3)
+    dense = rng.uniform(0.5, 3.0, (n, n)) * (rng.uniform(size=(n, n)) < 0.4)
+    np.fill_diagonal(dense, 0.0)
+    dense[np.arange(n), (np.arange(n) + 1) % n] = 1.0  # no island
+    w = SpatialWeights(names, dense)
+    res = markov_chain(df, "v", "region", "year", k=3, w=w)
+    data = {(r, y): v for r, y, v in df.iter_rows()}
+    for r, y, lag in res.states.select("region", "year", "lag").iter_rows():
+        i = names.index(r)
+        want = sum(dense[i, j] * data[(names[j], y)] for j in range(n)) / dense[i].sum()
+        # a weighted mean of ≤ n positive terms: each rounding ≤ ε relative, so ≤ 2nε
+        assert lag == pytest.approx(want, rel=2 * n * EPS)
+
+
+def test_spatial_weights_name_mismatch_and_islands():
+    from nqpf.spatial import from_neighbours
+
+    df = _panel(n=6, years=3)
+    nb = _ring(6)
+    extra = from_neighbours({**nb, "zz": ["r00"]})
+    with pytest.raises(InputError, match="'zz'"):
+        markov_chain(df, "v", "region", "year", w=extra)
+    island = from_neighbours(
+        {**{r: [m for m in v if m != "r05"] for r, v in nb.items() if r != "r05"}, "r05": []}
+    )
+    with pytest.raises(InputError, match="r05"):
+        markov_chain(df, "v", "region", "year", w=island)
+    with pytest.raises(InputError, match="SpatialWeights"):
+        markov_chain(df, "v", "region", "year", w=nb)
+
+
+@pytest.mark.slow  # importing giddy compiles numba code: ~15 s
+def test_weighted_spatial_markov_against_giddy():
+    giddy = pytest.importorskip("giddy.markov", reason="giddy (PySAL) is not installed")
+    from nqpf.spatial import SpatialWeights
+
+    n = 16
+    df = _panel(n=n).sort("region", "year")
+    wide = df.pivot(on="year", index="region", values="v").sort("region")
+    names = wide["region"].to_list()
+    rng = np.random.default_rng(11)
+    dense = rng.uniform(0.2, 2.0, (n, n)) * (rng.uniform(size=(n, n)) < 0.3)
+    np.fill_diagonal(dense, 0.0)
+    dense[np.arange(n), (np.arange(n) + 3) % n] = 0.7
+    w = SpatialWeights(names, dense)
+    lw = w.to_libpysal()
+    lw.transform = "r"
+    sref = giddy.Spatial_Markov(wide.drop("region").to_numpy(), lw, fixed=True, k=4, m=4)
+    ours = markov_chain(df, "v", "region", "year", k=4, w=w)
+    for lag in range(4):
+        np.testing.assert_array_equal(ours.matrix(lag + 1, counts=True), sref.T[lag])

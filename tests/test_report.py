@@ -94,7 +94,11 @@ def test_formats(report, tmp_path):
     # readable headers in the documents (nqpf.translations); the CSV keeps the keys
     assert "| country | Mean score | Rank | Echelon |" in markdown
     latex = (tmp_path / "report.tex").read_text("utf-8")
-    assert latex.count("\\begin{tabular}") == len(report.entries)
+    # every table is a tabular, but the methods section (its formulas in display math)
+    tables = [item for item in report.entries if not item.latex]
+    assert [item.name for item in report.entries if item.latex] == ["methods"]
+    assert latex.count("\\begin{tabular}") == len(tables)
+    assert "\\section*{Methods}" in latex
     assert (tmp_path / "tables" / "dagum_continent.csv").exists()
     sheets = pl.read_excel(tmp_path / "report.xlsx", sheet_id=0)
     assert set(report.names) <= set(sheets)

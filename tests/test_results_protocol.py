@@ -77,6 +77,17 @@ def neighbours() -> dict[str, list[str]]:
     return {r: [names[(i + 1) % len(names)], names[i - 1]] for i, r in enumerate(names)}
 
 
+def weights() -> Any:
+    from nqpf.spatial import from_neighbours
+
+    return from_neighbours(neighbours())
+
+
+def coordinates() -> dict[str, tuple[float, float]]:
+    names = scores().get_column("country").unique(maintain_order=True).to_list()
+    return {r: (float(i % 5), float(i // 5)) for i, r in enumerate(names)}
+
+
 def logs_matrix() -> Any:
     wide = scores().pivot(on="year", index="country", values="score").drop("country")
     return wide.select(pl.all().log()).to_numpy()
@@ -122,6 +133,30 @@ FACTORIES: list[tuple[str, Callable[[], Result]]] = [
     ),
     ("Report", lambda: nqpf.build_report(panel()[1], group="zone", clubs=False)),
     (
+        "SpatialGiniResult",
+        lambda: nqpf.spatial.spatial_gini(
+            scores(), "score", "country", "year", w=weights(), permutations=19, seed=1
+        ),
+    ),
+    (
+        "TransitionResult",
+        lambda: nqpf.spatial.space_time_transitions(
+            scores(), "score", "country", "year", w=weights()
+        ),
+    ),
+    (
+        "CentreResult",
+        lambda: nqpf.spatial.gravity_centre(
+            scores(), "score", "country", "year", coords=coordinates(), metric="euclidean"
+        ),
+    ),
+    (
+        "EllipseResult",
+        lambda: nqpf.spatial.standard_deviational_ellipse(
+            scores(), "score", "country", "year", coords=coordinates()
+        ),
+    ),
+    (
         "CrossValReport",
         lambda: nqpf.validate(
             scores().select("country", "year", "zone", pl.col("score").alias("x"), "d_plus"),
@@ -133,7 +168,7 @@ FACTORIES: list[tuple[str, Callable[[], Result]]] = [
 
 
 #: Results that hold no user text at all (a log-t test is numbers of an array).
-NO_USER_TEXT = {"LogTTest"}
+NO_USER_TEXT = {"LogTTest", "SpatialGiniResult", "CentreResult", "EllipseResult"}
 
 
 def _plain(value: Any) -> Any:

@@ -4,8 +4,14 @@ One implementation for :mod:`nqpf.report` and the app's exports. Numbers follow 
 policy, :func:`column_format` (declared once, used by the three table writers): a
 column is shown with one number of decimals (``digits``, default 4), rounding noise
 below ``1e-12`` of the column's scale as 0, a not-applicable cell (null, NaN, ±∞) as
-"—". Only these human-readable tables round: the data formats (CSV, XLSX, JSON, by
-:mod:`nqpf.io`) keep every digit and neutralise formula-like cells instead.
+"—". A column declared of a quantity kind by its name (:data:`KINDS`) has that kind's
+decimals: a share (contribution rate) as a percent with 2 (0.2345 → ``23.45%``), a
+p-value with 3, an index with 4; an estimate of :data:`STARRED` (β, a trend's slope)
+carries the significance stars of its p-value (:data:`STARS`), explained under the
+table (:data:`STARS_NOTE`). Only these human-readable tables round: the data formats
+(CSV, XLSX, JSON, by :mod:`nqpf.io`) keep every digit and neutralise formula-like
+cells instead; XLSX shows the same decimals as Excel number formats
+(:attr:`NumberStyle.excel`).
 
 Every string a user can influence — region, group, indicator and file names,
 titles, captions, notes — is written through the escape of its format, so that
@@ -34,6 +40,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -78,7 +85,119 @@ _EXACT_INTEGER = 2.0**53
 Formatter = Callable[[Any], str]
 
 
-def column_format(values: Iterable[Any], digits: int = DIGITS) -> Formatter:
+#: The quantity kinds a column can be declared as (:data:`KINDS`), and how each prints:
+#: ``index`` with 4 decimals, ``share`` (a contribution rate or share, stored as a
+#: fraction) as a percent with 2 decimals (0.2345 → ``23.45%``), ``pvalue`` with 3
+#: decimals. A column of no kind follows the general rule below (``digits`` decimals).
+KIND_DECIMALS: dict[str, int] = {"index": 4, "share": 2, "pvalue": 3}
+
+#: The kind of each column, by its name, declared here once for every table of every
+#: result (the shares of the Dagum decomposition, the p-values of the convergence tests,
+#: the index). Never guessed from the values: a column not named here has no kind.
+KINDS: dict[str, str] = {
+    **dict.fromkeys(("Gw_share", "Gnb_share", "Gt_share", "Ggb_share"), "share"),
+    **dict.fromkeys(("p", "p_value", "pvalue"), "pvalue"),
+    **dict.fromkeys(("score", "mean_score", "G", "Gw", "Gnb", "Gt", "Gjj", "Gjh"), "index"),
+}
+
+#: Estimates that carry significance stars, by column name → the column of the p-value
+#: that qualifies them (in the same table): the slope of the σ-convergence trend and the
+#: β of β-convergence.
+STARRED: dict[str, str] = {"beta": "p", "slope": "p"}
+
+#: Significance stars: (threshold, stars), the smallest first; p < threshold earns them.
+STARS: tuple[tuple[float, str], ...] = ((0.01, "***"), (0.05, "**"), (0.1, "*"))
+
+#: The note under a table whose estimates carry stars.
+STARS_NOTE = "*** p < 0.01, ** p < 0.05, * p < 0.1."
+
+
+def stars(p: Any) -> str:
+    """The significance stars of a p-value (:data:`STARS`); none for a missing p."""
+    if p is None or not math.isfinite(float(p)):
+        return ""
+    return next((mark for threshold, mark in STARS if float(p) < threshold), "")
+
+
+def column_key(name: str) -> str:
+    """The column a header stands for: ``name`` itself, or — in a table whose headers a
+    report translated (:attr:`nqpf.report.ReportTable.display`) — the nqpf column the
+    header shows (:func:`nqpf.translations.column_key`), so that a translated table
+    keeps its kinds and stars."""
+    if name in KINDS or name in STARRED or name in STARRED.values():
+        return name
+    from nqpf.translations import column_key as translated
+
+    return translated(name) or name
+
+
+def column_kind(name: str) -> str | None:
+    """The declared kind of a column (:data:`KINDS`; a translated header has its
+    column's), None when it has none."""
+    return KINDS.get(column_key(name))
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """How the numbers of one float column are shown: ``decimals`` fixed decimals, as
+    a percent (×100, ``%``) or in scientific notation; values below ``floor`` in
+    magnitude are 0. Decided once per column by :func:`number_style`, it is both the
+    text of a cell (:meth:`text`) and the Excel number format of XLSX (:attr:`excel`)."""
+
+    decimals: int
+    percent: bool = False
+    scientific: bool = False
+    floor: float = math.inf
+
+    def text(self, value: Any) -> str:
+        if value is None:
+            return NOT_APPLICABLE
+        x = float(value)
+        if not math.isfinite(x):
+            return NOT_APPLICABLE
+        x = 0.0 if abs(x) < self.floor else x
+        if self.percent:
+            x *= 100
+        text = format(x, f".{self.decimals}{'e' if self.scientific else 'f'}")
+        if text.startswith("-") and float(text) == 0:  # -0.0000: a zero has no sign
+            text = text[1:]
+        return text + "%" if self.percent else text
+
+    @property
+    def excel(self) -> str:
+        """The Excel number format that shows a cell as :meth:`text` does (the cell
+        keeps its full-precision number): ``0.0000``, ``0.00%``, ``0.000E+00``, ``0``."""
+        digits = "0" + ("." + "0" * self.decimals if self.decimals else "")
+        if self.scientific:
+            return digits + "E+00"
+        return digits + ("%" if self.percent else "")
+
+
+def number_style(
+    values: Iterable[Any], digits: int = DIGITS, kind: str | None = None
+) -> NumberStyle:
+    """The :class:`NumberStyle` of a float column (the rule of :func:`column_format`).
+
+    A column of a declared ``kind`` (:data:`KIND_DECIMALS`) always has that kind's
+    fixed decimals (a share as a percent), never scientific notation and never the
+    whole-number rule: a p-value of 0 prints ``0.000``, a share of 1 ``100.00%``.
+    """
+    finite = [x for x in (float(v) for v in values if v is not None) if math.isfinite(x)]
+    scale = max((abs(x) for x in finite), default=0.0)
+    floor = NOISE * scale if scale >= NOISE else math.inf
+    if kind in KIND_DECIMALS:
+        return NumberStyle(KIND_DECIMALS[kind], percent=kind == "share", floor=floor)
+    largest = max((0.0 if abs(x) < floor else abs(x) for x in finite), default=0.0)
+    if all(x.is_integer() and abs(x) < _EXACT_INTEGER for x in finite):
+        return NumberStyle(0, floor=floor)
+    if largest >= LARGE or 0 < largest < 0.5 * 10.0**-digits:
+        return NumberStyle(max(digits - 1, 0), scientific=True, floor=floor)
+    return NumberStyle(digits, floor=floor)
+
+
+def column_format(
+    values: Iterable[Any], digits: int = DIGITS, kind: str | None = None
+) -> Formatter:
     """The formatter of one column: every cell of the column is shown by it.
 
     The policy (one declaration for Markdown, LaTeX and HTML tables):
@@ -100,6 +219,10 @@ def column_format(values: Iterable[Any], digits: int = DIGITS) -> Formatter:
     ``values`` is a :class:`polars.Series` (its dtype decides the kind) or any
     iterable of cells (their Python types decide; all null counts as numeric).
     The cells keep their full precision in the frame: only the text rounds.
+
+    ``kind`` (``"index"``, ``"share"``, ``"pvalue"``; a table's columns get theirs
+    from :data:`KINDS` by name) fixes the decimals of a float column: see
+    :func:`number_style`.
     """
     if isinstance(values, pl.Series):
         dtype = values.dtype
@@ -119,7 +242,7 @@ def column_format(values: Iterable[Any], digits: int = DIGITS) -> Formatter:
             return _text
         if all(isinstance(v, int) for v in present):
             return _integer
-    return _float_format([float(v) for v in cells if v is not None], digits)
+    return number_style(cells, digits, kind).text
 
 
 def _is_number(value: Any) -> bool:
@@ -138,34 +261,6 @@ def _boolean(value: Any) -> str:
 
 def _integer(value: Any) -> str:
     return NOT_APPLICABLE if value is None else str(int(value))
-
-
-def _float_format(numbers: list[float], digits: int) -> Formatter:
-    """Step of :func:`column_format`: the decimals, noise floor and notation of a float column."""
-    finite = [x for x in numbers if math.isfinite(x)]
-    scale = max((abs(x) for x in finite), default=0.0)
-    floor = NOISE * scale if scale >= NOISE else math.inf
-    shown = [0.0 if abs(x) < floor else x for x in finite]
-    largest = max((abs(x) for x in shown), default=0.0)
-    if all(x.is_integer() and abs(x) < _EXACT_INTEGER for x in finite):
-        style = ".0f"
-    elif largest >= LARGE or 0 < largest < 0.5 * 10.0**-digits:
-        style = f".{max(digits - 1, 0)}e"
-    else:
-        style = f".{digits}f"
-
-    def formatter(value: Any) -> str:
-        if value is None:
-            return NOT_APPLICABLE
-        x = float(value)
-        if not math.isfinite(x):
-            return NOT_APPLICABLE
-        text = format(0.0 if abs(x) < floor else x, style)
-        if text.startswith("-") and float(text) == 0:  # -0.0000: a zero has no sign
-            text = text[1:]
-        return text
-
-    return formatter
 
 
 def format_cell(value: Any, digits: int = DIGITS) -> str:
@@ -207,14 +302,49 @@ def clean_text(text: Any) -> str:
 
 
 def _rows(frame: pl.DataFrame, digits: int, max_rows: int | None = None) -> list[list[str]]:
-    """The cells of ``frame`` as text, each column by its :func:`column_format`
-    (decided on the whole column, also when only ``max_rows`` rows are shown)."""
+    """The cells of ``frame`` as text, each column by its :func:`column_format` and
+    declared kind (:data:`KINDS`; decided on the whole column, also when only
+    ``max_rows`` rows are shown), an estimate of :data:`STARRED` with the stars of
+    its row's p-value."""
     shown = frame if max_rows is None else frame.head(max_rows)
-    columns = [
-        list(map(column_format(frame.get_column(name), digits), shown.get_column(name)))
-        for name in frame.columns
-    ]
+    columns = []
+    for name in frame.columns:
+        cells = list(
+            map(column_format(frame.get_column(name), digits, column_kind(name)), shown[name])
+        )
+        if _starred(frame, name):
+            marks = map(stars, shown.get_column(_partner(frame, name)))
+            cells = [c if c == NOT_APPLICABLE else c + m for c, m in zip(cells, marks, strict=True)]
+        columns.append(cells)
     return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _starred(frame: pl.DataFrame, name: str) -> bool:
+    """True when column ``name`` is an estimate of :data:`STARRED` whose numeric p-value
+    column is in ``frame``."""
+    partner = _partner(frame, name)
+    return (
+        partner is not None
+        and frame.schema[name].is_numeric()
+        and frame.schema[partner].is_numeric()
+    )
+
+
+def _partner(frame: pl.DataFrame, name: str) -> str | None:
+    """The column of ``frame`` holding the p-value of estimate ``name`` (:data:`STARRED`,
+    also under translated headers), None when there is none."""
+    wanted = STARRED.get(column_key(name))
+    if wanted is None:
+        return None
+    if wanted in frame.columns:
+        return wanted
+    return next((c for c in frame.columns if column_key(c) == wanted), None)
+
+
+def star_note(frame: pl.DataFrame) -> str:
+    """:data:`STARS_NOTE` when some estimate of ``frame`` carries stars, else ``""``:
+    the note every table writer puts under such a table."""
+    return STARS_NOTE if any(_starred(frame, name) for name in frame.columns) else ""
 
 
 # ---------------------------------------------------------------------------
@@ -265,13 +395,14 @@ def markdown_table(frame: pl.DataFrame, digits: int = DIGITS) -> str:
     body = [
         "| "
         + " | ".join(
-            cell if is_num else markdown_escape(cell)
+            cell.replace("*", "\\*") if is_num else markdown_escape(cell)
             for cell, is_num in zip(row, numeric, strict=True)
         )
         + " |"
         for row in _rows(frame, digits)
     ]
-    return "\n".join([header, rule, *body])
+    note = star_note(frame)
+    return "\n".join([header, rule, *body, *(["", markdown_escape(note)] if note else [])])
 
 
 # ---------------------------------------------------------------------------
@@ -358,6 +489,7 @@ def latex_table(
         r"\bottomrule",
         r"\end{tabular}",
     ]
+    note = " ".join(filter(None, (note, star_note(frame))))  # the stars' legend
     if note:
         lines.append(rf"\par\medskip{{\footnotesize {latex_escape(note)}\par}}")
     lines.append(r"\end{table}")
@@ -404,4 +536,6 @@ def html_table(frame: pl.DataFrame, *, digits: int = DIGITS, max_rows: int | Non
     note = ""
     if max_rows is not None and frame.height > max_rows:
         note = f'<p class="note">{max_rows} / {frame.height}</p>'
+    if star_note(frame):
+        note += f'<p class="note">{html_escape(star_note(frame))}</p>'
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"

@@ -1530,9 +1530,30 @@ def _write_xlsx(sheets: list[tuple[str, str, pl.DataFrame]], tmp: Path) -> None:
             "time": workbook.add_format({"num_format": "hh:mm:ss"}),
         }
         worksheet_class = _exact_worksheet_class()
+        shown: dict[str, Any] = {}  # Excel number format → the workbook's format object
+
+        def number_format(code: str) -> Any:
+            if code not in shown:
+                shown[code] = workbook.add_format({"num_format": code})
+            return shown[code]
+
         for title, sheet, table in sheets:
             worksheet = workbook.add_worksheet(sheet, worksheet_class=worksheet_class)
-            _write_sheet(worksheet, table, formats, title=title)
+            _write_sheet(worksheet, table, formats, title=title, number_format=number_format)
+
+
+def _column_number_formats(table: pl.DataFrame) -> dict[int, str]:
+    """Column position → the Excel number format of each float column: the decimals (or
+    percent) the report's tables show (:func:`nqpf.formats.number_style`, by the
+    column's declared kind), so that a workbook shows what the report shows while every
+    cell keeps its full-precision number."""
+    from nqpf.formats import column_kind, number_style
+
+    return {
+        c: number_style(table.get_column(name).to_list(), kind=column_kind(name)).excel
+        for c, (name, dtype) in enumerate(table.schema.items())
+        if dtype.is_float()
+    }
 
 
 def _xlsx_text(text: str, *, title: str, column: str, row: int) -> str:
@@ -1556,7 +1577,12 @@ def _xlsx_text(text: str, *, title: str, column: str, row: int) -> str:
 
 
 def _write_sheet(
-    worksheet: Any, table: pl.DataFrame, formats: Mapping[str, Any], *, title: str = ""
+    worksheet: Any,
+    table: pl.DataFrame,
+    formats: Mapping[str, Any],
+    *,
+    title: str = "",
+    number_format: Callable[[str], Any] | None = None,
 ) -> None:
     """Plain cells (no Excel "table"): full double precision, and column names such as
     ``Djh`` and ``djh`` that Excel tables would reject as case-insensitive duplicates.
@@ -1566,13 +1592,18 @@ def _write_sheet(
     Numbers keep their double; whole numbers beyond ±2⁵³ and decimals that a double
     cannot hold exactly are written as text, which keeps their digits. NaN and ±∞,
     which Excel cannot hold, are the texts ``NaN``, ``inf`` and ``-inf`` (as in CSV);
-    an Excel error value such as ``#NUM!`` would be a formula cell.
+    an Excel error value such as ``#NUM!`` would be a formula cell. A float column gets
+    the number format of :func:`_column_number_formats` (``number_format(code)`` gives
+    the workbook's format object).
     """
     import datetime as dt
     import math
     from decimal import Decimal
 
     columns = table.columns
+    shown = {}
+    if number_format is not None:
+        shown = {c: number_format(code) for c, code in _column_number_formats(table).items()}
     for c, name in enumerate(columns):
         worksheet.write_string(
             0, c, _xlsx_text(name, title=title, column=name, row=1), formats["bold"]
@@ -1585,7 +1616,7 @@ def _write_sheet(
                 worksheet.write_boolean(r, c, value)
             elif isinstance(value, float):
                 if math.isfinite(value):
-                    worksheet.write_number(r, c, value)
+                    worksheet.write_number(r, c, value, shown.get(c))
                 else:  # Excel has no NaN or infinity; an error cell would be a formula
                     worksheet.write_string(r, c, "NaN" if value != value else f"{value}")
             elif isinstance(value, int):

@@ -430,6 +430,27 @@ def header(column: str, language: str = "en", table: str = "") -> str | None:
     return None
 
 
+_COLUMN_KEYS: dict[str, str | None] = {}
+
+
+def column_key(shown: str) -> str | None:
+    """The nqpf column a header of :func:`header` shows (``"组内差异贡献率"`` →
+    ``"Gw_share"``, ``"Slope"`` → ``"slope"``), None for a text no header has or that
+    several columns share. The number policy (:func:`nqpf.formats.column_kind`) declares
+    its kinds by column name and finds them back through this in a translated table."""
+    if not _COLUMN_KEYS:
+        found: dict[str, set[str]] = {}
+        for key, pair in TEXT.items():
+            if key.startswith("col."):
+                column = key.split(".")[-1]
+                for label in pair:
+                    found.setdefault(label, set()).add(column)
+        _COLUMN_KEYS.update(
+            {label: next(iter(cols)) if len(cols) == 1 else None for label, cols in found.items()}
+        )
+    return _COLUMN_KEYS.get(shown)
+
+
 def cell(column: str, value: Any, language: str = "en") -> str | None:
     """The text of a cell nqpf wrote itself (``value.<column>.<value>``), or None."""
     key = f"value.{column}.{value}"

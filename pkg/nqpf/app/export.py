@@ -1,11 +1,15 @@
-"""File exports of the app's tables: CSV, XLSX, LaTeX, a ZIP of CSVs and an HTML report.
+"""File exports of the app: each table as CSV, XLSX or LaTeX, all tables as a workbook or
+a ZIP of CSVs, and the report.
 
-Pure functions from polars frames to bytes (no Streamlit), so they are tested
-directly. Every format is written by the library, never by a copy in the app:
+Pure functions from polars frames and results to bytes (no Streamlit), so they are
+tested directly. Every format is written by the library, never by a copy in the app:
 CSV and XLSX by :func:`nqpf.io.write_tables` (the CLI's writer, which neutralises
 formula-like headers and cells: a text starting with ``=``, ``+``, ``-`` or ``@``
-gets a leading ``'``), LaTeX by :func:`nqpf.formats.latex_table` and the HTML
-page by :meth:`nqpf.report.Report.to_html` (both escape what they write).
+gets a leading ``'``), LaTeX by :func:`nqpf.formats.latex_table`, and the report by
+:func:`nqpf.report.build_report` — the same document ``nqpf report`` writes, built
+with the app's current options (:func:`report_arguments`): its HTML page
+(:meth:`nqpf.report.Report.to_html`) and its folder as a ZIP (:func:`report_zip`,
+what :meth:`nqpf.report.Report.write_folder` writes).
 """
 
 from __future__ import annotations
@@ -21,17 +25,20 @@ import polars as pl
 
 from nqpf.formats import DIGITS, flatten, html_table, latex_escape, latex_table
 from nqpf.io import neutralise_formulas, write_tables
-from nqpf.report import Report, ReportTable
+from nqpf.options import ReportOptions
+from nqpf.report import Report
 
 __all__ = [
     "DIGITS",
     "csv_bytes",
     "flatten",
-    "html_report",
     "html_table",
     "latex_escape",
     "latex_table",
     "neutralise_formulas",
+    "report_arguments",
+    "report_html",
+    "report_zip",
     "xlsx_bytes",
     "zip_of_csv",
 ]
@@ -73,40 +80,49 @@ def zip_of_csv(tables: Mapping[str, pl.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def html_report(
-    title: str,
-    sections: Sequence[tuple[str, pl.DataFrame]],
-    *,
-    meta: Mapping[str, Any] | None = None,
-    max_rows: int = 500,
-    note: str = "{shown} of {total} rows; the CSV and XLSX files hold them all.",
+def report_arguments(
+    group: str | None,
+    columns: Sequence[str],
+    echelon_rule: str | None = None,
+    k: int | None = None,
     language: str = "en",
-) -> bytes:
-    """A self-contained HTML page (no scripts, no external files) of the analysis tables.
+) -> dict[str, Any]:
+    """The keyword arguments of :func:`nqpf.report.build_report` for the app's current
+    choices: the Data page's ``group`` column when the scores carry it (``columns``),
+    the Disparity page's echelon rule and ``k`` when the report takes that rule (else
+    the report's declared defaults, :class:`~nqpf.options.ReportOptions`), and the
+    app's language when the report has one."""
+    defaults = ReportOptions.defaults()
+    arguments: dict[str, Any] = {
+        "group": group if group in columns else None,
+        "echelon_rule": defaults["echelon_rule"],
+        "k": defaults["k"],
+    }
+    if echelon_rule in ReportOptions.info("echelon_rule").choices:
+        arguments["echelon_rule"] = echelon_rule
+        if k is not None:
+            arguments["k"] = k
+    if "language" in ReportOptions.names():
+        arguments["language"] = language
+    return arguments
 
-    Written by :meth:`nqpf.report.Report.to_html`, the paper report's writer, which
-    escapes every title, option and cell. A table longer than ``max_rows`` shows its
-    first rows and says so (``note``, formatted with ``shown`` and ``total``). The
-    page's own texts (its language attribute, the footer) are in ``language``.
-    """
-    from nqpf.options import ReportOptions
 
-    tables = []
-    for number, (heading, frame) in enumerate(sections, start=1):
-        long = frame.height > max_rows
-        tables.append(
-            ReportTable(
-                name=f"table-{number}",
-                title=heading,
-                frame=frame.head(max_rows) if long else frame,
-                note=note.format(shown=max_rows, total=frame.height) if long else "",
-            )
-        )
-    options = {str(k): v for k, v in (meta or {}).items()}
-    page = Report(
-        title=title,
-        tables=tuple(tables),
-        options=options,
-        report_options=ReportOptions(language=language),
-    )
-    return page.to_html().encode("utf-8")
+def report_html(report: Report) -> bytes:
+    """The report's page (report.html of the report folder)."""
+    return report.to_html().encode("utf-8")
+
+
+def report_zip(report: Report) -> bytes:
+    """The report folder — report.html, .md, .tex, .xlsx, tables/*.csv and the charts, as
+    :meth:`nqpf.report.Report.write_folder` writes them — as a ZIP archive whose
+    entries are the folder's paths (``report/report.html``, ``report/tables/….csv``)."""
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="nqpf-report-") as folder:
+        root = Path(folder) / "report"
+        report.write_folder(root)
+        # every file, the folder's marker too: unpacked, a later `nqpf report` may replace it
+        files = sorted(path for path in root.rglob("*") if path.is_file())
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, f"report/{path.relative_to(root).as_posix()}")
+    return buffer.getvalue()

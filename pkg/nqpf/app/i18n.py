@@ -410,12 +410,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "exp.all": ("All tables", "全部表格"),
     "exp.all.xlsx": ("Workbook (XLSX, one sheet per table)", "工作簿（XLSX，每表一页）"),
     "exp.all.zip": ("CSV files (ZIP)", "CSV 文件（ZIP）"),
-    "exp.report": ("HTML report", "HTML 报告"),
-    "exp.report.title": ("nqpf analysis report", "nqpf 分析报告"),
-    "exp.report.note": (
-        "The first {shown} of {total} rows; the CSV and XLSX files hold them all.",
-        "仅显示 {total} 行中的前 {shown} 行；CSV 与 XLSX 文件包含全部数据。",
-    ),
     "exp.meta.file": ("Data file", "数据文件"),
     "exp.neutralised": (
         "In CSV and XLSX files, text cells starting with =, +, - or @ get a leading ' so that "
@@ -434,8 +428,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "exp.paper.progress": ("Report: {step}", "报告：{step}"),
     "exp.paper.title": ("nqpf report", "nqpf 分析报告"),
     "exp.paper.html": ("Report (HTML with charts)", "报告（HTML，含图表）"),
-    "exp.paper.md": ("Report (Markdown)", "报告（Markdown）"),
-    "exp.paper.tex": ("Tables (LaTeX)", "表格（LaTeX）"),
+    "exp.paper.zip": (
+        "Report folder (ZIP: HTML, Markdown, LaTeX, XLSX, CSV, SVG)",
+        "报告文件夹（ZIP：HTML、Markdown、LaTeX、XLSX、CSV、SVG）",
+    ),
     "table.spec": ("Indicator system", "指标体系"),
     "table.weights": ("Indicator weights", "指标权重"),
     "table.dimension_weights": ("Dimension weights", "维度权重"),

@@ -48,6 +48,7 @@ _PNEXT = internal_name("period_next", ())
 _FROM = internal_name("from", ())
 _NB = internal_name("neighbour", ())
 _NV = internal_name("neighbour_value", ())
+_WT = internal_name("neighbour_weight", ())
 
 # Eigenvalues this close to 1 count as unit roots when deciding whether the
 # chain has a unique steady state.
@@ -175,6 +176,7 @@ def markov_chain(
     year: str,
     neighbours: Mapping[Any, Sequence[Any]] | Any | None = None,
     *,
+    w: Any = None,
     options: MarkovOptions,
 ) -> MarkovResult:
     """Quantile-class Markov chain of ``value`` over a region × year panel.
@@ -194,10 +196,13 @@ def markov_chain(
     The steady state π solves π P = π with Σ π = 1 (the left eigenvector of P for the
     eigenvalue 1).
 
-    **Spatial Markov** (Rey 2001), when ``neighbours`` is given: the spatial lag of
-    region r in year t is the mean of its neighbours' values in year t (a
+    **Spatial Markov** (Rey 2001), when ``neighbours`` or ``w`` is given: the spatial
+    lag of region r in year t is the mean of its neighbours' values in year t (a
     row-standardised weights matrix; neighbours without a value that year are left
-    out of the mean). Lags are cut into k classes by the same rule (pooled or per
+    out of the mean). With ``w`` (a :class:`~nqpf.spatial.SpatialWeights`) the lag is
+    the weighted mean Σ_j w_rj x_jt / Σ_j w_rj over the neighbours observed in year t,
+    which is the row-standardised lag W x of the given weights (and the plain mean
+    for contiguity weights). Lags are cut into k classes by the same rule (pooled or per
     year quantiles of the lags), and the transitions are counted separately for each
     class of the lag in the origin year, giving k conditional k × k matrices.
     ``.homogeneity`` tests H₀: P(l) = P for every lag class l (Bickenbach & Bode
@@ -224,6 +229,10 @@ def markov_chain(
         columns ``<region>`` (or ``region``) and ``neighbour`` (or ``neighbor``), one
         row per pair. Need not be symmetric. Every region of the panel needs at least
         one neighbour (islands: assign the nearest region, as is usual).
+    w
+        ``None`` or a :class:`~nqpf.spatial.SpatialWeights` over the panel's regions
+        (its aliases accepted; a region of the panel or of ``w`` missing from the
+        other is an error naming it). Give ``neighbours`` or ``w``, not both.
 
     Returns
     -------
@@ -266,8 +275,14 @@ def markov_chain(
     spatial: dict[str, pl.DataFrame | None] = dict.fromkeys(
         ("spatial_counts", "spatial_probabilities", "spatial_steady_state", "homogeneity")
     )
-    if neighbours is not None:
+    if neighbours is not None and w is not None:
+        raise InputError("give the neighbours either as neighbours= or as w=, not both")
+    pairs = None
+    if w is not None:
+        pairs = _weights_pairs(w, base.get_column(_R))
+    elif neighbours is not None:
         pairs = _neighbour_pairs(neighbours, region, base.get_column(_R), df.schema[region])
+    if pairs is not None:
         states, breaks, spatial = _spatial_chain(base, pairs, states, breaks, k, classes)
     states, breaks, out_names = _caller_names(states, breaks, value, region, year)
     return MarkovResult(
@@ -561,8 +576,38 @@ def _neighbour_pairs(
     return pairs
 
 
+def _weights_pairs(w: Any, regions: pl.Series) -> pl.DataFrame:
+    """The links of a SpatialWeights as pairs (origin, neighbour, weight) in the panel's
+    own region values, W aligned to the panel's regions (islands refused: their lag is
+    undefined)."""
+    from nqpf.spatial.weights import SpatialWeights
+
+    if not isinstance(w, SpatialWeights):
+        raise InputError(
+            f"w must be nqpf.spatial.SpatialWeights, got {type(w).__name__}",
+            hint="build it with nqpf.spatial.contiguity(...), from_neighbours(...) or from_file(...)",
+        )
+    panel = regions.unique(maintain_order=True)
+    aligned = w.transform("o").align(panel.to_list(), what="the panel")
+    aligned.check_islands(what="the spatial lag")
+    links = aligned.to_frame()
+    # the aligned ids are the panel's values as text: map them back to the values
+    back = pl.DataFrame({"focal": [str(v) for v in panel.to_list()], _FROM: panel})
+    return (
+        links.join(back, on="focal", how="left", maintain_order="left")
+        .join(
+            back.rename({"focal": "neighbour", _FROM: _NB}),
+            on="neighbour",
+            how="left",
+            maintain_order="left",
+        )
+        .select(_FROM, _NB, pl.col("weight").alias(_WT))
+    )
+
+
 def _spatial_lag(base: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Row-standardised lag: mean of the neighbours' values in the same year."""
+    """Row-standardised lag: mean of the neighbours' values in the same year (the
+    weighted mean when the pairs carry weights)."""
     vals = base.select(pl.col(_R).alias(_NB), _Y, pl.col(_V).alias(_NV))
     # a join's row order is not fixed: the neighbours are put in one order before their
     # values are averaged, so that the mean has the same bits on every run
@@ -572,5 +617,12 @@ def _spatial_lag(base: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         .join(vals, on=[_NB, _Y], how="inner")
         .sort(_R, _Y, _NB)
     )
-    lag = grouped(pairs_with_values.group_by(_R, _Y), {_LAG: (_NV, "mean")})
+    if _WT not in pairs.columns or pairs.get_column(_WT).n_unique() == 1:
+        lag = grouped(pairs_with_values.group_by(_R, _Y), {_LAG: (_NV, "mean")})
+    else:
+        sums = grouped(
+            pairs_with_values.with_columns((pl.col(_NV) * pl.col(_WT)).alias(_NV)).group_by(_R, _Y),
+            {_NV: (_NV, "sum"), _WT: (_WT, "sum")},
+        )
+        lag = sums.select(_R, _Y, (pl.col(_NV) / pl.col(_WT)).alias(_LAG))
     return base.join(lag, on=[_R, _Y], how="left", maintain_order="left")

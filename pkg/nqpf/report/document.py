@@ -50,6 +50,9 @@ class ReportTable:
     title: str
     frame: pl.DataFrame
     note: str = ""
+    #: LaTeX written in report.tex instead of the table (the methods section: its
+    #: formulas in math mode, :mod:`nqpf.report.methods`); "" writes the table
+    latex: str = ""
     shown: pl.DataFrame | None = None
 
     @property
@@ -181,7 +184,8 @@ class Report(Result):
             label = latex_label(f"tab:{item.name}", labels)
             labels.add(label)
             parts.append(
-                latex_table(
+                item.latex
+                or latex_table(
                     item.display, caption=item.title, label=label, digits=digits, note=item.note
                 )
             )

@@ -132,7 +132,7 @@ class Context:
         shown = displayed(
             frame, self.language, table or name, keep=keep, headers=headers, cells=cells
         )
-        return ReportTable(self.unique(name), caption, frame, note, shown)
+        return ReportTable(self.unique(name), caption, frame, note, shown=shown)
 
     def tiers_shown(self) -> Any:
         """Echelon numbers as the report shows them (第一梯队 in Chinese)."""
@@ -746,6 +746,14 @@ def not_run_section(ctx: Context) -> Part:
     return part
 
 
+def methods_section(ctx: Context) -> Part:
+    """The methods appendix (:mod:`nqpf.report.methods`): the formulas, variants and
+    references of the options this report used, last, in the report's language."""
+    from nqpf.report.methods import report_methods
+
+    return Part(tables=[report_methods(ctx, ctx.unique("methods"))])
+
+
 #: The report, section by section: (progress step that starts here or None, builder).
 SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     ("echelons", echelons_section),
@@ -763,6 +771,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     ("obstacles", obstacles_section),
     (None, validation_section),
     (None, not_run_section),
+    (None, methods_section),
 )
 
 

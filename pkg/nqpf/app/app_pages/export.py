@@ -1,4 +1,6 @@
-"""Export page: every table as CSV / XLSX / LaTeX, all tables at once, an HTML report.
+"""Export page: every table as CSV / XLSX / LaTeX, all tables at once, and the report
+(:func:`nqpf.report.build_report`, the document ``nqpf report`` writes) as HTML and as
+the report folder in a ZIP.
 
 Files are built only when their button is pressed (Streamlit's deferred
 ``data=callable``), so choosing a table stays instant on large panels. The
@@ -91,7 +93,7 @@ cols[2].download_button(
 )
 
 st.subheader(t("exp.all"))
-cols = st.columns(3)
+cols = st.columns(2)
 cols[0].download_button(
     t("exp.all.xlsx"),
     data=partial(export.xlsx_bytes, tables, meta={str(k): v for k, v in meta.items()}),
@@ -110,43 +112,26 @@ cols[1].download_button(
     on_click="ignore",
     icon=":material/folder_zip:",
 )
-cols[2].download_button(
-    t("exp.report"),
-    data=partial(
-        export.html_report,
-        t("exp.report.title"),
-        [(titles[n], tab) for n, tab in tables.items() if n != "standardized"],
-        meta=meta,
-        note=t("exp.report.note"),
-        language=current_language(),
-    ),
-    file_name="nqpf-report.html",
-    mime="text/html",
-    key="dl.report",
-    on_click="ignore",
-    icon=":material/description:",
-)
 st.caption(t("exp.neutralised"))
 
-# --------------------------------------------------- the paper report (nqpf.report)
+# ------------------------------------------ the report: nqpf.report.build_report, as `nqpf report`
 build_report = state.optional("report", "build_report")
 if build_report is not None and run is not None:
     st.subheader(t("exp.paper"))
     st.caption(t("exp.paper.help"))
     index_key, result = run
-    group = index_key.config.group if index_key.config.group in result.scores.columns else None
     rule = dagum_key.echelons if dagum_key is not None and dagum_key.echelons is not None else None
-    # the report's own defaults (nqpf.options.ReportOptions), or the Disparity page's tiers
-    defaults = ReportOptions.defaults()
-    options = {"group": group, "echelon_rule": defaults["echelon_rule"], "k": defaults["k"]}
-    if rule is not None and rule.rule in ReportOptions.info("echelon_rule").choices:
-        options["echelon_rule"] = rule.rule
-        if rule.k is not None:
-            options["k"] = rule.k
-    # the report is written in the app's language; the groups in the order given here
-    # (checked against the data by the report: one line when a name is wrong)
-    options["language"] = current_language()
-    if group is not None:
+    # the Data page's group, the Disparity page's tiers and the language (nqpf.options.ReportOptions)
+    options = export.report_arguments(
+        index_key.config.group,
+        result.scores.columns,
+        rule.rule if rule is not None else None,
+        rule.k if rule is not None else None,
+        current_language(),
+    )
+    # the groups in the order given here (checked against the data by the report: one
+    # line when a name is wrong); the widget is generated from the declaration
+    if options["group"] is not None:
         options["group_order"] = widgets.option_widget(
             ReportOptions.info("group_order"), "w.exp.group_order"
         )
@@ -164,32 +149,28 @@ if build_report is not None and run is not None:
         )
         bar.empty()
         if ok:
-            st.session_state["paper"] = (
-                paper_key,
-                paper.to_html().encode("utf-8"),
-                paper.to_markdown().encode("utf-8"),
-                paper.to_latex().encode("utf-8"),
-            )
+            st.session_state["paper"] = (paper_key, paper)
     stored = st.session_state.get("paper")
     if stored is not None:
         if stored[0] != paper_key:
             st.warning(t("dis.stale"), icon=":material/update:")
-        cols = st.columns(3)
-        for column, (label, payload, file_name, mime) in zip(
-            cols,
-            (
-                ("exp.paper.html", stored[1], "nqpf-paper-report.html", "text/html"),
-                ("exp.paper.md", stored[2], "nqpf-paper-report.md", "text/markdown"),
-                ("exp.paper.tex", stored[3], "nqpf-paper-report.tex", "text/x-tex"),
-            ),
-            strict=True,
-        ):
-            column.download_button(
-                t(label),
-                data=payload,
-                file_name=file_name,
-                mime=mime,
-                key=f"dl.{label}",
-                on_click="ignore",
-                icon=":material/description:",
-            )
+        report = stored[1]
+        cols = st.columns(2)
+        cols[0].download_button(
+            t("exp.paper.html"),
+            data=partial(export.report_html, report),
+            file_name="nqpf-report.html",
+            mime="text/html",
+            key="dl.exp.paper.html",
+            on_click="ignore",
+            icon=":material/description:",
+        )
+        cols[1].download_button(
+            t("exp.paper.zip"),
+            data=partial(export.report_zip, report),
+            file_name="nqpf-report.zip",
+            mime="application/zip",
+            key="dl.exp.paper.zip",
+            on_click="ignore",
+            icon=":material/folder_zip:",
+        )

@@ -1,0 +1,779 @@
+"""The methods appendix of a report, generated from the options actually used.
+
+:func:`methods_steps` turns the options of each analysis a report ran — the index
+(:class:`~nqpf.options.IndexOptions`: standardisation, shift, weights, scope, TOPSIS
+normalisation, ideal points, weighting), the echelons (:class:`~nqpf.options.EchelonOptions`),
+the Dagum decomposition (:class:`~nqpf.options.DagumOptions`), σ- and β-convergence, the
+Markov chain (:class:`~nqpf.options.MarkovOptions`), the Phillips–Sul clubs
+(:class:`~nqpf.options.ClubOptions`), the kernel density and the obstacle degree — into
+:class:`Step` items: the step, the variant chosen (with its parameters), its formulas
+(each as LaTeX math and as plain Unicode) and the reference, in English or Chinese.
+The writers: :func:`methods_text` (plain Unicode, for Markdown and HTML),
+:func:`methods_latex` (a LaTeX fragment with the formulas in math mode) and
+:func:`methods_frame` (a table, one row per step, for every table format).
+
+The formulas are those of docs/methods.md (§1 Dagum, §2 index, §3 echelons, §4 dynamics,
+§5 obstacle degree) and of the modules' docstrings; the references are the list at the
+end of docs/methods.md. Nothing here computes: a step describes an option's value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from nqpf.errors import InputError
+from nqpf.formats import latex_escape
+from nqpf.options import (
+    ClubOptions,
+    DagumOptions,
+    EchelonOptions,
+    IndexOptions,
+    MarkovOptions,
+    Options,
+)
+from nqpf.translations import LANGUAGES as LANGUAGES  # the report's (one declaration)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One formula, as LaTeX math (without ``$``) and as plain Unicode text."""
+
+    latex: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the methods: what is done, the variant chosen, its formulas and the
+    reference (all in one language)."""
+
+    step: str
+    method: str
+    formulas: tuple[Formula, ...]
+    reference: str = ""
+
+
+#: The references cited, as in the list of docs/methods.md.
+REFERENCES: dict[str, str] = {
+    "andrews1991": "Andrews, D. W. K. (1991). Heteroskedasticity and autocorrelation "
+    "consistent covariance matrix estimation. Econometrica 59(3), 817–858.",
+    "barro1992": "Barro, R. J. and Sala-i-Martin, X. (1992). Convergence. Journal of "
+    "Political Economy 100(2), 223–251.",
+    "barro2004": "Barro, R. J. and Sala-i-Martin, X. (2004). Economic Growth, 2nd ed. "
+    "MIT Press, ch. 11.",
+    "cameron2015": "Cameron, A. C. and Miller, D. L. (2015). A practitioner's guide to "
+    "cluster-robust inference. Journal of Human Resources 50(2), 317–372.",
+    "dagum1997": "Dagum, C. (1997). A new approach to the decomposition of the Gini income "
+    "inequality ratio. Empirical Economics 22(4), 515–531.",
+    "diakoulaki1995": "Diakoulaki, D., Mavrotas, G. and Papayannakis, L. (1995). Determining "
+    "objective weights in multiple criteria problems: the CRITIC method. Computers & "
+    "Operations Research 22(7), 763–770.",
+    "efron1993": "Efron, B. and Tibshirani, R. J. (1993). An Introduction to the Bootstrap. "
+    "Chapman & Hall, ch. 13.",
+    "fisher1958": "Fisher, W. D. (1958). On grouping for maximum homogeneity. Journal of the "
+    "American Statistical Association 53(284), 789–798.",
+    "guo1998": "Guo Xianguang 郭显光 (1998). 改进的熵值法及其在经济效益评价中的应用. "
+    "《系统工程理论与实践》 18(12), 98–102.",
+    "hodrick1997": "Hodrick, R. J. and Prescott, E. C. (1997). Postwar U.S. business cycles: "
+    "an empirical investigation. Journal of Money, Credit and Banking 29(1), 1–16.",
+    "hwang1981": "Hwang, C.-L. and Yoon, K. (1981). Multiple Attribute Decision Making: "
+    "Methods and Applications. Springer.",
+    "hyndman1996": "Hyndman, R. J. and Fan, Y. (1996). Sample quantiles in statistical "
+    "packages. The American Statistician 50(4), 361–365.",
+    "islam1995": "Islam, N. (1995). Growth empirics: a panel data approach. Quarterly "
+    "Journal of Economics 110(4), 1127–1170.",
+    "jenks1977": "Jenks, G. F. (1977). Optimal Data Classification for Choropleth Maps. "
+    "Occasional Paper No. 2, Department of Geography, University of Kansas.",
+    "lloyd1982": "Lloyd, S. P. (1982). Least squares quantization in PCM. IEEE Transactions "
+    "on Information Theory 28(2), 129–137.",
+    "phillips2007": "Phillips, P. C. B. and Sul, D. (2007). Transition modeling and "
+    "econometric convergence tests. Econometrica 75(6), 1771–1855.",
+    "phillips2009": "Phillips, P. C. B. and Sul, D. (2009). Economic transition and growth. "
+    "Journal of Applied Econometrics 24(7), 1153–1185.",
+    "quah1993": "Quah, D. (1993). Empirical cross-section dynamics in economic growth. "
+    "European Economic Review 37(2–3), 426–434.",
+    "sala1996": "Sala-i-Martin, X. (1996). The classical approach to convergence analysis. "
+    "The Economic Journal 106(437), 1019–1036.",
+    "shannon1948": "Shannon, C. E. (1948). A mathematical theory of communication. Bell "
+    "System Technical Journal 27, 379–423 and 623–656.",
+    "sichera2019": "Sichera, R. and Pizzuto, P. (2019). ConvergenceClubs: a package for "
+    "performing the Phillips and Sul's club convergence clustering procedure. The R "
+    "Journal 11(2), 142–151.",
+    "silverman1986": "Silverman, B. W. (1986). Density Estimation for Statistics and Data "
+    "Analysis. Chapman & Hall, ch. 3.",
+    "yang2015": "Yang Li 杨丽 and Sun Zhichun 孙之淳 (2015). 基于熵值法的西部新型城镇化"
+    "发展水平测评. 《经济问题》.",
+}
+
+# A text in both languages: (English, Chinese).
+Pair = tuple[str, str]
+
+
+def _f(latex: str, text: str) -> Formula:
+    return Formula(latex, text)
+
+
+#: Standardisation (docs/methods.md §2.2), by `standardization`.
+_STANDARDISATION: dict[str, tuple[Pair, tuple[Formula, ...], str]] = {
+    "minmax": (
+        ("min–max (range) standardisation", "极差标准化"),
+        (
+            _f(
+                r"x'_{rj}=\frac{x_{rj}-\min_j}{\max_j-\min_j}\ (+),\qquad "
+                r"x'_{rj}=\frac{\max_j-x_{rj}}{\max_j-\min_j}\ (-)",
+                "x′_rj = (x_rj − min_j)/(max_j − min_j) (+); "
+                "x′_rj = (max_j − x_rj)/(max_j − min_j) (−)",
+            ),
+        ),
+        "",
+    ),
+    "ratio": (
+        ("ratio standardisation", "比值法标准化"),
+        (
+            _f(
+                r"x'_{rj}=\frac{x_{rj}}{\max_j}\ (+),\qquad x'_{rj}=\frac{\min_j}{x_{rj}}\ (-)",
+                "x′_rj = x_rj / max_j (+); x′_rj = min_j / x_rj (−)",
+            ),
+        ),
+        "",
+    ),
+    "zscore": (
+        ("z-score standardisation (improved entropy method)", "Z 分数标准化（改进熵值法）"),
+        (
+            _f(
+                r"x'_{rj}=\frac{x_{rj}-\bar{x}_j}{s_j}\ (+),\qquad "
+                r"x'_{rj}=\frac{\bar{x}_j-x_{rj}}{s_j}\ (-)",
+                "x′_rj = (x_rj − x̄_j)/s_j (+); x′_rj = (x̄_j − x_rj)/s_j (−)",
+            ),
+        ),
+        "guo1998",
+    ),
+}
+
+#: Weights (docs/methods.md §2.4–2.5), by the weight method.
+_WEIGHTS: dict[str, tuple[Pair, tuple[Formula, ...], str]] = {
+    "entropy": (
+        ("entropy weights", "熵值法赋权"),
+        (
+            _f(
+                r"p_{rj}=\frac{x''_{rj}}{\sum_r x''_{rj}},\quad "
+                r"e_j=-\frac{1}{\ln R}\sum_r p_{rj}\ln p_{rj},\quad d_j=1-e_j,\quad "
+                r"w_j=\frac{d_j}{\sum_k d_k}",
+                "p_rj = x″_rj / Σ_r x″_rj; e_j = −(1/ln R) Σ_r p_rj ln p_rj; "
+                "d_j = 1 − e_j; w_j = d_j / Σ_k d_k",
+            ),
+        ),
+        "shannon1948",
+    ),
+    "critic": (
+        ("CRITIC weights", "CRITIC 法赋权"),
+        (
+            _f(
+                r"C_j=\sigma_j\sum_k\left(1-r_{jk}\right),\quad w_j=\frac{C_j}{\sum_k C_k}",
+                "C_j = σ_j Σ_k (1 − r_jk); w_j = C_j / Σ_k C_k",
+            ),
+        ),
+        "diakoulaki1995",
+    ),
+    "cv": (
+        ("coefficient-of-variation weights", "变异系数法赋权"),
+        (
+            _f(
+                r"v_j=\frac{s_j}{|\bar{x}_j|},\quad w_j=\frac{v_j}{\sum_k v_k}",
+                "v_j = s_j / |x̄_j|; w_j = v_j / Σ_k v_k",
+            ),
+        ),
+        "",
+    ),
+    "equal": (("equal weights", "等权"), (_f(r"w_j=\frac{1}{m}", "w_j = 1/m"),), ""),
+    "user": (
+        ("weights given by the user, normalised", "给定权重（归一化）"),
+        (_f(r"w_j=\frac{u_j}{\sum_k u_k}", "w_j = u_j / Σ_k u_k"),),
+        "",
+    ),
+}
+
+#: TOPSIS input (docs/methods.md §2.7), by `normalization`.
+_NORMALISATION: dict[str, tuple[Pair, Formula]] = {
+    "minmax": (
+        ("the shifted standardised matrix", "平移后的标准化矩阵"),
+        _f(r"M_{rj}=x''_{rj}", "M_rj = x″_rj"),
+    ),
+    "vector": (
+        ("vector normalisation of the raw values", "原始值的向量规范化"),
+        _f(r"M_{rj}=\frac{x_{rj}}{\sqrt{\sum_r x_{rj}^2}}", "M_rj = x_rj / √(Σ_r x_rj²)"),
+    ),
+    "none": (("the raw values", "原始值"), _f(r"M_{rj}=x_{rj}", "M_rj = x_rj")),
+}
+
+#: Ideal and anti-ideal points (docs/methods.md §2.8), by `ideal`.
+_IDEAL: dict[str, tuple[Pair, Formula]] = {
+    "panel": (
+        ("over all region-years (global TOPSIS)", "全样本（全局 TOPSIS）"),
+        _f(
+            r"M^{+}_j=\max_{r}M_{rj},\quad M^{-}_j=\min_{r}M_{rj}",
+            "M⁺_j = max_r M_rj, M⁻_j = min_r M_rj (all region-years)",
+        ),
+    ),
+    "year": (
+        ("within each year", "逐年"),
+        _f(
+            r"M^{+}_{j,t}=\max_{r\in t}M_{rj},\quad M^{-}_{j,t}=\min_{r\in t}M_{rj}",
+            "M⁺_jt = max_{r∈t} M_rj, M⁻_jt = min_{r∈t} M_rj",
+        ),
+    ),
+    "absolute": (
+        ("the ends of the min–max scale", "极差标准化区间端点"),
+        _f(r"M^{+}_j=1+a,\quad M^{-}_j=a", "M⁺_j = 1 + a, M⁻_j = a"),
+    ),
+}
+
+#: How the weights enter TOPSIS (docs/methods.md §2.9), by `topsis`.
+_TOPSIS: dict[str, tuple[Pair, Formula]] = {
+    "matrix": (
+        ("weighted normalised matrix", "加权规范化矩阵"),
+        _f(
+            r"D^{\pm}_r=\sqrt{\sum_j\left(w_j\,(M_{rj}-M^{\pm}_j)\right)^2}",
+            "D±_r = √(Σ_j (w_j (M_rj − M±_j))²)",
+        ),
+    ),
+    "distance": (
+        ("weighted Euclidean distance", "加权欧氏距离"),
+        _f(
+            r"D^{\pm}_r=\sqrt{\sum_j w_j\,(M_{rj}-M^{\pm}_j)^2}",
+            "D±_r = √(Σ_j w_j (M_rj − M±_j)²)",
+        ),
+    ),
+}
+
+_CLOSENESS = _f(r"C_r=\frac{D^{-}_r}{D^{+}_r+D^{-}_r}", "C_r = D⁻_r / (D⁺_r + D⁻_r)")
+
+#: Echelon rules (docs/methods.md §3), by `rule`.
+_ECHELONS: dict[str, tuple[Pair, tuple[Formula, ...], tuple[str, ...]]] = {
+    "jenks": (
+        ("Fisher's exact natural breaks", "Fisher 精确自然断点法"),
+        (
+            _f(
+                r"\min\ \mathrm{SSW}=\sum_{c=1}^{k}\sum_{i\in c}\left(\bar{x}_i-\bar{x}_c\right)^2",
+                "min SSW = Σ_{c=1..k} Σ_{i∈c} (x̄_i − x̄_c)²",
+            ),
+        ),
+        ("fisher1958", "jenks1977"),
+    ),
+    "quantiles": (
+        ("equal-frequency quantiles (type 7)", "等频分位数（第 7 类）"),
+        (
+            _f(
+                r"Q(p)=x_{(\lfloor h\rfloor)}+\left(h-\lfloor h\rfloor\right)"
+                r"\left(x_{(\lfloor h\rfloor+1)}-x_{(\lfloor h\rfloor)}\right),\quad h=(n-1)p",
+                "Q(p) = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎), h = (n − 1)p",
+            ),
+        ),
+        ("hyndman1996",),
+    ),
+    "sd": (
+        ("mean ± c·SD", "均值 ± c 倍标准差"),
+        (_f(r"b=m\pm c\,s", "b = m ± c·s"),),
+        (),
+    ),
+    "kmeans": (
+        ("k-means (Lloyd's algorithm with restarts)", "k-means 聚类（Lloyd 算法，多次初始化）"),
+        (
+            _f(
+                r"\min\ \mathrm{SSW}=\sum_{c=1}^{k}\sum_{i\in c}\left(\bar{x}_i-\bar{x}_c\right)^2",
+                "min SSW = Σ_{c=1..k} Σ_{i∈c} (x̄_i − x̄_c)²",
+            ),
+        ),
+        ("lloyd1982",),
+    ),
+    "thresholds": (
+        ("given cut points", "给定阈值"),
+        (_f(r"\bar{x}_i\ge b_1>b_2>\dots", "x̄_i ≥ b₁ > b₂ > …"),),
+        (),
+    ),
+    "column": (("tiers given by a column", "给定分组列"), (), ()),
+}
+
+_AVERAGE = _f(r"\bar{x}_i=\frac{1}{T}\sum_t y_{it}", "x̄_i = (1/T) Σ_t y_it")
+_GVF = _f(
+    r"\mathrm{GVF}=1-\frac{\mathrm{SSW}}{\mathrm{SST}}",
+    "GVF = 1 − SSW/SST",
+)
+
+#: The Dagum decomposition (docs/methods.md §1.2).
+_DAGUM = (
+    _f(
+        r"G=\frac{\sum_i\sum_r|y_i-y_r|}{2n^2\mu},\quad "
+        r"G_{jj}=\frac{\sum_{i\in j}\sum_{r\in j}|y_i-y_r|}{2n_j^2\mu_j},\quad "
+        r"G_{jh}=\frac{\sum_{i\in j}\sum_{r\in h}|y_i-y_r|}{n_jn_h(\mu_j+\mu_h)}",
+        "G = Σ_i Σ_r |y_i − y_r| / (2n²μ); G_jj = Σ_{i∈j} Σ_{r∈j} |y_i − y_r| / (2n_j²μ_j); "
+        "G_jh = Σ_{i∈j} Σ_{r∈h} |y_i − y_r| / (n_j n_h (μ_j + μ_h))",
+    ),
+    _f(
+        r"G_w=\sum_j G_{jj}p_js_j,\quad G_{nb}=\sum_{j>h}G_{jh}(p_js_h+p_hs_j)D_{jh},\quad "
+        r"G_t=\sum_{j>h}G_{jh}(p_js_h+p_hs_j)(1-D_{jh})",
+        "G_w = Σ_j G_jj p_j s_j; G_nb = Σ_{j>h} G_jh (p_j s_h + p_h s_j) D_jh; "
+        "G_t = Σ_{j>h} G_jh (p_j s_h + p_h s_j)(1 − D_jh)",
+    ),
+    _f(
+        r"G=G_w+G_{nb}+G_t,\quad D_{jh}=\frac{d_{jh}-p_{jh}}{d_{jh}+p_{jh}},\quad "
+        r"p_j=\frac{n_j}{n},\ s_j=\frac{p_j\mu_j}{\mu}",
+        "G = G_w + G_nb + G_t; D_jh = (d_jh − p_jh)/(d_jh + p_jh); p_j = n_j/n, s_j = p_j μ_j/μ",
+    ),
+)
+
+#: σ-convergence (docs/methods.md §4.1).
+_SIGMA = (
+    _f(
+        r"\sigma_t=\sqrt{\frac{1}{n}\sum_i\left(x_{it}-\bar{x}_t\right)^2},\quad "
+        r"\mathrm{CV}_t=\frac{\sigma_t}{\bar{x}_t}",
+        "σ_t = √((1/n) Σ_i (x_it − x̄_t)²); CV_t = σ_t / x̄_t",
+    ),
+    _f(r"m_t=a+b\,t+e_t", "m_t = a + b·t + e_t"),
+)
+
+#: β-convergence models (docs/methods.md §4.2), by `effects`.
+_BETA: dict[str, tuple[Pair, Formula, tuple[str, ...]]] = {
+    "none": (
+        ("absolute β, cross-section, HC1 standard errors", "绝对 β 收敛（截面，HC1 稳健标准误）"),
+        _f(
+            r"\frac{\ln x_{i,T}-\ln x_{i,t_0}}{\tau}=\alpha+\beta\ln x_{i,t_0}+\varepsilon_i",
+            "(ln x_iT − ln x_it₀)/τ = α + β ln x_it₀ + ε_i",
+        ),
+        ("barro1992",),
+    ),
+    "region": (
+        ("region fixed effects, clustered by region", "地区固定效应（按地区聚类标准误）"),
+        _f(
+            r"\frac{\ln(x_{i,t+\tau}/x_{i,t})}{\tau}=\beta\ln x_{i,t}+\mu_i+\varepsilon_{i,t}",
+            "ln(x_i,t+τ / x_it)/τ = β ln x_it + μ_i + ε_it",
+        ),
+        ("islam1995", "cameron2015"),
+    ),
+    "twoway": (
+        ("two-way fixed effects, clustered by region", "双向固定效应（按地区聚类标准误）"),
+        _f(
+            r"\frac{\ln(x_{i,t+\tau}/x_{i,t})}{\tau}=\beta\ln x_{i,t}+\mu_i+\lambda_t"
+            r"+\varepsilon_{i,t}",
+            "ln(x_i,t+τ / x_it)/τ = β ln x_it + μ_i + λ_t + ε_it",
+        ),
+        ("islam1995", "cameron2015"),
+    ),
+}
+
+_SPEED = _f(
+    r"\theta=-\frac{\ln(1+\beta\tau)}{\tau},\quad t_{1/2}=\frac{\ln 2}{\theta}",
+    "θ = −ln(1 + βτ)/τ; half-life = ln 2 / θ",
+)
+
+_MARKOV = _f(r"P_{ij}=\frac{n_{ij}}{n_i}", "P_ij = n_ij / n_i")
+
+_CLUBS = (
+    _f(
+        r"h_{it}=\frac{x_{it}}{\frac{1}{N}\sum_j x_{jt}},\quad "
+        r"H_t=\frac{1}{N}\sum_i\left(h_{it}-1\right)^2",
+        "h_it = x_it / ((1/N) Σ_j x_jt); H_t = (1/N) Σ_i (h_it − 1)²",
+    ),
+    _f(
+        r"\log\frac{H_1}{H_t}-2\log(\log t)=a+b\log t+u_t",
+        "log(H₁/H_t) − 2 log(log t) = a + b log t + u_t",
+    ),
+)
+
+_DENSITY = (
+    _f(
+        r"\hat{f}(x)=\frac{1}{nh}\sum_i\phi\left(\frac{x-X_i}{h}\right)",
+        "f̂(x) = (1/(nh)) Σ_i φ((x − X_i)/h)",
+    ),
+)
+
+_BANDWIDTH: dict[str, tuple[Pair, Formula]] = {
+    "silverman": (
+        ("Silverman's rule of thumb", "Silverman 经验带宽"),
+        _f(
+            r"h=0.9\min\left(s,\frac{\mathrm{IQR}}{1.34}\right)n^{-1/5}",
+            "h = 0.9 min(s, IQR/1.34) n^(−1/5)",
+        ),
+    ),
+    "scott": (
+        ("Scott's rule", "Scott 带宽"),
+        _f(
+            r"h=1.06\min\left(s,\frac{\mathrm{IQR}}{1.34}\right)n^{-1/5}",
+            "h = 1.06 min(s, IQR/1.34) n^(−1/5)",
+        ),
+    ),
+}
+
+_OBSTACLE = (
+    _f(
+        r"O_{rj}=\frac{w_j\,(1-x'_{rj})}{\sum_k w_k\,(1-x'_{rk})}\times 100\%",
+        "O_rj = w_j (1 − x′_rj) / Σ_k w_k (1 − x′_rk) × 100%",
+    ),
+)
+
+#: The step names, (English, Chinese).
+_STEP: dict[str, Pair] = {
+    "standardization": ("Standardisation", "无量纲化"),
+    "shift": ("Shift", "平移"),
+    "weights": ("Weights", "赋权"),
+    "topsis_input": ("TOPSIS matrix", "TOPSIS 决策矩阵"),
+    "ideal": ("Ideal and anti-ideal points", "正负理想解"),
+    "distance": ("Distances and relative closeness", "距离与相对贴近度"),
+    "linear": ("Linear score", "线性加权得分"),
+    "echelons": ("Echelons", "梯队划分"),
+    "dagum": ("Dagum Gini decomposition", "Dagum 基尼系数分解"),
+    "bootstrap": ("Bootstrap intervals", "自助法置信区间"),
+    "sigma": ("σ-convergence", "σ 收敛"),
+    "beta": ("β-convergence", "β 收敛"),
+    "markov": ("Markov chain", "马尔可夫链"),
+    "clubs": ("Club convergence", "俱乐部收敛"),
+    "density": ("Kernel density", "核密度估计"),
+    "obstacles": ("Obstacle degree", "障碍度模型"),
+}
+
+
+def _check_language(language: str) -> int:
+    if language not in LANGUAGES:
+        raise InputError(f"unknown language '{language}'", hint="choose " + " or ".join(LANGUAGES))
+    return LANGUAGES.index(language)
+
+
+_COMMA: Pair = (", ", "，")
+_SEMICOLON: Pair = ("; ", "；")
+_STOP: Pair = (".", "。")
+
+
+def _paren(details: Sequence[str], lang: int) -> str:
+    """`` (a, b)`` in English, ``（a，b）`` in Chinese."""
+    inner = _COMMA[lang].join(details)
+    return f" ({inner})" if lang == 0 else f"（{inner}）"
+
+
+def _cite(keys: Iterable[str]) -> str:
+    return " ".join(REFERENCES[key] for key in keys if key)
+
+
+def _options(family: type[Options], given: Any) -> Any:
+    """``given`` (an object of ``family``, a mapping of its options, or None) as an
+    object of the family; None stays None (the analysis did not run)."""
+    if given is None or isinstance(given, family):
+        return given
+    return family.resolve({k: v for k, v in dict(given).items() if k in family.names()})
+
+
+def methods_steps(
+    index: IndexOptions | Mapping[str, Any] | None = None,
+    *,
+    echelons: EchelonOptions | Mapping[str, Any] | None = None,
+    dagum: DagumOptions | Mapping[str, Any] | None = None,
+    sigma: bool = False,
+    beta: Sequence[str] = (),
+    markov: MarkovOptions | Mapping[str, Any] | None = None,
+    clubs: ClubOptions | Mapping[str, Any] | None = None,
+    density: str | None = None,
+    obstacles: bool = False,
+    language: str = "en",
+) -> tuple[Step, ...]:
+    """The steps of the methods, for the analyses given (None / False / empty: not run).
+
+    ``index``, ``echelons``, ``dagum``, ``markov``, ``clubs``: the options used (an
+    options object or a mapping of its options); ``sigma`` and ``obstacles``: whether
+    σ-convergence (with its trend) and the obstacle degree ran; ``beta``: the
+    β-convergence models run, by ``effects`` (``"none"``, ``"region"``, ``"twoway"``);
+    ``density``: the kernel density's bandwidth rule (``"silverman"``, ``"scott"``) or
+    a number, None when not run. ``language``: ``"en"`` or ``"zh"``.
+    """
+    lang = _check_language(language)
+    steps: list[Step] = []
+    index_options = _options(IndexOptions, index)
+    if index_options is not None:
+        steps += _index_steps(index_options, lang)
+    echelon_options = _options(EchelonOptions, echelons)
+    if echelon_options is not None:
+        steps.append(_echelon_step(echelon_options, lang))
+    dagum_options = _options(DagumOptions, dagum)
+    if dagum_options is not None:
+        steps += _dagum_steps(dagum_options, lang)
+    steps += _dynamics_steps(sigma, beta, _options(MarkovOptions, markov), lang)
+    club_options = _options(ClubOptions, clubs)
+    if club_options is not None:
+        steps.append(_club_step(club_options, lang))
+    if density is not None:
+        steps.append(_density_step(density, lang))
+    if obstacles:
+        what = ("obstacle degree of each indicator, in percent", "各指标障碍度（%）")
+        steps.append(Step(_STEP["obstacles"][lang], what[lang], _OBSTACLE))
+    return tuple(steps)
+
+
+def _index_steps(options: IndexOptions, lang: int) -> list[Step]:
+    """The index's steps (docs/methods.md §2): standardisation, shift, weights, scoring."""
+    block = (
+        ("pooled over all region-years (scope = panel)", "全样本统一标准化与赋权（scope = panel）")
+        if options.scope == "panel"
+        else ("within each year (scope = year)", "逐年计算（scope = year）")
+    )[lang]
+    name, formulas, ref = _STANDARDISATION[options.standardization]
+    text = name[lang] + _SEMICOLON[lang] + block
+    steps = [Step(_STEP["standardization"][lang], text, formulas, _cite([ref]))]
+    symbol = "H" if options.standardization == "zscore" else "a"
+    steps.append(
+        Step(
+            _STEP["shift"][lang],
+            f"{symbol} = {options.shift:g}",
+            (_f(rf"x''_{{rj}}=x'_{{rj}}+{symbol}", f"x″_rj = x′_rj + {symbol}"),),
+        )
+    )
+    name, formulas, ref = _WEIGHTS[options.weight_method]
+    variant = name[lang]
+    if options.weight_method == "entropy":
+        rows = ["R = N·T" if options.scope == "panel" else "R = N_t"]
+        if options.zero_log == "epsilon":
+            rows.append("p + 10⁻¹²")
+        variant += _paren(rows, lang)
+    # the pooled entropy over all region-years is the "improved" (panel) entropy method
+    pooled = options.scope == "panel" and options.weight_method == "entropy"
+    refs = [ref, "yang2015" if pooled else ""]
+    steps.append(Step(_STEP["weights"][lang], variant, formulas, _cite(refs)))
+    if options.method == "linear":
+        steps.append(
+            Step(
+                _STEP["linear"][lang],
+                ("weighted sum of x′", "x′ 的加权和")[lang],
+                (_f(r"S_r=\sum_j w_j\,x'_{rj}", "S_r = Σ_j w_j x′_rj"),),
+            )
+        )
+        return steps
+    hwang = _cite(["hwang1981"])
+    name, formula = _NORMALISATION[options.normalization]
+    steps.append(Step(_STEP["topsis_input"][lang], name[lang], (formula,), hwang))
+    name, formula = _IDEAL[options.ideal]
+    steps.append(Step(_STEP["ideal"][lang], name[lang], (formula,), hwang))
+    name, formula = _TOPSIS[options.topsis]
+    steps.append(Step(_STEP["distance"][lang], name[lang], (formula, _CLOSENESS), hwang))
+    return steps
+
+
+def _echelon_step(options: EchelonOptions, lang: int) -> Step:
+    """Echelons of the period averages (docs/methods.md §3)."""
+    name, formulas, refs = _ECHELONS[options.rule]
+    k = 3 if options.k is None else options.k
+    details = [f"k = {k}"]
+    if options.rule == "sd":
+        details.append(f"c = {options.sd_multiplier:g}")
+    if options.rule == "kmeans":
+        details.append(f"{options.n_init} starts, seed {options.seed}")
+    details.append(("1 = highest", "1 为最高梯队")[lang])
+    variant = name[lang] + _paren(details, lang)
+    return Step(_STEP["echelons"][lang], variant, (_AVERAGE, *formulas, _GVF), _cite(refs))
+
+
+def _dagum_steps(options: DagumOptions, lang: int) -> list[Step]:
+    """The Dagum decomposition (docs/methods.md §1) and its bootstrap (§1.8)."""
+    what = (
+        "within, net between and transvariation; contribution rates G_w/G, G_nb/G, G_t/G",
+        "组内差异、组间净差异与超变密度；贡献率 G_w/G、G_nb/G、G_t/G",
+    )
+    steps = [Step(_STEP["dagum"][lang], what[lang], _DAGUM, _cite(["dagum1997"]))]
+    if options.bootstrap > 0:
+        variant = (
+            f"stratified bootstrap, B = {options.bootstrap}, percentile interval at "
+            f"{options.level:.0%}",
+            f"分层自助法，B = {options.bootstrap}，{options.level:.0%} 百分位置信区间",
+        )
+        formula = _f(
+            r"\left[\hat{G}^{*}_{(\alpha/2)},\ \hat{G}^{*}_{(1-\alpha/2)}\right]",
+            "[G*_(α/2), G*_(1−α/2)]",
+        )
+        steps.append(
+            Step(_STEP["bootstrap"][lang], variant[lang], (formula,), _cite(["efron1993"]))
+        )
+    return steps
+
+
+def _dynamics_steps(
+    sigma: bool, beta: Sequence[str], markov: MarkovOptions | None, lang: int
+) -> list[Step]:
+    """σ- and β-convergence and the Markov chain (docs/methods.md §4.1–4.3)."""
+    steps = []
+    if sigma:
+        what = (
+            "SD, CV, SD of logs and Gini by year; OLS trend of each measure",
+            "逐年标准差、变异系数、对数标准差与基尼系数；各指标对年份的 OLS 趋势",
+        )
+        steps.append(
+            Step(_STEP["sigma"][lang], what[lang], _SIGMA, _cite(["sala1996", "barro2004"]))
+        )
+    for effects in beta:
+        name, formula, refs = _BETA[effects]
+        steps.append(Step(_STEP["beta"][lang], name[lang], (formula, _SPEED), _cite(refs)))
+    if markov is not None:
+        bounds = (
+            ("pooled quantiles of all region-years", "全部年份的分位数")
+            if markov.classes == "pooled"
+            else ("each year's quantiles", "逐年分位数")
+        )
+        variant = f"k = {markov.k} {('states', '个状态')[lang]}{_COMMA[lang]}{bounds[lang]}"
+        steps.append(Step(_STEP["markov"][lang], variant, (_MARKOV,), _cite(["quah1993"])))
+    return steps
+
+
+def _club_step(options: ClubOptions, lang: int) -> Step:
+    """Phillips–Sul log t test and clubs (docs/methods.md §4.4)."""
+    details = [f"r = {options.trim:.3g}", f"c* = {options.cstar:g}"]
+    refs = ["phillips2007", "phillips2009", "andrews1991", "sichera2019"]
+    if options.hp_lambda is not None:
+        details.insert(0, f"HP λ = {options.hp_lambda:g}")
+        refs.insert(2, "hodrick1997")
+    if options.log:
+        details.insert(0, ("logs", "取对数")[lang])
+    if options.merge:
+        details.append(("clubs merged", "合并俱乐部")[lang])
+    variant = ("Phillips–Sul log t test", "Phillips–Sul log t 检验")[lang]
+    return Step(_STEP["clubs"][lang], variant + _paren(details, lang), _CLUBS, _cite(refs))
+
+
+def _density_step(bandwidth: Any, lang: int) -> Step:
+    """The Gaussian kernel density (docs/methods.md §4.5)."""
+    if isinstance(bandwidth, str):
+        name, formula = _BANDWIDTH[bandwidth]
+        return Step(
+            _STEP["density"][lang],
+            ("Gaussian kernel, ", "高斯核，")[lang] + name[lang],
+            (*_DENSITY, formula),
+            _cite(["silverman1986"]),
+        )
+    variant = ("Gaussian kernel, h = ", "高斯核，h = ")[lang] + f"{float(bandwidth):g}"
+    return Step(_STEP["density"][lang], variant, _DENSITY, _cite(["silverman1986"]))
+
+
+# ---------------------------------------------------------------------------
+# writers
+# ---------------------------------------------------------------------------
+
+#: Headings of the writers, (English, Chinese).
+TITLE: Pair = ("Methods", "研究方法")
+_COLUMNS: dict[str, Pair] = {
+    "step": ("step", "步骤"),
+    "method": ("method", "方法"),
+    "formula": ("formula", "公式"),
+    "reference": ("reference", "参考文献"),
+}
+_REFERENCE: Pair = ("Reference", "参考文献")
+
+
+def methods_text(*args: Any, language: str = "en", **analyses: Any) -> str:
+    """The methods as plain Unicode text (Markdown paragraphs): each step's name and
+    variant, its formulas and its reference. Takes the arguments of
+    :func:`methods_steps`."""
+    lang = _check_language(language)
+    steps = methods_steps(*args, language=language, **analyses)
+    parts = [f"## {TITLE[lang]}", ""]
+    for step in steps:
+        parts.append(f"**{step.step}** — {step.method}{_STOP[lang]}")
+        parts += [f"    {formula.text}" for formula in step.formulas]
+        if step.reference:
+            parts.append(f"{_REFERENCE[lang]}: {step.reference}")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def methods_latex(*args: Any, language: str = "en", **analyses: Any) -> str:
+    """The methods as a LaTeX fragment: a ``\\section*`` with one ``description`` item
+    per step, each formula in display math (``\\[ … \\]``, commands of the LaTeX
+    kernel only: no package needed). Takes the arguments of :func:`methods_steps`."""
+    lang = _check_language(language)
+    steps = methods_steps(*args, language=language, **analyses)
+    return latex_fragment(steps, TITLE[lang], lang)
+
+
+def latex_fragment(steps: Sequence[Step], title: str, lang: int = 0) -> str:
+    """The LaTeX of :func:`methods_latex` for ``steps`` (all text escaped)."""
+    lines = [rf"\section*{{{latex_escape(title)}}}", r"\begin{description}"]
+    for step in steps:
+        lines.append(rf"\item[{latex_escape(step.step)}] {latex_escape(step.method)}{_STOP[lang]}")
+        lines += [rf"\[ {formula.latex} \]" for formula in step.formulas]
+        if step.reference:
+            lines.append(rf"{latex_escape(_REFERENCE[lang])}: {latex_escape(step.reference)}")
+    lines.append(r"\end{description}")
+    return "\n".join(lines)
+
+
+def methods_frame(steps: Sequence[Step], language: str = "en") -> pl.DataFrame:
+    """The steps as a table (step, method, formula in Unicode, reference), with the
+    column names in ``language``."""
+    lang = _check_language(language)
+    columns = {
+        "step": [s.step for s in steps],
+        "method": [s.method for s in steps],
+        "formula": ["; ".join(f.text for f in s.formulas) for s in steps],
+        # no reference is null, not "" (an empty XLSX cell reads back as null)
+        "reference": [s.reference or None for s in steps],
+    }
+    return pl.DataFrame(
+        {_COLUMNS[key][lang]: values for key, values in columns.items()},
+        schema={_COLUMNS[key][lang]: pl.String for key in columns},
+    )
+
+
+# ---------------------------------------------------------------------------
+# the report's section
+# ---------------------------------------------------------------------------
+
+_NOTE: Pair = (
+    "The formulas of the options this report used, with their references.",
+    "本报告所用方法及选项的公式与参考文献。",
+)
+
+
+def report_steps(ctx: Any) -> tuple[Step, ...]:
+    """The steps of what a report ran, read from its :class:`~nqpf.report.sections.Context`
+    after the other sections: the index options of the result, the echelons and the
+    Markov states of the report's options, and each analysis whose table (or chart) is
+    in the report, with the options the report ran it with (the families' defaults)."""
+    names = {item.name for item in ctx.tables}
+    beta: list[str] = []
+    for item in ctx.tables:
+        if item.name == "beta" and "effects" in item.frame.columns:
+            beta = list(dict.fromkeys(item.frame.get_column("effects").to_list()))
+    return methods_steps(
+        ctx.result.options,
+        echelons=(
+            EchelonOptions(rule=ctx.options.echelon_rule, k=ctx.options.k)
+            if ctx.tiers is not None
+            else None
+        ),
+        dagum=DagumOptions() if any(n.startswith("dagum_") for n in names) else None,
+        sigma="sigma" in names,
+        beta=[effects for effects in beta if effects in _BETA],
+        markov=MarkovOptions(k=ctx.options.markov_k) if "markov" in names else None,
+        clubs=ClubOptions() if "clubs" in names else None,
+        density="silverman" if "density" in ctx.figures else None,
+        obstacles="obstacles" in names,
+        language=getattr(ctx.options, "language", "en"),
+    )
+
+
+def report_methods(ctx: Any, name: str) -> Any:
+    """The methods section of a report (a :class:`~nqpf.report.ReportTable` named
+    ``name``): the table of :func:`methods_frame` for HTML, Markdown, XLSX and CSV, and
+    the LaTeX of :func:`latex_fragment` for report.tex."""
+    from nqpf.report.document import ReportTable
+
+    language = getattr(ctx.options, "language", "en")
+    lang = _check_language(language)
+    steps = report_steps(ctx)
+    # the data keep the English column names in every language, as every report table
+    # (the documents show the translated ones)
+    return ReportTable(
+        name,
+        TITLE[lang],
+        methods_frame(steps, "en"),  # English column names: the keys
+        _NOTE[lang],
+        latex=latex_fragment(steps, TITLE[lang], lang),
+        shown=methods_frame(steps, language),
+    )
