@@ -549,9 +549,9 @@ def test_export_paper_report_in_the_apps_language_and_group_order(at: AppTest) -
     at.text_input(key="w.exp.group_order").set_value(order).run()
     at.button(key="btn.paper").click().run()
     ok(at)
-    _key, html, markdown, _latex = at.session_state["paper"]
-    assert b"<html lang=zh>" in html
-    text = markdown.decode("utf-8")
+    _key, report = at.session_state["paper"]
+    assert b"<html lang=zh>" in export.report_html(report)
+    text = report.to_markdown()
     assert "## 指标体系与权重" in text
     assert "| year | Oceania | Europe | Asia | Americas | Africa |" in text
 
