@@ -535,6 +535,27 @@ def test_the_apps_report_is_nqpf_reports(at: AppTest, tmp_path: Path) -> None:
     assert not hasattr(export, "html_report")
 
 
+def test_export_paper_report_in_the_apps_language_and_group_order(at: AppTest) -> None:
+    """The language chosen in the sidebar is the paper report's; the group order typed
+    on the Export page orders its Dagum tables, and a wrong one is one line."""
+    at.radio(key="w.lang").set_value("zh").run()
+    compute_index(at)
+    go(at, "export")
+    at.text_input(key="w.exp.group_order").set_value("Oceania, Africa").run()
+    at.button(key="btn.paper").click().run()
+    assert "paper" not in at.session_state
+    assert any("group_order leaves out the group 'Americas'" in e for e in errors(at))
+    order = "Oceania, Europe, Asia, Americas, Africa"
+    at.text_input(key="w.exp.group_order").set_value(order).run()
+    at.button(key="btn.paper").click().run()
+    ok(at)
+    _key, report = at.session_state["paper"]
+    assert b"<html lang=zh>" in export.report_html(report)
+    text = report.to_markdown()
+    assert "## 指标体系与权重" in text
+    assert "| year | Oceania | Europe | Asia | Americas | Africa |" in text
+
+
 def test_export_formats_neutralise_formulas() -> None:
     table = pl.DataFrame(
         {
@@ -611,6 +632,10 @@ def test_chinese_messages_and_charts(at: AppTest) -> None:
     spec = json.loads(at.get_by_key("ch.weights").get("vega_lite_chart")[0].proto.spec)
     assert spec["title"]["text"] == "指标权重"
     assert spec["encoding"]["x"]["title"] == "权重"
+    # the bars carry the spec's labels, not the raw column names
+    assert "Human capital index (hc)" in json.dumps(spec, ensure_ascii=False) + str(
+        at.get_by_key("ch.weights").get("vega_lite_chart")[0].proto
+    )
 
 
 def test_every_text_has_both_languages() -> None:

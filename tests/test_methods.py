@@ -201,7 +201,9 @@ def test_the_section_follows_the_report_language(pwt_report):
     )
     table = report_methods(ctx, "methods")
     assert table.title == TITLE[1]
-    assert "梯队划分" in table.frame.get_column("步骤").to_list()
+    assert "梯队划分" in table.display.get_column("步骤").to_list()
+    # the data keep the English column names, as every report table
+    assert table.frame.columns == ["step", "method", "formula", "reference"]
     assert "\\section*{研究方法}" in table.latex
 
 

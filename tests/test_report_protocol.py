@@ -193,6 +193,8 @@ def test_the_signature_lists_the_declared_options():
         "k",
         "markov_k",
         "clubs",
+        "language",
+        "group_order",
         "group",
         "validation",
         "title",

@@ -548,12 +548,20 @@ def _report(
     spec: Any,
     options: Any,
     group: str | None,
-    title: str,
+    title: tuple[str, dict[str, Any]],
 ) -> int:
+    """Build and write the report; ``title`` is its key in :mod:`nqpf.translations` and
+    the values it is formatted with (the report's language decides the text)."""
     from importlib.util import find_spec
 
     from nqpf.options import ReportOptions
     from nqpf.report import build_report
+    from nqpf.translations import text
+
+    report_options = _options(args, ReportOptions)
+    from nqpf.report.sections import shown_groups
+
+    shown_groups(result.tables()["scores"], group, report_options)  # before the R run
 
     validation = None
     if getattr(args, "validate", True) and find_spec("nqpf.crossval") is not None:
@@ -564,9 +572,9 @@ def _report(
     report = build_report(
         result,
         group=group,
-        **dict(_options(args, ReportOptions)),
+        options=report_options,
         validation=validation,
-        title=title,
+        title=text(title[0], report_options.language, **title[1]),
         progress=_step_bar(),
     )
     written = report.write_folder(args.out)  # --out is always the report's folder
@@ -596,7 +604,7 @@ def _run_report(args: argparse.Namespace) -> int:
         spec=spec,
         options=options,
         group=args.group,
-        title=f"nqpf report: {Path(args.panel).name}",
+        title=("report.title.file", {"name": Path(args.panel).name}),
     )
 
 
@@ -682,7 +690,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         spec=spec,
         options={},
         group=PWT_GROUP,
-        title="nqpf demo: Penn World Table 9.1, 117 countries",
+        title=("report.title.demo", {}),
     )
 
 

@@ -129,9 +129,22 @@ def stars(p: Any) -> str:
     return next((mark for threshold, mark in STARS if float(p) < threshold), "")
 
 
+def column_key(name: str) -> str:
+    """The column a header stands for: ``name`` itself, or — in a table whose headers a
+    report translated (:attr:`nqpf.report.ReportTable.display`) — the nqpf column the
+    header shows (:func:`nqpf.translations.column_key`), so that a translated table
+    keeps its kinds and stars."""
+    if name in KINDS or name in STARRED or name in STARRED.values():
+        return name
+    from nqpf.translations import column_key as translated
+
+    return translated(name) or name
+
+
 def column_kind(name: str) -> str | None:
-    """The declared kind of a column (:data:`KINDS`), None when it has none."""
-    return KINDS.get(name)
+    """The declared kind of a column (:data:`KINDS`; a translated header has its
+    column's), None when it has none."""
+    return KINDS.get(column_key(name))
 
 
 @dataclass(frozen=True)
@@ -310,7 +323,7 @@ def _rows(frame: pl.DataFrame, digits: int, max_rows: int | None = None) -> list
             map(column_format(frame.get_column(name), digits, column_kind(name)), shown[name])
         )
         if _starred(frame, name):
-            marks = map(stars, shown.get_column(STARRED[name]))
+            marks = map(stars, shown.get_column(_partner(frame, name)))
             cells = [c if c == NOT_APPLICABLE else c + m for c, m in zip(cells, marks, strict=True)]
         columns.append(cells)
     return [list(row) for row in zip(*columns, strict=True)]
@@ -319,13 +332,23 @@ def _rows(frame: pl.DataFrame, digits: int, max_rows: int | None = None) -> list
 def _starred(frame: pl.DataFrame, name: str) -> bool:
     """True when column ``name`` is an estimate of :data:`STARRED` whose numeric p-value
     column is in ``frame``."""
-    partner = STARRED.get(name)
+    partner = _partner(frame, name)
     return (
         partner is not None
-        and partner in frame.columns
         and frame.schema[name].is_numeric()
         and frame.schema[partner].is_numeric()
     )
+
+
+def _partner(frame: pl.DataFrame, name: str) -> str | None:
+    """The column of ``frame`` holding the p-value of estimate ``name`` (:data:`STARRED`,
+    also under translated headers), None when there is none."""
+    wanted = STARRED.get(column_key(name))
+    if wanted is None:
+        return None
+    if wanted in frame.columns:
+        return wanted
+    return next((c for c in frame.columns if column_key(c) == wanted), None)
 
 
 def star_note(frame: pl.DataFrame) -> str:

@@ -76,8 +76,6 @@ K_RULES = _K_RULES
 # real difference.
 _TIE_RTOL = 1e-12
 
-_ZH_NUMERALS = "一二三四五六七八九十"
-
 
 class _DefaultName(str):
     """A default column name that can be told from the same name given explicitly."""
@@ -424,7 +422,9 @@ def _sd_breaks(x: np.ndarray, k: int, c: float, ddof: int) -> tuple[float, ...]:
 
 def _default_label(j: int, labels: Any) -> str:
     if labels == "zh":
-        return f"第{_ZH_NUMERALS[j - 1]}梯队" if j <= len(_ZH_NUMERALS) else f"第{j}梯队"
+        from nqpf.translations import tier_label
+
+        return tier_label(j, "zh")  # 第一梯队 … 第十梯队, 第十一梯队 (the report's too)
     return f"echelon {j}"
 
 

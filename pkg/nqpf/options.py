@@ -67,6 +67,7 @@ Decimal = Literal[".", ","]
 EchelonRule = Literal["column", "thresholds", "quantiles", "sd", "jenks", "kmeans"]
 ReportEchelonRule = Literal["quantiles", "sd", "jenks", "kmeans"]
 MarkovClasses = Literal["pooled", "year"]
+Language = Literal["en", "zh"]
 
 Kind = Literal["choice", "number", "integer", "flag", "text", "seed", "values"]
 
@@ -103,11 +104,13 @@ class Option:
     family: str = ""
     #: (value, English label, Chinese label) of each choice, for widgets and tables.
     choice_labels: tuple[tuple[Any, str, str], ...] = ()
+    #: The CLI flag when it is not the name's (``language`` is ``--lang``).
+    cli_flag: str = ""
 
     @property
     def flag(self) -> str:
-        """The CLI flag: ``--`` and the name with ``-`` for ``_``."""
-        return "--" + self.name.replace("_", "-")
+        """The CLI flag: ``cli_flag``, or ``--`` and the name with ``-`` for ``_``."""
+        return self.cli_flag or "--" + self.name.replace("_", "-")
 
     def text(self, language: str = "en") -> str:
         """The one-line help in ``language`` (``"en"`` or ``"zh"``)."""
@@ -645,6 +648,19 @@ def na_markers(na_values: Any) -> tuple[str, ...]:
     return tuple(markers)
 
 
+def group_order_values(values: Sequence[str]) -> tuple[str, ...]:
+    """The groups of a ``group_order``: each text split at a Chinese comma (，) or
+    enumeration comma (、) too (a text is split at ``,`` already), stripped, empty
+    parts dropped. Whether they name the data's groups is judged by
+    :func:`nqpf.ordering.order_groups`, which knows the groups."""
+    parts = []
+    for value in values:
+        for part in value.replace("，", ",").replace("、", ",").split(","):
+            if part.strip():
+                parts.append(part.strip())
+    return tuple(parts)
+
+
 #: Display labels of the echelon rules (the echelons' and the report's option).
 ECHELON_RULE_LABELS: dict[str, tuple[str, str]] = {
     "jenks": ("Natural breaks (Fisher–Jenks)", "自然断点（Fisher–Jenks）"),
@@ -839,6 +855,13 @@ class ClubOptions(Options):
     )
 
 
+#: Each language under its own name (the report's option and the app's switch).
+LANGUAGE_LABELS: dict[str, tuple[str, str]] = {
+    "en": ("English", "English"),
+    "zh": ("中文", "中文"),
+}
+
+
 @dataclass(frozen=True, eq=True)
 class ReportOptions(Options):
     """Options of the paper report (:func:`nqpf.build_report`)."""
@@ -879,6 +902,32 @@ class ReportOptions(Options):
         label="Club convergence",
         label_zh="俱乐部收敛",
     )
+    language: Language = option(
+        "en",
+        "language of the report: headers, captions, notes, chart titles and text (en or zh)",
+        "报告语言：表头、标题、注释、图表标题与正文（en 英文或 zh 中文）",
+        choices=Language,
+        label="Language",
+        label_zh="语言",
+        choice_labels=LANGUAGE_LABELS,
+        cli_flag="--lang",
+        # the app's own language switch (sidebar) decides its reports' language
+        app=False,
+    )
+    group_order: tuple[str, ...] = option(
+        (),
+        "order of the groups in every table and chart, e.g. 东部,中部,西部,东北 "
+        "(default: tiers by number, 东部/中部/西部/东北, else sorted)",
+        "各表格与图中分组的顺序，如 东部,中部,西部,东北（默认：梯队按序号、东中西东北，否则排序）",
+        kind="values",
+        label="Group order",
+        label_zh="分组顺序",
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        if info.name == "group_order":
+            return group_order_values(info.check(value))
+        return info.check(value)
 
 
 #: Every family, by its name.

@@ -349,7 +349,7 @@ def report_docx(report: Any, *, digits: int = DIGITS, language: str = "en") -> b
             _figure(document, chart, name, numbering, language)
     for item in report.entries:
         has_figure = any(section == item.name for section, _ in report.figures.values())
-        _orient(document, table_is_wide(item.frame, digits) and not has_figure)
+        _orient(document, table_is_wide(item.display, digits) and not has_figure)
         document.add_heading(docx_text(item.title), level=1)
         for section, chart in report.figures.values():
             if section == item.name:
@@ -357,7 +357,7 @@ def report_docx(report: Any, *, digits: int = DIGITS, language: str = "en") -> b
                 _figure(document, chart, caption, numbering, language)
         add_table(
             document,
-            item.frame,
+            item.display,
             caption=item.title,
             note=item.note,
             numbering=numbering,

@@ -5,6 +5,12 @@
 both languages (a test checks it); a missing key raises ``KeyError`` so that the
 tests catch it. Messages from the nqpf API itself (:class:`nqpf.errors.InputError`)
 are English and are shown as they are, after a translated prefix.
+
+The languages are the report's ``language`` option (:class:`nqpf.options.ReportOptions`,
+each under its own name); the language chosen here is the one of the app's report
+exports (the export page passes :func:`current_language` to
+:func:`nqpf.report.build_report`), whose texts are the library's
+(:mod:`nqpf.translations`), not this module's.
 """
 
 from __future__ import annotations
@@ -13,8 +19,12 @@ from typing import Any
 
 import streamlit as st
 
-LANGUAGES = {"en": "English", "zh": "中文"}
-DEFAULT_LANGUAGE = "en"
+from nqpf.options import ReportOptions
+
+_LANGUAGE = ReportOptions.info("language")
+#: language code → its own name (English, 中文), from the declaration
+LANGUAGES = {code: _LANGUAGE.choice_title(code, code) for code in _LANGUAGE.choices}
+DEFAULT_LANGUAGE = _LANGUAGE.default
 LANGUAGE_KEY = "w.lang"
 
 # key: (English, Chinese)

@@ -138,7 +138,7 @@ def _draw(draw: Callable[[Any], None], fmt: str, width: float, height: float) ->
         fig, ax = plt.subplots(figsize=(width, height))
         try:
             draw(ax)
-            if ax.get_xlabel() not in ("score", ""):  # a year axis: whole years only
+            if getattr(draw, "years_axis", True) and ax.get_xlabel():  # whole years only
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
@@ -190,26 +190,49 @@ def _legend(ax: Any, handles: list[Any], labels: list[str], **options: Any) -> N
         ax.legend(handles, [clean_text(label) for label in labels], **LEGEND_OUTSIDE, **options)
 
 
-def _trend(scores: pl.DataFrame, year: str, group: str | None, score: str = "score") -> Any:
+def _trend(
+    scores: pl.DataFrame,
+    year: str,
+    group: str | None,
+    score: str = "score",
+    *,
+    order: Any = None,
+    title: str = "Index score by year",
+    ylabel: str = "mean score",
+    overall: str = "all",
+    missing: str = "(missing)",
+) -> Any:
     def draw(ax: Any) -> None:
-        overall = grouped(scores.group_by(year), {score: (score, "mean")}).sort(year)
-        handles = ax.plot(overall[year], overall[score], color="black", lw=2.2)
-        labels = ["all"]
-        # one line per group while a legend can still be read
+        means = grouped(scores.group_by(year), {score: (score, "mean")}).sort(year)
+        handles = ax.plot(means[year], means[score], color="black", lw=2.2)
+        labels = [overall]
+        # one line per group while a legend can still be read, in the groups' order
         if group and scores.get_column(group).n_unique() <= MAX_TREND_GROUPS:
-            for (name,), part in scores.group_by(group, maintain_order=True):
+            parts = dict(scores.group_by(group, maintain_order=True))
+            names = [(name,) for name in order] if order else list(parts)
+            for key in names:
+                part = parts[key]
                 line = grouped(part.group_by(year), {score: (score, "mean")}).sort(year)
                 handles += ax.plot(line[year], line[score], lw=1.2)
-                labels.append("(missing)" if name is None else str(name))
+                labels.append(missing if key[0] is None else str(key[0]))
         ax.set_xlabel(clean_text(year))
-        ax.set_ylabel("mean score")
-        ax.set_title("Index score by year")
+        ax.set_ylabel(clean_text(ylabel))
+        ax.set_title(clean_text(title))
         _legend(ax, handles, labels, fontsize=7, ncol=1 if len(labels) <= 16 else 2)
 
     return draw
 
 
-def _dagum(summary: pl.DataFrame, by: str, title: str) -> Any:
+def _dagum(
+    summary: pl.DataFrame,
+    by: str,
+    title: str,
+    *,
+    ylabel: str = "Gini",
+    names: Any = None,
+) -> Any:
+    shown = dict(names or {})
+
     def draw(ax: Any) -> None:
         years = summary[by].to_numpy()
         bottom = np.zeros(len(years))
@@ -217,14 +240,14 @@ def _dagum(summary: pl.DataFrame, by: str, title: str) -> Any:
         for column, colour in (("Gw", "#4c72b0"), ("Gnb", "#dd8452"), ("Gt", "#55a868")):
             values = summary[column].to_numpy()
             handles.append(ax.bar(years, values, bottom=bottom, color=colour))
-            labels.append(column)
+            labels.append(shown.get(column, column))
             bottom += values
         handles += ax.plot(years, summary["G"].to_numpy(), color="black", marker="o", ms=3)
-        labels.append("G")
+        labels.append(shown.get("G", "G"))
         ax.set_ylim(bottom=0)
         ax.margins(y=0.08)  # headroom over the tallest stack and the G markers
         ax.set_xlabel(clean_text(by))
-        ax.set_ylabel("Gini")
+        ax.set_ylabel(clean_text(ylabel))
         ax.set_title(clean_text(title))
         # the legend reads top-down as the stack is seen: G, then the top segment first
         _legend(ax, handles[::-1], labels[::-1], fontsize=7)
@@ -232,7 +255,14 @@ def _dagum(summary: pl.DataFrame, by: str, title: str) -> Any:
     return draw
 
 
-def _density(density: pl.DataFrame, year: str) -> Any:
+def _density(
+    density: pl.DataFrame,
+    year: str,
+    *,
+    title: str = "Kernel density of the score (Gaussian, Silverman bandwidth)",
+    xlabel: str = "score",
+    ylabel: str = "density",
+) -> Any:
     def draw(ax: Any) -> None:
         years = sorted(density[year].unique().to_list())
         chosen = sorted({years[0], years[len(years) // 2], years[-1]})
@@ -241,45 +271,63 @@ def _density(density: pl.DataFrame, year: str) -> Any:
             part = density.filter(pl.col(year) == y)
             handles += ax.plot(part["x"], part["density"])
             labels.append(str(y))
-        ax.set_xlabel("score")
-        ax.set_ylabel("density")
-        ax.set_title("Kernel density of the score (Gaussian, Silverman bandwidth)")
+        ax.set_xlabel(clean_text(xlabel))
+        ax.set_ylabel(clean_text(ylabel))
+        ax.set_title(clean_text(title))
         _legend(ax, handles, labels, fontsize=8)
 
+    draw.years_axis = False  # type: ignore[attr-defined]  # the x axis is the score
     return draw
 
 
-def _sigma(sigma: pl.DataFrame, year: str) -> Any:
+def _sigma(
+    sigma: pl.DataFrame,
+    year: str,
+    *,
+    title: str = "σ-convergence: dispersion of the score by year",
+    names: Any = None,
+) -> Any:
+    shown = dict(names or {})
+
     def draw(ax: Any) -> None:
         handles, labels = [], []
         for column in ("cv", "gini"):
             handles += ax.plot(sigma[year], sigma[column], marker="o", ms=3)
-            labels.append(column)
+            labels.append(shown.get(column, column))
         ax.set_xlabel(clean_text(year))
-        ax.set_title("σ-convergence: dispersion of the score by year")
+        ax.set_title(clean_text(title))
         _legend(ax, handles, labels, fontsize=8)
 
     return draw
 
 
-def chart_trend(scores: pl.DataFrame, year: str, group: str | None, score: str = "score") -> str:
-    """Mean score by year, overall and per group (up to :data:`MAX_TREND_GROUPS`), as SVG."""
-    return _chart(chart_trend, scores, year, group, score)
+def chart_trend(
+    scores: pl.DataFrame, year: str, group: str | None, score: str = "score", **text: Any
+) -> str:
+    """Mean score by year, overall and per group (up to :data:`MAX_TREND_GROUPS`), as SVG.
+
+    Keywords (the report passes them in its language): ``order`` (the groups, in the
+    legend's order), ``title``, ``ylabel``, ``overall`` (the all-regions line) and
+    ``missing`` (a group without a name)."""
+    return _chart(chart_trend, scores, year, group, score, **text)
 
 
-def chart_dagum(summary: pl.DataFrame, by: str, title: str) -> str:
-    """Dagum Gw/Gnb/Gt stacked by ``by`` with the total G as a line, as SVG."""
-    return _chart(chart_dagum, summary, by, title)
+def chart_dagum(summary: pl.DataFrame, by: str, title: str, **text: Any) -> str:
+    """Dagum Gw/Gnb/Gt stacked by ``by`` with the total G as a line, as SVG; keywords
+    ``ylabel`` and ``names`` (term → its legend entry)."""
+    return _chart(chart_dagum, summary, by, title, **text)
 
 
-def chart_density(density: pl.DataFrame, year: str) -> str:
-    """Kernel density of the score in the first, middle and last year, as SVG."""
-    return _chart(chart_density, density, year)
+def chart_density(density: pl.DataFrame, year: str, **text: Any) -> str:
+    """Kernel density of the score in the first, middle and last year, as SVG; keywords
+    ``title``, ``xlabel``, ``ylabel``."""
+    return _chart(chart_density, density, year, **text)
 
 
-def chart_sigma(sigma: pl.DataFrame, year: str) -> str:
-    """σ-convergence: CV and Gini of the score by year, as SVG."""
-    return _chart(chart_sigma, sigma, year)
+def chart_sigma(sigma: pl.DataFrame, year: str, **text: Any) -> str:
+    """σ-convergence: CV and Gini of the score by year, as SVG; keywords ``title`` and
+    ``names`` (measure → its legend entry)."""
+    return _chart(chart_sigma, sigma, year, **text)
 
 
 #: Each chart function → the drawing it renders (for :func:`render`).

@@ -25,6 +25,8 @@ from nqpf.io import WRITE_SUFFIXES
 from nqpf.options import ReportOptions
 from nqpf.report.folder import MARKER, file_stem, write_folder
 from nqpf.results import DOCUMENT_SUFFIXES, Result
+from nqpf.translations import option_items
+from nqpf.translations import text as translated
 
 #: Suffixes :meth:`Report.write` writes as one file, as :meth:`nqpf.results.Result.write`
 #: does for every result (the data formats of nqpf.io and the documents); any other path
@@ -34,7 +36,15 @@ FILE_SUFFIXES = frozenset(WRITE_SUFFIXES) | frozenset(DOCUMENT_SUFFIXES)
 
 @dataclass(frozen=True)
 class ReportTable:
-    """One table of the report: a name (key and file stem), a title and a note."""
+    """One table of the report: a name (key and file stem), a title and a note.
+
+    ``frame`` is the data, with nqpf's stable English column names (what
+    :meth:`Report.tables`, the CSV, JSON and Parquet files hold); ``shown``, when
+    given, is the same table as a reader sees it — headers and nqpf's own cell texts
+    in the report's language, the indicators' labels (made by
+    :func:`nqpf.report.tables.displayed`) — which the documents (HTML, Markdown,
+    LaTeX) and report.xlsx show (:attr:`display`).
+    """
 
     name: str
     title: str
@@ -43,6 +53,12 @@ class ReportTable:
     #: LaTeX written in report.tex instead of the table (the methods section: its
     #: formulas in math mode, :mod:`nqpf.report.methods`); "" writes the table
     latex: str = ""
+    shown: pl.DataFrame | None = None
+
+    @property
+    def display(self) -> pl.DataFrame:
+        """The table as documents show it (``shown``, or ``frame`` when none is given)."""
+        return self.frame if self.shown is None else self.shown
 
 
 @dataclass(frozen=True, init=False)
@@ -108,6 +124,12 @@ class Report(Result):
         own = self.report_options.to_dict() if self.report_options is not None else {}
         return {**self.shown_options, **own}
 
+    @property
+    def language(self) -> str:
+        """The language of the report's texts (its ``language`` option; English when
+        the report was made without options)."""
+        return self.report_options.language if self.report_options is not None else "en"
+
     def summary(self) -> str:
         """The summary lines (what ``nqpf report`` prints)."""
         return "\n".join(self.summary_lines)
@@ -145,15 +167,13 @@ class Report(Result):
             parts += [f"## {markdown_escape(item.title)}", ""]
             if item.note:
                 parts += [markdown_escape(item.note), ""]
-            parts += [markdown_table(item.frame, digits), ""]
+            parts += [markdown_table(item.display, digits), ""]
         return "\n".join(parts)
 
     def _language(self, language: str | None = None) -> str:
         """The report's language: ``language`` when given, else its options' (``"en"``
         when they have none)."""
-        if language:
-            return language
-        return getattr(self.report_options, "language", None) or "en"
+        return language or self.language
 
     def to_latex(self, digits: int = 4, language: str | None = None) -> str:
         """``report.tex``: a document on its own (pdflatex, or xelatex for Chinese), or
@@ -167,7 +187,7 @@ class Report(Result):
             tables.append(
                 item.latex
                 or latex_table(
-                    item.frame,
+                    item.display,
                     caption=item.title,
                     label=label,
                     digits=digits,
@@ -192,7 +212,7 @@ class Report(Result):
                 f'<section id="{ids[item.name]}"><h2>{html_escape(item.title)}</h2>'
                 + (f"<p class=note>{html_escape(item.note)}</p>" if item.note else "")
                 + (f"<figure>{figure}</figure>" if figure else "")
-                + html_table(item.frame, digits=digits)
+                + html_table(item.display, digits=digits)
                 + "</section>"
             )
         extra = [
@@ -204,9 +224,13 @@ class Report(Result):
             f'<li><a href="#{ids[t.name]}">{html_escape(t.title)}</a></li>' for t in self.entries
         )
         summary = "".join(f"<li>{html_escape(line)}</li>" for line in self.summary_lines if line)
-        options = ", ".join(f"{k}={v}" for k, v in self.shown_options.items())
+        language = self.language
+        options = translated("doc.options.sep", language).join(
+            translated("doc.options.item", language, name=name, value=value)
+            for name, value in option_items(self.shown_options, language)
+        )
         return (
-            "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+            f"<!DOCTYPE html><html lang={language}><head><meta charset=utf-8>"
             # nothing in the page runs or is fetched, even if a string slipped through
             "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
             "style-src 'unsafe-inline'; img-src data:\">"
@@ -215,8 +239,7 @@ class Report(Result):
             f"<ul class=summary>{summary}</ul><nav><ol>{toc}</ol></nav>"
             + "".join(extra)
             + "".join(sections)
-            + "<footer>Generated by nqpf. Every number comes from the nqpf API; "
-            "see the CSV/XLSX files beside this page for full precision.</footer>"
+            + f"<footer>{html_escape(translated('doc.footer', language))}</footer>"
             "</body></html>"
         )
 
@@ -306,7 +329,10 @@ class Report(Result):
             written.append(Path(name))
         (folder / "report.docx").write_bytes(self.to_docx())
         written.append(Path("report.docx"))
-        _write_tables(self.tables(), folder / "report.xlsx", meta=self.shown_options)
+        # for a reader: the tables as the documents show them, the options by their labels
+        meta = dict(option_items(self.shown_options, self.language))
+        shown = {item.name: item.display for item in self.entries}
+        _write_tables(shown, folder / "report.xlsx", meta=meta)
         written.append(Path("report.xlsx"))
         for item in self.entries:
             path = Path("tables") / f"{stems[item.name]}.csv"

@@ -35,9 +35,7 @@ from nqpf.options import (
     MarkovOptions,
     Options,
 )
-
-#: The languages of the methods text.
-LANGUAGES = ("en", "zh")
+from nqpf.translations import LANGUAGES as LANGUAGES  # the report's (one declaration)
 
 
 @dataclass(frozen=True)
@@ -771,10 +769,13 @@ def report_methods(ctx: Any, name: str) -> Any:
     language = getattr(ctx.options, "language", "en")
     lang = _check_language(language)
     steps = report_steps(ctx)
+    # the data keep the English column names in every language, as every report table
+    # (the documents show the translated ones)
     return ReportTable(
         name,
         TITLE[lang],
-        methods_frame(steps, language),
+        methods_frame(steps, "en"),  # English column names: the keys
         _NOTE[lang],
         latex=latex_fragment(steps, TITLE[lang], lang),
+        shown=methods_frame(steps, language),
     )

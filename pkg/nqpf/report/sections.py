@@ -20,18 +20,23 @@ from nqpf._frames import output_name
 from nqpf.errors import InputError
 from nqpf.index import IndexResult
 from nqpf.options import ReportOptions, takes_options
+from nqpf.ordering import order_groups
 from nqpf.report.charts import chart_dagum, chart_density, chart_sigma, chart_trend
 from nqpf.report.document import Report, ReportTable
 from nqpf.report.tables import (
     dagum_table,
     descriptive_statistics,
+    displayed,
     indicator_system,
+    labelled_weights,
     obstacle_tables,
+    pair_table,
     region_table,
     score_column,
     scores_by_year,
     wide_table,
 )
+from nqpf.translations import club_label, inline, text, tier_label
 
 Progress = Callable[[str, int, int], None]
 
@@ -88,6 +93,50 @@ class Context:
     names: set[str] = field(default_factory=set)
     #: the echelons (an :class:`~nqpf.groups.EchelonResult`), None when not run
     tiers: Any = None
+    #: the groups of ``group`` in the order they are shown (:func:`nqpf.ordering.order_groups`)
+    order: list[Any] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        return self.options.language
+
+    def t(self, key: str, **values: Any) -> str:
+        """The text of ``key`` in the report's language (:mod:`nqpf.translations`)."""
+        return text(key, self.language, **values)
+
+    def rule_name(self) -> str:
+        """The echelon rule as the report names it: its code in English, the
+        declaration's label in Chinese."""
+        if self.language != "zh":
+            return self.options.echelon_rule
+        return ReportOptions.info("echelon_rule").choice_title(
+            self.options.echelon_rule, self.language
+        )
+
+    def table(
+        self,
+        name: str,
+        caption: str,
+        frame: pl.DataFrame,
+        note: str = "",
+        *,
+        table: str = "",
+        keep: Any = (),
+        headers: dict[str, str] | None = None,
+        cells: dict[str, Any] | None = None,
+    ) -> ReportTable:
+        """A :class:`ReportTable` named ``name`` (made unique) with its display in the
+        report's language (:func:`nqpf.report.tables.displayed`; ``table`` names its
+        headers in the translation table, ``keep`` the user's columns)."""
+        keep = {self.region, self.year, *([self.group] if self.group else []), *keep}
+        shown = displayed(
+            frame, self.language, table or name, keep=keep, headers=headers, cells=cells
+        )
+        return ReportTable(self.unique(name), caption, frame, note, shown=shown)
+
+    def tiers_shown(self) -> Any:
+        """Echelon numbers as the report shows them (第一梯队 in Chinese)."""
+        return lambda j: tier_label(int(j), self.language)
 
     @classmethod
     def of(
@@ -109,6 +158,7 @@ class Context:
                 column=group,
                 hint="carry it from the panel with keep=[...] in entropy_topsis",
             )
+        order = shown_groups(scores, group, options)
         n_years = scores.get_column(year).n_unique()
         first_year, last_year = scores[year].min(), scores[year].max()
         return cls(
@@ -125,6 +175,7 @@ class Context:
             n_regions=scores.get_column(region).n_unique(),
             span=f"{first_year}–{last_year}" if n_years > 1 else f"{first_year}",
             last_year=last_year,
+            order=order,
         )
 
     def unique(self, name: str) -> str:
@@ -140,9 +191,7 @@ class Context:
         """True when the panel has ``minimum`` years; else ``analysis`` is noted as not run."""
         if self.n_years >= minimum:
             return True
-        part.skip(
-            analysis, f"needs at least {minimum} years; the panel has {self.n_years} ({self.span})"
-        )
+        part.skip(analysis, self.t("reason.years", minimum=minimum, n=self.n_years, span=self.span))
         return False
 
     def add(self, part: Part) -> None:
@@ -153,6 +202,22 @@ class Context:
         self.figures.update(part.figures)
         self.lines += part.lines
         self.not_run += part.not_run
+
+
+def shown_groups(scores: pl.DataFrame, group: str | None, options: ReportOptions) -> list[Any]:
+    """The groups of column ``group`` of ``scores`` in the order the report shows them
+    (``options.group_order``, checked against the data, or the natural order:
+    :func:`nqpf.ordering.order_groups`); [] without a group. A ``group_order`` without
+    a group column, or one that does not name the data's groups, is an InputError (the
+    CLI asks before any work)."""
+    if group is None:
+        if options.group_order:
+            raise InputError(
+                "group_order is given but the report has no group column",
+                hint="name the group column (group=..., --group) or leave group_order out",
+            )
+        return []
+    return order_groups(scores.get_column(group).to_list(), options.group_order)
 
 
 # ---------------------------------------------------------------------------
@@ -168,13 +233,10 @@ def echelons_section(ctx: Context) -> Part:
     part = Part()
     k, rule = ctx.options.k, ctx.options.echelon_rule
     if ctx.n_regions < k:
-        part.skip(
-            f"echelons (k = {k})",
-            f"needs at least {k} regions; the panel has {ctx.n_regions} (choose a smaller --k)",
-        )
+        part.skip(ctx.t("analysis.echelons", k=k), ctx.t("reason.regions", k=k, n=ctx.n_regions))
         return part
     ctx.tiers = part.attempt(
-        f"echelons (k = {k})",
+        ctx.t("analysis.echelons", k=k),
         lambda: echelons(
             ctx.scores, value=ctx.score, region=ctx.region, year=ctx.year, rule=rule, k=k
         ),
@@ -186,17 +248,37 @@ def regions_section(ctx: Context) -> Part:
     """Average score, rank and echelon per region (:func:`region_table`), with the
     trend chart of the score."""
     tiers, k = ctx.tiers, ctx.options.k
-    note = f"Period averages {ctx.span}."
+    note = ctx.t("note.regions", span=ctx.span)
     if tiers is not None:
-        note += f" Echelon rule {ctx.options.echelon_rule} with k = {k} (1 = highest tier)."
-    title = (
-        "Average score, rank and echelon per region"
-        if tiers is not None
-        else "Average score and rank per region"
-    )
+        note += ctx.t("note.regions.tiers", rule=ctx.rule_name(), k=k)
+    title = ctx.t("caption.regions" if tiers is not None else "caption.regions_no_tiers")
     frame = region_table(ctx.result, tiers.tables()["assignments"] if tiers is not None else None)
-    part = Part(tables=[ReportTable(ctx.unique("regions"), title, frame, note)])
-    part.figures["trend"] = ("regions", chart_trend(ctx.scores, ctx.year, ctx.group, ctx.score))
+    echelon = output_name("echelon", [ctx.region])
+    part = Part(
+        tables=[
+            ctx.table(
+                "regions",
+                title,
+                frame,
+                note,
+                cells={echelon: ctx.tiers_shown()} if echelon in frame.columns else None,
+            )
+        ]
+    )
+    part.figures["trend"] = (
+        "regions",
+        chart_trend(
+            ctx.scores,
+            ctx.year,
+            ctx.group,
+            ctx.score,
+            order=ctx.order,
+            title=ctx.t("chart.trend.title"),
+            ylabel=ctx.t("chart.trend.y"),
+            overall=ctx.t("chart.trend.all"),
+            missing=ctx.t("chart.missing"),
+        ),
+    )
     return part
 
 
@@ -206,8 +288,10 @@ def scores_by_year_section(ctx: Context) -> Part:
     if ctx.n_years < 2:
         return Part()
     frame = scores_by_year(ctx.result)
-    title = "Index by region and year, with the period mean and its rank"
-    return Part(tables=[ReportTable(ctx.unique("scores_by_year"), title, frame)])
+    years = [c for c in frame.columns if c != ctx.region][:-2]  # the year columns
+    return Part(
+        tables=[ctx.table("scores_by_year", ctx.t("caption.scores_by_year"), frame, keep=years)]
+    )
 
 
 def indicators_section(ctx: Context) -> Part:
@@ -216,22 +300,18 @@ def indicators_section(ctx: Context) -> Part:
     system = indicator_system(ctx.result)
     note = ""
     if ctx.result.options["scope"] == "year":
-        note = "Weights are the mean of the yearly weights (scope = year)."
+        note = ctx.t("note.indicator_system.year")
     part = Part(
-        tables=[
-            ReportTable(
-                ctx.unique("indicator_system"), "Indicator system and weights", system, note
-            )
-        ]
+        tables=[ctx.table("indicator_system", ctx.t("caption.indicator_system"), system, note)]
     )
     if ctx.result.indicators is not None:
         stats = descriptive_statistics(ctx.result)
         part.tables.append(
-            ReportTable(
-                ctx.unique("descriptive"),
-                "Descriptive statistics of the indicators",
+            ctx.table(
+                "descriptive",
+                ctx.t("caption.descriptive"),
                 stats,
-                f"Raw values as the index used them, {ctx.span}; sd with n − 1.",
+                ctx.t("note.descriptive", span=ctx.span),
             )
         )
     return part
@@ -239,8 +319,8 @@ def indicators_section(ctx: Context) -> Part:
 
 def weights_section(ctx: Context) -> Part:
     """The indicator weights of the index."""
-    weights = ctx.result.tables()["weights"]
-    return Part(tables=[ReportTable(ctx.unique("weights"), "Indicator weights", weights)])
+    weights = labelled_weights(ctx.result)
+    return Part(tables=[ctx.table("weights", ctx.t("caption.weights"), weights)])
 
 
 def echelon_sensitivity_section(ctx: Context) -> Part:
@@ -260,7 +340,7 @@ def echelon_sensitivity_section(ctx: Context) -> Part:
     if k == 3:  # mean ± SD makes three tiers only
         rules["sd"] = {"rule": "sd", "k": 3}
     sensitivity = part.attempt(
-        "echelon sensitivity",
+        ctx.t("analysis.echelon_sensitivity"),
         lambda: echelon_sensitivity(
             ctx.scores, value=ctx.score, region=ctx.region, year=ctx.year, rules=rules
         ),
@@ -271,21 +351,42 @@ def echelon_sensitivity_section(ctx: Context) -> Part:
         if differs not in sensitivity.columns:
             differs = "differs"
         moved = int(sensitivity.get_column(differs).sum()) if differs in sensitivity.columns else 0
+        rule = ReportOptions.info("echelon_rule")
         part.tables.append(
-            ReportTable(
-                ctx.unique("echelon_sensitivity"),
-                "Echelon assignments under different rules",
+            ctx.table(
+                "echelon_sensitivity",
+                ctx.t("caption.echelon_sensitivity"),
                 sensitivity,
-                f"{moved} of {sensitivity.height} regions change tier across the rules.",
+                ctx.t("note.echelon_sensitivity", moved=moved, n=sensitivity.height),
+                headers={
+                    name: rule.choice_title(name, ctx.language)
+                    for name in rules
+                    if name in sensitivity.columns
+                },
+                cells={name: ctx.tiers_shown() for name in rules if name in sensitivity.columns},
             )
         )
-    part.lines.append(
-        f"Echelons ({ctx.options.echelon_rule}, k = {k}): "
-        + ", ".join(
-            f"{row['echelon']}: {row['n']} region{'' if row['n'] == 1 else 's'}"
-            for row in tiers.tables()["tiers"].iter_rows(named=True)
+    tier_lines = [
+        ctx.t(
+            "line.echelons.tier",
+            tier=tier_label(row["echelon"], ctx.language),
+            n=row["n"],
+            s="" if row["n"] == 1 else "s",
         )
-        + (f"; {moved} regions change tier across rules." if sensitivity is not None else ".")
+        for row in tiers.tables()["tiers"].iter_rows(named=True)
+    ]
+    part.lines.append(
+        ctx.t(
+            "line.echelons",
+            rule=ctx.rule_name(),
+            k=k,
+            tiers=ctx.t("line.echelons.sep").join(tier_lines),
+        )
+        + (
+            ctx.t("line.echelons.moved", moved=moved)
+            if sensitivity is not None
+            else ctx.t("line.echelons.end")
+        )
     )
     return part
 
@@ -294,65 +395,122 @@ def dagum_section(ctx: Context) -> Part:
     """The Dagum decomposition by year (:func:`nqpf.dagum_gini`), by the group column
     and by echelon: totals, within- and between-group Gini, a chart and a summary line."""
     part = Part()
-    groupings: list[tuple[str, str, str, pl.DataFrame]] = []
+    groupings: list[Grouping] = []
     if ctx.group:
-        caption = f"Dagum Gini decomposition by {ctx.group}"
-        groupings.append((ctx.group, ctx.group, caption, ctx.scores))
+        shown = inline(ctx.group, ctx.language)
+        groupings.append(Grouping(ctx.group, ctx.group, shown, ctx.scores, ctx.order, {}))
     if ctx.tiers is not None:
         column = output_name("echelon", ctx.scores.columns)
         with_tiers = ctx.tiers.join(ctx.scores, name=column)
-        groupings.append(("echelon", column, "Dagum Gini decomposition by echelon", with_tiers))
-    for label, column, caption, frame in groupings:
-        _dagum_by(ctx, part, label, column, caption, frame)
+        tiers = order_groups(with_tiers.get_column(column).to_list())  # 1 … k
+        # the echelons are nqpf's groups (第一梯队 … in Chinese); a group column's values
+        # are the user's and are shown as they are
+        names = {str(j): tier_label(int(j), ctx.language) for j in tiers}
+        shown = ctx.t("group.echelon")
+        groupings.append(Grouping("echelon", column, shown, with_tiers, tiers, names))
+    for grouping in groupings:
+        _dagum_by(ctx, part, grouping)
     return part
 
 
-def _dagum_by(
-    ctx: Context, part: Part, label: str, column: str, caption: str, frame: pl.DataFrame
-) -> None:
-    """One decomposition of :func:`dagum_section` (by ``column``, shown as ``label``)."""
+@dataclass(frozen=True)
+class Grouping:
+    """One decomposition of the Dagum section: by ``column`` (``label`` in the tables'
+    names, ``shown`` in their captions), its groups in ``order``, shown as ``names``
+    (group text → shown text; a group not there is shown as it is)."""
+
+    label: str
+    column: str
+    shown: str
+    frame: pl.DataFrame
+    order: list[Any]
+    names: dict[str, str]
+
+
+def _dagum_by(ctx: Context, part: Part, grouping: Grouping) -> None:
+    """One decomposition of :func:`dagum_section`: the totals table, the within- and
+    between-group tables (:func:`_dagum_group_tables`), the chart and a summary line."""
     from nqpf.dagum import dagum_gini
 
+    label, shown = grouping.label, grouping.shown
     dec = part.attempt(
-        f"Dagum decomposition by {label}",
-        lambda: dagum_gini(frame, value=ctx.score, group=column, by=ctx.year),
+        ctx.t("analysis.dagum", group=shown),
+        lambda: dagum_gini(grouping.frame, value=ctx.score, group=grouping.column, by=ctx.year),
     )
     if dec is None:
         return
     dagum = dec.tables()  # the result's protocol: summary, within, between, period_mean
     year = ctx.year
-    name = ctx.unique(f"dagum_{label}")
-    note = (
-        "G = Gw + Gnb + Gt (Dagum 1997); shares of G; the last row is the mean of "
-        "the yearly figures."
+    caption = ctx.t("caption.dagum", group=shown)
+    mean_row = {year: lambda v: ctx.t("value.mean") if v == "mean" else v}
+    table = ctx.table(
+        f"dagum_{label}",
+        caption,
+        dagum_table(dec, year),
+        ctx.t("note.dagum"),
+        table="dagum",
+        cells=mean_row,
     )
-    part.tables.append(ReportTable(name, caption, dagum_table(dec, year), note))
+    name = table.name
+    part.tables.append(table)
+    _dagum_group_tables(ctx, part, dagum, name, grouping)
+    part.figures[name] = (
+        name,
+        chart_dagum(
+            dagum["summary"],
+            year,
+            caption,
+            ylabel=ctx.t("chart.dagum.y"),
+            names={term: ctx.t(f"chart.dagum.{term}") for term in ("G", "Gw", "Gnb", "Gt")},
+        ),
+    )
+    means = dict(dagum["period_mean"].select("quantity", "mean").iter_rows())
+    part.lines.append(
+        ctx.t(
+            "line.dagum",
+            group=shown,
+            G=means["G"],
+            w=100 * means["Gw_share"],
+            b=100 * means["Gnb_share"],
+            t=100 * means["Gt_share"],
+        )
+    )
+
+
+def _dagum_group_tables(
+    ctx: Context, part: Part, dagum: dict[str, pl.DataFrame], name: str, grouping: Grouping
+) -> None:
+    """The within-group Gjj and between-group Gjh by year of one decomposition, one
+    column per group (pair), in the grouping's order."""
+    year, order, shown, group_names = ctx.year, grouping.order, grouping.shown, grouping.names
+    within = wide_table(dagum["within"], year, "group", "Gjj", order)
     part.tables.append(
-        ReportTable(
-            ctx.unique(f"{name}_within"),
-            f"Within-group Gini Gjj by {label}",
-            wide_table(dagum["within"], year, "group", "Gjj"),
+        ctx.table(
+            f"{name}_within",
+            ctx.t("caption.dagum_within", group=shown),
+            within,
+            table="dagum_within",
+            keep=within.columns,
+            headers={c: group_names[c] for c in within.columns if c in group_names},
         )
     )
     if dagum["between"].height:
-        pair = pl.concat_str(
-            pl.col("group_j").cast(pl.String), pl.lit(" – "), pl.col("group_h").cast(pl.String)
-        )
-        pairs = dagum["between"].with_columns(pair.alias("pair"))
+        between = pair_table(dagum["between"], year, order)
+        pair_names = {
+            f"{a} – {b}": f"{group_names[a]} – {group_names[b]}"
+            for a in group_names
+            for b in group_names
+        }
         part.tables.append(
-            ReportTable(
-                ctx.unique(f"{name}_between"),
-                f"Between-group Gini Gjh by {label}",
-                wide_table(pairs, year, "pair", "Gjh"),
+            ctx.table(
+                f"{name}_between",
+                ctx.t("caption.dagum_between", group=shown),
+                between,
+                table="dagum_between",
+                keep=between.columns,
+                headers={c: pair_names[c] for c in between.columns if c in pair_names},
             )
         )
-    part.figures[name] = (name, chart_dagum(dagum["summary"], year, caption))
-    means = dict(dagum["period_mean"].select("quantity", "mean").iter_rows())
-    part.lines.append(
-        f"Dagum by {label}: mean G = {means['G']:.4f}; contributions "
-        f"within {100 * means['Gw_share']:.1f}%, between {100 * means['Gnb_share']:.1f}%, "
-        f"transvariation {100 * means['Gt_share']:.1f}%."
-    )
 
 
 def sigma_section(ctx: Context) -> Part:
@@ -362,37 +520,36 @@ def sigma_section(ctx: Context) -> Part:
 
     part = Part()
     sigma = part.attempt(
-        "σ-convergence", lambda: sigma_convergence(ctx.scores, ctx.score, ctx.year)
+        ctx.t("analysis.sigma"), lambda: sigma_convergence(ctx.scores, ctx.score, ctx.year)
     )
     if sigma is None:
         return part
-    part.tables.append(ReportTable(ctx.unique("sigma"), "σ-convergence: dispersion by year", sigma))
-    part.figures["sigma"] = ("sigma", chart_sigma(sigma, ctx.year))
-    if not ctx.need_years(part, "σ-convergence trend", 3):
+    part.tables.append(ctx.table("sigma", ctx.t("caption.sigma"), sigma))
+    part.figures["sigma"] = (
+        "sigma",
+        chart_sigma(
+            sigma,
+            ctx.year,
+            title=ctx.t("chart.sigma.title"),
+            names={m: ctx.t(f"chart.sigma.{m}") for m in ("cv", "gini")},
+        ),
+    )
+    if not ctx.need_years(part, ctx.t("analysis.sigma_trend"), 3):
         return part
-    trend = part.attempt("σ-convergence trend", lambda: sigma_trend(sigma, ctx.year))
+    trend = part.attempt(ctx.t("analysis.sigma_trend"), lambda: sigma_trend(sigma, ctx.year))
     if trend is None:
         return part
     part.tables.append(
-        ReportTable(
-            ctx.unique("sigma_trend"),
-            "σ-convergence: linear trend of each dispersion measure",
-            trend,
-            "OLS of the measure on the year; a negative slope is σ-convergence.",
-        )
+        ctx.table("sigma_trend", ctx.t("caption.sigma_trend"), trend, ctx.t("note.sigma_trend"))
     )
     cv_trend = trend.filter(pl.col("measure") == "cv").row(0, named=True)
-    part.lines.append(
-        f"σ-convergence: CV slope {cv_trend['slope']:+.3g} per year (p = {cv_trend['p']:.3f})."
-    )
+    part.lines.append(ctx.t("line.sigma", slope=cv_trend["slope"], p=cv_trend["p"]))
     return part
 
 
-#: The β-convergence models of the report: effects, the years each needs, its name.
-BETA_MODELS = (
-    ("none", 2, "β-convergence, absolute (cross-section of growth rates)"),
-    ("twoway", 3, "β-convergence, two-way fixed effects (panel)"),
-)
+#: The β-convergence models of the report: effects and the years each needs (its name
+#: is ``analysis.beta_<effects>`` of :mod:`nqpf.translations`).
+BETA_MODELS = (("none", 2), ("twoway", 3))
 
 
 def beta_section(ctx: Context) -> Part:
@@ -402,7 +559,8 @@ def beta_section(ctx: Context) -> Part:
 
     part = Part()
     rows = []
-    for effects, minimum, what in BETA_MODELS:
+    for effects, minimum in BETA_MODELS:
+        what = ctx.t(f"analysis.beta_{effects}")
         if not ctx.need_years(part, what, minimum):
             continue
         beta = part.attempt(
@@ -416,18 +574,12 @@ def beta_section(ctx: Context) -> Part:
     if not rows:
         return part
     table = pl.concat(rows, how="diagonal_relaxed")
-    part.tables.append(
-        ReportTable(
-            ctx.unique("beta"),
-            "β-convergence: absolute (cross-section) and two-way fixed effects (panel)",
-            table,
-            "β < 0 means convergence; speed = −ln(1 + β·τ)/τ, half-life = ln 2 / speed.",
-        )
-    )
+    part.tables.append(ctx.table("beta", ctx.t("caption.beta"), table, ctx.t("note.beta")))
     for row in table.iter_rows(named=True):
-        part.lines.append(
-            f"β-convergence ({row['effects']}): β = {row['beta']:+.4f} (p = {row['p']:.3f})."
+        effects = (
+            row["effects"] if ctx.language != "zh" else ctx.t(f"value.effects.{row['effects']}")
         )
+        part.lines.append(ctx.t("line.beta", effects=effects, beta=row["beta"], p=row["p"]))
     return part
 
 
@@ -438,34 +590,27 @@ def markov_section(ctx: Context) -> Part:
 
     part = Part()
     markov_k = ctx.options.markov_k
-    if not ctx.need_years(part, "Markov chain", 2):
+    if not ctx.need_years(part, ctx.t("analysis.markov"), 2):
         return part
     chain = part.attempt(
-        "Markov chain",
+        ctx.t("analysis.markov"),
         lambda: markov_chain(ctx.scores, ctx.score, ctx.region, ctx.year, k=markov_k),
     )
     if chain is None:
         return part
     part.tables.append(
-        ReportTable(
-            ctx.unique("markov"),
-            f"Markov transition probabilities ({markov_k} pooled quantile states, 1 = lowest)",
+        ctx.table(
+            "markov",
+            ctx.t("caption.markov", k=markov_k),
             chain.tables()["probabilities"],
-            f"{chain.n_transitions} transitions between consecutive years.",
+            ctx.t("note.markov", n=chain.n_transitions),
         )
     )
     part.tables.append(
-        ReportTable(
-            ctx.unique("markov_states"),
-            "Markov states: persistence, mobility, steady state",
-            chain.tables()["by_state"],
-        )
+        ctx.table("markov_states", ctx.t("caption.markov_states"), chain.tables()["by_state"])
     )
-    part.lines.append(
-        "Markov persistence (diagonal): "
-        + ", ".join(f"{p:.3f}" for p in np.asarray(chain.persistence).tolist())
-        + "."
-    )
+    persistence = ", ".join(f"{p:.3f}" for p in np.asarray(chain.persistence).tolist())
+    part.lines.append(ctx.t("line.markov", values=persistence))
     return part
 
 
@@ -473,32 +618,38 @@ def clubs_section(ctx: Context) -> Part:
     """Phillips–Sul club convergence (:func:`nqpf.club_convergence`), when the options
     ask for it: the log-t test per club after merging, and the members."""
     part = Part()
-    if not ctx.options.clubs or not ctx.need_years(part, "Phillips–Sul club convergence", 3):
+    if not ctx.options.clubs or not ctx.need_years(part, ctx.t("analysis.clubs"), 3):
         return part
     from nqpf.dynamics import club_convergence
 
     club = part.attempt(
-        "Phillips–Sul club convergence",
+        ctx.t("analysis.clubs"),
         lambda: club_convergence(ctx.scores, ctx.score, ctx.region, ctx.year),
     )
     if club is None:
         return part
     clubs = club.tables()  # merged_tests and merged only when clubs were merged
     merged = clubs.get("merged_tests", clubs["tests"])
+    names = {c: (lambda v: club_label(v, ctx.language)) for c in ("club", "merged_from")}
     part.tables.append(
-        ReportTable(
-            ctx.unique("clubs"),
-            "Phillips–Sul club convergence (log-t test, clubs after merging)",
+        ctx.table(
+            "clubs",
+            ctx.t("caption.clubs"),
             merged,
-            "Log-t regression per club; convergence is not rejected when t > −1.65.",
+            ctx.t("note.clubs"),
+            cells={c: f for c, f in names.items() if c in merged.columns},
         )
     )
     members = clubs.get("merged", clubs["clubs"])
-    part.tables.append(ReportTable(ctx.unique("club_members"), "Club membership", members))
-    part.lines.append(
-        f"Club convergence: whole-panel log-t t = {clubs['overall']['tvalue'][0]:.2f}; "
-        f"{merged.height} clubs after merging."
+    part.tables.append(
+        ctx.table(
+            "club_members",
+            ctx.t("caption.club_members"),
+            members,
+            cells={c: f for c, f in names.items() if c in members.columns},
+        )
     )
+    part.lines.append(ctx.t("line.clubs", t=clubs["overall"]["tvalue"][0], n=merged.height))
     return part
 
 
@@ -509,10 +660,19 @@ def density_section(ctx: Context) -> Part:
 
     part = Part()
     density = part.attempt(
-        "kernel density", lambda: kernel_density(ctx.scores, ctx.score, ctx.year)
+        ctx.t("analysis.density"), lambda: kernel_density(ctx.scores, ctx.score, ctx.year)
     )
     if density is not None and density.height:
-        part.figures["density"] = ("sigma", chart_density(density, ctx.year))
+        part.figures["density"] = (
+            "sigma",
+            chart_density(
+                density,
+                ctx.year,
+                title=ctx.t("chart.density.title"),
+                xlabel=ctx.t("chart.density.x"),
+                ylabel=ctx.t("chart.density.y"),
+            ),
+        )
     return part
 
 
@@ -520,23 +680,24 @@ def obstacles_section(ctx: Context) -> Part:
     """Obstacle degrees (:func:`nqpf.obstacle_degree`): the main obstacle indicators per
     region in the last year, and each dimension's mean obstacle degree by year."""
     part = Part()
-    found = part.attempt("obstacle degree", lambda: obstacle_tables(ctx.result))
+    found = part.attempt(ctx.t("analysis.obstacles"), lambda: obstacle_tables(ctx.result))
     if found is None:
         return part
     top_wide, dimension_obstacles = found
     part.tables.append(
-        ReportTable(
-            ctx.unique("obstacles"),
-            f"Main obstacle indicators per region, {ctx.last_year}",
+        ctx.table(
+            "obstacles",
+            ctx.t("caption.obstacles", year=ctx.last_year),
             top_wide,
-            "Obstacle degree O = w(1 − x′)/Σ w(1 − x′) × 100 (percent of the region's shortfall).",
+            ctx.t("note.obstacles"),
         )
     )
     part.tables.append(
-        ReportTable(
-            ctx.unique("obstacles_dimensions"),
-            "Mean obstacle degree of each dimension by year (percent)",
+        ctx.table(
+            "obstacles_dimensions",
+            ctx.t("caption.obstacles_dimensions"),
             dimension_obstacles,
+            keep=dimension_obstacles.columns,  # the dimensions: the user's names
         )
     )
     return part
@@ -550,18 +711,12 @@ def validation_section(ctx: Context) -> Part:
         return part
     table = ctx.validation.tables()["checks"]
     part.tables.append(
-        ReportTable(
-            ctx.unique("validation"),
-            "Python against R, quantity by quantity",
-            table,
-            "Rows marked skipped name the missing R routine.",
-        )
+        ctx.table("validation", ctx.t("caption.validation"), table, ctx.t("note.validation"))
     )
     ok = table.get_column("ok")
     passed, failed = int(ok.sum()), int((~ok.drop_nulls()).sum())
     part.lines.append(
-        f"R validation: {passed} comparisons passed, {failed} failed, "
-        f"{ok.null_count()} skipped (routine not installed)."
+        ctx.t("line.validation", passed=passed, failed=failed, skipped=ok.null_count())
     )
     return part
 
@@ -578,15 +733,16 @@ def not_run_section(ctx: Context) -> Part:
         schema={"analysis": pl.String, "reason": pl.String},
     )
     part.tables.append(
-        ReportTable(
-            ctx.unique("not_run"),
-            "Analyses not run on this panel",
+        ctx.table(
+            "not_run",
+            ctx.t("caption.not_run"),
             not_run,
-            f"The panel has {ctx.n_regions} regions and {ctx.n_years} years ({ctx.span}); "
-            "each analysis below could not run on it, for the reason given.",
+            ctx.t("note.not_run", regions=ctx.n_regions, years=ctx.n_years, span=ctx.span),
         )
     )
-    part.lines += [f"Not run: {analysis} — {reason}." for analysis, reason in ctx.not_run]
+    part.lines += [
+        ctx.t("line.not_run", analysis=analysis, reason=reason) for analysis, reason in ctx.not_run
+    ]
     return part
 
 
@@ -625,7 +781,7 @@ def build_report(
     *,
     group: str | None = None,
     validation: Any | None = None,
-    title: str = "nqpf report",
+    title: str | None = None,
     progress: Progress | None = None,
     options: ReportOptions,
 ) -> Report:
@@ -643,29 +799,38 @@ def build_report(
     group
         A column of ``result.scores`` (carried from the panel, e.g. ``continent``)
         for the Dagum decomposition by group; echelons are always decomposed too.
-    echelon_rule, k, markov_k, clubs
+    echelon_rule, k, language, group_order, markov_k, clubs
         The report's options (:class:`nqpf.options.ReportOptions`, also as
         ``options=``): the echelon rule and number of tiers (:func:`nqpf.echelons`),
-        the number of Markov states (pooled quantile classes), and whether to run
-        the Phillips–Sul club convergence test.
+        the language of every text (``"en"`` or ``"zh"``: headers, captions, notes,
+        chart titles, summary lines; :mod:`nqpf.translations`), the order of the
+        groups of ``group`` in every table and chart (:func:`nqpf.ordering.order_groups`:
+        it must name every group; default the natural order), the number of Markov
+        states (pooled quantile classes), and whether to run the Phillips–Sul club
+        convergence test.
     validation
         A :class:`nqpf.crossval.CrossValReport` to include as a verdict table.
     title
-        The report's title.
+        The report's title (default "nqpf report", 中文 "nqpf 分析报告").
     progress
-        callable(step label, done, total) for a progress bar.
+        callable(step label, done, total) for a progress bar; the labels are in the
+        report's language.
+
+    The tables' data (:meth:`Report.tables`, the CSV files) keep nqpf's English column
+    names; the documents and report.xlsx show each table in the report's language
+    (:attr:`nqpf.report.ReportTable.display`).
     """
     ctx = Context.of(result, options, group=group, validation=validation, progress=progress)
     total = sum(1 for step, _ in SECTIONS if step is not None)
     done = 0
     for step, build in SECTIONS:
         if step is not None:
-            _step(progress, step, done, total)
+            _step(progress, ctx.t(f"step.{step}"), done, total)
             done += 1
         ctx.add(build(ctx))
-    _step(progress, "done", total, total)
+    _step(progress, ctx.t("step.done"), total, total)
     return Report(
-        title=title,
+        title=ctx.t("report.title") if title is None else title,
         tables=tuple(ctx.tables),
         figures={k: v for k, v in ctx.figures.items() if v[1]},
         summary_lines=tuple(ctx.lines),

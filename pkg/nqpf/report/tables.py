@@ -3,6 +3,7 @@ here that a module of nqpf does not compute: means of the index score, pivots)."
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -76,16 +77,53 @@ def dagum_table(dec: Any, by: str) -> pl.DataFrame:
     return pl.concat([summary, pl.DataFrame([mean_row], schema=summary.schema)])
 
 
-def wide_table(frame: pl.DataFrame, index: str, on: str, values: str) -> pl.DataFrame:
-    """``frame`` pivoted to one column per value of ``on``; a value named like ``index``
-    becomes ``nqpf_<value>`` (output names never replace a key)."""
+def wide_table(
+    frame: pl.DataFrame,
+    index: str,
+    on: str,
+    values: str,
+    order: Sequence[Any] | None = None,
+) -> pl.DataFrame:
+    """``frame`` pivoted to one column per value of ``on``, in ``order`` (the values'
+    texts, e.g. the groups in :func:`nqpf.ordering.order_groups` order; default: first
+    appearance); a value named like ``index`` becomes ``nqpf_<value>`` (output names
+    never replace a key)."""
     key = internal_name("key", [*frame.columns])
     labels = [str(v) for v in frame.get_column(on).unique(maintain_order=True).to_list()]
+    if order is not None:
+        wanted = [str(v) for v in order]
+        labels = [v for v in wanted if v in labels] + [v for v in labels if v not in wanted]
     wide = frame.select(pl.col(index).alias(key), pl.col(on).cast(pl.String), pl.col(values)).pivot(
         on=on, index=key, values=values
     )
+    wide = wide.select(key, *labels)
     renames = {label: output_name(label, [index]) for label in labels if label == index}
     return wide.rename({**renames, key: index}).sort(index)
+
+
+def pair_table(
+    between: pl.DataFrame, by: str, order: Sequence[Any], separator: str = " – "
+) -> pl.DataFrame:
+    """The between-group Gjh of a Dagum result (``<by>, group_j, group_h, Gjh``) as one
+    column per pair of groups, named ``"A – B"`` with A the group that comes first in
+    ``order``, the pairs in that order (A's place, then B's). G_jh is symmetric, so the
+    name of a pair does not depend on which group had the higher mean in a year (the
+    decomposition's own orientation, which may change from year to year)."""
+    place = {str(g): i for i, g in enumerate(order)}
+    j = between.get_column("group_j").cast(pl.String).to_list()
+    h = between.get_column("group_h").cast(pl.String).to_list()
+    first = [
+        a if place.get(a, len(place)) <= place.get(b, len(place)) else b
+        for a, b in zip(j, h, strict=True)
+    ]
+    second = [b if f == a else a for a, b, f in zip(j, h, first, strict=True)]
+    names = [f"{a}{separator}{b}" for a, b in zip(first, second, strict=True)]
+    pairs = sorted(
+        set(zip(first, second, strict=True)),
+        key=lambda p: (place.get(p[0], len(place)), place.get(p[1], len(place)), p),
+    )
+    named = between.with_columns(pl.Series("pair", names, dtype=pl.String))
+    return wide_table(named, by, "pair", "Gjh", [f"{a}{separator}{b}" for a, b in pairs])
 
 
 def obstacle_tables(result: IndexResult) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -105,8 +143,14 @@ def obstacle_tables(result: IndexResult) -> tuple[pl.DataFrame, pl.DataFrame]:
     latest = tables["scores"].get_column(year).max()
     top = obstacle.top(3).filter(pl.col(year) == latest)
     cell = internal_name("cell", top.columns)
+    # the spec's label where it gives one (the raw names are in the weights tables)
+    labels = indicator_labels(result)
     top = top.with_columns(
-        pl.format("{} ({}%)", "indicator", pl.col("obstacle").round(1)).alias(cell)
+        pl.format(
+            "{} ({}%)",
+            pl.col("indicator").replace_strict(labels, default=pl.col("indicator")),
+            pl.col("obstacle").round(1),
+        ).alias(cell)
     )
     rank = output_name("rank", [region, year])
     if rank not in top.columns:
@@ -172,10 +216,30 @@ def descriptive_statistics(result: IndexResult) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
+def indicator_labels(result: IndexResult) -> dict[str, str]:
+    """Indicator name → the name shown for it: the spec's ``label``, or the name when
+    the spec gives none."""
+    return {item.name: item.label or item.name for item in result.spec}
+
+
+def labelled_weights(result: IndexResult) -> pl.DataFrame:
+    """The index's weights table with a ``label`` column after ``indicator`` (the name
+    shown, :func:`indicator_labels`; the raw name stays in ``indicator``)."""
+    weights = result.tables()["weights"]
+    indicator = result.column("indicator")
+    if indicator not in weights.columns:
+        return weights
+    name = output_name("label", weights.columns)
+    labels = indicator_labels(result)
+    column = pl.col(indicator).replace_strict(labels, default=pl.col(indicator)).alias(name)
+    at = weights.columns.index(indicator) + 1
+    return weights.select(*weights.columns[:at], column, *weights.columns[at:])
+
+
 def indicator_system(result: IndexResult) -> pl.DataFrame:
     """The indicator system with its weights (the paper's 指标体系 table): dimension
     (一级指标) and its weight, indicator (二级指标, its label when the spec gives one),
-    direction (+ benefit, − cost) and weight. With ``scope="year"`` the weights are the
+    its raw name (``code``), direction (+ benefit, − cost) and weight. With ``scope="year"`` the weights are the
     mean over the years (``weight`` then is that mean; the per-year weights are in the
     index's ``weights`` table)."""
     weights = result.tables()["weights"]
@@ -193,6 +257,7 @@ def indicator_system(result: IndexResult) -> pl.DataFrame:
             "dimension": [item.dimension for item in result.spec],
             "dimension_weight": [totals[item.dimension] for item in result.spec],
             "indicator": [item.label or item.name for item in result.spec],
+            "code": [item.name for item in result.spec],
             "direction": ["+" if item.benefit else "−" for item in result.spec],
             "weight": [by_name[item.name] for item in result.spec],
         },
@@ -200,6 +265,7 @@ def indicator_system(result: IndexResult) -> pl.DataFrame:
             "dimension": pl.String,
             "dimension_weight": pl.Float64,
             "indicator": pl.String,
+            "code": pl.String,
             "direction": pl.String,
             "weight": pl.Float64,
         },
@@ -229,3 +295,68 @@ def scores_by_year(result: IndexResult) -> pl.DataFrame:
         .join(means, on=region, how="left", maintain_order="left")
         .sort([rank_name, region])
     )
+
+
+# ---------------------------------------------------------------------------
+# A table as documents show it (issue 11: bilingual headers and nqpf's own cells)
+# ---------------------------------------------------------------------------
+
+
+def displayed(
+    frame: pl.DataFrame,
+    language: str,
+    table: str,
+    *,
+    keep: Collection[str] = (),
+    headers: Mapping[str, str] | None = None,
+    cells: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> pl.DataFrame:
+    """``frame`` as the report's documents show it in ``language``.
+
+    Headers: ``headers[column]`` when given, else the translation table's
+    (:func:`nqpf.translations.header`), else the column's own name; the columns in
+    ``keep`` (the user's: region, year, group names, dimensions) keep their names.
+    Cells: ``cells[column]`` maps each value of a column; a text column not kept has
+    its values nqpf writes (``twoway``, ``cv`` …) translated
+    (:func:`nqpf.translations.cell`); in Chinese a yes/no column reads 是/否. Numbers
+    stay numbers (full precision: the writers round). Headers that would repeat get
+    the column's own name in brackets, so every header is distinct.
+    """
+    from nqpf.formats import NOT_APPLICABLE
+    from nqpf.translations import cell, header, text
+
+    headers = dict(headers or {})
+    cells = dict(cells or {})
+    series: list[pl.Series] = []
+    taken: set[str] = set()
+    for name in frame.columns:
+        column = frame.get_column(name)
+        if name in cells:
+            convert = cells[name]
+            values = [None if v is None else convert(v) for v in column.to_list()]
+            column = pl.Series(
+                name,
+                values,
+                dtype=pl.String
+                if values and all(isinstance(v, str) or v is None for v in values)
+                else None,
+            )
+        elif column.dtype == pl.Boolean and language == "zh":
+            yes, no = text("value.yes", language), text("value.no", language)
+            column = pl.Series(
+                name,
+                [NOT_APPLICABLE if v is None else (yes if v else no) for v in column.to_list()],
+                dtype=pl.String,
+            )
+        elif column.dtype == pl.String and name not in keep:
+            found = {v: cell(name, v, language) for v in column.unique().to_list()}
+            mapping = {v: t for v, t in found.items() if t is not None and v is not None}
+            if mapping:
+                column = column.replace(mapping)
+        title = headers.get(name) or (None if name in keep else header(name, language, table))
+        title = title or name
+        if title in taken:
+            title = f"{title} ({name})"
+        taken.add(title)
+        series.append(column.alias(title))
+    return pl.DataFrame(series)

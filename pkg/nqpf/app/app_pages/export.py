@@ -16,7 +16,7 @@ import streamlit as st
 from nqpf.app import export, state, widgets
 from nqpf.app.i18n import TEXT, current_language, t
 from nqpf.app.verbatim import verbatim
-from nqpf.options import EchelonOptions, IndexOptions
+from nqpf.options import EchelonOptions, IndexOptions, ReportOptions
 
 st.header(t("exp.title"))
 st.caption(t("exp.intro"))
@@ -129,6 +129,12 @@ if build_report is not None and run is not None:
         rule.k if rule is not None else None,
         current_language(),
     )
+    # the groups in the order given here (checked against the data by the report: one
+    # line when a name is wrong); the widget is generated from the declaration
+    if options["group"] is not None:
+        options["group_order"] = widgets.option_widget(
+            ReportOptions.info("group_order"), "w.exp.group_order"
+        )
     paper_key = (index_key, tuple(sorted(options.items())), current_language())
     if st.button(t("exp.paper.run"), key="btn.paper", icon=":material/article:"):
         bar = st.progress(0.0, text=t("exp.paper.progress", step="…"))

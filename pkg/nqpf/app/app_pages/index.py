@@ -9,6 +9,7 @@ from nqpf.app import charts, state, widgets
 from nqpf.app.i18n import t
 from nqpf.app.verbatim import verbatim
 from nqpf.options import IndexOptions
+from nqpf.report.tables import indicator_labels
 
 st.header(t("idx.title"))
 st.caption(t("idx.intro"))
@@ -63,7 +64,12 @@ tab_w, tab_s, tab_c = st.tabs([t("idx.tab.weights"), t("idx.tab.scores"), t("idx
 with tab_w:
     state.table(result.weights, "df.weights")
     left, right = st.columns([3, 2])
-    state.chart(charts.weights_chart(result.weights, year), "ch.weights", where=left)
+    # the bars are named by the spec's labels (the table above keeps the raw names)
+    labels = indicator_labels(result)
+    named = result.weights.with_columns(
+        pl.col("indicator").replace_strict(labels, default=pl.col("indicator"))
+    )
+    state.chart(charts.weights_chart(named, year), "ch.weights", where=left)
     with right:
         state.table(result.dimension_weights, "df.dimension_weights")
         state.chart(

@@ -1,0 +1,499 @@
+"""Every text the library writes for a reader, in English and Chinese: one table.
+
+:data:`TEXT` maps a key to its (English, Chinese) text; :func:`text` returns it in a
+language (``"en"`` or ``"zh"``, declared once as the report's ``language`` option,
+:class:`nqpf.options.ReportOptions`), formatted with :meth:`str.format`. The keys:
+
+* ``col.<column>`` and ``col.<table>.<column>`` — a table header as documents show it
+  (``Gw_share`` → "Gw share" / "组内差异贡献率"); ``pattern.<name>`` the headers made
+  from a name (``mean_<dimension>`` → "<dimension>均值"); :func:`header` looks them up;
+* ``value.<column>.<value>`` — a cell nqpf writes itself (``effects = twoway`` →
+  "双向固定效应"), :func:`cell`;
+* ``caption.*``, ``note.*``, ``line.*``, ``analysis.*``, ``reason.*`` — the report's
+  table titles, table notes, summary lines, the analyses' names and the reasons an
+  analysis did not run;
+* ``chart.*`` — chart titles, axis titles and legend entries;
+* ``doc.*``, ``report.*``, ``step.*`` — the documents' own prose, the report titles and
+  the progress steps.
+
+Not here, because they are declared elsewhere once: the labels of options and of their
+values (:meth:`nqpf.options.Option.title`, :meth:`~nqpf.options.Option.choice_title`;
+:func:`option_items` shows options with them), and the app's page texts
+(``nqpf.app.i18n``). What is never translated: the user's own names — region, year and
+group columns, group, region, dimension and indicator names (the spec's ``label`` is
+shown for an indicator where one is given) — and the symbols of :data:`SYMBOLS`.
+
+Light module (no polars, no numpy): the CLI imports it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from typing import Any, get_args
+
+from nqpf.options import FAMILIES, Language
+from nqpf.ordering import zh_numeral
+
+#: The languages, as the report's ``language`` option declares them.
+LANGUAGES: tuple[str, ...] = get_args(Language)
+
+#: Headers and cells that are the same in every language: the decomposition's and the
+#: tests' symbols, and numbers (years, states, echelons are digits).
+SYMBOLS = frozenset(
+    {"G", "Gw", "Gnb", "Gt", "Gjj", "Gjh", "Djh", "I", "z", "p", "t", "β", "τ", "R²", "HC1"}
+)
+
+# key: (English, Chinese)
+TEXT: dict[str, tuple[str, str]] = {
+    # ------------------------------------------------------------------ headers
+    "col.indicator": ("Indicator", "指标"),
+    "col.label": ("Label", "指标名称"),
+    "col.code": ("Code", "指标代码"),
+    "col.dimension": ("Dimension", "维度"),
+    "col.direction": ("Direction", "方向"),
+    "col.unit": ("Unit", "单位"),
+    "col.entropy": ("Entropy", "信息熵"),
+    "col.divergence": ("Divergence 1 − e", "差异系数 1 − e"),
+    "col.weight": ("Weight", "权重"),
+    "col.dimension_weight": ("Dimension weight", "维度权重"),
+    "col.score": ("Score", "综合得分"),
+    "col.mean_score": ("Mean score", "平均得分"),
+    "col.rank": ("Rank", "排名"),
+    "col.echelon": ("Echelon", "梯队"),
+    "col.mean": ("Mean", "均值"),
+    "col.n": ("N", "样本量"),
+    "col.sd": ("SD", "标准差"),
+    "col.min": ("Min", "最小值"),
+    "col.max": ("Max", "最大值"),
+    "col.cv": ("CV", "变异系数"),
+    "col.sd_log": ("SD of logs", "对数标准差"),
+    "col.gini": ("Gini", "基尼系数"),
+    "col.differs": ("Tier differs", "梯队不一致"),
+    "col.Gw_share": ("Gw share", "组内差异贡献率"),
+    "col.Gnb_share": ("Gnb share", "组间差异贡献率"),
+    "col.Gt_share": ("Gt share", "超变密度贡献率"),
+    "col.measure": ("Measure", "离散指标"),
+    "col.n_years": ("Years", "年数"),
+    "col.slope": ("Slope", "斜率"),
+    "col.se": ("SE", "标准误"),
+    "col.r2": ("R²", "R²"),
+    "col.beta": ("β", "β"),
+    "col.speed": ("Speed", "收敛速度"),
+    "col.half_life": ("Half-life", "半生命周期"),
+    "col.n_regions": ("Regions", "地区数"),
+    "col.tau": ("τ", "τ"),
+    "col.effects": ("Model", "模型"),
+    "col.horizon": ("Horizon", "时间跨度"),
+    "col.se_type": ("SE type", "标准误类型"),
+    "col.state": ("State", "状态"),
+    "col.lower": ("Lower bound", "下限"),
+    "col.upper": ("Upper bound", "上限"),
+    "col.n_from": ("Transitions from", "转出次数"),
+    "col.persistence": ("Persistence", "保持概率"),
+    "col.up": ("Up", "向上转移概率"),
+    "col.down": ("Down", "向下转移概率"),
+    "col.steady_state": ("Steady state", "稳态分布"),
+    "col.club": ("Club", "俱乐部"),
+    "col.merged_from": ("Merged from", "合并自"),
+    "col.tvalue": ("t", "t"),
+    "col.analysis": ("Analysis", "分析"),
+    "col.reason": ("Reason", "原因"),
+    "col.quantity": ("Quantity", "检验量"),
+    "col.where": ("Where", "位置"),
+    "col.python": ("Python", "Python 结果"),
+    "col.routine": ("R routine", "R 程序"),
+    "col.r_value": ("R", "R 结果"),
+    "col.abs_diff": ("Absolute difference", "绝对误差"),
+    "col.rel_diff": ("Relative difference", "相对误差"),
+    "col.tolerance": ("Tolerance", "容差"),
+    "col.ok": ("Agrees", "是否一致"),
+    "col.status": ("Status", "状态"),
+    "col.note": ("Note", "说明"),
+    # headers of one table (the paper's 指标体系 names its columns so)
+    "col.indicator_system.dimension": ("Dimension", "一级指标"),
+    "col.indicator_system.dimension_weight": ("Dimension weight", "一级指标权重"),
+    "col.indicator_system.indicator": ("Indicator", "二级指标"),
+    "col.indicator_system.direction": ("Direction", "属性"),
+    "col.indicator_system.weight": ("Weight", "二级指标权重"),
+    "col.descriptive.n": ("N", "观测值"),
+    "col.sigma.n": ("Regions", "地区数"),
+    "col.beta.n": ("Observations", "观测值"),
+    "col.clubs.n": ("Regions", "地区数"),
+    "col.echelon_sensitivity.mean": ("Period mean", "时期均值"),
+    "col.validation.n": ("Values", "数值个数"),
+    # headers made from a name ({x}: the dimension, year or rank)
+    "pattern.mean_": ("Mean {x}", "{x}均值"),
+    "pattern.score_": ("Score {x}", "{x}年得分"),
+    "pattern.obstacle_": ("Obstacle {x}", "第{x}障碍因子"),
+    # ------------------------------------------------------------------ cells
+    "value.mean": ("Mean", "均值"),
+    "value.yes": ("yes", "是"),
+    "value.no": ("no", "否"),
+    "value.tier": ("{n}", "第{zh}梯队"),
+    "value.club": ("Club {n}", "俱乐部{n}"),
+    "value.measure.cv": ("CV", "变异系数"),
+    "value.measure.gini": ("Gini", "基尼系数"),
+    "value.measure.sd": ("SD", "标准差"),
+    "value.measure.sd_log": ("SD of logs", "对数标准差"),
+    "value.measure.mean": ("Mean", "均值"),
+    "value.effects.none": ("Absolute (cross-section)", "绝对收敛（截面）"),
+    "value.effects.twoway": ("Two-way fixed effects", "双向固定效应（面板）"),
+    "value.effects.region": ("Region fixed effects", "地区固定效应"),
+    "value.effects.year": ("Year fixed effects", "年份固定效应"),
+    "value.horizon.period": ("Whole period", "整个时期"),
+    "value.horizon.annual": ("Annual", "年度"),
+    "value.se_type.cluster": ("Clustered by region", "地区聚类稳健标准误"),
+    "value.se_type.HC1": ("HC1", "HC1"),
+    "value.se_type.classical": ("Classical", "普通标准误"),
+    # ------------------------------------------------------------------ titles and notes
+    "caption.regions": (
+        "Average score, rank and echelon per region",
+        "各地区平均得分、排名与梯队",
+    ),
+    "caption.regions_no_tiers": ("Average score and rank per region", "各地区平均得分与排名"),
+    "note.regions": ("Period averages {span}.", "{span} 年时期均值。"),
+    "note.regions.tiers": (
+        " Echelon rule {rule} with k = {k} (1 = highest tier).",
+        "梯队划分方法：{rule}，k = {k}（第一梯队最高）。",
+    ),
+    "caption.scores_by_year": (
+        "Index by region and year, with the period mean and its rank",
+        "各地区历年综合指数及时期均值与排名",
+    ),
+    "caption.indicator_system": ("Indicator system and weights", "指标体系与权重"),
+    "note.indicator_system.year": (
+        "Weights are the mean of the yearly weights (scope = year).",
+        "权重为逐年权重的均值（逐年计算）。",
+    ),
+    "caption.descriptive": ("Descriptive statistics of the indicators", "指标描述性统计"),
+    "note.descriptive": (
+        "Raw values as the index used them, {span}; sd with n − 1.",
+        "指数所用原始数据，{span} 年；标准差按 n − 1 计算。",
+    ),
+    "caption.weights": ("Indicator weights", "指标权重"),
+    "caption.echelon_sensitivity": (
+        "Echelon assignments under different rules",
+        "不同划分方法下的梯队归属",
+    ),
+    "note.echelon_sensitivity": (
+        "{moved} of {n} regions change tier across the rules.",
+        "{n} 个地区中有 {moved} 个在不同划分方法下梯队不同。",
+    ),
+    "caption.dagum": ("Dagum Gini decomposition by {group}", "按{group}分组的 Dagum 基尼系数分解"),
+    "note.dagum": (
+        "G = Gw + Gnb + Gt (Dagum 1997); shares of G; the last row is the mean of the "
+        "yearly figures.",
+        "G = Gw + Gnb + Gt（Dagum 1997）；贡献率为占 G 的比重；最后一行为各年均值。",
+    ),
+    "caption.dagum_within": ("Within-group Gini Gjj by {group}", "按{group}分组的组内基尼系数 Gjj"),
+    "caption.dagum_between": (
+        "Between-group Gini Gjh by {group}",
+        "按{group}分组的组间基尼系数 Gjh",
+    ),
+    "group.echelon": ("echelon", "梯队"),
+    "caption.sigma": ("σ-convergence: dispersion by year", "σ 收敛：各年离散程度"),
+    "caption.sigma_trend": (
+        "σ-convergence: linear trend of each dispersion measure",
+        "σ 收敛：各离散指标的线性趋势",
+    ),
+    "note.sigma_trend": (
+        "OLS of the measure on the year; a negative slope is σ-convergence.",
+        "各指标对年份的 OLS 回归；斜率为负即存在 σ 收敛。",
+    ),
+    "caption.beta": (
+        "β-convergence: absolute (cross-section) and two-way fixed effects (panel)",
+        "β 收敛：绝对 β 收敛（截面）与双向固定效应（面板）",
+    ),
+    "note.beta": (
+        "β < 0 means convergence; speed = −ln(1 + β·τ)/τ, half-life = ln 2 / speed.",
+        "β < 0 表示收敛；收敛速度 = −ln(1 + β·τ)/τ，半生命周期 = ln 2 / 收敛速度。",
+    ),
+    "caption.markov": (
+        "Markov transition probabilities ({k} pooled quantile states, 1 = lowest)",
+        "马尔可夫转移概率矩阵（{k} 个全样本分位数状态，1 为最低）",
+    ),
+    "note.markov": (
+        "{n} transitions between consecutive years.",
+        "相邻年份间共 {n} 次转移。",
+    ),
+    "caption.markov_states": (
+        "Markov states: persistence, mobility, steady state",
+        "马尔可夫状态：保持概率、流动性与稳态分布",
+    ),
+    "caption.clubs": (
+        "Phillips–Sul club convergence (log-t test, clubs after merging)",
+        "Phillips–Sul 俱乐部收敛（log t 检验，合并后的俱乐部）",
+    ),
+    "note.clubs": (
+        "Log-t regression per club; convergence is not rejected when t > −1.65.",
+        "各俱乐部的 log t 回归；t > −1.65 时不拒绝收敛。",
+    ),
+    "caption.club_members": ("Club membership", "俱乐部成员"),
+    "caption.obstacles": (
+        "Main obstacle indicators per region, {year}",
+        "{year} 年各地区主要障碍因子",
+    ),
+    "note.obstacles": (
+        "Obstacle degree O = w(1 − x′)/Σ w(1 − x′) × 100 (percent of the region's shortfall).",
+        "障碍度 O = w(1 − x′)/Σ w(1 − x′) × 100（占该地区总差距的百分比）。",
+    ),
+    "caption.obstacles_dimensions": (
+        "Mean obstacle degree of each dimension by year (percent)",
+        "各维度历年平均障碍度（%）",
+    ),
+    "caption.validation": ("Python against R, quantity by quantity", "Python 与 R 逐项交叉验证"),
+    "note.validation": (
+        "Rows marked skipped name the missing R routine.",
+        "状态为 skipped 的行注明了缺失的 R 程序。",
+    ),
+    "caption.not_run": ("Analyses not run on this panel", "本面板未能进行的分析"),
+    "note.not_run": (
+        "The panel has {regions} regions and {years} years ({span}); each analysis below "
+        "could not run on it, for the reason given.",
+        "该面板有 {regions} 个地区、{years} 年（{span}）；下列分析因所述原因未能进行。",
+    ),
+    # ------------------------------------------------------------------ analyses, reasons
+    "analysis.echelons": ("echelons (k = {k})", "梯队划分（k = {k}）"),
+    "analysis.echelon_sensitivity": ("echelon sensitivity", "梯队划分敏感性"),
+    "analysis.dagum": ("Dagum decomposition by {group}", "按{group}分组的 Dagum 分解"),
+    "analysis.sigma": ("σ-convergence", "σ 收敛"),
+    "analysis.sigma_trend": ("σ-convergence trend", "σ 收敛趋势"),
+    "analysis.beta_none": (
+        "β-convergence, absolute (cross-section of growth rates)",
+        "绝对 β 收敛（增长率截面回归）",
+    ),
+    "analysis.beta_twoway": (
+        "β-convergence, two-way fixed effects (panel)",
+        "双向固定效应 β 收敛（面板）",
+    ),
+    "analysis.markov": ("Markov chain", "马尔可夫链"),
+    "analysis.clubs": ("Phillips–Sul club convergence", "Phillips–Sul 俱乐部收敛"),
+    "analysis.density": ("kernel density", "核密度估计"),
+    "analysis.obstacles": ("obstacle degree", "障碍度"),
+    "reason.years": (
+        "needs at least {minimum} years; the panel has {n} ({span})",
+        "至少需要 {minimum} 年；该面板为 {n} 年（{span}）",
+    ),
+    "reason.regions": (
+        "needs at least {k} regions; the panel has {n} (choose a smaller --k)",
+        "至少需要 {k} 个地区；该面板有 {n} 个（请选择更小的 k）",
+    ),
+    # ------------------------------------------------------------------ summary lines
+    "line.echelons": (
+        "Echelons ({rule}, k = {k}): {tiers}",
+        "梯队划分方法为{rule}，k = {k}：{tiers}",
+    ),
+    "line.echelons.tier": ("{tier}: {n} region{s}", "{tier} {n} 个地区"),
+    "line.echelons.sep": (", ", "，"),
+    "line.echelons.moved": (
+        "; {moved} regions change tier across rules.",
+        "；{moved} 个地区在不同划分方法下梯队不同。",
+    ),
+    "line.echelons.end": (".", "。"),
+    "line.dagum": (
+        "Dagum by {group}: mean G = {G:.4f}; contributions within {w:.1f}%, between "
+        "{b:.1f}%, transvariation {t:.1f}%.",
+        "Dagum 分解（按{group}分组）：G 均值 = {G:.4f}；组内差异贡献率 {w:.1f}%，"
+        "组间差异贡献率 {b:.1f}%，超变密度贡献率 {t:.1f}%。",
+    ),
+    "line.sigma": (
+        "σ-convergence: CV slope {slope:+.3g} per year (p = {p:.3f}).",
+        "σ 收敛：变异系数的年均斜率 {slope:+.3g}（p = {p:.3f}）。",
+    ),
+    "line.beta": (
+        "β-convergence ({effects}): β = {beta:+.4f} (p = {p:.3f}).",
+        "β 收敛，{effects}：β = {beta:+.4f}（p = {p:.3f}）。",
+    ),
+    "line.markov": (
+        "Markov persistence (diagonal): {values}.",
+        "马尔可夫链保持概率（对角线）：{values}。",
+    ),
+    "line.clubs": (
+        "Club convergence: whole-panel log-t t = {t:.2f}; {n} clubs after merging.",
+        "俱乐部收敛：全样本 log t 检验 t = {t:.2f}；合并后共 {n} 个俱乐部。",
+    ),
+    "line.validation": (
+        "R validation: {passed} comparisons passed, {failed} failed, {skipped} skipped "
+        "(routine not installed).",
+        "R 交叉验证：{passed} 项通过，{failed} 项未通过，{skipped} 项未比较（程序未安装）。",
+    ),
+    "line.not_run": ("Not run: {analysis} — {reason}.", "未进行：{analysis}——{reason}。"),
+    # ------------------------------------------------------------------ charts
+    "chart.trend.title": ("Index score by year", "综合指数历年变化"),
+    "chart.trend.y": ("mean score", "平均得分"),
+    "chart.trend.all": ("all", "全部"),
+    "chart.missing": ("(missing)", "（缺失）"),
+    "chart.dagum.y": ("Gini", "基尼系数"),
+    "chart.dagum.G": ("G", "总体差异 G"),
+    "chart.dagum.Gw": ("Gw", "组内差异 Gw"),
+    "chart.dagum.Gnb": ("Gnb", "组间差异 Gnb"),
+    "chart.dagum.Gt": ("Gt", "超变密度 Gt"),
+    "chart.density.title": (
+        "Kernel density of the score (Gaussian, Silverman bandwidth)",
+        "综合得分的核密度（高斯核，Silverman 带宽）",
+    ),
+    "chart.density.x": ("score", "综合得分"),
+    "chart.density.y": ("density", "密度"),
+    "chart.sigma.title": (
+        "σ-convergence: dispersion of the score by year",
+        "σ 收敛：综合得分的各年离散程度",
+    ),
+    "chart.sigma.cv": ("cv", "变异系数"),
+    "chart.sigma.gini": ("gini", "基尼系数"),
+    # ------------------------------------------------------------------ documents
+    "report.title": ("nqpf report", "nqpf 分析报告"),
+    "report.title.file": ("nqpf report: {name}", "nqpf 分析报告：{name}"),
+    "report.title.demo": (
+        "nqpf demo: Penn World Table 9.1, 117 countries",
+        "nqpf 示例：Penn World Table 9.1，117 个国家",
+    ),
+    "doc.footer": (
+        "Generated by nqpf. Every number comes from the nqpf API; see the CSV/XLSX files "
+        "beside this page for full precision.",
+        "由 nqpf 生成。所有数字均来自 nqpf API；完整精度见本页旁的 CSV/XLSX 文件。",
+    ),
+    "doc.options.sep": (", ", "；"),
+    "doc.options.item": ("{name}={value}", "{name}：{value}"),
+    "step.echelons": ("echelons", "梯队划分"),
+    "step.dagum": ("dagum", "Dagum 分解"),
+    "step.convergence": ("convergence", "收敛分析"),
+    "step.markov": ("markov", "马尔可夫链"),
+    "step.clubs": ("clubs", "俱乐部收敛"),
+    "step.density": ("density", "核密度"),
+    "step.obstacles": ("obstacles", "障碍度"),
+    "step.done": ("done", "完成"),
+}
+
+
+def check_language(language: Any) -> str:
+    """``language`` if it is one of :data:`LANGUAGES`; the declaration's InputError
+    otherwise (``unknown language 'fr' — use one of: en, zh``)."""
+    from nqpf.options import ReportOptions
+
+    return ReportOptions.info("language").check(language)  # type: ignore[no-any-return]
+
+
+def text(key: str, language: str = "en", /, **values: Any) -> str:
+    """The text of ``key`` in ``language``, formatted with ``values`` (a KeyError for a
+    key the table does not have: the tests find it)."""
+    english, chinese = TEXT[key]
+    chosen = chinese if language == "zh" else english
+    return chosen.format(**values) if values else chosen
+
+
+def has(key: str) -> bool:
+    return key in TEXT
+
+
+def _is_cjk(char: str) -> bool:
+    return (
+        "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef"
+    )
+
+
+def inline(name: Any, language: str = "en") -> str:
+    """A user's name set inside a sentence of ``language``: in Chinese a space on each
+    side where it starts or ends with a Latin letter or digit (按 continent 分组,
+    按区域分组), as Chinese typesetting spaces Latin words."""
+    name = str(name)
+    if language != "zh" or not name:
+        return name
+    before = "" if _is_cjk(name[0]) else " "
+    after = "" if _is_cjk(name[-1]) else " "
+    return f"{before}{name}{after}"
+
+
+def header(column: str, language: str = "en", table: str = "") -> str | None:
+    """The header of an nqpf column as documents show it, or None when the table has
+    none (then the column is shown as it is named): ``col.<table>.<column>``, then
+    ``col.<column>``, then a ``pattern.<prefix>`` for ``mean_<x>``, ``score_<x>``,
+    ``obstacle_<x>``; a column nqpf namespaced beside a user's column of the same name
+    (``nqpf_rank``, :func:`nqpf._frames.output_name`) has the header of its name."""
+    for key in (f"col.{table}.{column}", f"col.{column}"):
+        if key in TEXT:
+            return text(key, language)
+    if column.startswith("nqpf_"):  # an output renamed beside a user's column of its name
+        rest = column[len("nqpf_") :]
+        numbered = re.fullmatch(r"(.+)_\d+", rest)
+        return header(rest, language, table) or (
+            header(numbered.group(1), language, table) if numbered else None
+        )
+    for key in TEXT:
+        if key.startswith("pattern."):
+            prefix = key[len("pattern.") :]
+            if column.startswith(prefix) and len(column) > len(prefix):
+                # 2019 年得分, output_productivity 均值: Latin and digits spaced
+                x = inline(column[len(prefix) :], language)
+                return text(key, language, x=x).strip()
+    return None
+
+
+_COLUMN_KEYS: dict[str, str | None] = {}
+
+
+def column_key(shown: str) -> str | None:
+    """The nqpf column a header of :func:`header` shows (``"组内差异贡献率"`` →
+    ``"Gw_share"``, ``"Slope"`` → ``"slope"``), None for a text no header has or that
+    several columns share. The number policy (:func:`nqpf.formats.column_kind`) declares
+    its kinds by column name and finds them back through this in a translated table."""
+    if not _COLUMN_KEYS:
+        found: dict[str, set[str]] = {}
+        for key, pair in TEXT.items():
+            if key.startswith("col."):
+                column = key.split(".")[-1]
+                for label in pair:
+                    found.setdefault(label, set()).add(column)
+        _COLUMN_KEYS.update(
+            {label: next(iter(cols)) if len(cols) == 1 else None for label, cols in found.items()}
+        )
+    return _COLUMN_KEYS.get(shown)
+
+
+def cell(column: str, value: Any, language: str = "en") -> str | None:
+    """The text of a cell nqpf wrote itself (``value.<column>.<value>``), or None."""
+    key = f"value.{column}.{value}"
+    return text(key, language) if key in TEXT else None
+
+
+def tier_label(j: int, language: str = "en") -> str:
+    """Echelon ``j`` as a paper names it: "1" (English: the number, 1 = highest) or
+    第一梯队 (Chinese)."""
+    return text("value.tier", language, n=j, zh=zh_numeral(int(j)))
+
+
+_CLUB = re.compile(r"club(\d+)")
+
+
+def club_label(name: Any, language: str = "en") -> Any:
+    """A Phillips–Sul club name ``club3`` (or a list of them) as ``Club 3`` / ``俱乐部3``."""
+    if not isinstance(name, str):
+        return name
+    return _CLUB.sub(lambda found: text("value.club", language, n=found.group(1)), name)
+
+
+def option_items(options: Mapping[str, Any], language: str = "en") -> list[tuple[str, str]]:
+    """(name, value) of each option as documents show it: in English the option's name
+    and value as they are; in Chinese the declaration's labels
+    (:meth:`~nqpf.options.Option.title`, :meth:`~nqpf.options.Option.choice_title`)."""
+    if language != "zh":
+        return [(str(k), str(v)) for k, v in options.items()]
+    declared = {}
+    for family in FAMILIES.values():
+        for info in family.describe():
+            declared.setdefault(info.name, info)
+    out = []
+    for name, value in options.items():
+        info = declared.get(name)
+        if info is None:
+            out.append((str(name), str(value)))
+            continue
+        shown = info.choice_title(value, language) if info.choices else str(value)
+        out.append((info.title(language), shown))
+    return out
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{fields}`` of a template (the test checks both languages use the same)."""
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
