@@ -21,6 +21,7 @@ from nqpf.errors import InputError
 from nqpf.index import IndexResult
 from nqpf.options import ReportOptions, takes_options
 from nqpf.report.charts import chart_dagum, chart_density, chart_sigma, chart_trend
+from nqpf.report.charts import chart_kde_surface, chart_ridgeline
 from nqpf.report.document import Report, ReportTable
 from nqpf.report.tables import (
     dagum_table,
@@ -516,6 +517,38 @@ def density_section(ctx: Context) -> Part:
     return part
 
 
+#: Grid points of the densities the 3-D surface and the ridgeline draw (a mesh a reader
+#: can see; the 2-D density chart keeps kernel_density's default grid).
+KDE_FIGURE_POINTS = 128
+
+
+def density_figures_section(ctx: Context) -> Part:
+    """The 3-D kernel density surface (score × year × density) and its ridgeline
+    alternative, overall and per group (:func:`nqpf.kernel_density` on one common grid,
+    drawn by :mod:`nqpf.figures`), in the σ-convergence section. One year makes no
+    surface (its density is the 2-D chart); a density the panel refuses is already
+    noted by :func:`density_section`, one by group is noted here."""
+    from nqpf.dynamics import kernel_density
+
+    part = Part()
+    if ctx.n_years < 2:
+        return part
+    try:
+        density = kernel_density(ctx.scores, ctx.score, ctx.year, n=KDE_FIGURE_POINTS)
+    except InputError:
+        return part
+    by_group = None
+    if ctx.group is not None:
+        by_group = part.attempt(
+            f"kernel density by {ctx.group}",
+            lambda: kernel_density(ctx.scores, ctx.score, ctx.year, ctx.group, n=KDE_FIGURE_POINTS),
+        )
+    options = {"by_group": by_group, "group": ctx.group if by_group is not None else None}
+    part.figures["kde_surface"] = ("sigma", chart_kde_surface(density, ctx.year, **options))
+    part.figures["kde_ridgeline"] = ("sigma", chart_ridgeline(density, ctx.year, **options))
+    return part
+
+
 def obstacles_section(ctx: Context) -> Part:
     """Obstacle degrees (:func:`nqpf.obstacle_degree`): the main obstacle indicators per
     region in the last year, and each dimension's mean obstacle degree by year."""
@@ -604,6 +637,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     ("markov", markov_section),
     ("clubs", clubs_section),
     ("density", density_section),
+    (None, density_figures_section),
     ("obstacles", obstacles_section),
     (None, validation_section),
     (None, not_run_section),
