@@ -35,8 +35,9 @@ Formats (:func:`save`, :func:`to_bytes`, by extension)
 Labels and layout
     User strings (titles, axis labels, group names) are drawn literally:
     ``text.parse_math = False`` (``$x$`` stays ``$x$``), never through TeX. Constrained
-    layout and a tight bounding box on save keep titles, labels and legends inside the
-    image; legends sit right of the data area (:func:`legend_outside`), never over it.
+    layout keeps titles, labels and legends inside a 2-D figure; a 3-D figure (which
+    constrained layout cannot fit) is saved with a tight bounding box, cut to what it
+    draws. Legends sit right of the data area (:func:`legend_outside`), never over it.
 
 The figure code arranges arrays; the statistics come from the module that computes them
 (the densities from :func:`nqpf.kernel_density`).
@@ -81,7 +82,13 @@ SANS_FONTS = (
 )
 
 #: Latin serif fonts of the serif theme, used for Latin text when one is installed.
-SERIF_LATIN_FONTS = ("Times New Roman", "Times", "TeX Gyre Termes", "Nimbus Roman", "Liberation Serif")
+SERIF_LATIN_FONTS = (
+    "Times New Roman",
+    "Times",
+    "TeX Gyre Termes",
+    "Nimbus Roman",
+    "Liberation Serif",
+)
 
 #: Serif stack: a Times-like Latin font, then CJK serif (Song) fonts, DejaVu Serif last.
 SERIF_FONTS = (
@@ -168,16 +175,16 @@ _COLOURS = (
 #: The themes by name (see the module docstring).
 THEMES: dict[str, Theme] = {
     "default": Theme(
-        "default", "sans-serif", SANS_FONTS, _COLOURS, ("",), ("",), ("-", "--", ":"), "viridis"
+        "default", "sans-serif", SANS_FONTS, _COLOURS, ("",), ("",), ("-", "--", ":"), "YlGnBu"
     ),
     "serif": Theme(
-        "serif", "serif", SERIF_FONTS, _COLOURS, ("",), ("",), ("-", "--", ":"), "viridis"
+        "serif", "serif", SERIF_FONTS, _COLOURS, ("",), ("",), ("-", "--", ":"), "YlGnBu"
     ),
     "grey": Theme(
         "grey",
         "sans-serif",
         SANS_FONTS,
-        ("#000000", "#555555", "#8c8c8c", "#bdbdbd"),
+        ("#000000", "#505050", "#808080", "#a8a8a8"),
         ("o", "s", "^", "D", "v", "x", "+", "*"),
         ("", "///", "...", "xxx", "\\\\\\", "++", "ooo"),
         ("-", "--", "-.", ":"),
@@ -257,7 +264,6 @@ def rc(theme: str | Theme = "default") -> dict[str, Any]:
         "ps.fonttype": 42,
         "figure.constrained_layout.use": True,
         "savefig.dpi": DPI,
-        "savefig.bbox": "tight",
         "savefig.pad_inches": 0.05,
     }
 
@@ -342,6 +348,12 @@ def _format(fmt: str, where: str) -> str:
     return out
 
 
+def _constrained(fig: Any) -> bool:
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
 def to_bytes(fig: Any, fmt: str = "png") -> bytes:
     """``fig`` as ``fmt`` ("svg", "png" at :data:`DPI`, "pdf" with fonts embedded), in
     the style it was drawn in."""
@@ -350,7 +362,13 @@ def to_bytes(fig: Any, fmt: str = "png") -> bytes:
     buffer = io.BytesIO()
     with style(getattr(fig, "_nqpf_theme", "default")):
         fig.savefig(
-            buffer, format=fmt, dpi=SVG_RASTER_DPI if fmt == "svg" else DPI, metadata=metadata
+            buffer,
+            format=fmt,
+            dpi=SVG_RASTER_DPI if fmt == "svg" else DPI,
+            metadata=metadata,
+            # constrained layout already fits a 2-D figure into its size; a figure without
+            # it (3-D axes) is cut to what it draws (a second drawing pass, so only then)
+            bbox_inches=None if _constrained(fig) else "tight",
         )
     return buffer.getvalue()
 
@@ -443,10 +461,12 @@ def kde_surface_drawing(
     columns: int = 3,
     elev: float = 28.0,
     azim: float = -58.0,
+    share_scale: bool = False,
 ) -> Drawing:
     """The 3-D kernel density surface (score × year × density), overall and — with
     ``by_group`` (the same :func:`nqpf.kernel_density` call with ``group``) — one small
-    panel per group in ``order``, all on one density scale; see :func:`kde_surface`."""
+    panel per group in ``order``, each on its own density scale (``share_scale=True``:
+    one scale, the highest peak of all); see :func:`kde_surface`."""
     panels = _panels(density, year, by_group, group, order, overall)
 
     def drawing(fig: Any, theme: Theme) -> None:
@@ -456,8 +476,10 @@ def kde_surface_drawing(
         single = len(panels) == 1
         fig.set_size_inches(7.0 if single else 3.4 * ncols, 5.2 if single else 3.3 * nrows + 0.4)
         fig.set_layout_engine("none")  # constrained layout does not fit 3-D axes; saved tight
-        top = max(float(curves[2].max()) for _, curves in panels)
+        highest = max(float(curves[2].max()) for _, curves in panels)
         for k, (name, (years, grid, z)) in enumerate(panels):
+            top = highest if share_scale else float(z.max())
+            top = top if top > 0 else 1.0
             ax = fig.add_subplot(nrows, ncols, k + 1, projection="3d")
             xx, yy = np.meshgrid(grid, years)
             ax.plot_surface(
@@ -465,7 +487,7 @@ def kde_surface_drawing(
                 yy,
                 z,
                 cmap=theme.cmap,
-                vmin=-0.15 * top if theme.name == "grey" else 0.0,  # no white-on-white
+                vmin=-0.15 * top,  # the flat floor light, not white on the white panes
                 vmax=top,
                 rstride=1,
                 cstride=max(1, len(grid) // 48),
@@ -484,8 +506,10 @@ def kde_surface_drawing(
             ax.set_zlabel(clean_text(zlabel), fontsize=size, labelpad=2)
             if not single or title is None:
                 ax.set_title(clean_text(name), fontsize=size + 1, pad=0)
+            elif title:  # one panel: its title right over it, not at the figure's top
+                ax.set_title(clean_text(title), fontsize=10, pad=0)
             ax.set_box_aspect(None, zoom=0.88)  # the axis labels inside the panel
-        if title:
+        if title and not single:
             fig.suptitle(clean_text(title), fontsize=10)
 
     return drawing
@@ -503,10 +527,12 @@ def ridgeline_drawing(
     xlabel: str = "score",
     ylabel: str | None = None,
     overlap: float = 1.8,
+    share_scale: bool = False,
 ) -> Drawing:
     """A ridgeline of the kernel densities: one curve per year, stacked (first year on
-    top), every curve on one height scale (``overlap`` rows tall at the highest peak);
-    overall and, with ``by_group``, one panel per group; see :func:`ridgeline`."""
+    top), every curve of a panel on one height scale (``overlap`` rows tall at the
+    panel's highest peak; ``share_scale=True``: the highest of all panels); overall and,
+    with ``by_group``, one panel per group; see :func:`ridgeline`."""
     panels = _panels(density, year, by_group, group, order, overall)
 
     def drawing(fig: Any, theme: Theme) -> None:
@@ -515,15 +541,22 @@ def ridgeline_drawing(
         n_years = max(len(curves[0]) for _, curves in panels)
         fig.set_size_inches(min(3.4 * len(panels), 12.0), max(3.0, 0.28 * n_years + 1.4))
         axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
-        top = max(float(curves[2].max()) for _, curves in panels)
-        scale = overlap / top if top > 0 else 1.0
+        highest = max(float(curves[2].max()) for _, curves in panels)
         cmap = matplotlib.colormaps[theme.cmap]
         for ax, (name, (years, grid, z)) in zip(axes, panels, strict=True):
-            for i, (y, curve) in enumerate(zip(years, z, strict=True)):
+            top = highest if share_scale else float(z.max())
+            scale = overlap / top if top > 0 else 1.0
+            for i, curve in enumerate(z):
                 base = float(len(years) - 1 - i)  # first year on top
-                fill = "white" if theme.name == "grey" else cmap(0.15 + 0.7 * i / max(1, len(years) - 1))
+                fill = (
+                    "white"
+                    if theme.name == "grey"
+                    else cmap(0.15 + 0.7 * i / max(1, len(years) - 1))
+                )
                 # later rows are in front: each fill hides the curves behind it
-                ax.fill_between(grid, base, base + curve * scale, color=fill, alpha=0.9, zorder=2 * i)
+                ax.fill_between(
+                    grid, base, base + curve * scale, color=fill, alpha=0.9, zorder=2 * i
+                )
                 ax.plot(grid, base + curve * scale, color=theme.ink, lw=0.7, zorder=2 * i + 1)
             ax.set_yticks(np.arange(len(years))[::-1], [str(y) for y in years])
             ax.set_xlabel(clean_text(xlabel))
@@ -556,9 +589,12 @@ def kde_surface(
     (``grid="common"``, its default): columns ``<year>``, ``[<group>]``, ``x``,
     ``density``. Options: ``order`` (groups in this order), ``overall`` (its panel title),
     ``title``, ``xlabel``, ``ylabel``, ``zlabel``, ``columns`` (panels per row),
-    ``elev``/``azim`` (view angle, degrees). Returns a matplotlib Figure (:func:`save`).
+    ``elev``/``azim`` (view angle, degrees), ``share_scale`` (one density axis for all
+    panels; by default each panel has its own, as a group of few regions peaks high). Returns a matplotlib Figure (:func:`save`).
     """
-    return draw(kde_surface_drawing(density, year, **options), theme=theme, width=width, height=height)
+    return draw(
+        kde_surface_drawing(density, year, **options), theme=theme, width=width, height=height
+    )
 
 
 def ridgeline(
@@ -573,7 +609,9 @@ def ridgeline(
     """The ridgeline alternative to :func:`kde_surface`: one density curve per year,
     stacked; the same inputs and options (``overlap`` instead of ``zlabel``/view angle).
     Returns a matplotlib Figure (:func:`save`)."""
-    return draw(ridgeline_drawing(density, year, **options), theme=theme, width=width, height=height)
+    return draw(
+        ridgeline_drawing(density, year, **options), theme=theme, width=width, height=height
+    )
 
 
 __all__ = [

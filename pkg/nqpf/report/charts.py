@@ -217,7 +217,9 @@ def _sigma(
     def draw(ax: Any, theme: figures.Theme) -> None:
         handles, shown = [], []
         for i, column in enumerate(("cv", "gini")):
-            handles += ax.plot(sigma[year], sigma[column], **({"marker": "o", "ms": 3} | theme.line(i)))
+            handles += ax.plot(
+                sigma[year], sigma[column], **({"marker": "o", "ms": 3} | theme.line(i))
+            )
             shown.append(names[column])
         ax.set_xlabel(clean_text(year if xlabel is None else xlabel))
         if ylabel:
@@ -312,7 +314,7 @@ def render(
     chart: Callable[..., str],
     *args: Any,
     fmt: str | None = None,
-    format: str | None = None,  # the keyword of the first release  # noqa: A002
+    format: str | None = None,  # the keyword of the first release
     **kwargs: Any,
 ) -> bytes:
     """``chart(*args, **kwargs)`` (one of :data:`CHARTS`) drawn as ``fmt`` bytes ("png"

@@ -20,8 +20,14 @@ from nqpf._frames import output_name
 from nqpf.errors import InputError
 from nqpf.index import IndexResult
 from nqpf.options import ReportOptions, takes_options
-from nqpf.report.charts import chart_dagum, chart_density, chart_sigma, chart_trend
-from nqpf.report.charts import chart_kde_surface, chart_ridgeline
+from nqpf.report.charts import (
+    chart_dagum,
+    chart_density,
+    chart_kde_surface,
+    chart_ridgeline,
+    chart_sigma,
+    chart_trend,
+)
 from nqpf.report.document import Report, ReportTable
 from nqpf.report.tables import (
     dagum_table,
@@ -541,7 +547,14 @@ def density_figures_section(ctx: Context) -> Part:
     if ctx.group is not None:
         by_group = part.attempt(
             f"kernel density by {ctx.group}",
-            lambda: kernel_density(ctx.scores, ctx.score, ctx.year, ctx.group, n=KDE_FIGURE_POINTS),
+            # on the overall curves' grid: every panel has the same score axis
+            lambda: kernel_density(
+                ctx.scores,
+                ctx.score,
+                ctx.year,
+                ctx.group,
+                grid=density["x"].unique().sort().to_numpy(),
+            ),
         )
     options = {"by_group": by_group, "group": ctx.group if by_group is not None else None}
     part.figures["kde_surface"] = ("sigma", chart_kde_surface(density, ctx.year, **options))
