@@ -490,7 +490,7 @@ def kde_surface_drawing(
                 vmin=-0.15 * top,  # the flat floor light, not white on the white panes
                 vmax=top,
                 rstride=1,
-                cstride=max(1, len(grid) // 48),
+                cstride=max(1, len(grid) // 128),  # every grid point up to 128
                 linewidth=0.15,
                 edgecolor=theme.ink,
                 alpha=0.95,
