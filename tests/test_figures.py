@@ -1,41 +1,80 @@
-"""Every report chart drawn with Chinese names and titles: no missing glyph (SVG and a
-300-dpi PNG in the same style), Chinese kept as SVG text, ``$`` labels drawn literally, the
-caller's rcParams untouched, legends outside the data area in stack order."""
+"""Every figure (the report's trend, Dagum, density and σ charts, the 3-D kernel density
+surface and its ridgeline) drawn with Chinese titles, labels and group names, in every
+theme (default, serif, grey) and format (SVG, PNG, PDF): no missing glyph (warnings are
+errors), SVG text kept as ``<text>``, PNG at 300 dpi, a CJK font embedded in the PDF,
+``$`` labels drawn literally, the caller's rcParams untouched, legends outside the data
+area in stack order, nothing outside the figure. The PNGs go to ``test-artifacts/figures/``
+for a look."""
 
 from __future__ import annotations
 
+import io
+import pickle
 import re
+import shutil
+import subprocess
 import warnings
+from pathlib import Path
 
 import matplotlib
 import numpy as np
 import polars as pl
 import pytest
 
+import nqpf
+from nqpf import figures
+from nqpf.errors import InputError
 from nqpf.report import charts
 
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "figures"
+
 GROUPS = ["东部", "中部", "西部", "东北"]
-REGIONS = ["北京", "广东", "四川", "辽宁"]
-YEARS = [2015, 2016, 2017, 2018]
+REGIONS = [
+    "北京",
+    "上海",
+    "广东",
+    "河南",
+    "湖北",
+    "安徽",
+    "四川",
+    "甘肃",
+    "云南",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+]
+ZONE = dict(zip(REGIONS, [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3], strict=True))
+YEARS = list(range(2012, 2020))
 
 
 def _scores() -> pl.DataFrame:
     rng = np.random.default_rng(11)
-    rows = [(r, g, y) for r, g in zip(REGIONS, GROUPS, strict=True) for y in YEARS]
+    rows = [(r, GROUPS[ZONE[r]], y) for r in REGIONS for y in YEARS]
+    level = {g: 0.2 + 0.15 * i for i, g in enumerate(GROUPS)}
     return pl.DataFrame(
         {
             "地区": [r for r, _, _ in rows],
             "区域$x$": [g for _, g, _ in rows],
             "年份": [y for _, _, y in rows],
-            "综合得分": rng.uniform(0.1, 0.9, len(rows)),
+            "综合得分": [level[g] + 0.01 * (y - 2012) + rng.normal(0, 0.05) for _, g, y in rows],
         }
     )
+
+
+SCORES = _scores()
+# the densities come from nqpf.kernel_density, as in the report (one common grid)
+DENSITY = nqpf.kernel_density(SCORES, "综合得分", "年份", n=96)
+BY_GROUP = nqpf.kernel_density(
+    SCORES, "综合得分", "年份", "区域$x$", grid=DENSITY["x"].unique().sort().to_numpy()
+)
+SHUFFLED = ["西部", "东北", "东部", "中部"]  # an order that is not the data's
 
 
 def _dagum() -> pl.DataFrame:
     return pl.DataFrame(
         {
-            "年份": YEARS,
+            "年份": YEARS[:4],
             "G": [0.30, 0.28, 0.27, 0.25],
             "Gw": [0.10, 0.09, 0.09, 0.08],
             "Gnb": [0.15, 0.14, 0.13, 0.12],
@@ -44,145 +83,315 @@ def _dagum() -> pl.DataFrame:
     )
 
 
-def _density() -> pl.DataFrame:
-    x = np.linspace(0, 1, 50)
-    return pl.DataFrame(
-        {
-            "年份": np.repeat(YEARS, len(x)),
-            "x": np.tile(x, len(YEARS)),
-            "density": np.tile(np.exp(-((x - 0.5) ** 2) / 0.02), len(YEARS)),
-        }
-    )
-
-
 def _sigma() -> pl.DataFrame:
-    return pl.DataFrame({"年份": YEARS, "cv": [0.4, 0.38, 0.35, 0.33], "gini": [0.2] * 4})
+    return pl.DataFrame({"年份": YEARS[:4], "cv": [0.4, 0.38, 0.35, 0.33], "gini": [0.2] * 4})
 
 
-#: Every chart of nqpf.report.charts, with Chinese names, and the Chinese text it must show.
-CASES = {
-    "chart_trend": ((_scores(), "年份", "区域$x$", "综合得分"), ["东部", "东北", "年份"]),
-    "chart_dagum": ((_dagum(), "年份", "东部、中部、西部、东北的基尼系数 $x$"), ["基尼系数 $x$"]),
-    "chart_density": ((_density(), "年份"), ["2015"]),
-    "chart_sigma": ((_sigma(), "年份"), ["年份"]),
+_KDE = {
+    "by_group": BY_GROUP,
+    "group": "区域$x$",
+    "order": SHUFFLED,
+    "overall": "全国",
+    "title": "综合得分的核密度 $f(x)$",
+    "xlabel": "综合得分",
+    "ylabel": "年份",
 }
 
+#: Every chart of nqpf.report.charts: (arguments, options), all Chinese, and the text it shows.
+CASES = {
+    "chart_trend": (
+        (SCORES, "年份", "区域$x$", "综合得分"),
+        {"title": "综合得分均值", "ylabel": "平均得分", "overall": "全国", "order": SHUFFLED},
+        ["东部", "东北", "全国", "年份", "平均得分"],
+    ),
+    "chart_dagum": (
+        (_dagum(), "年份", "东部、中部、西部、东北的基尼系数 $x$"),
+        {"ylabel": "基尼系数", "labels": {"Gw": "区域内", "Gnb": "区域间", "Gt": "超变密度"}},
+        ["基尼系数 $x$", "区域内", "超变密度"],
+    ),
+    "chart_density": (
+        (DENSITY, "年份"),
+        {"title": "核密度估计", "xlabel": "综合得分", "ylabel": "密度"},
+        ["2012", "核密度估计", "密度"],
+    ),
+    "chart_sigma": (
+        (_sigma(), "年份"),
+        {"title": "σ收敛", "labels": {"cv": "变异系数", "gini": "基尼系数"}},
+        ["年份", "σ收敛", "变异系数"],
+    ),
+    "chart_kde_surface": (
+        (DENSITY, "年份"),
+        {**_KDE, "zlabel": "密度"},
+        ["全国", "东北", "综合得分", "年份", "密度", "$f(x)$"],
+    ),
+    "chart_ridgeline": ((DENSITY, "年份"), _KDE, ["全国", "东北", "综合得分", "年份"]),
+}
 
-def test_every_chart_is_covered():
+THEMES = sorted(figures.THEMES)
+
+
+def test_every_chart_and_theme_is_covered():
     assert set(CASES) == set(charts.CHARTS)
+    assert THEMES == ["default", "grey", "serif"]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def cjk_font():
-    """The CJK font file matplotlib draws with (findfont, fallback_to_default=False)."""
-    found = charts.cjk_font_file()
-    if found is None:
+    """The CJK font files matplotlib draws with (findfont, fallback_to_default=False)."""
+    found = {theme: figures.cjk_font_file(theme) for theme in THEMES}
+    if None in found.values():
         pytest.skip("no CJK font installed (apt install fonts-noto-cjk): Chinese draws as boxes")
-    from matplotlib import font_manager
-
-    with charts.chart_style():  # the style's first sans-serif font is that CJK font
-        first = font_manager.findfont(
-            font_manager.FontProperties(family=["sans-serif"]), fallback_to_default=False
-        )
-    assert first == found
     return found
 
 
 def _strict(draw):
     with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=r"Glyph .* missing from")
+        warnings.simplefilter("error")  # a missing glyph, or any other drawing warning
         return draw()
 
 
+def _pdf_fonts(pdf: bytes, tmp_path: Path) -> list[tuple[str, bool]]:
+    """(font name, embedded) of every font of ``pdf``: poppler's pdffonts when installed,
+    else the /FontName entries of the font descriptors with a /FontFile stream."""
+    if shutil.which("pdffonts"):
+        path = tmp_path / "figure.pdf"
+        path.write_bytes(pdf)
+        out = subprocess.run(
+            ["pdffonts", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+        rows = out.splitlines()[2:]
+        return [(row.split()[0], " yes " in row[row.index(" ") :]) for row in rows if row.strip()]
+    text = pdf.decode("latin-1")
+    descriptors = re.findall(r"<<[^<>]*/FontName\s*/([^\s/>]+)[^<>]*>>", text)
+    return [(name, "/FontFile" in text) for name in descriptors]
+
+
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_chart_has_every_glyph_in_svg_and_png(name, cjk_font):
+def test_every_figure_in_every_theme_and_format(name, theme, cjk_font, tmp_path):
     chart = charts.CHARTS[name]
-    args, _ = CASES[name]
-    svg = _strict(lambda: chart(*args))
+    args, options, shown = CASES[name]
+    svg = _strict(lambda: chart(*args, theme=theme, **options))
     assert svg.startswith("<svg")
-    png = _strict(lambda: charts.render(chart, *args, format="png"))
-    assert png.startswith(b"\x89PNG")
-    pdf = _strict(lambda: charts.render(chart, *args, format="pdf"))
-    assert pdf.startswith(b"%PDF")
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_svg_keeps_chinese_as_text(name):
-    chart = getattr(charts, name)
-    args, shown = CASES[name]
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph .* missing from")
-        svg = chart(*args)
     texts = "".join(re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S))
-    for text in shown:
+    for text in shown:  # Chinese kept as text, labels as given
         assert text in texts, (name, text)
-    families = re.findall(r"font-family: ([^;\"]*)", svg)
+    cjk = "Noto Serif CJK SC" if theme == "serif" else "Noto Sans CJK SC"
+    families = re.findall(r"font-family: ?([^;\"]*)", svg)
     assert families
-    assert all("Noto Sans CJK SC" in f for f in families), families
+    assert all(cjk in f for f in families), families
+
+    png = _strict(lambda: svg.render("png"))
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG"
+    assert [round(d) for d in image.info["dpi"]] == [300, 300]
+    assert min(image.size) > 600  # drawn at 300 dpi, not scaled up
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{name.removeprefix('chart_')}-{theme}.png").write_bytes(png)
+
+    pdf = _strict(lambda: svg.render("pdf"))
+    assert pdf.startswith(b"%PDF")
+    fonts = _pdf_fonts(pdf, tmp_path)
+    embedded_cjk = [f for f, embedded in fonts if "CJK" in f and embedded]
+    assert embedded_cjk, fonts
+    family = "Serif" if theme == "serif" else "Sans"
+    assert all(f"{family}CJK" in f for f in embedded_cjk), fonts
+    assert b"/FontType 3" not in pdf  # Type 42/CID, not glyph procedures
+
+
+def test_the_default_theme_draws_chinese_from_a_cjk_font(cjk_font):
+    from matplotlib import font_manager
+
+    with figures.style("default"):  # the style's first sans-serif font is that CJK font
+        first = font_manager.findfont(
+            font_manager.FontProperties(family=["sans-serif"]), fallback_to_default=False
+        )
+    assert first == cjk_font["default"]
+    assert "Serif" in Path(cjk_font["serif"]).name
 
 
 def test_dollar_labels_are_literal_text():
-    # a group named "$x$" is drawn as "$x$", not as an italic x
-    scores = _scores().with_columns(pl.lit("$x$").alias("g"))
-    svg = charts.chart_trend(scores, "年份", "g", "综合得分")
+    # a group named "$x$" is drawn as "$x$", not as an italic x; so are axis labels
+    scores = SCORES.with_columns(pl.lit("$x$").alias("g"))
+    svg = charts.chart_trend(scores, "年份", "g", "综合得分", ylabel="$y^$")
     assert ">$x$</text>" in svg
+    assert ">$y^$</text>" in svg  # would be a mathtext error if parsed
+    surface = charts.chart_kde_surface(DENSITY, "年份", xlabel="$s_i$", title=None)
+    assert ">$s_i$</text>" in surface
 
 
 def test_style_leaves_the_callers_rcparams_alone():
     before = dict(matplotlib.rcParams)
-    charts.chart_dagum(_dagum(), "年份", "标题")
-    charts.render(charts.chart_sigma, _sigma(), "年份")
+    charts.chart_dagum(_dagum(), "年份", "标题", theme="grey")
+    charts.render(charts.chart_sigma, _sigma(), "年份", fmt="pdf", theme="serif")
+    figures.save(figures.kde_surface(DENSITY, "年份"), Path("/dev/null").with_suffix(".png"))
     after = dict(matplotlib.rcParams)
     assert {k for k in before if before[k] != after[k]} == set()
 
 
-def _figure_of(name: str):
-    """The drawn figure and axes of a chart (the style and layout :func:`render` uses)."""
-    import matplotlib.pyplot as plt
-
-    matplotlib.use("Agg")
-    chart = charts.CHARTS[name]
-    args, _ = CASES[name]
-    with charts.chart_style():
-        fig, ax = plt.subplots(figsize=(7.5, 3.6))
-        charts._DRAWINGS[chart](*args)(ax)
-        fig.canvas.draw()
-    return fig, ax
+def _figure_of(name: str, theme: str = "default"):
+    """The drawn figure of a chart (the style and layout :func:`render` uses)."""
+    args, options, _ = CASES[name]
+    fig = charts.figure(charts.CHARTS[name], *args, theme=theme, **options)
+    fig.canvas.draw()
+    return fig
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_legend_is_outside_the_data_area_and_nothing_is_clipped(name):
-    import matplotlib.pyplot as plt
-
-    fig, ax = _figure_of(name)
-    try:
-        renderer = fig.canvas.get_renderer()
-        legend = ax.get_legend().get_window_extent(renderer)
-        data = ax.get_window_extent(renderer)
-        assert legend.x0 >= data.x1, (legend, data)  # right of the axes, not over the bars
-        whole = fig.bbox
-        for artist in (ax.title, ax.xaxis.label, ax.yaxis.label, ax.get_legend()):
+def test_legend_is_outside_the_data_area_and_nothing_is_outside_the_figure(name):
+    fig = _figure_of(name)
+    renderer = fig.canvas.get_renderer()
+    whole = fig.bbox
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            box, data = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
+            assert box.x0 >= data.x1, (box, data)  # right of the axes, not over the bars
+        labels = [ax.title, ax.xaxis.label, ax.yaxis.label, legend]
+        if hasattr(ax, "zaxis"):
+            labels.append(ax.zaxis.label)
+        for artist in labels:
+            if artist is None or not artist.get_visible():
+                continue
             box = artist.get_window_extent(renderer)
             if box.width:
-                assert whole.x0 <= box.x0, (artist, box, whole)
-                assert box.x1 <= whole.x1, (artist, box, whole)
-                assert whole.y0 <= box.y0, (artist, box, whole)
-                assert box.y1 <= whole.y1, (artist, box, whole)
-    finally:
-        plt.close(fig)
+                inside = (
+                    whole.x0 <= box.x0,
+                    box.x1 <= whole.x1,
+                    whole.y0 <= box.y0,
+                    box.y1 <= whole.y1,
+                )
+                assert all(inside), (name, artist, box, whole)
+    if fig._suptitle is not None:
+        box = fig._suptitle.get_window_extent(renderer)
+        assert whole.y0 <= box.y0
+        assert box.y1 <= whole.y1
 
 
 def test_dagum_legend_lists_the_stack_top_first():
-    import matplotlib.pyplot as plt
+    ax = _figure_of("chart_dagum").axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["G", "超变密度", "区域间", "区域内"]
+    # and the stack is drawn Gw at the bottom, Gt on top
+    first = [c.patches[0] for c in ax.containers]
+    assert [round(p.get_y(), 6) for p in first] == [0.0, 0.1, 0.25]
+    top = max(p.get_y() + p.get_height() for c in ax.containers for p in c.patches)
+    assert ax.get_ylim()[1] > top  # headroom: the tallest bar is not cut at the top
 
-    fig, ax = _figure_of("chart_dagum")
-    try:
-        labels = [t.get_text() for t in ax.get_legend().get_texts()]
-        assert labels == ["G", "Gt", "Gnb", "Gw"]
-        # and the stack is drawn Gw at the bottom, Gt on top
-        first = [c.patches[0] for c in ax.containers]
-        assert [round(p.get_y(), 6) for p in first] == [0.0, 0.1, 0.25]
-        top = max(p.get_y() + p.get_height() for c in ax.containers for p in c.patches)
-        assert ax.get_ylim()[1] > top  # headroom: the tallest bar is not cut at the top
-    finally:
-        plt.close(fig)
+
+def test_trend_lines_follow_the_group_order():
+    ax = _figure_of("chart_trend").axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["全国", *SHUFFLED]
+
+
+def test_grey_theme_tells_series_apart_without_colour():
+    ax = _figure_of("chart_dagum", "grey").axes[0]
+    hatches = [c.patches[0].get_hatch() or "" for c in ax.containers]
+    assert len(set(hatches)) == 3, hatches
+    # 30 group lines: each a different (marker, line style) pair, all grey
+    grey = figures.THEMES["grey"]
+    styles = [grey.line(i) for i in range(charts.MAX_TREND_GROUPS)]
+    assert len({(s["marker"], s["linestyle"]) for s in styles}) == len(styles)
+    for s in styles:
+        r, g, b = matplotlib.colors.to_rgb(s["color"])
+        assert r == g == b
+
+
+def test_kde_panels_are_overall_then_groups_in_order_each_on_its_scale():
+    fig = _figure_of("chart_kde_surface")
+    assert [ax.get_title() for ax in fig.axes] == ["全国", *SHUFFLED]
+    peaks = [DENSITY["density"].max()]
+    peaks += [BY_GROUP.filter(pl.col("区域$x$") == g)["density"].max() for g in SHUFFLED]
+    assert [ax.get_zlim()[1] for ax in fig.axes] == [pytest.approx(p) for p in peaks]
+    args, options, _ = CASES["chart_kde_surface"]
+    shared = charts.figure(charts.chart_kde_surface, *args, **options, share_scale=True)
+    assert [ax.get_zlim()[1] for ax in shared.axes] == [pytest.approx(max(peaks))] * 5
+    for ax in fig.axes:  # a readable view: the year axis recedes, the density stands up
+        assert 15 <= ax.elev <= 45
+        assert -80 <= ax.azim <= -30
+
+
+def test_ridgeline_draws_the_kernel_densities_as_they_are():
+    # one line per year, first year on top, each the density of nqpf.kernel_density
+    # raised to its row and scaled by one factor for every curve
+    fig = charts.figure(charts.chart_ridgeline, DENSITY, "年份", overlap=1.5)
+    ax = fig.axes[0]
+    lines = ax.get_lines()
+    assert len(lines) == len(YEARS)
+    scale = 1.5 / DENSITY["density"].max()
+    for i, (line, year) in enumerate(zip(lines, YEARS, strict=True)):
+        curve = DENSITY.filter(pl.col("年份") == year).sort("x")
+        np.testing.assert_array_equal(line.get_xdata(), curve["x"].to_numpy())
+        expected = len(YEARS) - 1 - i + curve["density"].to_numpy() * scale
+        np.testing.assert_allclose(line.get_ydata(), expected, rtol=0, atol=1e-12)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(y) for y in YEARS]
+
+
+def test_densities_on_different_grids_are_refused():
+    own = nqpf.kernel_density(SCORES, "综合得分", "年份", grid="own", n=32)
+    with pytest.raises(InputError, match="one grid"):
+        figures.kde_surface(own, "年份")
+
+
+def test_save_writes_the_format_of_the_extension(tmp_path):
+    fig = figures.kde_surface(DENSITY, "年份", theme="serif")
+    heads = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF"}
+    for fmt, head in heads.items():
+        path = figures.save(fig, tmp_path / f"surface.{fmt.upper()}")
+        assert path.read_bytes().startswith(head)
+    assert b"<text" in (tmp_path / "surface.SVG").read_bytes()
+    with pytest.raises(InputError, match=r"cannot save a figure as '\.jpg'"):
+        figures.save(fig, tmp_path / "surface.jpg")
+    with pytest.raises(InputError, match="no figure theme named 'sepia'"):
+        figures.kde_surface(DENSITY, "年份", theme="sepia")
+
+
+def test_the_same_figure_gives_the_same_file():
+    one = charts.render(charts.chart_sigma, _sigma(), "年份", fmt="pdf")
+    two = charts.render(charts.chart_sigma, _sigma(), "年份", format="pdf")  # old keyword
+    assert one == two
+    assert charts.chart_sigma(_sigma(), "年份") == charts.chart_sigma(_sigma(), "年份")
+
+
+def test_a_chart_pickles_and_still_renders():
+    chart = charts.chart_density(DENSITY, "年份")
+    again = pickle.loads(pickle.dumps(chart))
+    assert again == chart
+    assert isinstance(again, charts.Chart)
+    assert again.render("png").startswith(b"\x89PNG")
+
+
+def test_unknown_chart_is_refused():
+    with pytest.raises(InputError, match=r"no chart of nqpf\.report\.charts"):
+        charts.render(print, SCORES)
+
+
+def test_report_folder_holds_png_and_pdf_of_every_figure(tmp_path):
+    from hostile import small_index
+
+    result = small_index(9, [2015, 2016, 2017, 2018], 3)
+    report = nqpf.build_report(result, group="zone")
+    assert {"kde_surface", "kde_ridgeline"} <= set(report.figures)
+    assert report.figures["kde_surface"][0] == "sigma"
+    folder = tmp_path / "report"
+    written = report.write_folder(folder)
+    stems = report.file_names()
+    for name in report.figures:
+        for fmt, head in (("png", b"\x89PNG"), ("pdf", b"%PDF")):
+            path = folder / "figures" / f"{stems['figure:' + name]}.{fmt}"
+            assert path in written
+            assert path.read_bytes().startswith(head)
+    assert report.write_folder(folder) == written  # a report folder with figures/ is replaced
+    (folder / "figures" / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="not an nqpf report"):
+        report.write_folder(folder)
+
+
+def test_one_year_has_no_surface():
+    from hostile import small_index
+
+    report = nqpf.build_report(small_index(6, [2018], 2))
+    assert "kde_surface" not in report.figures
+    assert "kde_ridgeline" not in report.figures

@@ -215,7 +215,7 @@ def test_file_stems_and_ids_are_safe_and_distinct(names):
 
 def test_report_files_stay_inside_the_folder(written):
     files = [p for p in written.rglob("*") if p.is_file()]
-    assert {p.parent for p in files} <= {written, written / "tables"}
+    assert {p.parent for p in files} <= {written, written / "tables", written / "figures"}
     assert (written / MARKER).exists()
 
 

@@ -340,6 +340,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "σ-convergence: dispersion of the score by year",
         "σ 收敛：综合得分的各年离散程度",
     ),
+    "chart.kde.title": ("Kernel density of the score by year", "综合得分的核密度（逐年）"),
+    "chart.kde.all": ("all regions", "全部地区"),
+    "chart.kde.year": ("year", "年份"),
     "chart.sigma.cv": ("cv", "变异系数"),
     "chart.sigma.gini": ("gini", "基尼系数"),
     # ------------------------------------------------------------------ documents

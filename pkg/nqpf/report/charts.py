@@ -1,193 +1,109 @@
-"""The report's charts: matplotlib figures as inline SVG text, every label drawn literally.
+"""The report's charts: matplotlib figures as inline SVG text, drawn by :mod:`nqpf.figures`.
 
-One style for every chart (:data:`CHART_RC`), applied inside :func:`chart_style` (a
-``matplotlib.rc_context``: the caller's global ``rcParams`` are never changed):
+Every chart is drawn in a theme of :mod:`nqpf.figures` (``"default"`` unless ``theme=``
+is given): its font stack with CJK fallback, literal labels (no mathtext, no TeX),
+constrained layout, legends right of the data area (a stacked bar's legend lists the
+stack top first, as it is seen), SVG text kept as ``<text>`` (the browser showing the
+HTML report draws Chinese with the reader's fonts). See :mod:`nqpf.figures` for the
+fonts and their fallback.
 
-- **Fonts.** ``font.family = ["sans-serif"]`` and ``font.sans-serif`` = :data:`CJK_FONTS`:
-  Noto Sans CJK SC, Noto Sans CJK JP, Source Han Sans SC, WenQuanYi Zen Hei, Microsoft
-  YaHei, SimHei, PingFang SC, then DejaVu Sans. matplotlib (>= 3.6) falls back *per glyph*
-  through this list, so Chinese comes from the first CJK font installed and Latin, Greek
-  (σ, β) and the minus sign from it or from DejaVu Sans (bundled with matplotlib). On
-  Debian/Ubuntu ``apt install fonts-noto-cjk`` puts Noto Sans/Serif CJK in
-  ``/usr/share/fonts/opentype/noto/`` (``NotoSansCJK-Regular.ttc``); Windows has Microsoft
-  YaHei/SimHei, macOS PingFang SC. After installing a font, delete matplotlib's font cache
-  (``~/.cache/matplotlib/fontlist-*.json``) so it is found. A cache built before the font
-  was installed does not list it: :func:`cjk_font_file` then registers the files of
-  :data:`CJK_FONT_FILES` that exist (in this process only, nothing is written).
-- **Text stays text.** ``svg.fonttype = "none"``: the SVG holds ``<text>`` elements whose
-  ``font-family`` lists the same fonts, so the browser showing the HTML report (which
-  inlines the SVG) draws Chinese with the reader's own fonts. Without any CJK font on the
-  machine that drew the chart, a PNG/PDF shows empty boxes (and matplotlib warns "Glyph ...
-  missing from font(s)"), but the SVG text is still readable wherever the reader has one.
-- **Literal labels.** User strings (group names, titles) are drawn as the text they are:
-  ``text.parse_math = False`` (``$x$`` stays ``$x$``; ``$x^$`` would raise), never sent
-  to TeX (a user matplotlibrc may set ``text.usetex``); reproducible SVG ids
-  (``svg.hashsalt``) and no date in the metadata.
-- **Layout.** ``constrained_layout`` keeps titles, labels and legends inside the figure;
-  legends sit right of the data area, never over it; a stacked bar's legend lists the
-  stack top first, as it is seen.
+Each ``chart_*`` function returns a :class:`Chart`: the SVG text (a ``str``, as the
+report always held) that also remembers how it was drawn, so :meth:`Chart.render` gives
+the same chart as PNG (300 dpi) or PDF (fonts embedded) for the report folder, LaTeX and
+Word. :func:`render` does the same from a chart function and its arguments.
 
-:func:`render` draws any chart of this module in another format (PNG at 300 dpi, PDF)
-with the same style and layout.
+Titles, axis titles and legend labels are arguments (``title=``, ``xlabel=``,
+``ylabel=``, …; English by default), and ``order=`` gives the order of the groups;
+the charts translate nothing and compute nothing beyond arranging the tables they get
+(the trend's means by year through :func:`nqpf._frames.grouped`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import polars as pl
 
+from nqpf import figures
 from nqpf._frames import grouped
+from nqpf.errors import InputError
 from nqpf.formats import clean_text
 
-#: The font stack, CJK first (see the module docstring for the fallback per glyph).
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans CJK JP",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-    "DejaVu Sans",
-)
+#: The default theme's font stack, CJK first (see :mod:`nqpf.figures`).
+CJK_FONTS = figures.SANS_FONTS
 
 #: Where Debian/Ubuntu (fonts-noto-cjk), Fedora and WenQuanYi packages put a CJK font.
-CJK_FONT_FILES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-)
+CJK_FONT_FILES = figures.CJK_FONT_FILES
 
-_CJK_FILE: list[str | None] = []  # the answer of cjk_font_file, once found
-
-
-def cjk_font_file() -> str | None:
-    """The file matplotlib draws Chinese from (the first of :data:`CJK_FONTS` it knows),
-    or None when there is none; registers :data:`CJK_FONT_FILES` missing from a stale
-    font cache first."""
-    if _CJK_FILE:
-        return _CJK_FILE[0]
-    from pathlib import Path
-
-    from matplotlib import font_manager
-
-    def first() -> str | None:
-        for name in CJK_FONTS[:-1]:
-            try:
-                found = font_manager.findfont(
-                    font_manager.FontProperties(family=name), fallback_to_default=False
-                )
-            except ValueError:
-                continue
-            return str(found)
-        return None
-
-    found = first()
-    if found is None:
-        for path in CJK_FONT_FILES:
-            if Path(path).is_file():
-                font_manager.fontManager.addfont(path)
-        found = first()
-    _CJK_FILE.append(found)
-    return found
-
-
-#: Drawing settings of every chart (see the module docstring).
-CHART_RC = {
-    "font.family": ["sans-serif"],
-    "font.sans-serif": list(CJK_FONTS),
-    # U+2212 is in DejaVu Sans but not in every CJK font: an ASCII hyphen is in all
-    "axes.unicode_minus": False,
-    "text.parse_math": False,
-    "text.usetex": False,
-    "svg.hashsalt": "nqpf",
-    "svg.fonttype": "none",
-    "axes.formatter.use_mathtext": False,
-    "figure.constrained_layout.use": True,
-    "savefig.dpi": 300,
-}
-
-#: Legend placement: right of the axes, top-aligned, outside the data area.
-LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0}
-
-
-@contextlib.contextmanager
-def chart_style() -> Iterator[None]:
-    """The charts' :data:`CHART_RC` for the ``with`` block only (an ``rc_context``)."""
-    import matplotlib
-
-    cjk_font_file()
-    with matplotlib.rc_context(CHART_RC):
-        yield
-
-
-def _draw(draw: Callable[[Any], None], fmt: str, width: float, height: float) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    with chart_style():
-        fig, ax = plt.subplots(figsize=(width, height))
-        try:
-            draw(ax)
-            if getattr(draw, "years_axis", True) and ax.get_xlabel():  # whole years only
-                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-        finally:
-            plt.close(fig)
-    return buffer.getvalue()
-
-
-class Chart(str):
-    """A chart's SVG text (what the report inlines) that can draw itself again in another
-    format: ``chart.render("png")`` is :func:`render` of the same chart and data (a
-    Word report embeds the PNG)."""
-
-    chart: Callable[..., str]
-    args: tuple[Any, ...]
-    kwargs: dict[str, Any]
-
-    def render(self, format: str = "png") -> bytes:
-        """The chart as ``format`` bytes (:func:`render`: PNG at 300 dpi, PDF, SVG)."""
-        return render(self.chart, *self.args, format=format, **self.kwargs)
-
-
-def _chart(chart: Callable[..., str], *args: Any, **kwargs: Any) -> str:
-    """``chart``'s SVG as a :class:`Chart` (or "" without matplotlib)."""
-    svg = _svg(_DRAWINGS[chart](*args, **kwargs))
-    if not svg:
-        return svg
-    out = Chart(svg)
-    out.chart, out.args, out.kwargs = chart, args, kwargs
-    return out
-
-
-def _svg(draw: Callable[[Any], None], *, width: float = 7.5, height: float = 3.6) -> str:
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:  # pragma: no cover - matplotlib is a dependency
-        return ""
-    text = _draw(draw, "svg", width, height).decode("utf-8")
-    return text[text.index("<svg") :]
-
+#: Drawing settings of the default theme (:func:`nqpf.figures.rc`).
+CHART_RC = figures.rc("default")
 
 #: Most groups drawn as their own line in the trend chart (beyond: the overall mean only).
 MAX_TREND_GROUPS = 30
 
 
-def _legend(ax: Any, handles: list[Any], labels: list[str], **options: Any) -> None:
-    # explicit labels: matplotlib would drop a label starting with "_" (a group "_west")
-    if handles:
-        ax.legend(handles, [clean_text(label) for label in labels], **LEGEND_OUTSIDE, **options)
+def cjk_font_file(theme: str = "default") -> str | None:
+    """The file matplotlib draws Chinese from (:func:`nqpf.figures.cjk_font_file`)."""
+    return figures.cjk_font_file(theme)
+
+
+def chart_style(theme: str = "default") -> Iterator[None]:
+    """The charts' style for a ``with`` block only (:func:`nqpf.figures.style`)."""
+    return figures.style(theme)
+
+
+class Chart(str):
+    """The SVG text of a chart (a ``str``), which can draw itself again in another
+    format: ``chart.render("png")`` (300 dpi), ``"pdf"``, ``"svg"``."""
+
+    chart: Callable[..., str]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+    def __new__(
+        cls, svg: str, chart: Callable[..., str], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Chart:
+        out = super().__new__(cls, svg)
+        out.chart, out.args, out.kwargs = chart, args, kwargs
+        return out
+
+    def __reduce__(self) -> Any:  # pickled by the chart function's name (picklable)
+        return (_chart_again, (str(self), self.chart.__name__, self.args, self.kwargs))
+
+    def render(self, fmt: str = "png", **options: Any) -> bytes:
+        """This chart as ``fmt`` bytes (:func:`render`; ``theme=``, ``width=``,
+        ``height=`` override the chart's own)."""
+        key = (fmt, tuple(sorted(options.items())))
+        cache = self.__dict__.setdefault("_rendered", {})
+        if key not in cache:  # a report written twice draws its figures once
+            cache[key] = render(self.chart, *self.args, fmt=fmt, **{**self.kwargs, **options})
+        return cache[key]
+
+
+def _chart_again(svg: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Chart:
+    return Chart(svg, CHARTS[name], args, kwargs)
+
+
+def _ordered(present: Sequence[Any], order: Sequence[Any] | None) -> list[Any]:
+    """``present`` in ``order`` first, the rest as they come."""
+    chosen = [g for g in (order or []) if g in present]
+    return chosen + [g for g in present if g not in chosen]
+
+
+def _one_axes(draw: Callable[[Any, figures.Theme], None]) -> figures.Drawing:
+    """A drawing on one axes, with whole years on a year axis."""
+
+    def drawing(fig: Any, theme: figures.Theme) -> None:
+        from matplotlib.ticker import MaxNLocator
+
+        ax = fig.add_subplot()
+        draw(ax, theme)
+        if getattr(ax, "_nqpf_year_axis", False):
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+    return drawing
 
 
 def _trend(
@@ -196,31 +112,36 @@ def _trend(
     group: str | None,
     score: str = "score",
     *,
-    order: Any = None,
     title: str = "Index score by year",
+    xlabel: str | None = None,
     ylabel: str = "mean score",
     overall: str = "all",
+    order: Sequence[Any] | None = None,
     missing: str = "(missing)",
-) -> Any:
-    def draw(ax: Any) -> None:
-        means = grouped(scores.group_by(year), {score: (score, "mean")}).sort(year)
-        handles = ax.plot(means[year], means[score], color="black", lw=2.2)
+) -> figures.Drawing:
+    def draw(ax: Any, theme: figures.Theme) -> None:
+        mean = grouped(scores.group_by(year), {score: (score, "mean")}).sort(year)
+        handles = ax.plot(mean[year], mean[score], color=theme.ink, lw=2.2)
         labels = [overall]
-        # one line per group while a legend can still be read, in the groups' order
+        # one line per group while a legend can still be read
         if group and scores.get_column(group).n_unique() <= MAX_TREND_GROUPS:
-            parts = dict(scores.group_by(group, maintain_order=True))
-            names = [(name,) for name in order] if order else list(parts)
-            for key in names:
-                part = parts[key]
+            present = scores.get_column(group).unique(maintain_order=True).to_list()
+            for i, name in enumerate(_ordered(present, order)):
+                part = scores.filter(pl.col(group).eq_missing(name))
                 line = grouped(part.group_by(year), {score: (score, "mean")}).sort(year)
-                handles += ax.plot(line[year], line[score], lw=1.2)
-                labels.append(missing if key[0] is None else str(key[0]))
-        ax.set_xlabel(clean_text(year))
+                handles += ax.plot(line[year], line[score], lw=1.2, **theme.line(i))
+                labels.append(missing if name is None else str(name))
+        ax.set_xlabel(clean_text(year if xlabel is None else xlabel))
         ax.set_ylabel(clean_text(ylabel))
         ax.set_title(clean_text(title))
-        _legend(ax, handles, labels, fontsize=7, ncol=1 if len(labels) <= 16 else 2)
+        ax._nqpf_year_axis = True
+        figures.legend_outside(ax, handles, labels, fontsize=7, ncol=1 if len(labels) <= 16 else 2)
 
-    return draw
+    return _one_axes(draw)
+
+
+#: The Dagum components in stack order (bottom first) and the total.
+_DAGUM_PARTS = ("Gw", "Gnb", "Gt")
 
 
 def _dagum(
@@ -228,31 +149,35 @@ def _dagum(
     by: str,
     title: str,
     *,
+    xlabel: str | None = None,
     ylabel: str = "Gini",
-    names: Any = None,
-) -> Any:
-    shown = dict(names or {})
+    labels: Mapping[str, str] | None = None,
+) -> figures.Drawing:
+    names = {c: c for c in (*_DAGUM_PARTS, "G")} | dict(labels or {})
 
-    def draw(ax: Any) -> None:
+    def draw(ax: Any, theme: figures.Theme) -> None:
         years = summary[by].to_numpy()
         bottom = np.zeros(len(years))
-        handles, labels = [], []
-        for column, colour in (("Gw", "#4c72b0"), ("Gnb", "#dd8452"), ("Gt", "#55a868")):
+        handles, shown = [], []
+        for i, column in enumerate(_DAGUM_PARTS):
             values = summary[column].to_numpy()
-            handles.append(ax.bar(years, values, bottom=bottom, color=colour))
-            labels.append(shown.get(column, column))
+            handles.append(ax.bar(years, values, bottom=bottom, **theme.bar(i)))
+            shown.append(names[column])
             bottom += values
-        handles += ax.plot(years, summary["G"].to_numpy(), color="black", marker="o", ms=3)
-        labels.append(shown.get("G", "G"))
+        handles += ax.plot(
+            years, summary["G"].to_numpy(), color=theme.ink, marker="o", ms=3, mfc="white"
+        )
+        shown.append(names["G"])
         ax.set_ylim(bottom=0)
         ax.margins(y=0.08)  # headroom over the tallest stack and the G markers
-        ax.set_xlabel(clean_text(by))
+        ax.set_xlabel(clean_text(by if xlabel is None else xlabel))
         ax.set_ylabel(clean_text(ylabel))
         ax.set_title(clean_text(title))
+        ax._nqpf_year_axis = True
         # the legend reads top-down as the stack is seen: G, then the top segment first
-        _legend(ax, handles[::-1], labels[::-1], fontsize=7)
+        figures.legend_outside(ax, handles[::-1], shown[::-1], fontsize=7)
 
-    return draw
+    return _one_axes(draw)
 
 
 def _density(
@@ -262,22 +187,21 @@ def _density(
     title: str = "Kernel density of the score (Gaussian, Silverman bandwidth)",
     xlabel: str = "score",
     ylabel: str = "density",
-) -> Any:
-    def draw(ax: Any) -> None:
+) -> figures.Drawing:
+    def draw(ax: Any, theme: figures.Theme) -> None:
         years = sorted(density[year].unique().to_list())
         chosen = sorted({years[0], years[len(years) // 2], years[-1]})
         handles, labels = [], []
-        for y in chosen:
+        for i, y in enumerate(chosen):
             part = density.filter(pl.col(year) == y)
-            handles += ax.plot(part["x"], part["density"])
+            handles += ax.plot(part["x"], part["density"], **theme.line(i, part.height))
             labels.append(str(y))
         ax.set_xlabel(clean_text(xlabel))
         ax.set_ylabel(clean_text(ylabel))
         ax.set_title(clean_text(title))
-        _legend(ax, handles, labels, fontsize=8)
+        figures.legend_outside(ax, handles, labels, fontsize=8)
 
-    draw.years_axis = False  # type: ignore[attr-defined]  # the x axis is the score
-    return draw
+    return _one_axes(draw)
 
 
 def _sigma(
@@ -285,78 +209,116 @@ def _sigma(
     year: str,
     *,
     title: str = "σ-convergence: dispersion of the score by year",
-    names: Any = None,
-) -> Any:
-    shown = dict(names or {})
+    xlabel: str | None = None,
+    ylabel: str = "",
+    labels: Mapping[str, str] | None = None,
+) -> figures.Drawing:
+    names = {"cv": "cv", "gini": "gini"} | dict(labels or {})
 
-    def draw(ax: Any) -> None:
-        handles, labels = [], []
-        for column in ("cv", "gini"):
-            handles += ax.plot(sigma[year], sigma[column], marker="o", ms=3)
-            labels.append(shown.get(column, column))
-        ax.set_xlabel(clean_text(year))
+    def draw(ax: Any, theme: figures.Theme) -> None:
+        handles, shown = [], []
+        for i, column in enumerate(("cv", "gini")):
+            handles += ax.plot(
+                sigma[year], sigma[column], **({"marker": "o", "ms": 3} | theme.line(i))
+            )
+            shown.append(names[column])
+        ax.set_xlabel(clean_text(year if xlabel is None else xlabel))
+        if ylabel:
+            ax.set_ylabel(clean_text(ylabel))
         ax.set_title(clean_text(title))
-        _legend(ax, handles, labels, fontsize=8)
+        ax._nqpf_year_axis = True
+        figures.legend_outside(ax, handles, shown, fontsize=8)
 
-    return draw
+    return _one_axes(draw)
+
+
+def _svg(chart: Callable[..., str], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Chart:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        return Chart("", chart, args, kwargs)
+    text = render(chart, *args, fmt="svg", **kwargs).decode("utf-8")
+    return Chart(text[text.index("<svg") :], chart, args, kwargs)
 
 
 def chart_trend(
-    scores: pl.DataFrame, year: str, group: str | None, score: str = "score", **text: Any
-) -> str:
-    """Mean score by year, overall and per group (up to :data:`MAX_TREND_GROUPS`), as SVG.
-
-    Keywords (the report passes them in its language): ``order`` (the groups, in the
-    legend's order), ``title``, ``ylabel``, ``overall`` (the all-regions line) and
-    ``missing`` (a group without a name)."""
-    return _chart(chart_trend, scores, year, group, score, **text)
+    scores: pl.DataFrame, year: str, group: str | None, score: str = "score", **options: Any
+) -> Chart:
+    """Mean score by year, overall and per group (up to :data:`MAX_TREND_GROUPS`, in
+    ``order=``), as SVG. Options: ``title``, ``xlabel``, ``ylabel``, ``overall`` (the
+    legend label of the overall mean), ``order``, ``theme``, ``width``, ``height``."""
+    return _svg(chart_trend, (scores, year, group, score), options)
 
 
-def chart_dagum(summary: pl.DataFrame, by: str, title: str, **text: Any) -> str:
-    """Dagum Gw/Gnb/Gt stacked by ``by`` with the total G as a line, as SVG; keywords
-    ``ylabel`` and ``names`` (term → its legend entry)."""
-    return _chart(chart_dagum, summary, by, title, **text)
+def chart_dagum(summary: pl.DataFrame, by: str, title: str, **options: Any) -> Chart:
+    """Dagum Gw/Gnb/Gt stacked by ``by`` with the total G as a line, as SVG. Options:
+    ``xlabel``, ``ylabel``, ``labels`` (component → legend label), ``theme``, …"""
+    return _svg(chart_dagum, (summary, by, title), options)
 
 
-def chart_density(density: pl.DataFrame, year: str, **text: Any) -> str:
-    """Kernel density of the score in the first, middle and last year, as SVG; keywords
-    ``title``, ``xlabel``, ``ylabel``."""
-    return _chart(chart_density, density, year, **text)
+def chart_density(density: pl.DataFrame, year: str, **options: Any) -> Chart:
+    """Kernel density of the score in the first, middle and last year, as SVG. Options:
+    ``title``, ``xlabel``, ``ylabel``, ``theme``, …"""
+    return _svg(chart_density, (density, year), options)
 
 
-def chart_sigma(sigma: pl.DataFrame, year: str, **text: Any) -> str:
-    """σ-convergence: CV and Gini of the score by year, as SVG; keywords ``title`` and
-    ``names`` (measure → its legend entry)."""
-    return _chart(chart_sigma, sigma, year, **text)
+def chart_sigma(sigma: pl.DataFrame, year: str, **options: Any) -> Chart:
+    """σ-convergence: CV and Gini of the score by year, as SVG. Options: ``title``,
+    ``xlabel``, ``ylabel``, ``labels`` (column → legend label), ``theme``, …"""
+    return _svg(chart_sigma, (sigma, year), options)
+
+
+def chart_kde_surface(density: pl.DataFrame, year: str, **options: Any) -> Chart:
+    """The 3-D kernel density surface (score × year × density), overall and per group
+    (``by_group=``, ``group=``, ``order=``), as SVG: :func:`nqpf.figures.kde_surface`."""
+    return _svg(chart_kde_surface, (density, year), options)
+
+
+def chart_ridgeline(density: pl.DataFrame, year: str, **options: Any) -> Chart:
+    """The kernel densities by year as a ridgeline, as SVG: :func:`nqpf.figures.ridgeline`."""
+    return _svg(chart_ridgeline, (density, year), options)
 
 
 #: Each chart function → the drawing it renders (for :func:`render`).
-_DRAWINGS: dict[Callable[..., str], Callable[..., Any]] = {
+_DRAWINGS: dict[Callable[..., str], Callable[..., figures.Drawing]] = {
     chart_trend: _trend,
     chart_dagum: _dagum,
     chart_density: _density,
     chart_sigma: _sigma,
+    chart_kde_surface: figures.kde_surface_drawing,
+    chart_ridgeline: figures.ridgeline_drawing,
 }
 
 #: The chart functions of the report, by name.
 CHARTS = {chart.__name__: chart for chart in _DRAWINGS}
 
 
-def render(
+def figure(
     chart: Callable[..., str],
     *args: Any,
-    format: str = "png",
-    width: float = 7.5,
-    height: float = 3.6,
+    theme: str = "default",
+    width: float | None = None,
+    height: float | None = None,
     **kwargs: Any,
-) -> bytes:
-    """``chart(*args, **kwargs)`` (one of :data:`CHARTS`) drawn as ``format`` bytes
-    ("png" at 300 dpi, "pdf", "svg") with the same style and layout as its SVG."""
+) -> Any:
+    """The matplotlib Figure of ``chart(*args, **kwargs)`` (one of :data:`CHARTS`), for
+    :func:`nqpf.figures.save`."""
     if chart not in _DRAWINGS:
-        from nqpf.errors import InputError
-
         raise InputError(
             f"render: {getattr(chart, '__name__', chart)!r} is no chart of nqpf.report.charts;"
             f" use one of {', '.join(CHARTS)}"
         )
-    return _draw(_DRAWINGS[chart](*args, **kwargs), format, width, height)
+    return figures.draw(_DRAWINGS[chart](*args, **kwargs), theme=theme, width=width, height=height)
+
+
+def render(
+    chart: Callable[..., str],
+    *args: Any,
+    fmt: str | None = None,
+    format: str | None = None,  # the keyword of the first release
+    **kwargs: Any,
+) -> bytes:
+    """``chart(*args, **kwargs)`` (one of :data:`CHARTS`) drawn as ``fmt`` bytes ("png"
+    at 300 dpi, the default; "pdf" with fonts embedded; "svg") in the same style and
+    layout as its SVG; ``theme=``, ``width=``, ``height=`` as for :func:`figure`."""
+    return figures.to_bytes(figure(chart, *args, **kwargs), fmt or format or "png")

@@ -23,7 +23,7 @@ from nqpf.formats import (
 )
 from nqpf.io import WRITE_SUFFIXES
 from nqpf.options import ReportOptions
-from nqpf.report.folder import MARKER, file_stem, write_folder
+from nqpf.report.folder import MARKER, file_stem, write_figures, write_folder
 from nqpf.results import DOCUMENT_SUFFIXES, Result
 from nqpf.translations import option_items
 from nqpf.translations import text as translated
@@ -308,8 +308,9 @@ class Report(Result):
         return out
 
     def write_folder(self, folder: str | os.PathLike[str]) -> list[Path]:
-        """Write report.html, report.md, report.tex, report.docx, report.xlsx, tables/<name>.csv and
-        <chart>.svg into ``folder``, all or nothing (see the module docstring of
+        """Write report.html, report.md, report.tex, report.docx, report.xlsx,
+        tables/<name>.csv, <chart>.svg and figures/<chart>.png|pdf into ``folder``, all or
+        nothing (see the module docstring of
         :mod:`nqpf.report`).
 
         Returns the paths of the files written (inside ``folder``).
@@ -342,6 +343,7 @@ class Report(Result):
             path = Path(f"{stems['figure:' + name]}.svg")
             (folder / path).write_text(svg, "utf-8")
             written.append(path)
+        written += write_figures(folder, {k: svg for k, (_, svg) in self.figures.items()}, stems)
         (folder / MARKER).write_text("written by nqpf report; replaced whole on the next run\n")
         return written
 

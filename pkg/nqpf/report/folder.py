@@ -3,8 +3,9 @@ into place that makes writing all or nothing (see "Writing" in :mod:`nqpf.report
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from nqpf.errors import InputError
 from nqpf.io import file_stem as file_stem
@@ -12,6 +13,12 @@ from nqpf.io import replace_folder
 
 #: File that marks a folder as an nqpf report (a later run may replace it whole).
 MARKER = ".nqpf-report"
+
+#: Subfolder with each chart as PNG (300 dpi) and PDF (fonts embedded), for papers.
+FIGURES = "figures"
+
+#: Formats of the copies in :data:`FIGURES` (what it may hold).
+FIGURE_FORMATS = ("png", "pdf")
 
 
 def _check_report_folder(out: Path) -> None:
@@ -78,8 +85,9 @@ _REPORT_SUFFIXES = frozenset(
 
 
 def _report_entry(folder: Path, name: str) -> bool:
-    """True for what a report folder holds: report.<html|md|tex|xlsx|docx> and what LaTeX makes
-    of report.tex, <chart>.svg, tables/ with CSV files only, and the marker."""
+    """True for what a report folder holds: report.<html|md|tex|xlsx|docx> and what LaTeX
+    makes of report.tex, <chart>.svg, tables/ with CSV files only, figures/ with PNG and
+    PDF files only, and the marker."""
     path = folder / name
     if path.is_symlink():
         return False
@@ -89,9 +97,30 @@ def _report_entry(folder: Path, name: str) -> bool:
         return path.is_dir() and all(
             p.is_file() and not p.is_symlink() and p.suffix == ".csv" for p in path.iterdir()
         )
+    if name == FIGURES:
+        return path.is_dir() and all(
+            p.is_file() and not p.is_symlink() and p.suffix[1:] in FIGURE_FORMATS
+            for p in path.iterdir()
+        )
     if name.startswith("report."):
         return path.is_file() and name.removeprefix("report.") in _REPORT_SUFFIXES
     return name.endswith(".svg") and path.is_file()
+
+
+def write_figures(folder: Path, figures: Mapping[str, Any], stems: Mapping[str, str]) -> list[Path]:
+    """Write ``figures/<stem>.png`` and ``.pdf`` of every chart that can draw itself again
+    (a :class:`nqpf.report.charts.Chart`) into ``folder``; returns the paths written,
+    relative to ``folder`` (none, and no subfolder, when no chart can)."""
+    written = []
+    for name, svg in figures.items():
+        if not hasattr(svg, "render"):
+            continue
+        (folder / FIGURES).mkdir(exist_ok=True)
+        for fmt in FIGURE_FORMATS:
+            path = Path(FIGURES) / f"{stems['figure:' + name]}.{fmt}"
+            (folder / path).write_bytes(svg.render(fmt))
+            written.append(path)
+    return written
 
 
 def write_folder(folder: str | Path, write_into: Callable[[Path], list[Path]]) -> list[Path]:

@@ -21,7 +21,14 @@ from nqpf.errors import InputError
 from nqpf.index import IndexResult
 from nqpf.options import ReportOptions, takes_options
 from nqpf.ordering import order_groups
-from nqpf.report.charts import chart_dagum, chart_density, chart_sigma, chart_trend
+from nqpf.report.charts import (
+    chart_dagum,
+    chart_density,
+    chart_kde_surface,
+    chart_ridgeline,
+    chart_sigma,
+    chart_trend,
+)
 from nqpf.report.document import Report, ReportTable
 from nqpf.report.tables import (
     dagum_table,
@@ -461,7 +468,7 @@ def _dagum_by(ctx: Context, part: Part, grouping: Grouping) -> None:
             year,
             caption,
             ylabel=ctx.t("chart.dagum.y"),
-            names={term: ctx.t(f"chart.dagum.{term}") for term in ("G", "Gw", "Gnb", "Gt")},
+            labels={term: ctx.t(f"chart.dagum.{term}") for term in ("G", "Gw", "Gnb", "Gt")},
         ),
     )
     means = dict(dagum["period_mean"].select("quantity", "mean").iter_rows())
@@ -531,7 +538,7 @@ def sigma_section(ctx: Context) -> Part:
             sigma,
             ctx.year,
             title=ctx.t("chart.sigma.title"),
-            names={m: ctx.t(f"chart.sigma.{m}") for m in ("cv", "gini")},
+            labels={m: ctx.t(f"chart.sigma.{m}") for m in ("cv", "gini")},
         ),
     )
     if not ctx.need_years(part, ctx.t("analysis.sigma_trend"), 3):
@@ -676,6 +683,55 @@ def density_section(ctx: Context) -> Part:
     return part
 
 
+#: Grid points of the densities the 3-D surface and the ridgeline draw (a mesh a reader
+#: can see; the 2-D density chart keeps kernel_density's default grid).
+KDE_FIGURE_POINTS = 128
+
+
+def density_figures_section(ctx: Context) -> Part:
+    """The 3-D kernel density surface (score × year × density) and its ridgeline
+    alternative, overall and per group (:func:`nqpf.kernel_density` on one common grid,
+    drawn by :mod:`nqpf.figures`), in the σ-convergence section. One year makes no
+    surface (its density is the 2-D chart); a density the panel refuses is already
+    noted by :func:`density_section`, one by group is noted here."""
+    from nqpf.dynamics import kernel_density
+
+    part = Part()
+    if ctx.n_years < 2:
+        return part
+    try:
+        density = kernel_density(ctx.scores, ctx.score, ctx.year, n=KDE_FIGURE_POINTS)
+    except InputError:
+        return part
+    by_group = None
+    if ctx.group is not None:
+        by_group = part.attempt(
+            ctx.t("analysis.density"),
+            # on the overall curves' grid: every panel has the same score axis
+            lambda: kernel_density(
+                ctx.scores,
+                ctx.score,
+                ctx.year,
+                ctx.group,
+                grid=density["x"].unique().sort().to_numpy(),
+            ),
+        )
+    options = {
+        "by_group": by_group,
+        "group": ctx.group if by_group is not None else None,
+        "order": ctx.order if by_group is not None else None,
+        "overall": ctx.t("chart.kde.all"),
+        "title": ctx.t("chart.kde.title"),
+        "xlabel": ctx.t("chart.density.x"),
+        "ylabel": ctx.t("chart.kde.year"),
+        "zlabel": ctx.t("chart.density.y"),
+    }
+    part.figures["kde_surface"] = ("sigma", chart_kde_surface(density, ctx.year, **options))
+    ridge = {k: v for k, v in options.items() if k != "zlabel"}  # a ridgeline has no z axis
+    part.figures["kde_ridgeline"] = ("sigma", chart_ridgeline(density, ctx.year, **ridge))
+    return part
+
+
 def obstacles_section(ctx: Context) -> Part:
     """Obstacle degrees (:func:`nqpf.obstacle_degree`): the main obstacle indicators per
     region in the last year, and each dimension's mean obstacle degree by year."""
@@ -768,6 +824,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     ("markov", markov_section),
     ("clubs", clubs_section),
     ("density", density_section),
+    (None, density_figures_section),
     ("obstacles", obstacles_section),
     (None, validation_section),
     (None, not_run_section),
