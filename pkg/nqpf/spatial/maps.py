@@ -61,7 +61,7 @@ the Ministry of Natural Resources' standard map service): load its boundaries wi
 ``geometry_id=`` naming the column that holds the region names, and
 ``projection="albers-china"`` for the same projection as the built-in map.
 
-Drawing conventions: the charts' style of :mod:`nqpf.report.charts` (CJK font stack, SVG
+Drawing conventions: the figures' style of :mod:`nqpf.figures` (CJK font stack, SVG
 text as text, literal labels, constrained layout), legends outside the map at the right,
 and, by default on a map in metres (the Albers China map or a projected ``geometry=``
 file), a north arrow and a scale bar (``north_arrow=``, ``scale_bar=`` True/False force
@@ -618,7 +618,7 @@ class Map:
         """The map as ``format`` bytes: "svg" (text as text), "png" (300 dpi) or "pdf"."""
         import io
 
-        from nqpf.report.charts import chart_style
+        from nqpf.figures import style as chart_style
 
         if format not in ("svg", "png", "pdf"):
             raise InputError(f"format {format!r} is not a map format", hint="use svg, png or pdf")
@@ -681,7 +681,7 @@ def _draw(
     "no data" naming the regions without data) at the right of the panels."""
     from matplotlib.figure import Figure
 
-    from nqpf.report.charts import chart_style
+    from nqpf.figures import style as chart_style
 
     n = len(panels)
     ncols = style.ncols or (n if n <= 3 else 4 if n in (4, 7, 8) else 3)
