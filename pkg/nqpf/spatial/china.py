@@ -16,7 +16,8 @@ Sources. The pairs are written by hand from public geography (the provincial bou
 of the administrative map of China); the 68 land pairs were checked independently to
 equal, pair for pair, the queen and the rook contiguity that libpysal computes from the
 province polygons of the npm package echarts 4.9.0 (``map/json/china.json``,
-Apache-2.0; no geometry is shipped here, only the pairs). The capitals' coordinates
+Apache-2.0; this module ships only the pairs — the simplified map geometry drawn by
+:mod:`nqpf.spatial.maps` is a separate file). The capitals' coordinates
 are the city-centre coordinates of public gazetteers, rounded to 0.01° (about 1 km);
 in the same check each lies inside its own province's polygon.
 

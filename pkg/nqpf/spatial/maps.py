@@ -28,8 +28,10 @@ Regions in the data but not in the geometry raise one :class:`~nqpf.errors.Input
 naming them; regions of the geometry without data (or with a null value) are drawn as
 "no data" (hatched) and named in the legend. Region names are matched through
 :func:`region_key` (case, spaces, the Chinese suffixes 省/市/自治区/…, English suffixes
-such as "Province", and the aliases of :data:`ALIASES`: "Xizang" → Tibet, "Nei Mongol" →
-Inner Mongolia, 内蒙古自治区 → 内蒙古 …; on the China map also the GB/T 2260 codes).
+such as "Province"), then, on the China map, the provinces' other names from the China
+table the contiguity weights use (:func:`nqpf.spatial.china.builtin_aliases`: "Xizang"
+→ Tibet, "Nei Mongol" → Inner Mongolia, 内蒙古自治区 …) and the GB/T 2260 codes, and the
+names of Hong Kong, Macao and Taiwan in :data:`ALIASES`.
 
 Built-in geometry (``geometry=``)
 ---------------------------------
