@@ -225,7 +225,8 @@ def _add_report_command(commands: Any) -> None:
         "report",
         help="paper-ready tables and an HTML report for a panel",
         description="Index, echelons, Dagum by year, convergence, Markov chain, clubs, "
-        "obstacle degrees and the R validation verdict; writes HTML, Markdown, LaTeX, XLSX, CSV.",
+        "obstacle degrees and the R validation verdict; writes HTML, Markdown, LaTeX, Word, "
+        "XLSX, CSV and the figures (SVG, PNG, PDF).",
     )
     report.add_argument("panel", help="panel file: CSV (UTF-8/GBK), XLSX or Parquet, wide or long")
     report.add_argument("--spec", required=True, help="indicator spec: CSV or TOML")
