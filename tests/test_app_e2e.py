@@ -296,6 +296,13 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     assert "Dagum Gini decomposition by echelon" in text
     assert "<svg" in text
     assert "重庆" in text
+    # the downloaded report as a reader opens it: self-contained, charts drawn, Chinese shown
+    view = page.context.new_page()
+    view.goto(report.as_uri())
+    expect(view.locator("svg").first).to_be_visible()
+    assert "重庆" in view.inner_text("body")
+    view.screenshot(path=str(ARTIFACTS / "e2e-report-html.png"))
+    view.close()
     no_errors(page)
     shot(page, "06-export")
 

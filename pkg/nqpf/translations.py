@@ -288,7 +288,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "line.echelons.tier": ("{tier}: {n} region{s}", "{tier} {n} 个地区"),
     "line.echelons.sep": (", ", "，"),
     "line.echelons.moved": (
-        "; {moved} regions change tier across rules.",
+        "; regions that change tier across rules: {moved}.",
         "；{moved} 个地区在不同划分方法下梯队不同。",
     ),
     "line.echelons.end": (".", "。"),
@@ -311,7 +311,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "马尔可夫链保持概率（对角线）：{values}。",
     ),
     "line.clubs": (
-        "Club convergence: whole-panel log-t t = {t:.2f}; {n} clubs after merging.",
+        "Club convergence: whole-panel log-t t = {t:.2f}; clubs after merging: {n}.",
         "俱乐部收敛：全样本 log t 检验 t = {t:.2f}；合并后共 {n} 个俱乐部。",
     ),
     "line.validation": (
