@@ -161,3 +161,29 @@ def _cell_formats(path) -> dict[str, tuple[str | None, float]]:
         out[cell.get("r")] = (code, float(value.text))
     assert all(re.fullmatch(r"[A-Z]+\d+", ref) for ref in out)
     return out
+
+
+def test_the_apps_tables_show_numbers_by_the_same_policy():
+    pytest.importorskip("streamlit", reason="the app extra is not installed")
+    from nqpf.app.state import number_columns
+
+    frame = pl.DataFrame(
+        {
+            "region": ["a", "b"],
+            "score": [0.5, 1.0],
+            "Gw_share": [0.2345, 0.5],
+            "p": [0.01, 0.2],
+            "Gt": [3.689e-17, 0.1],
+            "tiny": [2e-05, 1e-05],
+        }
+    )
+    formats = {
+        name: column["type_config"]["format"] for name, column in number_columns(frame).items()
+    }
+    assert formats == {
+        "score": "%.4f",  # an index: always 4 decimals, even for a whole number
+        "Gw_share": "percent",  # Streamlit's percent: 0.2345 → 23.45%
+        "p": "%.3f",
+        "Gt": "%.4f",  # noise below 1e-12 of the column's scale shows as 0.0000
+        "tiny": "%.3e",  # all below half the last decimal: scientific, as the documents print it
+    }

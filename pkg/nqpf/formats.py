@@ -182,6 +182,13 @@ class NumberStyle:
             return digits + "E+00"
         return digits + ("%" if self.percent else "")
 
+    @property
+    def printf(self) -> str:
+        """The printf format that shows a cell as :meth:`text` does, for a front that
+        formats numbers itself (the app's tables): ``%.4f``, ``%.3e``, ``%.0f``; a
+        percent is the caller's to show (its number is ×100)."""
+        return f"%.{self.decimals}{'e' if self.scientific else 'f'}"
+
 
 def number_style(
     values: Iterable[Any], digits: int = DIGITS, kind: str | None = None

@@ -170,9 +170,27 @@ def attempt(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, 
 
 
 def table(frame: pl.DataFrame, key: str, *, where: Any = None, **kwargs: Any) -> None:
-    """A table in a keyed container (tests and the browser find it by ``key``)."""
+    """A table in a keyed container (tests and the browser find it by ``key``), its
+    float columns shown by the library's number policy (:func:`nqpf.formats.number_style`:
+    one decimals count per column, shares as percent, noise as 0); the cells keep their
+    numbers (sorting and copying see the full value)."""
+    config = number_columns(frame) | dict(kwargs.pop("column_config", None) or {})
     with (where or st).container(key=key):
-        st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **kwargs)
+
+
+def number_columns(frame: pl.DataFrame) -> dict[str, Any]:
+    """Column → ``st.column_config.NumberColumn`` in the number policy's format."""
+    from nqpf.formats import column_kind, number_style
+
+    config: dict[str, Any] = {}
+    for name, dtype in frame.schema.items():
+        if dtype.is_float():
+            style = number_style(frame.get_column(name).to_list(), kind=column_kind(name))
+            # Streamlit's "percent" shows 0.2345 as 23.45%: the policy's share style
+            shown = "percent" if style.percent else style.printf
+            config[name] = st.column_config.NumberColumn(name, format=shown)
+    return config
 
 
 def chart(figure: Any, key: str, *, where: Any = None) -> None:
