@@ -303,6 +303,9 @@ def _add_report_command(commands: Any) -> None:
     _add_index_options(report)
     _add_report_options(report)
     _add_weights_flags(report, "--spatial-weights", required=False)
+    from nqpf.options import SpatialOptions
+
+    _add_options(report, SpatialOptions, "spatial options (with --spatial-weights)")
     report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     report.set_defaults(run=_run_report)
 
@@ -621,6 +624,20 @@ def _read_weights(args: argparse.Namespace) -> Any:
     return read_weights(args.spatial_weights, id=args.weights_id, rule=args.rule)
 
 
+def _spatial_report(args: argparse.Namespace, weights: Any) -> dict[str, Any]:
+    """The spatial keywords of :func:`nqpf.build_report`: the weights, the map of a
+    polygon weights file (else the built-in China map) and the spatial options."""
+    if weights is None:
+        return {}
+    from nqpf.options import SpatialOptions
+    from nqpf.spatial.builders import GEOMETRY_SUFFIXES
+
+    out: dict[str, Any] = {"weights": weights, "spatial_options": _options(args, SpatialOptions)}
+    if Path(args.spatial_weights).suffix.lower() in GEOMETRY_SUFFIXES:
+        out.update(geometry=args.spatial_weights, geometry_id=args.weights_id)
+    return out
+
+
 def _csv_outs(out: str, names: Sequence[str]) -> dict[str, str]:
     """Statistic → CSV file: ``out`` for one, ``<stem>-<table>.csv`` beside it for more."""
     if len(names) == 1:
@@ -727,18 +744,22 @@ def _report(
     from nqpf.report.sections import shown_groups
 
     shown_groups(result.tables()["scores"], group, report_options)  # before the R run
+    weights = _read_weights(args)  # before the R run too
 
     validation = None
     if getattr(args, "validate", True) and find_spec("nqpf.crossval") is not None:
         from nqpf.crossval import validate
 
         _say("checking every number against R (nqpf validate)…")
-        validation = validate(panel, spec, group=group, options=options or None)
+        validation = validate(
+            panel, spec, group=group, options=options or None, spatial_weights=weights
+        )
     report = build_report(
         result,
         group=group,
         options=report_options,
         validation=validation,
+        **_spatial_report(args, weights),
         title=text(title[0], report_options.language, **title[1]),
         progress=_step_bar(),
     )
@@ -813,6 +834,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         routines=routines,
         tolerance=args.tolerance,
         detail=args.detail,
+        spatial_weights=_read_weights(args),
         options=_index_options(args),
     )
     if args.json:
