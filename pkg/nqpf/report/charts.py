@@ -90,13 +90,15 @@ class MapFigure(str):
 
     map: Any
 
-    def __new__(cls, drawn: Any) -> MapFigure:
-        out = super().__new__(cls, drawn.svg())
+    def __new__(cls, drawn: Any, svg: str | None = None) -> MapFigure:
+        out = super().__new__(cls, drawn.svg() if svg is None else svg)
         out.map = drawn
         return out
 
-    def __reduce__(self) -> Any:  # pickled with its map (a matplotlib Figure pickles)
-        return (_map_again, (self.map,))
+    def __reduce__(self) -> Any:
+        # pickled with its SVG text as drawn (a figure drawn again after unpickling may
+        # lay out a fraction of a point apart) and its map (a matplotlib Figure pickles)
+        return (_map_again, (self.map, str(self)))
 
     def render(self, fmt: str = "png", **options: Any) -> bytes:
         """This map as ``fmt`` bytes ("png", "pdf" or "svg"; a map has no theme or size
@@ -107,8 +109,8 @@ class MapFigure(str):
         return cache[fmt]  # type: ignore[no-any-return]
 
 
-def _map_again(drawn: Any) -> MapFigure:
-    return MapFigure(drawn)
+def _map_again(drawn: Any, svg: str) -> MapFigure:
+    return MapFigure(drawn, svg)
 
 
 def _chart_again(svg: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Chart:
