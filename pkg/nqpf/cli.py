@@ -565,7 +565,6 @@ def _run_score(args: argparse.Namespace) -> int:
 
 
 def _run_gini(args: argparse.Namespace) -> int:
-    import polars as pl
 
     from nqpf.dagum import dagum_gini
     from nqpf.io import read_source
@@ -575,11 +574,7 @@ def _run_gini(args: argparse.Namespace) -> int:
     # spreadsheet shows (and names the sheet). The decomposition names the first cell
     # that is not a number.
     table = read_source(args.file, **_read_keywords(args, args.file))
-    frame = table.frame
-    if args.by and args.by in frame.columns and frame.schema[args.by] == pl.String:
-        as_int = frame.get_column(args.by).cast(pl.Int64, strict=False)
-        if as_int.null_count() == frame.get_column(args.by).null_count():
-            frame = frame.with_columns(as_int.alias(args.by))
+    frame = _whole_years(table.frame, args.by)
     from nqpf.options import DagumOptions
 
     options = _options(args, DagumOptions)
@@ -649,8 +644,6 @@ def _csv_outs(out: str, names: Sequence[str]) -> dict[str, str]:
 def _run_spatial(args: argparse.Namespace) -> int:
     from importlib import import_module
 
-    import polars as pl
-
     from nqpf.io import read_source
     from nqpf.options import SpatialOptions
 
@@ -663,11 +656,7 @@ def _run_spatial(args: argparse.Namespace) -> int:
         _check_out(args.out, inputs)
     weights = _read_weights(args)
     table = read_source(args.panel, **_read_keywords(args, args.panel))
-    frame = table.frame
-    if args.year and args.year in frame.columns and frame.schema[args.year] == pl.String:
-        as_int = frame.get_column(args.year).cast(pl.Int64, strict=False)
-        if as_int.null_count() == frame.get_column(args.year).null_count():
-            frame = frame.with_columns(as_int.alias(args.year))
+    frame = _whole_years(table.frame, args.year)
     options = _options(args, SpatialOptions)
     results = []
     for name in stats:
@@ -710,6 +699,18 @@ def _write_spatial(
     for result in results:
         tables.update(result.tables())
     _say(f"wrote {write_tables(tables, out, meta=meta)}")
+
+
+def _whole_years(frame: Any, column: str | None) -> Any:
+    """``frame`` with a text ``column`` of whole numbers (years read as text, e.g.
+    from a sheet) as integers; as it is otherwise."""
+    import polars as pl
+
+    if column and column in frame.columns and frame.schema[column] == pl.String:
+        as_int = frame.get_column(column).cast(pl.Int64, strict=False)
+        if as_int.null_count() == frame.get_column(column).null_count():
+            return frame.with_columns(as_int.alias(column))
+    return frame
 
 
 def _step_bar() -> Callable[[str, int, int], None]:

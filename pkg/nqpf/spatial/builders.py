@@ -817,7 +817,8 @@ def read_weights(
         return from_file(path, id=id, rule=rule)
     from nqpf.io import read_source
 
-    frame = read_source(path).frame
+    table = read_source(path)
+    frame = table.frame
     weight = "weight" if "weight" in frame.columns else None
     for column in ("focal", "neighbour"):
         if column not in frame.columns:
@@ -827,4 +828,7 @@ def read_weights(
                 hint="an edge list has the columns focal,neighbour[,weight]; its columns: "
                 + ", ".join(frame.columns[:8]),
             )
-    return from_frame(frame, weight=weight, source=path.name)
+    try:
+        return from_frame(frame, weight=weight, source=path.name)
+    except InputError as error:
+        raise table.locate(error) from None
