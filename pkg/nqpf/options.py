@@ -2,10 +2,10 @@
 
 Each family of options is one frozen dataclass (:class:`IndexOptions`,
 :class:`ReadOptions`, :class:`EchelonOptions`, :class:`DagumOptions`,
-:class:`MarkovOptions`, :class:`ClubOptions`, :class:`ReportOptions`). A field is
-declared with :func:`option`: its default, its choices (a ``Literal`` type declared
-here once), its range, and a one-line help in English and Chinese. From that one
-declaration come
+:class:`MarkovOptions`, :class:`ClubOptions`, :class:`ReportOptions`,
+:class:`SpatialOptions`). A field is declared with :func:`option`: its default, its
+choices (a ``Literal`` type declared here once), its range, and a one-line help in
+English and Chinese. From that one declaration come
 
 - the check of a value (an option object validates itself when it is made, and
   :meth:`Options.replace` makes a checked copy);
