@@ -568,6 +568,11 @@ class GlobalResult(Result):
     options: Mapping[str, Any] = field(default_factory=dict)
 
     statistic: ClassVar[str] = ""
+    #: The options of :class:`~nqpf.options.SpatialOptions` this statistic uses (its
+    #: summary shows these; ``options`` holds the whole family).
+    uses: ClassVar[tuple[str, ...]] = (
+        "permutations", "seed", "style", "alternative", "islands", "randomisation",
+    )  # fmt: skip
 
     def tables(self) -> dict[str, pl.DataFrame]:
         return {self.main_table: self.table}
@@ -575,7 +580,7 @@ class GlobalResult(Result):
     def summary(self) -> str:
         """The title, the options and one line per year."""
         c = self.columns
-        lines = [f"{self.title} of {self.value!r}", _options_line(self.options)]
+        lines = [f"{self.title} of {self.value!r}", options_line(self.options, self.uses)]
         for r in self.table.iter_rows(named=True):
             at = "" if self.year is None else f"{r[self.year]}: "
             sim = "" if r[c["p_sim"]] is None else f", p_sim {r[c['p_sim']]:.4g}"
@@ -609,12 +614,16 @@ class GetisOrdResult(GlobalResult):
     """Result of :func:`nqpf.getis_ord_g` (see :class:`GlobalResult`)."""
 
     statistic: ClassVar[str] = "G"
+    uses: ClassVar[tuple[str, ...]] = ("permutations", "seed", "style", "alternative", "islands")
     main_table: ClassVar[str] = "getis_ord_g"
     title: ClassVar[str] = "Getis–Ord G"
 
 
-def _options_line(options: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in options.items())
+def options_line(options: Mapping[str, Any], uses: tuple[str, ...]) -> str:
+    """``name=value, …`` of the options in ``uses`` (texts quoted), as summaries show them."""
+    return ", ".join(
+        f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in options.items() if k in uses
+    )
 
 
 GLOBAL_COLUMNS = ("expected", "variance", "z", "p_norm", "p_sim")

@@ -67,6 +67,7 @@ from nqpf.spatial.autocorrelation import (
     check_call,
     check_inference,
     draws_of,
+    options_line,
     p_norm,
     p_sim,
     slices,
@@ -394,6 +395,9 @@ class LocalMoranResult(LocalResult):
 
     main_table: ClassVar[str] = "local_moran"
     title: ClassVar[str] = "Local Moran's I (LISA)"
+    uses: ClassVar[tuple[str, ...]] = (
+        "permutations", "seed", "style", "alternative", "alpha", "islands",
+    )  # fmt: skip
 
     def summary(self) -> str:
         """The title, the options and the count of each cluster by year."""
@@ -406,6 +410,9 @@ class LocalGResult(LocalResult):
 
     main_table: ClassVar[str] = "local_g"
     title: ClassVar[str] = "Getis–Ord local G"
+    uses: ClassVar[tuple[str, ...]] = (
+        "permutations", "seed", "style", "alternative", "alpha", "islands", "star",
+    )  # fmt: skip
 
     def summary(self) -> str:
         """The title, the options and the count of hot and cold spots by year."""
@@ -416,7 +423,7 @@ def _cluster_summary(result: LocalResult, what: str) -> str:
     column = result.columns[what]
     keys = [] if result.year is None else [result.year]
     lines = [f"{result.title} of {result.value!r}"]
-    lines.append(", ".join(f"{k}={v!r}" for k, v in result.options.items()))
+    lines.append(options_line(result.options, result.uses))
     counts = (
         result.table.group_by([*keys, column]).len().sort([*keys, column])
         if keys
