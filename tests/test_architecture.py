@@ -56,7 +56,10 @@ def test_cli_option_flags_come_from_the_declaration(command):
         family_name, name = action.dest.split(".", 1)
         info = declared.FAMILIES[family_name].info(name)
         generated += 1
-        assert action.option_strings == [info.flag]
+        if info.kind == "flag":  # argparse.BooleanOptionalAction: --x and --no-x
+            assert action.option_strings == [info.flag, "--no-" + info.flag[2:]]
+        else:
+            assert action.option_strings == [info.flag]
         assert action.default == info.default
         if info.kind == "choice":
             assert tuple(action.choices) == info.choices

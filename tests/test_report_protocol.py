@@ -199,6 +199,10 @@ def test_the_signature_lists_the_declared_options():
         "validation",
         "title",
         "progress",
+        "weights",
+        "geometry",
+        "geometry_id",
+        "spatial_options",
         "options",
     ]
     assert build_report.__options__ is ReportOptions
@@ -234,7 +238,8 @@ def test_an_unknown_keyword_names_the_close_match(result):
 def test_progress_counts_the_steps_of_the_sections(result):
     calls = []
     build_report(result, progress=lambda *step: calls.append(step))
-    labels = [step for step, _ in SECTIONS if step is not None]
+    # the spatial step runs only with weights (tests/test_report_spatial.py)
+    labels = [step for step, _ in SECTIONS if step not in (None, "spatial")]
     assert [label for label, _, _ in calls] == [*labels, "done"]
     assert [done for _, done, _ in calls] == list(range(len(labels) + 1))
     assert {total for _, _, total in calls} == {len(labels)}

@@ -45,6 +45,7 @@ _EXPORTS = {
         "MarkovOptions",
         "ReadOptions",
         "ReportOptions",
+        "SpatialOptions",
     ),
     "nqpf.panel": ("Indicator", "IndicatorSpec", "Panel", "read_panel", "read_spec"),
     "nqpf.report": ("Report", "build_report"),
@@ -87,6 +88,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         MarkovOptions,
         ReadOptions,
         ReportOptions,
+        SpatialOptions,
     )
     from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
     from nqpf.report import Report, build_report
@@ -140,6 +142,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "ReadOptions",
     "Report",
     "ReportOptions",
+    "SpatialOptions",
     "__version__",
     "beta_convergence",
     "build_report",

@@ -1,4 +1,5 @@
-"""The ``nqpf`` command line: ``score``, ``gini``, ``report``, ``validate``, ``demo``, ``app``.
+"""The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``report``, ``validate``,
+``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). The CLI holds no
@@ -26,6 +27,11 @@ Reading options (``score``, ``gini``, ``report``, ``validate``): ``--sheet`` (XL
 sheet name, or 0-based index when no sheet has that name), ``--na-values``
 (comma-separated cell texts read as missing) and ``--decimal`` (``.`` or ``,``),
 passed to :func:`nqpf.read_panel` / :func:`nqpf.io.read_table`.
+
+Spatial weights (``spatial --weights``, ``report``/``validate --spatial-weights``) are
+read by :func:`nqpf.spatial.read_weights`: a built-in name (``china-provinces``), a
+polygon file (.geojson, .json, .shp, .gpkg; ``--weights-id`` names its region column)
+or an edge list (.csv/.xlsx/.parquet with columns focal, neighbour[, weight]).
 
 Text printed from the data (region names, file names) has its control characters
 shown as ``\\xNN`` escapes, so a name cannot drive the terminal.
@@ -220,6 +226,67 @@ def _add_gini_command(commands: Any) -> None:
     gini.set_defaults(run=_run_gini)
 
 
+#: ``--stat`` names of ``nqpf spatial`` → the API function (module, name) and its table.
+SPATIAL_STATS: dict[str, tuple[str, str]] = {
+    "moran": ("nqpf.spatial.autocorrelation", "moran"),
+    "geary": ("nqpf.spatial.autocorrelation", "geary"),
+    "g": ("nqpf.spatial.autocorrelation", "getis_ord_g"),
+    "local-moran": ("nqpf.spatial.local", "local_moran"),
+    "local-g": ("nqpf.spatial.local", "local_g"),
+    "gini": ("nqpf.spatial.gini", "spatial_gini"),
+}
+
+
+def _add_weights_flags(parser: argparse.ArgumentParser, *flags: str, required: bool) -> None:
+    """The flags that name spatial weights (read by :func:`nqpf.spatial.read_weights`)."""
+    parser.add_argument(
+        *flags,
+        dest="spatial_weights",
+        required=required,
+        metavar="W",
+        help="spatial weights: china-provinces (built-in contiguity), a polygon file "
+        "(.geojson/.shp/.gpkg, with --weights-id) or an edge list (.csv: focal,neighbour[,weight])",
+    )
+    parser.add_argument("--weights-id", help="region-id column of a polygon weights file")
+    parser.add_argument(
+        "--rule",
+        choices=("queen", "rook"),
+        default="queen",
+        help="contiguity rule of a polygon weights file (default queen)",
+    )
+
+
+def _add_spatial_command(commands: Any) -> None:
+    spatial = commands.add_parser(
+        "spatial",
+        help="spatial autocorrelation by year: Moran, Geary, Getis–Ord, LISA, spatial Gini",
+        description="Global and local spatial statistics of a value column by year "
+        "(numbers as R spdep's); writes one table per statistic.",
+    )
+    spatial.add_argument("panel", help="CSV/XLSX/Parquet, one row per region (and year)")
+    spatial.add_argument("--value", required=True, help="column to analyse (e.g. score)")
+    spatial.add_argument("--region", required=True, help="region column")
+    spatial.add_argument("--year", help="year column (without it: one cross-section)")
+    _add_weights_flags(spatial, "--weights", "--spatial-weights", required=True)
+    spatial.add_argument(
+        "--stat",
+        default="moran,local-moran",
+        help="comma-separated statistics: "
+        + ", ".join(SPATIAL_STATS)
+        + " (default moran,local-moran)",
+    )
+    from nqpf.options import SpatialOptions
+
+    _add_options(spatial, SpatialOptions, "spatial options (docs/options.md)")
+    _add_read_options(spatial, form=False)
+    spatial.add_argument(
+        "--out",
+        help="output: .xlsx or .json (one sheet/table per statistic) or .csv "
+        "(one statistic; with several, FILE-<table>.csv each)",
+    )
+    spatial.set_defaults(run=_run_spatial)
+
+
 def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
@@ -236,6 +303,10 @@ def _add_report_command(commands: Any) -> None:
     _add_read_options(report)
     _add_index_options(report)
     _add_report_options(report)
+    _add_weights_flags(report, "--spatial-weights", required=False)
+    from nqpf.options import SpatialOptions
+
+    _add_options(report, SpatialOptions, "spatial options (with --spatial-weights)")
     report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     report.set_defaults(run=_run_report)
 
@@ -261,6 +332,7 @@ def _add_validate_command(commands: Any) -> None:
     )
     validate.add_argument("--by", help="slice the decomposition by this column (default: year)")
     validate.add_argument("--dagum-weights", help="column of unit weights for the decomposition")
+    _add_weights_flags(validate, "--spatial-weights", required=False)
     _add_read_options(validate)
     _add_index_options(validate)
     validate.add_argument(
@@ -304,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_score_command(commands)
     _add_gini_command(commands)
+    _add_spatial_command(commands)
     _add_report_command(commands)
     _add_validate_command(commands)
     _add_demo_command(commands)
@@ -493,7 +566,6 @@ def _run_score(args: argparse.Namespace) -> int:
 
 
 def _run_gini(args: argparse.Namespace) -> int:
-    import polars as pl
 
     from nqpf.dagum import dagum_gini
     from nqpf.io import read_source
@@ -503,11 +575,7 @@ def _run_gini(args: argparse.Namespace) -> int:
     # spreadsheet shows (and names the sheet). The decomposition names the first cell
     # that is not a number.
     table = read_source(args.file, **_read_keywords(args, args.file))
-    frame = table.frame
-    if args.by and args.by in frame.columns and frame.schema[args.by] == pl.String:
-        as_int = frame.get_column(args.by).cast(pl.Int64, strict=False)
-        if as_int.null_count() == frame.get_column(args.by).null_count():
-            frame = frame.with_columns(as_int.alias(args.by))
+    frame = _whole_years(table.frame, args.by)
     from nqpf.options import DagumOptions
 
     options = _options(args, DagumOptions)
@@ -529,6 +597,121 @@ def _run_gini(args: argparse.Namespace) -> int:
         path = result.write(args.out)  # the results protocol: its tables, by extension
         _say(f"\nwrote {path}")
     return EXIT_OK
+
+
+def _spatial_stats(text: str) -> list[str]:
+    """The ``--stat`` list, each name known."""
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in SPATIAL_STATS]
+    if unknown or not names:
+        raise InputError(
+            f"unknown statistic '{unknown[0]}'" if unknown else "no statistic given",
+            hint="--stat takes a comma-separated list of: " + ", ".join(SPATIAL_STATS),
+        )
+    return list(dict.fromkeys(names))
+
+
+def _read_weights(args: argparse.Namespace) -> Any:
+    """The weights of ``--weights``/``--spatial-weights`` (None when not given)."""
+    if getattr(args, "spatial_weights", None) is None:
+        return None
+    from nqpf.spatial.builders import read_weights
+
+    return read_weights(args.spatial_weights, id=args.weights_id, rule=args.rule)
+
+
+def _spatial_report(args: argparse.Namespace, weights: Any) -> dict[str, Any]:
+    """The spatial keywords of :func:`nqpf.build_report`: the weights, the map of a
+    polygon weights file (else the built-in China map) and the spatial options."""
+    if weights is None:
+        return {}
+    from nqpf.options import SpatialOptions
+    from nqpf.spatial.builders import GEOMETRY_SUFFIXES
+
+    out: dict[str, Any] = {"weights": weights, "spatial_options": _options(args, SpatialOptions)}
+    if Path(args.spatial_weights).suffix.lower() in GEOMETRY_SUFFIXES:
+        out.update(geometry=args.spatial_weights, geometry_id=args.weights_id)
+    return out
+
+
+def _csv_outs(out: str, names: Sequence[str]) -> dict[str, str]:
+    """Statistic → CSV file: ``out`` for one, ``<stem>-<table>.csv`` beside it for more."""
+    if len(names) == 1:
+        return {names[0]: out}
+    path = Path(out)
+    return {name: str(path.with_name(f"{path.stem}-{name}{path.suffix}")) for name in names}
+
+
+def _run_spatial(args: argparse.Namespace) -> int:
+    from importlib import import_module
+
+    from nqpf.io import read_source
+    from nqpf.options import SpatialOptions
+
+    stats = _spatial_stats(args.stat)
+    inputs = _inputs(args.panel, args.spatial_weights)
+    if args.out and Path(args.out).suffix.lower() == ".csv":
+        for target in _csv_outs(args.out, stats).values():
+            _check_out(target, inputs)
+    else:
+        _check_out(args.out, inputs)
+    weights = _read_weights(args)
+    table = read_source(args.panel, **_read_keywords(args, args.panel))
+    frame = _whole_years(table.frame, args.year)
+    options = _options(args, SpatialOptions)
+    results = []
+    for name in stats:
+        module, function = SPATIAL_STATS[name]
+        run = getattr(import_module(module), function)
+        keywords: dict[str, Any] = {"w": weights}
+        if name == "gini":  # the spatial Gini takes the permutations and the seed only
+            keywords.update(permutations=options.permutations, seed=options.seed)
+        else:
+            keywords["options"] = options
+        try:
+            results.append(run(frame, args.value, args.region, args.year, **keywords))
+        except InputError as error:
+            raise table.locate(error) from None
+    for result in results:
+        _say(result.summary())
+        _say("")
+    if args.out:
+        from nqpf.results import _plain
+
+        meta = {k: _plain(v) for k, v in options.items()}
+        meta.update(weights=args.spatial_weights, statistics=",".join(stats))
+        _write_spatial(stats, results, args.out, meta)
+    return EXIT_OK
+
+
+def _write_spatial(
+    stats: Sequence[str], results: Sequence[Any], out: str, meta: dict[str, Any]
+) -> None:
+    """One table per statistic: sheets of one XLSX, arrays of one JSON, or CSV files
+    (``FILE-<stat>.csv`` each when there are several)."""
+    from nqpf.io import write_tables
+
+    if Path(out).suffix.lower() == ".csv":
+        targets = _csv_outs(out, stats)
+        for name, result in zip(stats, results, strict=True):
+            _say(f"wrote {write_tables(result.tables(), targets[name], meta=meta)}")
+        return
+    tables: dict[str, Any] = {}
+    for result in results:
+        tables.update(result.tables())
+    _say(f"wrote {write_tables(tables, out, meta=meta)}")
+
+
+def _whole_years(frame: Any, column: str | None) -> Any:
+    """``frame`` with a text ``column`` of whole numbers (years read as text, e.g.
+    from a sheet) as integers; as it is otherwise."""
+    import polars as pl
+
+    if column and column in frame.columns and frame.schema[column] == pl.String:
+        as_int = frame.get_column(column).cast(pl.Int64, strict=False)
+        if as_int.null_count() == frame.get_column(column).null_count():
+            return frame.with_columns(as_int.alias(column))
+    return frame
 
 
 def _step_bar() -> Callable[[str, int, int], None]:
@@ -563,18 +746,22 @@ def _report(
     from nqpf.report.sections import shown_groups
 
     shown_groups(result.tables()["scores"], group, report_options)  # before the R run
+    weights = _read_weights(args)  # before the R run too
 
     validation = None
     if getattr(args, "validate", True) and find_spec("nqpf.crossval") is not None:
         from nqpf.crossval import validate
 
         _say("checking every number against R (nqpf validate)…")
-        validation = validate(panel, spec, group=group, options=options or None)
+        validation = validate(
+            panel, spec, group=group, options=options or None, spatial_weights=weights
+        )
     report = build_report(
         result,
         group=group,
         options=report_options,
         validation=validation,
+        **_spatial_report(args, weights),
         title=text(title[0], report_options.language, **title[1]),
         progress=_step_bar(),
     )
@@ -649,6 +836,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         routines=routines,
         tolerance=args.tolerance,
         detail=args.detail,
+        spatial_weights=_read_weights(args),
         options=_index_options(args),
     )
     if args.json:

@@ -2,10 +2,10 @@
 
 Each family of options is one frozen dataclass (:class:`IndexOptions`,
 :class:`ReadOptions`, :class:`EchelonOptions`, :class:`DagumOptions`,
-:class:`MarkovOptions`, :class:`ClubOptions`, :class:`ReportOptions`). A field is
-declared with :func:`option`: its default, its choices (a ``Literal`` type declared
-here once), its range, and a one-line help in English and Chinese. From that one
-declaration come
+:class:`MarkovOptions`, :class:`ClubOptions`, :class:`ReportOptions`,
+:class:`SpatialOptions`). A field is declared with :func:`option`: its default, its
+choices (a ``Literal`` type declared here once), its range, and a one-line help in
+English and Chinese. From that one declaration come
 
 - the check of a value (an option object validates itself when it is made, and
   :meth:`Options.replace` makes a checked copy);
@@ -68,6 +68,9 @@ EchelonRule = Literal["column", "thresholds", "quantiles", "sd", "jenks", "kmean
 ReportEchelonRule = Literal["quantiles", "sd", "jenks", "kmeans"]
 MarkovClasses = Literal["pooled", "year"]
 Language = Literal["en", "zh"]
+SpatialStyle = Literal["r", "b", "o"]
+Alternative = Literal["greater", "less", "two.sided"]
+IslandPolicy = Literal["raise", "keep"]
 
 Kind = Literal["choice", "number", "integer", "flag", "text", "seed", "values"]
 
@@ -855,6 +858,121 @@ class ClubOptions(Options):
     )
 
 
+@dataclass(frozen=True, eq=True)
+class SpatialOptions(Options):
+    """Options of the spatial statistics (:func:`nqpf.moran`, :func:`nqpf.geary`,
+    :func:`nqpf.getis_ord_g`, :func:`nqpf.local_moran`, :func:`nqpf.local_g`;
+    docs/methods.md, spatial statistics).
+
+    One family serves the five statistics; each uses the options that apply to it
+    (``randomisation``: Moran and Geary; ``alpha``: the local statistics; ``star``:
+    local G) and ignores the others, so one object can drive a whole analysis (the
+    CLI's ``nqpf spatial``). ``style`` and ``alternative`` default to None, "the
+    statistic's own default": row-standardised weights for Moran, Geary and local
+    Moran, binary for Getis–Ord G and local G (Getis & Ord 1992);
+    ``alternative="greater"`` for the global statistics, ``"two.sided"`` for the
+    local ones (spdep's defaults). A result's ``options`` holds the values used.
+    """
+
+    family: ClassVar[str] = "spatial"
+
+    permutations: int = option(
+        999,
+        "random permutations for the permutation p-value p_sim (0: none)",
+        "置换检验次数，用于 p_sim（0：不做置换检验）",
+        low=0,
+        label="Permutations",
+        label_zh="置换次数",
+    )
+    seed: Any = option(
+        None,
+        "seed of the permutations (None: fresh randomness); the same seed gives the same p_sim",
+        "置换检验的随机种子（None：不固定）；相同种子给出相同的 p_sim",
+        kind="seed",
+        app=False,
+    )
+    style: Any = option(
+        None,
+        "weights style: r (row-standardised), b (binary), o (as given); "
+        "None: r for Moran, Geary and local Moran, b for Getis–Ord G and local G",
+        "权重标准化方式：r 行标准化、b 二值、o 原值；None：Moran、Geary 与局部 Moran 用 r，"
+        "Getis–Ord G 与局部 G 用 b",
+        choices=SpatialStyle,
+        nullable=True,
+        label="Weights style",
+        label_zh="权重标准化",
+        choice_labels={
+            "r": ("Row-standardised", "行标准化"),
+            "b": ("Binary", "二值"),
+            "o": ("As given", "原值"),
+        },
+    )
+    alternative: Any = option(
+        None,
+        "alternative hypothesis: greater (positive autocorrelation), less or two.sided; "
+        "None: greater for the global statistics, two.sided for the local ones",
+        "备择假设：greater（正自相关）、less 或 two.sided；None：全局统计量用 greater，"
+        "局部统计量用 two.sided",
+        choices=Alternative,
+        nullable=True,
+        label="Alternative",
+        label_zh="备择假设",
+        choice_labels={
+            "greater": ("Greater (positive autocorrelation)", "大于（正自相关）"),
+            "less": ("Less (negative autocorrelation)", "小于（负自相关）"),
+            "two.sided": ("Two-sided", "双侧"),
+        },
+    )
+    alpha: float = option(
+        0.05,
+        "significance level of the LISA clusters and hot/cold spots (on p_sim)",
+        "LISA 集聚类型与冷热点的显著性水平（基于 p_sim）",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        label="Significance level",
+        label_zh="显著性水平",
+    )
+    islands: IslandPolicy = option(
+        "raise",
+        "regions without a neighbour: raise (refuse, naming them) or keep "
+        "(spdep zero.policy=TRUE: their lag is 0)",
+        "无邻居的区域（孤岛）：raise 报错并列出，keep 保留（spdep zero.policy=TRUE：空间滞后为 0）",
+        choices=IslandPolicy,
+        label="Islands",
+        label_zh="孤岛处理",
+        choice_labels={
+            "raise": ("Refuse", "报错"),
+            "keep": ("Keep (lag 0)", "保留（滞后为 0）"),
+        },
+    )
+    randomisation: bool = option(
+        True,
+        "variance of Moran's I and Geary's C under randomisation (else normality), as spdep",
+        "Moran's I 与 Geary's C 的方差按随机化假设计算（否则按正态假设），同 spdep",
+        label="Randomisation variance",
+        label_zh="随机化方差",
+    )
+    star: bool = option(
+        False,
+        "local G: include the region itself (Gi*, the usual hot-spot statistic)",
+        "局部 G：包含区域自身（Gi*，常用的热点统计量）",
+        label="Gi*",
+        label_zh="Gi*（含自身）",
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        # a numpy Generator is a script's seed too
+        if info.name == "seed" and type(value).__name__ == "Generator":
+            return value
+        return info.check(value)
+
+    def resolved(self, style: str, alternative: str) -> SpatialOptions:
+        """These options with a statistic's own ``style`` and ``alternative`` where
+        they are None (what its result records)."""
+        return self.replace(style=self.style or style, alternative=self.alternative or alternative)
+
+
 #: Each language under its own name (the report's option and the app's switch).
 LANGUAGE_LABELS: dict[str, tuple[str, str]] = {
     "en": ("English", "English"),
@@ -941,6 +1059,7 @@ FAMILIES: dict[str, type[Options]] = {
         MarkovOptions,
         ClubOptions,
         ReportOptions,
+        SpatialOptions,
     )
 }
 

@@ -123,6 +123,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.clubs.n": ("Regions", "地区数"),
     "col.echelon_sensitivity.mean": ("Period mean", "时期均值"),
     "col.validation.n": ("Values", "数值个数"),
+    "col.moran.I": ("Moran's I", "Moran's I 指数"),
+    "col.moran.expected": ("E[I]", "期望 E[I]"),
+    "col.p_norm": ("p (normal)", "p 值（正态近似）"),
+    "col.p_sim": ("p (permutations)", "p 值（置换检验）"),
+    "col.lag_state": ("Neighbours' state", "邻域状态"),
     # headers made from a name ({x}: the dimension, year or rank)
     "pattern.mean_": ("Mean {x}", "{x}均值"),
     "pattern.score_": ("Score {x}", "{x}年得分"),
@@ -231,6 +236,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "各俱乐部的 log t 回归；t > −1.65 时不拒绝收敛。",
     ),
     "caption.club_members": ("Club membership", "俱乐部成员"),
+    "caption.moran": (
+        "Spatial autocorrelation: global Moran's I of the score by year",
+        "空间自相关：综合得分的全局 Moran's I 指数（逐年）",
+    ),
+    "note.moran": (
+        "I = n/S0 · Σ w_ij z_i z_j / Σ z_i² (Moran 1950), {style} weights; E[I] = −1/(n − 1); "
+        "p (normal) from z, p (permutations) from {permutations} random permutations; "
+        "alternative: {alternative}.",
+        "I = n/S0 · Σ w_ij z_i z_j / Σ z_i²（Moran 1950），权重：{style}；E[I] = −1/(n − 1)；"
+        "正态近似 p 值由 z 值计算，置换检验 p 值基于 {permutations} 次随机置换；"
+        "备择假设：{alternative}。",
+    ),
+    "caption.spatial_markov": (
+        "Spatial Markov transition probabilities by the neighbours' state "
+        "({k} pooled quantile states, 1 = lowest)",
+        "空间马尔可夫转移概率矩阵（按邻域状态，{k} 个全样本分位数状态，1 为最低）",
+    ),
+    "note.spatial_markov": (
+        "The neighbours' state is the quantile class of the spatial lag (the neighbours' "
+        "mean score, Rey 2001); {n} transitions between consecutive years.",
+        "邻域状态为空间滞后（邻近地区平均得分）的分位数类型（Rey 2001）；相邻年份间共 {n} 次转移。",
+    ),
     "caption.obstacles": (
         "Main obstacle indicators per region, {year}",
         "{year} 年各地区主要障碍因子",
@@ -272,6 +299,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "analysis.clubs": ("Phillips–Sul club convergence", "Phillips–Sul 俱乐部收敛"),
     "analysis.density": ("kernel density", "核密度估计"),
     "analysis.obstacles": ("obstacle degree", "障碍度"),
+    "analysis.moran": ("global Moran's I", "全局 Moran's I 指数"),
+    "analysis.lisa": ("local Moran's I (LISA)", "局部 Moran's I 指数（LISA）"),
+    "analysis.lisa_map": ("LISA cluster map", "LISA 集聚图"),
+    "analysis.spatial_markov": ("spatial Markov chain", "空间马尔可夫链"),
     "reason.years": (
         "needs at least {minimum} years; the panel has {n} ({span})",
         "至少需要 {minimum} 年；该面板为 {n} 年（{span}）",
@@ -320,6 +351,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "R 交叉验证：{passed} 项通过，{failed} 项未通过，{skipped} 项未比较（程序未安装）。",
     ),
     "line.not_run": ("Not run: {analysis} — {reason}.", "未进行：{analysis}——{reason}。"),
+    "line.moran": (
+        "Global Moran's I: {i0:.4f} in {first}, {i1:.4f} in {last} (p = {p:.3f}).",
+        "全局 Moran's I 指数：{first} 年为 {i0:.4f}，{last} 年为 {i1:.4f}（p = {p:.3f}）。",
+    ),
     # ------------------------------------------------------------------ charts
     "chart.trend.title": ("Index score by year", "综合指数历年变化"),
     "chart.trend.y": ("mean score", "平均得分"),
@@ -345,6 +380,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.kde.year": ("year", "年份"),
     "chart.sigma.cv": ("cv", "变异系数"),
     "chart.sigma.gini": ("gini", "基尼系数"),
+    "chart.lisa.title": (
+        "LISA clusters of the score (p < {alpha})",
+        "综合得分的 LISA 集聚图（p < {alpha}）",
+    ),
     # ------------------------------------------------------------------ documents
     "report.title": ("nqpf report", "nqpf 分析报告"),
     "report.title.file": ("nqpf report: {name}", "nqpf 分析报告：{name}"),
@@ -364,6 +403,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "step.convergence": ("convergence", "收敛分析"),
     "step.markov": ("markov", "马尔可夫链"),
     "step.clubs": ("clubs", "俱乐部收敛"),
+    "step.spatial": ("spatial", "空间自相关"),
     "step.density": ("density", "核密度"),
     "step.obstacles": ("obstacles", "障碍度"),
     "step.done": ("done", "完成"),

@@ -82,6 +82,37 @@ class Chart(str):
         return cache[key]
 
 
+class MapFigure(str):
+    """A map of :mod:`nqpf.spatial.maps` as a report figure: its SVG text (a ``str``, as
+    every figure of a report) that draws itself again as PNG or PDF like a
+    :class:`Chart` (:meth:`nqpf.spatial.Map.to_bytes`: 300 dpi PNG, PDF with fonts
+    embedded), for the report folder and Word."""
+
+    map: Any
+
+    def __new__(cls, drawn: Any, svg: str | None = None) -> MapFigure:
+        out = super().__new__(cls, drawn.svg() if svg is None else svg)
+        out.map = drawn
+        return out
+
+    def __reduce__(self) -> Any:
+        # pickled with its SVG text as drawn (a figure drawn again after unpickling may
+        # lay out a fraction of a point apart) and its map (a matplotlib Figure pickles)
+        return (_map_again, (self.map, str(self)))
+
+    def render(self, fmt: str = "png", **options: Any) -> bytes:
+        """This map as ``fmt`` bytes ("png", "pdf" or "svg"; a map has no theme or size
+        options: it was drawn at its own)."""
+        cache = self.__dict__.setdefault("_rendered", {})
+        if fmt not in cache:  # a report written twice draws its maps once
+            cache[fmt] = self.map.to_bytes(fmt)
+        return cache[fmt]  # type: ignore[no-any-return]
+
+
+def _map_again(drawn: Any, svg: str) -> MapFigure:
+    return MapFigure(drawn, svg)
+
+
 def _chart_again(svg: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Chart:
     return Chart(svg, CHARTS[name], args, kwargs)
 

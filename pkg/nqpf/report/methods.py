@@ -34,6 +34,7 @@ from nqpf.options import (
     IndexOptions,
     MarkovOptions,
     Options,
+    SpatialOptions,
 )
 from nqpf.translations import LANGUAGES as LANGUAGES  # the report's (one declaration)
 
@@ -88,14 +89,20 @@ REFERENCES: dict[str, str] = {
     "Journal of Economics 110(4), 1127–1170.",
     "jenks1977": "Jenks, G. F. (1977). Optimal Data Classification for Choropleth Maps. "
     "Occasional Paper No. 2, Department of Geography, University of Kansas.",
+    "anselin1995": "Anselin, L. (1995). Local indicators of spatial association — LISA. "
+    "Geographical Analysis 27(2), 93–115.",
     "lloyd1982": "Lloyd, S. P. (1982). Least squares quantization in PCM. IEEE Transactions "
     "on Information Theory 28(2), 129–137.",
+    "moran1950": "Moran, P. A. P. (1950). Notes on continuous stochastic phenomena. "
+    "Biometrika 37(1–2), 17–23.",
     "phillips2007": "Phillips, P. C. B. and Sul, D. (2007). Transition modeling and "
     "econometric convergence tests. Econometrica 75(6), 1771–1855.",
     "phillips2009": "Phillips, P. C. B. and Sul, D. (2009). Economic transition and growth. "
     "Journal of Applied Econometrics 24(7), 1153–1185.",
     "quah1993": "Quah, D. (1993). Empirical cross-section dynamics in economic growth. "
     "European Economic Review 37(2–3), 426–434.",
+    "rey2001": "Rey, S. J. (2001). Spatial empirics for economic growth and convergence. "
+    "Geographical Analysis 33(3), 195–214.",
     "sala1996": "Sala-i-Martin, X. (1996). The classical approach to convergence analysis. "
     "The Economic Journal 106(437), 1019–1036.",
     "shannon1948": "Shannon, C. E. (1948). A mathematical theory of communication. Bell "
@@ -372,6 +379,25 @@ _SPEED = _f(
 
 _MARKOV = _f(r"P_{ij}=\frac{n_{ij}}{n_i}", "P_ij = n_ij / n_i")
 
+_MORAN = (
+    _f(
+        r"I=\frac{n}{S_0}\,\frac{\sum_i\sum_j w_{ij}z_iz_j}{\sum_i z_i^2},\quad "
+        r"S_0=\sum_i\sum_j w_{ij},\quad z_i=x_i-\bar{x}",
+        "I = n/S0 · Σ_i Σ_j w_ij z_i z_j / Σ_i z_i², S0 = Σ_i Σ_j w_ij, z_i = x_i − x̄",
+    ),
+    _f(
+        r"E[I]=-\frac{1}{n-1},\quad Z=\frac{I-E[I]}{\sqrt{\mathrm{Var}[I]}}",
+        "E[I] = −1/(n − 1), Z = (I − E[I]) / √Var[I]",
+    ),
+)
+
+_LISA = (
+    _f(
+        r"I_i=\frac{z_i}{m_2}\sum_j w_{ij}z_j,\quad m_2=\frac{1}{n}\sum_i z_i^2",
+        "I_i = (z_i / m₂) Σ_j w_ij z_j, m₂ = (1/n) Σ_i z_i²",
+    ),
+)
+
 _CLUBS = (
     _f(
         r"h_{it}=\frac{x_{it}}{\frac{1}{N}\sum_j x_{jt}},\quad "
@@ -430,6 +456,9 @@ _STEP: dict[str, Pair] = {
     "sigma": ("σ-convergence", "σ 收敛"),
     "beta": ("β-convergence", "β 收敛"),
     "markov": ("Markov chain", "马尔可夫链"),
+    "moran": ("Global spatial autocorrelation", "全局空间自相关"),
+    "lisa": ("Local spatial autocorrelation", "局部空间自相关"),
+    "spatial_markov": ("Spatial Markov chain", "空间马尔可夫链"),
     "clubs": ("Club convergence", "俱乐部收敛"),
     "density": ("Kernel density", "核密度估计"),
     "obstacles": ("Obstacle degree", "障碍度模型"),
@@ -476,6 +505,9 @@ def methods_steps(
     clubs: ClubOptions | Mapping[str, Any] | None = None,
     density: str | None = None,
     obstacles: bool = False,
+    spatial: SpatialOptions | Mapping[str, Any] | None = None,
+    lisa: bool = False,
+    spatial_markov: MarkovOptions | Mapping[str, Any] | None = None,
     language: str = "en",
 ) -> tuple[Step, ...]:
     """The steps of the methods, for the analyses given (None / False / empty: not run).
@@ -485,7 +517,10 @@ def methods_steps(
     σ-convergence (with its trend) and the obstacle degree ran; ``beta``: the
     β-convergence models run, by ``effects`` (``"none"``, ``"region"``, ``"twoway"``);
     ``density``: the kernel density's bandwidth rule (``"silverman"``, ``"scott"``) or
-    a number, None when not run. ``language``: ``"en"`` or ``"zh"``.
+    a number, None when not run. ``spatial``: the options of the global Moran's I
+    (:class:`~nqpf.options.SpatialOptions`), ``lisa``: whether the local Moran's I ran,
+    ``spatial_markov``: the Markov options of the spatial Markov chain.
+    ``language``: ``"en"`` or ``"zh"``.
     """
     lang = _check_language(language)
     steps: list[Step] = []
@@ -507,6 +542,9 @@ def methods_steps(
     if obstacles:
         what = ("obstacle degree of each indicator, in percent", "各指标障碍度（%）")
         steps.append(Step(_STEP["obstacles"][lang], what[lang], _OBSTACLE))
+    steps += _spatial_steps(
+        _options(SpatialOptions, spatial), lisa, _options(MarkovOptions, spatial_markov), lang
+    )
     return tuple(steps)
 
 
@@ -619,6 +657,41 @@ def _dynamics_steps(
         )
         variant = f"k = {markov.k} {('states', '个状态')[lang]}{_COMMA[lang]}{bounds[lang]}"
         steps.append(Step(_STEP["markov"][lang], variant, (_MARKOV,), _cite(["quah1993"])))
+    return steps
+
+
+def _spatial_steps(
+    options: SpatialOptions | None, lisa: bool, markov: MarkovOptions | None, lang: int
+) -> list[Step]:
+    """Global Moran's I, the LISA and the spatial Markov chain (docs/methods.md, spatial
+    statistics; :mod:`nqpf.spatial.autocorrelation`, :mod:`nqpf.spatial.local`)."""
+    steps: list[Step] = []
+    if options is not None:
+        style = SpatialOptions.info("style")
+        # the report's Moran uses the statistic's own default where the option is None
+        weights = style.choice_title(options.style or "r", ("en", "zh")[lang])
+        details = [
+            weights,
+            ("randomisation variance", "随机化方差")[lang]
+            if options.randomisation
+            else ("normality variance", "正态方差")[lang],
+            f"{options.permutations} " + ("permutations", "次置换")[lang],
+        ]
+        what = ("Moran's I by year", "逐年 Moran's I 指数")[lang] + _paren(details, lang)
+        steps.append(Step(_STEP["moran"][lang], what, _MORAN, _cite(["moran1950"])))
+        if lisa:
+            what = (
+                f"local Moran's I, clusters HH/LH/LL/HL at p < {options.alpha:g} "
+                "(conditional permutations)",
+                f"局部 Moran's I 指数，集聚类型 HH/LH/LL/HL，p < {options.alpha:g}（条件置换检验）",
+            )[lang]
+            steps.append(Step(_STEP["lisa"][lang], what, _LISA, _cite(["anselin1995"])))
+    if markov is not None:
+        what = (
+            f"k = {markov.k} states, conditioned on the neighbours' state (spatial lag)",
+            f"k = {markov.k} 个状态，以邻域状态（空间滞后）为条件",
+        )[lang]
+        steps.append(Step(_STEP["spatial_markov"][lang], what, (_MARKOV,), _cite(["rey2001"])))
     return steps
 
 
@@ -756,6 +829,11 @@ def report_steps(ctx: Any) -> tuple[Step, ...]:
         clubs=ClubOptions() if "clubs" in names else None,
         density="silverman" if "density" in ctx.figures else None,
         obstacles="obstacles" in names,
+        spatial=getattr(ctx, "spatial", None) if "moran" in names else None,
+        lisa=any(name.startswith("lisa_map") for name in ctx.figures),
+        spatial_markov=(
+            MarkovOptions(k=ctx.options.markov_k) if "spatial_markov" in names else None
+        ),
         language=getattr(ctx.options, "language", "en"),
     )
 

@@ -19,9 +19,10 @@ import polars as pl
 from nqpf._frames import output_name
 from nqpf.errors import InputError
 from nqpf.index import IndexResult
-from nqpf.options import ReportOptions, takes_options
+from nqpf.options import ReportOptions, SpatialOptions, takes_options
 from nqpf.ordering import order_groups
 from nqpf.report.charts import (
+    MapFigure,
     chart_dagum,
     chart_density,
     chart_kde_surface,
@@ -102,6 +103,12 @@ class Context:
     tiers: Any = None
     #: the groups of ``group`` in the order they are shown (:func:`nqpf.ordering.order_groups`)
     order: list[Any] = field(default_factory=list)
+    #: the spatial weights of the spatial section (None: no spatial section), the map
+    #: geometry of its LISA maps and the options of its statistics
+    weights: Any = None
+    geometry: Any = "china-provinces"
+    geometry_id: str | None = None
+    spatial: SpatialOptions = field(default_factory=lambda: SpatialOptions(seed=REPORT_SEED))
 
     @property
     def language(self) -> str:
@@ -154,9 +161,14 @@ class Context:
         group: str | None,
         validation: Any,
         progress: Progress | None,
+        weights: Any = None,
+        geometry: Any = "china-provinces",
+        geometry_id: str | None = None,
+        spatial: SpatialOptions | None = None,
     ) -> Context:
         """The context of a report on ``result``; a group column the scores do not
-        carry is an InputError."""
+        carry is an InputError, and so are weights that are not
+        :class:`~nqpf.spatial.SpatialWeights`."""
         scores = result.tables()["scores"]
         region, year = result.region, result.year
         if group is not None and group not in scores.columns:
@@ -183,6 +195,10 @@ class Context:
             span=f"{first_year}–{last_year}" if n_years > 1 else f"{first_year}",
             last_year=last_year,
             order=order,
+            weights=_checked_weights(weights),
+            geometry=geometry,
+            geometry_id=geometry_id,
+            spatial=SpatialOptions(seed=REPORT_SEED) if spatial is None else spatial,
         )
 
     def unique(self, name: str) -> str:
@@ -209,6 +225,26 @@ class Context:
         self.figures.update(part.figures)
         self.lines += part.lines
         self.not_run += part.not_run
+
+
+#: The seed of the spatial section's permutations when no spatial options are given:
+#: a report is the same file for the same data.
+REPORT_SEED = 0
+
+
+def _checked_weights(weights: Any) -> Any:
+    """``weights`` when None or :class:`~nqpf.spatial.SpatialWeights`; an InputError
+    otherwise (before any section runs)."""
+    if weights is None:
+        return None
+    from nqpf.spatial.weights import SpatialWeights
+
+    if not isinstance(weights, SpatialWeights):
+        raise InputError(
+            f"weights must be nqpf.spatial.SpatialWeights, got {type(weights).__name__}",
+            hint="e.g. weights=nqpf.spatial.contiguity('china-provinces')",
+        )
+    return weights
 
 
 def shown_groups(scores: pl.DataFrame, group: str | None, options: ReportOptions) -> list[Any]:
@@ -660,6 +696,111 @@ def clubs_section(ctx: Context) -> Part:
     return part
 
 
+def spatial_section(ctx: Context) -> Part:
+    """Spatial autocorrelation of the score, when the report has spatial weights: the
+    global Moran's I by year (:func:`nqpf.moran`; I = n/S0 · Σ w_ij z_i z_j / Σ z_i²),
+    the LISA cluster map of the first and the last year (:func:`nqpf.local_moran`,
+    :func:`nqpf.spatial.cluster_map`) and the spatial Markov chain
+    (:func:`nqpf.markov_chain` with ``w=``, Rey 2001). Without weights: nothing."""
+    part = Part()
+    if ctx.weights is None:
+        return part
+    from nqpf.spatial.autocorrelation import moran
+
+    args = (ctx.scores, ctx.score, ctx.region, ctx.year)
+    options = ctx.spatial
+    found = part.attempt(
+        ctx.t("analysis.moran"), lambda: moran(*args, w=ctx.weights, options=options)
+    )
+    if found is None:
+        return part
+    c = found.columns
+    frame = found.table.select(ctx.year, *(c[k] for k in ("I", "expected", "z", "p_norm", "p_sim")))
+    style = SpatialOptions.info("style").choice_title(found.options["style"], ctx.language)
+    alternative = SpatialOptions.info("alternative").choice_title(
+        found.options["alternative"], ctx.language
+    )
+    note = ctx.t(
+        "note.moran", style=style, permutations=options.permutations, alternative=alternative
+    )
+    table = ctx.table("moran", ctx.t("caption.moran"), frame, note, table="moran")
+    part.tables.append(table)
+    first, last = frame.row(0, named=True), frame.row(-1, named=True)
+    part.lines.append(
+        ctx.t(
+            "line.moran",
+            first=first[ctx.year],
+            last=last[ctx.year],
+            i0=first[c["I"]],
+            i1=last[c["I"]],
+            p=last[c["p_norm"]],
+        )
+    )
+    _lisa_map(ctx, part, table.name)
+    _spatial_markov(ctx, part)
+    return part
+
+
+def _lisa_map(ctx: Context, part: Part, section: str) -> None:
+    """The LISA cluster map of the first and the last year, in the Moran table's section."""
+    from nqpf.spatial.local import local_moran
+    from nqpf.spatial.maps import cluster_map
+
+    options = ctx.spatial
+    lisa = part.attempt(
+        ctx.t("analysis.lisa"),
+        lambda: local_moran(
+            ctx.scores, ctx.score, ctx.region, ctx.year, w=ctx.weights, options=options
+        ),
+    )
+    if lisa is None:
+        return
+    years = list(dict.fromkeys([ctx.scores[ctx.year].min(), ctx.last_year]))
+    drawn = part.attempt(
+        ctx.t("analysis.lisa_map"),
+        lambda: cluster_map(
+            lisa.table,
+            lisa.columns["cluster"],
+            region=ctx.region,
+            year=ctx.year,
+            years=years,
+            geometry=ctx.geometry,
+            geometry_id=ctx.geometry_id,
+            lang=ctx.language,
+            title=ctx.t("chart.lisa.title", alpha=f"{options.alpha:g}"),
+        ),
+    )
+    if drawn is not None:
+        part.figures[ctx.unique("lisa_map")] = (section, MapFigure(drawn))
+
+
+def _spatial_markov(ctx: Context, part: Part) -> None:
+    """The spatial Markov chain: transition probabilities conditioned on the state of
+    the neighbours' mean score (the quantile class of the spatial lag)."""
+    from nqpf.dynamics import markov_chain
+
+    what = ctx.t("analysis.spatial_markov")
+    if not ctx.need_years(part, what, 2):
+        return
+    markov_k = ctx.options.markov_k
+    chain = part.attempt(
+        what,
+        lambda: markov_chain(
+            ctx.scores, ctx.score, ctx.region, ctx.year, k=markov_k, w=ctx.weights
+        ),
+    )
+    if chain is None:
+        return
+    part.tables.append(
+        ctx.table(
+            "spatial_markov",
+            ctx.t("caption.spatial_markov", k=markov_k),
+            chain.tables()["spatial_probabilities"],
+            ctx.t("note.spatial_markov", n=chain.n_transitions),
+        )
+    )
+
+
 def density_section(ctx: Context) -> Part:
     """The kernel density of the score by year (:func:`nqpf.kernel_density`), drawn in
     the σ-convergence section."""
@@ -823,6 +964,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     (None, beta_section),
     ("markov", markov_section),
     ("clubs", clubs_section),
+    ("spatial", spatial_section),
     ("density", density_section),
     (None, density_figures_section),
     ("obstacles", obstacles_section),
@@ -840,6 +982,10 @@ def build_report(
     validation: Any | None = None,
     title: str | None = None,
     progress: Progress | None = None,
+    weights: Any = None,
+    geometry: Any = "china-provinces",
+    geometry_id: str | None = None,
+    spatial_options: SpatialOptions | None = None,
     options: ReportOptions,
 ) -> Report:
     """Run the paper's companion analyses on an index result and assemble a Report.
@@ -872,15 +1018,41 @@ def build_report(
     progress
         callable(step label, done, total) for a progress bar; the labels are in the
         report's language.
+    weights
+        :class:`nqpf.spatial.SpatialWeights` over the regions (e.g.
+        ``nqpf.spatial.contiguity("china-provinces")``): the report then has a spatial
+        autocorrelation section (global Moran's I by year, the LISA cluster map of the
+        first and the last year, the spatial Markov chain) and its methods a Moran
+        step. Without weights the report is as before.
+    geometry, geometry_id
+        The map of the LISA clusters (:func:`nqpf.spatial.cluster_map`'s
+        ``geometry=``: a built-in map name, a GeoJSON/Shapefile/GeoPackage path, and
+        the region-id column of a file).
+    spatial_options
+        :class:`nqpf.options.SpatialOptions` of the spatial statistics (default: their
+        defaults with ``seed=0``, so that the same data give the same report).
 
     The tables' data (:meth:`Report.tables`, the CSV files) keep nqpf's English column
     names; the documents and report.xlsx show each table in the report's language
     (:attr:`nqpf.report.ReportTable.display`).
     """
-    ctx = Context.of(result, options, group=group, validation=validation, progress=progress)
-    total = sum(1 for step, _ in SECTIONS if step is not None)
+    ctx = Context.of(
+        result,
+        options,
+        group=group,
+        validation=validation,
+        progress=progress,
+        weights=weights,
+        geometry=geometry,
+        geometry_id=geometry_id,
+        spatial=None if spatial_options is None else SpatialOptions.resolve(spatial_options),
+    )
+    # the spatial step shows only when there are weights (the progress of a report
+    # without them is as before)
+    sections = [(s, b) for s, b in SECTIONS if s != "spatial" or weights is not None]
+    total = sum(1 for step, _ in sections if step is not None)
     done = 0
-    for step, build in SECTIONS:
+    for step, build in sections:
         if step is not None:
             _step(progress, ctx.t(f"step.{step}"), done, total)
             done += 1

@@ -34,6 +34,7 @@ from nqpf.spatial.builders import (
     inverse_distance,
     knn,
     pair_distances,
+    read_weights,
 )
 from nqpf.spatial.centrography import (
     CentreResult,
@@ -82,6 +83,7 @@ __all__ = [
     "moran",
     "pair_distances",
     "quadrants",
+    "read_weights",
     "region_table",
     "sar",
     "sdm",

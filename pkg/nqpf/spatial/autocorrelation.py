@@ -71,7 +71,6 @@ import numpy as np
 import polars as pl
 
 from nqpf._frames import (
-    check_bool,
     check_choice,
     check_int,
     check_keys,
@@ -83,6 +82,7 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import SpatialOptions, takes_options
 from nqpf.results import Result
 from nqpf.spatial.panel import seed_rng
 from nqpf.spatial.weights import SpatialWeights
@@ -208,25 +208,6 @@ def slices(
             )
         out.append(Slice(key, x, matrix, rows, np.diff(matrix.indptr) == 0))
     return out
-
-
-def options_of(
-    style: str,
-    permutations: int,
-    seed: Any,
-    alternative: str,
-    islands: str,
-    **more: Any,
-) -> dict[str, Any]:
-    """The options a spatial result records."""
-    return {
-        "style": style,
-        "permutations": permutations,
-        "seed": seed,
-        "alternative": alternative,
-        "islands": islands,
-        **more,
-    }
 
 
 def check_inference(permutations: Any, seed: Any, alternative: Any) -> tuple[int, Any, str]:
@@ -575,8 +556,8 @@ class GlobalResult(Result):
     value, region, year
         The caller's column names.
     options
-        The options of the call: ``style``, ``permutations``, ``seed``,
-        ``alternative``, ``islands`` (and ``randomisation`` for Moran and Geary).
+        The :class:`~nqpf.options.SpatialOptions` of the call, with the statistic's
+        own ``style`` and ``alternative`` in place of None (``options["style"]``).
     """
 
     table: pl.DataFrame
@@ -587,6 +568,11 @@ class GlobalResult(Result):
     options: Mapping[str, Any] = field(default_factory=dict)
 
     statistic: ClassVar[str] = ""
+    #: The options of :class:`~nqpf.options.SpatialOptions` this statistic uses (its
+    #: summary shows these; ``options`` holds the whole family).
+    uses: ClassVar[tuple[str, ...]] = (
+        "permutations", "seed", "style", "alternative", "islands", "randomisation",
+    )  # fmt: skip
 
     def tables(self) -> dict[str, pl.DataFrame]:
         return {self.main_table: self.table}
@@ -594,7 +580,7 @@ class GlobalResult(Result):
     def summary(self) -> str:
         """The title, the options and one line per year."""
         c = self.columns
-        lines = [f"{self.title} of {self.value!r}", _options_line(self.options)]
+        lines = [f"{self.title} of {self.value!r}", options_line(self.options, self.uses)]
         for r in self.table.iter_rows(named=True):
             at = "" if self.year is None else f"{r[self.year]}: "
             sim = "" if r[c["p_sim"]] is None else f", p_sim {r[c['p_sim']]:.4g}"
@@ -628,12 +614,16 @@ class GetisOrdResult(GlobalResult):
     """Result of :func:`nqpf.getis_ord_g` (see :class:`GlobalResult`)."""
 
     statistic: ClassVar[str] = "G"
+    uses: ClassVar[tuple[str, ...]] = ("permutations", "seed", "style", "alternative", "islands")
     main_table: ClassVar[str] = "getis_ord_g"
     title: ClassVar[str] = "Getis–Ord G"
 
 
-def _options_line(options: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in options.items())
+def options_line(options: Mapping[str, Any], uses: tuple[str, ...]) -> str:
+    """``name=value, …`` of the options in ``uses`` (texts quoted), as summaries show them."""
+    return ", ".join(
+        f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in options.items() if k in uses
+    )
 
 
 GLOBAL_COLUMNS = ("expected", "variance", "z", "p_norm", "p_sim")
@@ -648,17 +638,18 @@ def _global(
     year: Any,
     *,
     w: Any,
-    style: Any,
-    permutations: Any,
-    seed: Any,
-    alternative: Any,
-    islands: Any,
+    options: SpatialOptions,
     nonnegative: bool = False,
     **more: Any,
 ) -> GlobalResult:
-    """The steps every global statistic shares: check, slice by year, compute, table."""
+    """The steps every global statistic shares: check, slice by year, compute, table.
+    ``options`` are resolved (no None style or alternative); ``more`` are the keywords
+    of ``compute`` beyond the shared ones (Moran's and Geary's ``randomisation``)."""
+    style, islands = options.style, options.islands
     df = check_call(frame, value, region, year, w, style, islands)
-    permutations, seed, alternative = check_inference(permutations, seed, alternative)
+    permutations, seed, alternative = check_inference(
+        options.permutations, options.seed, options.alternative
+    )
     what = kind.title
     parts = slices(df, value, region, year, w, style, islands, what, nonnegative=nonnegative)
     for s in parts:
@@ -686,15 +677,15 @@ def _global(
         data[columns[name]] = pl.Series([r[name] for r in rows], dtype=pl.Float64)
     table = pl.DataFrame(data).with_columns(pl.col(columns["p_sim"]).fill_nan(None))
     return kind(
-        table=table,
-        columns=columns,
-        value=value,
-        region=region,
-        year=year,
-        options=options_of(style, permutations, seed, alternative, islands, **more),
+        table=table, columns=columns, value=value, region=region, year=year, options=options
     )
 
 
+#: The statistics' positional parameters (the options are keywords, as before).
+POSITIONAL = ("frame", "value", "region", "year")
+
+
+@takes_options(SpatialOptions, order=POSITIONAL)
 def moran(
     frame: Any,
     value: str,
@@ -702,18 +693,15 @@ def moran(
     year: str | None = None,
     *,
     w: SpatialWeights,
-    style: str = "r",
-    randomisation: bool = True,
-    permutations: int = 999,
-    seed: int | np.random.Generator | None = None,
-    alternative: str = "greater",
-    islands: str = "raise",
+    options: SpatialOptions,
 ) -> MoranResult:
     """Global Moran's I of ``value`` by year, with analytic and permutation inference.
 
     I = (n/S0) · z'Wz / z'z on the year's centred values z (formulas, inference and
     p-value rules in :mod:`nqpf.spatial.autocorrelation`); the numbers are spdep's
     ``moran.test`` (``randomisation=TRUE`` by default, as spdep) and ``moran.mc``.
+    Reference: Moran, P. A. P. (1950). Notes on continuous stochastic phenomena.
+    *Biometrika* 37, 17–23.
 
     Parameters
     ----------
@@ -725,7 +713,8 @@ def moran(
         :class:`~nqpf.spatial.SpatialWeights` covering the regions of every year
         (aliases accepted); aligned to each year's regions.
     style
-        ``"r"`` row-standardised (spdep "W", default), ``"b"`` binary, ``"o"`` as given.
+        ``"r"`` row-standardised (spdep "W", the default here), ``"b"`` binary,
+        ``"o"`` as given (None: the default).
     randomisation
         Variance under randomisation (default, spdep's default) or, with False,
         under normality.
@@ -735,16 +724,20 @@ def moran(
         Seed of ``numpy.random.default_rng`` (or a Generator): the same seed gives the
         same ``p_sim``; the years share the permutations (module docstring).
     alternative
-        ``"greater"`` (positive autocorrelation, spdep's default), ``"less"`` or
-        ``"two.sided"`` (normal p: 2·upper tail of |z|; p_sim: esda's folded p).
+        ``"greater"`` (positive autocorrelation, spdep's default; None: this default),
+        ``"less"`` or ``"two.sided"`` (normal p: 2·upper tail of |z|; p_sim: esda's
+        folded p).
     islands
         ``"raise"`` (default) or ``"keep"`` (spdep ``zero.policy=TRUE``).
+    options
+        A :class:`~nqpf.options.SpatialOptions` (or a dict of its options), the
+        keywords applied on top; ``alpha`` and ``star`` do not apply to Moran's I.
 
     Returns
     -------
     MoranResult
         ``.table``: ``<year>``, ``I``, ``expected``, ``variance``, ``z``, ``p_norm``,
-        ``p_sim``.
+        ``p_sim``; ``.options``: the :class:`~nqpf.options.SpatialOptions` used.
 
     Raises
     ------
@@ -753,7 +746,7 @@ def moran(
         region of the data not in W or of W missing in a year (named with the
         year), a constant value in a year, islands (with ``islands="raise"``).
     """
-    randomisation = check_bool("randomisation", randomisation)
+    options = options.resolved("r", "greater")
     return _global(  # type: ignore[return-value]
         MoranResult,
         moran_stats,
@@ -762,15 +755,12 @@ def moran(
         region,
         year,
         w=w,
-        style=style,
-        permutations=permutations,
-        seed=seed,
-        alternative=alternative,
-        islands=islands,
-        randomisation=randomisation,
+        options=options,
+        randomisation=options.randomisation,
     )
 
 
+@takes_options(SpatialOptions, order=POSITIONAL)
 def geary(
     frame: Any,
     value: str,
@@ -778,12 +768,7 @@ def geary(
     year: str | None = None,
     *,
     w: SpatialWeights,
-    style: str = "r",
-    randomisation: bool = True,
-    permutations: int = 999,
-    seed: int | np.random.Generator | None = None,
-    alternative: str = "greater",
-    islands: str = "raise",
+    options: SpatialOptions,
 ) -> GearyResult:
     """Geary's C of ``value`` by year (spdep ``geary.test``; permutations as
     ``geary.mc``).
@@ -793,9 +778,9 @@ def geary(
     autocorrelation; esda reports the opposite sign), so ``alternative="greater"``
     tests positive autocorrelation and ``p_sim`` counts permutations with C at or
     below the observed C. Parameters, result and errors as :func:`moran`
-    (``.table`` with ``C``).
+    (``.table`` with ``C``; row-standardised weights and ``"greater"`` by default).
     """
-    randomisation = check_bool("randomisation", randomisation)
+    options = options.resolved("r", "greater")
     return _global(  # type: ignore[return-value]
         GearyResult,
         geary_stats,
@@ -804,15 +789,12 @@ def geary(
         region,
         year,
         w=w,
-        style=style,
-        permutations=permutations,
-        seed=seed,
-        alternative=alternative,
-        islands=islands,
-        randomisation=randomisation,
+        options=options,
+        randomisation=options.randomisation,
     )
 
 
+@takes_options(SpatialOptions, order=POSITIONAL)
 def getis_ord_g(
     frame: Any,
     value: str,
@@ -820,19 +802,17 @@ def getis_ord_g(
     year: str | None = None,
     *,
     w: SpatialWeights,
-    style: str = "b",
-    permutations: int = 999,
-    seed: int | np.random.Generator | None = None,
-    alternative: str = "greater",
-    islands: str = "raise",
+    options: SpatialOptions,
 ) -> GetisOrdResult:
     """Getis–Ord general G of ``value`` ≥ 0 by year (spdep ``globalG.test``).
 
     G = Σ_ij w_ij x_i x_j / Σ_{i≠j} x_i x_j; G above E[G] = S0/(n(n − 1)) means high
-    values cluster. Binary weights by default (``style="b"``, as Getis & Ord and
-    spdep recommend). Parameters, result and errors as :func:`moran` (``.table`` with
-    ``G``), and negative values are refused.
+    values cluster. Binary weights by default (``style`` None is ``"b"``, as Getis &
+    Ord and spdep recommend). Parameters, result and errors as :func:`moran`
+    (``.table`` with ``G``; ``randomisation`` does not apply), and negative values are
+    refused.
     """
+    options = options.resolved("b", "greater")
     return _global(  # type: ignore[return-value]
         GetisOrdResult,
         getis_ord_stats,
@@ -841,10 +821,6 @@ def getis_ord_g(
         region,
         year,
         w=w,
-        style=style,
-        permutations=permutations,
-        seed=seed,
-        alternative=alternative,
-        islands=islands,
+        options=options,
         nonnegative=True,
     )

@@ -47,6 +47,7 @@ __all__ = [
     "inverse_distance",
     "knn",
     "pair_distances",
+    "read_weights",
 ]
 
 Metric = Literal["haversine", "euclidean"]
@@ -759,3 +760,75 @@ def _link_islands(
     found = tree.query_nearest(geoms[islands], exclusive=True, all_matches=False)
     src, dst = islands[found[0]], found[1]
     return np.r_[rows, src, dst], np.r_[cols, dst, src]
+
+
+#: Suffixes :func:`read_weights` reads as polygons (:func:`from_file`); the others of
+#: :mod:`nqpf.io` (.csv, .txt, .tsv, .xlsx, .parquet) are edge lists (:func:`from_frame`).
+GEOMETRY_SUFFIXES = (".geojson", ".json", ".shp", ".gpkg")
+
+
+def read_weights(
+    source: str | Path,
+    *,
+    id: str | None = None,
+    rule: Rule = "queen",
+) -> SpatialWeights:
+    """Weights named by one text, as the CLI's ``--weights`` gives them.
+
+    - a built-in name (``"china-provinces"``): :func:`nqpf.spatial.contiguity` with
+      ``rule`` (Hainan linked to Guangdong);
+    - a polygon file (``.geojson``, ``.json``, ``.shp``, ``.gpkg``): :func:`from_file`
+      with the region-id column ``id`` and ``rule``;
+    - any other file (``.csv``, ``.txt``, ``.tsv``, ``.xlsx``, ``.parquet``, read by
+      :func:`nqpf.io.read_source`): an edge list for :func:`from_frame`, columns
+      ``focal`` and ``neighbour`` and, when present, ``weight`` (binary otherwise;
+      a link given one way is added the other way).
+
+    A missing file or an unknown name is one InputError saying which forms exist.
+    """
+    from nqpf.spatial.china import contiguity
+
+    if not isinstance(source, str | Path) or not str(source).strip():
+        raise InputError(
+            "no spatial weights given",
+            hint="give a built-in name (" + ", ".join(BUILTIN_REGIONS) + ") or a file",
+        )
+    if rule not in ("queen", "rook"):
+        raise InputError(f"unknown contiguity rule {rule!r}", hint="choose 'queen' or 'rook'")
+    text = str(source)
+    if text in BUILTIN_REGIONS:
+        return contiguity(text, rule=rule)
+    path = Path(text)
+    if not path.is_file():
+        raise InputError(
+            f"no spatial weights named '{text}': not a built-in name and no such file",
+            hint="give "
+            + " or ".join(repr(k) for k in BUILTIN_REGIONS)
+            + ", a polygon file (.geojson, .shp, .gpkg) or an edge list (.csv: "
+            "focal,neighbour[,weight])",
+        )
+    if path.suffix.lower() in GEOMETRY_SUFFIXES:
+        if id is None:
+            raise InputError(
+                "which column of the polygon file holds the region ids?",
+                file=text,
+                hint="name it (--weights-id COL on the command line, id= in Python)",
+            )
+        return from_file(path, id=id, rule=rule)
+    from nqpf.io import read_source
+
+    table = read_source(path)
+    frame = table.frame
+    weight = "weight" if "weight" in frame.columns else None
+    for column in ("focal", "neighbour"):
+        if column not in frame.columns:
+            raise InputError(
+                f"the edge list has no column '{column}'",
+                file=text,
+                hint="an edge list has the columns focal,neighbour[,weight]; its columns: "
+                + ", ".join(frame.columns[:8]),
+            )
+    try:
+        return from_frame(frame, weight=weight, source=path.name)
+    except InputError as error:
+        raise table.locate(error) from None

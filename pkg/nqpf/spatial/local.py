@@ -54,18 +54,20 @@ from typing import Any, ClassVar
 import numpy as np
 import polars as pl
 
-from nqpf._frames import check_bool, check_real, output_name
+from nqpf._frames import check_real, output_name
 from nqpf.errors import InputError
+from nqpf.options import SpatialOptions, takes_options
 from nqpf.results import Result
 from nqpf.spatial.autocorrelation import (
     _TIE_ROUNDINGS,
     EPS,
+    POSITIONAL,
     Draws,
     Slice,
     check_call,
     check_inference,
     draws_of,
-    options_of,
+    options_line,
     p_norm,
     p_sim,
     slices,
@@ -372,7 +374,8 @@ class LocalResult(Result):
     value, region, year
         The caller's column names.
     options
-        The options of the call.
+        The :class:`~nqpf.options.SpatialOptions` of the call, with the statistic's
+        own ``style`` and ``alternative`` in place of None.
     """
 
     table: pl.DataFrame
@@ -392,6 +395,9 @@ class LocalMoranResult(LocalResult):
 
     main_table: ClassVar[str] = "local_moran"
     title: ClassVar[str] = "Local Moran's I (LISA)"
+    uses: ClassVar[tuple[str, ...]] = (
+        "permutations", "seed", "style", "alternative", "alpha", "islands",
+    )  # fmt: skip
 
     def summary(self) -> str:
         """The title, the options and the count of each cluster by year."""
@@ -404,6 +410,9 @@ class LocalGResult(LocalResult):
 
     main_table: ClassVar[str] = "local_g"
     title: ClassVar[str] = "Getis–Ord local G"
+    uses: ClassVar[tuple[str, ...]] = (
+        "permutations", "seed", "style", "alternative", "alpha", "islands", "star",
+    )  # fmt: skip
 
     def summary(self) -> str:
         """The title, the options and the count of hot and cold spots by year."""
@@ -414,7 +423,7 @@ def _cluster_summary(result: LocalResult, what: str) -> str:
     column = result.columns[what]
     keys = [] if result.year is None else [result.year]
     lines = [f"{result.title} of {result.value!r}"]
-    lines.append(", ".join(f"{k}={v!r}" for k, v in result.options.items()))
+    lines.append(options_line(result.options, result.uses))
     counts = (
         result.table.group_by([*keys, column]).len().sort([*keys, column])
         if keys
@@ -472,6 +481,7 @@ def _labels(
     return {**stats, "spot": label}
 
 
+@takes_options(SpatialOptions, order=POSITIONAL)
 def local_moran(
     frame: Any,
     value: str,
@@ -479,12 +489,7 @@ def local_moran(
     year: str | None = None,
     *,
     w: SpatialWeights,
-    style: str = "r",
-    permutations: int = 999,
-    seed: int | np.random.Generator | None = None,
-    alternative: str = "two.sided",
-    alpha: float = 0.05,
-    islands: str = "raise",
+    options: SpatialOptions,
 ) -> LocalMoranResult:
     """Local Moran's I (LISA) of ``value`` for each region and year.
 
@@ -493,10 +498,12 @@ def local_moran(
 
     Parameters
     ----------
-    frame, value, region, year, w, style, permutations, seed, islands
-        As for :func:`nqpf.moran` (row-standardised weights by default).
+    frame, value, region, year, w, style, permutations, seed, islands, options
+        As for :func:`nqpf.moran` (row-standardised weights by default;
+        ``randomisation`` and ``star`` do not apply).
     alternative
-        ``"two.sided"`` (default, as spdep's ``localmoran``), ``"greater"``, ``"less"``.
+        ``"two.sided"`` (default, as spdep's ``localmoran``; None: this default),
+        ``"greater"``, ``"less"``.
     alpha
         Significance level of the ``cluster`` labels (on ``p_sim``; default 0.05).
 
@@ -514,22 +521,11 @@ def local_moran(
     InputError
         As :func:`nqpf.moran`.
     """
-    return _local(  # type: ignore[return-value]
-        LocalMoranResult,
-        frame,
-        value,
-        region,
-        year,
-        w=w,
-        style=style,
-        permutations=permutations,
-        seed=seed,
-        alternative=alternative,
-        alpha=alpha,
-        islands=islands,
-    )
+    options = options.resolved("r", "two.sided")
+    return _local(LocalMoranResult, frame, value, region, year, w=w, options=options)  # type: ignore[return-value]
 
 
+@takes_options(SpatialOptions, order=POSITIONAL)
 def local_g(
     frame: Any,
     value: str,
@@ -537,18 +533,12 @@ def local_g(
     year: str | None = None,
     *,
     w: SpatialWeights,
-    star: bool = False,
-    style: str = "b",
-    permutations: int = 999,
-    seed: int | np.random.Generator | None = None,
-    alternative: str = "two.sided",
-    alpha: float = 0.05,
-    islands: str = "raise",
+    options: SpatialOptions,
 ) -> LocalGResult:
     """Getis–Ord Gi (or Gi* with ``star=True``) of ``value`` for each region and year.
 
     Formulas in :mod:`nqpf.spatial.local`; the z-scores are spdep's ``localG`` (Gi* on
-    ``include.self`` weights). Binary weights by default (``style="b"``).
+    ``include.self`` weights). Binary weights by default (``style`` None is ``"b"``).
 
     Parameters
     ----------
@@ -566,22 +556,8 @@ def local_g(
         island under ``islands="keep"``). Maps: :func:`nqpf.spatial.hotspot_map`
         (``z``, ``p="p_sim"``).
     """
-    star = check_bool("star", star)
-    return _local(  # type: ignore[return-value]
-        LocalGResult,
-        frame,
-        value,
-        region,
-        year,
-        w=w,
-        style=style,
-        permutations=permutations,
-        seed=seed,
-        alternative=alternative,
-        alpha=alpha,
-        islands=islands,
-        star=star,
-    )
+    options = options.resolved("b", "two.sided")
+    return _local(LocalGResult, frame, value, region, year, w=w, options=options)  # type: ignore[return-value]
 
 
 def _local(
@@ -592,21 +568,22 @@ def _local(
     year: Any,
     *,
     w: Any,
-    style: Any,
-    permutations: Any,
-    seed: Any,
-    alternative: Any,
-    alpha: Any,
-    islands: Any,
-    star: bool | None = None,
+    options: SpatialOptions,
 ) -> LocalResult:
-    """The steps both local statistics share: check, slice by year, compute, table."""
+    """The steps both local statistics share: check, slice by year, compute, table.
+    ``options`` are resolved (no None style or alternative)."""
+    style, islands = options.style, options.islands
     df = check_call(frame, value, region, year, w, style, islands)
-    permutations, seed, alternative = check_inference(permutations, seed, alternative)
-    alpha = check_real("alpha", alpha, low=0.0, high=1.0, low_open=True, hint="e.g. alpha=0.05")
+    permutations, seed, alternative = check_inference(
+        options.permutations, options.seed, options.alternative
+    )
+    alpha = check_real(
+        "alpha", options.alpha, low=0.0, high=1.0, low_open=True, hint="e.g. alpha=0.05"
+    )
     moran_kind = kind is LocalMoranResult
+    star = False if moran_kind else options.star
     transform = None
-    if not moran_kind and star:
+    if star:
 
         def transform(aligned: SpatialWeights) -> Any:
             return star_weights(aligned.transform("o").sparse, style)
@@ -628,12 +605,6 @@ def _local(
         stats.append(_labels(got, lonely, alpha, "cluster" if moran_kind else "spot"))
     names = MORAN_COLUMNS if moran_kind else G_COLUMNS
     table, columns = _local_table(df, region, year, parts, stats, names)
-    more = {"alpha": alpha} if moran_kind else {"alpha": alpha, "star": star}
     return kind(
-        table=table,
-        columns=columns,
-        value=value,
-        region=region,
-        year=year,
-        options=options_of(style, permutations, seed, alternative, islands, **more),
+        table=table, columns=columns, value=value, region=region, year=year, options=options
     )
