@@ -1,4 +1,6 @@
-"""The README's examples run as written: every ```python block and every `nqpf ...` line."""
+"""The README's examples run as written: every ```python block and every `nqpf ...` line
+(the command lines after the Python blocks, in the same folder: a command may read a file
+an example wrote)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ def test_python_examples_run(repo, in_tmp_with_data, capsys):
 
 
 def test_cli_examples_run(repo, in_tmp_with_data, capsys):
+    for block in _blocks((repo / "README.md").read_text("utf-8"), "python"):
+        exec(compile(block, "README.md", "exec"), {})
     commands = []
     for block in _blocks((repo / "README.md").read_text("utf-8"), "sh"):
         for line in block.replace("\\\n", " ").splitlines():
