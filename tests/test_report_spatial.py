@@ -219,3 +219,33 @@ def test_report_tex_with_the_spatial_section_compiles(reports, tmp_path, lang):
     log = _typeset(tmp_path, tex, "xelatex")
     assert "Missing character" not in log
     assert (tmp_path / "report.pdf").stat().st_size > 0
+
+
+@pytest.mark.e2e
+def test_the_chinese_report_shows_its_maps_in_a_browser(reports, tmp_path):
+    """The Chinese report as a reader opens it in Chromium: the spatial section's LISA maps
+    are drawn with their Chinese legend (screenshot in test-artifacts/ to look at)."""
+    from pathlib import Path
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Chromium is absent (Debian: apt-get install chromium)")
+    page_file = tmp_path / "report.html"
+    page_file.write_text(reports["zh"].to_html(), "utf-8")
+    artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=args)
+        try:
+            view = browser.new_page(viewport={"width": 1300, "height": 1000})
+            view.goto(page_file.as_uri())
+            maps = [
+                svg for svg in view.locator("svg").all() if "高-高" in (svg.text_content() or "")
+            ]
+            assert maps, "no LISA map with its Chinese legend in the page"
+            maps[0].scroll_into_view_if_needed()
+            maps[0].screenshot(path=str(artifacts / "e2e-report-lisa-map-zh.png"))
+        finally:
+            browser.close()
