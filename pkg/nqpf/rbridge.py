@@ -1047,6 +1047,7 @@ def spdep_moran_mc(
 # ---------------------------------------------------------------------------
 # spatialreg: maximum-likelihood spatial regression (Debian r-cran-spatialreg)
 
+
 def _spatialreg_out(out: Any, model: str) -> dict[str, Any]:
     """The flat vector of ``r/nqpf_spatialreg.R`` as a dict."""
     v = np.asarray(out, dtype=float).ravel()
