@@ -76,7 +76,8 @@ def validate(
     spatial_weights
         A :class:`nqpf.spatial.SpatialWeights` over the panel's regions: the spatial
         statistics of the index score by year (Moran, Geary, Getis–Ord G, local
-        Moran, Gi / Gi*) are then compared with spdep (:mod:`nqpf.crossval.spatial`);
+        Moran, Gi / Gi*) are then compared with spdep, and its spatial
+        β-convergence (SAR, SEM, SDM) with spatialreg (:mod:`nqpf.crossval.spatial`);
         without it those routines are listed as skipped.
 
     Returns
