@@ -768,3 +768,20 @@ def test_spatialreg_rows_skip_without_spatialreg(china_panel, monkeypatch):
     assert set(rows["note"]) == {
         "R package 'spatialreg' is not installed (Debian: apt-get install r-cran-spatialreg)"
     }
+
+
+def test_a_package_name_chooses_all_its_routines():
+    from nqpf.crossval.validation import select_routines
+
+    assert select_routines(["spatialreg"]) == set(SPATIALREG)
+    assert select_routines("SPDEP") == {
+        "spdep::moran.test",
+        "spdep::geary.test",
+        "spdep::globalG.test",
+        "spdep::localmoran",
+        "spdep::localG",
+    }
+    assert select_routines(["laeken", 'spatialreg::lagsarlm(type="mixed")']) == {
+        "laeken::gini",
+        'spatialreg::lagsarlm(type="mixed")',
+    }
