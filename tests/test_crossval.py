@@ -662,3 +662,126 @@ def test_a_wrong_cran_value_is_caught(fake_cran, monkeypatch):
     frame, spec = random_panel(8)
     report = compare(frame, spec, group="grp", routines=list(CRAN))
     assert set(report.failed.get_column("routine")) == {"MCDA::TOPSIS"}
+
+
+# ---------------------------------------------------------------------------
+# the spatialreg rows: spatial β-convergence of the index score (section "spatial")
+
+SPATIALREG = {
+    "spatialreg::lagsarlm": {"constant", "β", "ρ", "log-likelihood", "direct β", "indirect β", "total β"},
+    "spatialreg::errorsarlm": {"constant", "β", "λ", "log-likelihood"},
+    'spatialreg::lagsarlm(type="mixed")': {
+        "constant", "β", "θ (W·ln x)", "ρ", "log-likelihood", "direct β", "indirect β", "total β",
+    },
+}  # fmt: skip
+# R's optimiser stops at √ε ≈ 1.5e-8 in ρ (nqpf.crossval.routines.spatialreg): the
+# rows are held to 1e-6 relative whatever tolerance is asked for.
+SPATIALREG_TOLERANCE = 1e-6
+
+
+@pytest.fixture(scope="module")
+def china_panel():
+    """Random indicators of the 31 provinces over 4 years, on the built-in contiguity."""
+    from nqpf.spatial import contiguity
+
+    w = contiguity("china-provinces")
+    frame, spec = random_panel(12, regions=31, years=4)
+    names = {f"R{i:02d}": name for i, name in enumerate(w.ids)}
+    frame = frame.with_columns(pl.col("region").replace_strict(names))
+    return frame, spec, w
+
+
+def _spatialreg_rows(report):
+    return report.table.filter(pl.col("routine").is_in(list(SPATIALREG)))
+
+
+@pytest.mark.r
+def test_spatialreg_rows_agree_on_the_index_score(china_panel):
+    _need_r()
+    if rbridge.package_version("spatialreg") is None:
+        pytest.skip("R package 'spatialreg' is not installed (Debian: r-cran-spatialreg)")
+    frame, spec, w = china_panel
+    report = compare(frame, spec, routines=list(SPATIALREG), spatial_weights=w)
+    rows = _spatialreg_rows(report)
+    assert set(rows["status"]) == {"compared"}
+    assert rows["ok"].all(), rows.filter(~pl.col("ok"))
+    for routine, quantities in SPATIALREG.items():
+        assert set(rows.filter(pl.col("routine") == routine)["quantity"]) == quantities
+    assert set(rows["tolerance"]) == {SPATIALREG_TOLERANCE}
+    assert rows["note"].str.contains("sqrt\\(eps\\)").all()
+    assert set(rows["where"]) == {"2001–2004"}
+    # the Python side is the public spatial β-convergence of the index's score
+    beta = nqpf.spatial.spatial_beta_convergence(
+        report.index.scores, "score", "region", "year", w=w, model="sem", draws=0
+    )
+    sem = rows.filter((pl.col("routine") == "spatialreg::errorsarlm") & (pl.col("quantity") == "β"))
+    assert sem["python"][0] == beta.beta
+    # without weights: skipped with the reason, as the spdep rows are
+    without = _spatialreg_rows(compare(frame, spec, routines=list(SPATIALREG)))
+    assert set(without["status"]) == {"skipped"}
+    assert without["note"].str.starts_with("no spatial weights given").all()
+
+
+@pytest.mark.r
+def test_a_wrong_spatial_rho_is_caught_and_named(china_panel, monkeypatch):
+    _need_r()
+    if rbridge.package_version("spatialreg") is None:
+        pytest.skip("R package 'spatialreg' is not installed (Debian: r-cran-spatialreg)")
+    real = nqpf.spatial.spatial_beta_convergence
+
+    def shifted(*args, **kwargs):
+        out = real(*args, **kwargs)
+        # 1e-5 in ρ: ten times the tolerance on ρ's own scale (1)
+        regression = dataclasses.replace(out.regression, rho=out.regression.rho + 1e-5)
+        return dataclasses.replace(out, regression=regression)
+
+    monkeypatch.setattr(nqpf.spatial, "spatial_beta_convergence", shifted)
+    frame, spec, w = china_panel
+    report = compare(frame, spec, routines=["spatialreg::lagsarlm"], spatial_weights=w)
+    failed = set(report.failed.get_column("quantity"))
+    assert failed == {"ρ"}  # the coefficients and effects were not touched
+
+
+def test_spatialreg_rows_skip_without_r_or_the_package(china_panel, no_rpy2, monkeypatch):
+    frame, spec, w = china_panel
+    rows = _spatialreg_rows(compare(frame, spec, routines=list(SPATIALREG), spatial_weights=w))
+    assert set(rows["status"]) == {"skipped"}
+    assert set(rows["note"]) == {rbridge.UNAVAILABLE_MESSAGE}
+    assert set(rows["routine"]) == set(SPATIALREG)
+
+
+@pytest.mark.r
+def test_spatialreg_rows_skip_without_spatialreg(china_panel, monkeypatch):
+    _need_r()
+    real = rbridge._versions
+
+    def without(session, packages):
+        return [
+            None if p == "spatialreg" else v
+            for p, v in zip(packages, real(session, packages), strict=True)
+        ]
+
+    monkeypatch.setattr(rbridge, "_versions", without)
+    frame, spec, w = china_panel
+    rows = _spatialreg_rows(compare(frame, spec, routines=list(SPATIALREG), spatial_weights=w))
+    assert set(rows["status"]) == {"skipped"}
+    assert set(rows["note"]) == {
+        "R package 'spatialreg' is not installed (Debian: apt-get install r-cran-spatialreg)"
+    }
+
+
+def test_a_package_name_chooses_all_its_routines():
+    from nqpf.crossval.validation import select_routines
+
+    assert select_routines(["spatialreg"]) == set(SPATIALREG)
+    assert select_routines("SPDEP") == {
+        "spdep::moran.test",
+        "spdep::geary.test",
+        "spdep::globalG.test",
+        "spdep::localmoran",
+        "spdep::localG",
+    }
+    assert select_routines(["laeken", 'spatialreg::lagsarlm(type="mixed")']) == {
+        "laeken::gini",
+        'spatialreg::lagsarlm(type="mixed")',
+    }

@@ -453,6 +453,97 @@ def test_reference_topsis_names_its_options_as_the_index_does():
         rbridge.reference_topsis([[1.0]], [1.0], normalization="raw")
 
 
+# ---------------------------------------------------------------------------
+# spatialreg: the SAR's concentrated likelihood maximised here in numpy
+
+# R's optimize stops at tol.opt = √ε ≈ 1.5e-8 in ρ (spatialreg's default); the search
+# here runs to 1e-12, so ρ agrees to ~1.5e-8 absolute and β, the effects (O(1) in
+# ρ) to ~1e-7 relative: 1e-6 (the crossval tolerance) with a margin of 10. The
+# log-likelihood is flat at the maximum (second order in Δρ): 1e-10.
+SPATIALREG_RTOL = 1e-6
+SPATIALREG_LL_RTOL = 1e-10
+
+
+def _ring_weights(n, seed):
+    """A ring with a few random chords: binary, symmetric, no island."""
+    from nqpf.spatial import from_matrix
+
+    rng = np.random.default_rng(seed)
+    b = np.zeros((n, n))
+    for i in range(n):
+        b[i, (i + 1) % n] = b[(i + 1) % n, i] = 1.0
+    for i, j in rng.integers(0, n, size=(n // 3, 2)):
+        if i != j:
+            b[i, j] = b[j, i] = 1.0
+    return b, from_matrix(b, [f"r{i}" for i in range(n)])
+
+
+def _sar_numpy(y, X, b):
+    """ML SAR by brute force: W = row-standardised b, ρ maximising
+    −n/2·ln σ²(ρ) + ln|I − ρW| (eigenvalues of W), β = OLS of (I − ρW)y on [1, X];
+    effects direct = β·tr((I − ρW)⁻¹)/n, total = β/(1 − ρ) (LeSage–Pace 2009)."""
+    from scipy.optimize import minimize_scalar
+
+    n = y.size
+    w = b / b.sum(axis=1, keepdims=True)
+    z = np.column_stack([np.ones(n), X])
+    omega = np.linalg.eigvals(w).real
+
+    def fit(rho):
+        ay = y - rho * (w @ y)
+        beta = np.linalg.lstsq(z, ay, rcond=None)[0]
+        e = ay - z @ beta
+        s2 = e @ e / n
+        ll = -n / 2 * (np.log(2 * np.pi * s2) + 1) + np.log(1 - rho * omega).sum()
+        return ll, beta
+
+    lo, hi = 1 / omega.min(), 1 / omega.max()
+    rho = minimize_scalar(
+        lambda r: -fit(r)[0], bounds=(lo + 1e-9, hi - 1e-9), method="bounded",
+        options={"xatol": 1e-12},
+    ).x  # fmt: skip
+    ll, beta = fit(rho)
+    direct = beta[1:] * np.trace(np.linalg.inv(np.eye(n) - rho * w)) / n
+    return rho, ll, beta, direct, beta[1:] / (1 - rho)
+
+
+@pytest.mark.r
+@pytest.mark.parametrize("seed", [1, 2])
+def test_spatialreg_sar_is_the_likelihood_maximum(r_session, seed):
+    _need("spatialreg")
+    rng = np.random.default_rng(seed)
+    b, w = _ring_weights(40, seed)
+    X = rng.normal(size=(40, 2))
+    wr = b / b.sum(axis=1, keepdims=True)
+    y = np.linalg.solve(np.eye(40) - 0.5 * wr, 1 + X @ [1.0, -2.0] + rng.normal(size=40))
+    rho, ll, beta, direct, total = _sar_numpy(y, X, b)
+    out = rbridge.spatialreg_fit("sar", y, X, w)
+    assert abs(out["parameter"] - rho) < SPATIALREG_RTOL
+    assert out["log_likelihood"] == pytest.approx(ll, rel=SPATIALREG_LL_RTOL)
+    assert_allclose(out["coefficients"], beta, rtol=SPATIALREG_RTOL)
+    assert_allclose(out["direct"], direct, rtol=SPATIALREG_RTOL)
+    assert_allclose(out["total"], total, rtol=SPATIALREG_RTOL)
+    assert_allclose(out["indirect"], total - direct, rtol=SPATIALREG_RTOL)
+    assert out["aic"] == pytest.approx(-2 * ll + 2 * (3 + 2), rel=SPATIALREG_LL_RTOL)
+
+
+@pytest.mark.r
+@pytest.mark.parametrize("model", ["sar", "sem", "sdm"])
+def test_spatialreg_beta_takes_growth_and_logs_in_r(r_session, model):
+    _need("spatialreg")
+    rng = np.random.default_rng(7)
+    _, w = _ring_weights(30, 7)
+    y0 = rng.uniform(1, 3, 30)
+    y1 = y0 * np.exp(rng.normal(0.3, 0.1, 30))
+    beta = rbridge.spatialreg_beta(model, y0, y1, 8.0, w)
+    plain = rbridge.spatialreg_fit(model, (np.log(y1) - np.log(y0)) / 8.0, np.log(y0), w)
+    assert beta["coefficients"].size == (3 if model == "sdm" else 2)
+    assert (beta["direct"].size == 0) == (model == "sem")
+    for key in ("parameter", "log_likelihood", "coefficients", "direct", "total"):
+        # the same R call on the same numbers up to the last bit of a log
+        assert_allclose(beta[key], plain[key], rtol=1e-12)
+
+
 def test_the_routine_table_is_the_one_declaration():
     names = [r.name for r in rbridge.ROUTINES]
     assert len(names) == len(set(names))
@@ -509,6 +600,10 @@ def test_missing_rpy2_is_reported(no_rpy2):
             lambda: rbridge.mcdm_topsis_vector([[1.0, 2.0]], [1.0], ["max", "min"]),
             "1 weights for 2",
         ),
+        (lambda: rbridge.spatialreg_fit("gm", [1.0, 2.0], [1.0, 2.0], np.eye(2)), "unknown"),
+        (lambda: rbridge.spatialreg_fit("sar", [1.0, 2.0], [1.0], np.eye(2)), "'X' 1 rows"),
+        (lambda: rbridge.spatialreg_beta("sem", [1.0, 0.0], [1.0, 2.0], 1, np.eye(2)), "> 0"),
+        (lambda: rbridge.spatialreg_beta("sem", [1.0, 2.0], [1.0, 2.0], 0, np.eye(2)), "tau"),
     ],
 )
 def test_bad_input_is_caught_before_r(no_rpy2, call, match):

@@ -5,7 +5,11 @@ Routines compared (R 4.2, Debian r-cran-spatialreg 1.2-6, r-cran-spdep, r-cran-s
 (SDM) and ``impacts()`` (LeSage–Pace effects, exact; simulated with ``R =``), on the
 Columbus crime data shipped with spData (``data(columbus)``, ``col.gal.nb``, row-
 standardised), and on the 48 US states' income convergence (../shared, skipped when
-absent; the weights travel to R as a matrix through ``mat2listw``).
+absent). The fits go through :func:`nqpf.rbridge.spatialreg_fit` and
+:func:`~nqpf.rbridge.spatialreg_beta` (the R code of ``nqpf validate``'s spatialreg
+rows; the weights travel as triplets and spdep builds its own listw, checked against
+spdep's own ``col.gal.nb`` listw below); the standard errors and the simulated
+effects are read here from R directly.
 
 The panel models' reference would be the CRAN-only ``splm``, not installed here (and
 CRAN is unreachable): its test skips with that reason; the panel estimators are
@@ -70,16 +74,6 @@ def r_eval(code: str, **values):
         return out
 
 
-FIT_R = """
-suppressMessages({library(spdep); library(spatialreg)})
-f <- %s
-im <- impacts(f, listw = lw)
-list(coef = unname(coef(f)), ll = as.numeric(logLik(f)), aic = AIC(f),
-     se = unname(sqrt(diag(vcov(f)))),
-     direct = unname(im$direct), indirect = unname(im$indirect), total = unname(im$total))
-"""
-
-
 @pytest.fixture(scope="module")
 def columbus():
     need("spatialreg")
@@ -109,28 +103,38 @@ def _order(model: str, r_coef: np.ndarray) -> np.ndarray:
 
 @pytest.mark.parametrize("model", ["sar", "sem", "sdm"])
 def test_cross_section_matches_spatialreg(columbus, model):
+    from nqpf import rbridge
+
     frame, w = columbus
     fit = {"sar": sar, "sem": sem, "sdm": sdm}[model](
         frame, "crime", ["inc", "hoval"], "id", w=w, draws=0
     )
-    ref = r_eval(FIT_R % R_CALLS[model]) if model != "sem" else _sem_ref()
-    np.testing.assert_allclose(
-        fit.table["estimate"].to_numpy(), _order(model, ref["coef"]), rtol=RTOL
-    )
-    assert fit.log_likelihood == pytest.approx(float(ref["ll"][0]), rel=RTOL_LL)
-    assert fit.aic == pytest.approx(float(ref["aic"][0]), rel=RTOL_LL)
+    # spdep builds its own listw (style "W") from the neighbour list; see r/nqpf_spatialreg.R
+    ref = rbridge.spatialreg_fit(model, frame["crime"], frame.select("inc", "hoval"), w)
+    coef = np.r_[ref["parameter"], ref["coefficients"]]
+    np.testing.assert_allclose(fit.table["estimate"].to_numpy(), _order(model, coef), rtol=RTOL)
+    assert fit.log_likelihood == pytest.approx(ref["log_likelihood"], rel=RTOL_LL)
+    assert fit.aic == pytest.approx(ref["aic"], rel=RTOL_LL)
     if model != "sem":
         for name in ("direct", "indirect", "total"):
-            np.testing.assert_allclose(fit.impacts[name].to_numpy(), ref[name].ravel(), rtol=RTOL)
+            np.testing.assert_allclose(fit.impacts[name].to_numpy(), ref[name], rtol=RTOL)
 
 
-def _sem_ref() -> dict:
-    """errorsarlm: coefficients (λ first, as lagsarlm's ρ), log-likelihood, AIC."""
-    return r_eval(
+def test_the_bridge_weights_are_spdeps_own(columbus):
+    """The triplets the bridge sends give the fit of spdep's own col.gal.nb listw."""
+    from nqpf import rbridge
+
+    frame, w = columbus
+    ours = rbridge.spatialreg_fit("sar", frame["crime"], frame.select("inc", "hoval"), w)
+    native = r_eval(
         "suppressMessages(library(spatialreg));"
-        f"f <- {R_CALLS['sem']};"
-        "list(coef = unname(c(f$lambda, f$coefficients)), ll = as.numeric(logLik(f)),"
-        "aic = AIC(f))"
+        f"f <- {R_CALLS['sar']}; c(f$rho, as.numeric(logLik(f)), f$coefficients)"
+    )
+    # the same optimiser on the same weights: equal to the last bits of the eigenvalues
+    np.testing.assert_allclose(
+        np.r_[ours["parameter"], ours["log_likelihood"], ours["coefficients"]],
+        np.asarray(native),
+        rtol=1e-10,
     )
 
 
@@ -166,6 +170,8 @@ def test_simulated_effect_se_agree_with_impacts_draws(columbus):
 
 @pytest.mark.parametrize("model", ["sar", "sem", "sdm"])
 def test_spatial_beta_cross_section_matches_spatialreg(model):
+    from nqpf import rbridge
+
     need("spatialreg")
     peer = SHARED / "data" / "peer"
     if not peer.is_dir():
@@ -188,27 +194,14 @@ def test_spatial_beta_cross_section_matches_spatialreg(model):
     w = from_matrix(b, names)
     res = spatial_beta_convergence(long, "income", "Name", "year", w=w, model=model, draws=0)
     y0, y1 = income["1929"].to_numpy(), income["2009"].to_numpy()
-    call = {
-        "sar": "lagsarlm(g ~ l0, listw = lwu)",
-        "sem": "errorsarlm(g ~ l0, listw = lwu)",
-        "sdm": "lagsarlm(g ~ l0, listw = lwu, type = 'mixed')",
-    }[model]
-    ref = r_eval(
-        "suppressMessages({library(spdep); library(spatialreg)});"
-        "lwu <- mat2listw(b, style = 'W'); l0 <- log(y0); g <- (log(y1) - log(y0)) / 80;"
-        f"f <- {call};"
-        "list(coef = unname(c(if (is.null(f$rho)) f$lambda else f$rho, f$coefficients)),"
-        "ll = as.numeric(logLik(f)))",
-        b=b,
-        y0=y0,
-        y1=y1,
-    )
+    # R takes the logs and the growth itself (r/nqpf_spatialreg.R), weights from b
+    ref = rbridge.spatialreg_beta(model, y0, y1, 2009 - 1929, w)
     np.testing.assert_allclose(
         res.regression.table["estimate"].to_numpy(),
-        _order(model, ref["coef"]),
+        _order(model, np.r_[ref["parameter"], ref["coefficients"]]),
         rtol=RTOL,
     )
-    assert res.regression.log_likelihood == pytest.approx(float(ref["ll"][0]), rel=RTOL_LL)
+    assert res.regression.log_likelihood == pytest.approx(ref["log_likelihood"], rel=RTOL_LL)
 
 
 def test_panel_models_against_splm():

@@ -21,6 +21,10 @@ Two kinds of R code are reached:
   :func:`spdep_global` (``moran.test``, ``geary.test``, ``globalG.test``),
   :func:`spdep_localmoran`, :func:`spdep_localg`, :func:`spdep_moran_mc`; R side
   ``r/nqpf_spdep.R``, which builds spdep's own weights from the neighbour list.
+* spatialreg's maximum-likelihood spatial regressions (Debian r-cran-spatialreg):
+  :func:`spatialreg_fit` (``lagsarlm``, ``errorsarlm``, ``lagsarlm(type = "mixed")``
+  with ``impacts``) and :func:`spatialreg_beta` (absolute β-convergence on the
+  cross-section); R side ``r/nqpf_spatialreg.R``, on the same spdep weights.
 
 Both files are sourced once per session into a private R environment. Data
 always travel as arguments of R functions (numpy arrays through a scoped
@@ -73,6 +77,8 @@ __all__ = [
     "reference_topsis",
     "routine",
     "routines",
+    "spatialreg_beta",
+    "spatialreg_fit",
     "spdep_global",
     "spdep_localg",
     "spdep_localmoran",
@@ -87,7 +93,7 @@ UNAVAILABLE_MESSAGE = "R is not available: install R and the `r` extra (pip inst
 LIBS_ENV = "NQPF_R_LIBS"
 """Environment variable: extra R library paths, put in front of ``.libPaths()``."""
 
-_R_FILES = ("nqpf_reference.R", "nqpf_adapters.R", "nqpf_spdep.R")
+_R_FILES = ("nqpf_reference.R", "nqpf_adapters.R", "nqpf_spdep.R", "nqpf_spatialreg.R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +129,9 @@ ROUTINES: tuple[RRoutine, ...] = (
     RRoutine("spdep::globalG.test", "spdep", "debian"),
     RRoutine("spdep::localmoran", "spdep", "debian"),
     RRoutine("spdep::localG", "spdep", "debian"),
+    RRoutine("spatialreg::lagsarlm", "spatialreg", "debian"),
+    RRoutine("spatialreg::errorsarlm", "spatialreg", "debian"),
+    RRoutine('spatialreg::lagsarlm(type="mixed")', "spatialreg", "debian"),
 )
 
 
@@ -1033,3 +1042,73 @@ def spdep_moran_mc(
         dtype=float,
     )
     return {"value": float(out[0]), "p": float(out[1]), "res": out[2:]}
+
+
+# ---------------------------------------------------------------------------
+# spatialreg: maximum-likelihood spatial regression (Debian r-cran-spatialreg)
+
+
+def _spatialreg_out(out: Any, model: str) -> dict[str, Any]:
+    """The flat vector of ``r/nqpf_spatialreg.R`` as a dict."""
+    v = np.asarray(out, dtype=float).ravel()
+    k = int(v[3])
+    coefficients, effects = v[4 : 4 + k], v[4 + k :]
+    parts = np.split(effects, 3) if model != "sem" else [np.empty(0)] * 3
+    return {
+        "parameter": float(v[0]),
+        "log_likelihood": float(v[1]),
+        "aic": float(v[2]),
+        "coefficients": coefficients,
+        "direct": parts[0],
+        "indirect": parts[1],
+        "total": parts[2],
+    }
+
+
+def _spatial_model(model: str) -> str:
+    from nqpf.spatial.regression import MODELS
+
+    if model not in MODELS:
+        raise InputError(f"unknown spatial model {model!r}", hint="sar, sem or sdm")
+    return model
+
+
+def spatialreg_fit(model: str, y: Any, X: Any, w: Any) -> dict[str, Any]:
+    """``spatialreg::lagsarlm`` (``"sar"``), ``errorsarlm`` (``"sem"``) or
+    ``lagsarlm(type = "mixed")`` (``"sdm"``) of ``y`` on an intercept and the columns
+    of ``X``, on ``w`` row-standardised by spdep (style "W"; ids in the order of ``y``),
+    spatialreg's defaults otherwise: ``parameter`` (ρ or λ), ``log_likelihood``,
+    ``aic``, ``coefficients`` (R's order: intercept, X, then W·X for the SDM) and, for
+    SAR/SDM, ``direct``, ``indirect``, ``total`` (``impacts()``, exact; one per
+    column of X; empty for the SEM)."""
+    model = _spatial_model(model)
+    arr = _vector(y, "y")
+    x = np.asarray(X, dtype=float)
+    x = x.reshape(-1, 1) if x.ndim == 1 else x
+    n, f, t, v, s = _links(w, "r")
+    if arr.size != n or x.shape[0] != n:
+        raise InputError(f"'y' has {arr.size} and 'X' {x.shape[0]} rows for {n} regions")
+    if not np.isfinite(x).all():
+        raise InputError("'X' has missing or infinite values")
+    out = _call(
+        "nqpf_spatialreg_fit", model, arr, x.ravel(order="F"), n, f, t, v, s, package="spatialreg"
+    )
+    return _spatialreg_out(out, model)
+
+
+def spatialreg_beta(model: str, y0: Any, y1: Any, tau: float, w: Any) -> dict[str, Any]:
+    """Absolute β-convergence on the cross-section in spatialreg: R computes
+    g = (ln y1 − ln y0)/τ and regresses it on ln y0 by :func:`spatialreg_fit`'s
+    model (same returned dict; ``coefficients`` intercept, β, then θ for the SDM)."""
+    model = _spatial_model(model)
+    a, b = _vector(y0, "y0"), _vector(y1, "y1")
+    n, f, t, v, s = _links(w, "r")
+    if a.size != n or b.size != n:
+        raise InputError(f"'y0' has {a.size} and 'y1' {b.size} values for {n} regions")
+    if (a <= 0).any() or (b <= 0).any():
+        raise InputError("β-convergence takes logs: the values must be > 0")
+    tau = float(tau)
+    if not tau > 0:
+        raise InputError(f"tau={tau!r} must be > 0 (years between the two cross-sections)")
+    out = _call("nqpf_spatialreg_beta", model, a, b, tau, n, f, t, v, s, package="spatialreg")
+    return _spatialreg_out(out, model)

@@ -48,6 +48,12 @@ What is compared with what
     score's Moran's I, Geary's C, Getis–Ord G, local Moran and Gi / Gi* by year
     (value, E, Var, z, p_norm); without it the rows are skipped. The same checks run
     on any frame with :func:`validate_spatial` (see :mod:`nqpf.crossval.spatial`).
+``spatialreg::lagsarlm``, ``errorsarlm``, ``lagsarlm(type="mixed")`` (Debian)
+    With ``spatial_weights=``, the cross-section absolute spatial β-convergence of
+    the score (first to last year) under the SAR, SEM and SDM: constant, β (θ on
+    W·ln x for the SDM), ρ or λ, log-likelihood and the direct / indirect / total
+    effects of β (``impacts()``); tolerance 1e-6 (R's optimiser stops at √ε in ρ;
+    see :mod:`nqpf.crossval.routines.spatialreg`); skipped without weights.
 
 Reading the table
 -----------------

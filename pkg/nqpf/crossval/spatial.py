@@ -1,4 +1,5 @@
-"""The spatial section of crossval: nqpf's spatial statistics against R's spdep.
+"""The spatial section of crossval: nqpf's spatial statistics against R's spdep and
+spatialreg.
 
 :func:`validate_spatial` compares, year by year, nqpf's global Moran's I, Geary's C
 and Getis–Ord G (value, E, Var, z, p_norm under randomisation and normality) and
@@ -8,7 +9,11 @@ spdep's ``moran.test``, ``geary.test``, ``globalG.test``, ``localmoran`` and
 ``"spatial"``), on spatial weights that spdep builds itself from the neighbour list
 (:func:`nqpf.rbridge.spdep_global`). :func:`nqpf.crossval.validate` runs the same
 adapters on the index score when it is given ``spatial_weights=``; without weights they are
-listed as skipped. Permutation p-values are random and are not compared here (the
+listed as skipped. The section also compares the cross-section spatial
+β-convergence of the value (first to last year) under the SAR, SEM and SDM with
+spatialreg's ``lagsarlm``, ``errorsarlm`` and ``lagsarlm(type = "mixed")`` and
+``impacts()`` (``nqpf/crossval/routines/spatialreg.py``, tolerance 1e-6 there: an
+ML optimum found to √ε in ρ). Permutation p-values are random and are not compared here (the
 tests check them against the exact permutation distribution instead).
 
 The comparison rule is crossval's (``rel_diff ≤ tolerance``, default 1e-10): the
@@ -96,11 +101,12 @@ def validate_spatial(
     tolerance: float = DEFAULT_TOLERANCE,
     detail: bool = False,
 ) -> pl.DataFrame:
-    """Compare nqpf's spatial statistics of ``value`` with spdep's (module docstring).
+    """Compare nqpf's spatial statistics of ``value`` with spdep's and spatialreg's
+    (module docstring).
 
     Returns crossval's table (``quantity``, ``where``, ``n``, ``python``, ``routine``,
     ``r_value``, ``abs_diff``, ``rel_diff``, ``tolerance``, ``ok``, ``status``,
-    ``note``); without R or spdep every row is skipped with the reason.
+    ``note``); without R, spdep or spatialreg their rows are skipped with the reason.
     """
     from nqpf._frames import check_bool, check_real
     from nqpf.crossval.validation import routine_status, select_routines

@@ -76,7 +76,8 @@ def validate(
     spatial_weights
         A :class:`nqpf.spatial.SpatialWeights` over the panel's regions: the spatial
         statistics of the index score by year (Moran, Geary, Getis–Ord G, local
-        Moran, Gi / Gi*) are then compared with spdep (:mod:`nqpf.crossval.spatial`);
+        Moran, Gi / Gi*) are then compared with spdep, and its spatial
+        β-convergence (SAR, SEM, SDM) with spatialreg (:mod:`nqpf.crossval.spatial`);
         without it those routines are listed as skipped.
 
     Returns
@@ -254,10 +255,12 @@ def select_routines(routines: Sequence[str] | None) -> set[str]:
             f"routines={routines!r} must be a list of routine names",
             hint="use names from: " + ", ".join(names),
         )
-    aliases = {name.lower(): name for name in names}
-    aliases |= {name.split("::")[0].lower(): name for name in names if "::" in name}
-    aliases |= {"reference": REFERENCE, "r": REFERENCE, "nqpf_reference.r": REFERENCE}
-    chosen = set()
+    aliases: dict[str, set[str]] = {name.lower(): {name} for name in names}
+    for name in names:  # a package name chooses every routine of that package
+        if "::" in name:
+            aliases.setdefault(name.split("::")[0].lower(), set()).add(name)
+    aliases |= {k: {REFERENCE} for k in ("reference", "r", "nqpf_reference.r")}
+    chosen: set[str] = set()
     for name in routines:
         key = str(name).strip().lower()
         if key not in aliases:
@@ -265,5 +268,5 @@ def select_routines(routines: Sequence[str] | None) -> set[str]:
                 f"unknown routine '{name}'",
                 hint="use one of: " + ", ".join(names) + " (or the package name)",
             )
-        chosen.add(aliases[key])
+        chosen |= aliases[key]
     return chosen

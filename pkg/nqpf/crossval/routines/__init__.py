@@ -18,6 +18,7 @@ from nqpf.crossval.routines import (  # noqa: F401  (importing registers them)
     mcdm,
     reference_dagum,
     reference_index,
+    spatialreg,
     spdep,
     topsis_cran,
 )
