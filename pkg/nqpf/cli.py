@@ -663,13 +663,10 @@ def _run_spatial(args: argparse.Namespace) -> int:
     for name in stats:
         module, function = SPATIAL_STATS[name]
         run = getattr(import_module(module), function)
-        keywords: dict[str, Any] = {"w": weights}
-        if name == "gini":  # the spatial Gini takes the permutations and the seed only
-            keywords.update(permutations=options.permutations, seed=options.seed)
-        else:
-            keywords["options"] = options
         try:
-            results.append(run(frame, args.value, args.region, args.year, **keywords))
+            results.append(
+                run(frame, args.value, args.region, args.year, w=weights, options=options)
+            )
         except InputError as error:
             raise table.locate(error) from None
     for result in results:

@@ -580,13 +580,9 @@ def _weights_pairs(w: Any, regions: pl.Series) -> pl.DataFrame:
     """The links of a SpatialWeights as pairs (origin, neighbour, weight) in the panel's
     own region values, W aligned to the panel's regions (islands refused: their lag is
     undefined)."""
-    from nqpf.spatial.weights import SpatialWeights
+    from nqpf.spatial.panel import check_weights
 
-    if not isinstance(w, SpatialWeights):
-        raise InputError(
-            f"w must be nqpf.spatial.SpatialWeights, got {type(w).__name__}",
-            hint="build it with nqpf.spatial.contiguity(...), from_neighbours(...) or from_file(...)",
-        )
+    check_weights(w)
     panel = regions.unique(maintain_order=True)
     aligned = w.transform("o").align(panel.to_list(), what="the panel")
     aligned.check_islands(what="the spatial lag")

@@ -73,13 +73,9 @@ import polars as pl
 from nqpf._frames import (
     check_choice,
     check_int,
-    check_keys,
     check_seed,
-    column_name,
     numeric_values,
     output_name,
-    require_columns,
-    to_polars,
 )
 from nqpf.errors import InputError
 from nqpf.options import SpatialOptions, takes_options
@@ -143,21 +139,12 @@ def check_call(
     islands: Any,
 ) -> pl.DataFrame:
     """Check the columns and options shared by every spatial statistic; the frame."""
-    df = to_polars(frame)
-    column_name("value", value)
-    column_name("region", region)
-    column_name("year", year, optional=True)
-    require_columns(df, [value, region, year])
-    if df.height == 0:
-        raise InputError("the frame has no rows", hint="pass the panel with its values")
-    if not isinstance(w, SpatialWeights):
-        raise InputError(
-            f"w must be nqpf.spatial.SpatialWeights, got {type(w).__name__}",
-            hint="build it with nqpf.spatial.from_neighbours or from_matrix",
-        )
+    from nqpf.spatial.panel import check_panel, check_weights
+
+    df = check_panel(frame, value, region, year)
+    check_weights(w)
     check_choice("weights style", style, ("o", "b", "r"))
     check_choice("islands policy", islands, ISLAND_POLICIES)
-    check_keys(df, [region, year])
     return df
 
 

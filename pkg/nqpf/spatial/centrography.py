@@ -94,17 +94,11 @@ def _weighted_panel(
     all 0."""
     import polars as pl
 
-    from nqpf._frames import check_keys, column_name, numeric_values, require_columns, to_polars
+    from nqpf._frames import numeric_values
+    from nqpf.spatial.panel import check_panel
 
-    for role, name in (("value", value), ("region", region)):
-        column_name(role, name)
-    column_name("year", year, optional=True)
-    df = to_polars(frame)
-    require_columns(df, [value, region, year])
-    if df.height == 0:
-        raise InputError("the frame has no rows", hint="pass the panel with its values")
+    df = check_panel(frame, value, region, year)
     keys = [region] if year is None else [region, year]
-    check_keys(df, keys)
     s = numeric_values(df, value)
     if (s < 0).any():
         raise InputError(

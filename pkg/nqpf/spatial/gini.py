@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from nqpf.errors import InputError
+from nqpf.options import SpatialOptions, takes_options
 from nqpf.results import Result
 from nqpf.spatial.panel import by_year, seed_rng, year_table
 
@@ -119,18 +120,31 @@ class SpatialGiniResult(Result):
         ``SD_sim`` (the non-neighbour component's permutation mean and sd, in Gini
         units), ``z_sim``, ``p_sim``.
     options
-        permutations, seed.
+        The :class:`~nqpf.options.SpatialOptions` of the call (the Gini uses
+        ``permutations`` and ``seed``).
     """
 
     table: Any
-    options: dict[str, Any] = field(default_factory=dict)
+    options: Any = field(default_factory=SpatialOptions)
     main_table: ClassVar[str] = "spatial_gini"
     title: ClassVar[str] = "Spatial Gini (Rey & Smith 2013)"
+    #: The options of :class:`~nqpf.options.SpatialOptions` the spatial Gini uses.
+    uses: ClassVar[tuple[str, ...]] = ("permutations", "seed")
+
+    def summary(self) -> str:
+        """The title, the options it uses and the table."""
+        import polars as pl
+
+        from nqpf.spatial.autocorrelation import options_line
+
+        with pl.Config(tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+            return "\n".join([self.title, options_line(self.options, self.uses), str(self.table)])
 
     def tables(self) -> dict[str, Any]:
         return {"spatial_gini": self.table}
 
 
+@takes_options(SpatialOptions, order=("frame", "value", "region", "year"))
 def spatial_gini(
     frame: Any,
     value: str,
@@ -138,8 +152,7 @@ def spatial_gini(
     year: str | None = None,
     *,
     w: Any,
-    permutations: int = 999,
-    seed: int | np.random.Generator | None = None,
+    options: SpatialOptions,
 ) -> SpatialGiniResult:
     """Spatial Gini of ``value`` by year with permutation inference (module docstring).
 
@@ -152,10 +165,10 @@ def spatial_gini(
     w
         :class:`~nqpf.spatial.SpatialWeights` over the regions; used as binary weights
         (neighbour or not) and must be symmetric.
-    permutations
-        Random placements for the pseudo p-value (0: none).
-    seed
-        Seed or ``numpy.random.Generator`` of the permutations.
+    permutations, seed
+        Of :class:`~nqpf.options.SpatialOptions` (keywords or ``options=``; the other
+        spatial options do not apply): random placements for the pseudo p-value (0:
+        none), and their seed or ``numpy.random.Generator``.
 
     Examples
     --------
@@ -167,10 +180,8 @@ def spatial_gini(
     >>> round(res.table["G"][0], 4), round(res.table["G_neighbour"][0], 4)
     (0.25, 0.075)
     """
-    from nqpf.checks import check_int
-
-    permutations = check_int("permutations", permutations, low=0)
-    rng = seed_rng(seed)
+    permutations = options.permutations
+    rng = seed_rng(options.seed)
     rows_out: list[dict[str, Any]] = []
     keys: list[Any] = []
     for key, x, wy in by_year(
@@ -196,10 +207,4 @@ def spatial_gini(
         rows_out.append(stats)
         keys.append(key)
     table = year_table(frame, year, keys, rows_out)
-    return SpatialGiniResult(
-        table=table,
-        options={
-            "permutations": permutations,
-            "seed": seed if not isinstance(seed, np.random.Generator) else "Generator",
-        },
-    )
+    return SpatialGiniResult(table=table, options=options)

@@ -17,7 +17,7 @@ import numpy as np
 
 from nqpf.errors import InputError
 
-__all__ = ["by_year", "seed_rng", "year_table"]
+__all__ = ["by_year", "check_panel", "check_weights", "seed_rng", "year_table"]
 
 
 def seed_rng(seed: Any) -> np.random.Generator:
@@ -27,6 +27,35 @@ def seed_rng(seed: Any) -> np.random.Generator:
     from nqpf.checks import check_seed
 
     return np.random.default_rng(check_seed("seed", seed))
+
+
+def check_weights(w: Any) -> None:
+    """``w`` must be a :class:`~nqpf.spatial.SpatialWeights` (one message for every
+    spatial analysis)."""
+    from nqpf.spatial.weights import SpatialWeights
+
+    if not isinstance(w, SpatialWeights):
+        raise InputError(
+            f"w must be nqpf.spatial.SpatialWeights, got {type(w).__name__}",
+            hint="build it with nqpf.spatial.contiguity(...), from_neighbours(...) or from_file(...)",
+        )
+
+
+def check_panel(frame: Any, value: str, region: str, year: str | None) -> Any:
+    """The checks every spatial analysis of a panel starts with — the column names,
+    the columns present, rows present, one row per region(-year) — and the frame as
+    polars."""
+    from nqpf._frames import check_keys, column_name, require_columns, to_polars
+
+    for role, name in (("value", value), ("region", region)):
+        column_name(role, name)
+    column_name("year", year, optional=True)
+    df = to_polars(frame)
+    require_columns(df, [value, region, year])
+    if df.height == 0:
+        raise InputError("the frame has no rows", hint="pass the panel with its values")
+    check_keys(df, [region] if year is None else [region, year])
+    return df
 
 
 def by_year(
@@ -46,30 +75,11 @@ def by_year(
     Gini, is defined with them)."""
     import polars as pl
 
-    from nqpf._frames import (
-        check_keys,
-        column_name,
-        internal_name,
-        numeric_values,
-        require_columns,
-        to_polars,
-    )
-    from nqpf.spatial.weights import SpatialWeights
+    from nqpf._frames import internal_name, numeric_values
 
-    if not isinstance(w, SpatialWeights):
-        raise InputError(
-            f"w must be nqpf.spatial.SpatialWeights, got {type(w).__name__}",
-            hint="build it with nqpf.spatial.contiguity(...), from_neighbours(...) or from_file(...)",
-        )
-    for role, name in (("value", value), ("region", region)):
-        column_name(role, name)
-    column_name("year", year, optional=True)
-    df = to_polars(frame)
-    require_columns(df, [value, region, year])
-    if df.height == 0:
-        raise InputError("the frame has no rows", hint="pass the panel with its values")
+    check_weights(w)
+    df = check_panel(frame, value, region, year)
     keys = [region] if year is None else [region, year]
-    check_keys(df, keys)
     x = numeric_values(df, value)
     xs = internal_name("x", keys)
     base = df.select(keys).with_columns(pl.Series(xs, x, dtype=pl.Float64))
