@@ -129,6 +129,24 @@ class IndexResult(Result):
         return self.column("weight")
 
     @property
+    def score_bounds(self) -> tuple[float, float] | None:
+        """(0, 1) when every score lies in [0, 1] by construction, else None.
+
+        A TOPSIS closeness d⁻/(d⁺ + d⁻) lies in [0, 1]; so does the linear score Σ w·x′ when
+        x′ does (min–max and ratio standardisation of positive values). A z-score linear
+        index has no bounds. The scores are checked as well, so that a variant whose x′
+        leaves [0, 1] is never given bounds it breaks. Used for the reflection estimate of
+        the score's density (docs/methods.md §4.5)."""
+        bounded = self.options.method == "topsis" or self.options.standardization in (
+            "minmax",
+            "ratio",
+        )
+        values = self.scores.get_column(self.score_column)
+        if not bounded or values.len() == 0 or values.min() < 0 or values.max() > 1:
+            return None
+        return (0.0, 1.0)
+
+    @property
     def dimensions(self) -> tuple[str, ...]:
         return self.spec.dimension_names
 

@@ -110,8 +110,11 @@ REFERENCES: dict[str, str] = {
     "sichera2019": "Sichera, R. and Pizzuto, P. (2019). ConvergenceClubs: a package for "
     "performing the Phillips and Sul's club convergence clustering procedure. The R "
     "Journal 11(2), 142–151.",
+    "schuster1985": "Schuster, E. F. (1985). Incorporating support constraints into "
+    "nonparametric estimators of densities. Communications in Statistics — Theory and "
+    "Methods 14(5), 1123–1136.",
     "silverman1986": "Silverman, B. W. (1986). Density Estimation for Statistics and Data "
-    "Analysis. Chapman & Hall, ch. 3.",
+    "Analysis. Chapman & Hall, ch. 2–3.",
     "yang2015": "Yang Li 杨丽 and Sun Zhichun 孙之淳 (2015). 基于熵值法的西部新型城镇化"
     "发展水平测评. 《经济问题》.",
 }
@@ -417,6 +420,12 @@ _DENSITY = (
     ),
 )
 
+_REFLECTION = _f(
+    r"\hat{f}_{[a,b]}(x)=\frac{1}{nh}\sum_i\left[\phi\left(\frac{x-X_i}{h}\right)"
+    r"+\phi\left(\frac{x+X_i-2a}{h}\right)+\phi\left(\frac{x+X_i-2b}{h}\right)\right]",
+    "f̂(x) = (1/(nh)) Σ_i [φ((x − X_i)/h) + φ((x + X_i − 2a)/h) + φ((x + X_i − 2b)/h)], a ≤ x ≤ b",
+)
+
 _BANDWIDTH: dict[str, tuple[Pair, Formula]] = {
     "silverman": (
         ("Silverman's rule of thumb", "Silverman 经验带宽"),
@@ -504,6 +513,7 @@ def methods_steps(
     markov: MarkovOptions | Mapping[str, Any] | None = None,
     clubs: ClubOptions | Mapping[str, Any] | None = None,
     density: str | None = None,
+    density_bounds: tuple[float, float] | None = None,
     obstacles: bool = False,
     spatial: SpatialOptions | Mapping[str, Any] | None = None,
     lisa: bool = False,
@@ -517,7 +527,8 @@ def methods_steps(
     σ-convergence (with its trend) and the obstacle degree ran; ``beta``: the
     β-convergence models run, by ``effects`` (``"none"``, ``"region"``, ``"twoway"``);
     ``density``: the kernel density's bandwidth rule (``"silverman"``, ``"scott"``) or
-    a number, None when not run. ``spatial``: the options of the global Moran's I
+    a number, None when not run; ``density_bounds``: the support it was reflected at
+    (``bounds=`` of :func:`nqpf.kernel_density`), None for the plain estimate. ``spatial``: the options of the global Moran's I
     (:class:`~nqpf.options.SpatialOptions`), ``lisa``: whether the local Moran's I ran,
     ``spatial_markov``: the Markov options of the spatial Markov chain.
     ``language``: ``"en"`` or ``"zh"``.
@@ -538,7 +549,7 @@ def methods_steps(
     if club_options is not None:
         steps.append(_club_step(club_options, lang))
     if density is not None:
-        steps.append(_density_step(density, lang))
+        steps.append(_density_step(density, lang, density_bounds))
     if obstacles:
         what = ("obstacle degree of each indicator, in percent", "各指标障碍度（%）")
         steps.append(Step(_STEP["obstacles"][lang], what[lang], _OBSTACLE))
@@ -710,18 +721,25 @@ def _club_step(options: ClubOptions, lang: int) -> Step:
     return Step(_STEP["clubs"][lang], variant + _paren(details, lang), _CLUBS, _cite(refs))
 
 
-def _density_step(bandwidth: Any, lang: int) -> Step:
-    """The Gaussian kernel density (docs/methods.md §4.5)."""
+def _density_step(bandwidth: Any, lang: int, bounds: tuple[float, float] | None = None) -> Step:
+    """The Gaussian kernel density (docs/methods.md §4.5), reflected at ``bounds``."""
+    refs = ["silverman1986"]
     if isinstance(bandwidth, str):
         name, formula = _BANDWIDTH[bandwidth]
-        return Step(
-            _STEP["density"][lang],
-            ("Gaussian kernel, ", "高斯核，")[lang] + name[lang],
-            (*_DENSITY, formula),
-            _cite(["silverman1986"]),
-        )
-    variant = ("Gaussian kernel, h = ", "高斯核，h = ")[lang] + f"{float(bandwidth):g}"
-    return Step(_STEP["density"][lang], variant, _DENSITY, _cite(["silverman1986"]))
+        variant = ("Gaussian kernel, ", "高斯核，")[lang] + name[lang]
+        formulas: tuple[Formula, ...] = (*_DENSITY, formula)
+    else:
+        variant = ("Gaussian kernel, h = ", "高斯核，h = ")[lang] + f"{float(bandwidth):g}"
+        formulas = _DENSITY
+    if bounds is not None:
+        low, high = (f"{b:g}" for b in bounds)
+        variant += (
+            f"; reflected at {low} and {high} (the score's bounds)",
+            f"；在 {low} 与 {high} 处反射（得分的取值边界）",
+        )[lang]
+        formulas = (*formulas, _REFLECTION)
+        refs.insert(0, "schuster1985")
+    return Step(_STEP["density"][lang], variant, formulas, _cite(refs))
 
 
 # ---------------------------------------------------------------------------
@@ -828,6 +846,7 @@ def report_steps(ctx: Any) -> tuple[Step, ...]:
         markov=MarkovOptions(k=ctx.options.markov_k) if "markov" in names else None,
         clubs=ClubOptions() if "clubs" in names else None,
         density="silverman" if "density" in ctx.figures else None,
+        density_bounds=ctx.result.score_bounds,
         obstacles="obstacles" in names,
         spatial=getattr(ctx, "spatial", None) if "moran" in names else None,
         lisa=any(name.startswith("lisa_map") for name in ctx.figures),

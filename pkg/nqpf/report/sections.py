@@ -808,7 +808,8 @@ def density_section(ctx: Context) -> Part:
 
     part = Part()
     density = part.attempt(
-        ctx.t("analysis.density"), lambda: kernel_density(ctx.scores, ctx.score, ctx.year)
+        ctx.t("analysis.density"),
+        lambda: kernel_density(ctx.scores, ctx.score, ctx.year, bounds=ctx.result.score_bounds),
     )
     if density is not None and density.height:
         part.figures["density"] = (
@@ -841,7 +842,9 @@ def density_figures_section(ctx: Context) -> Part:
     if ctx.n_years < 2:
         return part
     try:
-        density = kernel_density(ctx.scores, ctx.score, ctx.year, n=KDE_FIGURE_POINTS)
+        density = kernel_density(
+            ctx.scores, ctx.score, ctx.year, n=KDE_FIGURE_POINTS, bounds=ctx.result.score_bounds
+        )
     except InputError:
         return part
     by_group = None
@@ -855,6 +858,7 @@ def density_figures_section(ctx: Context) -> Part:
                 ctx.year,
                 ctx.group,
                 grid=density["x"].unique().sort().to_numpy(),
+                bounds=ctx.result.score_bounds,
             ),
         )
     options = {
