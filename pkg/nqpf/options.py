@@ -68,6 +68,9 @@ EchelonRule = Literal["column", "thresholds", "quantiles", "sd", "jenks", "kmean
 ReportEchelonRule = Literal["quantiles", "sd", "jenks", "kmeans"]
 MarkovClasses = Literal["pooled", "year"]
 SmallSample = Literal["stata", "plm"]
+ClubMerge = Literal["ps", "vlt"]
+ClubHAC = Literal["fqsb", "aqsb"]
+CstarMethod = Literal["fixed", "incremental"]
 Language = Literal["en", "zh"]
 SpatialStyle = Literal["r", "b", "o"]
 Alternative = Literal["greater", "less", "two.sided"]
@@ -856,6 +859,78 @@ class ClubOptions(Options):
         "合并可共同收敛的相邻俱乐部",
         label="Merge clubs",
         label_zh="合并俱乐部",
+    )
+    merge_method: ClubMerge = option(
+        "ps",
+        "how adjacent clubs merge: ps (Phillips–Sul 2009) or vlt (von Lyncker–Thoennessen "
+        "2017: a club joins only if it converges better with the clubs above than with the "
+        "next one)",
+        "俱乐部合并规则：ps（Phillips–Sul 2009）或 vlt（von Lyncker–Thoennessen 2017）",
+        choices=ClubMerge,
+        label="Merge rule",
+        label_zh="合并规则",
+        choice_labels={
+            "ps": ("Phillips–Sul", "Phillips–Sul"),
+            "vlt": ("von Lyncker–Thoennessen", "von Lyncker–Thoennessen"),
+        },
+    )
+    merge_divergent: bool = option(
+        False,
+        "after merging, let divergent regions join the club they converge with best (t > e*)",
+        "合并后，将发散地区并入与其收敛最好的俱乐部（t > e*）",
+        label="Merge divergent regions",
+        label_zh="合并发散地区",
+    )
+    estar: float = option(
+        -1.65,
+        "critical value e* for a divergent region to join a club",
+        "发散地区并入俱乐部的临界值 e*",
+        label="e*",
+        label_zh="临界值 e*",
+    )
+    hac: ClubHAC = option(
+        "fqsb",
+        "standard error of the log t slope: fqsb (Quadratic Spectral kernel with the "
+        "Phillips–Sul fixed Andrews bandwidth) or aqsb (sandwich::vcovHAC's automatic "
+        "Andrews bandwidth)",
+        "log t 斜率的标准误：fqsb（二次谱核，Phillips–Sul 固定带宽）或 aqsb（Andrews 自动带宽）",
+        choices=ClubHAC,
+        label="HAC standard error",
+        label_zh="HAC 标准误",
+        choice_labels={
+            "fqsb": ("QS kernel, fixed bandwidth", "二次谱核，固定带宽"),
+            "aqsb": ("QS kernel, Andrews bandwidth", "二次谱核，Andrews 自动带宽"),
+        },
+    )
+    cstar_method: CstarMethod = option(
+        "fixed",
+        "fixed c*, or incremental: raise c* by cstar_increment while a club's own test "
+        "rejects convergence",
+        "c* 固定 fixed，或递增 incremental：俱乐部自身检验拒绝收敛时按步长提高 c*",
+        choices=CstarMethod,
+        label="c* rule",
+        label_zh="c* 规则",
+        choice_labels={
+            "fixed": ("Fixed", "固定"),
+            "incremental": ("Incremental", "递增"),
+        },
+    )
+    cstar_increment: float = option(
+        0.1,
+        "step by which an incremental c* rises",
+        "递增 c* 的步长",
+        low=0.0,
+        low_open=True,
+        label="c* step",
+        label_zh="c* 步长",
+    )
+    cstar_cap: float = option(
+        3.0,
+        "largest c* an incremental search tries before the club is its core group",
+        "递增 c* 的上限（超过后俱乐部仅含核心组）",
+        low=0.0,
+        label="c* cap",
+        label_zh="c* 上限",
     )
 
 

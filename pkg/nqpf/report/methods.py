@@ -110,6 +110,9 @@ REFERENCES: dict[str, str] = {
     "sichera2019": "Sichera, R. and Pizzuto, P. (2019). ConvergenceClubs: a package for "
     "performing the Phillips and Sul's club convergence clustering procedure. The R "
     "Journal 11(2), 142–151.",
+    "vonlyncker2017": "von Lyncker, K. and Thoennessen, R. (2017). Regional club "
+    "convergence in the EU: evidence from a panel data analysis. Empirical Economics "
+    "52(2), 525–553.",
     "schuster1985": "Schuster, E. F. (1985). Incorporating support constraints into "
     "nonparametric estimators of densities. Communications in Statistics — Theory and "
     "Methods 14(5), 1123–1136.",
@@ -715,8 +718,27 @@ def _club_step(options: ClubOptions, lang: int) -> Step:
         refs.insert(2, "hodrick1997")
     if options.log:
         details.insert(0, ("logs", "取对数")[lang])
-    if options.merge:
+    if options.cstar_method == "incremental":
+        details.append(
+            (
+                f"c* raised by {options.cstar_increment:g} up to {options.cstar_cap:g}",
+                f"c* 按 {options.cstar_increment:g} 递增至 {options.cstar_cap:g}",
+            )[lang]
+        )
+    if options.hac == "aqsb":
+        details.append(("Andrews automatic bandwidth", "Andrews 自动带宽")[lang])
+    if options.merge and options.merge_method == "vlt":
+        details.append(("clubs merged (von Lyncker–Thoennessen)", "合并俱乐部（vLT 法）")[lang])
+        refs.append("vonlyncker2017")
+    elif options.merge:
         details.append(("clubs merged", "合并俱乐部")[lang])
+    if options.merge_divergent:
+        details.append(
+            (
+                f"divergent regions merged (e* = {options.estar:g})",
+                f"合并发散地区（e* = {options.estar:g}）",
+            )[lang]
+        )
     variant = ("Phillips–Sul log t test", "Phillips–Sul log t 检验")[lang]
     return Step(_STEP["clubs"][lang], variant + _paren(details, lang), _CLUBS, _cite(refs))
 
