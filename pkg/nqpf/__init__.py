@@ -27,6 +27,7 @@ _EXPORTS = {
         "sigma_convergence",
         "sigma_trend",
     ),
+    "nqpf.dynamics.stochastic_kernel": ("ConditionalDensity", "conditional_density"),
     "nqpf.errors": ("InputError", "NqpfError", "RUnavailableError"),
     "nqpf.groups": (
         "EchelonResult",
@@ -70,6 +71,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         sigma_convergence,
         sigma_trend,
     )
+    from nqpf.dynamics.stochastic_kernel import ConditionalDensity, conditional_density
     from nqpf.errors import InputError, NqpfError, RUnavailableError
     from nqpf.groups import (
         EchelonResult,
@@ -121,6 +123,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "BetaResult",
     "ClubOptions",
     "ClubResult",
+    "ConditionalDensity",
     "CrossValReport",
     "DagumDecomposition",
     "DagumOptions",
@@ -147,6 +150,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "beta_convergence",
     "build_report",
     "club_convergence",
+    "conditional_density",
     "dagum_decompose",
     "dagum_gini",
     "echelon_agreement",
