@@ -94,7 +94,7 @@ def test_one_sided_bound_and_no_bound_unchanged():
 @pytest.mark.parametrize(
     ("bounds", "message"),
     [
-        ((0, 0.5), "lie outside bounds"),
+        ((0, 0.5), "lie outside the bounds"),
         ((1, 0), "lower bound must be below"),
         ("0,1", "is not a pair"),
         ((0, float("nan")), "upper bound"),

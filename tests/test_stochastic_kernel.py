@@ -126,7 +126,7 @@ def test_relative_values_and_bounds():
         ({"lag": 9}, "pair"),
         ({"lag": 0}, "lag"),
         ({"relative": True, "bounds": (0, 1)}, "do not go together"),
-        ({"bounds": (0.2, 1)}, "outside bounds"),
+        ({"bounds": (0.2, 1)}, "outside the bounds"),
         ({"n": 1}, "n"),
     ],
 )

@@ -287,6 +287,56 @@ def _add_spatial_command(commands: Any) -> None:
     spatial.set_defaults(run=_run_spatial)
 
 
+#: ``--analysis`` names of ``nqpf convergence`` (docs/methods.md §4).
+CONVERGENCE_ANALYSES = ("sigma", "beta", "clubs", "density", "conditional")
+
+
+def _add_convergence_command(commands: Any) -> None:
+    from typing import get_args
+
+    from nqpf.options import ClubOptions, SmallSample
+
+    conv = commands.add_parser(
+        "convergence",
+        help="σ- and β-convergence, Phillips–Sul clubs, kernel and conditional densities",
+        description="Distribution dynamics of a value column of a region × year panel "
+        "(docs/methods.md §4); writes one table per analysis.",
+    )
+    conv.add_argument("panel", help="CSV/XLSX/Parquet, one row per region-year")
+    conv.add_argument("--value", required=True, help="column to analyse (e.g. score)")
+    conv.add_argument("--region", required=True, help="region column")
+    conv.add_argument("--year", required=True, help="year column")
+    conv.add_argument(
+        "--analysis",
+        default="sigma,beta",
+        help="comma-separated: " + ", ".join(CONVERGENCE_ANALYSES) + " (default sigma,beta)",
+    )
+    conv.add_argument("--group", help="σ and densities by this group column too")
+    conv.add_argument(
+        "--effects",
+        default="none,twoway",
+        help="β models, comma-separated: none (cross-section), region, twoway (default none,twoway)",
+    )
+    conv.add_argument(
+        "--small-sample",
+        choices=get_args(SmallSample),
+        default="stata",
+        help="small-sample factor of the clustered β standard errors: stata (default) or plm",
+    )
+    conv.add_argument(
+        "--bounds", help="reflect the densities at LOW,HIGH (e.g. 0,1 for a score in [0, 1])"
+    )
+    conv.add_argument("--lag", type=int, help="years between x and y of the conditional density")
+    _add_weights_flags(conv, "--weights", required=False)
+    _add_options(conv, ClubOptions, "club options (docs/options.md)")
+    _add_read_options(conv, form=False)
+    conv.add_argument(
+        "--out",
+        help="output: .xlsx or .json (one sheet/table per result) or .csv (FILE-<table>.csv each)",
+    )
+    conv.set_defaults(run=_run_convergence)
+
+
 def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
@@ -377,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score_command(commands)
     _add_gini_command(commands)
     _add_spatial_command(commands)
+    _add_convergence_command(commands)
     _add_report_command(commands)
     _add_validate_command(commands)
     _add_demo_command(commands)
@@ -697,6 +748,102 @@ def _write_spatial(
     for result in results:
         tables.update(result.tables())
     _say(f"wrote {write_tables(tables, out, meta=meta)}")
+
+
+def _names_list(text: str, known: Sequence[str], flag: str) -> list[str]:
+    """A comma-separated ``flag`` value, each name one of ``known``."""
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise InputError(
+            f"unknown {flag} '{unknown[0]}'" if unknown else f"no {flag} given",
+            hint=f"--{flag} takes a comma-separated list of: " + ", ".join(known),
+        )
+    return list(dict.fromkeys(names))
+
+
+def _bounds(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        raise InputError(
+            f"--bounds {text!r} is not two numbers", hint="give LOW,HIGH, e.g. --bounds 0,1"
+        ) from None
+    return low, high
+
+
+def _convergence_results(args: argparse.Namespace, frame: Any, weights: Any) -> list[Any]:
+    """Run each ``--analysis`` on the frame; a result, or {table name: frame}."""
+    from nqpf import dynamics
+    from nqpf.dynamics.stochastic_kernel import conditional_density
+    from nqpf.options import ClubOptions
+
+    analyses = _names_list(args.analysis, CONVERGENCE_ANALYSES, "analysis")
+    value, region, year, group = args.value, args.region, args.year, args.group
+    bounds = _bounds(args.bounds)
+    out: list[Any] = []
+    for name in analyses:
+        if name == "sigma":
+            out.append({"sigma": dynamics.sigma_convergence(frame, value, year, group, region)})
+        elif name == "beta":
+            for effects in _names_list(args.effects, ("none", "region", "twoway"), "effects"):
+                out.append(
+                    dynamics.beta_convergence(
+                        frame, value, region, year, effects=effects, small_sample=args.small_sample
+                    )
+                )
+        elif name == "clubs":
+            options = _options(args, ClubOptions)
+            out.append(dynamics.club_convergence(frame, value, region, year, options=options))
+        elif name == "density":
+            density = dynamics.kernel_density(
+                frame, value, year, group, region=region, bounds=bounds
+            )
+            out.append({"density": density})
+        else:
+            out.append(
+                conditional_density(
+                    frame, value, region, year, lag=args.lag, w=weights, bounds=bounds
+                )
+            )
+    return out
+
+
+def _run_convergence(args: argparse.Namespace) -> int:
+    from nqpf.io import read_source, write_tables
+
+    inputs = _inputs(args.panel, args.spatial_weights)
+    _check_out(args.out, inputs)
+    weights = _read_weights(args)
+    table = read_source(args.panel, **_read_keywords(args, args.panel))
+    frame = _whole_years(table.frame, args.year)
+    try:
+        results = _convergence_results(args, frame, weights)
+    except InputError as error:
+        raise table.locate(error) from None
+    tables: dict[str, Any] = {}
+    for result in results:
+        if isinstance(result, dict):
+            for name, part in result.items():
+                _say(f"{name}:\n{part}")
+            tables.update(result)
+        else:
+            _say(result.summary())
+            parts = result.tables()
+            if hasattr(result, "effects"):  # one β table per model
+                parts = {f"beta_{result.effects}": result.to_frame()}
+            tables.update({k: v for k, v in parts.items() if k != "series"})
+        _say("")
+    if args.out:
+        if Path(args.out).suffix.lower() == ".csv":
+            for name, target in _csv_outs(args.out, list(tables)).items():
+                _say(f"wrote {write_tables({name: tables[name]}, target)}")
+        else:
+            _say(f"wrote {write_tables(tables, args.out)}")
+    return EXIT_OK
 
 
 def _whole_years(frame: Any, column: str | None) -> Any:

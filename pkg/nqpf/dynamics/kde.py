@@ -259,8 +259,8 @@ def _check_bounds(bounds: Any, x: np.ndarray, value: str) -> tuple[float, float]
     outside = np.flatnonzero((x < low) | (x > high))
     if outside.size:
         raise InputError(
-            f"{outside.size} value(s) of '{value}' lie outside bounds {tuple(bounds)!r}, "
-            f"e.g. {x[outside[0]]!r}",
+            f"{outside.size} value(s) of '{value}' lie outside the bounds "
+            f"[{low:g}, {high:g}], e.g. {float(x[outside[0]]):.6g}",
             column=value,
             hint="widen the bounds or leave them out (bounds=None)",
         )
