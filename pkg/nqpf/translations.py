@@ -298,6 +298,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "analysis.markov": ("Markov chain", "马尔可夫链"),
     "analysis.clubs": ("Phillips–Sul club convergence", "Phillips–Sul 俱乐部收敛"),
     "analysis.density": ("kernel density", "核密度估计"),
+    "analysis.conditional": ("conditional kernel density", "条件核密度"),
+    "analysis.conditional_spatial": ("spatially conditioned kernel density", "空间条件核密度"),
     "analysis.obstacles": ("obstacle degree", "障碍度"),
     "analysis.moran": ("global Moran's I", "全局 Moran's I 指数"),
     "analysis.lisa": ("local Moran's I (LISA)", "局部 Moran's I 指数（LISA）"),
@@ -378,6 +380,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.kde.title": ("Kernel density of the score by year", "综合得分的核密度（逐年）"),
     "chart.kde.all": ("all regions", "全部地区"),
     "chart.kde.year": ("year", "年份"),
+    "chart.conditional.title": (
+        "Conditional kernel density of the score, year t → t + 1",
+        "综合得分的条件核密度（t 年 → t + 1 年）",
+    ),
+    "chart.conditional.x": ("score in year t", "t 年综合得分"),
+    "chart.conditional.y": ("score in year t + 1", "t + 1 年综合得分"),
+    "chart.conditional_spatial.title": (
+        "Spatially conditioned kernel density: a region given its neighbours",
+        "空间静态条件核密度（本地区 | 相邻地区）",
+    ),
+    "chart.conditional_spatial.x": ("neighbours' mean score in year t", "t 年相邻地区平均得分"),
+    "chart.conditional_spatial.y": ("own score in year t", "t 年本地区得分"),
     "chart.sigma.cv": ("cv", "变异系数"),
     "chart.sigma.gini": ("gini", "基尼系数"),
     "chart.lisa.title": (

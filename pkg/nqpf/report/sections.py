@@ -23,6 +23,7 @@ from nqpf.options import ReportOptions, SpatialOptions, takes_options
 from nqpf.ordering import order_groups
 from nqpf.report.charts import (
     MapFigure,
+    chart_conditional_density,
     chart_dagum,
     chart_density,
     chart_kde_surface,
@@ -877,6 +878,55 @@ def density_figures_section(ctx: Context) -> Part:
     return part
 
 
+def conditional_density_section(ctx: Context) -> Part:
+    """The stochastic kernel of the score, f(score_{t+1} | score_t), and with spatial
+    weights the static spatially conditioned kernel f(score_t | neighbours' mean_t)
+    (:func:`nqpf.conditional_density`), drawn in the σ-convergence section; reflected at
+    the score's bounds like the other densities."""
+    from nqpf.dynamics.stochastic_kernel import conditional_density
+
+    part = Part()
+    if ctx.n_years < 2:
+        return part
+    bounds = ctx.result.score_bounds
+    kernel = part.attempt(
+        ctx.t("analysis.conditional"),
+        lambda: conditional_density(ctx.scores, ctx.score, ctx.region, ctx.year, bounds=bounds),
+    )
+    labels = {"zlabel": ctx.t("chart.density.y")}
+    if kernel is not None:
+        part.figures["conditional_density"] = (
+            "sigma",
+            chart_conditional_density(
+                kernel,
+                title=ctx.t("chart.conditional.title"),
+                xlabel=ctx.t("chart.conditional.x"),
+                ylabel=ctx.t("chart.conditional.y"),
+                **labels,
+            ),
+        )
+    if ctx.weights is None:
+        return part
+    spatial = part.attempt(
+        ctx.t("analysis.conditional_spatial"),
+        lambda: conditional_density(
+            ctx.scores, ctx.score, ctx.region, ctx.year, w=ctx.weights, bounds=bounds
+        ),
+    )
+    if spatial is not None:
+        part.figures["conditional_density_spatial"] = (
+            "sigma",
+            chart_conditional_density(
+                spatial,
+                title=ctx.t("chart.conditional_spatial.title"),
+                xlabel=ctx.t("chart.conditional_spatial.x"),
+                ylabel=ctx.t("chart.conditional_spatial.y"),
+                **labels,
+            ),
+        )
+    return part
+
+
 def obstacles_section(ctx: Context) -> Part:
     """Obstacle degrees (:func:`nqpf.obstacle_degree`): the main obstacle indicators per
     region in the last year, and each dimension's mean obstacle degree by year."""
@@ -971,6 +1021,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     ("spatial", spatial_section),
     ("density", density_section),
     (None, density_figures_section),
+    (None, conditional_density_section),
     ("obstacles", obstacles_section),
     (None, validation_section),
     (None, not_run_section),
