@@ -166,7 +166,7 @@ def closeness_by_groups(
     scale = power_of_two_scale(np.concatenate([m.ravel(), best.ravel(), worst.ravel()]))
     if scale != 1.0:
         m, best, worst = m / scale, best / scale, worst / scale
-    if distance == "chebyshev" or (distance in ("manhattan", "minkowski") and p != 2.0):
+    if distance in ("chebyshev", "manhattan") or (distance == "minkowski" and p != 2.0):
         return [
             _closeness_of(*_power_distances(m, w, best, worst, columns, topsis, distance, p), scale)
             for columns in groups
