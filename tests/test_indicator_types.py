@@ -128,7 +128,10 @@ def test_plain_spec_keeps_its_five_columns():
         ({"indicator": "g", "direction": "-", "upper": 3}, "'g' has interval bounds"),
         ({"indicator": "ph", "direction": "mid", "target": "seven"}, "target 'seven' of .*'ph'"),
         ({"indicator": "ph", "direction": "mid", "target": math.inf}, "'ph' is not a finite"),
-        ({"indicator": "x", "direction": "middle"}, "none of '\\+', '-', 'mid', 'interval'"),
+        (
+            {"indicator": "x", "direction": "middle"},
+            "neither '\\+' nor '-' nor one of mid, interval",
+        ),
     ],
 )
 def test_spec_type_errors_name_the_indicator(record, match):

@@ -6,12 +6,12 @@ year's rows under ``base=``):
 
 - ``mid`` (moderate, 适度) with target t:  y = 1 − |x − t| / M,  M = max_ref |x − t|
   (the transformation of moderate indicators in the TOPSIS literature, e.g. Si Shoukui
-  & Sun Xijing, 《数学建模算法与应用》, 2011, §"数据预处理");
+  & Sun Xijing, 《数学建模算法与应用》, 2011);
 - ``interval`` (区间) with bounds [a, b]:  M = max(a − min_ref x, max_ref x − b) and
   y = 1 − (a − x)/M below a, 1 inside [a, b], 1 − (x − b)/M above b
-  (Guo Yajun, 《综合评价理论、方法及应用》, Science Press 2007, §2.2 区间型指标的一致化);
+  (Guo Yajun, 《综合评价理论、方法及应用》, Science Press 2007, 指标的一致化);
 - ``-`` (cost) under ``cost="reciprocal"``: y = 1/x; under ``cost="difference"``:
-  y = max_ref x − x (Guo 2007, §2.2 极小型指标的极大化); under ``cost="reverse"``
+  y = max_ref x − x (Guo 2007); under ``cost="reverse"``
   (default) the column is left as it is and each standardisation reverses it in its
   own way ((max − x)/(max − min), min/x, −z), as nqpf always has.
 
@@ -50,7 +50,7 @@ def orient(
     Examples
     --------
     >>> import numpy as np
-    >>> y, benefit = orient(np.array([[1.0], [3.0], [6.0]]), ["mid"], np.array([3.0]),
+    >>> y, benefit = orient(np.array([[1.0], [3.0], [5.0]]), ["mid"], np.array([3.0]),
     ...                     np.array([np.nan]), np.array([np.nan]))
     >>> y.ravel().tolist(), benefit.tolist()
     ([0.0, 1.0, 0.0], [True])

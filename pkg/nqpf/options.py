@@ -588,6 +588,9 @@ class IndexOptions(Options):
         "也可写在指标表的 ideal 列）",
         kind="values",
         nullable=True,
+        # a mapping per indicator has no app widget yet: scripts, the CLI and the
+        # spec's ideal/anti_ideal columns give it
+        app=False,
         label="Given ideal point",
         label_zh="给定正理想解",
     )
@@ -599,6 +602,9 @@ class IndexOptions(Options):
         "anti_ideal 列）",
         kind="values",
         nullable=True,
+        # a mapping per indicator has no app widget yet: scripts, the CLI and the
+        # spec's ideal/anti_ideal columns give it
+        app=False,
         label="Given anti-ideal point",
         label_zh="给定负理想解",
     )

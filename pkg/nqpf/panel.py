@@ -177,8 +177,8 @@ class IndicatorSpec:
             direction = _DIRECTIONS.get(raw_direction.lower())
             if direction is None:
                 raise InputError(
-                    f"direction '{raw_direction}' of indicator '{name}' is none of "
-                    "'+', '-', 'mid', 'interval'",
+                    f"direction '{raw_direction}' of indicator '{name}' is neither '+' nor '-' "
+                    "nor one of mid, interval",
                     file=source,
                     row=row,
                     column="direction",
