@@ -413,3 +413,38 @@ def test_cli_score_variants(tmp_path, capsys):
     np.testing.assert_allclose(written, _scores(expected), rtol=1e-15)
     code = main(["score", str(panel), "--spec", str(spec), "--distance", "minkowski", "--p", "0.5"])
     assert code == 2
+
+
+# ---------------------------------------------------------------------------
+# nqpf validate: the R reference skips what it cannot express (never a mismatch)
+
+
+@pytest.mark.r
+@pytest.mark.parametrize(
+    ("options", "typed", "reason"),
+    [
+        ({"distance": "chebyshev"}, False, "distance='chebyshev' has no R reference"),
+        ({"ideal_point": {"power": 80.0}}, False, "given ideal points have no R reference"),
+        ({"cost": "reciprocal"}, False, "cost='reciprocal' has no R reference"),
+        ({}, True, "indicator 'power' is mid"),
+    ],
+)
+def test_validate_skips_variants_r_cannot_express(options, typed, reason):
+    if not rbridge.available():
+        pytest.skip(rbridge.unavailable_reason() or "R is not available")
+    from nqpf.crossval import validate
+
+    frame = _frame({n: CARS[:, j].tolist() for j, n in enumerate(CARS_NAMES)})
+    records = [
+        {"indicator": "price", "direction": "-"},
+        {"indicator": "power", "direction": "mid", "target": 60}
+        if typed
+        else {"indicator": "power"},
+        {"indicator": "economy"},
+        {"indicator": "space"},
+    ]
+    report = validate(frame, IndicatorSpec.from_records(records), routines=["reference"], **options)
+    assert report.passed, report.summary()
+    assert reason in report.summary() or any(reason in str(r) for r in report.rows.iter_rows()), (
+        report.summary()
+    )
