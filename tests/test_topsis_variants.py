@@ -445,6 +445,4 @@ def test_validate_skips_variants_r_cannot_express(options, typed, reason):
     ]
     report = validate(frame, IndicatorSpec.from_records(records), routines=["reference"], **options)
     assert report.passed, report.summary()
-    assert reason in report.summary() or any(reason in str(r) for r in report.rows.iter_rows()), (
-        report.summary()
-    )
+    assert reason in report.summary()
