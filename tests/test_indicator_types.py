@@ -337,3 +337,14 @@ def test_interval_is_one_inside_and_monotone_outside(values, bounds):
     for v, g in zip(values, got, strict=True):
         if lower <= v <= upper:
             assert g == 1.0
+
+
+def test_moderate_base_year_at_its_target_is_refused():
+    frame = pl.DataFrame(
+        {"region": list("AB") * 2, "year": [1, 1, 2, 2], "x": [7.0, 7, 6, 8], "y": [1.0, 2, 3, 4]}
+    )
+    spec = IndicatorSpec.from_records(
+        [{"indicator": "x", "direction": "mid", "target": 7}, {"indicator": "y"}]
+    )
+    with pytest.raises(InputError, match=r"'x' cannot be transformed: .* spread M is 0"):
+        entropy_topsis(frame, spec, base=1, shift=2.0)

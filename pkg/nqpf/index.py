@@ -534,6 +534,16 @@ def _standardise_block(
         )
     oriented, benefit = _orient(block, inp, options, reference)
     oriented_reference = None if reference is None else _orient(reference, inp, options, None)[0]
+    if not np.all(np.isfinite(oriented)):
+        # a moderate column whose reference rows all sit at the target: M = 0
+        bad = int(np.flatnonzero(~np.isfinite(oriented).all(axis=0))[0])
+        raise InputError(
+            f"indicator '{names[bad]}' cannot be transformed{where}: every value of its "
+            "reference rows equals its target, so its spread M is 0",
+            file=source,
+            column=names[bad],
+            hint="drop it from the spec, or choose another base year",
+        )
     for values, what in (
         (oriented, where),
         (oriented_reference, f" in the base year {options.base}"),
