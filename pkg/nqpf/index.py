@@ -584,7 +584,7 @@ def _standardise_block(
             f"(x' = {float(z[:, bad].min()):.4g}), and shift = {options.shift} leaves x'' < 0",
             file=source,
             column=names[bad],
-            hint=f"choose shift of at least {float(-z.min()):.4f}, or an earlier base year",
+            hint=f"choose shift of at least {float(-z.min()):.4f}, or another base year",
         )
     return z, z_shifted, oriented, benefit
 
