@@ -62,7 +62,7 @@ class IndexResult(Result):
         ``divergence`` are null for non-entropy weights.
     scores
         region, year, score, rank (within year, 1 = best), d_plus, d_minus
-        (null for ``method="linear"``), one column per dimension, and the
+        (null for ``method="linear"`` and ``"grey"``), one column per dimension, and the
         panel's carried columns (``keep``). The region, year and carried
         columns keep the panel's names; an output column whose name one of
         them already has is namespaced (``score`` → ``nqpf_score``, see
@@ -1006,11 +1006,15 @@ def entropy_topsis(
 ) -> IndexResult:
     """Composite index of a region × year panel by (improved) entropy-weight TOPSIS.
 
-    The steps (docs/methods.md §2): x' = standardised indicators (min–max by
-    default, cost columns reversed), x'' = x' + a; entropy weights
+    The steps (docs/methods.md §2): indicator types applied (moderate, interval,
+    cost conversions: :mod:`nqpf.indicator_types`), x' = standardised indicators
+    (min–max by default, cost columns reversed; against a base year under ``base``),
+    x'' = x' + a; entropy weights
     ej = −(1/ln n) Σr prj ln prj with prj = x''rj / Σr x''rj, dj = 1 − ej,
     wj = dj / Σ dj; TOPSIS closeness Cr = D⁻r / (D⁺r + D⁻r) with the weighted
-    distances to the ideal and anti-ideal points (Hwang & Yoon 1981).
+    distances to the ideal and anti-ideal points (Hwang & Yoon 1981), or the grey
+    relational grade (``method="grey"``, Deng 1982) or grey relational TOPSIS
+    (``method="grey_topsis"``, Sun, Jiao & Hu 2005) (:mod:`nqpf.topsis`).
 
     Parameters
     ----------
