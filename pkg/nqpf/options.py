@@ -656,6 +656,8 @@ class IndexOptions(Options):
             inactive.add("rho")
         if self.method != "grey_topsis":
             inactive.add("grey_share")
+        # no given point: nothing to show (they have no app widget to grey out)
+        inactive |= {n for n in ("ideal_point", "anti_ideal_point") if getattr(self, n) is None}
         for name in inactive:
             out.pop(name, None)
         return out
