@@ -24,11 +24,18 @@ import polars as pl
 
 from nqpf._frames import check_int, grouped, output_name
 from nqpf.errors import InputError
+from nqpf.indicator_types import orient
 from nqpf.io import write_tables
 from nqpf.options import IndexOptions, Method, Scope, takes_options
 from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
 from nqpf.results import Result
-from nqpf.topsis import closeness_by_groups, ideal_points, vector_normalize
+from nqpf.topsis import (
+    closeness_by_groups,
+    grey_grades_by_groups,
+    grey_topsis_by_groups,
+    ideal_points,
+    vector_normalize,
+)
 from nqpf.weights import (
     critic_weights,
     cv_weights,
@@ -55,7 +62,7 @@ class IndexResult(Result):
         ``divergence`` are null for non-entropy weights.
     scores
         region, year, score, rank (within year, 1 = best), d_plus, d_minus
-        (null for ``method="linear"``), one column per dimension, and the
+        (null for ``method="linear"`` and ``"grey"``), one column per dimension, and the
         panel's carried columns (``keep``). The region, year and carried
         columns keep the panel's names; an output column whose name one of
         them already has is namespaced (``score`` → ``nqpf_score``, see
@@ -445,12 +452,97 @@ class _Weighed:
     entropy: list[np.ndarray]
     divergence: list[np.ndarray]
     weight_rows: list[np.ndarray]
+    # the raw values with the indicator types applied (the raw matrix itself when no
+    # type changes a column) and which of its columns are benefit-oriented
+    oriented: np.ndarray | None = None
+    benefit: np.ndarray | None = None
+    # the rows each block was standardised against: the base year's raw rows, or
+    # None for the block itself
+    reference: np.ndarray | None = None
+
+
+def _orient(
+    values: np.ndarray, inp: IndexInput, options: IndexOptions, reference: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` with the spec's indicator types applied (:func:`nqpf.indicator_types.orient`)."""
+    spec = inp.spec
+    return orient(
+        values,
+        [i.direction for i in spec],
+        spec.field_values("target"),
+        spec.field_values("lower"),
+        spec.field_values("upper"),
+        cost=options.cost,
+        reference=reference,
+    )
+
+
+def _check_indicator_types(inp: IndexInput, options: IndexOptions) -> np.ndarray | None:
+    """Refuse what the indicator types and ``base`` cannot use; the base year's raw rows
+    (None without ``base``)."""
+    source = inp.panel.source
+    for j, item in enumerate(inp.spec):
+        column = inp.raw[:, j]
+        if item.direction == "mid" and not column.min() <= item.target <= column.max():
+            raise InputError(
+                f"target {item.target:g} of moderate indicator '{item.name}' lies outside "
+                f"its data's range [{column.min():g}, {column.max():g}]",
+                file=source,
+                column=item.name,
+                hint="give a target in the indicator's own units, inside its range",
+            )
+        if item.direction == "-" and options.cost == "reciprocal" and np.any(column <= 0):
+            raise InputError(
+                f"cost='reciprocal' takes 1/x, but cost indicator '{item.name}' has values ≤ 0",
+                file=source,
+                column=item.name,
+                hint="use cost='difference' or 'reverse'",
+            )
+    if options.base is None:
+        return None
+    rows = inp.years == options.base
+    if int(rows.sum()) < 2:
+        years = np.unique(inp.years)
+        raise InputError(
+            f"base year {options.base} has {int(rows.sum())} region(s) in the panel; its "
+            "range needs at least 2",
+            file=source,
+            column=inp.panel.year,
+            hint=f"choose a year of the panel ({years.min()}–{years.max()})",
+        )
+    return inp.raw[rows]
+
+
+def _check_ratio(oriented: np.ndarray, benefit: np.ndarray, inp: IndexInput, where: str) -> None:
+    """x/max needs x ≥ 0 and max > 0 (zeros allowed), min/x needs x > 0."""
+    for j, name in enumerate(inp.names):
+        column = oriented[:, j]
+        if benefit[j] and np.all(column >= 0) and column.max() > 0:
+            continue
+        if not benefit[j] and np.all(column > 0):
+            continue
+        typed = inp.spec.indicators[j].direction not in ("+", "-")
+        raise InputError(
+            f"ratio standardisation needs {'values ≥ 0' if benefit[j] else 'positive values'}"
+            f"; '{name}'{' (after its type transformation)' if typed else ''} has "
+            f"{'negative values' if benefit[j] else 'values ≤ 0'}{where}",
+            file=inp.panel.source,
+            column=name,
+            hint="use standardization='minmax'",
+        )
 
 
 def _standardise_block(
-    block: np.ndarray, inp: IndexInput, options: IndexOptions, where: str, per_year: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """x' and x'' = x' + a of one block, refusing what makes a weight undefined."""
+    block: np.ndarray,
+    inp: IndexInput,
+    options: IndexOptions,
+    where: str,
+    per_year: bool,
+    reference: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """x' and x'' = x' + a of one block, refusing what makes a weight undefined; also the
+    block with the indicator types applied and its benefit flags. ``reference`` (the
+    base year's raw rows) supplies min, max, mean, sd and the types' M."""
     names, source = inp.names, inp.panel.source
     if block.shape[0] < 2:
         raise InputError(
@@ -458,23 +550,41 @@ def _standardise_block(
             file=source,
             column=inp.panel.year,
         )
-    constant = np.flatnonzero(block.max(axis=0) == block.min(axis=0))
-    if constant.size:
+    oriented, benefit = _orient(block, inp, options, reference)
+    oriented_reference = None if reference is None else _orient(reference, inp, options, None)[0]
+    if not np.all(np.isfinite(oriented)):
+        # a moderate column whose reference rows all sit at the target: M = 0
+        bad = int(np.flatnonzero(~np.isfinite(oriented).all(axis=0))[0])
         raise InputError(
-            f"indicator '{names[constant[0]]}' is constant{where}, so its weight is undefined",
-            file=source,
-            column=names[constant[0]],
-            hint="drop it from the spec" + (" or use scope='panel'" if per_year else ""),
-        )
-    if options.standardization == "ratio" and np.any(block <= 0):
-        bad = int(np.flatnonzero((block <= 0).any(axis=0))[0])
-        raise InputError(
-            f"ratio standardisation needs positive values; '{names[bad]}' has values ≤ 0",
+            f"indicator '{names[bad]}' cannot be transformed{where}: every value of its "
+            "reference rows equals its target, so its spread M is 0",
             file=source,
             column=names[bad],
-            hint="use standardization='minmax'",
+            hint="drop it from the spec, or choose another base year",
         )
-    z = standardize(block, inp.spec.benefit, options.standardization)
+    for values, what in (
+        (oriented, where),
+        (oriented_reference, f" in the base year {options.base}"),
+    ):
+        if values is None:
+            continue
+        constant = np.flatnonzero(values.max(axis=0) == values.min(axis=0))
+        if constant.size:
+            name = names[constant[0]]
+            typed = inp.spec.indicators[constant[0]].direction in ("mid", "interval")
+            raise InputError(
+                f"indicator '{name}' is constant{what}"
+                + (" once its type is applied" if typed else "")
+                + ", so its weight is undefined",
+                file=source,
+                column=name,
+                hint="drop it from the spec" + (" or use scope='panel'" if per_year else ""),
+            )
+    if options.standardization == "ratio":
+        _check_ratio(oriented, benefit, inp, where)
+        if oriented_reference is not None:
+            _check_ratio(oriented_reference, benefit, inp, f" in the base year {options.base}")
+    z = standardize(oriented, benefit, options.standardization, reference=oriented_reference)
     z_shifted = z + options.shift
     if options.standardization == "zscore" and np.any(z_shifted <= 0):
         needed = float(-z.min())
@@ -484,7 +594,17 @@ def _standardise_block(
             column=names[int(np.argmin(z.min(axis=0)))],
             hint=f"choose shift greater than {needed:.4f}",
         )
-    return z, z_shifted
+    if reference is not None and np.any(z_shifted < 0):
+        # below the base year's range x' < 0: the entropy's shares need x'' ≥ 0
+        bad = int(np.argmin(z.min(axis=0)))
+        raise InputError(
+            f"indicator '{names[bad]}' falls below its base-year range{where} "
+            f"(x' = {float(z[:, bad].min()):.4g}), and shift = {options.shift} leaves x'' < 0",
+            file=source,
+            column=names[bad],
+            hint=f"choose shift of at least {float(-z.min()):.4f}, or another base year",
+        )
+    return z, z_shifted, oriented, benefit
 
 
 def _weigh_block(
@@ -529,21 +649,28 @@ def _standardise_and_weigh(inp: IndexInput, options: IndexOptions) -> _Weighed:
     """Standardise and weigh each block (the panel, or each year under scope="year")."""
     raw = inp.raw
     given = None if options.weight_method != "user" else _user_weights(options.weights, inp.names)
+    reference = _check_indicator_types(inp, options)
     blocks, block_years = inp.blocks(options.scope)
     standardized = np.empty_like(raw, order="F")
     shifted = np.empty_like(raw, order="F")
+    oriented = np.empty_like(raw, order="F")
     # per-row weights only when they vary by year; one vector otherwise
     weight_matrix = np.empty_like(raw, order="F") if options.scope == "year" else None
     out = _Weighed(standardized, shifted, np.empty(0), block_years, [], [], [])
+    out.reference = reference
     for rows, block_year in zip(blocks, block_years, strict=True):
         where = "" if block_year is None else f" in {inp.panel.year} {block_year}"
         block = raw[rows]
-        z, z_shifted = _standardise_block(block, inp, options, where, block_year is not None)
+        z, z_shifted, typed, out.benefit = _standardise_block(
+            block, inp, options, where, block_year is not None, reference
+        )
         if len(blocks) == 1:
-            out.standardized, out.shifted = z, z_shifted
+            out.standardized, out.shifted, out.oriented = z, z_shifted, typed
         else:
             standardized[rows] = z
             shifted[rows] = z_shifted
+            oriented[rows] = typed
+            out.oriented = oriented
         w, entropy, divergence = _weigh_block(z, z_shifted, block, inp, options, given, where)
         out.entropy.append(entropy)
         out.divergence.append(divergence)
@@ -607,40 +734,158 @@ def _score_linear(inp: IndexInput, weighed: _Weighed) -> _Scored:
 def _topsis_matrix(
     inp: IndexInput, weighed: _Weighed, options: IndexOptions
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The matrix TOPSIS measures distances in, and which columns are benefit-oriented."""
+    """The matrix TOPSIS measures distances in, and which columns are benefit-oriented
+    (the raw values with the indicator types applied, for ``vector`` and ``none``)."""
     names = inp.names
     if options.normalization == "minmax":
         return weighed.shifted, np.ones(len(names), dtype=bool)
+    typed = inp.raw if weighed.oriented is None else weighed.oriented
+    benefit = inp.spec.benefit if weighed.benefit is None else weighed.benefit
     if options.normalization == "vector":
-        matrix = np.empty_like(inp.raw, order="F")
+        matrix = np.empty_like(typed, order="F")
         for rows in inp.blocks(options.scope)[0]:
-            matrix[rows] = vector_normalize(inp.raw[rows])
-        return matrix, inp.spec.benefit
-    return inp.raw, inp.spec.benefit
+            matrix[rows] = vector_normalize(typed[rows])
+        return matrix, benefit
+    return typed, benefit
 
 
-def _score_topsis(inp: IndexInput, weighed: _Weighed, options: IndexOptions) -> _Scored:
-    """Closeness of the index and of every dimension, in one pass over the columns."""
+def _given_points(inp: IndexInput, options: IndexOptions, which: str) -> np.ndarray | None:
+    """The given ideal (``which="ideal"``) or anti-ideal points in the indicators' units,
+    NaN where none: the option's mapping over the spec's column; None when none given."""
+    values = inp.spec.field_values(which)
+    mapping = options.ideal_point if which == "ideal" else options.anti_ideal_point
+    for name, value in (mapping or {}).items():
+        if name not in inp.names:
+            raise InputError(
+                f"{which}_point names '{name}', which is not an indicator of the spec",
+                file=inp.spec.source,
+                hint="indicators: " + ", ".join(inp.names[:12]),
+            )
+        values[inp.names.index(name)] = value
+    return None if np.all(np.isnan(values)) else values
+
+
+def _scaled_points(
+    points: np.ndarray, inp: IndexInput, weighed: _Weighed, options: IndexOptions
+) -> np.ndarray:
+    """Given points on the TOPSIS matrix's scale: the indicator types, then the same
+    standardisation and shift (``minmax``) or vector norm as the data of their block
+    (one row per region-year under ``scope="year"``; a vector otherwise)."""
+    missing = np.isnan(points)
+    values = np.where(missing, 0.0, points)[None, :]
+    blocks = inp.blocks(options.scope)[0]
+    out = np.empty((len(blocks), len(points)))
+    for k, rows in enumerate(blocks):
+        reference = inp.raw[rows] if weighed.reference is None else weighed.reference
+        typed, benefit = _orient(values, inp, options, reference)
+        if options.normalization == "minmax":
+            typed_reference = _orient(reference, inp, options, None)[0]
+            z = standardize(typed, benefit, options.standardization, reference=typed_reference)
+            out[k] = z[0] + options.shift
+        elif options.normalization == "vector":
+            data = weighed.oriented[rows] if weighed.oriented is not None else inp.raw[rows]
+            for j in range(data.shape[1]):
+                scale = power_of_two_scale(data[:, j])
+                norm = np.sqrt(((data[:, j] / scale) ** 2).sum())
+                out[k, j] = typed[0, j] / scale / norm
+        else:
+            out[k] = typed[0]
+    out[:, missing] = np.nan
+    if len(blocks) == 1:
+        return out[0]
+    per_row = np.empty((inp.raw.shape[0], len(points)))
+    for k, rows in enumerate(blocks):
+        per_row[rows] = out[k]
+    return per_row
+
+
+def _ideals(
+    inp: IndexInput,
+    weighed: _Weighed,
+    options: IndexOptions,
+    matrix: np.ndarray,
+    oriented: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ideal and anti-ideal points: the ``ideal`` rule, with given points in place of
+    it where the spec or ``ideal_point``/``anti_ideal_point`` give them; a given point
+    must be better than the other one."""
     names = inp.names
-    matrix, oriented = _topsis_matrix(inp, weighed, options)
     if options.ideal == "absolute":
         best = np.full(len(names), 1.0 + options.shift)
         worst = np.full(len(names), options.shift)
     else:
         years = inp.years if options.ideal == "year" else None
         best, worst = ideal_points(matrix, oriented, years)
+    given_best = _given_points(inp, options, "ideal")
+    given_worst = _given_points(inp, options, "anti_ideal")
+    if given_best is None and given_worst is None:
+        return best, worst
+    if given_best is not None:
+        scaled = _scaled_points(given_best, inp, weighed, options)
+        best = np.where(np.isnan(scaled), best, scaled)
+    if given_worst is not None:
+        scaled = _scaled_points(given_worst, inp, weighed, options)
+        worst = np.where(np.isnan(scaled), worst, scaled)
+    best, worst = np.broadcast_arrays(best, worst)
+    for j, name in enumerate(names):
+        if (given_best is None or np.isnan(given_best[j])) and (
+            given_worst is None or np.isnan(given_worst[j])
+        ):
+            continue
+        b, w = best[..., j], worst[..., j]
+        wrong = np.any(b <= w) if oriented[j] else np.any(b >= w)
+        if wrong:
+            raise InputError(
+                f"the ideal point of indicator '{name}' is not better than its anti-ideal "
+                "point (given, or taken from the data)",
+                file=inp.spec.source,
+                column=name,
+                hint="the ideal must be the better end: larger for a benefit indicator, "
+                "smaller for a cost one, nearer the target for a moderate one",
+            )
+    return np.array(best), np.array(worst)
+
+
+def _score_topsis(inp: IndexInput, weighed: _Weighed, options: IndexOptions) -> _Scored:
+    """Closeness (TOPSIS, grey relational grade or grey TOPSIS) of the index and of every
+    dimension, in one pass over the columns."""
+    names = inp.names
+    matrix, oriented = _topsis_matrix(inp, weighed, options)
+    best, worst = _ideals(inp, weighed, options, matrix, oriented)
     dims = _dimension_indices(inp.spec)
-    overall, *parts = closeness_by_groups(
-        matrix,
-        weighed.weights,
-        best,
-        worst,
-        [list(range(len(names))), *dims.values()],
-        topsis=options.topsis,
-    )
+    groups = [list(range(len(names))), *dims.values()]
+    labels = ["the index", *(f"dimension '{d}'" for d in dims)]
+    if options.method == "grey":
+        grades = grey_grades_by_groups(matrix, weighed.weights, best, groups, rho=options.rho)
+        _check_grades(grades, labels, inp)
+        return _Scored(grades[0], None, None, dict(zip(dims, grades[1:], strict=True)))
+    if options.method == "grey_topsis":
+        overall, *parts = grey_topsis_by_groups(
+            matrix,
+            weighed.weights,
+            best,
+            worst,
+            groups,
+            rho=options.rho,
+            share=options.grey_share,
+            topsis=options.topsis,
+            distance=options.distance,
+            p=options.p,
+        )
+    else:
+        overall, *parts = closeness_by_groups(
+            matrix,
+            weighed.weights,
+            best,
+            worst,
+            groups,
+            topsis=options.topsis,
+            distance=options.distance,
+            p=options.p,
+        )
     _check_closeness(
         [overall, *parts],
-        ["the index", *(f"dimension '{d}'" for d in dims)],
+        labels,
         matrix,
         inp.years,
         inp.panel,
@@ -653,6 +898,19 @@ def _score_topsis(inp: IndexInput, weighed: _Weighed, options: IndexOptions) -> 
         overall.d_minus,
         {d: part.score for d, part in zip(dims, parts, strict=True)},
     )
+
+
+def _check_grades(grades: Sequence[np.ndarray], labels: Sequence[str], inp: IndexInput) -> None:
+    """A grey relational grade is 0/0 when every value of the group equals its
+    reference point (Δmax = 0): refuse it, naming the group."""
+    for grade, label in zip(grades, labels, strict=True):
+        if not np.all(np.isfinite(grade)):
+            raise InputError(
+                f"the grey relational grade of {label} is undefined: every value equals "
+                "its ideal point (Δmax = 0), or a value overflows",
+                file=inp.panel.source,
+                hint="check that the indicators vary, or rescale them",
+            )
 
 
 def within_year_ranks(score: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -766,11 +1024,15 @@ def entropy_topsis(
 ) -> IndexResult:
     """Composite index of a region × year panel by (improved) entropy-weight TOPSIS.
 
-    The steps (docs/methods.md §2): x' = standardised indicators (min–max by
-    default, cost columns reversed), x'' = x' + a; entropy weights
+    The steps (docs/methods.md §2): indicator types applied (moderate, interval,
+    cost conversions: :mod:`nqpf.indicator_types`), x' = standardised indicators
+    (min–max by default, cost columns reversed; against a base year under ``base``),
+    x'' = x' + a; entropy weights
     ej = −(1/ln n) Σr prj ln prj with prj = x''rj / Σr x''rj, dj = 1 − ej,
     wj = dj / Σ dj; TOPSIS closeness Cr = D⁻r / (D⁺r + D⁻r) with the weighted
-    distances to the ideal and anti-ideal points (Hwang & Yoon 1981).
+    distances to the ideal and anti-ideal points (Hwang & Yoon 1981), or the grey
+    relational grade (``method="grey"``, Deng 1982) or grey relational TOPSIS
+    (``method="grey_topsis"``, Sun, Jiao & Hu 2005) (:mod:`nqpf.topsis`).
 
     Parameters
     ----------
@@ -784,7 +1046,8 @@ def entropy_topsis(
     keep
         Panel columns carried into ``.scores`` (default: the panel's text
         columns other than region, e.g. a continent or group column).
-    weights, scope, shift, standardization, zero_log, method, topsis, ideal, normalization, missing
+    weights, scope, shift, standardization, zero_log, method, topsis, ideal, normalization, missing,
+    cost, base, distance, p, rho, grey_share, ideal_point, anti_ideal_point
         The options, declared in :class:`nqpf.options.IndexOptions` (choices,
         defaults and meaning: ``docs/options.md``). ``weights`` may also be user
         values: a mapping indicator → weight, or a sequence in spec order.

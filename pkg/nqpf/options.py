@@ -57,11 +57,13 @@ WeightMethod = Literal["entropy", "critic", "cv", "equal"]
 Scope = Literal["panel", "year"]
 Standardization = Literal["minmax", "ratio", "zscore"]
 ZeroLog = Literal["zero", "epsilon"]
-Method = Literal["topsis", "linear"]
+Method = Literal["topsis", "linear", "grey", "grey_topsis"]
 Weighting = Literal["matrix", "distance"]
 Ideal = Literal["panel", "year", "absolute"]
 Normalization = Literal["minmax", "vector", "none"]
 Missing = Literal["error", "interpolate", "drop"]
+Cost = Literal["reverse", "reciprocal", "difference"]
+Distance = Literal["euclidean", "manhattan", "chebyshev", "minkowski"]
 Form = Literal["auto", "wide", "long"]
 Decimal = Literal[".", ","]
 EchelonRule = Literal["column", "thresholds", "quantiles", "sd", "jenks", "kmeans"]
@@ -441,14 +443,19 @@ class IndexOptions(Options):
     )
     method: Method = option(
         "topsis",
-        "topsis (relative closeness) or linear (Σ w·x', the plain entropy index)",
-        "topsis（相对贴近度）或 linear（线性加权 Σ w·x'）",
+        "topsis (relative closeness), linear (Σ w·x', the plain entropy index), grey "
+        "(grey relational grade to the ideal, Deng 1982) or grey_topsis (distances and "
+        "grey relational grades combined)",
+        "topsis（相对贴近度）、linear（线性加权 Σ w·x'）、grey（与理想解的灰色关联度）"
+        "或 grey_topsis（距离与灰色关联度结合的 TOPSIS）",
         choices=Method,
         label="Scoring",
         label_zh="评价方法",
         choice_labels={
             "topsis": ("TOPSIS", "TOPSIS"),
             "linear": ("Linear (Σ w·x′)", "线性加权（Σ w·x′）"),
+            "grey": ("Grey relational analysis", "灰色关联分析"),
+            "grey_topsis": ("Grey relational TOPSIS", "灰色关联 TOPSIS"),
         },
     )
     topsis: Weighting = option(
@@ -505,10 +512,112 @@ class IndexOptions(Options):
             "drop": ("Drop incomplete rows", "删除不完整行"),
         },
     )
+    # -- indicator types and TOPSIS variants (docs/methods.md §2) --
+    cost: Cost = option(
+        "reverse",
+        "what a cost indicator becomes before standardisation: reverse (each "
+        "standardisation's own reversal: (max − x)/(max − min), min/x, −z), reciprocal "
+        "(1/x) or difference (max − x)",
+        "逆向指标的正向化：reverse（由标准化方法自身反转）、reciprocal（取倒数 1/x）"
+        "或 difference（max − x）",
+        choices=Cost,
+        label="Cost indicators",
+        label_zh="逆向指标正向化",
+        choice_labels={
+            "reverse": ("Reversed by the standardisation", "由标准化反转"),
+            "reciprocal": ("Reciprocal 1/x", "倒数 1/x"),
+            "difference": ("Difference max − x", "差值 max − x"),
+        },
+    )
+    base: int | None = option(
+        None,
+        "base year: standardise every year against that year's min and max (as Stata's "
+        "ewm, base); values outside its range fall outside [0, 1]",
+        "基期：以该年份的最小值与最大值标准化所有年份（同 Stata ewm 的 base 选项）；"
+        "超出基期范围的值落在 [0, 1] 之外",
+        kind="integer",
+        nullable=True,
+        label="Base year",
+        label_zh="基期",
+    )
+    distance: Distance = option(
+        "euclidean",
+        "TOPSIS distance to the ideal and anti-ideal: euclidean, manhattan, chebyshev or "
+        "minkowski (with p)",
+        "TOPSIS 距离：欧氏 euclidean、曼哈顿 manhattan、切比雪夫 chebyshev 或闵可夫斯基 "
+        "minkowski（参数 p）",
+        choices=Distance,
+        label="TOPSIS distance",
+        label_zh="TOPSIS 距离",
+        choice_labels={
+            "euclidean": ("Euclidean", "欧氏距离"),
+            "manhattan": ("Manhattan", "曼哈顿距离"),
+            "chebyshev": ("Chebyshev", "切比雪夫距离"),
+            "minkowski": ("Minkowski (p)", "闵可夫斯基距离（p）"),
+        },
+    )
+    p: float = option(
+        2.0,
+        "the exponent p ≥ 1 of the Minkowski distance (p = 1 Manhattan, p = 2 Euclidean)",
+        "闵可夫斯基距离的指数 p ≥ 1（p = 1 为曼哈顿距离，p = 2 为欧氏距离）",
+        low=1.0,
+        label="Minkowski p",
+        label_zh="闵可夫斯基 p",
+    )
+    rho: float = option(
+        0.5,
+        "grey relational resolution coefficient ρ in (0, 1] (Deng 1982; 0.5 is usual)",
+        "灰色关联分辨系数 ρ，取值 (0, 1]（邓聚龙 1982；通常取 0.5）",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        label="Resolution ρ",
+        label_zh="分辨系数 ρ",
+    )
+    grey_share: float = option(
+        0.5,
+        "grey_topsis: share β of the grey relational grades in the closeness (1 − β for "
+        "the distances; β = 1 is the pure grey closeness)",
+        "grey_topsis：灰色关联度在贴近度中的权重 β（距离占 1 − β；β = 1 为纯灰色关联贴近度）",
+        low=0.0,
+        high=1.0,
+        label="Grey share β",
+        label_zh="灰色关联权重 β",
+    )
+    ideal_point: Any = option(
+        None,
+        "given ideal points in the indicators' units, e.g. gdp=120000, energy=0.3 (the "
+        "others follow ideal; the spec's ideal column gives them too)",
+        "给定的正理想解（指标原单位），如 gdp=120000, energy=0.3（其余指标按 ideal 规则；"
+        "也可写在指标表的 ideal 列）",
+        kind="values",
+        nullable=True,
+        # a mapping per indicator has no app widget yet: scripts, the CLI and the
+        # spec's ideal/anti_ideal columns give it
+        app=False,
+        label="Given ideal point",
+        label_zh="给定正理想解",
+    )
+    anti_ideal_point: Any = option(
+        None,
+        "given anti-ideal points in the indicators' units, e.g. gdp=0 (the others "
+        "follow ideal; the spec's anti_ideal column gives them too)",
+        "给定的负理想解（指标原单位），如 gdp=0（其余指标按 ideal 规则；也可写在指标表的 "
+        "anti_ideal 列）",
+        kind="values",
+        nullable=True,
+        # a mapping per indicator has no app widget yet: scripts, the CLI and the
+        # spec's ideal/anti_ideal columns give it
+        app=False,
+        label="Given anti-ideal point",
+        label_zh="给定负理想解",
+    )
 
     def _checked(self, info: Option, value: Any) -> Any:
         if info.name == "weights" and not isinstance(value, str):
             return _user_weight_values(value)
+        if info.name in ("ideal_point", "anti_ideal_point"):
+            return _point_values(info.name, value)
         return info.check(value)
 
     def _check(self) -> None:
@@ -518,6 +627,12 @@ class IndexOptions(Options):
             raise InputError(
                 "ideal='absolute' needs the min–max scale",
                 hint="use normalization='minmax' with standardization='minmax', or ideal='panel'",
+            )
+        if self.ideal == "absolute" and self.base is not None:
+            raise InputError(
+                "ideal='absolute' takes the ends of the min–max scale, which a base year "
+                "does not bound (later values fall outside [0, 1])",
+                hint="use ideal='panel' or 'year' with base, or drop base",
             )
 
     @property
@@ -532,6 +647,23 @@ class IndexOptions(Options):
         if self.method == "linear":
             for name in ("topsis", "ideal", "normalization"):
                 out.pop(name)
+        # the variants' options are shown where they act (and the app greys them out
+        # elsewhere, :func:`nqpf.app.widgets.inactive_options`)
+        inactive = set()
+        if self.method == "grey":
+            inactive |= {"distance", "p", "topsis"}
+        if self.method == "linear":
+            inactive |= {"distance", "p", "ideal_point", "anti_ideal_point"}
+        if self.distance != "minkowski":
+            inactive.add("p")
+        if self.method not in ("grey", "grey_topsis"):
+            inactive.add("rho")
+        if self.method != "grey_topsis":
+            inactive.add("grey_share")
+        # no given point: nothing to show (they have no app widget to grey out)
+        inactive |= {n for n in ("ideal_point", "anti_ideal_point") if getattr(self, n) is None}
+        for name in inactive:
+            out.pop(name, None)
         return out
 
 
@@ -554,6 +686,52 @@ def _user_weight_values(value: Any) -> Mapping[str, float] | tuple[float, ...]:
         "user weights must be numbers",
         hint="name a method (entropy, critic, cv, equal) or give one number per indicator",
     )
+
+
+def _point_values(name: str, value: Any) -> Mapping[str, float] | None:
+    """Given ideal/anti-ideal points: None, a mapping indicator → number, or texts
+    ``indicator=number`` (a list, or one text with commas, as the CLI and the app give
+    them); frozen. Their indicators are matched with the spec by the index."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [part for part in value.split(",")]
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+        items = []
+        for text in value:
+            if not text.strip():
+                continue
+            key, sep, number = text.partition("=")
+            if not sep or not key.strip():
+                raise InputError(
+                    f"{name}: '{text.strip()}' is not indicator=value",
+                    hint=f"e.g. {name}=gdp=120000,energy=0.3",
+                )
+            items.append((key.strip(), number.strip()))
+    else:
+        raise InputError(
+            f"{name} must map indicators to numbers",
+            hint=f"e.g. {name}={{'gdp': 120000}} or the text gdp=120000",
+        )
+    out: dict[str, float] = {}
+    for key, number in items:
+        try:
+            if _is_bool(number):
+                raise ValueError
+            out[str(key)] = float(number)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"{name} of '{key}' is not a number ({number!r})",
+                hint="give the point in the indicator's own units",
+            ) from None
+        if not math.isfinite(out[str(key)]):
+            raise InputError(
+                f"{name} of '{key}' is not a finite number",
+                hint="give the point in the indicator's own units",
+            )
+    return MappingProxyType(out) if out else None
 
 
 def _weight_number(value: Any, where: Any) -> None:

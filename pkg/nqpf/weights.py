@@ -5,7 +5,9 @@ Entropy weights (Shannon 1948; the pooled-panel "improved" variant of Yang & Sun
 
 1. standardise: min–max  x'rj = (xrj − minj)/(maxj − minj)  (benefit, ``+``) or
    (maxj − xrj)/(maxj − minj)  (cost, ``-``); ``ratio``: x/max (benefit),
-   min/x (cost); ``zscore``: (x − mean)/sd, negated for cost (Guo 1998);
+   min/x (cost); ``zscore``: (x − mean)/sd, negated for cost (Guo 1998); moderate and
+   interval indicators (and costs under ``cost=``) are made benefit columns first
+   (:mod:`nqpf.indicator_types`); ``base=`` takes min/max from a base year;
 2. shift: x''rj = x'rj + a  (a = ``shift``, default 1e-4) so that no log of 0 occurs;
 3. prj = x''rj / Σr x''rj;
 4. ej = −(1/ln R) Σr prj ln prj  (0·ln 0 := 0) ; dj = 1 − ej ; wj = dj / Σj dj.
@@ -77,13 +79,21 @@ class EntropyWeights:
 
 
 def standardize(
-    matrix: np.ndarray, benefit: np.ndarray, method: Standardization = "minmax"
+    matrix: np.ndarray,
+    benefit: np.ndarray,
+    method: Standardization = "minmax",
+    *,
+    reference: np.ndarray | None = None,
 ) -> np.ndarray:
     """Standardise each column so that larger is better.
 
     ``minmax``: (x − min)/(max − min) for benefit, (max − x)/(max − min) for cost.
-    ``ratio``: x/max for benefit, min/x for cost (needs positive values).
+    ``ratio``: x/max for benefit (x ≥ 0, max > 0: zeros allowed), min/x for cost
+    (x > 0).
     ``zscore``: (x − mean)/sd with the sample SD (n − 1), negated for cost.
+    min, max, mean and sd are those of ``reference`` (same columns; default the matrix
+    itself): base-period standardisation passes the base year's rows (Stata's
+    ``ewm, base``), so that values outside the base range fall outside [0, 1].
     Constant columns are the caller's to reject (the result would divide by 0).
     """
     x = np.asarray(matrix, dtype=float)
@@ -95,17 +105,20 @@ def standardize(
         )
     # column by column: panels arrive column-major from polars, and one contiguous
     # column at a time keeps the work in cache and avoids (R × m) temporaries
+    ref = None if reference is None else np.asarray(reference, dtype=float)
     out = np.empty_like(x, order="F")
     for j in range(x.shape[1]):
         column = x[:, j]
+        ref_column = column if ref is None else ref[:, j]
         if method in ("minmax", "zscore"):
             # scale-free results: compute on 2⁻ᵏ·x so that max − min and the squares
             # of the SD cannot overflow (values near ±1e308) or underflow
-            scale = power_of_two_scale(column)
+            scale = power_of_two_scale(column if ref is None else np.append(ref_column, column))
             if scale != 1.0:
                 column = column / scale
+                ref_column = column if ref is None else ref_column / scale
         if method == "minmax":
-            low, high = column.min(), column.max()
+            low, high = ref_column.min(), ref_column.max()
             if benefit[j]:
                 np.subtract(column, low, out=out[:, j])
             else:
@@ -113,11 +126,11 @@ def standardize(
             out[:, j] /= high - low
         elif method == "ratio":
             if benefit[j]:
-                np.divide(column, column.max(), out=out[:, j])
+                np.divide(column, ref_column.max(), out=out[:, j])
             else:
-                np.divide(column.min(), column, out=out[:, j])
+                np.divide(ref_column.min(), column, out=out[:, j])
         else:
-            mean, sd = column.mean(), column.std(ddof=1)
+            mean, sd = ref_column.mean(), ref_column.std(ddof=1)
             np.subtract(column, mean, out=out[:, j])
             out[:, j] /= sd if benefit[j] else -sd
     return out
