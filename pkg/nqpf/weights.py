@@ -342,8 +342,10 @@ def idocriw_weights(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
 def gini_weights(matrix: np.ndarray) -> np.ndarray:
     """Gini-coefficient weights: Gj = Σr Σs |xrj − xsj| / (2 R² x̄j) (Gini's 1912 mean
     difference over twice the mean), wj = Gj / Σk Gk; of a non-negative raw matrix with
-    positive column means. The variant of the MCDA packages pyrepo-mcda and crispyn
-    (Bączkiewicz et al.), whose documented 17 × 11 example the tests reproduce.
+    positive column means; as in Bączkiewicz, Wątróbski, Kizielewicz & Sałabun (2021),
+    *Towards reliable results — a comparative analysis of selected MCDA techniques in the
+    camera selection problem* (Springer LNBIP 442: 143–165), whose example the tests
+    reproduce.
 
     Computed from the sorted column: Σr Σs |xr − xs| = 2 Σi (2i − R − 1) x(i).
 
