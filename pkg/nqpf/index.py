@@ -629,8 +629,19 @@ def _check_sign(
 
 def _one_signed(w: np.ndarray, method: str, where: str, inp: IndexInput) -> np.ndarray:
     """CILOS's null vector and the scatter degree method's eigenvector can have entries
-    of both signs (indicators that pull against each other): refused, not clipped."""
+    of both signs (indicators that pull against each other): refused, not clipped; a
+    CILOS system without a unique solution (NaN) is refused too."""
+    if not np.all(np.isfinite(w)):
+        raise InputError(
+            f"weights='{method}' is not determined by these data{where}: the CILOS "
+            "impact-loss system has more than one solution (several indicators are "
+            "largest in the same row)",
+            file=inp.panel.source,
+            hint="use weights='merec', 'entropy' or 'critic'",
+        )
     # entries below 1e-12 of the largest are rounding of a true 0
+    if np.all(w >= 0):
+        return w
     tiny = 1e-12 * float(np.max(np.abs(w)))
     if np.all(w >= -tiny):
         return np.clip(w, 0.0, None) / np.clip(w, 0.0, None).sum()

@@ -688,8 +688,10 @@ class IndexOptions(Options):
         # only when the family is used
         used = self.weight_methods_used
         drop = []
-        if "critic" not in used:
-            drop += ["critic_correlation", "critic_input", "critic_contrast"]
+        critic = ["critic_correlation", "critic_input", "critic_contrast"]
+        # CRITIC as it always was shows no new parameters
+        if "critic" not in used or all(getattr(self, n) == self.info(n).default for n in critic):
+            drop += critic
         if "ahp" not in used:
             drop += ["ahp_matrix", "ahp_allow_inconsistent"]
         if self.weight_method != "combined":

@@ -292,7 +292,8 @@ def cilos_weights(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
     Cost columns become minr xrj / xrj; x̄rj = xrj / Σr xrj; row k of the square
     matrix A is the row where criterion k is largest (akj = x̄ at that row);
     the relative impact loss pkj = (ajj − akj)/ajj; F = P − diag(Σk pkj);
-    the weights q solve F q = 0, Σ qj = 1 (F's null vector).
+    the weights q solve F q = 0, Σ qj = 1 (F's null vector; NaN when F has more than
+    one, i.e. the weights are not determined by the data).
 
     Examples
     --------
@@ -312,8 +313,13 @@ def cilos_weights(matrix: np.ndarray, benefit: np.ndarray) -> np.ndarray:
     diagonal = np.diag(a)
     p = (diagonal - a) / diagonal
     f = p - np.diag(p.sum(axis=0))
-    # the null vector: the right singular vector of the smallest singular value
-    q = np.linalg.svd(f)[2][-1]
+    # the null vector: the right singular vector of the smallest singular value; when
+    # a second singular value is 0 too (e.g. criteria largest in the same row with the
+    # same profile) the weights are not unique: NaN, which the index refuses
+    _, singular, vt = np.linalg.svd(f)
+    if f.shape[0] > 1 and singular[-2] <= 1e-10 * singular[0]:
+        return np.full(f.shape[0], np.nan)
+    q = vt[-1]
     return _normalised(q * np.sign(q.sum()))
 
 
