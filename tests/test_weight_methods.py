@@ -561,4 +561,5 @@ def test_cli_score_weights(tmp_path, frame, capsys):
     matrix.write_text(matrix.read_text().replace("gdp,1,1", "gdp,1,5", 1))
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
-    assert "not reciprocal" in err and "\n" not in err
+    assert "not reciprocal" in err
+    assert "\n" not in err
