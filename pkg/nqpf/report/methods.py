@@ -652,6 +652,35 @@ def methods_steps(
     return tuple(steps)
 
 
+#: The labels of the weighting families' parameters in the methods text.
+_CRITIC_DETAILS: dict[str, Pair] = {
+    "spearman": ("Spearman ρ", "Spearman 相关系数"),
+    "kendall": ("Kendall τ-b", "Kendall 相关系数"),
+    "raw": ("on the raw values", "基于原始值"),
+    "entropy": ("entropy divergence 1 − e_j for σ_j", "以熵值差异系数 1 − e_j 代替 σ_j"),
+}
+_COMBINE_RULES: dict[str, Pair] = {
+    "linear": ("linear", "线性加权"),
+    "multiplicative": ("multiplicative", "乘法合成"),
+    "game": ("game-theory coefficients", "博弈论组合系数"),
+}
+
+
+def _weight_family_details(options: IndexOptions, lang: int) -> str:
+    """`` (…)`` naming a CRITIC variant's or a combination's parameters, or ""."""
+    details = []
+    if "critic" in options.weight_methods_used:
+        for value in (options.critic_correlation, options.critic_input, options.critic_contrast):
+            if value in _CRITIC_DETAILS:
+                details.append(_CRITIC_DETAILS[value][lang])
+    if options.weight_method == "combined":
+        details.append(" + ".join(_WEIGHTS[m][0][lang] for m in options.combine))
+        details.append(_COMBINE_RULES[options.combine_rule][lang])
+        if options.combine_rule == "linear" and options.combine_alpha is not None:
+            details.append(f"α = {options.combine_alpha:g}")
+    return _paren(details, lang) if details else ""
+
+
 def _index_steps(options: IndexOptions, lang: int) -> list[Step]:
     """The index's steps (docs/methods.md §2): standardisation, shift, weights, scoring."""
     block = (
@@ -677,9 +706,12 @@ def _index_steps(options: IndexOptions, lang: int) -> list[Step]:
         if options.zero_log == "epsilon":
             rows.append("p + 10⁻¹²")
         variant += _paren(rows, lang)
+    variant += _weight_family_details(options, lang)
+    if options.weight_method == "combined":
+        ref = " ".join(_WEIGHTS[m][2] for m in options.combine if _WEIGHTS[m][2])
     # the pooled entropy over all region-years is the "improved" (panel) entropy method
     pooled = options.scope == "panel" and options.weight_method == "entropy"
-    refs = [ref, "yang2015" if pooled else ""]
+    refs = [*ref.split(" "), "yang2015" if pooled else ""]
     steps.append(Step(_STEP["weights"][lang], variant, formulas, _cite(refs)))
     if options.method == "linear":
         steps.append(
