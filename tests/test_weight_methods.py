@@ -259,6 +259,34 @@ def test_ahp_against_base_r_eigen():
     assert ours.lambda_max == pytest.approx(values[top], rel=1e-12)
 
 
+@pytest.mark.r
+def test_scatter_degree_against_base_r():
+    """Guo's H = Σ_t X_tᵀ X_t of the pooled z-scores in base R (``scale``, ``crossprod``
+    over each year's block, ``eigen``) against the kernel on the stacked z-scores."""
+    pytest.importorskip("rpy2", reason="rpy2 is not installed (pip install 'nqpf[r]')")
+    try:
+        import rpy2.robjects as ro
+    except Exception as exc:  # rpy2 is there but cannot start R
+        pytest.skip(f"R cannot be started through rpy2: {exc}")
+    rng = np.random.default_rng(2002)
+    factor = rng.uniform(1.0, 10.0, size=30)
+    x = np.column_stack([factor, 2 * factor, factor**0.5]) + rng.uniform(0, 3, size=(30, 3))
+    years = np.repeat([1, 2, 3], 10)
+    ro.globalenv["x"] = ro.r.matrix(ro.FloatVector(x.T.ravel()), nrow=30)
+    ro.globalenv["years"] = ro.IntVector(years.tolist())
+    w_r = np.array(
+        ro.r(
+            "z <- scale(x); h <- Reduce(`+`, lapply(split(seq_len(nrow(z)), years), "
+            "function(i) crossprod(z[i, , drop = FALSE]))); v <- eigen(h, symmetric = TRUE)"
+            "$vectors[, 1]; v / sum(v)"
+        )
+    )
+    z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
+    # a symmetric 3 × 3 eigenproblem with a dominant λmax (a common factor): both
+    # LAPACK builds agree to ~1e-14
+    np.testing.assert_allclose(scatter_weights(z), w_r, rtol=1e-10)
+
+
 # ---------------------------------------------------------------------------
 # Properties
 # ---------------------------------------------------------------------------
@@ -310,7 +338,8 @@ def test_scale_free_methods(x, c):
 def test_affine_free_methods(x, c, b):
     """σ of min–max scaled columns, CRITIC (every correlation) and the scatter degree
     method's z-scores do not change under x → c·x + b (c > 0) of a column."""
-    if not _varied(x):
+    # CRITIC is undefined (0/0) when every pair of columns is perfectly correlated
+    if not _varied(x) or np.all(np.abs(np.corrcoef(x, rowvar=False)) > 1 - 1e-9):
         return
     moved = x.copy()
     moved[:, 0] = c * moved[:, 0] + b
@@ -535,6 +564,15 @@ def test_bad_input_is_one_line(frame):
                 weights=method)  # fmt: skip
     _raises("weights='gini' needs non-negative raw values; indicator 'rd'", shifted,
             weights="gini")  # fmt: skip
+
+
+def test_scatter_refuses_indicators_pulling_apart(frame):
+    # rd read as a benefit although it falls as gdp rises: H's principal eigenvector
+    # has entries of both signs
+    against = frame.with_columns((20.0 - pl.col("gdp") + 0.01 * pl.col("rd")).alias("rd"))
+    spec = IndicatorSpec.from_names(["gdp", "rd"])
+    _raises("weights='scatter' (gives indicator|is not determined)", against,
+            spec=spec, weights="scatter")  # fmt: skip
 
 
 def test_cli_score_weights(tmp_path, frame, capsys):

@@ -577,9 +577,10 @@ def _family_weights(
         contrast = None
         if options.critic_contrast == "entropy":
             contrast = entropy_weights(z_shifted, zero_log=options.zero_log).divergence
-        return critic_variant_weights(
+        w = critic_variant_weights(
             matrix, correlation=options.critic_correlation, contrast=contrast
         )
+        return _one_signed(w, method, where, inp)
     if method in ("merec", "cilos", "idocriw"):
         _check_sign(block, inp, method, where, strict=True)
         kernel = {"merec": merec_weights, "cilos": cilos_weights, "idocriw": idocriw_weights}
@@ -632,12 +633,17 @@ def _one_signed(w: np.ndarray, method: str, where: str, inp: IndexInput) -> np.n
     of both signs (indicators that pull against each other): refused, not clipped; a
     CILOS system without a unique solution (NaN) is refused too."""
     if not np.all(np.isfinite(w)):
+        why = {
+            "cilos": "the CILOS impact-loss system has more than one solution (several "
+            "indicators are largest in the same row)",
+            "scatter": "the eigenvector of H sums to 0 (its indicators pull in opposite "
+            "directions)",
+            "critic": "every indicator is perfectly correlated with the others",
+        }[method if method != "idocriw" else "cilos"]
         raise InputError(
-            f"weights='{method}' is not determined by these data{where}: the CILOS "
-            "impact-loss system has more than one solution (several indicators are "
-            "largest in the same row)",
+            f"weights='{method}' is not determined by these data{where}: {why}",
             file=inp.panel.source,
-            hint="use weights='merec', 'entropy' or 'critic'",
+            hint="check the indicators' directions, or use weights='entropy' or 'merec'",
         )
     # entries below 1e-12 of the largest are rounding of a true 0
     if np.all(w >= 0):

@@ -451,7 +451,9 @@ def principal_eigenvector(matrix: np.ndarray) -> tuple[float, np.ndarray]:
     values, vectors = np.linalg.eig(a)
     top = int(np.argmax(values.real))
     vector = vectors[:, top].real
-    return float(values[top].real), vector / vector.sum()
+    # a vector of mixed signs can sum to 0: inf/NaN, which the index refuses
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(values[top].real), vector / vector.sum()
 
 
 def scatter_weights(standardized: np.ndarray) -> np.ndarray:
