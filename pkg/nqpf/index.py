@@ -14,7 +14,7 @@ Ranks are within year, 1 = highest score; tied scores share the smallest rank
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, get_args
@@ -37,10 +37,21 @@ from nqpf.topsis import (
     vector_normalize,
 )
 from nqpf.weights import (
+    SAATY_RI,
+    ahp_weights,
+    angle_weights,
+    cilos_weights,
+    combine_weights,
+    critic_variant_weights,
     critic_weights,
     cv_weights,
     entropy_weights,
+    gini_weights,
+    idocriw_weights,
+    merec_weights,
     power_of_two_scale,
+    scatter_weights,
+    sd_weights,
     standardize,
     user_weights,
 )
@@ -139,14 +150,15 @@ class IndexResult(Result):
     def score_bounds(self) -> tuple[float, float] | None:
         """(0, 1) when every score lies in [0, 1] by construction, else None.
 
-        A TOPSIS closeness d⁻/(d⁺ + d⁻) lies in [0, 1]; so does the linear score Σ w·x′ when
+        A TOPSIS closeness d⁻/(d⁺ + d⁻) and a grey relational grade lie in [0, 1]; so
+        does the linear score Σ w·x′ when
         x′ does (min–max and ratio standardisation of positive values). A z-score linear
         index has no bounds. The scores are checked as well, so that a variant whose x′
         leaves [0, 1] is never given bounds it breaks. Used for the reflection estimate of
         the score's density (docs/methods.md §4.5)."""
-        bounded = self.options.method == "topsis" or self.options.standardization in (
-            "minmax",
-            "ratio",
+        # a closeness and a grey relational grade are in [0, 1] whatever x′ is
+        bounded = self.options.method in ("topsis", "grey", "grey_topsis") or (
+            self.options.standardization in ("minmax", "ratio")
         )
         values = self.scores.get_column(self.score_column)
         if not bounded or values.len() == 0 or values.min() < 0 or values.max() > 1:
@@ -622,6 +634,14 @@ def _weigh_block(
     if method == "entropy":
         ew = entropy_weights(z_shifted, zero_log=options.zero_log)
         return ew.weight, ew.entropy, ew.divergence
+    if (
+        method in FAMILY_METHODS
+        or method == "combined"
+        or (method == "critic" and not _critic_is_default(options))
+    ):
+        w = _family_weights(method, z, z_shifted, block, inp, options, given, where)
+        empty = np.full(len(names), np.nan)
+        return w, empty, empty.copy()
     if method == "critic":
         w = critic_weights(z)
     elif method == "cv":
@@ -645,11 +665,284 @@ def _weigh_block(
     return w, empty, empty.copy()
 
 
+#: The weight methods of the families (issue 13) that :func:`_family_weights` computes;
+#: ``critic`` with its default parameters keeps the original kernel.
+FAMILY_METHODS = ("sd", "merec", "cilos", "idocriw", "gini", "angle", "scatter", "ahp")
+
+
+def _critic_is_default(options: IndexOptions) -> bool:
+    return (
+        options.critic_correlation == "pearson"
+        and options.critic_input == "scaled"
+        and options.critic_contrast == "sd"
+    )
+
+
+def _family_weights(
+    method: str,
+    z: np.ndarray,
+    z_shifted: np.ndarray,
+    block: np.ndarray,
+    inp: IndexInput,
+    options: IndexOptions,
+    ahp: np.ndarray | None,
+    where: str,
+) -> np.ndarray:
+    """One weighting family's weights of a block (the matrix each one takes follows its
+    source; docs/methods.md §2): x' for sd and CRITIC (or raw values, critic_input);
+    the raw values for MEREC, CILOS, IDOCRIW (positive; their own direction-aware
+    normalisation), Gini and angle (non-negative); the pooled z-scores of the raw
+    values for the scatter degree method (Guo 2002), whatever ``standardization`` is.
+    A combination weighs the block by each member and combines the vectors."""
+    benefit = inp.spec.benefit
+    if method == "combined":
+        members = np.array(
+            [
+                _member_weights(m, z, z_shifted, block, inp, options, ahp, where)
+                for m in options.combine
+            ]
+        )
+        alpha = options.combine_alpha
+        return combine_weights(
+            members, options.combine_rule, None if alpha is None else [alpha, 1.0 - alpha]
+        )
+    if method == "ahp":
+        assert ahp is not None
+        return ahp
+    if method == "sd":
+        return sd_weights(z)
+    if method == "critic":
+        matrix = z if options.critic_input == "scaled" else block
+        contrast = None
+        if options.critic_contrast == "entropy":
+            contrast = entropy_weights(z_shifted, zero_log=options.zero_log).divergence
+        w = critic_variant_weights(
+            matrix, correlation=options.critic_correlation, contrast=contrast
+        )
+        return _one_signed(w, method, where, inp)
+    if method in ("merec", "cilos", "idocriw"):
+        _check_sign(block, inp, method, where, strict=True)
+        kernel = {"merec": merec_weights, "cilos": cilos_weights, "idocriw": idocriw_weights}
+        w = kernel[method](block, benefit)
+    elif method in ("gini", "angle"):
+        _check_sign(block, inp, method, where, strict=False)
+        w = gini_weights(block) if method == "gini" else angle_weights(block)
+    else:
+        w = scatter_weights(standardize(block, benefit, "zscore"))
+    return _one_signed(w, method, where, inp)
+
+
+def _member_weights(
+    method: str,
+    z: np.ndarray,
+    z_shifted: np.ndarray,
+    block: np.ndarray,
+    inp: IndexInput,
+    options: IndexOptions,
+    ahp: np.ndarray | None,
+    where: str,
+) -> np.ndarray:
+    """A combination member's weights: as if it were the index's weight method."""
+    if method in FAMILY_METHODS or (method == "critic" and not _critic_is_default(options)):
+        return _family_weights(method, z, z_shifted, block, inp, options, ahp, where)
+    return _weigh_block(z, z_shifted, block, inp, options.replace(weights=method), None, where)[0]
+
+
+def _check_sign(
+    block: np.ndarray, inp: IndexInput, method: str, where: str, *, strict: bool
+) -> None:
+    """MEREC, CILOS and IDOCRIW take logs or ratios of the raw values (positive values);
+    the Gini and angle weights measure a non-negative column's spread."""
+    bad = (block <= 0) if strict else (block < 0)
+    if not bad.any():
+        return
+    j = int(np.flatnonzero(bad.any(axis=0))[0])
+    name = inp.names[j]
+    need, has = ("positive", "≤ 0") if strict else ("non-negative", "< 0")
+    raise InputError(
+        f"weights='{method}' needs {need} raw values; indicator '{name}' has values {has}{where}",
+        file=inp.panel.source,
+        column=name,
+        hint="rescale or shift that indicator, or use weights='entropy' or 'critic'",
+    )
+
+
+def _one_signed(w: np.ndarray, method: str, where: str, inp: IndexInput) -> np.ndarray:
+    """CILOS's null vector and the scatter degree method's eigenvector can have entries
+    of both signs (indicators that pull against each other): refused, not clipped; a
+    CILOS system without a unique solution (NaN) is refused too."""
+    if not np.all(np.isfinite(w)):
+        why = {
+            "cilos": "the CILOS impact-loss system has more than one solution (several "
+            "indicators are largest in the same row)",
+            "scatter": "the eigenvector of H sums to 0 (its indicators pull in opposite "
+            "directions)",
+            "critic": "every indicator is perfectly correlated with the others",
+        }[method if method != "idocriw" else "cilos"]
+        raise InputError(
+            f"weights='{method}' is not determined by these data{where}: {why}",
+            file=inp.panel.source,
+            hint="check the indicators' directions, or use weights='entropy' or 'merec'",
+        )
+    # entries below 1e-12 of the largest are rounding of a true 0
+    if np.all(w >= 0):
+        return w
+    tiny = 1e-12 * float(np.max(np.abs(w)))
+    if np.all(w >= -tiny):
+        return np.clip(w, 0.0, None) / np.clip(w, 0.0, None).sum()
+    j = int(np.argmin(w))
+    raise InputError(
+        f"weights='{method}' gives indicator '{inp.names[j]}' a negative weight{where} "
+        "(its indicators pull in opposite directions)",
+        file=inp.panel.source,
+        column=inp.names[j],
+        hint="check the indicators' directions, or use weights='entropy' or 'critic'",
+    )
+
+
+def _ahp_cell(value: Any, where: str) -> float:
+    """One comparison: a number, or a text such as ``3`` or ``1/3``."""
+    if isinstance(value, str):
+        parts = value.strip().split("/")
+        try:
+            numbers = [float(p) for p in parts]
+        except ValueError:
+            numbers = []
+        if len(numbers) == 1:
+            return numbers[0]
+        if len(numbers) == 2 and numbers[1] != 0:
+            return numbers[0] / numbers[1]
+    elif isinstance(value, int | float | np.number) and not isinstance(value, bool):
+        return float(value)
+    raise InputError(
+        f"AHP comparison {where} is {value!r}, not a number",
+        hint="write each comparison as a number or a fraction such as 1/3",
+    )
+
+
+def _ahp_from_file(path: str, names: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """A pairwise-comparison matrix file: a header of indicator names, and the names
+    again as a first (text) column, or rows in the header's order."""
+    from nqpf.io import read_table
+
+    frame = read_table(path)
+    first = frame.columns[0]
+    if frame.schema[first] == pl.String and first not in names:
+        labels = [str(v).strip() for v in frame.get_column(first).to_list()]
+        frame = frame.drop(first)
+    else:
+        labels = list(frame.columns)
+    if len(labels) != frame.width:
+        raise InputError(
+            f"the AHP matrix has {len(labels)} rows and {frame.width} columns",
+            file=path,
+            hint="give a square matrix, one row and one column per indicator",
+        )
+    columns = [c.strip() for c in frame.columns]
+    rows = frame.rows()
+    return {
+        label: dict(zip(columns, row, strict=True)) for label, row in zip(labels, rows, strict=True)
+    }
+
+
+def _ahp_array(value: Any, names: Sequence[str]) -> np.ndarray:
+    """The AHP option as a square float array in spec order."""
+    source = value if isinstance(value, str) else None
+    if isinstance(value, str):
+        value = _ahp_from_file(value, names)
+    if isinstance(value, Mapping):
+        missing = [n for n in names if n not in value]
+        unknown = [k for k in value if k not in names]
+        if missing or unknown:
+            raise InputError(
+                f"the AHP matrix {'has no row for' if missing else 'has a row for'} indicator "
+                f"'{(missing or unknown)[0]}'" + ("" if missing else ", which the spec lacks"),
+                file=source,
+                hint="give one row and one column per spec indicator: " + ", ".join(names),
+            )
+        cells = []
+        for a in names:
+            row = value[a]
+            absent = [b for b in names if b not in row]
+            if absent:
+                raise InputError(
+                    f"the AHP matrix has no comparison of '{a}' with '{absent[0]}'",
+                    file=source,
+                    hint="give one column per spec indicator: " + ", ".join(names),
+                )
+            cells.append([_ahp_cell(row[b], f"({a}, {b})") for b in names])
+        return np.array(cells, dtype=float)
+    rows = list(value)
+    if len(rows) != len(names) or any(len(r) != len(names) for r in rows):
+        raise InputError(
+            f"the AHP matrix must be {len(names)} × {len(names)} (one row and column per "
+            "indicator, in spec order)",
+            hint="give a square matrix of the spec's indicators: " + ", ".join(names),
+        )
+    return np.array(
+        [
+            [_ahp_cell(c, f"({i + 1}, {j + 1})") for j, c in enumerate(r)]
+            for i, r in enumerate(rows)
+        ],
+        dtype=float,
+    )
+
+
+#: |a_ij · a_ji − 1| above this is not reciprocal: 1/3 written as 0.333 (three
+#: decimals, as papers print it) is within it, 0.3 is not.
+AHP_RECIPROCAL_TOLERANCE = 5e-3
+#: Saaty's threshold of an acceptable consistency ratio.
+AHP_MAX_CR = 0.1
+
+
+def ahp_index_weights(options: IndexOptions, names: Sequence[str]) -> np.ndarray:
+    """The AHP weights of ``options.ahp_matrix`` for the spec's indicators, refusing a
+    matrix that is not positive and reciprocal, or inconsistent (CR > 0.1) unless
+    ``ahp_allow_inconsistent``."""
+    a = _ahp_array(options.ahp_matrix, names)
+    n = len(names)
+    where = options.ahp_matrix if isinstance(options.ahp_matrix, str) else None
+    if not np.all(np.isfinite(a)) or np.any(a <= 0):
+        i, j = (int(k) for k in np.argwhere(~(np.isfinite(a) & (a > 0)))[0])
+        raise InputError(
+            f"AHP comparison ({names[i]}, {names[j]}) = {a[i, j]:g} is not a positive number",
+            file=where,
+            hint="use Saaty's scale 1/9 … 9 (1 on the diagonal)",
+        )
+    bad = np.abs(a * a.T - 1.0) > AHP_RECIPROCAL_TOLERANCE
+    if bad.any():
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        what = "diagonal entry" if i == j else "matrix is not reciprocal"
+        raise InputError(
+            f"the AHP {what}: ({names[i]}, {names[j]}) = {a[i, j]:g} but "
+            f"({names[j]}, {names[i]}) = {a[j, i]:g}",
+            file=where,
+            hint="set a_ji = 1/a_ij (and 1 on the diagonal); write 1/3 rather than 0.33",
+        )
+    if n > len(SAATY_RI):
+        raise InputError(
+            f"AHP with {n} indicators: Saaty's random index is tabulated up to {len(SAATY_RI)}",
+            hint="compare at most 15 indicators, or weigh dimensions separately",
+        )
+    result = ahp_weights(a)
+    if result.cr > AHP_MAX_CR and not options.ahp_allow_inconsistent:
+        raise InputError(
+            f"the AHP matrix is inconsistent: CR = {result.cr:.4f} > {AHP_MAX_CR} "
+            f"(λmax = {result.lambda_max:.4f}, CI = {result.ci:.4f})",
+            file=where,
+            hint="revise the comparisons, or pass ahp_allow_inconsistent=True "
+            "(--ahp-allow-inconsistent)",
+        )
+    return result.weight
+
+
 def _standardise_and_weigh(inp: IndexInput, options: IndexOptions) -> _Weighed:
     """Standardise and weigh each block (the panel, or each year under scope="year")."""
     raw = inp.raw
     given = None if options.weight_method != "user" else _user_weights(options.weights, inp.names)
     reference = _check_indicator_types(inp, options)
+    if "ahp" in options.weight_methods_used:
+        given = ahp_index_weights(options, inp.names)
     blocks, block_years = inp.blocks(options.scope)
     standardized = np.empty_like(raw, order="F")
     shifted = np.empty_like(raw, order="F")

@@ -53,7 +53,22 @@ from nqpf.errors import InputError
 # The choices, declared once (modules that need a tuple of them take it from here)
 # ---------------------------------------------------------------------------
 
-WeightMethod = Literal["entropy", "critic", "cv", "equal"]
+WeightMethod = Literal[
+    "entropy",
+    "critic",
+    "cv",
+    "equal",
+    # the weighting families (issue 13; nqpf.weights)
+    "sd",
+    "merec",
+    "cilos",
+    "idocriw",
+    "gini",
+    "angle",
+    "scatter",
+    "ahp",
+    "combined",
+]
 Scope = Literal["panel", "year"]
 Standardization = Literal["minmax", "ratio", "zscore"]
 ZeroLog = Literal["zero", "epsilon"]
@@ -77,6 +92,10 @@ Language = Literal["en", "zh"]
 SpatialStyle = Literal["r", "b", "o"]
 Alternative = Literal["greater", "less", "two.sided"]
 IslandPolicy = Literal["raise", "keep"]
+CriticCorrelation = Literal["pearson", "spearman", "kendall"]
+CriticInput = Literal["scaled", "raw"]
+CriticContrast = Literal["sd", "entropy"]
+CombineRule = Literal["linear", "multiplicative", "game"]
 
 Kind = Literal["choice", "number", "integer", "flag", "text", "seed", "values"]
 
@@ -383,8 +402,13 @@ class IndexOptions(Options):
 
     weights: Any = option(
         "entropy",
-        "how indicators are weighted: entropy, critic, cv (coefficient of variation), equal",
-        "指标赋权方法：熵值法 entropy、CRITIC、变异系数法 cv、等权 equal",
+        "how indicators are weighted: entropy, critic, cv (coefficient of variation), equal, "
+        "sd (standard deviation), merec, cilos, idocriw, gini, angle, scatter (vertical and "
+        "horizontal scatter degree), ahp (a pairwise-comparison matrix), combined (of two or "
+        "more methods)",
+        "指标赋权方法：熵值法 entropy、CRITIC、变异系数法 cv、等权 equal、标准离差法 sd、MEREC、"
+        "CILOS、IDOCRIW、基尼系数法 gini、角度法 angle、纵横向拉开档次法 scatter、层次分析法 ahp、"
+        "组合赋权 combined",
         choices=WeightMethod,
         label="Weights",
         label_zh="赋权方法",
@@ -393,6 +417,15 @@ class IndexOptions(Options):
             "critic": ("CRITIC", "CRITIC 法"),
             "cv": ("Coefficient of variation", "变异系数法"),
             "equal": ("Equal", "等权"),
+            "sd": ("Standard deviation", "标准离差法"),
+            "merec": ("MEREC", "MEREC 法"),
+            "cilos": ("CILOS", "CILOS 法"),
+            "idocriw": ("IDOCRIW", "IDOCRIW 法"),
+            "gini": ("Gini coefficient", "基尼系数法"),
+            "angle": ("Angle", "角度法"),
+            "scatter": ("Scatter degree (panel)", "纵横向拉开档次法"),
+            "ahp": ("AHP (pairwise comparisons)", "层次分析法 AHP"),
+            "combined": ("Combination of methods", "组合赋权"),
         },
     )
     scope: Scope = option(
@@ -612,15 +645,115 @@ class IndexOptions(Options):
         label="Given anti-ideal point",
         label_zh="给定负理想解",
     )
+    # -- parameters of the weighting families (nqpf.weights; docs/methods.md §2) --
+    critic_correlation: CriticCorrelation = option(
+        "pearson",
+        "CRITIC's correlation between indicators: pearson, spearman or kendall (tau-b)",
+        "CRITIC 法指标间相关系数：pearson、spearman 或 kendall（tau-b）",
+        choices=CriticCorrelation,
+        label="CRITIC correlation",
+        label_zh="CRITIC 相关系数",
+        choice_labels={
+            "pearson": ("Pearson", "Pearson"),
+            "spearman": ("Spearman", "Spearman"),
+            "kendall": ("Kendall", "Kendall"),
+        },
+    )
+    critic_input: CriticInput = option(
+        "scaled",
+        "CRITIC's matrix: scaled (the standardised x', min–max by default) or raw values",
+        "CRITIC 法所用矩阵：scaled（标准化后的 x'，默认极差标准化）或 raw（原始值）",
+        choices=CriticInput,
+        label="CRITIC input",
+        label_zh="CRITIC 输入",
+        choice_labels={
+            "scaled": ("Standardised x′", "标准化 x′"),
+            "raw": ("Raw values", "原始值"),
+        },
+    )
+    critic_contrast: CriticContrast = option(
+        "sd",
+        "CRITIC's contrast intensity: sd (standard deviation, Diakoulaki) or entropy "
+        "(the entropy divergence 1 − e_j: entropy–CRITIC)",
+        "CRITIC 法对比强度：sd（标准差）或 entropy（熵值法的差异系数 1 − e_j，熵权-CRITIC）",
+        choices=CriticContrast,
+        label="CRITIC contrast",
+        label_zh="CRITIC 对比强度",
+        choice_labels={
+            "sd": ("Standard deviation", "标准差"),
+            "entropy": ("Entropy divergence", "熵值差异系数"),
+        },
+    )
+    ahp_matrix: Any = option(
+        None,
+        "AHP pairwise-comparison matrix: a CSV/XLSX file (indicator names as header and "
+        "first column; 1/3 allowed), or in a script a nested mapping or a square array",
+        "AHP 判断矩阵：CSV/XLSX 文件（首行与首列为指标名，可写 1/3），脚本中也可传嵌套字典或方阵",
+        kind="text",
+        nullable=True,
+        app=False,
+        label="AHP matrix",
+        label_zh="AHP 判断矩阵",
+    )
+    ahp_allow_inconsistent: bool = option(
+        False,
+        "accept an AHP matrix whose consistency ratio CR exceeds 0.1",
+        "接受一致性比率 CR 超过 0.1 的 AHP 判断矩阵",
+        label="Accept CR > 0.1",
+        label_zh="接受 CR > 0.1",
+    )
+    combine: Any = option(
+        (),
+        "the methods combined by weights=combined (two or more, e.g. entropy,ahp)",
+        "组合赋权所组合的方法（两种及以上，如 entropy,ahp）",
+        kind="values",
+        app=False,
+        label="Combined methods",
+        label_zh="组合的方法",
+    )
+    combine_rule: CombineRule = option(
+        "linear",
+        "how weights=combined combines: linear (α), multiplicative (w ∝ Π w_k) or game "
+        "(game-theory combination)",
+        "组合方式：linear（线性加权 α）、multiplicative（乘法合成）或 game（博弈论组合赋权）",
+        choices=CombineRule,
+        label="Combination rule",
+        label_zh="组合方式",
+        choice_labels={
+            "linear": ("Linear (α)", "线性加权（α）"),
+            "multiplicative": ("Multiplicative", "乘法合成"),
+            "game": ("Game theory", "博弈论"),
+        },
+    )
+    combine_alpha: Any = option(
+        None,
+        "linear combination of two methods: the first one's share α (the second gets "
+        "1 − α); none: equal shares 1/k",
+        "两种方法线性组合时第一种的系数 α（第二种为 1 − α）；none 为等权 1/k",
+        kind="number",
+        nullable=True,
+        low=0.0,
+        high=1.0,
+        app=False,
+        label="Combination α",
+        label_zh="组合系数 α",
+    )
 
     def _checked(self, info: Option, value: Any) -> Any:
         if info.name == "weights" and not isinstance(value, str):
             return _user_weight_values(value)
         if info.name in ("ideal_point", "anti_ideal_point"):
             return _point_values(info.name, value)
+        if info.name == "ahp_matrix" and value is not None and not isinstance(value, str):
+            return _ahp_matrix_value(value)
+        if info.name == "combine":
+            if isinstance(value, str):  # "entropy,ahp", as the CLI writes it
+                value = [part.strip() for part in value.split(",") if part.strip()]
+            return _combine_members(info.check(value))
         return info.check(value)
 
     def _check(self) -> None:
+        self._check_weight_families()
         if self.ideal == "absolute" and (
             self.normalization != "minmax" or self.standardization != "minmax"
         ):
@@ -640,8 +773,54 @@ class IndexOptions(Options):
         """``weights`` when it names a method, ``"user"`` for user-given values."""
         return self.weights if isinstance(self.weights, str) else "user"
 
+    @property
+    def weight_methods_used(self) -> tuple[str, ...]:
+        """The weight method, or the members of a combination."""
+        return self.combine if self.weight_method == "combined" else (self.weight_method,)
+
+    def _check_weight_families(self) -> None:
+        """The rules between ``weights`` and its parameters (one line each)."""
+        used = self.weight_methods_used
+        if self.weight_method == "combined" and len(used) < 2:
+            raise InputError(
+                f"weights='combined' needs two or more methods in combine, got {len(used)}",
+                hint="e.g. combine=['entropy', 'critic'] (CLI: --combine entropy,critic)",
+            )
+        if "ahp" in used and self.ahp_matrix is None:
+            raise InputError(
+                "weights='ahp' needs a pairwise-comparison matrix (ahp_matrix)",
+                hint="give ahp_matrix= a CSV/XLSX file, a nested mapping or a square array",
+            )
+        if (
+            self.combine_alpha is not None
+            and self.weight_method == "combined"
+            and (self.combine_rule != "linear" or len(used) != 2)
+        ):
+            raise InputError(
+                "combine_alpha applies to the linear combination of two methods",
+                hint="drop combine_alpha, or use combine_rule='linear' with two methods",
+            )
+
     def to_dict(self) -> dict[str, Any]:
         out = super().to_dict()
+        # as the results have always shown them: a weighting family's parameters appear
+        # only when the family is used
+        used = self.weight_methods_used
+        drop = []
+        critic = ["critic_correlation", "critic_input", "critic_contrast"]
+        # CRITIC as it always was shows no new parameters
+        if "critic" not in used or all(getattr(self, n) == self.info(n).default for n in critic):
+            drop += critic
+        if "ahp" not in used:
+            drop += ["ahp_matrix", "ahp_allow_inconsistent"]
+        if self.weight_method != "combined":
+            drop += ["combine", "combine_rule", "combine_alpha"]
+        elif self.combine_rule != "linear":
+            drop.append("combine_alpha")
+        for name in drop:
+            out.pop(name)
+        if isinstance(out.get("ahp_matrix"), list):
+            out["ahp_matrix"] = [list(row) for row in out["ahp_matrix"]]
         # as the results have always shown them: TOPSIS-only options are absent
         # from a linear index
         if self.method == "linear":
@@ -732,6 +911,51 @@ def _point_values(name: str, value: Any) -> Mapping[str, float] | None:
                 hint="give the point in the indicator's own units",
             )
     return MappingProxyType(out) if out else None
+
+
+def _ahp_matrix_value(value: Any) -> Any:
+    """An AHP matrix given in a script, frozen: a nested mapping row → {column → a_ij}
+    (by indicator name) or a square array (spec order); numbers are checked by the index,
+    which knows the indicators."""
+    import os
+
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, Mapping):
+        rows = {}
+        for name, row in value.items():
+            if not isinstance(row, Mapping):
+                raise InputError(
+                    "ahp_matrix as a mapping must map each indicator to a mapping of its "
+                    "comparisons",
+                    hint="e.g. {'gdp': {'gdp': 1, 'rd': 3}, 'rd': {'gdp': 1/3, 'rd': 1}}",
+                )
+            rows[name] = MappingProxyType(dict(row))
+        return MappingProxyType(rows)
+    if hasattr(value, "tolist") and not isinstance(value, str | bytes):
+        value = value.tolist()
+    if isinstance(value, Sequence) and all(
+        isinstance(row, Sequence) and not isinstance(row, str | bytes) for row in value
+    ):
+        return tuple(tuple(row) for row in value)
+    raise InputError(
+        f"ahp_matrix={value!r} is not a matrix",
+        hint="give a CSV/XLSX file, a nested mapping or a square array of comparisons",
+    )
+
+
+def _combine_members(members: tuple[str, ...]) -> tuple[str, ...]:
+    """The methods of a combination, each a weight method other than ``combined``."""
+    allowed = [m for m in get_args(WeightMethod) if m != "combined"]
+    for member in members:
+        if member not in allowed:
+            raise InputError(
+                f"combine names '{member}', which is not a weight method to combine",
+                hint="use two or more of: " + ", ".join(allowed),
+            )
+    if len(set(members)) != len(members):
+        raise InputError("combine names a method twice", hint="name each combined method once")
+    return members
 
 
 def _weight_number(value: Any, where: Any) -> None:
