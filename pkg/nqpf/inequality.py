@@ -497,7 +497,12 @@ def _flatten(terms: dict[str, np.ndarray], labels: Sequence[str]) -> dict[str, n
 
 
 def _bootstrap(
-    sl: _Slice, kernel: Kernel, parts: int, n_boot: int, rng: np.random.Generator
+    sl: _Slice,
+    kernel: Kernel,
+    keep: Sequence[str],
+    parts: int,
+    n_boot: int,
+    rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
     """B replicates of every quantity: units drawn within each group block
     (:func:`nqpf.dagum._stratified_indices`, the same draw order), in batches."""
@@ -512,7 +517,8 @@ def _bootstrap(
         idx = _stratified_indices(rng, blocks, rows)
         cols = idx if parts == 1 else np.concatenate([idx + k * n for k in range(parts)], axis=1)
         with np.errstate(all="ignore"):
-            chunks.append(_flatten(kernel(y2[cols], sl.w[idx], sl.sizes), sl.labels))
+            terms = kernel(y2[cols], sl.w[idx], sl.sizes)
+        chunks.append(_flatten({q: terms[q] for q in keep}, sl.labels))
     return {key: np.concatenate([c[key] for c in chunks]) for key in chunks[0]}
 
 
@@ -637,6 +643,8 @@ class _Spec:
     need: int = 2
     parts: int = 1
     per_name: str = "group"
+    #: the source names (``parts`` > 1)
+    labels: tuple[str, ...] = ()
 
 
 def _run(
@@ -652,55 +660,49 @@ def _run(
     over: list[dict[str, Any]] = []
     detail: list[dict[str, Any]] = []
     intervals: list[dict[str, Any]] = []
-    by_col = by if by is not None else None
     grouped_detail = group is not None or spec.parts > 1
+    keep = _boot_names(spec, grouped_detail)
     for t, sl in enumerate(_slices(data, by, group)):
         _check_slice(sl, spec.need, spec.positive, group, column)
         kernel = spec.make_kernel(sl)
         y2 = sl.y if sl.y.ndim == 1 else sl.y.T.reshape(-1)
         with np.errstate(all="ignore"):
             terms = kernel(y2[None, :], sl.w[None, :], sl.sizes)
-        key = {} if by_col is None else {by_col: data.by_keys[t]}
-        over.append({**key, **spec.keys, **{q: float(terms[q][0]) for q in spec.totals}})
+        key = {**({} if by is None else {by: data.by_keys[t]}), **spec.keys}
+        over.append({**key, **{q: float(terms[q][0]) for q in spec.totals}})
+        labels = sl.labels if spec.parts == 1 else np.array(spec.labels, dtype=object)
         if grouped_detail:
-            names = sl.labels if spec.parts == 1 else np.array(spec.per_labels_of(), dtype=object)
-            for j, lab in enumerate(names):
-                rec = {**key, **spec.keys, spec.per_name: str(lab)}
+            for j, lab in enumerate(labels):
+                rec = {**key, spec.per_name: str(lab)}
                 if spec.parts == 1:
                     rec["n"] = int(sl.sizes[j])
                 for q in spec.per_group:
-                    val = terms[q][0, j]
-                    rec[q] = float(val) * (data.scale if q == "mean" else 1.0)
+                    rec[q] = float(terms[q][0, j]) * (data.scale if q == "mean" else 1.0)
                 detail.append(rec)
-        if options.bootstrap:
-            labels = sl.labels if spec.parts == 1 else spec.per_labels_of()
-            point = _flatten({q: terms[q] for q in _boot_names(spec, grouped_detail)}, labels)
-            reps = _bootstrap(
-                _Slice(sl.where, sl.y, sl.w, sl.sizes, np.asarray(labels, dtype=object),
-                       sl.rows, sl.region),
-                lambda y, w, s: {q: v for q, v in kernel(y, w, s).items()
-                                 if q in _boot_names(spec, grouped_detail)},
-                spec.parts,
-                options.bootstrap,
-                rng,
-            )  # fmt: skip
-            names = list(point)
-            lower, upper, count = _percentile_interval(
-                np.column_stack([reps[q] for q in names]), options.level
-            )
-            for i, q in enumerate(names):
-                intervals.append(
-                    {**key, **spec.keys, "quantity": q, "estimate": float(point[q][0]),
-                     "lower": float(lower[i]), "upper": float(upper[i]),
-                     "level": options.level, "B": int(count[i])}
-                )  # fmt: skip
+        if rng is not None:
+            point = _flatten({q: terms[q] for q in keep}, labels)
+            boot = _Slice(sl.where, sl.y, sl.w, sl.sizes, labels, sl.rows, sl.region)
+            reps = _bootstrap(boot, kernel, keep, spec.parts, options.bootstrap, rng)
+            intervals += _interval_rows(key, point, reps, options.level)
     nan_null = lambda f: f.with_columns(pl.col(pl.Float64).fill_nan(None))  # noqa: E731
-    overall = nan_null(pl.DataFrame(over))
     return (
-        overall,
+        nan_null(pl.DataFrame(over)),
         nan_null(pl.DataFrame(detail)) if detail else None,
         nan_null(pl.DataFrame(intervals)) if intervals else None,
     )
+
+
+def _interval_rows(
+    key: dict[str, Any], point: dict[str, np.ndarray], reps: dict[str, np.ndarray], level: float
+) -> list[dict[str, Any]]:
+    """Percentile intervals (:func:`nqpf.dagum._percentile_interval`), one row per quantity."""
+    names = list(point)
+    lower, upper, count = _percentile_interval(np.column_stack([reps[q] for q in names]), level)
+    return [
+        {**key, "quantity": q, "estimate": float(point[q][0]), "lower": float(lower[i]),
+         "upper": float(upper[i]), "level": level, "B": int(count[i])}
+        for i, q in enumerate(names)
+    ]  # fmt: skip
 
 
 def _boot_names(spec: _Spec, grouped_detail: bool) -> tuple[str, ...]:
@@ -948,12 +950,7 @@ def gini_sources(
     if len(comps) < 2:
         raise InputError("a source decomposition needs at least 2 components")
     nu = options.nu
-
-    class _SourceSpec(_Spec):
-        def per_labels_of(self) -> list[str]:
-            return comps
-
-    spec = _SourceSpec(
+    spec = _Spec(
         measure="sources",
         make_kernel=lambda sl: _sources_kernel(nu, len(comps)),
         totals=("index",),
@@ -961,6 +958,7 @@ def gini_sources(
         keys={"nu": nu},
         parts=len(comps),
         per_name="source",
+        labels=tuple(comps),
     )
     data = _read(frame, comps, None, by, weights, region)
     tables = _run(spec, data, None, by, options, comps[0])
