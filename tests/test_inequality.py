@@ -460,7 +460,8 @@ def test_decompositions_sum_by_year():
     assert (ge["within"] + ge["between"]).to_list() == pytest.approx(
         ge["index"].to_list(), rel=RTOL
     )
-    assert ge.height == 6 and ge["year"].to_list() == [2000, 2001, 2002] * 2
+    assert ge.height == 6
+    assert ge["year"].to_list() == [2000, 2001, 2002] * 2
     yl = gini(df, "y", "g", by="year").overall
     total = yl["within"] + yl["overlap"] + yl["between"]
     assert total.to_list() == pytest.approx(yl["index"].to_list(), rel=RTOL)
@@ -491,7 +492,8 @@ def test_bootstrap_reproducible_and_stratified():
     assert a.intervals.equals(b.intervals)
     iv = a.intervals
     assert set(iv["quantity"]) >= {"index", "within", "between", "GE_j[g0]"}
-    assert (iv["lower"] <= iv["upper"]).all() and (iv["B"] == 99).all()
+    assert (iv["lower"] <= iv["upper"]).all()
+    assert (iv["B"] == 99).all()
     # the percentile interval of Theil T over 99 replicates holds its estimate here
     t = iv.filter((pl.col("quantity") == "index") & (pl.col("alpha") == 1.0))
     assert ((t["lower"] <= t["estimate"]) & (t["estimate"] <= t["upper"])).all()
@@ -543,7 +545,9 @@ def test_zero_value_for_log_measures_names_region_and_year():
         with pytest.raises(InputError) as err:
             call()
         msg = _one_line(err)
-        assert "'r3' in year=2010" in msg and "row 4" in msg and "positive" in msg
+        assert "'r3' in year=2010" in msg
+        assert "row 4" in msg
+        assert "positive" in msg
     # measures that admit zeros run
     generalized_entropy(df, "y", "g", alpha=1.0)
     atkinson(df, "y", epsilon=0.5)
@@ -586,7 +590,8 @@ def test_dispatcher_and_result_protocol(tmp_path):
         value = ["a", "b"] if measure == "sources" else "y"
         res = inequality(df, value, "g", measure=measure)
         text = res.summary()
-        assert text.splitlines()[0] and "overall" in text
+        assert text.splitlines()[0]
+        assert "overall" in text
         assert res.write(tmp_path / f"{measure}.xlsx").exists()
     sg = inequality(df, "y", measure="gini", nu=3.0).overall.item(0, "nu")
     assert sg == 2.0  # "gini" is the S-Gini with ν = 2
