@@ -596,9 +596,24 @@ class InequalityResult(Result):
             head += f", per '{self.by}'"
         if self.weights:
             head += f", weighted by '{self.weights}'"
-        # the protocol's text without its own title line (the head says more)
-        body = Result.summary(self).split("\n", 1)[1]
-        return head + "\n" + body
+        # the protocol's text, its title replaced by the head and its options line by
+        # the options this measure uses
+        lines = Result.summary(self).split("\n")
+        used = _USED.get(self.measure, ()) + (
+            ("bootstrap", "level", "seed") if self.options.bootstrap else ()
+        )
+        shown = ", ".join(f"{k}={self.options[k]}" for k in used)
+        return "\n".join([head, *([shown] if shown else []), *lines[2:]])
+
+
+#: The options each measure uses (the summary shows those).
+_USED: dict[str, tuple[str, ...]] = {
+    "theil": (),
+    "ge": ("alpha",),
+    "atkinson": ("epsilon",),
+    "gini": ("nu", "correction"),
+    "sources": ("nu",),
+}
 
 
 class GEResult(InequalityResult):
