@@ -614,3 +614,58 @@ def test_ranks_pairwise_helper_sanity():
     assert 2 * _cov(w, y, f) / ((w * y).sum() / w.sum()) == pytest.approx(
         _gini_pairs(y, w), rel=RTOL
     )
+
+
+# ---------------------------------------------------------------------------
+# CLI
+# ---------------------------------------------------------------------------
+
+
+def _panel_csv(tmp_path, zero: bool = False):
+    df = pl.concat([_data(n=12, k=3, seed=s).with_columns(year=pl.lit(2000 + s)) for s in range(2)])
+    if zero:
+        df = df.with_columns(
+            pl.when((pl.col("region") == "r5") & (pl.col("year") == 2001))
+            .then(0.0)
+            .otherwise(pl.col("y"))
+            .alias("y")
+        )
+    path = tmp_path / "panel.csv"
+    df.write_csv(path)
+    return path, df
+
+
+def test_cli_inequality(tmp_path, capsys):
+    from nqpf.cli import main
+
+    path, df = _panel_csv(tmp_path)
+    out = tmp_path / "theil.xlsx"
+    args = ["inequality", str(path), "--value", "y", "--group", "g", "--year", "year"]
+    assert main([*args, "--out", str(out)]) == 0
+    assert out.exists()
+    assert "Generalised entropy (Theil) decomposition" in capsys.readouterr().out
+    csv = tmp_path / "gini.csv"
+    assert main([*args, "--measure", "gini", "--weights", "w", "--out", str(csv)]) == 0
+    written = pl.read_csv(csv)
+    want = gini(df, "y", "g", by="year", weights="w").overall
+    assert written["index"].to_list() == pytest.approx(want["index"].to_list(), rel=1e-12)
+    src = ["inequality", str(path), "--value", "a,b,c", "--year", "year", "--measure", "sources"]
+    assert main(src) == 0
+    assert "Lerman–Yitzhaki" in capsys.readouterr().out
+    assert main([*args, "--measure", "sgini", "--nu", "3", "--bootstrap", "20", "--seed", "1"]) == 0
+
+
+def test_cli_inequality_bad_input_is_one_line(tmp_path, capsys):
+    from nqpf.cli import main
+
+    path, _ = _panel_csv(tmp_path, zero=True)
+    args = ["inequality", str(path), "--value", "y", "--year", "year", "--region", "region"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "'r5' in year=2001" in err
+    assert "row 19" in err  # the file's row: header is row 1, the unit is data row 18
+    assert main([*args, "--measure", "atkinson", "--epsilon", "0.5"]) == 0
+    capsys.readouterr()
+    assert main([*args, "--measure", "sgini", "--nu", "1"]) == 2
+    assert "nu" in capsys.readouterr().err
