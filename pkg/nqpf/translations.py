@@ -459,7 +459,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.gini_sources.share": ("Share of G", "对 G 的贡献率"),
     "col.gini_sources.marginal": ("Marginal effect", "边际效应"),
     "col.gini_sources.periods": ("Years", "年数"),
-    "step.inequality": ("inequality", "不平等分解"),
 }
 
 

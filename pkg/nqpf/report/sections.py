@@ -1083,7 +1083,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     (None, weights_section),
     (None, echelon_sensitivity_section),
     ("dagum", dagum_section),
-    ("inequality", inequality_section),
+    (None, inequality_section),
     ("convergence", sigma_section),
     (None, beta_section),
     ("markov", markov_section),
