@@ -669,3 +669,11 @@ def test_cli_inequality_bad_input_is_one_line(tmp_path, capsys):
     capsys.readouterr()
     assert main([*args, "--measure", "sgini", "--nu", "1"]) == 2
     assert "nu" in capsys.readouterr().err
+
+
+def test_a_by_column_named_like_an_output_keeps_its_name():
+    df = pl.concat([_data(n=8, k=2, seed=s).with_columns(index=pl.lit(s)) for s in range(2)])
+    res = theil(df, "y", "g", by="index")
+    assert res.overall["index"].to_list() == [0, 1, 0, 1]
+    want = theil(df.rename({"index": "t"}), "y", "g", by="t").overall["index"].to_list()
+    assert res.overall["nqpf_index"].to_list() == want

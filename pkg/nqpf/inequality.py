@@ -81,6 +81,7 @@ from nqpf._frames import (
     distinct_columns,
     grouped,
     no_missing,
+    output_name,
     require_columns,
     to_polars,
 )
@@ -168,6 +169,7 @@ def _ge_kernel(alpha: float) -> Kernel:
             "index": index,
             "within": within,
             "between": between,
+            "between_share": np.where(index > 0, between / np.where(index > 0, index, 1.0), np.nan),
             "GE_j": ge_j,
             "contribution": contrib,
             "mean": mean,
@@ -683,8 +685,8 @@ def _run(
         y2 = sl.y if sl.y.ndim == 1 else sl.y.T.reshape(-1)
         with np.errstate(all="ignore"):
             terms = kernel(y2[None, :], sl.w[None, :], sl.sizes)
-        key = {**({} if by is None else {by: data.by_keys[t]}), **spec.keys}
-        over.append({**key, **{q: float(terms[q][0]) for q in spec.totals}})
+        key = {**({} if by is None else {_BY: data.by_keys[t]}), **spec.keys}
+        over.append({**key, **{q: float(terms[q][0]) * _unit(q, data) for q in spec.totals}})
         labels = sl.labels if spec.parts == 1 else np.array(spec.labels, dtype=object)
         if grouped_detail:
             for j, lab in enumerate(labels):
@@ -692,19 +694,32 @@ def _run(
                 if spec.parts == 1:
                     rec["n"] = int(sl.sizes[j])
                 for q in spec.per_group:
-                    rec[q] = float(terms[q][0, j]) * (data.scale if q == "mean" else 1.0)
+                    rec[q] = float(terms[q][0, j]) * _unit(q, data)
                 detail.append(rec)
         if rng is not None:
             point = _flatten({q: terms[q] for q in keep}, labels)
             boot = _Slice(sl.where, sl.y, sl.w, sl.sizes, labels, sl.rows, sl.region)
             reps = _bootstrap(boot, kernel, keep, spec.parts, options.bootstrap, rng)
             intervals += _interval_rows(key, point, reps, options.level)
-    nan_null = lambda f: f.with_columns(pl.col(pl.Float64).fill_nan(None))  # noqa: E731
     return (
-        nan_null(pl.DataFrame(over)),
-        nan_null(pl.DataFrame(detail)) if detail else None,
-        nan_null(pl.DataFrame(intervals)) if intervals else None,
+        _output(pl.DataFrame(over), by),
+        _output(pl.DataFrame(detail), by) if detail else None,
+        _output(pl.DataFrame(intervals), by) if intervals else None,
     )
+
+
+#: The by column inside the runner (never a caller's name: see :func:`_output`).
+_BY = "__nqpf_by__"
+
+
+def _output(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
+    """An output table: NaN as null, the by column under the caller's name and an
+    output column of that name namespaced (``nqpf_index``; nqpf._frames.output_name)."""
+    frame = frame.with_columns(pl.col(pl.Float64).fill_nan(None))
+    if by is None:
+        return frame
+    clash = {c: output_name(c, [by]) for c in frame.columns if c == by}
+    return frame.rename(clash).rename({_BY: by})
 
 
 def _interval_rows(
@@ -720,10 +735,17 @@ def _interval_rows(
     ]  # fmt: skip
 
 
+def _unit(name: str, data: _Data) -> float:
+    """The factor that takes a quantity back to the values' unit: the scale of
+    :func:`_read` for means, 1 for every scale-free measure."""
+    return data.scale if name in ("mean", "ede") else 1.0
+
+
 def _boot_names(spec: _Spec, grouped_detail: bool) -> tuple[str, ...]:
-    """The quantities bootstrapped: the totals, and the per-group indices."""
+    """The quantities bootstrapped: the scale-free totals, and the per-group indices."""
     per = tuple(q for q in spec.per_group if q in ("GE_j", "G_j", "O_j", "G_k", "R_k", "share"))
-    return spec.totals + (per if grouped_detail else ())
+    totals = tuple(q for q in spec.totals if q not in ("mean", "ede"))
+    return totals + (per if grouped_detail else ())
 
 
 def _finish(
@@ -760,7 +782,7 @@ def _ge_spec(alpha: float, group: str | None) -> _Spec:
     return _Spec(
         measure=name,
         make_kernel=lambda sl: _ge_kernel(alpha),
-        totals=("index", "within", "between") if group else ("index",),
+        totals=("index", "within", "between", "between_share") if group else ("index",),
         per_group=_GE_GROUP,
         keys={"alpha": alpha},
         positive=name if alpha <= 0 else "",
@@ -773,10 +795,6 @@ def _ge_tables(
     data = _read(frame, [value], group, by, weights, region)
     parts = [_run(_ge_spec(a, group), data, group, by, options, value) for a in alphas]
     overall = pl.concat([p[0] for p in parts])
-    if group:
-        overall = overall.with_columns(
-            (pl.col("between") / pl.col("index")).fill_nan(None).alias("between_share")
-        )
     detail = pl.concat([p[1] for p in parts]) if group else None
     ivs = [p[2] for p in parts if p[2] is not None]
     return overall, detail, (pl.concat(ivs) if ivs else None)
@@ -877,7 +895,6 @@ def atkinson(
     )
     data = _read(frame, [value], None, by, weights, region)
     overall, _, iv = _run(spec, data, None, by, options, value)
-    overall = overall.with_columns(pl.col("ede", "mean") * data.scale)
     return _finish(
         AtkinsonResult, (overall, None, iv), "atkinson", value, None, by, weights, options
     )
