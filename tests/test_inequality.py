@@ -677,3 +677,22 @@ def test_a_by_column_named_like_an_output_keeps_its_name():
     assert res.overall["index"].to_list() == [0, 1, 0, 1]
     want = theil(df.rename({"index": "t"}), "y", "g", by="t").overall["index"].to_list()
     assert res.overall["nqpf_index"].to_list() == want
+
+
+def test_pysal_atkinson_documented_example():
+    """inequality.atkinson.atkinson docstring (PySAL inequality 1.1): incomes 10…50,
+    printed to 5 decimals; and the live function on other data."""
+    df = pl.DataFrame({"y": [10.0, 20, 30, 40, 50]})
+    assert atkinson(df, "y", epsilon=0.5).overall.item(0, "index") == pytest.approx(
+        0.06315, abs=5e-6
+    )
+    assert atkinson(df, "y", epsilon=1.0).overall.item(0, "index") == pytest.approx(
+        0.13161, abs=5e-6
+    )
+    pysal_atkinson = pytest.importorskip("inequality.atkinson").atkinson
+    data = _data()
+    for eps in (0.0, 0.5, 1.0, 2.5):
+        want = pysal_atkinson(data["y"].to_numpy(), eps)
+        assert atkinson(data, "y", epsilon=eps).overall.item(0, "index") == pytest.approx(
+            want, rel=RTOL, abs=ATOL
+        )
