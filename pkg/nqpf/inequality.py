@@ -456,7 +456,7 @@ def _check_slice(sl: _Slice, need: int, positive: str, group: str | None, column
     if positive:
         bad = np.flatnonzero(values <= 0)
         if bad.size:
-            i = bad[0]
+            i = bad[np.argmin(sl.rows[bad])]  # the first in the caller's row order
             raise InputError(
                 f"{positive} needs positive values, but {_unit_name(sl, i)} has {values[i]:g}",
                 row=int(sl.rows[i]),
