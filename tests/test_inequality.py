@@ -696,3 +696,40 @@ def test_pysal_atkinson_documented_example():
         assert atkinson(data, "y", epsilon=eps).overall.item(0, "index") == pytest.approx(
             want, rel=RTOL, abs=ATOL
         )
+
+
+# ---------------------------------------------------------------------------
+# Report section
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_report_section(language):
+    import nqpf
+    from nqpf.options import ReportOptions
+    from nqpf.report.sections import Context, _dimension_contributions, inequality_section
+
+    panel, spec = nqpf.load_pwt()
+    result = nqpf.entropy_topsis(panel, spec, keep=["continent"], method="linear")
+    ctx = Context.of(
+        result, ReportOptions(language=language), group="continent", validation=None, progress=None
+    )
+    part = inequality_section(ctx)
+    names = [t.name for t in part.tables]
+    assert names == ["theil_continent", "gini_sources"]
+    theil_table = part.tables[0].frame
+    want = theil(result.scores, "score", "continent", by="year").overall
+    t = want.filter(pl.col("alpha") == 1.0)
+    assert theil_table["T"].to_list() == pytest.approx(t["index"].to_list(), rel=RTOL)
+    assert theil_table["L_between"].to_list() == pytest.approx(
+        want.filter(pl.col("alpha") == 0.0)["between"].to_list(), rel=RTOL
+    )
+    # with the linear index the dimensions' W_d·D_d add up to the score itself
+    frame, cols = _dimension_contributions(ctx)
+    total = frame.select(pl.sum_horizontal(cols)).to_series()
+    assert total.to_list() == pytest.approx(frame["score"].to_list(), rel=1e-12)
+    sources = part.tables[1].frame
+    assert sources["share"].sum() == pytest.approx(1.0, rel=RTOL)
+    assert sources["dimension"].to_list() == list(result.dimension_columns)
+    assert len(part.lines) == 2
+    assert not part.not_run
