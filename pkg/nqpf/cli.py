@@ -1,5 +1,5 @@
-"""The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``report``, ``validate``,
-``demo``, ``app``.
+"""The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``inequality``, ``report``,
+``validate``, ``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). The CLI holds no
@@ -337,6 +337,33 @@ def _add_convergence_command(commands: Any) -> None:
     conv.set_defaults(run=_run_convergence)
 
 
+def _add_inequality_command(commands: Any) -> None:
+    inequality = commands.add_parser(
+        "inequality",
+        help="inequality by year: Theil T/L, GE(α), Atkinson, Gini, S-Gini, sources",
+        description="Inequality measures of a value column by year, decomposed by group "
+        "(Theil/GE between–within, Yitzhaki–Lerman for the Gini) or by component "
+        "(Lerman–Yitzhaki); writes the tables.",
+    )
+    inequality.add_argument("panel", help="CSV/XLSX/Parquet, one row per region (and year)")
+    inequality.add_argument(
+        "--value",
+        required=True,
+        help="column to measure (e.g. score); with --measure sources, the comma-separated "
+        "component columns whose sum is decomposed",
+    )
+    inequality.add_argument("--group", help="group column for the decomposition (e.g. area)")
+    inequality.add_argument("--year", help="year column (without it: one cross-section)")
+    inequality.add_argument("--region", help="region column (names a unit in error messages)")
+    inequality.add_argument("--weights", help="column of non-negative unit weights (population)")
+    from nqpf.options import InequalityOptions
+
+    _add_options(inequality, InequalityOptions, "inequality options (docs/options.md)")
+    _add_read_options(inequality, form=False)
+    inequality.add_argument("--out", help="output: .csv (overall), .xlsx or .json (every table)")
+    inequality.set_defaults(run=_run_inequality)
+
+
 def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
@@ -428,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_gini_command(commands)
     _add_spatial_command(commands)
     _add_convergence_command(commands)
+    _add_inequality_command(commands)
     _add_report_command(commands)
     _add_validate_command(commands)
     _add_demo_command(commands)
@@ -729,6 +757,36 @@ def _run_spatial(args: argparse.Namespace) -> int:
         meta = {k: _plain(v) for k, v in options.items()}
         meta.update(weights=args.spatial_weights, statistics=",".join(stats))
         _write_spatial(stats, results, args.out, meta)
+    return EXIT_OK
+
+
+def _run_inequality(args: argparse.Namespace) -> int:
+    from nqpf.inequality import inequality
+    from nqpf.io import read_source
+    from nqpf.options import InequalityOptions
+
+    _check_out(args.out, _inputs(args.panel))
+    table = read_source(args.panel, **_read_keywords(args, args.panel))
+    frame = _whole_years(table.frame, args.year)
+    options = _options(args, InequalityOptions)
+    value: Any = args.value
+    if options.measure == "sources":
+        value = [part.strip() for part in args.value.split(",") if part.strip()]
+    try:
+        result = inequality(
+            frame,
+            value,
+            args.group,
+            by=args.year,
+            weights=args.weights,
+            region=args.region,
+            options=options,
+        )
+    except InputError as error:
+        raise table.locate(error) from None
+    _say(result.summary())
+    if args.out:
+        _say(f"\nwrote {result.write(args.out)}")
     return EXIT_OK
 
 

@@ -96,6 +96,7 @@ CriticCorrelation = Literal["pearson", "spearman", "kendall"]
 CriticInput = Literal["scaled", "raw"]
 CriticContrast = Literal["sd", "entropy"]
 CombineRule = Literal["linear", "multiplicative", "game"]
+InequalityMeasure = Literal["theil", "ge", "atkinson", "gini", "sgini", "sources"]
 
 Kind = Literal["choice", "number", "integer", "flag", "text", "seed", "values"]
 
@@ -1526,6 +1527,114 @@ class ReportOptions(Options):
         return info.check(value)
 
 
+@dataclass(frozen=True, eq=True)
+class InequalityOptions(Options):
+    """Options of the inequality measures (:func:`nqpf.inequality.theil`,
+    :func:`~nqpf.inequality.generalized_entropy`, :func:`~nqpf.inequality.atkinson`,
+    :func:`~nqpf.inequality.gini`, :func:`~nqpf.inequality.gini_sources`).
+
+    One family serves every measure; each uses the options that apply to it (``alpha``:
+    GE(α); ``epsilon``: Atkinson; ``nu`` and ``correction``: the Gini family) and
+    ignores the others, so one object can drive ``nqpf inequality``. ``measure``
+    chooses the measure there and in :func:`~nqpf.inequality.inequality`.
+    """
+
+    family: ClassVar[str] = "inequality"
+
+    measure: InequalityMeasure = option(
+        "theil",
+        "measure: theil (T and L with their group decomposition), ge (GE(alpha)), atkinson, "
+        "gini (with the Yitzhaki–Lerman decomposition by group), sgini (extended Gini, nu), "
+        "sources (Lerman–Yitzhaki decomposition of the Gini by component)",
+        "不平等指标：theil（泰尔 T 与 L 及其组间组内分解）、ge（广义熵 GE(alpha)）、atkinson、"
+        "gini（基尼系数及按组的 Yitzhaki–Lerman 分解）、sgini（扩展基尼，参数 nu）、"
+        "sources（按分项的 Lerman–Yitzhaki 基尼来源分解）",
+        choices=InequalityMeasure,
+        label="Measure",
+        label_zh="不平等指标",
+        choice_labels={
+            "theil": ("Theil T and L", "泰尔指数 T 与 L"),
+            "ge": ("Generalised entropy GE(α)", "广义熵 GE(α)"),
+            "atkinson": ("Atkinson(ε)", "阿特金森指数"),
+            "gini": ("Gini", "基尼系数"),
+            "sgini": ("Extended (S-)Gini(ν)", "扩展基尼系数"),
+            "sources": ("Gini by source (dimension)", "基尼系数来源分解"),
+        },
+    )
+    alpha: float = option(
+        2.0,
+        "parameter α of GE(α): 0 is Theil L (mean log deviation), 1 Theil T, "
+        "2 half the squared coefficient of variation; α ≤ 0 needs positive values",
+        "广义熵参数 α：0 为泰尔 L（平均对数偏差），1 为泰尔 T，2 为变异系数平方的一半；"
+        "α ≤ 0 需要正值",
+        low=-10.0,
+        high=10.0,
+        label="GE α",
+        label_zh="广义熵 α",
+    )
+    epsilon: float = option(
+        0.5,
+        "inequality aversion ε ≥ 0 of the Atkinson index (1: the geometric-mean case); "
+        "ε ≥ 1 needs positive values",
+        "阿特金森指数的不平等厌恶参数 ε ≥ 0（1：几何平均情形）；ε ≥ 1 需要正值",
+        low=0.0,
+        high=100.0,
+        label="Atkinson ε",
+        label_zh="阿特金森 ε",
+    )
+    nu: float = option(
+        2.0,
+        "parameter ν > 1 of the extended (S-)Gini (Yitzhaki 1983); 2 is the Gini",
+        "扩展基尼系数参数 ν > 1（Yitzhaki 1983）；2 即基尼系数",
+        low=1.0,
+        low_open=True,
+        high=100.0,
+        label="S-Gini ν",
+        label_zh="扩展基尼 ν",
+    )
+    correction: bool = option(
+        False,
+        "multiply the Gini (ν = 2, no groups) by n/(n − 1), the finite-sample correction",
+        "基尼系数（ν = 2，不分组）乘以 n/(n − 1) 的小样本修正",
+        label="n/(n−1) correction",
+        label_zh="n/(n−1) 修正",
+    )
+    bootstrap: int = option(
+        0,
+        "bootstrap replicates for percentile intervals, units resampled within each "
+        "year and group (0: none; e.g. 999)",
+        "自助法重复次数，在每年每组内重抽样单位，给出百分位置信区间（0：不计算；如 999）",
+        low=0,
+        high=100_000,
+        label="Bootstrap replicates",
+        label_zh="自助法次数",
+    )
+    level: float = option(
+        0.95,
+        "confidence level of the bootstrap intervals",
+        "自助法置信水平",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+        label="Confidence level",
+        label_zh="置信水平",
+    )
+    seed: Any = option(
+        None,
+        "seed of the bootstrap (None: fresh randomness)",
+        "自助法随机种子（None：不固定）",
+        kind="seed",
+        app=False,
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        # a numpy Generator is a script's seed too
+        if info.name == "seed" and type(value).__name__ == "Generator":
+            return value
+        return info.check(value)
+
+
 #: Every family, by its name.
 FAMILIES: dict[str, type[Options]] = {
     cls.family: cls
@@ -1538,6 +1647,7 @@ FAMILIES: dict[str, type[Options]] = {
         ClubOptions,
         ReportOptions,
         SpatialOptions,
+        InequalityOptions,
     )
 }
 

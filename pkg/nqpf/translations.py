@@ -421,6 +421,58 @@ TEXT: dict[str, tuple[str, str]] = {
     "step.density": ("density", "核密度"),
     "step.obstacles": ("obstacles", "障碍度"),
     "step.done": ("done", "完成"),
+    # ------------------------------------------------------------------ inequality
+    # (nqpf.inequality: the report's Theil and Gini-by-dimension tables)
+    "caption.theil": (
+        "Theil T and L by year, decomposed by {group}",
+        "按{group}分组的泰尔指数 T 与 L 及其分解（逐年）",
+    ),
+    "note.theil": (
+        "T = GE(1), L = GE(0) (mean log deviation); each = within + between "
+        "(Shorrocks 1980); between share = between / index.",
+        "T = GE(1)，L = GE(0)（平均对数偏差）；各指数 = 组内 + 组间（Shorrocks 1980）；"
+        "组间贡献率 = 组间 / 指数。",
+    ),
+    "note.theil_t_only": (
+        "T = GE(1) = within + between (Shorrocks 1980); Theil L was not computed: {reason}",
+        "T = GE(1) = 组内 + 组间（Shorrocks 1980）；未计算泰尔 L：{reason}",
+    ),
+    "caption.gini_sources": (
+        "Gini of the index by dimension (Lerman–Yitzhaki source decomposition, period mean)",
+        "指数基尼系数的维度来源分解（Lerman–Yitzhaki，期间均值）",
+    ),
+    "note.gini_sources": (
+        "Decomposes the Gini of Σ_d W_d·D_d (dimension weight × dimension score; the "
+        "index itself when it is linear): G = Σ S_k G_k R_k; share = S_k G_k R_k / G; "
+        "marginal = effect of a 1% rise of the dimension on G relative to G.",
+        "分解 Σ_d W_d·D_d（维度权重 × 维度得分；线性加权时即指数本身）的基尼系数："
+        "G = Σ S_k G_k R_k；贡献率 = S_k G_k R_k / G；边际效应 = 该维度增加 1% 时 G 的相对变化。",
+    ),
+    "analysis.theil": ("Theil decomposition by {group}", "按{group}分组的泰尔指数分解"),
+    "analysis.theil_l": ("Theil L by {group}", "按{group}分组的泰尔 L"),
+    "analysis.gini_sources": ("Gini decomposition by dimension", "基尼系数的维度来源分解"),
+    "line.theil": (
+        "Theil T by {group}: mean {T:.4f}, of which between groups {b:.1f}%.",
+        "泰尔指数 T（按{group}分组）：均值 {T:.4f}，其中组间差异占 {b:.1f}%。",
+    ),
+    "line.gini_sources": (
+        "Dimension contributing most to the Gini of the index: {dimension} ({share:.1f}%).",
+        "对指数基尼系数贡献最大的维度：{dimension}（{share:.1f}%）。",
+    ),
+    "col.theil.T": ("Theil T", "泰尔 T"),
+    "col.theil.T_within": ("T within", "T 组内"),
+    "col.theil.T_between": ("T between", "T 组间"),
+    "col.theil.T_between_share": ("T between share", "T 组间贡献率"),
+    "col.theil.L": ("Theil L", "泰尔 L"),
+    "col.theil.L_within": ("L within", "L 组内"),
+    "col.theil.L_between": ("L between", "L 组间"),
+    "col.theil.L_between_share": ("L between share", "L 组间贡献率"),
+    "col.gini_sources.S_k": ("Share of mean S_k", "均值占比 S_k"),
+    "col.gini_sources.G_k": ("Gini G_k", "基尼系数 G_k"),
+    "col.gini_sources.R_k": ("Gini correlation R_k", "基尼相关系数 R_k"),
+    "col.gini_sources.share": ("Share of G", "对 G 的贡献率"),
+    "col.gini_sources.marginal": ("Marginal effect", "边际效应"),
+    "col.gini_sources.periods": ("Years", "年数"),
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from nqpf._frames import output_name
+from nqpf._frames import grouped, output_name
 from nqpf.errors import InputError
 from nqpf.index import IndexResult
 from nqpf.options import ReportOptions, SpatialOptions, takes_options
@@ -557,6 +557,129 @@ def _dagum_group_tables(
         )
 
 
+def inequality_section(ctx: Context) -> Part:
+    """Theil T and L by year decomposed by the report's groups (the group column and
+    the echelons; :func:`nqpf.inequality.theil`), and the Lerman–Yitzhaki decomposition
+    of the index's Gini by dimension (:func:`nqpf.inequality.gini_sources`)."""
+    part = Part()
+    if ctx.group:
+        _theil_by(ctx, part, ctx.group, inline(ctx.group, ctx.language), ctx.scores, ctx.group)
+    if ctx.tiers is not None:
+        column = output_name("echelon", ctx.scores.columns)
+        with_tiers = ctx.tiers.join(ctx.scores, name=column)
+        _theil_by(ctx, part, "echelon", ctx.t("group.echelon"), with_tiers, column)
+    _gini_by_dimension(ctx, part)
+    return part
+
+
+def _theil_by(
+    ctx: Context, part: Part, label: str, shown: str, frame: pl.DataFrame, column: str
+) -> None:
+    """One Theil table of :func:`inequality_section`: T (and L when every score is
+    positive) by year, with within, between and the between share."""
+    from nqpf.inequality import generalized_entropy, theil
+
+    note = ctx.t("note.theil")
+    res = part.attempt(
+        ctx.t("analysis.theil_l", group=shown),
+        lambda: theil(frame, ctx.score, column, by=ctx.year, region=ctx.region),
+    )
+    if res is None:  # zeros in the scores: Theil T alone (the reason is in not_run)
+        reason = part.not_run[-1][1]
+        res = part.attempt(
+            ctx.t("analysis.theil", group=shown),
+            lambda: generalized_entropy(frame, ctx.score, column, by=ctx.year, alpha=1.0),
+        )
+        if res is None:
+            return
+        note = ctx.t("note.theil_t_only", reason=reason)
+    overall = res.overall
+    wide = None
+    for alpha, name in ((1.0, "T"), (0.0, "L")):
+        rows = overall.filter(pl.col("alpha") == alpha)
+        if rows.height == 0:
+            continue
+        rows = rows.select(
+            ctx.year,
+            pl.col("index").alias(name),
+            pl.col("within").alias(f"{name}_within"),
+            pl.col("between").alias(f"{name}_between"),
+            pl.col("between_share").alias(f"{name}_between_share"),
+        )
+        wide = rows if wide is None else wide.join(rows, on=ctx.year, maintain_order="left")
+    caption = ctx.t("caption.theil", group=shown)
+    part.tables.append(ctx.table(f"theil_{label}", caption, wide, note, table="theil"))
+    t_rows = overall.filter(pl.col("alpha") == 1.0)
+    part.lines.append(
+        ctx.t(
+            "line.theil",
+            group=shown,
+            T=float(t_rows["index"].mean()),
+            b=100 * float(t_rows["between_share"].mean()),
+        )
+    )
+
+
+def _dimension_contributions(ctx: Context) -> tuple[pl.DataFrame, list[str]]:
+    """The scores with one column W_d·D_d per dimension (dimension weight × dimension
+    score, the weight of the year under a yearly scope) and those columns' names."""
+    result = ctx.result
+    weights = result.dimension_weights
+    wcol = result.weight_column
+    frame = ctx.scores
+    names = []
+    for d, col in result.dimension_columns.items():
+        name = output_name(f"__nqpf_dim_{len(names)}__", frame.columns)
+        rows = weights.filter(pl.col("dimension") == d)
+        if ctx.year in weights.columns:
+            w = rows.select(ctx.year, pl.col(wcol).alias(name))
+            frame = frame.join(w, on=ctx.year, how="left", maintain_order="left")
+            frame = frame.with_columns(pl.col(name) * pl.col(col))
+        else:
+            frame = frame.with_columns((pl.col(col) * float(rows[wcol][0])).alias(name))
+        names.append(name)
+    return frame, names
+
+
+def _gini_by_dimension(ctx: Context, part: Part) -> None:
+    """The period mean of the Lerman–Yitzhaki terms of each dimension (≥ 2 dimensions)."""
+    from nqpf.inequality import gini_sources
+
+    dims = list(ctx.result.dimension_columns)
+    if len(dims) < 2:
+        return
+    frame, names = _dimension_contributions(ctx)
+    res = part.attempt(
+        ctx.t("analysis.gini_sources"),
+        lambda: gini_sources(frame, names, by=ctx.year, region=ctx.region),
+    )
+    if res is None:
+        return
+    by_name = dict(zip(names, dims, strict=True))
+    detail = res.detail.with_columns(pl.col("source").replace_strict(by_name).alias("dimension"))
+    stats = ("S_k", "G_k", "R_k", "share", "marginal")
+    table = grouped(
+        detail.group_by("dimension", maintain_order=True),
+        {c: (c, "mean") for c in stats},
+        pl.len().cast(pl.Int64).alias("periods"),
+    )
+    part.tables.append(
+        ctx.table(
+            "gini_sources",
+            ctx.t("caption.gini_sources"),
+            table,
+            ctx.t("note.gini_sources"),
+            table="gini_sources",
+            keep=["dimension"],
+            headers={"dimension": ctx.t("col.dimension")},
+        )
+    )
+    top = table.sort("share", descending=True).row(0, named=True)
+    part.lines.append(
+        ctx.t("line.gini_sources", dimension=top["dimension"], share=100 * top["share"])
+    )
+
+
 def sigma_section(ctx: Context) -> Part:
     """σ-convergence: the dispersion measures by year (:func:`nqpf.sigma_convergence`),
     their chart, and their linear trend (:func:`nqpf.sigma_trend`, ≥ 3 years)."""
@@ -1014,6 +1137,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     (None, weights_section),
     (None, echelon_sensitivity_section),
     ("dagum", dagum_section),
+    (None, inequality_section),
     ("convergence", sigma_section),
     (None, beta_section),
     ("markov", markov_section),
