@@ -71,6 +71,9 @@ Language = Literal["en", "zh"]
 SpatialStyle = Literal["r", "b", "o"]
 Alternative = Literal["greater", "less", "two.sided"]
 IslandPolicy = Literal["raise", "keep"]
+GeoDiscretization = Literal["optimal", "equal", "natural", "quantile", "geometric", "sd"]
+GeoMethod = Literal["equal", "natural", "quantile", "geometric", "sd"]
+GeoConvention = Literal["wang", "GD"]
 
 Kind = Literal["choice", "number", "integer", "flag", "text", "seed", "values"]
 
@@ -1048,6 +1051,122 @@ class ReportOptions(Options):
         return info.check(value)
 
 
+#: (English, Chinese) labels of the geodetector's discretisation methods.
+GEO_METHOD_LABELS = {
+    "optimal": ("Optimal (method × breaks maximising q)", "最优离散化（使 q 最大的方法与分级数）"),
+    "equal": ("Equal interval", "等间距"),
+    "natural": ("Natural breaks (Jenks)", "自然断点（Jenks）"),
+    "quantile": ("Quantiles", "分位数"),
+    "geometric": ("Geometric interval", "几何间隔"),
+    "sd": ("Standard deviation", "标准差"),
+}
+
+
+@dataclass(frozen=True, eq=True)
+class GeodetectorOptions(Options):
+    """Options of the geographical detector (:func:`nqpf.geodetector`; docs/methods.md,
+    geodetector)."""
+
+    family: ClassVar[str] = "geodetector"
+
+    discretization: GeoDiscretization = option(
+        "optimal",
+        "how a continuous factor is cut into strata: optimal (the method and number of "
+        "breaks with the largest q, as GD::optidisc), equal, natural, quantile, geometric or sd",
+        "连续型因子的离散化方法：optimal（使 q 最大的方法与分级数，同 GD::optidisc）、等间距 "
+        "equal、自然断点 natural、分位数 quantile、几何间隔 geometric、标准差 sd",
+        choices=GeoDiscretization,
+        label="Discretisation",
+        label_zh="离散化方法",
+        choice_labels=GEO_METHOD_LABELS,
+    )
+    breaks: int = option(
+        5,
+        "number of strata of a continuous factor for a fixed discretisation method",
+        "给定离散化方法时连续型因子的分级数",
+        low=2,
+        high=50,
+        label="Strata",
+        label_zh="分级数",
+    )
+    min_breaks: int = option(
+        3,
+        "smallest number of strata tried by discretization='optimal'",
+        "最优离散化尝试的最小分级数",
+        low=2,
+        high=50,
+        label="Fewest strata tried",
+        label_zh="最小分级数",
+    )
+    max_breaks: int = option(
+        7,
+        "largest number of strata tried by discretization='optimal'",
+        "最优离散化尝试的最大分级数",
+        low=2,
+        high=50,
+        label="Most strata tried",
+        label_zh="最大分级数",
+    )
+    methods: tuple[str, ...] = option(
+        get_args(GeoMethod),
+        "the methods discretization='optimal' tries (equal, natural, quantile, geometric, sd)",
+        "最优离散化尝试的方法（equal、natural、quantile、geometric、sd）",
+        kind="values",
+        label="Methods tried",
+        label_zh="尝试的方法",
+    )
+    categorical: tuple[str, ...] = option(
+        (),
+        "factors used as strata as they are, not discretised (text and boolean columns always are)",
+        "直接作为分层、不做离散化的因子（文本与布尔列总是如此）",
+        kind="values",
+        label="Categorical factors",
+        label_zh="类别型因子",
+    )
+    convention: GeoConvention = option(
+        "wang",
+        "wang: q = 1 − SSW/SST and the upper-tail noncentral-F p-value (Wang et al. 2010, "
+        "2016; R geodetector); GD: the R GD package's sample-variance q and 2(1 − F) p-values",
+        "wang：q = 1 − SSW/SST 与非中心 F 上尾 p 值（Wang 等 2010、2016；R geodetector）；"
+        "GD：R GD 包的样本方差 q 与 2(1 − F) p 值",
+        choices=GeoConvention,
+        label="Convention",
+        label_zh="计算口径",
+        choice_labels={
+            "wang": ("Wang et al. (definition)", "Wang 等（定义）"),
+            "GD": ("R package GD", "R 包 GD"),
+        },
+    )
+    alpha: float = option(
+        0.05,
+        "significance level of the risk and ecological detectors",
+        "风险探测与生态探测的显著性水平",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+        label="Significance level",
+        label_zh="显著性水平",
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        value = info.check(value)
+        if info.name == "methods":
+            known = get_args(GeoMethod)
+            if not value:
+                raise InputError("methods= is empty", hint="e.g. methods=['natural', 'quantile']")
+            for v in value:
+                check_choice("methods", v, known)
+        return value
+
+    def _check(self) -> None:
+        if self.min_breaks > self.max_breaks:
+            raise InputError(
+                f"min_breaks={self.min_breaks} exceeds max_breaks={self.max_breaks}",
+                hint="give min_breaks ≤ max_breaks",
+            )
+
+
 #: Every family, by its name.
 FAMILIES: dict[str, type[Options]] = {
     cls.family: cls
@@ -1060,6 +1179,7 @@ FAMILIES: dict[str, type[Options]] = {
         ClubOptions,
         ReportOptions,
         SpatialOptions,
+        GeodetectorOptions,
     )
 }
 
