@@ -28,6 +28,7 @@ _EXPORTS = {
         "sigma_trend",
     ),
     "nqpf.errors": ("InputError", "NqpfError", "RUnavailableError"),
+    "nqpf.geodetect": ("GeodetectorResult", "geodetector"),
     "nqpf.groups": (
         "EchelonResult",
         "echelon_agreement",
@@ -41,6 +42,7 @@ _EXPORTS = {
         "ClubOptions",
         "DagumOptions",
         "EchelonOptions",
+        "GeodetectorOptions",
         "IndexOptions",
         "MarkovOptions",
         "ReadOptions",
@@ -71,6 +73,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         sigma_trend,
     )
     from nqpf.errors import InputError, NqpfError, RUnavailableError
+    from nqpf.geodetect import GeodetectorResult, geodetector
     from nqpf.groups import (
         EchelonResult,
         echelon_agreement,
@@ -84,6 +87,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         ClubOptions,
         DagumOptions,
         EchelonOptions,
+        GeodetectorOptions,
         IndexOptions,
         MarkovOptions,
         ReadOptions,
@@ -127,6 +131,8 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "DagumResult",
     "EchelonOptions",
     "EchelonResult",
+    "GeodetectorOptions",
+    "GeodetectorResult",
     "IndexInput",
     "IndexOptions",
     "IndexResult",
@@ -155,6 +161,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "entropy_topsis",
     "fisher_jenks",
     "geary",
+    "geodetector",
     "getis_ord_g",
     "kernel_density",
     "load_pwt",

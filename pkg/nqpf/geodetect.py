@@ -33,9 +33,10 @@ detectors of :func:`geodetector`:
   optimal discretisation of ``GD::optidisc``: the method × number of strata with the
   largest q, among those whose every stratum holds at least 2 units.
 
-``convention="GD"`` reproduces R ``GD``: its q is 1 − Σ_h N_h s_h² / (N s²) with
-sample variances (a stratum of one unit counting 0), and its p-values are
-2(1 − F_cdf) (factor and ecological detectors, which may exceed 1 when F < 1).
+``convention="GD"`` follows R ``GD`` (10.x): q on the units outside strata of one unit
+(only an interaction's joint strata can have them here), λ over the population
+variance of y, and its ecological detector F = q(X2)/q(X1) against the 0.9 quantile of
+F(N − 1, N − 1), which R ``geodetector``'s ``ecological_detector`` uses too.
 
 References
 ----------
@@ -115,18 +116,26 @@ def _strata(y: np.ndarray, codes: np.ndarray, size: int) -> _Strata:
     return _Strata(n, mean, ss)
 
 
-def _ssw(s: _Strata, convention: str) -> float:
-    """Σ_h N_h σ_h² (``"wang"``) or Σ_h N_h s_h² over strata of ≥ 2 units (``"GD"``)."""
-    if convention == "GD":
-        many = s.n >= 2
-        return float(np.sum(s.n[many] * s.ss[many] / (s.n[many] - 1)))
+def _ssw(s: _Strata) -> float:
+    """Σ_h N_h σ_h², the within-strata sum of squares."""
     return float(np.sum(s.ss))
 
 
-def _sst(y: np.ndarray, convention: str) -> float:
-    """N σ² (``"wang"``) or N s² (``"GD"``)."""
-    ss = float(np.sum((y - y.mean()) ** 2))
-    return ss * y.size / (y.size - 1) if convention == "GD" else ss
+def _sst(y: np.ndarray) -> float:
+    """N σ², the total sum of squares."""
+    return float(np.sum((y - y.mean()) ** 2))
+
+
+def _kept(y: np.ndarray, codes: np.ndarray, convention: str) -> tuple[np.ndarray, np.ndarray]:
+    """The units q is computed on: all (``"wang"``), or those outside strata of one unit
+    (``"GD"``: R GD's ``gd`` drops them, so that an interaction's singletons count 0)."""
+    if convention != "GD":
+        return y, codes
+    keep = np.bincount(codes)[codes] >= 2
+    if keep.all():
+        return y, codes
+    _, inner = np.unique(codes[keep], return_inverse=True)
+    return y[keep], inner.ravel()
 
 
 def q_statistic(y: Any, strata: Any, *, convention: str = "wang") -> dict[str, float]:
@@ -135,7 +144,7 @@ def q_statistic(y: Any, strata: Any, *, convention: str = "wang") -> dict[str, f
     q = 1 − Σ_h N_h σ_h² / (N σ²); F = (N − L)/(L − 1) · q/(1 − q);
     λ = (1/s²)[Σ_h Ȳ_h² − (1/N)(Σ_h √N_h Ȳ_h)²]; p = P(F(L − 1, N − L; λ) > F)
     (Wang, Zhang & Fu 2016); with ``convention="GD"`` the R ``GD`` package's
-    sample-variance q and p = 2(1 − F_cdf) (module docstring).
+    variant (module docstring).
 
     Parameters
     ----------
@@ -160,19 +169,24 @@ def q_statistic(y: Any, strata: Any, *, convention: str = "wang") -> dict[str, f
 
 
 def _q(y: np.ndarray, codes: np.ndarray, convention: str) -> float:
-    size = int(codes.max()) + 1
-    return 1.0 - _ssw(_strata(y, codes, size), convention) / _sst(y, convention)
+    yy, cc = _kept(y, codes, convention)
+    return 1.0 - _ssw(_strata(yy, cc, int(cc.max()) + 1)) / _sst(yy)
 
 
 def _factor_test(y: np.ndarray, codes: np.ndarray, convention: str) -> dict[str, float]:
+    """q, F, λ and p (module docstring). ``"GD"`` as R GD's ``gd``: q on the units
+    outside strata of one unit, L and N counted before they are dropped, and λ over
+    the population variance (n − 1)/n · s² of the units kept."""
     from scipy import stats
 
-    size = int(codes.max()) + 1
-    s = _strata(y, codes, size)
-    n_units, n_strata = y.size, size
-    q = 1.0 - _ssw(s, convention) / _sst(y, convention)
+    n_units, n_strata = y.size, int(codes.max()) + 1
+    yy, cc = _kept(y, codes, convention)
+    s = _strata(yy, cc, int(cc.max()) + 1)
+    q = 1.0 - _ssw(s) / _sst(yy)
     df1, df2 = n_strata - 1, n_units - n_strata
-    s2 = float(np.sum((y - y.mean()) ** 2)) / (n_units - 1)
+    s2 = float(np.sum((yy - yy.mean()) ** 2)) / (yy.size - 1)
+    if convention == "GD":
+        s2 *= (n_units - 1) / n_units
     # λ ≥ 0 by Cauchy–Schwarz; rounding may leave it a few ulps below
     lam = max(
         0.0, (float(np.sum(s.mean**2)) - float(np.sum(np.sqrt(s.n) * s.mean)) ** 2 / n_units) / s2
@@ -184,7 +198,7 @@ def _factor_test(y: np.ndarray, codes: np.ndarray, convention: str) -> dict[str,
     else:
         f_value = df2 / df1 * q / (1.0 - q)
         dist = stats.ncf(df1, df2, lam) if lam > 0 else stats.f(df1, df2)
-        p = float(2 * (1 - dist.cdf(f_value))) if convention == "GD" else float(dist.sf(f_value))
+        p = float(dist.sf(f_value))
     return {
         "q": q,
         "F": f_value,
@@ -243,12 +257,13 @@ def _natural_cuts(x: np.ndarray, k: int) -> np.ndarray:
 
 
 def _geometric_cuts(x: np.ndarray, k: int) -> np.ndarray:
+    """(min + 1)·r^j − 1, j = 0 … k, r = ((max + 1)/(min + 1))^(1/k) (R GD::disc's
+    geometric intervals of x + 1; values ≥ 0)."""
     low, high = float(x.min()), float(x.max())
     if low < 0:
         raise InputError("geometric intervals need values ≥ 0")
-    shift = 1.0 if low == 0 else 0.0  # GD::disc moves a minimum of 0 to 1
-    ratio = ((high + shift) / (low + shift)) ** (1.0 / k)
-    return (low + shift) * ratio ** np.arange(k + 1) - shift
+    ratio = ((high + 1.0) / (low + 1.0)) ** (1.0 / k)
+    return (low + 1.0) * ratio ** np.arange(k + 1) - 1.0
 
 
 def _sd_cuts(x: np.ndarray, k: int) -> np.ndarray:
@@ -283,8 +298,7 @@ def discretize(x: Any, k: int, method: str = "quantile") -> tuple[np.ndarray, np
 
     ``method``: ``equal`` (min + j·(max − min)/k), ``natural`` (the exact Fisher–Jenks
     classes; each cut is a class's largest value), ``quantile`` (type-7 quantiles j/k),
-    ``geometric`` (min·r^j with r = (max/min)^(1/k); a minimum of 0 is shifted by 1 and
-    back), ``sd`` (mean ± multiples of s/2, or s/4 beyond 7 steps; module docstring).
+    ``geometric`` ((min + 1)·r^j − 1 with r = ((max + 1)/(min + 1))^(1/k), values ≥ 0), ``sd`` (mean ± multiples of s/2, or s/4 beyond 7 steps; module docstring).
     Stratum j (1-based) holds the values in (c_j, c_{j+1}], the first also c_1: a
     value's stratum is 1 + the number of inner cut points below it; strata are numbered
     by their interval, and an empty interval keeps its number.
@@ -574,19 +588,29 @@ def _risk_rows(
 def _ecological_rows(
     y: np.ndarray, factors: list[_Factor], convention: str, alpha: float
 ) -> pl.DataFrame:
+    """Wang et al. (2010): F = SSW_{X1}/SSW_{X2} (N_{X1} = N_{X2} = N), two-sided p.
+    ``"GD"``: as R GD's ``gdeco`` (and R geodetector's ``ecological_detector``),
+    F = q(X2)/q(X1), significant when F or 1/F exceeds the 0.9 quantile of
+    F(N − 1, N − 1) (whatever ``alpha``), no p."""
     from scipy import stats
 
     n = y.size
     rows = []
     for a, b in combinations(factors, 2):
-        ssw = [_ssw(_strata(y, f.codes, int(f.codes.max()) + 1), convention) for f in (a, b)]
+        if convention == "GD":
+            f_value = _q(y, b.codes, convention) / _q(y, a.codes, convention)
+            bound = float(stats.f.ppf(0.9, n - 1, n - 1))
+            sig = bool(f_value > bound or 1 / f_value > bound)
+            rows.append((a.name, b.name, f_value, float(n - 1), float(n - 1), None, sig))
+            continue
+        ssw = [_ssw(_strata(y, f.codes, int(f.codes.max()) + 1)) for f in (a, b)]
         # N_{X1}(N_{X2} − 1) SSW1 / (N_{X2}(N_{X1} − 1) SSW2) with N_{X1} = N_{X2} = N
         f_value = n * (n - 1) * ssw[0] / (n * (n - 1) * ssw[1]) if ssw[1] > 0 else math.inf
-        cdf = float(stats.f.cdf(f_value, n - 1, n - 1))
-        if convention == "GD":
-            p = 2 * (1 - cdf)
-        else:
-            p = min(1.0, 2 * min(cdf, float(stats.f.sf(f_value, n - 1, n - 1))))
+        cdf, sf = (
+            float(stats.f.cdf(f_value, n - 1, n - 1)),
+            float(stats.f.sf(f_value, n - 1, n - 1)),
+        )
+        p = min(1.0, 2 * min(cdf, sf))
         rows.append((a.name, b.name, f_value, float(n - 1), float(n - 1), p, bool(p < alpha)))
     schema = {
         "factor1": pl.String,

@@ -1125,10 +1125,12 @@ class GeodetectorOptions(Options):
     )
     convention: GeoConvention = option(
         "wang",
-        "wang: q = 1 − SSW/SST and the upper-tail noncentral-F p-value (Wang et al. 2010, "
-        "2016; R geodetector); GD: the R GD package's sample-variance q and 2(1 − F) p-values",
-        "wang：q = 1 − SSW/SST 与非中心 F 上尾 p 值（Wang 等 2010、2016；R geodetector）；"
-        "GD：R GD 包的样本方差 q 与 2(1 − F) p 值",
+        "wang: q = 1 − SSW/SST, the noncentral-F p-value and the SSW-ratio ecological F "
+        "(Wang et al. 2010, 2016; R geodetector's q and p); GD: as the R GD package (strata "
+        "of one unit dropped, λ over the population variance, ecological F = q2/q1)",
+        "wang：q = 1 − SSW/SST、非中心 F 检验 p 值与组内平方和之比的生态探测 F（Wang 等 2010、"
+        "2016；同 R geodetector 的 q 与 p）；GD：同 R GD 包（剔除仅含一个单元的层，λ 用总体方差，"
+        "生态探测 F = q2/q1）",
         choices=GeoConvention,
         label="Convention",
         label_zh="计算口径",
