@@ -495,3 +495,31 @@ def test_matches_the_r_geodetector_package_on_discretised_factors() -> None:
     r_q12 = ro.r('as.numeric(interaction_detector("y", c("x", "zone"), d)[1, 3])')
     assert res.interaction["q12"][0] == pytest.approx(r_q12[0], rel=1e-13)
     assert not math.isnan(res.interaction["q12"][0])
+
+
+# --------------------------------------------------------------- CLI
+
+
+def test_cli_runs_the_detectors_and_refuses_bad_input(tmp_path, capsys) -> None:
+    from nqpf.cli import main
+
+    source = tmp_path / "collect.csv"
+    collect_data().write_csv(source)
+    out = tmp_path / "geo.json"
+    code = main(
+        [
+            "geodetector", str(source), "--y", "incidence", "--factors", "watershed,soiltype",
+            "--categorical", "watershed,soiltype", "--out", str(out),
+        ]
+    )  # fmt: skip
+    assert code == 0
+    assert "watershed: q = 0.6378" in capsys.readouterr().out
+    import json
+
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert {"factor", "interaction", "risk", "ecological"} <= set(written)
+    code = main(["geodetector", str(source), "--y", "incidence", "--factors", "nope"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert "nope" in err
+    assert "\n" not in err

@@ -1,5 +1,5 @@
-"""The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``report``, ``validate``,
-``demo``, ``app``.
+"""The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``geodetector``, ``report``,
+``validate``, ``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). The CLI holds no
@@ -287,6 +287,30 @@ def _add_spatial_command(commands: Any) -> None:
     spatial.set_defaults(run=_run_spatial)
 
 
+def _add_geodetector_command(commands: Any) -> None:
+    geo = commands.add_parser(
+        "geodetector",
+        help="geographical detector: factor q, interaction, risk and ecological detectors",
+        description="How much of a column's spatial stratified heterogeneity each factor "
+        "explains (Wang et al. 2010, 2016): q with its noncentral-F p-value, the interaction "
+        "types, t-tests between strata, F-tests between factors; continuous factors are "
+        "discretised (by default the method and number of strata with the largest q).",
+    )
+    geo.add_argument("panel", help="CSV/XLSX/Parquet, one row per unit (region or region-year)")
+    geo.add_argument("--y", default="score", help="explained column (default score)")
+    geo.add_argument("--factors", required=True, help="comma-separated factor columns")
+    geo.add_argument("--year", help="year column (with --at: one year; without: every row)")
+    geo.add_argument("--at", help="the year analysed (needs --year)")
+    from nqpf.options import GeodetectorOptions
+
+    _add_options(geo, GeodetectorOptions, "geodetector options (docs/options.md)")
+    _add_read_options(geo, form=False)
+    geo.add_argument(
+        "--out", help="output: .xlsx or .json (every table) or .csv (the factor detector)"
+    )
+    geo.set_defaults(run=_run_geodetector)
+
+
 def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
@@ -377,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score_command(commands)
     _add_gini_command(commands)
     _add_spatial_command(commands)
+    _add_geodetector_command(commands)
     _add_report_command(commands)
     _add_validate_command(commands)
     _add_demo_command(commands)
@@ -678,6 +703,33 @@ def _run_spatial(args: argparse.Namespace) -> int:
         meta = {k: _plain(v) for k, v in options.items()}
         meta.update(weights=args.spatial_weights, statistics=",".join(stats))
         _write_spatial(stats, results, args.out, meta)
+    return EXIT_OK
+
+
+def _run_geodetector(args: argparse.Namespace) -> int:
+    from nqpf.geodetect import geodetector
+    from nqpf.io import read_source, write_tables
+    from nqpf.options import GeodetectorOptions, na_markers
+    from nqpf.results import _plain
+
+    _check_out(args.out, _inputs(args.panel))
+    table = read_source(args.panel, **_read_keywords(args, args.panel))
+    frame = _whole_years(table.frame, args.year)
+    at: Any = args.at
+    if at is not None and args.year in frame.columns and frame.schema[args.year].is_integer():
+        at = int(at) if at.strip().lstrip("-").isdigit() else at
+    options = _options(args, GeodetectorOptions)
+    try:
+        result = geodetector(
+            frame, y=args.y, factors=list(na_markers(args.factors)), year=args.year, at=at,
+            options=options,
+        )  # fmt: skip
+    except InputError as error:
+        raise table.locate(error) from None
+    _say(result.summary())
+    if args.out:
+        meta = {k: _plain(v) for k, v in options.items()}
+        _say(f"wrote {write_tables(result.tables(), args.out, meta=meta, main='factor')}")
     return EXIT_OK
 
 
