@@ -240,6 +240,12 @@ def _welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
 # ------------------------------------------------------------------ discretisation
 
 
+def _equal_cuts(x: np.ndarray, k: int) -> np.ndarray:
+    from nqpf.groups import equal_interval_cuts
+
+    return equal_interval_cuts(x, k)
+
+
 def _quantile_cuts(x: np.ndarray, k: int) -> np.ndarray:
     from nqpf.groups import _quantile7
 
@@ -285,7 +291,7 @@ def _sd_cuts(x: np.ndarray, k: int) -> np.ndarray:
 
 
 _CUTS = {
-    "equal": lambda x, k: np.linspace(float(x.min()), float(x.max()), k + 1),
+    "equal": _equal_cuts,
     "natural": _natural_cuts,
     "quantile": _quantile_cuts,
     "geometric": _geometric_cuts,

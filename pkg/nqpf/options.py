@@ -64,7 +64,10 @@ Normalization = Literal["minmax", "vector", "none"]
 Missing = Literal["error", "interpolate", "drop"]
 Form = Literal["auto", "wide", "long"]
 Decimal = Literal[".", ","]
-EchelonRule = Literal["column", "thresholds", "quantiles", "sd", "jenks", "kmeans"]
+EchelonRule = Literal[
+    "column", "thresholds", "quantiles", "sd", "jenks", "kmeans",
+    "equal", "max_breaks", "jenks_caspall", "head_tail",
+]  # fmt: skip
 ReportEchelonRule = Literal["quantiles", "sd", "jenks", "kmeans"]
 MarkovClasses = Literal["pooled", "year"]
 Language = Literal["en", "zh"]
@@ -675,6 +678,10 @@ ECHELON_RULE_LABELS: dict[str, tuple[str, str]] = {
     "kmeans": ("k-means", "k 均值聚类"),
     "thresholds": ("Thresholds", "自定义阈值"),
     "column": ("A panel column", "面板中的分组列"),
+    "equal": ("Equal interval", "等间距"),
+    "max_breaks": ("Maximum breaks", "最大间隙断点"),
+    "jenks_caspall": ("Jenks–Caspall", "Jenks–Caspall 迭代"),
+    "head_tail": ("Head/tail breaks", "头尾断裂"),
 }
 
 
@@ -687,9 +694,12 @@ class EchelonOptions(Options):
     rule: EchelonRule = option(
         "jenks",
         "tiering rule: jenks (Fisher natural breaks), quantiles, sd (mean ± SD), kmeans, "
-        "thresholds (given cut points) or column (given tiers)",
+        "thresholds (given cut points), column (given tiers), equal (equal intervals), "
+        "max_breaks (the k − 1 widest gaps), jenks_caspall (Jenks–Caspall iterations) or "
+        "head_tail (head/tail breaks, k implied)",
         "梯队划分方法：自然断点 jenks、分位数 quantiles、均值±标准差 sd、k-means、给定阈值 "
-        "thresholds、给定列 column",
+        "thresholds、给定列 column、等间距 equal、最大间隙 max_breaks、Jenks–Caspall 迭代 "
+        "jenks_caspall 或头尾断裂 head_tail（梯队数由数据决定）",
         choices=EchelonRule,
         label="Echelon rule",
         label_zh="梯队划分方法",
