@@ -704,8 +704,8 @@ def geodetector(
     >>> import polars as pl
     >>> df = pl.DataFrame({"y": [1.0, 2.0, 5.0, 6.0, 1.5, 5.5], "zone": list("aabbab")})
     >>> res = geodetector(df, y="y", factors=["zone"])
-    >>> round(res.factor["q"][0], 4)
-    0.9412
+    >>> round(res.factor["q"][0], 4)  # 1 − SSW/SST = 1 − (0.5 + 0.5)/25
+    0.96
     """
     df, y_name, names = _units(frame, y, factors, year, at)
     yv = numeric_values(df, y_name, what="y value")
