@@ -523,3 +523,17 @@ def test_cli_runs_the_detectors_and_refuses_bad_input(tmp_path, capsys) -> None:
     assert code == 2
     assert "nope" in err
     assert "\n" not in err
+
+
+def test_joint_strata_of_single_units() -> None:
+    # z ∩ w puts each of the 6 units alone: q12 = 1 by definition; GD drops them all
+    df = pl.DataFrame({"y": [1.0, 2, 3, 4, 5, 6], "z": list("aabbcc"), "w": list("ababab")})
+    wang = nqpf.geodetector(df, y="y", factors=["z", "w"])
+    assert wang.interaction["q12"][0] == 1.0
+    gd = nqpf.geodetector(df, y="y", factors=["z", "w"], convention="GD")
+    assert math.isnan(gd.interaction["q12"][0])
+    assert gd.interaction["interaction"][0] is None
+    with pytest.raises(InputError, match="cannot be compared"):
+        nqpf.geodetector(
+            df.with_columns(year=pl.lit(2020)), y="y", factors=["z"], year="year", at="x"
+        )

@@ -169,8 +169,13 @@ def q_statistic(y: Any, strata: Any, *, convention: str = "wang") -> dict[str, f
 
 
 def _q(y: np.ndarray, codes: np.ndarray, convention: str) -> float:
+    """q of the strata ``codes``; NaN when ``"GD"`` leaves no variance to explain
+    (every joint stratum of an interaction a single unit)."""
     yy, cc = _kept(y, codes, convention)
-    return 1.0 - _ssw(_strata(yy, cc, int(cc.max()) + 1)) / _sst(yy)
+    sst = _sst(yy) if yy.size else 0.0
+    if sst == 0.0:
+        return math.nan
+    return 1.0 - _ssw(_strata(yy, cc, int(cc.max()) + 1)) / sst
 
 
 def _factor_test(y: np.ndarray, codes: np.ndarray, convention: str) -> dict[str, float]:
@@ -210,8 +215,11 @@ def _factor_test(y: np.ndarray, codes: np.ndarray, convention: str) -> dict[str,
     }
 
 
-def _interaction_type(q1: float, q2: float, q12: float) -> str:
-    """Wang & Xu (2017) Table 2 with R ``GD::gdinteract``'s boundaries (to 1e-12)."""
+def _interaction_type(q1: float, q2: float, q12: float) -> str | None:
+    """Wang & Xu (2017) Table 2 with R ``GD::gdinteract``'s boundaries (to 1e-12);
+    None when a q is NaN."""
+    if math.isnan(q1) or math.isnan(q2) or math.isnan(q12):
+        return None
     low, high, total = min(q1, q2), max(q1, q2), q1 + q2
     if q12 < low - _Q_TOL:
         return INTERACTION_TYPES[0]
@@ -512,7 +520,14 @@ def _units(
     if at is not None:
         if year_name is None:
             raise InputError("at= needs year=", hint="name the year column")
-        df = df.filter(pl.col(year_name) == at)
+        try:
+            df = df.filter(pl.col(year_name) == at)
+        except pl.exceptions.PolarsError:
+            raise InputError(
+                f"at={at!r} cannot be compared with column '{year_name}'",
+                column=year_name,
+                hint="give at= a value of the year column's type",
+            ) from None
         if df.height == 0:
             raise InputError(f"no rows with {year_name} = {at!r}", column=year_name)
     missing = [c for c in names if df[c].null_count()]
@@ -604,9 +619,10 @@ def _ecological_rows(
     rows = []
     for a, b in combinations(factors, 2):
         if convention == "GD":
-            f_value = _q(y, b.codes, convention) / _q(y, a.codes, convention)
+            q_a, q_b = _q(y, a.codes, convention), _q(y, b.codes, convention)
+            f_value = q_b / q_a if q_a != 0 else math.inf
             bound = float(stats.f.ppf(0.9, n - 1, n - 1))
-            sig = bool(f_value > bound or 1 / f_value > bound)
+            sig = bool(f_value > bound or (f_value != 0 and 1 / f_value > bound))
             rows.append((a.name, b.name, f_value, float(n - 1), float(n - 1), None, sig))
             continue
         ssw = [_ssw(_strata(y, f.codes, int(f.codes.max()) + 1)) for f in (a, b)]
