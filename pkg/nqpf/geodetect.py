@@ -494,7 +494,8 @@ class GeodetectorResult(Result):
             )
         for r in self.interaction.iter_rows(named=True):
             lines.append(
-                f"  {r['factor1']} ∩ {r['factor2']}: q = {r['q12']:.4f} ({r['interaction']})"
+                f"  {r['factor1']} ∩ {r['factor2']}: q = {r['q12']:.4f} "
+                f"({r['interaction'] or 'no type: q undefined'})"
             )
         return "\n".join(lines)
 
