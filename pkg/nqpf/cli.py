@@ -331,6 +331,12 @@ def _add_report_command(commands: Any) -> None:
     from nqpf.options import SpatialOptions
 
     _add_options(report, SpatialOptions, "spatial options (with --spatial-weights)")
+    report.add_argument(
+        "--geodetector-factors",
+        metavar="LIST",
+        help="comma-separated indicators (or kept columns): adds a geographical-detector "
+        "section on the score (default options of nqpf geodetector)",
+    )
     report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     report.set_defaults(run=_run_report)
 
@@ -706,6 +712,13 @@ def _run_spatial(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _geodetector_factors(args: argparse.Namespace) -> tuple[str, ...]:
+    """The factors of ``nqpf report --geodetector-factors`` (none: no section)."""
+    from nqpf.options import na_markers
+
+    return na_markers(getattr(args, "geodetector_factors", None))
+
+
 def _run_geodetector(args: argparse.Namespace) -> int:
     from nqpf.geodetect import geodetector
     from nqpf.io import read_source, write_tables
@@ -811,6 +824,7 @@ def _report(
         options=report_options,
         validation=validation,
         **_spatial_report(args, weights),
+        geodetector_factors=_geodetector_factors(args),
         title=text(title[0], report_options.language, **title[1]),
         progress=_step_bar(),
     )
