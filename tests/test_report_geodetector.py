@@ -95,3 +95,38 @@ def test_an_unknown_factor_is_noted_as_not_run(result) -> None:
     assert any("nope" in r for r in not_run["reason"].to_list())
     with pytest.raises(InputError, match="geodetector_factors"):
         nqpf.build_report(result, clubs=False, geodetector_factors=[1])
+
+
+def test_cli_report_takes_geodetector_factors(tmp_path, capsys) -> None:
+    from nqpf.cli import main
+
+    rng = np.random.default_rng(3)
+    rows = [
+        {
+            "region": f"r{i:02d}",
+            "year": y,
+            "a": (i % 3) + rng.normal(0, 0.5),
+            "b": i / 20 + rng.uniform(0, 1),
+        }
+        for y in (2016, 2017, 2018)
+        for i in range(24)
+    ]
+    panel = tmp_path / "panel.csv"
+    pl.DataFrame(rows).write_csv(panel)
+    spec = tmp_path / "spec.csv"
+    spec.write_text("indicator,dimension,direction\na,econ,+\nb,green,-\n", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = [
+        "report",
+        str(panel),
+        "--spec",
+        str(spec),
+        "--no-validate",
+        "--geodetector-factors",
+        "a,b",
+        "--out",
+        str(out),
+    ]
+    assert main(argv) == 0
+    assert "Geographical detector:" in capsys.readouterr().out
+    assert any(out.rglob("geodetector*.csv"))
