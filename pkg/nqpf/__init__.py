@@ -29,6 +29,7 @@ _EXPORTS = {
     ),
     "nqpf.dynamics.stochastic_kernel": ("ConditionalDensity", "conditional_density"),
     "nqpf.errors": ("InputError", "NqpfError", "RUnavailableError"),
+    "nqpf.geodetect": ("GeodetectorResult", "geodetector"),
     "nqpf.groups": (
         "EchelonResult",
         "echelon_agreement",
@@ -53,6 +54,7 @@ _EXPORTS = {
         "ClubOptions",
         "DagumOptions",
         "EchelonOptions",
+        "GeodetectorOptions",
         "IndexOptions",
         "InequalityOptions",
         "MarkovOptions",
@@ -85,6 +87,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
     )
     from nqpf.dynamics.stochastic_kernel import ConditionalDensity, conditional_density
     from nqpf.errors import InputError, NqpfError, RUnavailableError
+    from nqpf.geodetect import GeodetectorResult, geodetector
     from nqpf.groups import (
         EchelonResult,
         echelon_agreement,
@@ -109,6 +112,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         ClubOptions,
         DagumOptions,
         EchelonOptions,
+        GeodetectorOptions,
         IndexOptions,
         InequalityOptions,
         MarkovOptions,
@@ -156,6 +160,8 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "EchelonOptions",
     "EchelonResult",
     "GEResult",
+    "GeodetectorOptions",
+    "GeodetectorResult",
     "GiniResult",
     "IndexInput",
     "IndexOptions",
@@ -191,6 +197,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "fisher_jenks",
     "geary",
     "generalized_entropy",
+    "geodetector",
     "getis_ord_g",
     "gini_sources",
     "kernel_density",

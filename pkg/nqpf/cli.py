@@ -1,5 +1,5 @@
-"""The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``inequality``, ``report``,
-``validate``, ``demo``, ``app``.
+"""The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``convergence``,
+``inequality``, ``geodetector``, ``report``, ``validate``, ``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). The CLI holds no
@@ -364,6 +364,30 @@ def _add_inequality_command(commands: Any) -> None:
     inequality.set_defaults(run=_run_inequality)
 
 
+def _add_geodetector_command(commands: Any) -> None:
+    geo = commands.add_parser(
+        "geodetector",
+        help="geographical detector: factor q, interaction, risk and ecological detectors",
+        description="How much of a column's spatial stratified heterogeneity each factor "
+        "explains (Wang et al. 2010, 2016): q with its noncentral-F p-value, the interaction "
+        "types, t-tests between strata, F-tests between factors; continuous factors are "
+        "discretised (by default the method and number of strata with the largest q).",
+    )
+    geo.add_argument("panel", help="CSV/XLSX/Parquet, one row per unit (region or region-year)")
+    geo.add_argument("--y", default="score", help="explained column (default score)")
+    geo.add_argument("--factors", required=True, help="comma-separated factor columns")
+    geo.add_argument("--year", help="year column (with --at: one year; without: every row)")
+    geo.add_argument("--at", help="the year analysed (needs --year)")
+    from nqpf.options import GeodetectorOptions
+
+    _add_options(geo, GeodetectorOptions, "geodetector options (docs/options.md)")
+    _add_read_options(geo, form=False)
+    geo.add_argument(
+        "--out", help="output: .xlsx or .json (every table) or .csv (the factor detector)"
+    )
+    geo.set_defaults(run=_run_geodetector)
+
+
 def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
@@ -384,6 +408,12 @@ def _add_report_command(commands: Any) -> None:
     from nqpf.options import SpatialOptions
 
     _add_options(report, SpatialOptions, "spatial options (with --spatial-weights)")
+    report.add_argument(
+        "--geodetector-factors",
+        metavar="LIST",
+        help="comma-separated indicators (or kept columns): adds a geographical-detector "
+        "section on the score (default options of nqpf geodetector)",
+    )
     report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     report.set_defaults(run=_run_report)
 
@@ -456,6 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_spatial_command(commands)
     _add_convergence_command(commands)
     _add_inequality_command(commands)
+    _add_geodetector_command(commands)
     _add_report_command(commands)
     _add_validate_command(commands)
     _add_demo_command(commands)
@@ -790,6 +821,40 @@ def _run_inequality(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _geodetector_factors(args: argparse.Namespace) -> tuple[str, ...]:
+    """The factors of ``nqpf report --geodetector-factors`` (none: no section)."""
+    from nqpf.options import na_markers
+
+    return na_markers(getattr(args, "geodetector_factors", None))
+
+
+def _run_geodetector(args: argparse.Namespace) -> int:
+    from nqpf.geodetect import geodetector
+    from nqpf.io import read_source, write_tables
+    from nqpf.options import GeodetectorOptions, na_markers
+    from nqpf.results import _plain
+
+    _check_out(args.out, _inputs(args.panel))
+    table = read_source(args.panel, **_read_keywords(args, args.panel))
+    frame = _whole_years(table.frame, args.year)
+    at: Any = args.at
+    if at is not None and args.year in frame.columns and frame.schema[args.year].is_integer():
+        at = int(at) if at.strip().lstrip("-").isdigit() else at
+    options = _options(args, GeodetectorOptions)
+    try:
+        result = geodetector(
+            frame, y=args.y, factors=list(na_markers(args.factors)), year=args.year, at=at,
+            options=options,
+        )  # fmt: skip
+    except InputError as error:
+        raise table.locate(error) from None
+    _say(result.summary())
+    if args.out:
+        meta = {k: _plain(v) for k, v in options.items()}
+        _say(f"wrote {write_tables(result.tables(), args.out, meta=meta, main='factor')}")
+    return EXIT_OK
+
+
 def _write_spatial(
     stats: Sequence[str], results: Sequence[Any], out: str, meta: dict[str, Any]
 ) -> None:
@@ -964,6 +1029,7 @@ def _report(
         options=report_options,
         validation=validation,
         **_spatial_report(args, weights),
+        geodetector_factors=_geodetector_factors(args),
         title=text(title[0], report_options.language, **title[1]),
         progress=_step_bar(),
     )

@@ -81,7 +81,10 @@ Cost = Literal["reverse", "reciprocal", "difference"]
 Distance = Literal["euclidean", "manhattan", "chebyshev", "minkowski"]
 Form = Literal["auto", "wide", "long"]
 Decimal = Literal[".", ","]
-EchelonRule = Literal["column", "thresholds", "quantiles", "sd", "jenks", "kmeans"]
+EchelonRule = Literal[
+    "column", "thresholds", "quantiles", "sd", "jenks", "kmeans",
+    "equal", "max_breaks", "jenks_caspall", "head_tail",
+]  # fmt: skip
 ReportEchelonRule = Literal["quantiles", "sd", "jenks", "kmeans"]
 MarkovClasses = Literal["pooled", "year"]
 SmallSample = Literal["stata", "plm"]
@@ -97,6 +100,9 @@ CriticInput = Literal["scaled", "raw"]
 CriticContrast = Literal["sd", "entropy"]
 CombineRule = Literal["linear", "multiplicative", "game"]
 InequalityMeasure = Literal["theil", "ge", "atkinson", "gini", "sgini", "sources"]
+GeoDiscretization = Literal["optimal", "equal", "natural", "quantile", "geometric", "sd"]
+GeoMethod = Literal["equal", "natural", "quantile", "geometric", "sd"]
+GeoConvention = Literal["wang", "GD"]
 
 Kind = Literal["choice", "number", "integer", "flag", "text", "seed", "values"]
 
@@ -1079,6 +1085,10 @@ ECHELON_RULE_LABELS: dict[str, tuple[str, str]] = {
     "kmeans": ("k-means", "k 均值聚类"),
     "thresholds": ("Thresholds", "自定义阈值"),
     "column": ("A panel column", "面板中的分组列"),
+    "equal": ("Equal interval", "等间距"),
+    "max_breaks": ("Maximum breaks", "最大间隙断点"),
+    "jenks_caspall": ("Jenks–Caspall", "Jenks–Caspall 迭代"),
+    "head_tail": ("Head/tail breaks", "头尾断裂"),
 }
 
 
@@ -1091,9 +1101,12 @@ class EchelonOptions(Options):
     rule: EchelonRule = option(
         "jenks",
         "tiering rule: jenks (Fisher natural breaks), quantiles, sd (mean ± SD), kmeans, "
-        "thresholds (given cut points) or column (given tiers)",
+        "thresholds (given cut points), column (given tiers), equal (equal intervals), "
+        "max_breaks (the k − 1 widest gaps), jenks_caspall (Jenks–Caspall iterations) or "
+        "head_tail (head/tail breaks, k implied)",
         "梯队划分方法：自然断点 jenks、分位数 quantiles、均值±标准差 sd、k-means、给定阈值 "
-        "thresholds、给定列 column",
+        "thresholds、给定列 column、等间距 equal、最大间隙 max_breaks、Jenks–Caspall 迭代 "
+        "jenks_caspall 或头尾断裂 head_tail（梯队数由数据决定）",
         choices=EchelonRule,
         label="Echelon rule",
         label_zh="梯队划分方法",
@@ -1635,6 +1648,124 @@ class InequalityOptions(Options):
         return info.check(value)
 
 
+#: (English, Chinese) labels of the geodetector's discretisation methods.
+GEO_METHOD_LABELS = {
+    "optimal": ("Optimal (method × breaks maximising q)", "最优离散化（使 q 最大的方法与分级数）"),
+    "equal": ("Equal interval", "等间距"),
+    "natural": ("Natural breaks (Jenks)", "自然断点（Jenks）"),
+    "quantile": ("Quantiles", "分位数"),
+    "geometric": ("Geometric interval", "几何间隔"),
+    "sd": ("Standard deviation", "标准差"),
+}
+
+
+@dataclass(frozen=True, eq=True)
+class GeodetectorOptions(Options):
+    """Options of the geographical detector (:func:`nqpf.geodetector`; docs/methods.md,
+    geodetector)."""
+
+    family: ClassVar[str] = "geodetector"
+
+    discretization: GeoDiscretization = option(
+        "optimal",
+        "how a continuous factor is cut into strata: optimal (the method and number of "
+        "breaks with the largest q, as GD::optidisc), equal, natural, quantile, geometric or sd",
+        "连续型因子的离散化方法：optimal（使 q 最大的方法与分级数，同 GD::optidisc）、等间距 "
+        "equal、自然断点 natural、分位数 quantile、几何间隔 geometric、标准差 sd",
+        choices=GeoDiscretization,
+        label="Discretisation",
+        label_zh="离散化方法",
+        choice_labels=GEO_METHOD_LABELS,
+    )
+    breaks: int = option(
+        5,
+        "number of strata of a continuous factor for a fixed discretisation method",
+        "给定离散化方法时连续型因子的分级数",
+        low=2,
+        high=50,
+        label="Strata",
+        label_zh="分级数",
+    )
+    min_breaks: int = option(
+        3,
+        "smallest number of strata tried by discretization='optimal'",
+        "最优离散化尝试的最小分级数",
+        low=2,
+        high=50,
+        label="Fewest strata tried",
+        label_zh="最小分级数",
+    )
+    max_breaks: int = option(
+        7,
+        "largest number of strata tried by discretization='optimal'",
+        "最优离散化尝试的最大分级数",
+        low=2,
+        high=50,
+        label="Most strata tried",
+        label_zh="最大分级数",
+    )
+    methods: tuple[str, ...] = option(
+        get_args(GeoMethod),
+        "the methods discretization='optimal' tries (equal, natural, quantile, geometric, sd)",
+        "最优离散化尝试的方法（equal、natural、quantile、geometric、sd）",
+        kind="values",
+        label="Methods tried",
+        label_zh="尝试的方法",
+    )
+    categorical: tuple[str, ...] = option(
+        (),
+        "factors used as strata as they are, not discretised (text and boolean columns always are)",
+        "直接作为分层、不做离散化的因子（文本与布尔列总是如此）",
+        kind="values",
+        label="Categorical factors",
+        label_zh="类别型因子",
+    )
+    convention: GeoConvention = option(
+        "wang",
+        "wang: q = 1 − SSW/SST, the noncentral-F p-value and the SSW-ratio ecological F "
+        "(Wang et al. 2010, 2016; R geodetector's q and p); GD: as the R GD package (strata "
+        "of one unit dropped, λ over the population variance, ecological F = q2/q1)",
+        "wang：q = 1 − SSW/SST、非中心 F 检验 p 值与组内平方和之比的生态探测 F（Wang 等 2010、"
+        "2016；同 R geodetector 的 q 与 p）；GD：同 R GD 包（剔除仅含一个单元的层，λ 用总体方差，"
+        "生态探测 F = q2/q1）",
+        choices=GeoConvention,
+        label="Convention",
+        label_zh="计算口径",
+        choice_labels={
+            "wang": ("Wang et al. (definition)", "Wang 等（定义）"),
+            "GD": ("R package GD", "R 包 GD"),
+        },
+    )
+    alpha: float = option(
+        0.05,
+        "significance level of the risk and ecological detectors",
+        "风险探测与生态探测的显著性水平",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+        label="Significance level",
+        label_zh="显著性水平",
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        value = info.check(value)
+        if info.name == "methods":
+            known = get_args(GeoMethod)
+            if not value:
+                raise InputError("methods= is empty", hint="e.g. methods=['natural', 'quantile']")
+            for v in value:
+                check_choice("methods", v, known)
+        return value
+
+    def _check(self) -> None:
+        if self.min_breaks > self.max_breaks:
+            raise InputError(
+                f"min_breaks={self.min_breaks} exceeds max_breaks={self.max_breaks}",
+                hint="give min_breaks ≤ max_breaks",
+            )
+
+
 #: Every family, by its name.
 FAMILIES: dict[str, type[Options]] = {
     cls.family: cls
@@ -1648,6 +1779,7 @@ FAMILIES: dict[str, type[Options]] = {
         ReportOptions,
         SpatialOptions,
         InequalityOptions,
+        GeodetectorOptions,
     )
 }
 

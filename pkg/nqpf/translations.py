@@ -128,6 +128,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.p_norm": ("p (normal)", "p 值（正态近似）"),
     "col.p_sim": ("p (permutations)", "p 值（置换检验）"),
     "col.lag_state": ("Neighbours' state", "邻域状态"),
+    "col.geodetector.factor": ("Factor", "探测因子"),
+    "col.geodetector.method": ("Strata from", "分层方法"),
+    "col.geodetector.strata": ("Strata", "分层数"),
+    "col.geodetector.q": ("q", "q 值"),
+    "col.geodetector_interaction.factor1": ("Factor X1", "因子 X1"),
+    "col.geodetector_interaction.factor2": ("Factor X2", "因子 X2"),
+    "col.geodetector_interaction.q1": ("q(X1)", "X1 的 q 值"),
+    "col.geodetector_interaction.q2": ("q(X2)", "X2 的 q 值"),
+    "col.geodetector_interaction.q12": ("q(X1 ∩ X2)", "交互 q 值 q(X1 ∩ X2)"),
+    "col.geodetector_interaction.interaction": ("Interaction", "交互作用类型"),
     # headers made from a name ({x}: the dimension, year or rank)
     "pattern.mean_": ("Mean {x}", "{x}均值"),
     "pattern.score_": ("Score {x}", "{x}年得分"),
@@ -139,6 +149,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "value.tier": ("{n}", "第{zh}梯队"),
     "value.club": ("Club {n}", "俱乐部{n}"),
     "value.measure.cv": ("CV", "变异系数"),
+    "value.method.categorical": ("categories", "类别"),
+    "value.method.equal": ("equal intervals", "等间距"),
+    "value.method.natural": ("natural breaks", "自然断点"),
+    "value.method.quantile": ("quantiles", "分位数"),
+    "value.method.geometric": ("geometric intervals", "几何间隔"),
+    "value.method.sd": ("standard deviations", "标准差"),
+    "value.interaction.nonlinear-weaken": ("nonlinear-weaken", "非线性减弱"),
+    "value.interaction.uni-variable weaken": ("uni-variable weaken", "单因子非线性减弱"),
+    "value.interaction.bi-variable enhance": ("bi-variable enhance", "双因子增强"),
+    "value.interaction.independent": ("independent", "独立"),
+    "value.interaction.nonlinear-enhance": ("nonlinear-enhance", "非线性增强"),
     "value.measure.gini": ("Gini", "基尼系数"),
     "value.measure.sd": ("SD", "标准差"),
     "value.measure.sd_log": ("SD of logs", "对数标准差"),
@@ -236,6 +257,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "各俱乐部的 log t 回归；t > −1.65 时不拒绝收敛。",
     ),
     "caption.club_members": ("Club membership", "俱乐部成员"),
+    "caption.geodetector": (
+        "Geographical detector: the factors' power q over the score",
+        "地理探测器：各因子对综合得分的解释力 q",
+    ),
+    "note.geodetector": (
+        "q = 1 − Σ N_h σ_h² / (N σ²) over {units} region-years (Wang et al. 2010); p of the "
+        "noncentral F test (Wang, Zhang & Fu 2016); continuous factors discretised: {method}.",
+        "q = 1 − Σ N_h σ_h² / (N σ²)，样本为 {units} 个地区-年份（Wang 等 2010）；p 值来自"
+        "非中心 F 检验（Wang、Zhang 与 Fu 2016）；连续型因子的离散化：{method}。",
+    ),
+    "caption.geodetector_interaction": (
+        "Geographical detector: interaction of two factors",
+        "地理探测器：因子交互作用探测",
+    ),
+    "note.geodetector_interaction": (
+        "Types (Wang & Xu 2017): nonlinear-weaken q12 < min; uni-variable weaken "
+        "min ≤ q12 ≤ max; bi-variable enhance max < q12 < q1 + q2; independent "
+        "q12 = q1 + q2; nonlinear-enhance q12 > q1 + q2.",
+        "交互类型（王劲峰、徐成东 2017）：非线性减弱 q12 < min；单因子非线性减弱 "
+        "min ≤ q12 ≤ max；双因子增强 max < q12 < q1 + q2；独立 q12 = q1 + q2；"
+        "非线性增强 q12 > q1 + q2。",
+    ),
     "caption.moran": (
         "Spatial autocorrelation: global Moran's I of the score by year",
         "空间自相关：综合得分的全局 Moran's I 指数（逐年）",
@@ -301,6 +344,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "analysis.conditional": ("conditional kernel density", "条件核密度"),
     "analysis.conditional_spatial": ("spatially conditioned kernel density", "空间条件核密度"),
     "analysis.obstacles": ("obstacle degree", "障碍度"),
+    "analysis.geodetector": ("geographical detector", "地理探测器"),
     "analysis.moran": ("global Moran's I", "全局 Moran's I 指数"),
     "analysis.lisa": ("local Moran's I (LISA)", "局部 Moran's I 指数（LISA）"),
     "analysis.lisa_map": ("LISA cluster map", "LISA 集聚图"),
@@ -353,6 +397,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "R 交叉验证：{passed} 项通过，{failed} 项未通过，{skipped} 项未比较（程序未安装）。",
     ),
     "line.not_run": ("Not run: {analysis} — {reason}.", "未进行：{analysis}——{reason}。"),
+    "line.geodetector": (
+        "Geographical detector: {factor} explains most of the score (q = {q:.4f}, p = {p:.3g}).",
+        "地理探测器：{factor} 对综合得分的解释力最强（q = {q:.4f}，p = {p:.3g}）。",
+    ),
     "line.moran": (
         "Global Moran's I: {i0:.4f} in {first}, {i1:.4f} in {last} (p = {p:.3f}).",
         "全局 Moran's I 指数：{first} 年为 {i0:.4f}，{last} 年为 {i1:.4f}（p = {p:.3f}）。",

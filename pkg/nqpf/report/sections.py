@@ -31,6 +31,7 @@ from nqpf.report.charts import (
     chart_sigma,
     chart_trend,
 )
+from nqpf.report.detectors import geodetector_section
 from nqpf.report.document import Report, ReportTable
 from nqpf.report.tables import (
     dagum_table,
@@ -110,6 +111,9 @@ class Context:
     geometry: Any = "china-provinces"
     geometry_id: str | None = None
     spatial: SpatialOptions = field(default_factory=lambda: SpatialOptions(seed=REPORT_SEED))
+    #: the factors of the geodetector section (none: no section) and its options
+    geo_factors: tuple[str, ...] = ()
+    geo_options: Any = None
 
     @property
     def language(self) -> str:
@@ -166,6 +170,8 @@ class Context:
         geometry: Any = "china-provinces",
         geometry_id: str | None = None,
         spatial: SpatialOptions | None = None,
+        geo_factors: tuple[str, ...] = (),
+        geo_options: Any = None,
     ) -> Context:
         """The context of a report on ``result``; a group column the scores do not
         carry is an InputError, and so are weights that are not
@@ -200,6 +206,8 @@ class Context:
             geometry=geometry,
             geometry_id=geometry_id,
             spatial=SpatialOptions(seed=REPORT_SEED) if spatial is None else spatial,
+            geo_factors=geo_factors,
+            geo_options=geo_options,
         )
 
     def unique(self, name: str) -> str:
@@ -1143,6 +1151,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     ("markov", markov_section),
     ("clubs", clubs_section),
     ("spatial", spatial_section),
+    (None, geodetector_section),
     ("density", density_section),
     (None, density_figures_section),
     (None, conditional_density_section),
@@ -1165,6 +1174,8 @@ def build_report(
     geometry: Any = "china-provinces",
     geometry_id: str | None = None,
     spatial_options: SpatialOptions | None = None,
+    geodetector_factors: Any = (),
+    geodetector_options: Any = None,
     options: ReportOptions,
 ) -> Report:
     """Run the paper's companion analyses on an index result and assemble a Report.
@@ -1210,6 +1221,12 @@ def build_report(
     spatial_options
         :class:`nqpf.options.SpatialOptions` of the spatial statistics (default: their
         defaults with ``seed=0``, so that the same data give the same report).
+    geodetector_factors, geodetector_options
+        Columns of ``result.scores`` or indicators of the index: the report then has a
+        geographical-detector section (:func:`nqpf.geodetector` of the score over the
+        region-years: the factor detector's q and p, the interaction detector) with
+        :class:`nqpf.options.GeodetectorOptions` (default: their defaults). Without
+        factors the report is as before.
 
     The tables' data (:meth:`Report.tables`, the CSV files) keep nqpf's English column
     names; the documents and report.xlsx show each table in the report's language
@@ -1225,6 +1242,7 @@ def build_report(
         geometry=geometry,
         geometry_id=geometry_id,
         spatial=None if spatial_options is None else SpatialOptions.resolve(spatial_options),
+        **_geo_context(geodetector_factors, geodetector_options),
     )
     # the spatial step shows only when there are weights (the progress of a report
     # without them is as before)
@@ -1245,6 +1263,23 @@ def build_report(
         options=dict(result.options),
         report_options=options,
     )
+
+
+def _geo_context(factors: Any, options: Any) -> dict[str, Any]:
+    """The geodetector section's factors (checked names) and options."""
+    if isinstance(factors, str):
+        factors = [factors]
+    if factors is None:
+        factors = ()
+    if not all(isinstance(f, str) for f in factors):
+        raise InputError(
+            "geodetector_factors must be column names", hint="e.g. geodetector_factors=['x1']"
+        )
+    if not factors:
+        return {}
+    from nqpf.options import GeodetectorOptions
+
+    return {"geo_factors": tuple(factors), "geo_options": GeodetectorOptions.resolve(options)}
 
 
 def _step(progress: Progress | None, label: str, done: int, total: int) -> None:
