@@ -23,7 +23,6 @@ _EXPORTS = {
         "MarkovResult",
         "beta_convergence",
         "club_convergence",
-    "coupling_coordination",
         "kernel_density",
         "markov_chain",
         "sigma_convergence",

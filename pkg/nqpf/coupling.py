@@ -56,8 +56,8 @@ __all__ = [
     "COUPLING_LEVELS",
     "CouplingResult",
     "coupling_classic",
-    "coupling_corrected",
     "coupling_coordination",
+    "coupling_corrected",
     "coupling_level",
     "grading_table",
 ]
@@ -424,7 +424,8 @@ def coupling_coordination(
             df, columns = _score_systems(df, systems, region, year)
         else:
             columns = {s: s for s in _names(systems)}
-    assert region is not None and year is not None
+    assert region is not None
+    assert year is not None
     return _coupling(df, columns, region, year, column_name("group", group, optional=True), options)
 
 
