@@ -92,9 +92,7 @@ def test_three_systems_by_hand() -> None:
 
 def test_relative_development_of_two_systems() -> None:
     # E = U1/U2: ≤ 0.8 first lags; (0.8, 1.2] synchronous; > 1.2 second lags
-    df = frame(
-        [("A", 1, 0.4, 0.5), ("B", 1, 0.5, 0.5), ("C", 1, 0.6, 0.5), ("D", 1, 0.7, 0.5)]
-    )
+    df = frame([("A", 1, 0.4, 0.5), ("B", 1, 0.5, 0.5), ("C", 1, 0.6, 0.5), ("D", 1, 0.7, 0.5)])
     table = coupling_coordination(df, ["a", "b"]).coupling.sort("region")
     assert table["E"].to_list() == pytest.approx([0.8, 1.0, 1.2, 1.4])
     assert table["lagging"].to_list() == ["a", None, None, "b"]
@@ -124,9 +122,7 @@ def test_against_brute_force(n: int) -> None:
     rng = np.random.default_rng(n)
     u = rng.uniform(0.01, 1.0, size=(50, n))
     assert coupling_classic(u) == pytest.approx([brute_classic(list(r)) for r in u], abs=BRUTE)
-    assert coupling_corrected(u) == pytest.approx(
-        [brute_corrected(list(r)) for r in u], abs=BRUTE
-    )
+    assert coupling_corrected(u) == pytest.approx([brute_corrected(list(r)) for r in u], abs=BRUTE)
     df = pl.DataFrame({"region": [f"r{i}" for i in range(50)], "year": [1] * 50}).with_columns(
         pl.Series(f"s{k}", u[:, k]) for k in range(n)
     )
@@ -299,23 +295,27 @@ def test_non_numeric_column() -> None:
 
 
 def test_all_zero_as_zero() -> None:
-    res = coupling_coordination(frame([("A", 1, 0.0, 0.0), ("B", 1, 0.5, 0.5)]), ["a", "b"],
-                                zeros="zero")
+    res = coupling_coordination(
+        frame([("A", 1, 0.0, 0.0), ("B", 1, 0.5, 0.5)]), ["a", "b"], zeros="zero"
+    )
     row = res.coupling.filter(pl.col("region") == "A").row(0, named=True)
     assert (row["C"], row["T"], row["D"], row["level"]) == (0.0, 0.0, 0.0, 1)
-    assert row["lagging"] is None and row["E"] is None
+    assert row["lagging"] is None
+    assert row["E"] is None
 
 
 def test_one_zero_system_couples_at_zero() -> None:
-    row = coupling_coordination(frame([("A", 1, 0.0, 0.6)]), ["a", "b"]).coupling.row(
-        0, named=True
-    )
-    assert row["C"] == 0.0 and row["D"] == 0.0 and row["E"] == 0.0 and row["lagging"] == "a"
+    row = coupling_coordination(frame([("A", 1, 0.0, 0.6)]), ["a", "b"]).coupling.row(0, named=True)
+    assert row["C"] == 0.0
+    assert row["D"] == 0.0
+    assert row["E"] == 0.0
+    assert row["lagging"] == "a"
 
 
 def test_single_dimension_index_refused() -> None:
-    df = pl.DataFrame({"region": ["A", "B", "C"], "year": [1, 1, 1], "x": [1.0, 2.0, 3.0],
-                       "y": [3.0, 1.0, 2.0]})
+    df = pl.DataFrame(
+        {"region": ["A", "B", "C"], "year": [1, 1, 1], "x": [1.0, 2.0, 3.0], "y": [3.0, 1.0, 2.0]}
+    )
     with pytest.raises(InputError, match="1 dimension"):
         coupling_coordination(nqpf.entropy_topsis(df))
 
@@ -339,15 +339,19 @@ def test_cli(tmp_path, capsys) -> None:
     path = tmp_path / "u.csv"
     frame([("A", 1, 0.25, 0.5, 1.0), ("B", 1, 0.5, 0.5, 0.5)]).write_csv(path)
     out = tmp_path / "out.csv"
-    code = main(["coupling", str(path), "--systems", "a,b,c", "--formula", "corrected",
-                 "--out", str(out)])
+    code = main(
+        ["coupling", str(path), "--systems", "a,b,c", "--formula", "corrected", "--out", str(out)]
+    )
     assert code == 0, capsys.readouterr().err
     written = pl.read_csv(out)
     assert written.filter(pl.col("region") == "A")["C"][0] == pytest.approx(2 ** (-5 / 4))
     code = main(["coupling", str(path), "--systems", "a"])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.count("\n") == 1 and "at least 2 systems" in err
+    assert err.count("\n") == 1
+    assert "at least 2 systems" in err
     code = main(["coupling", str(path), "--systems", "a,b", "--alpha", "0.6,0.6"])
     err = capsys.readouterr().err
-    assert code == 2 and err.count("\n") == 1 and "sum to 1.2" in err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "sum to 1.2" in err
