@@ -222,8 +222,10 @@ def test_pandas_frame_and_group() -> None:
         }
     )
     res = coupling_coordination(df, ["x", "y"], region="province", year="yr", group="zone")
-    assert res.by_year.columns[:3] == ["yr", "zone", "n"]
-    assert res.by_year.height == 4
+    assert res.by_group.columns[:3] == ["yr", "zone", "n"]
+    assert res.by_group.height == 4
+    assert res.by_year.height == 2
+    assert "by_group" in res.tables()
 
 
 # ---------------------------------------------------------------- index dimensions

@@ -150,7 +150,9 @@ class CouplingResult(Result):
         systems, comma-separated; null when synchronous). An output column whose name
         a key or a system already has is namespaced (``nqpf_C``): see :attr:`columns`.
     by_year
-        year, [group], n and the mean C, T and D.
+        year, n and the mean C, T and D.
+    by_group
+        year, group, n and the mean C, T and D (None without ``group``).
     levels
         the level distribution by year: year, level, grade, n, share (of the year's
         regions).
@@ -168,6 +170,7 @@ class CouplingResult(Result):
     region: str
     year: str
     group: str | None = None
+    by_group: pl.DataFrame | None = None
     options: CouplingOptions = field(default_factory=CouplingOptions)
     #: Output name (C, T, D, level, grade, E, lagging, n, share) → its actual name.
     columns: dict[str, str] = field(default_factory=dict)
@@ -176,12 +179,10 @@ class CouplingResult(Result):
         return self.columns.get(name, name)
 
     def tables(self) -> dict[str, pl.DataFrame]:
-        return {
-            "coupling": self.coupling,
-            "by_year": self.by_year,
-            "levels": self.levels,
-            "grading": grading_table(),
-        }
+        out = {"coupling": self.coupling, "by_year": self.by_year}
+        if self.by_group is not None:
+            out["by_group"] = self.by_group
+        return {**out, "levels": self.levels, "grading": grading_table()}
 
     def summary(self) -> str:
         c, d = self.column("C"), self.column("D")
@@ -429,6 +430,17 @@ def coupling_coordination(
     return _coupling(df, columns, region, year, column_name("group", group, optional=True), options)
 
 
+def _means(table: pl.DataFrame, by: list[str], names: Mapping[str, str]) -> pl.DataFrame:
+    """n and the mean C, T and D of each ``by`` cell (:func:`nqpf._frames.grouped`: in
+    row order, the same bits on every run)."""
+    out = grouped(
+        table.group_by(by, maintain_order=True),
+        {f"mean_{x}": (names[x], "mean") for x in ("C", "T", "D")},
+        pl.len().cast(pl.Int64).alias(names["n"]),
+    ).sort(by)
+    return out.select(*by, names["n"], *(f"mean_{x}" for x in ("C", "T", "D")))
+
+
 def _coupling(
     df: pl.DataFrame,
     columns: dict[str, str],
@@ -483,13 +495,8 @@ def _coupling(
         *(pl.Series(names[k], v).fill_nan(None) for k, v in relative.items()),
         pl.Series(names["lagging"], lagging, dtype=pl.String),
     )
-    by = [year, *([group] if group else [])]
-    by_year = grouped(
-        table.group_by(by, maintain_order=True),
-        {f"mean_{x}": (names[x], "mean") for x in ("C", "T", "D")},
-        pl.len().cast(pl.Int64).alias(names["n"]),
-    ).sort(by)
-    by_year = by_year.select(*by, names["n"], *(f"mean_{x}" for x in ("C", "T", "D")))
+    by_year = _means(table, [year], names)
+    by_group = _means(table, [year, group], names) if group else None
     levels = (
         table.group_by(year, names["level"], names["grade"])
         .agg(pl.len().cast(pl.Int64).alias(names["n"]))
@@ -501,6 +508,7 @@ def _coupling(
     return CouplingResult(
         coupling=table,
         by_year=by_year,
+        by_group=by_group,
         levels=levels,
         systems=tuple(systems),
         region=region,
