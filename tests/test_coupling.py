@@ -357,3 +357,37 @@ def test_cli(tmp_path, capsys) -> None:
     assert code == 2
     assert err.count("\n") == 1
     assert "sum to 1.2" in err
+
+
+# ---------------------------------------------------------------- report
+
+
+def test_report_section(three_dimensions: nqpf.IndexResult) -> None:
+    reports = {
+        lang: nqpf.build_report(three_dimensions, language=lang, clubs=False)
+        for lang in ("en", "zh")
+    }
+    en, zh = reports["en"], reports["zh"]
+    for name in ("coupling_by_year", "coupling_regions", "coupling_levels"):
+        assert name in en.names
+        assert name in zh.names
+    assert "coupling" in en.figures
+    direct = coupling_coordination(three_dimensions)
+    assert en.table("coupling_by_year")["mean_D"].to_list() == direct.by_year["mean_D"].to_list()
+    # the regions of the last year, best D first; the grade shown in the language
+    shown = next(e for e in zh.entries if e.name == "coupling_regions").display
+    assert "协调等级" in shown.columns
+    assert set(shown["协调等级"].to_list()) <= {zh_ for _, _, zh_ in COUPLING_LEVELS}
+    # grades by year: counts add up to the regions of each year
+    levels = en.table("coupling_levels")
+    assert levels.drop("year").sum_horizontal().to_list() == [6, 6, 6]
+    assert any("mean D" in line for line in en.summary_lines)
+    assert any("耦合协调度" in line for line in zh.summary_lines)
+
+
+def test_no_coupling_section_for_one_dimension() -> None:
+    rng = np.random.default_rng(5)
+    rows = [(f"R{i}", y, *rng.uniform(1, 10, 2)) for i in range(5) for y in (1, 2)]
+    df = pl.DataFrame(rows, schema=["region", "year", "x", "y"], orient="row")
+    report = nqpf.build_report(nqpf.entropy_topsis(df), clubs=False)
+    assert not [n for n in report.names if n.startswith("coupling")]

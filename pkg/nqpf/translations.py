@@ -406,9 +406,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "note.coupling": (
         "Systems: the dimension scores ({systems}). C: {formula} formula; T = Σ α·U with "
-        "equal α; D = √(C·T); means over the regions of each year.",
+        "equal α; D: the square root of C·T; means over the regions of each year.",
         "子系统：各维度得分（{systems}）。耦合度 C 采用{formula}；综合协调指数 T = Σ α·U"
-        "（等权）；耦合协调度 D = √(C·T)；为各年份地区均值。",
+        "（等权）；耦合协调度 D 为 C·T 的平方根；为各年份地区均值。",
     ),
     "caption.coupling_regions": (
         "Coupling coordination by region, {year}",
