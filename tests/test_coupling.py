@@ -391,3 +391,59 @@ def test_no_coupling_section_for_one_dimension() -> None:
     df = pl.DataFrame(rows, schema=["region", "year", "x", "y"], orient="row")
     report = nqpf.build_report(nqpf.entropy_topsis(df), clubs=False)
     assert not [n for n in report.names if n.startswith("coupling")]
+
+
+# ---------------------------------------------------------------- published numbers
+
+#: Wang Shujia 王淑佳 et al. (2021), 国内耦合协调度模型的误区及修正, 《自然资源学报》
+#: 36(3), 793–810, Table 8: the eco-economic coupling degree C of the 13 cities of
+#: Beijing–Tianjin–Hebei (北京 … 衡水) by the original (classic) and the modified
+#: (corrected) model, 2008–2011, as printed (four decimals).
+TABLE_8 = {
+    2008: (
+        "0.9989 0.9935 0.8868 0.9073 0.6821 0.8328 0.6816 0.7789 0.6871 0.6101 0.8017 0.7867 0.7191",
+        "0.9404 0.8660 0.5440 0.5769 0.3006 0.4780 0.3344 0.4171 0.3278 0.2700 0.4374 0.4196 0.3738",
+    ),
+    2009: (
+        "0.9984 0.9997 0.8912 0.9079 0.6790 0.8114 0.6839 0.7786 0.7180 0.6377 0.8018 0.7587 0.7396",
+        "0.9238 0.9675 0.5435 0.5716 0.2946 0.4445 0.3224 0.4117 0.3533 0.2731 0.4352 0.3821 0.3906",
+    ),
+    2010: (
+        "0.9999 0.9920 0.9071 0.9224 0.6957 0.8309 0.7044 0.7992 0.7556 0.6212 0.8277 0.7707 0.7109",
+        "0.9835 0.8497 0.5659 0.5942 0.3041 0.4593 0.3385 0.4245 0.3857 0.2533 0.4574 0.3908 0.3529",
+    ),
+    2011: (
+        "0.9939 0.9848 0.9373 0.9468 0.7446 0.8488 0.7437 0.8114 0.7806 0.6469 0.8601 0.8162 0.7560",
+        "0.8485 0.7896 0.6271 0.6503 0.3454 0.4767 0.3720 0.4332 0.4123 0.2600 0.4994 0.4361 0.3951",
+    ),
+}
+
+#: Half a unit of the fourth printed decimal.
+PRINTED = 5e-5
+
+
+def test_wang_2021_table_8_pairs_are_attained() -> None:
+    """The paper prints C but not the subsystem scores, so the check is this: for two
+    systems the classic C fixes r = U_min/U_max (C = 2√r/(1 + r)), and the corrected
+    C² = (1 − |U₁ − U₂|)·r then fixes the gap d and U_max = d/(1 − r). Every printed
+    pair must come from scores in [0, 1] — and those scores must give both printed
+    values through our functions. A modified model without the outer square root
+    (C = (1 − d)·r) is refused by the same pairs (U_max < 0), so the check can fail."""
+    variant_feasible = []
+    for classic_row, corrected_row in TABLE_8.values():
+        for c1, c2 in zip(
+            map(float, classic_row.split()), map(float, corrected_row.split()), strict=True
+        ):
+            if c1 > 0.9995:  # r is not recoverable from a printed C of 1.000
+                continue
+            s = (1 - math.sqrt(1 - c1 * c1)) / c1
+            r = s * s
+            gap = 1 - c2 * c2 / r
+            u_max = gap / (1 - r)
+            assert gap >= 0
+            assert 0 < u_max <= 1, (c1, c2)
+            u = np.array([[r * u_max, u_max]])
+            assert coupling_classic(u)[0] == pytest.approx(c1, abs=PRINTED)
+            assert coupling_corrected(u)[0] == pytest.approx(c2, abs=PRINTED)
+            variant_feasible.append((1 - c2 / r) / (1 - r) > 0)
+    assert not any(variant_feasible)
