@@ -81,13 +81,15 @@ def _grades(language: str) -> dict[str, str]:
 
 
 def _regions_table(ctx: Context, result: CouplingResult, systems: list[str]) -> ReportTable:
-    """The last year's regions: the dimension scores, C, T, D, level, grade, lagging."""
+    """The last year's regions, best D first: the dimension scores, C, T, D, level,
+    grade and the lagging dimensions."""
     column = result.column
-    keys = [ctx.region, *([ctx.group] if ctx.group else [])]
+    # no group column: the chart shows the groups, and eleven columns with a long group
+    # name would not fit the page
     frame = (
         result.coupling.filter(pl.col(ctx.year) == ctx.last_year)
         .select(
-            *keys,
+            ctx.region,
             *systems,
             *(column(x) for x in ("C", "T", "D", "level", "grade")),
             pl.col(column("lagging")).fill_null("synchronous"),
