@@ -447,3 +447,33 @@ def test_wang_2021_table_8_pairs_are_attained() -> None:
             assert coupling_corrected(u)[0] == pytest.approx(c2, abs=PRINTED)
             variant_feasible.append((1 - c2 / r) / (1 - r) > 0)
     assert not any(variant_feasible)
+
+
+def test_cli_couples_the_dimensions_of_the_index(
+    tmp_path, capsys, three_dimensions: nqpf.IndexResult
+) -> None:
+    from nqpf.cli import main
+
+    panel = tmp_path / "panel.csv"
+    three_dimensions.indicators.write_csv(panel)
+    spec = tmp_path / "spec.csv"
+    pl.DataFrame(
+        {
+            "indicator": ["x1", "x2", "x3", "x4", "x5", "x6"],
+            "dimension": ["econ", "econ", "tech", "tech", "green", "green"],
+            "direction": ["+"] * 6,
+        }
+    ).write_csv(spec)
+    out = tmp_path / "coupling.xlsx"
+    code = main(["coupling", str(panel), "--spec", str(spec), "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert "3 systems (econ, tech, green)" in capsys.readouterr().out
+    sheets = pl.read_excel(out, sheet_id=0)
+    direct = coupling_coordination(three_dimensions)
+    assert sheets["coupling"]["D"].to_list() == pytest.approx(direct.coupling["D"].to_list())
+    assert {"by_year", "levels", "grading"} <= set(sheets)
+    code = main(["coupling", str(panel), "--spec", str(spec), "--systems", "econ,nope"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "nope" in err
