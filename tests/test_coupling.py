@@ -290,6 +290,13 @@ def test_bad_input_one_line(rows, systems, keywords, message) -> None:
     assert "\n" not in str(caught.value)
 
 
+def test_bad_score_names_the_input_row() -> None:
+    # the table is shown sorted by year and region; an error names the row as given
+    df = frame([("B", 2, 0.5, 0.5), ("A", 1, 0.5, 0.5), ("A", 2, 0.5, 3.0)])
+    with pytest.raises(InputError, match="row 3, column 'b'"):
+        coupling_coordination(df, ["a", "b"])
+
+
 def test_non_numeric_column() -> None:
     df = pl.DataFrame({"region": ["A"], "year": [1], "a": ["high"], "b": [0.2]})
     with pytest.raises(InputError, match="column 'a'"):

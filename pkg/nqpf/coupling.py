@@ -469,7 +469,6 @@ def _coupling(
         raise InputError("the frame has no rows", hint="pass the systems' scores")
     no_missing(df, [region, year, group])
     check_keys(df, [region, year])
-    df = df.sort(year, region)
     u = _values(df, columns)
     alpha = _alpha(options, systems)
     zero = _all_zero(df, u, region, year, options)
@@ -485,16 +484,20 @@ def _coupling(
     taken = set(keys) | set(systems)
     wanted = ["C", "T", "D", "level", "grade", *relative, "lagging", "n", "share"]
     names = {w: output_name(w, taken) for w in wanted}
-    table = df.select(keys).with_columns(
-        *(pl.Series(s, u[:, k]) for k, s in enumerate(systems)),
-        pl.Series(names["C"], c),
-        pl.Series(names["T"], t),
-        pl.Series(names["D"], d),
-        pl.Series(names["level"], level, dtype=pl.Int64),
-        pl.Series(names["grade"], [level_label(k) for k in level], dtype=pl.String),
-        *(pl.Series(names[k], v).fill_nan(None) for k, v in relative.items()),
-        pl.Series(names["lagging"], lagging, dtype=pl.String),
-    )
+    table = (
+        df.select(keys)
+        .with_columns(
+            *(pl.Series(s, u[:, k]) for k, s in enumerate(systems)),
+            pl.Series(names["C"], c),
+            pl.Series(names["T"], t),
+            pl.Series(names["D"], d),
+            pl.Series(names["level"], level, dtype=pl.Int64),
+            pl.Series(names["grade"], [level_label(k) for k in level], dtype=pl.String),
+            *(pl.Series(names[k], v).fill_nan(None) for k, v in relative.items()),
+            pl.Series(names["lagging"], lagging, dtype=pl.String),
+        )
+        .sort(year, region)
+    )  # checked in the input's order (errors name its rows), shown sorted
     by_year = _means(table, [year], names)
     by_group = _means(table, [year, group], names) if group else None
     levels = (
