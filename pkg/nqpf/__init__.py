@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 #: of its names is first used (PEP 562), so ``import nqpf`` and ``nqpf --help`` do not pay
 #: for scipy, matplotlib and polars until an analysis needs them.
 _EXPORTS = {
+    "nqpf.coupling": ("CouplingResult", "coupling_coordination"),
     "nqpf.crossval": ("CrossValReport", "validate"),
     "nqpf.dagum": ("DagumDecomposition", "DagumResult", "dagum_decompose", "dagum_gini"),
     "nqpf.datasets": ("load_pwt",),
@@ -52,6 +53,7 @@ _EXPORTS = {
     "nqpf.obstacle": ("ObstacleResult", "obstacle_degree"),
     "nqpf.options": (
         "ClubOptions",
+        "CouplingOptions",
         "DagumOptions",
         "EchelonOptions",
         "GeodetectorOptions",
@@ -71,6 +73,7 @@ _EXPORTS = {
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
+    from nqpf.coupling import CouplingResult, coupling_coordination
     from nqpf.crossval import CrossValReport, validate
     from nqpf.dagum import DagumDecomposition, DagumResult, dagum_decompose, dagum_gini
     from nqpf.datasets import load_pwt
@@ -110,6 +113,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
     from nqpf.obstacle import ObstacleResult, obstacle_degree
     from nqpf.options import (
         ClubOptions,
+        CouplingOptions,
         DagumOptions,
         EchelonOptions,
         GeodetectorOptions,
@@ -153,6 +157,8 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "ClubOptions",
     "ClubResult",
     "ConditionalDensity",
+    "CouplingOptions",
+    "CouplingResult",
     "CrossValReport",
     "DagumDecomposition",
     "DagumOptions",
@@ -188,6 +194,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "build_report",
     "club_convergence",
     "conditional_density",
+    "coupling_coordination",
     "dagum_decompose",
     "dagum_gini",
     "echelon_agreement",

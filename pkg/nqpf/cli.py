@@ -1,5 +1,5 @@
 """The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``convergence``,
-``inequality``, ``geodetector``, ``report``, ``validate``, ``demo``, ``app``.
+``inequality``, ``geodetector``, ``coupling``, ``report``, ``validate``, ``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). The CLI holds no
@@ -388,6 +388,36 @@ def _add_geodetector_command(commands: Any) -> None:
     geo.set_defaults(run=_run_geodetector)
 
 
+def _add_coupling_command(commands: Any) -> None:
+    coupling = commands.add_parser(
+        "coupling",
+        help="coupling coordination degree of n subsystems by region-year (C, T, D, levels)",
+        description="Coupling degree C (classic or corrected), coordination index T, "
+        "D = √(C·T), its 10-level grade and the relative development of subsystem scores "
+        "in [0, 1]: columns of PANEL (--systems), or the dimensions of the index of PANEL "
+        "with --spec. Writes CSV (the region-year table), XLSX or JSON (every table).",
+    )
+    coupling.add_argument("panel", help="CSV/XLSX/Parquet, one row per region-year")
+    coupling.add_argument(
+        "--systems",
+        help="comma-separated columns holding each subsystem's score in [0, 1] "
+        "(with --spec: dimension names; default every dimension)",
+    )
+    coupling.add_argument(
+        "--spec", help="indicator spec: score PANEL first and couple the index's dimensions"
+    )
+    coupling.add_argument("--region", default="region", help="region column (default: region)")
+    coupling.add_argument("--year", default="year", help="year column (default: year)")
+    coupling.add_argument("--group", help="group column carried into the means by year")
+    from nqpf.options import CouplingOptions
+
+    _add_options(coupling, CouplingOptions, "coupling options (docs/options.md)")
+    _add_index_options(coupling)
+    _add_read_options(coupling, form=False)
+    coupling.add_argument("--out", help="output file: .csv, .xlsx or .json")
+    coupling.set_defaults(run=_run_coupling)
+
+
 def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
@@ -487,6 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_convergence_command(commands)
     _add_inequality_command(commands)
     _add_geodetector_command(commands)
+    _add_coupling_command(commands)
     _add_report_command(commands)
     _add_validate_command(commands)
     _add_demo_command(commands)
@@ -852,6 +883,47 @@ def _run_geodetector(args: argparse.Namespace) -> int:
     if args.out:
         meta = {k: _plain(v) for k, v in options.items()}
         _say(f"wrote {write_tables(result.tables(), args.out, meta=meta, main='factor')}")
+    return EXIT_OK
+
+
+def _run_coupling(args: argparse.Namespace) -> int:
+    from nqpf.coupling import coupling_coordination
+    from nqpf.options import CouplingOptions
+
+    _check_out(args.out, _inputs(args.panel, args.spec))
+    options = _options(args, CouplingOptions)
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()] if args.systems else None
+    if args.spec:
+        from nqpf.index import entropy_topsis
+
+        panel, spec = _panel_and_spec(args)
+        index = entropy_topsis(panel, spec, options=_index_options(args))
+        result = coupling_coordination(index, systems, group=args.group, options=options)
+    else:
+        if systems is None:
+            raise InputError(
+                "no systems given",
+                hint="name the score columns with --systems a,b[,c] or score the panel with --spec",
+            )
+        from nqpf.io import read_source
+
+        table = read_source(args.panel, **_read_keywords(args, args.panel))
+        frame = _whole_years(table.frame, args.year)
+        try:
+            result = coupling_coordination(
+                frame,
+                systems,
+                region=args.region,
+                year=args.year,
+                group=args.group,
+                options=options,
+            )
+        except InputError as error:
+            raise table.locate(error) from None
+    _say(result.summary())
+    if args.out:
+        path = result.write(args.out)
+        _say(f"\nwrote {path}")
     return EXIT_OK
 
 

@@ -1465,6 +1465,117 @@ class SpatialOptions(Options):
         return self.replace(style=self.style or style, alternative=self.alternative or alternative)
 
 
+CouplingFormula = Literal["classic", "corrected"]
+CouplingZeros = Literal["error", "zero"]
+
+#: How far the α weights of the coupling coordination may sum from 1: decimals typed
+#: by a user are not exact in binary (0.1 + 0.2 + 0.7 = 1.0000000000000002), and a
+#: real mistake (0.3, 0.3, 0.3) is far larger.
+ALPHA_SUM_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, eq=True)
+class CouplingOptions(Options):
+    """Options of the coupling coordination degree (:func:`nqpf.coupling_coordination`;
+    formulas in its docstring and docs/methods.md, coupling coordination)."""
+
+    family: ClassVar[str] = "coupling"
+
+    formula: CouplingFormula = option(
+        "classic",
+        "coupling degree C: classic (C = n·[Π U / (Σ U)^n]^(1/n)) or corrected "
+        "(Wang Shujia et al. 2021, which spreads C over [0, 1])",
+        "耦合度 C 的公式：classic 传统模型（C = n·[Π U / (Σ U)^n]^(1/n)）或 corrected "
+        "修正模型（王淑佳等 2021，使 C 分布于 [0, 1]）",
+        choices=CouplingFormula,
+        label="Coupling formula",
+        label_zh="耦合度公式",
+        choice_labels={
+            "classic": ("Classic", "传统模型"),
+            "corrected": ("Corrected (Wang et al. 2021)", "修正模型（王淑佳等 2021）"),
+        },
+    )
+    alpha: Any = option(
+        None,
+        "weights α of the systems in T = Σ α·U, in the systems' order, summing to 1 "
+        "(None: equal, 1/n each)",
+        "综合协调指数 T = Σ α·U 中各子系统的权重 α，按子系统顺序，和为 1（None：等权 1/n）",
+        kind="values",
+        nullable=True,
+        also="a mapping system → α",
+        label="System weights α",
+        label_zh="子系统权重 α",
+    )
+    lag_low: float = option(
+        0.8,
+        "relative development: the first system lags when E = U1/U2 ≤ this (n > 2: a "
+        "system lags when U / mean U ≤ this)",
+        "相对发展度：E = U1/U2 ≤ 此值时第一个子系统滞后（n > 2：U / 平均 U ≤ 此值的子系统滞后）",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        label="Lag bound (low)",
+        label_zh="滞后下界",
+    )
+    lag_high: float = option(
+        1.2,
+        "relative development of two systems: the second lags when E = U1/U2 > this",
+        "两个子系统的相对发展度：E = U1/U2 > 此值时第二个子系统滞后",
+        low=1.0,
+        label="Lag bound (high)",
+        label_zh="滞后上界",
+    )
+    zeros: CouplingZeros = option(
+        "error",
+        "a region-year whose systems are all 0 (C is 0/0): error (refuse, naming it) or "
+        "zero (C = T = D = 0, the lowest level)",
+        "所有子系统均为 0 的地区-年份（C 为 0/0）：error 报错并指出，zero 记 C = T = D = 0（最低等级）",
+        choices=CouplingZeros,
+        label="All-zero systems",
+        label_zh="全为 0 的子系统",
+        choice_labels={
+            "error": ("Refuse", "报错"),
+            "zero": ("C = D = 0", "记为 0"),
+        },
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        if info.name == "alpha" and value is not None:
+            return _alpha_values(value)
+        return info.check(value)
+
+
+def _alpha_values(value: Any) -> Mapping[str, float] | tuple[float, ...]:
+    """α as numbers (a sequence in the systems' order or a mapping system → α; texts
+    such as the CLI's "0.5,0.3,0.2" are read as numbers), each finite and ≥ 0, summing
+    to 1 within :data:`ALPHA_SUM_TOLERANCE`; their match with the systems is checked by
+    :func:`nqpf.coupling.coupling_coordination`, which knows the systems."""
+    hint = "give one α per system, each ≥ 0, summing to 1, e.g. alpha=[0.5, 0.3, 0.2]"
+    if isinstance(value, str):
+        value = [part for part in (p.strip() for p in value.split(",")) if part]
+    if hasattr(value, "tolist") and not isinstance(value, str | bytes):
+        value = value.tolist()
+    items = dict(value) if isinstance(value, Mapping) else None
+    if items is None and not isinstance(value, Sequence):
+        raise InputError(f"alpha={value!r} is not a list of numbers", hint=hint)
+    numbers_ = []
+    for key, v in items.items() if items is not None else enumerate(value):
+        if isinstance(v, str):
+            try:
+                v = float(v.strip())
+            except ValueError:
+                raise InputError(f"alpha value {v!r} is not a number", hint=hint) from None
+        if _is_bool(v) or not isinstance(v, numbers.Real) or not math.isfinite(float(v)) or v < 0:
+            raise InputError(f"alpha value {v!r} must be a finite number ≥ 0", hint=hint)
+        numbers_.append((key, float(v)))
+    total = math.fsum(v for _, v in numbers_)
+    if abs(total - 1.0) > ALPHA_SUM_TOLERANCE:
+        raise InputError(f"the alpha weights sum to {total:g}, not 1", hint=hint)
+    if items is not None:
+        return MappingProxyType(dict(numbers_))
+    return tuple(v for _, v in numbers_)
+
+
 #: Each language under its own name (the report's option and the app's switch).
 LANGUAGE_LABELS: dict[str, tuple[str, str]] = {
     "en": ("English", "English"),
@@ -1780,6 +1891,7 @@ FAMILIES: dict[str, type[Options]] = {
         SpatialOptions,
         InequalityOptions,
         GeodetectorOptions,
+        CouplingOptions,
     )
 }
 

@@ -460,6 +460,52 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "doc.options.sep": (", ", "；"),
     "doc.options.item": ("{name}={value}", "{name}：{value}"),
+    # ------------------------------------------------------------------ coupling coordination
+    "analysis.coupling": ("coupling coordination of the dimensions", "各维度耦合协调度"),
+    "caption.coupling_by_year": (
+        "Coupling coordination of the dimensions by year",
+        "各维度耦合协调度的年度均值",
+    ),
+    "note.coupling": (
+        "Systems: the dimension scores ({systems}). C: {formula} formula; T = Σ α·U with "
+        "equal α; D: the square root of C·T; means over the regions of each year.",
+        "子系统：各维度得分（{systems}）。耦合度 C 采用{formula}；综合协调指数 T = Σ α·U"
+        "（等权）；耦合协调度 D 为 C·T 的平方根；为各年份地区均值。",
+    ),
+    "caption.coupling_regions": (
+        "Coupling coordination by region, {year}",
+        "{year}年各地区耦合协调度",
+    ),
+    "note.coupling_regions": (
+        "Grade: ten levels of D in steps of 0.1, from extreme imbalance [0, 0.1) to "
+        "high-quality coordination [0.9, 1]. Lagging: the dimensions whose score is at "
+        "most {low:g} times the mean of the dimensions (two: E = U1/U2 ≤ {low:g} or > {high:g}).",
+        "协调等级：按 D 每 0.1 分为十级，从极度失调 [0, 0.1) 到优质协调 [0.9, 1]。滞后子系统：得分"
+        "不超过各维度平均得分 {low:g} 倍的维度（两个子系统时：E = U1/U2 ≤ {low:g} 或 > {high:g}）。",
+    ),
+    "caption.coupling_levels": (
+        "Regions by coordination grade and year",
+        "各年份耦合协调等级的地区数",
+    ),
+    "col.coupling_by_year.mean_C": ("Mean C", "耦合度 C 均值"),
+    "col.coupling_by_year.mean_T": ("Mean T", "综合协调指数 T 均值"),
+    "col.coupling_by_year.mean_D": ("Mean D", "耦合协调度 D 均值"),
+    "col.coupling_regions.C": ("C", "耦合度 C"),
+    "col.coupling_regions.T": ("T", "综合协调指数 T"),
+    "col.coupling_regions.D": ("D", "耦合协调度 D"),
+    "col.coupling_regions.level": ("Level", "等级"),
+    "col.coupling_regions.grade": ("Grade", "协调等级"),
+    "col.coupling_regions.lagging": ("Lagging", "滞后子系统"),
+    "value.lagging.synchronous": ("synchronous", "同步"),
+    "line.coupling": (
+        "Coupling coordination of the dimensions: mean D {d:.3f} in {year} ({grade}).",
+        "各维度耦合协调度：{year}年 D 均值为 {d:.3f}（{grade}）。",
+    ),
+    "chart.coupling.title": (
+        "Coupling coordination degree D by year",
+        "耦合协调度 D 的年度变化",
+    ),
+    "chart.coupling.y": ("mean D", "D 均值"),
     "step.echelons": ("echelons", "梯队划分"),
     "step.dagum": ("dagum", "Dagum 分解"),
     "step.convergence": ("convergence", "收敛分析"),

@@ -29,6 +29,7 @@ from nqpf.errors import InputError
 from nqpf.formats import latex_escape
 from nqpf.options import (
     ClubOptions,
+    CouplingOptions,
     DagumOptions,
     EchelonOptions,
     IndexOptions,
@@ -118,6 +119,11 @@ REFERENCES: dict[str, str] = {
     "Methods 14(5), 1123–1136.",
     "silverman1986": "Silverman, B. W. (1986). Density Estimation for Statistics and Data "
     "Analysis. Chapman & Hall, ch. 2–3.",
+    "liao1999": "Liao Chongbin 廖重斌 (1999). 环境与经济协调发展的定量评判及其分类体系——"
+    "以珠江三角洲城市群为例. 《热带地理》 19(2), 171–177.",
+    "wang2021": "Wang Shujia 王淑佳, Kong Wei 孔伟, Ren Liang 任亮, Zhi Dandan 治丹丹 and "
+    "Dai Binting 戴彬婷 (2021). 国内耦合协调度模型的误区及修正. 《自然资源学报》 36(3), "
+    "793–810.",
     "yang2015": "Yang Li 杨丽 and Sun Zhichun 孙之淳 (2015). 基于熵值法的西部新型城镇化"
     "发展水平测评. 《经济问题》.",
     # the weighting families (issue 13; nqpf.weights)
@@ -557,6 +563,30 @@ _OBSTACLE = (
     ),
 )
 
+#: The coupling degree C (docs/methods.md, coupling coordination), by `formula`.
+_COUPLING: dict[str, tuple[Pair, Formula, tuple[str, ...]]] = {
+    "classic": (
+        ("classic coupling degree", "传统耦合度模型"),
+        _f(
+            r"C=n\left[\frac{\prod_{i=1}^{n}U_i}{\left(\sum_{i=1}^{n}U_i\right)^{n}}\right]^{1/n}",
+            "C = n·[Π_i U_i / (Σ_i U_i)^n]^(1/n)",
+        ),
+        ("liao1999", "wang2021"),
+    ),
+    "corrected": (
+        ("corrected coupling degree", "修正耦合度模型"),
+        _f(
+            r"C=\sqrt{\left[1-\frac{\sum_{i>j}\sqrt{(U_i-U_j)^2}}{\sum_{m=1}^{n-1}m}\right]"
+            r"\left(\prod_{i=1}^{n}\frac{U_i}{\max_i U_i}\right)^{\frac{1}{n-1}}}",
+            "C = √{[1 − Σ_{i>j} √((U_i − U_j)²) / Σ_{m=1}^{n−1} m] · (Π_i U_i / max U)^(1/(n−1))}",
+        ),
+        ("wang2021",),
+    ),
+}
+_COORDINATION = _f(
+    r"T=\sum_{i=1}^{n}\alpha_i U_i,\quad D=\sqrt{C\cdot T}", "T = Σ_i α_i U_i, D = √(C·T)"
+)
+
 #: The step names, (English, Chinese).
 _STEP: dict[str, Pair] = {
     "standardization": ("Standardisation", "无量纲化"),
@@ -578,6 +608,7 @@ _STEP: dict[str, Pair] = {
     "clubs": ("Club convergence", "俱乐部收敛"),
     "density": ("Kernel density", "核密度估计"),
     "obstacles": ("Obstacle degree", "障碍度模型"),
+    "coupling": ("Coupling coordination degree", "耦合协调度模型"),
 }
 
 
@@ -625,6 +656,7 @@ def methods_steps(
     spatial: SpatialOptions | Mapping[str, Any] | None = None,
     lisa: bool = False,
     spatial_markov: MarkovOptions | Mapping[str, Any] | None = None,
+    coupling: CouplingOptions | Mapping[str, Any] | None = None,
     language: str = "en",
 ) -> tuple[Step, ...]:
     """The steps of the methods, for the analyses given (None / False / empty: not run).
@@ -638,7 +670,8 @@ def methods_steps(
     (``bounds=`` of :func:`nqpf.kernel_density`), None for the plain estimate. ``spatial``: the options of the global Moran's I
     (:class:`~nqpf.options.SpatialOptions`), ``lisa``: whether the local Moran's I ran,
     ``spatial_markov``: the Markov options of the spatial Markov chain.
-    ``language``: ``"en"`` or ``"zh"``.
+    ``coupling``: the options of the coupling coordination of the dimensions
+    (:class:`~nqpf.options.CouplingOptions`). ``language``: ``"en"`` or ``"zh"``.
     """
     lang = _check_language(language)
     steps: list[Step] = []
@@ -663,6 +696,9 @@ def methods_steps(
     steps += _spatial_steps(
         _options(SpatialOptions, spatial), lisa, _options(MarkovOptions, spatial_markov), lang
     )
+    coupling_options = _options(CouplingOptions, coupling)
+    if coupling_options is not None:
+        steps.append(_coupling_step(coupling_options, lang))
     return tuple(steps)
 
 
@@ -693,6 +729,24 @@ def _weight_family_details(options: IndexOptions, lang: int) -> str:
         if options.combine_rule == "linear" and options.combine_alpha is not None:
             details.append(f"α = {options.combine_alpha:g}")
     return _paren(details, lang) if details else ""
+
+
+def _coupling_step(options: CouplingOptions, lang: int) -> Step:
+    """The coupling coordination of the dimensions (:mod:`nqpf.coupling`): C by the
+    formula used, T with its α, D, and the ten grades of D."""
+    name, formula, refs = _COUPLING[options.formula]
+    alpha = (
+        ("equal α", "等权 α")[lang]
+        if options.alpha is None
+        else "α = " + ", ".join(f"{a:g}" for a in _alpha_list(options.alpha))
+    )
+    grades = ("ten grades of D in steps of 0.1", "D 按 0.1 分为十个等级")[lang]
+    text = name[lang] + _SEMICOLON[lang] + alpha + _SEMICOLON[lang] + grades
+    return Step(_STEP["coupling"][lang], text, (formula, _COORDINATION), _cite(refs))
+
+
+def _alpha_list(alpha: Any) -> list[float]:
+    return list(alpha.values()) if isinstance(alpha, Mapping) else list(alpha)
 
 
 def _index_steps(options: IndexOptions, lang: int) -> list[Step]:
@@ -1011,6 +1065,7 @@ def report_steps(ctx: Any) -> tuple[Step, ...]:
         spatial_markov=(
             MarkovOptions(k=ctx.options.markov_k) if "spatial_markov" in names else None
         ),
+        coupling=CouplingOptions() if "coupling_by_year" in names else None,
         language=getattr(ctx.options, "language", "en"),
     )
 

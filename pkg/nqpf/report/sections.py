@@ -1085,6 +1085,14 @@ def obstacles_section(ctx: Context) -> Part:
     return part
 
 
+def coupling_section(ctx: Context) -> Part:
+    """The coupling coordination of the index's dimensions (:func:`nqpf.coupling_coordination`;
+    the builder is :func:`nqpf.report.coupling.coupling_part`), when there are ≥ 2."""
+    from nqpf.report.coupling import coupling_part
+
+    return coupling_part(ctx, Part())
+
+
 def validation_section(ctx: Context) -> Part:
     """The verdicts of an R cross-validation (:func:`nqpf.crossval.compare`), when one
     is given."""
@@ -1156,6 +1164,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     (None, density_figures_section),
     (None, conditional_density_section),
     ("obstacles", obstacles_section),
+    (None, coupling_section),
     (None, validation_section),
     (None, not_run_section),
     (None, methods_section),
