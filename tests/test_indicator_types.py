@@ -348,3 +348,17 @@ def test_moderate_base_year_at_its_target_is_refused():
     )
     with pytest.raises(InputError, match=r"'x' cannot be transformed: .* spread M is 0"):
         entropy_topsis(frame, spec, base=1, shift=2.0)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", ["+", "moderate 7", "−", "interval [10, 20]"]),
+        ("zh", ["+", "适度 7", "−", "区间 [10, 20]"]),
+    ],
+)
+def test_the_indicator_system_table_names_each_type(language, shown):
+    from nqpf.report.tables import indicator_system
+
+    result = entropy_topsis(pl.DataFrame(RIVER), _spec(), region="region", year="year")
+    assert indicator_system(result, language)["direction"].to_list() == shown

@@ -67,6 +67,12 @@ CHANGES = [
     ({"normalization": "vector"}, "M_rj = x_rj / √(Σ_r x_rj²)"),
     ({"normalization": "none"}, "M_rj = x_rj"),
     ({"method": "linear"}, "S_r = Σ_j w_j x′_rj"),
+    ({"method": "grey", "rho": 0.4}, "ξ_rj = (Δmin + ρ Δmax)/(Δ_rj + ρ Δmax)"),
+    ({"method": "grey", "rho": 0.4}, "ρ = 0.4"),
+    ({"method": "grey_topsis", "grey_share": 0.3}, "S⁺ = (1 − β) D̃⁻ + β R̃⁺"),
+    ({"method": "grey_topsis", "grey_share": 0.3}, "β = 0.3"),
+    ({"distance": "manhattan"}, "(Manhattan"),
+    ({"distance": "minkowski", "p": 3}, "Minkowski, p = 3"),
 ]
 
 
@@ -77,6 +83,14 @@ def test_the_text_follows_each_index_option(change, marker):
     assert changed != default
     assert marker in changed
     assert marker not in default
+
+
+def test_grey_grade_has_no_distance_step():
+    steps = [s.step for s in methods_steps(IndexOptions(method="grey"))]
+    assert "Grey relational grade" in steps
+    assert "Distances and relative closeness" not in steps
+    zh = [s.step for s in methods_steps(IndexOptions(method="grey_topsis"), language="zh")]
+    assert "灰色关联 TOPSIS" in zh
 
 
 def test_linear_score_has_no_topsis_steps():

@@ -82,6 +82,10 @@ REFERENCES: dict[str, str] = {
     "《系统工程理论与实践》 18(12), 98–102.",
     "hodrick1997": "Hodrick, R. J. and Prescott, E. C. (1997). Postwar U.S. business cycles: "
     "an empirical investigation. Journal of Money, Credit and Banking 29(1), 1–16.",
+    "deng1982": "Deng Julong (1982). Control problems of grey systems. Systems & Control "
+    "Letters 1(5), 288–294.",
+    "sun2005": "Sun Xiaodong 孙晓东, Jiao Yue 焦玥 and Hu Jinsong 胡劲松 (2005). "
+    "基于灰色关联度和理想解法的决策方法研究. 《中国管理科学》 13(4), 63–68.",
     "hwang1981": "Hwang, C.-L. and Yoon, K. (1981). Multiple Attribute Decision Making: "
     "Methods and Applications. Springer.",
     "hyndman1996": "Hyndman, R. J. and Fan, Y. (1996). Sample quantiles in statistical "
@@ -596,6 +600,8 @@ _STEP: dict[str, Pair] = {
     "ideal": ("Ideal and anti-ideal points", "正负理想解"),
     "distance": ("Distances and relative closeness", "距离与相对贴近度"),
     "linear": ("Linear score", "线性加权得分"),
+    "grey": ("Grey relational grade", "灰色关联度"),
+    "grey_topsis": ("Grey relational TOPSIS", "灰色关联 TOPSIS"),
     "echelons": ("Echelons", "梯队划分"),
     "dagum": ("Dagum Gini decomposition", "Dagum 基尼系数分解"),
     "bootstrap": ("Bootstrap intervals", "自助法置信区间"),
@@ -795,9 +801,56 @@ def _index_steps(options: IndexOptions, lang: int) -> list[Step]:
     steps.append(Step(_STEP["topsis_input"][lang], name[lang], (formula,), hwang))
     name, formula = _IDEAL[options.ideal]
     steps.append(Step(_STEP["ideal"][lang], name[lang], (formula,), hwang))
+    if options.method == "grey":
+        steps.append(_grey_step(options, lang))
+        return steps
     name, formula = _TOPSIS[options.topsis]
+    if options.distance != "euclidean":
+        info = IndexOptions.info("distance")
+        shown = [info.choice_title(options.distance, language) for language in ("en", "zh")]
+        if options.distance == "minkowski":
+            # the label names its parameter ("Minkowski (p)"): give its value instead
+            shown = [
+                text.removesuffix(" (p)").removesuffix("（p）") + f", p = {options.p:g}"
+                for text in shown
+            ]
+        name = (f"{name[0]} ({shown[0]})", f"{name[1]}（{shown[1]}）")
     steps.append(Step(_STEP["distance"][lang], name[lang], (formula, _CLOSENESS), hwang))
+    if options.method == "grey_topsis":
+        steps.append(_grey_step(options, lang))
     return steps
+
+
+_GREY = _f(
+    r"\xi_{rj}=\frac{\Delta_{\min}+\rho\Delta_{\max}}{\Delta_{rj}+\rho\Delta_{\max}},"
+    r"\quad \gamma_r=\frac{\sum_j w_j\xi_{rj}}{\sum_j w_j}",
+    "ξ_rj = (Δmin + ρ Δmax)/(Δ_rj + ρ Δmax), γ_r = Σ_j w_j ξ_rj / Σ_j w_j",
+)
+_GREY_TOPSIS = _f(
+    r"S^{+}_r=(1-\beta)\tilde D^{-}_r+\beta\tilde R^{+}_r,\quad "
+    r"S^{-}_r=(1-\beta)\tilde D^{+}_r+\beta\tilde R^{-}_r,\quad C_r=\frac{S^{+}_r}{S^{+}_r+S^{-}_r}",
+    "S⁺ = (1 − β) D̃⁻ + β R̃⁺, S⁻ = (1 − β) D̃⁺ + β R̃⁻, C = S⁺/(S⁺ + S⁻)",
+)
+
+
+def _grey_step(options: IndexOptions, lang: int) -> Step:
+    """Grey relational analysis (``method="grey"``) or grey relational TOPSIS
+    (``"grey_topsis"``), docs/methods.md §2."""
+    if options.method == "grey":
+        variant = (
+            f"grade to the ideal point, ρ = {options.rho:g}",
+            f"与正理想解的灰色关联度，分辨系数 ρ = {options.rho:g}",
+        )[lang]
+        return Step(_STEP["grey"][lang], variant, (_GREY,), _cite(["deng1982"]))
+    variant = (
+        f"grey grades R± to the ideal and anti-ideal and distances D±, each over its "
+        f"largest value; ρ = {options.rho:g}, β = {options.grey_share:g}",
+        f"与正负理想解的灰色关联度 R± 与距离 D±（各除以其最大值）；ρ = {options.rho:g}，"
+        f"β = {options.grey_share:g}",
+    )[lang]
+    return Step(
+        _STEP["grey_topsis"][lang], variant, (_GREY, _GREY_TOPSIS), _cite(["deng1982", "sun2005"])
+    )
 
 
 def _echelon_step(options: EchelonOptions, lang: int) -> Step:

@@ -349,7 +349,7 @@ def scores_by_year_section(ctx: Context) -> Part:
 def indicators_section(ctx: Context) -> Part:
     """The indicator system with its weights and the indicators' descriptive statistics
     (:func:`nqpf.report.tables.indicator_system`, :func:`descriptive_statistics`)."""
-    system = indicator_system(ctx.result)
+    system = indicator_system(ctx.result, ctx.language)
     note = ""
     if ctx.result.options["scope"] == "year":
         note = ctx.t("note.indicator_system.year")

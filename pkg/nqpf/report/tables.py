@@ -236,10 +236,11 @@ def labelled_weights(result: IndexResult) -> pl.DataFrame:
     return weights.select(*weights.columns[:at], column, *weights.columns[at:])
 
 
-def indicator_system(result: IndexResult) -> pl.DataFrame:
+def indicator_system(result: IndexResult, language: str = "en") -> pl.DataFrame:
     """The indicator system with its weights (the paper's 指标体系 table): dimension
     (一级指标) and its weight, indicator (二级指标, its label when the spec gives one),
-    its raw name (``code``), direction (+ benefit, − cost) and weight. With ``scope="year"`` the weights are the
+    its raw name (``code``), direction (+ benefit, − cost, "moderate 3.5" / 适度 3.5,
+    "interval [2, 5]" / 区间 [2, 5] in ``language``) and weight. With ``scope="year"`` the weights are the
     mean over the years (``weight`` then is that mean; the per-year weights are in the
     index's ``weights`` table)."""
     weights = result.tables()["weights"]
@@ -258,7 +259,7 @@ def indicator_system(result: IndexResult) -> pl.DataFrame:
             "dimension_weight": [totals[item.dimension] for item in result.spec],
             "indicator": [item.label or item.name for item in result.spec],
             "code": [item.name for item in result.spec],
-            "direction": ["+" if item.benefit else "−" for item in result.spec],
+            "direction": [_direction_shown(item, language) for item in result.spec],
             "weight": [by_name[item.name] for item in result.spec],
         },
         schema={
@@ -270,6 +271,16 @@ def indicator_system(result: IndexResult) -> pl.DataFrame:
             "weight": pl.Float64,
         },
     )
+
+
+def _direction_shown(item: Any, language: str) -> str:
+    """The indicator system's attribute column: +, −, the moderate indicator's target
+    or the interval, named in ``language``."""
+    if item.direction == "mid":
+        return ("moderate", "适度")[language == "zh"] + f" {item.target:g}"
+    if item.direction == "interval":
+        return ("interval", "区间")[language == "zh"] + f" [{item.lower:g}, {item.upper:g}]"
+    return "+" if item.benefit else "−"
 
 
 def scores_by_year(result: IndexResult) -> pl.DataFrame:
