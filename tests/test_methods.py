@@ -176,11 +176,16 @@ def test_the_report_describes_what_it_ran(pwt_report):
         "Markov chain": "markov",
         "Club convergence": "clubs",
         "Obstacle degree": "obstacles",
+        "Theil index": "theil_continent",
+        "Gini decomposition by dimension": "gini_sources",
     }
     for step, table in ran.items():
         assert table in report.names
         assert step in steps, step
     assert "Kernel density" in steps
+    assert "conditional_density" in report.figures
+    assert "Conditional kernel density" in steps
+    assert "Geographical detector" not in steps  # no factors given: not run
     # the report's β table has two models: both described
     assert steps.count("β-convergence") == report.table("beta").height
     # the result's own options: CRITIC and the weighted distance

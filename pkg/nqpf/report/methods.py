@@ -82,6 +82,23 @@ REFERENCES: dict[str, str] = {
     "《系统工程理论与实践》 18(12), 98–102.",
     "hodrick1997": "Hodrick, R. J. and Prescott, E. C. (1997). Postwar U.S. business cycles: "
     "an empirical investigation. Journal of Money, Credit and Banking 29(1), 1–16.",
+    "theil1967": "Theil, H. (1967). Economics and Information Theory. North-Holland.",
+    "shorrocks1980": "Shorrocks, A. F. (1980). The class of additively decomposable "
+    "inequality measures. Econometrica 48(3), 613–625.",
+    "lerman1985": "Lerman, R. I. and Yitzhaki, S. (1985). Income inequality effects by "
+    "income source: a new approach and applications to the United States. Review of "
+    "Economics and Statistics 67(1), 151–156.",
+    "wang2010gd": "Wang, J.-F., Li, X.-H., Christakos, G., Liao, Y.-L., Zhang, T., Gu, X. "
+    "and Zheng, X.-Y. (2010). Geographical detectors-based health risk assessment and its "
+    "application in the neural tube defects study of the Heshun Region, China. "
+    "International Journal of Geographical Information Science 24(1), 107–127.",
+    "wang2016gd": "Wang, J.-F., Zhang, T.-L. and Fu, B.-J. (2016). A measure of spatial "
+    "stratified heterogeneity. Ecological Indicators 67, 250–256.",
+    "quah1997": "Quah, D. T. (1997). Empirics for growth and distribution: stratification, "
+    "polarization, and convergence clubs. Journal of Economic Growth 2(1), 27–59.",
+    "hyndman1996cde": "Hyndman, R. J., Bashtannyk, D. M. and Grunwald, G. K. (1996). "
+    "Estimating and visualizing conditional densities. Journal of Computational and "
+    "Graphical Statistics 5(4), 315–336.",
     "deng1982": "Deng Julong (1982). Control problems of grey systems. Systems & Control "
     "Letters 1(5), 288–294.",
     "sun2005": "Sun Xiaodong 孙晓东, Jiao Yue 焦玥 and Hu Jinsong 胡劲松 (2005). "
@@ -615,6 +632,10 @@ _STEP: dict[str, Pair] = {
     "density": ("Kernel density", "核密度估计"),
     "obstacles": ("Obstacle degree", "障碍度模型"),
     "coupling": ("Coupling coordination degree", "耦合协调度模型"),
+    "theil": ("Theil index", "泰尔指数"),
+    "gini_sources": ("Gini decomposition by dimension", "基尼系数分项来源分解"),
+    "geodetector": ("Geographical detector", "地理探测器"),
+    "conditional": ("Conditional kernel density", "条件核密度估计"),
 }
 
 
@@ -663,6 +684,10 @@ def methods_steps(
     lisa: bool = False,
     spatial_markov: MarkovOptions | Mapping[str, Any] | None = None,
     coupling: CouplingOptions | Mapping[str, Any] | None = None,
+    theil: bool = False,
+    gini_sources: bool = False,
+    geodetector: Any = None,
+    conditional: bool = False,
     language: str = "en",
 ) -> tuple[Step, ...]:
     """The steps of the methods, for the analyses given (None / False / empty: not run).
@@ -705,7 +730,91 @@ def methods_steps(
     coupling_options = _options(CouplingOptions, coupling)
     if coupling_options is not None:
         steps.append(_coupling_step(coupling_options, lang))
+    steps += _more_steps(theil, gini_sources, geodetector, conditional, lang)
     return tuple(steps)
+
+
+_THEIL = (
+    _f(
+        r"T=\frac{1}{n}\sum_i\frac{x_i}{\mu}\ln\frac{x_i}{\mu},\quad "
+        r"L=\frac{1}{n}\sum_i\ln\frac{\mu}{x_i}",
+        "T = (1/n) Σ_i (x_i/μ) ln(x_i/μ), L = (1/n) Σ_i ln(μ/x_i)",
+    ),
+    _f(
+        r"T=\sum_g\frac{n_g\mu_g}{n\mu}T_g+\sum_g\frac{n_g\mu_g}{n\mu}\ln\frac{\mu_g}{\mu}",
+        "T = Σ_g (n_g μ_g/(n μ)) T_g + Σ_g (n_g μ_g/(n μ)) ln(μ_g/μ)  (within + between)",
+    ),
+)
+_GINI_SOURCES = _f(
+    r"G=\sum_k S_k\,G_k\,R_k,\quad R_k=\frac{\mathrm{cov}(x_k,F)}{\mathrm{cov}(x_k,F_k)}",
+    "G = Σ_k S_k G_k R_k, R_k = cov(x_k, F)/cov(x_k, F_k)",
+)
+_GEODETECTOR = _f(
+    r"q=1-\frac{\sum_h N_h\sigma_h^2}{N\sigma^2}",
+    "q = 1 − Σ_h N_h σ_h² / (N σ²)",
+)
+_CONDITIONAL = _f(
+    r"\hat f(y\mid x)=\frac{\hat f(x,y)}{\hat f(x)}",
+    "f̂(y | x) = f̂(x, y) / f̂(x)",
+)
+
+
+def _more_steps(
+    theil: bool, gini_sources: bool, geodetector: Any, conditional: bool, lang: int
+) -> list[Step]:
+    """The steps of the inequality, geodetector and conditional-density sections."""
+    steps = []
+    if theil:
+        what = (
+            "Theil T and L by year, decomposed into within and between the groups",
+            "逐年泰尔指数 T 与 L，分解为组内与组间差异",
+        )
+        steps.append(
+            Step(_STEP["theil"][lang], what[lang], _THEIL, _cite(["theil1967", "shorrocks1980"]))
+        )
+    if gini_sources:
+        what = (
+            "Lerman–Yitzhaki: each dimension's share S_k G_k R_k / G of the index's Gini",
+            "Lerman–Yitzhaki 分解：各维度对综合指数基尼系数的贡献 S_k G_k R_k / G",
+        )
+        steps.append(
+            Step(_STEP["gini_sources"][lang], what[lang], (_GINI_SOURCES,), _cite(["lerman1985"]))
+        )
+    if geodetector is not None:
+        from nqpf.options import GeodetectorOptions
+
+        options = _options(GeodetectorOptions, geodetector)
+        label = GeodetectorOptions.info("discretization").choice_title(
+            options.discretization, LANGUAGES[lang]
+        )
+        what = (
+            f"factor detector q with its noncentral-F p-value; interaction detector; "
+            f"discretisation: {label}",
+            f"因子探测 q 值及非中心 F 检验 p 值；交互探测；离散化：{label}",
+        )
+        steps.append(
+            Step(
+                _STEP["geodetector"][lang],
+                what[lang],
+                (_GEODETECTOR,),
+                _cite(["wang2010gd", "wang2016gd"]),
+            )
+        )
+    if conditional:
+        what = (
+            "Gaussian product kernel, score in year t + 1 given year t "
+            "(and given the neighbours' mean, with spatial weights)",
+            "高斯乘积核：t + 1 年得分在 t 年得分条件下的密度（有空间权重时另以相邻地区均值为条件）",
+        )
+        steps.append(
+            Step(
+                _STEP["conditional"][lang],
+                what[lang],
+                (_CONDITIONAL,),
+                _cite(["quah1997", "hyndman1996cde"]),
+            )
+        )
+    return steps
 
 
 #: The labels of the weighting families' parameters in the methods text.
@@ -1119,6 +1228,10 @@ def report_steps(ctx: Any) -> tuple[Step, ...]:
             MarkovOptions(k=ctx.options.markov_k) if "spatial_markov" in names else None
         ),
         coupling=CouplingOptions() if "coupling_by_year" in names else None,
+        theil=any(name.startswith("theil_") for name in names),
+        gini_sources="gini_sources" in names,
+        geodetector=getattr(ctx, "geo_options", None) if "geodetector" in names else None,
+        conditional="conditional_density" in ctx.figures,
         language=getattr(ctx.options, "language", "en"),
     )
 
