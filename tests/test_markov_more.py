@@ -441,3 +441,28 @@ def test_lisa_markov_as_giddy_documents(us):
         ]
     )
     np.testing.assert_allclose(lm.expected.drop("state").to_numpy(), e, rtol=1e-12)
+
+
+# ---------------------------------------------------------------- the CLI
+
+
+def test_cli_markov_writes_the_api_tables(tmp_path, capsys):
+    from nqpf.cli import main
+
+    df = _panel()
+    src = tmp_path / "panel.csv"
+    df.write_csv(src)
+    out = tmp_path / "chain.xlsx"
+    where = ["--value", "v", "--region", "region", "--year", "year"]
+    code = main(["markov", str(src), *where, "--k", "3", "--periods", "2004", "--out", str(out)])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "Markov chain, k=3" in text
+    assert "Kullback" in text
+    assert out.exists()
+    assert main(["markov", str(src), *where, "--cutoffs", "0.5,1e9"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "cutoffs 1e+09 lies outside the values of column 'v'" in err[0]
+    assert main(["markov", str(src), *where, "--chain", "lisa"]) == 2
+    assert "--weights" in capsys.readouterr().err

@@ -27,6 +27,12 @@ _EXPORTS = {
         "sigma_convergence",
         "sigma_trend",
     ),
+    "nqpf.dynamics.markov_variants": (
+        "ChainResult",
+        "lisa_markov",
+        "markov_homogeneity",
+        "rank_markov",
+    ),
     "nqpf.errors": ("InputError", "NqpfError", "RUnavailableError"),
     "nqpf.groups": (
         "EchelonResult",
@@ -69,6 +75,12 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         markov_chain,
         sigma_convergence,
         sigma_trend,
+    )
+    from nqpf.dynamics.markov_variants import (
+        ChainResult,
+        lisa_markov,
+        markov_homogeneity,
+        rank_markov,
     )
     from nqpf.errors import InputError, NqpfError, RUnavailableError
     from nqpf.groups import (
@@ -119,6 +131,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [  # static for linters and IDEs; tests/test_package.py checks it lists _EXPORTS
     "BetaResult",
+    "ChainResult",
     "ClubOptions",
     "ClubResult",
     "CrossValReport",
@@ -157,13 +170,16 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "geary",
     "getis_ord_g",
     "kernel_density",
+    "lisa_markov",
     "load_pwt",
     "local_g",
     "local_moran",
     "markov_chain",
+    "markov_homogeneity",
     "moran",
     "obstacle_degree",
     "prepare_index",
+    "rank_markov",
     "read_panel",
     "read_spec",
     "sigma_convergence",

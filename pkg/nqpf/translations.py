@@ -128,6 +128,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.p_norm": ("p (normal)", "p 值（正态近似）"),
     "col.p_sim": ("p (permutations)", "p 值（置换检验）"),
     "col.lag_state": ("Neighbours' state", "邻域状态"),
+    "col.markov_long_run.sojourn_time": ("Sojourn time (periods)", "平均停留时间（期）"),
+    "col.markov_long_run.recurrence_time": ("Mean recurrence time (periods)", "平均返回时间（期）"),
+    "col.spatial_markov_tests.statistic": ("χ²", "χ² 统计量"),
+    "col.spatial_markov_tests.dof": ("Degrees of freedom", "自由度"),
+    "col.spatial_markov_tests.p": ("p", "p 值"),
     # headers made from a name ({x}: the dimension, year or rank)
     "pattern.mean_": ("Mean {x}", "{x}均值"),
     "pattern.score_": ("Score {x}", "{x}年得分"),
@@ -226,6 +231,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "caption.markov_states": (
         "Markov states: persistence, mobility, steady state",
         "马尔可夫状态：保持概率、流动性与稳态分布",
+    ),
+    "caption.markov_long_run": (
+        "Markov states: sojourn and mean recurrence times",
+        "马尔可夫状态：平均停留时间与平均返回时间",
+    ),
+    "caption.spatial_markov_tests": (
+        "Spatial Markov: χ² test of each neighbours' state against the whole chain",
+        "空间马尔可夫：各邻域状态下转移矩阵与整体转移矩阵的 χ² 检验",
+    ),
+    "note.spatial_markov_tests": (
+        "Pearson χ² of the counts in each neighbours' state against the pooled "
+        "probabilities (as giddy's Spatial_Markov.chi2).",
+        "各邻域状态下的转移频数相对整体转移概率的 Pearson χ² 检验（同 giddy 的 "
+        "Spatial_Markov.chi2）。",
     ),
     "caption.clubs": (
         "Phillips–Sul club convergence (log-t test, clubs after merging)",
