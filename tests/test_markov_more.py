@@ -242,6 +242,16 @@ def test_reducible_chain_in_the_result_is_not_nan():
     assert res.long_run["sojourn_time"].to_list() == [math.inf, math.inf]
 
 
+def test_one_state_and_one_regime_refused():
+    with pytest.raises(InputError, match="one state"):
+        MarkovOptions(state_labels=["only"])
+    df = _panel().with_columns(pl.lit("all").alias("g"))
+    with pytest.raises(
+        InputError, match=r"column 'g': a homogeneity test needs at least 2 regimes"
+    ):
+        markov_homogeneity(df, "v", "region", "year", by="g")
+
+
 def test_options_declared():
     names = MarkovOptions.names()
     for name in ("cutoffs", "lag_k", "lag_cutoffs", "state_labels"):

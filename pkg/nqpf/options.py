@@ -867,6 +867,11 @@ class MarkovOptions(Options):
                 "given state labels are the states: they take no cut-offs or class rule",
                 hint="drop cutoffs=/classes= when passing state_labels=",
             )
+        if len(self.state_labels) == 1:
+            raise InputError(
+                f"state_labels names one state ({self.state_labels[0]!r}): a chain needs 2",
+                hint="list every state, lowest first, e.g. state_labels=['low', 'high']",
+            )
         if len(set(self.state_labels)) != len(self.state_labels):
             raise InputError(
                 "state_labels names a label twice", hint="list each state once, lowest first"

@@ -219,7 +219,23 @@ def markov_chain(
     so moving up means catching up in absolute terms) or of each year's values
     (``"year"``, relative position only). Classes are right-closed:
     state s holds q_{s−1} < x ≤ q_s, state 1 = lowest. Tied quantiles can leave a
-    class empty.
+    class empty. ``classes="relative"`` cuts x_rt / x̄_t (the value over its year's
+    unweighted mean, Rey's relative incomes, as giddy's examples ``pci / pci.mean(0)``)
+    at the pooled quantiles, so that a common upward trend does not make the top state
+    absorbing; ``states`` keeps the caller's value and adds ``relative``.
+    ``cutoffs=[c₁, …]`` (strictly increasing) replace the quantiles by fixed bounds
+    (k = len + 1; of the relative values with ``"relative"``, as giddy's
+    ``Spatial_Markov(cutoffs=)``); a cut-off below the smallest value or at or above the
+    largest is refused (an end class would be empty). ``state_labels=[…]`` declares
+    that the value column already holds the states, lowest first; a label not declared
+    is refused by name.
+
+    **Long run** (:mod:`nqpf.dynamics.ergodic`; a never-left state counts as absorbing,
+    as giddy's ``fill_empty_classes=True``): ``steady_states``/``stationary`` hold every
+    stationary distribution, one per closed class (a reducible chain has several, where
+    ``steady_state`` is NaN); ``first_passage`` the mean first passage times M_ij (∞ when
+    j is not reached almost surely from i; M_jj the mean recurrence time);
+    ``long_run`` the communicating classes and the sojourn times 1/(1 − P_ii).
 
     **Transitions.** n_ij counts regions in state i in year t and in state j in the
     next year of the panel's year grid (consecutive observed years; a region missing
@@ -235,9 +251,13 @@ def markov_chain(
     out of the mean). With ``w`` (a :class:`~nqpf.spatial.SpatialWeights`) the lag is
     the weighted mean Σ_j w_rj x_jt / Σ_j w_rj over the neighbours observed in year t,
     which is the row-standardised lag W x of the given weights (and the plain mean
-    for contiguity weights). Lags are cut into k classes by the same rule (pooled or per
-    year quantiles of the lags), and the transitions are counted separately for each
-    class of the lag in the origin year, giving k conditional k × k matrices.
+    for contiguity weights). Lags are cut into m classes (``lag_k``, default k; or
+    ``lag_cutoffs``) by the same rule (pooled or per year quantiles of the lags), and the
+    transitions are counted separately for each class of the lag in the origin year,
+    giving m conditional k × k matrices. ``lag_tests`` compares each with the pooled
+    counts by Pearson's χ² (:func:`nqpf.dynamics.ergodic.chi2_test`, giddy's
+    ``Spatial_Markov.chi2``); ``spatial_stationary`` and ``spatial_first_passage`` are
+    the long-run summaries of each conditional chain.
     ``.homogeneity`` tests H₀: P(l) = P for every lag class l (Bickenbach & Bode
     2003), with p̂ the pooled and p̂(l) the conditional probabilities and n_i(l) the
     transitions from state i in lag class l:
@@ -256,7 +276,9 @@ def markov_chain(
     k
         Number of classes (≥ 2).
     classes
-        ``"pooled"`` or ``"year"``.
+        ``"pooled"``, ``"year"`` or ``"relative"``.
+    cutoffs, lag_k, lag_cutoffs, state_labels
+        See above (:class:`nqpf.options.MarkovOptions`).
     neighbours
         ``None``, a mapping region → list of neighbouring regions, or a frame with the
         columns ``<region>`` (or ``region``) and ``neighbour`` (or ``neighbor``), one
@@ -275,7 +297,8 @@ def markov_chain(
     ------
     InputError
         Non-numeric or missing values, duplicate region-year rows, k < 2, fewer than
-        2 years, no transition at all, a neighbour list naming a region not in the
+        2 years, no transition at all, a cut-off outside the values, an undeclared
+        state label, state labels with a spatial chain, a neighbour list naming a region not in the
         panel or leaving a region without neighbours.
 
     References
