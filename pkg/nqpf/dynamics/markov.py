@@ -186,9 +186,12 @@ class MarkovResult(Result):
 
     def summary(self) -> str:
         """The transition probabilities and the steady state, as text."""
-        rule = "given" if self.options.state_labels else self.classes
-        rule += " cut-off" if self.options.cutoffs else " quantile"
-        rows = [f"Markov chain, k={self.k} ({rule} classes), "]
+        if self.options.state_labels:
+            rule = "given states"
+        else:
+            kind = " cut-off" if self.options.cutoffs else " quantile"
+            rule = self.classes + kind + " classes"
+        rows = [f"Markov chain, k={self.k} ({rule}), "]
         rows[0] += f"{self.n_transitions} transitions"
         for i, row in enumerate(self.matrix()):
             rows.append(f"  {i + 1}: " + "  ".join(f"{p:6.3f}" for p in row))
@@ -472,6 +475,10 @@ def _label_positions(df: pl.DataFrame, value: str, labels: Sequence[str]) -> np.
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         got = df.get_column(value)[row]
+        if got is None:
+            raise InputError(
+                "a state label is missing", row=row + 1, column=value, hint="fill the cell"
+            )
         raise InputError(
             f"state label {got!r} is not among the declared states ({', '.join(labels)})",
             row=row + 1,
