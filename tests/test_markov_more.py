@@ -476,3 +476,17 @@ def test_cli_markov_writes_the_api_tables(tmp_path, capsys):
     assert "cutoffs 1e+09 lies outside the values of column 'v'" in err[0]
     assert main(["markov", str(src), *where, "--chain", "lisa"]) == 2
     assert "--weights" in capsys.readouterr().err
+
+
+def test_homogeneity_with_a_region_column_named_like_a_helper():
+    df = _panel()
+    plain = markov_homogeneity(df, "v", "region", "year", periods=[2004], k=3)
+    odd = markov_homogeneity(
+        df.rename({"region": "__nqpf_period__"}),
+        "v",
+        "__nqpf_period__",
+        "year",
+        periods=[2004],
+        k=3,
+    )
+    assert odd.tests.equals(plain.tests)

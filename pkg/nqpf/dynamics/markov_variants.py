@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 import polars as pl
 
+from nqpf._frames import internal_name
 from nqpf.errors import InputError
 from nqpf.options import MarkovOptions
 from nqpf.results import Result
@@ -295,13 +296,18 @@ def markov_homogeneity(
     states = chain.states
     k = chain.k
     state_col = chain.column("state")
-    src = _regimes(frame, states, region, year, by, periods)
-    nxt = src.sort(region, year).with_columns(
-        pl.col(state_col).shift(-1).over(region).alias("_to"),
-        pl.col("_period").shift(-1).over(region).alias("_pnext"),
+    # helper columns named around the caller's (nqpf._frames.internal_name)
+    taken = [*states.columns, *([by] if by else [])]
+    _TO, _PNEXT, _PERIOD, _REGIME = (
+        internal_name(b, taken) for b in ("to", "period_next", "period", "regime")
     )
-    pairs = nxt.filter((pl.col("_pnext") == pl.col("_period") + 1) & pl.col("_to").is_not_null())
-    regimes = src.get_column("_regime").unique(maintain_order=True).sort().to_list()
+    src = _regimes(frame, states, region, year, by, periods, (_PERIOD, _REGIME))
+    nxt = src.sort(region, year).with_columns(
+        pl.col(state_col).shift(-1).over(region).alias(_TO),
+        pl.col(_PERIOD).shift(-1).over(region).alias(_PNEXT),
+    )
+    pairs = nxt.filter((pl.col(_PNEXT) == pl.col(_PERIOD) + 1) & pl.col(_TO).is_not_null())
+    regimes = src.get_column(_REGIME).unique(maintain_order=True).sort().to_list()
     if len(regimes) < 2:
         raise InputError(
             "a homogeneity test needs at least 2 regimes",
@@ -310,10 +316,10 @@ def markov_homogeneity(
         )
     cube = np.zeros((len(regimes), k, k))
     for g, name in enumerate(regimes):
-        part = pairs.filter(pl.col("_regime") == name)
+        part = pairs.filter(pl.col(_REGIME) == name)
         np.add.at(
             cube[g],
-            (part.get_column(state_col).to_numpy() - 1, part.get_column("_to").to_numpy() - 1),
+            (part.get_column(state_col).to_numpy() - 1, part.get_column(_TO).to_numpy() - 1),
             1,
         )
     empty = [str(r) for r, c in zip(regimes, cube, strict=True) if c.sum() == 0]
@@ -360,13 +366,16 @@ def _regimes(
     year: str,
     by: str | None,
     periods: Sequence[Any] | None,
+    names: tuple[str, str],
 ) -> pl.DataFrame:
-    """``states`` with ``_period`` (the year's position) and ``_regime`` of each row."""
+    """``states`` with the year's position and the regime of each row (helper columns
+    ``names``)."""
+    _PERIOD, _REGIME = names
     from nqpf._frames import require_columns, to_polars
 
     years = states.get_column(year).unique().sort()
     out = states.join(
-        pl.DataFrame({year: years, "_period": np.arange(len(years))}), on=year, how="left"
+        pl.DataFrame({year: years, _PERIOD: np.arange(len(years))}), on=year, how="left"
     )
     if by is not None:
         df = to_polars(frame)
@@ -374,7 +383,7 @@ def _regimes(
         if df.get_column(by).null_count():
             raise InputError(f"column '{by}' has missing regimes", column=by, hint="fill them")
         return out.join(
-            df.select(region, year, pl.col(by).cast(pl.String).alias("_regime")),
+            df.select(region, year, pl.col(by).cast(pl.String).alias(_REGIME)),
             on=[region, year],
             how="left",
         )
@@ -387,4 +396,4 @@ def _regimes(
             hint="give the first year of each later sub-period",
         )
     regime = np.searchsorted(np.asarray(starts), out.get_column(year).to_numpy(), side="right")
-    return out.with_columns(pl.Series("_regime", [f"period {r + 1}" for r in regime]))
+    return out.with_columns(pl.Series(_REGIME, [f"period {r + 1}" for r in regime]))
