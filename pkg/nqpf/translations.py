@@ -236,6 +236,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Markov states: sojourn and mean recurrence times",
         "马尔可夫状态：平均停留时间与平均返回时间",
     ),
+    "note.markov_long_run": (
+        "Sojourn time 1/(1 − P_ii): the expected stay once a state is entered; mean "
+        "recurrence time: the expected periods until the state recurs (1/π_i when ergodic). "
+        "— marks an infinite time (a state never left, or never returned to).",
+        "平均停留时间 1/(1 − P_ii)：进入某状态后预期停留的期数；平均返回时间：离开后再次回到该状态"
+        "的预期期数（遍历链中为 1/π_i）。— 表示无穷（从不离开或不再返回的状态）。",
+    ),
     "caption.spatial_markov_tests": (
         "Spatial Markov: χ² test of each neighbours' state against the whole chain",
         "空间马尔可夫：各邻域状态下转移矩阵与整体转移矩阵的 χ² 检验",

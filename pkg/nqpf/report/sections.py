@@ -653,7 +653,14 @@ def markov_section(ctx: Context) -> Part:
         ctx.table("markov_states", ctx.t("caption.markov_states"), chain.tables()["by_state"])
     )
     long_run = chain.tables()["long_run"].select("state", "sojourn_time", "recurrence_time")
-    part.tables.append(ctx.table("markov_long_run", ctx.t("caption.markov_long_run"), long_run))
+    part.tables.append(
+        ctx.table(
+            "markov_long_run",
+            ctx.t("caption.markov_long_run"),
+            long_run,
+            ctx.t("note.markov_long_run"),
+        )
+    )
     persistence = ", ".join(f"{p:.3f}" for p in np.asarray(chain.persistence).tolist())
     part.lines.append(ctx.t("line.markov", values=persistence))
     return part
