@@ -77,9 +77,14 @@ nqpf_adapt_topsis <- function(X, w, impacts) {
 }
 
 ## MCDA::TOPSIS(performanceTable, criteriaWeights, criteriaMinMax).
-nqpf_adapt_mcda_topsis <- function(X, w, minmax) {
+nqpf_adapt_mcda_topsis <- function(X, w, minmax, pis = NULL, nis = NULL) {
   X <- as.matrix(X); storage.mode(X) <- "double"
-  unname(MCDA::TOPSIS(X, as.numeric(as.vector(w)), as.character(minmax)))
+  ## MCDA tests missing(), not is.null(): leave the ideal arguments out unless given
+  if (is.null(pis) || is.null(nis))
+    return(unname(MCDA::TOPSIS(X, as.numeric(as.vector(w)), as.character(minmax))))
+  unname(MCDA::TOPSIS(X, as.numeric(as.vector(w)), as.character(minmax),
+                      positiveIdealSolutions = as.numeric(as.vector(pis)),
+                      negativeIdealSolutions = as.numeric(as.vector(nis))))
 }
 
 ## MCDM::TOPSISVector(decision, weights, cb): needs sum(weights) == 1 exactly.

@@ -447,3 +447,111 @@ def test_identical_regions_are_refused_with_their_names() -> None:
     frame = pl.concat([frame.filter(pl.col("region") != "d"), twin])
     with pytest.raises(InputError, match=r"regions 'b', 'b2' have equal values in year 2000"):
         club_convergence(frame, "v", "region", "year", log=False, hp_lambda=None)
+
+
+# --------------------------------------------------------------------------------------
+# variants: AQSB bandwidth, incremental c*, von Lyncker–Thoennessen merging, merging of
+# divergent units (golden files from make_golden_variants.R, ConvergenceClubs 2.2.5)
+# --------------------------------------------------------------------------------------
+
+
+def test_log_t_aqsb_matches_vcovhac() -> None:
+    """``hac="aqsb"``: ConvergenceClubs' estimateMod(HACmethod = "AQSB"), i.e. lmtest's
+    coeftest with sandwich::vcovHAC. REL as for FQSB (the same fit; the bandwidth is a
+    ratio of sums of the same residuals; a QS weight within rounding of the 1e-7 cut-off
+    would move Ω by ~1e-7, which has probability ~1e-9 per weight)."""
+    golden = _read("variants_logt_aqsb.csv", ("trim", "beta", "se", "tvalue"))
+    x = _read("gdp_hp400.csv", ("trend",))
+    countries = x["country"].unique(maintain_order=True).to_list()
+    mat = x["trend"].to_numpy().reshape(len(countries), -1)
+    for row in golden.iter_rows(named=True):
+        if row["members"] == "all":
+            rows = np.arange(len(countries))
+        else:
+            rows = np.array([countries.index(c) for c in row["members"].split(";")])
+        from nqpf.dynamics.clubs import _logt
+
+        got = _logt(mat, rows, row["trim"], "aqsb")
+        for name, want in (("beta", row["beta"]), ("se", row["se"]), ("tvalue", row["tvalue"])):
+            assert math.isclose(getattr(got, name), want, rel_tol=REL), (row["members"][:40], name)
+        # and it is not the FQSB number: the test can tell the two rules apart
+        assert not math.isclose(_logt(mat, rows, row["trim"]).se, row["se"], rel_tol=1e-3)
+
+
+def _variant_cases() -> list[dict]:
+    return _read("variants_cases.csv", ("trim", "cstar", "cstar_increment", "cstar_cap")).to_dicts()
+
+
+@pytest.mark.parametrize("case", _variant_cases(), ids=lambda c: c["case"])
+def test_club_variants_match_convergenceclubs(case: dict, filtered: pl.DataFrame) -> None:
+    name = case["case"]
+    frame = filtered.filter(pl.col("year") <= case["last_year"])
+    res = club_convergence(
+        frame,
+        "trend",
+        "country",
+        "year",
+        log=False,
+        hp_lambda=None,
+        trim=case["trim"],
+        cstar=case["cstar"],
+        hac=case["hac"].lower(),
+        cstar_method=case["cstar_method"],
+        cstar_increment=case["cstar_increment"],
+        cstar_cap=case["cstar_cap"],
+        merge_method=case["merge"].lower(),
+        merge_divergent=case["merge_divergent"],
+    )
+    want_clubs = _read("variants_clubs.csv").filter(pl.col("case") == name).drop("case")
+    want_merged = _read("variants_merged.csv").filter(pl.col("case") == name).drop("case")
+    assert dict(res.clubs.iter_rows()) == dict(want_clubs.iter_rows())
+    assert dict(res.merged.iter_rows()) == dict(want_merged.iter_rows())
+    floats = ("beta", "se", "tvalue", "cstar")
+    tests = _read("variants_club_tests.csv", floats).filter(pl.col("case") == name)
+    if case["cstar_method"] == "incremental":
+        assert res.tests["cstar"].to_list() == tests["cstar"].to_list()  # the same sums
+        capped = res.tests["cstar"].to_numpy() > case["cstar_cap"]
+    else:
+        assert "cstar" not in res.tests.columns
+        capped = np.zeros(res.tests.height, dtype=bool)
+    # a club whose c* passed the cap is its core: nqpf reports the core's own test,
+    # ConvergenceClubs the test of the last (rejected) candidate club
+    _assert_tests(res.tests.filter(~capped), tests.filter(~capped))
+    for club in res.tests.filter(capped)["club"]:
+        members = res.clubs.filter(pl.col("club") == club)["country"].to_list()
+        own = club_convergence(
+            frame.filter(pl.col("country").is_in(members)),
+            "trend",
+            "country",
+            "year",
+            log=False,
+            hp_lambda=None,
+            merge=False,
+            hac=case["hac"].lower(),
+        ).overall
+        row = res.tests.filter(pl.col("club") == club)
+        assert math.isclose(row["tvalue"][0], own["tvalue"][0], rel_tol=REL)
+        assert row["tvalue"][0] > THRESHOLD  # a core group converges by construction
+    mtests = _read("variants_merged_tests.csv", floats).filter(pl.col("case") == name)
+    _assert_tests(res.merged_tests, mtests)
+    assert res.merged_tests["merged_from"].to_list() == mtests["merged_from"].to_list()
+    if case["merge_divergent"]:
+        before = set(res.clubs.filter(pl.col("club") == "divergent")["country"])
+        after = set(res.merged.filter(pl.col("club") == "divergent")["country"])
+        assert set(res.joined["country"]) == before - after
+    else:
+        assert res.joined is None
+
+
+def test_variant_options_are_checked() -> None:
+    frame = _read("gdp_hp400.csv", ("trend",))
+    for bad in (
+        {"merge_method": "VLT2"},
+        {"hac": "nw"},
+        {"cstar_method": "up"},
+        {"cstar_increment": 0},
+        {"cstar_cap": -1},
+    ):
+        with pytest.raises(InputError) as err:
+            club_convergence(frame, "trend", "country", "year", log=False, hp_lambda=None, **bad)
+        assert "\n" not in str(err.value)

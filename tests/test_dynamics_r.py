@@ -291,6 +291,43 @@ def test_twoway_panel_matches_plm(unbalanced):
     assert res.r2 == pytest.approx(float(rsq[0]), rel=rtol / float(rsq[0]))
 
 
+@pytest.mark.parametrize(
+    ("effect", "effects"), [("twoways", "twoway"), ("individual", "region"), (None, "none")]
+)
+def test_plm_small_sample_convention_matches_vcovhc_sss(effect, effects):
+    """``small_sample="plm"`` is plm's ``vcovHC(cluster = "group", type = "sss")`` itself,
+    for the within (two-way, one-way) and the pooled model; no factor is rebuilt here."""
+    need("plm")
+    df = _panel(n=15, years=7, seed=21)
+    res = beta_convergence(
+        df, "x", "id", "year", controls=["z"], effects=effects, horizon="annual", small_sample="plm"
+    )
+    model = "pooling" if effect is None else "within"
+    effect_arg = "" if effect is None else f', effect = "{effect}"'
+    ref = r_eval(
+        f"""
+        suppressPackageStartupMessages(library(plm))
+        pd <- pdata.frame(data.frame(id = id, year = year, x = x, z = z), index = c("id", "year"))
+        m <- plm(diff(log(x)) ~ lag(log(x)) + lag(z), data = pd, model = "{model}"{effect_arg})
+        V <- vcovHC(m, method = "arellano", type = "sss", cluster = "group")
+        list(coef = coef(m), se = sqrt(diag(V)))
+        """,
+        id=df["id"].to_numpy(),
+        year=df["year"].to_numpy(),
+        x=df["x"].to_numpy(),
+        z=df["z"].to_numpy(),
+    )
+    coef, se = ref.values()
+    rtol = _lsq_rtol(_within_design(df))
+    np.testing.assert_allclose(
+        res.table["estimate"].to_numpy(), coef, rtol=0, atol=rtol * np.linalg.norm(coef)
+    )
+    np.testing.assert_allclose(res.table["se"].to_numpy(), se, rtol=rtol)
+    if effects != "none":  # Stata's K also counts the year dummies and a constant
+        stata = beta_convergence(df, "x", "id", "year", controls=["z"], effects=effects)
+        assert np.all(stata.table["se"].to_numpy() > res.table["se"].to_numpy())
+
+
 @pytest.mark.parametrize("classes", ["pooled", "year"])
 def test_markov_matches_markovchain(classes):
     need("markovchain")

@@ -69,6 +69,7 @@ BY_GROUP = nqpf.kernel_density(
     SCORES, "综合得分", "年份", "区域$x$", grid=DENSITY["x"].unique().sort().to_numpy()
 )
 SHUFFLED = ["西部", "东北", "东部", "中部"]  # an order that is not the data's
+KERNEL = nqpf.conditional_density(SCORES, "综合得分", "地区", "年份", n=24)
 
 
 def _dagum() -> pl.DataFrame:
@@ -125,6 +126,16 @@ CASES = {
         ["全国", "东北", "综合得分", "年份", "密度", "$f(x)$"],
     ),
     "chart_ridgeline": ((DENSITY, "年份"), _KDE, ["全国", "东北", "综合得分", "年份"]),
+    "chart_conditional_density": (
+        (KERNEL,),
+        {
+            "title": "条件核密度 $f(y|x)$",
+            "xlabel": "t 年得分",
+            "ylabel": "t+1 年得分",
+            "zlabel": "密度",
+        },
+        ["条件核密度 $f(y|x)$", "t 年得分", "t+1 年得分", "密度"],
+    ),
 }
 
 THEMES = sorted(figures.THEMES)

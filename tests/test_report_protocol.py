@@ -203,6 +203,8 @@ def test_the_signature_lists_the_declared_options():
         "geometry",
         "geometry_id",
         "spatial_options",
+        "geodetector_factors",
+        "geodetector_options",
         "options",
     ]
     assert build_report.__options__ is ReportOptions

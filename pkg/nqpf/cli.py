@@ -1,5 +1,5 @@
-"""The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``markov``, ``report``, ``validate``,
-``demo``, ``app``.
+"""The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``convergence``,
+``inequality``, ``geodetector``, ``markov``, ``report``, ``validate``, ``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). The CLI holds no
@@ -324,6 +324,107 @@ def _add_markov_command(commands: Any) -> None:
     markov.set_defaults(run=_run_markov)
 
 
+#: ``--analysis`` names of ``nqpf convergence`` (docs/methods.md §4).
+CONVERGENCE_ANALYSES = ("sigma", "beta", "clubs", "density", "conditional")
+
+
+def _add_convergence_command(commands: Any) -> None:
+    from typing import get_args
+
+    from nqpf.options import ClubOptions, SmallSample
+
+    conv = commands.add_parser(
+        "convergence",
+        help="σ- and β-convergence, Phillips–Sul clubs, kernel and conditional densities",
+        description="Distribution dynamics of a value column of a region × year panel "
+        "(docs/methods.md §4); writes one table per analysis.",
+    )
+    conv.add_argument("panel", help="CSV/XLSX/Parquet, one row per region-year")
+    conv.add_argument("--value", required=True, help="column to analyse (e.g. score)")
+    conv.add_argument("--region", required=True, help="region column")
+    conv.add_argument("--year", required=True, help="year column")
+    conv.add_argument(
+        "--analysis",
+        default="sigma,beta",
+        help="comma-separated: " + ", ".join(CONVERGENCE_ANALYSES) + " (default sigma,beta)",
+    )
+    conv.add_argument("--group", help="σ and densities by this group column too")
+    conv.add_argument(
+        "--effects",
+        default="none,twoway",
+        help="β models, comma-separated: none (cross-section), region, twoway (default none,twoway)",
+    )
+    conv.add_argument(
+        "--small-sample",
+        choices=get_args(SmallSample),
+        default="stata",
+        help="small-sample factor of the clustered β standard errors: stata (default) or plm",
+    )
+    conv.add_argument(
+        "--bounds", help="reflect the densities at LOW,HIGH (e.g. 0,1 for a score in [0, 1])"
+    )
+    conv.add_argument("--lag", type=int, help="years between x and y of the conditional density")
+    _add_weights_flags(conv, "--weights", required=False)
+    _add_options(conv, ClubOptions, "club options (docs/options.md)")
+    _add_read_options(conv, form=False)
+    conv.add_argument(
+        "--out",
+        help="output: .xlsx or .json (one sheet/table per result) or .csv (FILE-<table>.csv each)",
+    )
+    conv.set_defaults(run=_run_convergence)
+
+
+def _add_inequality_command(commands: Any) -> None:
+    inequality = commands.add_parser(
+        "inequality",
+        help="inequality by year: Theil T/L, GE(α), Atkinson, Gini, S-Gini, sources",
+        description="Inequality measures of a value column by year, decomposed by group "
+        "(Theil/GE between–within, Yitzhaki–Lerman for the Gini) or by component "
+        "(Lerman–Yitzhaki); writes the tables.",
+    )
+    inequality.add_argument("panel", help="CSV/XLSX/Parquet, one row per region (and year)")
+    inequality.add_argument(
+        "--value",
+        required=True,
+        help="column to measure (e.g. score); with --measure sources, the comma-separated "
+        "component columns whose sum is decomposed",
+    )
+    inequality.add_argument("--group", help="group column for the decomposition (e.g. area)")
+    inequality.add_argument("--year", help="year column (without it: one cross-section)")
+    inequality.add_argument("--region", help="region column (names a unit in error messages)")
+    inequality.add_argument("--weights", help="column of non-negative unit weights (population)")
+    from nqpf.options import InequalityOptions
+
+    _add_options(inequality, InequalityOptions, "inequality options (docs/options.md)")
+    _add_read_options(inequality, form=False)
+    inequality.add_argument("--out", help="output: .csv (overall), .xlsx or .json (every table)")
+    inequality.set_defaults(run=_run_inequality)
+
+
+def _add_geodetector_command(commands: Any) -> None:
+    geo = commands.add_parser(
+        "geodetector",
+        help="geographical detector: factor q, interaction, risk and ecological detectors",
+        description="How much of a column's spatial stratified heterogeneity each factor "
+        "explains (Wang et al. 2010, 2016): q with its noncentral-F p-value, the interaction "
+        "types, t-tests between strata, F-tests between factors; continuous factors are "
+        "discretised (by default the method and number of strata with the largest q).",
+    )
+    geo.add_argument("panel", help="CSV/XLSX/Parquet, one row per unit (region or region-year)")
+    geo.add_argument("--y", default="score", help="explained column (default score)")
+    geo.add_argument("--factors", required=True, help="comma-separated factor columns")
+    geo.add_argument("--year", help="year column (with --at: one year; without: every row)")
+    geo.add_argument("--at", help="the year analysed (needs --year)")
+    from nqpf.options import GeodetectorOptions
+
+    _add_options(geo, GeodetectorOptions, "geodetector options (docs/options.md)")
+    _add_read_options(geo, form=False)
+    geo.add_argument(
+        "--out", help="output: .xlsx or .json (every table) or .csv (the factor detector)"
+    )
+    geo.set_defaults(run=_run_geodetector)
+
+
 def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
@@ -344,6 +445,12 @@ def _add_report_command(commands: Any) -> None:
     from nqpf.options import SpatialOptions
 
     _add_options(report, SpatialOptions, "spatial options (with --spatial-weights)")
+    report.add_argument(
+        "--geodetector-factors",
+        metavar="LIST",
+        help="comma-separated indicators (or kept columns): adds a geographical-detector "
+        "section on the score (default options of nqpf geodetector)",
+    )
     report.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
     report.set_defaults(run=_run_report)
 
@@ -415,6 +522,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_gini_command(commands)
     _add_spatial_command(commands)
     _add_markov_command(commands)
+    _add_convergence_command(commands)
+    _add_inequality_command(commands)
+    _add_geodetector_command(commands)
     _add_report_command(commands)
     _add_validate_command(commands)
     _add_demo_command(commands)
@@ -771,6 +881,70 @@ def _periods(text: str) -> list[int]:
         ) from None
 
 
+def _run_inequality(args: argparse.Namespace) -> int:
+    from nqpf.inequality import inequality
+    from nqpf.io import read_source
+    from nqpf.options import InequalityOptions
+
+    _check_out(args.out, _inputs(args.panel))
+    table = read_source(args.panel, **_read_keywords(args, args.panel))
+    frame = _whole_years(table.frame, args.year)
+    options = _options(args, InequalityOptions)
+    value: Any = args.value
+    if options.measure == "sources":
+        value = [part.strip() for part in args.value.split(",") if part.strip()]
+    try:
+        result = inequality(
+            frame,
+            value,
+            args.group,
+            by=args.year,
+            weights=args.weights,
+            region=args.region,
+            options=options,
+        )
+    except InputError as error:
+        raise table.locate(error) from None
+    _say(result.summary())
+    if args.out:
+        _say(f"\nwrote {result.write(args.out)}")
+    return EXIT_OK
+
+
+def _geodetector_factors(args: argparse.Namespace) -> tuple[str, ...]:
+    """The factors of ``nqpf report --geodetector-factors`` (none: no section)."""
+    from nqpf.options import na_markers
+
+    return na_markers(getattr(args, "geodetector_factors", None))
+
+
+def _run_geodetector(args: argparse.Namespace) -> int:
+    from nqpf.geodetect import geodetector
+    from nqpf.io import read_source, write_tables
+    from nqpf.options import GeodetectorOptions, na_markers
+    from nqpf.results import _plain
+
+    _check_out(args.out, _inputs(args.panel))
+    table = read_source(args.panel, **_read_keywords(args, args.panel))
+    frame = _whole_years(table.frame, args.year)
+    at: Any = args.at
+    if at is not None and args.year in frame.columns and frame.schema[args.year].is_integer():
+        at = int(at) if at.strip().lstrip("-").isdigit() else at
+    options = _options(args, GeodetectorOptions)
+    try:
+        result = geodetector(
+            frame, y=args.y, factors=list(na_markers(args.factors)), year=args.year, at=at,
+            options=options,
+        )  # fmt: skip
+    except InputError as error:
+        raise table.locate(error) from None
+    _say(result.summary())
+    if args.out:
+        meta = {k: _plain(v) for k, v in options.items()}
+        _say(f"wrote {write_tables(result.tables(), args.out, meta=meta, main='factor')}")
+    return EXIT_OK
+
+
 def _write_spatial(
     stats: Sequence[str], results: Sequence[Any], out: str, meta: dict[str, Any]
 ) -> None:
@@ -787,6 +961,102 @@ def _write_spatial(
     for result in results:
         tables.update(result.tables())
     _say(f"wrote {write_tables(tables, out, meta=meta)}")
+
+
+def _names_list(text: str, known: Sequence[str], flag: str) -> list[str]:
+    """A comma-separated ``flag`` value, each name one of ``known``."""
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise InputError(
+            f"unknown {flag} '{unknown[0]}'" if unknown else f"no {flag} given",
+            hint=f"--{flag} takes a comma-separated list of: " + ", ".join(known),
+        )
+    return list(dict.fromkeys(names))
+
+
+def _bounds(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        raise InputError(
+            f"--bounds {text!r} is not two numbers", hint="give LOW,HIGH, e.g. --bounds 0,1"
+        ) from None
+    return low, high
+
+
+def _convergence_results(args: argparse.Namespace, frame: Any, weights: Any) -> list[Any]:
+    """Run each ``--analysis`` on the frame; a result, or {table name: frame}."""
+    from nqpf import dynamics
+    from nqpf.dynamics.stochastic_kernel import conditional_density
+    from nqpf.options import ClubOptions
+
+    analyses = _names_list(args.analysis, CONVERGENCE_ANALYSES, "analysis")
+    value, region, year, group = args.value, args.region, args.year, args.group
+    bounds = _bounds(args.bounds)
+    out: list[Any] = []
+    for name in analyses:
+        if name == "sigma":
+            out.append({"sigma": dynamics.sigma_convergence(frame, value, year, group, region)})
+        elif name == "beta":
+            for effects in _names_list(args.effects, ("none", "region", "twoway"), "effects"):
+                out.append(
+                    dynamics.beta_convergence(
+                        frame, value, region, year, effects=effects, small_sample=args.small_sample
+                    )
+                )
+        elif name == "clubs":
+            options = _options(args, ClubOptions)
+            out.append(dynamics.club_convergence(frame, value, region, year, options=options))
+        elif name == "density":
+            density = dynamics.kernel_density(
+                frame, value, year, group, region=region, bounds=bounds
+            )
+            out.append({"density": density})
+        else:
+            out.append(
+                conditional_density(
+                    frame, value, region, year, lag=args.lag, w=weights, bounds=bounds
+                )
+            )
+    return out
+
+
+def _run_convergence(args: argparse.Namespace) -> int:
+    from nqpf.io import read_source, write_tables
+
+    inputs = _inputs(args.panel, args.spatial_weights)
+    _check_out(args.out, inputs)
+    weights = _read_weights(args)
+    table = read_source(args.panel, **_read_keywords(args, args.panel))
+    frame = _whole_years(table.frame, args.year)
+    try:
+        results = _convergence_results(args, frame, weights)
+    except InputError as error:
+        raise table.locate(error) from None
+    tables: dict[str, Any] = {}
+    for result in results:
+        if isinstance(result, dict):
+            for name, part in result.items():
+                _say(f"{name}:\n{part}")
+            tables.update(result)
+        else:
+            _say(result.summary())
+            parts = result.tables()
+            if hasattr(result, "effects"):  # one β table per model
+                parts = {f"beta_{result.effects}": result.to_frame()}
+            tables.update({k: v for k, v in parts.items() if k != "series"})
+        _say("")
+    if args.out:
+        if Path(args.out).suffix.lower() == ".csv":
+            for name, target in _csv_outs(args.out, list(tables)).items():
+                _say(f"wrote {write_tables({name: tables[name]}, target)}")
+        else:
+            _say(f"wrote {write_tables(tables, args.out)}")
+    return EXIT_OK
 
 
 def _whole_years(frame: Any, column: str | None) -> Any:
@@ -849,6 +1119,7 @@ def _report(
         options=report_options,
         validation=validation,
         **_spatial_report(args, weights),
+        geodetector_factors=_geodetector_factors(args),
         title=text(title[0], report_options.language, **title[1]),
         progress=_step_bar(),
     )

@@ -614,6 +614,81 @@ def ridgeline(
     )
 
 
+def conditional_density_drawing(
+    kernel: Any,
+    *,
+    title: str | None = "Conditional kernel density",
+    xlabel: str = "score in year t",
+    ylabel: str = "score in year t + 1",
+    zlabel: str = "density",
+    elev: float = 30.0,
+    azim: float = -60.0,
+) -> Drawing:
+    """The stochastic kernel f(y | x) of :func:`nqpf.conditional_density`: its 3-D surface
+    (left) and its contour map with the 45° line (right; mass on the line is persistence,
+    mass parallel to the x-axis convergence); see :func:`conditional_density`."""
+    x, y, f = kernel.matrix()
+
+    def drawing(fig: Any, theme: Theme) -> None:
+        fig.set_size_inches(10.0, 4.4)
+        fig.set_layout_engine("none")  # a 3-D axes beside a 2-D one; saved tight
+        top = float(f.max()) if f.max() > 0 else 1.0
+        ax3 = fig.add_subplot(1, 2, 1, projection="3d")
+        xx, yy = np.meshgrid(x, y, indexing="ij")
+        ax3.plot_surface(
+            xx,
+            yy,
+            f,
+            cmap=theme.cmap,
+            vmin=-0.15 * top,
+            vmax=top,
+            rstride=1,
+            cstride=1,
+            linewidth=0.15,
+            edgecolor=theme.ink,
+            alpha=0.95,
+            rasterized=True,
+        )
+        ax3.view_init(elev=elev, azim=azim)
+        ax3.set_zlim(0, top)
+        ax3.tick_params(labelsize=7, pad=0)
+        ax3.set_xlabel(clean_text(xlabel), fontsize=8, labelpad=2)
+        ax3.set_ylabel(clean_text(ylabel), fontsize=8, labelpad=2)
+        ax3.set_zlabel(clean_text(zlabel), fontsize=8, labelpad=2)
+        ax3.set_box_aspect(None, zoom=0.85)
+        ax = fig.add_subplot(1, 2, 2)
+        filled = ax.contourf(x, y, f.T, levels=12, cmap=theme.cmap)
+        ax.contour(x, y, f.T, levels=12, colors=theme.ink, linewidths=0.3)
+        low, high = max(x[0], y[0]), min(x[-1], y[-1])
+        ax.plot([low, high], [low, high], color=theme.ink, lw=1.0, ls="--")
+        ax.set_xlabel(clean_text(xlabel))
+        ax.set_ylabel(clean_text(ylabel))
+        ax.set_aspect("equal", adjustable="box")
+        bar = fig.colorbar(filled, ax=ax, fraction=0.046, pad=0.04)
+        bar.ax.tick_params(labelsize=7)
+        bar.set_label(clean_text(zlabel), fontsize=8)
+        if title:
+            fig.suptitle(clean_text(title), fontsize=10)
+
+    return drawing
+
+
+def conditional_density(
+    kernel: Any,
+    *,
+    theme: str | Theme = "default",
+    width: float | None = None,
+    height: float | None = None,
+    **options: Any,
+) -> Any:
+    """The figure of a :class:`nqpf.ConditionalDensity` (surface and contour with the 45°
+    line). Options: ``title``, ``xlabel``, ``ylabel``, ``zlabel``, ``elev``/``azim``.
+    Returns a matplotlib Figure (:func:`save`)."""
+    return draw(
+        conditional_density_drawing(kernel, **options), theme=theme, width=width, height=height
+    )
+
+
 __all__ = [
     "CJK_FONT_FILES",
     "DPI",
@@ -626,6 +701,8 @@ __all__ = [
     "Drawing",
     "Theme",
     "cjk_font_file",
+    "conditional_density",
+    "conditional_density_drawing",
     "draw",
     "kde_surface",
     "kde_surface_drawing",

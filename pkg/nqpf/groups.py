@@ -20,8 +20,9 @@ Conventions shared by every rule
 * Under the score-based rules (all but ``"column"``) equal averages share a tier.
 
 The rules are ``"column"``, ``"thresholds"``, ``"quantiles"``, ``"sd"``,
-``"jenks"`` (exact Fisher–Jenks) and ``"kmeans"`` (Lloyd's algorithm); see
-:func:`echelons`.
+``"jenks"`` (exact Fisher–Jenks), ``"kmeans"`` (Lloyd's algorithm), ``"equal"``
+(equal intervals), ``"max_breaks"``, ``"jenks_caspall"`` and ``"head_tail"`` (the
+last three by mapclassify, the spatial extra); see :func:`echelons`.
 """
 
 from __future__ import annotations
@@ -65,10 +66,16 @@ __all__ = [
 #: The tiering rules (declared once: :data:`nqpf.options.EchelonRule`).
 RULES: tuple[str, ...] = get_args(EchelonRule)
 
-# Rules whose number of tiers is chosen through ``k`` (the others imply it).
-_K_RULES: tuple[str, ...] = get_args(ReportEchelonRule)
 #: The rules that tier by a number of classes k (what a report's ``echelon_rule`` takes).
-K_RULES = _K_RULES
+K_RULES: tuple[str, ...] = get_args(ReportEchelonRule)
+# Rules whose number of tiers is chosen through ``k`` (the others imply it).
+_K_RULES: tuple[str, ...] = (*K_RULES, "equal", "max_breaks", "jenks_caspall")
+# The rules computed by mapclassify (mapclassify's class name of each).
+_MAPCLASSIFY = {
+    "max_breaks": "MaximumBreaks",
+    "jenks_caspall": "JenksCaspall",
+    "head_tail": "HeadTailBreaks",
+}
 
 # Two averages closer than this share of the largest |average| are "equal" for
 # the cut-point tie rule: averaging T yearly scores moves a value by a few ulps
@@ -415,6 +422,27 @@ def _sd_breaks(x: np.ndarray, k: int, c: float, ddof: int) -> tuple[float, ...]:
     q = k // 2
     ts = [*range(q, 0, -1), *range(-1, -q - 1, -1)] if k % 2 else list(range(q - 1, -q, -1))
     return tuple(m + c * s * t for t in ts)
+
+
+def equal_interval_cuts(x: Any, k: int) -> np.ndarray:
+    """The k + 1 bounds min + j·(max − min)/k, j = 0 … k, of k equal intervals
+    (``numpy.linspace``: the last bound is max exactly). The geodetector's ``equal``
+    discretisation and the echelon rule ``"equal"`` (high to low, inner bounds)."""
+    xx = np.asarray(x, dtype=float)
+    return np.linspace(float(xx.min()), float(xx.max()), int(k) + 1)
+
+
+def _mapclassify(rule: str, x: np.ndarray, k: int | None) -> np.ndarray:
+    """0-based classes (lowest first) of mapclassify's classifier for ``rule``."""
+    try:
+        import mapclassify
+    except ImportError:  # pragma: no cover - the spatial extra is installed in CI
+        raise InputError(
+            f"rule '{rule}' needs mapclassify", hint="pip install 'nqpf[spatial]'"
+        ) from None
+    classifier = getattr(mapclassify, _MAPCLASSIFY[rule])
+    fitted = classifier(x) if k is None else classifier(x, k=k)
+    return np.asarray(fitted.yb, dtype=np.int64)
 
 
 # -------------------------------------------------------------------- labels
@@ -786,6 +814,26 @@ def echelons(
         exactly midway between two centres (R: lower one; here: higher).
         Equal to ``"jenks"`` whenever Lloyd reaches the global optimum; use
         ``"jenks"`` when you want the optimum.
+    ``"equal"``
+        k equal intervals: cut points min + j·(max − min)/k of the averages
+        (mapclassify ``EqualInterval``'s bounds; an average on a cut goes to the
+        higher tier, as for every rule with cut points).
+    ``"max_breaks"``
+        Cut in the middle of the k − 1 widest gaps between consecutive distinct
+        averages (mapclassify ``MaximumBreaks``).
+    ``"jenks_caspall"``
+        Jenks & Caspall's (1971) iterations from the quantile classes, moving each
+        average to the class whose centre is nearest until none moves, as
+        mapclassify ``JenksCaspall`` computes it (its centres are the class
+        medians); a local optimum, where ``"jenks"`` is the exact one.
+    ``"head_tail"``
+        Head/tail breaks (Jiang 2013): split at the mean, then the mean of the
+        values above it (the head), and so on while the head holds more than one
+        distinct value; k is the number of classes this gives (mapclassify
+        ``HeadTailBreaks``), for heavy-tailed averages.
+
+    The last three need mapclassify (the spatial extra) and take its classes;
+    their breaks are the lowest average of each tier above, as for ``"jenks"``.
 
     References
     ----------
@@ -795,6 +843,10 @@ def echelons(
     Theory* 28, 129–137.
     Hyndman, R. J., Fan, Y. (1996). Sample quantiles in statistical packages.
     *The American Statistician* 50, 361–365.
+    Jenks, G. F., Caspall, F. C. (1971). Error on choroplethic maps: definition,
+    measurement, reduction. *Annals of the AAG* 61, 217–244.
+    Jiang, B. (2013). Head/tail breaks: a new classification scheme for data with a
+    heavy-tailed distribution. *The Professional Geographer* 65, 482–494.
 
     Examples
     --------
@@ -831,6 +883,10 @@ def echelons(
         tiering = _by_quantiles(x, scale, quantiles, k, n)
     elif rule == "sd":
         tiering = _by_sd(x, scale, k, n, options)
+    elif rule == "equal":
+        tiering = _by_equal(x, scale, k, n)
+    elif rule in _MAPCLASSIFY:
+        tiering = _by_mapclassify(x, raw, k, n, rule)
     else:
         tiering = _by_clusters(x, raw, scale, k, n, options)
     if not np.all(np.isfinite(tiering.breaks)):
@@ -916,6 +972,38 @@ def _by_sd(x: np.ndarray, scale: float, k: int | None, n: int, options: EchelonO
         "sd": float(np.std(x, ddof=ddof)) * scale,
     }
     return _Tiering(tiers, breaks, k, settings)
+
+
+def _by_equal(x: np.ndarray, scale: float, k: int | None, n: int) -> _Tiering:
+    """Rule ``"equal"``: k intervals of width (max − min)/k (:func:`equal_interval_cuts`)."""
+    k = _check_k(k, None, "equal", n)
+    _need_distinct(x, 2, "equal")
+    scaled = tuple(float(b) for b in equal_interval_cuts(x, k)[-2:0:-1])
+    tiers = _tiers_from_breaks(x, scaled)
+    return _Tiering(tiers, tuple(b * scale for b in scaled), k, {})
+
+
+def _by_mapclassify(x: np.ndarray, raw: np.ndarray, k: int | None, n: int, rule: str) -> _Tiering:
+    """Rules ``"max_breaks"``, ``"jenks_caspall"`` and ``"head_tail"``: mapclassify's
+    classes; each break is the lowest average of the tier above it."""
+    if rule == "head_tail":
+        _need_distinct(x, 2, rule)
+        cls = _mapclassify(rule, x, None)
+        k = _check_k(k, int(np.unique(cls).size), rule, n)
+    else:
+        k = _check_k(k, None, rule, n)
+        _need_distinct(x, k, rule)
+        cls = _mapclassify(rule, x, k)
+    # classes numbered among those present (a classifier may leave one empty)
+    _, dense = np.unique(cls, return_inverse=True)
+    present = int(dense.max()) + 1
+    if present != k:
+        raise InputError(
+            f"rule '{rule}' found {present} non-empty tiers, not {k}", hint="use fewer tiers"
+        )
+    tiers = k - dense.ravel()
+    breaks = tuple(float(raw[tiers == j].min()) for j in range(1, k))
+    return _Tiering(tiers, breaks, k, {})
 
 
 def _by_clusters(

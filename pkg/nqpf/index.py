@@ -14,7 +14,7 @@ Ranks are within year, 1 = highest score; tied scores share the smallest rank
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, get_args
@@ -24,16 +24,34 @@ import polars as pl
 
 from nqpf._frames import check_int, grouped, output_name
 from nqpf.errors import InputError
+from nqpf.indicator_types import orient
 from nqpf.io import write_tables
 from nqpf.options import IndexOptions, Method, Scope, takes_options
 from nqpf.panel import IndicatorSpec, Panel, read_panel, read_spec
 from nqpf.results import Result
-from nqpf.topsis import closeness_by_groups, ideal_points, vector_normalize
+from nqpf.topsis import (
+    closeness_by_groups,
+    grey_grades_by_groups,
+    grey_topsis_by_groups,
+    ideal_points,
+    vector_normalize,
+)
 from nqpf.weights import (
+    SAATY_RI,
+    ahp_weights,
+    angle_weights,
+    cilos_weights,
+    combine_weights,
+    critic_variant_weights,
     critic_weights,
     cv_weights,
     entropy_weights,
+    gini_weights,
+    idocriw_weights,
+    merec_weights,
     power_of_two_scale,
+    scatter_weights,
+    sd_weights,
     standardize,
     user_weights,
 )
@@ -55,7 +73,7 @@ class IndexResult(Result):
         ``divergence`` are null for non-entropy weights.
     scores
         region, year, score, rank (within year, 1 = best), d_plus, d_minus
-        (null for ``method="linear"``), one column per dimension, and the
+        (null for ``method="linear"`` and ``"grey"``), one column per dimension, and the
         panel's carried columns (``keep``). The region, year and carried
         columns keep the panel's names; an output column whose name one of
         them already has is namespaced (``score`` → ``nqpf_score``, see
@@ -127,6 +145,25 @@ class IndexResult(Result):
     def weight_column(self) -> str:
         """Name of the weight column of :attr:`weights` and :attr:`dimension_weights`."""
         return self.column("weight")
+
+    @property
+    def score_bounds(self) -> tuple[float, float] | None:
+        """(0, 1) when every score lies in [0, 1] by construction, else None.
+
+        A TOPSIS closeness d⁻/(d⁺ + d⁻) and a grey relational grade lie in [0, 1]; so
+        does the linear score Σ w·x′ when
+        x′ does (min–max and ratio standardisation of positive values). A z-score linear
+        index has no bounds. The scores are checked as well, so that a variant whose x′
+        leaves [0, 1] is never given bounds it breaks. Used for the reflection estimate of
+        the score's density (docs/methods.md §4.5)."""
+        # a closeness and a grey relational grade are in [0, 1] whatever x′ is
+        bounded = self.options.method in ("topsis", "grey", "grey_topsis") or (
+            self.options.standardization in ("minmax", "ratio")
+        )
+        values = self.scores.get_column(self.score_column)
+        if not bounded or values.len() == 0 or values.min() < 0 or values.max() > 1:
+            return None
+        return (0.0, 1.0)
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -427,12 +464,97 @@ class _Weighed:
     entropy: list[np.ndarray]
     divergence: list[np.ndarray]
     weight_rows: list[np.ndarray]
+    # the raw values with the indicator types applied (the raw matrix itself when no
+    # type changes a column) and which of its columns are benefit-oriented
+    oriented: np.ndarray | None = None
+    benefit: np.ndarray | None = None
+    # the rows each block was standardised against: the base year's raw rows, or
+    # None for the block itself
+    reference: np.ndarray | None = None
+
+
+def _orient(
+    values: np.ndarray, inp: IndexInput, options: IndexOptions, reference: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` with the spec's indicator types applied (:func:`nqpf.indicator_types.orient`)."""
+    spec = inp.spec
+    return orient(
+        values,
+        [i.direction for i in spec],
+        spec.field_values("target"),
+        spec.field_values("lower"),
+        spec.field_values("upper"),
+        cost=options.cost,
+        reference=reference,
+    )
+
+
+def _check_indicator_types(inp: IndexInput, options: IndexOptions) -> np.ndarray | None:
+    """Refuse what the indicator types and ``base`` cannot use; the base year's raw rows
+    (None without ``base``)."""
+    source = inp.panel.source
+    for j, item in enumerate(inp.spec):
+        column = inp.raw[:, j]
+        if item.direction == "mid" and not column.min() <= item.target <= column.max():
+            raise InputError(
+                f"target {item.target:g} of moderate indicator '{item.name}' lies outside "
+                f"its data's range [{column.min():g}, {column.max():g}]",
+                file=source,
+                column=item.name,
+                hint="give a target in the indicator's own units, inside its range",
+            )
+        if item.direction == "-" and options.cost == "reciprocal" and np.any(column <= 0):
+            raise InputError(
+                f"cost='reciprocal' takes 1/x, but cost indicator '{item.name}' has values ≤ 0",
+                file=source,
+                column=item.name,
+                hint="use cost='difference' or 'reverse'",
+            )
+    if options.base is None:
+        return None
+    rows = inp.years == options.base
+    if int(rows.sum()) < 2:
+        years = np.unique(inp.years)
+        raise InputError(
+            f"base year {options.base} has {int(rows.sum())} region(s) in the panel; its "
+            "range needs at least 2",
+            file=source,
+            column=inp.panel.year,
+            hint=f"choose a year of the panel ({years.min()}–{years.max()})",
+        )
+    return inp.raw[rows]
+
+
+def _check_ratio(oriented: np.ndarray, benefit: np.ndarray, inp: IndexInput, where: str) -> None:
+    """x/max needs x ≥ 0 and max > 0 (zeros allowed), min/x needs x > 0."""
+    for j, name in enumerate(inp.names):
+        column = oriented[:, j]
+        if benefit[j] and np.all(column >= 0) and column.max() > 0:
+            continue
+        if not benefit[j] and np.all(column > 0):
+            continue
+        typed = inp.spec.indicators[j].direction not in ("+", "-")
+        raise InputError(
+            f"ratio standardisation needs {'values ≥ 0' if benefit[j] else 'positive values'}"
+            f"; '{name}'{' (after its type transformation)' if typed else ''} has "
+            f"{'negative values' if benefit[j] else 'values ≤ 0'}{where}",
+            file=inp.panel.source,
+            column=name,
+            hint="use standardization='minmax'",
+        )
 
 
 def _standardise_block(
-    block: np.ndarray, inp: IndexInput, options: IndexOptions, where: str, per_year: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """x' and x'' = x' + a of one block, refusing what makes a weight undefined."""
+    block: np.ndarray,
+    inp: IndexInput,
+    options: IndexOptions,
+    where: str,
+    per_year: bool,
+    reference: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """x' and x'' = x' + a of one block, refusing what makes a weight undefined; also the
+    block with the indicator types applied and its benefit flags. ``reference`` (the
+    base year's raw rows) supplies min, max, mean, sd and the types' M."""
     names, source = inp.names, inp.panel.source
     if block.shape[0] < 2:
         raise InputError(
@@ -440,23 +562,41 @@ def _standardise_block(
             file=source,
             column=inp.panel.year,
         )
-    constant = np.flatnonzero(block.max(axis=0) == block.min(axis=0))
-    if constant.size:
+    oriented, benefit = _orient(block, inp, options, reference)
+    oriented_reference = None if reference is None else _orient(reference, inp, options, None)[0]
+    if not np.all(np.isfinite(oriented)):
+        # a moderate column whose reference rows all sit at the target: M = 0
+        bad = int(np.flatnonzero(~np.isfinite(oriented).all(axis=0))[0])
         raise InputError(
-            f"indicator '{names[constant[0]]}' is constant{where}, so its weight is undefined",
-            file=source,
-            column=names[constant[0]],
-            hint="drop it from the spec" + (" or use scope='panel'" if per_year else ""),
-        )
-    if options.standardization == "ratio" and np.any(block <= 0):
-        bad = int(np.flatnonzero((block <= 0).any(axis=0))[0])
-        raise InputError(
-            f"ratio standardisation needs positive values; '{names[bad]}' has values ≤ 0",
+            f"indicator '{names[bad]}' cannot be transformed{where}: every value of its "
+            "reference rows equals its target, so its spread M is 0",
             file=source,
             column=names[bad],
-            hint="use standardization='minmax'",
+            hint="drop it from the spec, or choose another base year",
         )
-    z = standardize(block, inp.spec.benefit, options.standardization)
+    for values, what in (
+        (oriented, where),
+        (oriented_reference, f" in the base year {options.base}"),
+    ):
+        if values is None:
+            continue
+        constant = np.flatnonzero(values.max(axis=0) == values.min(axis=0))
+        if constant.size:
+            name = names[constant[0]]
+            typed = inp.spec.indicators[constant[0]].direction in ("mid", "interval")
+            raise InputError(
+                f"indicator '{name}' is constant{what}"
+                + (" once its type is applied" if typed else "")
+                + ", so its weight is undefined",
+                file=source,
+                column=name,
+                hint="drop it from the spec" + (" or use scope='panel'" if per_year else ""),
+            )
+    if options.standardization == "ratio":
+        _check_ratio(oriented, benefit, inp, where)
+        if oriented_reference is not None:
+            _check_ratio(oriented_reference, benefit, inp, f" in the base year {options.base}")
+    z = standardize(oriented, benefit, options.standardization, reference=oriented_reference)
     z_shifted = z + options.shift
     if options.standardization == "zscore" and np.any(z_shifted <= 0):
         needed = float(-z.min())
@@ -466,7 +606,17 @@ def _standardise_block(
             column=names[int(np.argmin(z.min(axis=0)))],
             hint=f"choose shift greater than {needed:.4f}",
         )
-    return z, z_shifted
+    if reference is not None and np.any(z_shifted < 0):
+        # below the base year's range x' < 0: the entropy's shares need x'' ≥ 0
+        bad = int(np.argmin(z.min(axis=0)))
+        raise InputError(
+            f"indicator '{names[bad]}' falls below its base-year range{where} "
+            f"(x' = {float(z[:, bad].min()):.4g}), and shift = {options.shift} leaves x'' < 0",
+            file=source,
+            column=names[bad],
+            hint=f"choose shift of at least {float(-z.min()):.4f}, or another base year",
+        )
+    return z, z_shifted, oriented, benefit
 
 
 def _weigh_block(
@@ -484,6 +634,14 @@ def _weigh_block(
     if method == "entropy":
         ew = entropy_weights(z_shifted, zero_log=options.zero_log)
         return ew.weight, ew.entropy, ew.divergence
+    if (
+        method in FAMILY_METHODS
+        or method == "combined"
+        or (method == "critic" and not _critic_is_default(options))
+    ):
+        w = _family_weights(method, z, z_shifted, block, inp, options, given, where)
+        empty = np.full(len(names), np.nan)
+        return w, empty, empty.copy()
     if method == "critic":
         w = critic_weights(z)
     elif method == "cv":
@@ -507,25 +665,305 @@ def _weigh_block(
     return w, empty, empty.copy()
 
 
+#: The weight methods of the families (issue 13) that :func:`_family_weights` computes;
+#: ``critic`` with its default parameters keeps the original kernel.
+FAMILY_METHODS = ("sd", "merec", "cilos", "idocriw", "gini", "angle", "scatter", "ahp")
+
+
+def _critic_is_default(options: IndexOptions) -> bool:
+    return (
+        options.critic_correlation == "pearson"
+        and options.critic_input == "scaled"
+        and options.critic_contrast == "sd"
+    )
+
+
+def _family_weights(
+    method: str,
+    z: np.ndarray,
+    z_shifted: np.ndarray,
+    block: np.ndarray,
+    inp: IndexInput,
+    options: IndexOptions,
+    ahp: np.ndarray | None,
+    where: str,
+) -> np.ndarray:
+    """One weighting family's weights of a block (the matrix each one takes follows its
+    source; docs/methods.md §2): x' for sd and CRITIC (or raw values, critic_input);
+    the raw values for MEREC, CILOS, IDOCRIW (positive; their own direction-aware
+    normalisation), Gini and angle (non-negative); the pooled z-scores of the raw
+    values for the scatter degree method (Guo 2002), whatever ``standardization`` is.
+    A combination weighs the block by each member and combines the vectors."""
+    benefit = inp.spec.benefit
+    if method == "combined":
+        members = np.array(
+            [
+                _member_weights(m, z, z_shifted, block, inp, options, ahp, where)
+                for m in options.combine
+            ]
+        )
+        alpha = options.combine_alpha
+        return combine_weights(
+            members, options.combine_rule, None if alpha is None else [alpha, 1.0 - alpha]
+        )
+    if method == "ahp":
+        assert ahp is not None
+        return ahp
+    if method == "sd":
+        return sd_weights(z)
+    if method == "critic":
+        matrix = z if options.critic_input == "scaled" else block
+        contrast = None
+        if options.critic_contrast == "entropy":
+            contrast = entropy_weights(z_shifted, zero_log=options.zero_log).divergence
+        w = critic_variant_weights(
+            matrix, correlation=options.critic_correlation, contrast=contrast
+        )
+        return _one_signed(w, method, where, inp)
+    if method in ("merec", "cilos", "idocriw"):
+        _check_sign(block, inp, method, where, strict=True)
+        kernel = {"merec": merec_weights, "cilos": cilos_weights, "idocriw": idocriw_weights}
+        w = kernel[method](block, benefit)
+    elif method in ("gini", "angle"):
+        _check_sign(block, inp, method, where, strict=False)
+        w = gini_weights(block) if method == "gini" else angle_weights(block)
+    else:
+        w = scatter_weights(standardize(block, benefit, "zscore"))
+    return _one_signed(w, method, where, inp)
+
+
+def _member_weights(
+    method: str,
+    z: np.ndarray,
+    z_shifted: np.ndarray,
+    block: np.ndarray,
+    inp: IndexInput,
+    options: IndexOptions,
+    ahp: np.ndarray | None,
+    where: str,
+) -> np.ndarray:
+    """A combination member's weights: as if it were the index's weight method."""
+    if method in FAMILY_METHODS or (method == "critic" and not _critic_is_default(options)):
+        return _family_weights(method, z, z_shifted, block, inp, options, ahp, where)
+    return _weigh_block(z, z_shifted, block, inp, options.replace(weights=method), None, where)[0]
+
+
+def _check_sign(
+    block: np.ndarray, inp: IndexInput, method: str, where: str, *, strict: bool
+) -> None:
+    """MEREC, CILOS and IDOCRIW take logs or ratios of the raw values (positive values);
+    the Gini and angle weights measure a non-negative column's spread."""
+    bad = (block <= 0) if strict else (block < 0)
+    if not bad.any():
+        return
+    j = int(np.flatnonzero(bad.any(axis=0))[0])
+    name = inp.names[j]
+    need, has = ("positive", "≤ 0") if strict else ("non-negative", "< 0")
+    raise InputError(
+        f"weights='{method}' needs {need} raw values; indicator '{name}' has values {has}{where}",
+        file=inp.panel.source,
+        column=name,
+        hint="rescale or shift that indicator, or use weights='entropy' or 'critic'",
+    )
+
+
+def _one_signed(w: np.ndarray, method: str, where: str, inp: IndexInput) -> np.ndarray:
+    """CILOS's null vector and the scatter degree method's eigenvector can have entries
+    of both signs (indicators that pull against each other): refused, not clipped; a
+    CILOS system without a unique solution (NaN) is refused too."""
+    if not np.all(np.isfinite(w)):
+        why = {
+            "cilos": "the CILOS impact-loss system has more than one solution (several "
+            "indicators are largest in the same row)",
+            "scatter": "the eigenvector of H sums to 0 (its indicators pull in opposite "
+            "directions)",
+            "critic": "every indicator is perfectly correlated with the others",
+        }[method if method != "idocriw" else "cilos"]
+        raise InputError(
+            f"weights='{method}' is not determined by these data{where}: {why}",
+            file=inp.panel.source,
+            hint="check the indicators' directions, or use weights='entropy' or 'merec'",
+        )
+    # entries below 1e-12 of the largest are rounding of a true 0
+    if np.all(w >= 0):
+        return w
+    tiny = 1e-12 * float(np.max(np.abs(w)))
+    if np.all(w >= -tiny):
+        return np.clip(w, 0.0, None) / np.clip(w, 0.0, None).sum()
+    j = int(np.argmin(w))
+    raise InputError(
+        f"weights='{method}' gives indicator '{inp.names[j]}' a negative weight{where} "
+        "(its indicators pull in opposite directions)",
+        file=inp.panel.source,
+        column=inp.names[j],
+        hint="check the indicators' directions, or use weights='entropy' or 'critic'",
+    )
+
+
+def _ahp_cell(value: Any, where: str) -> float:
+    """One comparison: a number, or a text such as ``3`` or ``1/3``."""
+    if isinstance(value, str):
+        parts = value.strip().split("/")
+        try:
+            numbers = [float(p) for p in parts]
+        except ValueError:
+            numbers = []
+        if len(numbers) == 1:
+            return numbers[0]
+        if len(numbers) == 2 and numbers[1] != 0:
+            return numbers[0] / numbers[1]
+    elif isinstance(value, int | float | np.number) and not isinstance(value, bool):
+        return float(value)
+    raise InputError(
+        f"AHP comparison {where} is {value!r}, not a number",
+        hint="write each comparison as a number or a fraction such as 1/3",
+    )
+
+
+def _ahp_from_file(path: str, names: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """A pairwise-comparison matrix file: a header of indicator names, and the names
+    again as a first (text) column, or rows in the header's order."""
+    from nqpf.io import read_table
+
+    frame = read_table(path)
+    first = frame.columns[0]
+    if frame.schema[first] == pl.String and first not in names:
+        labels = [str(v).strip() for v in frame.get_column(first).to_list()]
+        frame = frame.drop(first)
+    else:
+        labels = list(frame.columns)
+    if len(labels) != frame.width:
+        raise InputError(
+            f"the AHP matrix has {len(labels)} rows and {frame.width} columns",
+            file=path,
+            hint="give a square matrix, one row and one column per indicator",
+        )
+    columns = [c.strip() for c in frame.columns]
+    rows = frame.rows()
+    return {
+        label: dict(zip(columns, row, strict=True)) for label, row in zip(labels, rows, strict=True)
+    }
+
+
+def _ahp_array(value: Any, names: Sequence[str]) -> np.ndarray:
+    """The AHP option as a square float array in spec order."""
+    source = value if isinstance(value, str) else None
+    if isinstance(value, str):
+        value = _ahp_from_file(value, names)
+    if isinstance(value, Mapping):
+        missing = [n for n in names if n not in value]
+        unknown = [k for k in value if k not in names]
+        if missing or unknown:
+            raise InputError(
+                f"the AHP matrix {'has no row for' if missing else 'has a row for'} indicator "
+                f"'{(missing or unknown)[0]}'" + ("" if missing else ", which the spec lacks"),
+                file=source,
+                hint="give one row and one column per spec indicator: " + ", ".join(names),
+            )
+        cells = []
+        for a in names:
+            row = value[a]
+            absent = [b for b in names if b not in row]
+            if absent:
+                raise InputError(
+                    f"the AHP matrix has no comparison of '{a}' with '{absent[0]}'",
+                    file=source,
+                    hint="give one column per spec indicator: " + ", ".join(names),
+                )
+            cells.append([_ahp_cell(row[b], f"({a}, {b})") for b in names])
+        return np.array(cells, dtype=float)
+    rows = list(value)
+    if len(rows) != len(names) or any(len(r) != len(names) for r in rows):
+        raise InputError(
+            f"the AHP matrix must be {len(names)} × {len(names)} (one row and column per "
+            "indicator, in spec order)",
+            hint="give a square matrix of the spec's indicators: " + ", ".join(names),
+        )
+    return np.array(
+        [
+            [_ahp_cell(c, f"({i + 1}, {j + 1})") for j, c in enumerate(r)]
+            for i, r in enumerate(rows)
+        ],
+        dtype=float,
+    )
+
+
+#: |a_ij · a_ji − 1| above this is not reciprocal: 1/3 written as 0.333 (three
+#: decimals, as papers print it) is within it, 0.3 is not.
+AHP_RECIPROCAL_TOLERANCE = 5e-3
+#: Saaty's threshold of an acceptable consistency ratio.
+AHP_MAX_CR = 0.1
+
+
+def ahp_index_weights(options: IndexOptions, names: Sequence[str]) -> np.ndarray:
+    """The AHP weights of ``options.ahp_matrix`` for the spec's indicators, refusing a
+    matrix that is not positive and reciprocal, or inconsistent (CR > 0.1) unless
+    ``ahp_allow_inconsistent``."""
+    a = _ahp_array(options.ahp_matrix, names)
+    n = len(names)
+    where = options.ahp_matrix if isinstance(options.ahp_matrix, str) else None
+    if not np.all(np.isfinite(a)) or np.any(a <= 0):
+        i, j = (int(k) for k in np.argwhere(~(np.isfinite(a) & (a > 0)))[0])
+        raise InputError(
+            f"AHP comparison ({names[i]}, {names[j]}) = {a[i, j]:g} is not a positive number",
+            file=where,
+            hint="use Saaty's scale 1/9 … 9 (1 on the diagonal)",
+        )
+    bad = np.abs(a * a.T - 1.0) > AHP_RECIPROCAL_TOLERANCE
+    if bad.any():
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        what = "diagonal entry" if i == j else "matrix is not reciprocal"
+        raise InputError(
+            f"the AHP {what}: ({names[i]}, {names[j]}) = {a[i, j]:g} but "
+            f"({names[j]}, {names[i]}) = {a[j, i]:g}",
+            file=where,
+            hint="set a_ji = 1/a_ij (and 1 on the diagonal); write 1/3 rather than 0.33",
+        )
+    if n > len(SAATY_RI):
+        raise InputError(
+            f"AHP with {n} indicators: Saaty's random index is tabulated up to {len(SAATY_RI)}",
+            hint="compare at most 15 indicators, or weigh dimensions separately",
+        )
+    result = ahp_weights(a)
+    if result.cr > AHP_MAX_CR and not options.ahp_allow_inconsistent:
+        raise InputError(
+            f"the AHP matrix is inconsistent: CR = {result.cr:.4f} > {AHP_MAX_CR} "
+            f"(λmax = {result.lambda_max:.4f}, CI = {result.ci:.4f})",
+            file=where,
+            hint="revise the comparisons, or pass ahp_allow_inconsistent=True "
+            "(--ahp-allow-inconsistent)",
+        )
+    return result.weight
+
+
 def _standardise_and_weigh(inp: IndexInput, options: IndexOptions) -> _Weighed:
     """Standardise and weigh each block (the panel, or each year under scope="year")."""
     raw = inp.raw
     given = None if options.weight_method != "user" else _user_weights(options.weights, inp.names)
+    reference = _check_indicator_types(inp, options)
+    if "ahp" in options.weight_methods_used:
+        given = ahp_index_weights(options, inp.names)
     blocks, block_years = inp.blocks(options.scope)
     standardized = np.empty_like(raw, order="F")
     shifted = np.empty_like(raw, order="F")
+    oriented = np.empty_like(raw, order="F")
     # per-row weights only when they vary by year; one vector otherwise
     weight_matrix = np.empty_like(raw, order="F") if options.scope == "year" else None
     out = _Weighed(standardized, shifted, np.empty(0), block_years, [], [], [])
+    out.reference = reference
     for rows, block_year in zip(blocks, block_years, strict=True):
         where = "" if block_year is None else f" in {inp.panel.year} {block_year}"
         block = raw[rows]
-        z, z_shifted = _standardise_block(block, inp, options, where, block_year is not None)
+        z, z_shifted, typed, out.benefit = _standardise_block(
+            block, inp, options, where, block_year is not None, reference
+        )
         if len(blocks) == 1:
-            out.standardized, out.shifted = z, z_shifted
+            out.standardized, out.shifted, out.oriented = z, z_shifted, typed
         else:
             standardized[rows] = z
             shifted[rows] = z_shifted
+            oriented[rows] = typed
+            out.oriented = oriented
         w, entropy, divergence = _weigh_block(z, z_shifted, block, inp, options, given, where)
         out.entropy.append(entropy)
         out.divergence.append(divergence)
@@ -589,40 +1027,158 @@ def _score_linear(inp: IndexInput, weighed: _Weighed) -> _Scored:
 def _topsis_matrix(
     inp: IndexInput, weighed: _Weighed, options: IndexOptions
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The matrix TOPSIS measures distances in, and which columns are benefit-oriented."""
+    """The matrix TOPSIS measures distances in, and which columns are benefit-oriented
+    (the raw values with the indicator types applied, for ``vector`` and ``none``)."""
     names = inp.names
     if options.normalization == "minmax":
         return weighed.shifted, np.ones(len(names), dtype=bool)
+    typed = inp.raw if weighed.oriented is None else weighed.oriented
+    benefit = inp.spec.benefit if weighed.benefit is None else weighed.benefit
     if options.normalization == "vector":
-        matrix = np.empty_like(inp.raw, order="F")
+        matrix = np.empty_like(typed, order="F")
         for rows in inp.blocks(options.scope)[0]:
-            matrix[rows] = vector_normalize(inp.raw[rows])
-        return matrix, inp.spec.benefit
-    return inp.raw, inp.spec.benefit
+            matrix[rows] = vector_normalize(typed[rows])
+        return matrix, benefit
+    return typed, benefit
 
 
-def _score_topsis(inp: IndexInput, weighed: _Weighed, options: IndexOptions) -> _Scored:
-    """Closeness of the index and of every dimension, in one pass over the columns."""
+def _given_points(inp: IndexInput, options: IndexOptions, which: str) -> np.ndarray | None:
+    """The given ideal (``which="ideal"``) or anti-ideal points in the indicators' units,
+    NaN where none: the option's mapping over the spec's column; None when none given."""
+    values = inp.spec.field_values(which)
+    mapping = options.ideal_point if which == "ideal" else options.anti_ideal_point
+    for name, value in (mapping or {}).items():
+        if name not in inp.names:
+            raise InputError(
+                f"{which}_point names '{name}', which is not an indicator of the spec",
+                file=inp.spec.source,
+                hint="indicators: " + ", ".join(inp.names[:12]),
+            )
+        values[inp.names.index(name)] = value
+    return None if np.all(np.isnan(values)) else values
+
+
+def _scaled_points(
+    points: np.ndarray, inp: IndexInput, weighed: _Weighed, options: IndexOptions
+) -> np.ndarray:
+    """Given points on the TOPSIS matrix's scale: the indicator types, then the same
+    standardisation and shift (``minmax``) or vector norm as the data of their block
+    (one row per region-year under ``scope="year"``; a vector otherwise)."""
+    missing = np.isnan(points)
+    values = np.where(missing, 0.0, points)[None, :]
+    blocks = inp.blocks(options.scope)[0]
+    out = np.empty((len(blocks), len(points)))
+    for k, rows in enumerate(blocks):
+        reference = inp.raw[rows] if weighed.reference is None else weighed.reference
+        typed, benefit = _orient(values, inp, options, reference)
+        if options.normalization == "minmax":
+            typed_reference = _orient(reference, inp, options, None)[0]
+            z = standardize(typed, benefit, options.standardization, reference=typed_reference)
+            out[k] = z[0] + options.shift
+        elif options.normalization == "vector":
+            data = weighed.oriented[rows] if weighed.oriented is not None else inp.raw[rows]
+            for j in range(data.shape[1]):
+                scale = power_of_two_scale(data[:, j])
+                norm = np.sqrt(((data[:, j] / scale) ** 2).sum())
+                out[k, j] = typed[0, j] / scale / norm
+        else:
+            out[k] = typed[0]
+    out[:, missing] = np.nan
+    if len(blocks) == 1:
+        return out[0]
+    per_row = np.empty((inp.raw.shape[0], len(points)))
+    for k, rows in enumerate(blocks):
+        per_row[rows] = out[k]
+    return per_row
+
+
+def _ideals(
+    inp: IndexInput,
+    weighed: _Weighed,
+    options: IndexOptions,
+    matrix: np.ndarray,
+    oriented: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ideal and anti-ideal points: the ``ideal`` rule, with given points in place of
+    it where the spec or ``ideal_point``/``anti_ideal_point`` give them; a given point
+    must be better than the other one."""
     names = inp.names
-    matrix, oriented = _topsis_matrix(inp, weighed, options)
     if options.ideal == "absolute":
         best = np.full(len(names), 1.0 + options.shift)
         worst = np.full(len(names), options.shift)
     else:
         years = inp.years if options.ideal == "year" else None
         best, worst = ideal_points(matrix, oriented, years)
+    given_best = _given_points(inp, options, "ideal")
+    given_worst = _given_points(inp, options, "anti_ideal")
+    if given_best is None and given_worst is None:
+        return best, worst
+    if given_best is not None:
+        scaled = _scaled_points(given_best, inp, weighed, options)
+        best = np.where(np.isnan(scaled), best, scaled)
+    if given_worst is not None:
+        scaled = _scaled_points(given_worst, inp, weighed, options)
+        worst = np.where(np.isnan(scaled), worst, scaled)
+    best, worst = np.broadcast_arrays(best, worst)
+    for j, name in enumerate(names):
+        if (given_best is None or np.isnan(given_best[j])) and (
+            given_worst is None or np.isnan(given_worst[j])
+        ):
+            continue
+        b, w = best[..., j], worst[..., j]
+        wrong = np.any(b <= w) if oriented[j] else np.any(b >= w)
+        if wrong:
+            raise InputError(
+                f"the ideal point of indicator '{name}' is not better than its anti-ideal "
+                "point (given, or taken from the data)",
+                file=inp.spec.source,
+                column=name,
+                hint="the ideal must be the better end: larger for a benefit indicator, "
+                "smaller for a cost one, nearer the target for a moderate one",
+            )
+    return np.array(best), np.array(worst)
+
+
+def _score_topsis(inp: IndexInput, weighed: _Weighed, options: IndexOptions) -> _Scored:
+    """Closeness (TOPSIS, grey relational grade or grey TOPSIS) of the index and of every
+    dimension, in one pass over the columns."""
+    names = inp.names
+    matrix, oriented = _topsis_matrix(inp, weighed, options)
+    best, worst = _ideals(inp, weighed, options, matrix, oriented)
     dims = _dimension_indices(inp.spec)
-    overall, *parts = closeness_by_groups(
-        matrix,
-        weighed.weights,
-        best,
-        worst,
-        [list(range(len(names))), *dims.values()],
-        topsis=options.topsis,
-    )
+    groups = [list(range(len(names))), *dims.values()]
+    labels = ["the index", *(f"dimension '{d}'" for d in dims)]
+    if options.method == "grey":
+        grades = grey_grades_by_groups(matrix, weighed.weights, best, groups, rho=options.rho)
+        _check_grades(grades, labels, inp)
+        return _Scored(grades[0], None, None, dict(zip(dims, grades[1:], strict=True)))
+    if options.method == "grey_topsis":
+        overall, *parts = grey_topsis_by_groups(
+            matrix,
+            weighed.weights,
+            best,
+            worst,
+            groups,
+            rho=options.rho,
+            share=options.grey_share,
+            topsis=options.topsis,
+            distance=options.distance,
+            p=options.p,
+        )
+    else:
+        overall, *parts = closeness_by_groups(
+            matrix,
+            weighed.weights,
+            best,
+            worst,
+            groups,
+            topsis=options.topsis,
+            distance=options.distance,
+            p=options.p,
+        )
     _check_closeness(
         [overall, *parts],
-        ["the index", *(f"dimension '{d}'" for d in dims)],
+        labels,
         matrix,
         inp.years,
         inp.panel,
@@ -635,6 +1191,19 @@ def _score_topsis(inp: IndexInput, weighed: _Weighed, options: IndexOptions) -> 
         overall.d_minus,
         {d: part.score for d, part in zip(dims, parts, strict=True)},
     )
+
+
+def _check_grades(grades: Sequence[np.ndarray], labels: Sequence[str], inp: IndexInput) -> None:
+    """A grey relational grade is 0/0 when every value of the group equals its
+    reference point (Δmax = 0): refuse it, naming the group."""
+    for grade, label in zip(grades, labels, strict=True):
+        if not np.all(np.isfinite(grade)):
+            raise InputError(
+                f"the grey relational grade of {label} is undefined: every value equals "
+                "its ideal point (Δmax = 0), or a value overflows",
+                file=inp.panel.source,
+                hint="check that the indicators vary, or rescale them",
+            )
 
 
 def within_year_ranks(score: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -748,11 +1317,15 @@ def entropy_topsis(
 ) -> IndexResult:
     """Composite index of a region × year panel by (improved) entropy-weight TOPSIS.
 
-    The steps (docs/methods.md §2): x' = standardised indicators (min–max by
-    default, cost columns reversed), x'' = x' + a; entropy weights
+    The steps (docs/methods.md §2): indicator types applied (moderate, interval,
+    cost conversions: :mod:`nqpf.indicator_types`), x' = standardised indicators
+    (min–max by default, cost columns reversed; against a base year under ``base``),
+    x'' = x' + a; entropy weights
     ej = −(1/ln n) Σr prj ln prj with prj = x''rj / Σr x''rj, dj = 1 − ej,
     wj = dj / Σ dj; TOPSIS closeness Cr = D⁻r / (D⁺r + D⁻r) with the weighted
-    distances to the ideal and anti-ideal points (Hwang & Yoon 1981).
+    distances to the ideal and anti-ideal points (Hwang & Yoon 1981), or the grey
+    relational grade (``method="grey"``, Deng 1982) or grey relational TOPSIS
+    (``method="grey_topsis"``, Sun, Jiao & Hu 2005) (:mod:`nqpf.topsis`).
 
     Parameters
     ----------
@@ -766,7 +1339,8 @@ def entropy_topsis(
     keep
         Panel columns carried into ``.scores`` (default: the panel's text
         columns other than region, e.g. a continent or group column).
-    weights, scope, shift, standardization, zero_log, method, topsis, ideal, normalization, missing
+    weights, scope, shift, standardization, zero_log, method, topsis, ideal, normalization, missing,
+    cost, base, distance, p, rho, grey_share, ideal_point, anti_ideal_point
         The options, declared in :class:`nqpf.options.IndexOptions` (choices,
         defaults and meaning: ``docs/options.md``). ``weights`` may also be user
         values: a mapping indicator → weight, or a sequence in spec order.

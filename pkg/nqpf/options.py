@@ -54,24 +54,56 @@ from nqpf.errors import InputError
 # The choices, declared once (modules that need a tuple of them take it from here)
 # ---------------------------------------------------------------------------
 
-WeightMethod = Literal["entropy", "critic", "cv", "equal"]
+WeightMethod = Literal[
+    "entropy",
+    "critic",
+    "cv",
+    "equal",
+    # the weighting families (issue 13; nqpf.weights)
+    "sd",
+    "merec",
+    "cilos",
+    "idocriw",
+    "gini",
+    "angle",
+    "scatter",
+    "ahp",
+    "combined",
+]
 Scope = Literal["panel", "year"]
 Standardization = Literal["minmax", "ratio", "zscore"]
 ZeroLog = Literal["zero", "epsilon"]
-Method = Literal["topsis", "linear"]
+Method = Literal["topsis", "linear", "grey", "grey_topsis"]
 Weighting = Literal["matrix", "distance"]
 Ideal = Literal["panel", "year", "absolute"]
 Normalization = Literal["minmax", "vector", "none"]
 Missing = Literal["error", "interpolate", "drop"]
+Cost = Literal["reverse", "reciprocal", "difference"]
+Distance = Literal["euclidean", "manhattan", "chebyshev", "minkowski"]
 Form = Literal["auto", "wide", "long"]
 Decimal = Literal[".", ","]
-EchelonRule = Literal["column", "thresholds", "quantiles", "sd", "jenks", "kmeans"]
+EchelonRule = Literal[
+    "column", "thresholds", "quantiles", "sd", "jenks", "kmeans",
+    "equal", "max_breaks", "jenks_caspall", "head_tail",
+]  # fmt: skip
 ReportEchelonRule = Literal["quantiles", "sd", "jenks", "kmeans"]
 MarkovClasses = Literal["pooled", "year", "relative"]
+SmallSample = Literal["stata", "plm"]
+ClubMerge = Literal["ps", "vlt"]
+ClubHAC = Literal["fqsb", "aqsb"]
+CstarMethod = Literal["fixed", "incremental"]
 Language = Literal["en", "zh"]
 SpatialStyle = Literal["r", "b", "o"]
 Alternative = Literal["greater", "less", "two.sided"]
 IslandPolicy = Literal["raise", "keep"]
+CriticCorrelation = Literal["pearson", "spearman", "kendall"]
+CriticInput = Literal["scaled", "raw"]
+CriticContrast = Literal["sd", "entropy"]
+CombineRule = Literal["linear", "multiplicative", "game"]
+InequalityMeasure = Literal["theil", "ge", "atkinson", "gini", "sgini", "sources"]
+GeoDiscretization = Literal["optimal", "equal", "natural", "quantile", "geometric", "sd"]
+GeoMethod = Literal["equal", "natural", "quantile", "geometric", "sd"]
+GeoConvention = Literal["wang", "GD"]
 
 Kind = Literal["choice", "number", "integer", "flag", "text", "seed", "values"]
 
@@ -378,8 +410,13 @@ class IndexOptions(Options):
 
     weights: Any = option(
         "entropy",
-        "how indicators are weighted: entropy, critic, cv (coefficient of variation), equal",
-        "指标赋权方法：熵值法 entropy、CRITIC、变异系数法 cv、等权 equal",
+        "how indicators are weighted: entropy, critic, cv (coefficient of variation), equal, "
+        "sd (standard deviation), merec, cilos, idocriw, gini, angle, scatter (vertical and "
+        "horizontal scatter degree), ahp (a pairwise-comparison matrix), combined (of two or "
+        "more methods)",
+        "指标赋权方法：熵值法 entropy、CRITIC、变异系数法 cv、等权 equal、标准离差法 sd、MEREC、"
+        "CILOS、IDOCRIW、基尼系数法 gini、角度法 angle、纵横向拉开档次法 scatter、层次分析法 ahp、"
+        "组合赋权 combined",
         choices=WeightMethod,
         label="Weights",
         label_zh="赋权方法",
@@ -388,6 +425,15 @@ class IndexOptions(Options):
             "critic": ("CRITIC", "CRITIC 法"),
             "cv": ("Coefficient of variation", "变异系数法"),
             "equal": ("Equal", "等权"),
+            "sd": ("Standard deviation", "标准离差法"),
+            "merec": ("MEREC", "MEREC 法"),
+            "cilos": ("CILOS", "CILOS 法"),
+            "idocriw": ("IDOCRIW", "IDOCRIW 法"),
+            "gini": ("Gini coefficient", "基尼系数法"),
+            "angle": ("Angle", "角度法"),
+            "scatter": ("Scatter degree (panel)", "纵横向拉开档次法"),
+            "ahp": ("AHP (pairwise comparisons)", "层次分析法 AHP"),
+            "combined": ("Combination of methods", "组合赋权"),
         },
     )
     scope: Scope = option(
@@ -438,14 +484,19 @@ class IndexOptions(Options):
     )
     method: Method = option(
         "topsis",
-        "topsis (relative closeness) or linear (Σ w·x', the plain entropy index)",
-        "topsis（相对贴近度）或 linear（线性加权 Σ w·x'）",
+        "topsis (relative closeness), linear (Σ w·x', the plain entropy index), grey "
+        "(grey relational grade to the ideal, Deng 1982) or grey_topsis (distances and "
+        "grey relational grades combined)",
+        "topsis（相对贴近度）、linear（线性加权 Σ w·x'）、grey（与理想解的灰色关联度）"
+        "或 grey_topsis（距离与灰色关联度结合的 TOPSIS）",
         choices=Method,
         label="Scoring",
         label_zh="评价方法",
         choice_labels={
             "topsis": ("TOPSIS", "TOPSIS"),
             "linear": ("Linear (Σ w·x′)", "线性加权（Σ w·x′）"),
+            "grey": ("Grey relational analysis", "灰色关联分析"),
+            "grey_topsis": ("Grey relational TOPSIS", "灰色关联 TOPSIS"),
         },
     )
     topsis: Weighting = option(
@@ -502,13 +553,215 @@ class IndexOptions(Options):
             "drop": ("Drop incomplete rows", "删除不完整行"),
         },
     )
+    # -- indicator types and TOPSIS variants (docs/methods.md §2) --
+    cost: Cost = option(
+        "reverse",
+        "what a cost indicator becomes before standardisation: reverse (each "
+        "standardisation's own reversal: (max − x)/(max − min), min/x, −z), reciprocal "
+        "(1/x) or difference (max − x)",
+        "逆向指标的正向化：reverse（由标准化方法自身反转）、reciprocal（取倒数 1/x）"
+        "或 difference（max − x）",
+        choices=Cost,
+        label="Cost indicators",
+        label_zh="逆向指标正向化",
+        choice_labels={
+            "reverse": ("Reversed by the standardisation", "由标准化反转"),
+            "reciprocal": ("Reciprocal 1/x", "倒数 1/x"),
+            "difference": ("Difference max − x", "差值 max − x"),
+        },
+    )
+    base: int | None = option(
+        None,
+        "base year: standardise every year against that year's min and max (as Stata's "
+        "ewm, base); values outside its range fall outside [0, 1]",
+        "基期：以该年份的最小值与最大值标准化所有年份（同 Stata ewm 的 base 选项）；"
+        "超出基期范围的值落在 [0, 1] 之外",
+        kind="integer",
+        nullable=True,
+        label="Base year",
+        label_zh="基期",
+    )
+    distance: Distance = option(
+        "euclidean",
+        "TOPSIS distance to the ideal and anti-ideal: euclidean, manhattan, chebyshev or "
+        "minkowski (with p)",
+        "TOPSIS 距离：欧氏 euclidean、曼哈顿 manhattan、切比雪夫 chebyshev 或闵可夫斯基 "
+        "minkowski（参数 p）",
+        choices=Distance,
+        label="TOPSIS distance",
+        label_zh="TOPSIS 距离",
+        choice_labels={
+            "euclidean": ("Euclidean", "欧氏距离"),
+            "manhattan": ("Manhattan", "曼哈顿距离"),
+            "chebyshev": ("Chebyshev", "切比雪夫距离"),
+            "minkowski": ("Minkowski (p)", "闵可夫斯基距离（p）"),
+        },
+    )
+    p: float = option(
+        2.0,
+        "the exponent p ≥ 1 of the Minkowski distance (p = 1 Manhattan, p = 2 Euclidean)",
+        "闵可夫斯基距离的指数 p ≥ 1（p = 1 为曼哈顿距离，p = 2 为欧氏距离）",
+        low=1.0,
+        label="Minkowski p",
+        label_zh="闵可夫斯基 p",
+    )
+    rho: float = option(
+        0.5,
+        "grey relational resolution coefficient ρ in (0, 1] (Deng 1982; 0.5 is usual)",
+        "灰色关联分辨系数 ρ，取值 (0, 1]（邓聚龙 1982；通常取 0.5）",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        label="Resolution ρ",
+        label_zh="分辨系数 ρ",
+    )
+    grey_share: float = option(
+        0.5,
+        "grey_topsis: share β of the grey relational grades in the closeness (1 − β for "
+        "the distances; β = 1 is the pure grey closeness)",
+        "grey_topsis：灰色关联度在贴近度中的权重 β（距离占 1 − β；β = 1 为纯灰色关联贴近度）",
+        low=0.0,
+        high=1.0,
+        label="Grey share β",
+        label_zh="灰色关联权重 β",
+    )
+    ideal_point: Any = option(
+        None,
+        "given ideal points in the indicators' units, e.g. gdp=120000, energy=0.3 (the "
+        "others follow ideal; the spec's ideal column gives them too)",
+        "给定的正理想解（指标原单位），如 gdp=120000, energy=0.3（其余指标按 ideal 规则；"
+        "也可写在指标表的 ideal 列）",
+        kind="values",
+        nullable=True,
+        # a mapping per indicator has no app widget yet: scripts, the CLI and the
+        # spec's ideal/anti_ideal columns give it
+        app=False,
+        label="Given ideal point",
+        label_zh="给定正理想解",
+    )
+    anti_ideal_point: Any = option(
+        None,
+        "given anti-ideal points in the indicators' units, e.g. gdp=0 (the others "
+        "follow ideal; the spec's anti_ideal column gives them too)",
+        "给定的负理想解（指标原单位），如 gdp=0（其余指标按 ideal 规则；也可写在指标表的 "
+        "anti_ideal 列）",
+        kind="values",
+        nullable=True,
+        # a mapping per indicator has no app widget yet: scripts, the CLI and the
+        # spec's ideal/anti_ideal columns give it
+        app=False,
+        label="Given anti-ideal point",
+        label_zh="给定负理想解",
+    )
+    # -- parameters of the weighting families (nqpf.weights; docs/methods.md §2) --
+    critic_correlation: CriticCorrelation = option(
+        "pearson",
+        "CRITIC's correlation between indicators: pearson, spearman or kendall (tau-b)",
+        "CRITIC 法指标间相关系数：pearson、spearman 或 kendall（tau-b）",
+        choices=CriticCorrelation,
+        label="CRITIC correlation",
+        label_zh="CRITIC 相关系数",
+        choice_labels={
+            "pearson": ("Pearson", "Pearson"),
+            "spearman": ("Spearman", "Spearman"),
+            "kendall": ("Kendall", "Kendall"),
+        },
+    )
+    critic_input: CriticInput = option(
+        "scaled",
+        "CRITIC's matrix: scaled (the standardised x', min–max by default) or raw values",
+        "CRITIC 法所用矩阵：scaled（标准化后的 x'，默认极差标准化）或 raw（原始值）",
+        choices=CriticInput,
+        label="CRITIC input",
+        label_zh="CRITIC 输入",
+        choice_labels={
+            "scaled": ("Standardised x′", "标准化 x′"),
+            "raw": ("Raw values", "原始值"),
+        },
+    )
+    critic_contrast: CriticContrast = option(
+        "sd",
+        "CRITIC's contrast intensity: sd (standard deviation, Diakoulaki) or entropy "
+        "(the entropy divergence 1 − e_j: entropy–CRITIC)",
+        "CRITIC 法对比强度：sd（标准差）或 entropy（熵值法的差异系数 1 − e_j，熵权-CRITIC）",
+        choices=CriticContrast,
+        label="CRITIC contrast",
+        label_zh="CRITIC 对比强度",
+        choice_labels={
+            "sd": ("Standard deviation", "标准差"),
+            "entropy": ("Entropy divergence", "熵值差异系数"),
+        },
+    )
+    ahp_matrix: Any = option(
+        None,
+        "AHP pairwise-comparison matrix: a CSV/XLSX file (indicator names as header and "
+        "first column; 1/3 allowed), or in a script a nested mapping or a square array",
+        "AHP 判断矩阵：CSV/XLSX 文件（首行与首列为指标名，可写 1/3），脚本中也可传嵌套字典或方阵",
+        kind="text",
+        nullable=True,
+        app=False,
+        label="AHP matrix",
+        label_zh="AHP 判断矩阵",
+    )
+    ahp_allow_inconsistent: bool = option(
+        False,
+        "accept an AHP matrix whose consistency ratio CR exceeds 0.1",
+        "接受一致性比率 CR 超过 0.1 的 AHP 判断矩阵",
+        label="Accept CR > 0.1",
+        label_zh="接受 CR > 0.1",
+    )
+    combine: Any = option(
+        (),
+        "the methods combined by weights=combined (two or more, e.g. entropy,ahp)",
+        "组合赋权所组合的方法（两种及以上，如 entropy,ahp）",
+        kind="values",
+        app=False,
+        label="Combined methods",
+        label_zh="组合的方法",
+    )
+    combine_rule: CombineRule = option(
+        "linear",
+        "how weights=combined combines: linear (α), multiplicative (w ∝ Π w_k) or game "
+        "(game-theory combination)",
+        "组合方式：linear（线性加权 α）、multiplicative（乘法合成）或 game（博弈论组合赋权）",
+        choices=CombineRule,
+        label="Combination rule",
+        label_zh="组合方式",
+        choice_labels={
+            "linear": ("Linear (α)", "线性加权（α）"),
+            "multiplicative": ("Multiplicative", "乘法合成"),
+            "game": ("Game theory", "博弈论"),
+        },
+    )
+    combine_alpha: Any = option(
+        None,
+        "linear combination of two methods: the first one's share α (the second gets "
+        "1 − α); none: equal shares 1/k",
+        "两种方法线性组合时第一种的系数 α（第二种为 1 − α）；none 为等权 1/k",
+        kind="number",
+        nullable=True,
+        low=0.0,
+        high=1.0,
+        app=False,
+        label="Combination α",
+        label_zh="组合系数 α",
+    )
 
     def _checked(self, info: Option, value: Any) -> Any:
         if info.name == "weights" and not isinstance(value, str):
             return _user_weight_values(value)
+        if info.name in ("ideal_point", "anti_ideal_point"):
+            return _point_values(info.name, value)
+        if info.name == "ahp_matrix" and value is not None and not isinstance(value, str):
+            return _ahp_matrix_value(value)
+        if info.name == "combine":
+            if isinstance(value, str):  # "entropy,ahp", as the CLI writes it
+                value = [part.strip() for part in value.split(",") if part.strip()]
+            return _combine_members(info.check(value))
         return info.check(value)
 
     def _check(self) -> None:
+        self._check_weight_families()
         if self.ideal == "absolute" and (
             self.normalization != "minmax" or self.standardization != "minmax"
         ):
@@ -516,19 +769,88 @@ class IndexOptions(Options):
                 "ideal='absolute' needs the min–max scale",
                 hint="use normalization='minmax' with standardization='minmax', or ideal='panel'",
             )
+        if self.ideal == "absolute" and self.base is not None:
+            raise InputError(
+                "ideal='absolute' takes the ends of the min–max scale, which a base year "
+                "does not bound (later values fall outside [0, 1])",
+                hint="use ideal='panel' or 'year' with base, or drop base",
+            )
 
     @property
     def weight_method(self) -> str:
         """``weights`` when it names a method, ``"user"`` for user-given values."""
         return self.weights if isinstance(self.weights, str) else "user"
 
+    @property
+    def weight_methods_used(self) -> tuple[str, ...]:
+        """The weight method, or the members of a combination."""
+        return self.combine if self.weight_method == "combined" else (self.weight_method,)
+
+    def _check_weight_families(self) -> None:
+        """The rules between ``weights`` and its parameters (one line each)."""
+        used = self.weight_methods_used
+        if self.weight_method == "combined" and len(used) < 2:
+            raise InputError(
+                f"weights='combined' needs two or more methods in combine, got {len(used)}",
+                hint="e.g. combine=['entropy', 'critic'] (CLI: --combine entropy,critic)",
+            )
+        if "ahp" in used and self.ahp_matrix is None:
+            raise InputError(
+                "weights='ahp' needs a pairwise-comparison matrix (ahp_matrix)",
+                hint="give ahp_matrix= a CSV/XLSX file, a nested mapping or a square array",
+            )
+        if (
+            self.combine_alpha is not None
+            and self.weight_method == "combined"
+            and (self.combine_rule != "linear" or len(used) != 2)
+        ):
+            raise InputError(
+                "combine_alpha applies to the linear combination of two methods",
+                hint="drop combine_alpha, or use combine_rule='linear' with two methods",
+            )
+
     def to_dict(self) -> dict[str, Any]:
         out = super().to_dict()
+        # as the results have always shown them: a weighting family's parameters appear
+        # only when the family is used
+        used = self.weight_methods_used
+        drop = []
+        critic = ["critic_correlation", "critic_input", "critic_contrast"]
+        # CRITIC as it always was shows no new parameters
+        if "critic" not in used or all(getattr(self, n) == self.info(n).default for n in critic):
+            drop += critic
+        if "ahp" not in used:
+            drop += ["ahp_matrix", "ahp_allow_inconsistent"]
+        if self.weight_method != "combined":
+            drop += ["combine", "combine_rule", "combine_alpha"]
+        elif self.combine_rule != "linear":
+            drop.append("combine_alpha")
+        for name in drop:
+            out.pop(name)
+        if isinstance(out.get("ahp_matrix"), list):
+            out["ahp_matrix"] = [list(row) for row in out["ahp_matrix"]]
         # as the results have always shown them: TOPSIS-only options are absent
         # from a linear index
         if self.method == "linear":
             for name in ("topsis", "ideal", "normalization"):
                 out.pop(name)
+        # the variants' options are shown where they act (and the app greys them out
+        # elsewhere, :func:`nqpf.app.widgets.inactive_options`)
+        inactive = set()
+        if self.method == "grey":
+            inactive |= {"distance", "p", "topsis"}
+        if self.method == "linear":
+            inactive |= {"distance", "p", "ideal_point", "anti_ideal_point"}
+        if self.distance != "minkowski":
+            inactive.add("p")
+        if self.method not in ("grey", "grey_topsis"):
+            inactive.add("rho")
+        if self.method != "grey_topsis":
+            inactive.add("grey_share")
+        # no given point: nothing to show (they have no app widget to grey out)
+        inactive |= {n for n in ("ideal_point", "anti_ideal_point") if getattr(self, n) is None}
+        for name in inactive:
+            out.pop(name, None)
         return out
 
 
@@ -551,6 +873,97 @@ def _user_weight_values(value: Any) -> Mapping[str, float] | tuple[float, ...]:
         "user weights must be numbers",
         hint="name a method (entropy, critic, cv, equal) or give one number per indicator",
     )
+
+
+def _point_values(name: str, value: Any) -> Mapping[str, float] | None:
+    """Given ideal/anti-ideal points: None, a mapping indicator → number, or texts
+    ``indicator=number`` (a list, or one text with commas, as the CLI and the app give
+    them); frozen. Their indicators are matched with the spec by the index."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [part for part in value.split(",")]
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+        items = []
+        for text in value:
+            if not text.strip():
+                continue
+            key, sep, number = text.partition("=")
+            if not sep or not key.strip():
+                raise InputError(
+                    f"{name}: '{text.strip()}' is not indicator=value",
+                    hint=f"e.g. {name}=gdp=120000,energy=0.3",
+                )
+            items.append((key.strip(), number.strip()))
+    else:
+        raise InputError(
+            f"{name} must map indicators to numbers",
+            hint=f"e.g. {name}={{'gdp': 120000}} or the text gdp=120000",
+        )
+    out: dict[str, float] = {}
+    for key, number in items:
+        try:
+            if _is_bool(number):
+                raise ValueError
+            out[str(key)] = float(number)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"{name} of '{key}' is not a number ({number!r})",
+                hint="give the point in the indicator's own units",
+            ) from None
+        if not math.isfinite(out[str(key)]):
+            raise InputError(
+                f"{name} of '{key}' is not a finite number",
+                hint="give the point in the indicator's own units",
+            )
+    return MappingProxyType(out) if out else None
+
+
+def _ahp_matrix_value(value: Any) -> Any:
+    """An AHP matrix given in a script, frozen: a nested mapping row → {column → a_ij}
+    (by indicator name) or a square array (spec order); numbers are checked by the index,
+    which knows the indicators."""
+    import os
+
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, Mapping):
+        rows = {}
+        for name, row in value.items():
+            if not isinstance(row, Mapping):
+                raise InputError(
+                    "ahp_matrix as a mapping must map each indicator to a mapping of its "
+                    "comparisons",
+                    hint="e.g. {'gdp': {'gdp': 1, 'rd': 3}, 'rd': {'gdp': 1/3, 'rd': 1}}",
+                )
+            rows[name] = MappingProxyType(dict(row))
+        return MappingProxyType(rows)
+    if hasattr(value, "tolist") and not isinstance(value, str | bytes):
+        value = value.tolist()
+    if isinstance(value, Sequence) and all(
+        isinstance(row, Sequence) and not isinstance(row, str | bytes) for row in value
+    ):
+        return tuple(tuple(row) for row in value)
+    raise InputError(
+        f"ahp_matrix={value!r} is not a matrix",
+        hint="give a CSV/XLSX file, a nested mapping or a square array of comparisons",
+    )
+
+
+def _combine_members(members: tuple[str, ...]) -> tuple[str, ...]:
+    """The methods of a combination, each a weight method other than ``combined``."""
+    allowed = [m for m in get_args(WeightMethod) if m != "combined"]
+    for member in members:
+        if member not in allowed:
+            raise InputError(
+                f"combine names '{member}', which is not a weight method to combine",
+                hint="use two or more of: " + ", ".join(allowed),
+            )
+    if len(set(members)) != len(members):
+        raise InputError("combine names a method twice", hint="name each combined method once")
+    return members
 
 
 def _weight_number(value: Any, where: Any) -> None:
@@ -673,6 +1086,10 @@ ECHELON_RULE_LABELS: dict[str, tuple[str, str]] = {
     "kmeans": ("k-means", "k 均值聚类"),
     "thresholds": ("Thresholds", "自定义阈值"),
     "column": ("A panel column", "面板中的分组列"),
+    "equal": ("Equal interval", "等间距"),
+    "max_breaks": ("Maximum breaks", "最大间隙断点"),
+    "jenks_caspall": ("Jenks–Caspall", "Jenks–Caspall 迭代"),
+    "head_tail": ("Head/tail breaks", "头尾断裂"),
 }
 
 
@@ -685,9 +1102,12 @@ class EchelonOptions(Options):
     rule: EchelonRule = option(
         "jenks",
         "tiering rule: jenks (Fisher natural breaks), quantiles, sd (mean ± SD), kmeans, "
-        "thresholds (given cut points) or column (given tiers)",
+        "thresholds (given cut points), column (given tiers), equal (equal intervals), "
+        "max_breaks (the k − 1 widest gaps), jenks_caspall (Jenks–Caspall iterations) or "
+        "head_tail (head/tail breaks, k implied)",
         "梯队划分方法：自然断点 jenks、分位数 quantiles、均值±标准差 sd、k-means、给定阈值 "
-        "thresholds、给定列 column",
+        "thresholds、给定列 column、等间距 equal、最大间隙 max_breaks、Jenks–Caspall 迭代 "
+        "jenks_caspall 或头尾断裂 head_tail（梯队数由数据决定）",
         choices=EchelonRule,
         label="Echelon rule",
         label_zh="梯队划分方法",
@@ -977,6 +1397,78 @@ class ClubOptions(Options):
         label="Merge clubs",
         label_zh="合并俱乐部",
     )
+    merge_method: ClubMerge = option(
+        "ps",
+        "how adjacent clubs merge: ps (Phillips–Sul 2009) or vlt (von Lyncker–Thoennessen "
+        "2017: a club joins only if it converges better with the clubs above than with the "
+        "next one)",
+        "俱乐部合并规则：ps（Phillips–Sul 2009）或 vlt（von Lyncker–Thoennessen 2017）",
+        choices=ClubMerge,
+        label="Merge rule",
+        label_zh="合并规则",
+        choice_labels={
+            "ps": ("Phillips–Sul", "Phillips–Sul"),
+            "vlt": ("von Lyncker–Thoennessen", "von Lyncker–Thoennessen"),
+        },
+    )
+    merge_divergent: bool = option(
+        False,
+        "after merging, let divergent regions join the club they converge with best (t > e*)",
+        "合并后，将发散地区并入与其收敛最好的俱乐部（t > e*）",
+        label="Merge divergent regions",
+        label_zh="合并发散地区",
+    )
+    estar: float = option(
+        -1.65,
+        "critical value e* for a divergent region to join a club",
+        "发散地区并入俱乐部的临界值 e*",
+        label="e*",
+        label_zh="临界值 e*",
+    )
+    hac: ClubHAC = option(
+        "fqsb",
+        "standard error of the log t slope: fqsb (Quadratic Spectral kernel with the "
+        "Phillips–Sul fixed Andrews bandwidth) or aqsb (sandwich::vcovHAC's automatic "
+        "Andrews bandwidth)",
+        "log t 斜率的标准误：fqsb（二次谱核，Phillips–Sul 固定带宽）或 aqsb（Andrews 自动带宽）",
+        choices=ClubHAC,
+        label="HAC standard error",
+        label_zh="HAC 标准误",
+        choice_labels={
+            "fqsb": ("QS kernel, fixed bandwidth", "二次谱核，固定带宽"),
+            "aqsb": ("QS kernel, Andrews bandwidth", "二次谱核，Andrews 自动带宽"),
+        },
+    )
+    cstar_method: CstarMethod = option(
+        "fixed",
+        "fixed c*, or incremental: raise c* by cstar_increment while a club's own test "
+        "rejects convergence",
+        "c* 固定 fixed，或递增 incremental：俱乐部自身检验拒绝收敛时按步长提高 c*",
+        choices=CstarMethod,
+        label="c* rule",
+        label_zh="c* 规则",
+        choice_labels={
+            "fixed": ("Fixed", "固定"),
+            "incremental": ("Incremental", "递增"),
+        },
+    )
+    cstar_increment: float = option(
+        0.1,
+        "step by which an incremental c* rises",
+        "递增 c* 的步长",
+        low=0.0,
+        low_open=True,
+        label="c* step",
+        label_zh="c* 步长",
+    )
+    cstar_cap: float = option(
+        3.0,
+        "largest c* an incremental search tries before the club is its core group",
+        "递增 c* 的上限（超过后俱乐部仅含核心组）",
+        low=0.0,
+        label="c* cap",
+        label_zh="c* 上限",
+    )
 
 
 @dataclass(frozen=True, eq=True)
@@ -1169,6 +1661,232 @@ class ReportOptions(Options):
         return info.check(value)
 
 
+@dataclass(frozen=True, eq=True)
+class InequalityOptions(Options):
+    """Options of the inequality measures (:func:`nqpf.inequality.theil`,
+    :func:`~nqpf.inequality.generalized_entropy`, :func:`~nqpf.inequality.atkinson`,
+    :func:`~nqpf.inequality.gini`, :func:`~nqpf.inequality.gini_sources`).
+
+    One family serves every measure; each uses the options that apply to it (``alpha``:
+    GE(α); ``epsilon``: Atkinson; ``nu`` and ``correction``: the Gini family) and
+    ignores the others, so one object can drive ``nqpf inequality``. ``measure``
+    chooses the measure there and in :func:`~nqpf.inequality.inequality`.
+    """
+
+    family: ClassVar[str] = "inequality"
+
+    measure: InequalityMeasure = option(
+        "theil",
+        "measure: theil (T and L with their group decomposition), ge (GE(alpha)), atkinson, "
+        "gini (with the Yitzhaki–Lerman decomposition by group), sgini (extended Gini, nu), "
+        "sources (Lerman–Yitzhaki decomposition of the Gini by component)",
+        "不平等指标：theil（泰尔 T 与 L 及其组间组内分解）、ge（广义熵 GE(alpha)）、atkinson、"
+        "gini（基尼系数及按组的 Yitzhaki–Lerman 分解）、sgini（扩展基尼，参数 nu）、"
+        "sources（按分项的 Lerman–Yitzhaki 基尼来源分解）",
+        choices=InequalityMeasure,
+        label="Measure",
+        label_zh="不平等指标",
+        choice_labels={
+            "theil": ("Theil T and L", "泰尔指数 T 与 L"),
+            "ge": ("Generalised entropy GE(α)", "广义熵 GE(α)"),
+            "atkinson": ("Atkinson(ε)", "阿特金森指数"),
+            "gini": ("Gini", "基尼系数"),
+            "sgini": ("Extended (S-)Gini(ν)", "扩展基尼系数"),
+            "sources": ("Gini by source (dimension)", "基尼系数来源分解"),
+        },
+    )
+    alpha: float = option(
+        2.0,
+        "parameter α of GE(α): 0 is Theil L (mean log deviation), 1 Theil T, "
+        "2 half the squared coefficient of variation; α ≤ 0 needs positive values",
+        "广义熵参数 α：0 为泰尔 L（平均对数偏差），1 为泰尔 T，2 为变异系数平方的一半；"
+        "α ≤ 0 需要正值",
+        low=-10.0,
+        high=10.0,
+        label="GE α",
+        label_zh="广义熵 α",
+    )
+    epsilon: float = option(
+        0.5,
+        "inequality aversion ε ≥ 0 of the Atkinson index (1: the geometric-mean case); "
+        "ε ≥ 1 needs positive values",
+        "阿特金森指数的不平等厌恶参数 ε ≥ 0（1：几何平均情形）；ε ≥ 1 需要正值",
+        low=0.0,
+        high=100.0,
+        label="Atkinson ε",
+        label_zh="阿特金森 ε",
+    )
+    nu: float = option(
+        2.0,
+        "parameter ν > 1 of the extended (S-)Gini (Yitzhaki 1983); 2 is the Gini",
+        "扩展基尼系数参数 ν > 1（Yitzhaki 1983）；2 即基尼系数",
+        low=1.0,
+        low_open=True,
+        high=100.0,
+        label="S-Gini ν",
+        label_zh="扩展基尼 ν",
+    )
+    correction: bool = option(
+        False,
+        "multiply the Gini (ν = 2, no groups) by n/(n − 1), the finite-sample correction",
+        "基尼系数（ν = 2，不分组）乘以 n/(n − 1) 的小样本修正",
+        label="n/(n−1) correction",
+        label_zh="n/(n−1) 修正",
+    )
+    bootstrap: int = option(
+        0,
+        "bootstrap replicates for percentile intervals, units resampled within each "
+        "year and group (0: none; e.g. 999)",
+        "自助法重复次数，在每年每组内重抽样单位，给出百分位置信区间（0：不计算；如 999）",
+        low=0,
+        high=100_000,
+        label="Bootstrap replicates",
+        label_zh="自助法次数",
+    )
+    level: float = option(
+        0.95,
+        "confidence level of the bootstrap intervals",
+        "自助法置信水平",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+        label="Confidence level",
+        label_zh="置信水平",
+    )
+    seed: Any = option(
+        None,
+        "seed of the bootstrap (None: fresh randomness)",
+        "自助法随机种子（None：不固定）",
+        kind="seed",
+        app=False,
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        # a numpy Generator is a script's seed too
+        if info.name == "seed" and type(value).__name__ == "Generator":
+            return value
+        return info.check(value)
+
+
+#: (English, Chinese) labels of the geodetector's discretisation methods.
+GEO_METHOD_LABELS = {
+    "optimal": ("Optimal (method × breaks maximising q)", "最优离散化（使 q 最大的方法与分级数）"),
+    "equal": ("Equal interval", "等间距"),
+    "natural": ("Natural breaks (Jenks)", "自然断点（Jenks）"),
+    "quantile": ("Quantiles", "分位数"),
+    "geometric": ("Geometric interval", "几何间隔"),
+    "sd": ("Standard deviation", "标准差"),
+}
+
+
+@dataclass(frozen=True, eq=True)
+class GeodetectorOptions(Options):
+    """Options of the geographical detector (:func:`nqpf.geodetector`; docs/methods.md,
+    geodetector)."""
+
+    family: ClassVar[str] = "geodetector"
+
+    discretization: GeoDiscretization = option(
+        "optimal",
+        "how a continuous factor is cut into strata: optimal (the method and number of "
+        "breaks with the largest q, as GD::optidisc), equal, natural, quantile, geometric or sd",
+        "连续型因子的离散化方法：optimal（使 q 最大的方法与分级数，同 GD::optidisc）、等间距 "
+        "equal、自然断点 natural、分位数 quantile、几何间隔 geometric、标准差 sd",
+        choices=GeoDiscretization,
+        label="Discretisation",
+        label_zh="离散化方法",
+        choice_labels=GEO_METHOD_LABELS,
+    )
+    breaks: int = option(
+        5,
+        "number of strata of a continuous factor for a fixed discretisation method",
+        "给定离散化方法时连续型因子的分级数",
+        low=2,
+        high=50,
+        label="Strata",
+        label_zh="分级数",
+    )
+    min_breaks: int = option(
+        3,
+        "smallest number of strata tried by discretization='optimal'",
+        "最优离散化尝试的最小分级数",
+        low=2,
+        high=50,
+        label="Fewest strata tried",
+        label_zh="最小分级数",
+    )
+    max_breaks: int = option(
+        7,
+        "largest number of strata tried by discretization='optimal'",
+        "最优离散化尝试的最大分级数",
+        low=2,
+        high=50,
+        label="Most strata tried",
+        label_zh="最大分级数",
+    )
+    methods: tuple[str, ...] = option(
+        get_args(GeoMethod),
+        "the methods discretization='optimal' tries (equal, natural, quantile, geometric, sd)",
+        "最优离散化尝试的方法（equal、natural、quantile、geometric、sd）",
+        kind="values",
+        label="Methods tried",
+        label_zh="尝试的方法",
+    )
+    categorical: tuple[str, ...] = option(
+        (),
+        "factors used as strata as they are, not discretised (text and boolean columns always are)",
+        "直接作为分层、不做离散化的因子（文本与布尔列总是如此）",
+        kind="values",
+        label="Categorical factors",
+        label_zh="类别型因子",
+    )
+    convention: GeoConvention = option(
+        "wang",
+        "wang: q = 1 − SSW/SST, the noncentral-F p-value and the SSW-ratio ecological F "
+        "(Wang et al. 2010, 2016; R geodetector's q and p); GD: as the R GD package (strata "
+        "of one unit dropped, λ over the population variance, ecological F = q2/q1)",
+        "wang：q = 1 − SSW/SST、非中心 F 检验 p 值与组内平方和之比的生态探测 F（Wang 等 2010、"
+        "2016；同 R geodetector 的 q 与 p）；GD：同 R GD 包（剔除仅含一个单元的层，λ 用总体方差，"
+        "生态探测 F = q2/q1）",
+        choices=GeoConvention,
+        label="Convention",
+        label_zh="计算口径",
+        choice_labels={
+            "wang": ("Wang et al. (definition)", "Wang 等（定义）"),
+            "GD": ("R package GD", "R 包 GD"),
+        },
+    )
+    alpha: float = option(
+        0.05,
+        "significance level of the risk and ecological detectors",
+        "风险探测与生态探测的显著性水平",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+        label="Significance level",
+        label_zh="显著性水平",
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        value = info.check(value)
+        if info.name == "methods":
+            known = get_args(GeoMethod)
+            if not value:
+                raise InputError("methods= is empty", hint="e.g. methods=['natural', 'quantile']")
+            for v in value:
+                check_choice("methods", v, known)
+        return value
+
+    def _check(self) -> None:
+        if self.min_breaks > self.max_breaks:
+            raise InputError(
+                f"min_breaks={self.min_breaks} exceeds max_breaks={self.max_breaks}",
+                hint="give min_breaks ≤ max_breaks",
+            )
+
+
 #: Every family, by its name.
 FAMILIES: dict[str, type[Options]] = {
     cls.family: cls
@@ -1181,6 +1899,8 @@ FAMILIES: dict[str, type[Options]] = {
         ClubOptions,
         ReportOptions,
         SpatialOptions,
+        InequalityOptions,
+        GeodetectorOptions,
     )
 }
 

@@ -69,7 +69,25 @@ _DIRECTIONS = {
     "负": "-",
     "负向": "-",
     "逆向": "-",
+    # moderate (适度) indicators: best at a target value
+    "mid": "mid",
+    "moderate": "mid",
+    "target": "mid",
+    "适度": "mid",
+    "适中": "mid",
+    "中性": "mid",
+    # interval (区间) indicators: best inside [lower, upper]
+    "interval": "interval",
+    "range": "interval",
+    "区间": "interval",
+    "区间型": "interval",
 }
+
+#: The directions of the spec (docs/methods.md §2, indicator types).
+DIRECTIONS: tuple[str, ...] = ("+", "-", "mid", "interval")
+
+#: The numeric fields an indicator may carry beyond its direction.
+_NUMBER_FIELDS = ("target", "lower", "upper", "ideal", "anti_ideal")
 
 
 # ---------------------------------------------------------------------------
@@ -86,10 +104,21 @@ class Indicator:
     direction: str = "+"
     label: str | None = None
     unit: str | None = None
+    #: The best value of a ``mid`` (moderate) indicator.
+    target: float | None = None
+    #: The bounds of the best range of an ``interval`` indicator.
+    lower: float | None = None
+    upper: float | None = None
+    #: A given ideal / anti-ideal point for TOPSIS and grey relational analysis, in
+    #: the indicator's own units (None: the ``ideal`` option's rule).
+    ideal: float | None = None
+    anti_ideal: float | None = None
 
     @property
     def benefit(self) -> bool:
-        return self.direction == "+"
+        """Larger is better once the indicator type is applied: every type but cost
+        (``mid`` and ``interval`` are turned into benefit columns first)."""
+        return self.direction != "-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +177,18 @@ class IndicatorSpec:
             direction = _DIRECTIONS.get(raw_direction.lower())
             if direction is None:
                 raise InputError(
-                    f"direction '{raw_direction}' of indicator '{name}' is neither '+' nor '-'",
+                    f"direction '{raw_direction}' of indicator '{name}' is neither '+' nor '-' "
+                    "nor one of mid, interval",
                     file=source,
                     row=row,
                     column="direction",
-                    hint="write + for a benefit indicator, - for a cost indicator",
+                    hint="write + for a benefit indicator, - for a cost indicator, mid (with "
+                    "target) for a moderate one, interval (with lower, upper) for a range",
                 )
+            numbers = {
+                key: _spec_number(record.get(key), key, name, source, row) for key in _NUMBER_FIELDS
+            }
+            _check_type_fields(name, direction, numbers, source, row)
             label = record.get("label")
             unit = record.get("unit")
             items.append(
@@ -163,6 +198,7 @@ class IndicatorSpec:
                     direction=direction,
                     label=None if label is None or str(label) == "" else str(label),
                     unit=None if unit is None or str(unit) == "" else str(unit),
+                    **numbers,
                 )
             )
         return cls(tuple(items), source=source)
@@ -215,8 +251,23 @@ class IndicatorSpec:
     def __iter__(self) -> Iterator[Indicator]:
         return iter(self.indicators)
 
+    @property
+    def number_fields(self) -> tuple[str, ...]:
+        """The numeric fields (target, lower, upper, ideal, anti_ideal) some indicator has."""
+        return tuple(
+            key for key in _NUMBER_FIELDS if any(getattr(i, key) is not None for i in self)
+        )
+
+    def field_values(self, key: str) -> np.ndarray:
+        """One numeric field of every indicator, NaN where it has none."""
+        return np.array(
+            [np.nan if getattr(i, key) is None else getattr(i, key) for i in self], dtype=float
+        )
+
     def to_frame(self) -> pl.DataFrame:
-        return pl.DataFrame(
+        """The spec as a table; target/lower/upper/ideal/anti_ideal columns only when some
+        indicator has them (a spec of + and − keeps its five columns)."""
+        frame = pl.DataFrame(
             {
                 "indicator": list(self.names),
                 "dimension": list(self.dimensions),
@@ -231,6 +282,10 @@ class IndicatorSpec:
                 "label": pl.String,
                 "unit": pl.String,
             },
+        )
+        return frame.with_columns(
+            pl.Series(key, [getattr(i, key) for i in self], dtype=pl.Float64)
+            for key in self.number_fields
         )
 
     def to_toml(self) -> str:
@@ -248,8 +303,80 @@ class IndicatorSpec:
                 if value is not None:
                     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
                     lines.append(f'{key} = "{escaped}"')
+            for key in _NUMBER_FIELDS:
+                number = getattr(item, key)
+                if number is not None:
+                    lines.append(f"{key} = {number!r}")
             lines.append("")
         return "\n".join(lines)
+
+
+def _spec_number(value: Any, key: str, name: str, source: str | None, row: int) -> float | None:
+    """A numeric spec field (target, lower, upper, ideal, anti_ideal): None when empty."""
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"{key} '{value}' of indicator '{name}' is not a number",
+            file=source,
+            row=row,
+            column=key,
+            hint=f"write {key} as a number in the indicator's own units",
+        ) from None
+    if not math.isfinite(number):
+        raise InputError(
+            f"{key} of indicator '{name}' is not a finite number",
+            file=source,
+            row=row,
+            column=key,
+            hint=f"write {key} as a finite number in the indicator's own units",
+        )
+    return number
+
+
+def _check_type_fields(
+    name: str, direction: str, numbers: Mapping[str, float | None], source: str | None, row: int
+) -> None:
+    """An indicator type's own fields are present, consistent, and only on that type."""
+
+    def fail(what: str, column: str, hint: str) -> None:
+        raise InputError(
+            f"indicator '{name}' {what}", file=source, row=row, column=column, hint=hint
+        )
+
+    target, lower, upper = numbers["target"], numbers["lower"], numbers["upper"]
+    if direction == "mid" and target is None:
+        fail("is moderate (mid) but has no target", "target", "give its best value as target")
+    if direction != "mid" and target is not None:
+        fail(
+            f"has a target but its direction is '{direction}'",
+            "direction",
+            "write direction mid for a moderate indicator, or leave target empty",
+        )
+    if direction == "interval" and (lower is None or upper is None):
+        fail(
+            "is an interval indicator without both bounds",
+            "lower" if lower is None else "upper",
+            "give the best range as lower and upper",
+        )
+    if direction != "interval" and (lower is not None or upper is not None):
+        fail(
+            f"has interval bounds but its direction is '{direction}'",
+            "direction",
+            "write direction interval for a range indicator, or leave lower/upper empty",
+        )
+    if direction == "interval" and lower is not None and upper is not None and lower > upper:
+        fail(
+            f"has lower {lower:g} > upper {upper:g}",
+            "lower",
+            "swap the bounds: lower is the smaller end of the best range",
+        )
 
 
 def read_spec(
@@ -257,10 +384,13 @@ def read_spec(
 ) -> IndicatorSpec:
     """Read an :class:`IndicatorSpec` from a CSV/XLSX table or a TOML file.
 
-    CSV columns: ``indicator, dimension, direction[, label, unit]``; direction is
-    ``+`` (benefit) or ``-`` (cost) (``benefit``/``cost``, 正向/逆向 are accepted too).
-    TOML: an array of tables ``[[indicator]]`` with fields ``name, dimension,
-    direction, label, unit``. A frame (polars/pandas) or an existing spec is
+    CSV columns: ``indicator, dimension, direction[, label, unit, target, lower, upper,
+    ideal, anti_ideal]``; direction is ``+`` (benefit), ``-`` (cost) (``benefit``/``cost``,
+    正向/逆向 are accepted too), ``mid`` (moderate, 适度; needs ``target``) or
+    ``interval`` (区间; needs ``lower`` ≤ ``upper``); ``ideal``/``anti_ideal`` give TOPSIS
+    points in the indicator's units (docs/methods.md §2).
+    TOML: an array of tables ``[[indicator]]`` with the same fields (``name`` for
+    ``indicator``). A frame (polars/pandas) or an existing spec is
     accepted as well.
     """
     if isinstance(source, IndicatorSpec):

@@ -715,11 +715,20 @@ def topsis_topsis(X: Any, w: Any, impacts: Sequence[str]) -> np.ndarray:
     ).ravel()
 
 
-def mcda_topsis(X: Any, w: Any, minmax: Sequence[str]) -> np.ndarray:
+def mcda_topsis(
+    X: Any,
+    w: Any,
+    minmax: Sequence[str],
+    *,
+    ideal: Any = None,
+    anti_ideal: Any = None,
+) -> np.ndarray:
     """Closeness from ``MCDA::TOPSIS(performanceTable, criteriaWeights, criteriaMinMax)``.
 
     Vector normalisation and the weighted normalised matrix; the weights are
-    used as given (not rescaled).
+    used as given (not rescaled). ``ideal`` and ``anti_ideal`` (both or neither)
+    are MCDA's ``positiveIdealSolutions`` / ``negativeIdealSolutions``: one value
+    per criterion on the weighted normalised scale wj·xj/‖xj‖.
 
     Parameters
     ----------
@@ -738,8 +747,23 @@ def mcda_topsis(X: Any, w: Any, minmax: Sequence[str]) -> np.ndarray:
     mat = _matrix(X)
     weights = _topsis_weights(w, mat.shape[1])
     mm = _criteria(minmax, ("max", "min"), mat.shape[1], "minmax")
+    if (ideal is None) != (anti_ideal is None):
+        raise InputError(
+            "MCDA::TOPSIS takes both ideal solutions or neither",
+            hint="give ideal and anti_ideal together",
+        )
+    points = []
+    if ideal is not None:
+        for name, values in (("ideal", ideal), ("anti_ideal", anti_ideal)):
+            vector = np.asarray(values, dtype=float).ravel()
+            if vector.shape != (mat.shape[1],) or not np.all(np.isfinite(vector)):
+                raise InputError(
+                    f"{name} must hold one finite number per criterion",
+                    hint=f"give {mat.shape[1]} numbers",
+                )
+            points.append(vector)
     return np.asarray(
-        _call("nqpf_adapt_mcda_topsis", mat, weights, mm, package="MCDA"), dtype=float
+        _call("nqpf_adapt_mcda_topsis", mat, weights, mm, *points, package="MCDA"), dtype=float
     ).ravel()
 
 

@@ -133,6 +133,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.spatial_markov_tests.statistic": ("χ²", "χ² 统计量"),
     "col.spatial_markov_tests.dof": ("Degrees of freedom", "自由度"),
     "col.spatial_markov_tests.p": ("p", "p 值"),
+    "col.geodetector.factor": ("Factor", "探测因子"),
+    "col.geodetector.method": ("Strata from", "分层方法"),
+    "col.geodetector.strata": ("Strata", "分层数"),
+    "col.geodetector.q": ("q", "q 值"),
+    "col.geodetector_interaction.factor1": ("Factor X1", "因子 X1"),
+    "col.geodetector_interaction.factor2": ("Factor X2", "因子 X2"),
+    "col.geodetector_interaction.q1": ("q(X1)", "X1 的 q 值"),
+    "col.geodetector_interaction.q2": ("q(X2)", "X2 的 q 值"),
+    "col.geodetector_interaction.q12": ("q(X1 ∩ X2)", "交互 q 值 q(X1 ∩ X2)"),
+    "col.geodetector_interaction.interaction": ("Interaction", "交互作用类型"),
     # headers made from a name ({x}: the dimension, year or rank)
     "pattern.mean_": ("Mean {x}", "{x}均值"),
     "pattern.score_": ("Score {x}", "{x}年得分"),
@@ -144,6 +154,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "value.tier": ("{n}", "第{zh}梯队"),
     "value.club": ("Club {n}", "俱乐部{n}"),
     "value.measure.cv": ("CV", "变异系数"),
+    "value.method.categorical": ("categories", "类别"),
+    "value.method.equal": ("equal intervals", "等间距"),
+    "value.method.natural": ("natural breaks", "自然断点"),
+    "value.method.quantile": ("quantiles", "分位数"),
+    "value.method.geometric": ("geometric intervals", "几何间隔"),
+    "value.method.sd": ("standard deviations", "标准差"),
+    "value.interaction.nonlinear-weaken": ("nonlinear-weaken", "非线性减弱"),
+    "value.interaction.uni-variable weaken": ("uni-variable weaken", "单因子非线性减弱"),
+    "value.interaction.bi-variable enhance": ("bi-variable enhance", "双因子增强"),
+    "value.interaction.independent": ("independent", "独立"),
+    "value.interaction.nonlinear-enhance": ("nonlinear-enhance", "非线性增强"),
     "value.measure.gini": ("Gini", "基尼系数"),
     "value.measure.sd": ("SD", "标准差"),
     "value.measure.sd_log": ("SD of logs", "对数标准差"),
@@ -262,6 +283,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "各俱乐部的 log t 回归；t > −1.65 时不拒绝收敛。",
     ),
     "caption.club_members": ("Club membership", "俱乐部成员"),
+    "caption.geodetector": (
+        "Geographical detector: the factors' power q over the score",
+        "地理探测器：各因子对综合得分的解释力 q",
+    ),
+    "note.geodetector": (
+        "q = 1 − Σ N_h σ_h² / (N σ²) over {units} region-years (Wang et al. 2010); p of the "
+        "noncentral F test (Wang, Zhang & Fu 2016); continuous factors discretised: {method}.",
+        "q = 1 − Σ N_h σ_h² / (N σ²)，样本为 {units} 个地区-年份（Wang 等 2010）；p 值来自"
+        "非中心 F 检验（Wang、Zhang 与 Fu 2016）；连续型因子的离散化：{method}。",
+    ),
+    "caption.geodetector_interaction": (
+        "Geographical detector: interaction of two factors",
+        "地理探测器：因子交互作用探测",
+    ),
+    "note.geodetector_interaction": (
+        "Types (Wang & Xu 2017): nonlinear-weaken q12 < min; uni-variable weaken "
+        "min ≤ q12 ≤ max; bi-variable enhance max < q12 < q1 + q2; independent "
+        "q12 = q1 + q2; nonlinear-enhance q12 > q1 + q2.",
+        "交互类型（王劲峰、徐成东 2017）：非线性减弱 q12 < min；单因子非线性减弱 "
+        "min ≤ q12 ≤ max；双因子增强 max < q12 < q1 + q2；独立 q12 = q1 + q2；"
+        "非线性增强 q12 > q1 + q2。",
+    ),
     "caption.moran": (
         "Spatial autocorrelation: global Moran's I of the score by year",
         "空间自相关：综合得分的全局 Moran's I 指数（逐年）",
@@ -324,7 +367,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "analysis.markov": ("Markov chain", "马尔可夫链"),
     "analysis.clubs": ("Phillips–Sul club convergence", "Phillips–Sul 俱乐部收敛"),
     "analysis.density": ("kernel density", "核密度估计"),
+    "analysis.conditional": ("conditional kernel density", "条件核密度"),
+    "analysis.conditional_spatial": ("spatially conditioned kernel density", "空间条件核密度"),
     "analysis.obstacles": ("obstacle degree", "障碍度"),
+    "analysis.geodetector": ("geographical detector", "地理探测器"),
     "analysis.moran": ("global Moran's I", "全局 Moran's I 指数"),
     "analysis.lisa": ("local Moran's I (LISA)", "局部 Moran's I 指数（LISA）"),
     "analysis.lisa_map": ("LISA cluster map", "LISA 集聚图"),
@@ -377,6 +423,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "R 交叉验证：{passed} 项通过，{failed} 项未通过，{skipped} 项未比较（程序未安装）。",
     ),
     "line.not_run": ("Not run: {analysis} — {reason}.", "未进行：{analysis}——{reason}。"),
+    "line.geodetector": (
+        "Geographical detector: {factor} explains most of the score (q = {q:.4f}, p = {p:.3g}).",
+        "地理探测器：{factor} 对综合得分的解释力最强（q = {q:.4f}，p = {p:.3g}）。",
+    ),
     "line.moran": (
         "Global Moran's I: {i0:.4f} in {first}, {i1:.4f} in {last} (p = {p:.3f}).",
         "全局 Moran's I 指数：{first} 年为 {i0:.4f}，{last} 年为 {i1:.4f}（p = {p:.3f}）。",
@@ -404,6 +454,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart.kde.title": ("Kernel density of the score by year", "综合得分的核密度（逐年）"),
     "chart.kde.all": ("all regions", "全部地区"),
     "chart.kde.year": ("year", "年份"),
+    "chart.conditional.title": (
+        "Conditional kernel density of the score, year t → t + 1",
+        "综合得分的条件核密度（t 年 → t + 1 年）",
+    ),
+    "chart.conditional.x": ("score in year t", "t 年综合得分"),
+    "chart.conditional.y": ("score in year t + 1", "t + 1 年综合得分"),
+    "chart.conditional_spatial.title": (
+        "Spatially conditioned kernel density: a region given its neighbours",
+        "空间静态条件核密度（本地区 | 相邻地区）",
+    ),
+    "chart.conditional_spatial.x": ("neighbours' mean score in year t", "t 年相邻地区平均得分"),
+    "chart.conditional_spatial.y": ("own score in year t", "t 年本地区得分"),
     "chart.sigma.cv": ("cv", "变异系数"),
     "chart.sigma.gini": ("gini", "基尼系数"),
     "chart.lisa.title": (
@@ -433,6 +495,58 @@ TEXT: dict[str, tuple[str, str]] = {
     "step.density": ("density", "核密度"),
     "step.obstacles": ("obstacles", "障碍度"),
     "step.done": ("done", "完成"),
+    # ------------------------------------------------------------------ inequality
+    # (nqpf.inequality: the report's Theil and Gini-by-dimension tables)
+    "caption.theil": (
+        "Theil T and L by year, decomposed by {group}",
+        "按{group}分组的泰尔指数 T 与 L 及其分解（逐年）",
+    ),
+    "note.theil": (
+        "T = GE(1), L = GE(0) (mean log deviation); each = within + between "
+        "(Shorrocks 1980); between share = between / index.",
+        "T = GE(1)，L = GE(0)（平均对数偏差）；各指数 = 组内 + 组间（Shorrocks 1980）；"
+        "组间贡献率 = 组间 / 指数。",
+    ),
+    "note.theil_t_only": (
+        "T = GE(1) = within + between (Shorrocks 1980); Theil L was not computed: {reason}",
+        "T = GE(1) = 组内 + 组间（Shorrocks 1980）；未计算泰尔 L：{reason}",
+    ),
+    "caption.gini_sources": (
+        "Gini of the index by dimension (Lerman–Yitzhaki source decomposition, period mean)",
+        "指数基尼系数的维度来源分解（Lerman–Yitzhaki，期间均值）",
+    ),
+    "note.gini_sources": (
+        "Decomposes the Gini of Σ_d W_d·D_d (dimension weight × dimension score; the "
+        "index itself when it is linear): G = Σ S_k G_k R_k; share = S_k G_k R_k / G; "
+        "marginal = effect of a 1% rise of the dimension on G relative to G.",
+        "分解 Σ_d W_d·D_d（维度权重 × 维度得分；线性加权时即指数本身）的基尼系数："
+        "G = Σ S_k G_k R_k；贡献率 = S_k G_k R_k / G；边际效应 = 该维度增加 1% 时 G 的相对变化。",
+    ),
+    "analysis.theil": ("Theil decomposition by {group}", "按{group}分组的泰尔指数分解"),
+    "analysis.theil_l": ("Theil L by {group}", "按{group}分组的泰尔 L"),
+    "analysis.gini_sources": ("Gini decomposition by dimension", "基尼系数的维度来源分解"),
+    "line.theil": (
+        "Theil T by {group}: mean {T:.4f}, of which between groups {b:.1f}%.",
+        "泰尔指数 T（按{group}分组）：均值 {T:.4f}，其中组间差异占 {b:.1f}%。",
+    ),
+    "line.gini_sources": (
+        "Dimension contributing most to the Gini of the index: {dimension} ({share:.1f}%).",
+        "对指数基尼系数贡献最大的维度：{dimension}（{share:.1f}%）。",
+    ),
+    "col.theil.T": ("Theil T", "泰尔 T"),
+    "col.theil.T_within": ("T within", "T 组内"),
+    "col.theil.T_between": ("T between", "T 组间"),
+    "col.theil.T_between_share": ("T between share", "T 组间贡献率"),
+    "col.theil.L": ("Theil L", "泰尔 L"),
+    "col.theil.L_within": ("L within", "L 组内"),
+    "col.theil.L_between": ("L between", "L 组间"),
+    "col.theil.L_between_share": ("L between share", "L 组间贡献率"),
+    "col.gini_sources.S_k": ("Share of mean S_k", "均值占比 S_k"),
+    "col.gini_sources.G_k": ("Gini G_k", "基尼系数 G_k"),
+    "col.gini_sources.R_k": ("Gini correlation R_k", "基尼相关系数 R_k"),
+    "col.gini_sources.share": ("Share of G", "对 G 的贡献率"),
+    "col.gini_sources.marginal": ("Marginal effect", "边际效应"),
+    "col.gini_sources.periods": ("Years", "年数"),
 }
 
 

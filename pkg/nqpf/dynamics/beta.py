@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 import numpy as np
 import polars as pl
@@ -33,9 +33,13 @@ from nqpf._frames import (
     to_polars,
 )
 from nqpf.errors import InputError
+from nqpf.options import SmallSample
 from nqpf.results import Result
 
 __all__ = ["BetaResult", "beta_convergence", "convergence_speed"]
+
+#: The small-sample conventions of the clustered SE, as declared in nqpf.options.
+SMALL_SAMPLE: tuple[str, ...] = get_args(SmallSample)
 
 # A pivot of the QR factor this small, relative to the largest, marks a regressor that
 # is a linear combination of the others (e.g. a control that never changes within a region).
@@ -127,6 +131,7 @@ def beta_convergence(
     start: float | None = None,
     end: float | None = None,
     controls_at: Literal["initial", "mean"] = "initial",
+    small_sample: SmallSample = "stata",
 ) -> BetaResult:
     """Absolute or conditional β-convergence regression with robust standard errors.
 
@@ -150,8 +155,13 @@ def beta_convergence(
     errors are clustered by region with the small-sample factor
     G/(G − 1) · (N − 1)/(N − K), where K counts the slopes, the year dummies and one
     constant but not the region effects, which are nested in the clusters (Stata's
-    ``xtreg, fe vce(cluster)`` convention); p-values from t(G − 1). θ = −ln(1 + β) for
-    yearly data (τ = 1).
+    ``xtreg, fe vce(cluster)`` convention, ``small_sample="stata"``); p-values from
+    t(G − 1). θ = −ln(1 + β) for yearly data (τ = 1). ``small_sample="plm"`` counts in K
+    only the columns left after the within transformation, as
+    ``plm::vcovHC(..., cluster = "group", type = "sss")`` does: the slopes under region or
+    two-way effects (the year dummies are swept out by plm's two-way transformation), the
+    slopes and the constant in the pooled model — so the two conventions differ only when
+    there are fixed effects (docs/methods.md §4.2).
 
     Parameters
     ----------
@@ -173,6 +183,10 @@ def beta_convergence(
         ``effects="none"``, else ``"annual"``. The panel needs an equally spaced year
         grid; a region missing a year loses the two growth observations that touch it
         (pairs are only formed between consecutive years of the grid).
+    small_sample
+        ``"stata"`` (default) or ``"plm"``: which K enters the cluster small-sample factor
+        G/(G − 1) · (N − 1)/(N − K) of the annual panel (see above). The cross-section's
+        HC1 factor N/(N − K) is the same under both.
     start, end
         First and last year of the cross-section (default: the panel's first and last).
         Every region must be observed in both.
@@ -202,6 +216,7 @@ def beta_convergence(
     controls, horizon = _check_beta_call(
         df, value, region, year, controls, effects, horizon, start, end, controls_at
     )
+    check_choice("small_sample", small_sample, SMALL_SAMPLE)
     work, years, cnames = _work_frame(df, value, region, year, controls)
     if horizon == "period":
         y, X, groups, tau = _cross_section(
@@ -218,7 +233,7 @@ def beta_convergence(
     if not (np.all(np.isfinite(y)) and np.all(np.isfinite(X)) and np.isfinite(tau)):
         raise overflow
     terms = ([] if effects != "none" else ["const"]) + [f"ln_{value}", *controls]
-    fit = _estimate(y, X, absorbed, groups, terms, horizon, effects, overflow)
+    fit = _estimate(y, X, absorbed, groups, terms, horizon, effects, overflow, small_sample)
     coef, se, tstat, pval, r2, se_type = fit
     n_slopes = len(terms)
     i = terms.index(f"ln_{value}")
@@ -255,6 +270,7 @@ def beta_convergence(
             "start": start,
             "end": end,
             "controls_at": controls_at,
+            "small_sample": small_sample,
         },
     )
 
@@ -325,6 +341,7 @@ def _estimate(
     horizon: str,
     effects: str,
     overflow: InputError,
+    small_sample: str = "stata",
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float, str]:
     """(coefficients, robust SE, t, p, R², SE type) of the growth regression; the year dummies
     (``absorbed``) enter after the slopes ``terms``. ``overflow`` is raised when the
@@ -335,7 +352,9 @@ def _estimate(
     names = terms + [f"year_{i}" for i in range(X.shape[1] - n_slopes)]
     try:
         with np.errstate(over="ignore", invalid="ignore"):
-            coef, cov, resid, dof, se_type = _fit(y, X, groups, names, horizon, effects)
+            coef, cov, resid, dof, se_type = _fit(
+                y, X, groups, names, horizon, effects, n_slopes if small_sample == "plm" else None
+            )
     except InputError:
         raise
     except (ValueError, np.linalg.LinAlgError):  # a QR of numbers near 1e308 gives NaN
@@ -481,8 +500,11 @@ def _fit(
     names: list[str],
     horizon: str,
     effects: str,
+    plm_k: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, str]:
-    """OLS by QR with the robust covariance of the design (HC1 or cluster)."""
+    """OLS by QR with the robust covariance of the design (HC1 or cluster). ``plm_k``: the
+    K of plm's ``type="sss"`` factor (the slopes, with the constant when pooled) in place
+    of Stata's."""
     n, k = X.shape
     if n <= k:
         unit = "regions" if horizon == "period" else "growth observations"
@@ -516,7 +538,7 @@ def _fit(
         return coef, n / (n - k) * bread @ meat @ bread, resid, n - k, "HC1"
     # K for the small-sample factor: slopes + year dummies + one constant; the region
     # effects are nested in the clusters and so are not counted.
-    k_adj = k + (1 if effects != "none" else 0)
+    k_adj = k + (1 if effects != "none" else 0) if plm_k is None else plm_k
     if n_groups < 2 or n <= k_adj:
         raise InputError(
             f"{n} growth observations in {n_groups} regions are too few for this model",

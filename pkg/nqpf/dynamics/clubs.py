@@ -253,8 +253,44 @@ def _qs_long_run_variance(u: np.ndarray) -> float:
     return lagged + float(u @ u) / m
 
 
-def _log_t_from_h(hvar: np.ndarray, trim: float, n_units: int) -> LogTTest:
-    """The log-t regression on a cross-sectional variance series H_1 … H_T."""
+def _andrews_hac_slope_variance(logt: np.ndarray, resid: np.ndarray) -> float:
+    """Var(b̂) by ``sandwich::vcovHAC(lm(y ~ log t))``, ConvergenceClubs' "AQSB" rule.
+
+    The scores are ψ_t = u_t (1, log t)ᵀ (n rows, k = 2 columns). Andrews' (1991) AR(1)
+    plug-in bandwidth on the slope's score column only (``bwAndrews`` gives the
+    intercept's column weight 0): ρ = the OLS slope of ψ_t on (1, ψ_{t−1}) (R's
+    ``ar(..., method = "ols")``, which demeans and fits an intercept), α(2) = 4ρ²/(1 − ρ)⁴
+    (the innovation variances cancel for one column), S_T = 1.3221 (α(2) n)^{1/5}; the
+    Quadratic Spectral weights w_j = k_QS(j/S_T), j = 0 … n − 1, cut after the last
+    |w_j| > 1e-7; the long-run covariance
+    Ω = (n/(n − k)) Σ_j w_j (Γ_j + Γ_jᵀ) with Γ_0 halved, Γ_j = Σ_t ψ_t ψ_{t+j}ᵀ; and
+    V = (XᵀX)⁻¹ Ω (XᵀX)⁻¹ (``adjust = TRUE``, no prewhitening: the defaults).
+    """
+    n = resid.shape[0]
+    X = np.column_stack([np.ones(n), logt])
+    psi = X * resid[:, None]
+    lagged, current = psi[:-1, 1], psi[1:, 1]
+    dl = lagged - lagged.mean()
+    rho = float(dl @ (current - current.mean())) / float(dl @ dl)
+    alpha2 = 4.0 * rho**2 / (1.0 - rho) ** 4
+    bandwidth = 1.3221 * (alpha2 * n) ** 0.2
+    z = 6.0 * np.pi / 5.0 * np.arange(n) / bandwidth
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weights = 3.0 / z**2 * (np.sin(z) / z - np.cos(z))
+    weights[0] = 1.0
+    keep = np.flatnonzero(np.abs(weights) > 1e-7)
+    weights = weights[: int(keep.max()) + 1]
+    omega = 0.5 * weights[0] * (psi.T @ psi)
+    for j in range(1, weights.size):
+        omega += weights[j] * (psi[: n - j].T @ psi[j:])
+    omega = (omega + omega.T) * (n / (n - 2))
+    bread = np.linalg.inv(X.T @ X)
+    return float((bread @ omega @ bread)[1, 1])
+
+
+def _log_t_from_h(hvar: np.ndarray, trim: float, n_units: int, hac: str = "fqsb") -> LogTTest:
+    """The log-t regression on a cross-sectional variance series H_1 … H_T, with the
+    slope's standard error by ConvergenceClubs' ``HACmethod`` ``hac`` ("fqsb", "aqsb")."""
     n_periods = hvar.shape[0]
     r0 = _trim_start(n_periods, trim)
     t = np.arange(r0 + 1, n_periods + 1, dtype=np.float64)  # 1-based period index
@@ -266,9 +302,13 @@ def _log_t_from_h(hvar: np.ndarray, trim: float, n_units: int) -> LogTTest:
         sxx = float(xc @ xc)
         beta = float(xc @ (y - y.mean())) / sxx
         resid = y - y.mean() - beta * xc
-        lrv = _qs_long_run_variance(resid)
-        # (XᵀX)⁻¹ for the slope is 1 / Σ (log t − mean)²
-        se = math.sqrt(lrv / sxx) if lrv >= 0 else math.nan
+        if hac == "aqsb":
+            var_b = _andrews_hac_slope_variance(logt, resid)
+            se = math.sqrt(var_b) if var_b >= 0 else math.nan
+        else:
+            lrv = _qs_long_run_variance(resid)
+            # (XᵀX)⁻¹ for the slope is 1 / Σ (log t − mean)²
+            se = math.sqrt(lrv / sxx) if lrv >= 0 else math.nan
         tvalue = beta / se
     return LogTTest(beta=beta, se=se, tvalue=float(tvalue), n=n_units, periods=int(n_periods - r0))
 
@@ -360,7 +400,7 @@ class _ZeroVariance(Exception):
         self.period = period
 
 
-def _logt(x: np.ndarray, rows: Any, trim: float) -> LogTTest:
+def _logt(x: np.ndarray, rows: Any, trim: float, hac: str = "fqsb") -> LogTTest:
     """Log-t test of the rows ``rows`` of x (indices into x)."""
     idx = np.asarray(rows, dtype=np.intp)
     hvar = _transition_h(x[idx])
@@ -368,10 +408,12 @@ def _logt(x: np.ndarray, rows: Any, trim: float) -> LogTTest:
     for period in (0, *np.flatnonzero(hvar[r0:] <= 0) + r0):
         if not hvar[period] > 0:
             raise _ZeroVariance(idx, int(period))
-    return _log_t_from_h(hvar, trim, idx.shape[0])
+    return _log_t_from_h(hvar, trim, idx.shape[0], hac)
 
 
-def _core_group(x: np.ndarray, order: np.ndarray, trim: float) -> list[int] | None:
+def _core_group(
+    x: np.ndarray, order: np.ndarray, trim: float, hac: str = "fqsb"
+) -> list[int] | None:
     """Step 2: the core group among the rows ``order`` of x (sorted), or None.
 
     Scan adjacent pairs from the top until one passes t > −1.65; then add the
@@ -384,7 +426,7 @@ def _core_group(x: np.ndarray, order: np.ndarray, trim: float) -> list[int] | No
     start = None
     t_pair = math.nan
     for i in range(1, nr):
-        t_pair = _logt(x, order[i - 1 : i + 1], trim).tvalue
+        t_pair = _logt(x, order[i - 1 : i + 1], trim, hac).tvalue
         if t_pair > THRESHOLD:
             start = i
             break
@@ -395,7 +437,7 @@ def _core_group(x: np.ndarray, order: np.ndarray, trim: float) -> list[int] | No
     tvalues = [t_pair]
     for k in range(start + 1, nr):
         units.append(int(order[k]))
-        t_k = _logt(x, units, trim).tvalue
+        t_k = _logt(x, units, trim, hac).tvalue
         if not t_k > THRESHOLD:
             break
         groups.append(list(units))
@@ -403,65 +445,104 @@ def _core_group(x: np.ndarray, order: np.ndarray, trim: float) -> list[int] | No
     return groups[int(np.argmax(np.abs(tvalues)))]
 
 
+@dataclass(frozen=True)
+class _Clustering:
+    """The settings of one clustering run (ConvergenceClubs' ``findClubs`` arguments)."""
+
+    trim: float
+    cstar: float
+    hac: str = "fqsb"
+    incremental: bool = False
+    increment: float = 0.1
+    cap: float = 3.0
+
+
 def _sieve(
-    x: np.ndarray, order: np.ndarray, core: list[int], trim: float, cstar: float
-) -> tuple[np.ndarray, LogTTest]:
-    """Step 3: add to the core each other unit u whose log-t of core ∪ {u} has t > c*."""
+    x: np.ndarray, order: np.ndarray, core: list[int], run: _Clustering
+) -> tuple[np.ndarray, LogTTest, float]:
+    """Step 3: add to the core each other unit u whose log-t of core ∪ {u} has t > c*.
+
+    With ``incremental`` (ConvergenceClubs' ``cstar_method = "incremental"``): while the
+    club's own test gives t ≤ −1.65, raise c* by ``increment`` and sieve again; once c*
+    exceeds ``cap`` the club is the core alone. Returns (rows, the club's test, c* used).
+    """
     in_core = set(core)
     others = [int(r) for r in order if int(r) not in in_core]
-    added = [r for r in others if _logt(x, [*core, r], trim).tvalue > cstar]
-    rows = np.asarray(core + added, dtype=np.intp)
-    return rows, _logt(x, rows, trim)
+    # t of core ∪ {u} does not depend on c*: computed once, sieved at each c*
+    t_with = [_logt(x, [*core, r], run.trim, run.hac).tvalue for r in others]
+    cstar = run.cstar
+    while True:
+        added = [r for r, t in zip(others, t_with, strict=True) if t > cstar]
+        rows = np.asarray(core + added, dtype=np.intp)
+        test = _logt(x, rows, run.trim, run.hac)
+        if test.tvalue > THRESHOLD or not run.incremental:
+            return rows, test, cstar
+        if cstar <= run.cap:
+            cstar += run.increment
+        else:
+            # ConvergenceClubs keeps the test of the last candidate club here; nqpf
+            # reports the test of the club it returns, the core (docs/methods.md §4.4)
+            rows = np.asarray(core, dtype=np.intp)
+            return rows, _logt(x, rows, run.trim, run.hac), cstar
 
 
 def _find_clubs(
-    x: np.ndarray, trim: float, cstar: float
-) -> tuple[list[tuple[np.ndarray, LogTTest]], np.ndarray, LogTTest]:
-    """Phillips–Sul clustering as ConvergenceClubs' ``findClubs`` (``cstar_method="fixed"``).
+    x: np.ndarray, run: _Clustering
+) -> tuple[list[tuple[np.ndarray, LogTTest, float]], np.ndarray, LogTTest]:
+    """Phillips–Sul clustering as ConvergenceClubs' ``findClubs``.
 
     Returns the clubs (row indices of x, in the order the algorithm added
-    them, and the club's log-t test), the divergent rows and the log-t test of
-    the whole panel.
+    them, the club's log-t test and the c* that formed it), the divergent rows and
+    the log-t test of the whole panel.
     """
     # Step 1: sort by the last period, decreasing; ties keep input order (R's order()).
     remaining = np.argsort(-x[:, -1], kind="stable")
-    clubs: list[tuple[np.ndarray, LogTTest]] = []
+    clubs: list[tuple[np.ndarray, LogTTest, float]] = []
     divergent = np.empty(0, dtype=np.intp)
     overall: LogTTest | None = None
     while remaining.size:
         if remaining.size == 1:
             divergent = remaining
             break
-        test_all = _logt(x, remaining, trim)
+        test_all = _logt(x, remaining, run.trim, run.hac)
         if overall is None:
             overall = test_all
         if test_all.tvalue > THRESHOLD:  # the rest converge together
-            clubs.append((remaining, test_all))
+            clubs.append((remaining, test_all, run.cstar))
             break
-        core = _core_group(x, remaining, trim)
+        core = _core_group(x, remaining, run.trim, run.hac)
         if core is None:  # no pair converges: all the rest diverge
             divergent = remaining
             break
-        rows, test = _sieve(x, remaining, core, trim, cstar)
-        clubs.append((rows, test))
+        rows, test, cstar = _sieve(x, remaining, core, run)
+        clubs.append((rows, test, cstar))
         remaining = remaining[~np.isin(remaining, rows)]
     assert overall is not None
     return clubs, divergent, overall
 
 
-def _merge_clubs_ps(
-    x: np.ndarray, clubs: list[tuple[np.ndarray, LogTTest]], trim: float
+def _merge_clubs(
+    x: np.ndarray,
+    clubs: list[tuple[np.ndarray, LogTTest, float]],
+    trim: float,
+    hac: str = "fqsb",
+    method: str = "ps",
 ) -> list[tuple[np.ndarray, list[int], LogTTest]]:
-    """Phillips and Sul (2009) merging, as ``mergeClubs(mergeMethod = "PS")``.
+    """Merging of adjacent clubs, as ``mergeClubs(mergeMethod = "PS" | "vLT")``.
 
-    Starting from club i, add the next clubs i+1, i+2, … one at a time while the
-    log-t test of the accumulated group still gives t > −1.65; the first club
-    that fails starts the next merged club. Returns (rows, indices of the
-    merged clubs, test) per merged club.
+    ``"ps"`` (Phillips and Sul 2009): starting from club i, add the next clubs i+1,
+    i+2, … one at a time while the log-t test of the accumulated group still gives
+    t > −1.65; the first club that fails starts the next merged club.
+    ``"vlt"`` (von Lyncker and Thoennessen 2017): club k joins only if, besides, the
+    accumulated group's t exceeds the t of the pair (club k, club k+1) — club k then
+    converges better with the clubs above it than with the one below; otherwise club k
+    starts the next merged club. The last club is tested as under "ps". As in
+    ConvergenceClubs, the pair's t uses the fixed-bandwidth rule ("fqsb") whatever
+    ``hac`` is. Returns (rows, indices of the merged clubs, test) per merged club.
     """
     n_clubs = len(clubs)
     if n_clubs < 2:
-        return [(rows, [i], test) for i, (rows, test) in enumerate(clubs)]
+        return [(rows, [i], test) for i, (rows, test, _) in enumerate(clubs)]
     merged: list[tuple[np.ndarray, list[int], LogTTest]] = []
     i = 0
     while i < n_clubs - 1:
@@ -471,17 +552,53 @@ def _merge_clubs_ps(
         k = i
         for k in range(i + 1, n_clubs):
             candidate = np.concatenate([units, clubs[k][0]])
-            if _logt(x, candidate, trim).tvalue > THRESHOLD:
-                units = candidate
-                names.append(k)
-            else:
+            t_group = _logt(x, candidate, trim, hac).tvalue
+            if not t_group > THRESHOLD:
                 append_last = k == n_clubs - 1
                 break
+            if method == "vlt" and k < n_clubs - 1:
+                pair = np.concatenate([clubs[k][0], clubs[k + 1][0]])
+                if not t_group > _logt(x, pair, trim, "fqsb").tvalue:
+                    break
+            units = candidate
+            names.append(k)
         i = k
-        merged.append((units, names, _logt(x, units, trim)))
+        merged.append((units, names, _logt(x, units, trim, hac)))
         if append_last:
             merged.append((clubs[-1][0], [n_clubs - 1], clubs[-1][1]))
     return merged
+
+
+def _merge_divergent(
+    x: np.ndarray,
+    merged: list[tuple[np.ndarray, list[int], LogTTest]],
+    divergent: np.ndarray,
+    trim: float,
+    hac: str,
+    estar: float,
+) -> tuple[list[tuple[np.ndarray, list[int], LogTTest]], np.ndarray, list[tuple[int, int]]]:
+    """Divergent regions join clubs, as ConvergenceClubs' ``mergeDivergent``.
+
+    Repeat: compute t of (club c ∪ {d}) for every club c and divergent region d; if the
+    largest exceeds e* (``estar``, default −1.65), d joins c (the first maximum in
+    column-major order, as R's ``which(arr.ind = TRUE)``) and the scan restarts; stop
+    when no pair exceeds e*. Returns the clubs, the regions still divergent, and the
+    (region row, club index) joins in order.
+    """
+    clubs = list(merged)
+    rest = divergent.copy()
+    joins: list[tuple[int, int]] = []
+    while rest.size and clubs:
+        t = np.array([[_logt(x, [*c[0], int(d)], trim, hac).tvalue for d in rest] for c in clubs])
+        if not np.nanmax(t) > estar:
+            break
+        # column-major first maximum: the divergent region first, then the club
+        col, row = divmod(int(np.flatnonzero(t.T.ravel() == np.nanmax(t))[0]), len(clubs))
+        rows = np.concatenate([clubs[row][0], rest[col : col + 1]])
+        clubs[row] = (rows, clubs[row][1], _logt(x, rows, trim, hac))
+        joins.append((int(rest[col]), row))
+        rest = np.delete(rest, col)
+    return clubs, rest, joins
 
 
 # --------------------------------------------------------------------------------------
@@ -501,7 +618,8 @@ class ClubResult(Result):
         values), or ``"divergent"``. Rows are ordered by club, then by the
         last-period value of the series, decreasing.
     tests
-        polars frame (club, n, beta, se, tvalue): the log-t test of each club.
+        polars frame (club, n, beta, se, tvalue): the log-t test of each club; with
+        ``cstar_method="incremental"`` also ``cstar``, the c* that formed the club.
     merged
         Like ``clubs``, after Phillips–Sul (2009) merging of adjacent clubs
         (``None`` when ``merge=False``).
@@ -539,6 +657,9 @@ class ClubResult(Result):
     club_column: str = field(default="club", repr=False)
     #: The options of the call (:class:`nqpf.options.ClubOptions`).
     options: ClubOptions = field(default_factory=ClubOptions, repr=False)
+    #: (<region>, club): the divergent regions that joined a merged club, in the order
+    #: they joined (``merge_divergent=True``; None otherwise).
+    joined: pl.DataFrame | None = field(default=None, repr=False)
 
     main_table: ClassVar[str] = "clubs"
     title: ClassVar[str] = "Phillips–Sul club convergence"
@@ -549,6 +670,8 @@ class ClubResult(Result):
         out = {"clubs": self.clubs, "tests": self.tests}
         if self.merged is not None and self.merged_tests is not None:
             out |= {"merged": self.merged, "merged_tests": self.merged_tests}
+        if self.joined is not None:
+            out["joined"] = self.joined
         return out | {"overall": self.overall, "series": self.series}
 
     @property
@@ -652,7 +775,8 @@ def club_convergence(
     """Phillips–Sul (2007, 2009) convergence clubs of a region × year panel.
 
     Reproduces ConvergenceClubs' ``findClubs(X, time_trim = trim, cstar = cstar,
-    HACmethod = "FQSB")`` and ``mergeClubs(clubs, mergeMethod = "PS")`` on the
+    HACmethod = "FQSB")`` and ``mergeClubs(clubs, mergeMethod = "PS")`` (and their
+    variants, see ``merge_method`` … ``cstar_cap`` below) on the
     series x_it = HP_λ(ln y_it) (the package's ``filteredGDP`` is
     ``mFilter::hpfilter(log(GDP), 400)``).
 
@@ -699,6 +823,14 @@ def club_convergence(
         clubs stricter and more numerous, which merging then corrects).
     merge
         Also merge adjacent clubs (Phillips and Sul 2009).
+    merge_method, merge_divergent, estar, hac, cstar_method, cstar_increment, cstar_cap
+        The variants of ConvergenceClubs (keywords; :class:`~nqpf.options.ClubOptions`,
+        docs/methods.md §4.4): ``merge_method="vlt"`` merges by von Lyncker and
+        Thoennessen (2017); ``merge_divergent=True`` lets divergent regions join the club
+        they converge with best while t > e* (``mergeDivergent``); ``hac="aqsb"`` takes
+        the slope's standard error from ``sandwich::vcovHAC`` (Andrews' automatic
+        bandwidth); ``cstar_method="incremental"`` raises c* by ``cstar_increment`` while
+        a club's own test rejects convergence, up to ``cstar_cap``.
 
     Returns
     -------
@@ -732,7 +864,6 @@ def club_convergence(
     """
     df = to_polars(frame)
     log, hp_lambda, trim, cstar = options.log, options.hp_lambda, options.trim, options.cstar
-    merge = options.merge
     mat, regions, years = _panel_matrix(df, value, region, year, bool(log))
     _check_trim(trim, len(years))
     x = np.log(mat) if log else mat
@@ -741,25 +872,36 @@ def club_convergence(
     _check_series(x, regions, years)
 
     region_dtype = df.get_column(region).dtype
-    clubs, divergent, overall, merged = _clustered(x, trim, cstar, merge, regions, years, value)
+    found = _clustered(x, options, regions, years, value)
     last = x[:, -1]
     # the region column keeps its name; the club column steps aside from it
     club_col = output_name("club", [region])
+    empty = pl.Series(region, dtype=region_dtype)
 
-    def membership(groups: list[np.ndarray]) -> pl.DataFrame:
-        empty = pl.Series(region, dtype=region_dtype)
-        return _membership(groups, divergent, last, regions, empty, club_col)
-
-    club_labels = [f"club{j}" for j in range(1, len(clubs) + 1)]
-    clubs_df = membership([c[0] for c in clubs])
-    tests_df = _test_frame(club_labels, [c[1] for c in clubs])
-    merged_df = merged_tests_df = None
-    if merged is not None:
-        merged_df = membership([m[0] for m in merged])
+    club_labels = [f"club{j}" for j in range(1, len(found.clubs) + 1)]
+    clubs_df = _membership(
+        [c[0] for c in found.clubs], found.divergent, last, regions, empty, club_col
+    )
+    tests_df = _test_frame(club_labels, [c[1] for c in found.clubs])
+    if options.cstar_method == "incremental":  # the c* that formed each club
+        tests_df = tests_df.with_columns(pl.Series("cstar", [c[2] for c in found.clubs]))
+    merged_df = merged_tests_df = joined_df = None
+    if found.merged is not None:
+        merged = found.merged
+        merged_df = _membership(
+            [m[0] for m in merged], found.merged_divergent, last, regions, empty, club_col
+        )
         merged_tests_df = _test_frame(
             [f"club{j}" for j in range(1, len(merged) + 1)],
             [m[2] for m in merged],
             ["+".join(club_labels[i] for i in m[1]) for m in merged],
+        )
+    if options.merge_divergent:
+        joined_df = pl.DataFrame(
+            [
+                pl.Series(region, [regions[r] for r, _ in found.joins], dtype=region_dtype),
+                pl.Series(club_col, [f"club{c + 1}" for _, c in found.joins], dtype=pl.String),
+            ]
         )
     series_df = pl.DataFrame(
         [
@@ -773,7 +915,7 @@ def club_convergence(
         tests=tests_df,
         merged=merged_df,
         merged_tests=merged_tests_df,
-        overall=_test_frame(["all"], [overall]),
+        overall=_test_frame(["all"], [found.overall]),
         series=series_df,
         log=bool(log),
         hp_lambda=None if hp_lambda is None else float(hp_lambda),
@@ -782,28 +924,50 @@ def club_convergence(
         region=region,
         club_column=club_col,
         options=options,
+        joined=joined_df,
     )
 
 
+@dataclass
+class _Clusters:
+    """What :func:`_clustered` found: the clubs (rows, test, c*), the divergent rows, the
+    whole-panel test, the merged clubs (rows, clubs merged, test) or None, the rows still
+    divergent after merging and the divergent regions' joins (row, merged club index)."""
+
+    clubs: list[tuple[np.ndarray, LogTTest, float]]
+    divergent: np.ndarray
+    overall: LogTTest
+    merged: list[tuple[np.ndarray, list[int], LogTTest]] | None
+    merged_divergent: np.ndarray
+    joins: list[tuple[int, int]]
+
+
 def _clustered(
-    x: np.ndarray,
-    trim: float,
-    cstar: float,
-    merge: bool,
-    regions: list[Any],
-    years: list[Any],
-    value: str,
-) -> tuple[
-    list[tuple[np.ndarray, LogTTest]],
-    np.ndarray,
-    LogTTest,
-    list[tuple[np.ndarray, list[int], LogTTest]] | None,
-]:
-    """Clubs, divergent rows, the whole-panel test and the merged clubs (or None);
+    x: np.ndarray, options: ClubOptions, regions: list[Any], years: list[Any], value: str
+) -> _Clusters:
+    """Clustering, merging and the divergent regions' merging as ``options`` say;
     a group with H_t = 0 is one InputError naming its regions and the year."""
+    run = _Clustering(
+        trim=float(options.trim),
+        cstar=float(options.cstar),
+        hac=options.hac,
+        incremental=options.cstar_method == "incremental",
+        increment=float(options.cstar_increment),
+        cap=float(options.cstar_cap),
+    )
     try:
-        clubs, divergent, overall = _find_clubs(x, float(trim), float(cstar))
-        merged = _merge_clubs_ps(x, clubs, float(trim)) if merge else None
+        clubs, divergent, overall = _find_clubs(x, run)
+        merged = None
+        if options.merge:
+            merged = _merge_clubs(x, clubs, run.trim, run.hac, options.merge_method)
+        rest, joins = divergent, []
+        if options.merge_divergent:
+            start = merged
+            if start is None:  # mergeDivergent on the clubs as found
+                start = [(c[0], [i], c[1]) for i, c in enumerate(clubs)]
+            merged, rest, joins = _merge_divergent(
+                x, start, divergent, run.trim, run.hac, float(options.estar)
+            )
     except _ZeroVariance as err:
         # Only a group of equal series can have H_t = 0; R's lm() stops on it too.
         names = ", ".join(repr(regions[r]) for r in err.rows[:6])
@@ -815,7 +979,7 @@ def _clustered(
             hint="drop a duplicated region, do not normalise all regions to a common base "
             "year, or use the HP filter (hp_lambda)",
         ) from None
-    return clubs, divergent, overall, merged
+    return _Clusters(clubs, divergent, overall, merged, rest, joins)
 
 
 def _membership(

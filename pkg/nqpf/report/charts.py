@@ -310,6 +310,13 @@ def chart_ridgeline(density: pl.DataFrame, year: str, **options: Any) -> Chart:
     return _svg(chart_ridgeline, (density, year), options)
 
 
+def chart_conditional_density(kernel: Any, **options: Any) -> Chart:
+    """The conditional kernel density (stochastic kernel) of
+    :func:`nqpf.conditional_density`: surface and contour with the 45° line, as SVG
+    (:func:`nqpf.figures.conditional_density`)."""
+    return _svg(chart_conditional_density, (kernel,), options)
+
+
 #: Each chart function → the drawing it renders (for :func:`render`).
 _DRAWINGS: dict[Callable[..., str], Callable[..., figures.Drawing]] = {
     chart_trend: _trend,
@@ -318,6 +325,7 @@ _DRAWINGS: dict[Callable[..., str], Callable[..., figures.Drawing]] = {
     chart_sigma: _sigma,
     chart_kde_surface: figures.kde_surface_drawing,
     chart_ridgeline: figures.ridgeline_drawing,
+    chart_conditional_density: figures.conditional_density_drawing,
 }
 
 #: The chart functions of the report, by name.

@@ -110,10 +110,36 @@ REFERENCES: dict[str, str] = {
     "sichera2019": "Sichera, R. and Pizzuto, P. (2019). ConvergenceClubs: a package for "
     "performing the Phillips and Sul's club convergence clustering procedure. The R "
     "Journal 11(2), 142–151.",
+    "vonlyncker2017": "von Lyncker, K. and Thoennessen, R. (2017). Regional club "
+    "convergence in the EU: evidence from a panel data analysis. Empirical Economics "
+    "52(2), 525–553.",
+    "schuster1985": "Schuster, E. F. (1985). Incorporating support constraints into "
+    "nonparametric estimators of densities. Communications in Statistics — Theory and "
+    "Methods 14(5), 1123–1136.",
     "silverman1986": "Silverman, B. W. (1986). Density Estimation for Statistics and Data "
-    "Analysis. Chapman & Hall, ch. 3.",
+    "Analysis. Chapman & Hall, ch. 2–3.",
     "yang2015": "Yang Li 杨丽 and Sun Zhichun 孙之淳 (2015). 基于熵值法的西部新型城镇化"
     "发展水平测评. 《经济问题》.",
+    # the weighting families (issue 13; nqpf.weights)
+    "wang2010": "Wang, Y.-M. and Luo, Y. (2010). Integration of correlations with standard "
+    "deviations for determining attribute weights in multiple attribute decision making. "
+    "Mathematical and Computer Modelling 51(1–2), 1–12.",
+    "keshavarz2021": "Keshavarz-Ghorabaee, M., Amiri, M., Zavadskas, E. K., Turskis, Z. and "
+    "Antucheviciene, J. (2021). Determination of objective weights using a new method based "
+    "on the removal effects of criteria (MEREC). Symmetry 13(4), 525.",
+    "zavadskas2016": "Zavadskas, E. K. and Podvezko, V. (2016). Integrated determination of "
+    "objective criteria weights in MCDM. International Journal of Information Technology & "
+    "Decision Making 15(2), 267–283.",
+    "baczkiewicz2021": "Bączkiewicz, A., Wątróbski, J., Kizielewicz, B. and Sałabun, W. "
+    "(2021). Towards reliable results — a comparative analysis of selected MCDA techniques "
+    "in the camera selection problem. In Information Technology for Management: Business "
+    "and Social Issues, Springer LNBIP 442, 143–165.",
+    "shuai2012": "Shuai, D., Zongzhun, Z., Yongji, W. and Lei, L. (2012). A new angular "
+    "method to determine the objective weights. 24th Chinese Control and Decision "
+    "Conference (CCDC), 3889–3892.",
+    "guo2002": "Guo Yajun 郭亚军 (2002). 一种新的动态综合评价方法. 《管理科学学报》 5(2), 49–54.",
+    "saaty1977": "Saaty, T. L. (1977). A scaling method for priorities in hierarchical "
+    "structures. Journal of Mathematical Psychology 15(3), 234–281.",
 }
 
 # A text in both languages: (English, Chinese).
@@ -197,6 +223,90 @@ _WEIGHTS: dict[str, tuple[Pair, tuple[Formula, ...], str]] = {
         "",
     ),
     "equal": (("equal weights", "等权"), (_f(r"w_j=\frac{1}{m}", "w_j = 1/m"),), ""),
+    "sd": (
+        ("standard-deviation weights", "标准离差法赋权"),
+        (_f(r"w_j=\frac{\sigma_j}{\sum_k\sigma_k}", "w_j = σ_j / Σ_k σ_k (of x′)"),),
+        "wang2010",
+    ),
+    "merec": (
+        ("MEREC weights (removal effects of criteria)", "MEREC 法赋权（剔除准则效应）"),
+        (
+            _f(
+                r"S_r=\ln\Bigl(1+\tfrac{1}{m}\sum_j|\ln n_{rj}|\Bigr),\quad "
+                r"E_j=\sum_r|S'_{rj}-S_r|,\quad w_j=\frac{E_j}{\sum_k E_k}",
+                "S_r = ln(1 + (1/m) Σ_j |ln n_rj|); E_j = Σ_r |S′_rj − S_r|; w_j = E_j / Σ_k E_k",
+            ),
+        ),
+        "keshavarz2021",
+    ),
+    "cilos": (
+        ("CILOS weights (criterion impact loss)", "CILOS 法赋权（准则影响损失）"),
+        (
+            _f(
+                r"p_{kj}=\frac{a_{jj}-a_{kj}}{a_{jj}},\quad F q=0,\quad \sum_j q_j=1",
+                "p_kj = (a_jj − a_kj)/a_jj; F q = 0; Σ_j q_j = 1",
+            ),
+        ),
+        "zavadskas2016",
+    ),
+    "idocriw": (
+        ("IDOCRIW weights (entropy × CILOS)", "IDOCRIW 法赋权（熵权 × CILOS）"),
+        (_f(r"w_j=\frac{q_j W_j}{\sum_k q_k W_k}", "w_j = q_j W_j / Σ_k q_k W_k"),),
+        "zavadskas2016",
+    ),
+    "gini": (
+        ("Gini-coefficient weights", "基尼系数法赋权"),
+        (
+            _f(
+                r"G_j=\frac{\sum_r\sum_s|x_{rj}-x_{sj}|}{2R^2\bar{x}_j},\quad "
+                r"w_j=\frac{G_j}{\sum_k G_k}",
+                "G_j = Σ_r Σ_s |x_rj − x_sj| / (2R² x̄_j); w_j = G_j / Σ_k G_k",
+            ),
+        ),
+        "baczkiewicz2021",
+    ),
+    "angle": (
+        ("angle weights", "角度法赋权"),
+        (
+            _f(
+                r"u_j=\arccos\frac{1}{\sqrt{R}\,\lVert p_j\rVert},\quad "
+                r"w_j=\frac{u_j}{\sum_k u_k}",
+                "u_j = arccos(1 / (√R ‖p_j‖)); w_j = u_j / Σ_k u_k",
+            ),
+        ),
+        "shuai2012",
+    ),
+    "scatter": (
+        ("vertical and horizontal scatter degree weights", "纵横向拉开档次法赋权"),
+        (
+            _f(
+                r"H=\sum_t X_t^{\top}X_t,\quad Hw=\lambda_{\max}w,\quad \sum_j w_j=1",
+                "H = Σ_t X_tᵀ X_t (z-scores); H w = λmax w; Σ_j w_j = 1",
+            ),
+        ),
+        "guo2002",
+    ),
+    "ahp": (
+        ("AHP weights from a pairwise-comparison matrix", "层次分析法（判断矩阵）赋权"),
+        (
+            _f(
+                r"Aw=\lambda_{\max}w,\quad CI=\frac{\lambda_{\max}-n}{n-1},\quad "
+                r"CR=\frac{CI}{RI}",
+                "A w = λmax w; CI = (λmax − n)/(n − 1); CR = CI / RI",
+            ),
+        ),
+        "saaty1977",
+    ),
+    "combined": (
+        ("combination weights", "组合赋权"),
+        (
+            _f(
+                r"w=\sum_k\alpha_k w_k\ \text{or}\ w_j\propto\prod_k w_{kj}",
+                "w = Σ_k α_k w_k, or w_j ∝ Π_k w_kj",
+            ),
+        ),
+        "",
+    ),
     "user": (
         ("weights given by the user, normalised", "给定权重（归一化）"),
         (_f(r"w_j=\frac{u_j}{\sum_k u_k}", "w_j = u_j / Σ_k u_k"),),
@@ -417,6 +527,12 @@ _DENSITY = (
     ),
 )
 
+_REFLECTION = _f(
+    r"\hat{f}_{[a,b]}(x)=\frac{1}{nh}\sum_i\left[\phi\left(\frac{x-X_i}{h}\right)"
+    r"+\phi\left(\frac{x+X_i-2a}{h}\right)+\phi\left(\frac{x+X_i-2b}{h}\right)\right]",
+    "f̂(x) = (1/(nh)) Σ_i [φ((x − X_i)/h) + φ((x + X_i − 2a)/h) + φ((x + X_i − 2b)/h)], a ≤ x ≤ b",
+)
+
 _BANDWIDTH: dict[str, tuple[Pair, Formula]] = {
     "silverman": (
         ("Silverman's rule of thumb", "Silverman 经验带宽"),
@@ -504,6 +620,7 @@ def methods_steps(
     markov: MarkovOptions | Mapping[str, Any] | None = None,
     clubs: ClubOptions | Mapping[str, Any] | None = None,
     density: str | None = None,
+    density_bounds: tuple[float, float] | None = None,
     obstacles: bool = False,
     spatial: SpatialOptions | Mapping[str, Any] | None = None,
     lisa: bool = False,
@@ -517,7 +634,8 @@ def methods_steps(
     σ-convergence (with its trend) and the obstacle degree ran; ``beta``: the
     β-convergence models run, by ``effects`` (``"none"``, ``"region"``, ``"twoway"``);
     ``density``: the kernel density's bandwidth rule (``"silverman"``, ``"scott"``) or
-    a number, None when not run. ``spatial``: the options of the global Moran's I
+    a number, None when not run; ``density_bounds``: the support it was reflected at
+    (``bounds=`` of :func:`nqpf.kernel_density`), None for the plain estimate. ``spatial``: the options of the global Moran's I
     (:class:`~nqpf.options.SpatialOptions`), ``lisa``: whether the local Moran's I ran,
     ``spatial_markov``: the Markov options of the spatial Markov chain.
     ``language``: ``"en"`` or ``"zh"``.
@@ -538,7 +656,7 @@ def methods_steps(
     if club_options is not None:
         steps.append(_club_step(club_options, lang))
     if density is not None:
-        steps.append(_density_step(density, lang))
+        steps.append(_density_step(density, lang, density_bounds))
     if obstacles:
         what = ("obstacle degree of each indicator, in percent", "各指标障碍度（%）")
         steps.append(Step(_STEP["obstacles"][lang], what[lang], _OBSTACLE))
@@ -546,6 +664,35 @@ def methods_steps(
         _options(SpatialOptions, spatial), lisa, _options(MarkovOptions, spatial_markov), lang
     )
     return tuple(steps)
+
+
+#: The labels of the weighting families' parameters in the methods text.
+_CRITIC_DETAILS: dict[str, Pair] = {
+    "spearman": ("Spearman ρ", "Spearman 相关系数"),
+    "kendall": ("Kendall τ-b", "Kendall 相关系数"),
+    "raw": ("on the raw values", "基于原始值"),
+    "entropy": ("entropy divergence 1 − e_j for σ_j", "以熵值差异系数 1 − e_j 代替 σ_j"),
+}
+_COMBINE_RULES: dict[str, Pair] = {
+    "linear": ("linear", "线性加权"),
+    "multiplicative": ("multiplicative", "乘法合成"),
+    "game": ("game-theory coefficients", "博弈论组合系数"),
+}
+
+
+def _weight_family_details(options: IndexOptions, lang: int) -> str:
+    """`` (…)`` naming a CRITIC variant's or a combination's parameters, or ""."""
+    details = []
+    if "critic" in options.weight_methods_used:
+        for value in (options.critic_correlation, options.critic_input, options.critic_contrast):
+            if value in _CRITIC_DETAILS:
+                details.append(_CRITIC_DETAILS[value][lang])
+    if options.weight_method == "combined":
+        details.append(" + ".join(_WEIGHTS[m][0][lang] for m in options.combine))
+        details.append(_COMBINE_RULES[options.combine_rule][lang])
+        if options.combine_rule == "linear" and options.combine_alpha is not None:
+            details.append(f"α = {options.combine_alpha:g}")
+    return _paren(details, lang) if details else ""
 
 
 def _index_steps(options: IndexOptions, lang: int) -> list[Step]:
@@ -573,9 +720,12 @@ def _index_steps(options: IndexOptions, lang: int) -> list[Step]:
         if options.zero_log == "epsilon":
             rows.append("p + 10⁻¹²")
         variant += _paren(rows, lang)
+    variant += _weight_family_details(options, lang)
+    if options.weight_method == "combined":
+        ref = " ".join(_WEIGHTS[m][2] for m in options.combine if _WEIGHTS[m][2])
     # the pooled entropy over all region-years is the "improved" (panel) entropy method
     pooled = options.scope == "panel" and options.weight_method == "entropy"
-    refs = [ref, "yang2015" if pooled else ""]
+    refs = [*ref.split(" "), "yang2015" if pooled else ""]
     steps.append(Step(_STEP["weights"][lang], variant, formulas, _cite(refs)))
     if options.method == "linear":
         steps.append(
@@ -704,24 +854,50 @@ def _club_step(options: ClubOptions, lang: int) -> Step:
         refs.insert(2, "hodrick1997")
     if options.log:
         details.insert(0, ("logs", "取对数")[lang])
-    if options.merge:
+    if options.cstar_method == "incremental":
+        details.append(
+            (
+                f"c* raised by {options.cstar_increment:g} up to {options.cstar_cap:g}",
+                f"c* 按 {options.cstar_increment:g} 递增至 {options.cstar_cap:g}",
+            )[lang]
+        )
+    if options.hac == "aqsb":
+        details.append(("Andrews automatic bandwidth", "Andrews 自动带宽")[lang])
+    if options.merge and options.merge_method == "vlt":
+        details.append(("clubs merged (von Lyncker–Thoennessen)", "合并俱乐部（vLT 法）")[lang])
+        refs.append("vonlyncker2017")
+    elif options.merge:
         details.append(("clubs merged", "合并俱乐部")[lang])
+    if options.merge_divergent:
+        details.append(
+            (
+                f"divergent regions merged (e* = {options.estar:g})",
+                f"合并发散地区（e* = {options.estar:g}）",
+            )[lang]
+        )
     variant = ("Phillips–Sul log t test", "Phillips–Sul log t 检验")[lang]
     return Step(_STEP["clubs"][lang], variant + _paren(details, lang), _CLUBS, _cite(refs))
 
 
-def _density_step(bandwidth: Any, lang: int) -> Step:
-    """The Gaussian kernel density (docs/methods.md §4.5)."""
+def _density_step(bandwidth: Any, lang: int, bounds: tuple[float, float] | None = None) -> Step:
+    """The Gaussian kernel density (docs/methods.md §4.5), reflected at ``bounds``."""
+    refs = ["silverman1986"]
     if isinstance(bandwidth, str):
         name, formula = _BANDWIDTH[bandwidth]
-        return Step(
-            _STEP["density"][lang],
-            ("Gaussian kernel, ", "高斯核，")[lang] + name[lang],
-            (*_DENSITY, formula),
-            _cite(["silverman1986"]),
-        )
-    variant = ("Gaussian kernel, h = ", "高斯核，h = ")[lang] + f"{float(bandwidth):g}"
-    return Step(_STEP["density"][lang], variant, _DENSITY, _cite(["silverman1986"]))
+        variant = ("Gaussian kernel, ", "高斯核，")[lang] + name[lang]
+        formulas: tuple[Formula, ...] = (*_DENSITY, formula)
+    else:
+        variant = ("Gaussian kernel, h = ", "高斯核，h = ")[lang] + f"{float(bandwidth):g}"
+        formulas = _DENSITY
+    if bounds is not None:
+        low, high = (f"{b:g}" for b in bounds)
+        variant += (
+            f"; reflected at {low} and {high} (the score's bounds)",
+            f"；在 {low} 与 {high} 处反射（得分的取值边界）",
+        )[lang]
+        formulas = (*formulas, _REFLECTION)
+        refs.insert(0, "schuster1985")
+    return Step(_STEP["density"][lang], variant, formulas, _cite(refs))
 
 
 # ---------------------------------------------------------------------------
@@ -828,6 +1004,7 @@ def report_steps(ctx: Any) -> tuple[Step, ...]:
         markov=MarkovOptions(k=ctx.options.markov_k) if "markov" in names else None,
         clubs=ClubOptions() if "clubs" in names else None,
         density="silverman" if "density" in ctx.figures else None,
+        density_bounds=ctx.result.score_bounds,
         obstacles="obstacles" in names,
         spatial=getattr(ctx, "spatial", None) if "moran" in names else None,
         lisa=any(name.startswith("lisa_map") for name in ctx.figures),

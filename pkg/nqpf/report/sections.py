@@ -16,13 +16,14 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from nqpf._frames import output_name
+from nqpf._frames import grouped, output_name
 from nqpf.errors import InputError
 from nqpf.index import IndexResult
 from nqpf.options import ReportOptions, SpatialOptions, takes_options
 from nqpf.ordering import order_groups
 from nqpf.report.charts import (
     MapFigure,
+    chart_conditional_density,
     chart_dagum,
     chart_density,
     chart_kde_surface,
@@ -30,6 +31,7 @@ from nqpf.report.charts import (
     chart_sigma,
     chart_trend,
 )
+from nqpf.report.detectors import geodetector_section
 from nqpf.report.document import Report, ReportTable
 from nqpf.report.tables import (
     dagum_table,
@@ -109,6 +111,9 @@ class Context:
     geometry: Any = "china-provinces"
     geometry_id: str | None = None
     spatial: SpatialOptions = field(default_factory=lambda: SpatialOptions(seed=REPORT_SEED))
+    #: the factors of the geodetector section (none: no section) and its options
+    geo_factors: tuple[str, ...] = ()
+    geo_options: Any = None
 
     @property
     def language(self) -> str:
@@ -165,6 +170,8 @@ class Context:
         geometry: Any = "china-provinces",
         geometry_id: str | None = None,
         spatial: SpatialOptions | None = None,
+        geo_factors: tuple[str, ...] = (),
+        geo_options: Any = None,
     ) -> Context:
         """The context of a report on ``result``; a group column the scores do not
         carry is an InputError, and so are weights that are not
@@ -199,6 +206,8 @@ class Context:
             geometry=geometry,
             geometry_id=geometry_id,
             spatial=SpatialOptions(seed=REPORT_SEED) if spatial is None else spatial,
+            geo_factors=geo_factors,
+            geo_options=geo_options,
         )
 
     def unique(self, name: str) -> str:
@@ -556,6 +565,129 @@ def _dagum_group_tables(
         )
 
 
+def inequality_section(ctx: Context) -> Part:
+    """Theil T and L by year decomposed by the report's groups (the group column and
+    the echelons; :func:`nqpf.inequality.theil`), and the Lerman–Yitzhaki decomposition
+    of the index's Gini by dimension (:func:`nqpf.inequality.gini_sources`)."""
+    part = Part()
+    if ctx.group:
+        _theil_by(ctx, part, ctx.group, inline(ctx.group, ctx.language), ctx.scores, ctx.group)
+    if ctx.tiers is not None:
+        column = output_name("echelon", ctx.scores.columns)
+        with_tiers = ctx.tiers.join(ctx.scores, name=column)
+        _theil_by(ctx, part, "echelon", ctx.t("group.echelon"), with_tiers, column)
+    _gini_by_dimension(ctx, part)
+    return part
+
+
+def _theil_by(
+    ctx: Context, part: Part, label: str, shown: str, frame: pl.DataFrame, column: str
+) -> None:
+    """One Theil table of :func:`inequality_section`: T (and L when every score is
+    positive) by year, with within, between and the between share."""
+    from nqpf.inequality import generalized_entropy, theil
+
+    note = ctx.t("note.theil")
+    res = part.attempt(
+        ctx.t("analysis.theil_l", group=shown),
+        lambda: theil(frame, ctx.score, column, by=ctx.year, region=ctx.region),
+    )
+    if res is None:  # zeros in the scores: Theil T alone (the reason is in not_run)
+        reason = part.not_run[-1][1]
+        res = part.attempt(
+            ctx.t("analysis.theil", group=shown),
+            lambda: generalized_entropy(frame, ctx.score, column, by=ctx.year, alpha=1.0),
+        )
+        if res is None:
+            return
+        note = ctx.t("note.theil_t_only", reason=reason)
+    overall = res.overall
+    wide = None
+    for alpha, name in ((1.0, "T"), (0.0, "L")):
+        rows = overall.filter(pl.col("alpha") == alpha)
+        if rows.height == 0:
+            continue
+        rows = rows.select(
+            ctx.year,
+            pl.col("index").alias(name),
+            pl.col("within").alias(f"{name}_within"),
+            pl.col("between").alias(f"{name}_between"),
+            pl.col("between_share").alias(f"{name}_between_share"),
+        )
+        wide = rows if wide is None else wide.join(rows, on=ctx.year, maintain_order="left")
+    caption = ctx.t("caption.theil", group=shown)
+    part.tables.append(ctx.table(f"theil_{label}", caption, wide, note, table="theil"))
+    t_rows = overall.filter(pl.col("alpha") == 1.0)
+    part.lines.append(
+        ctx.t(
+            "line.theil",
+            group=shown,
+            T=float(t_rows["index"].mean()),
+            b=100 * float(t_rows["between_share"].mean()),
+        )
+    )
+
+
+def _dimension_contributions(ctx: Context) -> tuple[pl.DataFrame, list[str]]:
+    """The scores with one column W_d·D_d per dimension (dimension weight × dimension
+    score, the weight of the year under a yearly scope) and those columns' names."""
+    result = ctx.result
+    weights = result.dimension_weights
+    wcol = result.weight_column
+    frame = ctx.scores
+    names = []
+    for d, col in result.dimension_columns.items():
+        name = output_name(f"__nqpf_dim_{len(names)}__", frame.columns)
+        rows = weights.filter(pl.col("dimension") == d)
+        if ctx.year in weights.columns:
+            w = rows.select(ctx.year, pl.col(wcol).alias(name))
+            frame = frame.join(w, on=ctx.year, how="left", maintain_order="left")
+            frame = frame.with_columns(pl.col(name) * pl.col(col))
+        else:
+            frame = frame.with_columns((pl.col(col) * float(rows[wcol][0])).alias(name))
+        names.append(name)
+    return frame, names
+
+
+def _gini_by_dimension(ctx: Context, part: Part) -> None:
+    """The period mean of the Lerman–Yitzhaki terms of each dimension (≥ 2 dimensions)."""
+    from nqpf.inequality import gini_sources
+
+    dims = list(ctx.result.dimension_columns)
+    if len(dims) < 2:
+        return
+    frame, names = _dimension_contributions(ctx)
+    res = part.attempt(
+        ctx.t("analysis.gini_sources"),
+        lambda: gini_sources(frame, names, by=ctx.year, region=ctx.region),
+    )
+    if res is None:
+        return
+    by_name = dict(zip(names, dims, strict=True))
+    detail = res.detail.with_columns(pl.col("source").replace_strict(by_name).alias("dimension"))
+    stats = ("S_k", "G_k", "R_k", "share", "marginal")
+    table = grouped(
+        detail.group_by("dimension", maintain_order=True),
+        {c: (c, "mean") for c in stats},
+        pl.len().cast(pl.Int64).alias("periods"),
+    )
+    part.tables.append(
+        ctx.table(
+            "gini_sources",
+            ctx.t("caption.gini_sources"),
+            table,
+            ctx.t("note.gini_sources"),
+            table="gini_sources",
+            keep=["dimension"],
+            headers={"dimension": ctx.t("col.dimension")},
+        )
+    )
+    top = table.sort("share", descending=True).row(0, named=True)
+    part.lines.append(
+        ctx.t("line.gini_sources", dimension=top["dimension"], share=100 * top["share"])
+    )
+
+
 def sigma_section(ctx: Context) -> Part:
     """σ-convergence: the dispersion measures by year (:func:`nqpf.sigma_convergence`),
     their chart, and their linear trend (:func:`nqpf.sigma_trend`, ≥ 3 years)."""
@@ -825,7 +957,8 @@ def density_section(ctx: Context) -> Part:
 
     part = Part()
     density = part.attempt(
-        ctx.t("analysis.density"), lambda: kernel_density(ctx.scores, ctx.score, ctx.year)
+        ctx.t("analysis.density"),
+        lambda: kernel_density(ctx.scores, ctx.score, ctx.year, bounds=ctx.result.score_bounds),
     )
     if density is not None and density.height:
         part.figures["density"] = (
@@ -858,7 +991,9 @@ def density_figures_section(ctx: Context) -> Part:
     if ctx.n_years < 2:
         return part
     try:
-        density = kernel_density(ctx.scores, ctx.score, ctx.year, n=KDE_FIGURE_POINTS)
+        density = kernel_density(
+            ctx.scores, ctx.score, ctx.year, n=KDE_FIGURE_POINTS, bounds=ctx.result.score_bounds
+        )
     except InputError:
         return part
     by_group = None
@@ -872,6 +1007,7 @@ def density_figures_section(ctx: Context) -> Part:
                 ctx.year,
                 ctx.group,
                 grid=density["x"].unique().sort().to_numpy(),
+                bounds=ctx.result.score_bounds,
             ),
         )
     options = {
@@ -887,6 +1023,55 @@ def density_figures_section(ctx: Context) -> Part:
     part.figures["kde_surface"] = ("sigma", chart_kde_surface(density, ctx.year, **options))
     ridge = {k: v for k, v in options.items() if k != "zlabel"}  # a ridgeline has no z axis
     part.figures["kde_ridgeline"] = ("sigma", chart_ridgeline(density, ctx.year, **ridge))
+    return part
+
+
+def conditional_density_section(ctx: Context) -> Part:
+    """The stochastic kernel of the score, f(score_{t+1} | score_t), and with spatial
+    weights the static spatially conditioned kernel f(score_t | neighbours' mean_t)
+    (:func:`nqpf.conditional_density`), drawn in the σ-convergence section; reflected at
+    the score's bounds like the other densities."""
+    from nqpf.dynamics.stochastic_kernel import conditional_density
+
+    part = Part()
+    if ctx.n_years < 2:
+        return part
+    bounds = ctx.result.score_bounds
+    kernel = part.attempt(
+        ctx.t("analysis.conditional"),
+        lambda: conditional_density(ctx.scores, ctx.score, ctx.region, ctx.year, bounds=bounds),
+    )
+    labels = {"zlabel": ctx.t("chart.density.y")}
+    if kernel is not None:
+        part.figures["conditional_density"] = (
+            "sigma",
+            chart_conditional_density(
+                kernel,
+                title=ctx.t("chart.conditional.title"),
+                xlabel=ctx.t("chart.conditional.x"),
+                ylabel=ctx.t("chart.conditional.y"),
+                **labels,
+            ),
+        )
+    if ctx.weights is None:
+        return part
+    spatial = part.attempt(
+        ctx.t("analysis.conditional_spatial"),
+        lambda: conditional_density(
+            ctx.scores, ctx.score, ctx.region, ctx.year, w=ctx.weights, bounds=bounds
+        ),
+    )
+    if spatial is not None:
+        part.figures["conditional_density_spatial"] = (
+            "sigma",
+            chart_conditional_density(
+                spatial,
+                title=ctx.t("chart.conditional_spatial.title"),
+                xlabel=ctx.t("chart.conditional_spatial.x"),
+                ylabel=ctx.t("chart.conditional_spatial.y"),
+                **labels,
+            ),
+        )
     return part
 
 
@@ -977,13 +1162,16 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     (None, weights_section),
     (None, echelon_sensitivity_section),
     ("dagum", dagum_section),
+    (None, inequality_section),
     ("convergence", sigma_section),
     (None, beta_section),
     ("markov", markov_section),
     ("clubs", clubs_section),
     ("spatial", spatial_section),
+    (None, geodetector_section),
     ("density", density_section),
     (None, density_figures_section),
+    (None, conditional_density_section),
     ("obstacles", obstacles_section),
     (None, validation_section),
     (None, not_run_section),
@@ -1003,6 +1191,8 @@ def build_report(
     geometry: Any = "china-provinces",
     geometry_id: str | None = None,
     spatial_options: SpatialOptions | None = None,
+    geodetector_factors: Any = (),
+    geodetector_options: Any = None,
     options: ReportOptions,
 ) -> Report:
     """Run the paper's companion analyses on an index result and assemble a Report.
@@ -1048,6 +1238,12 @@ def build_report(
     spatial_options
         :class:`nqpf.options.SpatialOptions` of the spatial statistics (default: their
         defaults with ``seed=0``, so that the same data give the same report).
+    geodetector_factors, geodetector_options
+        Columns of ``result.scores`` or indicators of the index: the report then has a
+        geographical-detector section (:func:`nqpf.geodetector` of the score over the
+        region-years: the factor detector's q and p, the interaction detector) with
+        :class:`nqpf.options.GeodetectorOptions` (default: their defaults). Without
+        factors the report is as before.
 
     The tables' data (:meth:`Report.tables`, the CSV files) keep nqpf's English column
     names; the documents and report.xlsx show each table in the report's language
@@ -1063,6 +1259,7 @@ def build_report(
         geometry=geometry,
         geometry_id=geometry_id,
         spatial=None if spatial_options is None else SpatialOptions.resolve(spatial_options),
+        **_geo_context(geodetector_factors, geodetector_options),
     )
     # the spatial step shows only when there are weights (the progress of a report
     # without them is as before)
@@ -1083,6 +1280,23 @@ def build_report(
         options=dict(result.options),
         report_options=options,
     )
+
+
+def _geo_context(factors: Any, options: Any) -> dict[str, Any]:
+    """The geodetector section's factors (checked names) and options."""
+    if isinstance(factors, str):
+        factors = [factors]
+    if factors is None:
+        factors = ()
+    if not all(isinstance(f, str) for f in factors):
+        raise InputError(
+            "geodetector_factors must be column names", hint="e.g. geodetector_factors=['x1']"
+        )
+    if not factors:
+        return {}
+    from nqpf.options import GeodetectorOptions
+
+    return {"geo_factors": tuple(factors), "geo_options": GeodetectorOptions.resolve(options)}
 
 
 def _step(progress: Progress | None, label: str, done: int, total: int) -> None:

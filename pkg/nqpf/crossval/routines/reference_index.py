@@ -53,6 +53,36 @@ class ReferenceIndex(Routine):
     quantities = (*ENTROPY, "x''", *TOPSIS)
     parts = (ENTROPY_METHOD, ZERO_LOG, METHOD, NORMS)
 
+    def skip_reason(self, run: Run) -> str | None:
+        """The R chain standardises the raw values with + and − only: indicator types,
+        cost conversions and a base year change x'' itself (docs/methods.md §2)."""
+        reason = super().skip_reason(run)
+        if reason is not None:
+            return reason
+        typed = [i for i in run.spec if i.direction not in ("+", "-")]
+        if typed:
+            return (
+                f"indicator '{typed[0].name}' is {typed[0].direction}: the R reference "
+                "has + and − indicators only"
+            )
+        opts = run.options
+        if opts.cost != "reverse":
+            return f"cost={opts.cost!r} has no R reference: R reverses cost columns"
+        if opts.base is not None:
+            return f"base={opts.base!r} has no R reference: R standardises over the block"
+        return None
+
+    @staticmethod
+    def topsis_variant(run: Run) -> str | None:
+        """Why R's TOPSIS (Euclidean, ideals from the data) cannot check this run's."""
+        opts = run.options
+        if opts.distance != "euclidean":
+            return f"distance={opts.distance!r} has no R reference: R's TOPSIS is Euclidean"
+        given = {"ideal", "anti_ideal"} & set(run.spec.number_fields)
+        if given or opts.ideal_point or opts.anti_ideal_point:
+            return "given ideal points have no R reference: R takes them from the data"
+        return None
+
     def quantities_for(self, run: Run) -> list[str]:
         opts = run.options
         quantities = ["x''"]
@@ -84,7 +114,7 @@ class ReferenceIndex(Routine):
             x2.ravel(),
             np.asarray(ref["Z"]).reshape(x2.shape).ravel(),
         )
-        reason = METHOD.reason(opts)
+        reason = METHOD.reason(opts) or self.topsis_variant(run)
         if reason is not None:
             rows.skip(self.routine, ["score"], reason)
             return
