@@ -284,7 +284,6 @@ def markov_homogeneity(
     ``state_labels``, …). ``tests`` holds Q, LR (Bickenbach & Bode 2003) and Kullback's
     statistic (:func:`nqpf.dynamics.ergodic.homogeneity_tests`).
     """
-    from nqpf.dynamics.ergodic import homogeneity_tests
     from nqpf.dynamics.markov import markov_chain
 
     if (by is None) == (periods is None):
@@ -329,6 +328,16 @@ def markov_homogeneity(
             column=by or year,
             hint="choose regimes that each span two consecutive years",
         )
+    return _homogeneity_result(cube, regimes, {"by": by, "periods": list(periods or [])})
+
+
+def _homogeneity_result(
+    cube: np.ndarray, regimes: Sequence[Any], options: dict[str, Any]
+) -> ChainResult:
+    """The regimes' counts and probabilities stacked, and the Q, LR and Kullback tests."""
+    from nqpf.dynamics.ergodic import homogeneity_tests
+
+    k = cube.shape[1]
     tests = homogeneity_tests(cube)
     names = [str(i) for i in range(1, k + 1)]
     stack = [
@@ -355,7 +364,7 @@ def markov_homogeneity(
                 "p": [t[3] for t in tests],
             }
         ),
-        options={"by": by, "periods": list(periods or [])},
+        options=options,
     )
 
 
