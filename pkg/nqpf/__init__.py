@@ -28,6 +28,12 @@ _EXPORTS = {
         "sigma_convergence",
         "sigma_trend",
     ),
+    "nqpf.dynamics.markov_variants": (
+        "ChainResult",
+        "lisa_markov",
+        "markov_homogeneity",
+        "rank_markov",
+    ),
     "nqpf.dynamics.stochastic_kernel": ("ConditionalDensity", "conditional_density"),
     "nqpf.errors": ("InputError", "NqpfError", "RUnavailableError"),
     "nqpf.geodetect": ("GeodetectorResult", "geodetector"),
@@ -87,6 +93,12 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         markov_chain,
         sigma_convergence,
         sigma_trend,
+    )
+    from nqpf.dynamics.markov_variants import (
+        ChainResult,
+        lisa_markov,
+        markov_homogeneity,
+        rank_markov,
     )
     from nqpf.dynamics.stochastic_kernel import ConditionalDensity, conditional_density
     from nqpf.errors import InputError, NqpfError, RUnavailableError
@@ -154,6 +166,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [  # static for linters and IDEs; tests/test_package.py checks it lists _EXPORTS
     "AtkinsonResult",
     "BetaResult",
+    "ChainResult",
     "ClubOptions",
     "ClubResult",
     "ConditionalDensity",
@@ -208,13 +221,16 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "getis_ord_g",
     "gini_sources",
     "kernel_density",
+    "lisa_markov",
     "load_pwt",
     "local_g",
     "local_moran",
     "markov_chain",
+    "markov_homogeneity",
     "moran",
     "obstacle_degree",
     "prepare_index",
+    "rank_markov",
     "read_panel",
     "read_spec",
     "sigma_convergence",

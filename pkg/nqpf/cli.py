@@ -1,5 +1,6 @@
 """The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``convergence``,
-``inequality``, ``geodetector``, ``coupling``, ``report``, ``validate``, ``demo``, ``app``.
+``inequality``, ``geodetector``, ``coupling``, ``markov``, ``report``, ``validate``,
+``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). The CLI holds no
@@ -287,6 +288,43 @@ def _add_spatial_command(commands: Any) -> None:
     spatial.set_defaults(run=_run_spatial)
 
 
+#: ``--chain`` names of ``nqpf markov`` → what they run (all from the API).
+MARKOV_CHAINS = ("classes", "full-rank", "geo-rank", "lisa")
+
+
+def _add_markov_command(commands: Any) -> None:
+    markov = commands.add_parser(
+        "markov",
+        help="Markov chains of a value: classes (cut-offs, relative, labels), spatial, "
+        "rank and LISA chains, homogeneity tests",
+        description="Transition matrices, every stationary distribution, first passage "
+        "and sojourn times of a region × year panel (numbers as giddy's); with --weights "
+        "the spatial chain (Rey 2001); with --by or --periods the homogeneity tests.",
+    )
+    markov.add_argument("panel", help="CSV/XLSX/Parquet, one row per region and year")
+    markov.add_argument("--value", required=True, help="column to analyse (or its state labels)")
+    markov.add_argument("--region", required=True, help="region column")
+    markov.add_argument("--year", required=True, help="year column")
+    markov.add_argument(
+        "--chain",
+        choices=MARKOV_CHAINS,
+        default="classes",
+        help="classes: states cut from the value (default); full-rank / geo-rank: ranks "
+        "or regions as states (Rey 2014); lisa: Moran-scatterplot quadrants (needs --weights)",
+    )
+    _add_weights_flags(markov, "--weights", "--spatial-weights", required=False)
+    markov.add_argument("--by", help="column of regimes (e.g. region group) for homogeneity tests")
+    markov.add_argument(
+        "--periods", help="comma-separated first years of later sub-periods for homogeneity tests"
+    )
+    from nqpf.options import MarkovOptions
+
+    _add_options(markov, MarkovOptions, "Markov options (docs/options.md)")
+    _add_read_options(markov, form=False)
+    markov.add_argument("--out", help="output: .xlsx or .json (one sheet/table per table)")
+    markov.set_defaults(run=_run_markov)
+
+
 #: ``--analysis`` names of ``nqpf convergence`` (docs/methods.md §4).
 CONVERGENCE_ANALYSES = ("sigma", "beta", "clubs", "density", "conditional")
 
@@ -514,6 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score_command(commands)
     _add_gini_command(commands)
     _add_spatial_command(commands)
+    _add_markov_command(commands)
     _add_convergence_command(commands)
     _add_inequality_command(commands)
     _add_geodetector_command(commands)
@@ -820,6 +859,58 @@ def _run_spatial(args: argparse.Namespace) -> int:
         meta.update(weights=args.spatial_weights, statistics=",".join(stats))
         _write_spatial(stats, results, args.out, meta)
     return EXIT_OK
+
+
+def _run_markov(args: argparse.Namespace) -> int:
+    import nqpf
+    from nqpf.io import read_source, write_tables
+    from nqpf.options import MarkovOptions
+
+    _check_out(args.out, _inputs(args.panel, args.spatial_weights))
+    weights = _read_weights(args)
+    table = read_source(args.panel, **_read_keywords(args, args.panel))
+    frame = _whole_years(table.frame, args.year)
+    options = _options(args, MarkovOptions)
+    where = (args.value, args.region, args.year)
+    results = []
+    try:
+        if args.chain == "classes":
+            results.append(nqpf.markov_chain(frame, *where, w=weights, options=options))
+        elif args.chain == "lisa":
+            if weights is None:
+                raise InputError(
+                    "the LISA Markov chain needs --weights", hint="e.g. --weights china-provinces"
+                )
+            results.append(nqpf.lisa_markov(frame, *where, w=weights))
+        else:
+            results.append(nqpf.rank_markov(frame, *where, kind=args.chain.split("-")[0]))
+        if args.by or args.periods:
+            periods = _periods(args.periods) if args.periods else None
+            results.append(
+                nqpf.markov_homogeneity(frame, *where, by=args.by, periods=periods, options=options)
+            )
+    except InputError as error:
+        raise table.locate(error) from None
+    for result in results:
+        _say(result.summary())
+        _say("")
+    if args.out:
+        tables: dict[str, Any] = {}
+        for result in results:
+            prefix = "homogeneity_" if getattr(result, "kind", "") == "homogeneity" else ""
+            tables.update({prefix + k: v for k, v in result.tables().items()})
+        _say(f"wrote {write_tables(tables, args.out, meta={'chain': args.chain})}")
+    return EXIT_OK
+
+
+def _periods(text: str) -> list[int]:
+    """The ``--periods`` years as whole numbers."""
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InputError(
+            f"--periods {text!r} must list years", hint="e.g. --periods 2010,2015"
+        ) from None
 
 
 def _run_inequality(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ import dataclasses
 import difflib
 import functools
 import inspect
+import itertools
 import math
 import numbers
 from collections.abc import Callable, Mapping, Sequence
@@ -86,7 +87,7 @@ EchelonRule = Literal[
     "equal", "max_breaks", "jenks_caspall", "head_tail",
 ]  # fmt: skip
 ReportEchelonRule = Literal["quantiles", "sd", "jenks", "kmeans"]
-MarkovClasses = Literal["pooled", "year"]
+MarkovClasses = Literal["pooled", "year", "relative"]
 SmallSample = Literal["stata", "plm"]
 ClubMerge = Literal["ps", "vlt"]
 ClubHAC = Literal["fqsb", "aqsb"]
@@ -1215,16 +1216,136 @@ class MarkovOptions(Options):
     )
     classes: MarkovClasses = option(
         "pooled",
-        "class bounds: pooled (quantiles of all years) or year (each year's quantiles)",
-        "类型边界：pooled（全部年份的分位数）或 year（逐年分位数）",
+        "class bounds: pooled (quantiles of all years), year (each year's quantiles) or "
+        "relative (pooled quantiles of value ÷ its year's mean, Rey's relative incomes)",
+        "类型边界：pooled（全部年份的分位数）、year（逐年分位数）或 relative"
+        "（数值除以当年均值后的全部年份分位数）",
         choices=MarkovClasses,
         label="Classes",
         label_zh="类型划分",
         choice_labels={
             "pooled": ("Pooled quantiles (all years)", "全部年份的分位数"),
             "year": ("Each year's quantiles", "逐年分位数"),
+            "relative": (
+                "Pooled quantiles of value ÷ year mean",
+                "相对值（除以当年均值）的全部年份分位数",
+            ),
         },
     )
+    cutoffs: tuple[float, ...] = option(
+        (),
+        "inner class bounds, increasing (e.g. 0.8,0.9,1,1.2: k = 5 classes, right-closed); "
+        "they bound the relative values with classes=relative; empty: quantiles",
+        "类型内部边界，递增（如 0.8,0.9,1,1.2：k = 5 类，右闭）；classes=relative 时为相对值的边界；"
+        "空：分位数",
+        kind="values",
+        label="Cut-offs",
+        label_zh="分界值",
+    )
+    lag_k: Any = option(
+        None,
+        "number of classes of the spatial lag, 2 to 100 (spatial Markov; None: k)",
+        "空间滞后的类型数，2 至 100（空间马尔可夫；None：与 k 相同）",
+        kind="integer",
+        nullable=True,
+        low=2,
+        high=100,
+        label="Lag classes m",
+        label_zh="滞后类型数 m",
+    )
+    lag_cutoffs: tuple[float, ...] = option(
+        (),
+        "inner class bounds of the spatial lag, increasing (spatial Markov; empty: quantiles)",
+        "空间滞后的类型内部边界，递增（空间马尔可夫；空：分位数）",
+        kind="values",
+        label="Lag cut-offs",
+        label_zh="滞后分界值",
+    )
+    state_labels: tuple[str, ...] = option(
+        (),
+        "the value column holds these state labels, lowest first (e.g. low,middle,high); "
+        "empty: the values are numbers cut into classes",
+        "数值列为这些状态标签，由低到高（如 低,中,高）；空：数值按类型划分",
+        kind="values",
+        label="State labels",
+        label_zh="状态标签",
+    )
+
+    def _checked(self, info: Option, value: Any) -> Any:
+        if info.name in {"cutoffs", "lag_cutoffs"}:
+            return _cutoff_values(info.name, value)
+        return info.check(value)
+
+    def _check(self) -> None:
+        if (self.cutoffs or self.lag_cutoffs) and self.classes == "year":
+            raise InputError(
+                "cut-offs are fixed bounds, classes='year' cuts each year by its quantiles",
+                hint="use classes='pooled' (or 'relative') with cutoffs=, or drop cutoffs=",
+            )
+        if self.state_labels and (self.cutoffs or self.classes != "pooled"):
+            raise InputError(
+                "given state labels are the states: they take no cut-offs or class rule",
+                hint="drop cutoffs=/classes= when passing state_labels=",
+            )
+        if len(self.state_labels) == 1:
+            raise InputError(
+                f"state_labels names one state ({self.state_labels[0]!r}): a chain needs 2",
+                hint="list every state, lowest first, e.g. state_labels=['low', 'high']",
+            )
+        if len(set(self.state_labels)) != len(self.state_labels):
+            raise InputError(
+                "state_labels names a label twice", hint="list each state once, lowest first"
+            )
+
+    @property
+    def n_states(self) -> int:
+        """The number of states: len(state_labels), len(cutoffs) + 1, else k."""
+        if self.state_labels:
+            return len(self.state_labels)
+        return len(self.cutoffs) + 1 if self.cutoffs else self.k
+
+    @property
+    def n_lag_states(self) -> int:
+        """The number of classes of the spatial lag: len(lag_cutoffs) + 1, else lag_k,
+        else the number of states."""
+        if self.lag_cutoffs:
+            return len(self.lag_cutoffs) + 1
+        return self.lag_k if self.lag_k is not None else self.n_states
+
+
+def _cutoff_values(name: str, value: Any) -> tuple[float, ...]:
+    """``value`` (numbers, or texts as the CLI reads them) as increasing finite floats."""
+    if value is None:
+        return ()
+    if isinstance(value, str | numbers.Real):
+        value = (
+            [p for p in str(value).split(",") if p.strip()] if isinstance(value, str) else [value]
+        )
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if not isinstance(value, Sequence):
+        raise InputError(
+            f"{name}={value!r} must be a list of numbers", hint=f"e.g. {name}=[0.8, 1.2]"
+        )
+    out = []
+    for v in value:
+        try:
+            x = float(v.strip() if isinstance(v, str) else v)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"{name} holds {v!r}, which is not a number", hint=f"e.g. {name}=[0.8, 1.2]"
+            ) from None
+        if _is_bool(v) or not math.isfinite(x):
+            raise InputError(
+                f"{name} holds {v!r}, not a finite number", hint=f"e.g. {name}=[0.8, 1.2]"
+            )
+        out.append(x)
+    if any(b <= a for a, b in itertools.pairwise(out)):
+        raise InputError(
+            f"{name}={out} are not strictly increasing",
+            hint="list the class bounds from the lowest to the highest, each once",
+        )
+    return tuple(out)
 
 
 @dataclass(frozen=True, eq=True)

@@ -128,6 +128,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.p_norm": ("p (normal)", "p 值（正态近似）"),
     "col.p_sim": ("p (permutations)", "p 值（置换检验）"),
     "col.lag_state": ("Neighbours' state", "邻域状态"),
+    "col.markov_long_run.sojourn_time": ("Sojourn time (periods)", "平均停留时间（期）"),
+    "col.markov_long_run.recurrence_time": ("Mean recurrence time (periods)", "平均返回时间（期）"),
+    "col.spatial_markov_tests.statistic": ("χ²", "χ² 统计量"),
+    "col.spatial_markov_tests.dof": ("Degrees of freedom", "自由度"),
+    "col.spatial_markov_tests.p": ("p", "p 值"),
     "col.geodetector.factor": ("Factor", "探测因子"),
     "col.geodetector.method": ("Strata from", "分层方法"),
     "col.geodetector.strata": ("Strata", "分层数"),
@@ -247,6 +252,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "caption.markov_states": (
         "Markov states: persistence, mobility, steady state",
         "马尔可夫状态：保持概率、流动性与稳态分布",
+    ),
+    "caption.markov_long_run": (
+        "Markov states: sojourn and mean recurrence times",
+        "马尔可夫状态：平均停留时间与平均返回时间",
+    ),
+    "note.markov_long_run": (
+        "Sojourn time 1/(1 − P_ii): the expected stay once a state is entered; mean "
+        "recurrence time: the expected periods until the state recurs (1/π_i when ergodic). "
+        "— marks an infinite time (a state never left, or never returned to).",
+        "平均停留时间 1/(1 − P_ii)：进入某状态后预期停留的期数；平均返回时间：离开后再次回到该状态"
+        "的预期期数（遍历链中为 1/π_i）。— 表示无穷（从不离开或不再返回的状态）。",
+    ),
+    "caption.spatial_markov_tests": (
+        "Spatial Markov: χ² test of each neighbours' state against the whole chain",
+        "空间马尔可夫：各邻域状态下转移矩阵与整体转移矩阵的 χ² 检验",
+    ),
+    "note.spatial_markov_tests": (
+        "Pearson χ² of the counts in each neighbours' state against the pooled "
+        "probabilities (as giddy's Spatial_Markov.chi2).",
+        "各邻域状态下的转移频数相对整体转移概率的 Pearson χ² 检验（同 giddy 的 "
+        "Spatial_Markov.chi2）。",
     ),
     "caption.clubs": (
         "Phillips–Sul club convergence (log-t test, clubs after merging)",

@@ -1,5 +1,6 @@
 """Distribution dynamics of a regional index: kernel densities, σ- and β-convergence,
-Markov chains (classic and spatial) and, from :mod:`nqpf.dynamics.clubs`, Phillips–Sul
+Markov chains (classic, spatial, rank and LISA; :mod:`nqpf.dynamics.ergodic` for
+their long-run summaries) and, from :mod:`nqpf.dynamics.clubs`, Phillips–Sul
 club convergence.
 
 Every function takes a polars (or pandas) frame with one row per region-year and the
@@ -13,15 +14,25 @@ from importlib.util import find_spec
 from nqpf.dynamics.beta import BetaResult, beta_convergence
 from nqpf.dynamics.kde import bandwidth, kernel_density
 from nqpf.dynamics.markov import MarkovResult, markov_chain
+from nqpf.dynamics.markov_variants import (
+    ChainResult,
+    lisa_markov,
+    markov_homogeneity,
+    rank_markov,
+)
 from nqpf.dynamics.sigma import sigma_convergence, sigma_trend
 
 __all__ = [
     "BetaResult",
+    "ChainResult",
     "MarkovResult",
     "bandwidth",
     "beta_convergence",
     "kernel_density",
+    "lisa_markov",
     "markov_chain",
+    "markov_homogeneity",
+    "rank_markov",
     "sigma_convergence",
     "sigma_trend",
 ]

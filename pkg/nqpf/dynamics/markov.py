@@ -49,6 +49,8 @@ _FROM = internal_name("from", ())
 _NB = internal_name("neighbour", ())
 _NV = internal_name("neighbour_value", ())
 _WT = internal_name("neighbour_weight", ())
+_ORIG = internal_name("original_value", ())
+_MEAN = internal_name("year_mean", ())
 
 # Eigenvalues this close to 1 count as unit roots when deciding whether the
 # chain has a unique steady state.
@@ -114,6 +116,24 @@ class MarkovResult(Result):
     spatial_probabilities: pl.DataFrame | None = None
     spatial_steady_state: pl.DataFrame | None = None
     homogeneity: pl.DataFrame | None = None
+    #: Every stationary distribution (one row per closed class; :func:`stationary_distributions`).
+    steady_states: np.ndarray | None = None
+    #: polars ``closed_class`` and one share column per state ``"1"`` … ``"k"``.
+    stationary: pl.DataFrame | None = None
+    #: polars ``state`` and one column per destination: mean first passage times.
+    first_passage: pl.DataFrame | None = None
+    #: polars ``state``, ``label`` (given labels only), ``class`` (communicating class),
+    #: ``recurrent``, ``sojourn_time``, ``first_passage_return`` (mean recurrence time).
+    long_run: pl.DataFrame | None = None
+    #: Spatial chain: per lag class, χ² of its counts against the pooled chain (giddy's
+    #: ``Spatial_Markov.chi2``): ``lag_state``, ``statistic``, ``dof``, ``p``.
+    lag_tests: pl.DataFrame | None = None
+    #: Spatial chain: every stationary distribution of each conditional chain
+    #: (``lag_state``, ``closed_class``, shares) and its mean first passage times.
+    spatial_stationary: pl.DataFrame | None = None
+    spatial_first_passage: pl.DataFrame | None = None
+    #: Number of classes of the spatial lag (m; None without the spatial part).
+    m: int | None = None
     #: Output name → its name in :attr:`states`/:attr:`breaks` where a caller's column
     #: had it (``state`` → ``nqpf_state`` for a region column called ``state``).
     columns: dict[str, str] | None = None
@@ -126,7 +146,9 @@ class MarkovResult(Result):
     def tables(self) -> dict[str, pl.DataFrame]:
         """``probabilities``, ``counts``, ``by_state``, ``breaks``, ``states`` and, for
         the spatial chain, ``spatial_probabilities``, ``spatial_counts``,
-        ``spatial_steady_state`` and ``homogeneity``."""
+        ``spatial_steady_state`` and ``homogeneity``; then ``stationary``,
+        ``first_passage``, ``long_run`` and, spatial, ``lag_tests``,
+        ``spatial_stationary``, ``spatial_first_passage``."""
         out = {
             "probabilities": self.probabilities,
             "counts": self.counts,
@@ -139,6 +161,12 @@ class MarkovResult(Result):
             "spatial_counts": self.spatial_counts,
             "spatial_steady_state": self.spatial_steady_state,
             "homogeneity": self.homogeneity,
+            "stationary": self.stationary,
+            "first_passage": self.first_passage,
+            "long_run": self.long_run,
+            "lag_tests": self.lag_tests,
+            "spatial_stationary": self.spatial_stationary,
+            "spatial_first_passage": self.spatial_first_passage,
         }
         return out | {name: frame for name, frame in spatial.items() if frame is not None}
 
@@ -147,7 +175,7 @@ class MarkovResult(Result):
         return (self.columns or {}).get(name, name)
 
     def matrix(self, lag_state: int | None = None, *, counts: bool = False) -> np.ndarray:
-        """The k × k matrix as numpy: overall, or conditional on ``lag_state`` (1..k)."""
+        """The k × k matrix as numpy: overall, or conditional on ``lag_state`` (1..m)."""
         if lag_state is None:
             frame = self.counts if counts else self.probabilities
             return frame.drop("state").to_numpy()
@@ -158,11 +186,19 @@ class MarkovResult(Result):
 
     def summary(self) -> str:
         """The transition probabilities and the steady state, as text."""
-        rows = [f"Markov chain, k={self.k} ({self.classes} quantile classes), "]
+        if self.options.state_labels:
+            rule = "given states"
+        else:
+            kind = " cut-off" if self.options.cutoffs else " quantile"
+            rule = self.classes + kind + " classes"
+        rows = [f"Markov chain, k={self.k} ({rule}), "]
         rows[0] += f"{self.n_transitions} transitions"
         for i, row in enumerate(self.matrix()):
             rows.append(f"  {i + 1}: " + "  ".join(f"{p:6.3f}" for p in row))
         rows.append("  steady state: " + "  ".join(f"{p:.3f}" for p in self.steady_state))
+        if self.steady_states is not None and len(self.steady_states) > 1:
+            for c, pi in enumerate(self.steady_states, start=1):
+                rows.append(f"  closed class {c}: " + "  ".join(f"{p:.3f}" for p in pi))
         return "\n".join(rows)
 
 
@@ -186,7 +222,23 @@ def markov_chain(
     so moving up means catching up in absolute terms) or of each year's values
     (``"year"``, relative position only). Classes are right-closed:
     state s holds q_{s−1} < x ≤ q_s, state 1 = lowest. Tied quantiles can leave a
-    class empty.
+    class empty. ``classes="relative"`` cuts x_rt / x̄_t (the value over its year's
+    unweighted mean, Rey's relative incomes, as giddy's examples ``pci / pci.mean(0)``)
+    at the pooled quantiles, so that a common upward trend does not make the top state
+    absorbing; ``states`` keeps the caller's value and adds ``relative``.
+    ``cutoffs=[c₁, …]`` (strictly increasing) replace the quantiles by fixed bounds
+    (k = len + 1; of the relative values with ``"relative"``, as giddy's
+    ``Spatial_Markov(cutoffs=)``); a cut-off below the smallest value or at or above the
+    largest is refused (an end class would be empty). ``state_labels=[…]`` declares
+    that the value column already holds the states, lowest first; a label not declared
+    is refused by name.
+
+    **Long run** (:mod:`nqpf.dynamics.ergodic`; a never-left state counts as absorbing,
+    as giddy's ``fill_empty_classes=True``): ``steady_states``/``stationary`` hold every
+    stationary distribution, one per closed class (a reducible chain has several, where
+    ``steady_state`` is NaN); ``first_passage`` the mean first passage times M_ij (∞ when
+    j is not reached almost surely from i; M_jj the mean recurrence time);
+    ``long_run`` the communicating classes and the sojourn times 1/(1 − P_ii).
 
     **Transitions.** n_ij counts regions in state i in year t and in state j in the
     next year of the panel's year grid (consecutive observed years; a region missing
@@ -202,9 +254,13 @@ def markov_chain(
     out of the mean). With ``w`` (a :class:`~nqpf.spatial.SpatialWeights`) the lag is
     the weighted mean Σ_j w_rj x_jt / Σ_j w_rj over the neighbours observed in year t,
     which is the row-standardised lag W x of the given weights (and the plain mean
-    for contiguity weights). Lags are cut into k classes by the same rule (pooled or per
-    year quantiles of the lags), and the transitions are counted separately for each
-    class of the lag in the origin year, giving k conditional k × k matrices.
+    for contiguity weights). Lags are cut into m classes (``lag_k``, default k; or
+    ``lag_cutoffs``) by the same rule (pooled or per year quantiles of the lags), and the
+    transitions are counted separately for each class of the lag in the origin year,
+    giving m conditional k × k matrices. ``lag_tests`` compares each with the pooled
+    counts by Pearson's χ² (:func:`nqpf.dynamics.ergodic.chi2_test`, giddy's
+    ``Spatial_Markov.chi2``); ``spatial_stationary`` and ``spatial_first_passage`` are
+    the long-run summaries of each conditional chain.
     ``.homogeneity`` tests H₀: P(l) = P for every lag class l (Bickenbach & Bode
     2003), with p̂ the pooled and p̂(l) the conditional probabilities and n_i(l) the
     transitions from state i in lag class l:
@@ -223,7 +279,9 @@ def markov_chain(
     k
         Number of classes (≥ 2).
     classes
-        ``"pooled"`` or ``"year"``.
+        ``"pooled"``, ``"year"`` or ``"relative"``.
+    cutoffs, lag_k, lag_cutoffs, state_labels
+        See above (:class:`nqpf.options.MarkovOptions`).
     neighbours
         ``None``, a mapping region → list of neighbouring regions, or a frame with the
         columns ``<region>`` (or ``region``) and ``neighbour`` (or ``neighbor``), one
@@ -242,7 +300,8 @@ def markov_chain(
     ------
     InputError
         Non-numeric or missing values, duplicate region-year rows, k < 2, fewer than
-        2 years, no transition at all, a neighbour list naming a region not in the
+        2 years, no transition at all, a cut-off outside the values, an undeclared
+        state label, state labels with a spatial chain, a neighbour list naming a region not in the
         panel or leaving a region without neighbours.
 
     References
@@ -255,9 +314,16 @@ def markov_chain(
     economic convergence. *International Regional Science Review* 26, 363–392.
     """
     df = to_polars(frame)
-    base = _working_panel(df, value, region, year)
-    k, classes = options.k, options.classes
-    states, breaks = _classify(base, k, classes, "")
+    labels = options.state_labels
+    base = _working_panel(df, value, region, year, labels)
+    k, classes = options.n_states, options.classes
+    if classes == "relative":
+        base = _relative(base)
+    if labels:
+        states, breaks = base.with_columns(pl.col(_V).cast(pl.Int64).alias(_S)), pl.DataFrame()
+    else:
+        what = f"column '{value}'" + (" ÷ its year's mean" if classes == "relative" else "")
+        states, breaks = _classify(base, k, classes, "", options.cutoffs, what)
     if not np.all(np.isfinite(breaks.drop(_Y, strict=False).to_numpy())):
         raise InputError(
             "the class bounds (quantiles) overflow double precision",
@@ -271,46 +337,121 @@ def markov_chain(
         )
     probs = _probabilities(counts)
     steady = _steady_state(probs)
-    summary = _summary(counts, probs, steady, breaks if classes == "pooled" else None, k)
-    spatial: dict[str, pl.DataFrame | None] = dict.fromkeys(
+    bounds = breaks if classes != "year" and not labels else None
+    summary = _summary(counts, probs, steady, bounds, k)
+    spatial: dict[str, Any] = dict.fromkeys(
         ("spatial_counts", "spatial_probabilities", "spatial_steady_state", "homogeneity")
     )
-    if neighbours is not None and w is not None:
-        raise InputError("give the neighbours either as neighbours= or as w=, not both")
-    pairs = None
-    if w is not None:
-        pairs = _weights_pairs(w, base.get_column(_R))
-    elif neighbours is not None:
-        pairs = _neighbour_pairs(neighbours, region, base.get_column(_R), df.schema[region])
+    pairs = _pairs(neighbours, w, base, region, df.schema[region])
     if pairs is not None:
-        states, breaks, spatial = _spatial_chain(base, pairs, states, breaks, k, classes)
-    states, breaks, out_names = _caller_names(states, breaks, value, region, year)
+        if labels:
+            raise InputError(
+                "the spatial Markov chain averages the neighbours' values: given state "
+                "labels have none",
+                column=value,
+                hint="pass numeric values (cut into classes) for the spatial chain",
+            )
+        states, breaks, spatial = _spatial_chain(base, pairs, states, breaks, k, options)
+    states, breaks, out_names = _caller_names(states, breaks, value, region, year, labels)
     return MarkovResult(
         counts=_square(counts, k),
         probabilities=_square(probs, k),
         steady_state=steady,
         persistence=np.diag(probs).copy(),
-        by_state=summary,
+        by_state=summary if not labels else summary.insert_column(1, pl.Series("label", labels)),
         states=states,
         breaks=breaks,
         k=int(k),
         classes=classes,
         n_transitions=int(counts.sum()),
         **spatial,
+        **_long_run(probs, labels),
         columns={w: n for w, n in out_names.items() if w != n},
         options=options,
     )
 
 
-def _working_panel(df: pl.DataFrame, value: str, region: str, year: str) -> pl.DataFrame:
-    """Check the panel and return it under the helper names, with the period number."""
+def _pairs(
+    neighbours: Any, w: Any, base: pl.DataFrame, region: str, dtype: pl.DataType
+) -> pl.DataFrame | None:
+    """The neighbour pairs of ``neighbours=`` or ``w=`` (None without either)."""
+    if neighbours is not None and w is not None:
+        raise InputError("give the neighbours either as neighbours= or as w=, not both")
+    if w is not None:
+        return _weights_pairs(w, base.get_column(_R))
+    if neighbours is not None:
+        return _neighbour_pairs(neighbours, region, base.get_column(_R), dtype)
+    return None
+
+
+def _relative(base: pl.DataFrame) -> pl.DataFrame:
+    """The value divided by its year's mean (the original kept aside): Rey's relative
+    incomes, as giddy's examples ``pci / pci.mean(axis=0)``."""
+    means = grouped(base.group_by(_Y), {_MEAN: (_V, "mean")})
+    if (means.get_column(_MEAN) == 0).any():
+        yr = means.filter(pl.col(_MEAN) == 0).get_column(_Y)[0]
+        raise InputError(
+            f"the values of year {yr} have mean 0: relative values are undefined",
+            hint="use classes='pooled' or shift the values",
+        )
+    return (
+        base.join(means, on=_Y, how="left", maintain_order="left")
+        .with_columns(pl.col(_V).alias(_ORIG), (pl.col(_V) / pl.col(_MEAN)).alias(_V))
+        .drop(_MEAN)
+    )
+
+
+def _long_run(probs: np.ndarray, labels: Sequence[str]) -> dict[str, Any]:
+    """Every stationary distribution, the mean first passage and sojourn times
+    (:mod:`nqpf.dynamics.ergodic`; a never-left state counts as absorbing)."""
+    from nqpf.dynamics.ergodic import (
+        communicating_classes,
+        first_passage_times,
+        sojourn_times,
+        stationary_distributions,
+    )
+
+    k = probs.shape[0]
+    pis = stationary_distributions(probs)
+    mfpt = first_passage_times(probs)
+    cls = np.zeros(k, dtype=np.int64)
+    rec = np.zeros(k, dtype=bool)
+    for c, (members, closed) in enumerate(communicating_classes(probs), start=1):
+        cls[members] = c
+        rec[members] = closed
+    long_run = pl.DataFrame(
+        {
+            "state": np.arange(1, k + 1),
+            "class": cls,
+            "recurrent": rec,
+            "sojourn_time": sojourn_times(probs),
+            "recurrence_time": np.diag(mfpt).copy(),
+        }
+    )
+    if labels:
+        long_run = long_run.insert_column(1, pl.Series("label", list(labels)))
+    return {
+        "steady_states": pis,
+        "stationary": pl.DataFrame(
+            {"closed_class": np.arange(1, len(pis) + 1)} | {str(j + 1): pis[:, j] for j in range(k)}
+        ),
+        "first_passage": _square(mfpt, k),
+        "long_run": long_run,
+    }
+
+
+def _working_panel(
+    df: pl.DataFrame, value: str, region: str, year: str, labels: Sequence[str] = ()
+) -> pl.DataFrame:
+    """Check the panel and return it under the helper names, with the period number
+    (given ``labels``: the value is the label's position, 1 = first)."""
     for role, name in (("value", value), ("region", region), ("year", year)):
         column_name(role, name)
     require_columns(df, [value, region, year])
     if df.height == 0:
         raise InputError("the frame has no rows", hint="pass the panel with its values")
     check_keys(df, [region, year])
-    x = numeric_values(df, value)
+    x = _label_positions(df, value, labels) if labels else numeric_values(df, value)
     base = (
         df.select(pl.col(region).alias(_R), pl.col(year).alias(_Y))
         .with_columns(pl.Series(_V, x))
@@ -324,19 +465,46 @@ def _working_panel(df: pl.DataFrame, value: str, region: str, year: str) -> pl.D
     return base
 
 
+def _label_positions(df: pl.DataFrame, value: str, labels: Sequence[str]) -> np.ndarray:
+    """The position (1-based) of each row's label in ``labels``; an unknown or missing
+    label is refused by name."""
+    text = df.get_column(value).cast(pl.String, strict=False)
+    where = {label: i + 1 for i, label in enumerate(labels)}
+    pos = text.replace_strict(where, default=None, return_dtype=pl.Int64)
+    bad = pos.is_null()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        got = df.get_column(value)[row]
+        if got is None:
+            raise InputError(
+                "a state label is missing", row=row + 1, column=value, hint="fill the cell"
+            )
+        raise InputError(
+            f"state label {got!r} is not among the declared states ({', '.join(labels)})",
+            row=row + 1,
+            column=value,
+            hint="add it to state_labels= in its place, or correct the cell",
+        )
+    return pos.cast(pl.Float64).to_numpy()
+
+
 def _spatial_chain(
     base: pl.DataFrame,
     pairs: pl.DataFrame,
     states: pl.DataFrame,
     breaks: pl.DataFrame,
     k: int,
-    classes: str,
-) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame | None]]:
+    options: MarkovOptions,
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
     """Rey's (2001) spatial chain: the lag and its class added to ``states`` and
-    ``breaks``, and the conditional matrices, steady states and homogeneity tests."""
+    ``breaks``, and the conditional matrices, steady states and homogeneity tests
+    (m = ``options.n_lag_states`` classes of the lag)."""
+    classes, m = options.classes, options.n_lag_states
     lagged = _spatial_lag(base, pairs)
     lag_frame = lagged.select(_R, _Y, _P, pl.col(_LAG).alias(_V))
-    lag_states, lag_q = _classify(lag_frame, k, classes, "lag_")
+    lag_states, lag_q = _classify(
+        lag_frame, m, classes, "lag_", options.lag_cutoffs, "the spatial lag (W x)"
+    )
     states = states.join(
         lag_states.select(_R, _Y, pl.col(_V).alias(_LAG), pl.col(_S).alias(_LS)),
         on=[_R, _Y],
@@ -349,29 +517,79 @@ def _spatial_chain(
         breaks = pl.concat([breaks, lag_q], how="horizontal")
     # Transitions whose origin lies in lag class l; the destination is the region's
     # own state in the next year, whatever its lag then.
-    cube = np.stack([_count(states, k, origin=pl.col(_LS) == lag) for lag in range(1, k + 1)])
+    cube = np.stack([_count(states, k, origin=pl.col(_LS) == lag) for lag in range(1, m + 1)])
     cond = np.stack([_probabilities(c) for c in cube])
     steady_by_lag = np.stack([_steady_state(p) for p in cond])
-    spatial: dict[str, pl.DataFrame | None] = {
+    spatial: dict[str, Any] = {
         "spatial_counts": _stack(cube, k),
         "spatial_probabilities": _stack(cond, k),
         "spatial_steady_state": pl.DataFrame(
-            {"lag_state": np.arange(1, k + 1)} | {str(j + 1): steady_by_lag[:, j] for j in range(k)}
+            {"lag_state": np.arange(1, m + 1)} | {str(j + 1): steady_by_lag[:, j] for j in range(k)}
         ),
         "homogeneity": _homogeneity(cube),
+        "m": int(m),
     }
-    return states, breaks, spatial
+    return states, breaks, spatial | _spatial_long_run(cube, cond, k)
+
+
+def _spatial_long_run(cube: np.ndarray, cond: np.ndarray, k: int) -> dict[str, pl.DataFrame]:
+    """Per lag class: χ² against the pooled counts, every stationary distribution and
+    the mean first passage times (:mod:`nqpf.dynamics.ergodic`)."""
+    from nqpf.dynamics.ergodic import chi2_test, first_passage_times, stationary_distributions
+
+    pooled = cube.sum(axis=0)
+    tests = [chi2_test(c, pooled) for c in cube]
+    stationary, passage = [], []
+    for lag, p in enumerate(cond, start=1):
+        pis = stationary_distributions(p)
+        stationary.append(
+            pl.DataFrame(
+                {"lag_state": [lag] * len(pis), "closed_class": np.arange(1, len(pis) + 1)}
+                | {str(j + 1): pis[:, j] for j in range(k)}
+            )
+        )
+        passage.append(
+            _square(first_passage_times(p), k).select(
+                pl.lit(lag, dtype=pl.Int64).alias("lag_state"), pl.all()
+            )
+        )
+    return {
+        "lag_tests": pl.DataFrame(
+            {
+                "lag_state": np.arange(1, len(cube) + 1),
+                "statistic": [t[0] for t in tests],
+                "dof": [t[1] for t in tests],
+                "p": [t[2] for t in tests],
+            }
+        ),
+        "spatial_stationary": pl.concat(stationary),
+        "spatial_first_passage": pl.concat(passage),
+    }
 
 
 def _caller_names(
-    states: pl.DataFrame, breaks: pl.DataFrame, value: str, region: str, year: str
+    states: pl.DataFrame,
+    breaks: pl.DataFrame,
+    value: str,
+    region: str,
+    year: str,
+    labels: Sequence[str] = (),
 ) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, str]]:
     """``states`` and ``breaks`` back under the caller's names; the output columns step
-    aside from them (returned: output name → the name used)."""
+    aside from them (returned: output name → the name used). Relative classes keep the
+    caller's value and add ``relative``; given labels show the labels."""
     taken = [region, year, value]
     out_names: dict[str, str] = {}
-    for wanted in ("state", "lag", "lag_state"):
+    for wanted in ("state", "lag", "lag_state", "relative"):
         out_names[wanted] = output_name(wanted, [*taken, *out_names.values()])
+    if _ORIG in states.columns:
+        states = states.rename({_V: out_names["relative"], _ORIG: _V})
+    if labels:
+        states = states.with_columns(
+            pl.col(_V)
+            .cast(pl.Int64)
+            .replace_strict(dict(enumerate(labels, start=1)), return_dtype=pl.String)
+        )
     states = states.drop(_P).rename(
         {_R: region, _Y: year, _V: value, _S: out_names["state"]}
         | ({_LAG: out_names["lag"], _LS: out_names["lag_state"]} if _LAG in states.columns else {})
@@ -384,24 +602,34 @@ def _caller_names(
 
 
 def _classify(
-    base: pl.DataFrame, k: int, classes: str, prefix: str
+    base: pl.DataFrame,
+    k: int,
+    classes: str,
+    prefix: str,
+    cutoffs: Sequence[float] = (),
+    what: str = "",
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add the state (1..k, right-closed quantile classes) of the value; return the breaks.
+    """Add the state (1..k, right-closed quantile classes, or the classes of the given
+    ``cutoffs``) of the value; return the breaks. ``classes="relative"`` is pooled (the
+    values are already relative).
 
     Rows with a null value (a lag with no neighbour observed) get no state.
     """
     probs = np.arange(1, k) / k
     qnames = [f"{prefix}q{i}" for i in range(1, k)]
     rows = base.filter(pl.col(_V).is_not_null())
+    if cutoffs:
+        _check_cutoffs(rows.get_column(_V).to_numpy(), cutoffs, what, prefix)
 
     def cut(part: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
         v = part.get_column(_V).to_numpy()
-        q = np.quantile(v, probs)  # type 7, R's default
+        # type 7, R's default
+        q = np.asarray(cutoffs, dtype=float) if cutoffs else np.quantile(v, probs)
         # side="left": x equal to a break stays in the lower class (right-closed).
         state = 1 + np.searchsorted(q, v, side="left")
         return part.with_columns(pl.Series(_S, state, dtype=pl.Int64)), q
 
-    if classes == "pooled":
+    if classes != "year":
         out, q = cut(rows)
         return out, pl.DataFrame({name: [qi] for name, qi in zip(qnames, q, strict=True)})
     parts, qrows = [], []
@@ -411,6 +639,20 @@ def _classify(
         qrows.append({_Y: yr} | dict(zip(qnames, q.tolist(), strict=True)))
     qframe = pl.DataFrame(qrows, schema_overrides={_Y: base.schema[_Y]}).sort(_Y)
     return pl.concat(parts).sort(_R, _Y), qframe
+
+
+def _check_cutoffs(v: np.ndarray, cutoffs: Sequence[float], what: str, prefix: str) -> None:
+    """Refuse a cut-off that leaves an end class empty: below the smallest value or at
+    or above the largest (classes are right-closed)."""
+    lo, hi = float(v.min()), float(v.max())
+    for c in cutoffs:
+        if c < lo or c >= hi:
+            name = f"{prefix}cutoffs"
+            raise InputError(
+                f"{name} {c:g} lies outside the values of {what} ({lo:g} to {hi:g}): "
+                "a class would be empty",
+                hint=f"give {name} between the smallest and the largest value",
+            )
 
 
 def _count(states: pl.DataFrame, k: int, origin: pl.Expr | None = None) -> np.ndarray:
@@ -480,7 +722,7 @@ def _stack(cube: np.ndarray, k: int) -> pl.DataFrame:
             _square(cube[lag], k).select(
                 pl.lit(lag + 1, dtype=pl.Int64).alias("lag_state"), pl.all()
             )
-            for lag in range(k)
+            for lag in range(cube.shape[0])
         ]
     )
 

@@ -784,6 +784,15 @@ def markov_section(ctx: Context) -> Part:
     part.tables.append(
         ctx.table("markov_states", ctx.t("caption.markov_states"), chain.tables()["by_state"])
     )
+    long_run = chain.tables()["long_run"].select("state", "sojourn_time", "recurrence_time")
+    part.tables.append(
+        ctx.table(
+            "markov_long_run",
+            ctx.t("caption.markov_long_run"),
+            long_run,
+            ctx.t("note.markov_long_run"),
+        )
+    )
     persistence = ", ".join(f"{p:.3f}" for p in np.asarray(chain.persistence).tolist())
     part.lines.append(ctx.t("line.markov", values=persistence))
     return part
@@ -929,6 +938,14 @@ def _spatial_markov(ctx: Context, part: Part) -> None:
             ctx.t("caption.spatial_markov", k=markov_k),
             chain.tables()["spatial_probabilities"],
             ctx.t("note.spatial_markov", n=chain.n_transitions),
+        )
+    )
+    part.tables.append(
+        ctx.table(
+            "spatial_markov_tests",
+            ctx.t("caption.spatial_markov_tests"),
+            chain.tables()["lag_tests"],
+            ctx.t("note.spatial_markov_tests"),
         )
     )
 
