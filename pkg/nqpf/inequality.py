@@ -49,7 +49,7 @@ Lerman–Yitzhaki source decomposition (Lerman & Yitzhaki 1985)
 
 The bootstrap resamples units with replacement within each year and group (each draw
 carries its weight; without groups within each year), with :mod:`nqpf.dagum`'s
-machinery and conventions (draw order, percentile intervals; docs/methods.md §1.4).
+machinery and conventions (draw order, percentile intervals; docs/methods.md §1.8).
 
 References
 ----------
