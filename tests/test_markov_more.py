@@ -414,6 +414,21 @@ def test_rank_chains_as_giddy_documents(us):
     )
 
 
+def test_lisa_markov_giddy_convention_reproduces_its_chi2(us):
+    """giddy's documented chi_2 of LISA_Markov on the US states: 1058.2079 (9 dof)."""
+    long, w = us
+    lm = lisa_markov(long, "pci", "Name", "year", w=w, convention="giddy")
+    row = lm.tests.row(0, named=True)
+    # a sum of 16 terms from counts and products of frequencies: 1e-9 relative
+    assert row["statistic"] == pytest.approx(1058.2079036003051, rel=1e-9)
+    assert row["dof"] == 9
+    plain = lisa_markov(long, "pci", "Name", "year", w=w)
+    assert plain.tests["statistic"][0] != pytest.approx(1058.2079036003051, rel=1e-3)
+    np.testing.assert_array_equal(lm.matrix(counts=True), plain.matrix(counts=True))
+    with pytest.raises(InputError, match="convention"):
+        lisa_markov(long, "pci", "Name", "year", w=w, convention="pysal")
+
+
 def test_lisa_markov_as_giddy_documents(us):
     long, w = us
     lm = lisa_markov(long, "pci", "Name", "year", w=w)

@@ -313,6 +313,13 @@ def _add_markov_command(commands: Any) -> None:
         "or regions as states (Rey 2014); lisa: Moran-scatterplot quadrants (needs --weights)",
     )
     _add_weights_flags(markov, "--weights", "--spatial-weights", required=False)
+    markov.add_argument(
+        "--lisa-convention",
+        choices=("nqpf", "giddy"),
+        default="nqpf",
+        help="the LISA chain's independence test: nqpf (chains over time, default) or giddy "
+        "(giddy 2.3's own statistic, docs/methods.md §4.3)",
+    )
     markov.add_argument("--by", help="column of regimes (e.g. region group) for homogeneity tests")
     markov.add_argument(
         "--periods", help="comma-separated first years of later sub-periods for homogeneity tests"
@@ -881,7 +888,9 @@ def _run_markov(args: argparse.Namespace) -> int:
                 raise InputError(
                     "the LISA Markov chain needs --weights", hint="e.g. --weights china-provinces"
                 )
-            results.append(nqpf.lisa_markov(frame, *where, w=weights))
+            results.append(
+                nqpf.lisa_markov(frame, *where, w=weights, convention=args.lisa_convention)
+            )
         else:
             results.append(nqpf.rank_markov(frame, *where, kind=args.chain.split("-")[0]))
         if args.by or args.periods:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import polars as pl
 
-from nqpf._frames import internal_name
+from nqpf._frames import check_choice, internal_name
 from nqpf.errors import InputError
 from nqpf.options import MarkovOptions
 from nqpf.results import Result
@@ -196,7 +196,15 @@ def rank_markov(
     )
 
 
-def lisa_markov(frame: Any, value: str, region: str, year: str, *, w: Any) -> ChainResult:
+def lisa_markov(
+    frame: Any,
+    value: str,
+    region: str,
+    year: str,
+    *,
+    w: Any,
+    convention: Literal["nqpf", "giddy"] = "nqpf",
+) -> ChainResult:
     """LISA Markov chain (Rey 2001; giddy ``LISA_Markov``): the states are the Moran
     scatterplot quadrants HH, LH, LL, HL of each region-year (as
     :func:`nqpf.spatial.space_time_transitions`: z = x − x̄_t, lag = (W z)_i with
@@ -207,6 +215,14 @@ def lisa_markov(frame: Any, value: str, region: str, year: str, *, w: Any) -> Ch
     chains; the expected counts are E = diag(n_i) · A (P_own ⊗ P_lag) Aᵀ, A the
     permutation from (own, lag) pairs to HH, LH, LL, HL, and the statistic is
     :func:`nqpf.dynamics.ergodic.chi2_test` of the counts against E.
+
+    ``convention="giddy"`` reproduces giddy 2.3's ``chi_2`` itself (1058.208 on its
+    documented US example), which builds the two chains otherwise: each value is divided
+    by the region's own mean over the years (not the year's mean), and its ``Markov`` of
+    the (year × region) array counts "transitions" between consecutive regions (in the
+    data's order) within a year, not between years. nqpf's default is the test as
+    stated above; the quadrant chain, its counts and steady state are the same under
+    both (docs/methods.md §4.3).
     """
     from nqpf.dynamics.ergodic import chi2_test
     from nqpf.spatial.panel import by_year
@@ -235,7 +251,11 @@ def lisa_markov(frame: Any, value: str, region: str, year: str, *, w: Any) -> Ch
     q = np.column_stack(codes)
     counts = np.zeros((4, 4))
     np.add.at(counts, (q[:, :-1].ravel(), q[:, 1:].ravel()), 1)
-    own, nbr = _two_state(np.column_stack(low)), _two_state(np.column_stack(lag_low))
+    check_choice("convention", convention, ("nqpf", "giddy"))
+    if convention == "giddy":
+        own, nbr = _giddy_chains(frame, value, region, year, w)
+    else:
+        own, nbr = _two_state(np.column_stack(low)), _two_state(np.column_stack(lag_low))
     # kron index 2a + b over (own low a, lag low b) → HH, HL, LH, LL; A reorders them
     perm = np.array([[1, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [0, 1, 0, 0]])
     expected = np.diag(counts.sum(axis=1)) @ (perm @ np.kron(own, nbr) @ perm.T)
@@ -255,6 +275,23 @@ def lisa_markov(frame: Any, value: str, region: str, year: str, *, w: Any) -> Ch
         assignments=assignments,
         **_chain_tables(counts, names),
     )
+
+
+def _giddy_chains(
+    frame: Any, value: str, region: str, year: str, w: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """giddy ``LISA_Markov``'s two 2 × 2 chains: y (years × regions, data order), r = y
+    / (each region's mean over the years), r_lag = (W y_t) / the same means, and
+    ``Markov(r < 1)``, whose rows are the years and whose "time" runs over the regions."""
+    from nqpf.spatial.panel import by_year
+
+    ys, lags = [], []
+    for _, x, wy in by_year(frame, value, region, year, w=w, what="a LISA Markov chain"):
+        ys.append(x)
+        lags.append(wy.transform("r").sparse @ x)
+    y, lag = np.vstack(ys), np.vstack(lags)
+    ybar = y.mean(axis=0)
+    return _two_state(y / ybar < 1.0), _two_state(lag / ybar < 1.0)
 
 
 def _two_state(low: np.ndarray) -> np.ndarray:
