@@ -407,6 +407,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "step.density": ("density", "核密度"),
     "step.obstacles": ("obstacles", "障碍度"),
     "step.done": ("done", "完成"),
+    # the R check's status cells (nqpf.crossval's report, nqpf.rbridge.routines)
+    "value.status.compared": ("compared", "已比较"),
+    "value.status.skipped": ("skipped", "已跳过"),
+    "value.status.ok": ("ok", "可用"),
+    "value.status.missing": ("missing", "缺失"),
 }
 
 
