@@ -350,6 +350,24 @@ MESSAGES: dict[str, str] = {
     "list every group: {}": "请列出所有分组：{}",
     "the uploaded file is no longer in this session": "上传的文件已不在本次会话中",
     "upload it again": "请重新上传",
+    # nqpf.io.number_hint: what to do about a cell that is not a number
+    "if '{}' marks a missing value, list it as one (na_values=['{}'], --na-values, or "
+    "Missing markers on the Data page); otherwise write a number": (
+        "如果“{}”表示缺失值，请将其列为缺失值标记（na_values=['{}']、--na-values，"
+        "或数据页的缺失值标记）；否则请填写数字"
+    ),
+    "a ',' here could be a decimal comma or a thousands separator: pass decimal=',' "
+    "(--decimal ,) if commas are decimal points, or write the number without thousands "
+    "separators": (
+        "此处的 ',' 可能是小数逗号，也可能是千位分隔符：如果逗号表示小数点，请传入 "
+        "decimal=','（--decimal ,）；否则请去掉千位分隔符"
+    ),
+    "decimal=',' is set but this number has a decimal point: write it with a comma": (
+        "已设置 decimal=','，但此数字使用了小数点：请改用逗号"
+    ),
+    "cells must be numbers (with {}); leave a cell empty for a missing value": (
+        "单元格必须是数字（使用{}）；缺失值请留空"
+    ),
     "a Gini needs non-negative values; shift or transform the index": "基尼系数需要非负值；请平移或变换指数",
     "a quoted cell is never closed": "有一个带引号的单元格没有闭合",
     "choose missing='interpolate' or fill the gaps": "请选择 missing='interpolate' 或补齐缺口",
@@ -385,6 +403,8 @@ MESSAGES: dict[str, str] = {
 FRAGMENTS: dict[str, str] = {
     "between {} and {}": "介于 {} 与 {} 之间",
     "{} and {}": "{} 且 {}",
+    "a decimal point": "小数点",
+    "a decimal comma": "小数逗号",
 }
 
 
