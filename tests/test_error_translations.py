@@ -232,3 +232,20 @@ def test_r_check_notes_in_chinese() -> None:
     assert et.note(joined, "zh") == "至少含 2 个单元的分组；一侧为 NaN；（英文原文）an R warning"
     assert et.note(joined, "en") == joined
     assert et.note(None, "zh") is None
+
+
+def test_the_report_command_says_its_error_in_the_reports_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nqpf.cli import main
+
+    spec = tmp_path / "spec.csv"
+    spec.write_text("indicator,dimension,direction\nx,d,+\n", "utf-8")
+    missing = str(tmp_path / "nothere.csv")
+    assert main(["report", missing, "--spec", str(spec), "--lang", "zh"]) == 2
+    assert capsys.readouterr().err == f"nqpf report: error: {missing}：找不到文件——请检查路径\n"
+    assert main(["report", missing, "--spec", str(spec)]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"nqpf report: error: {missing}: file not found — check the path\n"
+    )

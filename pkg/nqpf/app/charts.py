@@ -20,8 +20,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import polars as pl
+import streamlit as st
 
 from nqpf.app.i18n import current_language, t
+from nqpf.errors import InputError
+from nqpf.options import ReportOptions
 from nqpf.ordering import order_groups
 from nqpf.report import charts as report_charts
 from nqpf.translations import text as translate
@@ -50,8 +53,17 @@ def _figure(chart: Callable[..., str], *args: Any, **kwargs: Any) -> Figure:
 
 
 def _natural(values: Sequence[Any]) -> list[Any]:
-    """The groups in the report's natural order (:func:`nqpf.ordering.order_groups`)."""
-    return order_groups([v for v in values if v is not None])
+    """The groups in the order the report shows them (:func:`nqpf.ordering.order_groups`):
+    the Export page's group order when it is set and names these groups, else the
+    natural order (tiers by number; 东部/中部/西部/东北)."""
+    present = [v for v in values if v is not None]
+    chosen = st.session_state.get("w.exp.group_order")
+    if chosen:
+        try:
+            return order_groups(present, ReportOptions(group_order=chosen).group_order)
+        except InputError:  # another grouping's order: the Export page says so itself
+            pass
+    return order_groups(present)
 
 
 def _dagum_labels() -> dict[str, str]:
