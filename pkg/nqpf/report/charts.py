@@ -16,6 +16,15 @@ Titles, axis titles and legend labels are arguments (``title=``, ``xlabel=``,
 ``ylabel=``, …; English by default), and ``order=`` gives the order of the groups;
 the charts translate nothing and compute nothing beyond arranging the tables they get
 (the trend's means by year through :func:`nqpf._frames.grouped`).
+
+The app draws its charts here too (:mod:`nqpf.app.charts` gives the labels): the
+weights (:func:`chart_weights`, :func:`chart_dimension_weights`), the chosen regions'
+scores (:func:`chart_regions`), the rank heatmap (:func:`chart_rank_heatmap`), the
+dimension scores (:func:`chart_dimensions`), the Dagum figure, its bootstrap intervals
+(:func:`chart_intervals`), Gjj (:func:`chart_within`) and the pair heatmaps
+(:func:`chart_pairs`), and the comparison of two configurations
+(:func:`chart_compare_scatter`, :func:`chart_rank_change`). Values that a chart's
+reader would look up (weights, ranks, Gjh/Djh, rank moves) are written on the chart.
 """
 
 from __future__ import annotations
