@@ -331,6 +331,11 @@ def chinese_charts(page: object, tmp_path: Path) -> None:
     svg = target.read_text("utf-8")
     assert "<svg" in svg
     assert "组内差异 Gw" in svg  # text kept as text, in Chinese
+    with page.expect_download() as info:  # drawn when pressed (a deferred download)
+        dagum.get_by_role("button", name="PNG").click()
+    target = tmp_path / "dagum.png"
+    info.value.save_as(target)
+    assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     go(page, "综合指数")
     expect(element(page, "ch.weights").get_by_test_id("stImage")).to_be_visible()
     element(page, "ch.weights").screenshot(path=str(ARTIFACTS / "e2e-chart-weights-zh.png"))
