@@ -311,12 +311,24 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     wait_for_run(page)
     expect(page.get_by_role("heading", name="导出")).to_be_visible()
     shot(page, "07-chinese")
-    chinese_charts(page, tmp_path)
 
 
-def chinese_charts(page: object, tmp_path: Path) -> None:
-    """The Chinese chart pages: drawn by nqpf.figures with Chinese text (the screenshots
-    are looked at for boxes), an SVG download that parses, and the page-switch time."""
+def test_chinese_chart_pages(page: object, app_url: str, tmp_path: Path) -> None:
+    """The Chinese chart pages on the default data: drawn by nqpf.figures with Chinese
+    text (the screenshots are looked at for boxes), SVG and PNG downloads that parse,
+    and the page-switch time (first draw, then cached)."""
+    page.goto(app_url)
+    wait_for_app(page)
+    go(page, "Index")
+    page.get_by_role("button", name="Compute index").click()
+    wait_for_run(page)
+    go(page, "Echelons & disparity")
+    page.get_by_role("button", name="Decompose").click()
+    wait_for_run(page)
+    expect(element(page, "ch.dagum").get_by_test_id("stImage")).to_be_visible()
+    go(page, "Data")  # Chinese chosen on a page without charts: drawn when shown
+    page.get_by_test_id("stSidebar").get_by_text("中文").click()
+    wait_for_run(page)
     started = time.monotonic()
     go(page, "梯队与差异")
     dagum = element(page, "ch.dagum")
