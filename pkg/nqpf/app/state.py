@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import importlib
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,8 +202,34 @@ def number_columns(frame: pl.DataFrame) -> dict[str, Any]:
 def chart_bytes(digest: str, fmt: str, _figure: Any) -> bytes:
     """The chart ``_figure`` (:class:`nqpf.app.charts.Figure`) as ``fmt`` bytes, cached
     on the digest of its content (:meth:`~nqpf.app.charts.Figure.digest`): a page switch
-    or a rerun that shows the same chart draws nothing."""
-    return _figure.render(fmt)  # type: ignore[no-any-return]
+    or a rerun that shows the same chart draws nothing. One chart is drawn at a time
+    (:data:`DRAW_LOCK`)."""
+    with DRAW_LOCK:
+        return _figure.render(fmt)  # type: ignore[no-any-return]
+
+
+#: Held while a chart is drawn: matplotlib's style is process-wide (``rc_context``
+#: changes the global rcParams), so two sessions' threads must not draw at once.
+DRAW_LOCK = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def warm_figures() -> Any:
+    """Load matplotlib and the CJK font once per server, in a background thread, while
+    the user is on the Data page (the first chart otherwise waits about 2 s for them)."""
+
+    def warm() -> None:
+        from nqpf import figures
+
+        def drawing(fig: Any, theme: Any) -> None:
+            fig.add_subplot().set_title("综合指数 index")
+
+        with DRAW_LOCK:
+            figures.to_bytes(figures.draw(drawing), "svg")
+
+    thread = threading.Thread(target=warm, name="nqpf-warm-figures", daemon=True)
+    thread.start()
+    return thread
 
 
 def chart(figure: Any, key: str, *, where: Any = None) -> None:
