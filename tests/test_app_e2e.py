@@ -235,7 +235,7 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     page.get_by_role("tab", name="Charts").click()
     for key in ("trend", "dimensions", "rank"):
         chart = element(page, f"ch.{key}")
-        expect(chart.get_by_test_id("stVegaLiteChart")).to_be_visible()
+        expect(chart.get_by_test_id("stImage")).to_be_visible()  # SVG of nqpf.figures
         chart.screenshot(path=str(ARTIFACTS / f"e2e-chart-{key}.png"))
     page.get_by_role("tab", name="Weights").click()
     element(page, "ch.weights").screenshot(path=str(ARTIFACTS / "e2e-chart-weights.png"))
@@ -246,7 +246,7 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     page.get_by_role("button", name="Decompose").click()
     wait_for_run(page)
     expect(page.get_by_text("Period means")).to_be_visible()
-    charts = page.get_by_test_id("stVegaLiteChart")
+    charts = page.locator("[class*='st-key-ch-']").get_by_test_id("stImage")
     expect(charts.first).to_be_visible()
     assert charts.count() >= 4  # contributions, Gjj lines, Gjh and Djh heatmaps
     no_errors(page)
@@ -311,6 +311,53 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     wait_for_run(page)
     expect(page.get_by_role("heading", name="导出")).to_be_visible()
     shot(page, "07-chinese")
+
+
+def test_chinese_chart_pages(page: object, app_url: str, tmp_path: Path) -> None:
+    """The Chinese chart pages on the default data: drawn by nqpf.figures with Chinese
+    text (the screenshots are looked at for boxes), SVG and PNG downloads that parse,
+    and the page-switch time (first draw, then cached)."""
+    page.goto(app_url)
+    wait_for_app(page)
+    go(page, "Index")
+    page.get_by_role("button", name="Compute index").click()
+    wait_for_run(page)
+    go(page, "Echelons & disparity")
+    page.get_by_role("button", name="Decompose").click()
+    wait_for_run(page)
+    expect(element(page, "ch.dagum").get_by_test_id("stImage")).to_be_visible()
+    go(page, "Data")  # Chinese chosen on a page without charts: drawn when shown
+    page.get_by_test_id("stSidebar").get_by_text("中文").click()
+    wait_for_run(page)
+    started = time.monotonic()
+    go(page, "梯队与差异")
+    dagum = element(page, "ch.dagum")
+    expect(dagum.get_by_test_id("stImage")).to_be_visible()
+    first = time.monotonic() - started
+    dagum.screenshot(path=str(ARTIFACTS / "e2e-chart-dagum-zh.png"))
+    shot(page, "08-disparity-zh")
+    with page.expect_download() as info:
+        dagum.get_by_role("button", name="SVG").click()
+    target = tmp_path / "dagum.svg"
+    info.value.save_as(target)
+    svg = target.read_text("utf-8")
+    assert "<svg" in svg
+    assert "组内差异 Gw" in svg  # text kept as text, in Chinese
+    with page.expect_download() as info:  # drawn when pressed (a deferred download)
+        dagum.get_by_role("button", name="PNG").click()
+    target = tmp_path / "dagum.png"
+    info.value.save_as(target)
+    assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    go(page, "综合指数")
+    expect(element(page, "ch.weights").get_by_test_id("stImage")).to_be_visible()
+    element(page, "ch.weights").screenshot(path=str(ARTIFACTS / "e2e-chart-weights-zh.png"))
+    # back to a page whose charts are drawn already: cached on their content
+    started = time.monotonic()
+    go(page, "梯队与差异")
+    expect(element(page, "ch.dagum").get_by_test_id("stImage")).to_be_visible()
+    again = time.monotonic() - started
+    print(f"page switch to the Chinese disparity page: first {first:.2f} s, again {again:.2f} s")
+    no_errors(page)
 
 
 def test_installed_entry_point_from_elsewhere(tmp_path: Path) -> None:

@@ -138,6 +138,111 @@ CASES = {
     ),
 }
 
+
+# the app's charts (nqpf.app.charts draws through these): Chinese names throughout
+_RANKED = SCORES.with_columns(
+    pl.col("综合得分").rank("ordinal", descending=True).over("年份").alias("排名"),
+    (pl.col("综合得分") * 0.8).alias("经济$x$"),
+    (pl.col("综合得分") * 1.1).alias("创新"),
+)
+_WEIGHTS = pl.DataFrame(
+    {
+        "indicator": ["人均GDP（元）", "R&D 经费投入强度", "专利授权数 $n$", "森林覆盖率"],
+        "dimension": ["经济", "创新", "创新", "生态"],
+        "direction": ["+", "+", "+", "+"],
+        "weight": [0.4, 0.3, 0.2, 0.1],
+    }
+)
+_INTERVALS = pl.DataFrame(
+    {
+        "年份": [y for y in YEARS[:4] for _ in range(4)],
+        "quantity": ["G", "Gw", "Gnb", "Gt"] * 4,
+        "estimate": [0.30, 0.10, 0.15, 0.05] * 4,
+        "lower": [0.25, 0.08, 0.12, 0.03] * 4,
+        "upper": [0.35, 0.12, 0.18, 0.07] * 4,
+    }
+)
+_PAIRS = pl.DataFrame(
+    {
+        "group_j": ["东部", "东部", "东部", "中部", "中部", "西部"],
+        "group_h": ["中部", "西部", "东北", "西部", "东北", "东北"],
+        "Gjh": [0.31, 0.42, 0.28, 0.25, 0.22, 0.27],
+    }
+)
+_JOINED = pl.DataFrame(
+    {
+        "地区": REGIONS,
+        "年份": [2019] * len(REGIONS),
+        "score_a": np.linspace(0.2, 0.8, len(REGIONS)),
+        "score_b": np.linspace(0.25, 0.75, len(REGIONS))[::-1],
+        "rank_a": list(range(len(REGIONS), 0, -1)),
+        "rank_b": list(range(1, len(REGIONS) + 1)),
+    }
+).with_columns((pl.col("rank_a") - pl.col("rank_b")).alias("rank_change"))
+CASES.update(
+    {
+        "chart_weights": (
+            (_WEIGHTS, None),
+            {"title": "指标权重", "xlabel": "权重", "ylabel": "指标", "legend": "维度"},
+            ["指标权重", "人均GDP（元）", "专利授权数 $n$", "生态", "0.4000"],
+        ),
+        "chart_dimension_weights": (
+            (_WEIGHTS.select("dimension", "weight").unique("dimension", maintain_order=True),),
+            {"title": "各维度权重"},
+            ["各维度权重", "经济", "生态"],
+        ),
+        "chart_regions": (
+            (_RANKED, "地区", "年份", ["北京", "黑龙江"], "综合得分"),
+            {"title": "综合得分与所选地区", "ylabel": "得分", "overall": "均值"},
+            ["均值", "北京", "黑龙江", "得分"],
+        ),
+        "chart_rank_heatmap": (
+            (_RANKED, "地区", "年份", "排名"),
+            {"title": "各地区历年排名", "ylabel": "地区", "legend": "排名"},
+            ["各地区历年排名", "黑龙江", "排名"],
+        ),
+        "chart_dimensions": (
+            (_RANKED, "年份", {"经济$x$": "经济$x$", "创新": "创新"}),
+            {"title": "维度得分", "ylabel": "维度得分"},
+            ["经济$x$", "创新", "维度得分"],
+        ),
+        "chart_intervals": (
+            (_INTERVALS, "年份"),
+            {"title": "Bootstrap 置信区间", "labels": {"Gw": "组内差异 Gw", "Gt": "超变密度 Gt"}},
+            ["Bootstrap 置信区间", "组内差异 Gw", "超变密度 Gt"],
+        ),
+        "chart_within": (
+            (
+                pl.DataFrame(
+                    {
+                        "年份": YEARS[:3] * 2,
+                        "group": ["西部"] * 3 + ["东部"] * 3,
+                        "Gjj": [0.2, 0.21, 0.19, 0.1, 0.12, 0.11],
+                    }
+                ),
+                "年份",
+            ),
+            {"title": "组内基尼系数 Gjj", "order": ["东部", "西部"]},
+            ["组内基尼系数 Gjj", "东部", "西部"],
+        ),
+        "chart_pairs": (
+            (_PAIRS, "Gjh", "组间基尼系数 Gjh"),
+            {"xlabel": "组 h", "ylabel": "组 j（均值较高）", "order": GROUPS},
+            ["组间基尼系数 Gjh", "东北", "0.420"],
+        ),
+        "chart_compare_scatter": (
+            (_JOINED, "年份"),
+            {"title": "方案 A 与方案 B 的得分", "xlabel": "A：得分", "ylabel": "B：得分"},
+            ["方案 A 与方案 B 的得分", "A：得分"],
+        ),
+        "chart_rank_change": (
+            (_JOINED, "地区", 6),
+            {"title": "排名变化最大的地区", "xlabel": "排名变化（A → B）"},
+            ["排名变化最大的地区", "北京", "12 → 1"],
+        ),
+    }
+)
+
 THEMES = sorted(figures.THEMES)
 
 

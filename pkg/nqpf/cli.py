@@ -1358,7 +1358,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("ignore", RuntimeWarning)
             return int(args.run(args))
     except InputError as error:
-        sys.stderr.write(f"nqpf {args.command}: error: {_one_line(error.message)}\n")
+        from nqpf.error_translations import message
+
+        # in the report's language (nqpf report --lang zh): nqpf.error_translations
+        shown = message(error, getattr(args, "report.language", None) or "en")
+        sys.stderr.write(f"nqpf {args.command}: error: {_one_line(shown)}\n")
         return EXIT_BAD_INPUT
     except NqpfError as error:
         sys.stderr.write(f"nqpf {args.command}: error: {_one_line(' '.join(str(error).split()))}\n")

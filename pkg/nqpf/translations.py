@@ -593,6 +593,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.gini_sources.share": ("Share of G", "对 G 的贡献率"),
     "col.gini_sources.marginal": ("Marginal effect", "边际效应"),
     "col.gini_sources.periods": ("Years", "年数"),
+    # the R check's status cells (nqpf.crossval's report, nqpf.rbridge.routines)
+    "value.status.compared": ("compared", "已比较"),
+    "value.status.skipped": ("skipped", "已跳过"),
+    "value.status.ok": ("ok", "可用"),
+    "value.status.missing": ("missing", "缺失"),
 }
 
 

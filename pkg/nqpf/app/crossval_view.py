@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from nqpf.app import state
-from nqpf.app.i18n import t
+from nqpf.app.i18n import current_language, t
 
 MARK = "✓"
 
@@ -44,6 +44,30 @@ def mark_routines(routines: pl.DataFrame) -> pl.DataFrame:
         .alias(MARK)
     )
     return routines.select(mark, pl.all())
+
+
+def shown(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (the R check's report or its routines) as the page shows it: in Chinese
+    mode its ``status`` cells (:func:`nqpf.translations.cell`) and its ``note`` and
+    ``reason`` cells (:func:`nqpf.error_translations.note`) translated. Display only: the
+    published table (Export page) keeps the English keys, as the report's data do."""
+    from nqpf.error_translations import note
+    from nqpf.translations import cell
+
+    language = current_language()
+    if language != "zh":
+        return frame
+    columns = []
+    if "status" in frame.columns:
+        values = frame.get_column("status").drop_nulls().unique().to_list()
+        names = {v: cell("status", v, language) or v for v in values}
+        columns.append(pl.col("status").replace_strict(names, default=pl.col("status")))
+    for name in ("note", "reason"):
+        if name in frame.columns:
+            values = frame.get_column(name).drop_nulls().unique().to_list()
+            texts = {v: note(v, language) for v in values}
+            columns.append(pl.col(name).replace_strict(texts, default=pl.col(name)))
+    return frame.with_columns(columns) if columns else frame
 
 
 #: Differences and tolerances read best in scientific notation.
@@ -102,12 +126,12 @@ def render() -> None:
             st.success(
                 t("cv.passed", n=compared.height, skipped=skipped), icon=":material/check_circle:"
             )
-        state.table(mark_report(report), "df.crossval", height=420, column_config=SCIENTIFIC)
+        state.table(shown(mark_report(report)), "df.crossval", height=420, column_config=SCIENTIFIC)
         state.publish("crossval", report)
 
     routines = st.session_state.get("cv.routines")
     if routines is not None:
         present = int((routines.get_column("status") == "ok").sum())
         st.markdown(f"**{t('cv.routines', ok=present, n=routines.height)}**")
-        state.table(mark_routines(routines), "df.routines")
+        state.table(shown(mark_routines(routines)), "df.routines")
         state.publish("r_routines", routines)

@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import importlib
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ import streamlit as st
 from nqpf import datasets
 from nqpf import io as nqpf_io
 from nqpf._frames import output_name
-from nqpf.app.i18n import t
+from nqpf.app.i18n import current_language, t
 from nqpf.app.verbatim import verbatim
 from nqpf.errors import InputError, NqpfError
 from nqpf.index import SCORE_COLUMNS, IndexResult, entropy_topsis
@@ -142,13 +143,17 @@ def show_error(err: BaseException) -> None:
     """One line in the page, never a traceback.
 
     An :class:`InputError` quotes the user's cells, column and file names, so its
-    message is shown verbatim (:func:`nqpf.app.verbatim.verbatim`), never as Markdown.
-    When the data is one sheet of a workbook and the message does not name that sheet,
-    the sheet is added, so that the row and column can be found.
+    message is shown verbatim (:func:`nqpf.app.verbatim.verbatim`), never as Markdown;
+    in Chinese mode it is the message's Chinese line
+    (:func:`nqpf.error_translations.message`: what, where and hint translated, the
+    user's names kept). When the data is one sheet of a workbook and the message does
+    not name that sheet, the sheet is added, so that the row and column can be found.
     """
+    from nqpf.error_translations import message
+
     prefix = t("err.prefix")
     if isinstance(err, InputError):
-        text = verbatim(err.message)
+        text = verbatim(message(err, current_language()))
         sheet = st.session_state.get("read.sheet")
         if sheet is not None and getattr(err, "sheet", None) is None and sheet not in err.message:
             text += " " + t("err.sheet", sheet=verbatim(sheet))
@@ -193,10 +198,70 @@ def number_columns(frame: pl.DataFrame) -> dict[str, Any]:
     return config
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def chart_bytes(digest: str, fmt: str, _figure: Any) -> bytes:
+    """The chart ``_figure`` (:class:`nqpf.app.charts.Figure`) as ``fmt`` bytes, cached
+    on the digest of its content (:meth:`~nqpf.app.charts.Figure.digest`): a page switch
+    or a rerun that shows the same chart draws nothing. One chart is drawn at a time
+    (:data:`DRAW_LOCK`)."""
+    with DRAW_LOCK:
+        return _figure.render(fmt)  # type: ignore[no-any-return]
+
+
+#: Held while a chart is drawn: matplotlib's style is process-wide (``rc_context``
+#: changes the global rcParams), so two sessions' threads must not draw at once.
+DRAW_LOCK = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def warm_figures() -> Any:
+    """Load matplotlib and the CJK font once per server, in a background thread, while
+    the user is on the Data page (the first chart otherwise waits about 2 s for them)."""
+
+    def warm() -> None:
+        from nqpf import figures
+
+        def drawing(fig: Any, theme: Any) -> None:
+            fig.add_subplot().set_title("综合指数 index")
+
+        with DRAW_LOCK:
+            figures.to_bytes(figures.draw(drawing), "svg")
+
+    thread = threading.Thread(target=warm, name="nqpf-warm-figures", daemon=True)
+    thread.start()
+    return thread
+
+
 def chart(figure: Any, key: str, *, where: Any = None) -> None:
-    """An Altair chart in a keyed container."""
+    """A chart of :mod:`nqpf.app.charts` in a keyed container: drawn by the report's figure
+    module as SVG (text kept as text: the browser draws Chinese with its fonts), with SVG
+    and PNG (300 dpi) downloads; the PNG is drawn when its button is pressed."""
+    from functools import partial
+
+    digest = figure.digest()
+    svg = chart_bytes(digest, "svg", figure)
+    name = key.removeprefix("ch.").replace(".", "-")
     with (where or st).container(key=key):
-        st.altair_chart(figure, width="stretch")
+        st.image(svg.decode("utf-8"), width="content")
+        left, right, _ = st.columns([1, 1, 4])
+        left.download_button(
+            "SVG",
+            data=svg,
+            file_name=f"nqpf-{name}.svg",
+            mime="image/svg+xml",
+            key=f"dl.{key}.svg",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        right.download_button(
+            "PNG",
+            data=partial(chart_bytes, digest, "png", figure),
+            file_name=f"nqpf-{name}.png",
+            mime="image/png",
+            key=f"dl.{key}.png",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def optional(module: str, name: str) -> Any:
