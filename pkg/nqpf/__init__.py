@@ -49,6 +49,7 @@ _EXPORTS = {
     ),
     "nqpf.panel": ("Indicator", "IndicatorSpec", "Panel", "read_panel", "read_spec"),
     "nqpf.report": ("Report", "build_report"),
+    "nqpf.multiverse": ("RobustnessResult", "robustness"),
     "nqpf.spatial": ("spatial_beta_convergence",),
     "nqpf.spatial.autocorrelation": ("geary", "getis_ord_g", "moran"),
     "nqpf.spatial.local": ("local_g", "local_moran"),
@@ -92,6 +93,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
     )
     from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
     from nqpf.report import Report, build_report
+    from nqpf.multiverse import RobustnessResult, robustness
     from nqpf.spatial import spatial_beta_convergence
     from nqpf.spatial.autocorrelation import geary, getis_ord_g, moran
     from nqpf.spatial.local import local_g, local_moran
@@ -142,6 +144,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "ReadOptions",
     "Report",
     "ReportOptions",
+    "RobustnessResult",
     "SpatialOptions",
     "__version__",
     "beta_convergence",
@@ -166,6 +169,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "prepare_index",
     "read_panel",
     "read_spec",
+    "robustness",
     "sigma_convergence",
     "sigma_trend",
     "spatial_beta_convergence",

@@ -408,7 +408,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "step.obstacles": ("obstacles", "障碍度"),
     "step.done": ("done", "完成"),
     # ------------------------------------------------------------------ robustness
-    # (nqpf.robustness: the headline conclusions of the reference variant, the report's
+    # (nqpf.robustness, nqpf.multiverse: the headline conclusions of the reference variant, the report's
     # robustness section)
     "robust.first.all": (
         "{region} is first in all {n} variants",

@@ -322,7 +322,7 @@ def _label(combination: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class RobustnessResult(Result):
-    """The index under every variant of a grid (see :mod:`nqpf.robustness`).
+    """The index under every variant of a grid (see :mod:`nqpf.multiverse`).
 
     Attributes
     ----------
