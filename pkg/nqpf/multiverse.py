@@ -844,8 +844,10 @@ def _conclusions(
     if n > 3:
         top = set(order[:3].tolist())
         holds = int(sum(set(np.flatnonzero(ranks[:, j] <= 3).tolist()) == top for j in range(v)))
-        names = "、".join(str(regions[i]) for i in order[:3])
-        rows.append(("top3", holds, *_sentence("top3", holds, v, regions=names)))
+        names = [str(regions[i]) for i in order[:3]]
+        en = _sentence("top3", holds, v, regions=", ".join(names))[0]
+        zh = _sentence("top3", holds, v, regions="、".join(names))[1]
+        rows.append(("top3", holds, en, zh))
     holds = int(np.sum(ranks[last] == ranks[:, :].max(axis=0)))
     rows.append(("last", holds, *_sentence("last", holds, v, region=regions[last])))
     same = int(np.sum(np.all(tiers == tiers[:, [ref]], axis=1)))
