@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         fisher_jenks,
     )
     from nqpf.index import IndexInput, IndexResult, entropy_topsis, prepare_index
+    from nqpf.multiverse import RobustnessResult, robustness
     from nqpf.obstacle import ObstacleResult, obstacle_degree
     from nqpf.options import (
         ClubOptions,
@@ -93,7 +94,6 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
     )
     from nqpf.panel import Indicator, IndicatorSpec, Panel, read_panel, read_spec
     from nqpf.report import Report, build_report
-    from nqpf.multiverse import RobustnessResult, robustness
     from nqpf.spatial import spatial_beta_convergence
     from nqpf.spatial.autocorrelation import geary, getis_ord_g, moran
     from nqpf.spatial.local import local_g, local_moran

@@ -816,11 +816,19 @@ def _dagum_table(shares: np.ndarray, ref: int, by: str | None) -> pl.DataFrame:
 def _sentence(key: str, holds: int, total: int, **values: Any) -> tuple[str, str]:
     """A conclusion's sentence in English and Chinese: ``robust.<key>.all`` when it holds
     in every variant, ``robust.<key>.some`` otherwise (:mod:`nqpf.translations`)."""
-    from nqpf.translations import text
+    from nqpf.translations import inline, text
 
     which = f"robust.{key}.{'all' if holds == total else 'some'}"
     return tuple(  # type: ignore[return-value]
-        text(which, language, k=holds, n=total, **values) for language in ("en", "zh")
+        text(
+            which,
+            language,
+            k=holds,
+            n=total,
+            # a user's name inside a Chinese sentence is spaced as a Latin word
+            **{name: inline(value, language) for name, value in values.items()},
+        )
+        for language in ("en", "zh")
     )
 
 

@@ -450,6 +450,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "robust.component.Gnb_share": ("between-group", "组间净差异"),
     "robust.component.Gt_share": ("transvariation", "超变密度"),
     "analysis.robustness": ("robustness analysis", "稳健性分析"),
+    "robust.grid.item": ("{option}: ", "{option}："),
     "caption.robustness_regions": (
         "Robustness of the ranking: period-mean rank range across {n} index variants",
         "排名稳健性：{n} 种指数方案下平均得分排名的变动范围",
@@ -459,6 +460,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "the index of this report. {share:.1f}% of regions change echelon across the variants.",
         "方案：{grid}。排名 1 为平均得分最高；参照方案即本报告的指数。"
         "{share:.1f}% 的地区在不同方案间梯队发生变化。",
+    ),
+    "note.robustness_regions.plot": (
+        " The plot shows the {k} regions of highest median rank.",
+        "图中显示排名中位数最高的 {k} 个地区。",
     ),
     "caption.robustness_conclusions": (
         "Robustness of the conclusions across {n} index variants",
