@@ -156,9 +156,18 @@ def kendall_tau_matrix(x: Any) -> np.ndarray:
         # pairs within the block, each twice (i < j and j < i): halved, exactly
         within = np.sign(block[None, :, :] - block[:, None, :]).reshape(-1, v)
         gram += (later.T @ later).astype(np.float64) + 0.5 * (within.T @ within)
-    norms = np.sqrt(np.diag(gram))
+    return _cosines(gram)
+
+
+def _cosines(gram: np.ndarray) -> np.ndarray:
+    """gram[a, b] / √(gram[a, a] gram[b, b]), clipped to [−1, 1]; exactly 1 on the
+    diagonal (a column with itself) and NaN for a column of norm 0."""
+    diagonal = np.diag(gram)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.clip(gram / np.outer(norms, norms), -1.0, 1.0)
+        out = np.clip(gram / np.sqrt(np.outer(diagonal, diagonal)), -1.0, 1.0)
+    defined = diagonal > 0
+    out[np.diag_indices_from(out)] = np.where(defined, 1.0, np.nan)
+    return out
 
 
 def _average_ranks(values: np.ndarray) -> np.ndarray:
@@ -185,9 +194,7 @@ def spearman_rho_matrix(x: Any) -> np.ndarray:
     ranks = _average_ranks(values)
     centred = ranks - ranks.mean(axis=0)
     gram = centred.T @ centred
-    norms = np.sqrt(np.diag(gram))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.clip(gram / np.outer(norms, norms), -1.0, 1.0)
+    return _cosines(gram)
 
 
 # ---------------------------------------------------------------------------
