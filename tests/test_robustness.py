@@ -113,7 +113,7 @@ def test_the_default_grid_is_documented_and_48_variants(full):
 
 
 @pytest.mark.parametrize(
-    "grid, base",
+    ("grid", "base"),
     [
         (None, {}),
         (
@@ -223,7 +223,8 @@ def test_tau_and_rho_matrices_equal_scipy_with_ties(cols, block):
     for a, b in itertools.product(range(x.shape[1]), repeat=2):
         constant = np.ptp(x[:, a]) == 0 or np.ptp(x[:, b]) == 0
         if constant:
-            assert math.isnan(tau[a, b]) and math.isnan(rho[a, b])
+            assert math.isnan(tau[a, b])
+            assert math.isnan(rho[a, b])
             continue
         assert tau[a, b] == pytest.approx(kendalltau(x[:, a], x[:, b]).statistic, abs=TAU_TOL)
         assert rho[a, b] == pytest.approx(spearmanr(x[:, a], x[:, b]).statistic, abs=RHO_TOL)
@@ -270,7 +271,9 @@ def test_one_variant_gives_tau_one_and_no_echelon_changes(panel, spec):
     assert res.n_variants == 1
     assert res.correlations.height == 0
     row = res.variants.row(0, named=True)
-    assert row["tau_scores"] == 1.0 and row["tau_ranks"] == 1.0 and row["rho_ranks"] == 1.0
+    assert row["tau_scores"] == 1.0
+    assert row["tau_ranks"] == 1.0
+    assert row["rho_ranks"] == 1.0
     assert res.echelon_change_share == 0.0
     assert not res.regions.get_column("echelon_changes").any()
     assert res.regions.get_column("rank_range").max() == 0
@@ -342,7 +345,8 @@ def test_conclusion_counts_are_what_they_say(full):
     row = full.conclusions.filter(pl.col("conclusion") == "first").row(0, named=True)
     leader = full.regions.sort("reference_rank").get_column("region")[0]
     assert row["holds_in"] == ranks_first.count(leader)
-    assert leader in row["text"] and leader in row["text_zh"]
+    assert leader in row["text"]
+    assert leader in row["text_zh"]
     echelons = full.conclusions.filter(pl.col("conclusion") == "echelons").row(0, named=True)
     kept = int((~full.regions.get_column("echelon_changes")).sum())
     assert echelons["text"].startswith(f"{kept} of {full.regions.height} regions")
@@ -352,7 +356,7 @@ def test_conclusion_counts_are_what_they_say(full):
 
 
 @pytest.mark.parametrize(
-    "grid, message",
+    ("grid", "message"),
     [
         ({"weight": ["entropy"]}, "unknown option 'weight' of IndexOptions"),
         ({"scope": ["panel", "years"]}, "grid option 'scope': unknown scope 'years'"),
@@ -410,7 +414,7 @@ def test_rank_range_figure_draws_chinese_labels(full):
 # ------------------------------------------------------------------- CLI
 
 
-@pytest.fixture()
+@pytest.fixture
 def files(tmp_path, panel, spec):
     panel.write_csv(tmp_path / "panel.csv")
     spec.to_frame().write_csv(tmp_path / "spec.csv")
@@ -440,12 +444,13 @@ def test_cli_runs_the_grid_and_writes_tables_and_figure(files, capsys):
     assert code == 0
     printed = capsys.readouterr().out
     assert "4 variants run" in printed
-    assert out.exists() and figure.exists()
+    assert out.exists()
+    assert figure.exists()
     assert "重庆" in figure.read_text("utf-8")
 
 
 @pytest.mark.parametrize(
-    "flag, message",
+    ("flag", "message"),
     [
         ("weight=entropy", "unknown option 'weight' of IndexOptions"),
         ("scope=panel,years", "grid option 'scope': unknown scope 'years'"),
