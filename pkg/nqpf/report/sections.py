@@ -496,6 +496,27 @@ def robustness_section(ctx: Context) -> Part:
             shown=shown.display,
         )
     )
+    _robustness_regions(ctx, part, robust)
+    if robust.dagum.height:
+        part.tables.append(
+            ctx.table(
+                "robustness_dagum",
+                ctx.t("caption.robustness_dagum"),
+                robust.dagum,
+                table="robustness_dagum",
+                cells={"quantity": lambda q: header(q, ctx.language) if q != "G" else q},
+            )
+        )
+    separator = "；" if ctx.language == "zh" else "; "
+    part.lines.append(
+        ctx.t("line.robustness", n=n, conclusions=separator.join(conclusions["statement"]))
+    )
+    return part
+
+
+def _robustness_regions(ctx: Context, part: Part, robust: Any) -> None:
+    """The robustness section's rank-range table and plot (:func:`robustness_section`)."""
+    n = robust.n_variants
     regions = robust.regions.select(
         ctx.region,
         "min_rank",
@@ -535,21 +556,6 @@ def robustness_section(ctx: Context) -> Part:
             reference_label=ctx.t("chart.rank_range.reference"),
         ),
     )
-    if robust.dagum.height:
-        part.tables.append(
-            ctx.table(
-                "robustness_dagum",
-                ctx.t("caption.robustness_dagum"),
-                robust.dagum,
-                table="robustness_dagum",
-                cells={"quantity": lambda q: header(q, ctx.language) if q != "G" else q},
-            )
-        )
-    separator = "；" if ctx.language == "zh" else "; "
-    part.lines.append(
-        ctx.t("line.robustness", n=n, conclusions=separator.join(conclusions["statement"]))
-    )
-    return part
 
 
 def _option_title(name: str, language: str) -> str:
