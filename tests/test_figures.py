@@ -125,6 +125,27 @@ CASES = {
         ["全国", "东北", "综合得分", "年份", "密度", "$f(x)$"],
     ),
     "chart_ridgeline": ((DENSITY, "年份"), _KDE, ["全国", "东北", "综合得分", "年份"]),
+    "chart_rank_range": (
+        (
+            pl.DataFrame(
+                {
+                    "区域$x$": ["东部", "中部", "西部", "东北"],
+                    "min_rank": [1, 1, 2, 3],
+                    "max_rank": [2, 3, 4, 4],
+                    "median_rank": [1.5, 2.0, 3.0, 3.5],
+                    "reference_rank": [1, 2, 3, 4],
+                }
+            ),
+            "区域$x$",
+        ),
+        {
+            "title": "排名范围 $x$",
+            "xlabel": "平均得分排名",
+            "median_label": "中位数",
+            "reference_label": "本指数",
+        },
+        ["东部", "东北", "排名范围 $x$", "平均得分排名", "中位数"],
+    ),
 }
 
 THEMES = sorted(figures.THEMES)

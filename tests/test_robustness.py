@@ -500,3 +500,13 @@ def test_report_has_the_robustness_section_in_both_languages(panel, spec):
     shown = dict(en.table("regions").select("region", "rank").iter_rows())
     reference = en.table("robustness_regions").select("region", "reference_rank").iter_rows()
     assert {r: rank for r, rank in reference} == shown
+
+
+def test_dagum_by_a_key_column(panel, spec):
+    grid = {"weights": ["entropy", "critic"]}
+    by_year = nqpf.robustness(panel, spec, grid=grid, dagum="year")
+    # one group per cross-section: the whole Gini is within-group
+    assert by_year.variants.get_column("Gw_share").to_list() == pytest.approx([1.0, 1.0])
+    by_region = nqpf.robustness(panel, spec, grid=grid, dagum="region")
+    # one region per group: nothing is within-group
+    assert by_region.variants.get_column("Gw_share").to_list() == [0.0, 0.0]

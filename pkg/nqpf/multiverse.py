@@ -513,10 +513,14 @@ def _dagum_groups(run: _Run, by: str | None, tiers: np.ndarray, regions: list[An
         position = {r: i for i, r in enumerate(regions)}
         rows = np.array([position[r] for r in run.inp.data.get_column(region).to_list()])
         return tiers[rows, :]
-    keys = run.inp.data.select(region, run.inp.panel.year)
-    carried = run.inp.panel.frame.select(region, run.inp.panel.year, by)
-    column = keys.join(carried, on=[region, run.inp.panel.year], how="left", maintain_order="left")
-    values = column.get_column(by)
+    year = run.inp.panel.year
+    keys = run.inp.data.select(region, year)
+    if by in (region, year):  # a key as the group (by region: one region per group)
+        values = keys.get_column(by)
+    else:
+        carried = run.inp.panel.frame.select(region, year, by)
+        column = keys.join(carried, on=[region, year], how="left", maintain_order="left")
+        values = column.get_column(by)
     if values.null_count():
         raise InputError(
             f"the group column '{by}' has missing values",
