@@ -480,7 +480,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.robustness_regions.rank_range": ("Range", "极差"),
     "col.robustness_regions.modal_echelon": ("Modal echelon", "众数梯队"),
     "col.robustness_regions.modal_share": ("Share in modal echelon", "众数梯队占比"),
-    "col.robustness_conclusions.statement": ("Conclusion", "结论"),
+    "col.robustness_conclusions.conclusion": ("Conclusion", "结论"),
     "col.robustness_conclusions.holds_in": ("Holds in", "成立方案数"),
     "col.robustness_conclusions.variants": ("Variants", "方案数"),
     "col.robustness_dagum.quantity": ("Quantity", "指标"),

@@ -477,23 +477,17 @@ def robustness_section(ctx: Context) -> Part:
         return part
     n = robust.n_variants
     column = "text_zh" if ctx.language == "zh" else "text"
-    conclusions = robust.conclusions.select(
-        pl.col(column).alias("statement"), "holds_in", "variants"
-    )
-    # the data are the same in every language (both sentences); a reader sees one
-    shown = ctx.table(
-        "robustness_conclusions",
-        ctx.t("caption.robustness_conclusions", n=n),
-        conclusions,
-        table="robustness_conclusions",
-    )
+    # the data (the conclusion's key and counts) are the same in every language; a
+    # reader sees each conclusion's sentence in the report's language
+    sentences = dict(robust.conclusions.select("conclusion", column).iter_rows())
+    conclusions = robust.conclusions.select("conclusion", "holds_in", "variants")
     part.tables.append(
-        ReportTable(
-            shown.name,
-            shown.title,
-            robust.conclusions.drop("robust"),
-            shown.note,
-            shown=shown.display,
+        ctx.table(
+            "robustness_conclusions",
+            ctx.t("caption.robustness_conclusions", n=n),
+            conclusions,
+            table="robustness_conclusions",
+            cells={"conclusion": sentences.get},
         )
     )
     _robustness_regions(ctx, part, robust)
@@ -508,9 +502,7 @@ def robustness_section(ctx: Context) -> Part:
             )
         )
     separator = "；" if ctx.language == "zh" else "; "
-    part.lines.append(
-        ctx.t("line.robustness", n=n, conclusions=separator.join(conclusions["statement"]))
-    )
+    part.lines.append(ctx.t("line.robustness", n=n, conclusions=separator.join(sentences.values())))
     return part
 
 
