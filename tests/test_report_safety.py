@@ -98,12 +98,32 @@ def test_html_forbids_scripts_and_fetches(written):
     assert "default-src 'none'" in page
 
 
-def test_svg_charts_hold_no_user_text(written):
-    for svg in written.glob("*.svg"):
+def test_svg_charts_hold_no_user_markup(written):
+    """A user's name reaches an SVG only as escaped text (the rank-range plot labels its
+    rows with the region names): never as an element or an attribute."""
+    import xml.etree.ElementTree as ET
+
+    svgs = sorted(written.glob("*.svg"))
+    assert svgs
+    for svg in svgs:
         text = svg.read_text("utf-8")
         assert "<script" not in text
-        assert "onerror" not in text
-        assert "nqpf-injected" not in text
+        assert "<img" not in text
+        for element in ET.fromstring(text).iter():  # well-formed: no markup was injected
+            tag = element.tag.rsplit("}", 1)[-1]
+            assert tag not in {"script", "foreignObject", "a"}, (svg.name, tag)
+            for name, value in element.attrib.items():
+                assert not name.rsplit("}", 1)[-1].startswith("on"), (svg.name, name)
+                assert "evil.example" not in value, (svg.name, name)
+                if tag == "image" and name.endswith("href"):  # a rasterised surface
+                    assert value.startswith("data:image/png;base64,"), svg.name
+        names = [t for t in ET.fromstring(text).iter() if t.tag.endswith("text")]
+        if svg.stem.startswith("robustness"):  # the hostile region names, as text only
+            shown = {"".join(t.itertext()).strip() for t in names}
+            assert "<img src=x onerror=alert(1)>" in shown
+        else:
+            assert "onerror" not in text
+            assert "nqpf-injected" not in text
 
 
 # --------------------------------------------------------------------------- Markdown

@@ -115,6 +115,8 @@ def _user_strings(result, spec) -> set[str]:
     names = {result.region, result.year, "continent"}
     names |= {str(v) for v in scores.get_column("continent").unique()}
     names |= {str(v) for v in scores.get_column(result.year).unique()}
+    # region names (the robustness section's rank-range plot labels its rows with them)
+    names |= {str(v) for v in scores.get_column(result.region).unique()}
     for item in spec:
         names |= {item.name, item.dimension, item.label or "", item.unit or ""}
     return names

@@ -72,6 +72,7 @@ _EXPORTS = {
     ),
     "nqpf.panel": ("Indicator", "IndicatorSpec", "Panel", "read_panel", "read_spec"),
     "nqpf.report": ("Report", "build_report"),
+    "nqpf.multiverse": ("RobustnessResult", "robustness"),
     "nqpf.spatial": ("spatial_beta_convergence",),
     "nqpf.spatial.autocorrelation": ("geary", "getis_ord_g", "moran"),
     "nqpf.spatial.local": ("local_g", "local_moran"),
@@ -122,6 +123,7 @@ if TYPE_CHECKING:  # what static tools and IDEs see: the eager imports
         gini_sources,
         theil,
     )
+    from nqpf.multiverse import RobustnessResult, robustness
     from nqpf.obstacle import ObstacleResult, obstacle_degree
     from nqpf.options import (
         ClubOptions,
@@ -199,6 +201,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "ReadOptions",
     "Report",
     "ReportOptions",
+    "RobustnessResult",
     "SourceResult",
     "SpatialOptions",
     "__version__",
@@ -233,6 +236,7 @@ __all__ = [  # static for linters and IDEs; tests/test_package.py checks it list
     "rank_markov",
     "read_panel",
     "read_spec",
+    "robustness",
     "sigma_convergence",
     "sigma_trend",
     "spatial_beta_convergence",

@@ -1,6 +1,6 @@
 """The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``convergence``,
-``inequality``, ``geodetector``, ``coupling``, ``markov``, ``report``, ``validate``,
-``demo``, ``app``.
+``inequality``, ``geodetector``, ``coupling``, ``markov``, ``robustness``, ``report``,
+``validate``, ``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). The CLI holds no
@@ -463,6 +463,49 @@ def _add_coupling_command(commands: Any) -> None:
     coupling.set_defaults(run=_run_coupling)
 
 
+def _add_robustness_command(commands: Any) -> None:
+    robustness = commands.add_parser(
+        "robustness",
+        help="rerun the index over a grid of choices: rank ranges, τ/ρ, robust conclusions",
+        description="The index under every combination of a grid of options (default: "
+        "weights × scope × standardisation × TOPSIS weighting × normalisation, 48 variants): "
+        "Kendall τ and Spearman ρ between the variants, each region's rank range and modal "
+        "echelon, the range of the Dagum shares, and the conclusions that hold in every variant.",
+    )
+    robustness.add_argument("panel", help="panel file: CSV (UTF-8/GBK), XLSX or Parquet")
+    robustness.add_argument(
+        "--spec", help="indicator spec: CSV or TOML (default: every numeric column, benefit)"
+    )
+    robustness.add_argument("--region", default="region", help="region column (default: region)")
+    robustness.add_argument("--year", default="year", help="year column (default: year)")
+    robustness.add_argument(
+        "--grid",
+        action="append",
+        metavar="NAME=V1,V2",
+        help="one index option and its values, e.g. --grid weights=entropy,critic "
+        "(repeat for more options; default: the documented 48-variant grid)",
+    )
+    robustness.add_argument(
+        "--group", help="decompose the Dagum shares by this panel column (default: the echelons)"
+    )
+    robustness.add_argument(
+        "--no-dagum", dest="dagum", action="store_false", help="skip the Dagum shares"
+    )
+    _add_read_options(robustness)
+    _add_index_options(robustness)
+    from nqpf.options import EchelonOptions
+
+    _add_options(
+        robustness,
+        EchelonOptions,
+        "echelon options (the echelons of each variant)",
+        exclude=("ddof", "seed", "n_init"),
+    )
+    robustness.add_argument("--out", help="output file: .csv (variants), .xlsx or .json (all)")
+    robustness.add_argument("--figure", help="the rank-range plot: .svg, .png or .pdf")
+    robustness.set_defaults(run=_run_robustness)
+
+
 def _add_report_command(commands: Any) -> None:
     report = commands.add_parser(
         "report",
@@ -564,6 +607,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inequality_command(commands)
     _add_geodetector_command(commands)
     _add_coupling_command(commands)
+    _add_robustness_command(commands)
     _add_report_command(commands)
     _add_validate_command(commands)
     _add_demo_command(commands)
@@ -1138,6 +1182,72 @@ def _run_convergence(args: argparse.Namespace) -> int:
                 _say(f"wrote {write_tables({name: tables[name]}, target)}")
         else:
             _say(f"wrote {write_tables(tables, args.out)}")
+    return EXIT_OK
+
+
+def _grid(items: Sequence[str] | None) -> dict[str, list[Any]] | None:
+    """The ``--grid NAME=V1,V2`` flags as a grid; each value read as its option's kind
+    and judged by the declaration (:mod:`nqpf.options`), one line naming the option."""
+    if not items:
+        return None
+    from nqpf.options import IndexOptions
+
+    grid: dict[str, list[Any]] = {}
+    for item in items:
+        name, equals, values = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not equals or not name:
+            raise InputError(
+                f"--grid {item!r} is not NAME=V1,V2", hint="e.g. --grid weights=entropy,critic"
+            )
+        parse = _option_type(IndexOptions.info(name))
+        parsed = []
+        for value in (v for v in values.split(",") if v.strip()):
+            try:
+                parsed.append(parse(value.strip()))
+            except (argparse.ArgumentTypeError, ValueError) as error:
+                raise InputError(f"grid option '{name}': {error}") from None
+        grid.setdefault(name, []).extend(parsed)
+    return grid
+
+
+def _run_robustness(args: argparse.Namespace) -> int:
+    from nqpf.multiverse import rank_range, robustness
+    from nqpf.options import EchelonOptions
+
+    grid = _grid(args.grid)  # checked before the panel is read
+    _check_out(args.out, _inputs(args.panel, args.spec))
+    if args.figure:
+        from nqpf.figures import FORMATS
+
+        if Path(args.figure).suffix.lower().lstrip(".") not in FORMATS:
+            raise InputError(
+                f"cannot write the figure as {Path(args.figure).suffix or '(no suffix)'}",
+                file=args.figure,
+                hint="use .svg, .png or .pdf",
+            )
+        _check_out(args.out, _inputs(args.panel, args.spec, args.figure))
+    from nqpf.panel import read_panel, read_spec
+
+    panel = read_panel(
+        args.panel, region=args.region, year=args.year, options=_read_options(args, args.panel)
+    )
+    spec = None if args.spec is None else read_spec(args.spec)
+    result = robustness(
+        panel,
+        spec,
+        grid=grid,
+        echelons=_options(args, EchelonOptions),
+        dagum=(args.group or True) if args.dagum else False,
+        options=_index_options(args),
+    )
+    _say(result.summary())
+    if args.out:
+        _say(f"\nwrote {result.write(args.out)}")
+    if args.figure:
+        from nqpf.figures import save
+
+        _say(f"wrote {save(rank_range(result), args.figure)}")
     return EXIT_OK
 
 

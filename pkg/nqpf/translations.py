@@ -598,6 +598,95 @@ TEXT: dict[str, tuple[str, str]] = {
     "value.status.skipped": ("skipped", "已跳过"),
     "value.status.ok": ("ok", "可用"),
     "value.status.missing": ("missing", "缺失"),
+    # ------------------------------------------------------------------ robustness
+    # (nqpf.robustness, nqpf.multiverse: the headline conclusions of the reference variant, the report's
+    # robustness section)
+    "robust.first.all": (
+        "{region} is first in all {n} variants",
+        "{region}在全部 {n} 个方案中均排名第一",
+    ),
+    "robust.first.some": (
+        "{region} is first in {k} of {n} variants",
+        "{region}在 {n} 个方案中的 {k} 个排名第一",
+    ),
+    "robust.top3.all": (
+        "the top-3 set ({regions}) is the same in all {n} variants",
+        "前三名（{regions}）在全部 {n} 个方案中相同",
+    ),
+    "robust.top3.some": (
+        "the top-3 set ({regions}) is the same in {k} of {n} variants",
+        "前三名（{regions}）在 {n} 个方案中的 {k} 个相同",
+    ),
+    "robust.last.all": (
+        "{region} is last in all {n} variants",
+        "{region}在全部 {n} 个方案中均排名末位",
+    ),
+    "robust.last.some": (
+        "{region} is last in {k} of {n} variants",
+        "{region}在 {n} 个方案中的 {k} 个排名末位",
+    ),
+    "robust.echelons": (
+        "{m} of {r} regions keep their echelon in every variant",
+        "{r} 个地区中有 {m} 个在所有方案中梯队不变",
+    ),
+    "robust.largest.all": (
+        "the {component} share is the largest component in every variant",
+        "{component}贡献率在全部方案中均为最大",
+    ),
+    "robust.largest.some": (
+        "the {component} share is the largest component in {k} of {n} variants",
+        "{component}贡献率在 {n} 个方案中的 {k} 个为最大",
+    ),
+    "robust.component.Gw_share": ("within-group", "组内差异"),
+    "robust.component.Gnb_share": ("between-group", "组间净差异"),
+    "robust.component.Gt_share": ("transvariation", "超变密度"),
+    "analysis.robustness": ("robustness analysis", "稳健性分析"),
+    "robust.grid.item": ("{option}: ", "{option}："),
+    "caption.robustness_regions": (
+        "Robustness of the ranking: period-mean rank range across {n} index variants",
+        "排名稳健性：{n} 种指数方案下平均得分排名的变动范围",
+    ),
+    "note.robustness_regions": (
+        "Variants: {grid}. Rank 1 = highest period-mean score; the reference variant is "
+        "the index of this report. {share:.1f}% of regions change echelon across the variants.",
+        "方案：{grid}。排名 1 为平均得分最高；参照方案即本报告的指数。"
+        "{share:.1f}% 的地区在不同方案间梯队发生变化。",
+    ),
+    "note.robustness_regions.plot": (
+        " The plot shows the {k} regions of highest median rank.",
+        "图中显示排名中位数最高的 {k} 个地区。",
+    ),
+    "caption.robustness_conclusions": (
+        "Robustness of the conclusions across {n} index variants",
+        "主要结论在 {n} 种指数方案下的稳健性",
+    ),
+    "caption.robustness_dagum": (
+        "Range of the Dagum contribution shares across the index variants",
+        "不同指数方案下 Dagum 基尼系数分解贡献率的范围",
+    ),
+    "col.robustness_regions.min_rank": ("Best rank", "最高排名"),
+    "col.robustness_regions.max_rank": ("Worst rank", "最低排名"),
+    "col.robustness_regions.median_rank": ("Median rank", "排名中位数"),
+    "col.robustness_regions.reference_rank": ("Rank (this index)", "排名（本指数）"),
+    "col.robustness_regions.rank_range": ("Range", "极差"),
+    "col.robustness_regions.modal_echelon": ("Modal echelon", "众数梯队"),
+    "col.robustness_regions.modal_share": ("Share in modal echelon", "众数梯队占比"),
+    "col.robustness_conclusions.conclusion": ("Conclusion", "结论"),
+    "col.robustness_conclusions.holds_in": ("Holds in", "成立方案数"),
+    "col.robustness_conclusions.variants": ("Variants", "方案数"),
+    "col.robustness_dagum.quantity": ("Quantity", "指标"),
+    "col.robustness_dagum.min": ("Minimum", "最小值"),
+    "col.robustness_dagum.max": ("Maximum", "最大值"),
+    "col.robustness_dagum.reference": ("This index", "本指数"),
+    "col.robustness_dagum.largest_in": ("Largest in (variants)", "为最大分量的方案数"),
+    "chart.rank_range.title": ("Rank range across the index variants", "不同指数方案下的排名范围"),
+    "chart.rank_range.x": ("period-mean rank (1 = highest)", "平均得分排名（1 为最高）"),
+    "chart.rank_range.median": ("median", "中位数"),
+    "chart.rank_range.reference": ("this index", "本指数"),
+    "line.robustness": (
+        "Robustness ({n} index variants): {conclusions}.",
+        "稳健性（{n} 种指数方案）：{conclusions}。",
+    ),
 }
 
 

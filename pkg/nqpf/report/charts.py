@@ -326,6 +326,20 @@ def chart_conditional_density(kernel: Any, **options: Any) -> Chart:
     return _svg(chart_conditional_density, (kernel,), options)
 
 
+def _rank_range(regions: pl.DataFrame, region: str, **options: Any) -> figures.Drawing:
+    # drawn by the robustness module (imported when a report has the chart)
+    from nqpf.multiverse import rank_range_drawing
+
+    return rank_range_drawing(regions, region, **options)
+
+
+def chart_rank_range(regions: pl.DataFrame, region: str, **options: Any) -> Chart:
+    """The robustness analysis' rank-range plot (:func:`nqpf.multiverse.rank_range_drawing`)
+    of :attr:`nqpf.RobustnessResult.regions`, as SVG. Options: ``title``, ``xlabel``,
+    ``median_label``, ``reference_label``, ``theme``, …"""
+    return _svg(chart_rank_range, (regions, region), options)
+
+
 #: Each chart function → the drawing it renders (for :func:`render`).
 _DRAWINGS: dict[Callable[..., str], Callable[..., figures.Drawing]] = {
     chart_trend: _trend,
@@ -335,6 +349,7 @@ _DRAWINGS: dict[Callable[..., str], Callable[..., figures.Drawing]] = {
     chart_kde_surface: figures.kde_surface_drawing,
     chart_ridgeline: figures.ridgeline_drawing,
     chart_conditional_density: figures.conditional_density_drawing,
+    chart_rank_range: _rank_range,
 }
 
 #: The chart functions of the report, by name.

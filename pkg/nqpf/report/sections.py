@@ -27,6 +27,7 @@ from nqpf.report.charts import (
     chart_dagum,
     chart_density,
     chart_kde_surface,
+    chart_rank_range,
     chart_ridgeline,
     chart_sigma,
     chart_trend,
@@ -46,7 +47,7 @@ from nqpf.report.tables import (
     scores_by_year,
     wide_table,
 )
-from nqpf.translations import club_label, inline, text, tier_label
+from nqpf.translations import club_label, header, inline, text, tier_label
 
 Progress = Callable[[str, int, int], None]
 
@@ -463,6 +464,135 @@ def dagum_section(ctx: Context) -> Part:
     for grouping in groupings:
         _dagum_by(ctx, part, grouping)
     return part
+
+
+#: Most regions drawn in the report's rank-range plot (those of highest median rank; the
+#: table lists all): a plot's tick labels cost time, and a page holds about this many.
+RANK_RANGE_ROWS = 40
+
+
+def robustness_section(ctx: Context) -> Part:
+    """The robustness of the index's conclusions (:func:`nqpf.robustness`) over the
+    report's small grid (:data:`nqpf.multiverse.REPORT_GRID`, 8 variants: the full
+    48-variant grid is ``nqpf robustness``), with the report's index as the reference
+    variant, its echelon rule, and the Dagum shares by the group column (else by the
+    echelons): the conclusions, each region's rank range (with the rank-range plot) and
+    the range of the Dagum shares."""
+    part = Part()
+    if ctx.result.indicators is None or ctx.n_regions < max(ctx.options.k, 2):
+        return part
+    robust = part.attempt(ctx.t("analysis.robustness"), lambda: _robustness_of(ctx))
+    if robust is None:
+        return part
+    n = robust.n_variants
+    column = "text_zh" if ctx.language == "zh" else "text"
+    # the data (the conclusion's key and counts) are the same in every language; a
+    # reader sees each conclusion's sentence in the report's language
+    sentences = dict(robust.conclusions.select("conclusion", column).iter_rows())
+    conclusions = robust.conclusions.select("conclusion", "holds_in", "variants")
+    part.tables.append(
+        ctx.table(
+            "robustness_conclusions",
+            ctx.t("caption.robustness_conclusions", n=n),
+            conclusions,
+            table="robustness_conclusions",
+            cells={"conclusion": sentences.get},
+        )
+    )
+    _robustness_regions(ctx, part, robust)
+    if robust.dagum.height:
+        part.tables.append(
+            ctx.table(
+                "robustness_dagum",
+                ctx.t("caption.robustness_dagum"),
+                robust.dagum,
+                table="robustness_dagum",
+                cells={"quantity": lambda q: header(q, ctx.language) if q != "G" else q},
+            )
+        )
+    separator = "；" if ctx.language == "zh" else "; "
+    part.lines.append(ctx.t("line.robustness", n=n, conclusions=separator.join(sentences.values())))
+    return part
+
+
+def _robustness_regions(ctx: Context, part: Part, robust: Any) -> None:
+    """The robustness section's rank-range table and plot (:func:`robustness_section`)."""
+    n = robust.n_variants
+    regions = robust.regions.select(
+        ctx.region,
+        "min_rank",
+        "max_rank",
+        "median_rank",
+        "reference_rank",
+        "rank_range",
+        "modal_echelon",
+        "modal_share",
+    )
+    zh = ctx.language == "zh"
+    grid = ("；" if zh else "; ").join(
+        f"{ctx.t('robust.grid.item', option=_option_title(name, ctx.language))}"
+        + ("、" if zh else ", ").join(_choice_title(name, v, ctx.language) for v in values)
+        for name, values in robust.grid.items()
+    )
+    note = ctx.t("note.robustness_regions", grid=grid, share=100 * robust.echelon_change_share)
+    if robust.regions.height > RANK_RANGE_ROWS:
+        note += ctx.t("note.robustness_regions.plot", k=RANK_RANGE_ROWS)
+    table = ctx.table(
+        "robustness_regions",
+        ctx.t("caption.robustness_regions", n=n),
+        regions,
+        note,
+        table="robustness_regions",
+        cells={"modal_echelon": ctx.tiers_shown()},
+    )
+    part.tables.append(table)
+    part.figures[table.name] = (
+        table.name,
+        chart_rank_range(
+            robust.regions.head(RANK_RANGE_ROWS),
+            ctx.region,
+            title=ctx.t("chart.rank_range.title"),
+            xlabel=ctx.t("chart.rank_range.x"),
+            median_label=ctx.t("chart.rank_range.median"),
+            reference_label=ctx.t("chart.rank_range.reference"),
+        ),
+    )
+
+
+def _option_title(name: str, language: str) -> str:
+    from nqpf.options import IndexOptions
+
+    return IndexOptions.info(name).title(language)
+
+
+def _choice_title(name: str, value: Any, language: str) -> str:
+    from nqpf.options import IndexOptions
+
+    return IndexOptions.info(name).choice_title(value, language)
+
+
+def _robustness_of(ctx: Context) -> Any:
+    """:func:`nqpf.robustness` of the report's index: its panel as the index used it
+    (:attr:`IndexResult.indicators`, with the group column), its options as the base."""
+    from nqpf.multiverse import REPORT_GRID, robustness
+    from nqpf.options import EchelonOptions
+
+    result = ctx.result
+    assert result.indicators is not None
+    panel = result.indicators
+    if ctx.group and ctx.group not in panel.columns:
+        carried = ctx.scores.select(ctx.region, ctx.year, ctx.group)
+        panel = panel.join(carried, on=[ctx.region, ctx.year], how="left", maintain_order="left")
+    return robustness(
+        panel,
+        result.spec,
+        region=ctx.region,
+        year=ctx.year,
+        grid=REPORT_GRID,
+        echelons=EchelonOptions(rule=ctx.options.echelon_rule, k=ctx.options.k),
+        dagum=ctx.group or True,
+        options=result.options.replace(missing="error"),
+    )
 
 
 @dataclass(frozen=True)
@@ -1171,6 +1301,7 @@ SECTIONS: tuple[tuple[str | None, Callable[[Context], Part]], ...] = (
     (None, echelon_sensitivity_section),
     ("dagum", dagum_section),
     (None, inequality_section),
+    (None, robustness_section),
     ("convergence", sigma_section),
     (None, beta_section),
     ("markov", markov_section),
