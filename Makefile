@@ -9,18 +9,19 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.nqpf-installed
 # Debian packages: R with the routines the tests compare against, the default data's
 # source (pwt9), Chromium for the browser tests, and XeLaTeX with a CJK font for the
-# tests that compile every .tex (texlive-latex-extra: threeparttable, newunicodechar).
+# tests that compile every .tex (texlive-latex-extra: threeparttable, newunicodechar), and
+# LibreOffice Writer for the tests that render the Word documents to pages.
 APT_PKGS := r-base-core r-base-dev r-cran-laeken r-cran-hmisc r-cran-pwt9 r-cran-mfilter r-cran-classint \
             r-cran-plm r-cran-sandwich r-cran-markovchain r-cran-spdep r-cran-spatialreg chromium \
             texlive-latex-recommended texlive-latex-extra texlive-xetex texlive-lang-chinese fonts-noto-cjk \
-            latex-cjk-chinese latex-cjk-chinese-arphic-gbsn00lp
+            latex-cjk-chinese latex-cjk-chinese-arphic-gbsn00lp libreoffice-writer-nogui
 
 .PHONY: help setup system-deps demo test test-fast app lint bench data golden
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*?## "}{printf "  make %-11s %s\n", $$1, $$2}'
 
-system-deps: ## install R, its packages, Chromium and XeLaTeX from Debian (as root, only what is missing)
+system-deps: ## install R, its packages, Chromium, XeLaTeX and LibreOffice from Debian (as root, only what is missing)
 	@missing=""; for p in $(APT_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \

@@ -231,4 +231,108 @@ def test_wide_tables_go_on_landscape_pages():
     body = list(document.element.body)
     breaks = [i for i, e in enumerate(body) if e.find(f".//{qn('w:sectPr')}") is not None]
     tables = [i for i, e in enumerate(body) if e.tag == qn("w:tbl")]
-    assert tables[0] < breaks[0] < tables[1] < breaks[1] < tables[2]
+    # (a table wider than a landscape page is cut into parts, each its own w:tbl)
+    assert tables[0] < breaks[0] < tables[1] < tables[-2] < breaks[1] < tables[-1]
+
+
+def _wide_panel(years: int = 18, regions: int = 40) -> pl.DataFrame:
+    """A region × year table as papers print it: long region names, 4-decimal scores."""
+    names = [
+        f"{w} Autonomous Region {i}" if i % 3 else f"Province{i}"
+        for i, w in zip(
+            range(regions),
+            ["Inner Mongolia", "Guangxi Zhuang", "Ningxia Hui"] * regions,
+            strict=False,
+        )
+    ]
+    return pl.DataFrame(
+        {"region": names}
+        | {
+            str(2000 + y): [round(0.1 + 0.0137 * i + 0.0071 * y, 6) for i in range(regions)]
+            for y in range(years)
+        }
+        | {"mean": [0.123456 + i for i in range(regions)], "rank": list(range(1, regions + 1))}
+    )
+
+
+@pytest.mark.parametrize("years", [3, 18, 40])
+def test_table_layout_fits_the_page_and_never_squeezes_a_number(years):
+    from nqpf.formats import text_width_em
+    from nqpf.word import CELL_PADDING_PT, FONT_SLACK, LANDSCAPE_TEXT_PT, PAGE_TEXT_PT, table_layout
+
+    frame = _wide_panel(years)
+    layout = table_layout(frame)
+    page = LANDSCAPE_TEXT_PT if layout.landscape else PAGE_TEXT_PT
+    for part in layout.parts:
+        assert part[0] == 0  # every part starts with the key (region) column
+        assert sum(layout.widths[j] for j in part) <= page
+    covered = sorted({j for part in layout.parts for j in part})
+    assert covered == list(range(frame.width))
+    if len(layout.parts) > 1:  # balanced: no part of a column or two after full ones
+        sizes = [len(p) - 1 for p in layout.parts]
+        assert min(sizes) >= max(sizes) / 2
+    for j, name in enumerate(frame.columns):
+        if frame.schema[name].is_numeric():
+            shown = [column_format(frame.get_column(name), 4)(v) for v in frame[name]]
+            need = max(text_width_em(c) for c in shown) * FONT_SLACK * layout.size + CELL_PADDING_PT
+            assert layout.widths[j] >= need - 1e-9, name
+
+
+def test_docx_tables_have_fixed_column_widths():
+    frame = _wide_panel(18)
+    document = _read(tables_docx([("wide", frame, "")]))
+    table = document.tables[0]._tbl
+    assert table.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    widths = [tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for tc in table.tr_lst[1].tc_lst]
+    assert all(int(w) > 0 for w in widths)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is absent")
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_rendered_wide_tables_keep_every_number_whole(tmp_path, language):  # pragma: no cover
+    """Rendered by LibreOffice (with its own substitute fonts), every number of a 40-region ×
+    18-year table appears whole in the PDF's text: a squeezed column would break 0.1234
+    into "0.12" and "34" on two lines."""
+    frame = _wide_panel(18)
+    path = tmp_path / f"wide-{language}.docx"
+    path.write_bytes(
+        tables_docx(
+            [("各地区综合得分" if language == "zh" else "Scores", frame, "")], language=language
+        )
+    )
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / f"wide-{language}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    tokens = set(text.split())
+    for name in frame.columns[1:]:
+        for cell in (column_format(frame.get_column(name), 4)(v) for v in frame[name]):
+            assert cell in tokens, (name, cell)
+    for name in frame["region"]:
+        assert all(word in tokens for word in name.split()), name
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "70",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / f"wide-{language}.pdf"),
+            str(ARTIFACTS / f"docx-wide-{language}"),
+        ],
+        check=True,
+        timeout=120,
+    )

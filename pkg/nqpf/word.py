@@ -62,8 +62,14 @@ CELL_PADDING_PT = 10.8
 
 #: Caption words by language: table, figure, the separator after the number, note.
 CAPTION_WORDS = {
-    "en": {"table": "Table ", "figure": "Figure ", "after": "  ", "note": "Note: "},
-    "zh": {"table": "表", "figure": "图", "after": "  ", "note": "注："},
+    "en": {
+        "table": "Table ",
+        "figure": "Figure ",
+        "after": "  ",
+        "note": "Note: ",
+        "continued": "Table {n} (continued)",
+    },
+    "zh": {"table": "表", "figure": "图", "after": "  ", "note": "注：", "continued": "续表{n}"},
 }
 
 
@@ -104,19 +110,126 @@ def new_document(language: str = "en") -> DocxDocument:
     return document
 
 
-def table_is_wide(frame: pl.DataFrame, digits: int = DIGITS) -> bool:
-    """Whether ``frame`` is estimated wider than an upright A4 page's text (17 cm) in
-    9-pt cells, so that it goes on a landscape page (:func:`add_table`). The estimate
-    is the LaTeX tables' (:func:`nqpf.formats.text_width_em`), a text cell counted at
-    most :data:`nqpf.formats.LATEX_WRAP_EM` wide (Word wraps it)."""
-    frame = flatten(frame)
+#: Widths are estimated for Times New Roman and SimSun (:func:`nqpf.formats.text_width_em`);
+#: where they are missing the reader substitutes a wider font (LibreOffice on Linux: DejaVu
+#: Serif, whose digits are 0.64 em against Times' 0.5), so every column gets this factor:
+#: a number that wraps in its cell is unreadable, a little white space is not.
+FONT_SLACK = 1.3
+#: The smaller table size (pt) a wide table falls back to: 六号, 7.5 pt.
+TABLE_SIZE_SMALL = 7.5
+#: Text width of an upright and a landscape A4 page inside the margins (pt).
+PAGE_TEXT_PT = (21.0 - 2 * PAGE_MARGIN_CM) / 2.54 * 72
+LANDSCAPE_TEXT_PT = (29.7 - 2 * PAGE_MARGIN_CM) / 2.54 * 72
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """How a table goes on Word pages (:func:`table_layout`): ``landscape`` page or not,
+    the font ``size`` (pt) of its cells, the ``widths`` (pt) of its columns and the
+    column ``parts`` (indices; one part unless the table is wider than a landscape page,
+    when each part repeats the key columns)."""
+
+    landscape: bool
+    size: float
+    widths: tuple[float, ...]
+    parts: tuple[tuple[int, ...], ...]
+
+    def part_widths(self, part: Sequence[int], natural: Sequence[float]) -> list[float]:
+        """The widths of ``part``'s columns, the page's room left given to the columns
+        narrower than their ``natural`` width (text wrapped at a narrower width), in order."""
+        widths = [self.widths[j] for j in part]
+        room = (LANDSCAPE_TEXT_PT if self.landscape else PAGE_TEXT_PT) - sum(widths)
+        for k, j in enumerate(part):
+            grow = min(max(natural[j] - widths[k], 0.0), max(room, 0.0))
+            widths[k] += grow
+            room -= grow
+        return widths
+
+
+def _column_ems(frame: pl.DataFrame, digits: int, cap: float = LATEX_WRAP_EM) -> list[float]:
+    """Each column's width in em (:func:`nqpf.formats.text_width_em`), with
+    :data:`FONT_SLACK` on what must not wrap: a number at its full width, a text cell and
+    the header at their longest word (they wrap between words) — a text column at least
+    as wide as its widest cell up to ``cap`` (default :data:`nqpf.formats.LATEX_WRAP_EM`)."""
     rows = _rows(frame, digits)
-    width = 0.0
+    ems = []
     for j, name in enumerate(frame.columns):
-        em = max([text_width_em(name), *(text_width_em(row[j]) for row in rows)])
-        width += min(em, LATEX_WRAP_EM) * TABLE_SIZE + CELL_PADDING_PT
-    text = (21.0 - 2 * PAGE_MARGIN_CM) / 2.54 * 72
-    return width > text
+        cells = [row[j] for row in rows]
+        header = max((text_width_em(w) for w in str(name).split()), default=0.0)
+        if frame.schema[name].is_numeric():
+            body = max((text_width_em(c) for c in cells), default=0.0) * FONT_SLACK
+        else:
+            longest = max((text_width_em(w) for c in cells for w in c.split()), default=0.0)
+            whole = max((text_width_em(c) for c in cells), default=0.0)
+            body = max(longest * FONT_SLACK, min(whole, cap))
+        ems.append(max(header * FONT_SLACK, body))
+    return ems
+
+
+#: The narrower text width (em) a table tries before it is cut into parts: its text
+#: cells wrap more.
+NARROW_TEXT_EM = 9.0
+
+
+def table_layout(frame: pl.DataFrame, digits: int = DIGITS) -> TableLayout:
+    """The first layout ``frame`` fits (the LaTeX tables' order, :func:`nqpf.formats.latex_table`):
+    upright in 9 pt, upright in 7.5 pt, landscape in 7.5 pt, landscape in 7.5 pt with its
+    text wrapped at :data:`NARROW_TEXT_EM`; else cut into column parts on landscape pages
+    that repeat the leading text columns (the row's key: region, year …). Column widths
+    are the estimated widths (:func:`_column_ems`) plus the cell padding, so a number
+    never wraps."""
+    frame = flatten(frame)
+    every = tuple(range(frame.width))
+
+    def widths(size: float, cap: float = LATEX_WRAP_EM) -> tuple[float, ...]:
+        return tuple(em * size + CELL_PADDING_PT for em in _column_ems(frame, digits, cap))
+
+    tries = (
+        (False, TABLE_SIZE, LATEX_WRAP_EM),
+        (False, TABLE_SIZE_SMALL, LATEX_WRAP_EM),
+        (True, TABLE_SIZE_SMALL, LATEX_WRAP_EM),
+        (True, TABLE_SIZE_SMALL, NARROW_TEXT_EM),
+    )
+    for landscape, size, cap in tries:
+        chosen = widths(size, cap)
+        if sum(chosen) <= (LANDSCAPE_TEXT_PT if landscape else PAGE_TEXT_PT):
+            return TableLayout(landscape, size, chosen, (every,))
+    small = widths(TABLE_SIZE_SMALL, NARROW_TEXT_EM)
+    keys: list[int] = []
+    for j, dtype in enumerate(frame.schema.values()):
+        if dtype.is_numeric() or len(keys) == frame.width - 1:
+            break
+        keys.append(j)
+    return TableLayout(True, TABLE_SIZE_SMALL, small, _balanced_parts(small, keys))
+
+
+def _balanced_parts(widths: Sequence[float], keys: list[int]) -> tuple[tuple[int, ...], ...]:
+    """The columns after ``keys`` cut into as few parts as fit a landscape page with the
+    keys repeated, of about equal widths (not full parts and a last one of one column)."""
+    budget = LANDSCAPE_TEXT_PT - sum(widths[i] for i in keys)
+    rest = list(range(len(keys), len(widths)))
+    count, used = 1, 0.0
+    for j in rest:  # how many parts the greedy cut needs
+        if used and used + widths[j] > budget:
+            count, used = count + 1, 0.0
+        used += widths[j]
+    share = sum(widths[j] for j in rest) / count
+    parts: list[list[int]] = [[]]
+    used = 0.0
+    for j in rest:
+        full = used + widths[j] > budget
+        past_share = used + widths[j] / 2 > share and len(parts) < count
+        if parts[-1] and (full or past_share):
+            parts.append([])
+            used = 0.0
+        parts[-1].append(j)
+        used += widths[j]
+    return tuple(tuple([*keys, *part]) for part in parts)
+
+
+def table_is_wide(frame: pl.DataFrame, digits: int = DIGITS) -> bool:
+    """Whether ``frame`` goes on a landscape page (:func:`table_layout`)."""
+    return table_layout(frame, digits).landscape
 
 
 def _orient(document: DocxDocument, landscape: bool) -> None:
@@ -127,7 +240,13 @@ def _orient(document: DocxDocument, landscape: bool) -> None:
     current = document.sections[-1]
     if (current.orientation == WD_ORIENT.LANDSCAPE) == landscape:
         return
-    section = document.add_section(WD_SECTION.NEW_PAGE)
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    if all(child.tag == qn("w:sectPr") for child in body):
+        section = current  # nothing written yet: turn the first page, no blank page before
+    else:
+        section = document.add_section(WD_SECTION.NEW_PAGE)
     short, long = sorted((current.page_width, current.page_height))
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (long, short) if landscape else (short, long)
@@ -230,55 +349,97 @@ def add_table(
     digits: int = DIGITS,
 ) -> Table:
     """Add ``frame`` as a three-line table with its numbered caption above and its
-    ``note`` below; returns the table. Cells show :func:`nqpf.formats.column_format`'s
-    text (numbers right-aligned). A table wider than an upright page
-    (:func:`table_is_wide`) goes on landscape pages (a section of its own)."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-
-    _orient(document, table_is_wide(frame, digits))
+    ``note`` below; returns the (first) table. Cells show
+    :func:`nqpf.formats.column_format`'s text (numbers right-aligned), in columns of
+    fixed widths (:func:`table_layout`): a table wider than an upright page goes on
+    landscape pages (a section of its own) in 7.5 pt, and one wider than a landscape page
+    is cut into column parts, each repeating the key columns under "Table n
+    (continued)" / "续表n"."""
+    layout = table_layout(frame, digits)
+    _orient(document, layout.landscape)
     words = _words(language)
     numbering = numbering if numbering is not None else Numbering()
     numbering.tables += 1
     frame = flatten(frame)
     label = f"{words['table']}{numbering.tables}"
-    head = _paragraph(
-        document, label + (words["after"] + caption if caption else ""), bold=True, align="center"
-    )
-    head.paragraph_format.keep_with_next = True
+    first = None
+    # the widths text columns would take unwrapped: the room a part leaves goes to them
+    natural = [em * layout.size + CELL_PADDING_PT for em in _column_ems(frame, digits)]
+    for number, part in enumerate(layout.parts):
+        title = label + (words["after"] + caption if caption else "")
+        if number:
+            title = words["continued"].format(n=numbering.tables)
+        head = _paragraph(document, title, bold=True, align="center")
+        head.paragraph_format.keep_with_next = True
+        table = _table_part(
+            document,
+            frame.select(frame.columns[j] for j in part),
+            digits,
+            layout.part_widths(part, natural),
+            layout.size,
+        )
+        first = table if first is None else first
+    if note:
+        _paragraph(document, words["note"] + note, size=TABLE_SIZE)
+    assert first is not None
+    return first
+
+
+def _table_part(
+    document: DocxDocument, frame: pl.DataFrame, digits: int, widths: list[float], size: float
+) -> Table:
+    """One three-line table of ``frame`` with fixed column ``widths`` (pt) in ``size`` pt."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     numeric = [dtype.is_numeric() for dtype in frame.schema.values()]
     rows = _rows(frame, digits)
     table = document.add_table(rows=1 + len(rows), cols=max(frame.width, 1))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    fixed = OxmlElement("w:tblLayout")  # the widths as given: Word and LibreOffice keep them
+    fixed.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(fixed)
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = Pt(width)
     styles = {
-        (header, right): _table_style(document, header=header, right=right)
+        (header, right): _table_style(document, header=header, right=right, size=size)
         for header in (True, False)
         for right in (True, False)
     }
     # the cells' paragraphs written straight into the XML rows: table.cell(i, j) walks
     # the whole grid each time (quadratic in the cells of a 117 × 20 table)
+    twips = [str(round(width * 20)) for width in widths]
     for i, (tr, row) in enumerate(
         zip(table._tbl.tr_lst, [list(frame.columns), *rows], strict=False)
     ):
-        for tc, text, right in zip(tr.tc_lst, row, numeric, strict=False):
+        for tc, text, right, width in zip(tr.tc_lst, row, numeric, twips, strict=False):
+            tc_width = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_width.set(qn("w:w"), width)
+            tc_width.set(qn("w:type"), "dxa")
             _write_cell(tc, docx_text(text), styles[i == 0, right])
     _three_lines(table)
-    if note:
-        _paragraph(document, words["note"] + note, size=TABLE_SIZE)
     return table
 
 
-def _table_style(document: DocxDocument, *, header: bool, right: bool) -> str:
-    """The id of the paragraph style of table cells (9 pt, no spacing, bold in the
+def _table_style(
+    document: DocxDocument, *, header: bool, right: bool, size: float = TABLE_SIZE
+) -> str:
+    """The id of the paragraph style of table cells (``size`` pt, no spacing, bold in the
     header, right- or left-aligned), added to ``document`` on first use."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     name = f"nqpf table {'header' if header else 'cell'} {'right' if right else 'left'}"
+    if size != TABLE_SIZE:
+        name += f" {size:g}pt"
     if name not in [s.name for s in document.styles]:
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles["Normal"]
-        style.font.size = Pt(TABLE_SIZE)
+        style.font.size = Pt(size)
         style.font.bold = header or None
         style.paragraph_format.space_before = Pt(0)
         style.paragraph_format.space_after = Pt(0)
