@@ -63,6 +63,13 @@ def chart_style(theme: str = "default") -> Iterator[None]:
     return figures.style(theme)
 
 
+#: PNG/PDF bytes of the charts drawn in this process, by (chart, SHA-256 of its SVG,
+#: format, options): the SVG holds every mark and text of the drawing (matplotlib's is
+#: deterministic, ``svg.hashsalt``), so an equal SVG is an equal figure. Bounded.
+_RENDERED: dict[tuple[Any, ...], bytes] = {}
+_RENDERED_MAX = 128
+
+
 class Chart(str):
     """The SVG text of a chart (a ``str``), which can draw itself again in another
     format: ``chart.render("png")`` (300 dpi), ``"pdf"``, ``"svg"``."""
@@ -83,12 +90,18 @@ class Chart(str):
 
     def render(self, fmt: str = "png", **options: Any) -> bytes:
         """This chart as ``fmt`` bytes (:func:`render`; ``theme=``, ``width=``,
-        ``height=`` override the chart's own)."""
-        key = (fmt, tuple(sorted(options.items())))
-        cache = self.__dict__.setdefault("_rendered", {})
-        if key not in cache:  # a report written twice draws its figures once
-            cache[key] = render(self.chart, *self.args, fmt=fmt, **{**self.kwargs, **options})
-        return cache[key]
+        ``height=`` override the chart's own). A chart whose SVG is the same as one drawn
+        before in this process (the same figure of another report of the same data) is
+        not drawn again: :data:`_RENDERED`."""
+        import hashlib
+
+        digest = hashlib.sha256(str(self).encode("utf-8")).hexdigest()
+        key = (self.chart.__name__, digest, fmt, tuple(sorted(options.items())))
+        if key not in _RENDERED:
+            _RENDERED[key] = render(self.chart, *self.args, fmt=fmt, **{**self.kwargs, **options})
+            while len(_RENDERED) > _RENDERED_MAX:  # the oldest first
+                del _RENDERED[next(iter(_RENDERED))]
+        return _RENDERED[key]
 
 
 class MapFigure(str):
