@@ -1158,6 +1158,40 @@ class EchelonOptions(Options):
     )
 
 
+def _bootstrap_level() -> Any:
+    """The confidence level of a bootstrap's percentile intervals: one declaration for
+    every family that bootstraps (:class:`DagumOptions`, :class:`InequalityOptions`)."""
+    return option(
+        0.95,
+        "confidence level of the bootstrap intervals",
+        "自助法置信水平",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+        label="Confidence level",
+        label_zh="置信水平",
+    )
+
+
+def _bootstrap_seed() -> Any:
+    """The seed of a bootstrap (see :func:`_bootstrap_level`)."""
+    return option(
+        None,
+        "seed of the bootstrap (None: fresh randomness)",
+        "自助法随机种子（None：不固定）",
+        kind="seed",
+        app=False,
+    )
+
+
+def _checked_seed(info: Option, value: Any) -> Any:
+    """A family's value check, a numpy Generator accepted as a script's seed too."""
+    if info.name == "seed" and type(value).__name__ == "Generator":
+        return value
+    return info.check(value)
+
+
 @dataclass(frozen=True, eq=True)
 class DagumOptions(Options):
     """Options of the Dagum Gini decomposition (:func:`nqpf.dagum_gini`; docs/methods.md §1)."""
@@ -1173,30 +1207,11 @@ class DagumOptions(Options):
         label="Bootstrap replicates",
         label_zh="自助法次数",
     )
-    level: float = option(
-        0.95,
-        "confidence level of the bootstrap intervals",
-        "自助法置信水平",
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        high_open=True,
-        label="Confidence level",
-        label_zh="置信水平",
-    )
-    seed: Any = option(
-        None,
-        "seed of the bootstrap (None: fresh randomness)",
-        "自助法随机种子（None：不固定）",
-        kind="seed",
-        app=False,
-    )
+    level: float = _bootstrap_level()
+    seed: Any = _bootstrap_seed()
 
     def _checked(self, info: Option, value: Any) -> Any:
-        # a numpy Generator is a script's seed too
-        if info.name == "seed" and type(value).__name__ == "Generator":
-            return value
-        return info.check(value)
+        return _checked_seed(info, value)
 
 
 @dataclass(frozen=True, eq=True)
@@ -1854,30 +1869,11 @@ class InequalityOptions(Options):
         label="Bootstrap replicates",
         label_zh="自助法次数",
     )
-    level: float = option(
-        0.95,
-        "confidence level of the bootstrap intervals",
-        "自助法置信水平",
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        high_open=True,
-        label="Confidence level",
-        label_zh="置信水平",
-    )
-    seed: Any = option(
-        None,
-        "seed of the bootstrap (None: fresh randomness)",
-        "自助法随机种子（None：不固定）",
-        kind="seed",
-        app=False,
-    )
+    level: float = _bootstrap_level()
+    seed: Any = _bootstrap_seed()
 
     def _checked(self, info: Option, value: Any) -> Any:
-        # a numpy Generator is a script's seed too
-        if info.name == "seed" and type(value).__name__ == "Generator":
-            return value
-        return info.check(value)
+        return _checked_seed(info, value)
 
 
 #: (English, Chinese) labels of the geodetector's discretisation methods.

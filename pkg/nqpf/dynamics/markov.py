@@ -693,23 +693,20 @@ def _steady_state(p: np.ndarray) -> np.ndarray:
 
 
 def _homogeneity(cube: np.ndarray) -> pl.DataFrame:
-    """Bickenbach–Bode LR and Q tests of P(l) = P over the lag classes l."""
-    pooled = cube.sum(axis=0)
-    n_i = pooled.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(n_i[:, None] > 0, pooled / n_i[:, None], 0.0)
-        n_li = cube.sum(axis=2)
-        p_l = np.where(n_li[:, :, None] > 0, cube / n_li[:, :, None], 0.0)
-        # n_ij(l) > 0 implies p̂_ij > 0, so the log ratio is finite where it is used.
-        lr = 2.0 * np.where(cube > 0, cube * np.log(p_l / p), 0.0).sum()
-        q = np.where(p > 0, n_li[:, :, None] * (p_l - p) ** 2 / p, 0.0).sum()
-    a = (p > 0).sum(axis=1)
-    b = (n_li > 0).sum(axis=0)
-    dof = int(((a - 1) * (b - 1)).sum())
-    from scipy import stats  # loaded when used: import nqpf stays light
+    """Bickenbach–Bode LR and Q tests of P(l) = P over the lag classes l
+    (:func:`nqpf.dynamics.ergodic.homogeneity_tests`, the one implementation)."""
+    from nqpf.dynamics.ergodic import homogeneity_tests
 
-    pvals = [float(stats.chi2.sf(v, dof)) if dof > 0 else np.nan for v in (lr, q)]
-    return pl.DataFrame({"test": ["LR", "Q"], "statistic": [lr, q], "dof": [dof, dof], "p": pvals})
+    found = {name: (stat, dof, p) for name, stat, dof, p in homogeneity_tests(cube)}
+    rows = [found["LR"], found["Q"]]
+    return pl.DataFrame(
+        {
+            "test": ["LR", "Q"],
+            "statistic": [row[0] for row in rows],
+            "dof": [row[1] for row in rows],
+            "p": [row[2] for row in rows],
+        }
+    )
 
 
 def _square(m: np.ndarray, k: int) -> pl.DataFrame:
