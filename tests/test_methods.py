@@ -85,6 +85,17 @@ def test_the_text_follows_each_index_option(change, marker):
     assert marker not in default
 
 
+@pytest.mark.parametrize("rule", ["equal", "max_breaks", "jenks_caspall", "head_tail", "jenks"])
+def test_every_echelon_rule_is_described(rule):
+    from nqpf.options import EchelonOptions
+
+    for language in ("en", "zh"):
+        (step,) = methods_steps(None, echelons=EchelonOptions(rule=rule), language=language)
+        assert step.method
+    text = methods_steps(None, echelons=EchelonOptions(rule="head_tail"))[0].method
+    assert "k =" not in text  # head/tail breaks choose their own number of classes
+
+
 def test_grey_grade_has_no_distance_step():
     steps = [s.step for s in methods_steps(IndexOptions(method="grey"))]
     assert "Grey relational grade" in steps

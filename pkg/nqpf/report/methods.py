@@ -109,6 +109,11 @@ REFERENCES: dict[str, str] = {
     "packages. The American Statistician 50(4), 361–365.",
     "islam1995": "Islam, N. (1995). Growth empirics: a panel data approach. Quarterly "
     "Journal of Economics 110(4), 1127–1170.",
+    "jenks1971": "Jenks, G. F. and Caspall, F. C. (1971). Error on choroplethic maps: "
+    "definition, measurement, reduction. Annals of the Association of American Geographers "
+    "61(2), 217–244.",
+    "jiang2013": "Jiang, B. (2013). Head/tail breaks: a new classification scheme for data "
+    "with a heavy-tailed distribution. The Professional Geographer 65(3), 482–494.",
     "jenks1977": "Jenks, G. F. (1977). Optimal Data Classification for Choropleth Maps. "
     "Occasional Paper No. 2, Department of Geography, University of Kansas.",
     "anselin1995": "Anselin, L. (1995). Local indicators of spatial association — LISA. "
@@ -440,6 +445,26 @@ _ECHELONS: dict[str, tuple[Pair, tuple[Formula, ...], tuple[str, ...]]] = {
         (),
     ),
     "column": (("tiers given by a column", "给定分组列"), (), ()),
+    "equal": (
+        ("equal intervals", "等间距分级"),
+        (_f(r"b_j=\min+j\,\frac{\max-\min}{k}", "b_j = min + j·(max − min)/k"),),
+        (),
+    ),
+    "max_breaks": (
+        ("maximum breaks (the k − 1 widest gaps)", "最大间隔分级（k − 1 个最大间隔）"),
+        (),
+        (),
+    ),
+    "jenks_caspall": (
+        ("Jenks–Caspall iterations from the quantile classes", "Jenks–Caspall 迭代分级"),
+        (),
+        ("jenks1971",),
+    ),
+    "head_tail": (
+        ("head/tail breaks at successive means", "头尾断裂分级（逐次均值）"),
+        (),
+        ("jiang2013",),
+    ),
 }
 
 _AVERAGE = _f(r"\bar{x}_i=\frac{1}{T}\sum_t y_{it}", "x̄_i = (1/T) Σ_t y_it")
@@ -966,7 +991,8 @@ def _echelon_step(options: EchelonOptions, lang: int) -> Step:
     """Echelons of the period averages (docs/methods.md §3)."""
     name, formulas, refs = _ECHELONS[options.rule]
     k = 3 if options.k is None else options.k
-    details = [f"k = {k}"]
+    # head/tail breaks choose their number of classes
+    details = [] if options.rule == "head_tail" else [f"k = {k}"]
     if options.rule == "sd":
         details.append(f"c = {options.sd_multiplier:g}")
     if options.rule == "kmeans":
