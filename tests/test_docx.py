@@ -196,11 +196,28 @@ def test_every_result_writes_the_documents(tmp_path, suffix):
             assert name in text.replace("\\_", "_"), name
 
 
+def _soffice(tmp_path: Path, path: Path) -> list[str]:
+    """LibreOffice's PDF conversion of ``path`` with a profile of its own: a LibreOffice
+    already running (the user's, another test's) would otherwise hold the profile's lock
+    and the conversion would do nothing."""
+    profile = (tmp_path / "lo-profile").as_uri()
+    return [
+        "soffice",
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(tmp_path),
+        str(path),
+    ]
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is absent")
 def test_docx_converts_to_pdf_and_png(report, tmp_path):  # pragma: no cover - needs soffice
     path = report.write(tmp_path / "report.docx")
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        _soffice(tmp_path, path),
         check=True,
         capture_output=True,
         timeout=300,
@@ -301,7 +318,7 @@ def test_rendered_wide_tables_keep_every_number_whole(tmp_path, language):  # pr
         )
     )
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        _soffice(tmp_path, path),
         check=True,
         capture_output=True,
         timeout=300,
