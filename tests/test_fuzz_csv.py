@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -172,3 +173,20 @@ def test_numbers_are_read_as_meant_or_the_bad_cell_is_named(
             else:
                 assert rows[(region, year)] == want, (region, year)
             row += 1
+
+
+def test_a_column_named_like_a_polars_pattern():
+    """Found by the fuzz test: a header cell '*' (polars' wildcard) crashed the typing of
+    the columns. The table reads; a panel with such a column is one line naming it (nqpf
+    computes with polars, which reads '*' and '^…$' as patterns)."""
+    frame = read_table(b"0,*\n,0", name="fuzz.csv")
+    assert frame.columns == ["0", "*"]
+    assert frame["*"].to_list() == [0]
+    for header, year in ((b"region,*,x", "*"), (b"region,year,^x$", "year")):
+        data = header + b"\na,2000,1\nb,2000,2\na,2001,3\nb,2001,5\n"
+        with pytest.raises(InputError, match="cannot be used: polars") as err:
+            nqpf.read_panel(data, name="f.csv", region="region", year=year)
+        _one_line(err.value)
+    long = b"region,year,indicator,value\na,2000,*,1\nb,2000,*,2\na,2001,*,3\nb,2001,*,4\n"
+    with pytest.raises(InputError, match="column '\\*' cannot be used"):
+        nqpf.read_panel(long, name="long.csv", region="region", year="year")

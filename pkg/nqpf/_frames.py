@@ -150,9 +150,32 @@ def to_polars(
     raise InputError(f"cannot read {what} from a {type(frame).__name__}", hint=hint)
 
 
+def is_pattern_name(name: str) -> bool:
+    """Whether polars reads a column name as a pattern rather than a name: ``*`` (every
+    column) or ``^…$`` (a regular expression), so that ``pl.col(name)`` would not select
+    the user's column of that name."""
+    return name == "*" or (len(name) > 1 and name.startswith("^") and name.endswith("$"))
+
+
+def check_pattern_names(names: Sequence[str], **where: Any) -> None:
+    """Refuse a column whose name polars reads as a pattern (:func:`is_pattern_name`),
+    with one line naming it (nqpf computes with polars; docs/design.md, known limits)."""
+    for name in names:
+        if isinstance(name, str) and is_pattern_name(name):
+            raise InputError(
+                f"column '{name}' cannot be used: polars, which nqpf computes with, reads a "
+                "column named '*' or '^…$' as a pattern of columns",
+                column=name,
+                hint="rename the column (e.g. 'star' or 'a.*')",
+                **where,
+            )
+
+
 def require_columns(df: pl.DataFrame, columns: Sequence[str | None], *, role: str = "") -> None:
-    """Raise if a named column is absent or named twice (``None`` entries are skipped)."""
+    """Raise if a named column is absent or named twice (``None`` entries are skipped),
+    or is named as polars would read a pattern (:func:`check_pattern_names`)."""
     names = df.columns
+    check_pattern_names([c for c in columns if isinstance(c, str)])
     for col in columns:
         if col is not None and not isinstance(col, str):
             raise InputError(

@@ -397,6 +397,8 @@ MESSAGES: dict[str, str] = {
     "year '{}' is not a whole number": "年份“{}”不是整数",
     "year '{}' is out of range": "年份“{}”超出范围",
     # the index construction's and the classification's messages (issues 13, 14)
+    "column '{}' cannot be used: polars, which nqpf computes with, reads a column named '*' or '^…$' as a pattern of columns": "列“{}”无法使用：nqpf 所用的 polars 会把名为“*”或“^…$”的列当作列的匹配模式",
+    "rename the column (e.g. 'star' or 'a.*')": "请重命名该列（例如 'star' 或 'a.*'）",
     "{} of indicator '{}' is not a finite number": "指标“{1}”的 {0} 不是有限数值",
     "write {} as a finite number in the indicator's own units": "请以该指标自身的单位将 {} 写为有限数值",
     "indicator '{}' {}": "指标“{}”{}",

@@ -503,7 +503,9 @@ def type_columns(
     s = pl.col("s")
     long = (
         # positional names, so that no user column can meet the helper names c, v, s, …
-        frame.select(pl.col(name).alias(str(i)) for i, name in enumerate(text))
+        # (the columns as Series: pl.col("*") or pl.col("^…$") would be a wildcard or a
+        # pattern, not the user's column of that name)
+        pl.DataFrame([frame.get_column(name).alias(str(i)) for i, name in enumerate(text)])
         .unpivot(variable_name="c", value_name="v")
         .select("c", "v", pl.col("v").str.strip_chars().alias("s"))
         .with_columns(

@@ -34,7 +34,7 @@ from typing import Any, get_args
 import numpy as np
 import polars as pl
 
-from nqpf._frames import internal_name
+from nqpf._frames import check_pattern_names, internal_name
 from nqpf._frames import is_pandas as _is_pandas
 from nqpf._frames import to_polars as _to_polars
 from nqpf.errors import InputError
@@ -727,6 +727,7 @@ def read_panel(
     data, label, sheet_name, first_row = _panel_table(
         source, name, options, max_bytes, max_unpacked_bytes
     )
+    check_pattern_names(data.columns, file=label, sheet=sheet_name)
     is_long = is_long_form(data.columns, options.form, indicator=indicator, value=value)
     # in the long form the indicator names become columns too: the row column avoids them
     taken = list(data.columns)
@@ -744,6 +745,7 @@ def read_panel(
     cell_rows = None
     if is_long:
         data, cell_rows = _long_to_wide(data, region, year, indicator, value, row_column, where)
+        check_pattern_names(data.columns, file=label, sheet=sheet_name)  # indicator names
     _check_unique(data, region, year, row_column, where)
     return Panel(
         data=data,
