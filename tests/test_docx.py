@@ -196,6 +196,15 @@ def test_every_result_writes_the_documents(tmp_path, suffix):
             assert name in text.replace("\\_", "_"), name
 
 
+def _office_env() -> dict[str, str]:
+    """The environment for LibreOffice: without the LD_LIBRARY_PATH that embedding R
+    (rpy2, loaded by the R tests in the same process) sets, with which soffice.bin finds
+    R's libraries first and fails to load its own (exit 127)."""
+    import os
+
+    return {k: v for k, v in os.environ.items() if k not in ("LD_LIBRARY_PATH", "R_HOME")}
+
+
 def _soffice(tmp_path: Path, path: Path) -> list[str]:
     """LibreOffice's PDF conversion of ``path`` with a profile of its own: a LibreOffice
     already running (the user's, another test's) would otherwise hold the profile's lock
@@ -218,6 +227,7 @@ def test_docx_converts_to_pdf_and_png(report, tmp_path):  # pragma: no cover - n
     path = report.write(tmp_path / "report.docx")
     subprocess.run(
         _soffice(tmp_path, path),
+        env=_office_env(),
         check=True,
         capture_output=True,
         timeout=300,
@@ -319,6 +329,7 @@ def test_rendered_wide_tables_keep_every_number_whole(tmp_path, language):  # pr
     )
     subprocess.run(
         _soffice(tmp_path, path),
+        env=_office_env(),
         check=True,
         capture_output=True,
         timeout=300,
