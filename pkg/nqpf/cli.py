@@ -832,14 +832,7 @@ def _run_gini(args: argparse.Namespace) -> int:
 
 def _spatial_stats(text: str) -> list[str]:
     """The ``--stat`` list, each name known."""
-    names = [part.strip().lower() for part in text.split(",") if part.strip()]
-    unknown = [n for n in names if n not in SPATIAL_STATS]
-    if unknown or not names:
-        raise InputError(
-            f"unknown statistic '{unknown[0]}'" if unknown else "no statistic given",
-            hint="--stat takes a comma-separated list of: " + ", ".join(SPATIAL_STATS),
-        )
-    return list(dict.fromkeys(names))
+    return _names_list(text, tuple(SPATIAL_STATS), "statistic", "stat")
 
 
 def _read_weights(args: argparse.Namespace) -> Any:
@@ -1089,14 +1082,15 @@ def _write_spatial(
     _say(f"wrote {write_tables(tables, out, meta=meta)}")
 
 
-def _names_list(text: str, known: Sequence[str], flag: str) -> list[str]:
-    """A comma-separated ``flag`` value, each name one of ``known``."""
+def _names_list(text: str, known: Sequence[str], noun: str, flag: str | None = None) -> list[str]:
+    """A comma-separated ``--flag`` value (``flag`` default: ``noun``) of distinct names,
+    each one of ``known``; one line naming the first unknown one."""
     names = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [n for n in names if n not in known]
     if unknown or not names:
         raise InputError(
-            f"unknown {flag} '{unknown[0]}'" if unknown else f"no {flag} given",
-            hint=f"--{flag} takes a comma-separated list of: " + ", ".join(known),
+            f"unknown {noun} '{unknown[0]}'" if unknown else f"no {noun} given",
+            hint=f"--{flag or noun} takes a comma-separated list of: " + ", ".join(known),
         )
     return list(dict.fromkeys(names))
 

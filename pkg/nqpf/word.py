@@ -347,6 +347,7 @@ def add_table(
     numbering: Numbering | None = None,
     language: str = "en",
     digits: int = DIGITS,
+    layout: TableLayout | None = None,
 ) -> Table:
     """Add ``frame`` as a three-line table with its numbered caption above and its
     ``note`` below; returns the (first) table. Cells show
@@ -354,8 +355,9 @@ def add_table(
     fixed widths (:func:`table_layout`): a table wider than an upright page goes on
     landscape pages (a section of its own) in 7.5 pt, and one wider than a landscape page
     is cut into column parts, each repeating the key columns under "Table n
-    (continued)" / "续表n"."""
-    layout = table_layout(frame, digits)
+    (continued)" / "续表n". ``layout``: the frame's :func:`table_layout`, when the caller
+    has it already."""
+    layout = table_layout(frame, digits) if layout is None else layout
     _orient(document, layout.landscape)
     words = _words(language)
     numbering = numbering if numbering is not None else Numbering()
@@ -510,7 +512,8 @@ def report_docx(report: Any, *, digits: int = DIGITS, language: str = "en") -> b
             _figure(document, chart, name, numbering, language)
     for item in report.entries:
         has_figure = any(section == item.name for section, _ in report.figures.values())
-        _orient(document, table_is_wide(item.display, digits) and not has_figure)
+        layout = table_layout(item.display, digits)
+        _orient(document, layout.landscape and not has_figure)
         document.add_heading(docx_text(item.title), level=1)
         for section, chart in report.figures.values():
             if section == item.name:
@@ -524,6 +527,7 @@ def report_docx(report: Any, *, digits: int = DIGITS, language: str = "en") -> b
             numbering=numbering,
             language=language,
             digits=digits,
+            layout=layout,
         )
     return save(document)
 
