@@ -611,7 +611,23 @@ def test_latex_and_html_escape() -> None:
 # ----------------------------------------------------------------- language
 
 
-@pytest.mark.parametrize("name", ["data", "indicators", "index", "disparity", "compare", "export"])
+ALL_PAGES = [
+    "data",
+    "indicators",
+    "index",
+    "disparity",
+    "dynamics",
+    "spatial",
+    "inequality",
+    "coupling",
+    "geodetector",
+    "robustness",
+    "compare",
+    "export",
+]
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
 def test_language_switch_on_every_page(at: AppTest, name: str) -> None:
     compute_index(at)
     go(at, name)
@@ -666,9 +682,7 @@ def test_router_is_thin() -> None:
     source = (ROOT / "streamlit_app.py").read_text("utf-8")
     assert "from nqpf.app.main import run" in source
     assert not re.search(r"entropy|dagum|topsis|gini", source.split('"""')[-1], re.IGNORECASE)
-    assert sorted(p.stem for p in PAGES.glob("*.py")) == sorted(
-        ["data", "indicators", "index", "disparity", "compare", "export"]
-    )
+    assert sorted(p.stem for p in PAGES.glob("*.py")) == sorted(ALL_PAGES)
 
 
 def test_every_widget_has_a_key() -> None:

@@ -39,6 +39,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "page.indicators": ("Indicators", "指标体系"),
     "page.index": ("Index", "综合指数"),
     "page.disparity": ("Echelons & disparity", "梯队与差异"),
+    "page.dynamics": ("Dynamics", "动态演进"),
+    "page.spatial": ("Spatial", "空间分析"),
+    "page.inequality": ("Inequality", "不平等分解"),
+    "page.coupling": ("Coupling coordination", "耦合协调"),
+    "page.geodetector": ("Geodetector", "地理探测器"),
+    "page.robustness": ("Robustness", "稳健性"),
     "page.compare": ("Compare", "方法比较"),
     "page.export": ("Export", "导出"),
     # common
@@ -59,6 +65,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "options have changed since — press “Compute index” on the Index page to update.",
         "以下结果对应上次计算的指数（数据文件 {name}）；此后数据、指标或方法已更改，"
         "请在“综合指数”页点击“计算指数”更新。",
+    ),
+    "common.page_not_ready": (
+        "This page is not available yet: use the CLI or the Python API meanwhile (see the README).",
+        "本页尚未完成：目前请使用命令行或 Python 接口（见 README）。",
     ),
     "common.computing": ("Computing…", "计算中…"),
     "common.all_years": ("All years", "全部年份"),
@@ -320,6 +330,48 @@ TEXT: dict[str, tuple[str, str]] = {
         "Bootstrap: {done} of {total} replicates",
         "Bootstrap：已完成 {done} / {total} 次",
     ),
+    # dynamics page (its texts: keys "dyn.*")
+    "dyn.title": ("Dynamics", "动态演进"),
+    "dyn.intro": (
+        "σ and β convergence, Markov chains, convergence clubs, kernel densities and obstacle degrees of the index.",
+        "指数的 σ 与 β 收敛、马尔可夫链、收敛俱乐部、核密度与障碍度。",
+    ),
+    # end of the dynamics page
+    # spatial page (its texts: keys "spa.*")
+    "spa.title": ("Spatial", "空间分析"),
+    "spa.intro": (
+        "Spatial weights, global and local spatial autocorrelation, LISA and hot-spot maps.",
+        "空间权重、全局与局部空间自相关、LISA 与热点图。",
+    ),
+    # end of the spatial page
+    # inequality page (its texts: keys "ine.*")
+    "ine.title": ("Inequality", "不平等分解"),
+    "ine.intro": (
+        "Theil, generalised entropy and Atkinson indices with their decompositions; Gini variants and the source decomposition by dimension.",
+        "泰尔指数、广义熵与阿特金森指数及其分解；基尼系数变体与按维度的来源分解。",
+    ),
+    # end of the inequality page
+    # coupling page (its texts: keys "cou.*")
+    "cou.title": ("Coupling coordination", "耦合协调"),
+    "cou.intro": (
+        "The coupling coordination degree of two or more subsystems.",
+        "两个及以上子系统的耦合协调度。",
+    ),
+    # end of the coupling page
+    # geodetector page (its texts: keys "geo.*")
+    "geo.title": ("Geodetector", "地理探测器"),
+    "geo.intro": (
+        "Factor, interaction, risk and ecological detectors of the index's influencing factors.",
+        "指数影响因素的因子、交互、风险与生态探测。",
+    ),
+    # end of the geodetector page
+    # robustness page (its texts: keys "rob.*")
+    "rob.title": ("Robustness", "稳健性"),
+    "rob.intro": (
+        "The index under a grid of defensible method choices: rank ranges, echelon changes and conclusions that hold in every variant.",
+        "在一组合理的方法选择下重算指数：排名区间、梯队变化与在所有方案中都成立的结论。",
+    ),
+    # end of the robustness page
     # compare page
     "cmp.title": ("Compare methods", "方法比较"),
     "cmp.intro": (

@@ -21,6 +21,12 @@ PAGES = (
     ("indicators", "page.indicators", ":material/tune:"),
     ("index", "page.index", ":material/leaderboard:"),
     ("disparity", "page.disparity", ":material/stacked_bar_chart:"),
+    ("dynamics", "page.dynamics", ":material/timeline:"),
+    ("spatial", "page.spatial", ":material/map:"),
+    ("inequality", "page.inequality", ":material/balance:"),
+    ("coupling", "page.coupling", ":material/hub:"),
+    ("geodetector", "page.geodetector", ":material/grid_on:"),
+    ("robustness", "page.robustness", ":material/verified:"),
     ("compare", "page.compare", ":material/compare_arrows:"),
     ("export", "page.export", ":material/download:"),
 )
