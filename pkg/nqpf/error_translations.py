@@ -509,6 +509,18 @@ MESSAGES: dict[str, str] = {
     "rule '{}' found {} non-empty tiers, not {}": "规则“{}”得到 {} 个非空梯队，而不是 {}",
     "rule '{}' needs mapclassify": "规则“{}”需要 mapclassify",
     "pip install 'nqpf[spatial]'": "请运行 pip install 'nqpf[spatial]'",
+    # dynamics: sigma, beta, markov, markov_variants, ergodic, clubs, kde, stochastic_kernel, obstacle (issue 15: the dynamics page's modules)
+    # end of dynamics: sigma, beta, markov, markov_variants, ergodic, clubs, kde, stochastic_kernel, obstacle
+    # spatial: nqpf.spatial.* (issue 15: the spatial page's modules)
+    # end of spatial: nqpf.spatial.*
+    # inequality, geodetect (issue 15: the inequality and geodetector page's modules)
+    # end of inequality, geodetect
+    # coupling, multiverse (issue 15: the coupling and robustness page's modules)
+    # end of coupling, multiverse
+    # project (the project file) (issue 15: the project page's modules)
+    # end of project (the project file)
+    # report (issue 15: the report page's modules)
+    # end of report
 }
 
 #: Parts of a message that are values of another (a range in a check's message):

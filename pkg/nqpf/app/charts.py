@@ -231,3 +231,27 @@ def rank_change_chart(joined: pl.DataFrame, region: str, top: int = 20) -> Figur
         xlabel=t("col.rank_change"),
         ylabel=t("col.region"),
     )
+
+
+# ---------------------------------------------------------------- dynamics page
+# end of the dynamics page's charts
+
+
+# ---------------------------------------------------------------- spatial page
+# end of the spatial page's charts
+
+
+# ---------------------------------------------------------------- inequality page
+# end of the inequality page's charts
+
+
+# ---------------------------------------------------------------- geodetector page
+# end of the geodetector page's charts
+
+
+# ---------------------------------------------------------------- coupling page
+# end of the coupling page's charts
+
+
+# ---------------------------------------------------------------- robustness page
+# end of the robustness page's charts
