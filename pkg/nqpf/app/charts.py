@@ -242,6 +242,33 @@ def rank_change_chart(joined: pl.DataFrame, region: str, top: int = 20) -> Figur
 
 
 # ---------------------------------------------------------------- inequality page
+def inequality_chart(frame: pl.DataFrame, year: str, series: str, value: str, title: str) -> Figure:
+    """Inequality indices (or decomposition terms) by year, one line per ``series``
+    value, in the order they come (the report's line chart of Gjj,
+    :func:`nqpf.report.charts.chart_within`)."""
+    return _figure(
+        report_charts.chart_within,
+        frame.select(year, pl.col(series).alias("group"), pl.col(value).alias("Gjj")),
+        year,
+        title=title,
+        xlabel=t("col.year"),
+        ylabel=t("ine.index"),
+    )
+
+
+def sources_chart(sources: pl.DataFrame, year: str) -> Figure:
+    """Each dimension's share of the Gini (Lerman–Yitzhaki, C_k/G) stacked by year (the
+    report's stacked shares, :func:`nqpf.report.charts.chart_dimension_weights`)."""
+    return _figure(
+        report_charts.chart_dimension_weights,
+        sources.select(year, pl.col("source").alias("dimension"), pl.col("share").alias("weight")),
+        year,
+        title=t("ine.chart.sources"),
+        xlabel=t("col.year"),
+        ylabel=t("ine.share"),
+    )
+
+
 # end of the inequality page's charts
 
 

@@ -350,6 +350,120 @@ TEXT: dict[str, tuple[str, str]] = {
         "Theil, generalised entropy and Atkinson indices with their decompositions; Gini variants and the source decomposition by dimension.",
         "泰尔指数、广义熵与阿特金森指数及其分解；基尼系数变体与按维度的来源分解。",
     ),
+    "ine.grouping": ("Decompose by", "分解依据"),
+    "ine.grouping.none": ("No groups", "不分组"),
+    "ine.grouping.help": (
+        "Split the regions by a text column of the panel or by the echelons as set on the "
+        "Disparity page: Theil/GE into within + between, the Gini into within, overlap and "
+        "between (Yitzhaki–Lerman).",
+        "按面板中的文本列或差异分析页设定的梯队划分地区：泰尔指数/广义熵分解为组内 + 组间，"
+        "基尼系数分解为组内、重叠与组间（Yitzhaki–Lerman）。",
+    ),
+    "ine.boot": ("Bootstrap intervals", "Bootstrap 置信区间"),
+    "ine.boot.help": (
+        "Units are resampled within each year and group; 0 replicates: no intervals.",
+        "在各年份、各组内对单元重抽样；次数为 0 时不计算置信区间。",
+    ),
+    "ine.boot.small": (
+        "A group has fewer than 10 units in some year: its bootstrap intervals are unreliable.",
+        "某些年份有分组的单元少于 10 个：其 Bootstrap 置信区间不可靠。",
+    ),
+    "ine.indices": ("Inequality indices by year", "各年不平等指数"),
+    "ine.refused": ("{measure} not computed: {reason}", "未计算{measure}：{reason}"),
+    "ine.m.theil_T": ("Theil T", "泰尔 T"),
+    "ine.m.theil_L": ("Theil L", "泰尔 L"),
+    "ine.m.ge": ("GE({alpha})", "广义熵 GE({alpha})"),
+    "ine.m.atkinson": ("Atkinson({epsilon})", "阿特金森({epsilon})"),
+    "ine.m.gini": ("Gini", "基尼系数"),
+    "ine.m.gini_corrected": ("Gini × n/(n−1)", "基尼系数 × n/(n−1)"),
+    "ine.m.sgini": ("S-Gini({nu})", "扩展基尼({nu})"),
+    "ine.atkinson_no_groups": (
+        "The Atkinson index is not additively decomposable: it is shown without groups.",
+        "阿特金森指数不可加性分解：此处不分组计算。",
+    ),
+    "ine.sources.help": (
+        "The sources are the dimensions' W_d·D_d (dimension weight × dimension score).",
+        "来源为各维度的 W_d·D_d（维度权重 × 维度得分）。",
+    ),
+    "ine.sources.topsis": (
+        "For a TOPSIS index the sum of the W_d·D_d is the linear composite of the dimension "
+        "scores, not the closeness itself.",
+        "对 TOPSIS 指数，W_d·D_d 之和是维度得分的线性合成，而非贴近度本身。",
+    ),
+    "ine.term.within": ("within", "组内"),
+    "ine.term.overlap": ("overlap", "重叠"),
+    "ine.term.between": ("between", "组间"),
+    "ine.index": ("index", "指数"),
+    "ine.share": ("share of the Gini", "占基尼系数的比例"),
+    "ine.chart.indices": ("Inequality of the index by year", "指数的不平等程度（逐年）"),
+    "ine.chart.terms": ("Decomposition by year", "分解项（逐年）"),
+    "ine.chart.sources": (
+        "Share of each dimension in the Gini (Lerman–Yitzhaki)",
+        "各维度对基尼系数的贡献率（Lerman–Yitzhaki）",
+    ),
+    "table.ine_indices": ("Inequality indices by year", "各年不平等指数"),
+    "table.ine_overall": ("Inequality measure by year", "不平等指标（逐年）"),
+    "table.ine_groups": ("Inequality by group", "分组不平等"),
+    "table.ine_sources": ("Gini by dimension (sources)", "基尼系数的维度来源分解"),
+    "table.ine_period_mean": ("Period means", "时期均值"),
+    "table.ine_intervals": ("Bootstrap intervals", "Bootstrap 置信区间"),
+    "ine.about": ("About this method", "方法说明"),
+    "ine.about.ge": (
+        "**Generalised entropy and Theil.** p_i are the unit shares (weights), μ the mean; "
+        "α = 1 is Theil T, α = 0 Theil L (mean log deviation), α = 2 half the squared "
+        "coefficient of variation. By group j (population share P_j, income share s_j) "
+        "each splits exactly into within + between.",
+        "**广义熵与泰尔指数。** p_i 为单元份额（权重），μ 为均值；α = 1 为泰尔 T，α = 0 为"
+        "泰尔 L（平均对数偏差），α = 2 为变异系数平方的一半。按组 j（人口份额 P_j、收入份额 "
+        "s_j）可精确分解为组内 + 组间。",
+    ),
+    "ine.about.atkinson": (
+        "**Atkinson.** ε is the inequality aversion; the index is 1 − (equally distributed "
+        "equivalent)/mean. Not decomposable by group.",
+        "**阿特金森指数。** ε 为不平等厌恶参数；指数 = 1 − 均等分配等价值/均值。不可按组分解。",
+    ),
+    "ine.about.gini": (
+        "**Gini and S-Gini.** r is the rank weight (ν = 2: r = 1 − F, the Gini); the "
+        "n/(n−1) correction applies to the plain Gini without groups. By group "
+        "(Yitzhaki–Lerman): within Σ s_j G_j, overlap Σ s_j G_j (O_j − 1) with O_j the "
+        "overlapping index (1: the group spans the whole distribution; small: a stratum) "
+        "and between G_B. This is not Dagum's Gw/Gnb/Gt (Disparity page).",
+        "**基尼系数与扩展基尼系数。** r 为秩权重（ν = 2 时 r = 1 − F，即基尼系数）；n/(n−1) "
+        "修正只适用于不分组的普通基尼系数。按组分解（Yitzhaki–Lerman）：组内 Σ s_j G_j、"
+        "重叠 Σ s_j G_j (O_j − 1)（O_j 为重叠指数：1 表示该组覆盖整个分布，越小越分层）与"
+        "组间 G_B。它不同于差异分析页的 Dagum Gw/Gnb/Gt。",
+    ),
+    "ine.about.sources": (
+        "**Gini by dimension (Lerman–Yitzhaki).** The sources y_k are the dimensions' "
+        "W_d·D_d; S_k is the source's share of the mean, G_k its Gini, R_k its Gini "
+        "correlation with the total.",
+        "**基尼系数的维度来源分解（Lerman–Yitzhaki）。** 来源 y_k 为各维度的 W_d·D_d；S_k 为"
+        "该来源占均值的比例，G_k 为其基尼系数，R_k 为其与总量的基尼相关系数。",
+    ),
+    "ine.about.outputs": (
+        "**Outputs.** *index*: the measure; *within*, *between* (and *overlap*): its terms, "
+        "summing to the index; *between_share* = between / index; per group: *GE_j* or "
+        "*G_j*, *contribution* (the group's part of the within term); per dimension: "
+        "*share* = C_k/G (the shares sum to 1) and *marginal* = the relative change of G "
+        "when the dimension rises by 1 %. Theil L, GE(α ≤ 0) and Atkinson ε ≥ 1 need "
+        "positive scores; a group needs at least 2 units; bootstrap intervals need about "
+        "10 or more units per group.",
+        "**输出。** *index*：指标值；*within*、*between*（及 *overlap*）：各分解项，之和等于"
+        "指标值；*between_share* = 组间 / 指标值；分组表：*GE_j* 或 *G_j*、*contribution*"
+        "（该组在组内项中的贡献）；维度表：*share* = C_k/G（贡献率之和为 1），*marginal* = "
+        "该维度增加 1% 时 G 的相对变化。泰尔 L、GE(α ≤ 0) 与阿特金森 ε ≥ 1 需要正的得分；"
+        "每组至少 2 个单元；Bootstrap 置信区间每组约需 10 个以上单元。",
+    ),
+    "ine.about.cite": (
+        "Cite: Shorrocks (1980) Econometrica 48, 613–625; Atkinson (1970) J. Econ. Theory 2, "
+        "244–263; Yitzhaki (1983) Int. Econ. Rev. 24, 617–628; Yitzhaki & Lerman (1991) Rev. "
+        "Income Wealth 37, 313–329; Lerman & Yitzhaki (1985) Rev. Econ. Stat. 67, 151–156 "
+        "(nqpf docs/methods.md §9).",
+        "引用：Shorrocks (1980) Econometrica 48, 613–625；Atkinson (1970) J. Econ. Theory 2, "
+        "244–263；Yitzhaki (1983) Int. Econ. Rev. 24, 617–628；Yitzhaki & Lerman (1991) Rev. "
+        "Income Wealth 37, 313–329；Lerman & Yitzhaki (1985) Rev. Econ. Stat. 67, 151–156"
+        "（nqpf 文档 docs/methods.md 第 9 节）。",
+    ),
     # end of the inequality page
     # coupling page (its texts: keys "cou.*")
     "cou.title": ("Coupling coordination", "耦合协调"),
