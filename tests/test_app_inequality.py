@@ -38,9 +38,9 @@ def api_result() -> nqpf.IndexResult:
     return nqpf.entropy_topsis(panel, spec, keep=["iso3", "continent"])
 
 
-def same(shown: pl.DataFrame, expected: pl.DataFrame) -> None:
-    """The table shown holds the API's columns and cells (floats to 1e-15 relative:
-    the cells travel through Arrow unchanged)."""
+def same(shown: pl.DataFrame, expected: pl.DataFrame, rel: float = 1e-15) -> None:
+    """The table shown holds the API's columns and cells (floats to ``rel``: the cells
+    travel through Arrow unchanged)."""
     assert shown.columns == expected.columns
     assert shown.height == expected.height
     for name in expected.columns:
@@ -50,7 +50,7 @@ def same(shown: pl.DataFrame, expected: pl.DataFrame) -> None:
                 if b is None or (isinstance(b, float) and math.isnan(b)):
                     assert a is None or math.isnan(a), name
                 else:
-                    assert a == pytest.approx(b, rel=1e-15, abs=1e-300), name
+                    assert a == pytest.approx(b, rel=rel, abs=1e-300), name
         else:
             assert [str(v) for v in mine] == [str(v) for v in theirs], name
 

@@ -478,6 +478,118 @@ TEXT: dict[str, tuple[str, str]] = {
         "Factor, interaction, risk and ecological detectors of the index's influencing factors.",
         "指数影响因素的因子、交互、风险与生态探测。",
     ),
+    "geo.y": ("Explained variable", "被解释变量"),
+    "geo.y.help": (
+        "The index score, or one dimension's score.",
+        "综合指数得分，或某一维度的得分。",
+    ),
+    "geo.factors": ("Factors", "探测因子"),
+    "geo.factors.help": (
+        "Columns of the panel: numeric columns outside the indicator system (discretised "
+        "into strata), text columns (strata as they are) or the indicators themselves.",
+        "面板中的列：指标体系以外的数值列（离散化为分层）、文本列（直接作为分层）或指标本身。",
+    ),
+    "geo.kind.numeric": ("numeric", "数值"),
+    "geo.kind.text": ("text", "文本"),
+    "geo.kind.indicator": ("indicator", "指标"),
+    "geo.years": ("Years", "年份"),
+    "geo.years.help": (
+        "One year: a cross-section of the regions. Several (or none chosen: every year): "
+        "the region-years pooled as units.",
+        "选一个年份：各地区的截面；选多个（或不选：全部年份）：将地区-年份合并为单元。",
+    ),
+    "geo.no_factors": ("Choose at least one factor.", "请至少选择一个探测因子。"),
+    "geo.run": ("Run the detectors", "运行地理探测器"),
+    "geo.press": (
+        "Choose the factors and options, then press the button.",
+        "选择因子与选项后点击按钮。",
+    ),
+    "geo.stale": (
+        "The choices changed since the run shown below: press the button again.",
+        "下方结果运行后选项已更改：请再次点击按钮。",
+    ),
+    "geo.units": (
+        "{units} units; explained variable: {y}.",
+        "共 {units} 个单元；被解释变量：{y}。",
+    ),
+    "geo.factor": ("Factor detector", "因子探测"),
+    "geo.interaction": ("Interaction detector", "交互作用探测"),
+    "geo.risk": ("Risk detector: mean of y in each stratum", "风险探测：各层的均值"),
+    "geo.risk.tests": (
+        "Risk detector: t-tests between strata",
+        "风险探测：各层之间的 t 检验",
+    ),
+    "geo.ecological": ("Ecological detector", "生态探测"),
+    "geo.discretization": (
+        "Optimal discretisation: q of each method × strata",
+        "最优离散化：各方法与分级数的 q",
+    ),
+    "geo.discretization.help": (
+        "Empty q: a stratum would hold fewer than 2 units, or the method does not apply.",
+        "q 为空：某层单元少于 2 个，或该方法不适用。",
+    ),
+    "geo.col.factor": ("factor", "因子"),
+    "geo.col.method": ("strata by", "分层方法"),
+    "geo.chart.q": ("Factor detector: q of each factor", "因子探测：各因子的 q 值"),
+    "geo.chart.interaction": ("Interaction detector: q(X1 ∩ X2)", "交互作用探测：q(X1 ∩ X2)"),
+    "table.geo_factor": ("Geodetector: factor detector", "地理探测器：因子探测"),
+    "table.geo_interaction": ("Geodetector: interaction detector", "地理探测器：交互作用探测"),
+    "table.geo_risk_means": ("Geodetector: stratum means", "地理探测器：各层均值"),
+    "table.geo_risk": ("Geodetector: risk detector", "地理探测器：风险探测"),
+    "table.geo_ecological": ("Geodetector: ecological detector", "地理探测器：生态探测"),
+    "table.geo_discretization": ("Geodetector: discretisation grid", "地理探测器：离散化网格"),
+    "geo.about": ("About this method", "方法说明"),
+    "geo.about.q": (
+        "**Factor detector.** A factor X cuts the N units into L strata of N_h units; q is "
+        "the share of y's variance its strata explain (0: none, 1: X determines y), tested "
+        "with the noncentral F of Wang, Zhang & Fu (2016): *p* small means the strata "
+        "differ more than chance would make them.",
+        "**因子探测。** 因子 X 把 N 个单元分成 L 层（每层 N_h 个）；q 为其分层所解释的 y 方差"
+        "比例（0：无解释力，1：X 完全决定 y），用 Wang、Zhang 与 Fu（2016）的非中心 F 检验：*p* "
+        "越小，分层差异越不可能由偶然造成。",
+    ),
+    "geo.about.interaction": (
+        "**Interaction detector.** q12 of the strata two factors form together, against "
+        "q1 and q2: nonlinear-weaken (q12 < min), uni-variable weaken (min ≤ q12 ≤ max), "
+        "bi-variable enhance (max < q12 < q1 + q2), independent (q12 = q1 + q2), "
+        "nonlinear-enhance (q12 > q1 + q2).",
+        "**交互作用探测。** 两因子共同形成的分层的 q12 与 q1、q2 比较：非线性减弱（q12 < min）、"
+        "单因子非线性减弱（min ≤ q12 ≤ max）、双因子增强（max < q12 < q1 + q2）、独立"
+        "（q12 = q1 + q2）、非线性增强（q12 > q1 + q2）。",
+    ),
+    "geo.about.risk": (
+        "**Risk detector:** the mean of y in each stratum and Welch's t-test between every "
+        "two strata (*significant*: p below the significance level). **Ecological "
+        "detector:** whether two factors explain y differently (F of their within-strata "
+        "sums of squares).",
+        "**风险探测：** 各层 y 的均值及任意两层之间的 Welch t 检验（*significant*：p 小于显著性"
+        "水平）。**生态探测：** 两个因子对 y 的解释力是否有显著差异（两者层内平方和之比的 F 检验）。",
+    ),
+    "geo.about.discretisation": (
+        "**Discretisation.** Numeric factors are cut into strata by equal intervals, natural "
+        "breaks, quantiles, geometric intervals or standard deviations; *optimal* tries every "
+        "method × number of strata and keeps the largest q among those whose strata all "
+        "hold at least 2 units (Song et al. 2020, R package GD). Text factors are strata as "
+        "they are.",
+        "**离散化。** 数值型因子按等间距、自然断点、分位数、几何间隔或标准差分层；*最优离散化*"
+        "尝试每种方法与分级数，在各层均至少含 2 个单元的方案中取 q 最大者（Song 等 2020，R 包 "
+        "GD）。文本型因子直接作为分层。",
+    ),
+    "geo.about.warning": (
+        "A stratum of one unit, or a factor with one stratum (a constant column), is "
+        "refused. Pooled region-years are not independent draws: read the p-values of a "
+        "pooled run as descriptive.",
+        "只含一个单元的层、或只有一层的因子（常数列）会被拒绝。合并的地区-年份并非独立样本："
+        "合并运行的 p 值仅供描述参考。",
+    ),
+    "geo.about.cite": (
+        "Cite: Wang et al. (2010) IJGIS 24, 107–127; Wang, Zhang & Fu (2016) Ecological "
+        "Indicators 67, 250–256; 王劲峰, 徐成东 (2017) 地理学报 72(1), 116–134; Song et al. "
+        "(2020) GIScience & Remote Sensing 57, 593–610 (nqpf docs/methods.md §11).",
+        "引用：Wang 等 (2010) IJGIS 24, 107–127；Wang, Zhang & Fu (2016) Ecological Indicators "
+        "67, 250–256；王劲峰, 徐成东 (2017) 地理学报 72(1), 116–134；Song 等 (2020) GIScience & "
+        "Remote Sensing 57, 593–610（nqpf 文档 docs/methods.md 第 11 节）。",
+    ),
     # end of the geodetector page
     # robustness page (its texts: keys "rob.*")
     "rob.title": ("Robustness", "稳健性"),
