@@ -381,6 +381,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The Atkinson index is not additively decomposable: it is shown without groups.",
         "阿特金森指数不可加性分解：此处不分组计算。",
     ),
+    "ine.sources_no_groups": (
+        "The source decomposition is over all regions: it is shown without groups.",
+        "来源分解针对全部地区：此处不分组计算。",
+    ),
     "ine.sources.help": (
         "The sources are the dimensions' W_d·D_d (dimension weight × dimension score).",
         "来源为各维度的 W_d·D_d（维度权重 × 维度得分）。",

@@ -139,8 +139,9 @@ key = runs.InequalityKey(
 
 # ------------------------------------------------- the indices over the years
 st.subheader(t("ine.indices"))
+# the comparison is ungrouped: the correction acts on its Gini whatever the measure shown
 compare_key = key._replace(
-    options=tuple(sorted((values | {"correction": bool(correction)}).items()))
+    options=tuple(sorted((values | {"correction": bool(correction) and not grouped}).items()))
 )
 with st.spinner(t("common.computing")):
     ok, found = state.attempt(runs.compared, compare_key)
@@ -151,7 +152,7 @@ if ok:
         "theil_L": t("ine.m.theil_L"),
         "ge": t("ine.m.ge", alpha=f"{alpha:g}"),
         "atkinson": t("ine.m.atkinson", epsilon=f"{epsilon:g}"),
-        "gini": t("ine.m.gini_corrected") if correction else t("ine.m.gini"),
+        "gini": t("ine.m.gini_corrected") if correction and not grouped else t("ine.m.gini"),
         "sgini": t("ine.m.sgini", nu=f"{nu:g}"),
     }
     if long.height:
@@ -178,8 +179,8 @@ if ok:
 
 # ------------------------------------------------------- the chosen measure
 st.subheader(InequalityOptions.info("measure").choice_title(measure, current_language()))
-if measure == "atkinson" and grouped:
-    st.caption(t("ine.atkinson_no_groups"))
+if measure in ("atkinson", "sources") and grouped:
+    st.caption(t(f"ine.{measure}_no_groups"))
 if measure == "sources":
     st.caption(t("ine.sources.help"))
     if state.index_options_of(index_key).method != "linear":
@@ -187,6 +188,8 @@ if measure == "sources":
 with st.spinner(t("common.computing")):
     ok, res = state.attempt(runs.compute, key)
 if not ok:
+    for name in ("overall", "groups", "sources", "period_mean", "intervals"):
+        state.publish(f"ine_{name}", None)  # no table of another run on the Export page
     about()
     st.stop()
 tables = res.tables()
