@@ -230,3 +230,27 @@ def test_a_zero_score_refuses_theil_l_by_name_and_keeps_the_rest(at: AppTest) ->
     refused = [c.value for c in at.caption if "未计算" in c.value]
     assert len(refused) == 1
     assert "需要正值" in refused[0]
+
+
+def test_the_echelons_are_those_set_on_the_disparity_page(at: AppTest) -> None:
+    from app_panel import PROVINCES, panel_csv
+
+    upload(at, "provinces.csv", panel_csv())
+    compute_index(at)
+    go(at, "disparity")
+    # the tiers given by a panel column, on the Disparity page
+    at.selectbox(key="w.ech.rule").set_value("column").run()
+    go(at, "inequality")
+    at.selectbox(key="w.ine.group").set_value(at.selectbox(key="w.ine.group").options[1]).run()
+    ok(at)
+    assert set(frame(at, "df.ine.detail")["group"]) == set(PROVINCES.values())
+    # cut points not given yet there: the page says to set the echelons first
+    go(at, "disparity")
+    at.selectbox(key="w.ech.rule").set_value("thresholds").run()
+    at.switch_page(page_path("inequality")).run()
+    assert any("Disparity page" in i.value for i in at.info)
+    at.switch_page(page_path("disparity")).run()
+    at.text_input(key="w.ech.thresholds").input("0.5, 0.3").run()
+    go(at, "inequality")
+    groups = frame(at, "df.ine.detail")["group"].unique().to_list()
+    assert 2 <= len(groups) <= 3

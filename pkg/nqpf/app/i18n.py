@@ -359,6 +359,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "按面板中的文本列或差异分析页设定的梯队划分地区：泰尔指数/广义熵分解为组内 + 组间，"
         "基尼系数分解为组内、重叠与组间（Yitzhaki–Lerman）。",
     ),
+    "ine.fix_echelons": (
+        "The echelon rule on the Disparity page is incomplete (e.g. no cut points): set it "
+        "there, or choose a group column.",
+        "差异分析页的梯队规则尚不完整（如未给出分界值）：请在该页设定，或改选分组列。",
+    ),
     "ine.boot": ("Bootstrap intervals", "Bootstrap 置信区间"),
     "ine.boot.help": (
         "Units are resampled within each year and group; 0 replicates: no intervals.",

@@ -98,7 +98,7 @@ measure = widgets.option_widget(InequalityOptions.info("measure"), "w.ine.measur
 grouped = chosen_group != state.NONE
 ech_key = runs.disparity_echelons() if chosen_group == state.ECHELONS else None
 if chosen_group == state.ECHELONS and ech_key is None:
-    st.info(t("dis.fix_echelons"), icon=":material/info:")
+    st.info(t("ine.fix_echelons"), icon=":material/info:")
     st.stop()
 
 cols = st.columns(4)
