@@ -5,13 +5,12 @@ fingerprint checked."""
 
 from __future__ import annotations
 
-
 import pytest
 
 pytest.importorskip("streamlit", reason="the app extra (streamlit) is not installed")
 from app_panel import panel_csv
 from streamlit.testing.v1 import AppTest
-from test_app import ROOT, TIMEOUT, at, compute_index, errors, frame, go, ok, upload  # noqa: F401 (the at fixture)
+from test_app import ROOT, TIMEOUT, compute_index, errors, frame, go, ok, upload
 
 import nqpf
 from nqpf.app import project_state
@@ -33,6 +32,11 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> AppTest:
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
     app.run()
     return app
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    return fresh(monkeypatch)
 
 
 def set_options(at: AppTest) -> None:
@@ -67,7 +71,8 @@ def test_download_reset_open_default_data(at: AppTest, monkeypatch: pytest.Monke
     text = saved(at)
     project = Project.from_toml(text)
     # the file says what the session holds, checked by the library's own families
-    assert project.data.builtin and project.data.region == nqpf.datasets.PWT_REGION
+    assert project.data.builtin
+    assert project.data.region == nqpf.datasets.PWT_REGION
     assert project.option("index") == IndexOptions(weights="critic", scope="year", shift=0.001)
     assert project.option("echelons") == EchelonOptions(rule="quantiles", k=4)
     assert project.option("report") == ReportOptions(echelon_rule="quantiles", k=4, language="zh")
@@ -110,7 +115,8 @@ def test_uploaded_data_is_asked_for_and_checked(
     at.selectbox(key="w.idx.method").set_value("linear").run()
     text = saved(at)
     project = Project.from_toml(text)
-    assert not project.data.builtin and project.data.file == "provinces.csv"
+    assert not project.data.builtin
+    assert project.data.file == "provinces.csv"
 
     again = fresh(monkeypatch)
     open_project(again, text)
@@ -120,10 +126,9 @@ def test_uploaded_data_is_asked_for_and_checked(
     again.file_uploader(key="up.project.data").set_value(
         ("provinces.csv", panel_csv(seed=7), "text/csv")
     ).run()
-    assert len(errors(again)) == 1 and "SHA-256" in errors(again)[0], errors(again)
-    assert "panel.config" not in again.session_state or again.session_state[
-        "w.data.source"
-    ] == "default"
+    assert len(errors(again)) == 1, errors(again)
+    assert "SHA-256" in errors(again)[0]
+    assert again.session_state["w.data.source"] == "default"  # nothing applied
     # the saved file: applied
     again.file_uploader(key="up.project.data").set_value(
         ("provinces.csv", panel_csv(), "text/csv")
@@ -144,7 +149,8 @@ def test_a_bad_project_is_one_line_in_chinese(at: AppTest) -> None:
     bad = '[data]\nfile = "a.csv"\n[options.index]\nweight = "critic"\n[[indicator]]\nname = "x"\n'
     open_project(at, bad)
     assert len(errors(at)) == 1, errors(at)
-    assert "weights" in errors(at)[0] and "（英文原文）" not in errors(at)[0], errors(at)
+    assert "weights" in errors(at)[0]
+    assert "（英文原文）" not in errors(at)[0], errors(at)  # every part translated
 
 
 def test_the_binding_table_names_real_widgets() -> None:
@@ -155,4 +161,3 @@ def test_the_binding_table_names_real_widgets() -> None:
             assert binding.key(info.name).startswith("w.")
     keys = [b.key(i.name) for b in project_state.BINDINGS.values() for i in b.shown()]
     assert len(keys) == len(set(keys))
-

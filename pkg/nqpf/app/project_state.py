@@ -68,7 +68,10 @@ BINDINGS: dict[str, Binding] = {
     "index": Binding(IndexOptions, state.INDEX_PREFIX),
     "echelons": Binding(EchelonOptions, "w.ech.", names=("rule", "k", "sd_multiplier")),
     "dagum": Binding(
-        DagumOptions, "w.boot.", names=("bootstrap", "level", "seed"), keys={"bootstrap": "w.boot.B"}
+        DagumOptions,
+        "w.boot.",
+        names=("bootstrap", "level", "seed"),
+        keys={"bootstrap": "w.boot.B"},
     ),
     "report": Binding(ReportOptions, "w.exp.", names=("group_order",)),
     # the issue-15 pages: one line per family, e.g.
