@@ -142,6 +142,9 @@ def test_uploaded_data_is_asked_for_and_checked(
     again.selectbox(key="w.idx.method").set_value("topsis").run()
     compute_index(again)
     assert frame(again, "df.scores").equals(before)
+    # a saved None (no seed chosen) leaves the page its own start, not an empty widget
+    assert "w.boot.seed" not in again.session_state
+    go(again, "disparity")
 
 
 def test_a_bad_project_is_one_line_in_chinese(at: AppTest) -> None:

@@ -206,7 +206,11 @@ def apply(project: Project, source: state.Source) -> None:
     for name, binding in BINDINGS.items():
         options = project.option(name)
         for info in binding.shown():
-            ss[binding.key(info.name)] = _to_widget(info, getattr(options, info.name))
+            value = getattr(options, info.name)
+            if value is None:  # the page's own start (an empty k, its proposed seed)
+                ss.pop(binding.key(info.name), None)
+            else:
+                ss[binding.key(info.name)] = _to_widget(info, value)
     language = project.option("report").language
     if language in LANGUAGES:
         ss[LANGUAGE_KEY] = language
