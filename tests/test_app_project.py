@@ -5,16 +5,21 @@ fingerprint checked."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import polars as pl
 import pytest
 
 pytest.importorskip("streamlit", reason="the app extra (streamlit) is not installed")
-from app_panel import panel_csv
+from app_panel import panel_csv, panel_frame
 from streamlit.testing.v1 import AppTest
 from test_app import ROOT, TIMEOUT, compute_index, errors, frame, go, ok, upload
 
 import nqpf
 from nqpf.app import project_state
-from nqpf.options import EchelonOptions, IndexOptions, ReportOptions
+from nqpf.cli import main
+from nqpf.options import EchelonOptions, IndexOptions, ReadOptions, ReportOptions
+from nqpf.panel import read_panel
 from nqpf.project import Project
 
 #: The widgets the tests set, and so compare after opening.
@@ -105,7 +110,7 @@ def test_download_reset_open_default_data(at: AppTest, monkeypatch: pytest.Monke
 
 
 def test_uploaded_data_is_asked_for_and_checked(
-    at: AppTest, monkeypatch: pytest.MonkeyPatch
+    at: AppTest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     upload(at, "provinces.csv", panel_csv())
     ok(at)
@@ -142,6 +147,25 @@ def test_uploaded_data_is_asked_for_and_checked(
     again.selectbox(key="w.idx.method").set_value("topsis").run()
     compute_index(again)
     assert frame(again, "df.scores").equals(before)
+    # the app's project file runs from the shell beside its data: the same weights
+    (tmp_path / "provinces.csv").write_bytes(panel_csv())
+    Project.from_toml(text).write(tmp_path / "project.toml")
+    out = tmp_path / "report"
+    assert main(["run", str(tmp_path / "project.toml"), "--out", str(out)]) == 0
+    panel = read_panel(
+        panel_frame(), region=project.data.region, year=project.data.year, options=ReadOptions()
+    )
+    expected = nqpf.entropy_topsis(panel, project.spec, method="linear")
+    weights = pl.read_csv(out / "tables" / "weights.csv")
+    assert weights.get_column("weight").to_list() == pytest.approx(
+        expected.weights.get_column("weight").to_list(), rel=1e-12
+    )
+    # the linear index's scores (region × year), as saved from the Index page
+    wide = pl.read_csv(out / "tables" / "scores_by_year.csv")
+    region, year = project.data.region, project.data.year
+    for row in expected.scores.iter_rows(named=True):
+        shown = wide.filter(pl.col(region) == row[region]).get_column(str(row[year])).item()
+        assert shown == pytest.approx(row["score"], rel=1e-12)
     # a saved None (no seed chosen) leaves the page its own start, not an empty widget
     assert "w.boot.seed" not in again.session_state
     go(again, "disparity")
