@@ -442,3 +442,33 @@ def test_run_data_errors(
     (busy / "notes.txt").write_text("keep", encoding="utf-8")
     assert run_cli("run", str(pwt_project), "--out", str(busy)) == 2
     assert (busy / "notes.txt").read_text("utf-8") == "keep"
+
+
+def test_run_reads_an_ahp_matrix_beside_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file the project names (the AHP matrix) is read beside the project, wherever the
+    run starts; a wrong group order then stops the run after the index (one line)."""
+    _panel, spec = nqpf.load_pwt()
+    folder = tmp_path / "p"
+    folder.mkdir()
+    names = list(spec.names)
+    matrix = pl.DataFrame({"indicator": names, **{n: [1] * len(names) for n in names}})
+    matrix.write_csv(folder / "ahp.csv")
+    project = Project(
+        DataSource(file="pwt.csv", builtin=True, region="country", group="continent"),
+        spec,
+        options={
+            "index": IndexOptions(weights="ahp", ahp_matrix="ahp.csv"),
+            "report": ReportOptions(group_order=("Atlantis",)),
+        },
+    )
+    path = project.write(folder / "project.toml")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("run", str(path), "--out", str(tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert "Atlantis" in err  # the index ran: the matrix was found beside the project
+    (folder / "ahp.csv").unlink()
+    assert run_cli("run", str(path), "--out", str(tmp_path / "out")) == 2
+    assert "ahp.csv" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

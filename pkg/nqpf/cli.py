@@ -1401,6 +1401,9 @@ def _run_project(args: argparse.Namespace) -> int:
         raise InputError(f"no column named '{group}'", file=name, row=1, column=group)
     carried = group and group not in (panel.region, panel.year)
     options = project.option("index")
+    if isinstance(options.ahp_matrix, str) and not Path(options.ahp_matrix).is_absolute():
+        # a matrix file named in the project is beside it, as the data is
+        options = options.replace(ahp_matrix=str(base / options.ahp_matrix))
     result = entropy_topsis(panel, project.spec, keep=[group] if carried else None, options=options)
     from nqpf.report.sections import shown_groups
 
