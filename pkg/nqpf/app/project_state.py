@@ -123,7 +123,9 @@ def _options(opened: Project | None) -> dict[str, Options]:
 
             rule, k = st.session_state.get("w.ech.rule"), st.session_state.get("w.ech.k")
             arguments = export.report_arguments(None, (), rule, k, current_language())
-            values.update({n: arguments[n] for n in ("echelon_rule", "k", "language")})
+            # tiers not chosen in this session: the opened project's (else the defaults)
+            chosen = ("echelon_rule", "k", "language") if rule is not None else ("language",)
+            values.update({n: arguments[n] for n in chosen})
         out[name] = binding.family(**values)
     return out
 
