@@ -46,6 +46,23 @@ reads): strings as TOML basic strings with ``\\"``, ``\\\\``, ``\\n``, ``\\t`` �
 floats by ``repr`` (``inf`` and ``nan`` as TOML spells them); lists as arrays; mappings
 (user weights, an AHP matrix) as inline tables.
 
+Examples
+--------
+>>> from nqpf.options import IndexOptions
+>>> from nqpf.panel import IndicatorSpec
+>>> project = Project(
+...     DataSource(file="provinces.csv", region="省份"),
+...     IndicatorSpec.from_names(["gdp", "rd"]),
+...     options={"index": IndexOptions(scope="year")},
+... )
+>>> again = Project.from_toml(project.to_toml())
+>>> again == project, again.option("index").scope, again.option("report").language
+(True, 'year', 'en')
+>>> Project.from_toml('[data]\\nfile = "p.csv"\\n[optoins.index]\\n')
+Traceback (most recent call last):
+...
+nqpf.errors.InputError: unknown section or key 'optoins' at the top of the project file — a project file has: nqpf, format, [data], [run], [options.<family>], [app] and [[indicator]]
+
 Light module (no polars or numpy at import).
 """
 
