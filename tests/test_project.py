@@ -190,7 +190,9 @@ def test_a_project_reads_back_equal() -> None:
 @given(st.text(min_size=1).filter(lambda s: s.strip()), st.text())
 def test_any_names_read_back(name: str, label: str) -> None:
     project = Project(
-        data=DataSource(file=name, region=name, year=name + "y", group=label or None),
+        data=DataSource(
+            file=name, region=name, year=name + "y", group=label if label.strip() else None
+        ),
         spec=IndicatorSpec.from_records([{"indicator": name.strip(), "label": label or None}]),
         options={"report": ReportOptions(group_order=tuple(p for p in [label] if p.strip()))},
         app={name: label},
