@@ -39,6 +39,7 @@ SCANNED = [
     # geodetect, coupling, multiverse, project, report)
     "inequality.py",
     "geodetect.py",
+    "project.py",
     *(str(p.relative_to(PKG)) for p in sorted((PKG / "app").rglob("*.py"))),
 ]
 

@@ -563,6 +563,91 @@ MESSAGES: dict[str, str] = {
     # coupling, multiverse (issue 15: the coupling and robustness page's modules)
     # end of coupling, multiverse
     # project (the project file) (issue 15: the project page's modules)
+    "a project file cannot hold a {} value": "项目文件不能保存 {} 类型的值",
+    "give texts, numbers, true/false, lists or tables": "请给出文本、数字、true/false、列表或表",
+    "is a directory, not a project file": "是文件夹，不是项目文件",
+    "project file not found": "找不到项目文件",
+    "give the path of a project .toml file": "请给出项目 .toml 文件的路径",
+    "the key {} is not text": "键 {} 不是文本",
+    "name every entry with a text": "请用文本命名每一项",
+    "a project file cannot hold an empty value (None) inside a list or table": (
+        "项目文件的列表或表中不能有空值（None）"
+    ),
+    "give every entry a value": "请为每一项给出值",
+    "unknown options family [options.{}]": "未知的选项类别 [options.{}]",
+    "did you mean [options.{}]? families: {}": "是否想写 [options.{}]？可用类别：{}",
+    "families: {}": "可用类别：{}",
+    "[{}] {}={} must be a non-empty text": "[{}] 中 {}={} 必须是非空文本",
+    'e.g. {} = "name"': '如 {} = "name"',
+    "[{}] must be a table": "[{}] 必须是表",
+    "write it as a [{}] section": "请写成 [{}] 节",
+    "[options.{}] must be a table": "[options.{}] 必须是表",
+    "write it as an [options.{}] section": "请写成 [options.{}] 节",
+    "nqpf={} must be a version text": "nqpf={} 必须是版本号文本",
+    'e.g. nqpf = "0.1.0"': '如 nqpf = "0.1.0"',
+    "format={} is not a project format number": "format={} 不是项目文件格式编号",
+    "format = 1": "请写 format = 1",
+    "the project file has format {}, newer than this nqpf reads ({})": (
+        "项目文件的格式为 {}，比当前 nqpf 能读取的格式（{}）更新"
+    ),
+    "upgrade nqpf (pip install -U nqpf)": "请升级 nqpf（pip install -U nqpf）",
+    "the project file has no [data] section": "项目文件缺少 [data] 节",
+    "name the data's file": "请写明数据文件名",
+    "[data] has no file": "[data] 中缺少 file",
+    'name the data file, e.g. file = "panel.csv"': '请写明数据文件，如 file = "panel.csv"',
+    "the project file has no [[indicator]] tables": "项目文件中没有 [[indicator]] 表",
+    "indicator must be [[indicator]] tables": "indicator 必须是 [[indicator]] 表",
+    "the whole number {} is too large for a project file": "整数 {} 太大，项目文件无法保存",
+    "use a number below 2^63": "请使用小于 2^63 的数",
+    "[data] builtin={} must be true or false": "[data] 中 builtin={} 必须是 true 或 false",
+    "[data] sha256={} is not a SHA-256 fingerprint": "[data] 中 sha256={} 不是 SHA-256 指纹",
+    "64 lowercase hexadecimal digits, as the project was saved with (or leave sha256 out "
+    "to read the data unchecked)": (
+        "应为保存项目时写入的 64 位小写十六进制数字（或删去 sha256，不检查数据）"
+    ),
+    "[run] rule={} is not a contiguity rule": "[run] 中 rule={} 不是邻接规则",
+    "use queen or rook": "请使用 queen 或 rook",
+    "[run] geodetector_factors must be a list of column names": (
+        "[run] 中 geodetector_factors 必须是列名的列表"
+    ),
+    'e.g. geodetector_factors = ["gdp", "rd"]': '如 geodetector_factors = ["gdp", "rd"]',
+    "[run] validate={} must be true or false": "[run] 中 validate={} 必须是 true 或 false",
+    "a project file must end in .toml": "项目文件名必须以 .toml 结尾",
+    "e.g. project.toml": "如 project.toml",
+    "cannot write the project file ({})": "无法写入项目文件（{}）",
+    "the data file has changed since the project was saved (its SHA-256 fingerprint "
+    "differs)": "数据文件在保存项目之后已被修改（其 SHA-256 指纹不同）",
+    "give the file the project was saved with (--data FILE), or run with "
+    "--allow-changed-data to use this one (then save the project again)": (
+        "请给出保存项目时所用的文件（--data FILE），或加 --allow-changed-data 使用此文件"
+        "（之后请重新保存项目）"
+    ),
+    "this nqpf ships other default data: save the project again": (
+        "当前 nqpf 自带的默认数据已不同：请重新保存项目"
+    ),
+    "upload the file the project was saved with, or open the file on the Data page and "
+    "save a new project": "请上传保存项目时所用的文件，或在“数据”页打开该文件并保存新的项目",
+    "the project's data file was not found": "找不到项目的数据文件",
+    "put it beside the project file as [data] file names it, or give its path with "
+    "--data FILE": "请按 [data] 中 file 的名称将其放在项目文件旁，或用 --data FILE 给出路径",
+    "option {} of [options.{}] is a random generator, which a project file cannot hold": (
+        "[options.{1}] 的选项 {0} 是随机数生成器，项目文件无法保存"
+    ),
+    "give a whole-number seed instead": "请改为给出整数种子",
+    "unknown key '{}' in [{}]": "[{1}] 中有未知的键“{0}”",
+    "did you mean '{}'? keys: {}": "是否想写“{}”？可用的键：{}",
+    "keys: {}": "可用的键：{}",
+    "unknown section or key '{}' at the top of the project file": "项目文件顶层有未知的节或键“{}”",
+    "a project file has: nqpf, format, [data], [run], [options.<family>], [app] and "
+    "[[indicator]]": "项目文件包含：nqpf、format、[data]、[run]、[options.<类别>]、[app] 与 [[indicator]]",
+    "[data] {}": "[data] 节：{}",
+    "[options.{}] {}": "[options.{}] 节：{}",
+    "the text {} holds a lone surrogate, which a project file cannot hold": (
+        "文本 {} 含有孤立的代理字符，项目文件无法保存"
+    ),
+    "remove the broken character from the name": "请从名称中删去损坏的字符",
+    "there is no data to save yet": "还没有可保存的数据",
+    "choose the data on the Data page": "请在“数据”页选择数据",
     # end of project (the project file)
     # report (issue 15: the report page's modules)
     # end of report

@@ -737,6 +737,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "table.compare_agreement": ("Rank agreement of A and B", "方案 A 与 B 的排名一致性"),
     "table.r_routines": ("R routines", "R 程序"),
     "table.crossval": ("Python against R", "Python 与 R 交叉验证"),
+    # project file (its texts: keys "prj.*"; nqpf.app.project_state)
+    "prj.title": ("Project", "项目"),
+    "prj.download": ("Download project", "下载项目文件"),
+    "prj.download.help": (
+        "The whole analysis as a TOML file: the data's name and fingerprint, the columns, "
+        "the spec, every option, the group order and the language. Open it here again, or "
+        "run `nqpf run project.toml` to reproduce the report.",
+        "整个分析保存为 TOML 文件：数据文件名与指纹、列设置、指标体系、全部选项、分组顺序与语言。"
+        "可在此重新打开，或运行 `nqpf run project.toml` 重现报告。",
+    ),
+    "prj.cannot": ("No project to download yet: {reason}", "暂不能下载项目文件：{reason}"),
+    "prj.open": ("Open project", "打开项目文件"),
+    "prj.open.help": (
+        "A project file saved by Download project (or written by hand): every page then "
+        "shows its choices.",
+        "由“下载项目文件”保存（或手写）的项目文件：打开后各页面显示其中的设置。",
+    ),
+    "prj.data": (
+        "Upload the project's data file: {name}",
+        "请上传项目的数据文件：{name}",
+    ),
+    "prj.opened": (
+        "Project opened on {name}: every page shows its choices; run the index again.",
+        "已在 {name} 上打开项目：各页面显示其设置；请重新计算指数。",
+    ),
+    # end of the project file
 }
 
 
