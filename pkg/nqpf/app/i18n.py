@@ -352,6 +352,26 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # end of the inequality page
     # coupling page (its texts: keys "cou.*")
+    # (and, first, the Index and Compare pages' inputs of the index options that have no
+    # generic widget: nqpf.app.index_extras, keys "idx.ahp.*", "idx.points*")
+    "idx.ahp.missing": (
+        "Upload the pairwise-comparison matrix (CSV or XLSX): a first column named e.g. "
+        "“indicator” holding the indicator names, one column per indicator, comparisons as "
+        "numbers or fractions such as 1/3.",
+        "请上传判断矩阵（CSV 或 XLSX）：第一列（列名如 indicator）为指标名，每个指标一列，"
+        "比较值写数字或分数（如 1/3）。",
+    ),
+    "idx.ahp.file": ("AHP matrix: {name}", "判断矩阵：{name}"),
+    "idx.ahp.cr.help": (
+        "Consistency ratio CR = CI / RI (Saaty): above 0.1 the matrix is refused unless "
+        "“Accept CR > 0.1” is ticked.",
+        "一致性比率 CR = CI / RI（Saaty）：超过 0.1 时拒绝该矩阵，除非勾选“接受 CR > 0.1”。",
+    ),
+    "idx.points": ("Given ideal and anti-ideal points", "给定正负理想解"),
+    "idx.points.help": (
+        "A point per indicator in its own units; an empty cell follows the “Ideal points” rule.",
+        "每个指标一个值（指标原单位）；留空的按“理想解”规则取值。",
+    ),
     "cou.title": ("Coupling coordination", "耦合协调"),
     "cou.intro": (
         "The coupling coordination degree of two or more subsystems.",

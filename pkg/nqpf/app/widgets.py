@@ -12,7 +12,8 @@ when absent).
 
 Kind → widget: ``choice`` → selectbox (or radio) with the option's choices;
 ``number`` → number input within [low, high]; ``integer`` → number input with
-step 1; ``flag`` → checkbox; ``values`` → text input split on commas. ``text``
+step 1; ``flag`` → checkbox; ``values`` → text input split on commas (a multiselect
+when the option declares its choices, as ``combine`` does). ``text``
 and ``seed`` options are script-only (``app=False``) and get no widget.
 """
 
@@ -109,6 +110,22 @@ def option_widget(
             placeholder=placeholder,
         )
         return None if value is None else cast(value)
+    if info.kind == "values" and info.choices:
+        # a list of declared choices (the methods combined by weights=combined)
+        offered = tuple(info.choices if choices is None else choices)
+        labels = {c: choice_label(info, c, language) for c in offered}
+        default(key, [c for c in (initial or ()) if c in offered])
+        if any(c not in offered for c in st.session_state[key]):
+            st.session_state[key] = [c for c in st.session_state[key] if c in offered]
+        chosen = where.multiselect(
+            label,
+            offered,
+            key=key,
+            format_func=labels.__getitem__,
+            help=help_text,
+            disabled=disabled,
+        )
+        return tuple(chosen)
     if info.kind == "values":
         default(key, ", ".join(initial or ()))
         text = where.text_input(
