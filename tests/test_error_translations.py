@@ -37,6 +37,8 @@ SCANNED = [
     "ordering.py",
     # issue 15: each page adds its library modules here (dynamics, spatial, inequality,
     # geodetect, coupling, multiverse, project, report)
+    "coupling.py",
+    "multiverse.py",
     *(str(p.relative_to(PKG)) for p in sorted((PKG / "app").rglob("*.py"))),
 ]
 

@@ -250,6 +250,26 @@ def rank_change_chart(joined: pl.DataFrame, region: str, top: int = 20) -> Figur
 
 
 # ---------------------------------------------------------------- coupling page
+def coupling_chart(coupling: pl.DataFrame, year: str, group: str | None, d: str) -> Figure:
+    """The report's coupling chart: mean coordination degree D by year, overall and per
+    group (:func:`nqpf.report.charts.chart_trend`, the report's titles)."""
+    lang = current_language()
+    groups = coupling.get_column(group).to_list() if group else []
+    return _figure(
+        report_charts.chart_trend,
+        coupling.select(year, *([group] if group else []), d),
+        year,
+        group,
+        d,
+        title=translate("chart.coupling.title", lang),
+        xlabel=t("col.year"),
+        ylabel=translate("chart.coupling.y", lang),
+        overall=translate("chart.trend.all", lang),
+        missing=translate("chart.missing", lang),
+        order=_natural(list(dict.fromkeys(groups))) if group else None,
+    )
+
+
 # end of the coupling page's charts
 
 

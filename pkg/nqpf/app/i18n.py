@@ -377,6 +377,74 @@ TEXT: dict[str, tuple[str, str]] = {
         "The coupling coordination degree of two or more subsystems.",
         "两个及以上子系统的耦合协调度。",
     ),
+    "cou.systems": ("Subsystems", "子系统"),
+    "cou.mode": ("The subsystems are", "子系统取自"),
+    "cou.mode.dimensions": ("the index's dimensions", "指数的各维度"),
+    "cou.mode.columns": ("score columns", "得分列"),
+    "cou.mode.indicators": ("groups of indicators", "指标分组"),
+    "cou.mode.help": (
+        "Dimensions: each dimension's sub-score of the index. Score columns: the index score, "
+        "its dimension scores or panel columns holding other systems' scores in [0, 1]. "
+        "Groups of indicators: each group is scored by the entropy-weight TOPSIS "
+        "(default options) before the coupling.",
+        "维度：指数各维度的分项得分。得分列：指数得分、维度得分或面板中其他系统在 [0, 1] "
+        "内的得分列。指标分组：每组指标先用熵权 TOPSIS（默认选项）计算得分，再计算耦合。",
+    ),
+    "cou.dims": ("Dimensions", "维度"),
+    "cou.columns": ("Score columns", "得分列"),
+    "cou.n": ("Number of subsystems", "子系统个数"),
+    "cou.sys.name": ("Subsystem {i}", "子系统 {i}"),
+    "cou.sys.indicators": ("Its indicators", "其指标"),
+    "cou.order": ("Systems, in the order of α: {systems}", "子系统（α 的顺序）：{systems}"),
+    "cou.no_group": (
+        "Groups of indicators are scored without the group column: the means by group are not shown.",
+        "指标分组的得分不含分组列：不显示分组均值。",
+    ),
+    "cou.options": ("Options", "选项"),
+    "cou.metric.c": ("Mean C, {year}", "{year} 年 C 均值"),
+    "cou.metric.t": ("Mean T, {year}", "{year} 年 T 均值"),
+    "cou.metric.d": ("Mean D, {year}", "{year} 年 D 均值"),
+    "cou.metric.grade": ("Grade of the mean D", "D 均值的等级"),
+    "cou.tab.years": ("By year", "按年份"),
+    "cou.tab.regions": ("Regions", "地区"),
+    "cou.tab.levels": ("Grades", "等级分布"),
+    "cou.tab.grading": ("Grading table", "等级划分标准"),
+    "cou.by_group": ("Means by group", "分组均值"),
+    "cou.year": ("Year", "年份"),
+    "cou.synchronous": ("synchronous", "同步"),
+    "cou.about": ("About this method", "方法说明"),
+    "cou.about.text": (
+        "For the scores U₁ … Uₙ ∈ [0, 1] of n ≥ 2 subsystems in a region-year: the coupling "
+        "degree C (how far the systems move together), the comprehensive coordination index "
+        "T (their weighted level, weights α summing to 1) and the coupling coordination degree "
+        "D = √(C·T), graded into ten levels of width 0.1 (极度失调 … 优质协调). The classic C "
+        "is scale-free: two systems at 0.01 and 0.02 couple as well as two at 0.4 and 0.8 "
+        "(C = 0.943), so it crowds near 1; the corrected C (Wang et al. 2021) falls with the "
+        "gap between the levels and spreads over [0, 1]. Say which you used. The relative "
+        "development degree names the lagging system: two systems E = U₁/U₂ (the first lags "
+        "when E ≤ the lower bound, the second when E > the upper bound); more systems "
+        "Rᵢ = Uᵢ/Ū (system i lags when Rᵢ ≤ the lower bound).",
+        "对某地区-年份 n ≥ 2 个子系统的得分 U₁ … Uₙ ∈ [0, 1]：耦合度 C（各系统相互作用的程度）、"
+        "综合协调指数 T（以 α 加权的综合水平，α 之和为 1）与耦合协调度 D = √(C·T)，按 0.1 的宽度"
+        "分为十个等级（极度失调 … 优质协调）。传统 C 与量纲无关：0.01 与 0.02 两个系统的耦合度与 "
+        "0.4 与 0.8 相同（C = 0.943），因而普遍接近 1；修正 C（王淑佳等 2021）随系统水平差距增大而"
+        "降低，分布于 [0, 1]。请注明所用公式。相对发展度指出滞后的子系统：两个系统 E = U₁/U₂"
+        "（E ≤ 下界时第一个滞后，E > 上界时第二个滞后）；多个系统 Rᵢ = Uᵢ/Ū（Rᵢ ≤ 下界时系统 i 滞后）。",
+    ),
+    "cou.about.ref": (
+        "Cite: Wang Shujia, Kong Wei, Ren Liang, Zhi Dandan and Dai Binting (2021), 国内耦合协调度"
+        "模型的误区及修正, 《自然资源学报》 36(3), 793–810, doi:10.31497/zrzyxb.20210319 (the "
+        "corrected C); Liao Chongbin (1999), 《热带地理》 19(2), 171–177 (the ten grades). "
+        "Formulas: docs/methods.md §10.",
+        "引用：王淑佳、孔伟、任亮、治丹丹、戴彬婷（2021）.国内耦合协调度模型的误区及修正.《自然资源"
+        "学报》36(3): 793–810, doi:10.31497/zrzyxb.20210319（修正 C）；廖重斌（1999）.环境与经济协调"
+        "发展的定量评判及其分类体系.《热带地理》19(2): 171–177（十级划分）。公式见 docs/methods.md §10。",
+    ),
+    "table.cou_coupling": ("Coupling coordination by region and year", "各地区各年份耦合协调度"),
+    "table.cou_by_year": ("Coupling coordination: means by year", "耦合协调度：年度均值"),
+    "table.cou_by_group": ("Coupling coordination: means by group", "耦合协调度：分组均值"),
+    "table.cou_levels": ("Coupling coordination: regions per grade", "耦合协调度：各等级地区数"),
+    "table.cou_grading": ("Coupling coordination grades", "耦合协调度等级划分"),
     # end of the coupling page
     # geodetector page (its texts: keys "geo.*")
     "geo.title": ("Geodetector", "地理探测器"),

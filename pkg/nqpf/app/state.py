@@ -327,10 +327,15 @@ def parse_markers(text: str) -> tuple[str, ...]:
     Surrounding spaces are dropped (a marker is compared with the whole cell) and a
     repeated marker is kept once. The empty cell is always missing.
     """
+    return tuple(dict.fromkeys(split_values(text)))
+
+
+def split_values(text: str) -> tuple[str, ...]:
+    """A list typed in one text box: split at ``,`` (or ``，``, ``、``, ``;``), parts
+    stripped, empty parts dropped, repeats kept (α = 0.3, 0.3, 0.4 has three values)."""
     for comma in ("，", "、", ";", "；"):
         text = text.replace(comma, ",")
-    markers = (m.strip() for m in text.split(","))
-    return tuple(dict.fromkeys(m for m in markers if m))
+    return tuple(m for m in (m.strip() for m in text.split(",")) if m)
 
 
 def is_workbook(name: str) -> bool:

@@ -26,7 +26,7 @@ from typing import Any
 import streamlit as st
 
 from nqpf.app.i18n import current_language
-from nqpf.app.state import choose, default, parse_markers, show_error, stored_values
+from nqpf.app.state import choose, default, show_error, split_values, stored_values
 from nqpf.errors import InputError
 from nqpf.options import Option, Options
 
@@ -131,7 +131,9 @@ def option_widget(
         text = where.text_input(
             label, key=key, help=help_text, disabled=disabled, placeholder=placeholder
         )
-        return parse_markers(text)
+        parsed = split_values(text)  # as typed: a repeat is a value (α = 0.3, 0.3, 0.4)
+        # an empty text is "not given" where None is allowed (coupling α: equal weights)
+        return None if not parsed and info.nullable else parsed
     raise ValueError(f"option {info.name!r} ({info.kind}) has no app widget; declare app=False")
 
 
