@@ -274,4 +274,19 @@ def coupling_chart(coupling: pl.DataFrame, year: str, group: str | None, d: str)
 
 
 # ---------------------------------------------------------------- robustness page
+def rank_range_chart(regions: pl.DataFrame, region: str) -> Figure:
+    """The report's rank-range plot of a robustness analysis (:attr:`nqpf.RobustnessResult.regions`:
+    a bar from the best to the worst period-mean rank, the median and the reference marked)."""
+    lang = current_language()
+    return _figure(
+        report_charts.chart_rank_range,
+        regions,
+        region,
+        title=translate("chart.rank_range.title", lang),
+        xlabel=translate("chart.rank_range.x", lang),
+        median_label=translate("chart.rank_range.median", lang),
+        reference_label=translate("chart.rank_range.reference", lang),
+    )
+
+
 # end of the robustness page's charts

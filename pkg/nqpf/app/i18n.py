@@ -459,6 +459,93 @@ TEXT: dict[str, tuple[str, str]] = {
         "The index under a grid of defensible method choices: rank ranges, echelon changes and conclusions that hold in every variant.",
         "在一组合理的方法选择下重算指数：排名区间、梯队变化与在所有方案中都成立的结论。",
     ),
+    "rob.grid": ("Grid of choices", "方案网格"),
+    "rob.grid.preset": ("Grid", "网格"),
+    "rob.grid.default": ("Default grid ({n} variants)", "默认网格（{n} 种方案）"),
+    "rob.grid.report": ("The report's grid ({n} variants)", "报告所用网格（{n} 种方案）"),
+    "rob.grid.custom": ("Custom", "自定义"),
+    "rob.grid.help": (
+        "Every combination of the chosen values is one variant of the index; the options "
+        "not in the grid stay as on the Index page, and the variant equal to the Index "
+        "page's options is the reference. Combinations the options or the panel refuse are "
+        "dropped and listed.",
+        "所选取值的每种组合即一种指数方案；未列入网格的选项保持“综合指数”页的设置，与该页设置"
+        "相同的方案为参照方案。选项或面板不允许的组合会被剔除并列出。",
+    ),
+    "rob.grid.size": (
+        "{n} combinations; the base is the Index page's options.",
+        "共 {n} 种组合；基准为“综合指数”页的选项。",
+    ),
+    "rob.echelons": ("Echelons of each variant", "各方案的梯队"),
+    "rob.dagum": ("Dagum shares by", "Dagum 贡献率分组"),
+    "rob.dagum.echelons": ("each variant's echelons", "各方案的梯队"),
+    "rob.dagum.none": ("no Dagum decomposition", "不做 Dagum 分解"),
+    "rob.run": ("Run the robustness analysis", "运行稳健性分析"),
+    "rob.press": (
+        "Choose the grid, then press “Run the robustness analysis”.",
+        "请选择网格，然后点击“运行稳健性分析”。",
+    ),
+    "rob.stale": (
+        "The choices changed since this analysis: press the button to run it again.",
+        "设置已更改：请点击按钮重新运行。",
+    ),
+    "rob.metric.variants": ("Variants run", "已运行方案"),
+    "rob.metric.dropped": ("Dropped", "已剔除"),
+    "rob.metric.changes": ("Regions changing echelon", "梯队发生变化的地区"),
+    "rob.metric.tau": ("Lowest Kendall τ (ranks)", "最低 Kendall τ（排名）"),
+    "rob.conclusions": ("Conclusions", "结论"),
+    "rob.plot_rows": (
+        "The plot shows the {k} regions with the best median rank; the table has all {n}.",
+        "图中显示排名中位数最靠前的 {k} 个地区；表中列出全部 {n} 个。",
+    ),
+    "rob.tab.regions": ("Regions", "地区"),
+    "rob.tab.pairs": ("Pairs of variants (τ, ρ)", "方案两两比较（τ、ρ）"),
+    "rob.tab.variants": ("Variants", "方案"),
+    "rob.tab.dagum": ("Dagum share ranges", "Dagum 贡献率范围"),
+    "rob.tab.dropped": ("Dropped", "已剔除"),
+    "rob.no_dropped": ("No combination was dropped.", "没有被剔除的组合。"),
+    "rob.about": ("About this method", "方法说明"),
+    "rob.about.text": (
+        "The index is recomputed under every combination of the grid (a multiverse "
+        "analysis). Kendall's τ_b and Spearman's ρ compare every two variants, of the "
+        "region-year scores and of the period-mean ranks (1 = the same order; below about "
+        "0.8 the variants order the regions differently). Each region's rank range is its "
+        "best and worst period-mean rank across the variants; its modal echelon is the tier "
+        "it is in most often (a tie goes to the higher tier). The share of regions changing "
+        "echelon counts those with more than one tier. The Dagum share ranges are the "
+        "lowest and highest within (Gw), between (Gnb) and transvariation (Gt) shares of G. "
+        "A conclusion is robust when it holds in every variant; report it with the number "
+        "of variants it holds in.",
+        "在网格的每种组合下重算指数（多元宇宙分析）。Kendall τ_b 与 Spearman ρ 两两比较各方案"
+        "的地区-年份得分与平均得分排名（1 表示顺序完全相同；低于约 0.8 说明排序差异明显）。"
+        "各地区的排名范围是其在各方案下平均得分排名的最好与最差值；众数梯队是其最常所在的梯队"
+        "（并列时取较高梯队）。梯队变化比例统计属于多个梯队的地区。Dagum 贡献率范围是组内（Gw）、"
+        "组间净（Gnb）与超变密度（Gt）贡献率的最小与最大值。在所有方案中都成立的结论才是稳健的；"
+        "报告时请注明其成立的方案数。",
+    ),
+    "rob.about.ref": (
+        "Cite: Saisana, Saltelli & Tarantola (2005), J. R. Stat. Soc. A 168(2), 307–323; "
+        "Steegen, Tuerlinckx, Gelman & Vanpaemel (2016), Perspectives on Psychological "
+        "Science 11(5), 702–712; Kendall (1945), Biometrika 33, 239–251. Definitions: "
+        "docs/methods.md §2.14.",
+        "引用：Saisana, Saltelli & Tarantola (2005), J. R. Stat. Soc. A 168(2): 307–323；"
+        "Steegen, Tuerlinckx, Gelman & Vanpaemel (2016), Perspectives on Psychological "
+        "Science 11(5): 702–712；Kendall (1945), Biometrika 33: 239–251。定义见 "
+        "docs/methods.md §2.14。",
+    ),
+    "table.rob_variants": ("Robustness: the index variants", "稳健性：指数方案"),
+    "table.rob_correlations": (
+        "Robustness: τ and ρ of every two variants",
+        "稳健性：方案两两的 τ 与 ρ",
+    ),
+    "table.rob_regions": (
+        "Robustness: rank ranges and modal echelons",
+        "稳健性：排名范围与众数梯队",
+    ),
+    "table.rob_dagum": ("Robustness: Dagum share ranges", "稳健性：Dagum 贡献率范围"),
+    "table.rob_conclusions": ("Robustness: conclusions", "稳健性：结论"),
+    "table.rob_dropped": ("Robustness: dropped combinations", "稳健性：剔除的组合"),
+    "table.rob_scores": ("Robustness: scores of every variant", "稳健性：各方案得分"),
     # end of the robustness page
     # compare page
     "cmp.title": ("Compare methods", "方法比较"),
