@@ -47,6 +47,14 @@ def _step(value: Any) -> float:
     return 0.01
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def option_widget(
     info: Option,
     key: str,
@@ -131,7 +139,11 @@ def option_widget(
         text = where.text_input(
             label, key=key, help=help_text, disabled=disabled, placeholder=placeholder
         )
-        parsed = split_values(text)  # as typed: a repeat is a value (α = 0.3, 0.3, 0.4)
+        parsed = split_values(text)
+        if not all(_is_number(v) for v in parsed):
+            # names and markers: a repeat is a slip, kept once; numbers are values as
+            # typed (coupling α = 0.3, 0.3, 0.4 has three)
+            parsed = tuple(dict.fromkeys(parsed))
         # an empty text is "not given" where None is allowed (coupling α: equal weights)
         return None if not parsed and info.nullable else parsed
     raise ValueError(f"option {info.name!r} ({info.kind}) has no app widget; declare app=False")
