@@ -189,3 +189,12 @@ def test_chinese_conclusions_and_labels(at: AppTest) -> None:
     assert any("方法说明" in e.label for e in at.expander)
     at.radio(key="w.rob.grid").set_value("custom").run()
     assert at.multiselect(key="w.rob.grid.weights").label == IndexOptions.info("weights").label_zh
+
+
+def test_a_new_index_drops_the_shown_analysis(at: AppTest) -> None:
+    index(at)
+    at.radio(key="w.rob.grid").set_value("report").run()
+    press(at)
+    index(at, weights="equal")
+    assert "df.rob.regions" not in {c.key for c in at.container if c.key}
+    assert any("Run the robustness analysis" in i.value for i in at.info)

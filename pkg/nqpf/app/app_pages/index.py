@@ -32,7 +32,7 @@ with st.container(border=True):
 if pressed and valid:
     key = state.make_index_key()
     st.session_state["run.index"] = key
-    for stale in ("run.dagum", "boot.result", "run.compare"):
+    for stale in ("run.dagum", "boot.result", "run.compare", "run.rob"):
         st.session_state.pop(stale, None)
     st.session_state["tables.extra"] = {}
 
