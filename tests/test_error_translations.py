@@ -40,6 +40,8 @@ SCANNED = [
     "inequality.py",
     "geodetect.py",
     "project.py",
+    "coupling.py",
+    "multiverse.py",
     *(str(p.relative_to(PKG)) for p in sorted((PKG / "app").rglob("*.py"))),
 ]
 

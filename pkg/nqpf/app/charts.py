@@ -323,8 +323,43 @@ def geodetector_interaction_chart(interaction: pl.DataFrame, factor: pl.DataFram
 
 
 # ---------------------------------------------------------------- coupling page
+def coupling_chart(coupling: pl.DataFrame, year: str, group: str | None, d: str) -> Figure:
+    """The report's coupling chart: mean coordination degree D by year, overall and per
+    group (:func:`nqpf.report.charts.chart_trend`, the report's titles)."""
+    lang = current_language()
+    groups = coupling.get_column(group).to_list() if group else []
+    return _figure(
+        report_charts.chart_trend,
+        coupling.select(year, *([group] if group else []), d),
+        year,
+        group,
+        d,
+        title=translate("chart.coupling.title", lang),
+        xlabel=t("col.year"),
+        ylabel=translate("chart.coupling.y", lang),
+        overall=translate("chart.trend.all", lang),
+        missing=translate("chart.missing", lang),
+        order=_natural(list(dict.fromkeys(groups))) if group else None,
+    )
+
+
 # end of the coupling page's charts
 
 
 # ---------------------------------------------------------------- robustness page
+def rank_range_chart(regions: pl.DataFrame, region: str) -> Figure:
+    """The report's rank-range plot of a robustness analysis (:attr:`nqpf.RobustnessResult.regions`:
+    a bar from the best to the worst period-mean rank, the median and the reference marked)."""
+    lang = current_language()
+    return _figure(
+        report_charts.chart_rank_range,
+        regions,
+        region,
+        title=translate("chart.rank_range.title", lang),
+        xlabel=translate("chart.rank_range.x", lang),
+        median_label=translate("chart.rank_range.median", lang),
+        reference_label=translate("chart.rank_range.reference", lang),
+    )
+
+
 # end of the robustness page's charts

@@ -475,11 +475,99 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # end of the inequality page
     # coupling page (its texts: keys "cou.*")
+    # (and, first, the Index and Compare pages' inputs of the index options that have no
+    # generic widget: nqpf.app.index_extras, keys "idx.ahp.*", "idx.points*")
+    "idx.ahp.missing": (
+        "Upload the pairwise-comparison matrix (CSV or XLSX): a first column named e.g. "
+        "“indicator” holding the indicator names, one column per indicator, comparisons as "
+        "numbers or fractions such as 1/3.",
+        "请上传判断矩阵（CSV 或 XLSX）：第一列（列名如 indicator）为指标名，每个指标一列，"
+        "比较值写数字或分数（如 1/3）。",
+    ),
+    "idx.ahp.file": ("AHP matrix: {name}", "判断矩阵：{name}"),
+    "idx.ahp.cr.help": (
+        "Consistency ratio CR = CI / RI (Saaty): above 0.1 the matrix is refused unless "
+        "“Accept CR > 0.1” is ticked.",
+        "一致性比率 CR = CI / RI（Saaty）：超过 0.1 时拒绝该矩阵，除非勾选“接受 CR > 0.1”。",
+    ),
+    "idx.points": ("Given ideal and anti-ideal points", "给定正负理想解"),
+    "idx.points.help": (
+        "A point per indicator in its own units; an empty cell follows the “Ideal points” rule.",
+        "每个指标一个值（指标原单位）；留空的按“理想解”规则取值。",
+    ),
     "cou.title": ("Coupling coordination", "耦合协调"),
     "cou.intro": (
         "The coupling coordination degree of two or more subsystems.",
         "两个及以上子系统的耦合协调度。",
     ),
+    "cou.systems": ("Subsystems", "子系统"),
+    "cou.mode": ("The subsystems are", "子系统取自"),
+    "cou.mode.dimensions": ("the index's dimensions", "指数的各维度"),
+    "cou.mode.columns": ("score columns", "得分列"),
+    "cou.mode.indicators": ("groups of indicators", "指标分组"),
+    "cou.mode.help": (
+        "Dimensions: each dimension's sub-score of the index. Score columns: the index score, "
+        "its dimension scores or panel columns holding other systems' scores in [0, 1]. "
+        "Groups of indicators: each group is scored by the entropy-weight TOPSIS "
+        "(default options) before the coupling.",
+        "维度：指数各维度的分项得分。得分列：指数得分、维度得分或面板中其他系统在 [0, 1] "
+        "内的得分列。指标分组：每组指标先用熵权 TOPSIS（默认选项）计算得分，再计算耦合。",
+    ),
+    "cou.dims": ("Dimensions", "维度"),
+    "cou.columns": ("Score columns", "得分列"),
+    "cou.n": ("Number of subsystems", "子系统个数"),
+    "cou.sys.name": ("Subsystem {i}", "子系统 {i}"),
+    "cou.sys.indicators": ("Its indicators", "其指标"),
+    "cou.order": ("Systems, in the order of α: {systems}", "子系统（α 的顺序）：{systems}"),
+    "cou.no_group": (
+        "Groups of indicators are scored without the group column: the means by group are not shown.",
+        "指标分组的得分不含分组列：不显示分组均值。",
+    ),
+    "cou.options": ("Options", "选项"),
+    "cou.metric.c": ("Mean C, {year}", "{year} 年 C 均值"),
+    "cou.metric.t": ("Mean T, {year}", "{year} 年 T 均值"),
+    "cou.metric.d": ("Mean D, {year}", "{year} 年 D 均值"),
+    "cou.metric.grade": ("Grade of the mean D", "D 均值的等级"),
+    "cou.tab.years": ("By year", "按年份"),
+    "cou.tab.regions": ("Regions", "地区"),
+    "cou.tab.levels": ("Grades", "等级分布"),
+    "cou.tab.grading": ("Grading table", "等级划分标准"),
+    "cou.by_group": ("Means by group", "分组均值"),
+    "cou.year": ("Year", "年份"),
+    "cou.synchronous": ("synchronous", "同步"),
+    "cou.about": ("About this method", "方法说明"),
+    "cou.about.text": (
+        "For the scores U₁ … Uₙ ∈ [0, 1] of n ≥ 2 subsystems in a region-year: the coupling "
+        "degree C (how far the systems move together), the comprehensive coordination index "
+        "T (their weighted level, weights α summing to 1) and the coupling coordination degree "
+        "D = √(C·T), graded into ten levels of width 0.1 (极度失调 … 优质协调). The classic C "
+        "is scale-free: two systems at 0.01 and 0.02 couple as well as two at 0.4 and 0.8 "
+        "(C = 0.943), so it crowds near 1; the corrected C (Wang et al. 2021) falls with the "
+        "gap between the levels and spreads over [0, 1]. Say which you used. The relative "
+        "development degree names the lagging system: two systems E = U₁/U₂ (the first lags "
+        "when E ≤ the lower bound, the second when E > the upper bound); more systems "
+        "Rᵢ = Uᵢ/Ū (system i lags when Rᵢ ≤ the lower bound).",
+        "对某地区-年份 n ≥ 2 个子系统的得分 U₁ … Uₙ ∈ [0, 1]：耦合度 C（各系统相互作用的程度）、"
+        "综合协调指数 T（以 α 加权的综合水平，α 之和为 1）与耦合协调度 D = √(C·T)，按 0.1 的宽度"
+        "分为十个等级（极度失调 … 优质协调）。传统 C 与量纲无关：0.01 与 0.02 两个系统的耦合度与 "
+        "0.4 与 0.8 相同（C = 0.943），因而普遍接近 1；修正 C（王淑佳等 2021）随系统水平差距增大而"
+        "降低，分布于 [0, 1]。请注明所用公式。相对发展度指出滞后的子系统：两个系统 E = U₁/U₂"
+        "（E ≤ 下界时第一个滞后，E > 上界时第二个滞后）；多个系统 Rᵢ = Uᵢ/Ū（Rᵢ ≤ 下界时系统 i 滞后）。",
+    ),
+    "cou.about.ref": (
+        "Cite: Wang Shujia, Kong Wei, Ren Liang, Zhi Dandan and Dai Binting (2021), 国内耦合协调度"
+        "模型的误区及修正, 《自然资源学报》 36(3), 793–810, doi:10.31497/zrzyxb.20210319 (the "
+        "corrected C); Liao Chongbin (1999), 《热带地理》 19(2), 171–177 (the ten grades). "
+        "Formulas: docs/methods.md §10.",
+        "引用：王淑佳、孔伟、任亮、治丹丹、戴彬婷（2021）.国内耦合协调度模型的误区及修正.《自然资源"
+        "学报》36(3): 793–810, doi:10.31497/zrzyxb.20210319（修正 C）；廖重斌（1999）.环境与经济协调"
+        "发展的定量评判及其分类体系.《热带地理》19(2): 171–177（十级划分）。公式见 docs/methods.md §10。",
+    ),
+    "table.cou_coupling": ("Coupling coordination by region and year", "各地区各年份耦合协调度"),
+    "table.cou_by_year": ("Coupling coordination: means by year", "耦合协调度：年度均值"),
+    "table.cou_by_group": ("Coupling coordination: means by group", "耦合协调度：分组均值"),
+    "table.cou_levels": ("Coupling coordination: regions per grade", "耦合协调度：各等级地区数"),
+    "table.cou_grading": ("Coupling coordination grades", "耦合协调度等级划分"),
     # end of the coupling page
     # geodetector page (its texts: keys "geo.*")
     "geo.title": ("Geodetector", "地理探测器"),
@@ -606,6 +694,93 @@ TEXT: dict[str, tuple[str, str]] = {
         "The index under a grid of defensible method choices: rank ranges, echelon changes and conclusions that hold in every variant.",
         "在一组合理的方法选择下重算指数：排名区间、梯队变化与在所有方案中都成立的结论。",
     ),
+    "rob.grid": ("Grid of choices", "方案网格"),
+    "rob.grid.preset": ("Grid", "网格"),
+    "rob.grid.default": ("Default grid ({n} variants)", "默认网格（{n} 种方案）"),
+    "rob.grid.report": ("The report's grid ({n} variants)", "报告所用网格（{n} 种方案）"),
+    "rob.grid.custom": ("Custom", "自定义"),
+    "rob.grid.help": (
+        "Every combination of the chosen values is one variant of the index; the options "
+        "not in the grid stay as on the Index page, and the variant equal to the Index "
+        "page's options is the reference. Combinations the options or the panel refuse are "
+        "dropped and listed.",
+        "所选取值的每种组合即一种指数方案；未列入网格的选项保持“综合指数”页的设置，与该页设置"
+        "相同的方案为参照方案。选项或面板不允许的组合会被剔除并列出。",
+    ),
+    "rob.grid.size": (
+        "{n} combinations; the base is the Index page's options.",
+        "共 {n} 种组合；基准为“综合指数”页的选项。",
+    ),
+    "rob.echelons": ("Echelons of each variant", "各方案的梯队"),
+    "rob.dagum": ("Dagum shares by", "Dagum 贡献率分组"),
+    "rob.dagum.echelons": ("each variant's echelons", "各方案的梯队"),
+    "rob.dagum.none": ("no Dagum decomposition", "不做 Dagum 分解"),
+    "rob.run": ("Run the robustness analysis", "运行稳健性分析"),
+    "rob.press": (
+        "Choose the grid, then press “Run the robustness analysis”.",
+        "请选择网格，然后点击“运行稳健性分析”。",
+    ),
+    "rob.stale": (
+        "The choices changed since this analysis: press the button to run it again.",
+        "设置已更改：请点击按钮重新运行。",
+    ),
+    "rob.metric.variants": ("Variants run", "已运行方案"),
+    "rob.metric.dropped": ("Dropped", "已剔除"),
+    "rob.metric.changes": ("Regions changing echelon", "梯队发生变化的地区"),
+    "rob.metric.tau": ("Lowest Kendall τ (ranks)", "最低 Kendall τ（排名）"),
+    "rob.conclusions": ("Conclusions", "结论"),
+    "rob.plot_rows": (
+        "The plot shows the {k} regions with the best median rank; the table has all {n}.",
+        "图中显示排名中位数最靠前的 {k} 个地区；表中列出全部 {n} 个。",
+    ),
+    "rob.tab.regions": ("Regions", "地区"),
+    "rob.tab.pairs": ("Pairs of variants (τ, ρ)", "方案两两比较（τ、ρ）"),
+    "rob.tab.variants": ("Variants", "方案"),
+    "rob.tab.dagum": ("Dagum share ranges", "Dagum 贡献率范围"),
+    "rob.tab.dropped": ("Dropped", "已剔除"),
+    "rob.no_dropped": ("No combination was dropped.", "没有被剔除的组合。"),
+    "rob.about": ("About this method", "方法说明"),
+    "rob.about.text": (
+        "The index is recomputed under every combination of the grid (a multiverse "
+        "analysis). Kendall's τ_b and Spearman's ρ compare every two variants, of the "
+        "region-year scores and of the period-mean ranks (1 = the same order; below about "
+        "0.8 the variants order the regions differently). Each region's rank range is its "
+        "best and worst period-mean rank across the variants; its modal echelon is the tier "
+        "it is in most often (a tie goes to the higher tier). The share of regions changing "
+        "echelon counts those with more than one tier. The Dagum share ranges are the "
+        "lowest and highest within (Gw), between (Gnb) and transvariation (Gt) shares of G. "
+        "A conclusion is robust when it holds in every variant; report it with the number "
+        "of variants it holds in.",
+        "在网格的每种组合下重算指数（多元宇宙分析）。Kendall τ_b 与 Spearman ρ 两两比较各方案"
+        "的地区-年份得分与平均得分排名（1 表示顺序完全相同；低于约 0.8 说明排序差异明显）。"
+        "各地区的排名范围是其在各方案下平均得分排名的最好与最差值；众数梯队是其最常所在的梯队"
+        "（并列时取较高梯队）。梯队变化比例统计属于多个梯队的地区。Dagum 贡献率范围是组内（Gw）、"
+        "组间净（Gnb）与超变密度（Gt）贡献率的最小与最大值。在所有方案中都成立的结论才是稳健的；"
+        "报告时请注明其成立的方案数。",
+    ),
+    "rob.about.ref": (
+        "Cite: Saisana, Saltelli & Tarantola (2005), J. R. Stat. Soc. A 168(2), 307–323; "
+        "Steegen, Tuerlinckx, Gelman & Vanpaemel (2016), Perspectives on Psychological "
+        "Science 11(5), 702–712; Kendall (1945), Biometrika 33, 239–251. Definitions: "
+        "docs/methods.md §2.14.",
+        "引用：Saisana, Saltelli & Tarantola (2005), J. R. Stat. Soc. A 168(2): 307–323；"
+        "Steegen, Tuerlinckx, Gelman & Vanpaemel (2016), Perspectives on Psychological "
+        "Science 11(5): 702–712；Kendall (1945), Biometrika 33: 239–251。定义见 "
+        "docs/methods.md §2.14。",
+    ),
+    "table.rob_variants": ("Robustness: the index variants", "稳健性：指数方案"),
+    "table.rob_correlations": (
+        "Robustness: τ and ρ of every two variants",
+        "稳健性：方案两两的 τ 与 ρ",
+    ),
+    "table.rob_regions": (
+        "Robustness: rank ranges and modal echelons",
+        "稳健性：排名范围与众数梯队",
+    ),
+    "table.rob_dagum": ("Robustness: Dagum share ranges", "稳健性：Dagum 贡献率范围"),
+    "table.rob_conclusions": ("Robustness: conclusions", "稳健性：结论"),
+    "table.rob_dropped": ("Robustness: dropped combinations", "稳健性：剔除的组合"),
+    "table.rob_scores": ("Robustness: scores of every variant", "稳健性：各方案得分"),
     # end of the robustness page
     # compare page
     "cmp.title": ("Compare methods", "方法比较"),
