@@ -272,10 +272,18 @@ def markov_heatmap(probabilities: pl.DataFrame, title: str, state: str = "state"
 def club_chart(scores: pl.DataFrame, year: str, club: str, score: str) -> Figure:
     """Mean score by year of each convergence club (``club``: the members' club column,
     joined to the scores), with the mean of all regions."""
+    from nqpf.translations import club_label
+
+    # the clubs as the report names them (Club 1 / 俱乐部1); "divergent" stays last
+    language = current_language()
+    named = scores.select(
+        year, pl.col(club).map_elements(lambda v: club_label(v, language), pl.String), score
+    )
     clubs = scores.get_column(club).unique(maintain_order=True).to_list()
+    order = sorted(clubs, key=lambda c: (str(c) == "divergent", str(c)))
     return _figure(
         report_charts.chart_trend,
-        scores.select(year, club, score),
+        named,
         year,
         club,
         score,
@@ -283,7 +291,7 @@ def club_chart(scores: pl.DataFrame, year: str, club: str, score: str) -> Figure
         xlabel=t("col.year"),
         ylabel=t("col.score"),
         overall=t("chart.mean"),
-        order=sorted(clubs, key=lambda c: (str(c) == "divergent", str(c))),
+        order=[club_label(c, language) for c in order],
     )
 
 

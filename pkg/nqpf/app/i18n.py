@@ -463,6 +463,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "dyn.rank.kind": ("States", "状态"),
     "dyn.rank.full": ("Ranks (full rank)", "排名（full rank）"),
     "dyn.rank.geo": ("Regions (geo rank)", "地区（geo rank）"),
+    "dyn.rank.run": ("Compute the rank chain", "计算秩马尔可夫链"),
+    "dyn.rank.press": (
+        "{n} regions give {n} × {n} states: press the button to compute the chain.",
+        "{n} 个地区即 {n} × {n} 个状态：请按按钮计算。",
+    ),
     # clubs
     "dyn.clubs": ("Phillips–Sul convergence clubs", "Phillips–Sul 收敛俱乐部"),
     "dyn.chart.clubs": ("Mean score by convergence club", "各收敛俱乐部的平均得分"),

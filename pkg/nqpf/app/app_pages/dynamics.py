@@ -311,7 +311,15 @@ def rank_section() -> None:
         format_func=lambda v: t(f"dyn.rank.{v}"),
         radio=True,
     )
-    ok, chain = state.attempt(runs.rank, index_key, kind)
+    # n × n states with their mean first passage times: heavy for many regions, so
+    # computed on demand (the button stores the run; later reruns read the cache)
+    if st.button(t("dyn.rank.run"), key="btn.dyn.rank", icon=":material/play_arrow:"):
+        st.session_state["run.dyn.rank"] = (index_key, kind)
+    if st.session_state.get("run.dyn.rank") != (index_key, kind):
+        st.caption(t("dyn.rank.press", n=len(regions)))
+        return
+    with st.spinner(t("common.computing")):
+        ok, chain = state.attempt(runs.rank, index_key, kind)
     if ok:
         state.table(chain.probabilities, "df.dyn.rank")
         state.table(chain.long_run, "df.dyn.rank_long_run")
