@@ -1,0 +1,282 @@
+"""The app's Dynamics page (issue 15): σ/β convergence, Markov chains, clubs, kernel
+densities and obstacle degrees of the index run, every option, bad input, both languages.
+
+The numbers shown are compared with the nqpf API called here on the same index scores.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import polars as pl
+import polars.selectors as cs
+import pytest
+
+pytest.importorskip("streamlit", reason="the app extra (streamlit) is not installed")
+from app_panel import panel_csv
+from polars.testing import assert_frame_equal
+from streamlit.testing.v1 import AppTest
+from test_app import ROOT, TIMEOUT, chart_keys, compute_index, errors, frame, go, ok, upload
+
+import nqpf
+from nqpf import datasets, dynamics
+from nqpf.app import state
+from nqpf.options import ClubOptions, MarkovOptions
+from nqpf.spatial.china import contiguity
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.chdir(ROOT)  # AppTest reads .streamlit/config.toml from the working directory
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
+    app.run()
+    return app
+
+
+def scores_of(at: AppTest, data: bytes) -> nqpf.IndexResult:
+    """The index run the page works on (the cached computation of its key, on ``data``)."""
+    return state._compute_index(at.session_state["run.index"], data, 1 << 30)
+
+
+def same(at: AppTest, key: str, expected: pl.DataFrame) -> None:
+    """The table ``key`` shows exactly ``expected`` (the API's frame)."""
+    shown = frame(at, key)
+    assert shown.columns == expected.columns, key
+    expected = expected.with_columns(cs.float().fill_nan(None))  # the browser's NaN is empty
+    assert_frame_equal(shown, expected, check_dtypes=False, check_exact=False, rel_tol=1e-12)
+
+
+def pwt_page(at: AppTest) -> tuple[AppTest, nqpf.IndexResult]:
+    compute_index(at)
+    go(at, "dynamics")
+    return at, scores_of(at, datasets.pwt_path().read_bytes())
+
+
+def province_page(at: AppTest) -> tuple[AppTest, nqpf.IndexResult]:
+    upload(at, "provinces.csv", panel_csv())
+    compute_index(at)
+    go(at, "dynamics")
+    return at, scores_of(at, panel_csv())
+
+
+def test_dynamics_needs_an_index(at: AppTest) -> None:
+    go(at, "dynamics")
+    assert any("Index page" in i.value for i in at.info)
+
+
+def test_default_panel_numbers_equal_the_api(at: AppTest) -> None:
+    at, result = pwt_page(at)
+    s, region, year, score = result.scores, result.region, result.year, result.score_column
+    assert {"ch.dyn.sigma", "ch.dyn.markov", "ch.dyn.clubs", "ch.dyn.kde"} <= chart_keys(at)
+    assert {"ch.dyn.conditional", "ch.dyn.obstacle"} <= chart_keys(at)
+    sigma = dynamics.sigma_convergence(s, score, year, None, region)
+    same(at, "df.dyn.sigma", sigma)
+    same(at, "df.dyn.sigma_trend", dynamics.sigma_trend(sigma, year))
+    beta = dynamics.beta_convergence(s, score, region, year)
+    same(at, "df.dyn.beta", beta.to_frame())
+    same(at, "df.dyn.beta_coef", beta.table)
+    chain = dynamics.markov_chain(s, score, region, year, options=MarkovOptions())
+    same(at, "df.dyn.markov", chain.probabilities)
+    same(at, "df.dyn.markov_stationary", chain.stationary)
+    same(at, "df.dyn.markov_first_passage", chain.first_passage)
+    same(at, "df.dyn.markov_long_run", chain.long_run)
+    homog = dynamics.markov_homogeneity(
+        s, score, region, year, by="continent", options=MarkovOptions()
+    )
+    same(at, "df.dyn.homogeneity", homog.tests)
+    clubs = dynamics.club_convergence(s, score, region, year, options=ClubOptions()).tables()
+    same(at, "df.dyn.clubs", clubs.get("merged", clubs["clubs"]))
+    same(at, "df.dyn.club_overall", clubs["overall"])
+    density = dynamics.kernel_density(s, score, year, region=region, bounds=result.score_bounds)
+    same(at, "df.dyn.kde_bw", density.select(year, "bandwidth").unique(maintain_order=True))
+    obstacle = nqpf.obstacle_degree(result)
+    last = max(s.get_column(year).to_list())
+    shown = frame(at, "df.dyn.obstacle_dimensions")
+    assert shown.height == s.get_column(region).n_unique()
+    mine = obstacle.dimensions.filter(pl.col(year) == last)
+    for row in shown.head(5).iter_rows(named=True):
+        for dim in [c for c in shown.columns if c not in (region, year)]:
+            want = mine.filter((pl.col(region) == row[region]) & (pl.col("dimension") == dim))
+            assert row[dim] == pytest.approx(want.get_column("obstacle").item(), rel=1e-12)
+    # the countries are no Chinese provinces: one line says weights are needed
+    assert sum("Spatial page" in i.value for i in at.info) == 2
+    # published for the Export page
+    extra = at.session_state["tables.extra"]
+    assert {"dyn_sigma", "dyn_beta", "dyn_markov_probabilities", "dyn_clubs"} <= set(extra)
+    assert_frame_equal(extra["dyn_obstacle_dimensions"], obstacle.dimensions)
+
+
+def test_pooled_trend_warning_and_relative_classes(at: AppTest) -> None:
+    at, result = province_page(at)
+    # the synthetic panel grows 6 % a year: pooled classes make the top state absorbing
+    assert any("absorbing" in w.value for w in at.warning)
+    at.selectbox(key="w.dyn.markov.classes").set_value("relative").run()
+    ok(at)
+    s, region, year, score = result.scores, result.region, result.year, result.score_column
+    chain = dynamics.markov_chain(s, score, region, year, options=MarkovOptions(classes="relative"))
+    same(at, "df.dyn.markov", chain.probabilities)
+    same(at, "df.dyn.markov_states", chain.by_state)
+
+
+def test_provinces_get_the_built_in_contiguity(at: AppTest) -> None:
+    at, result = province_page(at)
+    s, region, year, score = result.scores, result.region, result.year, result.score_column
+    w = contiguity().subset(s.get_column(region).unique(maintain_order=True).to_list())
+    assert "ch.dyn.lisa" in chart_keys(at)
+    spatial = dynamics.markov_chain(s, score, region, year, w=w, options=MarkovOptions())
+    same(at, "df.dyn.spatial_markov", spatial.spatial_probabilities)
+    same(at, "df.dyn.spatial_homogeneity", spatial.homogeneity)
+    lisa = dynamics.lisa_markov(s, score, region, year, w=w)
+    same(at, "df.dyn.lisa", lisa.probabilities)
+    same(at, "df.dyn.lisa_tests", lisa.tests)
+    # the lag options
+    at.number_input(key="w.dyn.markov.lag_k").set_value(2).run()
+    ok(at)
+    two = dynamics.markov_chain(s, score, region, year, w=w, options=MarkovOptions(lag_k=2))
+    same(at, "df.dyn.spatial_markov", two.spatial_probabilities)
+    at.text_input(key="w.dyn.markov.lag_cutoffs").input("0.35").run()
+    ok(at)
+    cut = MarkovOptions(lag_k=2, lag_cutoffs=(0.35,))
+    chain = dynamics.markov_chain(s, score, region, year, w=w, options=cut)
+    same(at, "df.dyn.spatial_markov", chain.spatial_probabilities)
+    # the spatial stochastic kernel (lag 0: the neighbours' value in the same year)
+    at.checkbox(key="w.dyn.cond.spatial").check().run()
+    at.number_input(key="w.dyn.cond.lag").set_value(0).run()
+    ok(at)
+    kernel = nqpf.conditional_density(s, score, region, year, lag=0, w=w, bounds=(0.0, 1.0))
+    assert any(f"{kernel.bandwidth_x:.4f}" in c.value for c in at.caption)
+    at.checkbox(key="w.dyn.cond.spatial").uncheck().run()
+    ok(at)
+    assert at.number_input(key="w.dyn.cond.lag").value == 1
+
+
+def test_every_option(at: AppTest) -> None:
+    at, result = province_page(at)
+    s, region, year, score = result.scores, result.region, result.year, result.score_column
+    # σ within groups
+    at.selectbox(key="w.dyn.sigma.group").set_value("area").run()
+    ok(at)
+    sigma = dynamics.sigma_convergence(s, score, year, "area", region)
+    same(at, "df.dyn.sigma", sigma)
+    same(at, "df.dyn.sigma_trend", dynamics.sigma_trend(sigma, year, "area"))
+    # β: panel with two-way effects, the plm convention, a dimension score as control
+    at.selectbox(key="w.dyn.beta.effects").set_value("twoway").run()
+    at.selectbox(key="w.dyn.beta.small_sample").set_value("plm").run()
+    control = next(iter(result.dimension_columns.values()))
+    at.multiselect(key="w.dyn.beta.controls").set_value([control]).run()
+    ok(at)
+    beta = dynamics.beta_convergence(
+        s, score, region, year, controls=[control], effects="twoway", small_sample="plm"
+    )
+    same(at, "df.dyn.beta", beta.to_frame())
+    same(at, "df.dyn.beta_coef", beta.table)
+    # Markov: k, then cut-offs (k greys out)
+    at.number_input(key="w.dyn.markov.k").set_value(3).run()
+    ok(at)
+    chain = dynamics.markov_chain(s, score, region, year, options=MarkovOptions(k=3))
+    same(at, "df.dyn.markov", chain.probabilities)
+    at.text_input(key="w.dyn.markov.cutoffs").input("0.3, 0.45").run()
+    ok(at)
+    assert at.number_input(key="w.dyn.markov.k").disabled
+    cut = MarkovOptions(cutoffs=(0.3, 0.45))
+    same(
+        at,
+        "df.dyn.markov",
+        dynamics.markov_chain(s, score, region, year, options=cut).probabilities,
+    )
+    # homogeneity over two sub-periods
+    at.selectbox(key="w.dyn.homog.by").set_value("periods").run()
+    at.selectbox(key="w.dyn.homog.split").set_value(2016).run()
+    ok(at)
+    homog = dynamics.markov_homogeneity(s, score, region, year, periods=[2016], options=cut)
+    same(at, "df.dyn.homogeneity", homog.tests)
+    # rank chains, on demand
+    assert "df.dyn.rank" not in {c.key for c in at.container}
+    at.radio(key="w.dyn.rank.kind").set_value("geo").run()
+    at.button(key="btn.dyn.rank").click().run()
+    ok(at)
+    same(at, "df.dyn.rank", dynamics.rank_markov(s, score, region, year, kind="geo").probabilities)
+    # clubs: every option of the declaration
+    club_values = {
+        "log": False,
+        "hp_lambda": 100.0,
+        "trim": 0.25,
+        "cstar": 0.5,
+        "merge": True,
+        "merge_method": "vlt",
+        "merge_divergent": True,
+        "estar": -1.5,
+        "hac": "aqsb",
+        "cstar_method": "incremental",
+        "cstar_increment": 0.2,
+        "cstar_cap": 2.0,
+    }
+    for name, value in club_values.items():
+        key = f"w.dyn.clubs.{name}"
+        if isinstance(value, bool):
+            at.checkbox(key=key).set_value(value).run()
+        elif isinstance(value, str):
+            at.selectbox(key=key).set_value(value).run()
+        else:
+            at.number_input(key=key).set_value(value).run()
+        ok(at)
+    clubs = dynamics.club_convergence(
+        s, score, region, year, options=ClubOptions(**club_values)
+    ).tables()
+    same(at, "df.dyn.clubs", clubs.get("merged", clubs["clubs"]))
+    same(at, "df.dyn.club_tests", clubs.get("merged_tests", clubs["tests"]))
+    # densities: bandwidth rule and the three views
+    at.selectbox(key="w.dyn.kde.bw").set_value("scott").run()
+    density = dynamics.kernel_density(s, score, year, region=region, bw="scott", bounds=(0, 1))
+    same(at, "df.dyn.kde_bw", density.select(year, "bandwidth").unique(maintain_order=True))
+    for view in ("ridgeline", "surface", "curves"):
+        at.selectbox(key="w.dyn.kde.view").set_value(view).run()
+        ok(at)
+        assert "ch.dyn.kde" in chart_keys(at)
+    # the stochastic kernel: 2 years ahead, relative values (no bounds then)
+    at.number_input(key="w.dyn.cond.lag").set_value(2).run()
+    at.checkbox(key="w.dyn.cond.relative").check().run()
+    ok(at)
+    kernel = nqpf.conditional_density(s, score, region, year, lag=2, relative=True, bw="scott")
+    assert any(f"y {kernel.bandwidth_y:.4f}" in c.value for c in at.caption)
+    # obstacle degree: another year
+    at.selectbox(key="w.dyn.obs.year").set_value(2015).run()
+    ok(at)
+    assert set(frame(at, "df.dyn.obstacle_top").get_column(year)) == {2015}
+
+
+def test_bad_input_is_one_line_in_either_language(at: AppTest) -> None:
+    at, _ = province_page(at)
+    at.text_input(key="w.dyn.markov.cutoffs").input("0.3, abc").run()
+    assert not at.exception
+    (message,) = errors(at)
+    assert "abc" in message
+    assert "not a number" in message
+    # cut-offs with each year's quantiles: the options refuse them together
+    at.text_input(key="w.dyn.markov.cutoffs").input("0.3").run()
+    at.selectbox(key="w.dyn.markov.classes").set_value("year").run()
+    (message,) = errors(at)
+    assert "classes='year'" in message
+    at.radio(key="w.lang").set_value("zh").run()
+    assert not at.exception
+    (message,) = errors(at)
+    assert message.startswith("输入有误：")
+    assert "（英文原文）" not in message
+    # the page in Chinese
+    assert at.header[0].value == "动态演进"
+    assert [tab.label for tab in at.tabs][:2] == ["σ / β 收敛", "马尔可夫链"]
+    assert any(re.search(r"[\u4e00-\u9fff]", e.label) for e in at.expander)
+
+
+def test_too_few_years_for_a_test(at: AppTest) -> None:
+    short = pl.read_csv(panel_csv()).filter(pl.col("year") <= 2014)
+    upload(at, "short.csv", short.write_csv().encode("utf-8"))
+    compute_index(at)
+    at.switch_page("pkg/nqpf/app/app_pages/dynamics.py").run()  # errors expected: no go()
+    assert not at.exception
+    assert any("Only 3 years" in w.value for w in at.warning)
+    # each failing analysis is one line, the others still show
+    assert all(len(e.value.splitlines()) == 1 for e in at.error)
+    assert "ch.dyn.sigma" in chart_keys(at)
+    assert np.isfinite(frame(at, "df.dyn.beta").get_column("beta").item())
