@@ -280,3 +280,24 @@ def test_too_few_years_for_a_test(at: AppTest) -> None:
     assert all(len(e.value.splitlines()) == 1 for e in at.error)
     assert "ch.dyn.sigma" in chart_keys(at)
     assert np.isfinite(frame(at, "df.dyn.beta").get_column("beta").item())
+
+
+def test_the_spatial_pages_weights_are_used(at: AppTest) -> None:
+    """Weights the Spatial page chose (state key ``spatial.weights``) make the spatial
+    chains of any panel: here a ring of the countries."""
+    from nqpf.spatial.weights import from_neighbours
+
+    at, result = pwt_page(at)
+    s, region, year, score = result.scores, result.region, result.year, result.score_column
+    countries = s.get_column(region).unique(maintain_order=True).to_list()
+    ring = {
+        c: [countries[i - 1], countries[(i + 1) % len(countries)]] for i, c in enumerate(countries)
+    }
+    w = from_neighbours(ring, source="a ring of the countries")
+    at.session_state["spatial.weights"] = w
+    at.run()
+    ok(at)
+    assert any("a ring of the countries" in c.value for c in at.caption)
+    chain = dynamics.markov_chain(s, score, region, year, w=w, options=MarkovOptions())
+    same(at, "df.dyn.spatial_markov", chain.spatial_probabilities)
+    same(at, "df.dyn.lisa", dynamics.lisa_markov(s, score, region, year, w=w).probabilities)

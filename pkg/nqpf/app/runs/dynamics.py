@@ -17,6 +17,7 @@ import polars as pl
 import streamlit as st
 
 from nqpf.app import state
+from nqpf.errors import InputError
 from nqpf.options import ClubOptions, MarkovOptions
 
 
@@ -46,16 +47,33 @@ class Weights(NamedTuple):
 
 
 def weights(regions: list[Any]) -> Weights | None:
-    """The weights of the spatial chains over ``regions``: the Spatial page's (state key
-    ``spatial.weights``) when set, else the built-in contiguity of the Chinese provinces
-    (:func:`nqpf.spatial.china.contiguity`) over these regions when every region is a
+    """The weights of the spatial chains over ``regions``: the Spatial page's when it has
+    chosen weights for these regions (state key ``spatial.weights``: a
+    ``nqpf.app.runs.spatial.WeightsKey``, built by that module's ``weights``, or
+    :class:`nqpf.spatial.SpatialWeights` themselves), else the built-in contiguity of the
+    Chinese provinces (:func:`nqpf.spatial.china.contiguity`) when every region is a
     mainland province, else None (the page says that weights are needed)."""
+    chosen = _chosen(regions)
+    return chosen if chosen is not None else _builtin(tuple(str(r) for r in regions))
+
+
+def _chosen(regions: list[Any]) -> Weights | None:
     given = st.session_state.get("spatial.weights")
-    given = getattr(given, "w", given)  # a holder with .w, or the weights themselves
-    if given is not None and hasattr(given, "align"):
+    if given is None:
+        return None
+    if hasattr(given, "align"):  # SpatialWeights
         digest = hashlib.sha256(pickle.dumps(given)).hexdigest()
-        return Weights(("spatial", digest), given, str(getattr(given, "source", "") or ""))
-    return _builtin(tuple(str(r) for r in regions))
+        return Weights(("weights", digest), given, str(getattr(given, "source", "") or ""))
+    if tuple(getattr(given, "regions", ())) != tuple(str(r) for r in regions):
+        return None  # chosen for another panel: the Spatial page says so itself
+    build = state.optional("app.runs.spatial", "weights")
+    if build is None:
+        return None
+    try:
+        w = build(given)
+    except InputError:  # weights that do not fit: the Spatial page shows why
+        return None
+    return Weights(("spatial", repr(given)), w, str(getattr(w, "source", "") or given.kind))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
