@@ -234,6 +234,16 @@ def test_every_option(at: AppTest) -> None:
         at.selectbox(key="w.dyn.kde.view").set_value(view).run()
         ok(at)
         assert "ch.dyn.kde" in chart_keys(at)
+    # the ridgeline and the surface by group, on the overall grid
+    at.selectbox(key="w.dyn.kde.view").set_value("surface").run()
+    at.selectbox(key="w.dyn.kde.group").set_value("area").run()
+    ok(at)
+    assert "ch.dyn.kde" in chart_keys(at)
+    grid = density["x"].unique().sort().to_numpy()
+    by_area = dynamics.kernel_density(
+        s, score, year, "area", region=region, bw="scott", grid=grid, bounds=(0, 1)
+    )
+    assert_frame_equal(at.session_state["tables.extra"]["dyn_density_by_group"], by_area)
     # the stochastic kernel: 2 years ahead, relative values (no bounds then)
     at.number_input(key="w.dyn.cond.lag").set_value(2).run()
     at.checkbox(key="w.dyn.cond.relative").check().run()

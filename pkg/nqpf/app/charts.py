@@ -295,6 +295,17 @@ def club_chart(scores: pl.DataFrame, year: str, club: str, score: str) -> Figure
     )
 
 
+def _by_group(by_group: pl.DataFrame | None, year: str, group: str | None) -> dict[str, Any]:
+    """The per-group panels' arguments of the ridgeline and the surface (natural order)."""
+    if by_group is None or group is None:
+        return {}
+    return {
+        "by_group": by_group.select(year, group, "x", "density"),
+        "group": group,
+        "order": _natural(by_group.get_column(group).unique(maintain_order=True).to_list()),
+    }
+
+
 def density_chart(density: pl.DataFrame, year: str) -> Figure:
     """Kernel density of the score in the first, middle and last year."""
     return _figure(
@@ -307,12 +318,16 @@ def density_chart(density: pl.DataFrame, year: str) -> Figure:
     )
 
 
-def ridgeline_chart(density: pl.DataFrame, year: str) -> Figure:
-    """Every year's kernel density, stacked (a ridgeline)."""
+def ridgeline_chart(
+    density: pl.DataFrame, year: str, by_group: pl.DataFrame | None = None, group: str | None = None
+) -> Figure:
+    """Every year's kernel density, stacked (a ridgeline); with ``by_group`` (the
+    densities by ``group`` on the same grid) one panel per group as well."""
     return _figure(
         report_charts.chart_ridgeline,
         density.select(year, "x", "density"),
         year,
+        **_by_group(by_group, year, group),
         overall=t("dyn.kde.all"),
         title=t("dyn.chart.density"),
         xlabel=t("col.score"),
@@ -320,12 +335,16 @@ def ridgeline_chart(density: pl.DataFrame, year: str) -> Figure:
     )
 
 
-def surface_chart(density: pl.DataFrame, year: str) -> Figure:
-    """The 3-D kernel density surface (score × year × density)."""
+def surface_chart(
+    density: pl.DataFrame, year: str, by_group: pl.DataFrame | None = None, group: str | None = None
+) -> Figure:
+    """The 3-D kernel density surface (score × year × density); with ``by_group``
+    one small surface per group as well."""
     return _figure(
         report_charts.chart_kde_surface,
         density.select(year, "x", "density"),
         year,
+        **_by_group(by_group, year, group),
         overall=t("dyn.kde.all"),
         title=t("dyn.chart.density"),
         xlabel=t("col.score"),

@@ -492,6 +492,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "得分无边界：普通高斯核。",
     ),
     "dyn.kde.density": ("Density", "密度"),
+    "dyn.kde.group": ("Panels by group", "分组面板"),
+    "dyn.kde.group.help": (
+        "The ridgeline and the 3-D surface also drawn for each group, on the same score axis.",
+        "山脊图与三维曲面另按各组绘制，得分轴相同。",
+    ),
+    "dyn.kde.bandwidths": ("Bandwidth of each year", "各年带宽"),
+    "table.dyn_density_by_group": ("Kernel density by group", "分组核密度"),
     "dyn.kde.all": ("All regions", "全部地区"),
     "dyn.chart.density": ("Kernel density of the score", "得分的核密度"),
     "dyn.kde.about": (

@@ -71,7 +71,11 @@ def about(name: str, formula: str | tuple[str, ...]) -> None:
 def sigma_section() -> None:
     st.subheader(t("dyn.sigma"))
     group = state.choose(
-        t("dyn.group"), [state.NONE, *group_columns], "w.dyn.sigma.group", state.NONE
+        t("dyn.group"),
+        [state.NONE, *group_columns],
+        "w.dyn.sigma.group",
+        state.NONE,
+        where=st.columns(3)[0],
     )
     group = None if group == state.NONE else group
     few_years(10)
@@ -391,34 +395,51 @@ def density_tab(w: runs.Weights | None) -> None:
     from nqpf.dynamics import kernel_density
 
     st.subheader(t("dyn.kde"))
-    left, right = st.columns(2)
+    cols = st.columns(3)
     bw = state.choose(
         t("dyn.kde.bw"),
         literal_choices(kernel_density, "bw"),
         "w.dyn.kde.bw",
         "silverman",
-        where=left,
+        where=cols[0],
     )
     view = state.choose(
         t("dyn.kde.view"),
         ["curves", "ridgeline", "surface"],
         "w.dyn.kde.view",
         "curves",
-        where=right,
+        where=cols[1],
         format_func=lambda v: t(f"dyn.kde.view.{v}"),
     )
+    group = state.choose(
+        t("dyn.kde.group"),
+        [state.NONE, *group_columns],
+        "w.dyn.kde.group",
+        state.NONE,
+        where=cols[2],
+        help=t("dyn.kde.group.help"),
+        disabled=view == "curves" or not group_columns,
+    )
+    group = None if group == state.NONE or view == "curves" else group
     bounds = result.score_bounds
-    st.caption(t("dyn.kde.bounds", bounds=bounds) if bounds else t("dyn.kde.no_bounds"))
+    shown = f"[{bounds[0]:g}, {bounds[1]:g}]" if bounds else ""
+    st.caption(t("dyn.kde.bounds", bounds=shown) if bounds else t("dyn.kde.no_bounds"))
     ok, density = state.attempt(runs.density, index_key, None, bw)
+    by_group = None
+    if ok and group is not None:
+        ok, by_group = state.attempt(runs.density, index_key, group, bw)
     if ok:
-        chart = {
-            "curves": charts.density_chart,
-            "ridgeline": charts.ridgeline_chart,
-            "surface": charts.surface_chart,
-        }[view]
-        state.chart(chart(density, year), "ch.dyn.kde")
-        state.table(density.select(year, "bandwidth").unique(maintain_order=True), "df.dyn.kde_bw")
+        if view == "curves":
+            figure = charts.density_chart(density, year)
+        else:
+            draw = charts.ridgeline_chart if view == "ridgeline" else charts.surface_chart
+            figure = draw(density, year, by_group, group)
+        state.chart(figure, "ch.dyn.kde")
+        with st.expander(t("dyn.kde.bandwidths"), expanded=False):
+            bandwidths = density.select(year, "bandwidth").unique(maintain_order=True)
+            state.table(bandwidths, "df.dyn.kde_bw")
         state.publish("dyn_density", density)
+        state.publish("dyn_density_by_group", by_group)
     about(
         "kde",
         r"\hat f(x) = \frac{1}{nh}\sum_i\Big[\phi\Big(\frac{x-X_i}{h}\Big) + "

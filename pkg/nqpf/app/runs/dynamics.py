@@ -253,14 +253,27 @@ def _density(
     from nqpf.dynamics import kernel_density
 
     r = _index(key, _data, max_bytes)
+    # by group on the overall curves' grid, so that every panel has the same score axis
+    # (as the report's density figures)
+    grid: Any = "common"
+    if group is not None:
+        grid = _density(key, None, bw, _data, max_bytes)["x"].unique().sort().to_numpy()
     return kernel_density(
-        r.scores, _score(r), r.year, group, region=r.region, bw=bw, bounds=r.score_bounds
+        r.scores,
+        _score(r),
+        r.year,
+        group,
+        region=r.region,
+        bw=bw,
+        grid=grid,
+        bounds=r.score_bounds,
     )
 
 
 def density(key: state.IndexKey, group: str | None, bw: str) -> pl.DataFrame:
-    """:func:`nqpf.kernel_density` of the scores by year (and ``group``), reflected at
-    :attr:`nqpf.index.IndexResult.score_bounds` when the score has bounds."""
+    """:func:`nqpf.kernel_density` of the scores by year (and ``group``, on the overall
+    grid), reflected at :attr:`nqpf.index.IndexResult.score_bounds` when the score has
+    bounds."""
     return _density(key, group, bw, *_args(key))
 
 
