@@ -491,7 +491,9 @@ def obstacle_tab() -> None:
         names = dims.get_column(c("dimension")).unique(maintain_order=True).to_list()
         wide = dims.pivot(on=c("dimension"), index=keys, values=c("obstacle"))
         state.chart(charts.obstacle_chart(wide, year, names), "ch.dyn.obstacle")
-        chosen = state.choose(t("dyn.obs.year"), years, "w.dyn.obs.year", years[-1])
+        chosen = state.choose(
+            t("dyn.obs.year"), years, "w.dyn.obs.year", years[-1], where=st.columns(3)[0]
+        )
         state.table(wide.filter(pl.col(year) == chosen), "df.dyn.obstacle_dimensions")
         top = found.top(3)
         st.markdown(f"**{t('dyn.obs.top')}**")
