@@ -130,6 +130,11 @@ def test_provinces_get_the_built_in_contiguity(at: AppTest) -> None:
     lisa = dynamics.lisa_markov(s, score, region, year, w=w)
     same(at, "df.dyn.lisa", lisa.probabilities)
     same(at, "df.dyn.lisa_tests", lisa.tests)
+    # the matrix conditional on the neighbours' class, as a heatmap
+    assert "ch.dyn.spatial_markov" in chart_keys(at)
+    at.selectbox(key="w.dyn.markov.lag_class").set_value(3).run()
+    ok(at)
+    assert "ch.dyn.spatial_markov" in chart_keys(at)
     # the lag options
     at.number_input(key="w.dyn.markov.lag_k").set_value(2).run()
     ok(at)

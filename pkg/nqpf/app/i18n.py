@@ -455,6 +455,15 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "dyn.weights_used": ("Spatial weights: {source}", "空间权重：{source}"),
     "dyn.lag_k.same": ("same as k", "与 k 相同"),
+    "dyn.lag_class": ("Neighbours' class", "邻居类型"),
+    "dyn.lag_class.help": (
+        "The class of the spatial lag (the neighbours' mean) in year t: 1 = lowest.",
+        "t 年空间滞后（邻居均值）的类型：1 为最低。",
+    ),
+    "dyn.chart.spatial_markov": (
+        "Transition probabilities, neighbours in class {lag}",
+        "转移概率（邻居处于类型 {lag}）",
+    ),
     "dyn.lisa": (
         "LISA Markov chain (Moran scatterplot quadrants)",
         "LISA 马尔可夫链（Moran 散点图象限）",

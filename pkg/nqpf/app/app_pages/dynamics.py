@@ -273,6 +273,7 @@ def spatial_markov(options: MarkovOptions, w: runs.Weights | None) -> None:
     if not ok:
         return
     tables = chain.tables()
+    spatial_heatmap(tables["spatial_probabilities"], chain.m)
     state.table(tables["spatial_probabilities"], "df.dyn.spatial_markov")
     state.table(tables["homogeneity"], "df.dyn.spatial_homogeneity")
     state.table(tables["lag_tests"], "df.dyn.spatial_lag_tests")
@@ -281,6 +282,21 @@ def spatial_markov(options: MarkovOptions, w: runs.Weights | None) -> None:
         state.publish(
             f"dyn_{name}" if name.startswith("spatial") else f"dyn_spatial_{name}", tables[name]
         )
+
+
+def spatial_heatmap(probabilities: pl.DataFrame, m: int) -> None:
+    """The transition matrix conditional on one class of the neighbours' lag."""
+    lag = state.choose(
+        t("dyn.lag_class"),
+        list(range(1, m + 1)),
+        "w.dyn.markov.lag_class",
+        1,
+        where=st.columns(3)[0],
+        help=t("dyn.lag_class.help"),
+    )
+    part = probabilities.filter(pl.col("lag_state") == lag).drop("lag_state")
+    title = t("dyn.chart.spatial_markov", lag=lag)
+    state.chart(charts.markov_heatmap(part, title), "ch.dyn.spatial_markov")
 
 
 def lisa_section(w: runs.Weights | None) -> None:
