@@ -176,6 +176,27 @@ def test_every_option(at: AppTest) -> None:
     )
     same(at, "df.dyn.beta", beta.to_frame())
     same(at, "df.dyn.beta_coef", beta.table)
+    # the pooled annual panel (clustered SEs), then a shorter cross-section with the
+    # controls' period means
+    at.selectbox(key="w.dyn.beta.effects").set_value("none").run()
+    at.selectbox(key="w.dyn.beta.horizon").set_value("annual").run()
+    ok(at)
+    assert not at.selectbox(key="w.dyn.beta.small_sample").disabled
+    beta = dynamics.beta_convergence(
+        s, score, region, year, controls=[control], horizon="annual", small_sample="plm"
+    )
+    same(at, "df.dyn.beta", beta.to_frame())
+    at.selectbox(key="w.dyn.beta.horizon").set_value("period").run()
+    at.selectbox(key="w.dyn.beta.controls_at").set_value("mean").run()
+    at.selectbox(key="w.dyn.beta.start").set_value(2014).run()
+    at.selectbox(key="w.dyn.beta.end").set_value(2020).run()
+    ok(at)
+    assert at.selectbox(key="w.dyn.beta.small_sample").disabled
+    beta = dynamics.beta_convergence(
+        s, score, region, year, controls=[control], start=2014, end=2020, controls_at="mean"
+    )
+    same(at, "df.dyn.beta", beta.to_frame())
+    same(at, "df.dyn.beta_coef", beta.table)
     # Markov: k, then cut-offs (k greys out)
     at.number_input(key="w.dyn.markov.k").set_value(3).run()
     ok(at)

@@ -100,44 +100,95 @@ def sigma_section() -> None:
     )
 
 
-def beta_section() -> None:
+def beta_choices() -> dict[str, Any]:
+    """The β regression's design, as :func:`nqpf.beta_convergence` takes it: effects,
+    horizon (the cross-section or the annual panel; fixed effects need the panel),
+    the small-sample convention of the clustered SE (the panel's), controls and, in the
+    cross-section, when they are taken and the first and last year. Every choice list is
+    the API's (its ``Literal`` annotations and :data:`nqpf.options.SmallSample`)."""
     from nqpf.dynamics import beta_convergence
 
-    st.subheader(t("dyn.beta"))
-    left, middle, right = st.columns(3)
+    top = st.columns(3)
     effects = state.choose(
         t("dyn.beta.effects"),
         literal_choices(beta_convergence, "effects"),
         "w.dyn.beta.effects",
         "none",
-        where=left,
+        where=top[0],
         format_func=lambda v: t(f"dyn.beta.effects.{v}"),
         help=t("dyn.beta.effects.help"),
+    )
+    horizons = literal_choices(beta_convergence, "horizon")
+    horizon = state.choose(
+        t("dyn.beta.horizon"),
+        horizons if effects == "none" else ("annual",),
+        "w.dyn.beta.horizon",
+        "period",
+        where=top[1],
+        format_func=lambda v: t(f"dyn.beta.horizon.{v}"),
+        help=t("dyn.beta.horizon.help"),
+        disabled=effects != "none",  # fixed effects live in the annual panel only
     )
     small_sample = state.choose(
         t("dyn.beta.small_sample"),
         typing.get_args(SmallSample),
         "w.dyn.beta.small_sample",
         "stata",
-        where=middle,
+        where=top[2],
         help=t("dyn.beta.small_sample.help"),
-        disabled=effects == "none",  # the cross-section's HC1 factor is the same under both
+        disabled=horizon == "period",  # the cross-section's HC1 factor is the same under both
     )
     offered = [
         c
         for c in [*state.dimension_columns(result).values(), *state.carried_columns(result)]
         if scores.schema[c].is_numeric() and c != score
     ]
+    low = st.columns(4)
     state.default("w.dyn.beta.controls", [])
-    controls = right.multiselect(
+    controls = low[0].multiselect(
         t("dyn.beta.controls"),
         offered,
         key="w.dyn.beta.controls",
         help=t("dyn.beta.controls.help"),
     )
-    ok, beta = state.attempt(runs.beta, index_key, tuple(controls), effects, small_sample)
+    cross = horizon == "period"
+    controls_at = state.choose(
+        t("dyn.beta.controls_at"),
+        literal_choices(beta_convergence, "controls_at"),
+        "w.dyn.beta.controls_at",
+        "initial",
+        where=low[1],
+        format_func=lambda v: t(f"dyn.beta.controls_at.{v}"),
+        disabled=not (cross and controls),
+    )
+    first = state.choose(
+        t("dyn.beta.start"),
+        years[:-1],
+        "w.dyn.beta.start",
+        years[0],
+        where=low[2],
+        disabled=not cross,
+    )
+    last = state.choose(
+        t("dyn.beta.end"), years[1:], "w.dyn.beta.end", years[-1], where=low[3], disabled=not cross
+    )
+    return {
+        "controls": tuple(controls),
+        "effects": effects,
+        "horizon": horizon,
+        "small_sample": small_sample,
+        "start": first if cross else None,
+        "end": last if cross else None,
+        "controls_at": controls_at,
+    }
+
+
+def beta_section() -> None:
+    st.subheader(t("dyn.beta"))
+    choices = beta_choices()
+    ok, beta = state.attempt(runs.beta, index_key, runs.BetaKey(**choices))
     if ok:
-        kind = t("dyn.beta.conditional" if controls else "dyn.beta.absolute")
+        kind = t("dyn.beta.conditional" if choices["controls"] else "dyn.beta.absolute")
         st.caption(t("dyn.beta.kind", kind=kind, se=beta.se_type, n=beta.n))
         tables = beta.tables()
         state.table(tables["beta"], "df.dyn.beta")

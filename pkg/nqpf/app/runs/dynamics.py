@@ -113,33 +113,32 @@ def sigma(key: state.IndexKey, group: str | None) -> tuple[pl.DataFrame, pl.Data
     return _sigma(key, group, *_args(key))
 
 
+class BetaKey(NamedTuple):
+    """The arguments of :func:`nqpf.beta_convergence` besides the data (hashable)."""
+
+    controls: tuple[str, ...] = ()
+    effects: str = "none"
+    horizon: str | None = None
+    small_sample: str = "stata"
+    start: Any = None
+    end: Any = None
+    controls_at: str = "initial"
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def _beta(
-    key: state.IndexKey,
-    controls: tuple[str, ...],
-    effects: str,
-    small_sample: str,
-    _data: bytes,
-    max_bytes: int,
-) -> Any:
+def _beta(key: state.IndexKey, beta: BetaKey, _data: bytes, max_bytes: int) -> Any:
     from nqpf.dynamics import beta_convergence
 
     r = _index(key, _data, max_bytes)
-    return beta_convergence(
-        r.scores,
-        _score(r),
-        r.region,
-        r.year,
-        controls=list(controls) or None,
-        effects=effects,  # type: ignore[arg-type]
-        small_sample=small_sample,  # type: ignore[arg-type]
-    )
+    options = beta._asdict() | {"controls": list(beta.controls) or None}
+    return beta_convergence(r.scores, _score(r), r.region, r.year, **options)
 
 
-def beta(key: state.IndexKey, controls: tuple[str, ...], effects: str, small_sample: str) -> Any:
-    """:func:`nqpf.beta_convergence` of the scores: absolute (no ``controls``) or
-    conditional, cross-section (``effects="none"``) or annual panel with fixed effects."""
-    return _beta(key, controls, effects, small_sample, *_args(key))
+def beta(key: state.IndexKey, options: BetaKey) -> Any:
+    """:func:`nqpf.beta_convergence` of the scores: absolute (no controls) or
+    conditional, cross-section (``horizon="period"``) or annual panel (pooled, or with
+    region / two-way fixed effects and SEs clustered by region)."""
+    return _beta(key, options, *_args(key))
 
 
 # ---------------------------------------------------------------- Markov
