@@ -7,6 +7,7 @@ The numbers shown are compared with the nqpf API called here on the same index s
 from __future__ import annotations
 
 import re
+import sys
 
 import numpy as np
 import polars as pl
@@ -337,3 +338,41 @@ def test_the_spatial_pages_weights_are_used(at: AppTest) -> None:
     chain = dynamics.markov_chain(s, score, region, year, w=w, options=MarkovOptions())
     same(at, "df.dyn.spatial_markov", chain.spatial_probabilities)
     same(at, "df.dyn.lisa", dynamics.lisa_markov(s, score, region, year, w=w).probabilities)
+
+
+def test_the_spatial_pages_weights_key_is_built_by_its_module(
+    at: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Spatial page stores a key in ``spatial.weights`` and builds the weights with
+    ``nqpf.app.runs.spatial.weights(key)``: the chains use what that gives, for a key of
+    these regions (in any order) only."""
+    import types
+    from typing import NamedTuple
+
+    from nqpf.spatial.weights import from_neighbours
+
+    class Key(NamedTuple):
+        kind: str
+        regions: tuple[str, ...]
+
+    at, result = pwt_page(at)
+    s, region, year, score = result.scores, result.region, result.year, result.score_column
+    countries = sorted(s.get_column(region).unique().to_list())
+    ring = {
+        c: [countries[i - 1], countries[(i + 1) % len(countries)]] for i, c in enumerate(countries)
+    }
+    w = from_neighbours(ring, source="the Spatial page's ring")
+    fake = types.ModuleType("nqpf.app.runs.spatial")
+    fake.weights = lambda key: w  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "nqpf.app.runs.spatial", fake)
+    at.session_state["spatial.weights"] = Key("ring", tuple(reversed(countries)))
+    at.run()
+    ok(at)
+    assert any("the Spatial page's ring" in c.value for c in at.caption)
+    lisa = dynamics.lisa_markov(s, score, region, year, w=w)
+    same(at, "df.dyn.lisa", lisa.probabilities)
+    # a key of other regions (another panel's) is not used
+    at.session_state["spatial.weights"] = Key("ring", tuple(countries[:-1]))
+    at.run()
+    ok(at)
+    assert sum("Spatial page" in i.value for i in at.info) == 2

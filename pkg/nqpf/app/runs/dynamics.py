@@ -64,7 +64,8 @@ def _chosen(regions: list[Any]) -> Weights | None:
     if hasattr(given, "align"):  # SpatialWeights
         digest = hashlib.sha256(pickle.dumps(given)).hexdigest()
         return Weights(("weights", digest), given, str(getattr(given, "source", "") or ""))
-    if tuple(getattr(given, "regions", ())) != tuple(str(r) for r in regions):
+    # the same regions in any order (the chains align the weights to the panel)
+    if sorted(getattr(given, "regions", ())) != sorted(str(r) for r in regions):
         return None  # chosen for another panel: the Spatial page says so itself
     build = state.optional("app.runs.spatial", "weights")
     if build is None:
