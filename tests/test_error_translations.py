@@ -37,19 +37,8 @@ SCANNED = [
     "ordering.py",
     # issue 15: each page adds its library modules here (dynamics, spatial, inequality,
     # geodetect, coupling, multiverse, project, report)
-    *(
-        f"dynamics/{m}.py"
-        for m in (
-            "sigma",
-            "beta",
-            "markov",
-            "markov_variants",
-            "ergodic",
-            "clubs",
-            "kde",
-            "stochastic_kernel",
-        )
-    ),
+    # the Dynamics page: every module of nqpf.dynamics, and the obstacle degree
+    *(str(p.relative_to(PKG)) for p in sorted((PKG / "dynamics").glob("*.py"))),
     "obstacle.py",
     *(str(p.relative_to(PKG)) for p in sorted((PKG / "app").rglob("*.py"))),
 ]
