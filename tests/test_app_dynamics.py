@@ -6,7 +6,6 @@ The numbers shown are compared with the nqpf API called here on the same index s
 
 from __future__ import annotations
 
-import re
 import sys
 
 import numpy as np
@@ -48,6 +47,13 @@ def same(at: AppTest, key: str, expected: pl.DataFrame) -> None:
     assert_frame_equal(shown, expected, check_dtypes=False, check_exact=False, rel_tol=1e-12)
 
 
+def show(at: AppTest, section: str) -> AppTest:
+    """Show one section of the page (convergence, markov, clubs, kde, obstacle)."""
+    at.radio(key="w.dyn.section").set_value(section).run()
+    ok(at)
+    return at
+
+
 def pwt_page(at: AppTest) -> tuple[AppTest, nqpf.IndexResult]:
     compute_index(at)
     go(at, "dynamics")
@@ -69,14 +75,19 @@ def test_dynamics_needs_an_index(at: AppTest) -> None:
 def test_default_panel_numbers_equal_the_api(at: AppTest) -> None:
     at, result = pwt_page(at)
     s, region, year, score = result.scores, result.region, result.year, result.score_column
-    assert {"ch.dyn.sigma", "ch.dyn.markov", "ch.dyn.clubs", "ch.dyn.kde"} <= chart_keys(at)
-    assert {"ch.dyn.conditional", "ch.dyn.obstacle"} <= chart_keys(at)
+    # one section at a time: the others do not run
+    assert "ch.dyn.sigma" in chart_keys(at)
+    assert "df.dyn.markov" not in {c.key for c in at.container}
     sigma = dynamics.sigma_convergence(s, score, year, None, region)
     same(at, "df.dyn.sigma", sigma)
     same(at, "df.dyn.sigma_trend", dynamics.sigma_trend(sigma, year))
     beta = dynamics.beta_convergence(s, score, region, year)
     same(at, "df.dyn.beta", beta.to_frame())
     same(at, "df.dyn.beta_coef", beta.table)
+    show(at, "markov")
+    assert "ch.dyn.markov" in chart_keys(at)
+    # the countries are no Chinese provinces: one line says weights are needed
+    assert sum("Spatial page" in i.value for i in at.info) == 2
     chain = dynamics.markov_chain(s, score, region, year, options=MarkovOptions())
     same(at, "df.dyn.markov", chain.probabilities)
     same(at, "df.dyn.markov_stationary", chain.stationary)
@@ -86,11 +97,17 @@ def test_default_panel_numbers_equal_the_api(at: AppTest) -> None:
         s, score, region, year, by="continent", options=MarkovOptions()
     )
     same(at, "df.dyn.homogeneity", homog.tests)
+    show(at, "clubs")
+    assert "ch.dyn.clubs" in chart_keys(at)
     clubs = dynamics.club_convergence(s, score, region, year, options=ClubOptions()).tables()
     same(at, "df.dyn.clubs", clubs.get("merged", clubs["clubs"]))
     same(at, "df.dyn.club_overall", clubs["overall"])
+    show(at, "kde")
+    assert {"ch.dyn.kde", "ch.dyn.conditional"} <= chart_keys(at)
     density = dynamics.kernel_density(s, score, year, region=region, bounds=result.score_bounds)
     same(at, "df.dyn.kde_bw", density.select(year, "bandwidth").unique(maintain_order=True))
+    show(at, "obstacle")
+    assert "ch.dyn.obstacle" in chart_keys(at)
     obstacle = nqpf.obstacle_degree(result)
     last = max(s.get_column(year).to_list())
     shown = frame(at, "df.dyn.obstacle_dimensions")
@@ -100,8 +117,6 @@ def test_default_panel_numbers_equal_the_api(at: AppTest) -> None:
         for dim in [c for c in shown.columns if c not in (region, year)]:
             want = mine.filter((pl.col(region) == row[region]) & (pl.col("dimension") == dim))
             assert row[dim] == pytest.approx(want.get_column("obstacle").item(), rel=1e-12)
-    # the countries are no Chinese provinces: one line says weights are needed
-    assert sum("Spatial page" in i.value for i in at.info) == 2
     # published for the Export page
     extra = at.session_state["tables.extra"]
     assert {"dyn_sigma", "dyn_beta", "dyn_markov_probabilities", "dyn_clubs"} <= set(extra)
@@ -110,6 +125,7 @@ def test_default_panel_numbers_equal_the_api(at: AppTest) -> None:
 
 def test_pooled_trend_warning_and_relative_classes(at: AppTest) -> None:
     at, result = province_page(at)
+    show(at, "markov")
     # the synthetic panel grows 6 % a year: pooled classes make the top state absorbing
     assert any("absorbing" in w.value for w in at.warning)
     at.selectbox(key="w.dyn.markov.classes").set_value("relative").run()
@@ -124,6 +140,7 @@ def test_provinces_get_the_built_in_contiguity(at: AppTest) -> None:
     at, result = province_page(at)
     s, region, year, score = result.scores, result.region, result.year, result.score_column
     w = contiguity().subset(s.get_column(region).unique(maintain_order=True).to_list())
+    show(at, "markov")
     assert "ch.dyn.lisa" in chart_keys(at)
     spatial = dynamics.markov_chain(s, score, region, year, w=w, options=MarkovOptions())
     same(at, "df.dyn.spatial_markov", spatial.spatial_probabilities)
@@ -146,6 +163,7 @@ def test_provinces_get_the_built_in_contiguity(at: AppTest) -> None:
     cut = MarkovOptions(lag_k=2, lag_cutoffs=(0.35,))
     chain = dynamics.markov_chain(s, score, region, year, w=w, options=cut)
     same(at, "df.dyn.spatial_markov", chain.spatial_probabilities)
+    show(at, "kde")
     # the spatial stochastic kernel (lag 0: the neighbours' value in the same year)
     at.checkbox(key="w.dyn.cond.spatial").check().run()
     at.number_input(key="w.dyn.cond.lag").set_value(0).run()
@@ -198,6 +216,7 @@ def test_every_option(at: AppTest) -> None:
     )
     same(at, "df.dyn.beta", beta.to_frame())
     same(at, "df.dyn.beta_coef", beta.table)
+    show(at, "markov")
     # Markov: k, then cut-offs (k greys out)
     at.number_input(key="w.dyn.markov.k").set_value(3).run()
     ok(at)
@@ -224,6 +243,7 @@ def test_every_option(at: AppTest) -> None:
     at.button(key="btn.dyn.rank").click().run()
     ok(at)
     same(at, "df.dyn.rank", dynamics.rank_markov(s, score, region, year, kind="geo").probabilities)
+    show(at, "clubs")
     # clubs: every option of the declaration
     club_values = {
         "log": False,
@@ -253,6 +273,7 @@ def test_every_option(at: AppTest) -> None:
     ).tables()
     same(at, "df.dyn.clubs", clubs.get("merged", clubs["clubs"]))
     same(at, "df.dyn.club_tests", clubs.get("merged_tests", clubs["tests"]))
+    show(at, "kde")
     # densities: bandwidth rule and the three views
     at.selectbox(key="w.dyn.kde.bw").set_value("scott").run()
     density = dynamics.kernel_density(s, score, year, region=region, bw="scott", bounds=(0, 1))
@@ -277,6 +298,7 @@ def test_every_option(at: AppTest) -> None:
     ok(at)
     kernel = nqpf.conditional_density(s, score, region, year, lag=2, relative=True, bw="scott")
     assert any(f"y {kernel.bandwidth_y:.4f}" in c.value for c in at.caption)
+    show(at, "obstacle")
     # obstacle degree: another year
     at.selectbox(key="w.dyn.obs.year").set_value(2015).run()
     ok(at)
@@ -285,6 +307,7 @@ def test_every_option(at: AppTest) -> None:
 
 def test_bad_input_is_one_line_in_either_language(at: AppTest) -> None:
     at, _ = province_page(at)
+    show(at, "markov")
     at.text_input(key="w.dyn.markov.cutoffs").input("0.3, abc").run()
     assert not at.exception
     (message,) = errors(at)
@@ -302,8 +325,11 @@ def test_bad_input_is_one_line_in_either_language(at: AppTest) -> None:
     assert "（英文原文）" not in message
     # the page in Chinese
     assert at.header[0].value == "动态演进"
-    assert [tab.label for tab in at.tabs][:2] == ["σ / β 收敛", "马尔可夫链"]
-    assert any(re.search(r"[\u4e00-\u9fff]", e.label) for e in at.expander)
+    assert at.radio(key="w.dyn.section").value == "markov"  # the section survives
+    assert "马尔可夫链" in str(at.radio(key="w.dyn.section").proto.options)
+    show(at, "convergence")
+    assert at.expander
+    assert all(e.label == "方法说明" for e in at.expander)
 
 
 def test_too_few_years_for_a_test(at: AppTest) -> None:
@@ -317,6 +343,10 @@ def test_too_few_years_for_a_test(at: AppTest) -> None:
     assert all(len(e.value.splitlines()) == 1 for e in at.error)
     assert "ch.dyn.sigma" in chart_keys(at)
     assert np.isfinite(frame(at, "df.dyn.beta").get_column("beta").item())
+    at.radio(key="w.dyn.section").set_value("clubs").run()
+    assert not at.exception
+    assert any("Only 3 years" in w.value for w in at.warning)
+    assert all(len(e.value.splitlines()) == 1 for e in at.error)
 
 
 def test_the_spatial_pages_weights_are_used(at: AppTest) -> None:
@@ -332,8 +362,7 @@ def test_the_spatial_pages_weights_are_used(at: AppTest) -> None:
     }
     w = from_neighbours(ring, source="a ring of the countries")
     at.session_state["spatial.weights"] = w
-    at.run()
-    ok(at)
+    show(at, "markov")
     assert any("a ring of the countries" in c.value for c in at.caption)
     chain = dynamics.markov_chain(s, score, region, year, w=w, options=MarkovOptions())
     same(at, "df.dyn.spatial_markov", chain.spatial_probabilities)
@@ -366,8 +395,7 @@ def test_the_spatial_pages_weights_key_is_built_by_its_module(
     fake.weights = lambda key: w  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "nqpf.app.runs.spatial", fake)
     at.session_state["spatial.weights"] = Key("ring", tuple(reversed(countries)))
-    at.run()
-    ok(at)
+    show(at, "markov")
     assert any("the Spatial page's ring" in c.value for c in at.caption)
     lisa = dynamics.lisa_markov(s, score, region, year, w=w)
     same(at, "df.dyn.lisa", lisa.probabilities)

@@ -346,6 +346,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "dyn.about": ("About this method", "方法说明"),
     "dyn.group": ("Within groups of", "分组"),
+    "dyn.section": ("Analysis", "分析"),
     "dyn.tab.convergence": ("σ / β convergence", "σ / β 收敛"),
     "dyn.tab.markov": ("Markov chains", "马尔可夫链"),
     "dyn.tab.clubs": ("Convergence clubs", "收敛俱乐部"),

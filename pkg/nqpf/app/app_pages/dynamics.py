@@ -570,16 +570,22 @@ def obstacle_tab() -> None:
     about("obs", r"O_{rj} = \frac{w_j (1 - x'_{rj})}{\sum_k w_k (1 - x'_{rk})} \times 100\%")
 
 
-tabs = st.tabs([t("dyn.tab.convergence"), t("dyn.tab.markov"), t("dyn.tab.clubs"),
-                t("dyn.tab.kde"), t("dyn.tab.obstacle")])  # fmt: skip
-with tabs[0]:
-    sigma_section()
-    beta_section()
-with tabs[1]:
-    markov_tab()
-with tabs[2]:
-    clubs_tab()
-with tabs[3]:
-    density_tab(runs.weights(regions))
-with tabs[4]:
-    obstacle_tab()
+# One section at a time (only its analyses run and draw: the page's first view stays
+# quick); the choice survives page switches and the language switch.
+SECTIONS = {
+    "convergence": lambda: (sigma_section(), beta_section()),
+    "markov": markov_tab,
+    "clubs": clubs_tab,
+    "kde": lambda: density_tab(runs.weights(regions)),
+    "obstacle": obstacle_tab,
+}
+section = state.choose(
+    t("dyn.section"),
+    list(SECTIONS),
+    "w.dyn.section",
+    "convergence",
+    format_func=lambda v: t(f"dyn.tab.{v}"),
+    radio=True,
+)
+st.divider()
+SECTIONS[section]()
