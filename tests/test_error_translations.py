@@ -42,6 +42,9 @@ SCANNED = [
     "project.py",
     "coupling.py",
     "multiverse.py",
+    # the Dynamics page: every module of nqpf.dynamics, and the obstacle degree
+    *(str(p.relative_to(PKG)) for p in sorted((PKG / "dynamics").glob("*.py"))),
+    "obstacle.py",
     *(str(p.relative_to(PKG)) for p in sorted((PKG / "app").rglob("*.py"))),
 ]
 
