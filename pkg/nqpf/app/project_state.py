@@ -38,7 +38,19 @@ from nqpf.app import state
 from nqpf.app.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from nqpf.app.verbatim import verbatim
 from nqpf.errors import InputError
-from nqpf.options import DagumOptions, EchelonOptions, IndexOptions, Option, Options, ReportOptions
+from nqpf.options import (
+    ClubOptions,
+    CouplingOptions,
+    DagumOptions,
+    EchelonOptions,
+    GeodetectorOptions,
+    IndexOptions,
+    InequalityOptions,
+    MarkovOptions,
+    Option,
+    Options,
+    ReportOptions,
+)
 from nqpf.project import Project, RunSettings
 
 
@@ -74,15 +86,25 @@ BINDINGS: dict[str, Binding] = {
         keys={"bootstrap": "w.boot.B"},
     ),
     "report": Binding(ReportOptions, "w.exp.", names=("group_order",)),
-    # the issue-15 pages: one line per family, e.g.
-    # "markov": Binding(MarkovOptions, "w.dyn.markov."),
+    # the issue-15 pages: one line per family
+    "markov": Binding(MarkovOptions, "w.dyn.markov.", names=("k", "classes", "cutoffs")),
+    "clubs": Binding(ClubOptions, "w.dyn.clubs."),
+    "inequality": Binding(
+        InequalityOptions,
+        "w.ine.",
+        names=("measure", "alpha", "epsilon", "nu", "correction", "bootstrap", "level"),
+    ),
+    "coupling": Binding(CouplingOptions, "w.cou."),
+    "geodetector": Binding(GeodetectorOptions, "w.geo."),
 }
 
 #: The Data page's widgets (made from ``[data]``, not saved under ``[app]``).
 DATA_PREFIX = "w.data."
 
 #: Session keys of the runs of an analysis (dropped when another one is opened).
-RUNS = ("run.index", "run.dagum", "boot.result", "run.compare", "paper", "tables.extra")
+#: Every page keeps its run under a ``run.`` key (``run.index``, ``run.geo`` …): all are dropped.
+RUNS = ("boot.result", "paper", "tables.extra")
+RUN_PREFIX = "run."
 
 
 def _from_widget(info: Option, value: Any) -> Any:
@@ -175,7 +197,7 @@ def apply(project: Project, source: state.Source) -> None:
     draw: from a callback)."""
     ss = st.session_state
     d = project.data
-    for key in RUNS:
+    for key in [*RUNS, *(k for k in ss if isinstance(k, str) and k.startswith(RUN_PREFIX))]:
         ss.pop(key, None)
     ss["w.data.source"] = "default" if d.builtin else "upload"
     if not d.builtin:
