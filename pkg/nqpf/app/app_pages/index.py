@@ -86,7 +86,7 @@ with tab_s:
         format_func=lambda v: t("common.all_years") if v == "all" else str(v),
     )
     shown = scores if view == "all" else scores.filter(pl.col(year) == view)
-    state.table(shown, "df.scores", height=420)
+    state.table(shown, "df.scores")
 
 with tab_c:
     top = scores.filter(pl.col(year) == latest).sort(rank).get_column(region).head(5).to_list()
