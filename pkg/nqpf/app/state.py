@@ -265,19 +265,34 @@ def chart_bytes(digest: str, fmt: str, _figure: Any) -> bytes:
 DRAW_LOCK = threading.Lock()
 
 
+#: Modules the analysis pages import on their first visit, loaded in the background by
+#: :func:`warm_figures` (scipy.stats alone took 2–3 s on the first visit of the Compare
+#: page; issue 15, deliverable 7). A module that is not installed is skipped.
+WARM_MODULES = ("scipy.stats", "nqpf.compare", "nqpf.dagum", "nqpf.groups", "nqpf.report")
+#: Seconds the warm-up waits, so that the first page paints before it competes for the CPU.
+WARM_DELAY = 1.0
+
+
 @st.cache_resource(show_spinner=False)
 def warm_figures() -> Any:
     """Load matplotlib and the CJK font once per server, in a background thread, while
-    the user is on the Data page (the first chart otherwise waits about 2 s for them)."""
+    the user is on the Data page (the first chart otherwise waits about 2 s for them),
+    then the analysis modules (:data:`WARM_MODULES`)."""
 
     def warm() -> None:
+        import time
+
         from nqpf import figures
 
         def drawing(fig: Any, theme: Any) -> None:
             fig.add_subplot().set_title("综合指数 index")
 
+        time.sleep(WARM_DELAY)
         with DRAW_LOCK:
             figures.to_bytes(figures.draw(drawing), "svg")
+        for name in WARM_MODULES:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
 
     thread = threading.Thread(target=warm, name="nqpf-warm-figures", daemon=True)
     thread.start()
