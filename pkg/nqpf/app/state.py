@@ -268,7 +268,15 @@ DRAW_LOCK = threading.Lock()
 #: Modules the analysis pages import on their first visit, loaded in the background by
 #: :func:`warm_figures` (scipy.stats alone took 2–3 s on the first visit of the Compare
 #: page; issue 15, deliverable 7). A module that is not installed is skipped.
-WARM_MODULES = ("scipy.stats", "nqpf.compare", "nqpf.dagum", "nqpf.groups", "nqpf.report")
+WARM_MODULES = (
+    "scipy.stats",
+    "nqpf.compare",
+    "nqpf.dagum",
+    "nqpf.groups",
+    "nqpf.report",
+    "nqpf.rbridge",  # not rpy2: R starts when the R check is asked for
+    "nqpf.crossval",
+)
 #: Seconds the warm-up waits, so that the first page paints before it competes for the CPU.
 WARM_DELAY = 1.0
 

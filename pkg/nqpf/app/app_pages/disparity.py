@@ -191,8 +191,9 @@ state.publish("dagum_summary", summary, inputs=dagum_inputs)
 state.publish("dagum_within", within, inputs=dagum_inputs)
 state.publish("dagum_between", between, inputs=dagum_inputs)
 
-state.chart(charts.dagum_chart(summary, by), "ch.dagum")
+# the numbers first: the table is on screen while the chart below is drawn
 state.table(summary, "df.dagum_summary")
+state.chart(charts.dagum_chart(summary, by), "ch.dagum")
 
 period = dec.period_mean()
 st.markdown(f"**{t('dis.period')}**")
