@@ -214,3 +214,17 @@ def test_r_check_checks_the_chosen_run_and_goes_stale(at: AppTest) -> None:
     go(at, "compare")
     assert any("report is for an earlier run" in w.value for w in at.warning)
     assert badges(at)
+
+
+def test_tables_show_every_row_or_say_how_many(at: AppTest) -> None:
+    """A table up to 15 rows is as tall as its rows (no caption); a longer one scrolls
+    and says how many rows it has (issue 15: fixed heights hid rows)."""
+    compute_index(at)
+    scores = at.get_by_key("df.scores")
+    assert [c.value for c in scores.caption] == ["2,106 rows"]
+    assert state.table_height(2106) == (state.MAX_ROWS + 1) * state.ROW_PX + state.BORDER_PX
+    weights = at.get_by_key("df.weights")  # 7 indicators: all shown, nothing to say
+    assert not list(weights.caption)
+    assert state.table_height(7) == 8 * state.ROW_PX + state.BORDER_PX
+    at.radio(key="w.lang").set_value("zh").run()
+    assert [c.value for c in at.get_by_key("df.scores").caption] == ["共 2,106 行"]
