@@ -89,6 +89,16 @@ def chart_svg(at: AppTest, key: str) -> str:
     return base64.b64decode(data).decode("utf-8")
 
 
+def open_charts(at: AppTest) -> AppTest:
+    """Open the Index page's Charts tab: a lazy tab, its charts are drawn only while it
+    is open (and it closes on a page switch, as a tab does)."""
+    language = 1 if at.session_state["w.lang"] == "zh" else 0
+    at.session_state["idx.tabs"] = i18n.TEXT["idx.tab.charts"][language]
+    at.run()
+    ok(at)
+    return at
+
+
 def compute_index(at: AppTest) -> AppTest:
     go(at, "index")
     at.button(key="btn.index").click().run()
@@ -272,6 +282,8 @@ def test_index_default_and_options(at: AppTest) -> None:
     scores = frame(at, "df.scores")
     assert scores.height == 2106
     assert scores["score"].is_between(0, 1).all()
+    assert chart_keys(at) == {"ch.weights", "ch.dimension_weights"}  # the Charts tab is lazy
+    open_charts(at)
     assert chart_keys(at) >= {"ch.weights", "ch.trend", "ch.rank", "ch.dimensions"}
     # per-year CRITIC weights: a stale warning first, then one weight vector per year
     at.selectbox(key="w.idx.weights").set_value("critic")

@@ -19,7 +19,17 @@ pytest.importorskip("streamlit", reason="the app extra (streamlit) is not instal
 from app_panel import panel_frame
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest, app_test
-from test_app import chart_keys, chart_svg, compute_index, errors, frame, go, ok, upload
+from test_app import (
+    chart_keys,
+    chart_svg,
+    compute_index,
+    errors,
+    frame,
+    go,
+    ok,
+    open_charts,
+    upload,
+)
 
 from nqpf.error_translations import FALLBACK
 
@@ -82,6 +92,7 @@ def parse_png(data: bytes) -> tuple[int, int]:
 
 def test_every_chart_is_an_svg_figure_with_downloads(at: AppTest) -> None:
     compute_index(at)
+    open_charts(at)
     assert chart_keys(at) == INDEX_CHARTS
     for key in INDEX_CHARTS:
         shown = chart_svg(at, key)
@@ -134,8 +145,11 @@ def test_a_page_switch_draws_no_chart_again(at: AppTest, monkeypatch: pytest.Mon
         return render(chart, *args, **kwargs)
 
     monkeypatch.setattr(charts, "render", counting)
+    open_charts(at)
+    drawn.clear()  # drawn once, when the tab is opened
     go(at, "data")
     go(at, "index")
+    open_charts(at)
     assert chart_keys(at) >= INDEX_CHARTS
     assert drawn == []  # cached on content: nothing drawn again
 
@@ -196,7 +210,7 @@ def test_r_check_table_in_chinese(at: AppTest) -> None:
     # the published table keeps the English keys (display vs frame)
     go(at, "export")
     assert at.selectbox(key="w.exp.table").options
-    from nqpf.app import state  # noqa: F401  (the page's own store)
+    from nqpf.app import state  # the page's own store (state.Published: table and inputs)
 
-    published = at.session_state["tables.extra"]["crossval"]
+    published = at.session_state[state.PUBLISHED]["crossval"].table
     assert set(published["status"]) <= {"compared", "skipped"}

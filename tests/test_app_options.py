@@ -302,9 +302,9 @@ def test_a_dimension_named_score(at: AppTest) -> None:
     order = ["province", "year"]
     assert table.select(expected.scores.columns).sort(order).equals(expected.scores.sort(order))
     # the dimension chart names the dimensions, one line each
-    from test_app import chart_svg
+    from test_app import chart_svg, open_charts
 
-    svg = chart_svg(at, "ch.dimensions")
+    svg = chart_svg(open_charts(at), "ch.dimensions")
     assert all(f">{name}<" in svg for name in ("score", "rank", "绿色"))
     # the Disparity page offers no dimension score as a Dagum weight column
     go(at, "disparity")

@@ -159,17 +159,19 @@ class Theme:
         return out
 
 
+#: The categorical palette: Okabe & Ito's colour-blind-safe colours (Wong 2011, "Points
+#: of view: Color blindness", Nature Methods 8:441), ordered so that neighbours differ
+#: in hue and lightness (no light/dark pairs next to each other), yellow late (weak on
+#: white), black last (it is also the ink of outlines and of the "all regions" line).
 _COLOURS = (
-    "#4c72b0",
-    "#dd8452",
-    "#55a868",
-    "#c44e52",
-    "#8172b3",
-    "#937860",
-    "#da8bc3",
-    "#8c8c8c",
-    "#ccb974",
-    "#64b5cd",
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#000000",  # black
 )
 
 #: The themes by name (see the module docstring).
@@ -336,7 +338,82 @@ def draw(
         if width is not None or height is not None:
             w, h = fig.get_size_inches()
             fig.set_size_inches(width or w, height or h)
+        tidy(fig)
     return fig
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` has a Chinese, Japanese or Korean character (or a full-width form)."""
+    import re
+
+    return re.search(f"[{_CJK}]", text) is not None
+
+
+def _text_width_pt(text: str, size: float) -> float:
+    """A text's approximate width in points: a CJK or full-width character is one em,
+    any other about 0.6 em (a bound, not a measurement: no renderer is needed)."""
+    return sum(size if has_cjk(c) else 0.6 * size for c in text)
+
+
+def _wrapped(text: str, width_pt: float, size: float) -> str:
+    """``text`` broken into lines no wider than ``width_pt`` (at spaces, or between CJK
+    characters)."""
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        if line and _text_width_pt(line + token, size) > width_pt:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    lines.append(line.rstrip())
+    return "\n".join(part for part in lines if part)
+
+
+def _tokens(text: str) -> list[str]:
+    """Latin words (with their leading space) and single CJK characters."""
+    import re
+
+    return re.findall(f"[{_CJK}]|\\s*[^\\s{_CJK}]+|\\s+", text)
+
+
+#: The widest line of a level Chinese y-axis title, in ems (characters).
+Y_LABEL_EMS = 4.5
+
+
+def tidy(fig: Any) -> None:
+    """The theme's text rules, applied to every 2-D axes of a drawn figure:
+
+    * a y-axis title with Chinese text is drawn level, in lines of at most
+      :data:`Y_LABEL_EMS` characters (a rotated Chinese line reads sideways; issue 15),
+      a vertical colour bar's title too;
+    * a title wider than the figure is broken into lines, so it is not cut off at
+      the figure's edges (constrained layout does not shrink a title).
+    """
+    width_pt = fig.get_size_inches()[0] * 72 * 0.92
+    for ax in fig.axes:
+        if getattr(ax, "name", "") == "3d":
+            continue
+        label = ax.yaxis.label
+        text = label.get_text()
+        if text and has_cjk(text) and label.get_rotation() != 0:
+            # level, left of the tick labels (right of them on a right-hand axis), in
+            # short lines; constrained layout makes room for it
+            right = ax.yaxis.get_label_position() == "right"
+            size = label.get_fontsize()
+            label.set_text(_wrapped(text, Y_LABEL_EMS * size, size))
+            label.set_rotation(0)
+            label.set_rotation_mode("anchor")
+            label.set_horizontalalignment("left" if right else "right")
+            label.set_verticalalignment("center")
+        for title in (ax.title, ax._left_title, ax._right_title):
+            text = title.get_text()
+            size = title.get_fontsize()
+            if text and "\n" not in text and _text_width_pt(text, size) > width_pt:
+                title.set_text(_wrapped(text, width_pt, size))
 
 
 def _format(fmt: str, where: str) -> str:

@@ -1,7 +1,8 @@
 """The "Python against R" section of the Compare page.
 
 :func:`nqpf.crossval.compare` recomputes every number of the current index run
-(and of its Dagum decomposition, when one was run on the Disparity page) with R
+— the Index page's, or configuration A or B of the Compare page, as the user chooses —
+(and of its Dagum decomposition, when one was run on that index) with R
 routines and nqpf's base-R reference; the page shows its table with pass/fail
 marks and which R routines this machine has. R starts only when the user presses
 the button: starting it takes a second or two. Without the crossval module (or
@@ -77,17 +78,43 @@ SCIENTIFIC = {
 }
 
 
-def _run() -> None:
-    """The button's action: the crossval report (or the routine list alone)."""
+#: The runs the R check can check: the Index page's, or configuration A or B of the
+#: Compare page (session-state key of the stored run, position of the IndexKey in it).
+TARGETS = {"index": ("run.index", None), "a": ("run.compare", 0), "b": ("run.compare", 1)}
+
+
+def targets() -> list[str]:
+    """The runs there are to check, in :data:`TARGETS` order."""
+    return [n for n, (key, _) in TARGETS.items() if st.session_state.get(key) is not None]
+
+
+def target_key(target: str) -> state.IndexKey | None:
+    """The index run the check of ``target`` recomputes."""
+    key, position = TARGETS[target]
+    stored = st.session_state.get(key)
+    return stored if position is None or stored is None else stored[position]
+
+
+def _run(target: str | None) -> None:
+    """The button's action: the crossval report of the chosen run (with the Disparity
+    page's decomposition when it was made on that run), or the routine list alone.
+
+    The report is stored with the inputs it came from (:class:`nqpf.app.state.Published`):
+    the checked run, the decomposition when it was included, and the choice of run.
+    """
     compare = state.optional("crossval", "compare")
-    index_key = st.session_state.get("run.index")
+    index_key = target_key(target) if target is not None else None
     st.session_state.pop("cv.report", None)
     if compare is not None and index_key is not None:
         dagum_key = st.session_state.get("run.dagum")
+        run_key = TARGETS[target][0]  # type: ignore[index]
+        inputs = {run_key: st.session_state[run_key], "w.cv.target": target}
+        if dagum_key is not None and dagum_key.index == index_key:
+            inputs["run.dagum"] = dagum_key  # crossval_panel includes it only then
         ok, report = state.attempt(state.run_crossval, compare, index_key, dagum_key)
         if ok:
             st.session_state["cv.routines"] = report.routines
-            st.session_state["cv.report"] = (index_key, report.tables()["checks"])
+            st.session_state["cv.report"] = (inputs, report.tables()["checks"])
             return
     ok, routines = state.attempt(state.r_routines)
     st.session_state["cv.routines"] = routines if ok else None
@@ -99,20 +126,32 @@ def render() -> None:
     if state.optional("rbridge", "routines") is None:
         st.info(t("common.not_available", module="nqpf.rbridge"), icon=":material/hourglass_empty:")
         return
+    choices = targets()
+    target = None
     if state.optional("crossval", "compare") is None:
         st.info(
             t("common.not_available", module="nqpf.crossval"), icon=":material/hourglass_empty:"
         )
-    elif "run.index" not in st.session_state:
+    elif not choices:
         st.info(t("common.need_index"), icon=":material/info:")
+    else:
+        target = state.choose(
+            t("cv.target"),
+            choices,
+            "w.cv.target",
+            choices[0],
+            format_func=lambda v: t(f"cv.target.{v}"),
+            radio=True,
+        )
     if st.button(t("cv.run"), key="btn.crossval", icon=":material/fact_check:"):
         with st.spinner(t("cv.running")):
-            _run()
+            _run(target)
 
     stored = st.session_state.get("cv.report")
     if stored is not None:
-        run_key, report = stored
-        if run_key != st.session_state.get("run.index"):
+        inputs, report = stored
+        st.caption(t("cv.checked", run=t(f"cv.target.{inputs['w.cv.target']}")))
+        if state.changed_inputs(inputs):
             st.warning(t("cv.stale"), icon=":material/update:")
         compared = report.filter(pl.col("status") == "compared")
         failed = int((~compared.get_column("ok")).sum())
@@ -126,12 +165,12 @@ def render() -> None:
             st.success(
                 t("cv.passed", n=compared.height, skipped=skipped), icon=":material/check_circle:"
             )
-        state.table(shown(mark_report(report)), "df.crossval", height=420, column_config=SCIENTIFIC)
-        state.publish("crossval", report)
+        state.table(shown(mark_report(report)), "df.crossval", column_config=SCIENTIFIC)
+        state.publish("crossval", report, inputs=inputs)
 
     routines = st.session_state.get("cv.routines")
     if routines is not None:
         present = int((routines.get_column("status") == "ok").sum())
         st.markdown(f"**{t('cv.routines', ok=present, n=routines.height)}**")
         state.table(shown(mark_routines(routines)), "df.routines")
-        state.publish("r_routines", routines)
+        state.publish("r_routines", routines, inputs={})

@@ -66,6 +66,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "以下结果对应上次计算的指数（数据文件 {name}）；此后数据、指标或方法已更改，"
         "请在“综合指数”页点击“计算指数”更新。",
     ),
+    # staleness and tables (state.publish, state.table; issue 15 deliverables 5, 6)
+    "stale.badge": (
+        "Stale: {tables} — computed before {what} changed; not exported.",
+        "已过期：{tables}——计算后{what}已更改；不会导出。",
+    ),
+    "stale.what.run.index": ("the index run", "指数结果"),
+    "stale.what.run.dagum": ("the Dagum decomposition", "Dagum 分解"),
+    "stale.what.dag.wanted": ("the grouping or weights", "分组或权重设置"),
+    "stale.what.boot.wanted": ("the bootstrap options", "自助法设置"),
+    "stale.what.run.compare": ("the compared runs", "比较结果"),
+    "stale.what.cmp.wanted": ("configurations A and B", "方案 A 与方案 B"),
+    "stale.what.paper": ("the report's inputs", "报告的输入"),
+    "stale.excluded": (
+        "Left out of the export, computed from earlier inputs: {tables}. "
+        "Open their page and run them again to export them.",
+        "以下表格基于较早的输入计算，未纳入导出：{tables}。请到相应页面重新计算后再导出。",
+    ),
+    "table.rows": ("{n} rows", "共 {n} 行"),
+    # end of staleness and tables
     "common.page_not_ready": (
         "This page is not available yet: use the CLI or the Python API meanwhile (see the README).",
         "本页尚未完成：目前请使用命令行或 Python 接口（见 README）。",
@@ -1111,9 +1130,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "cv.mark.present": ("✓ installed", "✓ 已安装"),
     "cv.mark.missing": ("– missing", "– 缺失"),
     "cv.stale": (
-        "This report is for an earlier index run: press the button again.",
-        "该报告对应较早的指数结果：请再次点击按钮。",
+        "This report is for an earlier run or grouping (or another choice of run): press the "
+        "button again.",
+        "该报告对应较早的结果或分组（或另一个核对对象）：请再次点击按钮。",
     ),
+    "cv.target": ("Run to check", "核对对象"),
+    "cv.target.index": ("The Index page's run", "“综合指数”页的结果"),
+    "cv.target.a": ("Configuration A", "方案 A"),
+    "cv.target.b": ("Configuration B", "方案 B"),
+    "cv.checked": ("Checked: {run}.", "已核对：{run}。"),
     # export page
     "exp.title": ("Export", "导出"),
     "exp.intro": (

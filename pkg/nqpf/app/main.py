@@ -38,6 +38,7 @@ def run() -> None:
     # fetched from fonts.gstatic.com, and the app makes no request off its own host.
     st.set_page_config(page_title="nqpf", page_icon="📈", layout="wide")
     state.persist_widgets()
+    state.page_style()  # tables' scrollbars always visible
     state.warm_figures()  # matplotlib and the CJK font, before the first chart
     with st.sidebar:
         language_selector()

@@ -176,14 +176,66 @@ def attempt(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, 
         return False, None
 
 
-def table(frame: pl.DataFrame, key: str, *, where: Any = None, **kwargs: Any) -> None:
+#: Row and header height of ``st.dataframe`` (px; Streamlit's default row height) and
+#: its border: a table of n rows is (n + 1) × 35 + 3 px tall without a scrollbar.
+ROW_PX, BORDER_PX = 35, 3
+#: Rows a table shows before it scrolls (then the page says how many rows it has).
+MAX_ROWS = 15
+
+
+def table_height(rows: int, max_rows: int = MAX_ROWS) -> int:
+    """The pixel height that shows ``rows`` rows and the header (at most ``max_rows``)."""
+    return (min(max(rows, 1), max_rows) + 1) * ROW_PX + BORDER_PX
+
+
+def table(
+    frame: pl.DataFrame,
+    key: str,
+    *,
+    where: Any = None,
+    height: int | None = None,
+    **kwargs: Any,
+) -> None:
     """A table in a keyed container (tests and the browser find it by ``key``), its
     float columns shown by the library's number policy (:func:`nqpf.formats.number_style`:
     one decimals count per column, shares as percent, noise as 0); the cells keep their
-    numbers (sorting and copying see the full value)."""
+    numbers (sorting and copying see the full value).
+
+    Every row is reachable: the table is as tall as its rows up to :data:`MAX_ROWS`
+    (``height``, in pixels, lowers that limit), then it scrolls — with a scrollbar
+    that stays visible (:data:`PAGE_STYLE`) — and a caption gives the number of rows.
+    """
     config = number_columns(frame) | dict(kwargs.pop("column_config", None) or {})
+    fitted = table_height(frame.height)
+    if height is not None:
+        fitted = min(fitted, max(int(height), table_height(1)))
     with (where or st).container(key=key):
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **kwargs)
+        st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            height=fitted,
+            column_config=config,
+            **kwargs,
+        )
+        if fitted < table_height(frame.height, max_rows=frame.height):
+            st.caption(t("table.rows", n=f"{frame.height:,}"))
+
+
+#: The page's own style (put in every page by the router): tables' scrollbars always
+#: drawn (Glide's grid otherwise shows a thin one only while the pointer is over it, and
+#: hidden rows look like a short table: issue 15).
+PAGE_STYLE = """<style>
+[data-testid="stDataFrame"] .dvn-scroller {
+  scrollbar-width: auto;
+  scrollbar-color: rgba(110, 110, 110, 0.65) rgba(0, 0, 0, 0.06);
+}
+</style>"""
+
+
+def page_style() -> None:
+    """Add :data:`PAGE_STYLE` to the page (called by the router on every run)."""
+    st.html(PAGE_STYLE)
 
 
 def number_columns(frame: pl.DataFrame) -> dict[str, Any]:
@@ -215,19 +267,42 @@ def chart_bytes(digest: str, fmt: str, _figure: Any) -> bytes:
 DRAW_LOCK = threading.Lock()
 
 
+#: Modules the analysis pages import on their first visit, loaded in the background by
+#: :func:`warm_figures` (scipy.stats alone took 2–3 s on the first visit of the Compare
+#: page; issue 15, deliverable 7). A module that is not installed is skipped.
+WARM_MODULES = (
+    "scipy.stats",
+    "nqpf.compare",
+    "nqpf.dagum",
+    "nqpf.groups",
+    "nqpf.report",
+    "nqpf.rbridge",  # not rpy2: R starts when the R check is asked for
+    "nqpf.crossval",
+)
+#: Seconds the warm-up waits, so that the first page paints before it competes for the CPU.
+WARM_DELAY = 1.0
+
+
 @st.cache_resource(show_spinner=False)
 def warm_figures() -> Any:
     """Load matplotlib and the CJK font once per server, in a background thread, while
-    the user is on the Data page (the first chart otherwise waits about 2 s for them)."""
+    the user is on the Data page (the first chart otherwise waits about 2 s for them),
+    then the analysis modules (:data:`WARM_MODULES`)."""
 
     def warm() -> None:
+        import time
+
         from nqpf import figures
 
         def drawing(fig: Any, theme: Any) -> None:
             fig.add_subplot().set_title("综合指数 index")
 
+        time.sleep(WARM_DELAY)
         with DRAW_LOCK:
             figures.to_bytes(figures.draw(drawing), "svg")
+        for name in WARM_MODULES:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
 
     thread = threading.Thread(target=warm, name="nqpf-warm-figures", daemon=True)
     thread.start()
@@ -843,30 +918,207 @@ def compute_dagum(key: DagumKey) -> Any:
 # ---------------------------------------------------------------------------
 
 
-def collected_tables() -> dict[str, pl.DataFrame]:
-    """Every table of the current analysis, by name (what the Export page offers)."""
+class Published(NamedTuple):
+    """A table offered on the Export page, with the inputs it was computed from.
+
+    ``inputs`` are ``(session-state key, value)`` pairs: the keys whose values the
+    table depends on (``run.index``: the :class:`IndexKey` of its index run; the page's
+    option key or ``w.*`` widgets) and the values they had when the table was
+    computed. The table is *current* while every key still holds its value
+    (:func:`changed_inputs`); the check re-reads session state, so a table whose page
+    is not shown becomes stale as soon as an input it names changes.
+    """
+
+    table: pl.DataFrame
+    inputs: tuple[tuple[str, Any], ...]
+    page: str | None = None
+
+
+#: Widgets that change no result (the language; the Export page's own choices).
+UNRELATED_WIDGETS = ("w.lang", "w.exp.")
+#: Session-state key of the published tables (name → :class:`Published`).
+PUBLISHED = "tables.published"
+
+
+def _widget_keys_this_run() -> list[str] | None:
+    """The user keys of the widgets drawn so far in this script run (in the order drawn),
+    or None where Streamlit does not tell (then every ``w.*`` key counts)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        keys = ctx.shared.widget_user_keys_this_run.snapshot()  # type: ignore[union-attr]
+    except Exception:  # another Streamlit version or no script run: the safe superset
+        return None
+    return sorted(str(k) for k in keys)
+
+
+def current_inputs() -> dict[str, Any]:
+    """The inputs of a table computed now, from what the page shows: the index run
+    (``run.index``) and the ``w.*`` widgets the page has drawn so far in this run
+    (except the language and the Export page's own; :data:`UNRELATED_WIDGETS`)."""
+    drawn = _widget_keys_this_run()
+    keys = drawn if drawn is not None else [k for k in st.session_state if isinstance(k, str)]
+    inputs: dict[str, Any] = {}
+    if "run.index" in st.session_state:
+        inputs["run.index"] = st.session_state["run.index"]
+    for key in keys:
+        widget = key.startswith(PERSIST_PREFIX) and not key.startswith(UNRELATED_WIDGETS)
+        if widget and key in st.session_state:
+            inputs[key] = st.session_state[key]
+    return inputs
+
+
+_MISSING = object()
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a is b or a == b)
+    except Exception:  # values that do not compare (frames): treat as changed
+        return False
+
+
+def changed_inputs(inputs: Sequence[tuple[str, Any]] | dict[str, Any]) -> list[str]:
+    """The keys among ``inputs`` (``(key, value)`` pairs or a dict) whose session-state
+    value is no longer the recorded one: what makes a result stale."""
+    pairs = inputs.items() if isinstance(inputs, dict) else inputs
+    return [k for k, v in pairs if not _same(st.session_state.get(k, _MISSING), v)]
+
+
+def describe_inputs(keys: Sequence[str]) -> str:
+    """The changed inputs in words: ``stale.what.<key>`` when the app has a text for
+    it (``run.index`` → "the index run"), else the option's name (``w.ech.k`` → ``ech.k``)."""
+    from nqpf.app.i18n import TEXT
+
+    words = []
+    for key in keys:
+        text = t(f"stale.what.{key}") if f"stale.what.{key}" in TEXT else key.removeprefix("w.")
+        if text not in words:
+            words.append(text)
+    return ", ".join(words)
+
+
+def stale_badge(names: Sequence[str], changed: Sequence[str], *, where: Any = None) -> None:
+    """The visible badge of stale results: which tables, and which inputs changed."""
+    from nqpf.app.i18n import TEXT
+
+    titles = [t(f"table.{n}") if f"table.{n}" in TEXT else n for n in names]
+    (where or st).badge(
+        t("stale.badge", tables="; ".join(titles), what=describe_inputs(changed)),
+        icon=":material/update:",
+        color="orange",
+    )
+
+
+#: Session id → (this script run, {changed inputs: (badge slot, table names)}).
+_BADGES: dict[str, tuple[int, dict[tuple[str, ...], tuple[Any, list[str]]]]] = {}
+_BADGES_LOCK = threading.Lock()
+
+
+def _badge_once(name: str, changed: list[str]) -> None:
+    """One badge per set of changed inputs per script run: a page that publishes four
+    tables of one stale run says so once, naming the four (the badge is drawn where
+    the first of them is published and redrawn as the others come)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    run = id(ctx.cursors)  # a new dict at the start of every script run
+    with _BADGES_LOCK:
+        seen, groups = _BADGES.get(ctx.session_id, (None, {}))
+        if seen != run:
+            groups = {}
+            _BADGES[ctx.session_id] = (run, groups)
+        group = tuple(changed)
+        if group not in groups:
+            groups[group] = (st.empty(), [])
+        slot, names = groups[group]
+        names.append(name)
+    stale_badge(names, changed, where=slot)
+
+
+def published() -> dict[str, Published]:
+    """Every table the pages published (name → :class:`Published`), current or not."""
+    return dict(st.session_state.get(PUBLISHED, {}))
+
+
+def index_tables() -> dict[str, Published]:
+    """The spec and the tables of the index run (:meth:`IndexResult.tables`), recorded
+    as computed from that run: the spec is the run's, not the one being edited."""
     tables: dict[str, pl.DataFrame] = {}
-    records = spec_records()
+    key: IndexKey | None = st.session_state.get("run.index")
+    records = key.spec if key is not None else spec_records()
     if records:
         tables["spec"] = pl.DataFrame(
             [dict(zip(SPEC_FIELDS, r, strict=True)) for r in records],
             schema=dict.fromkeys(SPEC_FIELDS, pl.String),
         )
-    run = index_run() if "run.index" in st.session_state else None
+    run = index_run() if key is not None else None
     if run is not None:
         tables.update(run[1].tables())  # the result protocol's tables (nqpf.results)
-    for name, table in st.session_state.get("tables.extra", {}).items():
-        tables[name] = table
-    return tables
+    inputs = (("run.index", key),) if key is not None else ()
+    return {name: Published(table, inputs, "index") for name, table in tables.items()}
 
 
-def publish(name: str, table: pl.DataFrame | None) -> None:
-    """Offer a page's table on the Export page (kept until replaced)."""
-    extra: dict[str, pl.DataFrame] = st.session_state.setdefault("tables.extra", {})
+def all_tables() -> dict[str, Published]:
+    """The index run's tables and every published one (name → :class:`Published`)."""
+    return index_tables() | published()
+
+
+def stale_tables() -> dict[str, list[str]]:
+    """The published tables whose inputs changed: name → the changed input keys."""
+    stale = {}
+    for name, entry in all_tables().items():
+        changed = changed_inputs(entry.inputs)
+        if changed:
+            stale[name] = changed
+    return stale
+
+
+def collected_tables(*, include_stale: bool = False) -> dict[str, pl.DataFrame]:
+    """Every table of the current analysis, by name (what the Export page offers).
+
+    Only tables computed from the current inputs (:func:`stale_tables`): a table
+    of an earlier index run or of earlier page options is left out, so an export
+    never mixes results of different inputs. ``include_stale`` adds them back.
+    """
+    stale = {} if include_stale else stale_tables()
+    return {n: e.table for n, e in all_tables().items() if n not in stale}
+
+
+def publish(
+    name: str,
+    table: pl.DataFrame | None,
+    *,
+    inputs: dict[str, Any] | None = None,
+    badge: bool = True,
+) -> None:
+    """Offer a page's table on the Export page (kept until replaced), with the inputs
+    it was computed from.
+
+    ``inputs``: session-state key → the value it had when ``table`` was computed
+    (:class:`Published`). By default (:func:`current_inputs`) the index run and the
+    ``w.*`` widgets the page has drawn before this call: right for a table computed
+    on the spot from the widgets above it. A page that shows a *stored* run (computed
+    when a button was pressed) passes the keys that run came from, e.g.
+    ``{"run.index": run.index, "run.dyn": stored_key, "dyn.wanted": stored_key}``,
+    where the page writes its widgets' current key to ``dyn.wanted`` on every run;
+    the table is then stale as soon as the widgets ask for another run.
+
+    A table published stale gets a visible badge saying which inputs changed
+    (``badge=False``: the page says it itself).
+    """
+    store: dict[str, Published] = st.session_state.setdefault(PUBLISHED, {})
     if table is None:
-        extra.pop(name, None)
-    else:
-        extra[name] = table
+        store.pop(name, None)
+        return
+    recorded = current_inputs() if inputs is None else dict(inputs)
+    store[name] = Published(table, tuple(recorded.items()), st.session_state.get("page.last"))
+    changed = changed_inputs(recorded)
+    if changed and badge:
+        _badge_once(name, changed)
 
 
 # ---------------------------------------------------------------------------

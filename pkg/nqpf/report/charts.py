@@ -803,6 +803,9 @@ def _rank_change(
                 fontsize=6,
             )
         ax.axvline(0, color=theme.ink, lw=0.6)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # ranks move by whole places
         ax.set_yticks(positions, [clean_text(n) for n in biggest[region].to_list()], fontsize=7)
         ax.margins(x=0.15)
         ax.set_xlabel(clean_text(xlabel))

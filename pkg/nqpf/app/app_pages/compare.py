@@ -122,6 +122,8 @@ def key_for(chosen: dict[str, object]) -> state.IndexKey | None:
     return state.make_index_key(dict(chosen))
 
 
+# the runs the widgets ask for: the published comparison is current only while it is these
+st.session_state["cmp.wanted"] = (key_for(chosen_a), key_for(chosen_b))
 pressed = st.button(t("cmp.run"), key="btn.compare", type="primary", icon=":material/play_arrow:")
 if pressed and valid_a and valid_b:
     st.session_state["run.compare"] = (
@@ -136,7 +138,7 @@ if stored is None:
     st.info(t("cmp.press"), icon=":material/play_arrow:")
 else:
     key_a, key_b, label_a, label_b = stored
-    if (key_a, key_b) != (key_for(chosen_a), key_for(chosen_b)):
+    if (key_a, key_b) != st.session_state["cmp.wanted"]:
         st.warning(t("cmp.stale"), icon=":material/update:")
     with st.spinner(t("common.computing")):
         ok_a, res_a = state.attempt(state.compute_index, key_a)
@@ -150,8 +152,9 @@ else:
             rank=state.output_column(res_a, "rank"),
         )
         agreement = rank_agreement(res_a, res_b)
-        state.publish("compare_scores", joined)
-        state.publish("compare_agreement", agreement)
+        compared = {"run.compare": stored, "cmp.wanted": (key_a, key_b)}
+        state.publish("compare_scores", joined, inputs=compared)
+        state.publish("compare_agreement", agreement, inputs=compared)
         pooled = agreement.filter(pl.col(year) == ALL_YEARS).row(0, named=True)
         cols = st.columns(3)
         cols[0].metric(t("cmp.tau"), f"{pooled['kendall_tau']:.4f}", help=t("cmp.tau.help"))
@@ -173,14 +176,12 @@ else:
         )
         with right:
             st.markdown(f"**{t('cmp.agreement')}**")
-            state.table(agreement, "df.agreement_ab", height=300)
+            state.table(agreement, "df.agreement_ab")
         years = sorted(joined.get_column(year).unique().to_list())
         view = state.choose(t("cmp.year"), years, "w.cmp.year", years[-1])
         in_year = joined.filter(pl.col(year) == view)
         state.chart(charts.rank_change_chart(in_year, region), "ch.rank_change")
-        state.table(
-            in_year.sort(pl.col("rank_change").abs(), descending=True), "df.compare", height=320
-        )
+        state.table(in_year.sort(pl.col("rank_change").abs(), descending=True), "df.compare")
 
 st.divider()
 crossval_view.render()

@@ -11,6 +11,10 @@ from nqpf.options import DagumOptions, EchelonOptions
 
 st.header(t("dis.title"))
 st.caption(t("dis.intro"))
+# the decomposition and bootstrap the widgets ask for (None until the page gets there):
+# the published Dagum tables are current only while the stored runs are these
+st.session_state["dag.wanted"] = None
+st.session_state["boot.wanted"] = None
 
 run = state.index_run() if "run.index" in st.session_state else None
 if run is None:
@@ -100,7 +104,7 @@ else:
                 if tiers.breaks:
                     st.caption(t("dis.breaks", breaks=", ".join(f"{b:.4f}" for b in tiers.breaks)))
             with right:
-                state.table(tiers.tables()["assignments"], "df.echelons", height=300)
+                state.table(tiers.tables()["assignments"], "df.echelons")
             state.publish("echelons", tiers.tables()["assignments"])
             state.publish("echelon_tiers", tiers.tables()["tiers"])
             if state.optional("groups", "echelon_sensitivity") is not None and n_regions > 3:
@@ -162,6 +166,7 @@ dagum_key = state.DagumKey(
     ech_key if grouping is None else None,
     None if weights == state.NONE else weights,
 )
+st.session_state["dag.wanted"] = dagum_key
 if st.button(t("dis.run"), key="btn.dagum", type="primary", icon=":material/play_arrow:"):
     st.session_state["run.dagum"] = dagum_key
     st.session_state.pop("boot.result", None)
@@ -179,17 +184,21 @@ if not ok:
 by = year
 dagum = dec.tables()  # the result's protocol
 summary, within, between = dagum["summary"], dagum["within"], dagum["between"]
-state.publish("dagum_summary", summary)
-state.publish("dagum_within", within)
-state.publish("dagum_between", between)
+shown_run: state.DagumKey = st.session_state["run.dagum"]
+# what the shown decomposition came from: its index run and its grouping (state.publish)
+dagum_inputs = {"run.index": shown_run.index, "run.dagum": shown_run, "dag.wanted": shown_run}
+state.publish("dagum_summary", summary, inputs=dagum_inputs)
+state.publish("dagum_within", within, inputs=dagum_inputs)
+state.publish("dagum_between", between, inputs=dagum_inputs)
 
-state.chart(charts.dagum_chart(summary, by), "ch.dagum")
+# the numbers first: the table is on screen while the chart below is drawn
 state.table(summary, "df.dagum_summary")
+state.chart(charts.dagum_chart(summary, by), "ch.dagum")
 
 period = dec.period_mean()
 st.markdown(f"**{t('dis.period')}**")
 state.table(period, "df.dagum_period")
-state.publish("dagum_period_mean", period)
+state.publish("dagum_period_mean", period, inputs=dagum_inputs)
 
 state.chart(charts.within_chart(within, by), "ch.within")
 
@@ -220,6 +229,7 @@ with st.expander(t("dis.boot"), expanded=False):
     seed = int(cols[2].number_input(t("dis.boot.seed"), min_value=0, step=1, key="w.boot.seed"))
     valid = widgets.make_options(DagumOptions, {"bootstrap": B, "level": level}) is not None
     boot_key = (st.session_state["run.dagum"], B, level, seed)
+    st.session_state["boot.wanted"] = boot_key
     pressed = st.button(
         t("dis.boot.run"), key="btn.boot", icon=":material/play_arrow:", disabled=not B
     )
@@ -249,4 +259,6 @@ with st.expander(t("dis.boot"), expanded=False):
             st.warning(t("dis.stale"), icon=":material/update:")
         state.chart(charts.interval_chart(stored[1], by), "ch.intervals")
         state.table(stored[1], "df.intervals")
-        state.publish("dagum_intervals", stored[1])
+        state.publish(
+            "dagum_intervals", stored[1], inputs=dagum_inputs | {"boot.wanted": stored[0]}
+        )

@@ -22,12 +22,20 @@ st.header(t("exp.title"))
 st.caption(t("exp.intro"))
 project_state.download()  # the whole analysis as a project file (nqpf.project)
 
+# only the tables computed from the current inputs (state.collected_tables): a table of an
+# earlier run or earlier options is named here and left out, never mixed into the files
 tables = state.collected_tables()
+stale = state.stale_tables()
+state.stale_index_notice()
+if stale:
+    changed = sorted({key for keys in stale.values() for key in keys})
+    state.stale_badge(list(stale), changed)
+    names = ", ".join(t(f"table.{n}") if f"table.{n}" in TEXT else n for n in stale)
+    st.warning(t("stale.excluded", tables=names), icon=":material/update:")
 if not tables:
     st.info(t("exp.none"), icon=":material/info:")
     st.stop()
 
-state.stale_index_notice()
 meta: dict[str, object] = {}
 source = state.current_source()
 if source is not None:
@@ -38,7 +46,7 @@ if run is not None:
     labels = {info.name: info.title(current_language()) for info in IndexOptions.describe()}
     meta.update({labels.get(k, k): v for k, v in run[1].options.items()})
 dagum_key = st.session_state.get("run.dagum")
-if dagum_key is not None:
+if dagum_key is not None and "dagum_summary" in tables:  # the grouping of exported tables only
     grouping = dagum_key.grouping
     if dagum_key.echelons is not None:
         rule = dagum_key.echelons
@@ -60,7 +68,7 @@ name = state.choose(
 )
 table = tables[name]
 st.caption(t("exp.shape", rows=table.height, cols=table.width))
-state.table(table.head(200), "df.export_preview", height=260)
+state.table(table.head(200), "df.export_preview")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 cols = st.columns(3)
@@ -152,9 +160,11 @@ if build_report is not None and run is not None:
         if ok:
             st.session_state["paper"] = (paper_key, paper)
     stored = st.session_state.get("paper")
-    if stored is not None:
-        if stored[0] != paper_key:
-            st.warning(t("dis.stale"), icon=":material/update:")
+    if stored is not None and stored[0] != paper_key:
+        # a report of other inputs is not offered: build it again
+        state.stale_badge([t("exp.paper")], ["paper"])
+        st.warning(t("dis.stale"), icon=":material/update:")
+    elif stored is not None:
         report = stored[1]
         cols = st.columns(2)
         cols[0].download_button(

@@ -61,7 +61,13 @@ cols[1].metric(t("data.metric.years"), len(years))
 cols[2].metric(t("data.metric.indicators"), len(result.spec))
 cols[3].metric(t("idx.metric.best", year=latest), verbatim(best[0]) if best.len() else "—")
 
-tab_w, tab_s, tab_c = st.tabs([t("idx.tab.weights"), t("idx.tab.scores"), t("idx.tab.charts")])
+# Lazy tabs: the Charts tab runs only while it is open (its three charts take seconds to
+# draw the first time on a 31-province panel; issue 15, deliverable 7).
+tab_w, tab_s, tab_c = st.tabs(
+    [t("idx.tab.weights"), t("idx.tab.scores"), t("idx.tab.charts")],
+    key="idx.tabs",
+    on_change="rerun",
+)
 
 with tab_w:
     state.table(result.weights, "df.weights")
@@ -75,7 +81,8 @@ with tab_w:
     with right:
         state.table(result.dimension_weights, "df.dimension_weights")
         state.chart(
-            charts.dimension_weights_chart(result.dimension_weights, year), "ch.dimension_weights"
+            charts.dimension_weights_chart(result.dimension_weights, year),
+            "ch.dimension_weights",
         )
 
 with tab_s:
@@ -88,20 +95,21 @@ with tab_s:
         format_func=lambda v: t("common.all_years") if v == "all" else str(v),
     )
     shown = scores if view == "all" else scores.filter(pl.col(year) == view)
-    state.table(shown, "df.scores", height=420)
+    state.table(shown, "df.scores")
 
-with tab_c:
-    top = scores.filter(pl.col(year) == latest).sort(rank).get_column(region).head(5).to_list()
-    all_regions = sorted(scores.get_column(region).unique().to_list())
-    state.default("w.idx.regions", top)
-    if any(r not in all_regions for r in st.session_state["w.idx.regions"]):
-        st.session_state["w.idx.regions"] = top
-    chosen = st.multiselect(t("idx.regions"), all_regions, key="w.idx.regions")
-    score = state.output_column(result, "score")
-    state.chart(
-        charts.trend_chart(scores, region, year, chosen, score=score, rank=rank), "ch.trend"
-    )
-    state.chart(
-        charts.dimension_chart(scores, year, state.dimension_columns(result)), "ch.dimensions"
-    )
-    state.chart(charts.rank_heatmap(scores, region, year, score=score, rank=rank), "ch.rank")
+if tab_c.open:
+    with tab_c:
+        top = scores.filter(pl.col(year) == latest).sort(rank).get_column(region).head(5).to_list()
+        all_regions = sorted(scores.get_column(region).unique().to_list())
+        state.default("w.idx.regions", top)
+        if any(r not in all_regions for r in st.session_state["w.idx.regions"]):
+            st.session_state["w.idx.regions"] = top
+        chosen = st.multiselect(t("idx.regions"), all_regions, key="w.idx.regions")
+        score = state.output_column(result, "score")
+        state.chart(
+            charts.trend_chart(scores, region, year, chosen, score=score, rank=rank), "ch.trend"
+        )
+        state.chart(
+            charts.dimension_chart(scores, year, state.dimension_columns(result)), "ch.dimensions"
+        )
+        state.chart(charts.rank_heatmap(scores, region, year, score=score, rank=rank), "ch.rank")
