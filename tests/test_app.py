@@ -74,6 +74,13 @@ def frame(at: AppTest, key: str) -> pl.DataFrame:
     return pl.from_pandas(at.get_by_key(key).dataframe[0].value)
 
 
+def published(at: AppTest) -> dict[str, pl.DataFrame]:
+    """The tables the pages offered on the Export page (nqpf.app.state.publish), by name."""
+    from nqpf.app import state
+
+    return {name: entry.table for name, entry in at.session_state[state.PUBLISHED].items()}
+
+
 def chart_keys(at: AppTest) -> set[str]:
     """The keys of the charts shown (an SVG image drawn by nqpf.figures)."""
     return {b.key for b in at.container if b.key and b.key.startswith("ch.") and b.get("image")}

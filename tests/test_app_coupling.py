@@ -13,6 +13,7 @@ import pytest
 
 pytest.importorskip("streamlit", reason="the app extra (streamlit) is not installed")
 from streamlit.testing.v1 import AppTest
+from test_app import published
 
 from nqpf import coupling_coordination, datasets, entropy_topsis, read_panel
 from nqpf.coupling import level_label
@@ -88,7 +89,7 @@ def test_default_is_the_index_dimensions(at: AppTest) -> None:
     assert_same(levels, expected.levels, ["level", "n", "share"])
     assert "ch.cou.coupling" in {c.key for c in at.container if c.key}
     # published for the Export page, with their titles
-    extra = at.session_state["tables.extra"]
+    extra = published(at)
     assert {"cou_coupling", "cou_by_year", "cou_by_group", "cou_levels", "cou_grading"} <= set(
         extra
     )

@@ -17,7 +17,18 @@ pytest.importorskip("streamlit", reason="the app extra (streamlit) is not instal
 from app_panel import panel_csv
 from polars.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
-from test_app import ROOT, TIMEOUT, chart_keys, compute_index, errors, frame, go, ok, upload
+from test_app import (
+    ROOT,
+    TIMEOUT,
+    chart_keys,
+    compute_index,
+    errors,
+    frame,
+    go,
+    ok,
+    published,
+    upload,
+)
 
 import nqpf
 from nqpf import datasets, dynamics
@@ -118,7 +129,7 @@ def test_default_panel_numbers_equal_the_api(at: AppTest) -> None:
             want = mine.filter((pl.col(region) == row[region]) & (pl.col("dimension") == dim))
             assert row[dim] == pytest.approx(want.get_column("obstacle").item(), rel=1e-12)
     # published for the Export page
-    extra = at.session_state["tables.extra"]
+    extra = published(at)
     assert {"dyn_sigma", "dyn_beta", "dyn_markov_probabilities", "dyn_clubs"} <= set(extra)
     assert_frame_equal(extra["dyn_obstacle_dimensions"], obstacle.dimensions)
 
@@ -291,7 +302,7 @@ def test_every_option(at: AppTest) -> None:
     by_area = dynamics.kernel_density(
         s, score, year, "area", region=region, bw="scott", grid=grid, bounds=(0, 1)
     )
-    assert_frame_equal(at.session_state["tables.extra"]["dyn_density_by_group"], by_area)
+    assert_frame_equal(published(at)["dyn_density_by_group"], by_area)
     # the stochastic kernel: 2 years ahead, relative values (no bounds then)
     at.number_input(key="w.dyn.cond.lag").set_value(2).run()
     at.checkbox(key="w.dyn.cond.relative").check().run()

@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("streamlit", reason="the app extra (streamlit) is not installed")
 from app_panel import panel_frame, spec_csv
 from streamlit.testing.v1 import AppTest
-from test_app import at, chart_keys, compute_index, errors, frame, go, ok, upload
+from test_app import at, chart_keys, compute_index, errors, frame, go, ok, published, upload
 from test_app_inequality import same
 
 import nqpf
@@ -70,8 +70,8 @@ def test_default_detectors_on_the_last_year(at: AppTest) -> None:
     assert any("117 units" in c.value for c in at.caption)
     assert len(at.latex) >= 3
     assert any("Wang et al. (2010)" in c.value for c in at.caption)
-    published = at.session_state["tables.extra"]
-    assert {"geo_factor", "geo_interaction", "geo_risk", "geo_ecological"} <= set(published)
+    tables = published(at)
+    assert {"geo_factor", "geo_interaction", "geo_risk", "geo_ecological"} <= set(tables)
     # a changed choice is flagged until the detectors run again
     at.number_input(key="w.geo.alpha").set_value(0.1).run()
     assert any("press the button again" in w.value for w in at.warning)

@@ -22,6 +22,7 @@ from test_app import (
     go,
     ok,
     page_path,
+    published,
     upload,
 )
 
@@ -93,7 +94,7 @@ def test_default_theil_by_continent_and_the_indices_over_years(at: AppTest) -> N
     assert len(at.latex) >= 4
     assert any("Shorrocks (1980)" in c.value for c in at.caption)
     # the tables are offered on the Export page
-    tables = at.session_state["tables.extra"]
+    tables = published(at)
     assert {"ine_indices", "ine_overall", "ine_groups", "ine_period_mean"} <= set(tables)
 
 
@@ -164,7 +165,7 @@ def test_gini_by_dimension_and_the_bootstrap(at: AppTest) -> None:
     ok(at)
     want = ineq.gini_by_dimension(result, bootstrap=19, level=0.9, seed=7)
     same(frame(at, "df.ine.intervals"), want.intervals)
-    assert "ine_intervals" in at.session_state["tables.extra"]
+    assert "ine_intervals" in published(at)
     # by group with the bootstrap: a warning where a group has fewer than 10 units
     at.selectbox(key="w.ine.measure").set_value("theil").run()
     ok(at)

@@ -14,6 +14,7 @@ import pytest
 
 pytest.importorskip("streamlit", reason="the app extra (streamlit) is not installed")
 from streamlit.testing.v1 import AppTest
+from test_app import published
 
 from nqpf import datasets, read_panel, robustness
 from nqpf.multiverse import DEFAULT_GRID, REPORT_GRID, grid_choices
@@ -98,9 +99,7 @@ def test_default_grid_behind_the_button(at: AppTest) -> None:
         shown(at, "df.rob.conclusions"), expected.conclusions, ["conclusion", "holds_in", "text"]
     )
     assert "ch.rob.rank_range" in {c.key for c in at.container if c.key}
-    assert {"rob_regions", "rob_correlations", "rob_conclusions"} <= set(
-        at.session_state["tables.extra"]
-    )
+    assert {"rob_regions", "rob_correlations", "rob_conclusions"} <= set(published(at))
 
 
 def test_report_grid_group_shares_and_echelon_options(at: AppTest) -> None:

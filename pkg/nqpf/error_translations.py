@@ -732,7 +732,6 @@ MESSAGES: dict[str, str] = {
     "name ≥ 2 score columns: systems=['a', 'b']": "请指定至少 2 个得分列：systems=['a', 'b']",
     "a system is named twice": "某个子系统被指定了两次",
     "name each system's column once": "每个子系统的列只能指定一次",
-    "the frame has no rows": "数据表没有行",
     "pass the systems' scores": "请传入各子系统的得分",
     "the index has {} dimension, so there is nothing to couple": "指数只有 {} 个维度，无可耦合的子系统",
     "give the index a spec with ≥ 2 dimensions, or name systems=[...]": "请给指数至少 2 个维度的指标体系，或指定 systems=[...]",

@@ -103,7 +103,7 @@ DATA_PREFIX = "w.data."
 
 #: Session keys of the runs of an analysis (dropped when another one is opened).
 #: Every page keeps its run under a ``run.`` key (``run.index``, ``run.geo`` …): all are dropped.
-RUNS = ("boot.result", "paper", "tables.extra")
+RUNS = ("boot.result", "paper", state.PUBLISHED)
 RUN_PREFIX = "run."
 
 

@@ -34,7 +34,6 @@ if pressed and valid:
     st.session_state["run.index"] = key
     for stale in ("run.dagum", "boot.result", "run.compare", "run.rob"):
         st.session_state.pop(stale, None)
-    st.session_state["tables.extra"] = {}
 
 if "run.index" not in st.session_state:
     st.info(t("idx.press"), icon=":material/play_arrow:")
