@@ -38,6 +38,7 @@ from nqpf.spatial.weights import SpatialWeights, _last_wins, _repeats, _show, ch
 
 __all__ = [
     "EARTH_RADIUS_KM",
+    "builtin_weights",
     "distance_band",
     "economic_distance",
     "economic_geographic",
@@ -47,6 +48,7 @@ __all__ = [
     "inverse_distance",
     "knn",
     "pair_distances",
+    "read_geometry_bytes",
     "read_weights",
 ]
 
@@ -768,12 +770,14 @@ GEOMETRY_SUFFIXES = (".geojson", ".json", ".shp", ".gpkg")
 
 
 def read_weights(
-    source: str | Path,
+    source: str | Path | bytes,
     *,
     id: str | None = None,
     rule: Rule = "queen",
+    name: str | None = None,
 ) -> SpatialWeights:
-    """Weights named by one text, as the CLI's ``--weights`` gives them.
+    """Weights named by one text, as the CLI's ``--weights`` gives them, or a file's bytes
+    (an upload: ``name`` is then the file's name, whose suffix says its form).
 
     - a built-in name (``"china-provinces"``): :func:`nqpf.spatial.contiguity` with
       ``rule`` (Hainan linked to Guangdong);
@@ -782,12 +786,17 @@ def read_weights(
     - any other file (``.csv``, ``.txt``, ``.tsv``, ``.xlsx``, ``.parquet``, read by
       :func:`nqpf.io.read_source`): an edge list for :func:`from_frame`, columns
       ``focal`` and ``neighbour`` and, when present, ``weight`` (binary otherwise;
-      a link given one way is added the other way).
+      a link given one way is added the other way); or, without those columns, an
+      n × n matrix with the region ids in its first column and one column per region
+      (:func:`~nqpf.spatial.weights.from_matrix`: the 0–1 adjacency matrix of a
+      spreadsheet).
 
     A missing file or an unknown name is one InputError saying which forms exist.
     """
     from nqpf.spatial.china import contiguity
 
+    if isinstance(source, bytes | bytearray):
+        return _read_weights_bytes(bytes(source), name, id, rule)
     if not isinstance(source, str | Path) or not str(source).strip():
         raise InputError(
             "no spatial weights given",
@@ -808,27 +817,128 @@ def read_weights(
             "focal,neighbour[,weight])",
         )
     if path.suffix.lower() in GEOMETRY_SUFFIXES:
-        if id is None:
-            raise InputError(
-                "which column of the polygon file holds the region ids?",
-                file=text,
-                hint="name it (--weights-id COL on the command line, id= in Python)",
-            )
-        return from_file(path, id=id, rule=rule)
+        _polygon_id(id, text)
+        return from_file(path, id=id, rule=rule)  # type: ignore[arg-type]
     from nqpf.io import read_source
 
-    table = read_source(path)
+    return _table_weights(read_source(path), path.name)
+
+
+def _polygon_id(id: str | None, file: str) -> None:
+    if id is None:
+        raise InputError(
+            "which column of the polygon file holds the region ids?",
+            file=file,
+            hint="name it (--weights-id COL on the command line, id= in Python)",
+        )
+
+
+def _read_weights_bytes(
+    data: bytes, name: str | None, id: str | None, rule: Rule
+) -> SpatialWeights:
+    """:func:`read_weights` of an uploaded file's bytes (``name``: the file's name)."""
+    if not name:
+        raise InputError(
+            "the weights file has no name", hint="give name= (its suffix says how to read it)"
+        )
+    if rule not in ("queen", "rook"):
+        raise InputError(f"unknown contiguity rule {rule!r}", hint="choose 'queen' or 'rook'")
+    if Path(name).suffix.lower() in GEOMETRY_SUFFIXES:
+        _polygon_id(id, name)
+        return from_file(read_geometry_bytes(data, name), id=id, rule=rule)  # type: ignore[arg-type]
+    from nqpf.io import read_source
+
+    return _table_weights(read_source(data, name=name), name)
+
+
+def read_geometry_bytes(data: bytes, name: str) -> Any:
+    """A polygon file's bytes (GeoJSON, zipped Shapefile, GeoPackage) as a GeoDataFrame
+    (geopandas through pyogrio), its polygons checked; for :func:`from_file` and the
+    maps' ``geometry=``."""
+    import io
+
+    import geopandas
+
+    try:
+        frame = geopandas.read_file(io.BytesIO(data))
+    except Exception as error:  # pyogrio's DataSourceError and friends: any unreadable file
+        raise InputError(
+            f"cannot read the file as geometry ({type(error).__name__})",
+            file=name,
+            hint="give a GeoJSON, Shapefile (.shp with its .shx/.dbf) or GeoPackage",
+        ) from error
+    _polygons(frame, name)
+    return frame
+
+
+def _table_weights(table: Any, label: str) -> SpatialWeights:
+    """An edge list (focal, neighbour[, weight]) or an id column and an n × n matrix."""
+    from nqpf.spatial.weights import from_matrix
+
     frame = table.frame
     weight = "weight" if "weight" in frame.columns else None
-    for column in ("focal", "neighbour"):
-        if column not in frame.columns:
-            raise InputError(
-                f"the edge list has no column '{column}'",
-                file=text,
-                hint="an edge list has the columns focal,neighbour[,weight]; its columns: "
-                + ", ".join(frame.columns[:8]),
-            )
+    matrix = not {"focal", "neighbour"} & set(frame.columns) and frame.width == frame.height + 1
+    if not matrix:
+        for column in ("focal", "neighbour"):
+            if column not in frame.columns:
+                raise InputError(
+                    f"the edge list has no column '{column}'",
+                    file=label,
+                    hint="an edge list has the columns focal,neighbour[,weight]; its columns: "
+                    + ", ".join(frame.columns[:8]),
+                )
     try:
-        return from_frame(frame, weight=weight, source=path.name)
+        if matrix:
+            return from_matrix(frame, id=frame.columns[0], source=label)
+        return from_frame(frame, weight=weight, source=label)
     except InputError as error:
         raise table.locate(error) from None
+
+
+#: The weights :func:`builtin_weights` builds over built-in regions (the provincial
+#: capitals for the distance weights), and the defaults of their parameters.
+BUILTIN_KINDS = ("contiguity", "knn", "inverse_distance", "distance_band")
+BUILTIN_DEFAULTS: dict[str, Any] = {"k": 4, "power": 1.0, "threshold": 1500.0, "link_islands": True}
+
+
+def builtin_weights(
+    regions: Sequence[Any],
+    kind: str = "contiguity",
+    *,
+    name: str = "china-provinces",
+    k: int = BUILTIN_DEFAULTS["k"],
+    power: float = BUILTIN_DEFAULTS["power"],
+    threshold: float = BUILTIN_DEFAULTS["threshold"],
+    link_islands: bool = BUILTIN_DEFAULTS["link_islands"],
+) -> SpatialWeights:
+    """Weights over a data set's ``regions`` (any spelling the built-in region table
+    knows: 北京, 北京市, Beijing, Xizang …), as the built-in regions ``name`` give them:
+
+    - ``"contiguity"``: :func:`nqpf.spatial.contiguity` (``link_islands``: Hainan
+      linked to Guangdong) restricted to ``regions`` (:meth:`SpatialWeights.subset`:
+      the links to regions not in the data are dropped);
+    - ``"knn"``: :func:`knn` with ``k`` over the capitals of ``regions``;
+    - ``"inverse_distance"``: :func:`inverse_distance` 1/d^``power`` (km) between them;
+    - ``"distance_band"``: :func:`distance_band` (binary, d ≤ ``threshold`` km).
+
+    The weights' ids are the names of ``regions`` as given; a region the table does
+    not know is refused by name.
+    """
+    from nqpf.spatial.china import capital_coordinates, contiguity
+
+    if kind not in BUILTIN_KINDS:
+        raise InputError(
+            f"unknown built-in weights {kind!r}", hint="choose one of " + ", ".join(BUILTIN_KINDS)
+        )
+    names = [str(r) for r in dict.fromkeys(regions)]
+    full = contiguity(name, link_islands=bool(link_islands))
+    within = full.subset(names, what="the data")
+    if kind == "contiguity":
+        return SpatialWeights(names, within.sparse, aliases=None, source=within.source)
+    capitals = capital_coordinates(name)
+    coords = {n: capitals[i] for n, i in zip(names, within.ids, strict=True)}
+    if kind == "knn":
+        return knn(coords, k, metric="haversine")
+    if kind == "inverse_distance":
+        return inverse_distance(coords, power=power, metric="haversine")
+    return distance_band(coords, threshold, metric="haversine")
