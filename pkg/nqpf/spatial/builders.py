@@ -921,8 +921,10 @@ def builtin_weights(
     - ``"inverse_distance"``: :func:`inverse_distance` 1/d^``power`` (km) between them;
     - ``"distance_band"``: :func:`distance_band` (binary, d ≤ ``threshold`` km).
 
-    The weights' ids are the names of ``regions`` as given; a region the table does
-    not know is refused by name.
+    The weights' ids are the names of ``regions`` as given. A name is matched as the
+    maps match it (:func:`nqpf.spatial.maps.region_key`: case, spaces and the
+    administrative suffixes 省/市/自治区/Province … aside); a region the table does not
+    know is refused by name.
     """
     from nqpf.spatial.china import capital_coordinates, contiguity
 
@@ -932,7 +934,7 @@ def builtin_weights(
         )
     names = [str(r) for r in dict.fromkeys(regions)]
     full = contiguity(name, link_islands=bool(link_islands))
-    within = full.subset(names, what="the data")
+    within = full.subset(_builtin_names(full, names), what="the data")
     if kind == "contiguity":
         return SpatialWeights(names, within.sparse, aliases=None, source=within.source)
     capitals = capital_coordinates(name)
@@ -942,3 +944,15 @@ def builtin_weights(
     if kind == "inverse_distance":
         return inverse_distance(coords, power=power, metric="haversine")
     return distance_band(coords, threshold, metric="haversine")
+
+
+def _builtin_names(full: SpatialWeights, names: list[str]) -> list[str]:
+    """Each of ``names`` as the built-in weights know it: itself when it is an id or alias
+    of ``full``, else the id whose name has its :func:`~nqpf.spatial.maps.region_key`
+    (``"Sichuan Province"``, ``"四川 "``); else itself (refused by name later)."""
+    from nqpf.spatial.maps import region_key
+
+    keys: dict[str, str] = {}
+    for alias in (*full.ids, *full.aliases):
+        keys.setdefault(region_key(alias), full.resolve(alias))  # type: ignore[arg-type]
+    return [n if full.resolve(n) is not None else keys.get(region_key(n), n) for n in names]
