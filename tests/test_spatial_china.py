@@ -236,7 +236,16 @@ def test_the_30_province_sample_without_tibet():
 
 
 # -- weights over a data set's regions (the app's Spatial page) ---------------------------
-WEST = ["重庆", "Sichuan Province", "Shaanxi", "广西壮族自治区", "云南", "贵州", "Nei Mongol", "甘肃"]
+WEST = [
+    "重庆",
+    "Sichuan Province",
+    "Shaanxi",
+    "广西壮族自治区",
+    "云南",
+    "贵州",
+    "Nei Mongol",
+    "甘肃",
+]
 
 
 def test_builtin_contiguity_over_the_data_regions():
