@@ -321,3 +321,10 @@ def test_builtin_weights_match_names_as_the_maps_do():
     w = builtin_weights(spelled)
     assert w.ids == tuple(spelled)
     assert set(w.neighbours["四川 省"]) == {"chongqing", "SHAANXI", "甘肃"}
+
+
+def test_builtin_matches_tell_which_regions_are_provinces():
+    from nqpf.spatial.builders import builtin_matches
+
+    found = builtin_matches(["四川 省", "Xizang", "全国", "Angola"])
+    assert found == {"四川 省": "Sichuan", "Xizang": "Tibet", "全国": None, "Angola": None}

@@ -278,7 +278,7 @@ class MapChart(NamedTuple):
 
 
 def lisa_map(
-    table: pl.DataFrame, cluster: str, region: str, geometry: Any, alpha: float
+    table: pl.DataFrame, cluster: str, region: str, geometry: Any, alpha: float, year: Any
 ) -> MapChart:
     """The LISA cluster map (HH/LH/LL/HL/not significant) of one year's local Moran table;
     Chinese names and legend in 中文 mode (the CJK font of :mod:`nqpf.figures`)."""
@@ -291,12 +291,14 @@ def lisa_map(
             "region": region,
             "geometry": geometry,
             "lang": current_language(),
-            "title": t("spa.map.lisa", alpha=f"{alpha:g}"),
+            "title": t("spa.map.lisa", alpha=f"{alpha:g}", year=year),
         },
     )
 
 
-def hotspot_map(table: pl.DataFrame, z: str, p: str | None, region: str, geometry: Any) -> MapChart:
+def hotspot_map(
+    table: pl.DataFrame, z: str, p: str | None, region: str, geometry: Any, year: Any
+) -> MapChart:
     """The Gi / Gi* hot- and cold-spot map of one year's local G table (confidence from
     ``p`` when given, else from |z|)."""
     from nqpf.spatial.maps import hotspot_map as draw
@@ -310,7 +312,7 @@ def hotspot_map(table: pl.DataFrame, z: str, p: str | None, region: str, geometr
             "region": region,
             "geometry": geometry,
             "lang": current_language(),
-            "title": t("spa.map.hotspot"),
+            "title": t("spa.map.hotspot", year=year),
         },
     )
 

@@ -383,6 +383,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "边列表（CSV/XLSX，列 focal、neighbour[、weight]）、n × n 矩阵（第一列为地区名，每个地区一列）"
         "或面要素文件（GeoJSON、GeoPackage：按 queen 或 rook 邻接）。",
     ),
+    "spa.w.builtin_only": (
+        "The built-in weights cover the 31 Chinese provinces (mainland): for other regions "
+        "upload a weights file.",
+        "内置权重只覆盖中国大陆 31 个省份：其他地区请上传权重文件。",
+    ),
     "spa.w.need_upload": ("Upload a weights file to go on.", "请上传权重文件以继续。"),
     "spa.w.file": ("Weights file: {name}", "权重文件：{name}"),
     "spa.w.id": ("Region-id column", "地区名称列"),
@@ -427,8 +432,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "spa.chart.significant": ("{p} < {alpha}", "{p} < {alpha}"),
     "spa.local": ("Local spatial autocorrelation", "局部空间自相关"),
     "spa.year": ("Year", "年份"),
-    "spa.map.lisa": ("LISA clusters (p_sim < {alpha})", "LISA 集聚图（p_sim < {alpha}）"),
-    "spa.map.hotspot": ("Hot and cold spots (Getis–Ord)", "冷热点图（Getis–Ord）"),
+    "spa.map.lisa": (
+        "LISA clusters, {year} (p_sim < {alpha})",
+        "LISA 集聚图（{year} 年，p_sim < {alpha}）",
+    ),
+    "spa.map.hotspot": (
+        "Hot and cold spots (Getis–Ord), {year}",
+        "冷热点图（Getis–Ord，{year} 年）",
+    ),
+    "spa.map.hotspot.undefined": (
+        "No hot-spot map: every region is a neighbour of every other in these weights "
+        "(binary style), so Gi has no variance and its z-score is undefined. Use "
+        "contiguity, k-nearest or distance-band weights for hot spots.",
+        "无冷热点图：在该权重（二值化后）下每个地区都是其他所有地区的邻居，Gi 方差为零，z 值无定义。"
+        "请使用邻接、k 近邻或距离阈值权重识别冷热点。",
+    ),
     "spa.no_permutations": (
         "Without permutations there is no p_sim: every LISA region is not significant, "
         "and the hot spots are classed by |z|.",

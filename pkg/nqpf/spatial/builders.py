@@ -38,6 +38,7 @@ from nqpf.spatial.weights import SpatialWeights, _last_wins, _repeats, _show, ch
 
 __all__ = [
     "EARTH_RADIUS_KM",
+    "builtin_matches",
     "builtin_weights",
     "distance_band",
     "economic_distance",
@@ -944,6 +945,18 @@ def builtin_weights(
     if kind == "inverse_distance":
         return inverse_distance(coords, power=power, metric="haversine")
     return distance_band(coords, threshold, metric="haversine")
+
+
+def builtin_matches(regions: Sequence[Any], name: str = "china-provinces") -> dict[str, str | None]:
+    """Each of ``regions`` → the built-in region it is (its id in
+    :func:`nqpf.spatial.contiguity`: ``"四川省"`` → ``"Sichuan"``), or None for a name the
+    built-in table does not know, matched as :func:`builtin_weights` matches (so a page can
+    tell whether a data set's regions are the built-in ones before it builds weights)."""
+    from nqpf.spatial.china import contiguity
+
+    full = contiguity(name)
+    names = [str(r) for r in dict.fromkeys(regions)]
+    return {n: full.resolve(m) for n, m in zip(names, _builtin_names(full, names), strict=True)}
 
 
 def _builtin_names(full: SpatialWeights, names: list[str]) -> list[str]:

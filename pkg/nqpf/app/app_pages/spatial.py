@@ -20,6 +20,9 @@ from nqpf.app.verbatim import verbatim
 from nqpf.options import SpatialOptions
 from nqpf.spatial.builders import BUILTIN_DEFAULTS, BUILTIN_KINDS, GEOMETRY_SUFFIXES
 
+#: The fewest of the data's regions that must be Chinese provinces for the built-in weights.
+MIN_PROVINCES = 3
+
 st.header(t("spa.title"))
 st.caption(t("spa.intro"))
 
@@ -45,8 +48,13 @@ value = state.choose(
 
 # ----------------------------------------------------------------- weights
 def weights_key() -> runs.WeightsKey | None:
-    """The weights the user chose (None while an upload is missing)."""
-    kinds = [*BUILTIN_KINDS, runs.UPLOAD]
+    """The weights the user chose (None while an upload is missing). The built-in
+    weights are offered when the data's regions are Chinese provinces (at least
+    3 of them are: a stray name, such as a national total, is then named by the weights)."""
+    provinces = sum(m is not None for m in runs.provinces(regions).values())
+    kinds = [*BUILTIN_KINDS, runs.UPLOAD] if provinces >= MIN_PROVINCES else [runs.UPLOAD]
+    if len(kinds) == 1:
+        st.info(t("spa.w.builtin_only"), icon=":material/info:")
     left, middle, right = st.columns([2, 1, 1])
     kind = state.choose(
         t("spa.w.kind"),
@@ -264,11 +272,19 @@ if ok:
         geometry = runs.geometry(wkey.digest, state._bytes_of(wkey.digest), wkey.name)
     permuted = dict(options)["permutations"] > 0
     left, right = st.columns(2)
-    lisa_chart = charts.lisa_map(lisa_year, lisa.columns["cluster"], region, geometry, alpha)
+    lisa_chart = charts.lisa_map(
+        lisa_year, lisa.columns["cluster"], region, geometry, alpha, chosen_year
+    )
     state.attempt(state.chart, lisa_chart, "ch.spa.lisa", where=left)
     p_column = gi.columns["p_sim"] if permuted else None
-    hot_chart = charts.hotspot_map(gi_year, gi.columns["z"], p_column, region, geometry)
-    state.attempt(state.chart, hot_chart, "ch.spa.hotspot", where=right)
+    z_values = gi_year.get_column(gi.columns["z"]).drop_nulls()
+    hot_chart = charts.hotspot_map(
+        gi_year, gi.columns["z"], p_column, region, geometry, chosen_year
+    )
+    if z_values.is_finite().all():
+        state.attempt(state.chart, hot_chart, "ch.spa.hotspot", where=right)
+    else:  # Gi's variance is 0 when each region neighbours all others (dense weights)
+        right.info(t("spa.map.hotspot.undefined"), icon=":material/info:")
     if not permuted:
         st.caption(t("spa.no_permutations"))
     st.markdown(f"**{t('spa.table.lisa', year=chosen_year)}**")

@@ -77,6 +77,15 @@ def weights(key: WeightsKey) -> Any:
     return _weights(key, data)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def provinces(regions: tuple[str, ...]) -> dict[str, str | None]:
+    """Each region → the Chinese province it is, or None
+    (:func:`nqpf.spatial.builders.builtin_matches`)."""
+    from nqpf.spatial.builders import builtin_matches
+
+    return builtin_matches(regions)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def geometry(digest: str, _data: bytes, name: str) -> Any:
     """An uploaded polygon file as a GeoDataFrame, for the maps' ``geometry=``."""
