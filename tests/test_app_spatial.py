@@ -255,6 +255,13 @@ def test_uploaded_edge_list_and_matrix(at) -> None:  # type: ignore[no-untyped-d
     _upload_weights(at, "matrix.csv", matrix)
     ok(at)
     assert_global(at, data, read_weights(matrix, name="matrix.csv"))
+    contiguous = builtin_weights(REGIONS)
+    gal = f"{contiguous.n}\n" + "".join(
+        f"{r} {len(v)}\n{' '.join(v)}\n" for r, v in contiguous.neighbours.items()
+    )
+    _upload_weights(at, "west.gal", gal.encode("utf-8"), "text/plain")
+    ok(at)
+    assert_global(at, data, read_weights(gal.encode("utf-8"), name="west.gal"))
 
 
 def _geojson(names: list[str] | None) -> bytes:

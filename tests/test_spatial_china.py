@@ -328,3 +328,39 @@ def test_builtin_matches_tell_which_regions_are_provinces():
 
     found = builtin_matches(["四川 省", "Xizang", "全国", "Angola"])
     assert found == {"四川 省": "Sichuan", "Xizang": "Tibet", "全国": None, "Angola": None}
+
+
+def test_geoda_gal_and_gwt_read_as_libpysal_reads_them(tmp_path):
+    libpysal = pytest.importorskip("libpysal")
+    from nqpf.spatial.builders import builtin_weights, read_weights
+
+    w = builtin_weights(["Sichuan", "Chongqing", "Guizhou", "Yunnan", "Hainan"], link_islands=False)
+    assert w.islands == ("Hainan",)
+    gal = "5\n" + "".join(
+        f"{r} {len(w.neighbours[r])}\n{' '.join(w.neighbours[r])}\n" for r in w.ids
+    )
+    gal = gal.replace("Hainan 0\n\n", "Hainan 0\n")  # GeoDa leaves out an island's empty line
+    path = tmp_path / "west.gal"
+    path.write_text(gal)
+    ref = libpysal.io.open(str(path)).read()
+    ours = read_weights(gal.encode(), name="west.gal")
+    assert ours.neighbours == {k: tuple(v) for k, v in ref.neighbors.items()}
+    assert ours == read_weights(path)
+    inv = builtin_weights(["Sichuan", "Chongqing", "Guizhou", "Yunnan"], "inverse_distance")
+    lines = [
+        f"{f} {n} {x!r}"
+        for f, row in inv.weights.items()
+        for n, x in zip(inv.neighbours[f], row, strict=True)
+    ]
+    gwt = "0 4 west NAME\n" + "\n".join(lines) + "\n"
+    (tmp_path / "west.gwt").write_text(gwt)
+    ref = libpysal.io.open(str(tmp_path / "west.gwt")).read()
+    got = read_weights(gwt.encode(), name="west.gwt")
+    assert got.weights == {k: tuple(v) for k, v in ref.weights.items()}
+    assert got.neighbours == {k: tuple(v) for k, v in ref.neighbors.items()}
+    with pytest.raises(InputError, match=r"west\.gal.*row 3.*2 neighbours in its line but 1"):
+        read_weights(b"3\na 2\nb\nb 1\na\nc 0\n", name="west.gal")
+    with pytest.raises(InputError, match=r"x\.gwt.*row 3.*focal neighbour weight"):
+        read_weights(b"0 3 x ID\na b 1\na c heavy\n", name="x.gwt")
+    with pytest.raises(InputError, match="not its header"):
+        read_weights(b"a b c\n", name="x.gal")

@@ -635,7 +635,7 @@ MESSAGES: dict[str, str] = {
     "give a mapping id → (x, y), a frame with id/x/y columns, or {}": "请给出映射 id → (x, y)、含 id/x/y 列的表，或 {}",
     "a weight is not a number": "有权重不是数字",
     "the edge list has no column '{}'": "边列表没有“{}”列",
-    "an edge list has the columns focal,neighbour[,weight]; its columns: {}": "边列表应有 focal、neighbour[、weight] 列（n × n 矩阵则第一列为地区名，每个地区一列）；现有列：{}",
+    "an edge list has the columns focal,neighbour[,weight] (a matrix: the region names down the first column and as the other columns' names); its columns: {}": "边列表应有 focal、neighbour[、weight] 列（矩阵则第一列为地区名，其余各列以地区名为列名）；现有列：{}",
     "unknown built-in regions {}": "未知的内置地区集 {}",
     "choose one of {}, or build the weights from a file (from_file) or coordinates (knn)": "请选择 {} 之一，或由文件（from_file）或坐标（knn）构建权重",
     "unknown names {}": "未知的名称类型 {}",
@@ -710,6 +710,16 @@ MESSAGES: dict[str, str] = {
     "build it with nqpf.spatial.contiguity(...), from_neighbours(...) or from_file(...)": "请用 nqpf.spatial.contiguity(...)、from_neighbours(...) 或 from_file(...) 构建",
     "the frame has no rows": "数据表没有行",
     "pass the panel with its values": "请传入含数值的面板数据",
+    "the first line of a GeoDa weights file is not its header": "GeoDa 权重文件的第一行不是文件头",
+    "a .gal/.gwt file starts with the number of regions (or '0 n shapefile id')": ".gal/.gwt 文件以地区数开头（或 '0 n shapefile id'）",
+    "a .gal region line must be 'id k' (the region and its number of neighbours)": ".gal 文件的地区行必须是 'id k'（地区及其邻居数）",
+    "check the file: each region has a line 'id k', then a line of its k neighbours": "请检查文件：每个地区先有一行 'id k'，再有一行列出其 k 个邻居",
+    "the header says {} regions but the file lists {}": "文件头为 {} 个地区，但文件列出了 {} 个",
+    "give each region its two lines": "请为每个地区给出其两行",
+    "region '{}' has {} neighbours in its line but {} are listed": "地区“{}”所在行写有 {} 个邻居，但列出了 {} 个",
+    "list the k neighbours on the line after 'id k'": "请在 'id k' 的下一行列出 k 个邻居",
+    "a .gwt line must be 'focal neighbour weight'": ".gwt 文件的每行必须是 'focal neighbour weight'",
+    "one link a line: the two region ids and a number": "每行一个邻接关系：两个地区名称和一个数值",
     # end of spatial: nqpf.spatial.*
     # inequality, geodetect (issue 15: the inequality and geodetector page's modules)
     # end of inequality, geodetect

@@ -378,10 +378,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "spa.w.upload": ("Weights file", "权重文件"),
     "spa.w.upload.help": (
         "An edge list (CSV/XLSX columns focal, neighbour[, weight]), an n × n matrix "
-        "(region names in the first column, one column per region) or polygons "
-        "(GeoJSON, GeoPackage: queen or rook contiguity).",
-        "边列表（CSV/XLSX，列 focal、neighbour[、weight]）、n × n 矩阵（第一列为地区名，每个地区一列）"
-        "或面要素文件（GeoJSON、GeoPackage：按 queen 或 rook 邻接）。",
+        "(region names in the first column, one column per region), a GeoDa .gal or .gwt "
+        "file, or polygons (GeoJSON, GeoPackage: queen or rook contiguity).",
+        "边列表（CSV/XLSX，列 focal、neighbour[、weight]）、n × n 矩阵（第一列为地区名，每个地区一列）、"
+        "GeoDa 的 .gal 或 .gwt 文件，或面要素文件（GeoJSON、GeoPackage：按 queen 或 rook 邻接）。",
     ),
     "spa.w.builtin_only": (
         "The built-in weights cover the 31 Chinese provinces (mainland): for other regions "

@@ -768,6 +768,9 @@ def _link_islands(
 #: Suffixes :func:`read_weights` reads as polygons (:func:`from_file`); the others of
 #: :mod:`nqpf.io` (.csv, .txt, .tsv, .xlsx, .parquet) are edge lists (:func:`from_frame`).
 GEOMETRY_SUFFIXES = (".geojson", ".json", ".shp", ".gpkg")
+#: Suffixes of GeoDa's weights files (:func:`read_geoda`): ``.gal`` neighbour lists and
+#: ``.gwt`` weighted edge lists (as libpysal's ``open`` and spdep's ``read.gal``/``read.gwt2nb``).
+GEODA_SUFFIXES = (".gal", ".gwt")
 
 
 def read_weights(
@@ -788,9 +791,10 @@ def read_weights(
       :func:`nqpf.io.read_source`): an edge list for :func:`from_frame`, columns
       ``focal`` and ``neighbour`` and, when present, ``weight`` (binary otherwise;
       a link given one way is added the other way); or, without those columns, an
-      n × n matrix with the region ids in its first column and one column per region
-      (:func:`~nqpf.spatial.weights.from_matrix`: the 0–1 adjacency matrix of a
-      spreadsheet).
+      n × n matrix with the region ids down its first column and as the names of the
+      other n columns (:func:`~nqpf.spatial.weights.from_matrix`: the 0–1 adjacency
+      matrix of a spreadsheet);
+    - a GeoDa ``.gal`` or ``.gwt`` file (:func:`read_geoda`).
 
     A missing file or an unknown name is one InputError saying which forms exist.
     """
@@ -820,6 +824,8 @@ def read_weights(
     if path.suffix.lower() in GEOMETRY_SUFFIXES:
         _polygon_id(id, text)
         return from_file(path, id=id, rule=rule)  # type: ignore[arg-type]
+    if path.suffix.lower() in GEODA_SUFFIXES:
+        return read_geoda(path.read_bytes(), path.name)
     from nqpf.io import read_source
 
     return _table_weights(read_source(path), path.name)
@@ -847,6 +853,8 @@ def _read_weights_bytes(
     if Path(name).suffix.lower() in GEOMETRY_SUFFIXES:
         _polygon_id(id, name)
         return from_file(read_geometry_bytes(data, name), id=id, rule=rule)  # type: ignore[arg-type]
+    if Path(name).suffix.lower() in GEODA_SUFFIXES:
+        return read_geoda(data, name)
     from nqpf.io import read_source
 
     return _table_weights(read_source(data, name=name), name)
@@ -878,15 +886,21 @@ def _table_weights(table: Any, label: str) -> SpatialWeights:
 
     frame = table.frame
     weight = "weight" if "weight" in frame.columns else None
-    matrix = not {"focal", "neighbour"} & set(frame.columns) and frame.width == frame.height + 1
+    # a matrix: the region names down the first column and as the other columns' names
+    matrix = (
+        not {"focal", "neighbour"} & set(frame.columns)
+        and frame.width == frame.height + 1
+        and set(frame.columns[1:]) == {str(v) for v in frame.get_column(frame.columns[0])}
+    )
     if not matrix:
         for column in ("focal", "neighbour"):
             if column not in frame.columns:
                 raise InputError(
                     f"the edge list has no column '{column}'",
                     file=label,
-                    hint="an edge list has the columns focal,neighbour[,weight]; its columns: "
-                    + ", ".join(frame.columns[:8]),
+                    hint="an edge list has the columns focal,neighbour[,weight] (a matrix: the "
+                    "region names down the first column and as the other columns' names); "
+                    "its columns: " + ", ".join(frame.columns[:8]),
                 )
     try:
         if matrix:
@@ -969,3 +983,101 @@ def _builtin_names(full: SpatialWeights, names: list[str]) -> list[str]:
     for alias in (*full.ids, *full.aliases):
         keys.setdefault(region_key(alias), full.resolve(alias))  # type: ignore[arg-type]
     return [n if full.resolve(n) is not None else keys.get(region_key(n), n) for n in names]
+
+
+def read_geoda(data: bytes, name: str) -> SpatialWeights:
+    """GeoDa's weights files (Anselin, Syabri & Kho 2006), as libpysal's ``open`` and
+    spdep's ``read.gal``/``read.gwt2nb`` read them; text as :func:`nqpf.io.decode_text`
+    decodes it (UTF-8, GBK).
+
+    - ``.gal``: a header (``n``, or ``0 n shapefile id-variable``), then for each region
+      a line ``id k`` and a line of its k neighbours (binary; a link given one way is
+      added the other way, as for an edge list; a region with k = 0 is an island);
+    - ``.gwt``: the same header, then one line ``focal neighbour weight`` per link.
+
+    A line that does not read is one InputError naming the file and the line.
+    """
+    from nqpf.io import decode_text
+
+    lines = decode_text(data, name=name).splitlines()
+    header = lines[0].split() if lines else []
+    if (
+        not header
+        or len(header) not in (1, 4)
+        or not header[-1 if len(header) == 1 else 1].isdigit()
+    ):
+        raise InputError(
+            "the first line of a GeoDa weights file is not its header",
+            file=name,
+            row=1,
+            hint="a .gal/.gwt file starts with the number of regions (or '0 n shapefile id')",
+        )
+    n = int(header[0] if len(header) == 1 else header[1])
+    if Path(name).suffix.lower() == ".gwt":
+        return _read_gwt(lines, name)
+    return _read_gal(lines, n, name)
+
+
+def _gal_line(lines: list[str], at: int, name: str) -> tuple[str, int]:
+    parts = lines[at].split() if at < len(lines) else []
+    if len(parts) != 2 or not parts[1].isdigit():
+        raise InputError(
+            "a .gal region line must be 'id k' (the region and its number of neighbours)",
+            file=name,
+            row=at + 1,
+            hint="check the file: each region has a line 'id k', then a line of its k neighbours",
+        )
+    return parts[0], int(parts[1])
+
+
+def _read_gal(lines: list[str], n: int, name: str) -> SpatialWeights:
+    from nqpf.spatial.weights import from_neighbours
+
+    neighbours: dict[str, list[str]] = {}
+    at = 1
+    while at < len(lines) and len(neighbours) < n:
+        if not lines[at].strip():
+            at += 1
+            continue
+        focal, k = _gal_line(lines, at, name)
+        listed = lines[at + 1].split() if k and at + 1 < len(lines) else []
+        if len(listed) != k:
+            raise InputError(
+                f"region '{focal}' has {k} neighbours in its line but {len(listed)} are listed",
+                file=name,
+                row=at + 2,
+                hint="list the k neighbours on the line after 'id k'",
+            )
+        neighbours[focal] = listed
+        at += 2 if k else 1
+    if len(neighbours) != n:
+        raise InputError(
+            f"the header says {n} regions but the file lists {len(neighbours)}",
+            file=name,
+            hint="give each region its two lines",
+        )
+    return from_neighbours(neighbours, source=name)
+
+
+def _read_gwt(lines: list[str], name: str) -> SpatialWeights:
+    import polars as pl
+
+    rows: list[tuple[str, str, float]] = []
+    for at, line in enumerate(lines[1:], start=2):
+        parts = line.split()
+        if not parts:
+            continue
+        try:
+            rows.append((parts[0], parts[1], float(parts[2])))
+        except (IndexError, ValueError):
+            raise InputError(
+                "a .gwt line must be 'focal neighbour weight'",
+                file=name,
+                row=at,
+                hint="one link a line: the two region ids and a number",
+            ) from None
+    frame = pl.DataFrame(rows, schema=["focal", "neighbour", "weight"], orient="row")
+    try:
+        return from_frame(frame, weight="weight", source=name)
+    except InputError as error:
+        raise error.with_file(name, row_offset=1) from None

@@ -18,7 +18,12 @@ from nqpf.app.i18n import t
 from nqpf.app.runs import spatial as runs
 from nqpf.app.verbatim import verbatim
 from nqpf.options import SpatialOptions
-from nqpf.spatial.builders import BUILTIN_DEFAULTS, BUILTIN_KINDS, GEOMETRY_SUFFIXES
+from nqpf.spatial.builders import (
+    BUILTIN_DEFAULTS,
+    BUILTIN_KINDS,
+    GEODA_SUFFIXES,
+    GEOMETRY_SUFFIXES,
+)
 
 #: The fewest of the data's regions that must be Chinese provinces for the built-in weights.
 MIN_PROVINCES = 3
@@ -103,7 +108,14 @@ def upload_key(middle: Any, right: Any) -> runs.WeightsKey | None:
     """The key of an uploaded weights file (edge list, matrix or polygons)."""
     file = st.file_uploader(
         t("spa.w.upload"),
-        type=["csv", "txt", "tsv", "xlsx", "parquet", *(s.lstrip(".") for s in GEOMETRY_SUFFIXES)],
+        type=[
+            "csv",
+            "txt",
+            "tsv",
+            "xlsx",
+            "parquet",
+            *(s.lstrip(".") for s in (*GEOMETRY_SUFFIXES, *GEODA_SUFFIXES)),
+        ],
         key="up.spa.weights",
         help=t("spa.w.upload.help"),
     )
