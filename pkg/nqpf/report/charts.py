@@ -927,8 +927,8 @@ def _spatial_global(
     def draw(ax: Any, theme: figures.Theme) -> None:
         x = table[year].to_numpy()
         y = table[statistic].to_numpy()
-        style = theme.line(0)
-        handles = ax.plot(x, y, **({"marker": "o", "ms": 4} | style))
+        style = theme.line(0) | {"marker": "o", "ms": 5, "markerfacecolor": "white"}
+        handles = ax.plot(x, y, **style)  # hollow dots: every year
         handles += ax.plot(
             x, table[expected].to_numpy(), color=theme.ink, lw=0.8, ls="--", marker=None
         )
@@ -937,7 +937,8 @@ def _spatial_global(
         significant = np.array([v is not None and v < alpha for v in pvalues.tolist()])
         if significant.any():
             handles.append(
-                ax.scatter(x[significant], y[significant], s=30, color=style["color"], zorder=3)
+                # filled dots: the significant years
+                ax.scatter(x[significant], y[significant], s=25, color=style["color"], zorder=3)
             )
             shown.append(names["significant"])
         ax.set_xlabel(clean_text(year if xlabel is None else xlabel))
