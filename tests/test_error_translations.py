@@ -37,6 +37,8 @@ SCANNED = [
     "ordering.py",
     # issue 15: each page adds its library modules here (dynamics, spatial, inequality,
     # geodetect, coupling, multiverse, project, report)
+    "inequality.py",
+    "geodetect.py",
     # spatial: the Spatial page's modules (weights, builders, statistics, maps)
     *(
         f"spatial/{m}.py"

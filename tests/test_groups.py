@@ -416,6 +416,19 @@ def test_fisher_jenks_matches_all_set_partitions(x: list[float], k: int) -> None
     assert ssw == pytest.approx(brute_any(arr, k), **_ssw_tol(arr))
 
 
+@settings(max_examples=60, deadline=None)
+@given(x=values)
+def test_fisher_jenks_classes_of_many_k_are_those_of_each_k(x: list[float]) -> None:
+    from nqpf.groups import fisher_jenks_classes
+
+    arr = np.array(x)
+    ks = range(1, np.unique(arr).size + 1)
+    many = fisher_jenks_classes(arr, ks)
+    assert sorted(many) == list(ks)
+    for k in ks:
+        assert many[k].tolist() == fisher_jenks(arr, k)[0].tolist(), k
+
+
 def test_fisher_jenks_weights_equal_repeats() -> None:
     x = np.array([0.1, 0.4, 0.5, 0.9, 1.3])
     w = np.array([3, 1, 2, 1, 4])

@@ -733,3 +733,63 @@ def test_report_section(language):
     assert sources["dimension"].to_list() == list(result.dimension_columns)
     assert len(part.lines) == 2
     assert not part.not_run
+
+
+def test_gini_by_dimension_is_gini_sources_of_the_weighted_dimension_scores():
+    import nqpf
+    from nqpf.inequality import dimension_contributions, gini_by_dimension
+
+    panel, spec = nqpf.load_pwt()
+    for scope in ("panel", "year"):
+        result = nqpf.entropy_topsis(panel, spec, method="linear", scope=scope)
+        frame, names = dimension_contributions(result)
+        assert list(names.values()) == list(result.dimension_columns)
+        # W_d·D_d built here from the result's own tables, the weight of the row's year
+        weights = result.dimension_weights
+        for name, dim in names.items():
+            rows = weights.filter(pl.col("dimension") == dim)
+            if scope == "year":
+                w = dict(zip(rows["year"], rows[result.weight_column], strict=True))
+                want = [
+                    w[y] * d
+                    for y, d in zip(
+                        frame["year"], frame[result.dimension_columns[dim]], strict=True
+                    )
+                ]
+            else:
+                want = (
+                    frame[result.dimension_columns[dim]] * rows[result.weight_column][0]
+                ).to_list()
+            assert frame[name].to_list() == pytest.approx(want, rel=1e-15)
+        # linear index: the contributions add up to the score
+        total = frame.select(pl.sum_horizontal(list(names))).to_series()
+        assert total.to_list() == pytest.approx(frame["score"].to_list(), rel=1e-12)
+        res = gini_by_dimension(result, nu=3.0)
+        direct = gini_sources(frame, list(names), by="year", nu=3.0)
+        assert res.overall.equals(direct.overall)
+        assert res.detail["source"].to_list() == [
+            names[s] for s in direct.detail["source"].to_list()
+        ]
+        assert res.detail.drop("source").equals(direct.detail.drop("source"))
+        per_year = res.detail.group_by("year").agg(pl.col("C_k").sum()).sort("year")
+        assert per_year["C_k"].to_list() == pytest.approx(res.overall["index"].to_list(), rel=1e-12)
+
+
+def test_gini_by_dimension_names_the_dimensions_in_intervals_and_needs_two():
+    import nqpf
+    from nqpf.inequality import gini_by_dimension
+
+    panel, spec = nqpf.load_pwt()
+    result = nqpf.entropy_topsis(panel, spec)
+    res = gini_by_dimension(result, bootstrap=19, seed=1)
+    dims = set(result.dimension_columns)
+    shown = {q.split("[", 1)[1].rstrip("]") for q in res.intervals["quantity"] if "[" in q}
+    assert shown == dims
+    one = nqpf.IndicatorSpec.from_records(
+        [
+            {"indicator": i.name, "dimension": "all", "direction": i.direction}
+            for i in spec.indicators
+        ]
+    )
+    with pytest.raises(InputError, match="at least 2 dimensions"):
+        gini_by_dimension(nqpf.entropy_topsis(panel, one))

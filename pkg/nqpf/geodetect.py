@@ -267,6 +267,12 @@ def _natural_cuts(x: np.ndarray, k: int) -> np.ndarray:
     if np.unique(x).size < k:
         raise InputError(f"natural breaks need {k} distinct values")
     cls, _ = fisher_jenks(x, k)
+    return _natural_cuts_of(x, cls, k)
+
+
+def _natural_cuts_of(x: np.ndarray, cls: np.ndarray, k: int) -> np.ndarray:
+    """The natural-breaks cut points of the Fisher–Jenks classes ``cls``: the minimum,
+    then each class's largest value."""
     return np.array([float(x.min()), *(float(x[cls == c].max()) for c in range(k))])
 
 
@@ -333,8 +339,13 @@ def discretize(x: Any, k: int, method: str = "quantile") -> tuple[np.ndarray, np
     if method not in _CUTS:
         raise InputError(f"unknown discretisation method {method!r}", hint=f"use {GEO_METHODS}")
     cuts = _CUTS[method](xx, int(k))
+    return cuts, _strata_in(cuts, xx)
+
+
+def _strata_in(cuts: np.ndarray, xx: np.ndarray) -> np.ndarray:
+    """Each value's 1-based stratum: 1 + the number of inner cut points below it."""
     strata = np.searchsorted(cuts[1:-1], xx, side="left") + 1
-    return cuts, strata.astype(np.int64)
+    return strata.astype(np.int64)
 
 
 # ------------------------------------------------------------------ factors
@@ -359,9 +370,20 @@ def _compact(strata: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _continuous(
-    name: str, x: np.ndarray, y: np.ndarray, method: str, k: int
+    name: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    method: str,
+    k: int,
+    classes: np.ndarray | None = None,
 ) -> tuple[_Factor, np.ndarray]:
-    cuts, strata = discretize(x, k, method)
+    """The factor of ``x`` cut by ``method`` into ``k`` strata; ``classes``: the
+    Fisher–Jenks classes of a natural-breaks cut, when already computed."""
+    if classes is None:
+        cuts, strata = discretize(x, k, method)
+    else:
+        cuts = _natural_cuts_of(x, classes, k)
+        strata = _strata_in(cuts, x)
     kept, codes = _compact(strata)
     labels = [str(int(j)) for j in kept]
     lower = [float(cuts[j - 1]) for j in kept]
@@ -374,13 +396,25 @@ def _optimal(
 ) -> tuple[_Factor, list[dict[str, Any]]]:
     """GD::optidisc: every method × number of strata; the largest q among those whose
     intervals all hold ≥ 2 units (ties: the first method given, then fewer strata)."""
+    from nqpf.groups import fisher_jenks_classes
+
     grid: list[dict[str, Any]] = []
     best: tuple[float, _Factor] | None = None
+    ks = range(options.min_breaks, options.max_breaks + 1)
+    # the natural breaks of every k from one dynamic programme (the same classes)
+    distinct = np.unique(x).size
+    natural = (
+        fisher_jenks_classes(x, [k for k in ks if k <= distinct])
+        if "natural" in options.methods
+        else {}
+    )
     for method in options.methods:
-        for k in range(options.min_breaks, options.max_breaks + 1):
+        for k in ks:
             q: float | None = None
             try:
-                factor, strata = _continuous(name, x, y, method, k)
+                factor, strata = _continuous(
+                    name, x, y, method, k, natural.get(k) if method == "natural" else None
+                )
             except InputError:
                 factor = None
             if factor is not None:

@@ -188,6 +188,73 @@ def _first_row(mask: pl.Series) -> int:
 # ---------------------------------------------------------------- Fisher–Jenks
 
 
+def _jenks_tables(values: np.ndarray, w: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
+    """:func:`fisher_jenks`' dynamic programme up to ``k`` classes: (the distinct values,
+    each value's index among them, the split table ``back``). Row c of the tables
+    does not depend on ``k`` (the tie tolerance uses the one-class cost), so the
+    classes of every k' ≤ k are read from one table (:func:`_jenks_classes`)."""
+    uniq, inverse = np.unique(values, return_inverse=True)
+    m = uniq.size
+    if not 1 <= k <= m:
+        raise InputError(f"k={k} classes but {m} distinct values")
+    wu = np.bincount(inverse, weights=w, minlength=m)
+    # Centre and scale before the prefix sums: SSW = S2 − S1²/W cancels
+    # catastrophically when the values sit far from 0 relative to their spread.
+    span = uniq[-1] - uniq[0]
+    z = (uniq - np.median(uniq)) / (span if span > 0 else 1.0)
+    cw = np.concatenate([[0.0], np.cumsum(wu)])
+    c1 = np.concatenate([[0.0], np.cumsum(wu * z)])
+    c2 = np.concatenate([[0.0], np.cumsum(wu * z * z)])
+
+    def ssw(start: np.ndarray, end: int) -> np.ndarray:
+        # classes start..end-1 (0-based, end exclusive); clipped at 0 for rounding
+        n = cw[end] - cw[start]
+        s = c1[end] - c1[start]
+        return np.maximum(c2[end] - c2[start] - s * s / n, 0.0)
+
+    cost = np.full((k + 1, m + 1), np.inf)
+    back = np.zeros((k + 1, m + 1), dtype=np.int64)
+    cost[1, 1:] = ssw(np.zeros(m, dtype=np.int64), np.arange(1, m + 1)) if m else 0.0
+    for c in range(2, k + 1):
+        for j in range(c, m + 1):
+            starts = np.arange(c - 1, j)  # the last class is starts..j-1
+            total = cost[c - 1, starts] + ssw(starts, j)
+            best = total.min()
+            # smallest start among (near-)ties: the top class takes borderline values
+            tol = 1e-12 * max(best, 1e-300) + 1e-15 * cost[1, m]
+            pick = int(np.flatnonzero(total <= best + tol)[0])
+            cost[c, j] = total[pick]
+            back[c, j] = starts[pick]
+    return uniq, inverse.ravel(), back
+
+
+def _jenks_classes(back: np.ndarray, m: int, k: int) -> np.ndarray:
+    """The class (0 … k − 1) of each of the m distinct values: the split points of
+    :func:`_jenks_tables` walked back from the full range."""
+    cls_of_unique = np.empty(m, dtype=np.int64)
+    end = m
+    for c in range(k, 0, -1):
+        start = back[c, end] if c > 1 else 0
+        cls_of_unique[start:end] = c - 1
+        end = start
+    return cls_of_unique
+
+
+def fisher_jenks_classes(x: Any, ks: Sequence[int]) -> dict[int, np.ndarray]:
+    """The classes of :func:`fisher_jenks` (``x`` unweighted) for every k of ``ks``
+    (each 1 ≤ k ≤ the number of distinct values), from one dynamic programme up to
+    the largest k: the same classes as ``fisher_jenks(x, k)[0]``, in about the time of
+    the largest alone (the geodetector's optimal discretisation tries k = 3 … 7)."""
+    values = np.asarray(x, dtype=float).ravel()
+    if not np.all(np.isfinite(values)):
+        raise InputError("fisher_jenks needs finite values and positive weights of equal length")
+    wanted = sorted({check_int("k", k, low=1, hint="the number of classes") for k in ks})
+    if not wanted:
+        return {}
+    uniq, inverse, back = _jenks_tables(values, np.ones_like(values), wanted[-1])
+    return {k: _jenks_classes(back, uniq.size, k)[inverse] for k in wanted}
+
+
 def fisher_jenks(x: Any, k: int, weights: Any = None) -> tuple[np.ndarray, float]:
     """Exact 1-D optimal partition into ``k`` classes (Fisher 1958), by dynamic programming.
 
@@ -252,45 +319,8 @@ def fisher_jenks(x: Any, k: int, weights: Any = None) -> tuple[np.ndarray, float
     k = check_int("k", k, low=1, hint="the number of classes")
     if values.shape != w.shape or not np.all(np.isfinite(values)) or np.any(w <= 0):
         raise InputError("fisher_jenks needs finite values and positive weights of equal length")
-    uniq, inverse = np.unique(values, return_inverse=True)
-    m = uniq.size
-    if not 1 <= k <= m:
-        raise InputError(f"k={k} classes but {m} distinct values")
-    wu = np.bincount(inverse, weights=w, minlength=m)
-    # Centre and scale before the prefix sums: SSW = S2 − S1²/W cancels
-    # catastrophically when the values sit far from 0 relative to their spread.
-    span = uniq[-1] - uniq[0]
-    z = (uniq - np.median(uniq)) / (span if span > 0 else 1.0)
-    cw = np.concatenate([[0.0], np.cumsum(wu)])
-    c1 = np.concatenate([[0.0], np.cumsum(wu * z)])
-    c2 = np.concatenate([[0.0], np.cumsum(wu * z * z)])
-
-    def ssw(start: np.ndarray, end: int) -> np.ndarray:
-        # classes start..end-1 (0-based, end exclusive); clipped at 0 for rounding
-        n = cw[end] - cw[start]
-        s = c1[end] - c1[start]
-        return np.maximum(c2[end] - c2[start] - s * s / n, 0.0)
-
-    cost = np.full((k + 1, m + 1), np.inf)
-    back = np.zeros((k + 1, m + 1), dtype=np.int64)
-    cost[1, 1:] = ssw(np.zeros(m, dtype=np.int64), np.arange(1, m + 1)) if m else 0.0
-    for c in range(2, k + 1):
-        for j in range(c, m + 1):
-            starts = np.arange(c - 1, j)  # the last class is starts..j-1
-            total = cost[c - 1, starts] + ssw(starts, j)
-            best = total.min()
-            # smallest start among (near-)ties: the top class takes borderline values
-            tol = 1e-12 * max(best, 1e-300) + 1e-15 * cost[1, m]
-            pick = int(np.flatnonzero(total <= best + tol)[0])
-            cost[c, j] = total[pick]
-            back[c, j] = starts[pick]
-    # walk the split points back from the full range
-    cls_of_unique = np.empty(m, dtype=np.int64)
-    end = m
-    for c in range(k, 0, -1):
-        start = back[c, end] if c > 1 else 0
-        cls_of_unique[start:end] = c - 1
-        end = start
+    uniq, inverse, back = _jenks_tables(values, w, k)
+    cls_of_unique = _jenks_classes(back, uniq.size, k)
     classes = cls_of_unique[inverse]
     # report SSW on the original scale, recomputed directly (not rescaled DP cost)
     ssw_total = 0.0

@@ -105,8 +105,10 @@ __all__ = [
     "InequalityResult",
     "SourceResult",
     "atkinson",
+    "dimension_contributions",
     "generalized_entropy",
     "gini",
+    "gini_by_dimension",
     "gini_sources",
     "inequality",
     "theil",
@@ -1034,3 +1036,75 @@ def inequality(
     if measure == "gini":
         options = options.replace(nu=2.0)
     return gini(frame, value, group, options=options, **common)
+
+
+def dimension_contributions(result: Any) -> tuple[pl.DataFrame, dict[str, str]]:
+    """An index run's scores with one column W_d·D_d per dimension (the dimension's
+    weight × its score; the year's weight under ``scope="year"``): (frame, column →
+    dimension), the columns in the spec's dimension order.
+
+    These are the sources of :func:`gini_by_dimension` (docs/methods.md §9.5): for
+    ``method="linear"`` they add up to the score exactly; for TOPSIS their sum is the
+    linear composite of the dimension scores, not the closeness. The columns are named
+    ``__nqpf_dim_<i>__`` (never a name the scores already have).
+    """
+    weights = result.dimension_weights
+    wcol = result.weight_column
+    year = result.year
+    frame = result.scores
+    names: dict[str, str] = {}
+    for d, col in result.dimension_columns.items():
+        name = output_name(f"__nqpf_dim_{len(names)}__", frame.columns)
+        rows = weights.filter(pl.col("dimension") == d)
+        if year in weights.columns:
+            w = rows.select(year, pl.col(wcol).alias(name))
+            frame = frame.join(w, on=year, how="left", maintain_order="left")
+            frame = frame.with_columns(pl.col(name) * pl.col(col))
+        else:
+            frame = frame.with_columns((pl.col(col) * float(rows[wcol][0])).alias(name))
+        names[name] = d
+    return frame, names
+
+
+@takes_options(InequalityOptions)
+def gini_by_dimension(
+    result: Any, weights: str | None = None, *, options: InequalityOptions
+) -> SourceResult:
+    """The Lerman–Yitzhaki decomposition of the (S-)Gini (``nu``) of an index run by
+    dimension, per year: :func:`gini_sources` of the W_d·D_d columns of
+    :func:`dimension_contributions`, with the sources named by their dimension (in the
+    ``sources`` table and the interval quantities ``G_k[<dimension>]`` …).
+
+    G = Σ_k S_k G_k R_k (module docstring; docs/methods.md §9.5). Needs an index of at
+    least 2 dimensions; ``weights`` is a column of the scores (unit weights).
+    """
+    dims = list(result.dimension_columns)
+    if len(dims) < 2:
+        raise InputError(
+            f"a decomposition by dimension needs at least 2 dimensions; the index has {len(dims)}",
+            hint="give the indicators two or more dimensions in the spec",
+        )
+    frame, names = dimension_contributions(result)
+    res = gini_sources(
+        frame, list(names), by=result.year, weights=weights, region=result.region, options=options
+    )
+    detail = res.detail
+    if detail is not None:
+        detail = detail.with_columns(pl.col("source").replace_strict(names))
+    intervals = res.intervals
+    if intervals is not None:
+        quantity = pl.col("quantity")
+        for name, d in names.items():
+            quantity = quantity.str.replace(f"[{name}]", f"[{d}]", literal=True)
+        intervals = intervals.with_columns(quantity)
+    return SourceResult(
+        overall=res.overall,
+        detail=detail,
+        intervals=intervals,
+        measure="sources",
+        value="+".join(dims),
+        by=result.year,
+        weights=weights,
+        detail_name="sources",
+        options=res.options,
+    )

@@ -321,10 +321,83 @@ def hotspot_map(
 
 
 # ---------------------------------------------------------------- inequality page
+def inequality_chart(frame: pl.DataFrame, year: str, series: str, value: str, title: str) -> Figure:
+    """Inequality indices (or decomposition terms) by year, one line per ``series``
+    value, in the order they come (the report's line chart of Gjj,
+    :func:`nqpf.report.charts.chart_within`)."""
+    return _figure(
+        report_charts.chart_within,
+        frame.select(year, pl.col(series).alias("group"), pl.col(value).alias("Gjj")),
+        year,
+        title=title,
+        xlabel=t("col.year"),
+        ylabel=t("ine.index"),
+    )
+
+
+def sources_chart(sources: pl.DataFrame, year: str) -> Figure:
+    """Each dimension's share of the Gini (Lerman–Yitzhaki, C_k/G) stacked by year (the
+    report's stacked shares, :func:`nqpf.report.charts.chart_dimension_weights`)."""
+    return _figure(
+        report_charts.chart_dimension_weights,
+        sources.select(year, pl.col("source").alias("dimension"), pl.col("share").alias("weight")),
+        year,
+        title=t("ine.chart.sources"),
+        xlabel=t("col.year"),
+        ylabel=t("ine.share"),
+    )
+
+
 # end of the inequality page's charts
 
 
 # ---------------------------------------------------------------- geodetector page
+def geodetector_q_chart(factor: pl.DataFrame) -> Figure:
+    """The factor detector's q per factor, largest on top, coloured by how the factor was
+    cut into strata (the report's labelled bars, :func:`nqpf.report.charts.chart_weights`)."""
+    return _figure(
+        report_charts.chart_weights,
+        factor.select(
+            pl.col("factor").alias("indicator"),
+            pl.col("method").alias("dimension"),
+            pl.col("q").alias("weight"),
+        ),
+        None,
+        title=t("geo.chart.q"),
+        xlabel="q",
+        ylabel=t("geo.col.factor"),
+        legend=t("geo.col.method"),
+    )
+
+
+def geodetector_interaction_chart(interaction: pl.DataFrame, factor: pl.DataFrame) -> Figure:
+    """q(X1 ∩ X2) of every two factors, with each factor's own q on the diagonal, the
+    factors in the factor detector's order (largest q first) and each pair below the
+    diagonal (the report's pair heatmap, :func:`nqpf.report.charts.chart_pairs`)."""
+    order = factor.get_column("factor").to_list()
+    at = {name: i for i, name in enumerate(order)}
+    first = pl.col("factor1").replace_strict(at) > pl.col("factor2").replace_strict(at)
+    pairs = interaction.select(
+        pl.when(first).then("factor1").otherwise("factor2").alias("group_j"),
+        pl.when(first).then("factor2").otherwise("factor1").alias("group_h"),
+        "q12",
+    )
+    own = factor.select(
+        pl.col("factor").alias("group_j"),
+        pl.col("factor").alias("group_h"),
+        pl.col("q").alias("q12"),
+    )
+    return _figure(
+        report_charts.chart_pairs,
+        pl.concat([own, pairs]),
+        "q12",
+        t("geo.chart.interaction"),
+        xlabel=t("geo.col.factor"),
+        ylabel=t("geo.col.factor"),
+        order=order,
+    )
+
+
 # end of the geodetector page's charts
 
 

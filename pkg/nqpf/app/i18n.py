@@ -550,6 +550,129 @@ TEXT: dict[str, tuple[str, str]] = {
         "Theil, generalised entropy and Atkinson indices with their decompositions; Gini variants and the source decomposition by dimension.",
         "泰尔指数、广义熵与阿特金森指数及其分解；基尼系数变体与按维度的来源分解。",
     ),
+    "ine.grouping": ("Decompose by", "分解依据"),
+    "ine.grouping.none": ("No groups", "不分组"),
+    "ine.grouping.help": (
+        "Split the regions by a text column of the panel or by the echelons as set on the "
+        "Disparity page: Theil/GE into within + between, the Gini into within, overlap and "
+        "between (Yitzhaki–Lerman).",
+        "按面板中的文本列或差异分析页设定的梯队划分地区：泰尔指数/广义熵分解为组内 + 组间，"
+        "基尼系数分解为组内、重叠与组间（Yitzhaki–Lerman）。",
+    ),
+    "ine.fix_echelons": (
+        "The echelon rule on the Disparity page is incomplete (e.g. no cut points): set it "
+        "there, or choose a group column.",
+        "差异分析页的梯队规则尚不完整（如未给出分界值）：请在该页设定，或改选分组列。",
+    ),
+    "ine.boot": ("Bootstrap intervals", "Bootstrap 置信区间"),
+    "ine.boot.help": (
+        "Units are resampled within each year and group; 0 replicates: no intervals.",
+        "在各年份、各组内对单元重抽样；次数为 0 时不计算置信区间。",
+    ),
+    "ine.boot.small": (
+        "A group has fewer than 10 units in some year: its bootstrap intervals are unreliable.",
+        "某些年份有分组的单元少于 10 个：其 Bootstrap 置信区间不可靠。",
+    ),
+    "ine.indices": ("Inequality indices by year", "各年不平等指数"),
+    "ine.refused": ("{measure} not computed: {reason}", "未计算{measure}：{reason}"),
+    "ine.m.theil_T": ("Theil T", "泰尔 T"),
+    "ine.m.theil_L": ("Theil L", "泰尔 L"),
+    "ine.m.ge": ("GE({alpha})", "广义熵 GE({alpha})"),
+    "ine.m.atkinson": ("Atkinson({epsilon})", "阿特金森({epsilon})"),
+    "ine.m.gini": ("Gini", "基尼系数"),
+    "ine.m.gini_corrected": ("Gini × n/(n−1)", "基尼系数 × n/(n−1)"),
+    "ine.m.sgini": ("S-Gini({nu})", "扩展基尼({nu})"),
+    "ine.atkinson_no_groups": (
+        "The Atkinson index is not additively decomposable: it is shown without groups.",
+        "阿特金森指数不可加性分解：此处不分组计算。",
+    ),
+    "ine.sources_no_groups": (
+        "The source decomposition is over all regions: it is shown without groups.",
+        "来源分解针对全部地区：此处不分组计算。",
+    ),
+    "ine.sources.help": (
+        "The sources are the dimensions' W_d·D_d (dimension weight × dimension score).",
+        "来源为各维度的 W_d·D_d（维度权重 × 维度得分）。",
+    ),
+    "ine.sources.topsis": (
+        "For a TOPSIS index the sum of the W_d·D_d is the linear composite of the dimension "
+        "scores, not the closeness itself.",
+        "对 TOPSIS 指数，W_d·D_d 之和是维度得分的线性合成，而非贴近度本身。",
+    ),
+    "ine.term.within": ("within", "组内"),
+    "ine.term.overlap": ("overlap", "重叠"),
+    "ine.term.between": ("between", "组间"),
+    "ine.index": ("index", "指数"),
+    "ine.share": ("share of the Gini", "占基尼系数的比例"),
+    "ine.chart.indices": ("Inequality of the index by year", "指数的不平等程度（逐年）"),
+    "ine.chart.terms": ("Decomposition by year", "分解项（逐年）"),
+    "ine.chart.sources": (
+        "Share of each dimension in the Gini (Lerman–Yitzhaki)",
+        "各维度对基尼系数的贡献率（Lerman–Yitzhaki）",
+    ),
+    "table.ine_indices": ("Inequality indices by year", "各年不平等指数"),
+    "table.ine_overall": ("Inequality measure by year", "不平等指标（逐年）"),
+    "table.ine_groups": ("Inequality by group", "分组不平等"),
+    "table.ine_sources": ("Gini by dimension (sources)", "基尼系数的维度来源分解"),
+    "table.ine_period_mean": ("Period means", "时期均值"),
+    "table.ine_intervals": ("Bootstrap intervals", "Bootstrap 置信区间"),
+    "ine.about": ("About this method", "方法说明"),
+    "ine.about.ge": (
+        "**Generalised entropy and Theil.** p_i are the unit shares (weights), μ the mean; "
+        "α = 1 is Theil T, α = 0 Theil L (mean log deviation), α = 2 half the squared "
+        "coefficient of variation. By group j (population share P_j, income share s_j) "
+        "each splits exactly into within + between.",
+        "**广义熵与泰尔指数。** p_i 为单元份额（权重），μ 为均值；α = 1 为泰尔 T，α = 0 为"
+        "泰尔 L（平均对数偏差），α = 2 为变异系数平方的一半。按组 j（人口份额 P_j、收入份额 "
+        "s_j）可精确分解为组内 + 组间。",
+    ),
+    "ine.about.atkinson": (
+        "**Atkinson.** ε is the inequality aversion; the index is 1 − (equally distributed "
+        "equivalent)/mean. Not decomposable by group.",
+        "**阿特金森指数。** ε 为不平等厌恶参数；指数 = 1 − 均等分配等价值/均值。不可按组分解。",
+    ),
+    "ine.about.gini": (
+        "**Gini and S-Gini.** r is the rank weight (ν = 2: r = 1 − F, the Gini); the "
+        "n/(n−1) correction applies to the plain Gini without groups. By group "
+        "(Yitzhaki–Lerman): within Σ s_j G_j, overlap Σ s_j G_j (O_j − 1) with O_j the "
+        "overlapping index (1: the group spans the whole distribution; small: a stratum) "
+        "and between G_B. This is not Dagum's Gw/Gnb/Gt (Disparity page).",
+        "**基尼系数与扩展基尼系数。** r 为秩权重（ν = 2 时 r = 1 − F，即基尼系数）；n/(n−1) "
+        "修正只适用于不分组的普通基尼系数。按组分解（Yitzhaki–Lerman）：组内 Σ s_j G_j、"
+        "重叠 Σ s_j G_j (O_j − 1)（O_j 为重叠指数：1 表示该组覆盖整个分布，越小越分层）与"
+        "组间 G_B。它不同于差异分析页的 Dagum Gw/Gnb/Gt。",
+    ),
+    "ine.about.sources": (
+        "**Gini by dimension (Lerman–Yitzhaki).** The sources y_k are the dimensions' "
+        "W_d·D_d; S_k is the source's share of the mean, G_k its Gini, R_k its Gini "
+        "correlation with the total.",
+        "**基尼系数的维度来源分解（Lerman–Yitzhaki）。** 来源 y_k 为各维度的 W_d·D_d；S_k 为"
+        "该来源占均值的比例，G_k 为其基尼系数，R_k 为其与总量的基尼相关系数。",
+    ),
+    "ine.about.outputs": (
+        "**Outputs.** *index*: the measure; *within*, *between* (and *overlap*): its terms, "
+        "summing to the index; *between_share* = between / index; per group: *GE_j* or "
+        "*G_j*, *contribution* (the group's part of the within term); per dimension: "
+        "*share* = C_k/G (the shares sum to 1) and *marginal* = the relative change of G "
+        "when the dimension rises by 1 %. Theil L, GE(α ≤ 0) and Atkinson ε ≥ 1 need "
+        "positive scores; a group needs at least 2 units; bootstrap intervals need about "
+        "10 or more units per group.",
+        "**输出。** *index*：指标值；*within*、*between*（及 *overlap*）：各分解项，之和等于"
+        "指标值；*between_share* = 组间 / 指标值；分组表：*GE_j* 或 *G_j*、*contribution*"
+        "（该组在组内项中的贡献）；维度表：*share* = C_k/G（贡献率之和为 1），*marginal* = "
+        "该维度增加 1% 时 G 的相对变化。泰尔 L、GE(α ≤ 0) 与阿特金森 ε ≥ 1 需要正的得分；"
+        "每组至少 2 个单元；Bootstrap 置信区间每组约需 10 个以上单元。",
+    ),
+    "ine.about.cite": (
+        "Cite: Shorrocks (1980) Econometrica 48, 613–625; Atkinson (1970) J. Econ. Theory 2, "
+        "244–263; Yitzhaki (1983) Int. Econ. Rev. 24, 617–628; Yitzhaki & Lerman (1991) Rev. "
+        "Income Wealth 37, 313–329; Lerman & Yitzhaki (1985) Rev. Econ. Stat. 67, 151–156 "
+        "(nqpf docs/methods.md §9).",
+        "引用：Shorrocks (1980) Econometrica 48, 613–625；Atkinson (1970) J. Econ. Theory 2, "
+        "244–263；Yitzhaki (1983) Int. Econ. Rev. 24, 617–628；Yitzhaki & Lerman (1991) Rev. "
+        "Income Wealth 37, 313–329；Lerman & Yitzhaki (1985) Rev. Econ. Stat. 67, 151–156"
+        "（nqpf 文档 docs/methods.md 第 9 节）。",
+    ),
     # end of the inequality page
     # coupling page (its texts: keys "cou.*")
     "cou.title": ("Coupling coordination", "耦合协调"),
@@ -563,6 +686,118 @@ TEXT: dict[str, tuple[str, str]] = {
     "geo.intro": (
         "Factor, interaction, risk and ecological detectors of the index's influencing factors.",
         "指数影响因素的因子、交互、风险与生态探测。",
+    ),
+    "geo.y": ("Explained variable", "被解释变量"),
+    "geo.y.help": (
+        "The index score, or one dimension's score.",
+        "综合指数得分，或某一维度的得分。",
+    ),
+    "geo.factors": ("Factors", "探测因子"),
+    "geo.factors.help": (
+        "Columns of the panel: numeric columns outside the indicator system (discretised "
+        "into strata), text columns (strata as they are) or the indicators themselves.",
+        "面板中的列：指标体系以外的数值列（离散化为分层）、文本列（直接作为分层）或指标本身。",
+    ),
+    "geo.kind.numeric": ("numeric", "数值"),
+    "geo.kind.text": ("text", "文本"),
+    "geo.kind.indicator": ("indicator", "指标"),
+    "geo.years": ("Years", "年份"),
+    "geo.years.help": (
+        "One year: a cross-section of the regions. Several (or none chosen: every year): "
+        "the region-years pooled as units.",
+        "选一个年份：各地区的截面；选多个（或不选：全部年份）：将地区-年份合并为单元。",
+    ),
+    "geo.no_factors": ("Choose at least one factor.", "请至少选择一个探测因子。"),
+    "geo.run": ("Run the detectors", "运行地理探测器"),
+    "geo.press": (
+        "Choose the factors and options, then press the button.",
+        "选择因子与选项后点击按钮。",
+    ),
+    "geo.stale": (
+        "The choices changed since the run shown below: press the button again.",
+        "下方结果运行后选项已更改：请再次点击按钮。",
+    ),
+    "geo.units": (
+        "{units} units; explained variable: {y}.",
+        "共 {units} 个单元；被解释变量：{y}。",
+    ),
+    "geo.factor": ("Factor detector", "因子探测"),
+    "geo.interaction": ("Interaction detector", "交互作用探测"),
+    "geo.risk": ("Risk detector: mean of y in each stratum", "风险探测：各层的均值"),
+    "geo.risk.tests": (
+        "Risk detector: t-tests between strata",
+        "风险探测：各层之间的 t 检验",
+    ),
+    "geo.ecological": ("Ecological detector", "生态探测"),
+    "geo.discretization": (
+        "Optimal discretisation: q of each method × strata",
+        "最优离散化：各方法与分级数的 q",
+    ),
+    "geo.discretization.help": (
+        "Empty q: a stratum would hold fewer than 2 units, or the method does not apply.",
+        "q 为空：某层单元少于 2 个，或该方法不适用。",
+    ),
+    "geo.col.factor": ("factor", "因子"),
+    "geo.col.method": ("strata by", "分层方法"),
+    "geo.chart.q": ("Factor detector: q of each factor", "因子探测：各因子的 q 值"),
+    "geo.chart.interaction": ("Interaction detector: q(X1 ∩ X2)", "交互作用探测：q(X1 ∩ X2)"),
+    "table.geo_factor": ("Geodetector: factor detector", "地理探测器：因子探测"),
+    "table.geo_interaction": ("Geodetector: interaction detector", "地理探测器：交互作用探测"),
+    "table.geo_risk_means": ("Geodetector: stratum means", "地理探测器：各层均值"),
+    "table.geo_risk": ("Geodetector: risk detector", "地理探测器：风险探测"),
+    "table.geo_ecological": ("Geodetector: ecological detector", "地理探测器：生态探测"),
+    "table.geo_discretization": ("Geodetector: discretisation grid", "地理探测器：离散化网格"),
+    "geo.about": ("About this method", "方法说明"),
+    "geo.about.q": (
+        "**Factor detector.** A factor X cuts the N units into L strata of N_h units; q is "
+        "the share of y's variance its strata explain (0: none, 1: X determines y), tested "
+        "with the noncentral F of Wang, Zhang & Fu (2016): *p* small means the strata "
+        "differ more than chance would make them.",
+        "**因子探测。** 因子 X 把 N 个单元分成 L 层（每层 N_h 个）；q 为其分层所解释的 y 方差"
+        "比例（0：无解释力，1：X 完全决定 y），用 Wang、Zhang 与 Fu（2016）的非中心 F 检验：*p* "
+        "越小，分层差异越不可能由偶然造成。",
+    ),
+    "geo.about.interaction": (
+        "**Interaction detector.** q12 of the strata two factors form together, against "
+        "q1 and q2: nonlinear-weaken (q12 < min), uni-variable weaken (min ≤ q12 ≤ max), "
+        "bi-variable enhance (max < q12 < q1 + q2), independent (q12 = q1 + q2), "
+        "nonlinear-enhance (q12 > q1 + q2).",
+        "**交互作用探测。** 两因子共同形成的分层的 q12 与 q1、q2 比较：非线性减弱（q12 < min）、"
+        "单因子非线性减弱（min ≤ q12 ≤ max）、双因子增强（max < q12 < q1 + q2）、独立"
+        "（q12 = q1 + q2）、非线性增强（q12 > q1 + q2）。",
+    ),
+    "geo.about.risk": (
+        "**Risk detector:** the mean of y in each stratum and Welch's t-test between every "
+        "two strata (*significant*: p below the significance level). **Ecological "
+        "detector:** whether two factors explain y differently (F of their within-strata "
+        "sums of squares).",
+        "**风险探测：** 各层 y 的均值及任意两层之间的 Welch t 检验（*significant*：p 小于显著性"
+        "水平）。**生态探测：** 两个因子对 y 的解释力是否有显著差异（两者层内平方和之比的 F 检验）。",
+    ),
+    "geo.about.discretisation": (
+        "**Discretisation.** Numeric factors are cut into strata by equal intervals, natural "
+        "breaks, quantiles, geometric intervals or standard deviations; *optimal* tries every "
+        "method × number of strata and keeps the largest q among those whose strata all "
+        "hold at least 2 units (Song et al. 2020, R package GD). Text factors are strata as "
+        "they are.",
+        "**离散化。** 数值型因子按等间距、自然断点、分位数、几何间隔或标准差分层；*最优离散化*"
+        "尝试每种方法与分级数，在各层均至少含 2 个单元的方案中取 q 最大者（Song 等 2020，R 包 "
+        "GD）。文本型因子直接作为分层。",
+    ),
+    "geo.about.warning": (
+        "A stratum of one unit, or a factor with one stratum (a constant column), is "
+        "refused. Pooled region-years are not independent draws: read the p-values of a "
+        "pooled run as descriptive.",
+        "只含一个单元的层、或只有一层的因子（常数列）会被拒绝。合并的地区-年份并非独立样本："
+        "合并运行的 p 值仅供描述参考。",
+    ),
+    "geo.about.cite": (
+        "Cite: Wang et al. (2010) IJGIS 24, 107–127; Wang, Zhang & Fu (2016) Ecological "
+        "Indicators 67, 250–256; 王劲峰, 徐成东 (2017) 地理学报 72(1), 116–134; Song et al. "
+        "(2020) GIScience & Remote Sensing 57, 593–610 (nqpf docs/methods.md §11).",
+        "引用：Wang 等 (2010) IJGIS 24, 107–127；Wang, Zhang & Fu (2016) Ecological Indicators "
+        "67, 250–256；王劲峰, 徐成东 (2017) 地理学报 72(1), 116–134；Song 等 (2020) GIScience & "
+        "Remote Sensing 57, 593–610（nqpf 文档 docs/methods.md 第 11 节）。",
     ),
     # end of the geodetector page
     # robustness page (its texts: keys "rob.*")

@@ -760,23 +760,12 @@ def _theil_by(
 
 def _dimension_contributions(ctx: Context) -> tuple[pl.DataFrame, list[str]]:
     """The scores with one column W_d·D_d per dimension (dimension weight × dimension
-    score, the weight of the year under a yearly scope) and those columns' names."""
-    result = ctx.result
-    weights = result.dimension_weights
-    wcol = result.weight_column
-    frame = ctx.scores
-    names = []
-    for d, col in result.dimension_columns.items():
-        name = output_name(f"__nqpf_dim_{len(names)}__", frame.columns)
-        rows = weights.filter(pl.col("dimension") == d)
-        if ctx.year in weights.columns:
-            w = rows.select(ctx.year, pl.col(wcol).alias(name))
-            frame = frame.join(w, on=ctx.year, how="left", maintain_order="left")
-            frame = frame.with_columns(pl.col(name) * pl.col(col))
-        else:
-            frame = frame.with_columns((pl.col(col) * float(rows[wcol][0])).alias(name))
-        names.append(name)
-    return frame, names
+    score, the weight of the year under a yearly scope) and those columns' names
+    (:func:`nqpf.inequality.dimension_contributions`)."""
+    from nqpf.inequality import dimension_contributions
+
+    frame, names = dimension_contributions(ctx.result)
+    return frame, list(names)
 
 
 def _gini_by_dimension(ctx: Context, part: Part) -> None:
