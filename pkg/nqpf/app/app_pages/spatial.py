@@ -27,6 +27,9 @@ from nqpf.spatial.builders import (
 
 #: The fewest of the data's regions that must be Chinese provinces for the built-in weights.
 MIN_PROVINCES = 3
+#: Below this many regions the page warns that the tests have little power (the usual
+#: rule of thumb of the spatial literature; docs/methods.md §8).
+FEW_REGIONS = 30
 
 st.header(t("spa.title"))
 st.caption(t("spa.intro"))
@@ -164,7 +167,7 @@ def weights_summary(w: Any) -> None:
         st.warning(
             t("spa.w.islands.warn", names=verbatim("、".join(w.islands))), icon=":material/warning:"
         )
-    if w.n < 30:
+    if w.n < FEW_REGIONS:
         st.warning(t("spa.w.few", n=w.n), icon=":material/warning:")
     with st.expander(t("spa.w.table"), expanded=False):
         table = pl.DataFrame(
