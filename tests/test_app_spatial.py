@@ -162,7 +162,10 @@ def test_every_option_reaches_the_api(at) -> None:  # type: ignore[no-untyped-de
     assert dimension in at.selectbox(key="w.spa.value").options
     at.selectbox(key="w.spa.value").set_value(dimension).run()
     at.number_input(key="w.spa.opt.permutations").set_value(99).run()
-    at.selectbox(key="w.spa.opt.style").set_value("b").run()
+    style = at.selectbox(key="w.spa.opt.style")
+    assert style.value == "own"  # None: each statistic's own default (a value a browser shows)
+    assert style.format_func("own") == "Each statistic's default"
+    style.set_value("b").run()
     at.selectbox(key="w.spa.opt.alternative").set_value("two.sided").run()
     at.number_input(key="w.spa.opt.alpha").set_value(0.1).run()
     at.selectbox(key="w.spa.opt.islands").set_value("keep").run()
@@ -329,6 +332,12 @@ def test_language_switch(at) -> None:  # type: ignore[no-untyped-def]
         at, "ch.spa.moran"
     )
     assert any(re.search(r"[\u4e00-\u9fff]", e.label) for e in at.expander)
+    # the label cells in Chinese (display only): the same table otherwise
+    lisa_table = frame(at, "df.spa.local_moran")
+    assert set(lisa_table["quadrant"]) <= {"高-高", "低-高", "低-低", "高-低"}
+    assert set(lisa_table["cluster"]) <= {"高-高", "低-高", "低-低", "高-低", "不显著"}
+    assert set(frame(at, "df.spa.local_g")["spot"]) <= {"热点", "冷点", "不显著"}
+    assert "not significant" in set(at.session_state["tables.extra"]["spa_local_moran"]["cluster"])
 
 
 def test_r_check(at) -> None:  # type: ignore[no-untyped-def]

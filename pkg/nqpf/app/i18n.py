@@ -440,6 +440,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hot and cold spots (Getis–Ord), {year}",
         "冷热点图（Getis–Ord，{year} 年）",
     ),
+    "spa.cell.HH": ("HH", "高-高"),
+    "spa.cell.LH": ("LH", "低-高"),
+    "spa.cell.LL": ("LL", "低-低"),
+    "spa.cell.HL": ("HL", "高-低"),
+    "spa.cell.not_significant": ("not significant", "不显著"),
+    "spa.cell.hot": ("hot", "热点"),
+    "spa.cell.cold": ("cold", "冷点"),
+    "spa.tab.lisa": ("LISA cluster map", "LISA 集聚图"),
+    "spa.tab.hotspot": ("Hot-spot map (Getis–Ord)", "冷热点图（Getis–Ord）"),
     "spa.map.hotspot.undefined": (
         "No hot-spot map: every region is a neighbour of every other in these weights "
         "(binary style), so Gi has no variance and its z-score is undefined. Use "

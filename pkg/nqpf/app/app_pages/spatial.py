@@ -50,6 +50,7 @@ value = state.choose(
     values,
     "w.spa.value",
     score,
+    where=st.columns([2, 3])[0],
     help=t("spa.value.help"),
 )
 
@@ -194,23 +195,43 @@ weights_summary(w)
 
 
 # ----------------------------------------------------------------- options
+#: The label cells of the local tables (HH … "not significant", "hot", "cold"), as shown.
+LABELS = ("HH", "LH", "LL", "HL", "not significant", "hot", "cold")
+
+
+def labelled(table: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """``table`` with its label cells in the app's language (display only: the published
+    table keeps the library's English labels, as the report's data do)."""
+    names = {label: t(f"spa.cell.{label.replace(' ', '_')}") for label in LABELS}
+    return table.with_columns(
+        pl.col(c).replace_strict(names, default=pl.col(c), return_dtype=pl.String) for c in columns
+    )
+
+
+#: The selectbox value of a nullable choice's None ("each statistic's own default"): a
+#: selectbox shows a None value as no choice at all.
+OWN = "own"
+
+
 def nullable_choice(name: str, where: Any) -> Any:
-    """A nullable choice option of SpatialOptions (style, alternative): None is "each
-    statistic's own default" (the declaration's None), then the declared choices."""
-    info = SpatialOptions.info(name)
-    offered = [None, *info.choices]
-    labels = {c: widgets.choice_label(info, c) for c in info.choices} | {None: t("spa.own")}
+    """A nullable choice option of SpatialOptions (style, alternative): :data:`OWN` is its
+    None, "each statistic's own default" (the declaration's None), then the declared
+    choices; returns the option's value (None for OWN)."""
     from nqpf.app.i18n import current_language
 
-    return state.choose(
+    info = SpatialOptions.info(name)
+    offered = [OWN, *info.choices]
+    labels = {c: widgets.choice_label(info, c) for c in info.choices} | {OWN: t("spa.own")}
+    chosen = state.choose(
         info.title(current_language()),
         offered,
         f"w.spa.opt.{name}",
-        info.default,
+        OWN if info.default is None else info.default,
         where=where,
         format_func=labels.__getitem__,
         help=info.text(current_language()),
     )
+    return None if chosen == OWN else chosen
 
 
 def spatial_options() -> tuple[tuple[str, Any], ...] | None:
@@ -278,7 +299,9 @@ if ok:
     state.publish("spa_local_moran", lisa.table)
     state.publish("spa_local_g", gi.table)
     years = sorted(lisa.table.get_column(year).unique().to_list())
-    chosen_year = state.choose(t("spa.year"), years, "w.spa.year", years[-1])
+    chosen_year = state.choose(
+        t("spa.year"), years, "w.spa.year", years[-1], where=st.columns([1, 4])[0]
+    )
     lisa_year = lisa.table.filter(pl.col(year) == chosen_year)
     gi_year = gi.table.filter(pl.col(year) == chosen_year)
     geometry: Any = "china-provinces"
@@ -286,7 +309,8 @@ if ok:
         # the maps draw the uploaded polygons
         geometry = runs.geometry(wkey.digest, state._bytes_of(wkey.digest), wkey.name)
     permuted = dict(options)["permutations"] > 0
-    left, right = st.columns(2)
+    # one map a tab, each at its own size (two side by side would squeeze their downloads)
+    left, right = st.tabs([t("spa.tab.lisa"), t("spa.tab.hotspot")])
     lisa_chart = charts.lisa_map(
         lisa_year, lisa.columns["cluster"], region, geometry, alpha, chosen_year
     )
@@ -303,9 +327,11 @@ if ok:
     if not permuted:
         st.caption(t("spa.no_permutations"))
     st.markdown(f"**{t('spa.table.lisa', year=chosen_year)}**")
-    state.table(lisa_year, "df.spa.local_moran")
+    state.table(
+        labelled(lisa_year, lisa.columns["quadrant"], lisa.columns["cluster"]), "df.spa.local_moran"
+    )
     st.markdown(f"**{t('spa.table.gi', year=chosen_year)}**")
-    state.table(gi_year, "df.spa.local_g")
+    state.table(labelled(gi_year, gi.columns["spot"]), "df.spa.local_g")
 
 # ----------------------------------------------------------------- R check
 if state.optional("crossval", "validate_spatial") is not None:
