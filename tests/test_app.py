@@ -463,6 +463,7 @@ def test_export_page(at: AppTest) -> None:
         n.split("(")[-1].rstrip(")") for n in names
     }
     assert {b.key for b in at.download_button} == {
+        "dl.project",  # Download project (nqpf.app.project_state)
         "dl.table.csv",
         "dl.table.xlsx",
         "dl.table.tex",

@@ -77,6 +77,8 @@ def widget(at: AppTest, info: Option, key: str) -> Any:
         "flag": at.checkbox,
         "values": at.text_input,
     }[info.kind]
+    if info.kind == "values" and info.choices:
+        finder = at.multiselect  # a list of declared choices (combine)
     return finder(key=key)
 
 
@@ -85,8 +87,11 @@ def assert_declared(at: AppTest, info: Option, key: str, language: str, value: A
     found = widget(at, info, key)
     assert found.label == info.title(language), key
     assert found.help == info.text(language), key
+    if info.kind == "values":
+        # a multiselect holds the chosen list, a text input the list as text
+        value = list(value or ()) if info.choices else ", ".join(value or ())
     assert found.value == value, key
-    if info.kind == "choice":
+    if info.kind == "choice" or (info.kind == "values" and info.choices):
         assert found.options == [widgets.choice_label(info, c, language) for c in info.choices]
     elif info.kind in ("number", "integer"):
         assert found.min == info.low, key

@@ -39,6 +39,12 @@ SCANNED = [
     # geodetect, coupling, multiverse, project, report)
     "inequality.py",
     "geodetect.py",
+    "project.py",
+    "coupling.py",
+    "multiverse.py",
+    # the Dynamics page: every module of nqpf.dynamics, and the obstacle degree
+    *(str(p.relative_to(PKG)) for p in sorted((PKG / "dynamics").glob("*.py"))),
+    "obstacle.py",
     # spatial: the Spatial page's modules (weights, builders, statistics, maps)
     *(
         f"spatial/{m}.py"

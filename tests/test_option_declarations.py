@@ -44,7 +44,9 @@ def test_every_family_is_frozen_checked_and_replaceable():
             assert info.family == family.family
             assert info.help
             assert info.help_zh
-            if info.choices:
+            if info.choices and info.kind == "values":  # a list of choices (combine)
+                assert set(info.default) <= set(info.choices)
+            elif info.choices:
                 assert info.default in info.choices or info.default is None
 
 

@@ -1,6 +1,6 @@
 """The ``nqpf`` command line: ``score``, ``gini``, ``spatial``, ``convergence``,
 ``inequality``, ``geodetector``, ``coupling``, ``markov``, ``robustness``, ``report``,
-``validate``, ``demo``, ``app``.
+``run`` (a project file, :mod:`nqpf.project`), ``validate``, ``demo``, ``app``.
 
 Exit codes: 0 success, 1 a validation found a mismatch, 2 bad input (one line on
 stderr naming the file, row and column — never a traceback). The CLI holds no
@@ -536,6 +536,26 @@ def _add_report_command(commands: Any) -> None:
     report.set_defaults(run=_run_report)
 
 
+def _add_run_command(commands: Any) -> None:
+    run = commands.add_parser(
+        "run",
+        help="reproduce a saved analysis: the report of a project file",
+        description="Read a project file (nqpf.project: the data and its fingerprint, the "
+        "column mapping, the spec, every option, the group order and the language; the app's "
+        "Download project writes one) and write its report folder, as nqpf report does. The "
+        "data path is relative to the project file's folder.",
+    )
+    run.add_argument("project", help="project file (.toml)")
+    run.add_argument("--out", default="nqpf-report", help="output folder (default nqpf-report)")
+    run.add_argument("--data", metavar="FILE", help="read the data from FILE instead")
+    run.add_argument(
+        "--allow-changed-data",
+        action="store_true",
+        help="run even when the data's SHA-256 differs from the project's",
+    )
+    run.set_defaults(run=_run_project)
+
+
 def _add_validate_command(commands: Any) -> None:
     validate = commands.add_parser(
         "validate",
@@ -609,6 +629,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_coupling_command(commands)
     _add_robustness_command(commands)
     _add_report_command(commands)
+    _add_run_command(commands)
     _add_validate_command(commands)
     _add_demo_command(commands)
     _add_app_command(commands)
@@ -1338,6 +1359,81 @@ def _run_report(args: argparse.Namespace) -> int:
         group=args.group,
         title=("report.title.file", {"name": Path(args.panel).name}),
     )
+
+
+def _project_weights(project: Any, base: Path) -> tuple[Any, dict[str, Any]]:
+    """The spatial weights a project names (a built-in name, or a file relative to the
+    project's folder) and the spatial keywords of :func:`nqpf.build_report`."""
+    settings = project.run
+    if settings.spatial_weights is None:
+        return None, {}
+    from nqpf.spatial.builders import BUILTIN_REGIONS, GEOMETRY_SUFFIXES, read_weights
+
+    source = settings.spatial_weights
+    if source not in BUILTIN_REGIONS and not Path(source).is_absolute():
+        source = str(base / source)
+    weights = read_weights(source, id=settings.weights_id, rule=settings.rule)
+    out: dict[str, Any] = {"weights": weights, "spatial_options": project.options.get("spatial")}
+    if Path(source).suffix.lower() in GEOMETRY_SUFFIXES:
+        out.update(geometry=source, geometry_id=settings.weights_id)
+    return weights, out
+
+
+def _run_project(args: argparse.Namespace) -> int:
+    """``nqpf run``: the report of a project file (:mod:`nqpf.project`); the data read
+    and checked against its fingerprint, every option as saved."""
+    from nqpf import __version__
+    from nqpf.index import entropy_topsis
+    from nqpf.project import Project
+    from nqpf.report import build_report
+    from nqpf.translations import text
+
+    project = Project.from_toml(Path(args.project))
+    report_options = project.option("report")
+    setattr(args, "report.language", report_options.language)  # messages in its language
+    base = Path(args.project).resolve().parent
+    data_path = project.data_path(base, args.data)
+    _check_report_out(args.out, _inputs(args.project, str(data_path)))
+    data, name = project.read_data(base, args.data, allow_changed=args.allow_changed_data)
+    panel = project.panel(data, name)
+    group = project.data.group
+    if group and group not in panel.frame.columns:
+        raise InputError(f"no column named '{group}'", file=name, row=1, column=group)
+    carried = group and group not in (panel.region, panel.year)
+    options = project.option("index")
+    if isinstance(options.ahp_matrix, str) and not Path(options.ahp_matrix).is_absolute():
+        # a matrix file named in the project is beside it, as the data is
+        options = options.replace(ahp_matrix=str(base / options.ahp_matrix))
+    result = entropy_topsis(panel, project.spec, keep=[group] if carried else None, options=options)
+    from nqpf.report.sections import shown_groups
+
+    shown_groups(result.tables()["scores"], group, report_options)  # before the R run
+    weights, spatial = _project_weights(project, base)
+    validation = None
+    if project.run.validate:
+        from nqpf.crossval import validate
+
+        _say("checking every number against R (nqpf validate)…")
+        validation = validate(
+            panel, project.spec, group=group, options=options, spatial_weights=weights
+        )
+    if project.version != __version__:
+        _say(f"the project was saved by nqpf {project.version}; this is nqpf {__version__}")
+    report = build_report(
+        result,
+        group=group,
+        options=report_options,
+        validation=validation,
+        **spatial,
+        geodetector_factors=project.run.geodetector_factors,
+        geodetector_options=project.options.get("geodetector"),
+        title=text("report.title.file", report_options.language, name=Path(name).name),
+        progress=_step_bar(),
+    )
+    written = report.write_folder(args.out)
+    _say("\n".join(report.summary_lines))
+    _say(f"\nwrote {len(written)} files to {args.out}/ (open {Path(args.out) / 'report.html'})")
+    return EXIT_OK
 
 
 def _run_validate(args: argparse.Namespace) -> int:

@@ -820,12 +820,16 @@ def _ahp_cell(value: Any, where: str) -> float:
     )
 
 
-def _ahp_from_file(path: str, names: Sequence[str]) -> dict[str, dict[str, Any]]:
+def _ahp_from_file(
+    path: Any, names: Sequence[str], *, name: str | None = None
+) -> dict[str, dict[str, Any]]:
     """A pairwise-comparison matrix file: a header of indicator names, and the names
-    again as a first (text) column, or rows in the header's order."""
+    again as a first (text) column, or rows in the header's order. ``path`` is a path,
+    or the file's bytes with its ``name`` (an upload)."""
     from nqpf.io import read_table
 
-    frame = read_table(path)
+    frame = read_table(path) if name is None else read_table(path, name=name)
+    path = path if name is None else name
     first = frame.columns[0]
     if frame.schema[first] == pl.String and first not in names:
         labels = [str(v).strip() for v in frame.get_column(first).to_list()]
@@ -845,9 +849,20 @@ def _ahp_from_file(path: str, names: Sequence[str]) -> dict[str, dict[str, Any]]
     }
 
 
-def _ahp_array(value: Any, names: Sequence[str]) -> np.ndarray:
+def read_ahp_matrix(source: Any, names: Sequence[str], *, name: str | None = None) -> np.ndarray:
+    """A pairwise-comparison matrix file (CSV/XLSX, as ``ahp_matrix=`` takes it: a
+    header of indicator names and the names again as a first column) as a square array
+    in the order of ``names`` (the spec's indicators), each comparison a number (``1/3``
+    read as a fraction). ``source`` is a path, or the file's bytes with its ``name`` (the
+    app's upload). The matrix's reciprocity and consistency are checked by
+    :func:`ahp_index_weights`. A file that lacks an indicator, or names one the spec
+    lacks, is one line naming the file."""
+    return _ahp_array(_ahp_from_file(source, names, name=name), names, source=name or source)
+
+
+def _ahp_array(value: Any, names: Sequence[str], *, source: Any = None) -> np.ndarray:
     """The AHP option as a square float array in spec order."""
-    source = value if isinstance(value, str) else None
+    source = value if isinstance(value, str) else source
     if isinstance(value, str):
         value = _ahp_from_file(value, names)
     if isinstance(value, Mapping):
@@ -899,6 +914,13 @@ def ahp_index_weights(options: IndexOptions, names: Sequence[str]) -> np.ndarray
     """The AHP weights of ``options.ahp_matrix`` for the spec's indicators, refusing a
     matrix that is not positive and reciprocal, or inconsistent (CR > 0.1) unless
     ``ahp_allow_inconsistent``."""
+    return ahp_index_result(options, names).weight
+
+
+def ahp_index_result(options: IndexOptions, names: Sequence[str]) -> Any:
+    """:func:`nqpf.weights.ahp_weights` of ``options.ahp_matrix`` for the spec's
+    indicators (weights, λmax, CI, CR), after the checks of :func:`ahp_index_weights`
+    (the app shows the consistency of an uploaded matrix before the index is run)."""
     a = _ahp_array(options.ahp_matrix, names)
     n = len(names)
     where = options.ahp_matrix if isinstance(options.ahp_matrix, str) else None
@@ -933,7 +955,7 @@ def ahp_index_weights(options: IndexOptions, names: Sequence[str]) -> np.ndarray
             hint="revise the comparisons, or pass ahp_allow_inconsistent=True "
             "(--ahp-allow-inconsistent)",
         )
-    return result.weight
+    return result
 
 
 def _standardise_and_weigh(inp: IndexInput, options: IndexOptions) -> _Weighed:

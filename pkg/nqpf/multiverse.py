@@ -75,6 +75,7 @@ __all__ = [
     "DEFAULT_GRID",
     "REPORT_GRID",
     "RobustnessResult",
+    "grid_choices",
     "kendall_tau_matrix",
     "rank_range",
     "rank_range_drawing",
@@ -200,6 +201,17 @@ def spearman_rho_matrix(x: Any) -> np.ndarray:
 # ---------------------------------------------------------------------------
 # The grid
 # ---------------------------------------------------------------------------
+
+
+def grid_choices() -> dict[str, tuple[Any, ...]]:
+    """The choice options of :class:`~nqpf.options.IndexOptions` a grid can vary, each with
+    its declared choices, in declaration order (for fronts that build a grid: the app's
+    Robustness page); ``missing`` cannot vary (every variant scores the same rows)."""
+    return {
+        info.name: info.choices
+        for info in IndexOptions.describe()
+        if info.kind == "choice" and info.name not in _FIXED
+    }
 
 
 def _grid_values(base: IndexOptions, name: Any, values: Any) -> tuple[Any, ...]:

@@ -353,6 +353,12 @@ class Options(Mapping[str, Any]):
             out[name] = value
         return out
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its values, rebuilt (and checked again) when loaded: a mapping option
+        is frozen as a ``MappingProxyType``, which does not pickle, and results that hold
+        their options are pickled by caches (the app's ``st.cache_data``) and processes."""
+        return (_rebuild_options, (type(self), {n: _plain(getattr(self, n)) for n in self.names()}))
+
     def __getitem__(self, name: str) -> Any:
         return self.to_dict()[name]
 
@@ -384,6 +390,17 @@ class Options(Mapping[str, Any]):
         return base.replace(**keywords) if keywords else base
 
 
+def _plain(value: Any) -> Any:
+    """A frozen option value with its mappings as dicts (what its check takes back)."""
+    if isinstance(value, MappingProxyType):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _rebuild_options(cls: type[Options], values: dict[str, Any]) -> Options:
+    return cls(**values)
+
+
 class UnknownOptionError(InputError, TypeError):
     """An option name that no declaration has (also a TypeError, as Python's own
     unexpected-keyword error is)."""
@@ -399,6 +416,26 @@ def _unknown(cls: type, name: Any) -> UnknownOptionError:
 # ---------------------------------------------------------------------------
 # The families
 # ---------------------------------------------------------------------------
+
+
+#: The weight methods' display labels (``weights`` and the members of ``combine``).
+WEIGHT_LABELS: dict[str, tuple[str, str]] = {
+    "entropy": ("Entropy", "熵值法"),
+    "critic": ("CRITIC", "CRITIC 法"),
+    "cv": ("Coefficient of variation", "变异系数法"),
+    "equal": ("Equal", "等权"),
+    "sd": ("Standard deviation", "标准离差法"),
+    "merec": ("MEREC", "MEREC 法"),
+    "cilos": ("CILOS", "CILOS 法"),
+    "idocriw": ("IDOCRIW", "IDOCRIW 法"),
+    "gini": ("Gini coefficient", "基尼系数法"),
+    "angle": ("Angle", "角度法"),
+    "scatter": ("Scatter degree (panel)", "纵横向拉开档次法"),
+    "ahp": ("AHP (pairwise comparisons)", "层次分析法 AHP"),
+    "combined": ("Combination of methods", "组合赋权"),
+}
+#: The weight methods that ``weights="combined"`` can combine (every method but itself).
+COMBINABLE: tuple[str, ...] = tuple(m for m in get_args(WeightMethod) if m != "combined")
 
 
 @dataclass(frozen=True, eq=True)
@@ -420,21 +457,7 @@ class IndexOptions(Options):
         choices=WeightMethod,
         label="Weights",
         label_zh="赋权方法",
-        choice_labels={
-            "entropy": ("Entropy", "熵值法"),
-            "critic": ("CRITIC", "CRITIC 法"),
-            "cv": ("Coefficient of variation", "变异系数法"),
-            "equal": ("Equal", "等权"),
-            "sd": ("Standard deviation", "标准离差法"),
-            "merec": ("MEREC", "MEREC 法"),
-            "cilos": ("CILOS", "CILOS 法"),
-            "idocriw": ("IDOCRIW", "IDOCRIW 法"),
-            "gini": ("Gini coefficient", "基尼系数法"),
-            "angle": ("Angle", "角度法"),
-            "scatter": ("Scatter degree (panel)", "纵横向拉开档次法"),
-            "ahp": ("AHP (pairwise comparisons)", "层次分析法 AHP"),
-            "combined": ("Combination of methods", "组合赋权"),
-        },
+        choice_labels=WEIGHT_LABELS,
     )
     scope: Scope = option(
         "panel",
@@ -633,8 +656,8 @@ class IndexOptions(Options):
         "也可写在指标表的 ideal 列）",
         kind="values",
         nullable=True,
-        # a mapping per indicator has no app widget yet: scripts, the CLI and the
-        # spec's ideal/anti_ideal columns give it
+        # a mapping per indicator: the app's Index and Compare pages give it in a table
+        # of the spec's indicators (nqpf.app.index_extras), not a generic widget
         app=False,
         label="Given ideal point",
         label_zh="给定正理想解",
@@ -647,8 +670,8 @@ class IndexOptions(Options):
         "anti_ideal 列）",
         kind="values",
         nullable=True,
-        # a mapping per indicator has no app widget yet: scripts, the CLI and the
-        # spec's ideal/anti_ideal columns give it
+        # a mapping per indicator: the app's Index and Compare pages give it in a table
+        # of the spec's indicators (nqpf.app.index_extras), not a generic widget
         app=False,
         label="Given anti-ideal point",
         label_zh="给定负理想解",
@@ -699,6 +722,8 @@ class IndexOptions(Options):
         "AHP 判断矩阵：CSV/XLSX 文件（首行与首列为指标名，可写 1/3），脚本中也可传嵌套字典或方阵",
         kind="text",
         nullable=True,
+        # a file: the app's Index and Compare pages take it as an upload
+        # (nqpf.app.index_extras), not a generic widget
         app=False,
         label="AHP matrix",
         label_zh="AHP 判断矩阵",
@@ -715,7 +740,8 @@ class IndexOptions(Options):
         "the methods combined by weights=combined (two or more, e.g. entropy,ahp)",
         "组合赋权所组合的方法（两种及以上，如 entropy,ahp）",
         kind="values",
-        app=False,
+        choices=COMBINABLE,
+        choice_labels=WEIGHT_LABELS,
         label="Combined methods",
         label_zh="组合的方法",
     )
@@ -742,7 +768,6 @@ class IndexOptions(Options):
         nullable=True,
         low=0.0,
         high=1.0,
-        app=False,
         label="Combination α",
         label_zh="组合系数 α",
     )
@@ -954,7 +979,7 @@ def _ahp_matrix_value(value: Any) -> Any:
 
 def _combine_members(members: tuple[str, ...]) -> tuple[str, ...]:
     """The methods of a combination, each a weight method other than ``combined``."""
-    allowed = [m for m in get_args(WeightMethod) if m != "combined"]
+    allowed = COMBINABLE
     for member in members:
         if member not in allowed:
             raise InputError(

@@ -234,6 +234,151 @@ def rank_change_chart(joined: pl.DataFrame, region: str, top: int = 20) -> Figur
 
 
 # ---------------------------------------------------------------- dynamics page
+
+
+def sigma_chart(sigma: pl.DataFrame, year: str) -> Figure:
+    """σ-convergence: CV and Gini of the score by year (:func:`nqpf.sigma_convergence`)."""
+    return _figure(
+        report_charts.chart_sigma,
+        sigma.select(year, "cv", "gini"),
+        year,
+        title=t("dyn.chart.sigma"),
+        xlabel=t("col.year"),
+        labels={"cv": t("dyn.sigma.cv"), "gini": t("dyn.sigma.gini")},
+    )
+
+
+def markov_heatmap(probabilities: pl.DataFrame, title: str, state: str = "state") -> Figure:
+    """A transition matrix (``state`` and one column per destination) as a heatmap with
+    the probabilities in the cells, origin states down, destinations across."""
+    destinations = [c for c in probabilities.columns if c not in (state, "regime")]
+    origins = [str(v) for v in probabilities.get_column(state).to_list()]
+    long = (
+        probabilities.select(pl.col(state).cast(pl.String), *destinations)
+        .unpivot(index=state, variable_name="group_h", value_name="P")
+        .rename({state: "group_j"})
+    )
+    return _figure(
+        report_charts.chart_pairs,
+        long,
+        "P",
+        title,
+        xlabel=t("dyn.markov.to"),
+        ylabel=t("dyn.markov.from"),
+        order=list(dict.fromkeys(origins + destinations)),
+    )
+
+
+def club_chart(scores: pl.DataFrame, year: str, club: str, score: str) -> Figure:
+    """Mean score by year of each convergence club (``club``: the members' club column,
+    joined to the scores), with the mean of all regions."""
+    from nqpf.translations import club_label
+
+    # the clubs as the report names them (Club 1 / 俱乐部1); "divergent" stays last
+    language = current_language()
+    named = scores.select(
+        year, pl.col(club).map_elements(lambda v: club_label(v, language), pl.String), score
+    )
+    clubs = scores.get_column(club).unique(maintain_order=True).to_list()
+    order = sorted(clubs, key=lambda c: (str(c) == "divergent", str(c)))
+    return _figure(
+        report_charts.chart_trend,
+        named,
+        year,
+        club,
+        score,
+        title=t("dyn.chart.clubs"),
+        xlabel=t("col.year"),
+        ylabel=t("col.score"),
+        overall=t("chart.mean"),
+        order=[club_label(c, language) for c in order],
+    )
+
+
+def _by_group(by_group: pl.DataFrame | None, year: str, group: str | None) -> dict[str, Any]:
+    """The per-group panels' arguments of the ridgeline and the surface (natural order)."""
+    if by_group is None or group is None:
+        return {}
+    return {
+        "by_group": by_group.select(year, group, "x", "density"),
+        "group": group,
+        "order": _natural(by_group.get_column(group).unique(maintain_order=True).to_list()),
+    }
+
+
+def density_chart(density: pl.DataFrame, year: str) -> Figure:
+    """Kernel density of the score in the first, middle and last year."""
+    return _figure(
+        report_charts.chart_density,
+        density.select(year, "x", "density"),
+        year,
+        title=t("dyn.chart.density"),
+        xlabel=t("col.score"),
+        ylabel=t("dyn.kde.density"),
+    )
+
+
+def ridgeline_chart(
+    density: pl.DataFrame, year: str, by_group: pl.DataFrame | None = None, group: str | None = None
+) -> Figure:
+    """Every year's kernel density, stacked (a ridgeline); with ``by_group`` (the
+    densities by ``group`` on the same grid) one panel per group as well."""
+    return _figure(
+        report_charts.chart_ridgeline,
+        density.select(year, "x", "density"),
+        year,
+        **_by_group(by_group, year, group),
+        overall=t("dyn.kde.all"),
+        title=t("dyn.chart.density"),
+        xlabel=t("col.score"),
+        ylabel=t("col.year"),
+    )
+
+
+def surface_chart(
+    density: pl.DataFrame, year: str, by_group: pl.DataFrame | None = None, group: str | None = None
+) -> Figure:
+    """The 3-D kernel density surface (score × year × density); with ``by_group``
+    one small surface per group as well."""
+    return _figure(
+        report_charts.chart_kde_surface,
+        density.select(year, "x", "density"),
+        year,
+        **_by_group(by_group, year, group),
+        overall=t("dyn.kde.all"),
+        title=t("dyn.chart.density"),
+        xlabel=t("col.score"),
+        ylabel=t("col.year"),
+        zlabel=t("dyn.kde.density"),
+    )
+
+
+def conditional_chart(kernel: Any, spatial: bool) -> Figure:
+    """The stochastic kernel f(y | x): 3-D surface and contour with the 45° line."""
+    return _figure(
+        report_charts.chart_conditional_density,
+        kernel,
+        title=t("dyn.chart.conditional"),
+        xlabel=t("dyn.cond.x_lag" if spatial else "dyn.cond.x"),
+        ylabel=t("dyn.cond.y"),
+        zlabel=t("dyn.kde.density"),
+    )
+
+
+def obstacle_chart(wide: pl.DataFrame, year: str, dimensions: Sequence[str]) -> Figure:
+    """Mean obstacle degree (%) of each dimension by year (``wide``: one column per
+    dimension, one row per region-year)."""
+    return _figure(
+        report_charts.chart_dimensions,
+        wide.select(year, *dimensions),
+        year,
+        {d: d for d in dimensions},
+        title=t("dyn.chart.obstacle"),
+        xlabel=t("col.year"),
+        ylabel=t("dyn.obs.degree"),
+    )
+
+
 # end of the dynamics page's charts
 
 
@@ -402,8 +547,43 @@ def geodetector_interaction_chart(interaction: pl.DataFrame, factor: pl.DataFram
 
 
 # ---------------------------------------------------------------- coupling page
+def coupling_chart(coupling: pl.DataFrame, year: str, group: str | None, d: str) -> Figure:
+    """The report's coupling chart: mean coordination degree D by year, overall and per
+    group (:func:`nqpf.report.charts.chart_trend`, the report's titles)."""
+    lang = current_language()
+    groups = coupling.get_column(group).to_list() if group else []
+    return _figure(
+        report_charts.chart_trend,
+        coupling.select(year, *([group] if group else []), d),
+        year,
+        group,
+        d,
+        title=translate("chart.coupling.title", lang),
+        xlabel=t("col.year"),
+        ylabel=translate("chart.coupling.y", lang),
+        overall=translate("chart.trend.all", lang),
+        missing=translate("chart.missing", lang),
+        order=_natural(list(dict.fromkeys(groups))) if group else None,
+    )
+
+
 # end of the coupling page's charts
 
 
 # ---------------------------------------------------------------- robustness page
+def rank_range_chart(regions: pl.DataFrame, region: str) -> Figure:
+    """The report's rank-range plot of a robustness analysis (:attr:`nqpf.RobustnessResult.regions`:
+    a bar from the best to the worst period-mean rank, the median and the reference marked)."""
+    lang = current_language()
+    return _figure(
+        report_charts.chart_rank_range,
+        regions,
+        region,
+        title=translate("chart.rank_range.title", lang),
+        xlabel=translate("chart.rank_range.x", lang),
+        median_label=translate("chart.rank_range.median", lang),
+        reference_label=translate("chart.rank_range.reference", lang),
+    )
+
+
 # end of the robustness page's charts

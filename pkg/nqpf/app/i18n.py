@@ -336,6 +336,266 @@ TEXT: dict[str, tuple[str, str]] = {
         "σ and β convergence, Markov chains, convergence clubs, kernel densities and obstacle degrees of the index.",
         "指数的 σ 与 β 收敛、马尔可夫链、收敛俱乐部、核密度与障碍度。",
     ),
+    "dyn.need_years": (
+        "The dynamics need at least 2 years: this index run has one.",
+        "动态分析至少需要 2 个年份：当前指数只有 1 年。",
+    ),
+    "dyn.few_years": (
+        "Only {n} years: with fewer than about {minimum} the trend and convergence tests have little power; read their p-values as descriptive.",
+        "仅 {n} 个年份：少于约 {minimum} 年时趋势与收敛检验的功效很低，p 值仅作描述参考。",
+    ),
+    "dyn.about": ("About this method", "方法说明"),
+    "dyn.group": ("Within groups of", "分组"),
+    "dyn.section": ("Analysis", "分析"),
+    "dyn.tab.convergence": ("σ / β convergence", "σ / β 收敛"),
+    "dyn.tab.markov": ("Markov chains", "马尔可夫链"),
+    "dyn.tab.clubs": ("Convergence clubs", "收敛俱乐部"),
+    "dyn.tab.kde": ("Kernel density", "核密度"),
+    "dyn.tab.obstacle": ("Obstacle degree", "障碍度"),
+    # σ
+    "dyn.sigma": ("σ-convergence", "σ 收敛"),
+    "dyn.sigma.cv": ("Coefficient of variation", "变异系数"),
+    "dyn.sigma.gini": ("Gini coefficient", "基尼系数"),
+    "dyn.sigma.trend": (
+        "Trend of each measure (OLS on the year)",
+        "各离散指标的时间趋势（对年份的 OLS）",
+    ),
+    "dyn.chart.sigma": (
+        "σ-convergence: dispersion of the score by year",
+        "σ 收敛：各年得分的离散程度",
+    ),
+    "dyn.sigma.about": (
+        "Each year's dispersion of the score across regions: standard deviation, coefficient of variation (CV, the σ of most NQPF papers), SD of logs (Barro–Sala-i-Martin's σ) and Gini. A falling measure is σ-convergence. The trend table fits m_t = a + b·t by OLS: a significantly negative slope b is σ-convergence, a positive one divergence; its classical SE ignores the autocorrelation of a yearly series.",
+        "各年得分在地区间的离散程度：标准差、变异系数（CV，多数新质生产力文献中的 σ）、对数标准差（Barro–Sala-i-Martin 的 σ）与基尼系数。指标随时间下降即为 σ 收敛。趋势表以 OLS 拟合 m_t = a + b·t：斜率 b 显著为负为 σ 收敛，为正为发散；其经典标准误未考虑年度序列的自相关。",
+    ),
+    "dyn.sigma.cite": (
+        "Cite: Sala-i-Martin (1996), Economic Journal 106, 1019–1036; Barro & Sala-i-Martin (2004), Economic Growth (docs/methods.md §4.1).",
+        "引用：Sala-i-Martin (1996), Economic Journal 106, 1019–1036；Barro & Sala-i-Martin (2004), Economic Growth（docs/methods.md §4.1）。",
+    ),
+    # β
+    "dyn.beta": ("β-convergence", "β 收敛"),
+    "dyn.beta.effects": ("Design", "模型设定"),
+    "dyn.beta.effects.help": (
+        "No fixed effects: the cross-section of long-run growth on the initial level (HC1 SE), or the pooled annual panel; region / two-way: the annual panel with region (and year) fixed effects. Panel SEs are clustered by region.",
+        "无固定效应：长期增长率对初始水平的截面回归（HC1 标准误），或混合年度面板；地区 / 双向：含地区（及年份）固定效应的年度面板。面板标准误按地区聚类。",
+    ),
+    "dyn.beta.effects.none": ("No fixed effects", "无固定效应"),
+    "dyn.beta.effects.region": ("Panel, region fixed effects", "面板，地区固定效应"),
+    "dyn.beta.effects.twoway": (
+        "Panel, region and year fixed effects",
+        "面板，地区与年份双向固定效应",
+    ),
+    "dyn.beta.horizon": ("Growth over", "增长率区间"),
+    "dyn.beta.horizon.help": (
+        "period: one long difference per region from the first to the last year (cross-section); annual: the panel of year-on-year growth (pooled OLS with SEs clustered by region, or with fixed effects).",
+        "period：每个地区从首年到末年的长期增长（截面）；annual：逐年增长率面板（混合 OLS，标准误按地区聚类，或含固定效应）。",
+    ),
+    "dyn.beta.horizon.period": ("The whole period (cross-section)", "整个时期（截面）"),
+    "dyn.beta.horizon.annual": ("Each year (panel)", "逐年（面板）"),
+    "dyn.beta.controls_at": ("Controls taken at", "控制变量取值"),
+    "dyn.beta.controls_at.initial": ("The first year", "首年"),
+    "dyn.beta.controls_at.mean": ("Their period mean", "时期均值"),
+    "dyn.beta.start": ("First year", "起始年"),
+    "dyn.beta.end": ("Last year", "结束年"),
+    "dyn.beta.small_sample": ("Cluster small-sample convention", "聚类小样本校正"),
+    "dyn.beta.small_sample.help": (
+        "Which K enters G/(G − 1) · (N − 1)/(N − K): stata (xtreg, fe vce(cluster)) or plm (vcovHC type sss). Only the panel designs use it.",
+        "G/(G − 1) · (N − 1)/(N − K) 中的 K 如何计：stata（xtreg, fe vce(cluster)）或 plm（vcovHC type sss）。仅面板设定使用。",
+    ),
+    "dyn.beta.controls": ("Controls (conditional β)", "控制变量（条件 β 收敛）"),
+    "dyn.beta.controls.help": (
+        "None: absolute β-convergence. Dimension scores or numeric panel columns: conditional β-convergence (taken at the initial year in the cross-section, at year t in the panel).",
+        "不选：绝对 β 收敛。选择维度得分或数值列：条件 β 收敛（截面取初始年，面板取第 t 年）。",
+    ),
+    "dyn.beta.absolute": ("absolute", "绝对"),
+    "dyn.beta.conditional": ("conditional", "条件"),
+    "dyn.beta.kind": (
+        "{kind} β-convergence, {se} standard errors, {n} observations",
+        "{kind} β 收敛，{se} 标准误，{n} 个观测",
+    ),
+    "dyn.beta.about": (
+        "β < 0: regions with a lower initial score grow faster (convergence). speed θ per year and half_life = ln 2 / θ years follow from β; NaN when there is no convergence. The cross-section has one row per region (HC1 SE, t(N − K)); the panel regresses yearly growth on last year's log level, with the fixed effects absorbed, SEs clustered by region and p-values from t(G − 1). With region effects β is strongly biased towards −1 in short panels (Nickell bias): compare it with the cross-section.",
+        "β < 0：初始得分较低的地区增长更快（收敛）。由 β 得到每年收敛速度 θ 与半衰期 half_life = ln 2 / θ 年；不收敛时为 NaN。截面每个地区一行（HC1 标准误，t(N − K)）；面板以年度增长率对上年对数水平回归，吸收固定效应，标准误按地区聚类，p 值取自 t(G − 1)。短面板中地区固定效应使 β 明显偏向 −1（Nickell 偏误）：请与截面结果对照。",
+    ),
+    "dyn.beta.cite": (
+        "Cite: Barro & Sala-i-Martin (1992), JPE 100, 223–251; Islam (1995), QJE 110, 1127–1170; Cameron & Miller (2015), JHR 50, 317–372 (docs/methods.md §4.2).",
+        "引用：Barro & Sala-i-Martin (1992), JPE 100, 223–251；Islam (1995), QJE 110, 1127–1170；Cameron & Miller (2015), JHR 50, 317–372（docs/methods.md §4.2）。",
+    ),
+    # Markov
+    "dyn.markov": ("Markov chain of the score classes", "得分类型的马尔可夫链"),
+    "dyn.markov.summary": (
+        "{n} transitions between {k} states (1 = lowest).",
+        "{k} 个状态（1 为最低）之间共 {n} 次转移。",
+    ),
+    "dyn.markov.absorbing": (
+        'The top state is absorbing and the lowest is transient: with pooled classes a common upward trend moves every region up, so the long run sits in the top classes. Choose Classes → "Pooled quantiles of value ÷ year mean" (relative) to see the regions\' relative mobility.',
+        "最高状态为吸收态、最低状态为暂态：在全部年份分位数划分下，共同的上升趋势使所有地区上移，长期分布集中在高类型。请在“类型划分”中选择“相对值（除以当年均值）的全部年份分位数”以观察地区的相对流动。",
+    ),
+    "dyn.chart.markov": ("Transition probabilities", "转移概率矩阵"),
+    "dyn.chart.lisa": ("LISA Markov transition probabilities", "LISA 马尔可夫转移概率"),
+    "dyn.markov.from": ("State in year t", "t 年状态"),
+    "dyn.markov.to": ("State in year t + 1", "t + 1 年状态"),
+    "dyn.markov.by_state": (
+        "By state: class bounds, persistence, moves up and down",
+        "各状态：类型边界、保持概率、上移与下移概率",
+    ),
+    "dyn.markov.long_run": (
+        "Long run: stationary distribution(s), sojourn and recurrence times",
+        "长期：平稳分布、逗留时间与回访时间",
+    ),
+    "dyn.markov.first_passage": ("Mean first passage times (years)", "平均首达时间（年）"),
+    "dyn.markov.more": ("Counts and class bounds", "转移频数与类型边界"),
+    "dyn.markov.about": (
+        "States are classes of the score (state 1 = lowest); P_ij is the share of region-years in state i that are in state j one year later. The diagonal is persistence. stationary: the long-run distribution πP = π (one per closed class when the chain is reducible); first_passage: mean years to reach state j from i (∞ when never); sojourn_time: mean years a region stays. Pooled classes measure absolute catching-up, so a common trend makes the top state absorbing; relative classes (value ÷ the year's mean) measure relative mobility. The homogeneity tests (Q, LR; Bickenbach & Bode 2003) ask whether groups or sub-periods share one matrix: p < 0.05 rejects one common chain. The spatial chain conditions on the neighbours' class (the spatial lag), the LISA chain on the Moran-scatterplot quadrant; rank chains follow each year's ranks.",
+        "状态为得分的类型（状态 1 最低）；P_ij 为处于状态 i 的地区-年份一年后处于状态 j 的比例，对角线为保持概率。stationary：长期分布 πP = π（链可约时每个闭类一个）；first_passage：从 i 到达 j 的平均年数（永不到达为 ∞）；sojourn_time：平均停留年数。全部年份分位数衡量绝对追赶，共同趋势会使最高状态成为吸收态；相对类型（数值 ÷ 当年均值）衡量相对流动。同质性检验（Q、LR；Bickenbach & Bode 2003）检验各组或各时段是否共用一个矩阵：p < 0.05 拒绝共同的链。空间马尔可夫链以邻居类型（空间滞后）为条件，LISA 链以 Moran 散点图象限为状态；秩马尔可夫链追踪各年排名。",
+    ),
+    "dyn.markov.cite": (
+        "Cite: Quah (1993), EER 37, 426–434; Rey (2001), Geographical Analysis 33, 195–214; Bickenbach & Bode (2003), IRSR 26, 363–380; Rey (2014), JGS 16, 115–137 (docs/methods.md §4.3).",
+        "引用：Quah (1993), EER 37, 426–434；Rey (2001), Geographical Analysis 33, 195–214；Bickenbach & Bode (2003), IRSR 26, 363–380；Rey (2014), JGS 16, 115–137（docs/methods.md §4.3）。",
+    ),
+    "dyn.homog": ("Homogeneity across groups or periods", "分组或分时段的同质性检验"),
+    "dyn.homog.by": ("Regimes", "分组依据"),
+    "dyn.homog.periods": ("Sub-periods (split at a year)", "时段（按年份切分）"),
+    "dyn.homog.split": ("Second period starts in", "第二时段起始年"),
+    "dyn.homog.matrices": ("The matrix of each regime", "各组的转移矩阵"),
+    "dyn.spatial_markov": (
+        "Spatial Markov chain (conditional on the neighbours' class)",
+        "空间马尔可夫链（以邻居类型为条件）",
+    ),
+    "dyn.weights_needed": (
+        "Spatial chains need spatial weights: the regions are not all mainland Chinese provinces (whose contiguity is built in); set weights on the Spatial page.",
+        "空间马尔可夫链需要空间权重：这些地区并非都是内置邻接关系的中国大陆省份；请在“空间分析”页设置权重。",
+    ),
+    "dyn.weights_used": ("Spatial weights: {source}", "空间权重：{source}"),
+    "dyn.lag_k.same": ("same as k", "与 k 相同"),
+    "dyn.lag_class": ("Neighbours' class", "邻居类型"),
+    "dyn.lag_class.help": (
+        "The class of the spatial lag (the neighbours' mean) in year t: 1 = lowest.",
+        "t 年空间滞后（邻居均值）的类型：1 为最低。",
+    ),
+    "dyn.chart.spatial_markov": (
+        "Transition probabilities, neighbours in class {lag}",
+        "转移概率（邻居处于类型 {lag}）",
+    ),
+    "dyn.lisa": (
+        "LISA Markov chain (Moran scatterplot quadrants)",
+        "LISA 马尔可夫链（Moran 散点图象限）",
+    ),
+    "dyn.rank": ("Rank Markov chain", "秩马尔可夫链"),
+    "dyn.rank.kind": ("States", "状态"),
+    "dyn.rank.full": ("Ranks (full rank)", "排名（full rank）"),
+    "dyn.rank.geo": ("Regions (geo rank)", "地区（geo rank）"),
+    "dyn.rank.run": ("Compute the rank chain", "计算秩马尔可夫链"),
+    "dyn.rank.press": (
+        "{n} regions give {n} × {n} states: press the button to compute the chain.",
+        "{n} 个地区即 {n} × {n} 个状态：请按按钮计算。",
+    ),
+    # clubs
+    "dyn.clubs": ("Phillips–Sul convergence clubs", "Phillips–Sul 收敛俱乐部"),
+    "dyn.chart.clubs": ("Mean score by convergence club", "各收敛俱乐部的平均得分"),
+    "dyn.clubs.about": (
+        "The log t test regresses log(H₁/H_t) − 2 log log t on log t after dropping the first share r of the periods; t of the slope b̂ below −1.65 rejects convergence of the group. overall: the test of all regions; clubs are then found by the core-group sieve (critical value c*) and adjacent clubs merged (Phillips–Sul or von Lyncker–Thoennessen rule); divergent regions belong to no club. b̂ ≥ 2 is convergence in levels, 0 ≤ b̂ < 2 conditional convergence in growth rates. With few years the test has little power.",
+        "log t 检验在舍去前 r 比例的时期后，以 log(H₁/H_t) − 2 log log t 对 log t 回归；斜率 b̂ 的 t 值小于 −1.65 拒绝该组收敛。overall 为全部地区的检验；随后以核心组筛选（临界值 c*）识别俱乐部，并合并相邻俱乐部（Phillips–Sul 或 von Lyncker–Thoennessen 规则）；divergent 为不属于任何俱乐部的发散地区。b̂ ≥ 2 为水平收敛，0 ≤ b̂ < 2 为增长率的条件收敛。年份较少时检验功效很低。",
+    ),
+    "dyn.clubs.cite": (
+        "Cite: Phillips & Sul (2007), Econometrica 75, 1771–1855; Phillips & Sul (2009), JAE 24, 1153–1185; von Lyncker & Thoennessen (2017), Applied Economics Letters 24, 1046–1051 (docs/methods.md §4.4).",
+        "引用：Phillips & Sul (2007), Econometrica 75, 1771–1855；Phillips & Sul (2009), JAE 24, 1153–1185；von Lyncker & Thoennessen (2017), Applied Economics Letters 24, 1046–1051（docs/methods.md §4.4）。",
+    ),
+    # densities
+    "dyn.kde": ("Kernel density of the score", "得分的核密度"),
+    "dyn.kde.bw": ("Bandwidth rule", "带宽规则"),
+    "dyn.kde.view": ("View", "视图"),
+    "dyn.kde.view.curves": ("Curves (first, middle, last year)", "曲线（首年、中间年、末年）"),
+    "dyn.kde.view.ridgeline": ("Every year (ridgeline)", "逐年（山脊图）"),
+    "dyn.kde.view.surface": ("3-D surface", "三维曲面"),
+    "dyn.kde.bounds": ("Reflected at the score's bounds {bounds}.", "在得分边界 {bounds} 处反射。"),
+    "dyn.kde.no_bounds": (
+        "The score has no bounds: plain Gaussian kernel.",
+        "得分无边界：普通高斯核。",
+    ),
+    "dyn.kde.density": ("Density", "密度"),
+    "dyn.kde.group": ("Panels by group", "分组面板"),
+    "dyn.kde.group.help": (
+        "The ridgeline and the 3-D surface also drawn for each group, on the same score axis.",
+        "山脊图与三维曲面另按各组绘制，得分轴相同。",
+    ),
+    "dyn.kde.bandwidths": ("Bandwidth of each year", "各年带宽"),
+    "table.dyn_density_by_group": ("Kernel density by group", "分组核密度"),
+    "dyn.kde.all": ("All regions", "全部地区"),
+    "dyn.chart.density": ("Kernel density of the score", "得分的核密度"),
+    "dyn.kde.about": (
+        "Gaussian kernel density of each year's scores; a score bounded in [a, b] (a TOPSIS closeness: [0, 1]) is reflected at the bounds so the curve does not leak outside. A shift of the peak to the right is a rising level, a wider curve a growing dispersion, several peaks polarisation. The table gives each year's bandwidth h.",
+        "各年得分的高斯核密度；有界得分（如 TOPSIS 贴近度在 [0, 1] 内）在边界处反射，曲线不越界。波峰右移表示水平提高，曲线变宽表示差异扩大，多峰表示极化。表中为各年带宽 h。",
+    ),
+    "dyn.kde.cite": (
+        "Cite: Silverman (1986), Density Estimation for Statistics and Data Analysis; Schuster (1985), Communications in Statistics 14, 1123–1136 (docs/methods.md §4.5).",
+        "引用：Silverman (1986), Density Estimation for Statistics and Data Analysis；Schuster (1985), Communications in Statistics 14, 1123–1136（docs/methods.md §4.5）。",
+    ),
+    "dyn.cond": ("Conditional density (stochastic kernel)", "条件核密度（随机核）"),
+    "dyn.cond.spatial": ("Condition on the neighbours (spatial lag)", "以邻居（空间滞后）为条件"),
+    "dyn.cond.spatial.help": (
+        "Needs spatial weights (built in for Chinese provinces, else from the Spatial page).",
+        "需要空间权重（中国省份内置，否则在“空间分析”页设置）。",
+    ),
+    "dyn.cond.lag": ("Years ahead", "间隔年数"),
+    "dyn.cond.relative": ("Relative to the year's mean", "相对于当年均值"),
+    "dyn.cond.x": ("Score in year t", "t 年得分"),
+    "dyn.cond.x_lag": ("Neighbours' score in year t", "t 年邻居得分"),
+    "dyn.cond.y": ("Score in year t + lag", "t + 间隔 年得分"),
+    "dyn.chart.conditional": ("Conditional kernel density", "条件核密度"),
+    "dyn.cond.bandwidths": ("Bandwidths: x {x:.4f}, y {y:.4f}", "带宽：x {x:.4f}，y {y:.4f}"),
+    "dyn.cond.about": (
+        "f(y | x): the density of the score lag years later given its value now (or given the neighbours' value). Mass along the 45° line is persistence; mass parallel to the x axis is convergence; mass along the vertical is mobility.",
+        "f(y | x)：给定当前值（或邻居值）时若干年后得分的密度。概率沿 45° 线集中表示持续性；平行于 x 轴表示收敛；沿竖直方向表示流动性。",
+    ),
+    "dyn.cond.cite": (
+        "Cite: Quah (1993, 1997), Journal of Economic Growth 2, 27–59 (docs/methods.md §4.6).",
+        "引用：Quah (1993, 1997), Journal of Economic Growth 2, 27–59（docs/methods.md §4.6）。",
+    ),
+    # obstacles
+    "dyn.obs": ("Obstacle degree", "障碍度"),
+    "dyn.obs.year": ("Year shown in the tables", "表中年份"),
+    "dyn.obs.degree": ("Mean obstacle degree (%)", "平均障碍度（%）"),
+    "dyn.obs.top": (
+        "The three largest obstacle indicators of each region",
+        "各地区障碍度最大的三个指标",
+    ),
+    "dyn.chart.obstacle": ("Obstacle degree by dimension", "各维度障碍度"),
+    "dyn.obs.about": (
+        "An indicator's obstacle degree is its share (in %) of the region's weighted shortfall from the best value: it sums to 100 within a region-year, and a dimension's is the sum of its indicators'. It needs min–max standardised indicators (the deviation is 1 − x′).",
+        "指标障碍度为其在地区加权差距（与最优值之差）中的占比（%）：每个地区-年份内合计 100，维度障碍度为其指标之和。需要极差标准化的指标（偏离度为 1 − x′）。",
+    ),
+    "dyn.obs.cite": (
+        "Cite: the obstacle degree model as in the NQPF literature (docs/methods.md §5).",
+        "引用：新质生产力文献中的障碍度模型（docs/methods.md §5）。",
+    ),
+    # the Export page's titles of this page's tables
+    "table.dyn_sigma": ("σ-convergence", "σ 收敛"),
+    "table.dyn_sigma_trend": ("σ-convergence trend tests", "σ 收敛趋势检验"),
+    "table.dyn_beta": ("β-convergence", "β 收敛"),
+    "table.dyn_beta_coefficients": ("β-convergence coefficients", "β 收敛回归系数"),
+    "table.dyn_markov_probabilities": ("Markov transition probabilities", "马尔可夫转移概率"),
+    "table.dyn_markov_counts": ("Markov transition counts", "马尔可夫转移频数"),
+    "table.dyn_markov_by_state": ("Markov states", "马尔可夫各状态"),
+    "table.dyn_markov_stationary": ("Markov stationary distributions", "马尔可夫平稳分布"),
+    "table.dyn_markov_first_passage": ("Markov mean first passage times", "马尔可夫平均首达时间"),
+    "table.dyn_markov_long_run": ("Markov sojourn and recurrence times", "马尔可夫逗留与回访时间"),
+    "table.dyn_markov_homogeneity": ("Markov homogeneity tests", "马尔可夫同质性检验"),
+    "table.dyn_spatial_probabilities": ("Spatial Markov probabilities", "空间马尔可夫转移概率"),
+    "table.dyn_spatial_homogeneity": ("Spatial Markov homogeneity tests", "空间马尔可夫同质性检验"),
+    "table.dyn_spatial_steady_state": ("Spatial Markov steady states", "空间马尔可夫稳态分布"),
+    "table.dyn_spatial_lag_tests": (
+        "Spatial Markov tests by lag class",
+        "空间马尔可夫分滞后类型检验",
+    ),
+    "table.dyn_lisa_probabilities": ("LISA Markov probabilities", "LISA 马尔可夫转移概率"),
+    "table.dyn_lisa_tests": ("LISA Markov test", "LISA 马尔可夫检验"),
+    "table.dyn_rank_probabilities": ("Rank Markov probabilities", "秩马尔可夫转移概率"),
+    "table.dyn_clubs": ("Convergence clubs", "收敛俱乐部"),
+    "table.dyn_club_tests": ("Convergence club tests", "收敛俱乐部检验"),
+    "table.dyn_density": ("Kernel density", "核密度"),
+    "table.dyn_obstacle_indicators": ("Obstacle degree of the indicators", "指标障碍度"),
+    "table.dyn_obstacle_dimensions": ("Obstacle degree of the dimensions", "维度障碍度"),
     # end of the dynamics page
     # spatial page (its texts: keys "spa.*")
     "spa.title": ("Spatial", "空间分析"),
@@ -684,11 +944,99 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # end of the inequality page
     # coupling page (its texts: keys "cou.*")
+    # (and, first, the Index and Compare pages' inputs of the index options that have no
+    # generic widget: nqpf.app.index_extras, keys "idx.ahp.*", "idx.points*")
+    "idx.ahp.missing": (
+        "Upload the pairwise-comparison matrix (CSV or XLSX): a first column named e.g. "
+        "“indicator” holding the indicator names, one column per indicator, comparisons as "
+        "numbers or fractions such as 1/3.",
+        "请上传判断矩阵（CSV 或 XLSX）：第一列（列名如 indicator）为指标名，每个指标一列，"
+        "比较值写数字或分数（如 1/3）。",
+    ),
+    "idx.ahp.file": ("AHP matrix: {name}", "判断矩阵：{name}"),
+    "idx.ahp.cr.help": (
+        "Consistency ratio CR = CI / RI (Saaty): above 0.1 the matrix is refused unless "
+        "“Accept CR > 0.1” is ticked.",
+        "一致性比率 CR = CI / RI（Saaty）：超过 0.1 时拒绝该矩阵，除非勾选“接受 CR > 0.1”。",
+    ),
+    "idx.points": ("Given ideal and anti-ideal points", "给定正负理想解"),
+    "idx.points.help": (
+        "A point per indicator in its own units; an empty cell follows the “Ideal points” rule.",
+        "每个指标一个值（指标原单位）；留空的按“理想解”规则取值。",
+    ),
     "cou.title": ("Coupling coordination", "耦合协调"),
     "cou.intro": (
         "The coupling coordination degree of two or more subsystems.",
         "两个及以上子系统的耦合协调度。",
     ),
+    "cou.systems": ("Subsystems", "子系统"),
+    "cou.mode": ("The subsystems are", "子系统取自"),
+    "cou.mode.dimensions": ("the index's dimensions", "指数的各维度"),
+    "cou.mode.columns": ("score columns", "得分列"),
+    "cou.mode.indicators": ("groups of indicators", "指标分组"),
+    "cou.mode.help": (
+        "Dimensions: each dimension's sub-score of the index. Score columns: the index score, "
+        "its dimension scores or panel columns holding other systems' scores in [0, 1]. "
+        "Groups of indicators: each group is scored by the entropy-weight TOPSIS "
+        "(default options) before the coupling.",
+        "维度：指数各维度的分项得分。得分列：指数得分、维度得分或面板中其他系统在 [0, 1] "
+        "内的得分列。指标分组：每组指标先用熵权 TOPSIS（默认选项）计算得分，再计算耦合。",
+    ),
+    "cou.dims": ("Dimensions", "维度"),
+    "cou.columns": ("Score columns", "得分列"),
+    "cou.n": ("Number of subsystems", "子系统个数"),
+    "cou.sys.name": ("Subsystem {i}", "子系统 {i}"),
+    "cou.sys.indicators": ("Its indicators", "其指标"),
+    "cou.order": ("Systems, in the order of α: {systems}", "子系统（α 的顺序）：{systems}"),
+    "cou.no_group": (
+        "Groups of indicators are scored without the group column: the means by group are not shown.",
+        "指标分组的得分不含分组列：不显示分组均值。",
+    ),
+    "cou.options": ("Options", "选项"),
+    "cou.metric.c": ("Mean C, {year}", "{year} 年 C 均值"),
+    "cou.metric.t": ("Mean T, {year}", "{year} 年 T 均值"),
+    "cou.metric.d": ("Mean D, {year}", "{year} 年 D 均值"),
+    "cou.metric.grade": ("Grade of the mean D", "D 均值的等级"),
+    "cou.tab.years": ("By year", "按年份"),
+    "cou.tab.regions": ("Regions", "地区"),
+    "cou.tab.levels": ("Grades", "等级分布"),
+    "cou.tab.grading": ("Grading table", "等级划分标准"),
+    "cou.by_group": ("Means by group", "分组均值"),
+    "cou.year": ("Year", "年份"),
+    "cou.synchronous": ("synchronous", "同步"),
+    "cou.about": ("About this method", "方法说明"),
+    "cou.about.text": (
+        "For the scores U₁ … Uₙ ∈ [0, 1] of n ≥ 2 subsystems in a region-year: the coupling "
+        "degree C (how far the systems move together), the comprehensive coordination index "
+        "T (their weighted level, weights α summing to 1) and the coupling coordination degree "
+        "D = √(C·T), graded into ten levels of width 0.1 (极度失调 … 优质协调). The classic C "
+        "is scale-free: two systems at 0.01 and 0.02 couple as well as two at 0.4 and 0.8 "
+        "(C = 0.943), so it crowds near 1; the corrected C (Wang et al. 2021) falls with the "
+        "gap between the levels and spreads over [0, 1]. Say which you used. The relative "
+        "development degree names the lagging system: two systems E = U₁/U₂ (the first lags "
+        "when E ≤ the lower bound, the second when E > the upper bound); more systems "
+        "Rᵢ = Uᵢ/Ū (system i lags when Rᵢ ≤ the lower bound).",
+        "对某地区-年份 n ≥ 2 个子系统的得分 U₁ … Uₙ ∈ [0, 1]：耦合度 C（各系统相互作用的程度）、"
+        "综合协调指数 T（以 α 加权的综合水平，α 之和为 1）与耦合协调度 D = √(C·T)，按 0.1 的宽度"
+        "分为十个等级（极度失调 … 优质协调）。传统 C 与量纲无关：0.01 与 0.02 两个系统的耦合度与 "
+        "0.4 与 0.8 相同（C = 0.943），因而普遍接近 1；修正 C（王淑佳等 2021）随系统水平差距增大而"
+        "降低，分布于 [0, 1]。请注明所用公式。相对发展度指出滞后的子系统：两个系统 E = U₁/U₂"
+        "（E ≤ 下界时第一个滞后，E > 上界时第二个滞后）；多个系统 Rᵢ = Uᵢ/Ū（Rᵢ ≤ 下界时系统 i 滞后）。",
+    ),
+    "cou.about.ref": (
+        "Cite: Wang Shujia, Kong Wei, Ren Liang, Zhi Dandan and Dai Binting (2021), 国内耦合协调度"
+        "模型的误区及修正, 《自然资源学报》 36(3), 793–810, doi:10.31497/zrzyxb.20210319 (the "
+        "corrected C); Liao Chongbin (1999), 《热带地理》 19(2), 171–177 (the ten grades). "
+        "Formulas: docs/methods.md §10.",
+        "引用：王淑佳、孔伟、任亮、治丹丹、戴彬婷（2021）.国内耦合协调度模型的误区及修正.《自然资源"
+        "学报》36(3): 793–810, doi:10.31497/zrzyxb.20210319（修正 C）；廖重斌（1999）.环境与经济协调"
+        "发展的定量评判及其分类体系.《热带地理》19(2): 171–177（十级划分）。公式见 docs/methods.md §10。",
+    ),
+    "table.cou_coupling": ("Coupling coordination by region and year", "各地区各年份耦合协调度"),
+    "table.cou_by_year": ("Coupling coordination: means by year", "耦合协调度：年度均值"),
+    "table.cou_by_group": ("Coupling coordination: means by group", "耦合协调度：分组均值"),
+    "table.cou_levels": ("Coupling coordination: regions per grade", "耦合协调度：各等级地区数"),
+    "table.cou_grading": ("Coupling coordination grades", "耦合协调度等级划分"),
     # end of the coupling page
     # geodetector page (its texts: keys "geo.*")
     "geo.title": ("Geodetector", "地理探测器"),
@@ -815,6 +1163,93 @@ TEXT: dict[str, tuple[str, str]] = {
         "The index under a grid of defensible method choices: rank ranges, echelon changes and conclusions that hold in every variant.",
         "在一组合理的方法选择下重算指数：排名区间、梯队变化与在所有方案中都成立的结论。",
     ),
+    "rob.grid": ("Grid of choices", "方案网格"),
+    "rob.grid.preset": ("Grid", "网格"),
+    "rob.grid.default": ("Default grid ({n} variants)", "默认网格（{n} 种方案）"),
+    "rob.grid.report": ("The report's grid ({n} variants)", "报告所用网格（{n} 种方案）"),
+    "rob.grid.custom": ("Custom", "自定义"),
+    "rob.grid.help": (
+        "Every combination of the chosen values is one variant of the index; the options "
+        "not in the grid stay as on the Index page, and the variant equal to the Index "
+        "page's options is the reference. Combinations the options or the panel refuse are "
+        "dropped and listed.",
+        "所选取值的每种组合即一种指数方案；未列入网格的选项保持“综合指数”页的设置，与该页设置"
+        "相同的方案为参照方案。选项或面板不允许的组合会被剔除并列出。",
+    ),
+    "rob.grid.size": (
+        "{n} combinations; the base is the Index page's options.",
+        "共 {n} 种组合；基准为“综合指数”页的选项。",
+    ),
+    "rob.echelons": ("Echelons of each variant", "各方案的梯队"),
+    "rob.dagum": ("Dagum shares by", "Dagum 贡献率分组"),
+    "rob.dagum.echelons": ("each variant's echelons", "各方案的梯队"),
+    "rob.dagum.none": ("no Dagum decomposition", "不做 Dagum 分解"),
+    "rob.run": ("Run the robustness analysis", "运行稳健性分析"),
+    "rob.press": (
+        "Choose the grid, then press “Run the robustness analysis”.",
+        "请选择网格，然后点击“运行稳健性分析”。",
+    ),
+    "rob.stale": (
+        "The choices changed since this analysis: press the button to run it again.",
+        "设置已更改：请点击按钮重新运行。",
+    ),
+    "rob.metric.variants": ("Variants run", "已运行方案"),
+    "rob.metric.dropped": ("Dropped", "已剔除"),
+    "rob.metric.changes": ("Regions changing echelon", "梯队发生变化的地区"),
+    "rob.metric.tau": ("Lowest Kendall τ (ranks)", "最低 Kendall τ（排名）"),
+    "rob.conclusions": ("Conclusions", "结论"),
+    "rob.plot_rows": (
+        "The plot shows the {k} regions with the best median rank; the table has all {n}.",
+        "图中显示排名中位数最靠前的 {k} 个地区；表中列出全部 {n} 个。",
+    ),
+    "rob.tab.regions": ("Regions", "地区"),
+    "rob.tab.pairs": ("Pairs of variants (τ, ρ)", "方案两两比较（τ、ρ）"),
+    "rob.tab.variants": ("Variants", "方案"),
+    "rob.tab.dagum": ("Dagum share ranges", "Dagum 贡献率范围"),
+    "rob.tab.dropped": ("Dropped", "已剔除"),
+    "rob.no_dropped": ("No combination was dropped.", "没有被剔除的组合。"),
+    "rob.about": ("About this method", "方法说明"),
+    "rob.about.text": (
+        "The index is recomputed under every combination of the grid (a multiverse "
+        "analysis). Kendall's τ_b and Spearman's ρ compare every two variants, of the "
+        "region-year scores and of the period-mean ranks (1 = the same order; below about "
+        "0.8 the variants order the regions differently). Each region's rank range is its "
+        "best and worst period-mean rank across the variants; its modal echelon is the tier "
+        "it is in most often (a tie goes to the higher tier). The share of regions changing "
+        "echelon counts those with more than one tier. The Dagum share ranges are the "
+        "lowest and highest within (Gw), between (Gnb) and transvariation (Gt) shares of G. "
+        "A conclusion is robust when it holds in every variant; report it with the number "
+        "of variants it holds in.",
+        "在网格的每种组合下重算指数（多元宇宙分析）。Kendall τ_b 与 Spearman ρ 两两比较各方案"
+        "的地区-年份得分与平均得分排名（1 表示顺序完全相同；低于约 0.8 说明排序差异明显）。"
+        "各地区的排名范围是其在各方案下平均得分排名的最好与最差值；众数梯队是其最常所在的梯队"
+        "（并列时取较高梯队）。梯队变化比例统计属于多个梯队的地区。Dagum 贡献率范围是组内（Gw）、"
+        "组间净（Gnb）与超变密度（Gt）贡献率的最小与最大值。在所有方案中都成立的结论才是稳健的；"
+        "报告时请注明其成立的方案数。",
+    ),
+    "rob.about.ref": (
+        "Cite: Saisana, Saltelli & Tarantola (2005), J. R. Stat. Soc. A 168(2), 307–323; "
+        "Steegen, Tuerlinckx, Gelman & Vanpaemel (2016), Perspectives on Psychological "
+        "Science 11(5), 702–712; Kendall (1945), Biometrika 33, 239–251. Definitions: "
+        "docs/methods.md §2.14.",
+        "引用：Saisana, Saltelli & Tarantola (2005), J. R. Stat. Soc. A 168(2): 307–323；"
+        "Steegen, Tuerlinckx, Gelman & Vanpaemel (2016), Perspectives on Psychological "
+        "Science 11(5): 702–712；Kendall (1945), Biometrika 33: 239–251。定义见 "
+        "docs/methods.md §2.14。",
+    ),
+    "table.rob_variants": ("Robustness: the index variants", "稳健性：指数方案"),
+    "table.rob_correlations": (
+        "Robustness: τ and ρ of every two variants",
+        "稳健性：方案两两的 τ 与 ρ",
+    ),
+    "table.rob_regions": (
+        "Robustness: rank ranges and modal echelons",
+        "稳健性：排名范围与众数梯队",
+    ),
+    "table.rob_dagum": ("Robustness: Dagum share ranges", "稳健性：Dagum 贡献率范围"),
+    "table.rob_conclusions": ("Robustness: conclusions", "稳健性：结论"),
+    "table.rob_dropped": ("Robustness: dropped combinations", "稳健性：剔除的组合"),
+    "table.rob_scores": ("Robustness: scores of every variant", "稳健性：各方案得分"),
     # end of the robustness page
     # compare page
     "cmp.title": ("Compare methods", "方法比较"),
@@ -946,6 +1381,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "table.compare_agreement": ("Rank agreement of A and B", "方案 A 与 B 的排名一致性"),
     "table.r_routines": ("R routines", "R 程序"),
     "table.crossval": ("Python against R", "Python 与 R 交叉验证"),
+    # project file (its texts: keys "prj.*"; nqpf.app.project_state)
+    "prj.title": ("Project", "项目"),
+    "prj.download": ("Download project", "下载项目文件"),
+    "prj.download.help": (
+        "The whole analysis as a TOML file: the data's name and fingerprint, the columns, "
+        "the spec, every option, the group order and the language. Open it here again, or "
+        "run `nqpf run project.toml` to reproduce the report.",
+        "整个分析保存为 TOML 文件：数据文件名与指纹、列设置、指标体系、全部选项、分组顺序与语言。"
+        "可在此重新打开，或运行 `nqpf run project.toml` 重现报告。",
+    ),
+    "prj.cannot": ("No project to download yet: {reason}", "暂不能下载项目文件：{reason}"),
+    "prj.open": ("Open project", "打开项目文件"),
+    "prj.open.help": (
+        "A project file saved by Download project (or written by hand): every page then "
+        "shows its choices.",
+        "由“下载项目文件”保存（或手写）的项目文件：打开后各页面显示其中的设置。",
+    ),
+    "prj.data": (
+        "Upload the project's data file: {name}",
+        "请上传项目的数据文件：{name}",
+    ),
+    "prj.opened": (
+        "Project opened on {name}: every page shows its choices; run the index again.",
+        "已在 {name} 上打开项目：各页面显示其设置；请重新计算指数。",
+    ),
+    # end of the project file
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from nqpf.app import state
+from nqpf.app import project_state, state
 from nqpf.app.i18n import language_selector, t
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
@@ -41,6 +41,7 @@ def run() -> None:
     state.warm_figures()  # matplotlib and the CJK font, before the first chart
     with st.sidebar:
         language_selector()
+        project_state.open_section()  # Open project (nqpf.project), on every page
     pages = [
         st.Page(
             PAGES_DIR / f"{stem}.py",

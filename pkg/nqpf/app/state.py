@@ -136,11 +136,13 @@ def choose(
 def stored_values(family: type[Options], prefix: str) -> dict[str, Any]:
     """The app-visible options of ``family`` as their widgets (``prefix + name``) hold them;
     the declared default for a widget not shown yet (:mod:`nqpf.app.widgets`)."""
-    return {
+    values = {
         info.name: st.session_state.get(prefix + info.name, info.default)
         for info in family.describe()
         if info.app
     }
+    # a multiselect holds a list: options (and the run keys made of them) hold tuples
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
 
 
 def show_error(err: BaseException) -> None:
@@ -329,10 +331,15 @@ def parse_markers(text: str) -> tuple[str, ...]:
     Surrounding spaces are dropped (a marker is compared with the whole cell) and a
     repeated marker is kept once. The empty cell is always missing.
     """
+    return tuple(dict.fromkeys(split_values(text)))
+
+
+def split_values(text: str) -> tuple[str, ...]:
+    """A list typed in one text box: split at ``,`` (or ``，``, ``、``, ``;``), parts
+    stripped, empty parts dropped, repeats kept (α = 0.3, 0.3, 0.4 has three values)."""
     for comma in ("，", "、", ";", "；"):
         text = text.replace(comma, ",")
-    markers = (m.strip() for m in text.split(","))
-    return tuple(dict.fromkeys(m for m in markers if m))
+    return tuple(m for m in (m.strip() for m in text.split(",")) if m)
 
 
 def is_workbook(name: str) -> bool:
@@ -547,9 +554,60 @@ class IndexKey(NamedTuple):
     options: tuple[tuple[str, Any], ...]
 
 
-def index_options() -> dict[str, Any]:
-    """The index options as chosen on the Index page (the declared defaults before that)."""
-    return stored_values(IndexOptions, INDEX_PREFIX)
+def index_options(prefix: str = INDEX_PREFIX) -> dict[str, Any]:
+    """The index options as chosen on the Index page (``prefix``: a Compare
+    configuration's), the declared defaults before that; with the options that have no
+    generic widget (:func:`special_index_options`) where they are given."""
+    values = stored_values(IndexOptions, prefix)
+    return values | special_index_options(prefix, values)
+
+
+#: IndexOptions given by the Index and Compare pages' own inputs (:mod:`nqpf.app.index_extras`:
+#: an uploaded AHP matrix, a table of given ideal points), not by a generic widget.
+SPECIAL_INDEX_OPTIONS = ("ahp_matrix", "ideal_point", "anti_ideal_point")
+
+
+def ahp_file_key(prefix: str) -> str:
+    """Where an uploaded AHP matrix file is kept: ``(name, digest, bytes)``."""
+    return "file." + prefix.removeprefix(PERSIST_PREFIX) + "ahp_matrix"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _ahp_matrix(digest: str, _data: bytes, name: str, names: tuple[str, ...]) -> Any:
+    from nqpf.index import read_ahp_matrix
+
+    matrix = read_ahp_matrix(_data, names, name=name)
+    return tuple(tuple(float(x) for x in row) for row in matrix.tolist())
+
+
+def ahp_matrix(prefix: str) -> Any:
+    """The uploaded AHP matrix of the options under ``prefix``, in the current spec's
+    order (:func:`nqpf.index.read_ahp_matrix`; a square tuple, a run key's part); None
+    when no file was uploaded. An unreadable file raises its InputError."""
+    stored = st.session_state.get(ahp_file_key(prefix))
+    if stored is None:
+        return None
+    name, digest, data = stored
+    names = tuple(r[0] for r in spec_records() if r[0] is not None)
+    return _ahp_matrix(digest, data, name, names)
+
+
+def special_index_options(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The options of :data:`SPECIAL_INDEX_OPTIONS` that are given under ``prefix``: the
+    AHP matrix when AHP weights are used (a file that cannot be read is left out: the
+    page shows its message where it was uploaded), the given points when any is set."""
+    out: dict[str, Any] = {}
+    members = values.get("combine") or () if values.get("weights") == "combined" else ()
+    if "ahp" in (values.get("weights"), *members):
+        with contextlib.suppress(InputError):
+            matrix = ahp_matrix(prefix)
+            if matrix is not None:
+                out["ahp_matrix"] = matrix
+    for name in ("ideal_point", "anti_ideal_point"):
+        given = st.session_state.get(prefix + name)
+        if given:
+            out[name] = tuple(given)
+    return out
 
 
 def register_bytes(source: Source) -> None:

@@ -12,7 +12,8 @@ when absent).
 
 Kind → widget: ``choice`` → selectbox (or radio) with the option's choices;
 ``number`` → number input within [low, high]; ``integer`` → number input with
-step 1; ``flag`` → checkbox; ``values`` → text input split on commas. ``text``
+step 1; ``flag`` → checkbox; ``values`` → text input split on commas (a multiselect
+when the option declares its choices, as ``combine`` does). ``text``
 and ``seed`` options are script-only (``app=False``) and get no widget.
 """
 
@@ -25,7 +26,7 @@ from typing import Any
 import streamlit as st
 
 from nqpf.app.i18n import current_language
-from nqpf.app.state import choose, default, parse_markers, show_error, stored_values
+from nqpf.app.state import choose, default, show_error, split_values, stored_values
 from nqpf.errors import InputError
 from nqpf.options import Option, Options
 
@@ -44,6 +45,14 @@ def _step(value: Any) -> float:
     if isinstance(value, int | float) and 0 < abs(value) < 0.01:
         return 10.0 ** math.floor(math.log10(abs(value)))
     return 0.01
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def option_widget(
@@ -109,12 +118,34 @@ def option_widget(
             placeholder=placeholder,
         )
         return None if value is None else cast(value)
+    if info.kind == "values" and info.choices:
+        # a list of declared choices (the methods combined by weights=combined)
+        offered = tuple(info.choices if choices is None else choices)
+        labels = {c: choice_label(info, c, language) for c in offered}
+        default(key, [c for c in (initial or ()) if c in offered])
+        if any(c not in offered for c in st.session_state[key]):
+            st.session_state[key] = [c for c in st.session_state[key] if c in offered]
+        chosen = where.multiselect(
+            label,
+            offered,
+            key=key,
+            format_func=labels.__getitem__,
+            help=help_text,
+            disabled=disabled,
+        )
+        return tuple(chosen)
     if info.kind == "values":
         default(key, ", ".join(initial or ()))
         text = where.text_input(
             label, key=key, help=help_text, disabled=disabled, placeholder=placeholder
         )
-        return parse_markers(text)
+        parsed = split_values(text)
+        if not all(_is_number(v) for v in parsed):
+            # names and markers: a repeat is a slip, kept once; numbers are values as
+            # typed (coupling α = 0.3, 0.3, 0.4 has three)
+            parsed = tuple(dict.fromkeys(parsed))
+        # an empty text is "not given" where None is allowed (coupling α: equal weights)
+        return None if not parsed and info.nullable else parsed
     raise ValueError(f"option {info.name!r} ({info.kind}) has no app widget; declare app=False")
 
 

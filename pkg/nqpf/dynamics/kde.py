@@ -308,7 +308,9 @@ def _bandwidths(
         except InputError as err:
             where = ", ".join(f"{k}={v!r}" for k, v in zip(keys, key, strict=True))
             raise InputError(
-                f"{err.what} ({where})" if where else err.what, column=value, hint=err.hint
+                f"{err.what} (curve {where})" if where else err.what,
+                column=value,
+                hint=err.hint,
             ) from None
         curves.append((key, data, h))
     return curves

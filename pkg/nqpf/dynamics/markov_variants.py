@@ -22,7 +22,10 @@ from nqpf.errors import InputError
 from nqpf.options import MarkovOptions
 from nqpf.results import Result
 
-__all__ = ["ChainResult", "lisa_markov", "markov_homogeneity", "rank_markov"]
+__all__ = ["RANK_KINDS", "ChainResult", "lisa_markov", "markov_homogeneity", "rank_markov"]
+
+#: The kinds of :func:`rank_markov`: full rank (states are ranks) and geo rank (regions).
+RANK_KINDS: tuple[str, ...] = ("full", "geo")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +171,7 @@ def rank_markov(
     Rey, S. J. (2014). Rank-based Markov chains for regional income distribution
     dynamics. *Journal of Geographical Systems* 16, 115–137.
     """
-    if kind not in {"full", "geo"}:
+    if kind not in RANK_KINDS:
         raise InputError(f"unknown kind {kind!r} — use one of: full, geo")
     wide, regions, years = _balanced(frame, value, region, year, "a rank Markov chain")
     n, t = wide.shape

@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from nqpf.app import charts, crossval_view, state, widgets
+from nqpf.app import charts, crossval_view, index_extras, state, widgets
 from nqpf.app.i18n import current_language, t
 from nqpf.compare import ALL_YEARS, join_scores, rank_agreement
-from nqpf.options import IndexOptions
+from nqpf.options import IndexOptions, Option
 
 st.header(t("cmp.title"))
 st.caption(t("cmp.intro"))
@@ -39,12 +39,16 @@ def apply_preset() -> None:
         return
     field, a, b = preset
     for code, value in (("a", a), ("b", b)):
-        values = {**state.index_options(), field: value}
+        values = {**state.stored_values(IndexOptions, state.INDEX_PREFIX), field: value}
         if field in widgets.inactive_options(IndexOptions, values):
             # the compared option must act: the declared default method does (TOPSIS)
             values["method"] = IndexOptions.info("method").default
         for name, chosen in values.items():
-            st.session_state[prefix(code) + name] = chosen
+            # a multiselect's value is a list
+            st.session_state[prefix(code) + name] = (
+                list(chosen) if isinstance(chosen, tuple) else chosen
+            )
+        index_extras.copy_inputs(state.INDEX_PREFIX, prefix(code))
 
 
 if state.current_source() is None or state.current_config() is None:
@@ -72,7 +76,10 @@ def side(label: str, code: str) -> tuple[dict[str, object], bool]:
     with st.container(border=True):
         st.markdown(f"**{label}**")
         chosen = widgets.option_widgets(IndexOptions, prefix(code), columns=2)
-        valid = widgets.make_options(IndexOptions, chosen) is not None
+        # the inputs of the Index page's that have no generic widget (the same code)
+        special, usable = index_extras.special_inputs(prefix(code), chosen)
+        chosen |= special
+        valid = usable and widgets.make_options(IndexOptions, chosen) is not None
     return chosen, valid
 
 
@@ -91,10 +98,24 @@ def describe(chosen: dict[str, object], other: dict[str, object]) -> str:
         name = info.name
         if name in inactive or (name not in HEADLINE and chosen[name] == other[name]):
             continue
-        value = chosen[name]
-        shown = widgets.choice_label(info, value) if info.kind == "choice" else f"{value:g}"
+        shown = shown_value(info, chosen[name])
         parts.append(shown if name in HEADLINE else f"{info.title(current_language())}: {shown}")
+    # the uploaded matrix and the given points, named when A and B differ in them
+    for name in state.SPECIAL_INDEX_OPTIONS:
+        if name not in inactive and chosen.get(name) != other.get(name):
+            parts.append(IndexOptions.info(name).title(current_language()))
     return " · ".join(parts)
+
+
+def shown_value(info: Option, value: object) -> str:
+    """An option's value in words: a choice's label, the labels of a list, a number."""
+    if value is None:
+        return "—"
+    if isinstance(value, tuple | list):
+        return ", ".join(widgets.choice_label(info, v) for v in value)
+    if info.kind == "choice":
+        return widgets.choice_label(info, value)
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
 
 
 def key_for(chosen: dict[str, object]) -> state.IndexKey | None:

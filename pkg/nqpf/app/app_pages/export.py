@@ -13,13 +13,14 @@ from functools import partial
 
 import streamlit as st
 
-from nqpf.app import export, state, widgets
+from nqpf.app import export, project_state, state, widgets
 from nqpf.app.i18n import TEXT, current_language, t
 from nqpf.app.verbatim import verbatim
 from nqpf.options import EchelonOptions, IndexOptions, ReportOptions
 
 st.header(t("exp.title"))
 st.caption(t("exp.intro"))
+project_state.download()  # the whole analysis as a project file (nqpf.project)
 
 tables = state.collected_tables()
 if not tables:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from nqpf.app import charts, state, widgets
+from nqpf.app import charts, index_extras, state, widgets
 from nqpf.app.i18n import t
 from nqpf.app.verbatim import verbatim
 from nqpf.options import IndexOptions
@@ -24,13 +24,15 @@ with st.container(border=True):
     # every app-visible option of nqpf.options.IndexOptions, from its declaration
     # (five a row: the entropy step's options, then the scoring's)
     values = widgets.option_widgets(IndexOptions, state.INDEX_PREFIX, columns=5)
-    valid = widgets.make_options(IndexOptions, values) is not None
+    # and those a generic widget cannot give: the AHP matrix file, the given points
+    special, usable = index_extras.special_inputs(state.INDEX_PREFIX, values)
+    valid = usable and widgets.make_options(IndexOptions, values | special) is not None
     pressed = st.button(t("idx.run"), key="btn.index", type="primary", icon=":material/play_arrow:")
 
 if pressed and valid:
     key = state.make_index_key()
     st.session_state["run.index"] = key
-    for stale in ("run.dagum", "boot.result", "run.compare"):
+    for stale in ("run.dagum", "boot.result", "run.compare", "run.rob"):
         st.session_state.pop(stale, None)
     st.session_state["tables.extra"] = {}
 

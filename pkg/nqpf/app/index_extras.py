@@ -1,0 +1,198 @@
+"""The Index and Compare pages' inputs for the index options that a generic widget cannot
+give (:data:`nqpf.app.state.SPECIAL_INDEX_OPTIONS`, declared ``app=False``):
+
+* ``ahp_matrix``: an uploaded CSV/XLSX pairwise-comparison matrix, read by the library
+  (:func:`nqpf.index.read_ahp_matrix`) in the spec's order, with its consistency
+  (:func:`nqpf.index.ahp_index_result`: λmax, CI, CR; CR > 0.1 is one line unless
+  "Accept CR > 0.1" is ticked);
+* ``ideal_point`` / ``anti_ideal_point``: a small table of the spec's indicators, a
+  given point per indicator in its own units (empty: the ideal rule applies).
+
+Both pages call :func:`special_inputs` with their widget prefix (``w.idx.``,
+``w.cmp.a.``, ``w.cmp.b.``), so the two pages offer the same inputs. The values live
+in session state (:func:`nqpf.app.state.special_index_options` reads them back), so
+that they survive a page switch. No statistics here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from nqpf.app import state
+from nqpf.app.i18n import current_language, t
+from nqpf.app.verbatim import verbatim
+from nqpf.options import IndexOptions
+
+POINTS = ("ideal_point", "anti_ideal_point")
+
+
+def _short(prefix: str) -> str:
+    """``w.cmp.a.`` → ``cmp.a.`` (for keys that are not persisted widget values)."""
+    return prefix.removeprefix(state.PERSIST_PREFIX)
+
+
+def spec_names() -> list[str]:
+    return [r[0] for r in state.spec_records() if r[0] is not None]
+
+
+def special_inputs(prefix: str, values: dict[str, Any], where: Any = None) -> tuple[dict, bool]:
+    """The AHP upload (when AHP weights are used) and the given points of the options
+    under ``prefix`` (``values``: the generic widgets' values). Returns the special
+    options (:func:`nqpf.app.state.special_index_options`) and whether they are usable
+    (False after a message in the page)."""
+    where = where or st
+    usable = True
+    members = values.get("combine") or ()
+    if "ahp" in (values.get("weights"), *(members if values.get("weights") == "combined" else ())):
+        usable = _ahp_input(prefix, values, where)
+    _points_input(prefix, where)
+    return state.special_index_options(prefix, values), usable
+
+
+def _store_upload(prefix: str) -> None:
+    """The uploader's callback: keep the file (or forget it when it was removed)."""
+    uploaded = st.session_state.get("up." + _short(prefix) + "ahp_matrix")
+    key = state.ahp_file_key(prefix)
+    if uploaded is None:
+        st.session_state.pop(key, None)
+        return
+    data = uploaded.getvalue()
+    st.session_state[key] = (uploaded.name, hashlib.sha256(data).hexdigest(), data)
+
+
+def _ahp_input(prefix: str, values: dict[str, Any], where: Any) -> bool:
+    """The AHP matrix upload and its consistency; False when it is missing or unusable."""
+    info = IndexOptions.info("ahp_matrix")
+    language = current_language()
+    where.file_uploader(
+        info.title(language),
+        type=["csv", "tsv", "txt", "xlsx", "xlsm"],
+        key="up." + _short(prefix) + "ahp_matrix",
+        help=info.text(language),
+        on_change=_store_upload,
+        args=(prefix,),
+    )
+    stored = st.session_state.get(state.ahp_file_key(prefix))
+    if stored is None:
+        where.info(t("idx.ahp.missing"), icon=":material/upload_file:")
+        return False
+    where.caption(t("idx.ahp.file", name=verbatim(stored[0])))
+    with where.container():
+        ok, matrix = state.attempt(state.ahp_matrix, prefix)
+        if not ok:
+            return False
+        options = IndexOptions(
+            weights="ahp",
+            ahp_matrix=matrix,
+            ahp_allow_inconsistent=bool(values.get("ahp_allow_inconsistent")),
+        )
+        from nqpf.index import ahp_index_result
+
+        ok, result = state.attempt(ahp_index_result, options, spec_names())
+    if not ok:
+        return False
+    cols = where.columns(3)
+    cols[0].metric("λmax", f"{result.lambda_max:.4f}")
+    cols[1].metric("CI", f"{result.ci:.4f}")
+    cols[2].metric("CR", f"{result.cr:.4f}", help=t("idx.ahp.cr.help"))
+    return True
+
+
+def _points_key(prefix: str) -> str:
+    return "pts." + _short(prefix)
+
+
+def _points_editor_key(prefix: str) -> str:
+    return "ed." + _short(prefix) + "points"
+
+
+def _points_base(prefix: str, names: list[str]) -> pl.DataFrame:
+    given: dict[str, dict[str, float | None]] = st.session_state.get(_points_key(prefix), {})
+    return pl.DataFrame(
+        {
+            "indicator": names,
+            **{p: [given.get(n, {}).get(p) for n in names] for p in POINTS},
+        },
+        schema={"indicator": pl.String, **dict.fromkeys(POINTS, pl.Float64)},
+    )
+
+
+def write_points(prefix: str, names: list[str]) -> None:
+    """The options ``ideal_point`` and ``anti_ideal_point`` under ``prefix`` from the
+    stored points of the spec's indicators (``indicator=value``; repr keeps every bit)."""
+    given: dict[str, dict[str, float | None]] = st.session_state.get(_points_key(prefix), {})
+    for point in POINTS:
+        texts = tuple(
+            f"{n}={given[n][point]!r}" for n in names if given.get(n, {}).get(point) is not None
+        )
+        st.session_state[prefix + point] = texts or None
+
+
+def _points_input(prefix: str, where: Any) -> None:
+    """The table of given ideal and anti-ideal points, one row per spec indicator.
+
+    The editor shows a base kept in session state while its edits live (so that no
+    edit is lost to a new base), rebuilt from the stored points when the editor is new
+    (a page switch drops its state) or the spec's indicators changed.
+    """
+    names = spec_names()
+    if not names:
+        return
+    base_key, editor_key = _points_key(prefix) + "base", _points_editor_key(prefix)
+    base = st.session_state.get(base_key)
+    if editor_key not in st.session_state or base is None or base["indicator"].to_list() != names:
+        base = st.session_state[base_key] = _points_base(prefix, names)
+    language = current_language()
+    ideal, anti = (IndexOptions.info(p) for p in POINTS)
+    given = any(st.session_state.get(prefix + p) for p in POINTS)
+    with where.expander(t("idx.points"), expanded=given):
+        st.caption(t("idx.points.help"))
+        edited = st.data_editor(
+            base,
+            key=editor_key,
+            hide_index=True,
+            num_rows="fixed",
+            width="stretch",
+            disabled=["indicator"],
+            column_config={
+                "indicator": st.column_config.TextColumn(t("col.indicator")),
+                "ideal_point": st.column_config.NumberColumn(
+                    ideal.title(language), help=ideal.text(language), format="%g"
+                ),
+                "anti_ideal_point": st.column_config.NumberColumn(
+                    anti.title(language), help=anti.text(language), format="%g"
+                ),
+            },
+        )
+    rows = pl.DataFrame(edited) if not isinstance(edited, pl.DataFrame) else edited
+    st.session_state[_points_key(prefix)] = {
+        row["indicator"]: {p: _number(row[p]) for p in POINTS} for row in rows.iter_rows(named=True)
+    }
+    write_points(prefix, names)
+
+
+def _number(value: Any) -> float | None:
+    """An editor cell as a number (None when empty)."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if value != value else value  # NaN: an emptied cell
+
+
+def copy_inputs(source: str, target: str) -> None:
+    """Give the options under ``target`` the special inputs of ``source`` (the Compare
+    page's presets start from the Index page's options)."""
+    for key in (state.ahp_file_key, _points_key):
+        if key(source) in st.session_state:
+            st.session_state[key(target)] = st.session_state[key(source)]
+        else:
+            st.session_state.pop(key(target), None)
+    for point in POINTS:
+        st.session_state[target + point] = st.session_state.get(source + point)
+    # the target's table shows the copied points
+    for key in (_points_editor_key(target), _points_key(target) + "base"):
+        st.session_state.pop(key, None)
