@@ -45,6 +45,11 @@ SCANNED = [
     # the Dynamics page: every module of nqpf.dynamics, and the obstacle degree
     *(str(p.relative_to(PKG)) for p in sorted((PKG / "dynamics").glob("*.py"))),
     "obstacle.py",
+    # spatial: the Spatial page's modules (weights, builders, statistics, maps)
+    *(
+        f"spatial/{m}.py"
+        for m in ("weights", "builders", "china", "panel", "autocorrelation", "local", "maps")
+    ),
     *(str(p.relative_to(PKG)) for p in sorted((PKG / "app").rglob("*.py"))),
 ]
 
@@ -259,3 +264,16 @@ def test_the_report_command_says_its_error_in_the_reports_language(
         capsys.readouterr().err
         == f"nqpf report: error: {missing}: file not found — check the path\n"
     )
+
+
+def test_spatial_errors_in_chinese() -> None:
+    from nqpf.spatial.builders import builtin_weights
+
+    err = raised(builtin_weights, ["北京", "天津", "河北", "Atlantis"])
+    text = et.message(err, "zh")
+    assert text.startswith("数据中有 1 个地区不在空间权重中：'Atlantis'"), text
+    assert et.FALLBACK not in text
+    err = raised(builtin_weights, ["新疆", "西藏", "青海", "北京"], "distance_band", threshold=500)
+    text = et.message(err, "zh")
+    assert "距离阈值 500 km 使" in text, text
+    assert et.FALLBACK not in text

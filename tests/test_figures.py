@@ -264,6 +264,28 @@ CASES.update(
     }
 )
 
+# the Spatial page's chart: a global statistic by year (the table of nqpf.moran)
+CASES["chart_spatial_global"] = (
+    (
+        pl.DataFrame(
+            {
+                "年份": YEARS[:4],
+                "I": [0.21, 0.25, 0.18, 0.30],
+                "expected": [-1 / 30] * 4,
+                "p_sim": [0.01, 0.02, 0.2, None],
+            }
+        ),
+        "年份",
+        "I",
+    ),
+    {
+        "p": "p_sim",
+        "title": "莫兰指数 $I$ 逐年变化",
+        "labels": {"expected": "期望值", "significant": "显著年份"},
+    },
+    ["莫兰指数 $I$ 逐年变化", "期望值", "年份", "显著年份"],
+)
+
 THEMES = sorted(figures.THEMES)
 
 

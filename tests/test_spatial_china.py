@@ -233,3 +233,134 @@ def test_the_30_province_sample_without_tibet():
     with pytest.raises(InputError, match="'Taiwan'"):
         w.subset([*thirty, "Taiwan"])
     assert w.subset(["西藏", "青海", "新疆"]).ids == ("Tibet", "Qinghai", "Xinjiang")
+
+
+# -- weights over a data set's regions (the app's Spatial page) ---------------------------
+WEST = [
+    "重庆",
+    "Sichuan Province",
+    "Shaanxi",
+    "广西壮族自治区",
+    "云南",
+    "贵州",
+    "Nei Mongol",
+    "甘肃",
+]
+
+
+def test_builtin_contiguity_over_the_data_regions():
+    from nqpf.spatial.builders import builtin_weights
+
+    w = builtin_weights(WEST)
+    assert w.ids == tuple(WEST)  # the data's own names, in its order
+    full = contiguity()
+    ids = [full.resolve(name) for name in WEST]
+    assert None not in ids
+    # the same links as the 31-province contiguity among these provinces (atlas facts:
+    # Sichuan borders Chongqing, Shaanxi, Yunnan, Guizhou and Gansu, not Guangxi)
+    for name, pid in zip(WEST, ids, strict=True):
+        expected = {WEST[ids.index(n)] for n in full.neighbours[pid] if n in ids}
+        assert set(w.neighbours[name]) == expected, name
+    assert set(w.neighbours["Sichuan Province"]) == {"重庆", "Shaanxi", "云南", "贵州", "甘肃"}
+
+
+def test_builtin_distance_weights_use_the_capitals():
+    from nqpf.spatial.builders import builtin_weights, haversine_km, knn
+
+    capitals = capital_coordinates()
+    ids = [contiguity().resolve(n) for n in WEST]
+    coords = {n: capitals[i] for n, i in zip(WEST, ids, strict=True)}
+    assert builtin_weights(WEST, "knn", k=2) == knn(coords, 2, metric="haversine")
+    inv = builtin_weights(WEST, "inverse_distance", power=2.0).dense()
+    a, b = np.asarray(coords["重庆"]), np.asarray(coords["甘肃"])
+    d = float(haversine_km(a[None, :], b[None, :])[0])
+    assert inv[0, WEST.index("甘肃")] == pytest.approx(1 / d**2, rel=1e-12)
+    band = builtin_weights(WEST, "distance_band", threshold=d + 1.0)
+    assert "甘肃" in band.neighbours["重庆"]
+    with pytest.raises(InputError, match="without a neighbour"):
+        builtin_weights(["新疆", "北京", "天津", "河北"], "distance_band", threshold=300.0)
+
+
+def test_builtin_weights_name_an_unknown_region():
+    from nqpf.spatial.builders import builtin_weights
+
+    with pytest.raises(InputError, match="not in the spatial weights: 'Atlantis'"):
+        builtin_weights([*WEST, "Atlantis"])
+    with pytest.raises(InputError, match="unknown built-in weights"):
+        builtin_weights(WEST, "rook")
+
+
+def test_read_weights_from_bytes_edge_list_matrix_and_polygons():
+    from nqpf.spatial.builders import builtin_weights, read_weights
+    from nqpf.spatial.maps import DATA
+
+    w = builtin_weights(WEST)
+    edges = w.to_frame().write_csv().encode("utf-8")
+    assert read_weights(edges, name="w.csv") == w
+    matrix = w.to_matrix_frame(id="省份").write_csv().encode("utf-8")
+    assert read_weights(matrix, name="w.csv").neighbours == w.neighbours
+    polygons = (DATA / "china-provinces.geojson").read_bytes()
+    from_polygons = read_weights(polygons, name="china.geojson", id="id")
+    # the polygons' queen contiguity is the built-in table's (checked in the module docstring)
+    full = contiguity(link_islands=False)
+    sub = from_polygons.subset(list(full.ids))
+    assert sub.neighbours == full.neighbours
+    with pytest.raises(InputError, match="which column of the polygon file"):
+        read_weights(polygons, name="china.geojson")
+    with pytest.raises(InputError, match=r"w\.csv.*no column 'neighbour'"):
+        read_weights(b"focal,x\na,b\nb,c\nc,a\n", name="w.csv")
+    with pytest.raises(InputError, match=r"bad\.csv.*not a number"):
+        read_weights(b"id,a,b,c\na,0,1,x\nb,1,0,1\nc,1,1,0\n", name="bad.csv")
+
+
+def test_builtin_weights_match_names_as_the_maps_do():
+    from nqpf.spatial.builders import builtin_weights
+
+    spelled = ["chongqing", "四川 省", "SHAANXI", "甘肃"]
+    assert contiguity().resolve("chongqing") is None  # not an alias: matched by region_key
+    w = builtin_weights(spelled)
+    assert w.ids == tuple(spelled)
+    assert set(w.neighbours["四川 省"]) == {"chongqing", "SHAANXI", "甘肃"}
+
+
+def test_builtin_matches_tell_which_regions_are_provinces():
+    from nqpf.spatial.builders import builtin_matches
+
+    found = builtin_matches(["四川 省", "Xizang", "全国", "Angola"])
+    assert found == {"四川 省": "Sichuan", "Xizang": "Tibet", "全国": None, "Angola": None}
+
+
+def test_geoda_gal_and_gwt_read_as_libpysal_reads_them(tmp_path):
+    libpysal = pytest.importorskip("libpysal")
+    from nqpf.spatial.builders import builtin_weights, read_weights
+
+    w = builtin_weights(["Sichuan", "Chongqing", "Guizhou", "Yunnan", "Hainan"], link_islands=False)
+    assert w.islands == ("Hainan",)
+    gal = "5\n" + "".join(
+        f"{r} {len(w.neighbours[r])}\n{' '.join(w.neighbours[r])}\n" for r in w.ids
+    )
+    gal = gal.replace("Hainan 0\n\n", "Hainan 0\n")  # GeoDa leaves out an island's empty line
+    path = tmp_path / "west.gal"
+    path.write_text(gal)
+    ref = libpysal.io.open(str(path)).read()
+    ours = read_weights(gal.encode(), name="west.gal")
+    assert ours.neighbours == {k: tuple(v) for k, v in ref.neighbors.items()}
+    assert ours == read_weights(path)
+    inv = builtin_weights(["Sichuan", "Chongqing", "Guizhou", "Yunnan"], "inverse_distance")
+    lines = [
+        f"{f} {n} {x!r}"
+        for f, row in inv.weights.items()
+        for n, x in zip(inv.neighbours[f], row, strict=True)
+    ]
+    gwt = "0 4 west NAME\n" + "\n".join(lines) + "\n"
+    (tmp_path / "west.gwt").write_text(gwt)
+    ref = libpysal.io.open(str(tmp_path / "west.gwt")).read()
+    got = read_weights(gwt.encode(), name="west.gwt")
+    assert got.weights == {k: tuple(v) for k, v in ref.weights.items()}
+    assert got.neighbours == {k: tuple(v) for k, v in ref.neighbors.items()}
+    with pytest.raises(InputError, match=r"west\.gal.*row 3.*2 neighbours in its line but 1"):
+        read_weights(b"3\na 2\nb\nb 1\na\nc 0\n", name="west.gal")
+    with pytest.raises(InputError, match=r"x\.gwt.*row 3.*focal neighbour weight"):
+        read_weights(b"0 3 x ID\na b 1\na c heavy\n", name="x.gwt")
+    with pytest.raises(InputError, match="not its header"):
+        read_weights(b"a b c\n", name="x.gal")

@@ -383,6 +383,85 @@ def obstacle_chart(wide: pl.DataFrame, year: str, dimensions: Sequence[str]) -> 
 
 
 # ---------------------------------------------------------------- spatial page
+def spatial_global_chart(table: pl.DataFrame, year: str, statistic: str, alpha: float) -> Figure:
+    """A global statistic by year (Moran's I, Geary's C or Getis–Ord G) with its
+    expectation; the years with p_sim (p_norm without permutations) below ``alpha`` filled."""
+    p = "p_sim" if table.get_column("p_sim").null_count() < table.height else "p_norm"
+    return _figure(
+        report_charts.chart_spatial_global,
+        table.select(year, statistic, "expected", p),
+        year,
+        statistic,
+        p=p,
+        alpha=alpha,
+        title=t(f"spa.chart.{statistic}"),
+        xlabel=t("col.year"),
+        labels={
+            "statistic": statistic,
+            "expected": t("spa.chart.expected"),
+            "significant": t("spa.chart.significant", p=p, alpha=f"{alpha:g}"),
+        },
+    )
+
+
+class MapChart(NamedTuple):
+    """A map of :mod:`nqpf.spatial.maps` to draw (``draw``: :func:`~nqpf.spatial.cluster_map`
+    or :func:`~nqpf.spatial.hotspot_map`, and its arguments), with the protocol of
+    :class:`Figure` (:meth:`digest`, :meth:`render`) that :func:`nqpf.app.state.chart` uses."""
+
+    draw: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+    def digest(self) -> str:
+        payload = pickle.dumps((self.draw.__name__, self.args, sorted(self.kwargs.items())))
+        return hashlib.sha256(payload).hexdigest()
+
+    def render(self, fmt: str) -> bytes:
+        """The map as ``fmt`` bytes (:meth:`nqpf.spatial.Map.to_bytes`)."""
+        return self.draw(*self.args, **self.kwargs).to_bytes(fmt)  # type: ignore[no-any-return]
+
+
+def lisa_map(
+    table: pl.DataFrame, cluster: str, region: str, geometry: Any, alpha: float, year: Any
+) -> MapChart:
+    """The LISA cluster map (HH/LH/LL/HL/not significant) of one year's local Moran table;
+    Chinese names and legend in 中文 mode (the CJK font of :mod:`nqpf.figures`)."""
+    from nqpf.spatial.maps import cluster_map
+
+    return MapChart(
+        cluster_map,
+        (table.select(region, cluster), cluster),
+        {
+            "region": region,
+            "geometry": geometry,
+            "lang": current_language(),
+            "title": t("spa.map.lisa", alpha=f"{alpha:g}", year=year),
+        },
+    )
+
+
+def hotspot_map(
+    table: pl.DataFrame, z: str, p: str | None, region: str, geometry: Any, year: Any
+) -> MapChart:
+    """The Gi / Gi* hot- and cold-spot map of one year's local G table (confidence from
+    ``p`` when given, else from |z|)."""
+    from nqpf.spatial.maps import hotspot_map as draw
+
+    columns = [region, z] + ([p] if p else [])
+    return MapChart(
+        draw,
+        (table.select(columns), z),
+        {
+            "p": p,
+            "region": region,
+            "geometry": geometry,
+            "lang": current_language(),
+            "title": t("spa.map.hotspot", year=year),
+        },
+    )
+
+
 # end of the spatial page's charts
 
 

@@ -620,7 +620,216 @@ TEXT: dict[str, tuple[str, str]] = {
     "spa.title": ("Spatial", "空间分析"),
     "spa.intro": (
         "Spatial weights, global and local spatial autocorrelation, LISA and hot-spot maps.",
-        "空间权重、全局与局部空间自相关、LISA 与热点图。",
+        "空间权重、全局与局部空间自相关、LISA 集聚图与冷热点图。",
+    ),
+    "spa.value": ("Value", "分析变量"),
+    "spa.value.help": (
+        "The index score or a dimension score of the index run.",
+        "综合指数得分或某一维度得分。",
+    ),
+    "spa.weights": ("Spatial weights", "空间权重"),
+    "spa.w.kind": ("Weights", "权重矩阵"),
+    "spa.w.kind.help": (
+        "Built-in weights over the Chinese provinces (your region names matched to the "
+        "provinces: 北京, 北京市, Beijing …), or a file of your own.",
+        "基于中国省份的内置权重（地区名称自动匹配省份：北京、北京市、Beijing……），或上传自己的权重文件。",
+    ),
+    "spa.w.kind.contiguity": ("Contiguity (Chinese provinces)", "邻接矩阵（中国省份）"),
+    "spa.w.kind.knn": ("k nearest capitals (Chinese provinces)", "k 近邻（省会，中国省份）"),
+    "spa.w.kind.inverse_distance": (
+        "Inverse distance of capitals (Chinese provinces)",
+        "省会距离倒数（中国省份）",
+    ),
+    "spa.w.kind.distance_band": (
+        "Distance band of capitals (Chinese provinces)",
+        "省会距离阈值（中国省份）",
+    ),
+    "spa.w.kind.upload": ("Upload a weights file", "上传权重文件"),
+    "spa.w.link_islands": ("Link Hainan to Guangdong", "海南与广东相邻"),
+    "spa.w.link_islands.help": (
+        "Island rule: Hainan shares no land border; link it to its nearest province, "
+        "across the Qiongzhou Strait.",
+        "孤岛规则：海南没有陆地邻省，按惯例与隔琼州海峡相望的广东相邻。",
+    ),
+    "spa.w.k": ("Neighbours k", "近邻数 k"),
+    "spa.w.power": ("Distance power", "距离幂次"),
+    "spa.w.threshold": ("Distance band (km)", "距离阈值（千米）"),
+    "spa.w.upload": ("Weights file", "权重文件"),
+    "spa.w.upload.help": (
+        "An edge list (CSV/XLSX columns focal, neighbour[, weight]), an n × n matrix "
+        "(region names in the first column, one column per region), a GeoDa .gal or .gwt "
+        "file, or polygons (GeoJSON, GeoPackage: queen or rook contiguity).",
+        "边列表（CSV/XLSX，列 focal、neighbour[、weight]）、n × n 矩阵（第一列为地区名，每个地区一列）、"
+        "GeoDa 的 .gal 或 .gwt 文件，或面要素文件（GeoJSON、GeoPackage：按 queen 或 rook 邻接）。",
+    ),
+    "spa.w.builtin_only": (
+        "The built-in weights cover the 31 Chinese provinces (mainland): for other regions "
+        "upload a weights file.",
+        "内置权重只覆盖中国大陆 31 个省份：其他地区请上传权重文件。",
+    ),
+    "spa.w.need_upload": ("Upload a weights file to go on.", "请上传权重文件以继续。"),
+    "spa.w.file": ("Weights file: {name}", "权重文件：{name}"),
+    "spa.w.id": ("Region-id column", "地区名称列"),
+    "spa.w.id.help": (
+        "The column of the polygon file that holds the region names of the panel.",
+        "面要素文件中存放地区名称（与面板数据一致）的列。",
+    ),
+    "spa.w.rule": ("Contiguity rule", "邻接规则"),
+    "spa.w.rule.queen": ("Queen (a shared point)", "Queen（共点即相邻）"),
+    "spa.w.rule.rook": ("Rook (a shared edge)", "Rook（共边才相邻）"),
+    "spa.w.regions": ("Regions", "地区数"),
+    "spa.w.links": ("Links", "邻接关系数"),
+    "spa.w.islands": ("Islands", "孤岛数"),
+    "spa.w.islands.warn": (
+        "Regions without a neighbour (islands): {names}. Their spatial lag is undefined: "
+        "link them (the island rule), use k-nearest weights, or choose Islands = keep.",
+        "无邻居的地区（孤岛）：{names}。其空间滞后无定义：请按孤岛规则连接、改用 k 近邻权重，或将“孤岛处理”设为保留。",
+    ),
+    "spa.w.few": (
+        "Only {n} regions: spatial statistics have little power with few regions "
+        "(fewer than about 30); read the p-values with care.",
+        "仅 {n} 个地区：地区较少（少于约 30 个）时空间统计量的检验功效较低，请谨慎解读 p 值。",
+    ),
+    "spa.w.table": ("Neighbours of each region", "各地区的邻居"),
+    "spa.w.col.count": ("neighbours", "邻居数"),
+    "spa.w.col.neighbours": ("neighbour list", "邻居"),
+    "spa.options": ("Spatial statistics options", "空间统计选项"),
+    "spa.own": ("Each statistic's default", "各统计量的默认值"),
+    "spa.seed": ("Random seed", "随机种子"),
+    "spa.seed.help": (
+        "Seed of the permutations: the same seed gives the same p_sim.",
+        "置换检验的随机种子：相同种子给出相同的 p_sim。",
+    ),
+    "spa.global": ("Global spatial autocorrelation by year", "全局空间自相关（逐年）"),
+    "spa.stat.moran": ("Moran's I", "Moran's I"),
+    "spa.stat.geary": ("Geary's C", "Geary's C"),
+    "spa.stat.getis_ord_g": ("Getis–Ord G", "Getis–Ord G"),
+    "spa.chart.I": ("Moran's I by year", "Moran's I 逐年变化"),
+    "spa.chart.C": ("Geary's C by year", "Geary's C 逐年变化"),
+    "spa.chart.G": ("Getis–Ord G by year", "Getis–Ord G 逐年变化"),
+    "spa.chart.expected": ("expected (no autocorrelation)", "期望值（无自相关）"),
+    "spa.chart.significant": ("{p} < {alpha}", "{p} < {alpha}"),
+    "spa.local": ("Local spatial autocorrelation", "局部空间自相关"),
+    "spa.year": ("Year", "年份"),
+    "spa.map.lisa": (
+        "LISA clusters, {year} (p_sim < {alpha})",
+        "LISA 集聚图（{year} 年，p_sim < {alpha}）",
+    ),
+    "spa.map.hotspot": (
+        "Hot and cold spots (Getis–Ord), {year}",
+        "冷热点图（Getis–Ord，{year} 年）",
+    ),
+    "spa.cell.HH": ("HH", "高-高"),
+    "spa.cell.LH": ("LH", "低-高"),
+    "spa.cell.LL": ("LL", "低-低"),
+    "spa.cell.HL": ("HL", "高-低"),
+    "spa.cell.not_significant": ("not significant", "不显著"),
+    "spa.cell.hot": ("hot", "热点"),
+    "spa.cell.cold": ("cold", "冷点"),
+    "spa.tab.lisa": ("LISA cluster map", "LISA 集聚图"),
+    "spa.tab.hotspot": ("Hot-spot map (Getis–Ord)", "冷热点图（Getis–Ord）"),
+    "spa.map.hotspot.undefined": (
+        "No hot-spot map: every region is a neighbour of every other in these weights "
+        "(binary style), so Gi has no variance and its z-score is undefined. Use "
+        "contiguity, k-nearest or distance-band weights for hot spots.",
+        "无冷热点图：在该权重（二值化后）下每个地区都是其他所有地区的邻居，Gi 方差为零，z 值无定义。"
+        "请使用邻接、k 近邻或距离阈值权重识别冷热点。",
+    ),
+    "spa.no_permutations": (
+        "Without permutations there is no p_sim: every LISA region is not significant, "
+        "and the hot spots are classed by |z|.",
+        "不做置换检验时没有 p_sim：LISA 各地区均为不显著，冷热点按 |z| 分级。",
+    ),
+    "spa.table.lisa": ("Local Moran's I, {year}", "局部 Moran's I（{year} 年）"),
+    "spa.table.gi": ("Getis–Ord local G, {year}", "Getis–Ord 局部 G（{year} 年）"),
+    "spa.r": ("Python against R (spdep)", "Python 与 R 交叉验证（spdep）"),
+    "spa.r.help": (
+        "Recomputes Moran's I, Geary's C, Getis–Ord G, local Moran and local G of every "
+        "year with R's spdep on the same weights. R starts when you press the button.",
+        "用 R 的 spdep 在相同权重上重新计算各年的 Moran's I、Geary's C、Getis–Ord G、局部 Moran 与局部 G。"
+        "按下按钮时才启动 R。",
+    ),
+    "spa.r.run": ("Check with R", "用 R 核对"),
+    "spa.r.running": ("Running R…", "正在运行 R…"),
+    "spa.r.stale": (
+        "The weights, value or index changed since this check: run it again.",
+        "核对之后权重、分析变量或指数已改变：请重新核对。",
+    ),
+    "spa.r.agree": ("All {n} compared numbers agree with R.", "全部 {n} 个比较的数值与 R 一致。"),
+    "spa.r.disagree": (
+        "Some numbers differ from R: see the table.",
+        "部分数值与 R 不一致：见下表。",
+    ),
+    "spa.r.skipped": (
+        "Nothing was compared (R or spdep is missing here): see the notes.",
+        "没有进行比较（本机缺少 R 或 spdep）：见说明列。",
+    ),
+    "spa.about": ("About this method", "方法说明"),
+    "spa.about.weights": (
+        "**Spatial weights** W say who is whose neighbour: w_ij > 0 when region j is in "
+        "region i's neighbourhood. Row-standardised weights (each row sums to 1) make the "
+        "spatial lag Σ_j w_ij x_j the neighbours' mean; binary weights count neighbours. "
+        "The built-in contiguity is the 68 land borders of the 31 provinces (Hainan linked "
+        "to Guangdong by the island rule); distance weights use the provincial capitals "
+        "(great-circle km).",
+        "**空间权重** W 规定邻居关系：地区 j 属于地区 i 的邻域时 w_ij > 0。行标准化（每行和为 1）使空间滞后 "
+        "Σ_j w_ij x_j 成为邻居的均值；二值权重计数邻居。内置邻接矩阵为 31 个省份的 68 对陆地相邻关系"
+        "（海南按孤岛规则与广东相邻）；距离权重按省会之间的大圆距离（千米）计算。",
+    ),
+    "spa.about.global": (
+        "**Global statistics** (z = x − x̄, S0 = Σ w_ij). Moran's I above E[I] = −1/(n−1) "
+        "means similar values cluster (positive autocorrelation); below, neighbours differ. "
+        "Geary's C below 1 is positive autocorrelation (its z has spdep's sign: positive z "
+        "is positive autocorrelation). Getis–Ord G above E[G] means high values cluster. "
+        "**p_norm** is the analytic p-value (randomisation or normality), **p_sim** the "
+        "permutation p-value (1 + k)/(B + 1).",
+        "**全局统计量**（z = x − x̄，S0 = Σ w_ij）。Moran's I 大于 E[I] = −1/(n−1) 表示相似值集聚（正空间自相关），"
+        "小于则邻居相异。Geary's C 小于 1 为正自相关（其 z 与 spdep 同号：z 为正即正自相关）。Getis–Ord G 大于 "
+        "E[G] 表示高值集聚。**p_norm** 为解析 p 值（随机化或正态假设），**p_sim** 为置换检验 p 值 (1 + k)/(B + 1)。",
+    ),
+    "spa.about.local": (
+        "**Local statistics.** A region's local Moran I_i is positive when it resembles its "
+        "neighbours. Its quadrant: **HH** high among high, **LL** low among low (clusters), "
+        "**HL** high among low, **LH** low among high (outliers); the map shows the quadrant "
+        "where p_sim < α, else *not significant*. Getis–Ord Gi* (Gi with the region itself) "
+        "gives **hot spots** (z > 0: high values around the region) and **cold spots** "
+        "(z < 0), at 90/95/99 % confidence.",
+        "**局部统计量。** 地区的局部 Moran I_i 为正表示与邻居相似。象限：**HH** 高-高、**LL** 低-低（集聚），"
+        "**HL** 高-低、**LH** 低-高（异常值）；图中显示 p_sim < α 的象限，其余为*不显著*。Getis–Ord Gi*（含自身的 Gi）"
+        "给出**热点**（z > 0：周围为高值）与**冷点**（z < 0），置信度 90/95/99 %。",
+    ),
+    "spa.about.warnings": (
+        "**Warnings.** With few regions (fewer than about 30) the tests have little power "
+        "and a local p-value rests on a handful of neighbours; the many local tests are not "
+        "corrected for multiple comparisons. Islands (regions without a neighbour, e.g. "
+        "Hainan in pure land contiguity) have no spatial lag: link them, use k-nearest "
+        "weights, or keep them (their lag is 0, spdep's zero.policy). A panel with part of "
+        "the provinces uses the contiguity among those only.",
+        "**注意。** 地区较少（少于约 30 个）时检验功效低，局部 p 值只依赖少数邻居；大量局部检验未做多重比较校正。"
+        "孤岛（无邻居的地区，如纯陆地邻接下的海南）没有空间滞后：请连接它们、改用 k 近邻权重，或选择保留（滞后为 0，"
+        "即 spdep 的 zero.policy）。只含部分省份的面板只使用这些省份之间的邻接关系。",
+    ),
+    "spa.about.refs": (
+        "**References.** Moran, P. A. P. (1950), *Biometrika* 37, 17–23. Cliff, A. D., Ord, "
+        "J. K. (1981), *Spatial Processes*, Pion. Getis, A., Ord, J. K. (1992), *Geographical "
+        "Analysis* 24, 189–206. Anselin, L. (1995), Local indicators of spatial association — "
+        "LISA, *Geographical Analysis* 27, 93–115. Ord, J. K., Getis, A. (1995), *Geographical "
+        "Analysis* 27, 286–306. Bivand, R. S., Wong, D. W. S. (2018), *TEST* 27, 716–748 "
+        "(spdep). See docs/methods.md §8.1–8.3.",
+        "**参考文献。** Moran, P. A. P. (1950), *Biometrika* 37, 17–23. Cliff, A. D., Ord, J. K. (1981), "
+        "*Spatial Processes*, Pion. Getis, A., Ord, J. K. (1992), *Geographical Analysis* 24, 189–206. "
+        "Anselin, L. (1995), Local indicators of spatial association — LISA, *Geographical Analysis* 27, "
+        "93–115. Ord, J. K., Getis, A. (1995), *Geographical Analysis* 27, 286–306. Bivand, R. S., Wong, "
+        "D. W. S. (2018), *TEST* 27, 716–748（spdep）。详见 docs/methods.md §8.1–8.3。",
+    ),
+    "table.spa_moran": ("Moran's I by year", "Moran's I（逐年）"),
+    "table.spa_geary": ("Geary's C by year", "Geary's C（逐年）"),
+    "table.spa_getis_ord_g": ("Getis–Ord G by year", "Getis–Ord G（逐年）"),
+    "table.spa_local_moran": ("Local Moran's I (LISA)", "局部 Moran's I（LISA）"),
+    "table.spa_local_g": ("Getis–Ord local G", "Getis–Ord 局部 G"),
+    "table.spa_crossval": (
+        "Spatial statistics: Python against R",
+        "空间统计：Python 与 R 交叉验证",
     ),
     # end of the spatial page
     # inequality page (its texts: keys "ine.*")

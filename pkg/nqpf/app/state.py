@@ -15,6 +15,10 @@ Conventions
   the run's key (``run.index``, ``run.dagum``, ``run.compare``), and later reruns
   fetch the result from the cache with that key.
 * No statistics here: every number comes from the :mod:`nqpf` API.
+* ``spatial.weights``: the :class:`nqpf.app.runs.spatial.WeightsKey` of the spatial weights
+  chosen on the Spatial page (None until weights fit the data);
+  ``nqpf.app.runs.spatial.weights(key)`` gives its :class:`nqpf.spatial.SpatialWeights`
+  (for the Dynamics page's spatial Markov chain).
 """
 
 from __future__ import annotations

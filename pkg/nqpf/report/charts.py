@@ -897,3 +897,70 @@ _DRAWINGS.update(
     }
 )
 CHARTS.update({chart.__name__: chart for chart in _DRAWINGS})
+
+
+# ---------------------------------------------------------------------------
+# The app's Spatial page: a global spatial statistic by year
+# ---------------------------------------------------------------------------
+
+
+def _spatial_global(
+    table: pl.DataFrame,
+    year: str,
+    statistic: str,
+    *,
+    expected: str = "expected",
+    p: str = "p_norm",
+    alpha: float = 0.05,
+    title: str = "Moran's I by year",
+    xlabel: str | None = None,
+    ylabel: str = "",
+    labels: Mapping[str, str] | None = None,
+) -> figures.Drawing:
+    """A global spatial statistic (Moran's I, Geary's C, Getis–Ord G) by year with its
+    expectation under no autocorrelation (dashed); the years whose ``p`` is below
+    ``alpha`` are filled dots, the others hollow (``labels``: ``statistic``,
+    ``expected``, ``significant`` → legend text)."""
+    names = {
+        "statistic": statistic,
+        "expected": "E",
+        "significant": f"p < {alpha:g}",
+    } | dict(labels or {})
+
+    def draw(ax: Any, theme: figures.Theme) -> None:
+        x = table[year].to_numpy()
+        y = table[statistic].to_numpy()
+        style = theme.line(0) | {"marker": "o", "ms": 5, "markerfacecolor": "white"}
+        handles = ax.plot(x, y, **style)  # hollow dots: every year
+        handles += ax.plot(
+            x, table[expected].to_numpy(), color=theme.ink, lw=0.8, ls="--", marker=None
+        )
+        shown = [names["statistic"], names["expected"]]
+        pvalues = table[p].to_numpy(allow_copy=True)
+        significant = np.array([v is not None and v < alpha for v in pvalues.tolist()])
+        if significant.any():
+            handles.append(
+                # filled dots: the significant years
+                ax.scatter(x[significant], y[significant], s=25, color=style["color"], zorder=3)
+            )
+            shown.append(names["significant"])
+        ax.set_xlabel(clean_text(year if xlabel is None else xlabel))
+        if ylabel:
+            ax.set_ylabel(clean_text(ylabel))
+        ax.set_title(clean_text(title))
+        ax._nqpf_year_axis = True
+        figures.legend_outside(ax, handles, shown, fontsize=8)
+
+    return _one_axes(draw)
+
+
+def chart_spatial_global(table: pl.DataFrame, year: str, statistic: str, **options: Any) -> Chart:
+    """A global spatial statistic by year (the table of :func:`nqpf.moran`,
+    :func:`nqpf.geary` or :func:`nqpf.getis_ord_g`) with E under no autocorrelation and
+    the significant years filled, as SVG. Options: ``expected``, ``p``, ``alpha``,
+    ``title``, ``xlabel``, ``ylabel``, ``labels``, ``theme``, …"""
+    return _svg(chart_spatial_global, (table, year, statistic), options)
+
+
+_DRAWINGS[chart_spatial_global] = _spatial_global
+CHARTS[chart_spatial_global.__name__] = chart_spatial_global

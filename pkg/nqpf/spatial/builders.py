@@ -38,6 +38,8 @@ from nqpf.spatial.weights import SpatialWeights, _last_wins, _repeats, _show, ch
 
 __all__ = [
     "EARTH_RADIUS_KM",
+    "builtin_matches",
+    "builtin_weights",
     "distance_band",
     "economic_distance",
     "economic_geographic",
@@ -47,6 +49,7 @@ __all__ = [
     "inverse_distance",
     "knn",
     "pair_distances",
+    "read_geometry_bytes",
     "read_weights",
 ]
 
@@ -765,15 +768,20 @@ def _link_islands(
 #: Suffixes :func:`read_weights` reads as polygons (:func:`from_file`); the others of
 #: :mod:`nqpf.io` (.csv, .txt, .tsv, .xlsx, .parquet) are edge lists (:func:`from_frame`).
 GEOMETRY_SUFFIXES = (".geojson", ".json", ".shp", ".gpkg")
+#: Suffixes of GeoDa's weights files (:func:`read_geoda`): ``.gal`` neighbour lists and
+#: ``.gwt`` weighted edge lists (as libpysal's ``open`` and spdep's ``read.gal``/``read.gwt2nb``).
+GEODA_SUFFIXES = (".gal", ".gwt")
 
 
 def read_weights(
-    source: str | Path,
+    source: str | Path | bytes,
     *,
     id: str | None = None,
     rule: Rule = "queen",
+    name: str | None = None,
 ) -> SpatialWeights:
-    """Weights named by one text, as the CLI's ``--weights`` gives them.
+    """Weights named by one text, as the CLI's ``--weights`` gives them, or a file's bytes
+    (an upload: ``name`` is then the file's name, whose suffix says its form).
 
     - a built-in name (``"china-provinces"``): :func:`nqpf.spatial.contiguity` with
       ``rule`` (Hainan linked to Guangdong);
@@ -782,12 +790,18 @@ def read_weights(
     - any other file (``.csv``, ``.txt``, ``.tsv``, ``.xlsx``, ``.parquet``, read by
       :func:`nqpf.io.read_source`): an edge list for :func:`from_frame`, columns
       ``focal`` and ``neighbour`` and, when present, ``weight`` (binary otherwise;
-      a link given one way is added the other way).
+      a link given one way is added the other way); or, without those columns, an
+      n × n matrix with the region ids down its first column and as the names of the
+      other n columns (:func:`~nqpf.spatial.weights.from_matrix`: the 0–1 adjacency
+      matrix of a spreadsheet);
+    - a GeoDa ``.gal`` or ``.gwt`` file (:func:`read_geoda`).
 
     A missing file or an unknown name is one InputError saying which forms exist.
     """
     from nqpf.spatial.china import contiguity
 
+    if isinstance(source, bytes | bytearray):
+        return _read_weights_bytes(bytes(source), name, id, rule)
     if not isinstance(source, str | Path) or not str(source).strip():
         raise InputError(
             "no spatial weights given",
@@ -808,27 +822,262 @@ def read_weights(
             "focal,neighbour[,weight])",
         )
     if path.suffix.lower() in GEOMETRY_SUFFIXES:
-        if id is None:
-            raise InputError(
-                "which column of the polygon file holds the region ids?",
-                file=text,
-                hint="name it (--weights-id COL on the command line, id= in Python)",
-            )
-        return from_file(path, id=id, rule=rule)
+        _polygon_id(id, text)
+        return from_file(path, id=id, rule=rule)  # type: ignore[arg-type]
+    if path.suffix.lower() in GEODA_SUFFIXES:
+        return read_geoda(path.read_bytes(), path.name)
     from nqpf.io import read_source
 
-    table = read_source(path)
+    return _table_weights(read_source(path), path.name)
+
+
+def _polygon_id(id: str | None, file: str) -> None:
+    if id is None:
+        raise InputError(
+            "which column of the polygon file holds the region ids?",
+            file=file,
+            hint="name it (--weights-id COL on the command line, id= in Python)",
+        )
+
+
+def _read_weights_bytes(
+    data: bytes, name: str | None, id: str | None, rule: Rule
+) -> SpatialWeights:
+    """:func:`read_weights` of an uploaded file's bytes (``name``: the file's name)."""
+    if not name:
+        raise InputError(
+            "the weights file has no name", hint="give name= (its suffix says how to read it)"
+        )
+    if rule not in ("queen", "rook"):
+        raise InputError(f"unknown contiguity rule {rule!r}", hint="choose 'queen' or 'rook'")
+    if Path(name).suffix.lower() in GEOMETRY_SUFFIXES:
+        _polygon_id(id, name)
+        return from_file(read_geometry_bytes(data, name), id=id, rule=rule)  # type: ignore[arg-type]
+    if Path(name).suffix.lower() in GEODA_SUFFIXES:
+        return read_geoda(data, name)
+    from nqpf.io import read_source
+
+    return _table_weights(read_source(data, name=name), name)
+
+
+def read_geometry_bytes(data: bytes, name: str) -> Any:
+    """A polygon file's bytes (GeoJSON, zipped Shapefile, GeoPackage) as a GeoDataFrame
+    (geopandas through pyogrio), its polygons checked; for :func:`from_file` and the
+    maps' ``geometry=``."""
+    import io
+
+    import geopandas
+
+    try:
+        frame = geopandas.read_file(io.BytesIO(data))
+    except Exception as error:  # pyogrio's DataSourceError and friends: any unreadable file
+        raise InputError(
+            f"cannot read the file as geometry ({type(error).__name__})",
+            file=name,
+            hint="give a GeoJSON, Shapefile (.shp with its .shx/.dbf) or GeoPackage",
+        ) from error
+    _polygons(frame, name)
+    return frame
+
+
+def _table_weights(table: Any, label: str) -> SpatialWeights:
+    """An edge list (focal, neighbour[, weight]) or an id column and an n × n matrix."""
+    from nqpf.spatial.weights import from_matrix
+
     frame = table.frame
     weight = "weight" if "weight" in frame.columns else None
-    for column in ("focal", "neighbour"):
-        if column not in frame.columns:
-            raise InputError(
-                f"the edge list has no column '{column}'",
-                file=text,
-                hint="an edge list has the columns focal,neighbour[,weight]; its columns: "
-                + ", ".join(frame.columns[:8]),
-            )
+    # a matrix: the region names down the first column and as the other columns' names
+    matrix = (
+        not {"focal", "neighbour"} & set(frame.columns)
+        and frame.width == frame.height + 1
+        and set(frame.columns[1:]) == {str(v) for v in frame.get_column(frame.columns[0])}
+    )
+    if not matrix:
+        for column in ("focal", "neighbour"):
+            if column not in frame.columns:
+                raise InputError(
+                    f"the edge list has no column '{column}'",
+                    file=label,
+                    hint="an edge list has the columns focal,neighbour[,weight] (a matrix: the "
+                    "region names down the first column and as the other columns' names); "
+                    "its columns: " + ", ".join(frame.columns[:8]),
+                )
     try:
-        return from_frame(frame, weight=weight, source=path.name)
+        if matrix:
+            return from_matrix(frame, id=frame.columns[0], source=label)
+        return from_frame(frame, weight=weight, source=label)
     except InputError as error:
         raise table.locate(error) from None
+
+
+#: The weights :func:`builtin_weights` builds over built-in regions (the provincial
+#: capitals for the distance weights), and the defaults of their parameters.
+BUILTIN_KINDS = ("contiguity", "knn", "inverse_distance", "distance_band")
+BUILTIN_DEFAULTS: dict[str, Any] = {"k": 4, "power": 1.0, "threshold": 1500.0, "link_islands": True}
+
+
+def builtin_weights(
+    regions: Sequence[Any],
+    kind: str = "contiguity",
+    *,
+    name: str = "china-provinces",
+    k: int = BUILTIN_DEFAULTS["k"],
+    power: float = BUILTIN_DEFAULTS["power"],
+    threshold: float = BUILTIN_DEFAULTS["threshold"],
+    link_islands: bool = BUILTIN_DEFAULTS["link_islands"],
+) -> SpatialWeights:
+    """Weights over a data set's ``regions`` (any spelling the built-in region table
+    knows: 北京, 北京市, Beijing, Xizang …), as the built-in regions ``name`` give them:
+
+    - ``"contiguity"``: :func:`nqpf.spatial.contiguity` (``link_islands``: Hainan
+      linked to Guangdong) restricted to ``regions`` (:meth:`SpatialWeights.subset`:
+      the links to regions not in the data are dropped);
+    - ``"knn"``: :func:`knn` with ``k`` over the capitals of ``regions``;
+    - ``"inverse_distance"``: :func:`inverse_distance` 1/d^``power`` (km) between them;
+    - ``"distance_band"``: :func:`distance_band` (binary, d ≤ ``threshold`` km).
+
+    The weights' ids are the names of ``regions`` as given. A name is matched as the
+    maps match it (:func:`nqpf.spatial.maps.region_key`: case, spaces and the
+    administrative suffixes 省/市/自治区/Province … aside); a region the table does not
+    know is refused by name.
+    """
+    from nqpf.spatial.china import capital_coordinates, contiguity
+
+    if kind not in BUILTIN_KINDS:
+        raise InputError(
+            f"unknown built-in weights {kind!r}", hint="choose one of " + ", ".join(BUILTIN_KINDS)
+        )
+    names = [str(r) for r in dict.fromkeys(regions)]
+    full = contiguity(name, link_islands=bool(link_islands))
+    within = full.subset(_builtin_names(full, names), what="the data")
+    if kind == "contiguity":
+        return SpatialWeights(names, within.sparse, aliases=None, source=within.source)
+    capitals = capital_coordinates(name)
+    coords = {n: capitals[i] for n, i in zip(names, within.ids, strict=True)}
+    if kind == "knn":
+        return knn(coords, k, metric="haversine")
+    if kind == "inverse_distance":
+        return inverse_distance(coords, power=power, metric="haversine")
+    return distance_band(coords, threshold, metric="haversine")
+
+
+def builtin_matches(regions: Sequence[Any], name: str = "china-provinces") -> dict[str, str | None]:
+    """Each of ``regions`` → the built-in region it is (its id in
+    :func:`nqpf.spatial.contiguity`: ``"四川省"`` → ``"Sichuan"``), or None for a name the
+    built-in table does not know, matched as :func:`builtin_weights` matches (so a page can
+    tell whether a data set's regions are the built-in ones before it builds weights)."""
+    from nqpf.spatial.china import contiguity
+
+    full = contiguity(name)
+    names = [str(r) for r in dict.fromkeys(regions)]
+    return {n: full.resolve(m) for n, m in zip(names, _builtin_names(full, names), strict=True)}
+
+
+def _builtin_names(full: SpatialWeights, names: list[str]) -> list[str]:
+    """Each of ``names`` as the built-in weights know it: itself when it is an id or alias
+    of ``full``, else the id whose name has its :func:`~nqpf.spatial.maps.region_key`
+    (``"Sichuan Province"``, ``"四川 "``); else itself (refused by name later)."""
+    from nqpf.spatial.maps import region_key
+
+    keys: dict[str, str] = {}
+    for alias in (*full.ids, *full.aliases):
+        keys.setdefault(region_key(alias), full.resolve(alias))  # type: ignore[arg-type]
+    return [n if full.resolve(n) is not None else keys.get(region_key(n), n) for n in names]
+
+
+def read_geoda(data: bytes, name: str) -> SpatialWeights:
+    """GeoDa's weights files (Anselin, Syabri & Kho 2006), as libpysal's ``open`` and
+    spdep's ``read.gal``/``read.gwt2nb`` read them; text as :func:`nqpf.io.decode_text`
+    decodes it (UTF-8, GBK).
+
+    - ``.gal``: a header (``n``, or ``0 n shapefile id-variable``), then for each region
+      a line ``id k`` and a line of its k neighbours (binary; a link given one way is
+      added the other way, as for an edge list; a region with k = 0 is an island);
+    - ``.gwt``: the same header, then one line ``focal neighbour weight`` per link.
+
+    A line that does not read is one InputError naming the file and the line.
+    """
+    from nqpf.io import decode_text
+
+    lines = decode_text(data, name=name).splitlines()
+    header = lines[0].split() if lines else []
+    if (
+        not header
+        or len(header) not in (1, 4)
+        or not header[-1 if len(header) == 1 else 1].isdigit()
+    ):
+        raise InputError(
+            "the first line of a GeoDa weights file is not its header",
+            file=name,
+            row=1,
+            hint="a .gal/.gwt file starts with the number of regions (or '0 n shapefile id')",
+        )
+    n = int(header[0] if len(header) == 1 else header[1])
+    if Path(name).suffix.lower() == ".gwt":
+        return _read_gwt(lines, name)
+    return _read_gal(lines, n, name)
+
+
+def _gal_line(lines: list[str], at: int, name: str) -> tuple[str, int]:
+    parts = lines[at].split() if at < len(lines) else []
+    if len(parts) != 2 or not parts[1].isdigit():
+        raise InputError(
+            "a .gal region line must be 'id k' (the region and its number of neighbours)",
+            file=name,
+            row=at + 1,
+            hint="check the file: each region has a line 'id k', then a line of its k neighbours",
+        )
+    return parts[0], int(parts[1])
+
+
+def _read_gal(lines: list[str], n: int, name: str) -> SpatialWeights:
+    from nqpf.spatial.weights import from_neighbours
+
+    neighbours: dict[str, list[str]] = {}
+    at = 1
+    while at < len(lines) and len(neighbours) < n:
+        if not lines[at].strip():
+            at += 1
+            continue
+        focal, k = _gal_line(lines, at, name)
+        listed = lines[at + 1].split() if k and at + 1 < len(lines) else []
+        if len(listed) != k:
+            raise InputError(
+                f"region '{focal}' has {k} neighbours in its line but {len(listed)} are listed",
+                file=name,
+                row=at + 2,
+                hint="list the k neighbours on the line after 'id k'",
+            )
+        neighbours[focal] = listed
+        at += 2 if k else 1
+    if len(neighbours) != n:
+        raise InputError(
+            f"the header says {n} regions but the file lists {len(neighbours)}",
+            file=name,
+            hint="give each region its two lines",
+        )
+    return from_neighbours(neighbours, source=name)
+
+
+def _read_gwt(lines: list[str], name: str) -> SpatialWeights:
+    import polars as pl
+
+    rows: list[tuple[str, str, float]] = []
+    for at, line in enumerate(lines[1:], start=2):
+        parts = line.split()
+        if not parts:
+            continue
+        try:
+            rows.append((parts[0], parts[1], float(parts[2])))
+        except (IndexError, ValueError):
+            raise InputError(
+                "a .gwt line must be 'focal neighbour weight'",
+                file=name,
+                row=at,
+                hint="one link a line: the two region ids and a number",
+            ) from None
+    frame = pl.DataFrame(rows, schema=["focal", "neighbour", "weight"], orient="row")
+    try:
+        return from_frame(frame, weight="weight", source=name)
+    except InputError as error:
+        raise error.with_file(name, row_offset=1) from None
