@@ -82,6 +82,11 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 #: ``NA`` (and ``NaN``), numpy ``nan``.
 NUMERIC_NA = ("NA", "NaN", "nan")
 
+#: The missing-value markers offered as a group (the app's "treat these as missing"
+#: choice; the examples of ``na_values``' help): statistical yearbooks' dash, ellipsis,
+#: hyphen and N/A. Never assumed: a reader lists them in ``na_values``.
+SUGGESTED_MARKERS: tuple[str, ...] = ("—", "…", "-", "N/A")
+
 #: Missing-value markers that are common but never assumed: the hint suggests ``na_values``.
 COMMON_MARKERS = (
     "-",
