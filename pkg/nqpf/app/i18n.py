@@ -129,13 +129,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.role.indicator": ("indicator-name column", "指标名称列"),
     "data.role.value": ("value column", "数值列"),
     "data.same": (
-        "the {first} and the {second} are both “{column}” — choose a different column for each.",
-        "{first}与{second}都是“{column}”，请为每项选择不同的列。",
+        "the {first} and the {second} are both {column} — choose a different column for each.",
+        "{first}与{second}都是 {column}，请为每项选择不同的列。",
     ),
     "data.group.long": (
-        "the group column “{column}” is not kept in the long layout (a long panel keeps region, "
+        "the group column {column} is not kept in the long layout (a long panel keeps region, "
         "year, indicator and value only) — choose no group column, or upload a wide file with it.",
-        "长表只保留地区、年份、指标和数值列，分组列“{column}”不会保留——请不选分组列，或上传含该列的宽表。",
+        "长表只保留地区、年份、指标和数值列，分组列 {column} 不会保留——请不选分组列，或上传含该列的宽表。",
     ),
     "data.na.common": ("Treat {markers} as missing", "将 {markers} 视为缺失值"),
     "data.na.common.help": (
