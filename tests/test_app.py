@@ -163,7 +163,9 @@ def test_missing_values_policy(at: AppTest) -> None:
     at.button(key="btn.index").click().run()
     (message,) = errors(at)
     assert "column 'x07': missing value of 'x07' for 甘肃 2016" in message
-    assert "interpolate" in message
+    # the advice names the widget, not the API's missing='interpolate'
+    assert "“Missing values: Interpolate within region”" in message
+    assert "missing=" not in message
     at.selectbox(key="w.idx.missing").set_value("interpolate").run()
     at.button(key="btn.index").click().run()
     ok(at)
@@ -302,7 +304,12 @@ def test_index_rejects_bad_options_inline(at: AppTest) -> None:
     at.button(key="btn.index").click().run()
     assert not at.exception
     (message,) = errors(at)
-    assert "ideal='absolute' needs the min–max scale" in message
+    # the library's ideal='absolute' is named by its widget and choice (nqpf.app.wording)
+    from nqpf.options import IndexOptions
+
+    ideal = IndexOptions.info("ideal")
+    assert f"“{ideal.title()}: {ideal.choice_title('absolute')}” needs the min–max scale" in message
+    assert "ideal=" not in message
 
 
 # ---------------------------------------------------------------- disparity

@@ -20,9 +20,10 @@ from app_panel import PROVINCES, YEARS, panel_csv, panel_frame
 from streamlit.testing.v1 import AppTest
 from test_app import at, compute_index, errors, frame, go, metrics, ok, upload  # noqa: F401
 
+from nqpf.app.wording import app_words
 from nqpf.errors import InputError
 from nqpf.io import SUGGESTED_MARKERS
-from nqpf.panel import TOTAL_NAMES, panel_template, read_panel, total_rows
+from nqpf.panel import TOTAL_NAMES, IndicatorSpec, panel_template, read_panel, total_rows
 
 
 def plain(text: str) -> str:
@@ -152,7 +153,8 @@ def test_a_dash_cell_is_named_on_the_data_page_then_read_as_missing(at: AppTest)
     (message,) = errors(at)
     with pytest.raises(InputError) as err:
         read_panel(data, name="dash.csv", region="province").check_cells(["x05"])
-    assert err.value.message in message  # file, row and column, as the API says
+    # file, row and column as the API says, its advice in the app's words
+    assert app_words(err.value.message) in message
     assert "dash.csv, row" in message
     assert "column 'x05'" in message
     assert not any("Panel ready" in s.value for s in at.success)
@@ -329,3 +331,80 @@ def test_chinese_data_page(at: AppTest) -> None:  # noqa: F811
     at.selectbox(key="w.data.group").set_value("province").run()
     (message,) = errors(at)
     assert "地区列与分组列都是 province，" in plain(message)
+
+
+# ------------------------------------------------------ messages in app words
+
+
+def test_api_syntax_becomes_the_widgets_name() -> None:
+    from nqpf.app.wording import app_words
+    from nqpf.index import entropy_topsis
+    from nqpf.options import IndexOptions
+
+    data = (
+        b"region,year,a,b\nA,2020,1,2\nA,2021,,3\nA,2022,3,1\nB,2020,2,2\nB,2021,5,1\nB,2022,1,4\n"
+    )
+    panel = read_panel(data, name="g.csv")
+    with pytest.raises(InputError) as err:
+        entropy_topsis(panel, IndicatorSpec.from_names(["a", "b"]))
+    library = err.value.message
+    assert "missing='interpolate'" in library  # the library keeps its API syntax
+    info = IndexOptions.info("missing")
+    for language in ("en", "zh"):
+        shown = app_words(library, language)
+        assert "missing=" not in shown
+        for choice in ("interpolate", "drop"):
+            assert info.choice_title(choice, language) in shown
+        assert info.title(language) in shown
+        assert "g.csv, row 3, column 'a'" in shown  # where, untouched
+    # a repeat of one widget in a list of alternatives is said once
+    assert app_words("(na_values=['-'] or --na-values)") == "(“Missing-value markers”)"
+    # names that are not options stay as they are
+    assert app_words("use region='x' (--region)") == "use region='x' (--region)"
+
+
+def test_every_translated_hint_of_an_app_option_is_mapped() -> None:
+    from nqpf.app.wording import app_words
+    from nqpf.error_translations import MESSAGES
+    from nqpf.options import FAMILIES
+
+    shown = {i.name for f in FAMILIES.values() for i in f.describe() if i.app}
+    checked = 0
+    for english, chinese in MESSAGES.items():
+        for text, language in ((english, "en"), (chinese, "zh")):
+            used = {m for m in re.findall(r"(?<![\w.])([a-z][a-z0-9_]*)='", text) if m in shown}
+            if not used or "{}" in text.split("=")[0][-3:]:
+                continue
+            checked += 1
+            mapped = app_words(text.replace("{}", "x"), language)
+            for name in used:
+                assert f"{name}='" not in mapped, (text, mapped)
+    assert checked > 10
+
+
+# ------------------------------------------------------------ spec grid
+
+
+def test_fill_down_sets_many_rows_and_keeps_earlier_edits(at: AppTest) -> None:  # noqa: F811
+    upload(at, "provinces.csv", panel_csv())
+    go(at, "indicators")
+    version = at.session_state["spec.version"]
+    # an edit in the grid first, then a fill-down of other rows: both kept
+    at.session_state[f"ed.spec.{version}"] = {
+        "edited_rows": {0: {"label": "first"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.multiselect(key="ind.fill.rows").set_value(["x14", "x15"])
+    at.text_input(key="ind.fill.dimension").set_value("cost side")
+    at.radio(key="ind.fill.direction").set_value("-")
+    at.button(key="btn.ind.fill").click().run()
+    ok(at)
+    spec = at.session_state["spec.current"]
+    rows = {r["indicator"]: r for r in spec.iter_rows(named=True)}
+    assert rows["x01"]["label"] == "first"
+    assert (rows["x14"]["dimension"], rows["x14"]["direction"]) == ("cost side", "-")
+    assert (rows["x15"]["dimension"], rows["x15"]["direction"]) == ("cost side", "-")
+    assert rows["x13"]["direction"] == "+"
+    assert any("15 indicators in 2 dimensions (13 benefit, 2 cost)" in s.value for s in at.success)

@@ -351,10 +351,9 @@ MESSAGES: dict[str, str] = {
     "the uploaded file is no longer in this session": "上传的文件已不在本次会话中",
     "upload it again": "请重新上传",
     # nqpf.io.number_hint: what to do about a cell that is not a number
-    "if '{}' marks a missing value, list it as one (na_values=['{}'], --na-values, or "
-    "Missing markers on the Data page); otherwise write a number": (
-        "如果“{}”表示缺失值，请将其列为缺失值标记（na_values=['{}']、--na-values，"
-        "或数据页的缺失值标记）；否则请填写数字"
+    "if '{}' marks a missing value, list it as one (na_values=['{}'] or --na-values); "
+    "otherwise write a number": (
+        "如果“{}”表示缺失值，请将其列为缺失值标记（na_values=['{}'] 或 --na-values）；否则请填写数字"
     ),
     "a ',' here could be a decimal comma or a thousands separator: pass decimal=',' "
     "(--decimal ,) if commas are decimal points, or write the number without thousands "

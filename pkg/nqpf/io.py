@@ -395,8 +395,8 @@ def number_hint(text: str, decimal: str = ".") -> str:
     t = text.strip()
     if t in COMMON_MARKERS or (t and not any(ch.isalnum() for ch in t)):
         return (
-            f"if '{t}' marks a missing value, list it as one (na_values=['{t}'], "
-            "--na-values, or Missing markers on the Data page); otherwise write a number"
+            f"if '{t}' marks a missing value, list it as one (na_values=['{t}'] or "
+            "--na-values); otherwise write a number"
         )
     if decimal == "." and number_text(t, ",") is not None:
         return (

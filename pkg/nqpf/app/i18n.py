@@ -242,6 +242,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} {n:indicator|indicators} in {dims} {dims:dimension|dimensions} ({benefit} benefit, {cost} cost).",
         "共 {n} 项指标，{dims} 个维度（正向 {benefit} 项，逆向 {cost} 项）。",
     ),
+    "ind.grid.help": (
+        "Click a cell to edit it; paste a block copied from a spreadsheet into the selected "
+        "cells (Ctrl/⌘+V); add a row at the bottom, delete rows by selecting them.",
+        "单击单元格即可编辑；可将从电子表格复制的区域粘贴到所选单元格（Ctrl/⌘+V）；"
+        "在底部添加行，选中行后可删除。",
+    ),
+    "ind.fill": ("Fill down: set many rows at once", "批量填充：一次设置多行"),
+    "ind.fill.rows": ("Indicators", "指标"),
+    "ind.fill.dimension": (
+        "Dimension (empty: keep each row's)",
+        "维度（留空则保持原值）",
+    ),
+    "ind.fill.direction": ("Direction", "方向"),
+    "ind.fill.keep": ("keep", "保持"),
+    "ind.fill.apply": ("Apply to the chosen indicators", "应用到所选指标"),
     "ind.download.csv": ("Download spec (CSV)", "下载指标体系（CSV）"),
     "ind.download.toml": ("Download spec (TOML)", "下载指标体系（TOML）"),
     # the options' labels, help and choice labels come from their declaration in

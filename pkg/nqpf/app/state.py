@@ -146,14 +146,18 @@ def show_error(err: BaseException) -> None:
     message is shown verbatim (:func:`nqpf.app.verbatim.verbatim`), never as Markdown;
     in Chinese mode it is the message's Chinese line
     (:func:`nqpf.error_translations.message`: what, where and hint translated, the
-    user's names kept). When the data is one sheet of a workbook and the message does
+    user's names kept). API syntax in the advice (``missing='drop'``) becomes the
+    widget's name (:func:`nqpf.app.wording.app_words`). When the data is one sheet of a workbook and the message does
     not name that sheet, the sheet is added, so that the row and column can be found.
     """
+    from nqpf.app.wording import app_words
     from nqpf.error_translations import message
 
     prefix = t("err.prefix")
     if isinstance(err, InputError):
-        text = verbatim(message(err, current_language()))
+        # the advice in the app's words: widget names, not API syntax (nqpf.app.wording)
+        language = current_language()
+        text = verbatim(app_words(message(err, language), language))
         sheet = st.session_state.get("read.sheet")
         if sheet is not None and getattr(err, "sheet", None) is None and sheet not in err.message:
             text += " " + t("err.sheet", sheet=verbatim(sheet))
@@ -682,6 +686,34 @@ def merged_spec(
         "added": new.get_column("indicator").to_list(),
     }
     return frame, note
+
+
+def filled_spec(
+    frame: pl.DataFrame,
+    rows: Sequence[str],
+    *,
+    dimension: str | None = None,
+    direction: str = "keep",
+) -> pl.DataFrame:
+    """``frame`` (the spec grid) with ``dimension`` and/or ``direction`` ("+", "-"; "keep"
+    leaves it) set for the indicators ``rows``: the Indicators page's fill-down."""
+    chosen = pl.col("indicator").is_in(list(rows))
+    changes = []
+    if dimension is not None:
+        changes.append(pl.when(chosen).then(pl.lit(dimension)).otherwise("dimension"))
+    else:
+        changes.append(pl.col("dimension"))
+    if direction in ("+", "-"):
+        changes.append(pl.when(chosen).then(pl.lit(direction)).otherwise("direction"))
+    else:
+        changes.append(pl.col("direction"))
+    frame = frame.select(
+        [
+            pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, pl.String).alias(c)
+            for c in SPEC_FIELDS
+        ]
+    )
+    return frame.with_columns(changes[0].alias("dimension"), changes[1].alias("direction"))
 
 
 def spec_note() -> None:
