@@ -408,3 +408,15 @@ def test_fill_down_sets_many_rows_and_keeps_earlier_edits(at: AppTest) -> None: 
     assert (rows["x15"]["dimension"], rows["x15"]["direction"]) == ("cost side", "-")
     assert rows["x13"]["direction"] == "+"
     assert any("15 indicators in 2 dimensions (13 benefit, 2 cost)" in s.value for s in at.success)
+
+
+def test_zero_forms() -> None:
+    from nqpf.app.i18n import t
+
+    assert (
+        t("cv.passed", n=12, skipped=0)
+        == "All 12 compared quantities agree with R within tolerance."
+    )
+    assert t("cv.passed", n=12, skipped=1).endswith("(1 row skipped: see note).")
+    assert t("cv.passed", n=12, skipped=3).endswith("(3 rows skipped: see note).")
+    assert t("cv.failed", failed=1, n=5, skipped=0).endswith("beyond their tolerance.")

@@ -519,13 +519,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "本机 R 程序：{n} 个中 {ok} 个可用",
     ),
     "cv.passed": (
-        "All {n} compared quantities agree with R within tolerance ({skipped} rows skipped: see note).",
-        "全部 {n} 项比较结果在容差内与 R 一致（{skipped} 行未比较，原因见 note 列）。",
+        "All {n} compared quantities agree with R within tolerance"
+        "{skipped:| (1 row skipped: see note)| ({skipped} rows skipped: see note)}.",
+        "全部 {n} 项比较结果在容差内与 R 一致"
+        "{skipped:|（{skipped} 行未比较，原因见 note 列）|（{skipped} 行未比较，原因见 note 列）}。",
     ),
     "cv.failed": (
-        "{failed} of {n} compared quantities differ from R beyond their tolerance "
-        "({skipped} rows skipped).",
-        "{n} 项比较中有 {failed} 项与 R 的差异超过容差（{skipped} 行未比较）。",
+        "{failed} of {n} compared quantities differ from R beyond their tolerance"
+        "{skipped:| (1 row skipped)| ({skipped} rows skipped)}.",
+        "{n} 项比较中有 {failed} 项与 R 的差异超过容差{skipped:|（{skipped} 行未比较）|（{skipped} 行未比较）}。",
     ),
     "cv.mark.pass": ("✓ pass", "✓ 通过"),
     "cv.mark.fail": ("✗ FAIL", "✗ 未通过"),
@@ -603,12 +605,18 @@ def current_language() -> str:
 
 
 class _Formatter(string.Formatter):
-    """``str.format`` with one addition, the number agreement of English texts:
+    """``str.format`` with one addition, forms that agree with a number:
     ``{n:indicator|indicators}`` is the first word when ``n`` is 1, else the second
-    (so "1 dimension", "0 dimensions" come from one text, never "1 dimensions")."""
+    (so "1 dimension", "0 dimensions" come from one text, never "1 dimensions");
+    ``{n:zero|one|many}`` has a form for 0 too, and a form may hold ``{n}`` itself
+    (``{skipped:| (1 row skipped)| ({skipped} rows skipped)}``: nothing said for 0)."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if "|" in format_spec:
+            forms = format_spec.split("|")
+            if len(forms) == 3:
+                zero, one, many = forms
+                return zero if value == 0 else one if value == 1 else many
             one, many = format_spec.split("|", 1)
             return one if value == 1 else many
         return super().format_field(value, format_spec)
