@@ -420,3 +420,30 @@ def test_zero_forms() -> None:
     assert t("cv.passed", n=12, skipped=1).endswith("(1 row skipped: see note).")
     assert t("cv.passed", n=12, skipped=3).endswith("(3 rows skipped: see note).")
     assert t("cv.failed", failed=1, n=5, skipped=0).endswith("beyond their tolerance.")
+
+
+def test_five_consecutive_edits_are_all_kept(at: AppTest) -> None:  # noqa: F811
+    """The grid's base stays the same object between reruns (spec.base, one key per
+    version): each rerun's widget state holds every edit since the base, as the
+    browser sends it, and none is dropped by the page."""
+    upload(at, "provinces.csv", panel_csv())
+    go(at, "indicators")
+    version = at.session_state["spec.version"]
+    edits: dict[int, dict[str, str]] = {}
+    for row, label in enumerate(["a", "b", "c", "d", "e"]):
+        edits[row] = {"label": label, "direction": "-" if row % 2 else "+"}
+        at.session_state[f"ed.spec.{version}"] = {
+            "edited_rows": {k: dict(v) for k, v in edits.items()},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        at.run()
+        ok(at)
+        assert at.session_state["spec.version"] == version  # the editor was not replaced
+    spec = at.session_state["spec.current"]
+    assert spec.get_column("label").head(5).to_list() == ["a", "b", "c", "d", "e"]
+    assert spec.get_column("direction").head(5).to_list() == ["+", "-", "+", "-", "+"]
+    # and they survive a page switch (the editor restarts from them)
+    go(at, "index")
+    go(at, "indicators")
+    assert at.session_state["spec.current"].get_column("label").head(5).to_list() == list("abcde")
