@@ -140,7 +140,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.na.common": ("Treat {markers} as missing", "将 {markers} 视为缺失值"),
     "data.na.common.help": (
         "Statistical yearbooks write a missing value as a dash, an ellipsis or N/A; "
-        "ticked, such cells are empty cells. Other markers go in the box below.",
+        "when chosen, such cells are empty cells. Other markers go in the box below.",
         "统计年鉴常用破折号、省略号或 N/A 表示缺失；勾选后这些单元格按空单元格处理。其他标记填在下框。",
     ),
     "data.templates": ("Templates and an example file", "模板与示例文件"),
