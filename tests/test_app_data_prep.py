@@ -38,6 +38,10 @@ def test_total_rows_by_name() -> None:
     names = ["北京", "全国", " Total ", "China", "上海合计", "Totalitarian", "total (31)", None]
     assert total_rows(names) == ["全国", " Total ", "China", "上海合计", "total (31)"]
     assert total_rows(["北京", "天津"]) == []
+    # the country's name: a total among its provinces, a region among 117 countries
+    assert total_rows(["Beijing", "Tianjin", "China"]) == ["China"]
+    countries = [f"country {i}" for i in range(116)] + ["China"]
+    assert total_rows(countries) == []
     assert all(total_rows([n.upper()]) for n in TOTAL_NAMES)
 
 
@@ -297,6 +301,16 @@ def test_one_sheet_is_shown_too(at: AppTest) -> None:  # noqa: F811
     ok(at)
     assert at.selectbox(key="w.data.sheet").value == "data"
     assert any("one.xlsx, sheet data" in plain(s.value) for s in at.success)
+
+
+def test_the_default_data_has_no_total_row(at: AppTest) -> None:  # noqa: F811
+    from nqpf import datasets
+
+    panel = read_panel(datasets.pwt_path(), region=datasets.PWT_REGION)
+    assert "China" in panel.regions
+    assert total_rows(panel.regions) == []
+    ok(at)
+    assert not at.warning
 
 
 def test_templates_and_example_are_offered(at: AppTest) -> None:  # noqa: F811

@@ -715,8 +715,6 @@ TOTAL_NAMES: tuple[str, ...] = (
     "合计",
     "总计",
     "总和",
-    "中国",
-    "china",
     "total",
     "sum",
     "all",
@@ -726,22 +724,35 @@ TOTAL_NAMES: tuple[str, ...] = (
 )
 
 
+#: The country's own name: a total in a panel of its provinces, a region in a
+#: cross-country panel (:func:`total_rows` counts it only among few regions).
+COUNTRY_NAMES: tuple[str, ...] = ("中国", "中华人民共和国", "china", "people's republic of china")
+
+#: At most this many other regions for a country name to be read as their total: China
+#: has 31 provincial units (34 with Hong Kong, Macao and Taiwan); a panel of more regions is
+#: cross-country or of cities, where "China" is one region among others.
+COUNTRY_TOTAL_MAX_REGIONS = 40
+
+
 def total_rows(regions: Iterable[Any]) -> list[str]:
     """The region names among ``regions`` that look like a total row, in their order.
 
     A name is a candidate when, stripped and case-folded, it is one of
-    :data:`TOTAL_NAMES` or ends in 合计/总计 or starts with "total" (``Total``,
-    ``total (31 provinces)``). Only names are judged: the caller offers the candidates to
-    the user to exclude (:meth:`Panel.without_regions`), never drops them silently —
-    "中国" is a total in a provincial panel but a region in a cross-country one.
+    :data:`TOTAL_NAMES`, ends in 合计/总计 or starts with "total" (``Total``,
+    ``total (31 provinces)``); or it is the country's name (:data:`COUNTRY_NAMES`) in a
+    panel of at most :data:`COUNTRY_TOTAL_MAX_REGIONS` other regions (a provincial panel;
+    in a cross-country panel "China" is a region). Only names are judged: the caller
+    offers the candidates to the user to exclude (:meth:`Panel.without_regions`), never
+    drops them silently.
     """
+    names = [r for r in dict.fromkeys(regions) if r is not None]
+    few = len(names) - 1 <= COUNTRY_TOTAL_MAX_REGIONS
     found = []
-    for region in dict.fromkeys(regions):
-        if region is None:
-            continue
+    for region in names:
         name = " ".join(str(region).split()).casefold()
         if (
             name in TOTAL_NAMES
+            or (few and name in COUNTRY_NAMES)
             or name.endswith(("合计", "总计"))
             or name.startswith(("total ", "total(", "total（"))
         ):
