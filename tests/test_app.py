@@ -180,7 +180,9 @@ def test_missing_values_policy(at: AppTest) -> None:
     at.button(key="btn.index").click().run()
     (message,) = errors(at)
     assert "column 'x07': missing value of 'x07' for 甘肃 2016" in message
-    assert "interpolate" in message
+    # the advice names the widget, not the API's missing='interpolate'
+    assert "“Missing values: Interpolate within region”" in message
+    assert "missing=" not in message
     at.selectbox(key="w.idx.missing").set_value("interpolate").run()
     at.button(key="btn.index").click().run()
     ok(at)
@@ -214,7 +216,7 @@ def test_bad_upload_shows_one_line(at: AppTest, name: str, data: bytes, expected
     assert any("Data page" in i.value for i in at.info)
 
 
-def test_bad_cell_is_named_when_the_index_runs(at: AppTest) -> None:
+def test_bad_cell_is_named_on_the_data_page_and_when_the_index_runs(at: AppTest) -> None:
     frame_ = panel_frame().with_columns(pl.col("x03").cast(pl.String))
     frame_ = frame_.with_columns(
         pl.when(pl.int_range(pl.len()) == 4)
@@ -223,9 +225,14 @@ def test_bad_cell_is_named_when_the_index_runs(at: AppTest) -> None:
         .alias("x03")
     )
     upload(at, "typo.csv", frame_.write_csv().encode())
-    ok(at)  # the panel reads; the typo stays in the spec as an indicator
-    assert metrics(at)["Indicators"] == "15"
-    go(at, "index")
+    assert not at.exception
+    # the Data page checks every indicator cell before it says "Panel ready"
+    (message,) = errors(at)
+    assert "typo.csv, row 6, column 'x03': non-numeric value 'n/a?'" in message
+    assert not any("Panel ready" in s.value for s in at.success)
+    # the typo stays in the spec as an indicator, and the index names it too
+    at.switch_page(page_path("index")).run()
+    assert not at.exception
     at.button(key="btn.index").click().run()
     assert not at.exception
     (message,) = errors(at)
@@ -238,7 +245,7 @@ def test_bad_cell_is_named_when_the_index_runs(at: AppTest) -> None:
 def test_indicators_edit_upload_download(at: AppTest) -> None:
     upload(at, "provinces.csv", panel_csv())
     go(at, "indicators")
-    assert any("15 indicators in 1 dimensions" in s.value for s in at.success)
+    assert any("15 indicators in 1 dimension " in s.value for s in at.success)
     # edit in the table: x14 becomes a cost indicator, x15 is deleted
     version = at.session_state["spec.version"]
     at.session_state[f"ed.spec.{version}"] = {
@@ -316,7 +323,12 @@ def test_index_rejects_bad_options_inline(at: AppTest) -> None:
     at.button(key="btn.index").click().run()
     assert not at.exception
     (message,) = errors(at)
-    assert "ideal='absolute' needs the min–max scale" in message
+    # the library's ideal='absolute' is named by its widget and choice (nqpf.app.wording)
+    from nqpf.options import IndexOptions
+
+    ideal = IndexOptions.info("ideal")
+    assert f"“{ideal.title()}: {ideal.choice_title('absolute')}” needs the min–max scale" in message
+    assert "ideal=" not in message
 
 
 # ---------------------------------------------------------------- disparity

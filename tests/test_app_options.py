@@ -261,7 +261,9 @@ def test_invalid_combination_is_one_line_in_its_column(at: AppTest) -> None:
     at.button(key="btn.compare").click().run()
     assert not at.exception
     (message,) = [e.value for e in at.error]
-    assert "ideal='absolute' needs the min–max scale" in message
+    # the library's ideal='absolute' is named by its widget and choice (nqpf.app.wording)
+    ideal = IndexOptions.info("ideal")
+    assert f"“{ideal.title()}: {ideal.choice_title('absolute')}” needs the min–max scale" in message
     assert "run.compare" not in at.session_state
 
 

@@ -394,11 +394,13 @@ def test_sheet_picker(at: AppTest) -> None:
     assert scores["province"].n_unique() == 3
 
 
-def test_single_sheet_workbook_has_no_picker(at: AppTest) -> None:
+def test_single_sheet_workbook_shows_its_sheet(at: AppTest) -> None:
+    # issue 15: every sheet is listed, one too (disabled), so messages can name it
     upload(at, "one.xlsx", workbook({"data": panel_frame()}), XLSX)
     assert not errors(at), errors(at)
-    with pytest.raises(KeyError):
-        at.selectbox(key="w.data.sheet")
+    picker = at.selectbox(key="w.data.sheet")
+    assert picker.options == ["data"]
+    assert picker.disabled
 
 
 def test_sheet_names_come_from_the_reading_layer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -473,9 +475,13 @@ def test_missing_marker_and_decimal_comma_end_to_end(at: AppTest) -> None:
     )
     go(at, "data")
     upload(at, "dotted.csv", dotted.write_csv().encode())
+    # a new file starts from the declared missing-value policy, and the page says so
+    assert at.session_state["w.idx.missing"] == "error"
+    assert any("back to" in i.value for i in at.info)
     at.text_input(key="w.data.na").input("").run()
     at.radio(key="w.data.decimal").set_value(".").run()
     go(at, "index")
+    at.selectbox(key="w.idx.missing").set_value("interpolate").run()
     at.button(key="btn.index").click().run()
     assert not errors(at), errors(at)
     point = pl.from_pandas(at.get_by_key("df.scores").dataframe[0].value)

@@ -351,10 +351,9 @@ MESSAGES: dict[str, str] = {
     "the uploaded file is no longer in this session": "上传的文件已不在本次会话中",
     "upload it again": "请重新上传",
     # nqpf.io.number_hint: what to do about a cell that is not a number
-    "if '{}' marks a missing value, list it as one (na_values=['{}'], --na-values, or "
-    "Missing markers on the Data page); otherwise write a number": (
-        "如果“{}”表示缺失值，请将其列为缺失值标记（na_values=['{}']、--na-values，"
-        "或数据页的缺失值标记）；否则请填写数字"
+    "if '{}' marks a missing value, list it as one (na_values=['{}'] or --na-values); "
+    "otherwise write a number": (
+        "如果“{}”表示缺失值，请将其列为缺失值标记（na_values=['{}'] 或 --na-values）；否则请填写数字"
     ),
     "a ',' here could be a decimal comma or a thousands separator: pass decimal=',' "
     "(--decimal ,) if commas are decimal points, or write the number without thousands "
@@ -377,6 +376,10 @@ MESSAGES: dict[str, str] = {
     "fill it, or choose missing='drop'": "请补齐，或选择 missing='drop'",
     "fill it, or choose missing='interpolate' or missing='drop'": "请补齐，或选择 missing='interpolate' 或 missing='drop'",
     "fix the spec or the column name; panel columns: {}": "请修改指标说明或列名；面板数据的列：{}",
+    "form='{}' has no template": "form='{}' 没有模板",
+    "use form='wide' or 'long'": "请使用 form='wide' 或 'long'",
+    "no region is left after excluding {}": "排除 {} 后没有剩余地区",
+    "exclude only the total rows": "请只排除合计行",
     "indicator '{}' is constant over the panel, so its weight is undefined": "指标“{}”在整个面板中取值恒定，其权重无定义",
     "indicator '{}' is in the spec but not in the panel": "指标“{}”在指标说明中，但不在面板数据中",
     "indicator '{}' is in the spec but not in the panel (and {} more)": "指标“{}”在指标说明中，但不在面板数据中（另有 {} 个）",

@@ -82,6 +82,11 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 #: ``NA`` (and ``NaN``), numpy ``nan``.
 NUMERIC_NA = ("NA", "NaN", "nan")
 
+#: The missing-value markers offered as a group (the app's "treat these as missing"
+#: choice; the examples of ``na_values``' help): statistical yearbooks' dash, ellipsis,
+#: hyphen and N/A. Never assumed: a reader lists them in ``na_values``.
+SUGGESTED_MARKERS: tuple[str, ...] = ("—", "…", "-", "N/A")
+
 #: Missing-value markers that are common but never assumed: the hint suggests ``na_values``.
 COMMON_MARKERS = (
     "-",
@@ -390,8 +395,8 @@ def number_hint(text: str, decimal: str = ".") -> str:
     t = text.strip()
     if t in COMMON_MARKERS or (t and not any(ch.isalnum() for ch in t)):
         return (
-            f"if '{t}' marks a missing value, list it as one (na_values=['{t}'], "
-            "--na-values, or Missing markers on the Data page); otherwise write a number"
+            f"if '{t}' marks a missing value, list it as one (na_values=['{t}'] or "
+            "--na-values); otherwise write a number"
         )
     if decimal == "." and number_text(t, ",") is not None:
         return (

@@ -27,7 +27,7 @@ import math
 import os
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -586,6 +586,66 @@ class Panel:
                 )
         return data
 
+    def check_cells(self, names: Iterable[str]) -> None:
+        """Check that every filled cell of the indicator columns ``names`` is a finite number.
+
+        The cell test of :meth:`indicator_frame` without its missing-value policy and its
+        constancy test, so that a data-entry page can name a bad cell (file, sheet, row as a
+        spreadsheet shows it, column) before any index is computed. Names that are not
+        panel columns are skipped (the spec's absent names are :meth:`indicator_frame`'s
+        error). Raises :class:`InputError` for the first bad cell.
+        """
+        present = [n for n in dict.fromkeys(names) if n in self.data.columns]
+        data = self.data.select(self.region, self.year, self.row_column, *present)
+        for name in present:
+            _numeric(data, name, self)
+
+    def incomplete_rows(self, names: Iterable[str]) -> pl.DataFrame:
+        """The region-years with an empty cell in an indicator column of ``names``: what
+        ``missing="drop"`` removes (:meth:`indicator_frame`).
+
+        Returns a frame of the region, the year, ``row`` (the source row as a spreadsheet
+        shows it; None for a long-form region-year) and ``missing`` (the empty
+        indicators, comma-separated, in ``names``' order), sorted by year and region.
+        Names that are not panel columns are skipped; cells must be numbers
+        (:meth:`check_cells` raises otherwise).
+        """
+        present = [n for n in dict.fromkeys(names) if n in self.data.columns]
+        data = self.data.select(self.region, self.year, self.row_column, *present)
+        data = data.with_columns(_numeric(data, name, self) for name in present)
+        empty = [pl.when(pl.col(n).is_null()).then(pl.lit(n)) for n in present]
+        listed = pl.concat_list(empty).list.drop_nulls().list.join(", ") if empty else None
+        # a long-form region-year's empty cell is an absent entry: it has no row
+        row = pl.col(self.row_column) if self.cell_rows is None else pl.lit(None, pl.Int64)
+        out = data.select(
+            self.region,
+            self.year,
+            row.cast(pl.Int64).alias("row"),
+            (listed if listed is not None else pl.lit("")).alias("missing"),
+        )
+        return out.filter(pl.col("missing") != "").sort(self.year, self.region)
+
+    def without_regions(self, regions: Iterable[str]) -> Panel:
+        """The panel without the rows of ``regions`` (e.g. a national-total row found by
+        :func:`total_rows`); the same panel when none of them is present.
+
+        Raises :class:`InputError` when no region would be left.
+        """
+        drop = [r for r in dict.fromkeys(regions) if r in set(self.regions)]
+        if not drop:
+            return self
+        kept = self.data.filter(~pl.col(self.region).is_in(drop))
+        if kept.height == 0:
+            raise self._error(
+                "no region is left after excluding " + ", ".join(f"'{r}'" for r in drop[:3]),
+                column=self.region,
+                hint="exclude only the total rows",
+            )
+        cells = self.cell_rows
+        if cells is not None:
+            cells = cells.filter(~pl.col(self.region).is_in(drop))
+        return replace(self, data=kept, cell_rows=cells)
+
     def _check_no_missing(
         self, data: pl.DataFrame, spec: IndicatorSpec, *, interpolated: bool
     ) -> None:
@@ -644,6 +704,94 @@ def _numeric(data: pl.DataFrame, name: str, panel: Panel) -> pl.Series:
             hint="replace it with a number or leave the cell empty",
         )
     return column.alias(name)
+
+
+#: Region names that usually mark a total row rather than a region (compared with the
+#: name stripped and case-folded): a national or sample total beside the provinces.
+TOTAL_NAMES: tuple[str, ...] = (
+    "全国",
+    "全国合计",
+    "全国总计",
+    "合计",
+    "总计",
+    "总和",
+    "total",
+    "sum",
+    "all",
+    "national",
+    "nationwide",
+    "whole country",
+)
+
+
+#: The country's own name: a total in a panel of its provinces, a region in a
+#: cross-country panel (:func:`total_rows` counts it only among few regions).
+COUNTRY_NAMES: tuple[str, ...] = ("中国", "中华人民共和国", "china", "people's republic of china")
+
+#: At most this many other regions for a country name to be read as their total: China
+#: has 31 provincial units (34 with Hong Kong, Macao and Taiwan); a panel of more regions is
+#: cross-country or of cities, where "China" is one region among others.
+COUNTRY_TOTAL_MAX_REGIONS = 40
+
+
+def total_rows(regions: Iterable[Any]) -> list[str]:
+    """The region names among ``regions`` that look like a total row, in their order.
+
+    A name is a candidate when, stripped and case-folded, it is one of
+    :data:`TOTAL_NAMES`, ends in 合计/总计 or starts with "total" (``Total``,
+    ``total (31 provinces)``); or it is the country's name (:data:`COUNTRY_NAMES`) in a
+    panel of at most :data:`COUNTRY_TOTAL_MAX_REGIONS` other regions (a provincial panel;
+    in a cross-country panel "China" is a region). Only names are judged: the caller
+    offers the candidates to the user to exclude (:meth:`Panel.without_regions`), never
+    drops them silently.
+    """
+    names = [r for r in dict.fromkeys(regions) if r is not None]
+    few = len(names) - 1 <= COUNTRY_TOTAL_MAX_REGIONS
+    found = []
+    for region in names:
+        name = " ".join(str(region).split()).casefold()
+        if (
+            name in TOTAL_NAMES
+            or (few and name in COUNTRY_NAMES)
+            or name.endswith(("合计", "总计"))
+            or name.startswith(("total ", "total(", "total（"))
+        ):
+            found.append(str(region))
+    return found
+
+
+def panel_template(
+    form: str = "wide", *, indicators: Sequence[str] = ("x1", "x2", "x3")
+) -> pl.DataFrame:
+    """An example of the panel layout :func:`read_panel` reads by default, cells empty.
+
+    ``form="wide"``: columns ``region``, ``year``, ``group`` (optional: e.g. a macro-region)
+    and one column per indicator; ``"long"``: ``region``, ``year``, ``indicator`` and
+    ``value`` (the names :func:`read_panel`'s ``"auto"`` layout recognises; a long panel
+    keeps no other column, so a group goes in a wide file). Two regions × two years, so
+    that a filled-in copy reads with the defaults (``read_panel(path)``). The column names
+    are English whatever the reader's language: they are what nqpf reads untold.
+    """
+    if form not in ("wide", "long"):
+        raise InputError(f"form='{form}' has no template", hint="use form='wide' or 'long'")
+    regions, years = ["A", "A", "B", "B"], [2020, 2021, 2020, 2021]
+    if form == "wide":
+        return pl.DataFrame(
+            {"region": regions, "year": years, "group": ["east", "east", "west", "west"]}
+            | {name: [None] * 4 for name in indicators},
+            schema={"region": pl.String, "year": pl.Int64, "group": pl.String}
+            | dict.fromkeys(indicators, pl.Float64),
+        )
+    n = len(indicators)
+    return pl.DataFrame(
+        {
+            "region": [r for r in regions for _ in range(n)],
+            "year": [y for y in years for _ in range(n)],
+            "indicator": list(indicators) * 4,
+            "value": [None] * (4 * n),
+        },
+        schema={"region": pl.String, "year": pl.Int64, "indicator": pl.String, "value": pl.Float64},
+    )
 
 
 def is_long_form(

@@ -15,6 +15,7 @@ exports (the export page passes :func:`current_language` to
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 import streamlit as st
@@ -141,9 +142,73 @@ TEXT: dict[str, tuple[str, str]] = {
         "E.g. a province's macro-region; the Dagum decomposition can split by it.",
         "例如省份所属的区域板块；Dagum 分解可按此分组。",
     ),
-    "data.group.same": (
-        "the group column must differ from the region and year columns — choose another one.",
-        "分组列不能与地区列或年份列相同，请另选一列。",
+    "data.role.region": ("region column", "地区列"),
+    "data.role.year": ("year column", "年份列"),
+    "data.role.group": ("group column", "分组列"),
+    "data.role.indicator": ("indicator-name column", "指标名称列"),
+    "data.role.value": ("value column", "数值列"),
+    "data.same": (
+        "the {first} and the {second} are both {column} — choose a different column for each.",
+        "{first}与{second}都是 {column}，请为每项选择不同的列。",
+    ),
+    "data.group.long": (
+        "the group column {column} is not kept in the long layout (a long panel keeps region, "
+        "year, indicator and value only) — choose no group column, or upload a wide file with it.",
+        "长表只保留地区、年份、指标和数值列，分组列 {column} 不会保留——请不选分组列，或上传含该列的宽表。",
+    ),
+    "data.na.common": ("Treat {markers} as missing", "将 {markers} 视为缺失值"),
+    "data.na.common.help": (
+        "Statistical yearbooks write a missing value as a dash, an ellipsis or N/A; "
+        "when chosen, such cells are empty cells. Other markers go in the box below.",
+        "统计年鉴常用破折号、省略号或 N/A 表示缺失；勾选后这些单元格按空单元格处理。其他标记填在下框。",
+    ),
+    "data.templates": ("Templates and an example file", "模板与示例文件"),
+    "data.templates.about": (
+        "Fill in a template and upload it. The column names (region, year, group, indicator, "
+        "value) are the ones nqpf reads without being told, so they stay in English; your "
+        "indicator columns may have any names, Chinese included. The example file is the default data.",
+        "填写模板后上传即可。列名（region、year、group、indicator、value）是 nqpf 默认识别的名称，"
+        "因此保留英文；指标列可任意命名（可用中文）。示例文件即默认数据。",
+    ),
+    "data.template.wide": ("Wide template ({fmt})", "宽表模板（{fmt}）"),
+    "data.template.long": ("Long template ({fmt})", "长表模板（{fmt}）"),
+    "data.example": ("Example file (CSV)", "示例文件（CSV）"),
+    "data.missing_reset": (
+        "New file: “{option}” on the Index page is back to “{new}” (it was “{old}” for the "
+        "previous file).",
+        "新文件：“综合指数”页的“{option}”已恢复为“{new}”（上一个文件为“{old}”）。",
+    ),
+    "data.totals": (
+        "{n} {n:row looks|rows look} like a total rather than a region: {names}. A total in "
+        "the panel is ranked and weighted as one more region.",
+        "有 {n} 个地区名称看起来是合计而非地区：{names}。合计行留在面板中会被当作一个地区参与赋权与排名。",
+    ),
+    "data.exclude": ("Exclude from the panel", "从面板中排除"),
+    "data.exclude.help": (
+        "The rows of the regions chosen here are left out of every analysis.",
+        "此处所选地区的行不参与任何分析。",
+    ),
+    "data.gaps": (
+        "{n} of {total} region-years have an empty indicator cell. “{option}” on the Index "
+        "page decides: stop with an error, interpolate within the region, or drop these rows.",
+        "{total} 个地区-年份中有 {n} 个存在空的指标单元格，由“综合指数”页的“{option}”决定："
+        "报错、地区内插值或删除这些行。",
+    ),
+    "data.gaps.list": (
+        "The {n} incomplete {n:region-year|region-years}: which indicators are empty",
+        "{n} 个不完整的地区-年份及其缺失指标",
+    ),
+    "spec.kept": (
+        "The indicator table was kept for the new file: {n} {n:indicator|indicators} with the same names.",
+        "新文件沿用原指标表：{n} 个同名指标保留。",
+    ),
+    "spec.added": (
+        "{n} new {n:indicator was|indicators were} added with default rows: {names}.",
+        "新增 {n} 个指标（默认设置）：{names}。",
+    ),
+    "spec.dropped": (
+        "{n} {n:indicator is|indicators are} not in the new file and {n:was|were} removed: {names}.",
+        "{n} 个指标不在新文件中，已移除：{names}。",
     ),
     "data.indicator": ("Indicator-name column", "指标名称列"),
     "data.value": ("Value column", "数值列"),
@@ -193,9 +258,24 @@ TEXT: dict[str, tuple[str, str]] = {
         "表中有 {n} 个指标不是面板数据的列：{names}。请修改名称或删除这些行。",
     ),
     "ind.summary": (
-        "{n} indicators in {dims} dimensions ({benefit} benefit, {cost} cost).",
+        "{n} {n:indicator|indicators} in {dims} {dims:dimension|dimensions} ({benefit} benefit, {cost} cost).",
         "共 {n} 项指标，{dims} 个维度（正向 {benefit} 项，逆向 {cost} 项）。",
     ),
+    "ind.grid.help": (
+        "Click a cell to edit it; paste a block copied from a spreadsheet into the selected "
+        "cells (Ctrl/⌘+V); add a row at the bottom, delete rows by selecting them.",
+        "单击单元格即可编辑；可将从电子表格复制的区域粘贴到所选单元格（Ctrl/⌘+V）；"
+        "在底部添加行，选中行后可删除。",
+    ),
+    "ind.fill": ("Fill down: set many rows at once", "批量填充：一次设置多行"),
+    "ind.fill.rows": ("Indicators", "指标"),
+    "ind.fill.dimension": (
+        "Dimension (empty: keep each row's)",
+        "维度（留空则保持原值）",
+    ),
+    "ind.fill.direction": ("Direction", "方向"),
+    "ind.fill.keep": ("keep", "保持"),
+    "ind.fill.apply": ("Apply to the chosen indicators", "应用到所选指标"),
     "ind.download.csv": ("Download spec (CSV)", "下载指标体系（CSV）"),
     "ind.download.toml": ("Download spec (TOML)", "下载指标体系（TOML）"),
     # the options' labels, help and choice labels come from their declaration in
@@ -216,6 +296,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "The data, indicators or options changed since this result: press “Compute index” to update it.",
         "数据、指标或方法已更改，当前结果已过期：请点击“计算指数”更新。",
     ),
+    "idx.dropped": (
+        "“{option}: {choice}” left out {n} incomplete {n:region-year|region-years} of {total}: "
+        "the index covers {regions} regions in {years} {years:year|years}.",
+        "“{option}：{choice}”删除了 {total} 个地区-年份中 {n} 个不完整的地区-年份："
+        "指数覆盖 {regions} 个地区、{years} 个年份。",
+    ),
+    "idx.dropped.few": (
+        "Few years are left: most region-years had an empty cell. Consider interpolating "
+        "instead, or removing the indicators that are mostly empty.",
+        "剩余年份很少：多数地区-年份有空单元格。可考虑改用插值，或删除大部分为空的指标。",
+    ),
+    "idx.dropped.list": ("The dropped region-years", "被删除的地区-年份"),
     "idx.metric.best": ("Top in {year}", "{year} 年第一"),
     "idx.tab.weights": ("Weights", "权重"),
     "idx.tab.scores": ("Scores", "得分"),
@@ -1325,13 +1417,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "本机 R 程序：{n} 个中 {ok} 个可用",
     ),
     "cv.passed": (
-        "All {n} compared quantities agree with R within tolerance ({skipped} rows skipped: see note).",
-        "全部 {n} 项比较结果在容差内与 R 一致（{skipped} 行未比较，原因见 note 列）。",
+        "All {n} compared quantities agree with R within tolerance"
+        "{skipped:| (1 row skipped: see note)| ({skipped} rows skipped: see note)}.",
+        "全部 {n} 项比较结果在容差内与 R 一致"
+        "{skipped:|（{skipped} 行未比较，原因见 note 列）|（{skipped} 行未比较，原因见 note 列）}。",
     ),
     "cv.failed": (
-        "{failed} of {n} compared quantities differ from R beyond their tolerance "
-        "({skipped} rows skipped).",
-        "{n} 项比较中有 {failed} 项与 R 的差异超过容差（{skipped} 行未比较）。",
+        "{failed} of {n} compared quantities differ from R beyond their tolerance"
+        "{skipped:| (1 row skipped)| ({skipped} rows skipped)}.",
+        "{n} 项比较中有 {failed} 项与 R 的差异超过容差{skipped:|（{skipped} 行未比较）|（{skipped} 行未比较）}。",
     ),
     "cv.mark.pass": ("✓ pass", "✓ 通过"),
     "cv.mark.fail": ("✗ FAIL", "✗ 未通过"),
@@ -1440,11 +1534,33 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+class _Formatter(string.Formatter):
+    """``str.format`` with one addition, forms that agree with a number:
+    ``{n:indicator|indicators}`` is the first word when ``n`` is 1, else the second
+    (so "1 dimension", "0 dimensions" come from one text, never "1 dimensions");
+    ``{n:zero|one|many}`` has a form for 0 too, and a form may hold ``{n}`` itself
+    (``{skipped:| (1 row skipped)| ({skipped} rows skipped)}``: nothing said for 0)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            forms = format_spec.split("|")
+            if len(forms) == 3:
+                zero, one, many = forms
+                return zero if value == 0 else one if value == 1 else many
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_FORMAT = _Formatter()
+
+
 def t(key: str, **values: Any) -> str:
-    """The text of ``key`` in the chosen language, formatted with ``values``."""
+    """The text of ``key`` in the chosen language, formatted with ``values``
+    (``{n:word|words}`` agrees with ``n``: :class:`_Formatter`)."""
     english, chinese = TEXT[key]
     text = chinese if current_language() == "zh" else english
-    return text.format(**values) if values else text
+    return _FORMAT.format(text, **values) if values else text
 
 
 def language_selector() -> str:

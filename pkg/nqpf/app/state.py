@@ -152,14 +152,18 @@ def show_error(err: BaseException) -> None:
     message is shown verbatim (:func:`nqpf.app.verbatim.verbatim`), never as Markdown;
     in Chinese mode it is the message's Chinese line
     (:func:`nqpf.error_translations.message`: what, where and hint translated, the
-    user's names kept). When the data is one sheet of a workbook and the message does
+    user's names kept). API syntax in the advice (``missing='drop'``) becomes the
+    widget's name (:func:`nqpf.app.wording.app_words`). When the data is one sheet of a workbook and the message does
     not name that sheet, the sheet is added, so that the row and column can be found.
     """
+    from nqpf.app.wording import app_words
     from nqpf.error_translations import message
 
     prefix = t("err.prefix")
     if isinstance(err, InputError):
-        text = verbatim(message(err, current_language()))
+        # the advice in the app's words: widget names, not API syntax (nqpf.app.wording)
+        language = current_language()
+        text = verbatim(app_words(message(err, language), language))
         sheet = st.session_state.get("read.sheet")
         if sheet is not None and getattr(err, "sheet", None) is None and sheet not in err.message:
             text += " " + t("err.sheet", sheet=verbatim(sheet))
@@ -377,9 +381,24 @@ class Source:
         return cls(name, hashlib.sha256(data).hexdigest(), data, builtin)
 
 
-class PanelConfig(NamedTuple):
-    """How to read the panel: key columns, form and cell reading (hashable, a cache key)."""
+#: The column roles of a panel reading, in the Data page's order.
+ROLES = ("region", "year", "group", "indicator", "value")
 
+
+class ColumnClash(InputError):
+    """Two roles of a :class:`PanelConfig` name the same column (``roles``, ``column``)."""
+
+    def __init__(self, roles: tuple[str, str], column: str) -> None:
+        super().__init__(
+            f"the {roles[0]} and {roles[1]} columns are both '{column}'",
+            column=column,
+            hint="choose a different column for each role",
+        )
+        self.roles = roles
+        self.column = column
+
+
+class _PanelColumns(NamedTuple):
     region: str
     year: str
     group: str | None
@@ -389,6 +408,39 @@ class PanelConfig(NamedTuple):
     #: How the cells are read (:class:`nqpf.options.ReadOptions`; the layout is ``form``
     #: above, chosen after the table is shown, and replaces ``read.form`` when reading).
     read: ReadOptions = ReadOptions()
+    #: Regions left out of the panel (a national-total row: :func:`nqpf.panel.total_rows`).
+    exclude: tuple[str, ...] = ()
+
+
+class PanelConfig(_PanelColumns):
+    """How to read the panel: key columns, form, cell reading and excluded regions
+    (hashable, a cache key).
+
+    No two roles name one column (region, year, group; indicator and value in the long
+    form): checked once, here, when the config is made (:class:`ColumnClash`), so no
+    guess and no choice can map two roles to one column.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> PanelConfig:
+        self = super().__new__(cls, *args, **kwargs)
+        self.check_roles()
+        return self
+
+    def roles(self) -> dict[str, str]:
+        """Role → column, for the roles this reading uses."""
+        used = {"region": self.region, "year": self.year, "group": self.group}
+        if self.form == "long":
+            used |= {"indicator": self.indicator, "value": self.value}
+        return {role: column for role, column in used.items() if column is not None}
+
+    def check_roles(self) -> None:
+        seen: dict[str, str] = {}
+        for role, column in self.roles().items():
+            if column in seen:
+                raise ColumnClash((seen[column], role), column)
+            seen[column] = role
 
 
 def reading_options(read: ReadOptions) -> dict[str, Any]:
@@ -466,7 +518,7 @@ def load_table(
 def load_panel(digest: str, _data: bytes, name: str, config: PanelConfig, max_bytes: int) -> Panel:
     """The validated panel, cached on the file's hash and the column choices."""
     columns = {"indicator": config.indicator, "value": config.value}
-    return read_panel(
+    panel = read_panel(
         _data,
         region=config.region,
         year=config.year,
@@ -475,10 +527,85 @@ def load_panel(digest: str, _data: bytes, name: str, config: PanelConfig, max_by
         **(columns if config.form == "long" else {}),
         options=config.read.replace(form=config.form),
     )
+    return panel.without_regions(config.exclude)
 
 
 def source_panel(source: Source, config: PanelConfig) -> Panel:
     return load_panel(source.digest, source.data, source.name, config, upload_limit_mb() << 20)
+
+
+def make_config(**columns: Any) -> PanelConfig | None:
+    """The Data page's :class:`PanelConfig`, or None after saying in one line (in the
+    app's words) which two roles were given the same column."""
+    try:
+        return PanelConfig(**columns)
+    except ColumnClash as clash:
+        first, second = (t(f"data.role.{role}") for role in clash.roles)
+        st.error(
+            f"{t('err.prefix')} "
+            + t("data.same", first=first, second=second, column=verbatim(clash.column)),
+            icon=":material/error:",
+        )
+        return None
+
+
+def total_rows(panel: Panel) -> list[str]:
+    """The panel's regions that look like a total row (:func:`nqpf.panel.total_rows`)."""
+    from nqpf.panel import total_rows as candidates
+
+    return candidates(panel.regions)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _panel_gaps(
+    digest: str, _data: bytes, name: str, config: PanelConfig, names: tuple[str, ...], limit: int
+) -> pl.DataFrame:
+    panel = load_panel(digest, _data, name, config, limit)
+    panel.check_cells(names)
+    return panel.incomplete_rows(names)
+
+
+def panel_gaps(source: Source, config: PanelConfig, names: Sequence[str]) -> pl.DataFrame:
+    """Check every cell of the indicator columns ``names`` as the index reads them
+    (:meth:`nqpf.panel.Panel.check_cells`: a non-number raises, naming file, sheet, row
+    and column); return the region-years with empty cells
+    (:meth:`~nqpf.panel.Panel.incomplete_rows`: what ``missing="drop"`` removes)."""
+    return _panel_gaps(
+        source.digest, source.data, source.name, config, tuple(names), upload_limit_mb() << 20
+    )
+
+
+def dropped_rows(key: IndexKey) -> pl.DataFrame:
+    """The region-years an index run with ``missing="drop"`` left out."""
+    names = tuple(r[0] for r in key.spec if r[0] is not None)
+    return _panel_gaps(
+        key.digest, _bytes_of(key.digest), key.name, key.config, names, upload_limit_mb() << 20
+    )
+
+
+def reset_missing_policy(source: Source) -> None:
+    """A new file starts with the declared missing-value policy (the Index page's
+    ``missing``): a choice made for another file (e.g. drop its incomplete rows) is not
+    applied unannounced; the Data page says it was reset (``data.missing_reset``)."""
+    key = INDEX_PREFIX + "missing"
+    declared = IndexOptions.info("missing").default
+    previous = st.session_state.get(key)
+    st.session_state.pop("data.missing_reset", None)
+    if previous is not None and previous != declared:
+        st.session_state[key] = declared
+        st.session_state["data.missing_reset"] = (source.digest, previous)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def template_bytes(form: str, fmt: str) -> bytes:
+    """The panel template :func:`nqpf.panel.panel_template` as CSV or XLSX bytes."""
+    from nqpf.app import export
+    from nqpf.panel import panel_template
+
+    frame = panel_template(form)
+    if fmt == "csv":
+        return export.csv_bytes(frame)
+    return export.xlsx_bytes({"panel": frame})
 
 
 def numeric_columns(frame: pl.DataFrame, exclude: Sequence[str]) -> list[str]:
@@ -506,41 +633,53 @@ def numeric_columns(frame: pl.DataFrame, exclude: Sequence[str]) -> list[str]:
 
 
 def guess_columns(frame: pl.DataFrame) -> dict[str, str | None]:
-    """First guesses for the region, year and group columns of an uploaded table."""
+    """First guesses for the columns of an uploaded table: region, year, group, layout,
+    indicator and value.
+
+    The layout is :func:`nqpf.panel.is_long_form`'s rule (read_panel's "auto"); no two
+    roles get the same column (the long form's indicator and value columns are never the
+    region, year or group), and a long table gets no group (a long panel keeps only its
+    region, year and indicator columns).
+    """
     columns = list(frame.columns)
-    lower = {c: c.lower() for c in columns}
+    long_form = is_long_form(columns)  # read_panel's own "auto" rule
+    roles = {"indicator": "indicator", "value": "value"} if long_form else {}
+    free = [c for c in columns if c not in roles.values()] or columns
+    lower = {c: c.lower() for c in free}
     region_words = ("region", "province", "country", "city", "prov", "state", "省", "地区", "城市")
     year_words = ("year", "yr", "年")
-    year = next((c for c in columns if any(w in lower[c] for w in year_words)), None)
-    region = next(
-        (c for c in columns if c != year and any(w in lower[c] for w in region_words)), None
-    )
-    text = [c for c in columns if c not in (year, region) and frame.schema[c] == pl.String]
-    numeric = set(numeric_columns(frame, [c for c in columns if c in (year, region)]))
-    text = [c for c in text if c not in numeric]
+    year = next((c for c in free if any(w in lower[c] for w in year_words)), None)
+    region = next((c for c in free if c != year and any(w in lower[c] for w in region_words)), None)
+    numeric = set(numeric_columns(frame, [c for c in free if c in (year, region)]))
+    text = [
+        c
+        for c in free
+        if c not in (year, region) and frame.schema[c] == pl.String and c not in numeric
+    ]
     if region is None:
-        region = text[0] if text else columns[0]
+        region = next((c for c in text + free if c != year), free[0])
     if year is None:
         year = next(
-            (c for c in columns if c != region and c in numeric), columns[min(1, len(columns) - 1)]
+            (c for c in free if c != region and c in numeric),
+            next((c for c in free if c != region), region),
         )
-    n_regions = frame.get_column(region).n_unique()
     group = None
-    for column in text:
-        if column in (region, year):
-            continue
-        n = frame.get_column(column).n_unique()
-        if 2 <= n < n_regions and n <= 12:
-            group = column
-            break
-    long_form = is_long_form(columns)  # read_panel's own "auto" rule
+    if not long_form:
+        n_regions = frame.get_column(region).n_unique()
+        for column in text:
+            if column in (region, year):
+                continue
+            n = frame.get_column(column).n_unique()
+            if 2 <= n < n_regions and n <= 12:
+                group = column
+                break
     return {
         "region": region,
         "year": year,
         "group": group,
         "form": "long" if long_form else "wide",
-        "indicator": "indicator" if long_form else None,
-        "value": "value" if long_form else None,
+        "indicator": roles.get("indicator"),
+        "value": roles.get("value"),
     }
 
 
@@ -581,11 +720,109 @@ def set_spec(frame: pl.DataFrame) -> None:
 
 
 def ensure_spec(source: Source, panel: Panel, config: PanelConfig) -> None:
-    """Start a new spec when the file or its long/wide reading changed."""
+    """Start the spec of a new file or a new reading of it (sheet, layout, indicator and
+    value columns), keeping what the user built where the indicator names match
+    (:func:`merged_spec`); what was kept, dropped and added is in ``spec.note``."""
     origin = (source.digest, config.read.sheet, config.form, config.indicator, config.value)
-    if st.session_state.get("spec.origin") != origin:
-        st.session_state["spec.origin"] = origin
-        set_spec(default_spec_frame(source, panel, config))
+    if st.session_state.get("spec.origin") == origin:
+        return
+    fresh = default_spec_frame(source, panel, config)
+    current: pl.DataFrame | None = st.session_state.get("spec.current")
+    before: tuple[str, ...] | None = st.session_state.get("spec.columns")
+    st.session_state["spec.origin"] = origin
+    st.session_state["spec.columns"] = tuple(panel.frame.columns)
+    st.session_state.pop("spec.note", None)
+    if current is None or before is None:
+        set_spec(fresh)
+        return
+    merged, note = merged_spec(current, fresh, panel.frame.columns, before)
+    if note["kept"]:
+        st.session_state["spec.note"] = note
+        set_spec(merged)
+    else:  # nothing in common: the new panel's default
+        set_spec(fresh)
+
+
+def merged_spec(
+    current: pl.DataFrame,
+    fresh: pl.DataFrame,
+    columns: Sequence[str],
+    before: Sequence[str],
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The spec ``current`` carried to a panel with ``columns`` (the previous panel had
+    ``before``): its rows whose indicator is still a column, in their order, then the
+    default rows (of ``fresh``) of the indicators that are new columns. An indicator the
+    user removed from the spec stays removed when its column is still there.
+
+    Returns (spec, note): note ``kept`` (count), ``dropped`` (indicators that are no
+    longer columns) and ``added`` (new indicators given default rows).
+    """
+    current = current.filter(
+        pl.col("indicator").is_not_null() & (pl.col("indicator").cast(pl.String) != "")
+    )
+    names = [str(n) for n in current.get_column("indicator").to_list()]
+    keep = [n in set(columns) for n in names]
+    kept = current.filter(pl.Series(keep, dtype=pl.Boolean))
+    dropped = [n for n, k in zip(names, keep, strict=True) if not k]
+    new = fresh.filter(~pl.col("indicator").is_in(list(before)) & ~pl.col("indicator").is_in(names))
+    frame = pl.concat([kept.select(SPEC_FIELDS).cast(pl.String), new.select(SPEC_FIELDS)])
+    note = {
+        "kept": kept.height,
+        "dropped": dropped,
+        "added": new.get_column("indicator").to_list(),
+    }
+    return frame, note
+
+
+def filled_spec(
+    frame: pl.DataFrame,
+    rows: Sequence[str],
+    *,
+    dimension: str | None = None,
+    direction: str = "keep",
+) -> pl.DataFrame:
+    """``frame`` (the spec grid) with ``dimension`` and/or ``direction`` ("+", "-"; "keep"
+    leaves it) set for the indicators ``rows``: the Indicators page's fill-down."""
+    chosen = pl.col("indicator").is_in(list(rows))
+    changes = []
+    if dimension is not None:
+        changes.append(pl.when(chosen).then(pl.lit(dimension)).otherwise("dimension"))
+    else:
+        changes.append(pl.col("dimension"))
+    if direction in ("+", "-"):
+        changes.append(pl.when(chosen).then(pl.lit(direction)).otherwise("direction"))
+    else:
+        changes.append(pl.col("direction"))
+    frame = frame.select(
+        [
+            pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, pl.String).alias(c)
+            for c in SPEC_FIELDS
+        ]
+    )
+    return frame.with_columns(changes[0].alias("dimension"), changes[1].alias("direction"))
+
+
+def spec_note() -> None:
+    """Say what a new file did to the spec built for the previous one (``spec.note``)."""
+    note = st.session_state.get("spec.note")
+    if not note:
+        return
+    text = t("spec.kept", n=note["kept"])
+    if note["added"]:
+        text += " " + t("spec.added", n=len(note["added"]), names=_names(note["added"]))
+    if note["dropped"]:
+        text += " " + t("spec.dropped", n=len(note["dropped"]), names=_names(note["dropped"]))
+    st.info(text, icon=":material/sync:")
+
+
+def _names(names: Sequence[str], limit: int = 8) -> str:
+    shown = ", ".join(verbatim(n) for n in names[:limit])
+    return shown + (" …" if len(names) > limit else "")
+
+
+def spec_names() -> list[str]:
+    """The indicators of the current spec, in its order."""
+    return [r[0] for r in spec_records() if r[0] is not None]
 
 
 def reset_spec_editor() -> None:

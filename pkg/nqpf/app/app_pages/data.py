@@ -1,4 +1,5 @@
-"""Data page: pick the embedded panel or upload one, preview it, choose its columns."""
+"""Data page: pick the embedded panel or upload one, preview it, choose its columns,
+and check every cell the index will read before saying "Panel ready"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import streamlit as st
 from nqpf.app import state, widgets
 from nqpf.app.i18n import t
 from nqpf.app.verbatim import verbatim
-from nqpf.options import ReadOptions
+from nqpf.io import SUGGESTED_MARKERS
+from nqpf.options import IndexOptions, ReadOptions
 
 st.header(t("data.title"))
 st.caption(t("data.intro"))
@@ -42,6 +44,31 @@ if kind == "upload":
     elif st.session_state.get("src.upload") is not None:
         name = verbatim(st.session_state["src.upload"].name)
         st.caption(t("data.upload.kept", name=name))
+    # the layouts nqpf reads, to fill in, and the default data as an example file
+    with st.expander(t("data.templates")):
+        st.caption(t("data.templates.about"))
+        buttons = st.columns(5)
+        for position, (layout, fmt) in enumerate(
+            (("wide", "csv"), ("wide", "xlsx"), ("long", "csv"), ("long", "xlsx"))
+        ):
+            buttons[position].download_button(
+                t(f"data.template.{layout}", fmt=fmt.upper()),
+                data=state.template_bytes(layout, fmt),
+                file_name=f"nqpf-template-{layout}.{fmt}",
+                key=f"dl.data.template.{layout}.{fmt}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+        example = state.default_source()
+        buttons[4].download_button(
+            t("data.example"),
+            data=example.data,
+            file_name=example.name,
+            mime="text/csv",
+            key="dl.data.example",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 else:
     st.caption(t("data.default.about"))
 
@@ -59,13 +86,15 @@ if state.is_workbook(source.name):
     if st.session_state.get("data.sheets_of") != source.digest:
         st.session_state["data.sheets_of"] = source.digest
         st.session_state.pop("w.data.sheet", None)  # a new workbook starts at its first sheet
-    if len(sheets) > 1:
+    if sheets:
+        # every sheet is listed (one sheet too: the message of a bad cell names it)
         sheet = state.choose(
             t("data.sheet"),
             sheets,
             "w.data.sheet",
             sheets[0],
             help=t("data.sheet.help", n=len(sheets)),
+            disabled=len(sheets) == 1,
         )
         st.session_state["read.sheet"] = sheet
 markers: tuple[str, ...] = ()
@@ -73,9 +102,16 @@ decimal = ReadOptions.info("decimal").default
 if not source.builtin:
     # the missing-value markers and the decimal mark: nqpf.options.ReadOptions' widgets
     left, right = st.columns([3, 2])
-    markers = widgets.option_widget(
-        ReadOptions.info("na_values"), "w.data.na", left, placeholder="—, …, -, N/A"
+    state.default("w.data.na_common", False)
+    common = left.checkbox(
+        t("data.na.common", markers=", ".join(SUGGESTED_MARKERS)),
+        key="w.data.na_common",
+        help=t("data.na.common.help"),
     )
+    extra = widgets.option_widget(
+        ReadOptions.info("na_values"), "w.data.na", left, placeholder="NA, 无"
+    )
+    markers = tuple(dict.fromkeys((*SUGGESTED_MARKERS, *extra) if common else extra))
     decimal = widgets.option_widget(
         ReadOptions.info("decimal"), "w.data.decimal", right, radio=True
     )
@@ -91,9 +127,12 @@ if not ok:
     st.session_state.pop("panel.config", None)
     st.stop()
 
-# New file or sheet: start from guessed columns (the default data's columns are known).
+# New file or sheet: start from guessed columns (the default data's columns are known),
+# include every region, and say so when the Index page's missing-value choice is reset.
 if st.session_state.get("data.seen") != (source.digest, sheet):
     st.session_state["data.seen"] = (source.digest, sheet)
+    st.session_state.pop("w.data.exclude", None)
+    state.reset_missing_policy(source)
     if source.builtin:
         from nqpf import datasets
 
@@ -109,6 +148,19 @@ if st.session_state.get("data.seen") != (source.digest, sheet):
         guess = state.guess_columns(table)
     for name, value in guess.items():
         st.session_state[f"w.data.{name}"] = state.NONE if value is None else value
+
+reset = st.session_state.get("data.missing_reset")
+if reset is not None and reset[0] == source.digest:
+    info = IndexOptions.info("missing")
+    st.info(
+        t(
+            "data.missing_reset",
+            option=info.title(state.current_language()),
+            old=info.choice_title(reset[1], state.current_language()),
+            new=info.choice_title(info.default, state.current_language()),
+        ),
+        icon=":material/restart_alt:",
+    )
 
 with st.expander(t("data.preview", rows=table.height, cols=table.width), expanded=True):
     state.table(table.head(200), "df.preview", height=260)
@@ -140,7 +192,7 @@ if form == "long":
     )
     value = state.choose(t("data.value"), columns, "w.data.value", "value", where=right)
 
-config = state.PanelConfig(
+config = state.make_config(
     region=region,
     year=year,
     group=None if group == state.NONE else group,
@@ -149,8 +201,7 @@ config = state.PanelConfig(
     value=value,
     read=read,
 )
-if config.group is not None and config.group in (region, year):
-    st.error(f"{t('err.prefix')} {t('data.group.same')}", icon=":material/error:")
+if config is None:  # two roles on one column: said in one line
     st.session_state.pop("panel.config", None)
     st.stop()
 
@@ -158,17 +209,65 @@ ok, panel = state.attempt(state.source_panel, source, config)
 if not ok:
     st.session_state.pop("panel.config", None)
     st.stop()
+if config.group is not None and config.group not in panel.frame.columns:
+    # a long panel keeps its region, year and indicator columns only
+    st.error(
+        f"{t('err.prefix')} " + t("data.group.long", column=verbatim(config.group)),
+        icon=":material/error:",
+    )
+    st.session_state.pop("panel.config", None)
+    st.stop()
+
+# A national-total row (全国, Total …) is not a region: offer to leave it out.
+totals = state.total_rows(panel)
+if totals:
+    st.warning(
+        t("data.totals", names=", ".join(verbatim(n) for n in totals), n=len(totals)),
+        icon=":material/functions:",
+    )
+    state.default("w.data.exclude", [], None)
+    if any(n not in totals for n in st.session_state["w.data.exclude"]):
+        st.session_state["w.data.exclude"] = []
+    excluded = st.multiselect(
+        t("data.exclude"), totals, key="w.data.exclude", help=t("data.exclude.help")
+    )
+    if excluded:
+        config = config._replace(exclude=tuple(excluded))
+        ok, panel = state.attempt(state.source_panel, source, config)
+        if not ok:
+            st.session_state.pop("panel.config", None)
+            st.stop()
 
 st.session_state["panel.config"] = config
 state.register_bytes(source)
 state.ensure_spec(source, panel, config)
+state.spec_note()
 
-n_indicators = len(state.spec_records())
+# Every cell the index reads: a non-number is named here (file, sheet, row, column).
+names = state.spec_names()
+ok, gaps = state.attempt(state.panel_gaps, source, config, names)
+if not ok:
+    st.stop()
+
+n_indicators = len(names)
 cols = st.columns(4)
 cols[0].metric(t("data.metric.regions"), len(panel.regions))
 cols[1].metric(t("data.metric.years"), len(panel.years))
 cols[2].metric(t("data.metric.rows"), panel.height)
 cols[3].metric(t("data.metric.indicators"), n_indicators)
+if gaps.height:
+    info = IndexOptions.info("missing")
+    st.warning(
+        t(
+            "data.gaps",
+            n=gaps.height,
+            total=panel.height,
+            option=info.title(state.current_language()),
+        ),
+        icon=":material/warning:",
+    )
+    with st.expander(t("data.gaps.list", n=gaps.height)):
+        state.table(gaps, "df.data.gaps")
 balanced = panel.height == len(panel.regions) * len(panel.years)
 shown_name = verbatim(source.name)
 if sheet is not None:

@@ -48,6 +48,28 @@ if run is None:
     st.stop()
 key, result = run
 region, year = result.region, result.year
+if state.index_options_of(key).missing == "drop":
+    # what "drop" removed, counted and listed: never a silent cut of the panel
+    dropped = state.dropped_rows(key)
+    if dropped.height:
+        missing = IndexOptions.info("missing")
+        lang = state.current_language()
+        n_years = result.scores.get_column(year).n_unique()
+        st.warning(
+            t(
+                "idx.dropped",
+                option=missing.title(lang),
+                choice=missing.choice_title("drop", lang),
+                n=dropped.height,
+                total=dropped.height + result.scores.height,
+                regions=result.scores.get_column(region).n_unique(),
+                years=n_years,
+            )
+            + (" " + t("idx.dropped.few") if n_years <= 2 else ""),
+            icon=":material/filter_alt_off:",
+        )
+        with st.expander(t("idx.dropped.list")):
+            state.table(dropped, "df.idx.dropped")
 rank = state.output_column(result, "rank")
 scores = result.scores
 years = sorted(scores.get_column(year).unique().to_list())

@@ -23,6 +23,7 @@ ok, panel = state.attempt(state.source_panel, source, config)
 if not ok:
     st.stop()
 state.ensure_spec(source, panel, config)
+state.spec_note()
 
 spec_file = st.file_uploader(
     t("ind.upload"),
@@ -44,6 +45,7 @@ if st.button(t("ind.reset"), key="btn.spec.reset", help=t("ind.reset.help")):
     st.session_state.pop("spec.file", None)
 
 base: pl.DataFrame = st.session_state["spec.base"]
+st.caption(t("ind.grid.help"))
 edited = st.data_editor(
     base,
     key=f"ed.spec.{st.session_state['spec.version']}",
@@ -63,6 +65,30 @@ edited = st.data_editor(
 if not isinstance(edited, pl.DataFrame):
     edited = pl.from_pandas(edited)
 st.session_state["spec.current"] = edited
+
+# Fill down: one dimension and/or direction for many indicators at once (a form: the
+# grid's edits so far are in spec.current and become the new grid's base).
+with st.expander(t("ind.fill")), st.form("form.ind.fill", border=False):
+    named = [str(n) for n in edited.get_column("indicator").to_list() if n]
+    rows = st.multiselect(t("ind.fill.rows"), named, key="ind.fill.rows")
+    left, right = st.columns(2)
+    dimension = left.text_input(t("ind.fill.dimension"), key="ind.fill.dimension")
+    direction = state.choose(
+        t("ind.fill.direction"),
+        ("keep", "+", "-"),
+        "ind.fill.direction",
+        "keep",
+        where=right,
+        format_func=lambda v: t("ind.fill.keep") if v == "keep" else v,
+        radio=True,
+    )
+    if st.form_submit_button(t("ind.fill.apply"), key="btn.ind.fill") and rows:
+        state.set_spec(
+            state.filled_spec(
+                edited, rows, dimension=dimension.strip() or None, direction=direction
+            )
+        )
+        st.rerun()
 
 records = state.spec_records()
 ok, spec = state.attempt(state.spec_from_records, records)
