@@ -238,6 +238,8 @@ BAD = [
     ("[data]\nfile = 'p.csv'\nsha256 = 'abc'\n" + SPEC, "is not a SHA-256 fingerprint"),
     ("[data]\nfile = 'p.csv'\nna_values = 3\n" + SPEC, "[data] na_values=3"),
     ("[data]\nfile = 'p.csv'\nbuiltin = 'yes'\n" + SPEC, "builtin='yes' must be true or false"),
+    ("[data]\nfile = 'p.csv'\nexclude = '全国'\n" + SPEC, "exclude must be a list of region"),
+    ("[data]\nfile = 'p.csv'\nexclude = [3]\n" + SPEC, "[data] exclude=3 must be a non-empty"),
     (BASE, "no [[indicator]] tables"),
     ("indicator = 3\n" + BASE, "indicator must be [[indicator]] tables"),
     (BASE + SPEC + "direction = 'up'\n", "direction 'up' of indicator 'gdp'"),
@@ -322,6 +324,29 @@ def test_the_builtin_data_is_the_embedded_panel() -> None:
         spec_of("gdp"),
     )
     assert project.read_data()[0] == data
+
+
+def test_excluded_regions_read_back_and_leave_the_panel() -> None:
+    """[data] exclude (the Data page's national-total rows) is saved and applied by
+    Project.panel: the panel read has every region but those."""
+    data = datasets.pwt_path().read_bytes()
+    regions = nqpf.load_pwt()[0].regions
+    dropped = (regions[0], regions[-1])
+    project = Project(
+        DataSource(
+            file="pwt_panel.csv",
+            builtin=True,
+            region=datasets.PWT_REGION,
+            year=datasets.PWT_YEAR,
+            exclude=dropped,
+        ),
+        spec_of("hc"),
+    )
+    again = Project.from_toml(project.to_toml())
+    assert again == project
+    assert again.data.exclude == dropped
+    panel = again.panel(data, "pwt_panel.csv")
+    assert set(panel.regions) == set(regions) - set(dropped)
 
 
 # ------------------------------------------------------------------ nqpf run

@@ -94,7 +94,17 @@ FORMAT = 1
 OPTION_FAMILIES: dict[str, type[Options]] = {n: c for n, c in FAMILIES.items() if n != "read"}
 
 #: The keys of ``[data]`` besides ReadOptions' own (form, sheet, na_values, decimal).
-DATA_KEYS = ("file", "builtin", "sha256", "region", "year", "group", "indicator", "value")
+DATA_KEYS = (
+    "file",
+    "builtin",
+    "sha256",
+    "region",
+    "year",
+    "group",
+    "indicator",
+    "value",
+    "exclude",
+)
 #: The keys of ``[run]``.
 RUN_KEYS = ("spatial_weights", "weights_id", "rule", "geodetector_factors", "validate")
 #: The keys of one ``[[indicator]]`` table (the fields of :class:`nqpf.panel.Indicator`).
@@ -209,7 +219,9 @@ class DataSource:
     """Where a project's data comes from and how it is read: the file (or the embedded
     default panel, ``builtin``), its SHA-256 fingerprint (None: not checked), the key
     columns (``group`` for the Dagum decomposition; ``indicator``/``value`` for the
-    long layout) and the reading options (``read.form`` is the layout)."""
+    long layout), the regions left out (``exclude``: e.g. a national-total row, as the app's
+    Data page offers; :meth:`nqpf.panel.Panel.without_regions`) and the reading options
+    (``read.form`` is the layout)."""
 
     file: str
     sha256: str | None = None
@@ -219,6 +231,7 @@ class DataSource:
     group: str | None = None
     indicator: str | None = None
     value: str | None = None
+    exclude: tuple[str, ...] = ()
     read: ReadOptions = field(default_factory=ReadOptions)
 
     def __post_init__(self) -> None:
@@ -229,6 +242,14 @@ class DataSource:
                 _text("data", key, getattr(self, key))
         if not isinstance(self.builtin, bool):
             raise InputError(f"[data] builtin={self.builtin!r} must be true or false")
+        if isinstance(self.exclude, str) or not isinstance(self.exclude, Sequence):
+            raise InputError(
+                "[data] exclude must be a list of region names",
+                hint='e.g. exclude = ["全国"]',
+            )
+        for name in self.exclude:
+            _text("data", "exclude", name)
+        object.__setattr__(self, "exclude", tuple(self.exclude))
         if self.sha256 is not None and (
             not isinstance(self.sha256, str) or not _SHA256.fullmatch(self.sha256)
         ):
@@ -257,6 +278,7 @@ class DataSource:
             ("group", self.group),
             ("indicator", self.indicator),
             ("value", self.value),
+            ("exclude", list(self.exclude)),
             *((k, list(v) if isinstance(v, tuple) else v) for k, v in read),
         ]
 
@@ -468,7 +490,8 @@ class Project:
 
         d = self.data
         columns = {k: v for k, v in (("indicator", d.indicator), ("value", d.value)) if v}
-        return read_panel(data, region=d.region, year=d.year, name=name, **columns, options=d.read)
+        panel = read_panel(data, region=d.region, year=d.year, name=name, **columns, options=d.read)
+        return panel.without_regions(d.exclude)
 
 
 def _family(name: Any) -> type[Options]:

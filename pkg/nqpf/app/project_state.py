@@ -169,6 +169,7 @@ def session_project() -> Project:
         group=config.group,
         indicator=config.indicator,
         value=config.value,
+        exclude=config.exclude,
         read=config.read.replace(form=config.form),
     )
     opened: Project | None = st.session_state.get("project.opened")
@@ -218,11 +219,19 @@ def apply(project: Project, source: state.Source) -> None:
         "value": d.value or state.NONE,
         "na": ", ".join(d.read.na_values),
         "decimal": d.read.decimal,
+        "exclude": list(d.exclude),
     }
     for name, value in widgets.items():
         ss[DATA_PREFIX + name] = value
     config = state.PanelConfig(
-        d.region, d.year, d.group, d.layout, d.indicator, d.value, read=d.read.replace(form="auto")
+        d.region,
+        d.year,
+        d.group,
+        d.layout,
+        d.indicator,
+        d.value,
+        read=d.read.replace(form="auto"),
+        exclude=d.exclude,
     )
     ss["panel.config"] = config
     ss["spec.origin"] = (source.digest, sheet, d.layout, d.indicator, d.value)
