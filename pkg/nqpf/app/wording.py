@@ -26,7 +26,12 @@ from nqpf.options import FAMILIES, Option
 __all__ = ["app_words"]
 
 _VALUE = r"'[^']*'|\[[^\]]*\]|[\w.+-]+"
-_ASSIGN = re.compile(rf"(?<![\w.\-])([a-z][a-z0-9_]*)=({_VALUE})((?:\s*(?:,|or|或|、)\s*'[^']*')*)")
+#: ``name=value`` and its alternatives (``or 'other'``, ``(or 'other')``); ``name=`` with no
+#: value ("use cutoffs=", "drop cutoffs=") is the widget itself
+_ASSIGN = re.compile(
+    rf"(?<![\w.\-])([a-z][a-z0-9_]*)=({_VALUE}|(?=[\s,;/)]|$))"
+    r"((?:\s*\(?\s*(?:,|or|或|、)\s*'[^']*'\)?)*)"
+)
 _MORE = re.compile(r"'([^']*)'")
 #: a flag and, for a choice, the value after it (``--decimal ,``)
 _FLAG = re.compile(r"(?<![\w-])--([a-z][a-z0-9-]*)(?: ([^\s\w()]+|[a-z]+)(?=\)))?")
@@ -58,7 +63,7 @@ def _assignment(match: re.Match[str], language: str) -> str:
     if info is None:
         return match.group(0)
     raw, more = match.group(2), match.group(3)
-    if raw.startswith("["):  # a list of values: the widget that takes them
+    if not raw or raw.startswith("["):  # no value, or a list of values: the widget itself
         return f"“{info.title(language)}”" + more
     value = raw.strip("'")
     if info.kind != "choice":
