@@ -37,6 +37,7 @@ SCANNED = [
     "ordering.py",
     # issue 15: each page adds its library modules here (dynamics, spatial, inequality,
     # geodetect, coupling, multiverse, project, report)
+    *(str(p.relative_to(PKG)) for p in sorted((PKG / "report").glob("*.py"))),  # report
     *(str(p.relative_to(PKG)) for p in sorted((PKG / "app").rglob("*.py"))),
 ]
 

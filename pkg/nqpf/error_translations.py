@@ -520,6 +520,34 @@ MESSAGES: dict[str, str] = {
     # project (the project file) (issue 15: the project page's modules)
     # end of project (the project file)
     # report (issue 15: the report page's modules)
+    "render: {} is no chart of nqpf.report.charts; use one of {}": "render：{} 不是 nqpf.report.charts 的图表；请使用 {} 之一",
+    "no column '{}' among the scores or the indicators": "得分与指标中没有名为“{}”的列",
+    "carry it with keep=[...] in entropy_topsis, or name an indicator": "请在 entropy_topsis 中用 keep=[...] 带上该列，或给出一个指标名",
+    "cannot write '{}' documents": "无法写出“{}”格式的文档",
+    "give a .tex, .md, .html or .docx file name": "请给出 .tex、.md、.html 或 .docx 文件名",
+    "cannot write the report ({})": "无法写出报告（{}）",
+    "choose another --out folder": "请选择另一个 --out 文件夹",
+    "no report folder given": "未给出报告文件夹",
+    "give --out a folder name": "请为 --out 给出文件夹名",
+    "is a file, not a folder; the report is a folder of files": "是文件而不是文件夹；报告是一个包含多个文件的文件夹",
+    "give --out a new folder name": "请为 --out 给出一个新的文件夹名",
+    "the folder '{}' does not exist": "文件夹“{}”不存在",
+    "create it first or choose another --out": "请先创建该文件夹，或选择另一个 --out",
+    "cannot replace a root folder with a report": "不能用报告替换根文件夹",
+    "the folder exists and holds files that are not an nqpf report ({}); they would be lost when the report replaces it": "该文件夹已存在且含有不属于 nqpf 报告的文件（{}）；报告替换该文件夹时它们会丢失",
+    "cannot read the folder ({})": "无法读取该文件夹（{}）",
+    "unknown language '{}'": "未知语言“{}”",
+    "choose {}": "请选择 {}",
+    "weights must be nqpf.spatial.SpatialWeights, got {}": "weights 必须是 nqpf.spatial.SpatialWeights，而不是 {}",
+    "e.g. weights=nqpf.spatial.contiguity('china-provinces')": "例如 weights=nqpf.spatial.contiguity('china-provinces')",
+    "markov_k={} and markov_options k={} disagree": "markov_k={} 与 markov_options 的 k={} 不一致",
+    "give the number of Markov states once, in markov_options": "请只在 markov_options 中给出一次马尔可夫状态数",
+    "geodetector_factors must be column names": "geodetector_factors 必须是列名",
+    "e.g. geodetector_factors=['x1']": "例如 geodetector_factors=['x1']",
+    "no column named '{}' in the scores": "得分中没有名为“{}”的列",
+    "carry it from the panel with keep=[...] in entropy_topsis": "请在 entropy_topsis 中用 keep=[...] 从面板带上该列",
+    "group_order is given but the report has no group column": "给出了 group_order，但报告没有分组列",
+    "name the group column (group=..., --group) or leave group_order out": "请指定分组列（group=...、--group），或去掉 group_order",
     # end of report
 }
 
