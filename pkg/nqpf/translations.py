@@ -272,10 +272,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "markov.regimes.group": ("by {group}", "按{group}分组"),
     "markov.regimes.periods": (
         "{first}–{last}, before and from {middle}",
-        "{first}–{last} 年以 {middle} 年为界的前后两期",
+        "{middle} 年前后两期（{first}–{last}）",
     ),
-    "markov.test.Q": ("Q (Bickenbach–Bode)", "Q 检验（Bickenbach–Bode）"),
-    "markov.test.LR": ("LR (Bickenbach–Bode)", "似然比 LR 检验（Bickenbach–Bode）"),
+    "markov.test.Q": ("Q", "Q 检验"),
+    "markov.test.LR": ("LR", "似然比 LR 检验"),
     "markov.test.Kullback": ("Kullback", "Kullback 检验"),
     "markov.test.chi2": ("χ² (independence)", "独立性 χ² 检验"),
     "markov.quadrant.HH": ("HH", "高-高"),
