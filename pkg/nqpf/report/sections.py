@@ -1136,8 +1136,9 @@ def spatial_section(ctx: Context) -> Part:
     """Spatial autocorrelation of the score, when the report has spatial weights: the
     global Moran's I by year (:func:`nqpf.moran`; I = n/S0 · Σ w_ij z_i z_j / Σ z_i²),
     the LISA cluster map of the first and the last year (:func:`nqpf.local_moran`,
-    :func:`nqpf.spatial.cluster_map`) and the spatial Markov chain
-    (:func:`nqpf.markov_chain` with ``w=``, Rey 2001). Without weights: nothing."""
+    :func:`nqpf.spatial.cluster_map`), the spatial Markov chain
+    (:func:`nqpf.markov_chain` with ``w=`` and the report's Markov options, Rey 2001)
+    and the LISA Markov chain (:func:`nqpf.lisa_markov`). Without weights: nothing."""
     part = Part()
     if ctx.weights is None:
         return part
@@ -1602,8 +1603,9 @@ def build_report(
         :class:`nqpf.spatial.SpatialWeights` over the regions (e.g.
         ``nqpf.spatial.contiguity("china-provinces")``): the report then has a spatial
         autocorrelation section (global Moran's I by year, the LISA cluster map of the
-        first and the last year, the spatial Markov chain) and its methods a Moran
-        step. Without weights the report is as before.
+        first and the last year, the spatial Markov chain, the LISA Markov chain with
+        its χ² test of independent own and neighbourhood moves) and its methods a
+        Moran step. Without weights the report is as before.
     geometry, geometry_id
         The map of the LISA clusters (:func:`nqpf.spatial.cluster_map`'s
         ``geometry=``: a built-in map name, a GeoJSON/Shapefile/GeoPackage path, and
