@@ -1462,6 +1462,8 @@ def _run_project(args: argparse.Namespace) -> int:
         **spatial,
         geodetector_factors=project.run.geodetector_factors,
         geodetector_options=project.options.get("geodetector"),
+        markov_options=project.options.get("markov"),
+        club_options=project.options.get("clubs"),
         title=text("report.title.file", report_options.language, name=Path(name).name),
         progress=_step_bar(),
     )
