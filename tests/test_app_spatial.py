@@ -16,7 +16,18 @@ import pytest
 pytest.importorskip("streamlit", reason="the app extra (streamlit) is not installed")
 pytest.importorskip("libpysal", reason="the spatial extra is not installed")
 from app_panel import PROVINCES, panel_csv, spec_csv
-from test_app import at, chart_keys, chart_svg, compute_index, errors, frame, go, ok, upload
+from test_app import (
+    at,
+    chart_keys,
+    chart_svg,
+    compute_index,
+    errors,
+    frame,
+    go,
+    ok,
+    published,
+    upload,
+)
 
 import nqpf
 from nqpf.options import SpatialOptions
@@ -149,7 +160,7 @@ def test_default_weights_numbers_equal_the_api(at) -> None:  # type: ignore[no-u
     assert "High-High" in lisa
     assert "Hot spot" in chart_svg(at, "ch.spa.hotspot")
     # published for the Export page
-    extra = at.session_state["tables.extra"]
+    extra = published(at)
     assert {"spa_moran", "spa_geary", "spa_getis_ord_g", "spa_local_moran", "spa_local_g"} <= set(
         extra
     )
@@ -337,7 +348,7 @@ def test_language_switch(at) -> None:  # type: ignore[no-untyped-def]
     assert set(lisa_table["quadrant"]) <= {"高-高", "低-高", "低-低", "高-低"}
     assert set(lisa_table["cluster"]) <= {"高-高", "低-高", "低-低", "高-低", "不显著"}
     assert set(frame(at, "df.spa.local_g")["spot"]) <= {"热点", "冷点", "不显著"}
-    assert "not significant" in set(at.session_state["tables.extra"]["spa_local_moran"]["cluster"])
+    assert "not significant" in set(published(at)["spa_local_moran"]["cluster"])
 
 
 def test_r_check(at) -> None:  # type: ignore[no-untyped-def]
@@ -359,4 +370,4 @@ def test_r_check(at) -> None:  # type: ignore[no-untyped-def]
         routines = {"spdep::moran.test", "spdep::geary.test", "spdep::globalG.test"}
         assert routines <= set(compared["routine"])
         assert any("agree with R" in s.value for s in at.success)
-    assert "spa_crossval" in at.session_state["tables.extra"]
+    assert "spa_crossval" in published(at)

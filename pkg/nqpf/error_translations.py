@@ -975,6 +975,8 @@ MESSAGES: dict[str, str] = {
     # end of coupling, multiverse
     # project (the project file) (issue 15: the project page's modules)
     "a project file cannot hold a {} value": "项目文件不能保存 {} 类型的值",
+    "[data] exclude must be a list of region names": "[data] exclude 必须是地区名称的列表",
+    'e.g. exclude = ["全国"]': '例如 exclude = ["全国"]',
     "give texts, numbers, true/false, lists or tables": "请给出文本、数字、true/false、列表或表",
     "is a directory, not a project file": "是文件夹，不是项目文件",
     "project file not found": "找不到项目文件",

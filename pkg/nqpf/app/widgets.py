@@ -118,7 +118,28 @@ def option_widget(
             placeholder=placeholder,
         )
         return None if value is None else cast(value)
-    if info.kind == "values" and info.choices:
+    if info.kind == "values":
+        return _values_widget(
+            info, key, where, language, label, help_text, initial, choices, disabled, placeholder
+        )
+    raise ValueError(f"option {info.name!r} ({info.kind}) has no app widget; declare app=False")
+
+
+def _values_widget(
+    info: Option,
+    key: str,
+    where: Any,
+    language: str,
+    label: str,
+    help_text: str | None,
+    initial: Any,
+    choices: Sequence[Any] | None,
+    disabled: bool,
+    placeholder: str | None,
+) -> Any:
+    """The widget of a ``values`` option: a multiselect of its declared choices, else a
+    text split on commas (:func:`option_widget`)."""
+    if info.choices:
         # a list of declared choices (the methods combined by weights=combined)
         offered = tuple(info.choices if choices is None else choices)
         labels = {c: choice_label(info, c, language) for c in offered}
@@ -134,19 +155,17 @@ def option_widget(
             disabled=disabled,
         )
         return tuple(chosen)
-    if info.kind == "values":
-        default(key, ", ".join(initial or ()))
-        text = where.text_input(
-            label, key=key, help=help_text, disabled=disabled, placeholder=placeholder
-        )
-        parsed = split_values(text)
-        if not all(_is_number(v) for v in parsed):
-            # names and markers: a repeat is a slip, kept once; numbers are values as
-            # typed (coupling α = 0.3, 0.3, 0.4 has three)
-            parsed = tuple(dict.fromkeys(parsed))
-        # an empty text is "not given" where None is allowed (coupling α: equal weights)
-        return None if not parsed and info.nullable else parsed
-    raise ValueError(f"option {info.name!r} ({info.kind}) has no app widget; declare app=False")
+    default(key, ", ".join(initial or ()))
+    text = where.text_input(
+        label, key=key, help=help_text, disabled=disabled, placeholder=placeholder
+    )
+    parsed = split_values(text)
+    if not all(_is_number(v) for v in parsed):
+        # names and markers: a repeat is a slip, kept once; numbers are values as
+        # typed (coupling α = 0.3, 0.3, 0.4 has three)
+        parsed = tuple(dict.fromkeys(parsed))
+    # an empty text is "not given" where None is allowed (coupling α: equal weights)
+    return None if not parsed and info.nullable else parsed
 
 
 def shown_options(family: type[Options], skip: Collection[str] = ()) -> tuple[Option, ...]:
