@@ -50,6 +50,7 @@ SCANNED = [
         f"spatial/{m}.py"
         for m in ("weights", "builders", "china", "panel", "autocorrelation", "local", "maps")
     ),
+    *(str(p.relative_to(PKG)) for p in sorted((PKG / "report").glob("*.py"))),  # report
     *(str(p.relative_to(PKG)) for p in sorted((PKG / "app").rglob("*.py"))),
 ]
 

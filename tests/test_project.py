@@ -375,6 +375,7 @@ def pwt_project(tmp_path: Path) -> Path:
         spec,
         options={
             "index": IndexOptions(weights="critic", scope="year"),
+            "markov": MarkovOptions(k=4, classes="relative"),
             "report": ReportOptions(
                 echelon_rule="quantiles",
                 k=4,
@@ -418,6 +419,18 @@ def test_run_reproduces_the_report(pwt_project: Path, tmp_path: Path) -> None:
     assert "<html lang=zh>" in (out / "report.html").read_text("utf-8")
     assert any((out / "figures").glob("*.png"))
     assert not (tables / "clubs.csv").exists()  # clubs=False as saved
+    # the saved Markov options reach the report's chain (nqpf run passes every family
+    # build_report takes)
+    chain = nqpf.markov_chain(result.scores, "score", "country", "year", k=4, classes="relative")
+    markov = pl.read_csv(tables / "markov.csv")
+    expected = chain.tables()["probabilities"]
+    assert markov.columns == expected.columns
+    numeric = [c for c, dtype in expected.schema.items() if dtype.is_float()]
+    assert numeric
+    for column in numeric:
+        assert markov.get_column(column).to_list() == pytest.approx(
+            expected.get_column(column).to_list(), rel=1e-12, abs=1e-15
+        ), column
 
 
 def test_run_bad_project_is_exit_2_and_writes_nothing(

@@ -134,9 +134,11 @@ def _add_options(
     title: str,
     *,
     exclude: Sequence[str] = (),
+    prefix: str = "",
 ) -> None:
     """One flag per CLI-visible option of ``family``, generated from its declaration
-    (:mod:`nqpf.options`): name, choices, default and help all come from there."""
+    (:mod:`nqpf.options`): name, choices, default and help all come from there.
+    ``prefix`` goes before each flag's name (``--markov-k`` beside the report's ``--k``)."""
     group = parser.add_argument_group(title)
     for info in family.describe():
         if not info.cli or info.name in exclude:
@@ -150,7 +152,8 @@ def _add_options(
         else:
             spec["type"] = _option_type(info)
             spec["metavar"] = "LIST" if info.kind == "values" else info.name.upper()
-        group.add_argument(info.flag, help=info.help + default, **spec)
+        flag = "--" + prefix + info.flag[2:] if prefix else info.flag
+        group.add_argument(flag, help=info.help + default, **spec)
 
 
 def _options(args: argparse.Namespace, family: Any, **extra: Any) -> Any:
@@ -172,10 +175,30 @@ def _add_index_options(parser: argparse.ArgumentParser) -> None:
     _add_options(parser, IndexOptions, "index options (docs/options.md; formulas in the API docs)")
 
 
+#: The families whose flags ``nqpf report`` and ``nqpf demo`` take with a prefix (the
+#: report has its own ``--k``): family → prefix of each flag's name.
+REPORT_FLAG_PREFIXES: dict[str, str] = {"markov": "markov-", "clubs": "club-"}
+
+
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
-    from nqpf.options import ReportOptions
+    from nqpf.options import ClubOptions, MarkovOptions, ReportOptions
 
     _add_options(parser, ReportOptions, "report options")
+    # the report's Markov chains and clubs, flags prefixed (the report has its own --k);
+    # the report's score is a number, so no given state labels
+    _add_options(
+        parser,
+        MarkovOptions,
+        "report Markov options (docs/options.md)",
+        exclude=("state_labels",),
+        prefix=REPORT_FLAG_PREFIXES[MarkovOptions.family],
+    )
+    _add_options(
+        parser,
+        ClubOptions,
+        "report club options (docs/options.md)",
+        prefix=REPORT_FLAG_PREFIXES[ClubOptions.family],
+    )
     parser.add_argument(
         "--no-validate",
         dest="validate",
@@ -1288,6 +1311,14 @@ def _step_bar() -> Callable[[str, int, int], None]:
     return update
 
 
+def _report_families(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The Markov and club options of ``nqpf report``/``nqpf demo`` (``--markov-*``,
+    ``--club-*``), checked before any work."""
+    from nqpf.options import ClubOptions, MarkovOptions
+
+    return _options(args, MarkovOptions), _options(args, ClubOptions)
+
+
 def _report(
     result: Any,
     args: argparse.Namespace,
@@ -1307,6 +1338,7 @@ def _report(
     from nqpf.translations import text
 
     report_options = _options(args, ReportOptions)
+    markov_options, club_options = _report_families(args)
     from nqpf.report.sections import shown_groups
 
     shown_groups(result.tables()["scores"], group, report_options)  # before the R run
@@ -1327,6 +1359,8 @@ def _report(
         validation=validation,
         **_spatial_report(args, weights),
         geodetector_factors=_geodetector_factors(args),
+        markov_options=markov_options,
+        club_options=club_options,
         title=text(title[0], report_options.language, **title[1]),
         progress=_step_bar(),
     )
@@ -1340,6 +1374,7 @@ def _run_report(args: argparse.Namespace) -> int:
     from nqpf.index import entropy_topsis
 
     _check_report_out(args.out, _inputs(args.panel, args.spec))
+    _report_families(args)  # a bad combination of options is refused before the index
     panel, spec = _panel_and_spec(args)
     if args.group and args.group not in panel.frame.columns:
         raise InputError(
@@ -1427,6 +1462,8 @@ def _run_project(args: argparse.Namespace) -> int:
         **spatial,
         geodetector_factors=project.run.geodetector_factors,
         geodetector_options=project.options.get("geodetector"),
+        markov_options=project.options.get("markov"),
+        club_options=project.options.get("clubs"),
         title=text("report.title.file", report_options.language, name=Path(name).name),
         progress=_step_bar(),
     )
@@ -1507,6 +1544,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     from nqpf.index import entropy_topsis
 
     _check_report_out(args.out)
+    _report_families(args)  # a bad combination of options is refused before the index
     panel, spec = load_pwt()
     _say("nqpf demo: Penn World Table 9.1 (Feenstra, Inklaar & Timmer 2015), default options\n")
     result = entropy_topsis(panel, spec)

@@ -66,10 +66,11 @@ __all__ = [
 #: The tiering rules (declared once: :data:`nqpf.options.EchelonRule`).
 RULES: tuple[str, ...] = get_args(EchelonRule)
 
-#: The rules that tier by a number of classes k (what a report's ``echelon_rule`` takes).
-K_RULES: tuple[str, ...] = get_args(ReportEchelonRule)
+#: The rules that tier by a number of classes k (a report's ``echelon_rule`` takes these
+#: and head/tail breaks, whose data imply k).
+K_RULES: tuple[str, ...] = tuple(r for r in get_args(ReportEchelonRule) if r != "head_tail")
 # Rules whose number of tiers is chosen through ``k`` (the others imply it).
-_K_RULES: tuple[str, ...] = (*K_RULES, "equal", "max_breaks", "jenks_caspall")
+_K_RULES: tuple[str, ...] = K_RULES
 # The rules computed by mapclassify (mapclassify's class name of each).
 _MAPCLASSIFY = {
     "max_breaks": "MaximumBreaks",

@@ -86,7 +86,9 @@ EchelonRule = Literal[
     "column", "thresholds", "quantiles", "sd", "jenks", "kmeans",
     "equal", "max_breaks", "jenks_caspall", "head_tail",
 ]  # fmt: skip
-ReportEchelonRule = Literal["quantiles", "sd", "jenks", "kmeans"]
+ReportEchelonRule = Literal[
+    "quantiles", "sd", "jenks", "kmeans", "equal", "max_breaks", "jenks_caspall", "head_tail",
+]  # fmt: skip
 MarkovClasses = Literal["pooled", "year", "relative"]
 SmallSample = Literal["stata", "plm"]
 ClubMerge = Literal["ps", "vlt"]
@@ -1752,8 +1754,13 @@ class ReportOptions(Options):
 
     echelon_rule: ReportEchelonRule = option(
         "jenks",
-        "how regions are tiered by their average score",
-        "按平均得分划分梯队的方法",
+        "how regions are tiered by their average score: jenks (Fisher natural breaks), "
+        "quantiles, sd (mean ± c·SD, c = sd_multiplier), kmeans, equal (equal intervals), "
+        "max_breaks (the k − 1 widest gaps), jenks_caspall (Jenks–Caspall iterations) or "
+        "head_tail (head/tail breaks, k implied)",
+        "按平均得分划分梯队的方法：自然断点 jenks、分位数 quantiles、均值±c·标准差 sd"
+        "（c 为 sd_multiplier）、k-means、等间距 equal、最大间隙 max_breaks、Jenks–Caspall 迭代 "
+        "jenks_caspall 或头尾断裂 head_tail（梯队数由数据决定）",
         choices=ReportEchelonRule,
         label="Echelon rule",
         label_zh="梯队划分方法",
@@ -1766,6 +1773,31 @@ class ReportOptions(Options):
         low=2,
         label="Echelons k",
         label_zh="梯队数 k",
+    )
+    sd_multiplier: float = option(
+        1.0,
+        "c in the mean ± c·SD cut points of echelon_rule=sd",
+        "echelon_rule=sd 时均值±c·标准差中的 c",
+        low=0.0,
+        low_open=True,
+        label="SD multiplier c",
+        label_zh="标准差倍数 c",
+    )
+    small_sample: SmallSample = option(
+        "stata",
+        "small-sample factor G/(G−1)·(N−1)/(N−K) of the clustered β-convergence standard "
+        "errors: stata (K counts the slopes, the year dummies and a constant, as xtreg, fe "
+        "vce(cluster)) or plm (K counts the columns left after the within transformation, "
+        "as plm's vcovHC(type='sss'))",
+        "β 收敛聚类标准误的小样本校正 G/(G−1)·(N−1)/(N−K)：stata（K 计斜率、年份虚拟变量与常数项，"
+        "同 xtreg, fe vce(cluster)）或 plm（K 计组内变换后余下的列，同 plm 的 vcovHC(type='sss')）",
+        choices=SmallSample,
+        label="β small-sample factor",
+        label_zh="β 小样本校正",
+        choice_labels={
+            "stata": ("Stata (xtreg, fe vce(cluster))", "Stata（xtreg, fe vce(cluster)）"),
+            "plm": ("plm (vcovHC, type = sss)", "plm（vcovHC, type = sss）"),
+        },
     )
     markov_k: int = option(
         4,

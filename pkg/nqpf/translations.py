@@ -131,6 +131,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.markov_long_run.sojourn_time": ("Sojourn time (periods)", "平均停留时间（期）"),
     "col.markov_long_run.recurrence_time": ("Mean recurrence time (periods)", "平均返回时间（期）"),
     "col.spatial_markov_tests.statistic": ("χ²", "χ² 统计量"),
+    "col.markov_homogeneity.regimes": ("Regimes", "分组方式"),
+    "col.markov_homogeneity.test": ("Test", "检验"),
+    "col.markov_homogeneity.statistic": ("Statistic", "统计量"),
+    "col.markov_homogeneity.dof": ("Degrees of freedom", "自由度"),
+    "col.markov_homogeneity.p": ("p", "p 值"),
+    "col.spatial_markov_tests.test": ("Test", "检验"),
+    "col.rank_markov.rank": ("Rank", "排名"),
+    "col.rank_markov.p_stay": ("P(stay)", "保持概率"),
+    "col.rank_markov.sojourn_time": ("Sojourn time (periods)", "平均停留时间（期）"),
+    "col.rank_markov.recurrence_time": ("Mean recurrence time (periods)", "平均返回时间（期）"),
     "col.spatial_markov_tests.dof": ("Degrees of freedom", "自由度"),
     "col.spatial_markov_tests.p": ("p", "p 值"),
     "col.geodetector.factor": ("Factor", "探测因子"),
@@ -242,8 +252,83 @@ TEXT: dict[str, tuple[str, str]] = {
         "β < 0 表示收敛；收敛速度 = −ln(1 + β·τ)/τ，半生命周期 = ln 2 / 收敛速度。",
     ),
     "caption.markov": (
-        "Markov transition probabilities ({k} pooled quantile states, 1 = lowest)",
-        "马尔可夫转移概率矩阵（{k} 个全样本分位数状态，1 为最低）",
+        "Markov transition probabilities ({k} {states}, 1 = lowest)",
+        "马尔可夫转移概率矩阵（{k} 个{states}，1 为最低）",
+    ),
+    # the Markov states as the captions name them (MarkovOptions: classes, cutoffs)
+    "markov.states.pooled": ("pooled quantile states", "全样本分位数状态"),
+    "markov.states.year": ("states by each year's quantiles", "逐年分位数状态"),
+    "markov.states.relative": (
+        "pooled quantile states of the score relative to its year's mean",
+        "相对得分（除以当年均值）的全样本分位数状态",
+    ),
+    "markov.states.cutoffs": ("states cut at {cutoffs}", "以 {cutoffs} 为界的状态"),
+    "markov.states.cutoffs_relative": (
+        "states of the score relative to its year's mean, cut at {cutoffs}",
+        "相对得分（除以当年均值）以 {cutoffs} 为界的状态",
+    ),
+    "markov.lag.quantiles": ("quantile classes", "分位数类型"),
+    "markov.lag.cutoffs": ("cut at {cutoffs}", "以 {cutoffs} 为界"),
+    "markov.regimes.group": ("by {group}", "按{group}分组"),
+    "markov.regimes.periods": (
+        "{first}–{last}, before and from {middle}",
+        "{middle} 年前后两期（{first}–{last}）",
+    ),
+    "markov.test.Q": ("Q", "Q 检验"),
+    "markov.test.LR": ("LR", "似然比 LR 检验"),
+    "markov.test.Kullback": ("Kullback", "Kullback 检验"),
+    "markov.test.chi2": ("χ² (independence)", "独立性 χ² 检验"),
+    "markov.quadrant.HH": ("HH", "高-高"),
+    "markov.quadrant.LH": ("LH", "低-高"),
+    "markov.quadrant.LL": ("LL", "低-低"),
+    "markov.quadrant.HL": ("HL", "高-低"),
+    "caption.markov_homogeneity": (
+        "Markov chain homogeneity: one transition matrix across groups and sub-periods",
+        "马尔可夫链同质性检验：各分组、各时段的转移矩阵是否相同",
+    ),
+    "note.markov_homogeneity": (
+        "Null hypothesis: every regime has the transition matrix of the whole chain. Q and LR of "
+        "Bickenbach & Bode (2003), degrees of freedom corrected for empty cells; Kullback "
+        "et al. (1962). A small p rejects one common matrix.",
+        "原假设：各组（各时段）的转移矩阵与整体相同。Q 与 LR 检验见 Bickenbach 与 Bode（2003），"
+        "自由度已按空单元格修正；Kullback 等（1962）。p 值小则拒绝转移矩阵相同。",
+    ),
+    "caption.full_rank_markov": (
+        "Full-rank Markov chain: probability of keeping each rank (1 = highest)",
+        "全秩马尔可夫链：各排名的保持概率（1 为最高）",
+    ),
+    "note.full_rank_markov": (
+        "States are the ranks of each year's scores (Rey 2014); P(stay) is the share of "
+        "moves from rank i that stay at rank i the next year.",
+        "状态为各年得分的排名（Rey 2014）；保持概率为排名 i 的地区下一年仍居第 i 名的比例。",
+    ),
+    "caption.geo_rank_markov": (
+        "Geo-rank Markov chain: probability that a region keeps its rank position",
+        "地理秩马尔可夫链：各地区保持其排名位置的概率",
+    ),
+    "note.geo_rank_markov": (
+        "States are the regions (Rey 2014); P(stay) is the probability that the rank "
+        "position region i holds in one year is held by i the next year.",
+        "状态为各地区（Rey 2014）；保持概率为地区 i 某年所处的排名位置下一年仍由 i 占据的概率。",
+    ),
+    "caption.lisa_markov": (
+        "LISA Markov chain: transitions between the Moran scatterplot quadrants",
+        "LISA 马尔可夫链：Moran 散点图象限间的转移概率",
+    ),
+    "note.lisa_markov": (
+        "Quadrant of each region-year: own score above (H) or below (L) the year's mean, "
+        "then its neighbours' mean (Rey 2001); {n} transitions between consecutive years.",
+        "各地区-年份所处象限：自身得分高于（高）或低于（低）当年均值，其次为邻域均值"
+        "（Rey 2001）；相邻年份间共 {n} 次转移。",
+    ),
+    "caption.lisa_markov_tests": (
+        "LISA Markov: χ² test that a region's own moves and its neighbours' are independent",
+        "LISA 马尔可夫：地区自身转移与邻域转移相互独立的 χ² 检验",
+    ),
+    "note.lisa_markov_tests": (
+        "Pearson χ² of the quadrant transition counts against those expected when the "
+        "region's chain and its neighbourhood's are independent (docs/methods.md §4.3).",
+        "象限转移频数相对于地区自身转移链与邻域转移链相互独立时期望频数的 Pearson χ² 检验。",
     ),
     "note.markov": (
         "{n} transitions between consecutive years.",
@@ -319,13 +404,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "caption.spatial_markov": (
         "Spatial Markov transition probabilities by the neighbours' state "
-        "({k} pooled quantile states, 1 = lowest)",
-        "空间马尔可夫转移概率矩阵（按邻域状态，{k} 个全样本分位数状态，1 为最低）",
+        "({k} {states}, 1 = lowest; {m} neighbours' states)",
+        "空间马尔可夫转移概率矩阵（按邻域状态，{k} 个{states}，1 为最低；{m} 个邻域状态）",
     ),
     "note.spatial_markov": (
-        "The neighbours' state is the quantile class of the spatial lag (the neighbours' "
-        "mean score, Rey 2001); {n} transitions between consecutive years.",
-        "邻域状态为空间滞后（邻近地区平均得分）的分位数类型（Rey 2001）；相邻年份间共 {n} 次转移。",
+        "The neighbours' state is the class of the spatial lag (the neighbours' "
+        "mean score, Rey 2001; {lag}); {n} transitions between consecutive years.",
+        "邻域状态为空间滞后（邻近地区平均得分）的类型（Rey 2001；{lag}）；相邻年份间共 {n} 次转移。",
     ),
     "caption.obstacles": (
         "Main obstacle indicators per region, {year}",
@@ -375,6 +460,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "analysis.lisa": ("local Moran's I (LISA)", "局部 Moran's I 指数（LISA）"),
     "analysis.lisa_map": ("LISA cluster map", "LISA 集聚图"),
     "analysis.spatial_markov": ("spatial Markov chain", "空间马尔可夫链"),
+    "analysis.lisa_markov": ("LISA Markov chain", "LISA 马尔可夫链"),
+    "analysis.markov_homogeneity": ("Markov homogeneity test", "马尔可夫链同质性检验"),
+    "analysis.full_rank_markov": ("full-rank Markov chain", "全秩马尔可夫链"),
+    "analysis.geo_rank_markov": ("geo-rank Markov chain", "地理秩马尔可夫链"),
     "reason.years": (
         "needs at least {minimum} years; the panel has {n} ({span})",
         "至少需要 {minimum} 年；该面板为 {n} 年（{span}）",

@@ -13,7 +13,8 @@ self-contained HTML page with the charts inline as SVG (matplotlib).
 
 The package, in the order of the data flow
     :mod:`~nqpf.report.sections` — one builder per section (echelons, regions, weights,
-    echelon sensitivity, Dagum, σ- and β-convergence, Markov, clubs, density, obstacles,
+    echelon sensitivity, Dagum, σ- and β-convergence, Markov (with its homogeneity tests
+    and the rank chains), clubs, density, obstacles,
     R validation, what was not run) and :func:`build_report`, the list of them in order;
     :mod:`~nqpf.report.tables` — the report's own tables (region averages, Dagum totals
     with the period mean, pivots); :mod:`~nqpf.report.charts` — the SVG charts;
@@ -27,7 +28,9 @@ Degenerate panels (a decision: the report says what it could not do rather than 
 
     * over time — β-convergence (absolute: ≥ 2 years; two-way fixed effects: ≥ 3), the
       σ-convergence trend (≥ 3 years), the Markov chain (≥ 2 years), the Phillips–Sul
-      clubs (the test's own minimum length) — need that many years; a single-year
+      clubs (the test's own minimum length) — need that many years (the Markov
+      homogeneity test across the two halves of the period is only tried from 4
+      years on; the rank chains need a balanced panel, else they are noted as not run); a single-year
       panel gets the index, weights, echelons, the Dagum decomposition of that year,
       the dispersion measures, the density and the obstacle degrees;
     * echelons need at least ``k`` regions (2 regions with ``k = 3`` give no echelons,

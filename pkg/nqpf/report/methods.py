@@ -61,6 +61,14 @@ class Step:
 
 #: The references cited, as in the list of docs/methods.md.
 REFERENCES: dict[str, str] = {
+    "bickenbach2003": "Bickenbach, F. and Bode, E. (2003). Evaluating the Markov property in "
+    "studies of economic convergence. International Regional Science Review 26(3), 363–392.",
+    "croissant2008": "Croissant, Y. and Millo, G. (2008). Panel data econometrics in R: the "
+    "plm package. Journal of Statistical Software 27(2), 1–43.",
+    "kullback1962": "Kullback, S., Kupperman, M. and Ku, H. H. (1962). Tests for contingency "
+    "tables and Markov chains. Technometrics 4(4), 573–608.",
+    "rey2014": "Rey, S. J. (2014). Rank-based Markov chains for regional income distribution "
+    "dynamics. Journal of Geographical Systems 16(2), 115–137.",
     "andrews1991": "Andrews, D. W. K. (1991). Heteroskedasticity and autocorrelation "
     "consistent covariance matrix estimation. Econometrica 59(3), 817–858.",
     "barro1992": "Barro, R. J. and Sala-i-Martin, X. (1992). Convergence. Journal of "
@@ -653,6 +661,9 @@ _STEP: dict[str, Pair] = {
     "moran": ("Global spatial autocorrelation", "全局空间自相关"),
     "lisa": ("Local spatial autocorrelation", "局部空间自相关"),
     "spatial_markov": ("Spatial Markov chain", "空间马尔可夫链"),
+    "markov_homogeneity": ("Markov homogeneity tests", "马尔可夫链同质性检验"),
+    "rank_markov": ("Rank Markov chains", "秩马尔可夫链"),
+    "lisa_markov": ("LISA Markov chain", "LISA 马尔可夫链"),
     "clubs": ("Club convergence", "俱乐部收敛"),
     "density": ("Kernel density", "核密度估计"),
     "obstacles": ("Obstacle degree", "障碍度模型"),
@@ -713,6 +724,10 @@ def methods_steps(
     gini_sources: bool = False,
     geodetector: Any = None,
     conditional: bool = False,
+    small_sample: str = "stata",
+    markov_homogeneity: bool = False,
+    rank_markov: bool = False,
+    lisa_markov: bool = False,
     language: str = "en",
 ) -> tuple[Step, ...]:
     """The steps of the methods, for the analyses given (None / False / empty: not run).
@@ -727,7 +742,11 @@ def methods_steps(
     (:class:`~nqpf.options.SpatialOptions`), ``lisa``: whether the local Moran's I ran,
     ``spatial_markov``: the Markov options of the spatial Markov chain.
     ``coupling``: the options of the coupling coordination of the dimensions
-    (:class:`~nqpf.options.CouplingOptions`). ``language``: ``"en"`` or ``"zh"``.
+    (:class:`~nqpf.options.CouplingOptions`). ``small_sample``: the small-sample
+    factor of the clustered β standard errors (``"stata"`` or ``"plm"``,
+    :func:`nqpf.beta_convergence`); ``markov_homogeneity``, ``rank_markov``,
+    ``lisa_markov``: whether the homogeneity tests of the Markov chain, the full- and
+    geo-rank chains and the LISA Markov chain ran. ``language``: ``"en"`` or ``"zh"``.
     """
     lang = _check_language(language)
     steps: list[Step] = []
@@ -740,7 +759,9 @@ def methods_steps(
     dagum_options = _options(DagumOptions, dagum)
     if dagum_options is not None:
         steps += _dagum_steps(dagum_options, lang)
-    steps += _dynamics_steps(sigma, beta, _options(MarkovOptions, markov), lang)
+    markov_options = _options(MarkovOptions, markov)
+    steps += _dynamics_steps(sigma, beta, markov_options, lang, small_sample)
+    steps += _markov_variant_steps(markov_homogeneity, rank_markov, lang)
     club_options = _options(ClubOptions, clubs)
     if club_options is not None:
         steps.append(_club_step(club_options, lang))
@@ -752,6 +773,8 @@ def methods_steps(
     steps += _spatial_steps(
         _options(SpatialOptions, spatial), lisa, _options(MarkovOptions, spatial_markov), lang
     )
+    if lisa_markov:
+        steps.append(_lisa_markov_step(lang))
     coupling_options = _options(CouplingOptions, coupling)
     if coupling_options is not None:
         steps.append(_coupling_step(coupling_options, lang))
@@ -1026,7 +1049,11 @@ def _dagum_steps(options: DagumOptions, lang: int) -> list[Step]:
 
 
 def _dynamics_steps(
-    sigma: bool, beta: Sequence[str], markov: MarkovOptions | None, lang: int
+    sigma: bool,
+    beta: Sequence[str],
+    markov: MarkovOptions | None,
+    lang: int,
+    small_sample: str = "stata",
 ) -> list[Step]:
     """σ- and β-convergence and the Markov chain (docs/methods.md §4.1–4.3)."""
     steps = []
@@ -1040,16 +1067,128 @@ def _dynamics_steps(
         )
     for effects in beta:
         name, formula, refs = _BETA[effects]
-        steps.append(Step(_STEP["beta"][lang], name[lang], (formula, _SPEED), _cite(refs)))
+        variant, formulas = name[lang], (formula, _SPEED)
+        if effects != "none":  # the clustered panels: their small-sample factor
+            variant += _paren([_SMALL_SAMPLE[small_sample][lang]], lang)
+            formulas = (formula, _CLUSTER_FACTOR, _SPEED)
+            refs = (*refs, "croissant2008") if small_sample == "plm" else refs
+        steps.append(Step(_STEP["beta"][lang], variant, formulas, _cite(refs)))
     if markov is not None:
-        bounds = (
-            ("pooled quantiles of all region-years", "全部年份的分位数")
-            if markov.classes == "pooled"
-            else ("each year's quantiles", "逐年分位数")
-        )
-        variant = f"k = {markov.k} {('states', '个状态')[lang]}{_COMMA[lang]}{bounds[lang]}"
-        steps.append(Step(_STEP["markov"][lang], variant, (_MARKOV,), _cite(["quah1993"])))
+        variant = f"k = {markov.n_states} {('states', '个状态')[lang]}{_COMMA[lang]}"
+        variant += _markov_bounds(markov, lang)
+        formulas: tuple[Formula, ...] = (_MARKOV,)
+        if markov.classes == "relative":
+            formulas += (_RELATIVE,)
+        steps.append(Step(_STEP["markov"][lang], variant, formulas, _cite(["quah1993"])))
     return steps
+
+
+#: The small-sample factor of the clustered β standard errors, by ``small_sample``.
+_SMALL_SAMPLE: dict[str, Pair] = {
+    "stata": (
+        "Stata's small-sample factor: K counts the slopes, the year dummies and a constant",
+        "Stata 小样本校正：K 计斜率、年份虚拟变量与常数项",
+    ),
+    "plm": (
+        "plm's small-sample factor (vcovHC type sss): K counts the columns left after the "
+        "within transformation",
+        "plm 小样本校正（vcovHC type sss）：K 计组内变换后余下的列",
+    ),
+}
+
+_CLUSTER_FACTOR = _f(r"c=\frac{G}{G-1}\cdot\frac{N-1}{N-K}", "c = G/(G − 1) · (N − 1)/(N − K)")
+
+_RELATIVE = _f(r"\tilde{x}_{it}=\frac{x_{it}}{\bar{x}_t}", "x̃_it = x_it / x̄_t")
+
+
+def _markov_bounds(markov: MarkovOptions, lang: int) -> str:
+    """How the Markov states are bounded, in words: quantiles (pooled, by year, of the
+    relative values) or given cut-offs, and the spatial lag's classes where they differ."""
+    relative = markov.classes == "relative"
+    if markov.cutoffs:
+        cutoffs = ", ".join(f"{c:g}" for c in markov.cutoffs)
+        text = (
+            (
+                f"values relative to the year's mean, cut at {cutoffs}",
+                f"相对值（除以当年均值）以 {cutoffs} 为界",
+            )
+            if relative
+            else (f"fixed cut-offs {cutoffs}", f"固定分界值 {cutoffs}")
+        )[lang]
+    else:
+        text = {
+            "pooled": ("pooled quantiles of all region-years", "全部年份的分位数"),
+            "year": ("each year's quantiles", "逐年分位数"),
+            "relative": (
+                "pooled quantiles of the values relative to the year's mean (Rey's relative incomes)",
+                "相对值（除以当年均值）的全部年份分位数",
+            ),
+        }[markov.classes][lang]
+    return text
+
+
+def _lag_bounds(markov: MarkovOptions, lang: int) -> str:
+    """The spatial lag's classes: m and their bounds (quantiles or given cut-offs)."""
+    m = markov.n_lag_states
+    if markov.lag_cutoffs:
+        cutoffs = ", ".join(f"{c:g}" for c in markov.lag_cutoffs)
+        return (f"m = {m} lag classes cut at {cutoffs}", f"m = {m} 个滞后类型，以 {cutoffs} 为界")[
+            lang
+        ]
+    return (f"m = {m} quantile classes of the lag", f"m = {m} 个滞后分位数类型")[lang]
+
+
+_HOMOGENEITY = (
+    _f(
+        r"Q=\sum_{l}\sum_{i}\sum_{j}n_{l,i}\frac{\left(p_{l,ij}-p_{ij}\right)^2}{p_{ij}},"
+        r"\quad LR=2\sum_{l}\sum_{i}\sum_{j}n_{l,ij}\ln\frac{p_{l,ij}}{p_{ij}}",
+        "Q = Σ_l Σ_i Σ_j n_l,i (p_l,ij − p_ij)² / p_ij; LR = 2 Σ_l Σ_i Σ_j n_l,ij ln(p_l,ij / p_ij)",
+    ),
+)
+
+_RANK = _f(
+    r"P_{ij}=\frac{\#\{(r,t):\ \mathrm{rank}_{r,t}=i,\ \mathrm{rank}_{r,t+1}=j\}}"
+    r"{\#\{(r,t):\ \mathrm{rank}_{r,t}=i\}}",
+    "P_ij = #{(r, t): rank_rt = i, rank_r,t+1 = j} / #{(r, t): rank_rt = i}",
+)
+
+
+def _markov_variant_steps(homogeneity: bool, rank: bool, lang: int) -> list[Step]:
+    """The homogeneity tests of the Markov chain and the rank chains (docs/methods.md §4.3)."""
+    steps = []
+    if homogeneity:
+        what = (
+            "Q and LR (degrees of freedom corrected for empty cells) and Kullback's test, "
+            "across the groups and the two halves of the period",
+            "Q、LR 检验（自由度按空单元格修正）与 Kullback 检验，按分组与前后两个时段",
+        )[lang]
+        steps.append(
+            Step(
+                _STEP["markov_homogeneity"][lang],
+                what,
+                _HOMOGENEITY,
+                _cite(["bickenbach2003", "kullback1962"]),
+            )
+        )
+    if rank:
+        what = (
+            "full rank (states: ranks, 1 = highest) and geo rank (states: regions); "
+            "P(stay) = P_ii, sojourn time 1/(1 − P_ii)",
+            "全秩（状态为排名，1 为最高）与地理秩（状态为地区）；保持概率 P_ii，平均停留时间 1/(1 − P_ii)",
+        )[lang]
+        steps.append(Step(_STEP["rank_markov"][lang], what, (_RANK,), _cite(["rey2014"])))
+    return steps
+
+
+def _lisa_markov_step(lang: int) -> Step:
+    """The LISA Markov chain of the Moran scatterplot quadrants (docs/methods.md §4.3)."""
+    what = (
+        "states HH, LH, LL, HL of each region-year (own value and neighbours' mean against "
+        "the year's mean); χ² test of independent own and neighbourhood moves",
+        "状态为各地区-年份所处象限 HH、LH、LL、HL（自身值与邻域均值相对当年均值）；"
+        "自身与邻域转移独立性的 χ² 检验",
+    )[lang]
+    return Step(_STEP["lisa_markov"][lang], what, (_MARKOV,), _cite(["rey2001"]))
 
 
 def _spatial_steps(
@@ -1080,9 +1219,10 @@ def _spatial_steps(
             steps.append(Step(_STEP["lisa"][lang], what, _LISA, _cite(["anselin1995"])))
     if markov is not None:
         what = (
-            f"k = {markov.k} states, conditioned on the neighbours' state (spatial lag)",
-            f"k = {markov.k} 个状态，以邻域状态（空间滞后）为条件",
+            f"k = {markov.n_states} states, conditioned on the neighbours' state (spatial lag)",
+            f"k = {markov.n_states} 个状态，以邻域状态（空间滞后）为条件",
         )[lang]
+        what += _paren([_markov_bounds(markov, lang), _lag_bounds(markov, lang)], lang)
         steps.append(Step(_STEP["spatial_markov"][lang], what, (_MARKOV,), _cite(["rey2001"])))
     return steps
 
@@ -1229,37 +1369,45 @@ def report_steps(ctx: Any) -> tuple[Step, ...]:
     Markov states of the report's options, and each analysis whose table (or chart) is
     in the report, with the options the report ran it with (the families' defaults)."""
     names = {item.name for item in ctx.tables}
+    # a context without the Markov options (one made by hand) has the report's k
+    markov = getattr(ctx, "markov", None) or MarkovOptions(k=ctx.options.markov_k)
     beta: list[str] = []
     for item in ctx.tables:
         if item.name == "beta" and "effects" in item.frame.columns:
             beta = list(dict.fromkeys(item.frame.get_column("effects").to_list()))
     return methods_steps(
         ctx.result.options,
-        echelons=(
-            EchelonOptions(rule=ctx.options.echelon_rule, k=ctx.options.k)
-            if ctx.tiers is not None
-            else None
-        ),
+        echelons=_report_echelons(ctx) if ctx.tiers is not None else None,
         dagum=DagumOptions() if any(n.startswith("dagum_") for n in names) else None,
         sigma="sigma" in names,
         beta=[effects for effects in beta if effects in _BETA],
-        markov=MarkovOptions(k=ctx.options.markov_k) if "markov" in names else None,
-        clubs=ClubOptions() if "clubs" in names else None,
+        markov=markov if "markov" in names else None,
+        clubs=getattr(ctx, "club_options", None) or ClubOptions() if "clubs" in names else None,
         density="silverman" if "density" in ctx.figures else None,
         density_bounds=ctx.result.score_bounds,
         obstacles="obstacles" in names,
         spatial=getattr(ctx, "spatial", None) if "moran" in names else None,
         lisa=any(name.startswith("lisa_map") for name in ctx.figures),
-        spatial_markov=(
-            MarkovOptions(k=ctx.options.markov_k) if "spatial_markov" in names else None
-        ),
+        spatial_markov=markov if "spatial_markov" in names else None,
         coupling=CouplingOptions() if "coupling_by_year" in names else None,
         theil=any(name.startswith("theil_") for name in names),
         gini_sources="gini_sources" in names,
         geodetector=getattr(ctx, "geo_options", None) if "geodetector" in names else None,
         conditional="conditional_density" in ctx.figures,
+        small_sample=getattr(ctx.options, "small_sample", "stata"),
+        markov_homogeneity="markov_homogeneity" in names,
+        rank_markov=any(n in names for n in ("full_rank_markov", "geo_rank_markov")),
+        lisa_markov="lisa_markov" in names,
         language=getattr(ctx.options, "language", "en"),
     )
+
+
+def _report_echelons(ctx: Any) -> EchelonOptions:
+    """The echelon options a report ran (:meth:`~nqpf.report.sections.Context.echelon_options`;
+    the rule and k of its options for a context made by hand)."""
+    if hasattr(ctx, "echelon_options"):
+        return ctx.echelon_options()  # type: ignore[no-any-return]
+    return EchelonOptions(rule=ctx.options.echelon_rule, k=ctx.options.k)
 
 
 def report_methods(ctx: Any, name: str) -> Any:

@@ -19,7 +19,14 @@ import polars as pl
 from nqpf._frames import grouped, output_name
 from nqpf.errors import InputError
 from nqpf.index import IndexResult
-from nqpf.options import ReportOptions, SpatialOptions, takes_options
+from nqpf.options import (
+    ClubOptions,
+    EchelonOptions,
+    MarkovOptions,
+    ReportOptions,
+    SpatialOptions,
+    takes_options,
+)
 from nqpf.ordering import order_groups
 from nqpf.report.charts import (
     MapFigure,
@@ -115,6 +122,10 @@ class Context:
     #: the factors of the geodetector section (none: no section) and its options
     geo_factors: tuple[str, ...] = ()
     geo_options: Any = None
+    #: the options of the Markov chains (the Markov section, the spatial Markov chain
+    #: and the homogeneity tests) and of the club convergence
+    markov: MarkovOptions = field(default_factory=MarkovOptions)
+    club_options: ClubOptions = field(default_factory=ClubOptions)
 
     @property
     def language(self) -> str:
@@ -123,6 +134,22 @@ class Context:
     def t(self, key: str, **values: Any) -> str:
         """The text of ``key`` in the report's language (:mod:`nqpf.translations`)."""
         return text(key, self.language, **values)
+
+    def echelon_options(self) -> EchelonOptions:
+        """The echelons' options of the report's: its rule, k (None for head/tail
+        breaks, whose data imply k) and the SD multiplier of rule ``sd``."""
+        rule = self.options.echelon_rule
+        return EchelonOptions(
+            rule=rule,
+            k=None if rule == "head_tail" else self.options.k,
+            sd_multiplier=self.options.sd_multiplier,
+        )
+
+    @property
+    def k(self) -> int:
+        """The number of echelons: the echelons' own (head/tail breaks choose it), else
+        the report's ``k``."""
+        return int(self.tiers.k) if self.tiers is not None else self.options.k
 
     def rule_name(self) -> str:
         """The echelon rule as the report names it: its code in English, the
@@ -173,6 +200,8 @@ class Context:
         spatial: SpatialOptions | None = None,
         geo_factors: tuple[str, ...] = (),
         geo_options: Any = None,
+        markov: MarkovOptions | None = None,
+        club_options: ClubOptions | None = None,
     ) -> Context:
         """The context of a report on ``result``; a group column the scores do not
         carry is an InputError, and so are weights that are not
@@ -209,6 +238,8 @@ class Context:
             spatial=SpatialOptions(seed=REPORT_SEED) if spatial is None else spatial,
             geo_factors=geo_factors,
             geo_options=geo_options,
+            markov=MarkovOptions(k=options.markov_k) if markov is None else markov,
+            club_options=ClubOptions() if club_options is None else club_options,
         )
 
     def unique(self, name: str) -> str:
@@ -284,14 +315,19 @@ def echelons_section(ctx: Context) -> Part:
     from nqpf.groups import echelons
 
     part = Part()
-    k, rule = ctx.options.k, ctx.options.echelon_rule
-    if ctx.n_regions < k:
-        part.skip(ctx.t("analysis.echelons", k=k), ctx.t("reason.regions", k=k, n=ctx.n_regions))
+    k, chosen = ctx.options.k, ctx.echelon_options()
+    # head/tail breaks imply k: only the two regions any tiering needs are asked for
+    needed = 2 if chosen.k is None else k
+    if ctx.n_regions < needed:
+        part.skip(
+            ctx.t("analysis.echelons", k=needed),
+            ctx.t("reason.regions", k=needed, n=ctx.n_regions),
+        )
         return part
     ctx.tiers = part.attempt(
         ctx.t("analysis.echelons", k=k),
         lambda: echelons(
-            ctx.scores, value=ctx.score, region=ctx.region, year=ctx.year, rule=rule, k=k
+            ctx.scores, value=ctx.score, region=ctx.region, year=ctx.year, options=chosen
         ),
     )
     return part
@@ -300,7 +336,7 @@ def echelons_section(ctx: Context) -> Part:
 def regions_section(ctx: Context) -> Part:
     """Average score, rank and echelon per region (:func:`region_table`), with the
     trend chart of the score."""
-    tiers, k = ctx.tiers, ctx.options.k
+    tiers, k = ctx.tiers, ctx.k
     note = ctx.t("note.regions", span=ctx.span)
     if tiers is not None:
         note += ctx.t("note.regions.tiers", rule=ctx.rule_name(), k=k)
@@ -382,7 +418,7 @@ def echelon_sensitivity_section(ctx: Context) -> Part:
     from nqpf.groups import echelon_sensitivity
 
     part = Part()
-    tiers, k = ctx.tiers, ctx.options.k
+    tiers, k = ctx.tiers, ctx.k
     if tiers is None:
         return part
     rules: dict[str, Any] = {
@@ -392,10 +428,18 @@ def echelon_sensitivity_section(ctx: Context) -> Part:
     }
     if k == 3:  # mean ± SD makes three tiers only
         rules["sd"] = {"rule": "sd", "k": 3}
+    chosen = ctx.echelon_options()
+    if chosen.rule not in rules:  # the report's own rule is compared with the others
+        rules[chosen.rule] = {"rule": chosen.rule, "k": chosen.k}
     sensitivity = part.attempt(
         ctx.t("analysis.echelon_sensitivity"),
         lambda: echelon_sensitivity(
-            ctx.scores, value=ctx.score, region=ctx.region, year=ctx.year, rules=rules
+            ctx.scores,
+            value=ctx.score,
+            region=ctx.region,
+            year=ctx.year,
+            rules=rules,
+            sd_multiplier=chosen.sd_multiplier,
         ),
     )
     moved = 0
@@ -479,7 +523,7 @@ def robustness_section(ctx: Context) -> Part:
     echelons): the conclusions, each region's rank range (with the rank-range plot) and
     the range of the Dagum shares."""
     part = Part()
-    if ctx.result.indicators is None or ctx.n_regions < max(ctx.options.k, 2):
+    if ctx.result.indicators is None or ctx.n_regions < max(ctx.k, 2):
         return part
     robust = part.attempt(ctx.t("analysis.robustness"), lambda: _robustness_of(ctx))
     if robust is None:
@@ -575,7 +619,6 @@ def _robustness_of(ctx: Context) -> Any:
     """:func:`nqpf.robustness` of the report's index: its panel as the index used it
     (:attr:`IndexResult.indicators`, with the group column), its options as the base."""
     from nqpf.multiverse import REPORT_GRID, robustness
-    from nqpf.options import EchelonOptions
 
     result = ctx.result
     assert result.indicators is not None
@@ -589,7 +632,7 @@ def _robustness_of(ctx: Context) -> Any:
         region=ctx.region,
         year=ctx.year,
         grid=REPORT_GRID,
-        echelons=EchelonOptions(rule=ctx.options.echelon_rule, k=ctx.options.k),
+        echelons=ctx.echelon_options(),
         dagum=ctx.group or True,
         options=result.options.replace(missing="error"),
     )
@@ -860,7 +903,12 @@ def beta_section(ctx: Context) -> Part:
         beta = part.attempt(
             what,
             lambda effects=effects: beta_convergence(
-                ctx.scores, ctx.score, ctx.region, ctx.year, effects=effects
+                ctx.scores,
+                ctx.score,
+                ctx.region,
+                ctx.year,
+                effects=effects,
+                small_sample=ctx.options.small_sample,
             ),
         )
         if beta is not None:
@@ -878,24 +926,28 @@ def beta_section(ctx: Context) -> Part:
 
 
 def markov_section(ctx: Context) -> Part:
-    """The Markov chain of pooled quantile states (:func:`nqpf.markov_chain`, ≥ 2 years):
-    transition probabilities and the states' persistence, mobility, steady state."""
+    """The Markov chain of the report's Markov options (:func:`nqpf.markov_chain`, ≥ 2
+    years; default pooled quantile states): transition probabilities and the states'
+    persistence, mobility, steady state and long-run times; then the homogeneity tests
+    of that chain across the groups and across the two halves of the period
+    (:func:`nqpf.markov_homogeneity`) and the full- and geo-rank chains
+    (:func:`nqpf.rank_markov`)."""
     from nqpf.dynamics import markov_chain
 
     part = Part()
-    markov_k = ctx.options.markov_k
+    options = ctx.markov
     if not ctx.need_years(part, ctx.t("analysis.markov"), 2):
         return part
     chain = part.attempt(
         ctx.t("analysis.markov"),
-        lambda: markov_chain(ctx.scores, ctx.score, ctx.region, ctx.year, k=markov_k),
+        lambda: markov_chain(ctx.scores, ctx.score, ctx.region, ctx.year, options=options),
     )
     if chain is None:
         return part
     part.tables.append(
         ctx.table(
             "markov",
-            ctx.t("caption.markov", k=markov_k),
+            ctx.t("caption.markov", k=chain.k, states=markov_states(ctx, options)),
             chain.tables()["probabilities"],
             ctx.t("note.markov", n=chain.n_transitions),
         )
@@ -914,7 +966,118 @@ def markov_section(ctx: Context) -> Part:
     )
     persistence = ", ".join(f"{p:.3f}" for p in np.asarray(chain.persistence).tolist())
     part.lines.append(ctx.t("line.markov", values=persistence))
+    _markov_homogeneity(ctx, part)
+    _rank_markov(ctx, part)
     return part
+
+
+def markov_states(ctx: Context, options: MarkovOptions) -> str:
+    """The Markov states as a caption names them: pooled quantile states, each year's
+    quantile states, relative quantile states, or the given cut-offs."""
+    relative = options.classes == "relative"
+    if options.cutoffs:
+        cutoffs = ", ".join(f"{c:g}" for c in options.cutoffs)
+        key = "markov.states.cutoffs_relative" if relative else "markov.states.cutoffs"
+        return ctx.t(key, cutoffs=cutoffs)
+    return ctx.t(f"markov.states.{options.classes}")
+
+
+#: The fewest years a split of the period into two halves for the homogeneity test
+#: needs: each half must hold a transition (two consecutive years).
+HALVES_MIN_YEARS = 4
+
+
+def _homogeneity_regimes(ctx: Context) -> list[tuple[str, str, dict[str, Any]]]:
+    """(regimes as the data name them, in English; as the documents show them; the
+    keywords of :func:`nqpf.markov_homogeneity`): the report's groups, and the period
+    split at its middle year."""
+    regimes: list[tuple[str, str, dict[str, Any]]] = []
+    if ctx.group is not None:
+        names = [
+            text("markov.regimes.group", language, group=inline(ctx.group, language))
+            for language in ("en", ctx.language)
+        ]
+        regimes.append((names[0], names[1], {"by": ctx.group}))
+    years = sorted(ctx.scores.get_column(ctx.year).unique().to_list())
+    if len(years) >= HALVES_MIN_YEARS:
+        middle = years[len(years) // 2]
+        names = [
+            text("markov.regimes.periods", language, first=years[0], middle=middle, last=years[-1])
+            for language in ("en", ctx.language)
+        ]
+        regimes.append((names[0], names[1], {"periods": [middle]}))
+    return regimes
+
+
+def _markov_homogeneity(ctx: Context, part: Part) -> None:
+    """Q, LR (Bickenbach & Bode 2003) and Kullback tests that the Markov section's chain
+    is the same in every group and in both halves of the period, in one table (its data
+    name the regimes in English, as every table's data; the documents in the report's
+    language)."""
+    from nqpf.dynamics import markov_homogeneity
+
+    rows, shown = [], {}
+    for regimes, display, keywords in _homogeneity_regimes(ctx):
+        found = part.attempt(
+            f"{ctx.t('analysis.markov_homogeneity')} ({display})",
+            lambda keywords=keywords: markov_homogeneity(
+                ctx.scores, ctx.score, ctx.region, ctx.year, options=ctx.markov, **keywords
+            ),
+        )
+        if found is not None:
+            rows.append(found.tests.select(pl.lit(regimes).alias("regimes"), pl.all()))
+            shown[regimes] = display
+    if not rows:
+        return
+    part.tables.append(
+        ctx.table(
+            "markov_homogeneity",
+            ctx.t("caption.markov_homogeneity"),
+            pl.concat(rows),
+            ctx.t("note.markov_homogeneity"),
+            cells={"regimes": shown.__getitem__, "test": lambda v: ctx.t(f"markov.test.{v}")},
+        )
+    )
+
+
+def _rank_markov(ctx: Context, part: Part) -> None:
+    """The full-rank chain (states: ranks, 1 = highest) and the geo-rank chain (states:
+    regions) of Rey (2014), each as its diagonal (the probability of keeping the rank, or
+    the region's rank position) with the sojourn and mean recurrence times."""
+    from nqpf.dynamics import rank_markov
+
+    for kind in ("full", "geo"):
+        name = f"{kind}_rank_markov"
+        found = part.attempt(
+            ctx.t(f"analysis.{name}"),
+            lambda kind=kind: rank_markov(ctx.scores, ctx.score, ctx.region, ctx.year, kind=kind),
+        )
+        if found is None:
+            continue
+        part.tables.append(
+            ctx.table(
+                name,
+                ctx.t(f"caption.{name}"),
+                rank_markov_table(found, ctx.region if kind == "geo" else "rank"),
+                ctx.t(f"note.{name}"),
+                table="rank_markov",
+            )
+        )
+
+
+def rank_markov_table(chain: Any, state: str) -> pl.DataFrame:
+    """The diagonal P_ii of a rank chain (:func:`nqpf.rank_markov`) with its sojourn and
+    mean recurrence times, one row per state (named ``state``)."""
+    matrix = chain.matrix()
+    long_run = chain.long_run
+    return pl.DataFrame(
+        {
+            state: list(chain.states),
+            "p_stay": np.diag(matrix).copy(),
+            "sojourn_time": long_run.get_column("sojourn_time"),
+            "recurrence_time": long_run.get_column("recurrence_time"),
+        }
+    )
 
 
 def clubs_section(ctx: Context) -> Part:
@@ -927,7 +1090,9 @@ def clubs_section(ctx: Context) -> Part:
 
     club = part.attempt(
         ctx.t("analysis.clubs"),
-        lambda: club_convergence(ctx.scores, ctx.score, ctx.region, ctx.year),
+        lambda: club_convergence(
+            ctx.scores, ctx.score, ctx.region, ctx.year, options=ctx.club_options
+        ),
     )
     if club is None:
         return part
@@ -960,8 +1125,9 @@ def spatial_section(ctx: Context) -> Part:
     """Spatial autocorrelation of the score, when the report has spatial weights: the
     global Moran's I by year (:func:`nqpf.moran`; I = n/S0 · Σ w_ij z_i z_j / Σ z_i²),
     the LISA cluster map of the first and the last year (:func:`nqpf.local_moran`,
-    :func:`nqpf.spatial.cluster_map`) and the spatial Markov chain
-    (:func:`nqpf.markov_chain` with ``w=``, Rey 2001). Without weights: nothing."""
+    :func:`nqpf.spatial.cluster_map`), the spatial Markov chain
+    (:func:`nqpf.markov_chain` with ``w=`` and the report's Markov options, Rey 2001)
+    and the LISA Markov chain (:func:`nqpf.lisa_markov`). Without weights: nothing."""
     part = Part()
     if ctx.weights is None:
         return part
@@ -998,6 +1164,7 @@ def spatial_section(ctx: Context) -> Part:
     )
     _lisa_map(ctx, part, table.name)
     _spatial_markov(ctx, part)
+    _lisa_markov(ctx, part)
     return part
 
 
@@ -1042,11 +1209,11 @@ def _spatial_markov(ctx: Context, part: Part) -> None:
     what = ctx.t("analysis.spatial_markov")
     if not ctx.need_years(part, what, 2):
         return
-    markov_k = ctx.options.markov_k
+    options = ctx.markov
     chain = part.attempt(
         what,
         lambda: markov_chain(
-            ctx.scores, ctx.score, ctx.region, ctx.year, k=markov_k, w=ctx.weights
+            ctx.scores, ctx.score, ctx.region, ctx.year, w=ctx.weights, options=options
         ),
     )
     if chain is None:
@@ -1054,9 +1221,14 @@ def _spatial_markov(ctx: Context, part: Part) -> None:
     part.tables.append(
         ctx.table(
             "spatial_markov",
-            ctx.t("caption.spatial_markov", k=markov_k),
+            ctx.t(
+                "caption.spatial_markov",
+                k=chain.k,
+                states=markov_states(ctx, options),
+                m=options.n_lag_states,
+            ),
             chain.tables()["spatial_probabilities"],
-            ctx.t("note.spatial_markov", n=chain.n_transitions),
+            ctx.t("note.spatial_markov", n=chain.n_transitions, lag=_lag_classes(ctx, options)),
         )
     )
     part.tables.append(
@@ -1065,6 +1237,52 @@ def _spatial_markov(ctx: Context, part: Part) -> None:
             ctx.t("caption.spatial_markov_tests"),
             chain.tables()["lag_tests"],
             ctx.t("note.spatial_markov_tests"),
+        )
+    )
+
+
+def _lag_classes(ctx: Context, options: MarkovOptions) -> str:
+    """How the spatial lag is classed: its quantiles, or the given lag cut-offs."""
+    if options.lag_cutoffs:
+        cutoffs = ", ".join(f"{c:g}" for c in options.lag_cutoffs)
+        return ctx.t("markov.lag.cutoffs", cutoffs=cutoffs)
+    return ctx.t("markov.lag.quantiles")
+
+
+def _lisa_markov(ctx: Context, part: Part) -> None:
+    """The LISA Markov chain (:func:`nqpf.lisa_markov`, Rey 2001): transitions between
+    the Moran scatterplot quadrants HH, LH, LL, HL, and the χ² test that a region's own
+    moves and its neighbourhood's are independent."""
+    from nqpf.dynamics import lisa_markov
+
+    what = ctx.t("analysis.lisa_markov")
+    if not ctx.need_years(part, what, 2):
+        return
+    chain = part.attempt(
+        what, lambda: lisa_markov(ctx.scores, ctx.score, ctx.region, ctx.year, w=ctx.weights)
+    )
+    if chain is None:
+        return
+    n = int(chain.matrix(counts=True).sum())
+    quadrant = {q: ctx.t(f"markov.quadrant.{q}") for q in chain.states}
+    part.tables.append(
+        ctx.table(
+            "lisa_markov",
+            ctx.t("caption.lisa_markov"),
+            chain.probabilities,
+            ctx.t("note.lisa_markov", n=n),
+            headers=quadrant,
+            cells={"state": quadrant.__getitem__},
+        )
+    )
+    part.tables.append(
+        ctx.table(
+            "lisa_markov_tests",
+            ctx.t("caption.lisa_markov_tests"),
+            chain.tests,
+            ctx.t("note.lisa_markov_tests"),
+            table="spatial_markov_tests",
+            cells={"test": lambda v: ctx.t(f"markov.test.{v}")},
         )
     )
 
@@ -1322,6 +1540,8 @@ def build_report(
     spatial_options: SpatialOptions | None = None,
     geodetector_factors: Any = (),
     geodetector_options: Any = None,
+    markov_options: Any = None,
+    club_options: Any = None,
     options: ReportOptions,
 ) -> Report:
     """Run the paper's companion analyses on an index result and assemble a Report.
@@ -1338,15 +1558,29 @@ def build_report(
     group
         A column of ``result.scores`` (carried from the panel, e.g. ``continent``)
         for the Dagum decomposition by group; echelons are always decomposed too.
-    echelon_rule, k, language, group_order, markov_k, clubs
+    echelon_rule, k, sd_multiplier, small_sample, language, group_order, markov_k, clubs
         The report's options (:class:`nqpf.options.ReportOptions`, also as
-        ``options=``): the echelon rule and number of tiers (:func:`nqpf.echelons`),
-        the language of every text (``"en"`` or ``"zh"``: headers, captions, notes,
-        chart titles, summary lines; :mod:`nqpf.translations`), the order of the
-        groups of ``group`` in every table and chart (:func:`nqpf.ordering.order_groups`:
-        it must name every group; default the natural order), the number of Markov
-        states (pooled quantile classes), and whether to run the Phillips–Sul club
-        convergence test.
+        ``options=``): the echelon rule and number of tiers (:func:`nqpf.echelons`:
+        jenks, quantiles, sd with the multiplier c of mean ± c·SD, kmeans, equal,
+        max_breaks, jenks_caspall, or head_tail, whose data imply k), the small-sample
+        factor of the β-convergence's clustered standard errors
+        (:func:`nqpf.beta_convergence`: ``"stata"`` or ``"plm"``), the language of
+        every text (``"en"`` or ``"zh"``: headers, captions, notes, chart titles,
+        summary lines; :mod:`nqpf.translations`), the order of the groups of
+        ``group`` in every table and chart (:func:`nqpf.ordering.order_groups`: it
+        must name every group; default the natural order), the number of Markov
+        states (pooled quantile classes; ``markov_options`` gives every Markov
+        option), and whether to run the Phillips–Sul club convergence test.
+    markov_options
+        :class:`nqpf.options.MarkovOptions` (or a mapping of them) of the Markov
+        section, the homogeneity tests and the spatial Markov chain: ``k``, ``classes``
+        (``"relative"``: states of the score over its year's mean), ``cutoffs``,
+        ``lag_k``, ``lag_cutoffs``. Default ``MarkovOptions(k=markov_k)``; a
+        ``markov_k`` other than its default that disagrees with ``markov_options.k``
+        is an InputError.
+    club_options
+        :class:`nqpf.options.ClubOptions` (or a mapping) of the club convergence
+        (merge rule, HAC bandwidth, c* rule, …; default: their defaults).
     validation
         A :class:`nqpf.crossval.CrossValReport` to include as a verdict table.
     title
@@ -1358,8 +1592,9 @@ def build_report(
         :class:`nqpf.spatial.SpatialWeights` over the regions (e.g.
         ``nqpf.spatial.contiguity("china-provinces")``): the report then has a spatial
         autocorrelation section (global Moran's I by year, the LISA cluster map of the
-        first and the last year, the spatial Markov chain) and its methods a Moran
-        step. Without weights the report is as before.
+        first and the last year, the spatial Markov chain, the LISA Markov chain with
+        its χ² test of independent own and neighbourhood moves) and its methods a
+        Moran step. Without weights the report is as before.
     geometry, geometry_id
         The map of the LISA clusters (:func:`nqpf.spatial.cluster_map`'s
         ``geometry=``: a built-in map name, a GeoJSON/Shapefile/GeoPackage path, and
@@ -1389,6 +1624,8 @@ def build_report(
         geometry_id=geometry_id,
         spatial=None if spatial_options is None else SpatialOptions.resolve(spatial_options),
         **_geo_context(geodetector_factors, geodetector_options),
+        markov=_markov_options(markov_options, options),
+        club_options=None if club_options is None else ClubOptions.resolve(club_options),
     )
     # the spatial step shows only when there are weights (the progress of a report
     # without them is as before)
@@ -1409,6 +1646,21 @@ def build_report(
         options=dict(result.options),
         report_options=options,
     )
+
+
+def _markov_options(given: Any, options: ReportOptions) -> MarkovOptions:
+    """The report's Markov options: ``given`` (checked), else ``k = markov_k``; a
+    ``markov_k`` set apart from its default must agree with the given ``k``."""
+    if given is None:
+        return MarkovOptions(k=options.markov_k)
+    markov = MarkovOptions.resolve(given)
+    default = ReportOptions.info("markov_k").default
+    if options.markov_k != default and options.markov_k != markov.k:
+        raise InputError(
+            f"markov_k={options.markov_k} and markov_options k={markov.k} disagree",
+            hint="give the number of Markov states once, in markov_options",
+        )
+    return markov
 
 
 def _geo_context(factors: Any, options: Any) -> dict[str, Any]:
