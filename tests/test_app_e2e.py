@@ -213,7 +213,9 @@ def test_researcher_path(page: object, app_url: str, tmp_path: Path) -> None:
     wait_for_run(page)
     csv_path = tmp_path / "provinces.csv"
     csv_path.write_bytes(panel_csv())
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(csv_path))
+    page.locator(".st-key-up-panel").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        str(csv_path)
+    )
     expect(page.get_by_text("Panel ready: provinces.csv, 12 regions, 2012–2022.")).to_be_visible()
     wait_for_run(page)
     metrics = page.get_by_test_id("stMetricValue")

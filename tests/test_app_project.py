@@ -20,7 +20,7 @@ from nqpf.app import project_state
 from nqpf.cli import main
 from nqpf.options import EchelonOptions, IndexOptions, ReadOptions, ReportOptions
 from nqpf.panel import read_panel
-from nqpf.project import Project
+from nqpf.project import DataSource, Project
 
 #: The widgets the tests set, and so compare after opening.
 SET = {
@@ -188,3 +188,24 @@ def test_the_binding_table_names_real_widgets() -> None:
             assert binding.key(info.name).startswith("w.")
     keys = [b.key(i.name) for b in project_state.BINDINGS.values() for i in b.shown()]
     assert len(keys) == len(set(keys))
+
+
+def test_one_markov_k_for_the_report_and_the_chain(at: AppTest) -> None:
+    """A project with the report's markov_k and no [options.markov] reopens with that k
+    for the chain too, and saves both alike (build_report refuses two different k)."""
+    _panel, spec = nqpf.load_pwt()
+    project = Project(
+        DataSource(
+            file="pwt_panel.csv",
+            builtin=True,
+            region=nqpf.datasets.PWT_REGION,
+            year=nqpf.datasets.PWT_YEAR,
+        ),
+        spec,
+        options={"report": ReportOptions(markov_k=5)},
+    )
+    open_project(at, project.to_toml())
+    ok(at)
+    again = Project.from_toml(saved(at))
+    assert again.option("markov").k == 5
+    assert again.option("report").markov_k == 5

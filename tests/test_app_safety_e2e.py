@@ -162,7 +162,7 @@ def text_of(page: object, test_id: str) -> str:
 
 
 def upload(page: object, name: str, data: bytes) -> None:
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+    page.locator(".st-key-up-panel").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": data}
     )
     wait_for_run(page)

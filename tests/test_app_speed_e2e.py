@@ -85,7 +85,9 @@ def test_31_provinces_speed_and_no_external_request(
     wait_for_app(page)
     page.get_by_test_id("stRadio").get_by_text("Upload a file").click()
     wait_for_run(page)
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(csv_path))
+    page.locator(".st-key-up-panel").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        str(csv_path)
+    )
     expect(page.get_by_text("Panel ready: provinces31.csv, 31 regions, 2010–2022.")).to_be_visible()
     uploaded = time.monotonic() - started
     go(page, "Index")

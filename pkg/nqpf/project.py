@@ -364,8 +364,14 @@ class Project:
         object.__setattr__(self, "app", MappingProxyType(app))
 
     def option(self, family: str) -> Any:
-        """The options of ``family`` (e.g. ``"index"``): as saved, else its defaults."""
-        return self.options.get(family) or _family(family)()
+        """The options of ``family`` (e.g. ``"index"``): as saved, else its defaults; the
+        Markov options of a project without ``[options.markov]`` have the report's
+        ``markov_k`` (the chain :func:`nqpf.report.build_report` runs by default)."""
+        if family in self.options:
+            return self.options[family]
+        if family == "markov":
+            return _family("markov")(k=self.option("report").markov_k)
+        return _family(family)()
 
     # ------------------------------------------------------------------ writing
 

@@ -149,6 +149,10 @@ def _options(opened: Project | None) -> dict[str, Options]:
             chosen = ("echelon_rule", "k", "language") if rule is not None else ("language",)
             values.update({n: arguments[n] for n in chosen})
         out[name] = binding.family(**values)
+    if "markov" in out and "report" in out:
+        # one Markov k: the Dynamics page's chain is the report's (build_report refuses a
+        # markov_k that disagrees with the Markov options' k)
+        out["report"] = out["report"].replace(markov_k=out["markov"].k)
     return out
 
 
