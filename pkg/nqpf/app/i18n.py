@@ -250,8 +250,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "一级维度，如绿色、数字化",
     ),
     "ind.direction.help": (
-        "+ benefit (more is better), − cost",
-        "+ 正向指标（越大越好），− 逆向指标",
+        "+ benefit (more is better), − cost, mid: best at its target (moderate), interval: "
+        "best between lower and upper",
+        "+ 正向指标（越大越好），− 逆向指标，mid：越接近目标值越好（适度指标），interval："
+        "落在下限与上限之间最好（区间指标）",
+    ),
+    "ind.types": (
+        "Moderate and interval indicators, given ideal points",
+        "适度指标、区间指标与给定的理想解",
+    ),
+    "ind.types.help": (
+        "Shows the columns target (a mid indicator's best value), lower and upper (an "
+        "interval indicator's best range) and ideal / anti_ideal (given TOPSIS ideal points; "
+        "empty: taken from the data). Shown always when the spec has one of them.",
+        "显示以下列：target（适度指标的最优值）、lower 与 upper（区间指标的最优区间）、ideal 与 "
+        "anti_ideal（给定的 TOPSIS 正、负理想解；留空则由数据确定）。指标体系含有其中任一项时始终显示。",
     ),
     "ind.absent": (
         "{n} indicator(s) of the table are not panel columns: {names} — fix the names or delete the rows.",
@@ -320,6 +333,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.direction": ("Direction", "方向"),
     "col.label": ("Label", "名称"),
     "col.unit": ("Unit", "单位"),
+    "col.target": ("Target (mid)", "目标值（适度）"),
+    "col.lower": ("Lower (interval)", "下限（区间）"),
+    "col.upper": ("Upper (interval)", "上限（区间）"),
+    "col.ideal": ("Ideal point", "正理想解"),
+    "col.anti_ideal": ("Anti-ideal point", "负理想解"),
     "col.weight": ("Weight", "权重"),
     "col.year": ("Year", "年份"),
     "col.region": ("Region", "地区"),

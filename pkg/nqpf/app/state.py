@@ -50,7 +50,13 @@ from nqpf.panel import IndicatorSpec, Panel, is_long_form, read_panel, read_spec
 log = logging.getLogger("nqpf.app")
 
 PERSIST_PREFIX = "w."
-SPEC_FIELDS = ("indicator", "dimension", "direction", "label", "unit")
+#: The spec grid's columns: the text fields, then the numbers of the indicator types and
+#: given ideal points (nqpf.panel's ``_NUMBER_FIELDS``: target of a ``mid`` indicator,
+#: lower/upper of an ``interval`` one, ideal/anti_ideal), kept as text like every cell
+#: of the grid and read by :meth:`nqpf.panel.IndicatorSpec.from_records`.
+SPEC_TEXT_FIELDS = ("indicator", "dimension", "direction", "label", "unit")
+SPEC_NUMBER_FIELDS = ("target", "lower", "upper", "ideal", "anti_ideal")
+SPEC_FIELDS = SPEC_TEXT_FIELDS + SPEC_NUMBER_FIELDS
 NONE = "—"  # the "no column" choice of optional column selectors
 
 
@@ -691,29 +697,34 @@ def guess_columns(frame: pl.DataFrame) -> dict[str, str | None]:
 def default_spec_frame(source: Source, panel: Panel, config: PanelConfig) -> pl.DataFrame:
     """The spec a new panel starts with: the shipped spec, or every numeric column."""
     if source.builtin:
-        return read_spec(datasets.pwt_spec_path()).to_frame()
+        return spec_grid(read_spec(datasets.pwt_spec_path()).to_frame())
     skip = [config.region, config.year] + ([config.group] if config.group else [])
     names = numeric_columns(panel.frame, skip)
+    given = {
+        "indicator": names,
+        "dimension": ["index"] * len(names),
+        "direction": ["+"] * len(names),
+    }
     return pl.DataFrame(
-        {
-            "indicator": names,
-            "dimension": ["index"] * len(names),
-            "direction": ["+"] * len(names),
-            "label": [None] * len(names),
-            "unit": [None] * len(names),
-        },
+        {field: given.get(field, [None] * len(names)) for field in SPEC_FIELDS},
         schema=dict.fromkeys(SPEC_FIELDS, pl.String),
     )
 
 
-def set_spec(frame: pl.DataFrame) -> None:
-    """Replace the spec (new panel or uploaded spec file); resets the editor."""
-    frame = frame.select(
+def spec_grid(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (a spec table: :meth:`nqpf.panel.IndicatorSpec.to_frame`, a file, the
+    grid) as the grid's columns :data:`SPEC_FIELDS`, all text; a column it lacks is empty."""
+    return frame.select(
         [
             (pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, pl.String)).alias(c)
             for c in SPEC_FIELDS
         ]
     )
+
+
+def set_spec(frame: pl.DataFrame) -> None:
+    """Replace the spec (new panel or uploaded spec file); resets the editor."""
+    frame = spec_grid(frame)
     st.session_state["spec.base"] = frame
     st.session_state["spec.current"] = frame
     st.session_state["spec.version"] = st.session_state.get("spec.version", 0) + 1
@@ -765,7 +776,7 @@ def merged_spec(
     kept = current.filter(pl.Series(keep, dtype=pl.Boolean))
     dropped = [n for n, k in zip(names, keep, strict=True) if not k]
     new = fresh.filter(~pl.col("indicator").is_in(list(before)) & ~pl.col("indicator").is_in(names))
-    frame = pl.concat([kept.select(SPEC_FIELDS).cast(pl.String), new.select(SPEC_FIELDS)])
+    frame = pl.concat([spec_grid(kept), spec_grid(new)])
     note = {
         "kept": kept.height,
         "dropped": dropped,
@@ -793,13 +804,9 @@ def filled_spec(
         changes.append(pl.when(chosen).then(pl.lit(direction)).otherwise("direction"))
     else:
         changes.append(pl.col("direction"))
-    frame = frame.select(
-        [
-            pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, pl.String).alias(c)
-            for c in SPEC_FIELDS
-        ]
+    return spec_grid(frame).with_columns(
+        changes[0].alias("dimension"), changes[1].alias("direction")
     )
-    return frame.with_columns(changes[0].alias("dimension"), changes[1].alias("direction"))
 
 
 def spec_note() -> None:

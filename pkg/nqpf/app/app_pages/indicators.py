@@ -46,25 +46,42 @@ if st.button(t("ind.reset"), key="btn.spec.reset", help=t("ind.reset.help")):
 
 base: pl.DataFrame = st.session_state["spec.base"]
 st.caption(t("ind.grid.help"))
+# The columns of moderate (mid: target) and interval (lower, upper) indicators and of given
+# ideal points are shown on request, and always when the spec has one of them.
+has_numbers = any(
+    v is not None and str(v).strip() != ""
+    for c in state.SPEC_NUMBER_FIELDS
+    for v in base.get_column(c).to_list()
+)
+state.default("w.ind.types", has_numbers)
+if has_numbers:
+    st.session_state["w.ind.types"] = True
+types = st.toggle(t("ind.types"), key="w.ind.types", help=t("ind.types.help"), disabled=has_numbers)
+shown = state.SPEC_FIELDS if types else state.SPEC_TEXT_FIELDS
 edited = st.data_editor(
     base,
     key=f"ed.spec.{st.session_state['spec.version']}",
     num_rows="dynamic",
     hide_index=True,
     width="stretch",
+    column_order=shown,
     column_config={
         "indicator": st.column_config.TextColumn(t("col.indicator"), required=True),
         "dimension": st.column_config.TextColumn(t("col.dimension"), help=t("ind.dimension.help")),
         "direction": st.column_config.SelectboxColumn(
-            t("col.direction"), options=["+", "-"], required=True, help=t("ind.direction.help")
+            t("col.direction"),
+            options=["+", "-", "mid", "interval"],
+            required=True,
+            help=t("ind.direction.help"),
         ),
         "label": st.column_config.TextColumn(t("col.label")),
         "unit": st.column_config.TextColumn(t("col.unit")),
+        **{c: st.column_config.TextColumn(t(f"col.{c}")) for c in state.SPEC_NUMBER_FIELDS},
     },
 )
 if not isinstance(edited, pl.DataFrame):
     edited = pl.from_pandas(edited)
-st.session_state["spec.current"] = edited
+st.session_state["spec.current"] = edited = state.spec_grid(edited)
 
 # Fill down: one dimension and/or direction for many indicators at once (a form: the
 # grid's edits so far are in spec.current and become the new grid's base).
