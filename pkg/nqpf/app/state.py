@@ -971,6 +971,25 @@ def dimension_columns(result: IndexResult) -> dict[str, str]:
     return dict(result.dimension_columns)
 
 
+#: A text column splits the regions into groups when it has 2 … this many values (and
+#: fewer than the regions): a macro-region column, not a name or a label column.
+MAX_GROUPS = 12
+
+
+def group_columns(result: IndexResult) -> list[str]:
+    """The scores' text columns that split the regions into 2–:data:`MAX_GROUPS` groups
+    (e.g. a macro-region column): what every page offers as a grouping."""
+    scores, region, year = result.scores, result.region, result.year
+    n_regions = scores.get_column(region).n_unique()
+    return [
+        c
+        for c, dtype in scores.schema.items()
+        if c not in (region, year)
+        and dtype == pl.String
+        and 2 <= scores.get_column(c).n_unique() <= min(MAX_GROUPS, n_regions - 1)
+    ]
+
+
 def carried_columns(result: IndexResult) -> list[str]:
     """Panel columns carried into the scores (group, weight and label columns)."""
     fixed = {result.region, result.year, *(result.column(n) for n in SCORE_COLUMNS)}

@@ -26,14 +26,8 @@ region, year = result.region, result.year
 scores = result.scores
 n_regions = scores.get_column(region).n_unique()
 config = index_key.config
-# Text columns that split the regions into 2–12 groups (e.g. a macro-region column).
-group_columns = [
-    c
-    for c, dtype in scores.schema.items()
-    if c not in (region, year)
-    and dtype == pl.String
-    and 2 <= scores.get_column(c).n_unique() <= min(12, n_regions - 1)
-]
+# Text columns that split the regions into groups (e.g. a macro-region column).
+group_columns = state.group_columns(result)
 
 # ----------------------------------------------------------------- echelons
 st.subheader(t("dis.echelons"))

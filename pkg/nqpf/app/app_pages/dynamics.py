@@ -27,14 +27,8 @@ score = state.output_column(result, "score")
 regions = scores.get_column(region).unique(maintain_order=True).to_list()
 years = sorted(scores.get_column(year).unique().to_list())
 n_years = len(years)
-# Text columns that split the regions into 2–12 groups (e.g. a macro-region column).
-group_columns = [
-    c
-    for c, dtype in scores.schema.items()
-    if c not in (region, year)
-    and dtype == pl.String
-    and 2 <= scores.get_column(c).n_unique() <= min(12, len(regions) - 1)
-]
+# Text columns that split the regions into groups (e.g. a macro-region column).
+group_columns = state.group_columns(result)
 if n_years < 2:
     st.info(t("dyn.need_years"), icon=":material/info:")
     st.stop()

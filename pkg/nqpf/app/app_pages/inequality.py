@@ -56,14 +56,8 @@ index_key, result = run
 region, year = result.region, result.year
 scores = result.scores
 n_regions = scores.get_column(region).n_unique()
-# Text columns that split the regions into 2–12 groups, as the Disparity page offers them.
-group_columns = [
-    c
-    for c, dtype in scores.schema.items()
-    if c not in (region, year)
-    and dtype == pl.String
-    and 2 <= scores.get_column(c).n_unique() <= min(12, n_regions - 1)
-]
+# Text columns that split the regions into groups (e.g. a macro-region column).
+group_columns = state.group_columns(result)
 numeric_extra = state.numeric_columns(
     scores.select([c for c in state.carried_columns(result) if c not in group_columns]), exclude=[]
 )
