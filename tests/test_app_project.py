@@ -209,3 +209,14 @@ def test_one_markov_k_for_the_report_and_the_chain(at: AppTest) -> None:
     again = Project.from_toml(saved(at))
     assert again.option("markov").k == 5
     assert again.option("report").markov_k == 5
+
+
+def test_a_project_is_offered_after_every_page_was_visited(at: AppTest) -> None:
+    """Each page's widgets are read for the project as the page reads them: an empty
+    coupling α (equal weights) was read as no weights at all, and the Export page then
+    offered no project."""
+    compute_index(at)
+    for page in ("dynamics", "inequality", "coupling", "geodetector", "robustness"):
+        go(at, page)
+    project = Project.from_toml(saved(at))
+    assert project.option("coupling").alpha is None

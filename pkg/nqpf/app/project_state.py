@@ -109,7 +109,9 @@ RUN_PREFIX = "run."
 
 def _from_widget(info: Option, value: Any) -> Any:
     """A widget's value as the option's (a ``values`` widget is a comma-separated text)."""
-    return state.parse_markers(value) if info.kind == "values" and isinstance(value, str) else value
+    from nqpf.app.widgets import values_of
+
+    return values_of(info, value) if info.kind == "values" and isinstance(value, str) else value
 
 
 def _to_widget(info: Option, value: Any) -> Any:

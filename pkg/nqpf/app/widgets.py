@@ -159,6 +159,12 @@ def _values_widget(
     text = where.text_input(
         label, key=key, help=help_text, disabled=disabled, placeholder=placeholder
     )
+    return values_of(info, text)
+
+
+def values_of(info: Option, text: str) -> tuple[str, ...] | None:
+    """The value of a ``values`` option typed as ``text`` in its widget (comma-separated):
+    the one reading of that widget (the page's, and the project file's)."""
     parsed = split_values(text)
     if not all(_is_number(v) for v in parsed):
         # names and markers: a repeat is a slip, kept once; numbers are values as
