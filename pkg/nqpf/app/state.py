@@ -1041,6 +1041,20 @@ def index_run() -> tuple[IndexKey, IndexResult] | None:
     return (key, result) if ok else None
 
 
+def require_index(before_stop: Callable[[], None] | None = None) -> tuple[IndexKey, IndexResult]:
+    """The last index run, for a page that analyses it; without one, the page says to
+    compute the index first (after ``before_stop``, e.g. its method's explanation) and
+    stops. With one that no longer matches the inputs, the stale notice is shown."""
+    run = index_run() if "run.index" in st.session_state else None
+    if run is None:
+        st.info(t("common.need_index"), icon=":material/info:")
+        if before_stop is not None:
+            before_stop()
+        st.stop()
+    stale_index_notice()
+    return run
+
+
 # ---------------------------------------------------------------------------
 # Echelons and Dagum
 # ---------------------------------------------------------------------------

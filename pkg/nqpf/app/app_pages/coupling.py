@@ -23,12 +23,7 @@ PREFIX = "w.cou."
 st.header(t("cou.title"))
 st.caption(t("cou.intro"))
 
-run = state.index_run() if "run.index" in st.session_state else None
-if run is None:
-    st.info(t("common.need_index"), icon=":material/info:")
-    st.stop()
-state.stale_index_notice()
-index_key, result = run
+index_key, result = state.require_index()
 region, year = result.region, result.year
 language = current_language()
 dims = state.dimension_columns(result)  # dimension → its column in the scores

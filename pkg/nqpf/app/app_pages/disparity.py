@@ -16,12 +16,7 @@ st.caption(t("dis.intro"))
 st.session_state["dag.wanted"] = None
 st.session_state["boot.wanted"] = None
 
-run = state.index_run() if "run.index" in st.session_state else None
-if run is None:
-    st.info(t("common.need_index"), icon=":material/info:")
-    st.stop()
-state.stale_index_notice()
-index_key, result = run
+index_key, result = state.require_index()
 region, year = result.region, result.year
 scores = result.scores
 n_regions = scores.get_column(region).n_unique()

@@ -16,12 +16,7 @@ from nqpf.options import ClubOptions, MarkovOptions, SmallSample
 st.header(t("dyn.title"))
 st.caption(t("dyn.intro"))
 
-run = state.index_run() if "run.index" in st.session_state else None
-if run is None:
-    st.info(t("common.need_index"), icon=":material/info:")
-    st.stop()
-state.stale_index_notice()
-index_key, result = run
+index_key, result = state.require_index()
 region, year, scores = result.region, result.year, result.scores
 score = state.output_column(result, "score")
 regions = scores.get_column(region).unique(maintain_order=True).to_list()

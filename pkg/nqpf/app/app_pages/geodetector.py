@@ -34,13 +34,7 @@ def about() -> None:
         st.caption(t("geo.about.cite"))
 
 
-run = state.index_run() if "run.index" in st.session_state else None
-if run is None:
-    st.info(t("common.need_index"), icon=":material/info:")
-    about()
-    st.stop()
-state.stale_index_notice()
-index_key, result = run
+index_key, result = state.require_index(about)
 year = result.year
 ok, columns = state.attempt(runs.factor_columns, index_key)
 if not ok:

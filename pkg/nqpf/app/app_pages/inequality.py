@@ -46,13 +46,7 @@ def about() -> None:
         st.caption(t("ine.about.cite"))
 
 
-run = state.index_run() if "run.index" in st.session_state else None
-if run is None:
-    st.info(t("common.need_index"), icon=":material/info:")
-    about()
-    st.stop()
-state.stale_index_notice()
-index_key, result = run
+index_key, result = state.require_index(about)
 region, year = result.region, result.year
 scores = result.scores
 n_regions = scores.get_column(region).n_unique()

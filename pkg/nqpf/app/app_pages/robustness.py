@@ -26,12 +26,7 @@ PREFIX = "w.rob."
 st.header(t("rob.title"))
 st.caption(t("rob.intro"))
 
-run = state.index_run() if "run.index" in st.session_state else None
-if run is None:
-    st.info(t("common.need_index"), icon=":material/info:")
-    st.stop()
-state.stale_index_notice()
-index_key, result = run
+index_key, result = state.require_index()
 language = current_language()
 region = result.region
 

@@ -34,12 +34,7 @@ FEW_REGIONS = 30
 st.header(t("spa.title"))
 st.caption(t("spa.intro"))
 
-run = state.index_run() if "run.index" in st.session_state else None
-if run is None:
-    st.info(t("common.need_index"), icon=":material/info:")
-    st.stop()
-state.stale_index_notice()
-index_key, result = run
+index_key, result = state.require_index()
 region, year = result.region, result.year
 scores = result.scores
 regions = tuple(str(r) for r in scores.get_column(region).unique(maintain_order=True).to_list())
