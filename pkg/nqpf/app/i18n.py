@@ -267,7 +267,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "anti_ideal（给定的 TOPSIS 正、负理想解；留空则由数据确定）。指标体系含有其中任一项时始终显示。",
     ),
     "ind.absent": (
-        "{n} indicator(s) of the table are not panel columns: {names} — fix the names or delete the rows.",
+        "{n} {n:indicator|indicators} of the table {n:is not a panel column|are not panel columns}: {names} — fix the names or delete the rows.",
         "表中有 {n} 个指标不是面板数据的列：{names}。请修改名称或删除这些行。",
     ),
     "ind.summary": (

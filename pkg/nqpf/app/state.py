@@ -713,10 +713,14 @@ def default_spec_frame(source: Source, panel: Panel, config: PanelConfig) -> pl.
 
 def spec_grid(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` (a spec table: :meth:`nqpf.panel.IndicatorSpec.to_frame`, a file, the
-    grid) as the grid's columns :data:`SPEC_FIELDS`, all text; a column it lacks is empty."""
+    grid) as the grid's columns :data:`SPEC_FIELDS`, all text; a column it lacks is empty.
+    An empty cell is ``""``, not null: the grid draws a null as the word "None", which
+    reads as a value (:func:`spec_records` reads both as missing)."""
     return frame.select(
         [
-            (pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, pl.String)).alias(c)
+            (pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, pl.String))
+            .fill_null("")
+            .alias(c)
             for c in SPEC_FIELDS
         ]
     )

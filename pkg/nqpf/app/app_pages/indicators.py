@@ -12,6 +12,9 @@ from nqpf.app.i18n import t
 from nqpf.app.verbatim import verbatim
 from nqpf.panel import read_spec
 
+#: Indicators the grid shows before it scrolls (a provincial system has 15–40).
+SPEC_ROWS = 30
+
 st.header(t("ind.title"))
 st.caption(t("ind.intro"))
 
@@ -64,6 +67,9 @@ edited = st.data_editor(
     num_rows="dynamic",
     hide_index=True,
     width="stretch",
+    # every indicator in view (and the row that adds one), up to SPEC_ROWS, then it scrolls;
+    # the height follows the base, which changes only with a new editor (set_spec)
+    height=state.table_height(base.height + 1, max_rows=SPEC_ROWS),
     column_order=shown,
     column_config={
         "indicator": st.column_config.TextColumn(t("col.indicator"), required=True),
