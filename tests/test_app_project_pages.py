@@ -92,6 +92,30 @@ def test_the_index_page_s_ahp_matrix_is_saved_and_reopened(
     assert written == pytest.approx(expected, rel=CSV_RTOL)
 
 
+def test_combined_weights_with_an_ahp_matrix_reopen(
+    at: AppTest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Combined weights (entropy with AHP): the methods (a multiselect, which reopened
+    empty) and the matrix are saved, and the reopened index has the library's weights."""
+    go(at, "index")
+    at.selectbox(key="w.idx.weights").set_value("combined").run()
+    at.multiselect(key="w.idx.combine").set_value(["entropy", "ahp"]).run()
+    data = matrix_csv(consistent)
+    upload_ahp(at, data)
+    compute_index(at)
+    text = saved(at)
+    again = fresh(monkeypatch)
+    open_project(again, text)
+    ok(again)
+    go(again, "index")
+    assert again.multiselect(key="w.idx.combine").value == ["entropy", "ahp"]
+    compute_index(again)
+    path = tmp_path / "ahp.csv"
+    path.write_bytes(data)
+    expected = library(weights="combined", combine=["entropy", "ahp"], ahp_matrix=str(path))
+    assert weights_shown(again) == expected.weights["weight"].to_list()
+
+
 def test_the_compare_page_s_matrices_are_saved_and_reopened(
     at: AppTest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -140,6 +164,22 @@ def test_a_project_matrix_that_does_not_fit_is_one_line(at: AppTest) -> None:
     at.switch_page("pkg/nqpf/app/app_pages/index.py").run()
     assert len(errors(at)) == 1, errors(at)
     assert f"{len(spec.names)} × {len(spec.names)}" in errors(at)[0]
+
+
+def test_a_matrix_file_named_by_the_project_is_kept_and_asked_for(at: AppTest) -> None:
+    """A project naming a matrix file (for ``nqpf run``): the app cannot read the user's
+    disk, so the Index page asks for the upload, and saving keeps the file's name."""
+    _panel, spec = nqpf.load_pwt()
+    data = DataSource(
+        file="pwt_panel.csv", builtin=True, region=datasets.PWT_REGION, year=datasets.PWT_YEAR
+    )
+    options = IndexOptions(weights="combined", combine=("entropy", "ahp"), ahp_matrix="ahp.csv")
+    open_project(at, Project(data, spec, options={"index": options}).to_toml())
+    ok(at)
+    at.switch_page("pkg/nqpf/app/app_pages/index.py").run()
+    ok(at)
+    assert at.file_uploader(key="up.idx.ahp_matrix") is not None
+    assert Project.from_toml(saved(at)).option("index") == options
 
 
 # --------------------------------------------------------------- spatial weights

@@ -163,8 +163,8 @@ def _from_widget(info: Option, value: Any) -> Any:
 
 
 def _to_widget(info: Option, value: Any) -> Any:
-    if info.kind == "values":
-        return ", ".join(value or ())
+    if info.kind == "values":  # a multiselect of declared choices, else a text
+        return list(value or ()) if info.choices else ", ".join(value or ())
     if info.kind == "number" and value is not None:
         return float(value)
     return value
@@ -195,7 +195,10 @@ def _options(opened: Project | None) -> dict[str, Options]:
                 none = binding.none is not None and value == binding.none and info.nullable
                 values[info.name] = None if none else _from_widget(info, value)
         if name == "index":  # the uploaded (or reopened) matrix, not a generic widget
-            values["ahp_matrix"] = _ahp_rows(state.INDEX_PREFIX)
+            rows = _ahp_rows(state.INDEX_PREFIX)
+            # a matrix file the opened project names (the app does not read it) stays
+            named = base.ahp_matrix if isinstance(base.ahp_matrix, str) else None
+            values["ahp_matrix"] = named if rows is None else rows
         if name == "report":  # the Disparity page's tiers and the app's language
             from nqpf.app import export
 
@@ -582,7 +585,8 @@ def open_section() -> None:
                 on_change=_read_data,
             )
         weights: Project | None = st.session_state.get("project.weights")
-        if pending is None and weights is not None:
+        # (a file uploaded on the Spatial page meanwhile is the user's choice)
+        if pending is None and weights is not None and "spa.upload" not in st.session_state:
             st.file_uploader(
                 t("prj.weights", name=verbatim(str(weights.run.spatial_weights))),
                 key="up.project.weights",
