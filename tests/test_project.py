@@ -601,3 +601,30 @@ def test_run_computes_the_ahp_weights_of_the_matrix_in_the_project(tmp_path: Pat
     assert written.get_column("weight").to_list() == pytest.approx(
         [(i + 1) / total for i in range(n)], rel=1e-12
     )
+
+
+def test_an_ahp_matrix_reads_back_and_follows_the_spec_by_indicator() -> None:
+    """The app saves a matrix as rows in the spec's order and reopens it by indicator
+    (nqpf.index.read_ahp_matrix of a nested mapping): every bit back, in any spec order,
+    with hostile names; a matrix that does not fit is one line."""
+    from nqpf.index import read_ahp_matrix
+
+    names = ["gdp", '东部"x"', "a\\b"]
+    numbers = [[(i + 1) / (j + 1) for j in range(3)] for i in range(3)]
+    project = Project(
+        DataSource(file="p.csv"),
+        spec_of(*names),
+        options={"index": IndexOptions(weights="ahp", ahp_matrix=numbers)},
+    )
+    again = Project.from_toml(project.to_toml())
+    assert again == project
+    assert again.option("index").ahp_matrix == tuple(map(tuple, numbers))
+    rows = {a: dict(zip(names, r, strict=True)) for a, r in zip(names, numbers, strict=True)}
+    order = [2, 0, 1]
+    shuffled = read_ahp_matrix(rows, [names[i] for i in order]).tolist()
+    assert shuffled == [[numbers[i][j] for j in order] for i in order]
+    with pytest.raises(InputError, match="which the spec lacks") as caught:
+        read_ahp_matrix(rows, names[:2], name="project.toml")
+    assert "project.toml" in str(caught.value)
+    with pytest.raises(InputError, match="must be 3 × 3"):
+        read_ahp_matrix([[1.0, 2.0], [0.5, 1.0]], names)
