@@ -169,9 +169,39 @@ def sample_project(name: str = "省份") -> Project:
         ),
         spec=spec_of("gdp", '东部"x"', "a\\b"),
         options=every_family(),
-        run=RunSettings(spatial_weights="china-provinces", geodetector_factors=("gdp",)),
-        app={"w.cmp.preset": "custom", "w.idx.regions": ["重庆", "四川"], "w.x": "a\nb"},
+        run=RunSettings(
+            spatial_weights="china-provinces",
+            weights_kind="inverse_distance",
+            weights_power=2.0,
+            weights_link_islands=False,
+            geodetector_factors=("gdp",),
+        ),
+        app={
+            "w.cmp.preset": "custom",
+            "w.idx.regions": ["重庆", "四川"],
+            "w.x": "a\nb",
+            "cmp.b.ahp_matrix": [[1.0, 1 / 3], [3.0, 1.0]],
+        },
     )
+
+
+def test_the_run_settings_read_back() -> None:
+    """A weights file's fingerprint and a built-in kind's parameter, as the app writes
+    them; an integral power typed by hand is read as a float."""
+    file = RunSettings(spatial_weights="权重/w.gal", weights_sha256="a" * 64, rule="rook")
+    built = RunSettings(spatial_weights="china-provinces", weights_kind="knn", weights_k=3)
+    for run in (file, built):
+        again = Project.from_toml(
+            Project(DataSource(file="p.csv"), spec_of("gdp"), run=run).to_toml()
+        )
+        assert again.run == run
+    assert built.builtin_parameters() == {"link_islands": True, "k": 3}
+    text = (
+        BASE + SPEC + "[run]\nspatial_weights = 'china-provinces'\nweights_kind = 'distance_band'\n"
+    )
+    threshold = Project.from_toml(text + "weights_threshold = 800\n").run.weights_threshold
+    assert threshold == 800.0
+    assert isinstance(threshold, float)
 
 
 def test_a_project_reads_back_equal() -> None:
@@ -248,6 +278,17 @@ BAD = [
     (BASE + SPEC + "[run]\ngeodetector_factors = 'gdp'\n", "must be a list of column names"),
     (BASE + SPEC + "[run]\nvalidate = 1\n", "validate=1 must be true or false"),
     (BASE + SPEC + "[run]\nweights = 'x'\n", "unknown key 'weights' in [run]"),
+    (BASE + SPEC + "[run]\nweights_sha256 = 'abc'\n", "weights_sha256='abc' is not a SHA-256"),
+    (BASE + SPEC + "[run]\nweights_kind = 'knn'\n", "weights_kind needs spatial_weights"),
+    (
+        BASE + SPEC + "[run]\nspatial_weights = 'china-provinces'\nweights_kind = 'hex'\n",
+        "weights_kind='hex' is not a built-in weights kind",
+    ),
+    (BASE + SPEC + "[run]\nweights_k = 0\n", "weights_k=0 must be a whole number of at least 1"),
+    (BASE + SPEC + "[run]\nweights_k = 2.5\n", "weights_k=2.5 must be a whole number"),
+    (BASE + SPEC + "[run]\nweights_power = -1\n", "weights_power=-1 must be a positive number"),
+    (BASE + SPEC + "[run]\nweights_threshold = inf\n", "weights_threshold=inf must be a positive"),
+    (BASE + SPEC + "[run]\nweights_link_islands = 1\n", "weights_link_islands=1 must be true"),
 ]
 
 
@@ -512,3 +553,78 @@ def test_run_reads_an_ahp_matrix_beside_the_project(
     assert run_cli("run", str(path), "--out", str(tmp_path / "out")) == 2
     assert "ahp.csv" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_run_computes_the_ahp_weights_of_the_matrix_in_the_project(tmp_path: Path) -> None:
+    """[options.index] ahp_matrix holds the numbers (a row per indicator in the spec's
+    order, as the app saves them): ``nqpf run`` needs no matrix file, and its weights are
+    the API's on the same matrix read from a CSV file (the Index page's upload). Both
+    paths hold the same binary numbers (repr round-trips; 1/3 is parsed as 1.0 / 3.0),
+    so the weights agree to the CSV round trip of the report's table."""
+    _panel, spec = nqpf.load_pwt()
+    names = list(spec.names)
+    n = len(names)
+    # a consistent matrix a_ij = p_i / p_j of priorities 1 … n: fractions in the file
+    cells = [[f"{i + 1}/{j + 1}" for j in range(n)] for i in range(n)]
+    (tmp_path / "ahp.csv").write_text(
+        "indicator,"
+        + ",".join(names)
+        + "\n"
+        + "".join(f"{a}," + ",".join(row) + "\n" for a, row in zip(names, cells, strict=True)),
+        encoding="utf-8",
+    )
+    numbers = [[(i + 1) / (j + 1) for j in range(n)] for i in range(n)]
+    project = Project(
+        DataSource(
+            file="pwt_panel.csv", builtin=True, region=datasets.PWT_REGION, year=datasets.PWT_YEAR
+        ),
+        spec,
+        options={
+            "index": IndexOptions(weights="ahp", ahp_matrix=numbers),
+            "report": ReportOptions(clubs=False),
+        },
+    )
+    path = project.write(tmp_path / "project.toml")
+    assert "ahp_matrix = [[1.0, 0.5, 0.3333333333333333" in path.read_text("utf-8")
+    out = tmp_path / "out"
+    assert run_cli("run", str(path), "--out", str(out)) == 0
+    panel, _spec = nqpf.load_pwt()
+    expected = nqpf.entropy_topsis(panel, spec, weights="ahp", ahp_matrix=str(tmp_path / "ahp.csv"))
+    written = pl.read_csv(out / "tables" / "weights.csv")
+    assert written.get_column("indicator").to_list() == names
+    assert written.get_column("weight").to_list() == pytest.approx(
+        expected.weights.get_column("weight").to_list(), rel=1e-12
+    )
+    # priorities 1 … n: the weights are p_i / Σp (Saaty: the eigenvector of a consistent
+    # matrix), an independent check of the API's eigenvector
+    total = n * (n + 1) / 2
+    assert written.get_column("weight").to_list() == pytest.approx(
+        [(i + 1) / total for i in range(n)], rel=1e-12
+    )
+
+
+def test_an_ahp_matrix_reads_back_and_follows_the_spec_by_indicator() -> None:
+    """The app saves a matrix as rows in the spec's order and reopens it by indicator
+    (nqpf.index.read_ahp_matrix of a nested mapping): every bit back, in any spec order,
+    with hostile names; a matrix that does not fit is one line."""
+    from nqpf.index import read_ahp_matrix
+
+    names = ["gdp", '东部"x"', "a\\b"]
+    numbers = [[(i + 1) / (j + 1) for j in range(3)] for i in range(3)]
+    project = Project(
+        DataSource(file="p.csv"),
+        spec_of(*names),
+        options={"index": IndexOptions(weights="ahp", ahp_matrix=numbers)},
+    )
+    again = Project.from_toml(project.to_toml())
+    assert again == project
+    assert again.option("index").ahp_matrix == tuple(map(tuple, numbers))
+    rows = {a: dict(zip(names, r, strict=True)) for a, r in zip(names, numbers, strict=True)}
+    order = [2, 0, 1]
+    shuffled = read_ahp_matrix(rows, [names[i] for i in order]).tolist()
+    assert shuffled == [[numbers[i][j] for j in order] for i in order]
+    with pytest.raises(InputError, match="which the spec lacks") as caught:
+        read_ahp_matrix(rows, names[:2], name="project.toml")
+    assert "project.toml" in str(caught.value)
+    with pytest.raises(InputError, match="must be 3 × 3"):
+        read_ahp_matrix([[1.0, 2.0], [0.5, 1.0]], names)

@@ -574,7 +574,8 @@ def _add_run_command(commands: Any) -> None:
     run.add_argument(
         "--allow-changed-data",
         action="store_true",
-        help="run even when the data's SHA-256 differs from the project's",
+        help="run even when the data's (or the spatial weights file's) SHA-256 differs "
+        "from the project's",
     )
     run.set_defaults(run=_run_project)
 
@@ -1396,18 +1397,52 @@ def _run_report(args: argparse.Namespace) -> int:
     )
 
 
-def _project_weights(project: Any, base: Path) -> tuple[Any, dict[str, Any]]:
-    """The spatial weights a project names (a built-in name, or a file relative to the
-    project's folder) and the spatial keywords of :func:`nqpf.build_report`."""
+def _project_weights(
+    project: Any, base: Path, regions: Sequence[Any], *, allow_changed: bool = False
+) -> tuple[Any, dict[str, Any]]:
+    """The spatial weights a project names (a built-in name, with ``weights_kind`` built
+    over the data's ``regions`` as the app builds them; or a file relative to the
+    project's folder, its fingerprint checked) and the spatial keywords of
+    :func:`nqpf.build_report`."""
     settings = project.run
     if settings.spatial_weights is None:
         return None, {}
-    from nqpf.spatial.builders import BUILTIN_REGIONS, GEOMETRY_SUFFIXES, read_weights
+    from nqpf.spatial.builders import (
+        BUILTIN_REGIONS,
+        GEOMETRY_SUFFIXES,
+        builtin_weights,
+        read_weights,
+    )
 
     source = settings.spatial_weights
-    if source not in BUILTIN_REGIONS and not Path(source).is_absolute():
-        source = str(base / source)
-    weights = read_weights(source, id=settings.weights_id, rule=settings.rule)
+    builtin = source in BUILTIN_REGIONS
+    if settings.weights_kind is not None:
+        if not builtin:
+            raise InputError(
+                f"[run] weights_kind builds built-in weights, but spatial_weights names "
+                f"the file '{source}'",
+                file=project.source,
+                hint="name the built-in regions (" + ", ".join(BUILTIN_REGIONS) + ") or "
+                "drop weights_kind",
+            )
+        weights = builtin_weights(
+            list(regions), settings.weights_kind, name=source, **settings.builtin_parameters()
+        )
+    else:
+        if not builtin and not Path(source).is_absolute():
+            source = str(base / source)
+        if not builtin and settings.weights_sha256 is not None:
+            path = Path(source)
+            if not path.is_file():
+                raise InputError(
+                    "the project's spatial weights file was not found",
+                    file=source,
+                    hint="put it beside the project file as [run] spatial_weights names it",
+                )
+            settings.check_weights_fingerprint(
+                path.read_bytes(), source, allow_changed=allow_changed
+            )
+        weights = read_weights(source, id=settings.weights_id, rule=settings.rule)
     out: dict[str, Any] = {"weights": weights, "spatial_options": project.options.get("spatial")}
     if Path(source).suffix.lower() in GEOMETRY_SUFFIXES:
         out.update(geometry=source, geometry_id=settings.weights_id)
@@ -1443,7 +1478,10 @@ def _run_project(args: argparse.Namespace) -> int:
     from nqpf.report.sections import shown_groups
 
     shown_groups(result.tables()["scores"], group, report_options)  # before the R run
-    weights, spatial = _project_weights(project, base)
+    regions = result.scores.get_column(result.region).unique(maintain_order=True).to_list()
+    weights, spatial = _project_weights(
+        project, base, regions, allow_changed=args.allow_changed_data
+    )
     validation = None
     if project.run.validate:
         from nqpf.crossval import validate

@@ -1060,6 +1060,38 @@ MESSAGES: dict[str, str] = {
     ),
     "remove the broken character from the name": "请从名称中删去损坏的字符",
     "there is no data to save yet": "还没有可保存的数据",
+    "[run] weights_sha256={} is not a SHA-256 fingerprint": "[run] weights_sha256={} 不是 SHA-256 指纹",
+    "64 lowercase hexadecimal digits (or leave weights_sha256 out to read the weights file "
+    "unchecked)": "应为 64 位小写十六进制数字（或删去 weights_sha256，不校验权重文件）",
+    "[run] weights_k={} must be a whole number of at least 1": "[run] weights_k={} 必须是不小于 1 的整数",
+    "the number of nearest neighbours, e.g. weights_k = 4": "即最近邻个数，如 weights_k = 4",
+    "the spatial weights file has changed since the project was saved (its SHA-256 "
+    "fingerprint differs)": "空间权重文件在保存项目之后已被修改（其 SHA-256 指纹不同）",
+    "give the weights file the project was saved with, or run with --allow-changed-data to "
+    "use this one (then save the project again)": (
+        "请给出保存项目时所用的权重文件，或加 --allow-changed-data 使用此文件（之后请重新保存项目）"
+    ),
+    "upload the weights file the project was saved with, or upload another one on the "
+    "Spatial page and save a new project": (
+        "请上传保存项目时所用的权重文件，或在“空间”页上传其他文件并保存新的项目"
+    ),
+    "[run] {}={} must be true or false": "[run] {}={} 必须为 true 或 false",
+    "[run] weights_kind={} is not a built-in weights kind": "[run] weights_kind={} 不是内置权重的类型",
+    "[run] weights_kind needs spatial_weights (the built-in regions)": (
+        "[run] weights_kind 需要 spatial_weights（内置区域）"
+    ),
+    'e.g. spatial_weights = "china-provinces"': '如 spatial_weights = "china-provinces"',
+    "[run] {}={} must be a positive number": "[run] {}={} 必须为正数",
+    "e.g. {} = 1.0": "如 {} = 1.0",
+    "e.g. {} = 1500.0": "如 {} = 1500.0",
+    "[run] weights_kind builds built-in weights, but spatial_weights names the file '{}'": (
+        "[run] weights_kind 用于构建内置权重，但 spatial_weights 指向文件“{}”"
+    ),
+    "name the built-in regions ({}) or drop weights_kind": "请写内置区域（{}），或删去 weights_kind",
+    "the project's spatial weights file was not found": "找不到项目的空间权重文件",
+    "put it beside the project file as [run] spatial_weights names it": (
+        "请按 [run] 中 spatial_weights 的名称将其放在项目文件旁"
+    ),
     "choose the data on the Data page": "请在“数据”页选择数据",
     # end of project (the project file)
     # report (issue 15: the report page's modules)

@@ -853,10 +853,14 @@ def read_ahp_matrix(source: Any, names: Sequence[str], *, name: str | None = Non
     """A pairwise-comparison matrix file (CSV/XLSX, as ``ahp_matrix=`` takes it: a
     header of indicator names and the names again as a first column) as a square array
     in the order of ``names`` (the spec's indicators), each comparison a number (``1/3``
-    read as a fraction). ``source`` is a path, or the file's bytes with its ``name`` (the
-    app's upload). The matrix's reciprocity and consistency are checked by
-    :func:`ahp_index_weights`. A file that lacks an indicator, or names one the spec
-    lacks, is one line naming the file."""
+    read as a fraction). ``source`` is a path, the file's bytes with its ``name`` (the
+    app's upload), or the matrix itself: a nested mapping row → {column → a_ij} by
+    indicator or rows in the order of ``names`` (a matrix reopened from a project file,
+    :mod:`nqpf.app.project_state`). The matrix's
+    reciprocity and consistency are checked by :func:`ahp_index_weights`. A file that
+    lacks an indicator, or names one the spec lacks, is one line naming the file."""
+    if isinstance(source, Mapping | list | tuple):
+        return _ahp_array(source, names, source=name)
     return _ahp_array(_ahp_from_file(source, names, name=name), names, source=name or source)
 
 

@@ -22,10 +22,14 @@ The format (version :data:`FORMAT`)::
     year = "year"
     group = "area"          # optional: indicator and value for the long layout
     form = "wide"           # and ReadOptions' other options: sheet, na_values, decimal
-    [run]                   # optional: spatial_weights, weights_id, rule,
-    geodetector_factors = []   # geodetector_factors, validate
+    [run]                   # optional: spatial_weights (a built-in name or a file
+    spatial_weights = "w.gal"  # beside the project), weights_sha256 (a file's),
+    weights_sha256 = "…"    # weights_kind and weights_k/power/threshold/link_islands
+    rule = "queen"          # (built-in weights as the app builds them), weights_id,
+    geodetector_factors = []   # rule, geodetector_factors, validate
     [options.index]         # one table per options family (FAMILIES), by option name
-    weights = "entropy"
+    weights = "ahp"         # an AHP matrix: its numbers, one row per indicator in
+    ahp_matrix = [[1.0, 3.0], [0.3333333333333333, 1.0]]   # the spec's order
     [app]                   # the app's other page choices (widget key → value)
     [[indicator]]           # the spec, one table per indicator
     name = "gdp"
@@ -106,7 +110,19 @@ DATA_KEYS = (
     "exclude",
 )
 #: The keys of ``[run]``.
-RUN_KEYS = ("spatial_weights", "weights_id", "rule", "geodetector_factors", "validate")
+RUN_KEYS = (
+    "spatial_weights",
+    "weights_sha256",
+    "weights_kind",
+    "weights_k",
+    "weights_power",
+    "weights_threshold",
+    "weights_link_islands",
+    "weights_id",
+    "rule",
+    "geodetector_factors",
+    "validate",
+)
 #: The keys of one ``[[indicator]]`` table (the fields of :class:`nqpf.panel.Indicator`).
 SPEC_KEYS = (
     "name", "dimension", "direction", "label", "unit",
@@ -288,9 +304,23 @@ class RunSettings:
     """What ``nqpf run`` adds to the report: spatial weights (a built-in name or a file
     relative to the project file; ``weights_id`` and ``rule`` as ``nqpf report``'s
     ``--weights-id``/``--rule``), the geodetector's factors, and whether to check every
-    number against R (``validate``; off by default: a project reproduces without R)."""
+    number against R (``validate``; off by default: a project reproduces without R).
+
+    A weights file is not embedded: ``weights_sha256`` is its fingerprint (checked when
+    it is read again, as the data's). ``weights_kind`` (the app's Spatial page writes
+    it) builds the weights of a built-in name over the data's regions as the app does
+    (:func:`nqpf.spatial.builders.builtin_weights`: ``contiguity`` with
+    ``weights_link_islands``, ``knn`` with ``weights_k``, ``inverse_distance`` with
+    ``weights_power``, ``distance_band`` with ``weights_threshold``); without it a
+    built-in name is read as ``nqpf report --spatial-weights`` reads it."""
 
     spatial_weights: str | None = None
+    weights_sha256: str | None = None
+    weights_kind: str | None = None
+    weights_k: int | None = None
+    weights_power: float | None = None
+    weights_threshold: float | None = None
+    weights_link_islands: bool = True
     weights_id: str | None = None
     rule: str = "queen"
     geodetector_factors: tuple[str, ...] = ()
@@ -313,17 +343,98 @@ class RunSettings:
         for name in factors:
             _text("run", "geodetector_factors", name)
         object.__setattr__(self, "geodetector_factors", tuple(factors))
-        if not isinstance(self.validate, bool):
-            raise InputError(f"[run] validate={self.validate!r} must be true or false")
+        for key in ("validate", "weights_link_islands"):
+            if not isinstance(getattr(self, key), bool):
+                raise InputError(f"[run] {key}={getattr(self, key)!r} must be true or false")
+        self._check_weights()
+
+    def _check_weights(self) -> None:
+        """The weights file's fingerprint and the built-in kind with its parameter."""
+        if self.weights_sha256 is not None and (
+            not isinstance(self.weights_sha256, str) or not _SHA256.fullmatch(self.weights_sha256)
+        ):
+            raise InputError(
+                f"[run] weights_sha256={self.weights_sha256!r} is not a SHA-256 fingerprint",
+                hint="64 lowercase hexadecimal digits (or leave weights_sha256 out to read "
+                "the weights file unchecked)",
+            )
+        if self.weights_kind is not None:
+            from nqpf.spatial.builders import BUILTIN_KINDS
+
+            if self.weights_kind not in BUILTIN_KINDS:
+                raise InputError(
+                    f"[run] weights_kind={self.weights_kind!r} is not a built-in weights kind",
+                    hint="use one of " + ", ".join(BUILTIN_KINDS),
+                )
+            if self.spatial_weights is None:
+                raise InputError(
+                    "[run] weights_kind needs spatial_weights (the built-in regions)",
+                    hint='e.g. spatial_weights = "china-provinces"',
+                )
+        if self.weights_k is not None and (
+            isinstance(self.weights_k, bool)
+            or not isinstance(self.weights_k, int)
+            or self.weights_k < 1
+        ):
+            raise InputError(
+                f"[run] weights_k={self.weights_k!r} must be a whole number of at least 1",
+                hint="the number of nearest neighbours, e.g. weights_k = 4",
+            )
+        for key in ("weights_power", "weights_threshold"):
+            value = getattr(self, key)
+            if value is None:
+                continue
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, numbers.Real)
+                or not math.isfinite(value)
+                or value <= 0
+            ):
+                raise InputError(
+                    f"[run] {key}={value!r} must be a positive number",
+                    hint=f"e.g. {key} = " + ("1.0" if key == "weights_power" else "1500.0"),
+                )
+            object.__setattr__(self, key, float(value))
+
+    def builtin_parameters(self) -> dict[str, Any]:
+        """The keywords of :func:`nqpf.spatial.builders.builtin_weights` for
+        ``weights_kind`` (``link_islands`` and the kind's parameter when given)."""
+        out: dict[str, Any] = {"link_islands": self.weights_link_islands}
+        given = {"k": self.weights_k, "power": self.weights_power}
+        given["threshold"] = self.weights_threshold
+        return out | {k: v for k, v in given.items() if v is not None}
 
     def items(self) -> list[tuple[str, Any]]:
         return [
             ("spatial_weights", self.spatial_weights),
+            ("weights_sha256", self.weights_sha256),
+            ("weights_kind", self.weights_kind),
+            ("weights_k", self.weights_k),
+            ("weights_power", self.weights_power),
+            ("weights_threshold", self.weights_threshold),
+            ("weights_link_islands", None if self.weights_link_islands else False),
             ("weights_id", self.weights_id),
             ("rule", self.rule),
             ("geodetector_factors", list(self.geodetector_factors)),
             ("validate", self.validate),
         ]
+
+    def check_weights_fingerprint(
+        self, data: bytes, name: str, *, allow_changed: bool = False, hint: str | None = None
+    ) -> None:
+        """One line when ``data`` is not the weights file the project was saved with;
+        nothing when it is, when there is no fingerprint, or when ``allow_changed``."""
+        if self.weights_sha256 is None or allow_changed:
+            return
+        if hashlib.sha256(data).hexdigest() != self.weights_sha256:
+            raise InputError(
+                "the spatial weights file has changed since the project was saved (its "
+                "SHA-256 fingerprint differs)",
+                file=name,
+                hint=hint
+                or "give the weights file the project was saved with, or run with "
+                "--allow-changed-data to use this one (then save the project again)",
+            )
 
 
 def _version() -> str:

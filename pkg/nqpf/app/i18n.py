@@ -1083,6 +1083,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "比较值写数字或分数（如 1/3）。",
     ),
     "idx.ahp.file": ("AHP matrix: {name}", "判断矩阵：{name}"),
+    "idx.ahp.project": (
+        "AHP matrix of the project {name} (upload a file to replace it)",
+        "判断矩阵来自项目文件 {name}（上传文件可替换）",
+    ),
     "idx.ahp.cr.help": (
         "Consistency ratio CR = CI / RI (Saaty): above 0.1 the matrix is refused unless "
         "“Accept CR > 0.1” is ticked.",
@@ -1538,6 +1542,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "prj.data": (
         "Upload the project's data file: {name}",
         "请上传项目的数据文件：{name}",
+    ),
+    "prj.weights": (
+        "Upload the project's spatial weights file: {name}",
+        "请上传项目的空间权重文件：{name}",
     ),
     "prj.opened": (
         "Project opened on {name}: every page shows its choices; run the index again.",

@@ -1,8 +1,9 @@
 """The Index and Compare pages' inputs for the index options that a generic widget cannot
 give (:data:`nqpf.app.state.SPECIAL_INDEX_OPTIONS`, declared ``app=False``):
 
-* ``ahp_matrix``: an uploaded CSV/XLSX pairwise-comparison matrix, read by the library
-  (:func:`nqpf.index.read_ahp_matrix`) in the spec's order, with its consistency
+* ``ahp_matrix``: an uploaded CSV/XLSX pairwise-comparison matrix (or the numbers of an
+  opened project file), read by the library (:func:`nqpf.index.read_ahp_matrix`) in the
+  spec's order, with its consistency
   (:func:`nqpf.index.ahp_index_result`: λmax, CI, CR; CR > 0.1 is one line unless
   "Accept CR > 0.1" is ticked);
 * ``ideal_point`` / ``anti_ideal_point``: a small table of the spec's indicators, a
@@ -80,7 +81,8 @@ def _ahp_input(prefix: str, values: dict[str, Any], where: Any) -> bool:
     if stored is None:
         where.info(t("idx.ahp.missing"), icon=":material/upload_file:")
         return False
-    where.caption(t("idx.ahp.file", name=verbatim(stored[0])))
+    opened = stored[1] is None  # the numbers of an opened project, not a file
+    where.caption(t("idx.ahp.project" if opened else "idx.ahp.file", name=verbatim(stored[0])))
     with where.container():
         ok, matrix = state.attempt(state.ahp_matrix, prefix)
         if not ok:

@@ -8,9 +8,17 @@ Which widgets hold which options is ONE table, :data:`BINDINGS`: an options fami
 A page registers its family with one line there, e.g. the Dynamics page's Markov
 chain: ``"markov": Binding(MarkovOptions, "w.dyn.markov.")``; a family shown on no
 page yet is saved at the opened project's values (else its defaults). Every other
-``w.*`` widget value (view choices, the Compare page's two configurations) is saved
-as it is under ``[app]`` and set again on opening; the Data page's widgets are made
-from ``[data]``.
+``w.*`` widget value (view choices, the Compare page's two configurations, the
+Robustness page, which has no family of its own) is saved as it is under ``[app]`` and
+set again on opening; the Data page's widgets are made from ``[data]``.
+
+The inputs no generic widget holds: an uploaded AHP matrix (:data:`AHP_PREFIXES`) is
+saved as its numbers in the spec's order — the Index page's in ``[options.index]
+ahp_matrix``, a Compare configuration's under ``[app]`` (``"cmp.a.ahp_matrix"``) — and
+reopened as those numbers by indicator (:func:`nqpf.app.state.ahp_file_key`). The
+Spatial page's weights and the Geodetector page's factors (:data:`RUN_WIDGETS`) are
+``[run]``, what ``nqpf run`` reads: a built-in kind with its parameter, or an uploaded
+weights file by name and SHA-256, which opening asks for again (fingerprint checked).
 
 Saving reads the session: the data source (the embedded panel, or the uploaded file's
 name and SHA-256), :func:`nqpf.app.state.current_config`, the spec
@@ -28,6 +36,7 @@ No statistics here, and no copy of an option's rule: values are judged by
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +45,8 @@ import streamlit as st
 
 from nqpf.app import state
 from nqpf.app.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
+from nqpf.app.runs.spatial import SEED as SPATIAL_SEED
+from nqpf.app.runs.spatial import UPLOAD
 from nqpf.app.verbatim import verbatim
 from nqpf.errors import InputError
 from nqpf.options import (
@@ -50,6 +61,7 @@ from nqpf.options import (
     Option,
     Options,
     ReportOptions,
+    SpatialOptions,
 )
 from nqpf.project import Project, RunSettings
 
@@ -64,6 +76,12 @@ class Binding:
     prefix: str
     names: tuple[str, ...] | None = None
     keys: Mapping[str, str] = field(default_factory=dict)
+    #: The widget value that stands for None of a nullable option (a selectbox cannot
+    #: show None: the Spatial page's "own", each statistic's own default).
+    none: str | None = None
+    #: The page's start of an option whose widget does not start at the declared
+    #: default (the Spatial page's seed), saved while the page has not been drawn.
+    starts: Mapping[str, Any] = field(default_factory=dict)
 
     def key(self, name: str) -> str:
         return self.keys.get(name, self.prefix + name)
@@ -96,14 +114,44 @@ BINDINGS: dict[str, Binding] = {
     ),
     "coupling": Binding(CouplingOptions, "w.cou."),
     "geodetector": Binding(GeodetectorOptions, "w.geo."),
+    "spatial": Binding(
+        SpatialOptions,
+        "w.spa.opt.",
+        names=tuple(info.name for info in SpatialOptions.describe()),
+        keys={"seed": "w.spa.seed"},
+        none="own",
+        starts={"seed": SPATIAL_SEED},
+    ),
+    # The Robustness page (w.rob.*) has no family to bind: its grid is lists of
+    # IndexOptions choices and its echelon options are a second EchelonOptions (the
+    # family is the Disparity page's); its widgets are saved under [app].
 }
+
+#: The Index page's and the Compare page's configurations' options prefixes: each may
+#: hold an AHP matrix (:func:`nqpf.app.state.ahp_file_key`). The Index page's is saved
+#: in ``[options.index] ahp_matrix``, a configuration's under ``[app]`` as
+#: ``"cmp.a.ahp_matrix"`` (the numbers, a row per indicator in the spec's order).
+AHP_PREFIXES = (state.INDEX_PREFIX, "w.cmp.a.", "w.cmp.b.")
+
+#: The Spatial page's weights widgets and the Geodetector page's factors: saved in
+#: ``[run]`` (what ``nqpf run`` reads), so not under ``[app]``.
+RUN_WIDGETS = (
+    "w.spa.w.kind",
+    "w.spa.w.k",
+    "w.spa.w.power",
+    "w.spa.w.threshold",
+    "w.spa.w.link_islands",
+    "w.spa.w.id",
+    "w.spa.w.rule",
+    "w.geo.factors",
+)
 
 #: The Data page's widgets (made from ``[data]``, not saved under ``[app]``).
 DATA_PREFIX = "w.data."
 
 #: Session keys of the runs of an analysis (dropped when another one is opened).
 #: Every page keeps its run under a ``run.`` key (``run.index``, ``run.geo`` …): all are dropped.
-RUNS = ("boot.result", "paper", state.PUBLISHED)
+RUNS = ("boot.result", "paper", state.PUBLISHED, "spatial.weights", "spa.upload")
 RUN_PREFIX = "run."
 
 
@@ -115,8 +163,8 @@ def _from_widget(info: Option, value: Any) -> Any:
 
 
 def _to_widget(info: Option, value: Any) -> Any:
-    if info.kind == "values":
-        return ", ".join(value or ())
+    if info.kind == "values":  # a multiselect of declared choices, else a text
+        return list(value or ()) if info.choices else ", ".join(value or ())
     if info.kind == "number" and value is not None:
         return float(value)
     return value
@@ -140,8 +188,17 @@ def _options(opened: Project | None) -> dict[str, Options]:
         base = opened.option(name) if opened is not None else binding.family()
         values = {info.name: getattr(base, info.name) for info in binding.family.describe()}
         for info in binding.shown():
+            if info.name in binding.starts and (opened is None or name not in opened.options):
+                values[info.name] = binding.starts[info.name]
             if binding.key(info.name) in st.session_state:
-                values[info.name] = _from_widget(info, st.session_state[binding.key(info.name)])
+                value = st.session_state[binding.key(info.name)]
+                none = binding.none is not None and value == binding.none and info.nullable
+                values[info.name] = None if none else _from_widget(info, value)
+        if name == "index":  # the uploaded (or reopened) matrix, not a generic widget
+            rows = _ahp_rows(state.INDEX_PREFIX)
+            # a matrix file the opened project names (the app does not read it) stays
+            named = base.ahp_matrix if isinstance(base.ahp_matrix, str) else None
+            values["ahp_matrix"] = named if rows is None else rows
         if name == "report":  # the Disparity page's tiers and the app's language
             from nqpf.app import export
 
@@ -156,6 +213,72 @@ def _options(opened: Project | None) -> dict[str, Options]:
         # markov_k that disagrees with the Markov options' k)
         out["report"] = out["report"].replace(markov_k=out["markov"].k)
     return out
+
+
+def _ahp_rows(prefix: str) -> list[list[float]] | None:
+    """The AHP matrix of the options under ``prefix`` in the spec's order (None when
+    none was given, or when it does not fit the spec: the page says why)."""
+    try:
+        matrix = state.ahp_matrix(prefix)
+    except InputError:
+        return None
+    return None if matrix is None else [list(row) for row in matrix]
+
+
+def _run_settings(opened: Project | None) -> RunSettings:
+    """``[run]`` from the Spatial page's weights (:data:`nqpf.app.runs.spatial.WeightsKey`)
+    and the Geodetector page's factors; a page not visited since the project was
+    opened keeps the project's."""
+    ss = st.session_state
+    base = opened.run if opened is not None else RunSettings()
+    values: dict[str, Any] = {
+        "validate": base.validate,
+        "geodetector_factors": tuple(ss.get("w.geo.factors", base.geodetector_factors)),
+    }
+    if "spatial.weights" not in ss:  # the Spatial page not drawn since opening
+        spatial = {n: getattr(base, n) for n in _WEIGHT_SETTINGS}
+    else:
+        key = ss["spatial.weights"]
+        spatial = {}
+        if key is not None and key.kind == UPLOAD:
+            spatial = {
+                "spatial_weights": key.name,
+                "weights_sha256": key.digest,
+                "weights_id": key.id,
+                "rule": key.rule,
+            }
+        elif key is not None:
+            from nqpf.spatial.builders import builtin_weights
+
+            spatial = {
+                "spatial_weights": _default_of(builtin_weights, "name"),
+                "weights_kind": key.kind,
+                "weights_k": key.k,
+                "weights_power": key.power,
+                "weights_threshold": key.threshold,
+                "weights_link_islands": key.link_islands,
+            }
+    return RunSettings(**values, **spatial)
+
+
+#: The ``[run]`` settings of the spatial weights.
+_WEIGHT_SETTINGS = (
+    "spatial_weights",
+    "weights_sha256",
+    "weights_kind",
+    "weights_k",
+    "weights_power",
+    "weights_threshold",
+    "weights_link_islands",
+    "weights_id",
+    "rule",
+)
+
+
+def _default_of(function: Any, name: str) -> Any:
+    import inspect
+
+    return inspect.signature(function).parameters[name].default
 
 
 def session_project() -> Project:
@@ -187,16 +310,80 @@ def session_project() -> Project:
         and key.startswith(state.PERSIST_PREFIX)
         and not key.startswith(DATA_PREFIX)
         and key not in bound
+        and key not in RUN_WIDGETS
         and key != LANGUAGE_KEY
         and _plain(value)
     }
+    for prefix in AHP_PREFIXES[1:]:  # the Compare page's configurations
+        rows = _ahp_rows(prefix)
+        if rows is not None:
+            app[_ahp_app_key(prefix)] = rows
     return Project(
         data=data,
         spec=state.spec_from_records(state.spec_records()),
         options={**(dict(opened.options) if opened else {}), **_options(opened)},
-        run=opened.run if opened is not None else RunSettings(),
+        run=_run_settings(opened),
         app=app,
     )
+
+
+def _ahp_app_key(prefix: str) -> str:
+    """``w.cmp.a.`` → ``cmp.a.ahp_matrix``: a configuration's matrix under ``[app]``."""
+    return prefix.removeprefix(state.PERSIST_PREFIX) + "ahp_matrix"
+
+
+def _apply_ahp(project: Project) -> None:
+    """Each saved AHP matrix as the numbers its prefix's options read (by indicator)."""
+    names = project.spec.names
+    given = {state.INDEX_PREFIX: project.option("index").ahp_matrix}
+    given |= {p: project.app.get(_ahp_app_key(p)) for p in AHP_PREFIXES[1:]}
+    label = project.source or "project.toml"
+    for prefix, matrix in given.items():
+        st.session_state.pop(state.ahp_file_key(prefix), None)
+        rows: Any
+        if isinstance(matrix, Mapping):
+            rows = {str(a): dict(row) for a, row in matrix.items()}
+        elif isinstance(matrix, list | tuple) and _square(matrix, len(names)):
+            # by indicator, so that it follows the spec if the Indicators page reorders it
+            rows = {a: dict(zip(names, r, strict=True)) for a, r in zip(names, matrix, strict=True)}
+        elif isinstance(matrix, list | tuple) and all(isinstance(r, list | tuple) for r in matrix):
+            # not k × k: the Index page says so
+            rows = [list(r) for r in matrix]
+        else:  # none, or a file named in the project: upload it on the page
+            continue
+        st.session_state[state.ahp_file_key(prefix)] = (label, None, rows)
+
+
+def _square(matrix: Any, n: int) -> bool:
+    return len(matrix) == n and all(isinstance(r, list | tuple) and len(r) == n for r in matrix)
+
+
+def _apply_run(project: Project) -> None:
+    """The Spatial page's weights widgets and the Geodetector page's factors from
+    ``[run]``; a weights file is asked for in the sidebar (:func:`open_section`)."""
+    ss, run = st.session_state, project.run
+    for key in RUN_WIDGETS:
+        ss.pop(key, None)
+    ss.pop("project.weights", None)
+    if run.geodetector_factors:
+        ss["w.geo.factors"] = list(run.geodetector_factors)
+    if run.spatial_weights is None:
+        return
+    from nqpf.spatial.builders import BUILTIN_REGIONS
+
+    if run.spatial_weights in BUILTIN_REGIONS:
+        ss["w.spa.w.kind"] = run.weights_kind or "contiguity"
+        ss["w.spa.w.link_islands"] = run.weights_link_islands
+        widgets = {"k": run.weights_k, "power": run.weights_power}
+        widgets["threshold"] = run.weights_threshold
+        for name, value in widgets.items():
+            if value is not None:
+                ss["w.spa.w." + name] = value
+        return
+    ss["w.spa.w.kind"] = UPLOAD
+    ss["w.spa.w.id"] = run.weights_id or ""
+    ss["w.spa.w.rule"] = run.rule
+    ss["project.weights"] = project
 
 
 def apply(project: Project, source: state.Source) -> None:
@@ -255,8 +442,19 @@ def apply(project: Project, source: state.Source) -> None:
         ss[LANGUAGE_KEY] = language
     for key, value in project.app.items():
         if key.startswith(state.PERSIST_PREFIX) and not key.startswith(DATA_PREFIX):
-            ss[key] = value
+            ss[key] = _app_value(key, value)
+    _apply_ahp(project)
+    _apply_run(project)
     ss["project.opened"] = project
+
+
+#: ``[app]`` widgets whose choices are tuples (TOML has lists only).
+TUPLE_WIDGETS = ("w.rob.dagum",)
+
+
+def _app_value(key: str, value: Any) -> Any:
+    """A saved ``[app]`` value as its widget holds it."""
+    return tuple(value) if key in TUPLE_WIDGETS and isinstance(value, list) else value
 
 
 def _read_uploaded() -> None:
@@ -265,6 +463,7 @@ def _read_uploaded() -> None:
     ss = st.session_state
     ss.pop("project.error", None)
     ss.pop("project.pending", None)
+    ss.pop("project.weights", None)
     uploaded = ss.get("up.project")
     if uploaded is None:
         return
@@ -273,6 +472,7 @@ def _read_uploaded() -> None:
     except InputError as error:
         ss["project.error"] = error
         return
+    project = dataclasses.replace(project, source=uploaded.name)  # for the pages' captions
     if project.data.builtin:
         source = state.default_source()
         try:
@@ -314,6 +514,33 @@ def _read_data() -> None:
     ss["project.done"] = uploaded.name
 
 
+def _read_weights() -> None:
+    """The project's weights uploader callback: the fingerprint checked, then kept as
+    the Spatial page's upload."""
+    ss = st.session_state
+    ss.pop("project.error", None)
+    project: Project | None = ss.get("project.weights")
+    uploaded = ss.get("up.project.weights")
+    if project is None or uploaded is None:
+        return
+    data = uploaded.getvalue()
+    try:
+        project.run.check_weights_fingerprint(
+            data,
+            uploaded.name,
+            hint="upload the weights file the project was saved with, or upload another "
+            "one on the Spatial page and save a new project",
+        )
+    except InputError as error:
+        ss["project.error"] = error
+        return
+    source = state.Source.of(uploaded.name, data)
+    state.register_bytes(source)
+    ss["spa.upload"] = source
+    ss.pop("project.weights", None)
+    ss["project.done"] = uploaded.name
+
+
 def download(where: Any = None) -> None:
     """The Download project button (the Export page): the session's project file, or
     the one line saying why it cannot be saved yet. The text is kept in the session
@@ -341,7 +568,8 @@ def download(where: Any = None) -> None:
 def open_section() -> None:
     """The sidebar's Open project: the uploader, then the data's when the project's data
     is an uploaded file; the outcome in one line."""
-    with st.expander(t("prj.title"), expanded="project.pending" in st.session_state):
+    waiting = "project.pending" in st.session_state or "project.weights" in st.session_state
+    with st.expander(t("prj.title"), expanded=waiting):
         st.file_uploader(
             t("prj.open"),
             type=["toml"],
@@ -355,6 +583,14 @@ def open_section() -> None:
                 t("prj.data", name=verbatim(pending.data.file)),
                 key="up.project.data",
                 on_change=_read_data,
+            )
+        weights: Project | None = st.session_state.get("project.weights")
+        # (a file uploaded on the Spatial page meanwhile is the user's choice)
+        if pending is None and weights is not None and "spa.upload" not in st.session_state:
+            st.file_uploader(
+                t("prj.weights", name=verbatim(str(weights.run.spatial_weights))),
+                key="up.project.weights",
+                on_change=_read_weights,
             )
         error = st.session_state.get("project.error")
         if error is not None:

@@ -28,7 +28,7 @@ import hashlib
 import importlib
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -891,7 +891,10 @@ SPECIAL_INDEX_OPTIONS = ("ahp_matrix", "ideal_point", "anti_ideal_point")
 
 
 def ahp_file_key(prefix: str) -> str:
-    """Where an uploaded AHP matrix file is kept: ``(name, digest, bytes)``."""
+    """Where an uploaded AHP matrix file is kept: ``(name, digest, bytes)``; a matrix
+    reopened from a project file is kept there as ``(project file's name, None, rows)``,
+    its numbers by indicator (row → {column → a_ij}; a list of rows when they do not fit
+    the spec, for its message; :mod:`nqpf.app.project_state`)."""
     return "file." + prefix.removeprefix(PERSIST_PREFIX) + "ahp_matrix"
 
 
@@ -912,6 +915,11 @@ def ahp_matrix(prefix: str) -> Any:
         return None
     name, digest, data = stored
     names = tuple(r[0] for r in spec_records() if r[0] is not None)
+    if isinstance(data, Mapping | list):  # reopened from a project: its numbers
+        from nqpf.index import read_ahp_matrix
+
+        matrix = read_ahp_matrix(data, names, name=name)
+        return tuple(tuple(float(x) for x in row) for row in matrix.tolist())
     return _ahp_matrix(digest, data, name, names)
 
 

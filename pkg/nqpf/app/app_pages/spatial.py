@@ -247,7 +247,7 @@ def spatial_options() -> tuple[tuple[str, Any], ...] | None:
         chosen["islands"] = widgets.option_widget(
             SpatialOptions.info("islands"), "w.spa.opt.islands", row[0]
         )
-        state.default("w.spa.seed", 1)
+        state.default("w.spa.seed", runs.SEED)
         chosen["seed"] = int(
             row[1].number_input(
                 t("spa.seed"), min_value=0, step=1, key="w.spa.seed", help=t("spa.seed.help")

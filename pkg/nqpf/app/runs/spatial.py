@@ -30,6 +30,9 @@ from nqpf.options import SpatialOptions
 
 #: The kind of a :class:`WeightsKey` whose weights are an uploaded file.
 UPLOAD = "upload"
+#: The seed of the permutations the page starts with (a saved project has it too, so
+#: that ``nqpf run`` draws the page's permutations).
+SEED = 1
 
 
 class WeightsKey(NamedTuple):
