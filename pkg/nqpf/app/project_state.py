@@ -592,12 +592,14 @@ def open_section() -> None:
                 key="up.project.weights",
                 on_change=_read_weights,
             )
-        error = st.session_state.get("project.error")
-        if error is not None:
-            state.show_error(error)
-        done = st.session_state.pop("project.done", None)
-        if done is not None:
-            st.success(t("prj.opened", name=verbatim(done)), icon=":material/check_circle:")
+    # the outcome below the expander: it closes once nothing more is asked for, and a
+    # message inside it would be hidden then
+    error = st.session_state.get("project.error")
+    if error is not None:
+        state.show_error(error)
+    done = st.session_state.pop("project.done", None)
+    if done is not None:
+        st.success(t("prj.opened", name=verbatim(done)), icon=":material/check_circle:")
 
 
 def _message(error: InputError) -> str:
