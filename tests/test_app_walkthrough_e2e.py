@@ -57,6 +57,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 KEY_MS = 100
 #: The dimension typed for each indicator: three dimensions of five.
 DIMENSIONS = ["S"] * 5 + ["G"] * 5 + ["D"] * 5
+#: The rows (0-based) made cost indicators by keyboard: x14 and x15.
+COST_ROWS = (13, 14)
 #: The grid's rows (px): Streamlit's default row height; the header is one row.
 ROW_PX = 35
 
@@ -191,13 +193,26 @@ def edit_spec(walk: Walk) -> list[str]:
         page.keyboard.press("Enter")
         page.wait_for_timeout(KEY_MS)
     wait_for_run(page)
-    summary = walk.t("ind.summary", n=15, dims=3, benefit=15, cost=0)
+    # two cost indicators by keyboard: on a direction cell, "-" opens its choices filtered
+    # to "-" and Enter takes it (no second click)
+    for row in COST_ROWS:
+        page.mouse.click(box["x"] + 60, box["y"] + ROW_PX * (row + 1.5))
+        page.wait_for_timeout(KEY_MS)
+        for _ in range(2):
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(KEY_MS)
+        page.keyboard.type("-", delay=KEY_MS)
+        page.wait_for_timeout(3 * KEY_MS)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(KEY_MS)
+    wait_for_run(page)
+    summary = walk.t("ind.summary", n=15, dims=3, benefit=13, cost=2)
     expect(page.get_by_text(summary)).to_be_visible()
     spec = walk.download("dl.spec.csv", "spec.csv")
     rows = list(csv.DictReader(io.StringIO(spec.read_text("utf-8-sig"))))
     walk.mark("spec edited")
     walk.shot("indicators")
-    return [r["dimension"] for r in rows]
+    return [(r["dimension"], r["direction"]) for r in rows]
 
 
 def index_and_dagum(walk: Walk) -> None:
@@ -320,7 +335,7 @@ def reopen(walk: Walk, browser: object, url: str, project: str, data: Path) -> l
     no_errors(page)
     again.go("indicators")
     expect(
-        page.get_by_text(again.t("ind.summary", n=15, dims=3, benefit=15, cost=0))
+        page.get_by_text(again.t("ind.summary", n=15, dims=3, benefit=13, cost=2))
     ).to_be_visible()
     again.go("index")
     again.press("btn.index")
@@ -353,10 +368,14 @@ def test_walkthrough(lang: str, browser: object, app_url: str, tmp_path: Path) -
     try:
         upload(walk, data)
         dimensions = edit_spec(walk)
+        typed = [
+            (dimension, "-" if row in COST_ROWS else "+")
+            for row, dimension in enumerate(DIMENSIONS)
+        ]
         lost = [
-            (name, typed, got)
-            for name, typed, got in zip(INDICATORS, DIMENSIONS, dimensions, strict=True)
-            if typed != got
+            (name, want, got)
+            for name, want, got in zip(INDICATORS, typed, dimensions, strict=True)
+            if want != got
         ]
         assert not lost, f"edits lost in the spec grid (indicator, typed, kept): {lost}"
         index_and_dagum(walk)

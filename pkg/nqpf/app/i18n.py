@@ -275,9 +275,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "共 {n} 项指标，{dims} 个维度（正向 {benefit} 项，逆向 {cost} 项）。",
     ),
     "ind.grid.help": (
-        "Click a cell to edit it; paste a block copied from a spreadsheet into the selected "
-        "cells (Ctrl/⌘+V); add a row at the bottom, delete rows by selecting them.",
-        "单击单元格即可编辑；可将从电子表格复制的区域粘贴到所选单元格（Ctrl/⌘+V）；"
+        "Click a cell and type to edit it (Enter keeps the edit and moves down, as in a "
+        "spreadsheet); in a Direction cell type + or - and press Enter; paste a block "
+        "copied from a spreadsheet into the selected cells (Ctrl/⌘+V); add a row at the "
+        "bottom, delete rows by selecting them.",
+        "单击单元格后直接输入即可编辑（按回车保存并移到下一行，与电子表格相同）；在“方向”单元格中"
+        "输入 + 或 - 后按回车即可；可将从电子表格复制的区域粘贴到所选单元格（Ctrl/⌘+V）；"
         "在底部添加行，选中行后可删除。",
     ),
     "ind.fill": ("Fill down: set many rows at once", "批量填充：一次设置多行"),
