@@ -15,6 +15,7 @@ read as the browser shows it, from what the server sends:
   that is shown as anything but zero (``1.000e-17``, ``-0.0000``);
 * a text cell or a metric that reads ``None``/``nan``/``inf`` or carries an unrounded
   float (``0.3333333333333333``);
+* one column with cells of different decimals (``88%`` beside ``10.32%``);
 * a number input's shown value: its printf format applied as sprintf.js does
   (Streamlit's front end), where ``%g`` without a precision is the full JavaScript
   number (``0.3333333333333333``).
@@ -74,24 +75,32 @@ def sprintf_js(fmt: str, value: float) -> str:
     return fmt[: found.start()] + text + fmt[found.end() :]
 
 
-def shown_number(fmt: str | None, value: float) -> str:
-    """A number column's cell as the browser shows it (formats the app uses)."""
+def shown_number(fmt: str | None, value: float, step: float | None = None) -> str:
+    """A number column's cell as the browser shows it (formats the app uses). Streamlit's
+    ``percent`` has the step's decimals less two, or without a step 0 to 2 of them
+    (``88%`` and ``10.32%`` in one column)."""
     if fmt is None:
-        return repr(value)  # no format: a defect of its own (see number_cells)
+        return repr(value)  # no format: a defect of its own (see table_problems)
     if fmt == "percent":
-        return f"{value * 100:.2f}%"
+        if step is None:
+            return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
+        decimals = max(round(-math.log10(step)) - 2, 0)
+        return f"{value * 100:.{decimals}f}%"
     if fmt.startswith("%"):
         return fmt % value
     return repr(value)
 
 
-def column_formats(element: Any) -> dict[str, str | None]:
-    """Column → the format its ``column_config`` gives (None: none)."""
+def column_formats(element: Any) -> dict[str, tuple[str | None, float | None]]:
+    """Column → the format and step its ``column_config`` gives (None: none)."""
     if not element.proto.columns:
         return {}
     config = json.loads(element.proto.columns)
     return {
-        name: (entry.get("type_config") or {}).get("format")
+        name: (
+            (entry.get("type_config") or {}).get("format"),
+            (entry.get("type_config") or {}).get("step"),
+        )
         for name, entry in config.items()
         if isinstance(entry, dict)
     }
@@ -103,7 +112,10 @@ def arrow_table(data: bytes) -> pa.Table:
 
 
 def table_problems(
-    where: str, table: pa.Table, formats: dict[str, str | None], english: frozenset[str] | None
+    where: str,
+    table: pa.Table,
+    formats: dict[str, tuple[str | None, float | None]],
+    english: frozenset[str] | None,
 ) -> Iterator[str]:
     """The cells of one table a user should not see (the module docstring's rules);
     missing cells are checked by the caller (they depend on the placeholder).
@@ -115,7 +127,7 @@ def table_problems(
         kind = column.type
         cells = column.to_pylist()
         if pa.types.is_floating(kind):
-            fmt = formats.get(name)
+            fmt, step = formats.get(name, (None, None))
             finite = [x for x in cells if x is not None and math.isfinite(x)]
             if fmt is None and any(not float(x).is_integer() for x in finite):
                 yield f"{where}: column {name!r} has no number format"
@@ -129,7 +141,7 @@ def table_problems(
                 if math.isinf(x):
                     yield f"{where}: column {name!r} shows Infinity"
                     break
-                text = shown_number(fmt, x)
+                text = shown_number(fmt, x, step)
                 zero = text.lstrip("-").rstrip("%")
                 dust = x != 0 and abs(x) < NOISE * scale and not re.fullmatch(r"0(\.0*)?", zero)
                 if dust or SIGNED_ZERO.match(text):
@@ -138,6 +150,11 @@ def table_problems(
                 if UNROUNDED.search(text):
                     yield f"{where}: column {name!r} shows the unrounded {text!r}"
                     break
+            # the number policy: one decimals count per column
+            texts = [shown_number(fmt, x, step) for x in finite] if fmt else []
+            decimals = {len(re.split(r"[e%]", t)[0].partition(".")[2]) for t in texts}
+            if len(decimals) > 1:
+                yield f"{where}: column {name!r} mixes decimals: {sorted(set(texts))[:4]}"
         elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
             labels = english is not None and name not in NAME_COLUMNS
             for x in cells:

@@ -355,9 +355,14 @@ def number_columns(frame: pl.DataFrame) -> dict[str, Any]:
     for name, dtype in frame.schema.items():
         if dtype.is_float():
             style = number_style(frame.get_column(name).to_list(), kind=column_kind(name))
-            # Streamlit's "percent" shows 0.2345 as 23.45%: the policy's share style
-            shown = "percent" if style.percent else style.printf
-            config[name] = st.column_config.NumberColumn(name, format=shown)
+            if style.percent:
+                # Streamlit's "percent" shows 0.2345 as 23.45%, with as many decimals as
+                # the step has beyond the percent's two (without a step, 0 to 2 of them:
+                # 88% next to 10.32%): the policy's fixed decimals
+                step = 10.0 ** -(style.decimals + 2)
+                config[name] = st.column_config.NumberColumn(name, format="percent", step=step)
+            else:
+                config[name] = st.column_config.NumberColumn(name, format=style.printf)
     return config
 
 
