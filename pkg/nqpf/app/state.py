@@ -358,7 +358,8 @@ def number_columns(frame: pl.DataFrame) -> dict[str, Any]:
             if style.percent:
                 # Streamlit's "percent" shows 0.2345 as 23.45%, with as many decimals as
                 # the step has beyond the percent's two (without a step, 0 to 2 of them:
-                # 88% next to 10.32%): the policy's fixed decimals
+                # 88% next to 10.32%): the policy's fixed decimals (the browser rounds the
+                # share to the step: a copied cell has the 4 decimals of its percent)
                 step = 10.0 ** -(style.decimals + 2)
                 config[name] = st.column_config.NumberColumn(name, format="percent", step=step)
             else:
