@@ -192,8 +192,29 @@ def element(page: object, key: str) -> object:
     return page.locator(f".st-key-{key.replace('.', '-')}")
 
 
+#: The tallest screenshot taken (px): Chromium draws one surface of at most 16384 px.
+SHOT_MAX_PX = 16_000
+#: The page's height: Streamlit scrolls inside its own containers (the main area, the
+#: sidebar), not the document, so ``full_page=True`` alone gives the viewport only.
+_CONTENT_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
+  ...Array.from(document.querySelectorAll(
+    '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]'
+  ), (e) => e.scrollHeight + e.getBoundingClientRect().top))"""
+
+
 def shot(page: object, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"e2e-{name}.png"), full_page=True)
+    """A screenshot of the whole page: the viewport is made as tall as the page's
+    content for the shot (so Streamlit's scrolling container shows all of it), then
+    given back its size (the steps after it see the same page)."""
+    size = page.viewport_size
+    height = min(int(page.evaluate(_CONTENT_HEIGHT)) + 1, SHOT_MAX_PX)
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.wait_for_timeout(500)  # the tables' canvases redraw at the new size
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"e2e-{name}.png"), full_page=True)
+    finally:
+        page.set_viewport_size(size)
 
 
 def no_errors(page: object) -> None:

@@ -163,6 +163,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "value.no": ("no", "否"),
     "value.tier": ("{n}", "第{zh}梯队"),
     "value.club": ("Club {n}", "俱乐部{n}"),
+    "value.club.divergent": ("divergent", "发散"),
+    "value.club.all": ("all", "全部地区"),
+    "value.year.all": ("all", "全部年份"),
+    "value.term.const": ("const", "常数项"),
     "value.measure.cv": ("CV", "变异系数"),
     "value.method.categorical": ("categories", "类别"),
     "value.method.equal": ("equal intervals", "等间距"),
@@ -879,9 +883,13 @@ _CLUB = re.compile(r"club(\d+)")
 
 
 def club_label(name: Any, language: str = "en") -> Any:
-    """A Phillips–Sul club name ``club3`` (or a list of them) as ``Club 3`` / ``俱乐部3``."""
+    """A Phillips–Sul club name ``club3`` (or a list of them) as ``Club 3`` / ``俱乐部3``;
+    the regions in no club, ``divergent``, as ``divergent`` / ``发散``, and ``all`` (the
+    test of every region) as ``all`` / ``全部地区``."""
     if not isinstance(name, str):
         return name
+    if f"value.club.{name}" in TEXT:  # divergent, all (the test of every region)
+        return text(f"value.club.{name}", language)
     return _CLUB.sub(lambda found: text("value.club", language, n=found.group(1)), name)
 
 

@@ -165,12 +165,17 @@ def render() -> None:
             st.success(
                 t("cv.passed", n=compared.height, skipped=skipped), icon=":material/check_circle:"
             )
-        state.table(shown(mark_report(report)), "df.crossval", column_config=SCIENTIFIC)
+        state.table(
+            shown(mark_report(report)),
+            "df.crossval",
+            column_config=SCIENTIFIC,
+            empty=t("cv.empty"),
+        )
         state.publish("crossval", report, inputs=inputs)
 
     routines = st.session_state.get("cv.routines")
     if routines is not None:
         present = int((routines.get_column("status") == "ok").sum())
         st.markdown(f"**{t('cv.routines', ok=present, n=routines.height)}**")
-        state.table(shown(mark_routines(routines)), "df.routines")
+        state.table(shown(mark_routines(routines)), "df.routines", empty=t("cv.empty"))
         state.publish("r_routines", routines, inputs={})

@@ -85,6 +85,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "以下表格基于较早的输入计算，未纳入导出：{tables}。请到相应页面重新计算后再导出。",
     ),
     "table.rows": ("{n} rows", "共 {n} 行"),
+    # an empty cell of a table (null, NaN, ±∞), and why (the pages give their reasons)
+    "table.empty": ("“{dash}”: {why}", "“{dash}”：{why}"),
+    "table.empty.why": (
+        "no value: the method leaves this cell undefined for that row.",
+        "无值：该方法对这一行不定义此单元格的值。",
+    ),
     # end of staleness and tables
     "common.page_not_ready": (
         "This page is not available yet: use the CLI or the Python API meanwhile (see the README).",
@@ -555,6 +561,14 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # Markov
     "dyn.markov": ("Markov chain of the score classes", "得分类型的马尔可夫链"),
+    "dyn.markov.empty": (
+        "no value: a state never left in these data has no transition probabilities (its row "
+        "is not identified); the lowest class has no lower bound and the highest no upper "
+        "bound; a chain with several closed classes has no single steady state; a state never "
+        "reached from another has an infinite mean first passage time.",
+        "无值：数据中从未离开的状态没有转移概率（该行不可识别）；最低类无下界、最高类无上界；"
+        "有多个闭类的链没有唯一的稳态分布；从某状态永远到达不了的状态，其平均首达时间为无穷大。",
+    ),
     "dyn.markov.summary": (
         "{n} transitions between {k} states (1 = lowest).",
         "{k} 个状态（1 为最低）之间共 {n} 次转移。",
@@ -841,6 +855,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "spa.cell.cold": ("cold", "冷点"),
     "spa.tab.lisa": ("LISA cluster map", "LISA 集聚图"),
     "spa.tab.hotspot": ("Hot-spot map (Getis–Ord)", "冷热点图（Getis–Ord）"),
+    "spa.empty": (
+        "undefined: the statistic's variance under the null hypothesis is 0 (or only rounding "
+        "noise), as when every region neighbours every other in these weights, so its z-score "
+        "and normal p-value do not exist.",
+        "无定义：在原假设下该统计量的方差为零（或仅为舍入误差），例如在该权重下每个地区都是其他所有地区的邻居，"
+        "因此其 z 值与正态 p 值不存在。",
+    ),
     "spa.map.hotspot.undefined": (
         "No hot-spot map: every region is a neighbour of every other in these weights "
         "(binary style), so Gi has no variance and its z-score is undefined. Use "
@@ -1175,6 +1196,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "table.cou_grading": ("Coupling coordination grades", "耦合协调度等级划分"),
     # end of the coupling page
     # geodetector page (its texts: keys "geo.*")
+    "geo.discretization.empty": (
+        "no q: a stratum of this discretization would hold fewer than 2 units, so it is not "
+        "a candidate.",
+        "无 q 值：该离散化方案中有层少于 2 个单元，不作为候选方案。",
+    ),
     "geo.title": ("Geodetector", "地理探测器"),
     "geo.intro": (
         "Factor, interaction, risk and ecological detectors of the index's influencing factors.",
@@ -1294,6 +1320,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # end of the geodetector page
     # robustness page (its texts: keys "rob.*")
+    "rob.dagum.empty": (
+        "G is the whole Gini, not one of its components: “largest in” does not apply to it.",
+        "G 为总体基尼系数而非其分量：“为最大分量的方案数”对其不适用。",
+    ),
     "rob.title": ("Robustness", "稳健性"),
     "rob.intro": (
         "The index under a grid of defensible method choices: rank ranges, echelon changes and conclusions that hold in every variant.",
@@ -1429,6 +1459,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.agreement": ("Rank agreement by year", "各年排名一致性"),
     "cmp.year": ("Year", "年份"),
     # cross-validation
+    "cv.empty": (
+        "not available: the R routine or package is missing, or the quantity was not "
+        "compared (its note says why).",
+        "不可用：缺少该 R 例程或程序包，或该量未作比较（原因见备注）。",
+    ),
     "cv.title": ("Python against R", "Python 与 R 交叉验证"),
     "cv.intro": (
         "Each number of the current run recomputed by established R routines and nqpf's own "

@@ -208,32 +208,107 @@ def table(
     *,
     where: Any = None,
     height: int | None = None,
+    empty: str | None = None,
+    cells: dict[str, Callable[[Any], Any]] | None = None,
     **kwargs: Any,
 ) -> None:
-    """A table in a keyed container (tests and the browser find it by ``key``), its
-    float columns shown by the library's number policy (:func:`nqpf.formats.number_style`:
-    one decimals count per column, shares as percent, noise as 0); the cells keep their
-    numbers (sorting and copying see the full value).
+    """A table in a keyed container (tests and the browser find it by ``key``), shown
+    as :func:`shown_table` prepares it: its float columns by the library's number
+    policy (:func:`nqpf.formats.number_style`: one decimals count per column, shares as
+    percent, noise as 0), the library's own labels in the app's language; the cells
+    keep their numbers (sorting and copying see the full value) and the frame given is
+    not changed (the Export page's tables keep full precision and the library's values).
+
+    A cell with no value (null, NaN, ±∞: undefined for that row) is shown as
+    :data:`nqpf.formats.NOT_APPLICABLE`, and a caption under the table says why:
+    ``empty`` (the page's reason, in the app's language) or the generic one.
+    ``cells``: column → a function giving each non-null cell's Chinese text, for labels
+    :mod:`nqpf.translations` cannot know by their column (the club names).
 
     Every row is reachable: the table is as tall as its rows up to :data:`MAX_ROWS`
     (``height``, in pixels, lowers that limit), then it scrolls — with a scrollbar
     that stays visible (:data:`PAGE_STYLE`) — and a caption gives the number of rows.
     """
-    config = number_columns(frame) | dict(kwargs.pop("column_config", None) or {})
+    from nqpf.formats import NOT_APPLICABLE
+
+    shown, styles, has_empty = shown_table(frame, cells)
+    config = styles | dict(kwargs.pop("column_config", None) or {})
     fitted = table_height(frame.height)
     if height is not None:
         fitted = min(fitted, max(int(height), table_height(1)))
     with (where or st).container(key=key):
         st.dataframe(
-            frame,
+            shown,
             hide_index=True,
             width="stretch",
             height=fitted,
             column_config=config,
+            placeholder=NOT_APPLICABLE,
             **kwargs,
         )
+        if has_empty:
+            st.caption(t("table.empty", dash=NOT_APPLICABLE, why=empty or t("table.empty.why")))
         if fitted < table_height(frame.height, max_rows=frame.height):
             st.caption(t("table.rows", n=f"{frame.height:,}"))
+
+
+def shown_table(
+    frame: pl.DataFrame, cells: dict[str, Callable[[Any], Any]] | None = None
+) -> tuple[pl.DataFrame, dict[str, Any], bool]:
+    """What :func:`table` shows of ``frame``: (the frame shown, its number columns'
+    ``column_config``, whether a cell is empty). Display only, in one place:
+
+    * a float column's format is the number policy's (:func:`number_columns`); a value
+      the policy shows as 0 but printf would not is 0 in the frame shown: a negative
+      value that rounds to zero at the column's decimals (printf: ``-0.0000``) and, in
+      scientific notation, noise below the column's floor (printf: ``2.000e-18``);
+      the other cells keep their numbers;
+    * NaN and ±∞ are null (Streamlit draws NaN as an error cell and ∞ as ``Infinity``),
+      shown as the table's placeholder;
+    * in Chinese, a text cell nqpf wrote itself in Chinese (:func:`label`: a
+      discretization method, an interaction type, the fixed effects, a variant's
+      weights), as the report prints it; ``cells`` converts a column by a function
+      (the club names ``club1`` → 俱乐部1, ``divergent`` → 发散). The English app shows
+      the library's values as they are.
+    """
+    from nqpf.formats import column_kind, number_style
+
+    styles = number_columns(frame)
+    language = current_language()
+    columns: list[pl.Expr] = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if name in (cells or {}) and language == "zh":
+            convert = (cells or {})[name]
+            values = frame.get_column(name).drop_nulls().unique().to_list()
+            if values:
+                column = column.replace_strict(
+                    {v: convert(v) for v in values}, default=column, return_dtype=pl.String
+                )
+        elif dtype.is_float():
+            style = number_style(frame.get_column(name).to_list(), kind=column_kind(name))
+            if style.scientific:  # noise would read 1.000e-17
+                zero = column.abs() < style.floor
+            else:  # fixed decimals show noise as 0.0000, but a negative one as -0.0000
+                half = 0.5 * 10.0 ** -(style.decimals + (2 if style.percent else 0))
+                zero = (column < 0) & ((column > -half) | (column.abs() < style.floor))
+            column = (
+                pl.when(~column.is_finite())
+                .then(None)
+                .when(zero)
+                .then(0.0)
+                .otherwise(column)
+                .cast(dtype)
+            )
+        elif dtype == pl.String and language == "zh":
+            values = frame.get_column(name).drop_nulls().unique().to_list()
+            names = {v: found for v in values if (found := label(name, v, language)) is not None}
+            if names:
+                column = column.replace_strict(names, default=column, return_dtype=pl.String)
+        columns.append(column.alias(name))
+    shown = frame.select(columns) if columns else frame
+    has_empty = bool(shown.height) and any(shown.null_count().row(0))
+    return shown, styles, has_empty
 
 
 #: The page's own style (put in every page by the router): tables' scrollbars always
@@ -252,6 +327,26 @@ def page_style() -> None:
     st.html(PAGE_STYLE)
 
 
+def label(column: str, value: str, language: str) -> str | None:
+    """The text of a cell nqpf wrote itself in ``column``, in ``language``: its
+    ``value.<column>.<value>`` translation (:func:`nqpf.translations.cell`), or — in a
+    column named after an option (a robustness variant's ``weights``) — the option's
+    label of that choice (:meth:`nqpf.options.Option.choice_title`); None for a value
+    that is neither (the user's own names)."""
+    from nqpf.options import FAMILIES
+    from nqpf.translations import cell
+
+    found = cell(column, value, language)
+    if found is not None:
+        return found
+    for family in FAMILIES.values():
+        for info in family.describe():
+            if info.name == column and value in info.choices and info.choice_labels:
+                shown = info.choice_title(value, language)
+                return shown if shown != value else None
+    return None
+
+
 def number_columns(frame: pl.DataFrame) -> dict[str, Any]:
     """Column → ``st.column_config.NumberColumn`` in the number policy's format."""
     from nqpf.formats import column_kind, number_style
@@ -260,9 +355,15 @@ def number_columns(frame: pl.DataFrame) -> dict[str, Any]:
     for name, dtype in frame.schema.items():
         if dtype.is_float():
             style = number_style(frame.get_column(name).to_list(), kind=column_kind(name))
-            # Streamlit's "percent" shows 0.2345 as 23.45%: the policy's share style
-            shown = "percent" if style.percent else style.printf
-            config[name] = st.column_config.NumberColumn(name, format=shown)
+            if style.percent:
+                # Streamlit's "percent" shows 0.2345 as 23.45%, with as many decimals as
+                # the step has beyond the percent's two (without a step, 0 to 2 of them:
+                # 88% next to 10.32%): the policy's fixed decimals (the browser rounds the
+                # share to the step: a copied cell has the 4 decimals of its percent)
+                step = 10.0 ** -(style.decimals + 2)
+                config[name] = st.column_config.NumberColumn(name, format="percent", step=step)
+            else:
+                config[name] = st.column_config.NumberColumn(name, format=style.printf)
     return config
 
 

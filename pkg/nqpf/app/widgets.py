@@ -47,6 +47,39 @@ def _step(value: Any) -> float:
     return 0.01
 
 
+def _decimals(value: float) -> int:
+    """The decimals of ``value``'s shortest text (``0.05`` → 2, ``1e-05`` → 5, ``400.0`` → 0)."""
+    text = format(value, ".17f").rstrip("0") if "e" in repr(value) else repr(value)
+    fraction = text.partition(".")[2].rstrip("0")
+    return len(fraction)
+
+
+#: Decimals a number input shows at most of a value the user typed.
+TYPED_DECIMALS = 6
+
+
+def number_format(info: Option, value: Any = None) -> str:
+    """The printf format of a number option's input: the decimals of its declared step,
+    of its declared default up to :data:`nqpf.formats.DIGITS` and of the current
+    ``value`` up to :data:`TYPED_DECIMALS` (the trim 1/3 shows ``0.3333``, the shift
+    0.0001 ``0.0001``, λ = 400 ``400.00``, a typed α = 0.001 ``0.001``).
+
+    Never ``%g``: Streamlit's front end formats with sprintf.js, whose ``%g`` without a
+    precision prints the whole double (``0.3333333333333333``). The format may change
+    with the value: a keyed number input keeps its identity (and value) by its key."""
+    from nqpf.formats import DIGITS
+
+    def decimals(x: Any) -> int:
+        return _decimals(abs(float(x))) if isinstance(x, int | float) and math.isfinite(x) else 0
+
+    shown = max(
+        decimals(_step(info.default)),
+        min(decimals(info.default), DIGITS),
+        min(decimals(value), TYPED_DECIMALS),
+    )
+    return f"%.{shown}f"
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)
@@ -111,7 +144,7 @@ def option_widget(
             min_value=low,
             max_value=high,
             step=1 if whole else _step(info.default),
-            format=None if whole else "%g",
+            format=None if whole else number_format(info, st.session_state.get(key)),
             key=key,
             help=help_text,
             disabled=disabled,

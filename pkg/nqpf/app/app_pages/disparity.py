@@ -108,7 +108,12 @@ else:
                         st.caption(t("dis.sensitivity.moved", moved=moved, n=table.height))
                         state.table(table, "df.sensitivity")
                         if pairs.height:
-                            state.table(pairs, "df.agreement")
+                            # in Chinese, the two rules compared by their widget labels
+                            rule_names = {
+                                c: (lambda v: rule_info.choice_title(v, "zh"))
+                                for c in ("rule_a", "rule_b")
+                            }
+                            state.table(pairs, "df.agreement", cells=rule_names)
                         state.publish("echelon_sensitivity", table)
                         state.publish("echelon_agreement", pairs if pairs.height else None)
 

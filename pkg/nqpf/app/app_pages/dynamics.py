@@ -12,6 +12,7 @@ from nqpf.app import charts, state, widgets
 from nqpf.app.i18n import t
 from nqpf.app.runs import dynamics as runs
 from nqpf.options import ClubOptions, MarkovOptions, SmallSample
+from nqpf.translations import club_label
 
 st.header(t("dyn.title"))
 st.caption(t("dyn.intro"))
@@ -244,14 +245,14 @@ def classic_markov(options: MarkovOptions) -> None:
         where=left,
     )
     with right:
-        state.table(tables["probabilities"], "df.dyn.markov")
+        state.table(tables["probabilities"], "df.dyn.markov", empty=t("dyn.markov.empty"))
     st.markdown(f"**{t('dyn.markov.by_state')}**")
-    state.table(tables["by_state"], "df.dyn.markov_states")
+    state.table(tables["by_state"], "df.dyn.markov_states", empty=t("dyn.markov.empty"))
     st.markdown(f"**{t('dyn.markov.long_run')}**")
-    state.table(tables["stationary"], "df.dyn.markov_stationary")
-    state.table(tables["long_run"], "df.dyn.markov_long_run")
+    state.table(tables["stationary"], "df.dyn.markov_stationary", empty=t("dyn.markov.empty"))
+    state.table(tables["long_run"], "df.dyn.markov_long_run", empty=t("dyn.markov.empty"))
     st.markdown(f"**{t('dyn.markov.first_passage')}**")
-    state.table(tables["first_passage"], "df.dyn.markov_first_passage")
+    state.table(tables["first_passage"], "df.dyn.markov_first_passage", empty=t("dyn.markov.empty"))
     with st.expander(t("dyn.markov.more"), expanded=False):
         state.table(tables["counts"], "df.dyn.markov_counts")
         state.table(tables["breaks"], "df.dyn.markov_breaks")
@@ -286,7 +287,7 @@ def homogeneity_section(options: MarkovOptions) -> None:
     if ok:
         state.table(test.tests, "df.dyn.homogeneity")
         with st.expander(t("dyn.homog.matrices"), expanded=False):
-            state.table(test.probabilities, "df.dyn.homog_matrices")
+            state.table(test.probabilities, "df.dyn.homog_matrices", empty=t("dyn.markov.empty"))
         state.publish("dyn_markov_homogeneity", test.tests)
 
 
@@ -314,10 +315,14 @@ def spatial_markov(options: MarkovOptions, w: runs.Weights | None) -> None:
         return
     tables = chain.tables()
     spatial_heatmap(tables["spatial_probabilities"], chain.m)
-    state.table(tables["spatial_probabilities"], "df.dyn.spatial_markov")
+    state.table(
+        tables["spatial_probabilities"], "df.dyn.spatial_markov", empty=t("dyn.markov.empty")
+    )
     state.table(tables["homogeneity"], "df.dyn.spatial_homogeneity")
     state.table(tables["lag_tests"], "df.dyn.spatial_lag_tests")
-    state.table(tables["spatial_steady_state"], "df.dyn.spatial_steady")
+    state.table(
+        tables["spatial_steady_state"], "df.dyn.spatial_steady", empty=t("dyn.markov.empty")
+    )
     for name in ("spatial_probabilities", "homogeneity", "spatial_steady_state", "lag_tests"):
         state.publish(
             f"dyn_{name}" if name.startswith("spatial") else f"dyn_spatial_{name}", tables[name]
@@ -352,9 +357,9 @@ def lisa_section(w: runs.Weights | None) -> None:
         charts.markov_heatmap(chain.probabilities, t("dyn.chart.lisa")), "ch.dyn.lisa", where=left
     )
     with right:
-        state.table(chain.probabilities, "df.dyn.lisa")
+        state.table(chain.probabilities, "df.dyn.lisa", empty=t("dyn.markov.empty"))
         state.table(chain.tests, "df.dyn.lisa_tests")
-    state.table(chain.stationary, "df.dyn.lisa_stationary")
+    state.table(chain.stationary, "df.dyn.lisa_stationary", empty=t("dyn.markov.empty"))
     state.publish("dyn_lisa_probabilities", chain.probabilities)
     state.publish("dyn_lisa_tests", chain.tests)
 
@@ -381,8 +386,8 @@ def rank_section() -> None:
     with st.spinner(t("common.computing")):
         ok, chain = state.attempt(runs.rank, index_key, kind)
     if ok:
-        state.table(chain.probabilities, "df.dyn.rank")
-        state.table(chain.long_run, "df.dyn.rank_long_run")
+        state.table(chain.probabilities, "df.dyn.rank", empty=t("dyn.markov.empty"))
+        state.table(chain.long_run, "df.dyn.rank_long_run", empty=t("dyn.markov.empty"))
         state.publish("dyn_rank_probabilities", chain.probabilities)
 
 
@@ -421,12 +426,14 @@ def clubs_tab() -> None:
         tables = found.tables()
         members = tables.get("merged", tables["clubs"])
         tests = tables.get("merged_tests", tables["tests"])
-        state.table(tables["overall"], "df.dyn.club_overall")
+        # in Chinese, the club names as the chart and the report show them (俱乐部1, 发散)
+        names = {c: (lambda v: club_label(v, "zh")) for c in ("club", "merged_from")}
+        state.table(tables["overall"], "df.dyn.club_overall", cells=names)
         left, right = st.columns([2, 3])
         with left:
-            state.table(members, "df.dyn.clubs")
+            state.table(members, "df.dyn.clubs", cells=names)
         with right:
-            state.table(tests, "df.dyn.club_tests")
+            state.table(tests, "df.dyn.club_tests", cells=names)
         club = "club" if "club" not in scores.columns else "nqpf_club"
         joined = scores.join(
             members.rename({"club": club}), on=region, how="left", maintain_order="left"

@@ -124,5 +124,7 @@ if found.ecological.height:
 if found.discretization.height:
     with st.expander(t("geo.discretization"), expanded=False):
         st.caption(t("geo.discretization.help"))
-        state.table(found.discretization, "df.geo.discretization")
+        state.table(
+            found.discretization, "df.geo.discretization", empty=t("geo.discretization.empty")
+        )
 about()

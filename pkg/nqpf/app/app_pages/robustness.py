@@ -133,8 +133,10 @@ cols[3].metric(t("rob.metric.tau"), "—" if lowest is None else f"{lowest:.4f}"
 
 st.markdown(f"**{t('rob.conclusions')}**")
 text = "text_zh" if language == "zh" else "text"
+# the conclusion's key (first, …) is English: in Chinese its sentence says it
+key = () if language == "zh" else ("conclusion",)
 state.table(
-    res.conclusions.select("conclusion", "holds_in", "variants", "robust", text),
+    res.conclusions.select(*key, "holds_in", "variants", "robust", text),
     "df.rob.conclusions",
 )
 
@@ -158,7 +160,7 @@ with tabs[1]:
 with tabs[2]:
     state.table(res.variants, "df.rob.variants")
 with tabs[3]:
-    state.table(res.dagum, "df.rob.dagum")
+    state.table(res.dagum, "df.rob.dagum", empty=t("rob.dagum.empty"))
 with tabs[4]:
     if res.dropped.height:
         state.table(res.dropped, "df.rob.dropped")

@@ -282,7 +282,7 @@ if ok:
                 charts.spatial_global_chart(res.table, year, statistic, alpha),
                 f"ch.spa.{name}",
             )
-            state.table(res.table, f"df.spa.{name}")
+            state.table(res.table, f"df.spa.{name}", empty=t("spa.empty"))
             state.publish(f"spa_{name}", res.table)
 
 # ------------------------------------------------------------------- local
@@ -323,10 +323,12 @@ if ok:
         st.caption(t("spa.no_permutations"))
     st.markdown(f"**{t('spa.table.lisa', year=chosen_year)}**")
     state.table(
-        labelled(lisa_year, lisa.columns["quadrant"], lisa.columns["cluster"]), "df.spa.local_moran"
+        labelled(lisa_year, lisa.columns["quadrant"], lisa.columns["cluster"]),
+        "df.spa.local_moran",
+        empty=t("spa.empty"),
     )
     st.markdown(f"**{t('spa.table.gi', year=chosen_year)}**")
-    state.table(labelled(gi_year, gi.columns["spot"]), "df.spa.local_g")
+    state.table(labelled(gi_year, gi.columns["spot"]), "df.spa.local_g", empty=t("spa.empty"))
 
 # ----------------------------------------------------------------- R check
 if state.optional("crossval", "validate_spatial") is not None:
@@ -357,6 +359,7 @@ if state.optional("crossval", "validate_spatial") is not None:
                 crossval_view.mark_report(crossval_view.shown(report)),
                 "df.spa.crossval",
                 column_config=crossval_view.SCIENTIFIC,
+                empty=t("cv.empty"),
             )
             state.publish("spa_crossval", report)
 
