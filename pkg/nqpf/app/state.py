@@ -297,11 +297,16 @@ WARM_MODULES = (
 )
 #: Seconds the warm-up waits, so that the first page paints before it competes for the CPU.
 WARM_DELAY = 1.0
-#: Longest wait of the warm-up for the sessions' script runs to end before each step.
-WARM_PATIENCE = 10.0
+#: Seconds without a script run before the warm-up imports the next module: a user's
+#: pause, not the gap between the runs of a quick sequence of clicks (each module holds
+#: the GIL for up to a second or two; a click during it waits).
+WARM_IDLE = 1.0
+#: Longest wait of the warm-up for such a pause before each step.
+WARM_PATIENCE = 30.0
 
-#: Script runs going on in this server (:func:`script_run`); the warm-up imports between them.
+#: Script runs going on in this server (:func:`script_run`) and when the last one ended.
 _runs_going = 0
+_last_run_end = 0.0
 _RUNS_LOCK = threading.Lock()
 
 
@@ -310,7 +315,9 @@ def script_run() -> Iterator[None]:
     """Count a script run while it lasts (the router wraps every run in it): the warm-up
     (:func:`warm_figures`) holds the GIL for seconds per module and waits for none to be
     going on, so a user's click is not slowed by imports it does not need."""
-    global _runs_going
+    import time
+
+    global _runs_going, _last_run_end
     with _RUNS_LOCK:
         _runs_going += 1
     try:
@@ -318,14 +325,16 @@ def script_run() -> Iterator[None]:
     finally:
         with _RUNS_LOCK:
             _runs_going -= 1
+            _last_run_end = time.monotonic()
 
 
-def _between_runs(patience: float = WARM_PATIENCE) -> None:
-    """Return when no script run is going on (at most after ``patience`` seconds)."""
+def _between_runs(idle: float = 0.0, patience: float = WARM_PATIENCE) -> None:
+    """Return when no script run is going on and none ended in the last ``idle``
+    seconds (at most after ``patience`` seconds)."""
     import time
 
     deadline = time.monotonic() + patience
-    while _runs_going and time.monotonic() < deadline:
+    while time.monotonic() < deadline and (_runs_going or time.monotonic() - _last_run_end < idle):
         time.sleep(0.05)
 
 
@@ -333,8 +342,9 @@ def _between_runs(patience: float = WARM_PATIENCE) -> None:
 def warm_figures() -> Any:
     """Load matplotlib and the CJK font once per server, in a background thread, while
     the user is on the Data page (the first chart otherwise waits about 2 s for them),
-    then the analysis modules (:data:`WARM_MODULES`), each between script runs
-    (:func:`script_run`); then freeze the heap (:func:`freeze_imports`)."""
+    then the analysis modules (:data:`WARM_MODULES`), each in a pause of the sessions'
+    script runs (:func:`script_run`, :data:`WARM_IDLE`); then freeze the heap
+    (:func:`freeze_imports`)."""
 
     def warm() -> None:
         import time
@@ -349,7 +359,7 @@ def warm_figures() -> Any:
         with DRAW_LOCK:
             figures.to_bytes(figures.draw(drawing), "svg")
         for name in WARM_MODULES:
-            _between_runs()
+            _between_runs(WARM_IDLE)
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
         freeze_imports()
