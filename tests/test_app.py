@@ -343,7 +343,11 @@ def test_disparity_echelons_dagum_bootstrap(at: AppTest) -> None:
     tiers = frame(at, "df.tiers")
     assert tiers["n"].sum() == len(PROVINCES)
     assert tiers.height == 3
-    # sensitivity across rules
+    # sensitivity across rules: computed once its expander is opened
+    with pytest.raises(KeyError):
+        at.get_by_key("df.sensitivity")
+    at.session_state["ex.dis.sensitivity"] = True
+    at.run()
     assert frame(at, "df.sensitivity").height == len(PROVINCES)
     # thresholds: a bad entry is one line, a good one tiers
     at.selectbox(key="w.ech.rule").set_value("thresholds").run()

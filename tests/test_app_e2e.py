@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 from app_panel import INDICATORS, PROVINCES, YEARS, panel_csv
+from app_timing import install, installed, wait_for_rerun
 
 pytestmark = pytest.mark.e2e
 
@@ -157,6 +158,7 @@ def page(app_url: str) -> Iterator[object]:
         context = browser.new_context(
             viewport={"width": 1400, "height": 1000}, accept_downloads=True
         )
+        install(context)
         tab = context.new_page()
         tab.set_default_timeout(STEP_MS)
         try:
@@ -176,8 +178,14 @@ def wait_for_app(page: object) -> None:
 
 
 def wait_for_run(page: object) -> None:
-    """Let a rerun start, then wait until the script is not running."""
-    page.wait_for_timeout(300)
+    """Wait for the run the last click or upload started, then until the script is not
+    running and no skeleton is left. With tests/app_timing.py's recorder in the page
+    (the ``page`` fixture installs it) the wait ends when the run's last message is
+    handled, and lasts 300 ms only when no run starts; without it, 300 ms first."""
+    if installed(page):
+        wait_for_rerun(page, grace_ms=300, timeout=STEP_MS)
+    else:
+        page.wait_for_timeout(300)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
 

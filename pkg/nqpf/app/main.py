@@ -33,7 +33,12 @@ PAGES = (
 
 
 def run() -> None:
-    """Draw the frame and run the selected page."""
+    """Draw the frame and run the selected page (counted as a run: the warm-up waits)."""
+    with state.script_run():
+        _run()
+
+
+def _run() -> None:
     # An emoji favicon is drawn in the page (a data: URL); a Material icon would be
     # fetched from fonts.gstatic.com, and the app makes no request off its own host.
     st.set_page_config(page_title="nqpf", page_icon="📈", layout="wide")
@@ -59,7 +64,10 @@ def run() -> None:
         state.reset_spec_editor()
     with st.sidebar:
         st.caption(t("app.tagline"))
-    page.run()
+    try:
+        page.run()
+    finally:  # also after st.stop(): the modules a page imported are kept for good
+        state.freeze_imports()
 
 
 if __name__ == "__main__":

@@ -24,9 +24,11 @@ Conventions
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import importlib
 import logging
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -396,13 +398,54 @@ WARM_MODULES = (
 )
 #: Seconds the warm-up waits, so that the first page paints before it competes for the CPU.
 WARM_DELAY = 1.0
+#: Seconds without a script run before the warm-up imports the next module: a user's
+#: pause, not the gap between the runs of a quick sequence of clicks (each module holds
+#: the GIL for up to a second or two; a click during it waits).
+WARM_IDLE = 1.0
+#: Longest wait of the warm-up for such a pause before each step.
+WARM_PATIENCE = 30.0
+
+#: Script runs going on in this server (:func:`script_run`) and when the last one ended.
+_runs_going = 0
+_last_run_end = 0.0
+_RUNS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def script_run() -> Iterator[None]:
+    """Count a script run while it lasts (the router wraps every run in it): the warm-up
+    (:func:`warm_figures`) holds the GIL for seconds per module and waits for none to be
+    going on, so a user's click is not slowed by imports it does not need."""
+    import time
+
+    global _runs_going, _last_run_end
+    with _RUNS_LOCK:
+        _runs_going += 1
+    try:
+        yield
+    finally:
+        with _RUNS_LOCK:
+            _runs_going -= 1
+            _last_run_end = time.monotonic()
+
+
+def _between_runs(idle: float = 0.0, patience: float = WARM_PATIENCE) -> None:
+    """Return when no script run is going on and none ended in the last ``idle``
+    seconds (at most after ``patience`` seconds)."""
+    import time
+
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline and (_runs_going or time.monotonic() - _last_run_end < idle):
+        time.sleep(0.05)
 
 
 @st.cache_resource(show_spinner=False)
 def warm_figures() -> Any:
     """Load matplotlib and the CJK font once per server, in a background thread, while
     the user is on the Data page (the first chart otherwise waits about 2 s for them),
-    then the analysis modules (:data:`WARM_MODULES`)."""
+    then the analysis modules (:data:`WARM_MODULES`), each in a pause of the sessions'
+    script runs (:func:`script_run`, :data:`WARM_IDLE`); then freeze the heap
+    (:func:`freeze_imports`)."""
 
     def warm() -> None:
         import time
@@ -413,15 +456,44 @@ def warm_figures() -> Any:
             fig.add_subplot().set_title("综合指数 index")
 
         time.sleep(WARM_DELAY)
+        _between_runs()
         with DRAW_LOCK:
             figures.to_bytes(figures.draw(drawing), "svg")
         for name in WARM_MODULES:
+            _between_runs(WARM_IDLE)
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
+        freeze_imports()
 
     thread = threading.Thread(target=warm, name="nqpf-warm-figures", daemon=True)
     thread.start()
     return thread
+
+
+#: ``len(sys.modules)`` when :func:`freeze_imports` last froze the heap.
+_frozen_modules = 0
+_FREEZE_LOCK = threading.Lock()
+
+
+def freeze_imports() -> None:
+    """Move the objects alive now into the garbage collector's permanent generation, when
+    modules were imported since the last call (else nothing: one length comparison).
+
+    Streamlit collects every generation after each script run (``runner.postScriptGC``).
+    With numpy, polars, pandas, pyarrow, matplotlib and scipy loaded that scans some
+    190,000 objects, 0.15–0.2 s of CPU under the GIL on the development machine, before
+    the "script finished" message leaves: most of a page switch's server time (issue 15,
+    deliverable 7; ``bench/bench_app_browser.py``). Modules and what they hold live as
+    long as the server, so scanning them finds nothing; once frozen (:func:`gc.freeze`,
+    after a full collection so no garbage is kept), the collection after a run scans only
+    what was made since. Called by the router after every page and by the warm-up."""
+    global _frozen_modules
+    if len(sys.modules) == _frozen_modules:
+        return
+    with _FREEZE_LOCK:
+        gc.collect()
+        gc.freeze()
+        _frozen_modules = len(sys.modules)
 
 
 def chart(figure: Any, key: str, *, where: Any = None) -> None:

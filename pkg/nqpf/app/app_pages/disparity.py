@@ -97,25 +97,34 @@ else:
             state.publish("echelons", tiers.tables()["assignments"])
             state.publish("echelon_tiers", tiers.tables()["tiers"])
             if state.optional("groups", "echelon_sensitivity") is not None and n_regions > 3:
-                with st.expander(t("dis.sensitivity"), expanded=False):
+                # computed while open only: its rules import mapclassify (numba compiles at
+                # import: 3-5 s of CPU on the first visit; issue 15, deliverable 7)
+                sensitivity = st.expander(
+                    t("dis.sensitivity"),
+                    expanded=False,
+                    key="ex.dis.sensitivity",
+                    on_change="rerun",
+                )
+                with sensitivity:
                     st.caption(t("dis.sensitivity.help"))
-                    ok, tables = state.attempt(
-                        state.compute_sensitivity, index_key, k, thresholds, sd_multiplier
-                    )
-                    if ok:
-                        table, pairs = tables
-                        moved = int(table.get_column("differs").sum())
-                        st.caption(t("dis.sensitivity.moved", moved=moved, n=table.height))
-                        state.table(table, "df.sensitivity")
-                        if pairs.height:
-                            # in Chinese, the two rules compared by their widget labels
-                            rule_names = {
-                                c: (lambda v: rule_info.choice_title(v, "zh"))
-                                for c in ("rule_a", "rule_b")
-                            }
-                            state.table(pairs, "df.agreement", cells=rule_names)
-                        state.publish("echelon_sensitivity", table)
-                        state.publish("echelon_agreement", pairs if pairs.height else None)
+                    if sensitivity.open:
+                        ok, tables = state.attempt(
+                            state.compute_sensitivity, index_key, k, thresholds, sd_multiplier
+                        )
+                        if ok:
+                            table, pairs = tables
+                            moved = int(table.get_column("differs").sum())
+                            st.caption(t("dis.sensitivity.moved", moved=moved, n=table.height))
+                            state.table(table, "df.sensitivity")
+                            if pairs.height:
+                                # in Chinese, the two rules compared by their widget labels
+                                rule_names = {
+                                    c: (lambda v: rule_info.choice_title(v, "zh"))
+                                    for c in ("rule_a", "rule_b")
+                                }
+                                state.table(pairs, "df.agreement", cells=rule_names)
+                            state.publish("echelon_sensitivity", table)
+                            state.publish("echelon_agreement", pairs if pairs.height else None)
 
 # -------------------------------------------------------------------- Dagum
 st.subheader(t("dis.dagum"))
