@@ -419,3 +419,37 @@ def test_the_spatial_pages_weights_key_is_built_by_its_module(
     at.run()
     ok(at)
     assert sum("Spatial page" in i.value for i in at.info) == 2
+
+
+def test_r_check_shows_the_table(at: AppTest) -> None:
+    """The button runs nqpf.crossval.validate_dynamics on the chain and the β last shown
+    (here k = 3 and the two-way panel): its table, every compared row passing, or, without
+    R, every row skipped with the one-line note."""
+    at, result = pwt_page(at)
+    at.selectbox(key="w.dyn.beta.effects").set_value("twoway").run()
+    show(at, "markov")
+    at.number_input(key="w.dyn.markov.k").set_value(3).run()
+    ok(at)
+    at.button(key="btn.dyn.crossval").click().run()
+    ok(at)
+    report = frame(at, "df.dyn.crossval")
+    assert report.columns[0] == "✓"
+    assert set(report["routine"]) == {"plm::plm", "markovchain::markovchainFit"}
+    assert set(report["✓"]) <= {"✓ pass", "– skipped"}  # nothing fails
+    expected = nqpf.crossval.validate_dynamics(
+        result.scores,
+        result.score_column,
+        result.region,
+        result.year,
+        markov=MarkovOptions(k=3),
+        beta={"effects": "twoway", "horizon": "annual"},
+    )
+    assert report.height == expected.height
+    compared = report.filter(pl.col("status") == "compared")
+    if compared.height:  # R, markovchain and plm are here
+        p = compared.filter(pl.col("quantity") == "P")
+        assert p["n"][0] == 9  # every cell of the 3 × 3 chain
+        assert any("agree with R" in s.value for s in at.success)
+    else:
+        assert any("Nothing was compared" in i.value for i in at.info)
+    assert "dyn_crossval" in published(at)

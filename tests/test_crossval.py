@@ -484,7 +484,7 @@ def test_every_declared_option_exists_in_index_options():
     declared = [(r.name, r.package) for r in rbridge.ROUTINES]
     for adapter in crossval.adapters():
         assert (adapter.routine, adapter.package) in declared
-        assert adapter.section in {"index", "dagum", "spatial"}
+        assert adapter.section in {"index", "dagum", "spatial", "dynamics"}
         for part in adapter.parts:
             assert set(part.quantities) <= set(adapter.quantities)
             pairs = [(n, v) for n, values in part.options.items() for v in values]
@@ -495,7 +495,10 @@ def test_every_declared_option_exists_in_index_options():
                 assert value in nqpf.options.IndexOptions.info(name).choices, (adapter, value)
         for name, value in getattr(adapter, "variant", {}).items():
             assert value in nqpf.options.IndexOptions.info(name).choices
-    assert tuple(dict.fromkeys(a.routine for a in crossval.adapters())) == crossval.ROUTINES
+    # validate()'s routines; the dynamics section is validate_dynamics()'s
+    validated = [a for a in crossval.adapters() if a.section != "dynamics"]
+    assert tuple(dict.fromkeys(a.routine for a in validated)) == crossval.ROUTINES
+    assert len(crossval.adapters("dynamics")) == 2
     assert len(crossval.adapters("index")) == 4
     assert len(crossval.adapters("dagum")) == 6
 

@@ -25,6 +25,10 @@ Two kinds of R code are reached:
   :func:`spatialreg_fit` (``lagsarlm``, ``errorsarlm``, ``lagsarlm(type = "mixed")``
   with ``impacts``) and :func:`spatialreg_beta` (absolute β-convergence on the
   cross-section); R side ``r/nqpf_spatialreg.R``, on the same spdep weights.
+* distribution dynamics (Debian r-cran-markovchain, r-cran-plm):
+  :func:`markovchain_fit` (``markovchainFit(method = "mle")`` and ``steadyStates``)
+  and :func:`plm_beta` (the annual β-convergence panel, growth and lags built by
+  plm); R side ``r/nqpf_dynamics.R``.
 
 Both files are sourced once per session into a private R environment. Data
 always travel as arguments of R functions (numpy arrays through a scoped
@@ -68,9 +72,11 @@ __all__ = [
     "ineq_gini",
     "laeken_dagum",
     "laeken_gini",
+    "markovchain_fit",
     "mcda_topsis",
     "mcdm_topsis_vector",
     "package_version",
+    "plm_beta",
     "r_dir",
     "reference_dagum",
     "reference_entropy",
@@ -93,7 +99,13 @@ UNAVAILABLE_MESSAGE = "R is not available: install R and the `r` extra (pip inst
 LIBS_ENV = "NQPF_R_LIBS"
 """Environment variable: extra R library paths, put in front of ``.libPaths()``."""
 
-_R_FILES = ("nqpf_reference.R", "nqpf_adapters.R", "nqpf_spdep.R", "nqpf_spatialreg.R")
+_R_FILES = (
+    "nqpf_reference.R",
+    "nqpf_adapters.R",
+    "nqpf_spdep.R",
+    "nqpf_spatialreg.R",
+    "nqpf_dynamics.R",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1136,3 +1148,64 @@ def spatialreg_beta(model: str, y0: Any, y1: Any, tau: float, w: Any) -> dict[st
         raise InputError(f"tau={tau!r} must be > 0 (years between the two cross-sections)")
     out = _call("nqpf_spatialreg_beta", model, a, b, tau, n, f, t, v, s, package="spatialreg")
     return _spatialreg_out(out, model)
+
+
+# ---------------------------------------------------------------------------
+# distribution dynamics: markovchain and plm (Debian r-cran-markovchain, r-cran-plm)
+
+
+def markovchain_fit(states: Any, k: int) -> dict[str, np.ndarray]:
+    """``markovchain::markovchainFit(method = "mle")`` of state sequences: ``states`` is
+    the regions × periods matrix of states 1..k (NaN for a missing region-year; a pair
+    with one is no transition), R counts the transitions itself. Returns ``P`` (k × k,
+    a zero row for a state never left) and ``steady`` (``steadyStates``: one row per
+    closed class; none when a state is never left)."""
+    arr = np.asarray(states, dtype=float)
+    k = int(k)
+    if arr.ndim != 2 or arr.shape[1] < 2:
+        raise InputError("'states' must be a regions × periods matrix with at least 2 periods")
+    seen = arr[np.isfinite(arr)]
+    if seen.size == 0 or np.any((seen < 1) | (seen > k) | (seen != np.round(seen))):
+        raise InputError(f"'states' must hold the states 1..{k} (NaN where missing)")
+    out = np.asarray(_call("nqpf_markovchain_fit", arr, k, package="markovchain"), dtype=float)
+    p = out[: k * k].reshape(k, k, order="F")
+    m = int(out[k * k])
+    steady = out[k * k + 1 :].reshape(m, k)
+    return {"P": p, "steady": steady}
+
+
+def plm_beta(region: Any, year: Any, x: Any, Z: Any, effects: str) -> dict[str, Any]:
+    """``plm::plm(diff(log(x)) ~ lag(log(x)) [+ lag(z)…])`` on the panel indexed by
+    ``region`` and ``year`` (plm builds the growth and the lags, gaps included):
+    ``effects`` "none" (pooling), "region" (within, individual) or "twoway" (within,
+    twoways). Returns ``coef`` (R's order: intercept in the pooled model, the lagged log
+    value, the lagged controls), ``se0`` (``vcovHC(method = "arellano", type = "HC0",
+    cluster = "group")``), ``se_sss`` (``type = "sss"``), ``nobs``, ``groups``, ``periods``."""
+    if effects not in ("none", "region", "twoway"):
+        raise InputError(f"unknown effects {effects!r}", hint="none, region or twoway")
+    values = _vector(x, "x")
+    if (values <= 0).any():
+        raise InputError("β-convergence takes logs: the values must be > 0")
+    ids = np.asarray([str(r) for r in region], dtype=str)
+    years = np.asarray(year, dtype=np.int64)
+    if ids.size != values.size or years.size != values.size:
+        raise InputError("'region', 'year' and 'x' must have the same length")
+    z = None
+    if Z is not None:
+        z = np.asarray(Z, dtype=float)
+        z = z.reshape(-1, 1) if z.ndim == 1 else z
+        if z.shape[0] != values.size or not np.isfinite(z).all():
+            raise InputError("'Z' must have one finite row per value")
+        z = z.ravel(order="F")
+    out = np.asarray(
+        _call("nqpf_plm_beta", ids, years, values, z, effects, package="plm"), dtype=float
+    )
+    kk = int(out[3])
+    return {
+        "nobs": int(out[0]),
+        "groups": int(out[1]),
+        "periods": int(out[2]),
+        "coef": out[4 : 4 + kk],
+        "se0": out[4 + kk : 4 + 2 * kk],
+        "se_sss": out[4 + 2 * kk : 4 + 3 * kk],
+    }

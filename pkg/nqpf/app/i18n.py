@@ -636,6 +636,32 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} regions give {n} × {n} states: press the button to compute the chain.",
         "{n} 个地区即 {n} × {n} 个状态：请按按钮计算。",
     ),
+    # R check
+    "dyn.r": ("Python against R (markovchain, plm)", "Python 与 R 交叉验证（markovchain、plm）"),
+    "dyn.r.help": (
+        "Recomputes the Markov chain last shown here (k = {k}, {classes} classes: every "
+        "transition probability and the steady state) with R's markovchain on the same "
+        "states, and the annual-panel β-convergence (effects: {effects}) with plm; the "
+        "cross-section β has no plm counterpart. R starts when you press the button.",
+        "用 R 的 markovchain 在相同状态上重新估计本页最近显示的马尔可夫链（k = {k}，{classes} 类型："
+        "每个转移概率与稳态分布），并用 plm 重新估计逐年面板 β 收敛（效应：{effects}）；"
+        "截面 β 收敛在 plm 中没有对应。按下按钮时才启动 R。",
+    ),
+    "dyn.r.run": ("Check with R", "用 R 核对"),
+    "dyn.r.running": ("Running R…", "正在运行 R…"),
+    "dyn.r.stale": (
+        "The Markov or β options or the index changed since this check: run it again.",
+        "核对之后马尔可夫链或 β 收敛的选项或指数已改变：请重新核对。",
+    ),
+    "dyn.r.agree": ("All {n} compared numbers agree with R.", "全部 {n} 个比较的数值与 R 一致。"),
+    "dyn.r.disagree": (
+        "Some numbers differ from R: see the table.",
+        "部分数值与 R 不一致：见下表。",
+    ),
+    "dyn.r.skipped": (
+        "Nothing was compared (R, markovchain or plm is missing here): see the notes.",
+        "没有进行比较（本机缺少 R、markovchain 或 plm）：见说明列。",
+    ),
     # clubs
     "dyn.clubs": ("Phillips–Sul convergence clubs", "Phillips–Sul 收敛俱乐部"),
     "dyn.chart.clubs": ("Mean score by convergence club", "各收敛俱乐部的平均得分"),

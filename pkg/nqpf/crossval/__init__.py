@@ -54,6 +54,11 @@ What is compared with what
     W·ln x for the SDM), ρ or λ, log-likelihood and the direct / indirect / total
     effects of β (``impacts()``); tolerance 1e-6 (R's optimiser stops at √ε in ρ;
     see :mod:`nqpf.crossval.routines.spatialreg`); skipped without weights.
+``markovchain::markovchainFit``, ``plm::plm`` (Debian; :func:`validate_dynamics`)
+    Not part of :func:`validate`: on any region × year panel, the classic Markov
+    chain's transition probabilities and steady state (nqpf's states, R's fit) and
+    the annual-panel β-convergence (slopes, clustered SEs, n) with plm; see
+    :mod:`nqpf.crossval.dynamics`.
 
 Reading the table
 -----------------
@@ -85,6 +90,7 @@ package not installed, an option without an R counterpart, or an R error.
 
 from __future__ import annotations
 
+from nqpf.crossval.dynamics import validate_dynamics
 from nqpf.crossval.registry import Part, Routine, adapters, register, routine_names
 from nqpf.crossval.report import CrossValReport
 from nqpf.crossval.rows import DEFAULT_TOLERANCE, Rows
@@ -101,6 +107,7 @@ __all__ = [
     "compare",
     "register",
     "validate",
+    "validate_dynamics",
     "validate_spatial",
 ]
 

@@ -5,8 +5,9 @@ An adapter (a subclass of :class:`Routine`, one small file in
 
 - which R routine it is (``routine``: a name declared in :data:`nqpf.rbridge.ROUTINES`,
   which gives its R package: :attr:`Routine.package`);
-- which section of the report it fills (``section``: ``"index"``, ``"dagum"`` or
-  ``"spatial"``)
+- which section of the report it fills (``section``: ``"index"``, ``"dagum"``,
+  ``"spatial"`` or ``"dynamics"``; :func:`nqpf.crossval.validate` runs the first three,
+  :func:`nqpf.crossval.validate_dynamics` the last)
   and what it checks (``quantities``);
 - which index option values it reproduces (``parts``: for each group of
   quantities, the values of :class:`nqpf.options.IndexOptions` options under
@@ -37,7 +38,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Part", "Routine", "adapters", "register", "routine_names"]
 
-SECTIONS = ("index", "dagum", "spatial")
+SECTIONS = ("index", "dagum", "spatial", "dynamics")
+#: The sections of :func:`nqpf.crossval.validate` (an index run and its score).
+INDEX_SECTIONS = ("index", "dagum", "spatial")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +208,10 @@ def adapters(section: str | None = None) -> tuple[Routine, ...]:
     return tuple(a for a in ordered if section is None or a.section == section)
 
 
-def routine_names() -> tuple[str, ...]:
-    """The R routines of the registered adapters, in the order of the report."""
-    return tuple(dict.fromkeys(a.routine for a in adapters()))
+def routine_names(sections: tuple[str, ...] = INDEX_SECTIONS) -> tuple[str, ...]:
+    """The R routines of the registered adapters of ``sections`` (default: those of
+    :func:`nqpf.crossval.validate`), in the order of the report."""
+    return tuple(dict.fromkeys(a.routine for a in adapters() if a.section in sections))
 
 
 def tolerance_floors() -> dict[str, tuple[float, str]]:

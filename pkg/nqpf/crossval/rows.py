@@ -66,7 +66,10 @@ class Rows:
         *,
         floor: Any = 0.0,
         note: str | None = None,
+        minimum: tuple[float, str] | None = None,
     ) -> None:
+        """Add the row(s) of one quantity; ``minimum`` is (tolerance, why) for a value
+        whose conditioning, computed from the data, allows less than the tolerance."""
         py = np.asarray(python, dtype=float).ravel()
         rv = np.asarray(r_value, dtype=float).ravel()
         if py.shape != rv.shape or len(where) != py.size:
@@ -76,6 +79,8 @@ class Rows:
         if py.size == 0:
             return
         tol, tol_note = self.tolerance_for(routine)
+        if minimum is not None and minimum[0] > tol:
+            tol, tol_note = minimum[0], f"tolerance {minimum[0]:.2g}: {minimum[1]}"
         notes = [n for n in (note, tol_note) if n]
         denom = np.maximum(np.abs(rv), np.broadcast_to(np.asarray(floor, dtype=float), rv.shape))
         with np.errstate(invalid="ignore", divide="ignore"):

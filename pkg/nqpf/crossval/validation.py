@@ -16,7 +16,7 @@ import polars as pl
 from nqpf import rbridge
 from nqpf._frames import check_bool, check_real, column_name, internal_name
 from nqpf.crossval.context import Run
-from nqpf.crossval.registry import adapters, routine_names
+from nqpf.crossval.registry import INDEX_SECTIONS, adapters, routine_names
 from nqpf.crossval.report import CrossValReport
 from nqpf.crossval.rows import DEFAULT_TOLERANCE, Rows
 from nqpf.crossval.spatial import SpatialRun, check_section
@@ -225,12 +225,13 @@ def _decomposition(
 
 
 def routine_status(
-    wanted: set[str],
+    wanted: set[str], sections: tuple[str, ...] = INDEX_SECTIONS
 ) -> tuple[pl.DataFrame, str | None, dict[str, str | None]]:
-    """The registered routines' rows of :func:`nqpf.rbridge.routines`, the reason R
-    cannot run (or None), and routine → None (usable), a reason, or "not requested"."""
+    """The rows of :func:`nqpf.rbridge.routines` of the routines registered in
+    ``sections``, the reason R cannot run (or None), and routine → None (usable), a
+    reason, or "not requested"."""
     table = rbridge.routines()
-    used = table.filter(pl.col("routine").is_in(list(routine_names())))
+    used = table.filter(pl.col("routine").is_in(list(routine_names(sections))))
     reason = rbridge.unavailable_reason()
     status: dict[str, str | None] = {}
     for row in used.iter_rows(named=True):
@@ -243,9 +244,12 @@ def routine_status(
     return used, reason, status
 
 
-def select_routines(routines: Sequence[str] | None) -> set[str]:
-    """The routine names chosen by ``routines`` (names or package names; all by default)."""
-    names = routine_names()
+def select_routines(
+    routines: Sequence[str] | None, sections: tuple[str, ...] = INDEX_SECTIONS
+) -> set[str]:
+    """The routine names of ``sections`` chosen by ``routines`` (names or package names;
+    all by default)."""
+    names = routine_names(sections)
     if routines is None:
         return set(names)
     if isinstance(routines, str):
@@ -259,7 +263,8 @@ def select_routines(routines: Sequence[str] | None) -> set[str]:
     for name in names:  # a package name chooses every routine of that package
         if "::" in name:
             aliases.setdefault(name.split("::")[0].lower(), set()).add(name)
-    aliases |= {k: {REFERENCE} for k in ("reference", "r", "nqpf_reference.r")}
+    if REFERENCE in names:
+        aliases |= {k: {REFERENCE} for k in ("reference", "r", "nqpf_reference.r")}
     chosen: set[str] = set()
     for name in routines:
         key = str(name).strip().lower()

@@ -176,6 +176,8 @@ def beta_choices() -> dict[str, Any]:
 def beta_section() -> None:
     st.subheader(t("dyn.beta"))
     choices = beta_choices()
+    # the R check at the foot of the page checks the β last shown
+    st.session_state["dyn.r.beta"] = runs.BetaKey(**choices)
     ok, beta = state.attempt(runs.beta, index_key, runs.BetaKey(**choices))
     if ok:
         kind = t("dyn.beta.conditional" if choices["controls"] else "dyn.beta.absolute")
@@ -396,6 +398,7 @@ def markov_tab() -> None:
     options = markov_options()
     if options is None:
         return
+    st.session_state["dyn.r.markov"] = options  # the chain the R check checks
     classic_markov(options)
     homogeneity_section(options)
     about(
@@ -585,3 +588,50 @@ section = state.choose(
 )
 st.divider()
 SECTIONS[section]()
+
+
+# ---------------------------------------------------------------- R check
+
+
+def r_check() -> None:
+    """Python against R: the Markov chain and the panel β last shown on this page
+    (the options' defaults before) with markovchain and plm
+    (:func:`nqpf.crossval.validate_dynamics`)."""
+    from nqpf.app import crossval_view
+
+    options = st.session_state.get("dyn.r.markov") or MarkovOptions()
+    beta = st.session_state.get("dyn.r.beta") or runs.BetaKey()
+    asked = (index_key, options, beta)
+    with st.expander(t("dyn.r"), expanded=False):
+        st.caption(
+            t("dyn.r.help", k=options.n_states, classes=options.classes, effects=beta.effects)
+        )
+        if st.button(t("dyn.r.run"), key="btn.dyn.crossval", icon=":material/play_arrow:"):
+            with st.spinner(t("dyn.r.running")):
+                ok, report = state.attempt(runs.crossval, index_key, options, beta)
+            if ok:
+                st.session_state["dyn.crossval"] = (asked, report)
+        stored = st.session_state.get("dyn.crossval")
+        if stored is None:
+            return
+        if stored[0] != asked:
+            st.warning(t("dyn.r.stale"), icon=":material/update:")
+        report = stored[1]
+        compared = report.filter(pl.col("ok").is_not_null())
+        if compared.height and bool(compared.get_column("ok").all()):
+            st.success(t("dyn.r.agree", n=compared.height), icon=":material/check_circle:")
+        elif compared.height:
+            st.error(t("dyn.r.disagree"), icon=":material/error:")
+        else:
+            st.info(t("dyn.r.skipped"), icon=":material/info:")
+        state.table(
+            crossval_view.mark_report(crossval_view.shown(report)),
+            "df.dyn.crossval",
+            column_config=crossval_view.SCIENTIFIC,
+        )
+        state.publish("dyn_crossval", report)
+
+
+if state.optional("crossval", "validate_dynamics") is not None:
+    st.divider()
+    r_check()

@@ -1,5 +1,6 @@
-"""The Dynamics page's cached runs: σ/β convergence, Markov chains, clubs, densities and
-obstacle degrees of an index run's scores.
+"""The Dynamics page's cached runs: σ/β convergence, Markov chains, clubs, densities,
+obstacle degrees of an index run's scores, and the R check of the Markov chain and the
+panel β-convergence.
 
 Each public function takes the index run's :class:`nqpf.app.state.IndexKey` and the
 page's options (hashable) and returns what the nqpf API returns, computed once per
@@ -328,3 +329,26 @@ def _obstacle(key: state.IndexKey, _data: bytes, max_bytes: int) -> Any:
 def obstacle(key: state.IndexKey) -> Any:
     """:func:`nqpf.obstacle_degree` of the index run (its standardised values and weights)."""
     return _obstacle(key, *_args(key))
+
+
+# ---------------------------------------------------------------- R check
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _crossval(
+    key: state.IndexKey, options: MarkovOptions, beta: BetaKey, _data: bytes, max_bytes: int
+) -> pl.DataFrame:
+    validate = state.optional("crossval", "validate_dynamics")
+    r = _index(key, _data, max_bytes)
+    options_beta = beta._asdict() | {"controls": list(beta.controls) or None}
+    with state.r_conversion():
+        return validate(  # type: ignore[no-any-return]
+            r.scores, _score(r), r.region, r.year, markov=options, beta=options_beta
+        )
+
+
+def crossval(key: state.IndexKey, options: MarkovOptions, beta: BetaKey) -> pl.DataFrame:
+    """:func:`nqpf.crossval.validate_dynamics` of the scores: the Markov chain under
+    ``options`` (R's markovchain) and the β-convergence of ``beta`` (R's plm, annual
+    panel only), in an rpy2 conversion context (:func:`nqpf.app.state.r_conversion`)."""
+    return _crossval(key, options, beta, *_args(key))
