@@ -109,8 +109,8 @@ DATA_KEYS = (
     "value",
     "exclude",
 )
-#: The keys of ``[run]``.
-RUN_KEYS = (
+#: The keys of ``[run]`` that say which spatial weights (the Spatial page's choice).
+WEIGHT_KEYS = (
     "spatial_weights",
     "weights_sha256",
     "weights_kind",
@@ -120,6 +120,10 @@ RUN_KEYS = (
     "weights_link_islands",
     "weights_id",
     "rule",
+)
+#: The keys of ``[run]``.
+RUN_KEYS = (
+    *WEIGHT_KEYS,
     "geodetector_factors",
     "validate",
 )

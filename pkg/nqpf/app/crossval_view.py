@@ -47,6 +47,20 @@ def mark_routines(routines: pl.DataFrame) -> pl.DataFrame:
     return routines.select(mark, pl.all())
 
 
+def outcome(report: pl.DataFrame, prefix: str, key: str, *, empty: str | None = None) -> None:
+    """A page's R check as the page shows it: one line (all agree, some disagree, all
+    skipped: the texts ``<prefix>.r.agree``/``.disagree``/``.skipped``), then the marked
+    table under ``key``."""
+    compared = report.filter(pl.col("ok").is_not_null()) if "ok" in report.columns else report
+    if compared.height and bool(compared.get_column("ok").all()):
+        st.success(t(f"{prefix}.r.agree", n=compared.height), icon=":material/check_circle:")
+    elif compared.height:
+        st.error(t(f"{prefix}.r.disagree"), icon=":material/error:")
+    else:
+        st.info(t(f"{prefix}.r.skipped"), icon=":material/info:")
+    state.table(mark_report(shown(report)), key, column_config=SCIENTIFIC, empty=empty)
+
+
 def shown(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` (the R check's report or its routines) as the page shows it: in Chinese
     mode its ``status`` cells (:func:`nqpf.translations.cell`) and its ``note`` and

@@ -63,7 +63,7 @@ from nqpf.options import (
     ReportOptions,
     SpatialOptions,
 )
-from nqpf.project import Project, RunSettings
+from nqpf.project import WEIGHT_KEYS, Project, RunSettings
 
 
 @dataclass(frozen=True)
@@ -236,7 +236,7 @@ def _run_settings(opened: Project | None) -> RunSettings:
         "geodetector_factors": tuple(ss.get("w.geo.factors", base.geodetector_factors)),
     }
     if "spatial.weights" not in ss:  # the Spatial page not drawn since opening
-        spatial = {n: getattr(base, n) for n in _WEIGHT_SETTINGS}
+        spatial = {n: getattr(base, n) for n in WEIGHT_KEYS}
     else:
         key = ss["spatial.weights"]
         spatial = {}
@@ -259,20 +259,6 @@ def _run_settings(opened: Project | None) -> RunSettings:
                 "weights_link_islands": key.link_islands,
             }
     return RunSettings(**values, **spatial)
-
-
-#: The ``[run]`` settings of the spatial weights.
-_WEIGHT_SETTINGS = (
-    "spatial_weights",
-    "weights_sha256",
-    "weights_kind",
-    "weights_k",
-    "weights_power",
-    "weights_threshold",
-    "weights_link_islands",
-    "weights_id",
-    "rule",
-)
 
 
 def _default_of(function: Any, name: str) -> Any:

@@ -617,18 +617,7 @@ def r_check() -> None:
         if stored[0] != asked:
             st.warning(t("dyn.r.stale"), icon=":material/update:")
         report = stored[1]
-        compared = report.filter(pl.col("ok").is_not_null())
-        if compared.height and bool(compared.get_column("ok").all()):
-            st.success(t("dyn.r.agree", n=compared.height), icon=":material/check_circle:")
-        elif compared.height:
-            st.error(t("dyn.r.disagree"), icon=":material/error:")
-        else:
-            st.info(t("dyn.r.skipped"), icon=":material/info:")
-        state.table(
-            crossval_view.mark_report(crossval_view.shown(report)),
-            "df.dyn.crossval",
-            column_config=crossval_view.SCIENTIFIC,
-        )
+        crossval_view.outcome(report, "dyn", "df.dyn.crossval")
         state.publish("dyn_crossval", report)
 
 

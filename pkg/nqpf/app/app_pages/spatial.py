@@ -346,21 +346,7 @@ if state.optional("crossval", "validate_spatial") is not None:
             if stored[0] != (index_key, value, wkey):
                 st.warning(t("spa.r.stale"), icon=":material/update:")
             report = stored[1]
-            compared = (
-                report.filter(pl.col("ok").is_not_null()) if "ok" in report.columns else report
-            )
-            if compared.height and bool(compared.get_column("ok").all()):
-                st.success(t("spa.r.agree", n=compared.height), icon=":material/check_circle:")
-            elif compared.height:
-                st.error(t("spa.r.disagree"), icon=":material/error:")
-            else:
-                st.info(t("spa.r.skipped"), icon=":material/info:")
-            state.table(
-                crossval_view.mark_report(crossval_view.shown(report)),
-                "df.spa.crossval",
-                column_config=crossval_view.SCIENTIFIC,
-                empty=t("cv.empty"),
-            )
+            crossval_view.outcome(report, "spa", "df.spa.crossval", empty=t("cv.empty"))
             state.publish("spa_crossval", report)
 
 # --------------------------------------------------------------- guidance
