@@ -14,7 +14,7 @@ STAMP := $(VENV)/.nqpf-installed
 APT_PKGS := r-base-core r-base-dev r-cran-laeken r-cran-hmisc r-cran-pwt9 r-cran-mfilter r-cran-classint \
             r-cran-plm r-cran-sandwich r-cran-markovchain r-cran-spdep r-cran-spatialreg chromium \
             texlive-latex-recommended texlive-latex-extra texlive-xetex texlive-lang-chinese fonts-noto-cjk \
-            latex-cjk-chinese latex-cjk-chinese-arphic-gbsn00lp libreoffice-writer-nogui
+            latex-cjk-chinese latex-cjk-chinese-arphic-gbsn00lp libreoffice-writer-nogui poppler-utils
 
 .PHONY: help setup system-deps demo test test-fast app lint bench data golden
 
