@@ -240,7 +240,7 @@ def test_builtin_weights_kinds(at, kind, widget, value, params) -> None:  # type
     # the page's regions in its order (a sum over another order may differ in the last bit)
     w = builtin_weights(list(at.session_state["spatial.weights"].regions), kind, **params)
     if kind == "inverse_distance":
-        # every region is every other's neighbour: binary Gi has no variance (z infinite),
+        # every region is every other's neighbour: binary Gi has no variance (z undefined, null),
         # so the page says so instead of a hot-spot map
         assert not errors(at)
         assert any("every region is a neighbour" in i.value for i in at.info)

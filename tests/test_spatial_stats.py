@@ -602,3 +602,98 @@ def test_china_provinces_rd_expenditure_equals_spdep(spdep, shared_china):
     assert compared["ok"].all(), compared.filter(~pl.col("ok"))
     moran = nqpf.moran(data, "value", "province", "year", w=contiguity("china-provinces"), seed=1)
     assert moran.table.height == data["year"].n_unique()
+
+
+# ---------------------------------------------------------------------------
+# a statistic that cannot vary: every region neighbours every other with one weight
+
+
+def _complete(n):
+    return np.ones((n, n)) - np.eye(n)
+
+
+@pytest.mark.parametrize("n", [5, 12, 31])
+@pytest.mark.parametrize("style", ["b", "r"])
+def test_a_statistic_that_cannot_vary_has_no_z(n, style):
+    """On the complete graph every arrangement of the values gives the same I, C, G and
+    the same local statistics: their variance is 0 in exact arithmetic, and in floating
+    point a ±1e-17 that turned into z = ±inf, p = 0 or 1, or a z of rounding noise.
+    Now z and p_norm are NaN and the variance is 0 (standard_score)."""
+    from scipy import sparse
+
+    dense = _complete(n)
+    if style == "r":
+        dense = dense / dense.sum(axis=1, keepdims=True)
+    w = sparse.csr_array(dense)
+    x = np.random.default_rng(n).uniform(1.0, 2.0, n)
+    for compute in (moran_stats, geary_stats, getis_ord_stats):
+        got = compute(x, w, permutations=99, rng=np.random.default_rng(0))
+        assert math.isnan(got["z"]), (compute.__name__, got)
+        assert math.isnan(got["p_norm"]), (compute.__name__, got)
+        assert got["variance"] == 0.0, (compute.__name__, got)
+        assert got["p_sim"] == 1.0  # every permutation ties the observed value
+    lm = local_moran_stats(x, w)
+    lg = local_g_stats(x, w)
+    star = star_weights(w, style)
+    lgs = local_g_stats(x, star, star=True)
+    for name, z, p in (("Ii", lm["z"], lm["p_norm"]), ("Gi", lg["z"], lg["p_norm"]),
+                       ("Gi*", lgs["z"], lgs["p_norm"])):  # fmt: skip
+        assert np.isnan(z).all(), (name, z)
+        assert np.isnan(p).all(), (name, p)
+    for variance in (lm["var_Ii"], lg["var_G"], lgs["var_G"]):
+        assert (variance == 0).all()
+
+
+@pytest.mark.parametrize(
+    ("compute", "dense", "moment"),
+    [(moran_stats, _moran_dense, 1.0), (geary_stats, _geary_dense, -1.0), (getis_ord_stats, _g_dense, 1.0)],
+)  # fmt: skip
+@pytest.mark.parametrize("delta", [1.0, 1e-3])
+def test_a_nearly_complete_graph_keeps_its_small_variance(compute, dense, moment, delta):
+    """The complete graph on 6 regions with one link's weight changed by ``delta``: the
+    statistic now varies a little over the 720 arrangements, and the analytic
+    randomisation variance must be their exact variance, not NaN. Tolerance: the
+    formula's rounding, bounded by standard_score's (n + 16)·4ε·Σ|terms|, relative to a
+    variance ≈ δ²·Σ|terms|: rtol = 1e-9/δ² is a bound 10⁴ above it at δ = 1e-3, and the
+    enumeration's np.var of values spread by δ loses ε/δ² at most."""
+    from scipy import sparse
+
+    w = _complete(6)
+    w[0, 1] = w[1, 0] = 1.0 + delta
+    got = compute(SIX, sparse.csr_array(w))
+    perms = np.asarray([dense(SIX[list(p)], w) for p in itertools.permutations(range(6))])
+    exact = float(np.var(perms))
+    assert math.isfinite(got["z"])
+    assert exact > 0
+    assert got["variance"] == pytest.approx(exact, rel=1e-9 / delta**2)
+    mean = moment * float(np.mean(perms))
+    assert got["expected"] == pytest.approx(mean, rel=1e-9 / delta**2, abs=1e-15)
+
+
+@pytest.mark.r
+def test_spdep_agrees_on_a_statistic_that_cannot_vary(spdep):
+    """The complete graph on 12 regions (every region a neighbour of every other): spdep
+    prints its rounding noise for z; the R check must show nqpf's undefined z as agreeing
+    (spdep's variance within the same rounding bound of 0), with the reason in the note,
+    and every other quantity compared as usual."""
+    from nqpf.crossval.spatial import validate_spatial
+
+    n = 12
+    names = [f"r{i:02d}" for i in range(n)]
+    w = from_matrix(_complete(n), names)
+    rng = np.random.default_rng(7)
+    frame = pl.DataFrame(
+        {"region": names * 2, "year": [2020] * n + [2021] * n, "v": rng.uniform(1, 2, 2 * n)}
+    )
+    table = validate_spatial(frame, "v", "region", "year", w=w)
+    compared = table.filter(
+        pl.col("status") == "compared", pl.col("routine").str.starts_with("spdep")
+    )
+    assert compared.height >= 20
+    assert compared["ok"].all(), compared.filter(~pl.col("ok"))
+    noted = compared.filter(pl.col("note").str.contains("0 up to rounding", literal=True))
+    assert {"I z (randomisation)", "C z (normality)", "G z", "local z", "Gi* z"} <= set(
+        noted["quantity"]
+    )
+    # the statistic itself is still compared to R's, and equals it
+    assert compared.filter(pl.col("quantity") == "I (randomisation)")["ok"].all()

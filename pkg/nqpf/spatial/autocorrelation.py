@@ -111,6 +111,34 @@ CACHE_BYTES = 128 * 2**20
 #: A tie margin of this many roundings per summed term: two summation orders of the
 #: same value differ by at most (terms)·ε·Σ|terms| (Higham's γₙ), doubled.
 _TIE_ROUNDINGS = 4.0
+#: Summed terms of a variance beyond its n-term sums (Σz², Σz⁴, S1, S2): the Cliff–Ord
+#: and Getis–Ord expressions have at most this many products of a few roundings each.
+_VARIANCE_TERMS = 16
+
+
+def standard_score(
+    deviation: Any, variance: Any, magnitude: Any, n: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(z, variance, bound): z = deviation/√variance, and both settled where the
+    variance is 0 up to rounding (within ``bound``): the variance 0 and z NaN.
+
+    A variance here is a difference of terms whose absolute values sum to
+    ``magnitude``; computed from n-term sums it carries a rounding of at most
+    (n + ``_VARIANCE_TERMS``)·ε·magnitude (Higham's γₙ), doubled twice
+    (``_TIE_ROUNDINGS``). Within that bound it is 0: the statistic takes one value
+    over every arrangement of the data (every region neighbouring every other with the
+    same weight, for one), ``deviation`` is 0 up to rounding too, and z is undefined.
+    The exact arithmetic gives 0/0; floating point gives ±inf, NaN or a z of rounding
+    noise (spdep and esda print whichever comes out), so z and ``p_norm`` are NaN and
+    the variance reads 0 rather than ±1e-17.
+    """
+    deviation = np.asarray(deviation, dtype=float)
+    variance = np.asarray(variance, dtype=float)
+    bound = _TIE_ROUNDINGS * (n + _VARIANCE_TERMS) * EPS * np.abs(magnitude)
+    defined = variance > bound
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(defined, deviation / np.sqrt(np.where(defined, variance, 1.0)), np.nan)
+    return z, np.where(defined | np.isnan(variance), variance, 0.0), bound
 
 
 # ---------------------------------------------------------------------------
@@ -377,10 +405,16 @@ def moran_stats(
     if randomisation:
         top = n * (s1 * (n * n - 3.0 * n + 3.0) - n * s2 + 3.0 * s0**2)
         top -= kurtosis * (s1 * (n * n - n) - 2.0 * n * s2 + 6.0 * s0**2)
-        variance = top / ((n - 1.0) * (n - 2.0) * (n - 3.0) * s0**2) - expected**2
+        size = n * (s1 * (n * n + 3.0 * n + 3.0) + n * s2 + 3.0 * s0**2)
+        size += kurtosis * (s1 * (n * n + n) + 2.0 * n * s2 + 6.0 * s0**2)
+        denominator = (n - 1.0) * (n - 2.0) * (n - 3.0) * s0**2
+        variance = top / denominator - expected**2
+        magnitude = size / denominator + expected**2
     else:
-        variance = (n * n * s1 - n * s2 + 3.0 * s0**2) / (s0**2 * (n * n - 1.0)) - expected**2
-    zscore = (value - expected) / np.sqrt(variance)
+        denominator = s0**2 * (n * n - 1.0)
+        variance = (n * n * s1 - n * s2 + 3.0 * s0**2) / denominator - expected**2
+        magnitude = (n * n * s1 + n * s2 + 3.0 * s0**2) / denominator + expected**2
+    zscore, variance, rounding = standard_score(value - expected, variance, magnitude, n)
 
     def statistic(block: np.ndarray) -> np.ndarray:
         return factor * np.einsum("ib,ib->b", block, w @ block)
@@ -388,7 +422,7 @@ def moran_stats(
     # |z|'W|z| bounds each summed term of z'Wz: the rounding of two orders of the sum
     margin = _TIE_ROUNDINGS * w.nnz * EPS * factor * float(np.abs(z) @ (w @ np.abs(z)))
     sim = _simulate(z, statistic, value, margin, permutations, rng, alternative)
-    return _row(value, expected, variance, zscore, alternative, sim)
+    return _row(value, expected, variance, zscore, alternative, sim, rounding)
 
 
 def geary_stats(
@@ -425,10 +459,17 @@ def geary_stats(
         variance = (n - 1.0) * s1 * (nn - 3.0 * n_all + 3.0 - kurtosis * (n - 1.0))
         variance -= 0.25 * (n - 1.0) * s2 * (nn + 3.0 * n_all - 6.0 - kurtosis * (nn - n + 2.0))
         variance += s0**2 * (nn - 3.0 - kurtosis * (n - 1.0) ** 2)
-        variance /= n_all * (n - 2.0) * (n - 3.0) * s0**2
+        size = (n - 1.0) * s1 * (nn + 3.0 * n_all + 3.0 + kurtosis * (n - 1.0))
+        size += 0.25 * (n - 1.0) * s2 * (nn + 3.0 * n_all + 6.0 + kurtosis * (nn + n + 2.0))
+        size += s0**2 * (nn + 3.0 + kurtosis * (n - 1.0) ** 2)
+        denominator = n_all * (n - 2.0) * (n - 3.0) * s0**2
+        variance /= denominator
+        magnitude = size / denominator
     else:
-        variance = ((2.0 * s1 + s2) * (n - 1.0) - 4.0 * s0**2) / (2.0 * (n_all + 1.0) * s0**2)
-    zscore = (1.0 - value) / np.sqrt(variance)
+        denominator = 2.0 * (n_all + 1.0) * s0**2
+        variance = ((2.0 * s1 + s2) * (n - 1.0) - 4.0 * s0**2) / denominator
+        magnitude = ((2.0 * s1 + s2) * (n - 1.0) + 4.0 * s0**2) / denominator
+    zscore, variance, rounding = standard_score(1.0 - value, variance, magnitude, n_all)
     # Σ w_ij (a_i − a_j)² = Σ a_i²(w_i· + w_·i) − 2 a'Wa: one pass per block; the
     # observed value is compared in the same form (−C, so "greater" is C small)
     degree = np.asarray(w.sum(axis=1)).ravel() + np.asarray(w.sum(axis=0)).ravel()
@@ -441,7 +482,7 @@ def geary_stats(
     observed = float(statistic(z[:, None])[0])
     margin = _TIE_ROUNDINGS * (w.nnz + x.size) * EPS * factor * float((z**2) @ degree) * 3.0
     sim = _simulate(z, statistic, observed, margin, permutations, rng, alternative)
-    return _row(value, 1.0, variance, zscore, alternative, sim)
+    return _row(value, 1.0, variance, zscore, alternative, sim, rounding)
 
 
 def getis_ord_stats(
@@ -473,8 +514,17 @@ def getis_ord_stats(
     b3 = 4.0 * (n - 1.0) * s1 - 2.0 * (n + 1.0) * s2 + 8.0 * s0**2
     b4 = s1 - s2 + s0**2
     top = b0 * sx2**2 + b1 * sx4 + b2 * sx**2 * sx2 + b3 * sx * sx3 + b4 * sx**4
-    variance = top / (denominator**2 * n * (n - 1.0) * (n - 2.0) * (n - 3.0)) - expected**2
-    zscore = (value - expected) / np.sqrt(variance)
+    # the same terms with every sign made positive: the size the rounding scales with
+    size = ((n * n + 3.0 * n + 3.0) * s1 + n * s2 + 3.0 * s0**2) * sx2**2
+    size += ((n * n + n) * s1 + 2.0 * n * s2 + 6.0 * s0**2) * sx4
+    size += (2.0 * n * s1 + (n + 3.0) * s2 + 6.0 * s0**2) * sx**2 * sx2
+    size += (4.0 * (n + 1.0) * s1 + 2.0 * (n + 1.0) * s2 + 8.0 * s0**2) * abs(sx * sx3)
+    size += (s1 + s2 + s0**2) * sx**4
+    scale = denominator**2 * n * (n - 1.0) * (n - 2.0) * (n - 3.0)
+    variance = top / scale - expected**2
+    zscore, variance, rounding = standard_score(
+        value - expected, variance, size / scale + expected**2, n
+    )
 
     def statistic(block: np.ndarray) -> np.ndarray:
         # a permutation moves values onto and off the islands: Σ_{i≠j} over the
@@ -486,7 +536,7 @@ def getis_ord_stats(
     observed = float(statistic(x[:, None])[0])
     margin = _TIE_ROUNDINGS * (w.nnz + x.size) * EPS * abs(observed) * 2.0
     sim = _simulate(x, statistic, observed, margin, permutations, rng, alternative)
-    return _row(value, expected, variance, zscore, alternative, sim)
+    return _row(value, expected, variance, zscore, alternative, sim, rounding)
 
 
 def _simulate(
@@ -510,8 +560,16 @@ def _simulate(
 
 
 def _row(
-    value: float, expected: float, variance: float, z: float, alternative: str, sim: float
+    value: float,
+    expected: float,
+    variance: float,
+    z: float,
+    alternative: str,
+    sim: float,
+    rounding: float,
 ) -> dict[str, float]:
+    """A statistic's numbers; ``rounding`` is the bound within which its variance
+    counts as 0 (:func:`standard_score`), for a comparison with another program."""
     return {
         "value": float(value),
         "expected": float(expected),
@@ -519,6 +577,7 @@ def _row(
         "z": float(z),
         "p_norm": float(p_norm(z, alternative)),
         "p_sim": float(sim),
+        "rounding": float(rounding),
     }
 
 

@@ -71,6 +71,7 @@ from nqpf.spatial.autocorrelation import (
     p_norm,
     p_sim,
     slices,
+    standard_score,
 )
 from nqpf.spatial.panel import seed_rng
 from nqpf.spatial.transitions import QUADRANTS, quadrant_codes
@@ -237,15 +238,18 @@ def local_moran_stats(
     wi2 = np.asarray(w.power(2).sum(axis=1)).ravel()
     expected = -(z**2) * wi / ((n - 1.0) * m2)
     variance = scale**2 * (n / (n - 2.0)) * (wi2 - wi**2 / (n - 1.0)) * (m2 - z**2 / (n - 1.0))
+    # the two differences with their signs made positive bound the product's rounding:
+    # a region that neighbours every other with one weight has W_i⁽²⁾ = W_i²/(n − 1)
+    size = scale**2 * (n / (n - 2.0)) * (wi2 + wi**2 / (n - 1.0)) * (m2 + z**2 / (n - 1.0))
     lonely = np.diff(w.indptr) == 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        zscore = (value - expected) / np.sqrt(variance)
+    zscore, variance, rounding = standard_score(value - expected, variance, size, n)
     zscore[lonely] = np.nan
     sim = _local_p_sim(z, w, scale, np.zeros_like(z), value, permutations, rng, alternative)
     return {
         "Ii": value,
         "E_Ii": expected,
         "var_Ii": variance,
+        "var_Ii_rounding": rounding,
         "z": zscore,
         "p_norm": p_norm(zscore, alternative),
         "p_sim": sim,
@@ -293,22 +297,29 @@ def local_g_stats(
     lag = w @ x
     wi = np.asarray(w.sum(axis=1)).ravel()
     wi2 = np.asarray(w.power(2).sum(axis=1)).ravel()
+    # ``size``: the differences of ``spread`` with their signs made positive, which
+    # bound its rounding (standard_score): a region that neighbours every other with
+    # one weight has a spread of 0 in exact arithmetic, and z is undefined
     if star:
         mean = np.full(x.size, x.mean())
         s2 = np.full(x.size, float(((x - x.mean()) ** 2).sum()) / n)
         spread = s2 * (n * wi2 - wi**2) / (n - 1.0)
+        size = s2 * (n * wi2 + wi**2) / (n - 1.0)
         denominator = np.full(x.size, total)
     else:
         mean = (total - x) / (n - 1.0)
-        s2 = (float((x**2).sum()) - x**2) / (n - 1.0) - mean**2
+        sq = float((x**2).sum())
+        s2 = (sq - x**2) / (n - 1.0) - mean**2
         spread = s2 * ((n - 1.0) * wi2 - wi**2) / (n - 2.0)
+        size = ((sq + x**2) / (n - 1.0) + mean**2) * ((n - 1.0) * wi2 + wi**2) / (n - 2.0)
         denominator = total - x
     lonely = (wi == 0) if not star else (np.diff(w.indptr) <= 1)
+    zscore, spread, rounding = standard_score(lag - wi * mean, spread, size, n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        zscore = (lag - wi * mean) / np.sqrt(spread)
         value = lag / denominator
         expected = wi * mean / denominator
         variance = spread / denominator**2
+        variance_rounding = rounding / denominator**2
     zscore[lonely] = np.nan
     if star:
         diagonal = w.diagonal()
@@ -326,6 +337,7 @@ def local_g_stats(
         "G": value,
         "E_G": expected,
         "var_G": variance,
+        "var_G_rounding": variance_rounding,
         "z": zscore,
         "p_norm": p_norm(zscore, alternative),
         "p_sim": sim,

@@ -311,13 +311,15 @@ if ok:
     )
     state.attempt(state.chart, lisa_chart, "ch.spa.lisa", where=left)
     p_column = gi.columns["p_sim"] if permuted else None
-    z_values = gi_year.get_column(gi.columns["z"]).drop_nulls()
+    # the library leaves z null where Gi's variance is 0 (each region neighbouring all
+    # others, as dense weights do): with no z at all there is no map to draw
+    z_defined = gi_year.get_column(gi.columns["z"]).is_not_null().any()
     hot_chart = charts.hotspot_map(
         gi_year, gi.columns["z"], p_column, region, geometry, chosen_year
     )
-    if z_values.is_finite().all():
+    if z_defined:
         state.attempt(state.chart, hot_chart, "ch.spa.hotspot", where=right)
-    else:  # Gi's variance is 0 when each region neighbours all others (dense weights)
+    else:
         right.info(t("spa.map.hotspot.undefined"), icon=":material/info:")
     if not permuted:
         st.caption(t("spa.no_permutations"))
