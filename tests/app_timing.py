@@ -2,7 +2,10 @@
 
 A step is one user action (a click, an upload) and the script run it causes. It is
 timed in the page's own clock, from the action's DOM event to the page's last DOM
-change once the run has ended (``seconds``: the page is drawn). The run's end is the
+change once the run has ended (``seconds``: the page is drawn; a change inside a
+``<canvas>`` is not one, as fallback content is never drawn: Glide's data grid updates
+an accessibility table there some 300 ms after the grid has painted, which made a third
+of a page switch before). The run's end is the
 browser handling its ``script_finished`` ForwardMsg (field 6 of Streamlit's protobuf;
 a run starts with ``new_session``, field 4), or the app root's
 ``data-test-script-state`` turning ``notRunning`` when that comes later
@@ -112,8 +115,16 @@ INIT_SCRIPT = r"""
       subtree: true, attributes: true, attributeOldValue: true,
       attributeFilter: ["data-test-script-state"],
     });
-    new MutationObserver(() => {
-      nq.lastMutation = now();
+    // what a canvas holds is its fallback content, never drawn where canvas works:
+    // Glide's data grid keeps an accessibility table there and updates it some
+    // 300 ms after the grid has painted (the canvas's own size changes do count)
+    const seen = (r) => {
+      const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      const canvas = node && node.closest ? node.closest("canvas") : null;
+      return !canvas || (r.type === "attributes" && canvas === node);
+    };
+    new MutationObserver((records) => {
+      if (records.some(seen)) nq.lastMutation = now();
     }).observe(document.documentElement, {
       subtree: true, childList: true, attributes: true, characterData: true,
     });
