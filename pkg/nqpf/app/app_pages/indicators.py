@@ -67,6 +67,7 @@ edited = st.data_editor(
     num_rows="dynamic",
     hide_index=True,
     width="stretch",
+    placeholder="",  # a new row's empty cells blank (the grid draws a null as "None")
     # every indicator in view (and the row that adds one), up to SPEC_ROWS, then it scrolls;
     # the height follows the base, which changes only with a new editor (set_spec)
     height=state.table_height(base.height + 1, max_rows=SPEC_ROWS),
