@@ -415,3 +415,52 @@ def test_club_labels_in_chinese_keep_the_library_value() -> None:
     assert club_label("divergent", "zh") == "发散"
     assert club_label("divergent", "en") == "divergent"
     assert club_label("club2", "zh") == "俱乐部2"
+
+
+def _labels(at: AppTest, key: str) -> dict[str, str | None]:
+    """Column → the header the table shows (None: the column's own name)."""
+    import json
+
+    element = at.get_by_key(key).dataframe[0]
+    config = json.loads(element.proto.columns or "{}")
+    table = arrow_table(element.proto.arrow_data.data)
+    return {
+        name: config.get(name, {}).get("label")
+        for name in table.column_names
+        if not name.startswith("__index_level_")
+    }
+
+
+def test_chinese_tables_show_chinese_headers_and_the_users_names(app: AppTest) -> None:
+    """In the Chinese app nqpf's columns have the documents' Chinese headers
+    (nqpf.translations.header); the user's own columns keep their names, here a region
+    column the user called "region" and a group column called "dimension" (维度 when it is
+    nqpf's own); the frame (and so every download) keeps the English
+    names."""
+    import io
+
+    import polars as pl
+
+    from nqpf.translations import header
+
+    data = pl.read_csv(io.BytesIO(panel31_csv())).rename(
+        {"province": "region", "area": "dimension"}
+    )
+    app.radio(key="w.lang").set_value("zh").run()
+    upload(app, "provinces31.csv", data.write_csv().encode())
+    app.switch_page(page_path("index")).run()
+    app.button(key="btn.index").click().run()
+    ok(app)
+    weights = _labels(app, "df.weights")
+    assert weights["weight"] == header("weight", "zh") == "权重"
+    assert weights["indicator"] == "指标"
+    scores = _labels(app, "df.scores")
+    assert scores["region"] is None
+    assert header("dimension", "zh") == "维度"
+    assert scores["dimension"] is None  # the user's column, not nqpf's 维度
+    assert scores["score"] == header("score", "zh")
+    assert list(pl.from_pandas(app.get_by_key("df.scores").dataframe[0].value).columns) == list(
+        scores
+    )
+    app.radio(key="w.lang").set_value("en").run()
+    assert _labels(app, "df.weights")["weight"] in (None, "weight")

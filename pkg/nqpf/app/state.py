@@ -235,6 +235,7 @@ def table(
 
     shown, styles, has_empty = shown_table(frame, cells)
     config = styles | dict(kwargs.pop("column_config", None) or {})
+    config = translated_headers(frame, key, config)
     fitted = table_height(frame.height)
     if height is not None:
         fitted = min(fitted, max(int(height), table_height(1)))
@@ -252,6 +253,47 @@ def table(
             st.caption(t("table.empty", dash=NOT_APPLICABLE, why=empty or t("table.empty.why")))
         if fitted < table_height(frame.height, max_rows=frame.height):
             st.caption(t("table.rows", n=f"{frame.height:,}"))
+
+
+def user_columns() -> frozenset[str]:
+    """The column names of the user's panel (none before one is read): shown as the user
+    has them in every language."""
+    source, config = current_source(), current_config()
+    if source is None or config is None:
+        return frozenset()
+    try:
+        panel = source_panel(source, config)
+    except NqpfError:  # a panel that does not read yet: the Data page says why
+        return frozenset()
+    return frozenset(panel.frame.columns) | frozenset(config.roles().values())
+
+
+def translated_headers(frame: pl.DataFrame, key: str, config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` with the Chinese header of each nqpf column in the Chinese app, as the
+    documents show it (:func:`nqpf.translations.header`; the table's name is its key
+    without ``df.``). Display only: the frame, its downloads and the Export page keep
+    nqpf's English column names. The user's own columns (:func:`user_columns`) keep
+    their names, even one named like an nqpf column ("score", "region"), and so does a
+    column whose header is set by the page."""
+    from nqpf.translations import header
+
+    if current_language() != "zh":
+        return config
+    mine = user_columns()
+    table_name = key.removeprefix("df.")
+    out = dict(config)
+    for name in frame.columns:
+        if name in mine:
+            continue
+        shown = header(name, "zh", table_name)
+        if shown is None or shown == name:
+            continue
+        given = out.get(name)
+        if given is None:
+            out[name] = st.column_config.Column(shown)
+        elif given.get("label") in (None, name):
+            out[name] = {**given, "label": shown}
+    return out
 
 
 def shown_table(
