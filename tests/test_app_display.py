@@ -215,6 +215,10 @@ def page_problems(at: AppTest, where: str, english: frozenset[str] | None) -> li
             problems.append(f"{where}: metric {metric.label!r} reads {metric.value!r}")
         if SIGNED_ZERO.match(metric.value.strip()):
             problems.append(f"{where}: metric {metric.label!r} reads {metric.value!r}")
+    if english is not None:  # the Chinese app: no widget text left to Streamlit's English
+        for box in at.multiselect:
+            if not box.proto.placeholder or re.search(r"[A-Za-z]", box.proto.placeholder):
+                problems.append(f"{where}: multiselect {box.key!r} says {box.proto.placeholder!r}")
     for box in at.number_input:
         if box.value is None:
             continue

@@ -98,6 +98,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "common.computing": ("Computing…", "计算中…"),
     "common.all_years": ("All years", "全部年份"),
+    # a multiselect with nothing chosen (Streamlit's own placeholder is English only)
+    "common.choose": ("Choose options", "请选择"),
     "err.prefix": ("Input problem:", "输入有误："),
     "err.bug": ("Error:", "错误："),
     "err.sheet": ("(sheet {sheet})", "（工作表 {sheet}）"),

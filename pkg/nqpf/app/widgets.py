@@ -25,7 +25,7 @@ from typing import Any
 
 import streamlit as st
 
-from nqpf.app.i18n import current_language
+from nqpf.app.i18n import current_language, t
 from nqpf.app.state import choose, default, show_error, split_values, stored_values
 from nqpf.errors import InputError
 from nqpf.options import Option, Options
@@ -186,6 +186,7 @@ def _values_widget(
             format_func=labels.__getitem__,
             help=help_text,
             disabled=disabled,
+            placeholder=t("common.choose"),
         )
         return tuple(chosen)
     default(key, ", ".join(initial or ()))

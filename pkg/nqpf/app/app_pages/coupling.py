@@ -49,7 +49,7 @@ def pick(label: str, offered: list[str], key: str, start: list[str]) -> list[str
     state.default(key, start)
     if any(v not in offered for v in st.session_state[key]):
         st.session_state[key] = [v for v in st.session_state[key] if v in offered]
-    return list(st.multiselect(label, offered, key=key))
+    return list(st.multiselect(label, offered, key=key, placeholder=t("common.choose")))
 
 
 systems: tuple[object, ...]

@@ -229,7 +229,11 @@ if totals:
     if any(n not in totals for n in st.session_state["w.data.exclude"]):
         st.session_state["w.data.exclude"] = []
     excluded = st.multiselect(
-        t("data.exclude"), totals, key="w.data.exclude", help=t("data.exclude.help")
+        t("data.exclude"),
+        totals,
+        key="w.data.exclude",
+        help=t("data.exclude.help"),
+        placeholder=t("common.choose"),
     )
     if excluded:
         config = config._replace(exclude=tuple(excluded))

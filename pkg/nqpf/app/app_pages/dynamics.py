@@ -140,6 +140,7 @@ def beta_choices() -> dict[str, Any]:
         offered,
         key="w.dyn.beta.controls",
         help=t("dyn.beta.controls.help"),
+        placeholder=t("common.choose"),
     )
     cross = horizon == "period"
     controls_at = state.choose(

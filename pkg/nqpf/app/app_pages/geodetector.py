@@ -59,6 +59,7 @@ factors = right.multiselect(
     key="w.geo.factors",
     format_func=lambda c: f"{c} ({t(kinds[c])})",
     help=t("geo.factors.help"),
+    placeholder=t("common.choose"),
 )
 years = sorted(result.scores.get_column(year).unique().to_list())
 state.default("w.geo.years", years[-1:])  # a cross-section: quick; pool by adding years

@@ -125,7 +125,9 @@ if tab_c.open:
         state.default("w.idx.regions", top)
         if any(r not in all_regions for r in st.session_state["w.idx.regions"]):
             st.session_state["w.idx.regions"] = top
-        chosen = st.multiselect(t("idx.regions"), all_regions, key="w.idx.regions")
+        chosen = st.multiselect(
+            t("idx.regions"), all_regions, key="w.idx.regions", placeholder=t("common.choose")
+        )
         score = state.output_column(result, "score")
         state.chart(
             charts.trend_chart(scores, region, year, chosen, score=score, rank=rank), "ch.trend"

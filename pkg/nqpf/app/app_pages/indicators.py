@@ -94,7 +94,9 @@ st.session_state["spec.current"] = edited = state.spec_grid(edited)
 # grid's edits so far are in spec.current and become the new grid's base).
 with st.expander(t("ind.fill")), st.form("form.ind.fill", border=False):
     named = [str(n) for n in edited.get_column("indicator").to_list() if n]
-    rows = st.multiselect(t("ind.fill.rows"), named, key="ind.fill.rows")
+    rows = st.multiselect(
+        t("ind.fill.rows"), named, key="ind.fill.rows", placeholder=t("common.choose")
+    )
     left, right = st.columns(2)
     dimension = left.text_input(t("ind.fill.dimension"), key="ind.fill.dimension")
     direction = state.choose(

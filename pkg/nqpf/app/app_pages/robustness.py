@@ -61,6 +61,7 @@ if preset == "custom":
             key=key,
             format_func=lambda v, info=info: widgets.choice_label(info, v, language),
             help=info.text(language),
+            placeholder=t("common.choose"),
         )
         if chosen:
             grid[name] = tuple(chosen)
