@@ -345,7 +345,8 @@ def test_r_density_is_the_algorithm_the_bound_is_derived_for(n):
 def test_every_density_row_agrees_on_the_default_data():
     """The package's default data (PWT index): the page's densities (by year, reflected
     at [0, 1]; by year and continent on that grid) and an unbounded Scott estimate on
-    each year's own grid of 700 points (1024 bins in R) all agree at tolerance ε, i.e.
+    each year's own grid of 700 points (1024 bins in R), cut = 1.5, all agree at
+    tolerance ε, i.e.
     within their derived bounds; the R values are R's own, the Python values nqpf's."""
     need()
     panel_, spec = nqpf.datasets.load_pwt()
@@ -356,7 +357,7 @@ def test_every_density_row_agrees_on_the_default_data():
     sets = [
         {"bounds": result.score_bounds},
         {"bounds": result.score_bounds, "group": "continent", "grid": grid},
-        {"bw": "scott", "grid": "own", "n": 700},
+        {"bw": "scott", "grid": "own", "n": 700, "cut": 1.5},
     ]
     report = crossval.validate_dynamics(
         s, score, region, year, density=sets, routines=["stats::density"], tolerance=EPS
@@ -550,3 +551,25 @@ def test_bad_density_keywords_are_one_line():
         crossval.validate_dynamics(df, "score", "id", "year", density={"bounds": (0, 0.5)})
     with pytest.raises(InputError, match="no column 'zone' in the frame"):
         crossval.validate_dynamics(df, "score", "id", "year", density={"group": "zone"})
+
+
+def test_pointwise_bounds_decide_each_value_and_the_worst_is_shown():
+    """Rows.compare(bound=): a value passes when |python − R| ≤ max(tolerance·|R|, its
+    bound); the summary row shows the value with the largest rel_diff/tolerance, its own
+    rel_diff and tolerance (so rel_diff ≤ tolerance ⇔ ok there too)."""
+    from nqpf.crossval.rows import Rows
+
+    rows = Rows(1e-10, detail=False)
+    r = np.array([1.0, 2.0, 4.0])
+    bound = np.array([1e-3, 1e-6, 1e-3])
+    for off in ([5e-4, 1e-7, 9e-4], [5e-4, 2e-6, 0.0]):
+        rows.compare("f", "stats::density", ["a", "b", "c"], r + off, r, bound=(bound, "b"))
+    good, bad = rows.frame().iter_rows(named=True)
+    assert good["ok"]
+    assert (good["where"], good["n"]) == ("c", 3)
+    assert good["rel_diff"] == pytest.approx(9e-4 / 4, rel=1e-12)
+    assert good["tolerance"] == pytest.approx(1e-3 / 4, rel=1e-12)
+    assert not bad["ok"]
+    assert bad["where"] == "b"
+    assert bad["rel_diff"] > bad["tolerance"] == pytest.approx(1e-6 / 2, rel=1e-12)
+    assert good["note"] == "tolerance pointwise: b"

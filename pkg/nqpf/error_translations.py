@@ -1213,8 +1213,8 @@ NOTES: dict[str, str] = {
     "tolerance pointwise: 2·((n + 3)ε + (nεκ)² + 6ε·max|x|/IQR + 4ε) of h": (
         "逐点容差：h 的 2·((n + 3)ε + (nεκ)² + 6ε·max|x|/IQR + 4ε)"
     ),
-    "tolerance pointwise: 4ε·max|g| + 2ε(max|x| + cut·h) + cut·(h's bound)": (
-        "逐点容差：4ε·max|g| + 2ε(max|x| + cut·h) + cut·（h 的误差界）"
+    "tolerance pointwise: 4ε·max|g| + 2ε(max|x| + 2cut·h) + cut·(h's bound)": (
+        "逐点容差：4ε·max|g| + 2ε(max|x| + 2cut·h) + cut·（h 的误差界）"
     ),
     "tolerance pointwise: R's linear binning and interpolation δ²/8·Σw·sup|K''| each, its "
     "kernel grid's scale, the copies it drops, FFT rounding (from h, δ and n)": (

@@ -14,7 +14,7 @@ outside [a, b] (``r/nqpf_dynamics.R``). Four quantities per set of curves:
   (n + 3)ε + (nεκ)², κ = ‖x‖₂/√S, and the quantiles' 3ε·max|x| each).
 - ``grid``: R's ``seq(from, to, length.out = n)`` with from = max(min x − cut·h, a), to =
   min(max x + cut·h, b) (over every curve for the common grid) against nqpf's points:
-  4ε·max|g| for the two linspaces, plus the ends' rounding 2ε(max|x| + cut·h) and
+  4ε·max|g| for the two linspaces, plus the ends' rounding 2ε(max|x| + 2cut·h) and
   cut × the bandwidth's bound.
 - ``f̂ (density)``: R's binned FFT estimate against nqpf's exact sum, within
   :func:`binned_bound`, computed from the data's h, the bin width δ and n at run time.
@@ -245,7 +245,7 @@ UNEVEN = (
 )
 WHYS = {
     "h": "2·((n + 3)ε + (nεκ)² + 6ε·max|x|/IQR + 4ε) of h",
-    "grid": "4ε·max|g| + 2ε(max|x| + cut·h) + cut·(h's bound)",
+    "grid": "4ε·max|g| + 2ε(max|x| + 2cut·h) + cut·(h's bound)",
     "binned": "R's linear binning and interpolation δ²/8·Σw·sup|K''| each, its kernel grid's "
     "scale, the copies it drops, FFT rounding (from h, δ and n)",
     "exact": "2Σwφ(u)(3ε|u|(|g| + |x'|)/h + 2ε) + 2(N + 2)ε·f̂ + (h's bound)·|∂f̂/∂h|",
@@ -331,7 +331,7 @@ class StatsDensity(Routine):
                 UNEVEN,
             )
         else:
-            self._binned(rows, theirs, data, (low, high), points, ours, dh, exact, where, note)
+            self._binned(rows, theirs, data, (low, high, cut), points, ours, dh, exact, where, note)
         rows.compare(
             "f̂ (exact sum)",
             self.routine,
@@ -348,7 +348,7 @@ class StatsDensity(Routine):
         rows: Rows,
         theirs: dict[str, np.ndarray],
         data: list[np.ndarray],
-        bounds: tuple[float, float],
+        bounds: tuple[float, float, float],
         points: np.ndarray,
         ours: np.ndarray,
         dh: np.ndarray,
@@ -356,18 +356,23 @@ class StatsDensity(Routine):
         where: list[str],
         note: str,
     ) -> None:
-        """The grid and R's binned density rows."""
-        low, high = bounds
+        """The grid and R's binned density rows (``bounds``: a, b and cut)."""
+        low, high, cut = bounds
         m, n = points.shape
         r_grid = theirs["x"]
         h = theirs["h"]
+        # the ends min x − cut·h (max x + cut·h) rounded on each side, moved by cut × the
+        # bandwidths' difference; then the two linspaces
         cut_reach = np.array(
-            [EPS * (float(np.max(np.abs(d))) + 3.0 * hc) for d, hc in zip(data, h, strict=True)]
+            [
+                EPS * (float(np.max(np.abs(d))) + 2.0 * cut * hc)
+                for d, hc in zip(data, h, strict=True)
+            ]
         )
         grid_bound = (
             4.0 * EPS * float(np.max(np.abs(r_grid)))
             + 2.0 * float(np.max(cut_reach))
-            + 3.0 * float(np.max(dh))
+            + cut * float(np.max(dh))
         )
         rows.compare(
             "grid",
