@@ -250,12 +250,15 @@ def test_a_state_never_left_has_no_row_in_either_chain():
 EPS = float(np.finfo(np.float64).eps)
 
 
-def emulate_r_density(xx: np.ndarray, w: float, h: float, lo_to: tuple[float, float], n: int):
+def emulate_r_density(
+    xx: np.ndarray, w: float, h: float, lo_to: tuple[float, float], n: int, bins: int = 0
+):
     """stats::density (R 4.2, density.default and C_BinDist) in numpy: linear binning of
     the weights on m points from from − 4h to to + 4h, the FFT convolution with the kernel
-    on seq(0, 2(up − lo), length.out = 2m), linear interpolation to seq(from, to, n)."""
+    on seq(0, 2(up − lo), length.out = 2m), linear interpolation to seq(from, to, n).
+    m = max(n, 512) rounded up to a power of 2 above 512 (R's rule), or ``bins``."""
     frm, to = lo_to
-    m = 512 if n <= 512 else 2 ** math.ceil(math.log2(n))
+    m = bins or (512 if n <= 512 else 2 ** math.ceil(math.log2(n)))
     lo, up = frm - 4 * h, to + 4 * h
     delta = (up - lo) / (m - 1)
     y = np.zeros(2 * m)
@@ -330,10 +333,9 @@ def test_r_density_is_the_algorithm_the_bound_is_derived_for(n):
     fft_atol = 10 * math.log2(2 * max(n, 512)) * EPS * float(r_binned.max())
     np.testing.assert_allclose(grid, r_grid, rtol=0, atol=4 * EPS)
     np.testing.assert_allclose(emulated, r_binned, rtol=0, atol=fft_atol)
-    if n > 512:  # binned on n points instead of 2^ceil(log2 n): a visible difference
-        frm, to = ends
-        lo, up = frm - 4 * h, to + 4 * h
-        assert abs((up - lo) / (n - 1) - (up - lo) / (1024 - 1)) > 0
+    if n > 512:  # binned on n points instead of 2^ceil(log2 n) = 1024: far off R
+        _, on_n = emulate_r_density(xx, 1 / x.size, h, ends, n, bins=n)
+        assert np.abs(on_n - r_binned).max() > 1e6 * fft_atol
     exact = exact_reflected(x, r_grid, h, 0.0, 1.0)
     bound = binned_bound(x, 0.0, 1.0, h, r_grid, ends, n)
     diff = np.abs(r_binned - exact)
