@@ -543,6 +543,28 @@ def test_tied_curves_and_given_grids():
         assert report.filter(pl.col("status") == "compared")["ok"].all()
 
 
+@pytest.mark.r
+def test_user_columns_named_like_the_outputs_are_kept():
+    """A year column called "x" and a group called "density" (kernel_density's output
+    names; nqpf names its own columns around them) and a value called "__nqpf_value__"."""
+    need()
+    df = scores_panel(n=12, years=2).rename(
+        {"year": "x", "area": "density", "score": "__nqpf_value__"}
+    )
+    report = crossval.validate_dynamics(
+        df,
+        "__nqpf_value__",
+        "id",
+        "x",
+        density=[{"bounds": (0, 1)}, {"bounds": (0, 1), "group": "density"}],
+        routines=["stats::density"],
+        tolerance=EPS,
+    )
+    assert set(report["status"]) == {"compared"}
+    assert report["ok"].all(), report.filter(~pl.col("ok"))
+    assert report["where"][4].startswith("x=2015, density=")
+
+
 def test_bad_density_keywords_are_one_line():
     df = scores_panel(n=5, years=3)
     with pytest.raises(InputError, match="density: unknown keyword"):

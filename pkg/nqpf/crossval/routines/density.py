@@ -276,23 +276,25 @@ class StatsDensity(Routine):
         self, rows: Rows, run: DynamicsRun, keywords: dict[str, Any], frame: pl.DataFrame
     ) -> None:
         """The rows of one set of curves (one :func:`nqpf.kernel_density` call)."""
-        from nqpf._frames import numeric_values
+        from nqpf._frames import internal_name, numeric_values
 
         keys = [run.year] + ([keywords["group"]] if keywords.get("group") else [])
         x_col, f_col, h_col = frame.columns[-3:]
         curves = frame.select(keys).unique(maintain_order=True)
         m = curves.height
-        numbered = curves.with_columns(pl.int_range(1, m + 1).alias("__curve"))
+        v_name = internal_name("value", keys)
+        c_name = internal_name("curve", keys)
+        numbered = curves.with_columns(pl.int_range(1, m + 1).alias(c_name))
         labels = [
             ", ".join(f"{k}={v}" for k, v in zip(keys, row, strict=True))
             for row in curves.iter_rows()
         ]
         values = run.frame.select(keys).with_columns(
-            pl.Series("__v", numeric_values(run.frame, run.value))
+            pl.Series(v_name, numeric_values(run.frame, run.value))
         )
         values = values.join(numbered, on=keys, how="left", maintain_order="left")
-        x = values.get_column("__v").to_numpy()
-        index = values.get_column("__curve").to_numpy()
+        x = values.get_column(v_name).to_numpy()
+        index = values.get_column(c_name).to_numpy()
         points = frame.get_column(x_col).to_numpy().reshape(m, -1)
         ours = frame.get_column(f_col).to_numpy().reshape(m, -1)
         h = frame.get_column(h_col).to_numpy().reshape(m, -1)[:, 0]
@@ -325,11 +327,7 @@ class StatsDensity(Routine):
         )
         peaks = np.repeat(np.max(np.abs(theirs["exact"]), axis=1), n)
         if kind == "given" and not _evenly_spaced(points[0]):
-            rows.skip(
-                self.routine,
-                ["grid", "f̂ (density)"],
-                UNEVEN,
-            )
+            rows.skip(self.routine, ["grid", "f̂ (density)"], UNEVEN)
         else:
             self._binned(rows, theirs, data, (low, high, cut), points, ours, dh, exact, where, note)
         rows.compare(
