@@ -52,3 +52,71 @@ nqpf_plm_beta <- function(id, year, x, Z, effects) {
   c(stats::nobs(m), dims$n, dims$T, length(b), unname(b), unname(se0), unname(sss))
 }
 
+
+## stats::density of each curve's values with their reflections at the bounds (the
+## reflection estimator of nqpf.kernel_density, which R has no option for): the values
+## x of curve c, 2a - x and 2b - x (for the finite bounds a, b), each copy weighted
+## 1/n_c so that every copy carries the mass of x (weights summing to the number of
+## copies; subdensity = TRUE: no warning that they do not sum to 1), then restricted
+## to [a, b] (0 outside). R takes the bandwidth by its own rule (bw "nrd0", "nrd" or a
+## number) from the curve's values and, unless a grid is given (G: one row per curve,
+## nqpf's points), builds the grid as density(cut = cut) does, stopped at the bounds:
+## from = max(min(x) - cut * h, a), to = min(max(x) + cut * h, b), per curve ("own")
+## or the union over the curves ("common"), with n points. R >= 4.4 is asked for the
+## pre-4.4 grid coordinates (old.coords = TRUE): the binning bound of nqpf's check is
+## derived for that algorithm. Besides R's binned and FFT estimate, the exact sum
+## sum_copies mean(dnorm((g - x) / h)) / h at nqpf's points G (vectorised, in blocks).
+## Returns, curve by curve: h, from, to, then R's grid (n), R's density there (n) and
+## the exact sum at G's row (n).
+nqpf_density <- function(x, curve, bw, cut, a, b, n, grid, G) {
+  x <- as.numeric(x)
+  curve <- as.integer(curve)
+  m <- max(curve)
+  n <- as.integer(n)
+  G <- matrix(as.numeric(G), nrow = m)
+  rule <- function(v) {
+    if (is.character(bw)) {
+      switch(bw, nrd0 = stats::bw.nrd0(v), nrd = stats::bw.nrd(v), stop("unknown bw rule"))
+    } else {
+      as.numeric(bw)
+    }
+  }
+  parts <- split(x, factor(curve, levels = seq_len(m)))
+  h <- vapply(parts, rule, numeric(1))
+  from <- pmax(vapply(parts, min, numeric(1)) - cut * h, a)
+  to <- pmin(vapply(parts, max, numeric(1)) + cut * h, b)
+  if (grid == "common") {
+    from[] <- min(from)
+    to[] <- max(to)
+  } else if (grid == "given") {
+    from <- G[, 1]
+    to <- G[, ncol(G)]
+  }
+  copies <- function(v) c(v, if (is.finite(a)) 2 * a - v, if (is.finite(b)) 2 * b - v)
+  exact <- function(g, xx, h, nc) {
+    out <- numeric(length(g))
+    step <- max(1L, floor(4e6 / length(xx)))
+    for (s in seq(1L, length(g), by = step)) {
+      i <- s:min(length(g), s + step - 1L)
+      out[i] <- rowSums(matrix(stats::dnorm(outer(g[i], xx, "-") / h), nrow = length(i)))
+    }
+    out <- out / (nc * h)
+    out[g < a | g > b] <- 0
+    out
+  }
+  result <- c(h, from, to)
+  for (k in seq_len(m)) {
+    v <- parts[[k]]
+    xx <- copies(v)
+    args <- list(
+      xx, bw = h[k], kernel = "gaussian", weights = rep(1 / length(v), length(xx)),
+      subdensity = TRUE, from = from[k], to = to[k], n = n
+    )
+    if (getRversion() >= "4.4.0") args$old.coords <- TRUE
+    d <- do.call(stats::density, args)
+    y <- d$y
+    y[d$x < a | d$x > b] <- 0
+    result <- c(result, d$x, y, exact(G[k, ], xx, h[k], length(v)))
+  }
+  result
+}

@@ -33,6 +33,7 @@ from test_app import (
 import nqpf
 from nqpf import datasets, dynamics
 from nqpf.app import state
+from nqpf.app.verbatim import verbatim
 from nqpf.options import ClubOptions, MarkovOptions
 from nqpf.spatial.china import contiguity
 
@@ -434,7 +435,7 @@ def test_r_check_shows_the_table(at: AppTest) -> None:
     ok(at)
     report = frame(at, "df.dyn.crossval")
     assert report.columns[0] == "✓"
-    assert set(report["routine"]) == {"plm::plm", "markovchain::markovchainFit"}
+    assert set(report["routine"]) == {"plm::plm", "markovchain::markovchainFit", "stats::density"}
     assert set(report["✓"]) <= {"✓ pass", "– skipped"}  # nothing fails
     expected = nqpf.crossval.validate_dynamics(
         result.scores,
@@ -443,6 +444,7 @@ def test_r_check_shows_the_table(at: AppTest) -> None:
         result.year,
         markov=MarkovOptions(k=3),
         beta={"effects": "twoway", "horizon": "annual"},
+        density={"bw": "silverman", "bounds": result.score_bounds},
     )
     assert report.height == expected.height
     compared = report.filter(pl.col("status") == "compared")
@@ -453,3 +455,63 @@ def test_r_check_shows_the_table(at: AppTest) -> None:
     else:
         assert any("Nothing was compared" in i.value for i in at.info)
     assert "dyn_crossval" in published(at)
+
+
+def test_r_check_compares_the_densities_the_page_draws(at: AppTest) -> None:
+    """The kernel densities last drawn (Scott's rule, the surface by area) are checked:
+    by year and by year and area on the by-year grid, reflected at the score's bounds
+    [0, 1]; the rows name every curve's group, and the caption says what is checked."""
+    at, result = province_page(at)
+    s, region, year, score = result.scores, result.region, result.year, result.score_column
+    show(at, "kde")
+    at.selectbox(key="w.dyn.kde.bw").set_value("scott").run()
+    at.selectbox(key="w.dyn.kde.view").set_value("surface").run()
+    at.selectbox(key="w.dyn.kde.group").set_value("area").run()
+    ok(at)
+    caption = next(c.value for c in at.caption if "stats::density" in c.value)
+    assert f"and by {verbatim('area')};" in caption
+    assert "bandwidth rule scott; reflected at [0, 1]" in caption
+    at.button(key="btn.dyn.crossval").click().run()
+    ok(at)
+    report = frame(at, "df.dyn.crossval")
+    density = report.filter(pl.col("routine") == "stats::density")
+    grid = dynamics.kernel_density(s, score, year, region=region, bw="scott", bounds=(0, 1))
+    grid = grid["x"].unique().sort().to_numpy()
+    expected = nqpf.crossval.validate_dynamics(
+        s,
+        score,
+        region,
+        year,
+        density=[
+            {"bw": "scott", "bounds": (0, 1)},
+            {"bw": "scott", "bounds": (0, 1), "group": "area", "grid": grid},
+        ],
+        routines=["stats::density"],
+    )
+    assert density.height == expected.height
+    if (density["status"] == "compared").any():  # R is here
+        assert density["ok"].all()
+        assert (
+            density["quantity"].to_list()
+            == expected["quantity"].to_list()
+            == [
+                "h (bw.nrd)",
+                "grid",
+                "f̂ (density)",
+                "f̂ (exact sum)",
+            ]
+            * 2
+        )
+        assert density["n"].to_list() == expected["n"].to_list()
+        assert all("area=" in w for w in density["where"][4:])
+        # the page's own numbers: the by-area curves R checked are the published ones
+        by_area = published(at)["dyn_density_by_group"]
+        assert density["n"][7] == by_area.height
+    else:
+        assert set(density["note"]) == {nqpf.rbridge.UNAVAILABLE_MESSAGE}
+    # in Chinese, the notes of the density rows are translated
+    at.radio(key="w.lang").set_value("zh").run()
+    ok(at)
+    shown = frame(at, "df.dyn.crossval").filter(pl.col("routine") == "stats::density")
+    if (shown["status"] == "compared").any():
+        assert all("（英文原文）" not in n for n in shown["note"]), shown["note"].to_list()

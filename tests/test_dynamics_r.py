@@ -153,8 +153,14 @@ def _sample(seed: int = 1) -> np.ndarray:
 
 @pytest.mark.parametrize(
     "x",
-    [_sample(1), _sample(2)[:7], np.array([2.0, 2.0, 2.0, 2.0]), np.array([1.0, 1, 1, 1, 1, 5])],
-    ids=["bimodal", "small", "tied", "iqr0"],
+    [
+        _sample(1),
+        _sample(2)[:7],
+        np.array([2.0, 2.0, 2.0, 2.0]),
+        np.full(7, 0.1),
+        np.array([1.0, 1, 1, 1, 1, 5]),
+    ],
+    ids=["bimodal", "small", "tied", "tied-0.1", "iqr0"],
 )
 def test_bandwidths_match_r(x):
     assert bandwidth(x) == pytest.approx(float(r_eval("bw.nrd0(x)", x=x)[0]), rel=RTOL)

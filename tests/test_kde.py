@@ -76,6 +76,15 @@ def test_bandwidth_falls_back_like_r_for_tied_data():
     # IQR = 0 but sd > 0: R falls back to sd.
     x = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 5.0])
     assert bandwidth(x) == pytest.approx(0.9 * statistics.stdev(x.tolist()) * 6**-0.2, rel=RTOL)
+    # ties at a value that is no binary fraction: the mean of n copies of 0.1 summed in
+    # double precision is not 0.1, but R's corrected mean is, so s = 0 and the fallback
+    # |x₁| applies (a plain two-pass sd gave ~1e-17 here and a bandwidth of ~1e-17)
+    for v, n in ((0.1, 3), (0.1, 7), (1 / 3, 31), (0.3, 31)):
+        assert bandwidth(np.full(n, v)) == pytest.approx(0.9 * v * n**-0.2, rel=4 * EPS)
+    # bw.nrd (Scott) has no fallback: a zero bandwidth is one line naming the curve
+    tied = pl.DataFrame({"year": [1, 1, 1, 2, 2, 2], "v": [0.1, 0.1, 0.1, 0.2, 0.3, 0.5]})
+    with pytest.raises(InputError, match=r"the scott bandwidth is 0.*\(curve year=1\)"):
+        kernel_density(tied, "v", "year", bw="scott")
 
 
 @pytest.mark.parametrize("bw", ["silverman", "scott", 0.04])

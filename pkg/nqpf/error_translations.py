@@ -634,6 +634,8 @@ MESSAGES: dict[str, str] = {
     "unknown grid {}": "未知网格 {}",
     "use 'common', 'own' or an array": "请使用 'common'、'own' 或数组",
     "{} (curve {})": "{}（曲线 {}）",
+    "the {} bandwidth is 0: the interquartile range or the SD of the values is 0": "{} 带宽为 0：这些值的四分位距或标准差为 0",
+    "use bw='silverman' (R's bw.nrd0 falls back then) or a positive number": "请使用 bw='silverman'（此时 R 的 bw.nrd0 会改用备选值）或一个正数",
     # stochastic_kernel
     "bounds= and relative=True do not go together: relative values have no fixed bounds": "bounds= 与 relative=True 不能同时使用：相对值没有固定边界",
     "drop bounds, or use relative=False": "请去掉 bounds，或设 relative=False",
@@ -1197,6 +1199,32 @@ NOTES: dict[str, str] = {
     "index's per-year weights": (
         "nqpf 以 normalization='vector'、topsis='matrix'、ideal='year' 和指数的逐年权重重新计算"
     ),
+    # crossval/routines/density.py (stats::density)
+    "curves by {} (one density() each)": "按 {} 分的各条曲线（每条调用一次 density()）",
+    "reflected at [{}, {}]: R's density of c(x, 2a − x, 2b − x), weights 1/n, on [a, b]": (
+        "在 [{}, {}] 处反射：R 对 c(x, 2a − x, 2b − x)（权重 1/n）求 density，限于 [a, b]"
+    ),
+    "R's bandwidth: {} on each curve": "R 的带宽：各曲线分别用 {}",
+    "{} grid": "网格：{}",
+    "not applicable: the given grid is not evenly spaced (R's density() evaluates on "
+    "seq(from, to, length.out = n) only)": (
+        "不适用：给定网格不等距（R 的 density() 只在 seq(from, to, length.out = n) 上求值）"
+    ),
+    "tolerance pointwise: 2·((n + 3)ε + (nεκ)² + 6ε·max|x|/IQR + 4ε) of h": (
+        "逐点容差：h 的 2·((n + 3)ε + (nεκ)² + 6ε·max|x|/IQR + 4ε)"
+    ),
+    "tolerance pointwise: 4ε·max|g| + 2ε(max|x| + 2cut·h) + cut·(h's bound)": (
+        "逐点容差：4ε·max|g| + 2ε(max|x| + 2cut·h) + cut·（h 的误差界）"
+    ),
+    "tolerance pointwise: R's linear binning and interpolation δ²/8·Σw·sup|K''| each, its "
+    "kernel grid's scale, the copies it drops, FFT rounding (from h, δ and n)": (
+        "逐点容差：R 的线性分箱与线性插值各 δ²/8·Σw·sup|K''|、其核网格的比例、"
+        "超出分箱范围的副本、FFT 舍入误差（由 h、δ 与 n 计算）"
+    ),
+    "tolerance pointwise: 2Σwφ(u)(3ε|u|(|g| + |x'|)/h + 2ε) + 2(N + 2)ε·f̂ + (h's bound)·|∂f̂/∂h|": (
+        "逐点容差：2Σwφ(u)(3ε|u|(|g| + |x'|)/h + 2ε) + 2(N + 2)ε·f̂ + （h 的误差界）·|∂f̂/∂h|"
+    ),
+    # end of crossval/routines/density.py
 }
 
 

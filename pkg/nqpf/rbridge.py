@@ -29,6 +29,9 @@ Two kinds of R code are reached:
   :func:`markovchain_fit` (``markovchainFit(method = "mle")`` and ``steadyStates``)
   and :func:`plm_beta` (the annual β-convergence panel, growth and lags built by
   plm); R side ``r/nqpf_dynamics.R``.
+* kernel densities (``stats``, base R): :func:`density_reflected`
+  (``stats::density`` of the values and their reflections at the bounds, R's
+  bandwidth rules, and the exact kernel sum); R side ``r/nqpf_dynamics.R``.
 
 Both files are sourced once per session into a private R environment. Data
 always travel as arguments of R functions (numpy arrays through a scoped
@@ -66,6 +69,7 @@ __all__ = [
     "UNAVAILABLE_MESSAGE",
     "RRoutine",
     "available",
+    "density_reflected",
     "dineq_gini_decomp",
     "hmisc_ginimd",
     "ic2_decomp_sgini",
@@ -1208,4 +1212,69 @@ def plm_beta(region: Any, year: Any, x: Any, Z: Any, effects: str) -> dict[str, 
         "coef": out[4 : 4 + kk],
         "se0": out[4 + kk : 4 + 2 * kk],
         "se_sss": out[4 + 2 * kk : 4 + 3 * kk],
+    }
+
+
+# ---------------------------------------------------------------------------
+# kernel densities: stats::density (base R)
+
+
+def density_reflected(
+    values: Any,
+    curve: Any,
+    bw: str | float,
+    *,
+    cut: float,
+    bounds: tuple[float, float],
+    n: int,
+    grid: str,
+    points: Any,
+) -> dict[str, np.ndarray]:
+    """``stats::density`` of each curve's values with their reflections at the finite
+    ``bounds`` (R's side of the reflection estimator, ``r/nqpf_dynamics.R``): the
+    copies x, 2a − x, 2b − x, each weighted 1/n_c (``weights=``, ``subdensity =
+    TRUE``), R's bandwidth rule ``bw`` (``"nrd0"``, ``"nrd"`` or a number) on the
+    curve's values, the grid from ``cut`` as ``density`` builds it, stopped at the
+    bounds (``grid`` ``"own"``, ``"common"`` or ``"given"``: the ends of ``points``),
+    0 outside [a, b]. ``curve`` numbers the curves 1..m; ``points`` is the m × n
+    matrix of nqpf's grid points, where R also sums the kernels exactly.
+
+    Returns ``h``, ``from``, ``to`` (m each) and the m × n ``x`` (R's grid),
+    ``binned`` (``density()``: linear binning on max(n, 512) points rounded up to a
+    power of 2, FFT, linear interpolation) and ``exact`` (at ``points``)."""
+    x = _vector(values, "values")
+    index = np.asarray(curve, dtype=np.int64)
+    g = _matrix(points, "points")
+    m = int(index.max()) if index.size else 0
+    if index.size != x.size or m < 1 or set(np.unique(index)) != set(range(1, m + 1)):
+        raise InputError("'curve' must number the values' curves 1..m")
+    if g.shape != (m, int(n)) or grid not in ("own", "common", "given"):
+        raise InputError("'points' must be the curves × n grid; grid own, common or given")
+    rule = bw if isinstance(bw, str) else float(bw)
+    low, high = (float(b) for b in bounds)
+    out = np.asarray(
+        _call(
+            "nqpf_density",
+            x,
+            index,
+            rule,
+            float(cut),
+            low,
+            high,
+            int(n),
+            grid,
+            g.ravel(order="F"),
+            package="stats",
+        ),
+        dtype=float,
+    )
+    k = int(n)
+    head, body = out[: 3 * m], out[3 * m :].reshape(m, 3, k)
+    return {
+        "h": head[:m],
+        "from": head[m : 2 * m],
+        "to": head[2 * m :],
+        "x": body[:, 0],
+        "binned": body[:, 1],
+        "exact": body[:, 2],
     }

@@ -639,7 +639,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} 个地区即 {n} × {n} 个状态：请按按钮计算。",
     ),
     # R check
-    "dyn.r": ("Python against R (markovchain, plm)", "Python 与 R 交叉验证（markovchain、plm）"),
+    "dyn.r": (
+        "Python against R (markovchain, plm, stats::density)",
+        "Python 与 R 交叉验证（markovchain、plm、stats::density）",
+    ),
     "dyn.r.help": (
         "Recomputes the Markov chain last shown here (k = {k}, {classes} classes: every "
         "transition probability and the steady state) with R's markovchain on the same "
@@ -649,11 +652,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "每个转移概率与稳态分布），并用 plm 重新估计逐年面板 β 收敛（效应：{effects}）；"
         "截面 β 收敛在 plm 中没有对应。按下按钮时才启动 R。",
     ),
+    "dyn.r.density": (
+        "And the kernel densities last shown (by year{by}; bandwidth rule {bw}{reflected}) "
+        "with R's stats::density: the bandwidth against bw.nrd0 / bw.nrd, the density within "
+        "the error of R's binning (computed from the data), and against the exact kernel sum "
+        "evaluated in R.",
+        "以及本页最近显示的核密度（按年份{by}；带宽规则 {bw}{reflected}），用 R 的 "
+        "stats::density 重新估计：带宽与 bw.nrd0 / bw.nrd 比较，密度在 R 分箱误差（由数据计算）"
+        "之内比较，并与在 R 中精确计算的核求和比较。",
+    ),
+    "dyn.r.density.group": (" and by {group}", "及按 {group} 分组"),
+    "dyn.r.density.reflected": (
+        "; reflected at {bounds}: R estimates the density of the scores and their copies "
+        "reflected at the bounds",
+        "；在 {bounds} 处反射：R 对得分及其在边界处的反射副本估计密度",
+    ),
     "dyn.r.run": ("Check with R", "用 R 核对"),
     "dyn.r.running": ("Running R…", "正在运行 R…"),
     "dyn.r.stale": (
-        "The Markov or β options or the index changed since this check: run it again.",
-        "核对之后马尔可夫链或 β 收敛的选项或指数已改变：请重新核对。",
+        "The Markov, β or density options or the index changed since this check: run it again.",
+        "核对之后马尔可夫链、β 收敛或核密度的选项或指数已改变：请重新核对。",
     ),
     "dyn.r.agree": ("All {n} compared numbers agree with R.", "全部 {n} 个比较的数值与 R 一致。"),
     "dyn.r.disagree": (

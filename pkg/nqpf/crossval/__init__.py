@@ -54,11 +54,13 @@ What is compared with what
     W·ln x for the SDM), ρ or λ, log-likelihood and the direct / indirect / total
     effects of β (``impacts()``); tolerance 1e-6 (R's optimiser stops at √ε in ρ;
     see :mod:`nqpf.crossval.routines.spatialreg`); skipped without weights.
-``markovchain::markovchainFit``, ``plm::plm`` (Debian; :func:`validate_dynamics`)
+``markovchain::markovchainFit``, ``plm::plm`` (Debian), ``stats::density`` (base R; :func:`validate_dynamics`)
     Not part of :func:`validate`: on any region × year panel, the classic Markov
-    chain's transition probabilities and steady state (nqpf's states, R's fit) and
-    the annual-panel β-convergence (slopes, clustered SEs, n) with plm; see
-    :mod:`nqpf.crossval.dynamics`.
+    chain's transition probabilities and steady state (nqpf's states, R's fit),
+    the annual-panel β-convergence (slopes, clustered SEs, n) with plm, and the
+    kernel densities by year (bandwidth, grid, the reflected density against R's
+    binned estimate within a pointwise binning bound and against an exact sum in
+    R); see :mod:`nqpf.crossval.dynamics`.
 
 Reading the table
 -----------------

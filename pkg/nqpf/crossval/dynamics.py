@@ -1,5 +1,5 @@
 """The dynamics section of crossval: nqpf's distribution dynamics against R's
-markovchain and plm.
+markovchain, plm and stats::density.
 
 :func:`validate_dynamics` compares, on a region × year panel,
 
@@ -15,7 +15,14 @@ markovchain and plm.
   plm from the panel index) and its cluster-robust ``vcovHC(method = "arellano",
   cluster = "group")``: the slopes, their standard errors and the number of growth
   observations (adapter ``nqpf/crossval/routines/plm.py``). The cross-section β
-  (``horizon="period"``) has no plm counterpart and is listed as skipped.
+  (``horizon="period"``) has no plm counterpart and is listed as skipped;
+- the kernel densities by year (and group) (:func:`nqpf.kernel_density` under the
+  ``density=`` keywords, reflected at the bounds when given) with ``stats::density``:
+  the bandwidth against ``bw.nrd0`` / ``bw.nrd``, the grid against ``density(cut =)``'s,
+  the density against R's binned FFT estimate of the values and their reflected copies
+  c(x, 2a − x, 2b − x) (each copy of weight 1/n: R has no reflection option) restricted
+  to [a, b], and against the exact kernel sum evaluated in R (adapter
+  ``nqpf/crossval/routines/density.py``).
 
 The comparison rule is crossval's (``rel_diff ≤ tolerance``, default 1e-10), and
 each quantity's conditioning says why it holds:
@@ -37,6 +44,14 @@ each quantity's conditioning says why it holds:
   convention (``small_sample="stata"``) is plm's HC0 sandwich times G/(G − 1)·(N −
   1)/(N − K), K = slopes + year dummies + 1 (:func:`nqpf.beta_convergence`); with
   ``small_sample="plm"`` it is ``vcovHC(type = "sss")`` itself.
+- The densities' tolerances are pointwise bounds computed from the data at run time
+  (:mod:`nqpf.crossval.routines.density`): the bandwidth a few ε (the two-pass
+  variance, the quantiles); the exact sum 2(N + 2)ε of itself plus its arguments'
+  rounding, N the number of kernel terms; R's ``density()`` the error of its linear
+  binning and linear interpolation (δ²/8·Σw·sup|K''| each, δ the bin width), its
+  kernel grid's scale (R < 4.4, kept by ``old.coords = TRUE``), the reflected copies
+  beyond its binning range and the FFT's rounding. Each row shows the point with the
+  largest rel_diff/tolerance and that point's tolerance.
 """
 
 from __future__ import annotations
@@ -69,6 +84,7 @@ class DynamicsRun:
     markov: MarkovOptions
     beta: Mapping[str, Any]
     status: Mapping[str, str | None]
+    density: tuple[Mapping[str, Any], ...] = ({},)
     dagum_weights: None = None  # the registry's generic skip rule reads it
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -95,6 +111,20 @@ class DynamicsRun:
             )
         return self.cache["beta"]
 
+    def densities(self) -> list[pl.DataFrame]:
+        """nqpf's :func:`~nqpf.kernel_density` of the value by year, one frame per
+        keyword set of :attr:`density`."""
+        if "density" not in self.cache:
+            from nqpf.dynamics import kernel_density
+
+            self.cache["density"] = [
+                kernel_density(
+                    self.frame, self.value, self.year, region=self.region, **dict(keywords)
+                )
+                for keywords in self.density
+            ]
+        return self.cache["density"]  # type: ignore[no-any-return]
+
 
 def validate_dynamics(
     frame: Any,
@@ -104,12 +134,13 @@ def validate_dynamics(
     *,
     markov: MarkovOptions | Mapping[str, Any] | None = None,
     beta: Mapping[str, Any] | None = None,
+    density: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
     routines: Sequence[str] | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
     detail: bool = False,
 ) -> pl.DataFrame:
-    """Compare nqpf's Markov chain and panel β-convergence of ``value`` with R's
-    markovchain and plm (module docstring).
+    """Compare nqpf's Markov chain, panel β-convergence and kernel densities of
+    ``value`` with R's markovchain, plm and stats::density (module docstring).
 
     Parameters
     ----------
@@ -122,9 +153,14 @@ def validate_dynamics(
         Keywords of :func:`nqpf.beta_convergence` (``effects``, ``horizon``,
         ``controls``, ``small_sample``, …; default: its defaults). plm checks the
         annual panel only; the cross-section is listed as skipped.
+    density
+        Keywords of :func:`nqpf.kernel_density` by year (``group``, ``bw``, ``n``,
+        ``cut``, ``grid``, ``bounds``; default: its defaults), or a sequence of such
+        mappings, one set of curves each (the Dynamics page passes the curves by year
+        and, when it draws them, those by year and group on the first set's grid).
     routines
-        Restrict to these routines (``"markovchain::markovchainFit"``, ``"plm::plm"``
-        or their package names). Default: both.
+        Restrict to these routines (``"markovchain::markovchainFit"``, ``"plm::plm"``,
+        ``"stats::density"`` or their package names). Default: all three.
     tolerance, detail
         As for :func:`nqpf.crossval.validate`.
 
@@ -156,6 +192,7 @@ def validate_dynamics(
             f"beta={beta!r} must be a mapping of nqpf.beta_convergence keywords",
             hint='e.g. beta={"effects": "region", "horizon": "annual"}',
         )
+    sets = _density_sets(density)
     df = to_polars(frame)
     for role, column in (("value", value), ("region", region), ("year", year)):
         if column not in df.columns:
@@ -174,11 +211,52 @@ def validate_dynamics(
         markov=markov,
         beta=dict(beta or {}),
         status=status,
+        density=sets,
     )
-    # nqpf's own errors (bad options, too few years) are the caller's, before any R
-    run.chain()
-    run.beta_result()
+    # nqpf's own errors (bad options, too few years) are the caller's, before any R;
+    # only the analyses of the requested routines run
+    for routine, compute in (
+        ("markovchain::markovchainFit", run.chain),
+        ("plm::plm", run.beta_result),
+        ("stats::density", run.densities),
+    ):
+        if routine in wanted:
+            compute()
     rows = Rows(tolerance, detail)
     for adapter in adapters("dynamics"):
         adapter.check(rows, run)  # type: ignore[arg-type]
     return rows.frame()
+
+
+#: The keywords of :func:`nqpf.kernel_density` a density set may give (the value, year
+#: and region are validate_dynamics's own).
+DENSITY_KEYWORDS = ("group", "bw", "n", "cut", "grid", "bounds")
+
+
+def _density_sets(density: Any) -> tuple[dict[str, Any], ...]:
+    """The ``density=`` argument as a tuple of keyword mappings (one set of curves each)."""
+    from nqpf.errors import InputError
+
+    hint = 'e.g. density={"bw": "silverman", "bounds": (0, 1)} or a list of such mappings'
+    if density is None:
+        return ({},)
+    sets = [density] if isinstance(density, Mapping) else density
+    if isinstance(sets, str) or not isinstance(sets, Sequence) or not sets:
+        raise InputError(
+            f"density={density!r} must be a mapping of nqpf.kernel_density keywords", hint=hint
+        )
+    out = []
+    for keywords in sets:
+        if not isinstance(keywords, Mapping):
+            raise InputError(
+                f"density set {keywords!r} must be a mapping of nqpf.kernel_density keywords",
+                hint=hint,
+            )
+        unknown = [str(k) for k in keywords if k not in DENSITY_KEYWORDS]
+        if unknown:
+            raise InputError(
+                f"density: unknown keyword(s) {', '.join(unknown)}",
+                hint="use " + ", ".join(DENSITY_KEYWORDS),
+            )
+        out.append(dict(keywords))
+    return tuple(out)

@@ -67,9 +67,17 @@ class Rows:
         floor: Any = 0.0,
         note: str | None = None,
         minimum: tuple[float, str] | None = None,
+        bound: tuple[Any, str] | None = None,
     ) -> None:
         """Add the row(s) of one quantity; ``minimum`` is (tolerance, why) for a value
-        whose conditioning, computed from the data, allows less than the tolerance."""
+        whose conditioning, computed from the data, allows less than the tolerance.
+
+        ``bound`` is (absolute bounds, why): one bound on |python − R| per value,
+        derived from the data (an approximation's error, pointwise). Each value's
+        tolerance is then max(tolerance, bound / max(|R|, floor)), so that
+        ``rel_diff ≤ tolerance`` says |python − R| ≤ its bound; a summary row shows
+        the value with the largest rel_diff / tolerance, with its own rel_diff and
+        tolerance."""
         py = np.asarray(python, dtype=float).ravel()
         rv = np.asarray(r_value, dtype=float).ravel()
         if py.shape != rv.shape or len(where) != py.size:
@@ -90,12 +98,23 @@ class Rows:
         one_nan = np.isnan(py) ^ np.isnan(rv)
         abs_diff[both_nan] = 0.0
         rel[both_nan] = 0.0
-        ok = (rel <= tol) & ~one_nan
-        # rank by relative difference, a one-sided NaN first
-        badness = np.where(one_nan, np.inf, rel)
+        tols = np.full(rv.shape, tol)
+        if bound is not None:
+            limits = np.broadcast_to(np.asarray(bound[0], dtype=float), rv.shape)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                per = np.where(denom > 0, limits / np.where(denom > 0, denom, 1.0), limits)
+            tols = np.maximum(tols, per)
+            notes.append(f"tolerance pointwise: {bound[1]}")
+        ok = (rel <= tols) & ~one_nan
+        # rank by relative difference (by its ratio to a pointwise tolerance), a
+        # one-sided NaN first
+        with np.errstate(invalid="ignore", divide="ignore"):
+            badness = np.where(one_nan, np.inf, rel if bound is None else rel / tols)
 
         def row(i: int | None, n: int, sel: np.ndarray) -> dict[str, Any]:
             nan_here = bool(one_nan[sel].any())
+            # with pointwise tolerances the shown differences are those of the value shown
+            shown = sel if bound is None or i is None else np.asarray([i])
             return {
                 "quantity": quantity,
                 "where": where[i] if i is not None else None,
@@ -103,9 +122,9 @@ class Rows:
                 "python": finite(py[i]) if i is not None else None,
                 "routine": routine,
                 "r_value": finite(rv[i]) if i is not None else None,
-                "abs_diff": None if nan_here else float(abs_diff[sel].max()),
-                "rel_diff": None if nan_here else float(rel[sel].max()),
-                "tolerance": tol,
+                "abs_diff": None if nan_here else float(abs_diff[shown].max()),
+                "rel_diff": None if nan_here else float(rel[shown].max()),
+                "tolerance": tol if bound is None or i is None else float(tols[i]),
                 "ok": bool(ok[sel].all()),
                 "status": "compared",
                 "note": "; ".join([*notes, *(["NaN on one side"] if nan_here else [])]) or None,

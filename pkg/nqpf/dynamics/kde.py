@@ -52,8 +52,9 @@ def bandwidth(x: Any, rule: Literal["silverman", "scott"] | float = "silverman")
         ("the more common variation given by Scott (1992)" in R's words; note that
         R, and so nqpf, also takes the minimum with IQR/1.34 here).
         A positive number is returned as is.
-        s is the sample standard deviation (n − 1 denominator) and the IQR uses
-        R's default quantiles (type 7, numpy's ``"linear"``).
+        s is the sample standard deviation (n − 1 denominator, about R's corrected
+        mean, so tied values give s = 0 exactly as in R) and the IQR uses R's default
+        quantiles (type 7, numpy's ``"linear"``).
 
     Returns
     -------
@@ -82,7 +83,12 @@ def bandwidth(x: Any, rule: Literal["silverman", "scott"] | float = "silverman")
             f"the {rule} bandwidth needs at least 2 observations, got {x.size}",
             hint="give a numeric bw= or pool more observations",
         )
-    sd = float(np.std(x, ddof=1))
+    # R's mean: the sum's mean corrected by the mean of the residuals, exact for tied
+    # values (numpy's plain mean of n copies of 0.1 is not 0.1, which left a tied curve
+    # a bandwidth of ~1e-17 where R's fallback gives 0.9·|x₁|·n^(−1/5))
+    centre = float(np.mean(x))
+    centre += float(np.mean(x - centre))
+    sd = float(np.sqrt(np.sum((x - centre) ** 2) / (x.size - 1)))
     q25, q75 = np.quantile(x, [0.25, 0.75])
     lo = min(sd, float(q75 - q25) / 1.34)
     if rule == "silverman":
@@ -124,7 +130,9 @@ def kernel_density(
 
     f̂(x) = (1/(n h)) Σᵢ φ((x − Xᵢ)/h), with φ the standard normal density, is
     evaluated exactly at each grid point (R's ``density`` instead bins the data
-    and uses an FFT, which agrees to about 1e-3 of the peak).
+    and uses an FFT, which agrees to about 1e-4 of the peak, 1e-3 for a bandwidth only
+    a few of its bins wide; :func:`nqpf.crossval.validate_dynamics` compares the two
+    within a bound on that binning error).
 
     With ``bounds=(a, b)`` (for a score in [0, 1]: ``(0, 1)``) the density is the
     reflection estimator (Schuster 1985; Silverman 1986, §2.10)
@@ -312,6 +320,14 @@ def _bandwidths(
                 column=value,
                 hint=err.hint,
             ) from None
+        if h == 0:  # bw.nrd (Scott) has no fallback: R's density() refuses it too
+            where = ", ".join(f"{k}={v!r}" for k, v in zip(keys, key, strict=True))
+            what = f"the {bw} bandwidth is 0: the interquartile range or the SD of the values is 0"
+            raise InputError(
+                f"{what} (curve {where})" if where else what,
+                column=value,
+                hint="use bw='silverman' (R's bw.nrd0 falls back then) or a positive number",
+            )
         curves.append((key, data, h))
     return curves
 

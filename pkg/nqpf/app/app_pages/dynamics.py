@@ -488,6 +488,7 @@ def density_tab(w: runs.Weights | None) -> None:
         disabled=view == "curves" or not group_columns,
     )
     group = None if group == state.NONE or view == "curves" else group
+    st.session_state["dyn.r.density"] = runs.DensityKey(group, bw)  # what the R check checks
     bounds = result.score_bounds
     shown = f"[{bounds[0]:g}, {bounds[1]:g}]" if bounds else ""
     st.caption(t("dyn.kde.bounds", bounds=shown) if bounds else t("dyn.kde.no_bounds"))
@@ -595,21 +596,30 @@ SECTIONS[section]()
 
 
 def r_check() -> None:
-    """Python against R: the Markov chain and the panel β last shown on this page
-    (the options' defaults before) with markovchain and plm
-    (:func:`nqpf.crossval.validate_dynamics`)."""
+    """Python against R: the Markov chain, the panel β and the kernel densities last
+    shown on this page (the options' defaults before) with markovchain, plm and
+    stats::density (:func:`nqpf.crossval.validate_dynamics`)."""
     from nqpf.app import crossval_view
 
     options = st.session_state.get("dyn.r.markov") or MarkovOptions()
     beta = st.session_state.get("dyn.r.beta") or runs.BetaKey()
-    asked = (index_key, options, beta)
+    density = st.session_state.get("dyn.r.density") or runs.DensityKey()
+    asked = (index_key, options, beta, density)
     with st.expander(t("dyn.r"), expanded=False):
         st.caption(
             t("dyn.r.help", k=options.n_states, classes=options.classes, effects=beta.effects)
         )
+        from nqpf.app.verbatim import verbatim
+
+        by = t("dyn.r.density.group", group=verbatim(density.group)) if density.group else ""
+        bounds = result.score_bounds
+        reflected = (
+            t("dyn.r.density.reflected", bounds=f"[{bounds[0]:g}, {bounds[1]:g}]") if bounds else ""
+        )
+        st.caption(t("dyn.r.density", bw=density.bw, by=by, reflected=reflected))
         if st.button(t("dyn.r.run"), key="btn.dyn.crossval", icon=":material/play_arrow:"):
             with st.spinner(t("dyn.r.running")):
-                ok, report = state.attempt(runs.crossval, index_key, options, beta)
+                ok, report = state.attempt(runs.crossval, index_key, options, beta, density)
             if ok:
                 st.session_state["dyn.crossval"] = (asked, report)
         stored = st.session_state.get("dyn.crossval")

@@ -1,6 +1,6 @@
 """The Dynamics page's cached runs: σ/β convergence, Markov chains, clubs, densities,
-obstacle degrees of an index run's scores, and the R check of the Markov chain and the
-panel β-convergence.
+obstacle degrees of an index run's scores, and the R check of the Markov chain, the
+panel β-convergence and the kernel densities.
 
 Each public function takes the index run's :class:`nqpf.app.state.IndexKey` and the
 page's options (hashable) and returns what the nqpf API returns, computed once per
@@ -271,6 +271,14 @@ def _density(
     )
 
 
+class DensityKey(NamedTuple):
+    """The densities the page last drew (hashable): the group of the panels by group
+    (None: by year only) and the bandwidth rule."""
+
+    group: str | None = None
+    bw: str = "silverman"
+
+
 def density(key: state.IndexKey, group: str | None, bw: str) -> pl.DataFrame:
     """:func:`nqpf.kernel_density` of the scores by year (and ``group``, on the overall
     grid), reflected at :attr:`nqpf.index.IndexResult.score_bounds` when the score has
@@ -336,19 +344,40 @@ def obstacle(key: state.IndexKey) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _crossval(
-    key: state.IndexKey, options: MarkovOptions, beta: BetaKey, _data: bytes, max_bytes: int
+    key: state.IndexKey,
+    options: MarkovOptions,
+    beta: BetaKey,
+    density: DensityKey,
+    _data: bytes,
+    max_bytes: int,
 ) -> pl.DataFrame:
     validate = state.optional("crossval", "validate_dynamics")
     r = _index(key, _data, max_bytes)
     options_beta = beta._asdict() | {"controls": list(beta.controls) or None}
+    # the page's densities (:func:`density`): by year, and by group on the by-year grid
+    overall = {"bw": density.bw, "bounds": r.score_bounds}
+    sets = [overall]
+    if density.group is not None:
+        grid = _density(key, None, density.bw, _data, max_bytes)["x"].unique().sort()
+        sets.append(overall | {"group": density.group, "grid": grid.to_numpy()})
     with state.r_conversion():
         return validate(  # type: ignore[no-any-return]
-            r.scores, _score(r), r.region, r.year, markov=options, beta=options_beta
+            r.scores,
+            _score(r),
+            r.region,
+            r.year,
+            markov=options,
+            beta=options_beta,
+            density=sets,
         )
 
 
-def crossval(key: state.IndexKey, options: MarkovOptions, beta: BetaKey) -> pl.DataFrame:
+def crossval(
+    key: state.IndexKey, options: MarkovOptions, beta: BetaKey, density: DensityKey
+) -> pl.DataFrame:
     """:func:`nqpf.crossval.validate_dynamics` of the scores: the Markov chain under
-    ``options`` (R's markovchain) and the β-convergence of ``beta`` (R's plm, annual
-    panel only), in an rpy2 conversion context (:func:`nqpf.app.state.r_conversion`)."""
-    return _crossval(key, options, beta, *_args(key))
+    ``options`` (R's markovchain), the β-convergence of ``beta`` (R's plm, annual
+    panel only) and the kernel densities of ``density`` as :func:`density` draws them
+    (R's stats::density), in an rpy2 conversion context
+    (:func:`nqpf.app.state.r_conversion`)."""
+    return _crossval(key, options, beta, density, *_args(key))

@@ -9,6 +9,7 @@ import it below.
 """
 
 from nqpf.crossval.routines import (  # noqa: F401  (importing registers them)
+    density,
     dineq,
     hmisc,
     ic2,
