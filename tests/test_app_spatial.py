@@ -384,3 +384,18 @@ def test_r_check(at) -> None:  # type: ignore[no-untyped-def]
         assert routines <= set(compared["routine"])
         assert any("agree with R" in s.value for s in at.success)
     assert "spa_crossval" in published(at)
+
+
+def test_the_weights_caption_is_in_the_apps_language(at) -> None:  # type: ignore[no-untyped-def]
+    """The library describes weights in English (``SpatialWeights.source``); in Chinese
+    the page describes them from its own choices, with no English sentence left."""
+    import re
+
+    spatial(at)
+    english = [c.value for c in at.caption if "contiguity of the 31 mainland provinces" in c.value]
+    assert english
+    at.radio(key="w.lang").set_value("zh").run()
+    ok(at)
+    texts = [c.value for c in at.caption]
+    assert any("共 12 个地区" in c and "海南与广东相邻" in c for c in texts), texts
+    assert not any(re.search(r"[A-Za-z]{4,} [A-Za-z]{3,}", c) for c in texts if "地区" in c)

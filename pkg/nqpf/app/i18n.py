@@ -842,6 +842,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "spa.w.need_upload": ("Upload a weights file to go on.", "请上传权重文件以继续。"),
     "spa.w.file": ("Weights file: {name}", "权重文件：{name}"),
+    # the Chinese caption of the weights (the library describes them in English only)
+    "spa.w.about": ("{kind}; {detail}; {n} regions", "{kind}；{detail}；共 {n} 个地区"),
+    "spa.w.about.linked": ("Hainan linked to Guangdong", "海南与广东相邻"),
+    "spa.w.about.island": ("Hainan an island", "海南为孤岛"),
     "spa.w.id": ("Region-id column", "地区名称列"),
     "spa.w.id.help": (
         "The column of the polygon file that holds the region names of the panel.",

@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from nqpf.app import charts, state, widgets
-from nqpf.app.i18n import t
+from nqpf.app.i18n import current_language, t
 from nqpf.app.runs import spatial as runs
 from nqpf.app.verbatim import verbatim
 from nqpf.options import SpatialOptions
@@ -150,7 +150,26 @@ def upload_key(middle: Any, right: Any) -> runs.WeightsKey | None:
     )
 
 
-def weights_summary(w: Any) -> None:
+def weights_about(w: Any, key: runs.WeightsKey) -> str:
+    """What the weights are, in the app's language: the library's own description in
+    English (``w.source``, its provenance), the page's choices in Chinese (the library
+    writes its description in English only)."""
+    if current_language() != "zh":
+        return verbatim(w.source)
+    if key.kind == runs.UPLOAD:
+        detail = t("spa.w.file", name=verbatim(key.name or ""))
+    elif key.kind == "contiguity":
+        detail = t("spa.w.about.linked" if key.link_islands else "spa.w.about.island")
+    elif key.kind == "knn":
+        detail = f"{t('spa.w.k')} = {key.k}"
+    elif key.kind == "inverse_distance":
+        detail = f"{t('spa.w.power')} = {key.power:g}"
+    else:
+        detail = f"{t('spa.w.threshold')} = {key.threshold:g}"
+    return t("spa.w.about", kind=t(f"spa.w.kind.{key.kind}"), detail=detail, n=w.n)
+
+
+def weights_summary(w: Any, key: runs.WeightsKey) -> None:
     """What the weights hold: regions, links, islands (warned), and each region's neighbours."""
     cards = w.cardinalities
     links = sum(cards.values())
@@ -158,7 +177,7 @@ def weights_summary(w: Any) -> None:
     cols[0].metric(t("spa.w.regions"), w.n)
     cols[1].metric(t("spa.w.links"), links)
     cols[2].metric(t("spa.w.islands"), len(w.islands))
-    st.caption(verbatim(w.source))
+    st.caption(weights_about(w, key))
     if w.islands:
         st.warning(
             t("spa.w.islands.warn", names=verbatim("、".join(w.islands))), icon=":material/warning:"
@@ -186,7 +205,7 @@ if not ok:
     st.session_state["spatial.weights"] = None
     st.stop()
 st.session_state["spatial.weights"] = wkey
-weights_summary(w)
+weights_summary(w, wkey)
 
 
 # ----------------------------------------------------------------- options
