@@ -166,6 +166,31 @@ def table_problems(
                     break
 
 
+#: A header that reads as English: a word of three or more lowercase letters (symbols
+#: such as Gjj, E_Ii, q1, p or z are the same in both languages; a capitalised name,
+#: Kendall or Python, is a name).
+ENGLISH_HEADER = re.compile(r"(?<![A-Za-z])[a-z]{3,}")
+
+
+def header_problems(
+    where: str, element: Any, table: pa.Table, english: frozenset[str]
+) -> Iterator[str]:
+    """In the Chinese app, each column of a table that is not the user's (``english``:
+    the data's own names) shows a Chinese header (nqpf.app.state.translated_headers)."""
+    import json
+
+    config = json.loads(element.proto.columns or "{}")
+    for name in table.column_names:
+        if name.startswith("__index_level_") or name in english:
+            continue
+        shown = config.get(name, {}).get("label") or name
+        rest = shown  # a header may name the user's dimension: "output 相对发展度 R"
+        for own in sorted(english, key=len, reverse=True):
+            rest = rest.replace(own, "")
+        if ENGLISH_HEADER.search(rest):
+            yield f"{where}: column {name!r} has the English header {shown!r}"
+
+
 def has_missing(table: pa.Table) -> bool:
     def missing(x: Any) -> bool:
         return x is None or (isinstance(x, float) and not math.isfinite(x))
@@ -200,6 +225,8 @@ def page_problems(at: AppTest, where: str, english: frozenset[str] | None) -> li
         problems += table_problems(
             name, table, column_formats(element), None if editor else english
         )
+        if english is not None and not editor:  # the Chinese app: headers of nqpf's columns
+            problems += header_problems(name, element, table, english)
         if editor or not has_missing(table):
             continue  # an editor's empty cell is an input not given yet
         placeholder = element.proto.placeholder if element.proto.HasField("placeholder") else None

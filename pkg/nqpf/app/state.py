@@ -256,8 +256,9 @@ def table(
 
 
 def user_columns() -> frozenset[str]:
-    """The column names of the user's panel (none before one is read): shown as the user
-    has them in every language."""
+    """The column names of the user's panel and the names of the spec's indicators and
+    dimensions (none before a panel is read): shown as the user has them in every
+    language."""
     source, config = current_source(), current_config()
     if source is None or config is None:
         return frozenset()
@@ -265,7 +266,31 @@ def user_columns() -> frozenset[str]:
         panel = source_panel(source, config)
     except NqpfError:  # a panel that does not read yet: the Data page says why
         return frozenset()
-    return frozenset(panel.frame.columns) | frozenset(config.roles().values())
+    # the spec's names too: a dimension's sub-score column is named after it
+    spec = st.session_state.get("spec.current")
+    named = set(spec_names())
+    if isinstance(spec, pl.DataFrame) and "dimension" in spec.columns:
+        named |= {str(v) for v in spec.get_column("dimension").drop_nulls().to_list()}
+    return frozenset(panel.frame.columns) | frozenset(config.roles().values()) | named
+
+
+#: The app's tables that show a table of the paper report, by the report table's name:
+#: its own headers (``col.<table>.<column>`` in :mod:`nqpf.translations`) apply.
+REPORT_TABLES = {
+    "df.rob.regions": "robustness_regions",
+    "df.rob.conclusions": "robustness_conclusions",
+    "df.rob.dagum": "robustness_dagum",
+    "df.cou.coupling": "coupling_regions",
+    "df.dyn.markov_long_run": "markov_long_run",
+    "df.dyn.rank_long_run": "rank_markov",
+    "df.dyn.homogeneity": "markov_homogeneity",
+    "df.dyn.spatial_homogeneity": "markov_homogeneity",
+    "df.dyn.lisa_tests": "spatial_markov_tests",
+    "df.dyn.spatial_lag_tests": "spatial_markov_tests",
+    "df.spa.moran": "moran",
+    "df.geo.factor": "geodetector",
+    "df.geo.interaction": "geodetector_interaction",
+}
 
 
 def translated_headers(frame: pl.DataFrame, key: str, config: dict[str, Any]) -> dict[str, Any]:
@@ -280,12 +305,15 @@ def translated_headers(frame: pl.DataFrame, key: str, config: dict[str, Any]) ->
     if current_language() != "zh":
         return config
     mine = user_columns()
-    table_name = key.removeprefix("df.")
+    table_name = REPORT_TABLES.get(key, key.removeprefix("df."))
     out = dict(config)
     for name in frame.columns:
         if name in mine:
             continue
         shown = header(name, "zh", table_name)
+        if shown is None and name in IndexOptions.names():
+            # a variant's option (the Robustness page): the declaration's label
+            shown = IndexOptions.info(name).title("zh")
         if shown is None or shown == name:
             continue
         given = out.get(name)
