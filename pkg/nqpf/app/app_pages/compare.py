@@ -49,6 +49,8 @@ def apply_preset() -> None:
                 list(chosen) if isinstance(chosen, tuple) else chosen
             )
         index_extras.copy_inputs(state.INDEX_PREFIX, prefix(code))
+        if field == "weights":  # the compared methods act: no given weights
+            st.session_state[state.given_weights_key(prefix(code))] = False
 
 
 if state.current_source() is None or state.current_config() is None:
@@ -75,7 +77,12 @@ def side(label: str, code: str) -> tuple[dict[str, object], bool]:
     and whether they are valid together (if not, the reason is shown in the column)."""
     with st.container(border=True):
         st.markdown(f"**{label}**")
-        chosen = widgets.option_widgets(IndexOptions, prefix(code), columns=2)
+        chosen = widgets.option_widgets(
+            IndexOptions,
+            prefix(code),
+            columns=2,
+            given=index_extras.given_options(prefix(code)),
+        )
         # the inputs of the Index page's that have no generic widget (the same code)
         special, usable = index_extras.special_inputs(prefix(code), chosen)
         chosen |= special
@@ -111,6 +118,8 @@ def shown_value(info: Option, value: object) -> str:
     """An option's value in words: a choice's label, the labels of a list, a number."""
     if value is None:
         return "—"
+    if info.name == "weights" and not isinstance(value, str):  # the user's weights
+        return t("idx.weights.given")
     if isinstance(value, tuple | list):
         return ", ".join(widgets.choice_label(info, v) for v in value)
     if info.kind == "choice":
