@@ -259,6 +259,18 @@ def write_points(prefix: str, names: list[str]) -> None:
         st.session_state[prefix + point] = texts or None
 
 
+def set_points(prefix: str, names: list[str], given: dict[str, Any]) -> None:
+    """Give the table of points under ``prefix`` the points ``given`` (option name → a
+    mapping indicator → value, or None), as a project is opened."""
+    points = {p: dict(given.get(p) or {}) for p in POINTS}
+    st.session_state[_points_key(prefix)] = {
+        n: {p: points[p].get(n) for p in POINTS} for n in names
+    }
+    for key in (_points_editor_key(prefix), _points_key(prefix) + "base"):
+        st.session_state.pop(key, None)
+    write_points(prefix, names)
+
+
 def _points_input(prefix: str, where: Any) -> None:
     """The table of given ideal and anti-ideal points, one row per spec indicator.
 

@@ -18,7 +18,9 @@ ahp_matrix``, a Compare configuration's under ``[app]`` (``"cmp.a.ahp_matrix"``)
 reopened as those numbers by indicator (:func:`nqpf.app.state.ahp_file_key`). The
 Index page's given weights are ``[options.index] weights`` (indicator → weight, as
 typed), a configuration's ``"cmp.a.weights"`` under ``[app]``; reopened into the
-given-weights table (:func:`nqpf.app.state.given_weights`). The
+given-weights table (:func:`nqpf.app.state.given_weights`). The given ideal and
+anti-ideal points (:data:`POINTS`) are the Index page's ``[options.index]`` ones and a
+configuration's ``[app]`` texts, filled into their tables on opening. The
 Spatial page's weights and the Geodetector page's factors (:data:`RUN_WIDGETS`) are
 ``[run]``, what ``nqpf run`` reads: a built-in kind with its parameter, or an uploaded
 weights file by name and SHA-256, which opening asks for again (fingerprint checked).
@@ -136,6 +138,15 @@ BINDINGS: dict[str, Binding] = {
 #: ``"cmp.a.ahp_matrix"`` (the numbers, a row per indicator in the spec's order).
 AHP_PREFIXES = (state.INDEX_PREFIX, "w.cmp.a.", "w.cmp.b.")
 
+#: The given ideal points of a table of the Index and Compare pages (option names).
+POINTS = ("ideal_point", "anti_ideal_point")
+#: The Index page's keys that are saved in ``[options.index]`` (not under ``[app]``): the
+#: "Given weights" tick (user weights or a method) and the given points' texts.
+INDEX_SAVED = (
+    state.given_weights_key(state.INDEX_PREFIX),
+    *(state.INDEX_PREFIX + point for point in POINTS),
+)
+
 #: The Spatial page's weights widgets and the Geodetector page's factors: saved in
 #: ``[run]`` (what ``nqpf run`` reads), so not under ``[app]``.
 RUN_WIDGETS = (
@@ -202,6 +213,10 @@ def _options(opened: Project | None) -> dict[str, Options]:
             # a matrix file the opened project names (the app does not read it) stays
             named = base.ahp_matrix if isinstance(base.ahp_matrix, str) else None
             values["ahp_matrix"] = named if rows is None else rows
+            # the given ideal points (the table's texts indicator=value; none: the rule)
+            for point in POINTS:
+                if state.INDEX_PREFIX + point in st.session_state:
+                    values[point] = st.session_state[state.INDEX_PREFIX + point] or None
             # the given weights (the table's), else the method
             given = saved_weights(state.INDEX_PREFIX)
             if given is not None:
@@ -323,7 +338,7 @@ def session_project() -> Project:
         and key not in bound
         and key not in RUN_WIDGETS
         and key != LANGUAGE_KEY
-        and key != state.given_weights_key(state.INDEX_PREFIX)  # [options.index] weights
+        and key not in INDEX_SAVED  # in [options.index]
         and _plain(value)
     }
     for prefix in AHP_PREFIXES[1:]:  # the Compare page's configurations
@@ -383,6 +398,26 @@ def _apply_weights(project: Project) -> None:
             ss[store] = {n: float(by_name[n]) for n in names}
         else:
             ss[raw] = dict(weights) if isinstance(weights, Mapping) else list(weights)
+
+
+def _apply_points(project: Project) -> None:
+    """The given ideal and anti-ideal points as their tables' (by indicator): the Index
+    page's from ``[options.index]``, a Compare configuration's from its ``[app]`` texts
+    (``indicator=value``, as the page writes them; read by the option's own rule)."""
+    from nqpf.app import index_extras
+
+    names = list(project.spec.names)
+    index = project.option("index")
+    for prefix in AHP_PREFIXES:
+        if prefix == state.INDEX_PREFIX:
+            given = {p: getattr(index, p) for p in POINTS}
+        else:
+            texts = {p: project.app.get(prefix + p) for p in POINTS}
+            try:
+                given = {p: getattr(IndexOptions(**{p: texts[p]}), p) for p in POINTS}
+            except InputError:  # hand-written texts: the page's table starts empty
+                given = dict.fromkeys(POINTS)
+        index_extras.set_points(prefix, names, given)
 
 
 def _apply_ahp(project: Project) -> None:
@@ -501,6 +536,7 @@ def apply(project: Project, source: state.Source) -> None:
             ss[key] = _app_value(key, value)
     _apply_ahp(project)
     _apply_weights(project)
+    _apply_points(project)
     _apply_run(project)
     ss["project.opened"] = project
 
