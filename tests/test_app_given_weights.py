@@ -34,6 +34,7 @@ from test_app_project import fresh, open_project, saved
 import nqpf
 from nqpf import datasets
 from nqpf.app.i18n import TEXT
+from nqpf.app.verbatim import verbatim
 from nqpf.cli import main
 from nqpf.compare import ALL_YEARS, rank_agreement
 from nqpf.options import IndexOptions
@@ -242,8 +243,11 @@ def test_compare_a_given_weights_with_b_entropy(at: AppTest) -> None:
     pooled = expected.filter(pl.col(YEAR) == ALL_YEARS)["kendall_tau"].item()
     entropy = rank_agreement(library(), library(scope="year"))
     assert pooled != entropy.filter(pl.col(YEAR) == ALL_YEARS)["kendall_tau"].item()
+    # the caption names A's weights as typed (the names as code: user text)
     label = TEXT["idx.weights.given"][0]
-    assert any(c.value.startswith(f"A = {label}") for c in at.caption)
+    captions = [c.value for c in at.caption if c.value.startswith(f"A = {label} (")]
+    assert len(captions) == 1, [c.value for c in at.caption]
+    assert f"{verbatim(names()[0])} {TYPED[0]:g}, " in captions[0]
 
 
 def test_compare_starts_from_the_index_page_s_given_weights(at: AppTest) -> None:

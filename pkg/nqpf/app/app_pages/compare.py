@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 import streamlit as st
 
 from nqpf.app import charts, crossval_view, index_extras, state, widgets
 from nqpf.app.i18n import current_language, t
+from nqpf.app.verbatim import verbatim
 from nqpf.compare import ALL_YEARS, join_scores, rank_agreement
 from nqpf.options import IndexOptions, Option
 
@@ -118,8 +121,10 @@ def shown_value(info: Option, value: object) -> str:
     """An option's value in words: a choice's label, the labels of a list, a number."""
     if value is None:
         return "—"
-    if info.name == "weights" and not isinstance(value, str):  # the user's weights
-        return t("idx.weights.given")
+    if info.name == "weights" and not isinstance(value, str):  # the user's weights, as typed
+        pairs = value.items() if isinstance(value, Mapping) else enumerate(value, 1)
+        typed = ", ".join(f"{verbatim(str(n))} {w:g}" for n, w in pairs)
+        return f"{t('idx.weights.given')} ({typed})"
     if isinstance(value, tuple | list):
         return ", ".join(widgets.choice_label(info, v) for v in value)
     if info.kind == "choice":
