@@ -182,6 +182,71 @@ def test_a_matrix_file_named_by_the_project_is_kept_and_asked_for(at: AppTest) -
     assert Project.from_toml(saved(at)).option("index") == options
 
 
+# ------------------------------------------------------------ given ideal points
+
+
+def test_given_ideal_points_are_saved_reopened_and_run(
+    at: AppTest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The Index page's given points go to [options.index] (what ``nqpf run`` reads), a
+    Compare configuration's stay under [app]; both tables are filled again on opening."""
+    first, second, third = names()[:3]
+    go(at, "index")
+    at.session_state["ed.idx.points"] = {
+        "edited_rows": {0: {"ideal_point": 150000.0}, 1: {"anti_ideal_point": 0.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    compute_index(at)
+    expected = library(ideal_point={first: 150000.0}, anti_ideal_point={second: 0.0})
+    app_scores = frame(at, "df.scores").select("country", "year", "score").sort("country", "year")
+    assert app_scores.equals(
+        expected.scores.select("country", "year", "score").sort("country", "year")
+    )
+    go(at, "compare")
+    at.session_state["ed.cmp.b.points"] = {
+        "edited_rows": {2: {"ideal_point": 7.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    ok(at)
+    text = saved(at)
+    project = Project.from_toml(text)
+    assert dict(project.option("index").ideal_point) == {first: 150000.0}
+    assert dict(project.option("index").anti_ideal_point) == {second: 0.0}
+    assert "w.idx.ideal_point" not in project.app
+
+    again = fresh(monkeypatch)
+    open_project(again, text)
+    ok(again)
+    go(again, "index")
+    assert again.session_state["w.idx.ideal_point"] == (f"{first}=150000.0",)
+    assert again.session_state["w.idx.anti_ideal_point"] == (f"{second}=0.0",)
+    compute_index(again)
+    shown = frame(again, "df.scores").select("country", "year", "score").sort("country", "year")
+    assert shown.equals(app_scores)
+    go(again, "compare")
+    assert again.session_state["w.cmp.b.ideal_point"] == (f"{first}=150000.0", f"{third}=7.0")
+    assert Project.from_toml(saved(again)) == project
+
+    # nqpf run uses them
+    project.write(tmp_path / "project.toml")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "project.toml"), "--out", str(out)]) == 0
+    wide = pl.read_csv(out / "tables" / "scores_by_year.csv")
+    years = [c for c in wide.columns if c.isdigit()]
+    written = (
+        wide.unpivot(index="country", on=years, variable_name="year", value_name="score")
+        .with_columns(pl.col("year").cast(pl.Int64))
+        .sort("country", "year")
+    )
+    assert written.select("country", "year").equals(app_scores.select("country", "year"))
+    assert written["score"].to_list() == pytest.approx(
+        app_scores["score"].to_list(), rel=CSV_RTOL, abs=0
+    )
+
+
 # --------------------------------------------------------------- spatial weights
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -310,6 +311,55 @@ def test_hostile_headers_regions_and_groups_on_every_page(at: AppTest) -> None:
     assert_verbatim(at, expected)
     go(at, "export")
     assert_verbatim(at, expected)
+
+
+def test_hostile_indicator_names_in_the_given_weights(at: AppTest) -> None:
+    """The given-weights table and its messages with hostile indicator names: the names
+    are rows of the table (never renamed), quoted verbatim in the library's line, and
+    reach the index (and the project file) as the keys of the weights."""
+    upload(at, "hostile.csv", hostile_panel().write_csv().encode())
+    expected = HOSTILE | TRANSFORMED
+    go(at, "index")
+    at.checkbox(key="w.idx.given_weights").check().run()
+    assert not errors(at), errors(at)
+    assert_verbatim(at, expected)
+    names = [r[0] for r in state_spec(at)]
+    weights = {name: float(i + 1) for i, name in enumerate(names)}
+    at.session_state["ed.idx.weights"] = {
+        "edited_rows": {i: {"weight": w} for i, w in enumerate(weights.values())},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not errors(at), errors(at)
+    at.button(key="btn.index").click().run()
+    assert not errors(at), errors(at)
+    assert_verbatim(at, expected)
+    shown = pl.from_pandas(at.get_by_key("df.weights").dataframe[0].value)
+    assert shown["indicator"].to_list() == names
+    # whole numbers: the sum (and the library's power-of-two scaling) is exact and each
+    # share is one correctly rounded division, here and in the library: within ε
+    total = sum(weights.values())
+    assert shown["weight"].to_list() == pytest.approx(
+        [w / total for w in weights.values()], rel=sys.float_info.epsilon, abs=0
+    )
+    # a negative weight of a hostile indicator: its name quoted, in one line
+    first = names[0]
+    at.session_state["ed.idx.weights"] = {
+        "edited_rows": {0: {"weight": -1.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    message = one_line_error(at)
+    assert f"the weight of indicator '{first}' is -1.0" in message
+    assert_verbatim(at, expected)
+
+
+def state_spec(at: AppTest) -> list[tuple[Any, ...]]:
+    """The spec's rows as the app holds them (indicator first)."""
+    frame = at.session_state["spec.current"]
+    return [r for r in frame.select(state.SPEC_FIELDS).iter_rows() if r[0]]
 
 
 def test_hostile_cell_quoted_in_an_error(at: AppTest) -> None:

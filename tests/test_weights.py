@@ -12,6 +12,7 @@ ill-conditioned (1 − e ≥ 0.08 here), so 1e-12 bounds them on any CPU; a real
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import polars as pl
@@ -153,6 +154,32 @@ def test_user_weights_are_normalised(fixture_panel, fixture_spec):
     np.testing.assert_allclose(_weights(result), [0.5, 0.25, 0.25], rtol=EXACT)
     result = nqpf.entropy_topsis(fixture_panel, fixture_spec, weights=[1, 1, 2])
     np.testing.assert_allclose(_weights(result), [0.25, 0.25, 0.5], rtol=EXACT)
+
+
+def test_user_index_weights_check_and_normalise_as_the_index_does(fixture_panel, fixture_spec):
+    """nqpf.index.user_index_weights (the app's check of its given-weights table) gives
+    the index's own weight vector, and its messages are the index's."""
+    from nqpf.errors import InputError
+    from nqpf.index import user_index_weights
+    from nqpf.options import IndexOptions
+
+    given = {"x3": 1, "x1": 2, "x2": 1}  # in another order than the spec's
+    names = list(fixture_spec.names)
+    weights = user_index_weights(IndexOptions(weights=given), names)
+    result = nqpf.entropy_topsis(fixture_panel, fixture_spec, weights=given)
+    assert weights.tolist() == list(_weights(result))
+    np.testing.assert_allclose(weights, [0.5, 0.25, 0.25], rtol=EXACT)
+    for bad, line in (
+        ({"x1": 1, "x2": 1}, "no weight given for indicator 'x3'"),
+        ([1, 1], "2 weights given for 3 indicators"),
+        ([0, 0, 0], "the weights sum to 0"),
+    ):
+        with pytest.raises(InputError, match=re.escape(line)):
+            user_index_weights(IndexOptions(weights=bad), names)
+        with pytest.raises(InputError, match=re.escape(line)):
+            nqpf.entropy_topsis(fixture_panel, fixture_spec, weights=bad)
+    with pytest.raises(InputError, match="names a method, not user-given weights"):
+        user_index_weights(IndexOptions(weights="entropy"), names)
 
 
 def test_dimension_weights_sum_indicator_weights(fixture_panel):

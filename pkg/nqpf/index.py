@@ -914,6 +914,23 @@ AHP_RECIPROCAL_TOLERANCE = 5e-3
 AHP_MAX_CR = 0.1
 
 
+def user_index_weights(options: IndexOptions, names: Sequence[str]) -> np.ndarray:
+    """The user-given weights of ``options`` (``weights=`` a mapping or a sequence) for
+    the spec's indicators ``names``, checked as the index checks them (one per
+    indicator, finite, non-negative, not all 0) and divided by their sum (the app checks
+    its given-weights table with it before the index is run).
+
+    >>> user_index_weights(IndexOptions(weights={"rd": 1, "gdp": 3}), ["gdp", "rd"]).tolist()
+    [0.75, 0.25]
+    """
+    if options.weight_method != "user":
+        raise InputError(
+            f"weights={options.weights!r} names a method, not user-given weights",
+            hint="give weights= a mapping indicator → weight or a list in spec order",
+        )
+    return _user_weights(options.weights, names)
+
+
 def ahp_index_weights(options: IndexOptions, names: Sequence[str]) -> np.ndarray:
     """The AHP weights of ``options.ahp_matrix`` for the spec's indicators, refusing a
     matrix that is not positive and reciprocal, or inconsistent (CR > 0.1) unless

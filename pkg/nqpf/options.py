@@ -887,7 +887,7 @@ def _user_weight_values(value: Any) -> Mapping[str, float] | tuple[float, ...]:
     if isinstance(value, Mapping):
         items = dict(value)
         for k, v in items.items():
-            _weight_number(v, k)
+            _weight_number(v, str(k))
         return MappingProxyType(items)
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
         values = tuple(value)
@@ -1002,7 +1002,18 @@ def _weight_number(value: Any, where: Any) -> None:
             hint="give one number per spec indicator, as a list in spec order or a dict",
         )
     if not math.isfinite(float(value)) or value < 0:
-        raise InputError("weights must be finite and non-negative")
+        # where: the indicator of a mapping (a text), the position (from 1) in a sequence
+        if isinstance(where, int):
+            raise InputError(
+                f"weight {where} (in spec order) is {float(value)!r}: weights must be "
+                "finite and non-negative",
+                hint="give every indicator a weight ≥ 0",
+            )
+        raise InputError(
+            f"the weight of indicator '{where}' is {float(value)!r}: weights must be finite "
+            "and non-negative",
+            hint="give every indicator a weight ≥ 0",
+        )
 
 
 @dataclass(frozen=True, eq=True)

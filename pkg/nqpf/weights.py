@@ -210,8 +210,13 @@ def user_weights(values: Mapping[str, float] | Sequence[float], names: Sequence[
                 f"{w.size} weights given for {len(names)} indicators",
                 hint="give one weight per spec indicator, in spec order",
             )
-    if not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise InputError("weights must be finite and non-negative")
+    bad = np.flatnonzero(~np.isfinite(w) | (w < 0))
+    if bad.size:
+        raise InputError(
+            f"the weight of indicator '{names[bad[0]]}' is {float(w[bad[0]])!r}: weights "
+            "must be finite and non-negative",
+            hint="give every indicator a weight ≥ 0",
+        )
     # a sum of weights near 1e308 would overflow: normalise 2⁻ᵏ·w (exact)
     w = w / power_of_two_scale(w)
     if w.sum() <= 0:

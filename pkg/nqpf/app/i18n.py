@@ -1148,7 +1148,20 @@ TEXT: dict[str, tuple[str, str]] = {
     # end of the inequality page
     # coupling page (its texts: keys "cou.*")
     # (and, first, the Index and Compare pages' inputs of the index options that have no
-    # generic widget: nqpf.app.index_extras, keys "idx.ahp.*", "idx.points*")
+    # generic widget: nqpf.app.index_extras, keys "idx.ahp.*", "idx.points*", "idx.weights.*")
+    "idx.weights.given": ("Given weights", "自定义权重"),
+    "idx.weights.given.help": (
+        "Give each indicator's weight yourself instead of a weighting method (the method "
+        "and its options are then not used).",
+        "自行给定每个指标的权重，代替赋权方法（此时不使用赋权方法及其参数）。",
+    ),
+    "idx.weights.help": (
+        "A weight per indicator, as you like to write them: the index divides them by "
+        "their sum (2, 1, 1 gives 0.5, 0.25, 0.25). The table starts from the last "
+        "index run's weights (equal weights before one).",
+        "每个指标一个权重，写法随意：指数会除以它们的总和（2、1、1 即 0.5、0.25、0.25）。"
+        "表格初始为上次计算指数所得的权重（此前为等权）。",
+    ),
     "idx.ahp.missing": (
         "Upload the pairwise-comparison matrix (CSV or XLSX): a first column named e.g. "
         "“indicator” holding the indicator names, one column per indicator, comparisons as "

@@ -16,6 +16,11 @@ The inputs no generic widget holds: an uploaded AHP matrix (:data:`AHP_PREFIXES`
 saved as its numbers in the spec's order — the Index page's in ``[options.index]
 ahp_matrix``, a Compare configuration's under ``[app]`` (``"cmp.a.ahp_matrix"``) — and
 reopened as those numbers by indicator (:func:`nqpf.app.state.ahp_file_key`). The
+Index page's given weights are ``[options.index] weights`` (indicator → weight, as
+typed), a configuration's ``"cmp.a.weights"`` under ``[app]``; reopened into the
+given-weights table (:func:`nqpf.app.state.given_weights`). The given ideal and
+anti-ideal points (:data:`POINTS`) are the Index page's ``[options.index]`` ones and a
+configuration's ``[app]`` texts, filled into their tables on opening. The
 Spatial page's weights and the Geodetector page's factors (:data:`RUN_WIDGETS`) are
 ``[run]``, what ``nqpf run`` reads: a built-in kind with its parameter, or an uploaded
 weights file by name and SHA-256, which opening asks for again (fingerprint checked).
@@ -133,6 +138,15 @@ BINDINGS: dict[str, Binding] = {
 #: ``"cmp.a.ahp_matrix"`` (the numbers, a row per indicator in the spec's order).
 AHP_PREFIXES = (state.INDEX_PREFIX, "w.cmp.a.", "w.cmp.b.")
 
+#: The given ideal points of a table of the Index and Compare pages (option names).
+POINTS = ("ideal_point", "anti_ideal_point")
+#: The Index page's keys that are saved in ``[options.index]`` (not under ``[app]``): the
+#: "Given weights" tick (user weights or a method) and the given points' texts.
+INDEX_SAVED = (
+    state.given_weights_key(state.INDEX_PREFIX),
+    *(state.INDEX_PREFIX + point for point in POINTS),
+)
+
 #: The Spatial page's weights widgets and the Geodetector page's factors: saved in
 #: ``[run]`` (what ``nqpf run`` reads), so not under ``[app]``.
 RUN_WIDGETS = (
@@ -199,6 +213,16 @@ def _options(opened: Project | None) -> dict[str, Options]:
             # a matrix file the opened project names (the app does not read it) stays
             named = base.ahp_matrix if isinstance(base.ahp_matrix, str) else None
             values["ahp_matrix"] = named if rows is None else rows
+            # the given ideal points (the table's texts indicator=value; none: the rule)
+            for point in POINTS:
+                if state.INDEX_PREFIX + point in st.session_state:
+                    values[point] = st.session_state[state.INDEX_PREFIX + point] or None
+            # the given weights (the table's), else the method
+            given = saved_weights(state.INDEX_PREFIX)
+            if given is not None:
+                values["weights"] = given
+            elif not isinstance(values["weights"], str):  # unticked: the method
+                values["weights"] = binding.family.info("weights").default
         if name == "report":  # the Disparity page's tiers and the app's language
             from nqpf.app import export
 
@@ -223,6 +247,22 @@ def _ahp_rows(prefix: str) -> list[list[float]] | None:
     except InputError:
         return None
     return None if matrix is None else [list(row) for row in matrix]
+
+
+def saved_weights(prefix: str) -> dict[str, float] | list[Any] | None:
+    """The given weights of the options under ``prefix`` as a project file holds them
+    (indicator → weight in the spec's order, or a project's list as it was), None when
+    they are not given; the library's one line when they are not usable with the spec
+    (:func:`nqpf.index.user_index_weights`), so that no project is saved that ``nqpf
+    run`` refuses."""
+    from nqpf.index import user_index_weights
+
+    given = state.given_weights(prefix)
+    if given is None:
+        return None
+    names = [r[0] for r in state.spec_records() if r[0] is not None]
+    user_index_weights(IndexOptions(weights=given), names)
+    return dict(given) if isinstance(given, Mapping) else list(given)
 
 
 def _run_settings(opened: Project | None) -> RunSettings:
@@ -298,12 +338,16 @@ def session_project() -> Project:
         and key not in bound
         and key not in RUN_WIDGETS
         and key != LANGUAGE_KEY
+        and key not in INDEX_SAVED  # in [options.index]
         and _plain(value)
     }
     for prefix in AHP_PREFIXES[1:]:  # the Compare page's configurations
         rows = _ahp_rows(prefix)
         if rows is not None:
             app[_ahp_app_key(prefix)] = rows
+        weights = saved_weights(prefix)
+        if weights is not None:
+            app[_weights_app_key(prefix)] = weights
     return Project(
         data=data,
         spec=state.spec_from_records(state.spec_records()),
@@ -316,6 +360,64 @@ def session_project() -> Project:
 def _ahp_app_key(prefix: str) -> str:
     """``w.cmp.a.`` → ``cmp.a.ahp_matrix``: a configuration's matrix under ``[app]``."""
     return prefix.removeprefix(state.PERSIST_PREFIX) + "ahp_matrix"
+
+
+def _weights_app_key(prefix: str) -> str:
+    """``w.cmp.a.`` → ``cmp.a.weights``: a configuration's given weights under ``[app]``."""
+    return prefix.removeprefix(state.PERSIST_PREFIX) + "weights"
+
+
+def _apply_weights(project: Project) -> None:
+    """Each saved set of given weights as its table's (by indicator): the Index page's
+    from ``[options.index] weights`` (user values instead of a method), a Compare
+    configuration's from ``[app]``. Weights that do not fit the spec (another count, other
+    indicators, not numbers) are kept as they are, so that the page shows the library's
+    line about them."""
+    ss, names = st.session_state, list(project.spec.names)
+    index = project.option("index").weights
+    given = {state.INDEX_PREFIX: None if isinstance(index, str) else index}
+    given |= {p: project.app.get(_weights_app_key(p)) for p in AHP_PREFIXES[1:]}
+    for prefix, weights in given.items():
+        store, raw = state.weights_store_key(prefix), state.weights_raw_key(prefix)
+        for key in (store, raw, store + "base"):
+            ss.pop(key, None)
+        if prefix == state.INDEX_PREFIX:
+            ss[state.given_weights_key(prefix)] = weights is not None
+        if weights is None:
+            continue
+        if isinstance(weights, Mapping):
+            fits = sorted(map(str, weights)) == sorted(names)
+            by_name = dict(weights) if fits else None
+        else:
+            fits = isinstance(weights, list | tuple) and len(weights) == len(names)
+            by_name = dict(zip(names, weights, strict=True)) if fits else None
+        numbers = by_name is not None and all(
+            isinstance(w, int | float) and not isinstance(w, bool) for w in by_name.values()
+        )
+        if numbers:
+            ss[store] = {n: float(by_name[n]) for n in names}
+        else:
+            ss[raw] = dict(weights) if isinstance(weights, Mapping) else list(weights)
+
+
+def _apply_points(project: Project) -> None:
+    """The given ideal and anti-ideal points as their tables' (by indicator): the Index
+    page's from ``[options.index]``, a Compare configuration's from its ``[app]`` texts
+    (``indicator=value``, as the page writes them; read by the option's own rule)."""
+    from nqpf.app import index_extras
+
+    names = list(project.spec.names)
+    index = project.option("index")
+    for prefix in AHP_PREFIXES:
+        if prefix == state.INDEX_PREFIX:
+            given = {p: getattr(index, p) for p in POINTS}
+        else:
+            texts = {p: project.app.get(prefix + p) for p in POINTS}
+            try:
+                given = {p: getattr(IndexOptions(**{p: texts[p]}), p) for p in POINTS}
+            except InputError:  # hand-written texts: the page's table starts empty
+                given = dict.fromkeys(POINTS)
+        index_extras.set_points(prefix, names, given)
 
 
 def _apply_ahp(project: Project) -> None:
@@ -419,7 +521,10 @@ def apply(project: Project, source: state.Source) -> None:
         options = project.option(name)
         for info in binding.shown():
             value = getattr(options, info.name)
-            if value is None:  # the page's own start (an empty k, its proposed seed)
+            user = name == "index" and info.name == "weights" and not isinstance(value, str)
+            if value is None or user:
+                # the page's own start (an empty k, its proposed seed); user weights are
+                # the given-weights table's (_apply_weights), the method its default
                 ss.pop(binding.key(info.name), None)
             else:
                 ss[binding.key(info.name)] = _to_widget(info, value)
@@ -430,6 +535,8 @@ def apply(project: Project, source: state.Source) -> None:
         if key.startswith(state.PERSIST_PREFIX) and not key.startswith(DATA_PREFIX):
             ss[key] = _app_value(key, value)
     _apply_ahp(project)
+    _apply_weights(project)
+    _apply_points(project)
     _apply_run(project)
     ss["project.opened"] = project
 

@@ -1129,8 +1129,76 @@ def index_options(prefix: str = INDEX_PREFIX) -> dict[str, Any]:
 
 
 #: IndexOptions given by the Index and Compare pages' own inputs (:mod:`nqpf.app.index_extras`:
-#: an uploaded AHP matrix, a table of given ideal points), not by a generic widget.
+#: an uploaded AHP matrix, a table of given ideal points), not by a generic widget. (The
+#: user-given weights, :func:`given_weights`, replace the ``weights`` widget's method.)
 SPECIAL_INDEX_OPTIONS = ("ahp_matrix", "ideal_point", "anti_ideal_point")
+
+
+class GivenWeights(Mapping):
+    """User-given weights, indicator → weight, as an index run's option (``weights=``):
+    a mapping :class:`~nqpf.options.IndexOptions` takes, hashable and picklable so that
+    it can be part of an :class:`IndexKey` (a dict is neither hashable nor frozen).
+    Equal to any mapping of the same items, whatever their order."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, Any] | Sequence[tuple[str, Any]] = ()) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        self._items: tuple[tuple[str, Any], ...] = tuple((str(k), v) for k, v in pairs)
+
+    def __getitem__(self, name: str) -> Any:
+        for key, value in self._items:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickling, and Streamlit's cache hashing
+        return (GivenWeights, (self._items,))
+
+    def __repr__(self) -> str:
+        return f"GivenWeights({dict(self._items)!r})"
+
+
+def given_weights_key(prefix: str) -> str:
+    """The "Given weights" checkbox of the options under ``prefix`` (a ``w.*`` key)."""
+    return prefix + "given_weights"
+
+
+def weights_store_key(prefix: str) -> str:
+    """Where the given-weights table's values are kept: indicator → weight (None: an
+    empty cell), by :mod:`nqpf.app.index_extras`."""
+    return "gw." + prefix.removeprefix(PERSIST_PREFIX)
+
+
+def weights_raw_key(prefix: str) -> str:
+    """A project file's user weights that do not fit the spec's indicators (a sequence
+    of another length, a mapping of other indicators, a value that is not a number), kept
+    as they are until the table is edited, so that the library says what is wrong."""
+    return weights_store_key(prefix) + "raw"
+
+
+def given_weights(prefix: str) -> Any:
+    """The user-given weights of the options under ``prefix`` as the index takes them,
+    or None when "Given weights" is not ticked: the table's weights of the current
+    spec's indicators (an empty cell left out, so that the index names the indicator
+    that has none), or a project's weights that do not fit the table as they are."""
+    if not st.session_state.get(given_weights_key(prefix)):
+        return None
+    raw = st.session_state.get(weights_raw_key(prefix))
+    if raw is not None:
+        return GivenWeights(raw) if isinstance(raw, Mapping) else tuple(raw)
+    stored: Mapping[str, Any] = st.session_state.get(weights_store_key(prefix)) or {}
+    names = [r[0] for r in spec_records() if r[0] is not None]
+    return GivenWeights([(n, stored[n]) for n in names if stored.get(n) is not None])
 
 
 def ahp_file_key(prefix: str) -> str:
@@ -1167,12 +1235,16 @@ def ahp_matrix(prefix: str) -> Any:
 
 
 def special_index_options(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The options of :data:`SPECIAL_INDEX_OPTIONS` that are given under ``prefix``: the
+    """The options of :data:`SPECIAL_INDEX_OPTIONS` that are given under ``prefix``, and
+    ``weights`` when they are user-given (:func:`given_weights`): the
     AHP matrix when AHP weights are used (a file that cannot be read is left out: the
     page shows its message where it was uploaded), the given points when any is set."""
     out: dict[str, Any] = {}
+    weights = given_weights(prefix)
+    if weights is not None:  # instead of the method (and its AHP matrix)
+        out["weights"] = weights
     members = values.get("combine") or () if values.get("weights") == "combined" else ()
-    if "ahp" in (values.get("weights"), *members):
+    if weights is None and "ahp" in (values.get("weights"), *members):
         with contextlib.suppress(InputError):
             matrix = ahp_matrix(prefix)
             if matrix is not None:

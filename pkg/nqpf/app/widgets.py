@@ -231,11 +231,17 @@ def option_widgets(
     columns: int = 4,
     where: Any = None,
     language: str | None = None,
+    given: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Every app-visible option of ``family`` as a grid of widgets (``columns`` a row),
-    keys ``prefix + name``; returns option name → value (check it with ``family(**values)``)."""
+    keys ``prefix + name``; returns option name → value (check it with ``family(**values)``).
+
+    ``given``: options the page takes from its own input instead of their widget (the
+    Index page's given weights), option → a value standing for it: their widgets are
+    greyed out, and so are the options that do not act under that value."""
     where = where or st
-    inactive = inactive_options(family, stored_values(family, prefix))
+    given = dict(given or {})
+    inactive = inactive_options(family, stored_values(family, prefix) | given) | set(given)
     values: dict[str, Any] = {}
     row: Sequence[Any] = ()
     for position, info in enumerate(shown_options(family)):

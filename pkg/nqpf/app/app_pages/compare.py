@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 import streamlit as st
 
 from nqpf.app import charts, crossval_view, index_extras, state, widgets
 from nqpf.app.i18n import current_language, t
+from nqpf.app.verbatim import verbatim
 from nqpf.compare import ALL_YEARS, join_scores, rank_agreement
 from nqpf.options import IndexOptions, Option
 
@@ -49,6 +52,8 @@ def apply_preset() -> None:
                 list(chosen) if isinstance(chosen, tuple) else chosen
             )
         index_extras.copy_inputs(state.INDEX_PREFIX, prefix(code))
+        if field == "weights":  # the compared methods act: no given weights
+            st.session_state[state.given_weights_key(prefix(code))] = False
 
 
 if state.current_source() is None or state.current_config() is None:
@@ -75,7 +80,12 @@ def side(label: str, code: str) -> tuple[dict[str, object], bool]:
     and whether they are valid together (if not, the reason is shown in the column)."""
     with st.container(border=True):
         st.markdown(f"**{label}**")
-        chosen = widgets.option_widgets(IndexOptions, prefix(code), columns=2)
+        chosen = widgets.option_widgets(
+            IndexOptions,
+            prefix(code),
+            columns=2,
+            given=index_extras.given_options(prefix(code)),
+        )
         # the inputs of the Index page's that have no generic widget (the same code)
         special, usable = index_extras.special_inputs(prefix(code), chosen)
         chosen |= special
@@ -111,6 +121,10 @@ def shown_value(info: Option, value: object) -> str:
     """An option's value in words: a choice's label, the labels of a list, a number."""
     if value is None:
         return "—"
+    if info.name == "weights" and not isinstance(value, str):  # the user's weights, as typed
+        pairs = value.items() if isinstance(value, Mapping) else enumerate(value, 1)
+        typed = ", ".join(f"{verbatim(str(n))} {w:g}" for n, w in pairs)
+        return f"{t('idx.weights.given')} ({typed})"
     if isinstance(value, tuple | list):
         return ", ".join(widgets.choice_label(info, v) for v in value)
     if info.kind == "choice":

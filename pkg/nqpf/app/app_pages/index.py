@@ -23,8 +23,15 @@ with st.container(border=True):
     st.markdown(f"**{t('idx.options')}**")
     # every app-visible option of nqpf.options.IndexOptions, from its declaration
     # (five a row: the entropy step's options, then the scoring's)
-    values = widgets.option_widgets(IndexOptions, state.INDEX_PREFIX, columns=5)
-    # and those a generic widget cannot give: the AHP matrix file, the given points
+    # (the method and its options greyed out while the weights are given)
+    values = widgets.option_widgets(
+        IndexOptions,
+        state.INDEX_PREFIX,
+        columns=5,
+        given=index_extras.given_options(state.INDEX_PREFIX),
+    )
+    # and those a generic widget cannot give: the given weights, the AHP matrix file,
+    # the given points
     special, usable = index_extras.special_inputs(state.INDEX_PREFIX, values)
     valid = usable and widgets.make_options(IndexOptions, values | special) is not None
     pressed = st.button(t("idx.run"), key="btn.index", type="primary", icon=":material/play_arrow:")
