@@ -152,6 +152,7 @@ def _weights_input(prefix: str, where: Any) -> bool | None:
         hide_index=True,
         num_rows="fixed",
         width="stretch",
+        placeholder="",  # an emptied cell blank, not "None"
         disabled=["indicator", "dimension"],
         column_config={
             "indicator": st.column_config.TextColumn(t("col.indicator")),
@@ -296,6 +297,7 @@ def _points_input(prefix: str, where: Any) -> None:
             hide_index=True,
             num_rows="fixed",
             width="stretch",
+            placeholder="",  # no point given: blank, not "None"
             disabled=["indicator"],
             column_config={
                 "indicator": st.column_config.TextColumn(t("col.indicator")),
